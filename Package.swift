@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Kaohe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kaohe", targets: ["kaohe"]),
+        .library(name: "KaoheCore", targets: ["KaoheCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // The domain: rubric, scoring, grading, penalty, yearly selection. Pure: no I/O, no Vapor.
+        .target(
+            name: "KaoheCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The web application: Fluent models, controllers, views, auth, audit.
+        .target(
+            name: "KaoheServer",
+            dependencies: [
+                "KaoheCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // The one executable: serve, migrate, score, annual, rubric, user.
+        .executableTarget(
+            name: "kaohe",
+            dependencies: [
+                "KaoheCore",
+                "KaoheServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KaoheCoreTests",
+            dependencies: [
+                "KaoheCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KaoheServerTests",
+            dependencies: [
+                "KaoheServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,3 @@
+import ArgumentParser
+import KaoheServer
+@main struct Kaohe: AsyncParsableCommand { func run() async throws {} }
