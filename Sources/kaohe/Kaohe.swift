@@ -1,3 +1,15 @@
 import ArgumentParser
-import KaoheServer
-@main struct Kaohe: AsyncParsableCommand { func run() async throws {} }
+
+@main
+struct Kaohe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kaohe",
+        abstract: "党支部目标管理考核 Kaohe — quarterly target-management assessment of party branches.",
+        discussion: """
+            快速开始 Quick start:  kaohe serve --demo   然后打开 then open http://127.0.0.1:8080
+            环境变量 Environment: KAOHE_DATA_DIR (默认 ./data), DATABASE_URL (postgres://…),
+            KAOHE_ADMIN_PASSWORD (首次启动 first start), KAOHE_PUBLIC_URL (https://… 时 Cookie 加 Secure).
+            """,
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self]
+    )
+}

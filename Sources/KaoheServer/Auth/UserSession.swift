@@ -1,0 +1,57 @@
+import Fluent
+import Vapor
+
+/// The browser session: which user, and since when. A session older than the configured lifetime is
+/// ended, whatever the browser keeps.
+enum UserSession {
+    private static let userKey = "user"
+    private static let signedInAtKey = "signedInAt"
+
+    /// Signs the user in under a fresh session id, so a session id planted before sign-in is worthless.
+    static func begin(_ user: User, on request: Request) async throws {
+        if let oldID = request.session.id {
+            try await request.application.sessions.driver.deleteSession(oldID, for: request).get()
+            request.session.id = nil
+        }
+        let csrf = request.session.data[CSRF.sessionKey]
+        request.session.data = SessionData()
+        request.session.data[CSRF.sessionKey] = csrf ?? CSRF.newToken()
+        request.session.data[userKey] = try user.requireID().uuidString
+        request.session.data[signedInAtKey] = String(Date().timeIntervalSince1970)
+        request.auth.login(user)
+    }
+
+    static func end(on request: Request) {
+        request.auth.logout(User.self)
+        request.session.destroy()
+    }
+
+    /// Middleware: logs in the session's user unless the session has expired.
+    struct Authenticator: AsyncMiddleware {
+        let lifetime: TimeInterval
+
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            if request.hasSession,
+               let idText = request.session.data[UserSession.userKey], let id = UUID(uuidString: idText) {
+                let signedInAt = request.session.data[UserSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
+                if Date().timeIntervalSince1970 - signedInAt > lifetime {
+                    UserSession.end(on: request)
+                } else if let user = try await User.find(id, on: request.db) {
+                    request.auth.login(user)
+                }
+            }
+            return try await next.respond(to: request)
+        }
+    }
+}
+
+/// Pages behind sign-in send a browser to `/login?next=…` instead of showing a 401.
+struct RedirectToSignIn: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(User.self) else {
+            let next = request.url.path == "/" ? "" : "?next=" + (request.url.string.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+            return request.redirect(to: "/login" + next)
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,64 @@
+import Fluent
+import Vapor
+
+/// `POST /api/v1/auth/token` and `GET /api/v1/me`.
+struct AuthAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("auth", "token", use: issueToken)
+        routes.grouped(User.guardMiddleware()).get("me", use: me)
+    }
+
+    struct TokenRequest: Content {
+        let username: String
+        let password: String
+    }
+
+    struct TokenResponse: Content {
+        let token: String
+        let expiresAt: Date
+    }
+
+    struct MeResponse: Content {
+        struct RoleOnUnit: Content {
+            let role: String
+            let unit: String
+        }
+        let username: String
+        let displayName: String
+        let roles: [RoleOnUnit]
+    }
+
+    func issueToken(req: Request) async throws -> TokenResponse {
+        let body = try req.content.decode(TokenRequest.self)
+        if body.username.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationProblem(field: "username", rule: "不能为空 (must not be empty)")
+        }
+        if body.password.isEmpty {
+            throw ValidationProblem(field: "password", rule: "不能为空 (must not be empty)")
+        }
+        let settings = req.kaoheSettings
+        let user: User
+        do {
+            user = try await SignIn(request: req, throttle: settings.signInThrottle)
+                .attempt(username: body.username, password: body.password)
+        } catch SignIn.Failure.invalidCredentials {
+            throw Abort(.unauthorized, reason: "用户名或密码不正确 (invalid credentials)")
+        } catch SignIn.Failure.throttled {
+            throw Abort(.tooManyRequests, headers: ["Retry-After": String(Int(settings.signInThrottle.window))],
+                        reason: "登录失败次数过多，请稍后再试 (too many failed attempts)")
+        }
+        let issued = UserToken.issue(for: try user.requireID(), lifetime: settings.tokenLifetime)
+        try await issued.model.create(on: req.db)
+        return TokenResponse(token: issued.plaintext, expiresAt: issued.model.expiresAt)
+    }
+
+    func me(req: Request) async throws -> MeResponse {
+        let user = try req.auth.require(User.self)
+        let grants = try await user.$roles.query(on: req.db).sort(\.$unitCode).all()
+        return MeResponse(
+            username: user.username,
+            displayName: user.displayName,
+            roles: grants.map { .init(role: $0.role.rawValue, unit: $0.unitCode) }
+        )
+    }
+}

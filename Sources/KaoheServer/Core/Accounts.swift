@@ -1,0 +1,49 @@
+import Fluent
+import Vapor
+
+/// Creating accounts outside a request: the first admin, the demo bureau, `kaohe user create`.
+public enum Accounts {
+    public static let minimumPasswordLength = 8
+
+    public struct Problem: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Creates a user with Bcrypt-hashed password and the given roles on units.
+    public static func create(
+        username: String, displayName: String, password: String, roles: [(role: String, unit: String)],
+        on app: Application
+    ) async throws {
+        guard password.count >= minimumPasswordLength else {
+            throw Problem(description: "密码至少 \(minimumPasswordLength) 个字符 (password must be at least \(minimumPasswordLength) characters)")
+        }
+        let hash = try await app.password.async.hash(password)
+        try await create(username: username, displayName: displayName, passwordHash: hash, roles: roles, on: app.db)
+    }
+
+    static func create(
+        username: String, displayName: String, passwordHash: String, roles: [(role: String, unit: String)],
+        on db: any Database
+    ) async throws {
+        let name = username.trimmingCharacters(in: .whitespaces).lowercased()
+        guard name.range(of: #"^[a-z0-9_.-]{2,32}$"#, options: .regularExpression) != nil else {
+            throw Problem(description: "用户名只能由 2–32 个小写字母、数字、_ . - 组成 (username: [a-z0-9_.-]{2,32}): \(username)")
+        }
+        let grants = try roles.map { pair in
+            guard let role = Role(rawValue: pair.role) else {
+                throw Problem(description: "未知角色 \(pair.role)；可用角色：\(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return (role, pair.unit)
+        }
+        try await db.transaction { db in
+            if try await User.query(on: db).filter(\.$username == name).count() > 0 {
+                throw Problem(description: "用户 \(name) 已存在 (user exists)")
+            }
+            let user = User(username: name, displayName: displayName, passwordHash: passwordHash)
+            try await user.create(on: db)
+            for (role, unit) in grants {
+                try await RoleGrant(userID: try user.requireID(), role: role, unitCode: unit).create(on: db)
+            }
+        }
+    }
+}

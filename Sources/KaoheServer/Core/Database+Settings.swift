@@ -1,0 +1,31 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Vapor
+
+extension Application {
+    /// Connects the database that the settings choose. The same migrations run on both engines.
+    func useDatabase(_ choice: Settings.DatabaseChoice) throws {
+        switch choice {
+        case .sqliteFile(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            self.databases.use(.sqlite(.file(path)), as: .sqlite)
+        case .sqliteMemory:
+            self.databases.use(.sqlite(.memory), as: .sqlite)
+        case .postgres(let url):
+            do {
+                self.databases.use(try .postgres(url: url), as: .psql)
+            } catch {
+                throw SettingsError("DATABASE_URL 无法解析（应为 postgres://用户:密码@主机:端口/数据库）: \(error)")
+            }
+        }
+    }
+}
+
+/// A configuration problem that stops the start with a message saying how to fix it.
+public struct SettingsError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

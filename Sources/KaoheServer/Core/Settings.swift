@@ -1,0 +1,100 @@
+import Foundation
+
+/// Everything Kaohe reads from its environment, read once at start into one typed value.
+public struct Settings: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        /// The embedded default: one SQLite file inside the data directory.
+        case sqliteFile(path: String)
+        /// Tests: a private SQLite database that lives as long as the application.
+        case sqliteMemory
+        /// The scale path: `DATABASE_URL=postgres://…`.
+        case postgres(url: String)
+    }
+
+    public var dataDirectory: String
+    public var database: DatabaseChoice
+    /// The first admin's password, read on the first real start only.
+    public var adminPassword: String?
+    /// Seed the demo bureau when the database is empty.
+    public var demo: Bool
+    /// Cookies carry `Secure` when Kaohe is served over https (behind a TLS proxy).
+    public var secureCookies: Bool
+    /// Bcrypt work factor; tests lower it, production keeps 12.
+    public var bcryptCost: Int
+    /// A browser session ends this long after sign-in.
+    public var sessionLifetime: TimeInterval
+    /// An API token expires this long after it was issued.
+    public var tokenLifetime: TimeInterval
+    /// Sign-in throttling: at most `maxFailures` failed attempts per account inside `window`.
+    public var signInThrottle: SignInThrottle
+
+    public struct SignInThrottle: Sendable {
+        public var maxFailures: Int
+        public var window: TimeInterval
+        public init(maxFailures: Int = 10, window: TimeInterval = 15 * 60) {
+            self.maxFailures = maxFailures
+            self.window = window
+        }
+    }
+
+    public init(
+        dataDirectory: String,
+        database: DatabaseChoice,
+        adminPassword: String? = nil,
+        demo: Bool = false,
+        secureCookies: Bool = false,
+        bcryptCost: Int = 12,
+        sessionLifetime: TimeInterval = 8 * 3600,
+        tokenLifetime: TimeInterval = 7 * 24 * 3600,
+        signInThrottle: SignInThrottle = .init()
+    ) {
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.adminPassword = adminPassword
+        self.demo = demo
+        self.secureCookies = secureCookies
+        self.bcryptCost = bcryptCost
+        self.sessionLifetime = sessionLifetime
+        self.tokenLifetime = tokenLifetime
+        self.signInThrottle = signInThrottle
+    }
+
+    /// Reads `KAOHE_DATA_DIR`, `DATABASE_URL`, `KAOHE_ADMIN_PASSWORD` and `KAOHE_PUBLIC_URL`.
+    /// The demo keeps its own data directory (`./data-demo`) unless `KAOHE_DATA_DIR` names one,
+    /// so that a demo never writes into a real bureau's data.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        demo: Bool = false
+    ) -> Settings {
+        let dataDirectory = nonEmpty(environment["KAOHE_DATA_DIR"]) ?? (demo ? "./data-demo" : "./data")
+        let database: DatabaseChoice
+        if let url = nonEmpty(environment["DATABASE_URL"]) {
+            database = .postgres(url: url)
+        } else {
+            database = .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("kaohe.sqlite"))
+        }
+        let publicURL = nonEmpty(environment["KAOHE_PUBLIC_URL"]) ?? ""
+        return Settings(
+            dataDirectory: dataDirectory,
+            database: database,
+            adminPassword: nonEmpty(environment["KAOHE_ADMIN_PASSWORD"]),
+            demo: demo,
+            secureCookies: publicURL.lowercased().hasPrefix("https://")
+        )
+    }
+
+    /// Tests: SQLite in memory, or the PostgreSQL named by `DATABASE_URL` so the same suite runs on both.
+    public static func testing(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
+        let database: DatabaseChoice = nonEmpty(environment["DATABASE_URL"]).map { .postgres(url: $0) } ?? .sqliteMemory
+        return Settings(
+            dataDirectory: NSTemporaryDirectory() + "kaohe-test-\(UUID().uuidString)",
+            database: database,
+            bcryptCost: 4
+        )
+    }
+
+    private static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return value
+    }
+}

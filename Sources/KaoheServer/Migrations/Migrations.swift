@@ -1,0 +1,13 @@
+import Fluent
+import Vapor
+
+extension Application {
+    /// Every migration, in order. Append only: a shipped migration is never edited.
+    func registerMigrations() {
+        migrations.add(M001_CreateUsers())
+        migrations.add(M002_CreateUserTokens())
+        migrations.add(M003_CreateRoleGrants())
+        migrations.add(M004_CreateSignInFailures())
+        migrations.add(SessionRecord.migration)
+    }
+}

@@ -1,0 +1,24 @@
+import Fluent
+import Vapor
+
+/// 工作台: where every role lands after sign-in.
+struct HomePage: Encodable {
+    struct RoleLine: Encodable {
+        let role: String
+        let label: String
+        let unit: String
+    }
+
+    let chrome: PageChrome
+    let displayName: String
+    let roles: [RoleLine]
+
+    static func query(for user: User, on request: Request) async throws -> HomePage {
+        let grants = try await user.$roles.query(on: request.db).sort(\.$unitCode).all()
+        return HomePage(
+            chrome: PageChrome(title: "工作台", request: request),
+            displayName: user.displayName,
+            roles: grants.map { RoleLine(role: $0.role.rawValue, label: $0.role.label, unit: $0.unitCode) }
+        )
+    }
+}

@@ -1,0 +1,62 @@
+import Fluent
+import Leaf
+import LeafKit
+import Vapor
+
+/// Builds the whole application from typed settings, so tests build it the same way with another database.
+/// Migrations and the first-start bootstrap are separate steps (`prepare`), run by `kaohe serve`,
+/// `kaohe migrate` and the tests.
+public func configure(_ app: Application, settings: Settings) async throws {
+    app.kaoheSettings = settings
+    try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+    try app.useDatabase(settings.database)
+    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+
+    app.sessions.use(.fluent)
+    // Vapor's default session cookie is neither HttpOnly nor Secure: set both here, with SameSite=Lax.
+    app.sessions.configuration = SessionsConfiguration(cookieName: "kaohe_session") { id in
+        HTTPCookies.Value(
+            string: id.string,
+            expires: Date().addingTimeInterval(settings.sessionLifetime),
+            path: "/",
+            isSecure: settings.secureCookies,
+            isHTTPOnly: true,
+            sameSite: .lax
+        )
+    }
+
+    let resources = KaoheResources.directory
+    let views = resources + "Views/"
+    app.directory.viewsDirectory = views
+    // The resource bundle sits under `.build/` in development; Leaf's default limits refuse hidden
+    // directories, so keep the sandbox but allow them.
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
+    app.views.use(.leaf)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(KaoheErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: resources + "Public/"))
+
+    app.registerMigrations()
+    try routes(app)
+}
+
+/// Runs pending migrations, then makes sure someone can sign in: the first admin on a real start,
+/// the demo bureau with `--demo`.
+public func prepare(_ app: Application) async throws {
+    try await app.autoMigrate()
+    try await Bootstrap.run(app)
+}
+
+enum KaoheResources {
+    /// Views and public files travel with the binary as a SwiftPM resource bundle.
+    static var directory: String {
+        guard let url = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
+            fatalError("Kaohe's resource bundle is missing next to the executable")
+        }
+        return url.path + "/"
+    }
+}

@@ -1,0 +1,81 @@
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    @Suite struct HealthAndErrorTests {
+        @Test func healthzAnswersOnceTheDatabaseAnswers() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.GET, "/healthz") { res in
+                    #expect(res.status == .ok)
+                    #expect(res.body.string.contains(#""status":"ok""#))
+                }
+            }
+        }
+
+        @Test func unknownAPIRouteIsJSONError() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.GET, "/api/v1/nothing-here") { res in
+                    #expect(res.status == .notFound)
+                    let body = try res.content.decode(ErrorBody.self)
+                    #expect(body.error)
+                    #expect(!body.reason.isEmpty)
+                }
+            }
+        }
+
+        @Test func unknownPageIsChineseHTMLError() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.GET, "/no-such-page") { res in
+                    #expect(res.status == .notFound)
+                    #expect(res.headers.contentType?.subType == "html")
+                    #expect(res.body.string.contains("页面不存在"))
+                }
+            }
+        }
+
+        @Test func malformedJSONIsBadRequestNot500() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = .init(string: "{\"username\": ")
+                }) { res in
+                    #expect(res.status == .badRequest)
+                    let body = try res.content.decode(ErrorBody.self)
+                    #expect(body.error)
+                }
+            }
+        }
+
+        @Test func missingFieldNamesTheField() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
+                    try req.content.encode(["username": "zhibu1"], as: .json)
+                }) { res in
+                    #expect(res.status == .badRequest)
+                    let body = try res.content.decode(ErrorBody.self)
+                    #expect(body.reason.contains("password"))
+                }
+            }
+        }
+
+        @Test func pagesCarrySecurityHeaders() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.GET, "/login") { res in
+                    #expect(res.headers.first(name: "X-Frame-Options") == "DENY")
+                    #expect(res.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                    #expect(res.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+                }
+            }
+        }
+
+        @Test func stylesheetIsServed() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.GET, "/css/kaohe.css") { res in
+                    #expect(res.status == .ok)
+                    #expect(res.body.string.contains("Noto Sans CJK SC"))
+                }
+            }
+        }
+    }
+}

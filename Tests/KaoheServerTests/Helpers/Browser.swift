@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+/// A browser for in-memory tests: keeps the session cookie and the page's CSRF token between requests.
+final class Browser {
+    let app: Application
+    var cookies = HTTPCookies()
+    var csrf: String?
+    var lastSetCookie: [String] = []
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        try await send(.GET, path, form: nil)
+    }
+
+    @discardableResult
+    func post(_ path: String, form: [String: String], includeCSRF: Bool = true, origin: String? = nil) async throws -> TestingHTTPResponse {
+        var fields = form
+        if includeCSRF, let csrf { fields["_csrf"] = csrf }
+        return try await send(.POST, path, form: fields, origin: origin)
+    }
+
+    /// Signs in through the form, as a person would.
+    @discardableResult
+    func signIn(_ username: String, _ password: String) async throws -> TestingHTTPResponse {
+        try await get("/login")
+        return try await post("/login", form: ["username": username, "password": password])
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, origin: String? = nil) async throws -> TestingHTTPResponse {
+        var captured: TestingHTTPResponse?
+        try await app.testing().test(method, path, beforeRequest: { req in
+            if !cookies.all.isEmpty { req.headers.cookie = cookies }
+            if let origin { req.headers.replaceOrAdd(name: .origin, value: origin) }
+            if let form {
+                req.headers.contentType = .urlEncodedForm
+                req.body = ByteBuffer(string: form.map { key, value in
+                    "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
+                }.joined(separator: "&"))
+            }
+        }, afterResponse: { res in
+            captured = res
+        })
+        let response = try #require(captured)
+        lastSetCookie = response.headers[.setCookie]
+        if let setCookie = response.headers.setCookie {
+            for (name, value) in setCookie.all {
+                if value.string.isEmpty || value.expires.map({ $0 < Date() }) == true {
+                    cookies[name] = nil
+                } else {
+                    cookies[name] = HTTPCookies.Value(string: value.string)
+                }
+            }
+        }
+        let body = response.body.string
+        if let range = body.range(of: #"name="_csrf" value="[^"]+""#, options: .regularExpression) {
+            csrf = String(body[range].dropFirst(#"name="_csrf" value=""#.count).dropLast())
+        }
+        return response
+    }
+}

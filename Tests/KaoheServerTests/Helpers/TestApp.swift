@@ -1,0 +1,50 @@
+import Fluent
+import SQLKit
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+/// Every server test runs inside this one serialized suite: on PostgreSQL the tests share one database,
+/// which each test empties before it migrates.
+@Suite(.serialized) struct ServerTests {}
+
+/// One application per test, configured exactly as `kaohe serve` configures it, on SQLite in memory
+/// or on the PostgreSQL that `DATABASE_URL` names.
+func withKaohe(
+    _ adjust: (inout Settings) -> Void = { _ in },
+    bootstrap: Bool = false,
+    _ test: (Application) async throws -> Void
+) async throws {
+    var settings = Settings.testing()
+    adjust(&settings)
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    do {
+        try await configure(app, settings: settings)
+        if case .postgres = settings.database {
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
+            try await sql.raw("CREATE SCHEMA public").run()
+        }
+        if bootstrap {
+            try await prepare(app)
+        } else {
+            try await app.autoMigrate()
+        }
+        try await test(app)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}
+
+/// A user with one role, for tests that need somebody to sign in.
+@discardableResult
+func makeUser(
+    _ app: Application, username: String = "zhibu1", password: String = "secret-pass", role: String = "branchSecretary",
+    unit: String = "branch-1", displayName: String = "张一"
+) async throws -> String {
+    try await Accounts.create(username: username, displayName: displayName, password: password, roles: [(role, unit)], on: app)
+    return username
+}

@@ -1,0 +1,153 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    @Suite struct SignInPageTests {
+        @Test func signInPageIsChineseAndCarriesCSRF() async throws {
+            try await withKaohe { app in
+                let browser = Browser(app)
+                let res = try await browser.get("/login")
+                #expect(res.status == .ok)
+                #expect(res.body.string.contains(#"<html lang="zh-CN">"#))
+                #expect(res.body.string.contains("登录"))
+                #expect(browser.csrf != nil)
+            }
+        }
+
+        @Test func sessionCookieIsHttpOnlyAndSameSiteLax() async throws {
+            try await withKaohe { app in
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let cookie = try #require(browser.lastSetCookie.first { $0.hasPrefix("kaohe_session=") })
+                #expect(cookie.contains("HttpOnly"))
+                #expect(cookie.contains("SameSite=Lax"))
+                #expect(!cookie.contains("Secure"))
+            }
+        }
+
+        @Test func cookieIsSecureWhenServedOverHTTPS() async throws {
+            try await withKaohe({ $0.secureCookies = true }) { app in
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let cookie = try #require(browser.lastSetCookie.first { $0.hasPrefix("kaohe_session=") })
+                #expect(cookie.contains("Secure"))
+            }
+        }
+
+        @Test func signInLandsOnTheStartPage() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                let res = try await browser.signIn("zhibu1", "secret-pass")
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location) == "/")
+                let home = try await browser.get("/")
+                #expect(home.status == .ok)
+                #expect(home.body.string.contains("工作台"))
+                #expect(home.body.string.contains("张一"))
+                #expect(home.body.string.contains("支部书记"))
+            }
+        }
+
+        @Test func signInRenewsTheSessionID() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let before = browser.cookies["kaohe_session"]?.string
+                try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass"])
+                let after = browser.cookies["kaohe_session"]?.string
+                #expect(before != nil)
+                #expect(after != nil)
+                #expect(before != after)
+            }
+        }
+
+        @Test func startPageRedirectsStrangersToSignIn() async throws {
+            try await withKaohe { app in
+                let res = try await Browser(app).get("/")
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location) == "/login")
+            }
+        }
+
+        @Test func wrongPasswordShowsMessageBesideTheField() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let res = try await Browser(app).signIn("zhibu1", "nope-nope")
+                #expect(res.status == .unauthorized)
+                #expect(res.body.string.contains("用户名或密码不正确"))
+                #expect(res.body.string.contains(#"value="zhibu1""#))
+            }
+        }
+
+        @Test func throttledSignInShowsMessage() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                for _ in 0..<10 { try await browser.signIn("zhibu1", "guess-guess") }
+                let res = try await browser.signIn("zhibu1", "secret-pass")
+                #expect(res.status == .tooManyRequests)
+                #expect(res.body.string.contains("登录失败次数过多"))
+            }
+        }
+
+        @Test func formWithoutCSRFTokenIsRefused() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let res = try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass"], includeCSRF: false)
+                #expect(res.status == .forbidden)
+                #expect(res.body.string.contains("表单已过期"))
+            }
+        }
+
+        @Test func crossSiteOriginIsRefused() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let res = try await browser.post(
+                    "/login", form: ["username": "zhibu1", "password": "secret-pass"], origin: "https://evil.example")
+                #expect(res.status == .forbidden)
+            }
+        }
+
+        @Test func signOutEndsTheSession() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.signIn("zhibu1", "secret-pass")
+                try await browser.get("/")
+                let res = try await browser.post("/logout", form: [:])
+                #expect(res.status == .seeOther)
+                #expect(try await browser.get("/").status == .seeOther)
+            }
+        }
+
+        @Test func expiredSessionSendsBackToSignIn() async throws {
+            try await withKaohe({ $0.sessionLifetime = -1 }) { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.signIn("zhibu1", "secret-pass")
+                let res = try await browser.get("/")
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location) == "/login")
+            }
+        }
+
+        @Test func nextNeverLeavesTheSite() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let res = try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass", "next": "//evil.example/x"])
+                #expect(res.headers.first(name: .location) == "/")
+            }
+        }
+    }
+}
