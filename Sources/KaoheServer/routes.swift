@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     // The JSON API authenticates by bearer token only; with no cookies there is nothing to forge.
     let api = app.grouped("api", "v1").grouped(BearerAuthenticator())
     try api.register(collection: AuthAPIController())
+    try api.register(collection: UnitsAPIController())
 
     // Pages: cookie session, expiry, CSRF on every form.
     let web = app.grouped(

@@ -12,18 +12,18 @@ public enum Accounts {
     /// Creates a user with Bcrypt-hashed password and the given roles on units.
     public static func create(
         username: String, displayName: String, password: String, roles: [(role: String, unit: String)],
-        on app: Application
+        actor: String, on app: Application
     ) async throws {
         guard password.count >= minimumPasswordLength else {
             throw Problem(description: "密码至少 \(minimumPasswordLength) 个字符 (password must be at least \(minimumPasswordLength) characters)")
         }
         let hash = try await app.password.async.hash(password)
-        try await create(username: username, displayName: displayName, passwordHash: hash, roles: roles, on: app.db)
+        try await create(username: username, displayName: displayName, passwordHash: hash, roles: roles, actor: actor, on: app.db)
     }
 
     static func create(
         username: String, displayName: String, passwordHash: String, roles: [(role: String, unit: String)],
-        on db: any Database
+        actor: String, on db: any Database
     ) async throws {
         let name = username.trimmingCharacters(in: .whitespaces).lowercased()
         guard name.range(of: #"^[a-z0-9_.-]{2,32}$"#, options: .regularExpression) != nil else {
@@ -44,6 +44,22 @@ public enum Accounts {
             for (role, unit) in grants {
                 try await RoleGrant(userID: try user.requireID(), role: role, unitCode: unit).create(on: db)
             }
+            // The password hash never enters the audit log.
+            try await AuditLog.append(
+                on: db, actor: actor, action: "user.create", subject: "user:\(name)",
+                after: UserRecord(username: name, displayName: displayName,
+                                  roles: grants.map { .init(role: $0.0.rawValue, unit: $0.1) }))
         }
     }
+}
+
+/// What the audit log keeps of a user.
+struct UserRecord: Codable, Sendable {
+    struct RoleOnUnit: Codable, Sendable {
+        let role: String
+        let unit: String
+    }
+    let username: String
+    let displayName: String
+    let roles: [RoleOnUnit]
 }

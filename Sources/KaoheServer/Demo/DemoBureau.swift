@@ -1,11 +1,12 @@
 import Fluent
 import Vapor
 
-/// The demo bureau of `contracts/api.md`: 机关党总支 with four branches, their groups and members,
-/// and one user for every role. Only `kaohe serve --demo` ever creates it.
+/// The demo bureau of `contracts/api.md`: 机关党总支 with four branches, two groups each and their
+/// members, and one user for every role. Only `kaohe serve --demo` ever creates it.
 enum DemoBureau {
     static let password = "kaohe-demo"
     static let rootUnit = "general"
+    static let actor = "demo"
 
     struct DemoUser {
         let username: String
@@ -29,14 +30,49 @@ enum DemoBureau {
         DemoUser(username: "dangyuan1", displayName: "刘党员", role: .member, unit: "branch-1-group-1"),
     ]
 
+    static let branchNames = ["机关第一党支部", "机关第二党支部", "机关第三党支部", "机关第四党支部"]
+    static let groupNames = ["第一党小组", "第二党小组"]
+    /// Three members a group; the first of each branch's first group holds a 中层 post (细则 (六)1).
+    static let memberNames = [
+        "张一", "陈小组", "刘党员", "吴敏", "郑华", "冯静",
+        "王二", "褚立", "卫平", "蒋欣", "沈琳", "韩涛",
+        "李三", "杨帆", "朱红", "秦川", "尤佳", "许亮",
+        "赵四", "何晴", "吕明", "施展", "孔丽", "曹阳",
+    ]
+
+    /// The org tree: general → branch-N → branch-N-group-M → branch-N-group-M-member-K.
+    static func units() -> [Unit] {
+        var units = [Unit(code: rootUnit, name: "机关党总支", kind: .general, parentCode: nil)]
+        var names = memberNames.makeIterator()
+        for (b, branchName) in branchNames.enumerated() {
+            let branch = "branch-\(b + 1)"
+            units.append(Unit(code: branch, name: branchName, kind: .branch, parentCode: rootUnit, sortOrder: b + 1))
+            for (g, groupName) in groupNames.enumerated() {
+                let group = "\(branch)-group-\(g + 1)"
+                units.append(Unit(code: group, name: branchName + groupName, kind: .group, parentCode: branch, sortOrder: g + 1))
+                for k in 1...3 {
+                    let first = g == 0 && k == 1
+                    units.append(Unit(
+                        code: "\(group)-member-\(k)", name: names.next() ?? "党员", kind: .member, parentCode: group,
+                        sortOrder: k, position: first ? "科长、支部书记" : "科员",
+                        joinedOn: "20\(10 + b + g)-0\(k)-01", holdsMidLevelPost: first))
+                }
+            }
+        }
+        return units
+    }
+
     static func seed(on app: Application) async throws {
         // Every demo user shares one password, so one Bcrypt hash serves them all.
         let hash = try await app.password.async.hash(password)
         try await app.db.transaction { db in
+            for unit in units() {
+                try await OrgTree.create(unit, actor: actor, on: db)
+            }
             for user in users {
                 try await Accounts.create(
                     username: user.username, displayName: user.displayName, passwordHash: hash,
-                    roles: [(user.role.rawValue, user.unit)], on: db)
+                    roles: [(user.role.rawValue, user.unit)], actor: actor, on: db)
             }
         }
     }

@@ -9,5 +9,7 @@ extension Application {
         migrations.add(M003_CreateRoleGrants())
         migrations.add(M004_CreateSignInFailures())
         migrations.add(SessionRecord.migration)
+        migrations.add(M005_CreateUnits())
+        migrations.add(M006_CreateAuditEvents())
     }
 }

@@ -19,6 +19,10 @@ enum KaoheAPI {
             method: .get, path: "/api/v1/me", summary: "当前用户及其角色 (the signed-in user and roles)",
             tag: "auth", requiresAuth: true, requestSchema: nil,
             responses: [("200", "当前用户", "Me"), ("401", "未登录", "Error")]),
+        APIOperation(
+            method: .get, path: "/api/v1/units", summary: "组织树：党总支、党支部、党小组、党员 (the org tree)",
+            tag: "org", requiresAuth: true, requestSchema: nil,
+            responses: [("200", "组织树，父节点在前", "UnitList"), ("401", "未登录", "Error")]),
     ]
 
     static let schemas: [(String, JSONValue)] = [
@@ -37,6 +41,14 @@ enum KaoheAPI {
                     ["role": ["type": "string"], "unit": ["type": "string"]], required: ["role", "unit"])],
             ],
             required: ["username", "displayName", "roles"])),
+        ("UnitList", ["type": "array", "items": object(
+            [
+                "code": ["type": "string"],
+                "name": ["type": "string"],
+                "kind": ["type": "string", "enum": ["general", "branch", "group", "member"]],
+                "parent": ["type": "string", "nullable": true],
+            ],
+            required: ["code", "name", "kind"])]),
     ]
 
     private static func object(_ properties: KeyValuePairs<String, JSONValue>, required: [String]) -> JSONValue {

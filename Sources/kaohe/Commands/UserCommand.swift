@@ -34,7 +34,7 @@ struct UserCommand: AsyncParsableCommand {
                     try await app.autoMigrate()
                     try await Accounts.create(
                         username: username, displayName: displayName ?? username, password: password,
-                        roles: role.map { [($0, unit)] } ?? [], on: app)
+                        roles: role.map { [($0, unit)] } ?? [], actor: "cli", on: app)
                     print("已创建用户 Created user \(username)")
                 }
             }

@@ -45,6 +45,6 @@ func makeUser(
     _ app: Application, username: String = "zhibu1", password: String = "secret-pass", role: String = "branchSecretary",
     unit: String = "branch-1", displayName: String = "张一"
 ) async throws -> String {
-    try await Accounts.create(username: username, displayName: displayName, password: password, roles: [(role, unit)], on: app)
+    try await Accounts.create(username: username, displayName: displayName, password: password, roles: [(role, unit)], actor: "test", on: app)
     return username
 }

@@ -1,0 +1,90 @@
+import Crypto
+import Fluent
+import FluentSQL
+import Foundation
+import Vapor
+
+/// The append-only, hash-chained record of every change: who, when, what, before and after.
+enum AuditLog {
+    /// The `previousHash` of the first event.
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// Appends one event. Call it inside the transaction that makes the change, so the change and its
+    /// record commit together or not at all.
+    static func append(
+        on db: any Database, actor: String, action: String, subject: String,
+        before: (any Encodable)? = nil, after: (any Encodable)? = nil, at date: Date = Date()
+    ) async throws {
+        try await lockTail(db)
+        let last = try await AuditEvent.query(on: db).sort(\.$seq, .descending).first()
+        let seq = (last?.seq ?? 0) + 1
+        let previousHash = last?.hash ?? genesis
+        let at = timestamp(date)
+        let beforeText = try before.map(canonicalJSON)
+        let afterText = try after.map(canonicalJSON)
+        let hash = digest(seq: seq, at: at, actor: actor, action: action, subject: subject,
+                          before: beforeText, after: afterText, previousHash: previousHash)
+        try await AuditEvent(seq: seq, at: at, actor: actor, action: action, subject: subject,
+                             before: beforeText, after: afterText, previousHash: previousHash, hash: hash).create(on: db)
+    }
+
+    /// The first event whose link or content does not match, if any.
+    struct Break: Equatable, CustomStringConvertible {
+        let seq: Int
+        let reason: String
+        var description: String { "事件 #\(seq): \(reason)" }
+    }
+
+    struct Verification {
+        let count: Int
+        let firstBreak: Break?
+    }
+
+    static func verify(on db: any Database) async throws -> Verification {
+        let events = try await AuditEvent.query(on: db).sort(\.$seq).all()
+        var previousHash = genesis
+        for (index, event) in events.enumerated() {
+            let expectedSeq = index + 1
+            if event.seq != expectedSeq {
+                return Verification(count: events.count, firstBreak: Break(seq: expectedSeq, reason: "缺失（序号跳到 #\(event.seq)）(missing event)"))
+            }
+            if event.previousHash != previousHash {
+                return Verification(count: events.count, firstBreak: Break(seq: event.seq, reason: "与前一事件的链接不符 (previous hash mismatch)"))
+            }
+            let recomputed = digest(seq: event.seq, at: event.at, actor: event.actor, action: event.action,
+                                    subject: event.subject, before: event.before, after: event.after,
+                                    previousHash: event.previousHash)
+            if recomputed != event.hash {
+                return Verification(count: events.count, firstBreak: Break(seq: event.seq, reason: "内容与哈希不符，记录被改动 (content does not match its hash)"))
+            }
+            previousHash = event.hash
+        }
+        return Verification(count: events.count, firstBreak: nil)
+    }
+
+    static func digest(seq: Int, at: String, actor: String, action: String, subject: String,
+                       before: String?, after: String?, previousHash: String) -> String {
+        // Length-prefixed fields: no choice of values can make two different events hash alike.
+        let fields = [String(seq), at, actor, action, subject, before ?? "\u{0}", after ?? "\u{0}", previousHash]
+        let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        return SHA256.hash(data: Data(text.utf8)).hex
+    }
+
+    static func canonicalJSON(_ value: any Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    /// Two writers must not both extend the same tail. PostgreSQL: a transaction-scoped advisory lock;
+    /// SQLite serialises writers itself.
+    private static func lockTail(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(7203)").run()
+    }
+}

@@ -1,0 +1,54 @@
+import Fluent
+import Vapor
+
+/// The org tree's rules: codes are stable and unique, and each kind hangs under the kind above it.
+enum OrgTree {
+    struct Problem: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// What the audit log and the API show of a unit.
+    struct UnitRecord: Content, Equatable {
+        let code: String
+        let name: String
+        let kind: String
+        let parent: String?
+
+        /// The root's parent is `null`, not missing: the contract's shape has all four keys.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(code, forKey: .code)
+            try container.encode(name, forKey: .name)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(parent, forKey: .parent)
+        }
+    }
+
+    static func record(_ unit: Unit) -> UnitRecord {
+        UnitRecord(code: unit.code, name: unit.name, kind: unit.kind.rawValue, parent: unit.parentCode)
+    }
+
+    static func create(_ unit: Unit, actor: String, on db: any Database) async throws {
+        guard unit.code.range(of: #"^[a-z0-9][a-z0-9-]{0,63}$"#, options: .regularExpression) != nil else {
+            throw Problem(description: "code: 只能由小写字母、数字和 - 组成 (code must match [a-z0-9-]+): \(unit.code)")
+        }
+        try await db.transaction { db in
+            if let expected = unit.kind.parentKind {
+                guard let parentCode = unit.parentCode,
+                      let parent = try await Unit.query(on: db).filter(\.$code == parentCode).first() else {
+                    throw Problem(description: "parent: \(unit.kind.label)须隶属于一个\(expected.label) (unknown parent \(unit.parentCode ?? "-"))")
+                }
+                guard parent.kind == expected else {
+                    throw Problem(description: "parent: \(unit.kind.label)须隶属于\(expected.label)，而 \(parent.code) 是\(parent.kind.label)")
+                }
+            } else if unit.parentCode != nil {
+                throw Problem(description: "parent: 党总支没有上级组织 (the general branch has no parent)")
+            }
+            if try await Unit.query(on: db).filter(\.$code == unit.code).count() > 0 {
+                throw Problem(description: "code: \(unit.code) 已存在 (exists)")
+            }
+            try await unit.create(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "unit.create", subject: "unit:\(unit.code)", after: record(unit))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Fluent
+import Vapor
+
+/// A node of the org tree: 党总支 → 党支部 → 党小组 → 党员. A unit is assessed by its parent.
+/// Members (党员) are units too, so that every assessment is of a unit; their personal fields are
+/// empty for the other kinds.
+final class Unit: Model, @unchecked Sendable {
+    static let schema = "units"
+
+    enum Kind: String, Codable, CaseIterable, Sendable {
+        case general, branch, group, member
+
+        var label: String {
+            switch self {
+            case .general: "党总支"
+            case .branch: "党支部"
+            case .group: "党小组"
+            case .member: "党员"
+            }
+        }
+
+        /// The kind of the parent a unit of this kind must have (nil: the root).
+        var parentKind: Kind? {
+            switch self {
+            case .general: nil
+            case .branch: .general
+            case .group: .branch
+            case .member: .group
+            }
+        }
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    /// Stable identifier used in URLs, imports and role grants (`branch-1`).
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Field(key: "kind") var kind: Kind
+    @OptionalField(key: "parent_code") var parentCode: String?
+    @Field(key: "sort_order") var sortOrder: Int
+
+    // Members only.
+    @OptionalField(key: "position") var position: String?          // 职务
+    @OptionalField(key: "joined_on") var joinedOn: String?         // 入党日期, yyyy-MM-dd
+    @Field(key: "holds_mid_level_post") var holdsMidLevelPost: Bool // 中层: 细则 (六)1
+
+    init() {}
+
+    init(code: String, name: String, kind: Kind, parentCode: String?, sortOrder: Int = 0,
+         position: String? = nil, joinedOn: String? = nil, holdsMidLevelPost: Bool = false) {
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.parentCode = parentCode
+        self.sortOrder = sortOrder
+        self.position = position
+        self.joinedOn = joinedOn
+        self.holdsMidLevelPost = holdsMidLevelPost
+    }
+}

@@ -1,0 +1,69 @@
+import Fluent
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    @Suite struct AuditLogTests {
+        @Test func everyUserCreationIsAuditedWithoutThePassword() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let events = try await AuditEvent.query(on: app.db).all()
+                #expect(events.map(\.action) == ["user.create"])
+                #expect(events[0].subject == "user:zhibu1")
+                #expect(events[0].actor == "test")
+                #expect(events[0].after?.contains("branchSecretary") == true)
+                #expect(events[0].after?.contains("secret-pass") == false)
+                #expect(events[0].after?.contains("$2") == false)
+            }
+        }
+
+        @Test func eventsChainFromGenesis() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                try await makeUser(app, username: "zhibu2", unit: "branch-2")
+                let events = try await AuditEvent.query(on: app.db).sort(\.$seq).all()
+                #expect(events.map(\.seq) == [1, 2])
+                #expect(events[0].previousHash == AuditLog.genesis)
+                #expect(events[1].previousHash == events[0].hash)
+                let verification = try await AuditLog.verify(on: app.db)
+                #expect(verification.count == 2)
+                #expect(verification.firstBreak == nil)
+            }
+        }
+
+        @Test func anEditedEventBreaksTheChainThere() async throws {
+            try await withKaohe { app in
+                for n in 1...3 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
+                let second = try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == 2).first())
+                second.actor = "someone-else"
+                try await second.save(on: app.db)
+                let verification = try await AuditLog.verify(on: app.db)
+                #expect(verification.firstBreak?.seq == 2)
+            }
+        }
+
+        @Test func aDeletedEventBreaksTheChainThere() async throws {
+            try await withKaohe { app in
+                for n in 1...3 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
+                try await AuditEvent.query(on: app.db).filter(\.$seq == 2).delete()
+                let verification = try await AuditLog.verify(on: app.db)
+                #expect(verification.firstBreak?.seq == 2)
+            }
+        }
+
+        @Test func aRehashedEditStillBreaksTheNextLink() async throws {
+            try await withKaohe { app in
+                for n in 1...3 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
+                let second = try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == 2).first())
+                second.subject = "user:forged"
+                second.hash = AuditLog.digest(seq: 2, at: second.at, actor: second.actor, action: second.action,
+                                              subject: second.subject, before: second.before, after: second.after,
+                                              previousHash: second.previousHash)
+                try await second.save(on: app.db)
+                let verification = try await AuditLog.verify(on: app.db)
+                #expect(verification.firstBreak?.seq == 3)
+            }
+        }
+    }
+}
