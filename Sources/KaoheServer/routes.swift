@@ -1,21 +1,27 @@
 import Vapor
 
+/// Every route, each under its `AccessRule`. `AccessMatrixTests` holds the full role × route table.
 func routes(_ app: Application) throws {
-    try app.register(collection: HealthController())
-    try app.register(collection: OpenAPIController())
+    let open = app.requiring(.anyone)
+    try open.register(collection: HealthController())
+    try open.register(collection: OpenAPIController())
 
     // The JSON API authenticates by bearer token only; with no cookies there is nothing to forge.
     let api = app.grouped("api", "v1").grouped(BearerAuthenticator())
-    try api.register(collection: AuthAPIController())
-    try api.register(collection: UnitsAPIController())
+    try api.requiring(.anyone).register(collection: AuthAPIController.TokenIssue())
+    let apiSignedIn = api.requiring(.signedIn)
+    try apiSignedIn.register(collection: AuthAPIController())
+    try apiSignedIn.register(collection: UnitsAPIController())
 
-    // Pages: cookie session, expiry, CSRF on every form.
+    // Pages: cookie session, expiry, CSRF on every form; strangers are sent to sign in.
     let web = app.grouped(
         app.sessions.middleware,
         UserSession.Authenticator(lifetime: app.kaoheSettings.sessionLifetime),
         CSRF.Middleware()
     )
-    try web.register(collection: SignInController())
+    try web.requiring(.anyone).register(collection: SignInController())
     let signedIn = web.grouped(RedirectToSignIn())
-    try signedIn.register(collection: HomeController())
+    try signedIn.requiring(.signedIn).register(collection: HomeController())
+    try signedIn.requiring(.signedIn).register(collection: PasswordController())
+    try signedIn.requiring(.bureauRoles(AuditController.readers)).register(collection: AuditController())
 }

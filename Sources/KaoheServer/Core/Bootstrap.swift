@@ -27,7 +27,7 @@ enum Bootstrap {
         do {
             try await Accounts.create(
                 username: "admin", displayName: "系统管理员", password: password,
-                roles: [(Role.admin.rawValue, DemoBureau.rootUnit)], actor: "system", on: app)
+                roles: [(Role.admin.rawValue, OrgTree.rootCode)], actor: "system", on: app)
         } catch let problem as Accounts.Problem {
             throw SettingsError("KAOHE_ADMIN_PASSWORD: \(problem.description)")
         }

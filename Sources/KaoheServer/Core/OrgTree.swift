@@ -3,6 +3,10 @@ import Vapor
 
 /// The org tree's rules: codes are stable and unique, and each kind hangs under the kind above it.
 enum OrgTree {
+    /// The general branch (党总支) is the root of every bureau's tree and always has this code, so that
+    /// bureau-wide roles (organizer, panel, approver, admin) have a fixed unit before the tree is imported.
+    static let rootCode = "general"
+
     struct Problem: Error, CustomStringConvertible {
         let description: String
     }

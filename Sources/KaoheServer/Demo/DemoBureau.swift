@@ -5,7 +5,7 @@ import Vapor
 /// members, and one user for every role. Only `kaohe serve --demo` ever creates it.
 enum DemoBureau {
     static let password = "kaohe-demo"
-    static let rootUnit = "general"
+    static let rootUnit = OrgTree.rootCode
     static let actor = "demo"
 
     struct DemoUser {

@@ -16,7 +16,7 @@ struct HomePage: Encodable {
     static func query(for user: User, on request: Request) async throws -> HomePage {
         let grants = try await user.$roles.query(on: request.db).sort(\.$unitCode).all()
         return HomePage(
-            chrome: PageChrome(title: "工作台", request: request),
+            chrome: try await PageChrome.make("工作台", request),
             displayName: user.displayName,
             roles: grants.map { RoleLine(role: $0.role.rawValue, label: $0.role.label, unit: $0.unitCode) }
         )

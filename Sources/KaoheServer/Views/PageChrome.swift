@@ -1,19 +1,38 @@
 import Vapor
 
-/// What every page's frame shows: its title, who is signed in, and the CSRF token for the sign-out form.
+/// What every page's frame shows: its title, who is signed in, the links their roles open, and the
+/// CSRF token for the sign-out form.
 struct PageChrome: Encodable {
     struct SignedInUser: Encodable {
         let username: String
         let displayName: String
     }
 
+    struct NavLink: Encodable {
+        let href: String
+        let label: String
+    }
+
     let title: String
     let user: SignedInUser?
+    let nav: [NavLink]
     let csrf: String
 
-    init(title: String, request: Request) {
-        self.title = title
-        self.user = request.auth.get(User.self).map { SignedInUser(username: $0.username, displayName: $0.displayName) }
-        self.csrf = CSRF.token(for: request)
+    static func make(_ title: String, _ request: Request) async throws -> PageChrome {
+        var nav: [NavLink] = []
+        let user = request.auth.get(User.self)
+        if let user {
+            nav.append(NavLink(href: "/", label: "工作台"))
+            let roles = Set(try await Access.roles(of: user, on: request.db).filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
+            if !roles.isDisjoint(with: AuditController.readers) {
+                nav.append(NavLink(href: "/audit", label: "审计日志"))
+            }
+            nav.append(NavLink(href: "/account/password", label: "修改密码"))
+        }
+        return PageChrome(
+            title: title,
+            user: user.map { SignedInUser(username: $0.username, displayName: $0.displayName) },
+            nav: nav,
+            csrf: CSRF.token(for: request))
     }
 }

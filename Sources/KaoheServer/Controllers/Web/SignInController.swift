@@ -47,7 +47,7 @@ struct SignInController: RouteCollection {
     }
 
     private func render(_ req: Request, username: String, next: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
-        let page = SignInPage(chrome: PageChrome(title: "登录", request: req), username: username, next: next, error: error)
+        let page = SignInPage(chrome: try await PageChrome.make("登录", req), username: username, next: next, error: error)
         let response = try await req.view.render("login", page).encodeResponse(for: req)
         response.status = status
         return response

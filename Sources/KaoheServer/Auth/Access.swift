@@ -1,0 +1,47 @@
+import Fluent
+import Vapor
+
+/// Who may call a route. Every route is registered under one rule; the role × route matrix test holds
+/// the whole table, so a route added without thinking about access fails the suite.
+enum AccessRule: Sendable {
+    /// Anybody, signed in or not (sign-in page, health, API description).
+    case anyone
+    /// Any signed-in user.
+    case signedIn
+    /// A signed-in user holding one of these roles on the general branch (the bureau-wide roles).
+    case bureauRoles(Set<Role>)
+}
+
+/// Enforces an `AccessRule` on the server, whatever the page shows or hides.
+struct Authorize: AsyncMiddleware {
+    let rule: AccessRule
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        switch rule {
+        case .anyone:
+            break
+        case .signedIn:
+            _ = try request.auth.require(User.self)
+        case .bureauRoles(let allowed):
+            let user = try request.auth.require(User.self)
+            let roles = try await Access.roles(of: user, on: request.db)
+            guard roles.contains(where: { allowed.contains($0.role) && $0.unitCode == OrgTree.rootCode }) else {
+                throw Abort(.forbidden, reason: "您的角色无权进行此操作 (your roles do not allow this)")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+enum Access {
+    static func roles(of user: User, on db: any Database) async throws -> [RoleGrant] {
+        try await user.$roles.query(on: db).all()
+    }
+}
+
+extension RoutesBuilder {
+    /// The routes registered on the result are reachable only under `rule`.
+    func requiring(_ rule: AccessRule) -> any RoutesBuilder {
+        grouped(Authorize(rule: rule))
+    }
+}

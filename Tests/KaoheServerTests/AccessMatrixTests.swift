@@ -1,0 +1,102 @@
+import Fluent
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// Every route of the application against every role: allowed or refused, decided on the server.
+    /// A route registered without a line here fails `everyRouteHasALine`.
+    @Suite struct AccessMatrixTests {
+        enum Expect {
+            case everyone
+            case signedIn
+            case roles(Set<Role>)
+
+            func allows(_ role: Role?) -> Bool {
+                switch self {
+                case .everyone: true
+                case .signedIn: role != nil
+                case .roles(let roles): role.map(roles.contains) ?? false
+                }
+            }
+        }
+
+        struct Line {
+            let method: HTTPMethod
+            let path: String        // as registered, with :parameters
+            let example: String     // a concrete path to call
+            let expect: Expect
+            var isAPI: Bool { path.hasPrefix("/api/") }
+        }
+
+        static let table: [Line] = [
+            Line(method: .GET, path: "/healthz", example: "/healthz", expect: .everyone),
+            Line(method: .GET, path: "/openapi.json", example: "/openapi.json", expect: .everyone),
+            Line(method: .POST, path: "/api/v1/auth/token", example: "/api/v1/auth/token", expect: .everyone),
+            Line(method: .GET, path: "/api/v1/me", example: "/api/v1/me", expect: .signedIn),
+            Line(method: .GET, path: "/api/v1/units", example: "/api/v1/units", expect: .signedIn),
+            Line(method: .GET, path: "/login", example: "/login", expect: .everyone),
+            Line(method: .POST, path: "/login", example: "/login", expect: .everyone),
+            Line(method: .POST, path: "/logout", example: "/logout", expect: .everyone),
+            Line(method: .GET, path: "/", example: "/", expect: .signedIn),
+            Line(method: .GET, path: "/account/password", example: "/account/password", expect: .signedIn),
+            Line(method: .POST, path: "/account/password", example: "/account/password", expect: .signedIn),
+            Line(method: .GET, path: "/audit", example: "/audit", expect: .roles([.admin, .organizer])),
+        ]
+
+        /// One signed-in identity per role, each on the unit where that role is held in the demo bureau.
+        static let identities: [(username: String, role: Role?)] = [
+            ("admin", .admin), ("zuzhi", .organizer), ("kaohe1", .panelLeader), ("kaohe2", .panelMember),
+            ("shuji", .approver), ("fushuji", .deputySecretary), ("zhibu1", .branchSecretary),
+            ("zhiwei1", .committeeMember), ("xiaozu1", .groupLeader), ("dangyuan1", .member), ("", nil),
+        ]
+
+        @Test func everyRouteHasALine() async throws {
+            try await withKaohe { app in
+                let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+                let tabled = Set(Self.table.map { "\($0.method.rawValue) \($0.path)" })
+                #expect(registered.subtracting(tabled).isEmpty, "routes without an access line: \(registered.subtracting(tabled).sorted())")
+                #expect(tabled.subtracting(registered).isEmpty, "lines for routes that do not exist: \(tabled.subtracting(registered).sorted())")
+            }
+        }
+
+        @Test func everyRoleMeetsItsLine() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                try await Accounts.create(username: "zhiwei1", displayName: "支委", password: DemoBureau.password,
+                                          roles: [("committeeMember", "branch-1")], actor: "test", on: app)
+                for identity in Self.identities {
+                    let token = identity.role == nil ? nil : try await apiToken(app, identity.username, DemoBureau.password)
+                    for line in Self.table {
+                        let allowed = try await call(app, line, as: identity.username, token: token)
+                        let name = identity.role?.rawValue ?? "anonymous"
+                        #expect(allowed == line.expect.allows(identity.role), "\(name) \(line.method) \(line.path)")
+                    }
+                }
+            }
+        }
+
+        /// Whether the server let the caller through (any answer but 401/403 or a redirect to sign in).
+        func call(_ app: Application, _ line: Line, as username: String, token: String?) async throws -> Bool {
+            if line.isAPI {
+                var status: HTTPStatus = .internalServerError
+                try await app.testing().test(line.method, line.example, beforeRequest: { req in
+                    if let token { req.headers.bearerAuthorization = .init(token: token) }
+                    if line.method == .POST { try req.content.encode([String: String](), as: .json) }
+                }) { status = $0.status }
+                #expect(status != .internalServerError, "\(line.path) answered 500")
+                return status != .unauthorized && status != .forbidden
+            }
+            let browser = Browser(app)
+            if token != nil { try await browser.signIn(username, DemoBureau.password) }
+            // A person posts from a page they loaded, so the form carries the session's CSRF token.
+            if browser.csrf == nil { try await browser.get("/login") }
+            let response = line.method == .GET
+                ? try await browser.get(line.example)
+                : try await browser.post(line.example, form: [:])
+            #expect(response.status != .internalServerError, "\(line.path) answered 500")
+            let location = response.headers.first(name: .location) ?? ""
+            let sentToSignIn = response.status == .seeOther && location.hasPrefix("/login") && line.path != "/logout"
+            return response.status != .forbidden && !sentToSignIn
+        }
+    }
+}
