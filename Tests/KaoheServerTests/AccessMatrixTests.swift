@@ -42,6 +42,9 @@ extension ServerTests {
             Line(method: .GET, path: "/account/password", example: "/account/password", expect: .signedIn),
             Line(method: .POST, path: "/account/password", example: "/account/password", expect: .signedIn),
             Line(method: .GET, path: "/audit", example: "/audit", expect: .roles([.admin, .organizer])),
+            Line(method: .GET, path: "/admin/org", example: "/admin/org", expect: .roles([.admin])),
+            Line(method: .POST, path: "/admin/org/units", example: "/admin/org/units", expect: .roles([.admin])),
+            Line(method: .POST, path: "/admin/org/import", example: "/admin/org/import", expect: .roles([.admin])),
         ]
 
         /// One signed-in identity per role, each on the unit where that role is held in the demo bureau.

@@ -24,6 +24,9 @@ struct PageChrome: Encodable {
         if let user {
             nav.append(NavLink(href: "/", label: "工作台"))
             let roles = Set(try await Access.roles(of: user, on: request.db).filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
+            if !roles.isDisjoint(with: OrgAdminController.managers) {
+                nav.append(NavLink(href: "/admin/org", label: "组织与人员"))
+            }
             if !roles.isDisjoint(with: AuditController.readers) {
                 nav.append(NavLink(href: "/audit", label: "审计日志"))
             }

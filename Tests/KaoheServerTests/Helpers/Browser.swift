@@ -24,6 +24,22 @@ final class Browser {
         return try await send(.POST, path, form: fields, origin: origin)
     }
 
+    /// Posts a file as a multipart form, with the CSRF token beside it.
+    @discardableResult
+    func upload(_ path: String, field: String, filename: String, data: Data) async throws -> TestingHTTPResponse {
+        let boundary = "kaohe-test-boundary"
+        var body = Data()
+        func part(_ header: String, _ content: Data) {
+            body.append(Data("--\(boundary)\r\n\(header)\r\n\r\n".utf8))
+            body.append(content)
+            body.append(Data("\r\n".utf8))
+        }
+        part("Content-Disposition: form-data; name=\"_csrf\"", Data((csrf ?? "").utf8))
+        part("Content-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: text/csv", data)
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        return try await send(.POST, path, raw: (body, "multipart/form-data; boundary=\(boundary)"))
+    }
+
     /// Signs in through the form, as a person would.
     @discardableResult
     func signIn(_ username: String, _ password: String) async throws -> TestingHTTPResponse {
@@ -31,11 +47,16 @@ final class Browser {
         return try await post("/login", form: ["username": username, "password": password])
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, origin: String? = nil) async throws -> TestingHTTPResponse {
+    private func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil, origin: String? = nil,
+                      raw: (Data, String)? = nil) async throws -> TestingHTTPResponse {
         var captured: TestingHTTPResponse?
         try await app.testing().test(method, path, beforeRequest: { req in
             if !cookies.all.isEmpty { req.headers.cookie = cookies }
             if let origin { req.headers.replaceOrAdd(name: .origin, value: origin) }
+            if let raw {
+                req.headers.replaceOrAdd(name: .contentType, value: raw.1)
+                req.body = ByteBuffer(data: raw.0)
+            }
             if let form {
                 req.headers.contentType = .urlEncodedForm
                 req.body = ByteBuffer(string: form.map { key, value in

@@ -1,0 +1,85 @@
+import Fluent
+import Vapor
+
+/// 组织与人员 for the admin: the tree, adding a unit or member, importing a CSV.
+struct OrgAdminController: RouteCollection {
+    static let managers: Set<Role> = [.admin]
+
+    func boot(routes: any RoutesBuilder) throws {
+        let org = routes.grouped("admin", "org")
+        org.get(use: show)
+        org.post("units", use: addUnit)
+        // Files up to 2 MB: an org tree of thousands of members is a few hundred kilobytes.
+        org.on(.POST, "import", body: .collect(maxSize: "2mb"), use: importCSV)
+    }
+
+    func show(req: Request) async throws -> View {
+        try await req.view.render("org", OrgAdminPage.query(on: req))
+    }
+
+    func addUnit(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let form = try req.content.decode(OrgAdminPage.UnitForm.self)
+        let table = [["kind", "code", "name", "parent", "position", "joinedOn", "midLevel"],
+                     [form.kind ?? "", form.code ?? "", form.name ?? "", form.parent ?? "", form.position ?? "",
+                      form.joinedOn ?? "", form.midLevel ?? ""]]
+        switch try await check(table, on: req.db) {
+        case .problems(let problems):
+            let message = problems.map(\.reason).joined(separator: "；")
+            let page = try await OrgAdminPage.query(on: req, form: form, formError: message)
+            return try await render(page, status: .unprocessableEntity, on: req)
+        case .rows(let rows):
+            try await create(rows, actor: user.username, on: req.db)
+            return req.redirect(to: "/admin/org")
+        }
+    }
+
+    struct ImportForm: Content {
+        var file: File?
+    }
+
+    func importCSV(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let upload = try req.content.decode(ImportForm.self)
+        guard let file = upload.file, file.data.readableBytes > 0 else {
+            let page = try await OrgAdminPage.query(on: req, importProblems: ["请选择要导入的 CSV 文件"])
+            return try await render(page, status: .unprocessableEntity, on: req)
+        }
+        guard let text = CSVTable.decode(Data(file.data.readableBytesView)) else {
+            let page = try await OrgAdminPage.query(on: req, importProblems: ["文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV 后再导入"])
+            return try await render(page, status: .unprocessableEntity, on: req)
+        }
+        switch try await check(CSVTable.parse(text), on: req.db) {
+        case .problems(let problems):
+            let page = try await OrgAdminPage.query(on: req, importProblems: problems.map(\.description))
+            return try await render(page, status: .unprocessableEntity, on: req)
+        case .rows(let rows):
+            try await create(rows, actor: user.username, on: req.db)
+            let page = try await OrgAdminPage.query(on: req, notice: "已导入 \(rows.count) 行。")
+            return try await render(page, status: .ok, on: req)
+        }
+    }
+
+    private func check(_ table: [[String]], on db: any Database) async throws -> OrgImport.Outcome {
+        let existing = try await Unit.query(on: db).all()
+        return OrgImport.check(table, existing: Dictionary(uniqueKeysWithValues: existing.map { ($0.code, $0.kind) }))
+    }
+
+    /// All rows in one transaction: a failure half-way leaves nothing behind.
+    private func create(_ rows: [OrgImport.Row], actor: String, on db: any Database) async throws {
+        try await db.transaction { db in
+            for row in rows {
+                try await OrgTree.create(
+                    Unit(code: row.code, name: row.name, kind: row.kind, parentCode: row.parent, sortOrder: row.line,
+                         position: row.position, joinedOn: row.joinedOn, holdsMidLevelPost: row.midLevel),
+                    actor: actor, on: db)
+            }
+        }
+    }
+
+    private func render(_ page: OrgAdminPage, status: HTTPResponseStatus, on req: Request) async throws -> Response {
+        let response = try await req.view.render("org", page).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+}

@@ -1,0 +1,46 @@
+import Fluent
+import Vapor
+
+/// 组织与人员: the tree with its members, the form to add a unit, and the CSV import with its report.
+struct OrgAdminPage: Encodable {
+    struct Node: Encodable {
+        let code: String
+        let name: String
+        let kind: String
+        let kindLabel: String
+        let depth: Int
+        let position: String?
+        let joinedOn: String?
+        let midLevel: Bool
+    }
+
+    struct UnitForm: Content {
+        var kind: String?
+        var code: String?
+        var name: String?
+        var parent: String?
+        var position: String?
+        var joinedOn: String?
+        var midLevel: String?
+    }
+
+    let chrome: PageChrome
+    let nodes: [Node]
+    let form: UnitForm
+    let formError: String?
+    let importProblems: [String]
+    let notice: String?
+
+    static func query(on request: Request, form: UnitForm = UnitForm(), formError: String? = nil,
+                      importProblems: [String] = [], notice: String? = nil) async throws -> OrgAdminPage {
+        let units = OrgTree.treeOrder(try await Unit.query(on: request.db).sort(\.$sortOrder).sort(\.$code).all())
+        let depth = [Unit.Kind.general: 0, .branch: 1, .group: 2, .member: 3]
+        return OrgAdminPage(
+            chrome: try await PageChrome.make("组织与人员", request),
+            nodes: units.map {
+                Node(code: $0.code, name: $0.name, kind: $0.kind.rawValue, kindLabel: $0.kind.label, depth: depth[$0.kind] ?? 0,
+                     position: $0.position, joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
+            },
+            form: form, formError: formError, importProblems: importProblems, notice: notice)
+    }
+}
