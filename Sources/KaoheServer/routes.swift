@@ -24,5 +24,7 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: HomeController())
     try signedIn.requiring(.signedIn).register(collection: PasswordController())
     try signedIn.requiring(.bureauRoles(AuditController.readers)).register(collection: AuditController())
-    try signedIn.requiring(.bureauRoles(OrgAdminController.managers)).register(collection: OrgAdminController())
+    let admin = signedIn.requiring(.bureauRoles(OrgAdminController.managers))
+    try admin.register(collection: OrgAdminController())
+    try admin.register(collection: UsersAdminController())
 }

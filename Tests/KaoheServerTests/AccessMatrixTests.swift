@@ -45,6 +45,11 @@ extension ServerTests {
             Line(method: .GET, path: "/admin/org", example: "/admin/org", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/org/units", example: "/admin/org/units", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/org/import", example: "/admin/org/import", expect: .roles([.admin])),
+            Line(method: .GET, path: "/admin/users", example: "/admin/users", expect: .roles([.admin])),
+            Line(method: .POST, path: "/admin/users", example: "/admin/users", expect: .roles([.admin])),
+            Line(method: .POST, path: "/admin/users/:username/roles", example: "/admin/users/zhibu2/roles", expect: .roles([.admin])),
+            Line(method: .POST, path: "/admin/users/:username/roles/:grant/revoke",
+                 example: "/admin/users/zhibu2/roles/00000000-0000-0000-0000-000000000000/revoke", expect: .roles([.admin])),
         ]
 
         /// One signed-in identity per role, each on the unit where that role is held in the demo bureau.

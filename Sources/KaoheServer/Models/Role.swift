@@ -25,4 +25,15 @@ enum Role: String, Codable, CaseIterable, Sendable {
         case .member: "党员"
         }
     }
+
+    /// The kinds of unit this role can be held on: bureau roles on the general branch, a secretary on a
+    /// branch, a group leader on a group.
+    var unitKinds: Set<Unit.Kind> {
+        switch self {
+        case .admin, .organizer, .panelMember, .panelLeader, .approver, .deputySecretary: [.general]
+        case .branchSecretary, .committeeMember: [.branch]
+        case .groupLeader: [.group]
+        case .member: [.group, .member]
+        }
+    }
 }

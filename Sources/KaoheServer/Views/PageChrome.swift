@@ -26,6 +26,7 @@ struct PageChrome: Encodable {
             let roles = Set(try await Access.roles(of: user, on: request.db).filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
             if !roles.isDisjoint(with: OrgAdminController.managers) {
                 nav.append(NavLink(href: "/admin/org", label: "组织与人员"))
+                nav.append(NavLink(href: "/admin/users", label: "用户与角色"))
             }
             if !roles.isDisjoint(with: AuditController.readers) {
                 nav.append(NavLink(href: "/audit", label: "审计日志"))

@@ -1,0 +1,85 @@
+import Fluent
+import Vapor
+
+/// 用户与角色 for the admin.
+struct UsersAdminController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("admin", "users")
+        users.get(use: list)
+        users.post(use: create)
+        users.post(":username", "roles", use: grant)
+        users.post(":username", "roles", ":grant", "revoke", use: revoke)
+    }
+
+    func list(req: Request) async throws -> View {
+        try await req.view.render("users", UsersAdminPage.query(on: req))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let actor = try req.auth.require(User.self)
+        let form = try req.content.decode(UsersAdminPage.CreateForm.self)
+        do {
+            let roles = (form.role?.isEmpty == false) ? [(form.role!, form.unit ?? "")] : []
+            for (role, unit) in roles {
+                guard let role = Role(rawValue: role) else { throw RoleGrants.Problem(description: "未知角色") }
+                guard let found = try await Unit.query(on: req.db).filter(\.$code == unit).first(), role.unitKinds.contains(found.kind) else {
+                    throw RoleGrants.Problem(description: "角色须设在已有的、类型相符的组织上（组织代码 \(unit)）")
+                }
+            }
+            try await Accounts.create(
+                username: form.username ?? "", displayName: form.displayName?.isEmpty == false ? form.displayName! : (form.username ?? ""),
+                password: form.password ?? "", roles: roles, actor: actor.username, on: req.application)
+            return req.redirect(to: "/admin/users")
+        } catch let problem as Accounts.Problem {
+            return try await page(req, form: form, error: problem.description)
+        } catch let problem as RoleGrants.Problem {
+            return try await page(req, form: form, error: problem.description)
+        }
+    }
+
+    struct GrantForm: Content {
+        var role: String?
+        var unit: String?
+    }
+
+    func grant(req: Request) async throws -> Response {
+        let actor = try req.auth.require(User.self)
+        let user = try await target(req)
+        let form = try req.content.decode(GrantForm.self)
+        do {
+            guard let role = form.role.flatMap(Role.init(rawValue:)) else { throw RoleGrants.Problem(description: "请选择角色") }
+            try await RoleGrants.grant(role, on: form.unit ?? "", to: user, actor: actor.username, db: req.db)
+            return req.redirect(to: "/admin/users")
+        } catch let problem as RoleGrants.Problem {
+            return try await page(req, error: "\(user.username)：\(problem.description)")
+        }
+    }
+
+    func revoke(req: Request) async throws -> Response {
+        let actor = try req.auth.require(User.self)
+        let user = try await target(req)
+        guard let grantID = req.parameters.get("grant").flatMap(UUID.init(uuidString:)) else {
+            throw Abort(.notFound, reason: "该角色不存在")
+        }
+        do {
+            try await RoleGrants.revoke(grantID, from: user, actor: actor.username, db: req.db)
+            return req.redirect(to: "/admin/users")
+        } catch let problem as RoleGrants.Problem {
+            return try await page(req, error: problem.description)
+        }
+    }
+
+    private func target(_ req: Request) async throws -> User {
+        let username = req.parameters.get("username") ?? ""
+        guard let user = try await User.query(on: req.db).filter(\.$username == username).first() else {
+            throw Abort(.notFound, reason: "用户 \(username) 不存在")
+        }
+        return user
+    }
+
+    private func page(_ req: Request, form: UsersAdminPage.CreateForm = .init(), error: String) async throws -> Response {
+        let response = try await req.view.render("users", UsersAdminPage.query(on: req, form: form, error: error)).encodeResponse(for: req)
+        response.status = .unprocessableEntity
+        return response
+    }
+}

@@ -1,0 +1,51 @@
+import Fluent
+import Vapor
+
+/// 用户与角色: every account with its roles, forms to create an account and to grant or revoke a role.
+struct UsersAdminPage: Encodable {
+    struct Grant: Encodable {
+        let id: String
+        let label: String
+        let unit: String
+    }
+
+    struct Account: Encodable {
+        let username: String
+        let displayName: String
+        let grants: [Grant]
+    }
+
+    struct RoleOption: Encodable {
+        let value: String
+        let label: String
+    }
+
+    struct CreateForm: Content {
+        var username: String?
+        var displayName: String?
+        var password: String?
+        var role: String?
+        var unit: String?
+    }
+
+    let chrome: PageChrome
+    let accounts: [Account]
+    let roles: [RoleOption]
+    let form: CreateForm
+    let error: String?
+
+    static func query(on request: Request, form: CreateForm = CreateForm(), error: String? = nil) async throws -> UsersAdminPage {
+        let users = try await User.query(on: request.db).with(\.$roles).sort(\.$username).all()
+        return UsersAdminPage(
+            chrome: try await PageChrome.make("用户与角色", request),
+            accounts: try users.map { user in
+                Account(username: user.username, displayName: user.displayName,
+                        grants: try user.roles.sorted { ($0.unitCode, $0.role.rawValue) < ($1.unitCode, $1.role.rawValue) }.map {
+                            Grant(id: try $0.requireID().uuidString, label: $0.role.label, unit: $0.unitCode)
+                        })
+            },
+            roles: Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.label) },
+            form: CreateForm(username: form.username, displayName: form.displayName, role: form.role, unit: form.unit),
+            error: error)
+    }
+}
