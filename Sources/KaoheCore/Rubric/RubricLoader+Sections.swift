@@ -106,7 +106,7 @@ extension RubricReading {
                 counts[key] = count
             }
             if frequencies.allSatisfy({ !fields.has($0) }) {
-                fields.report("activity", "give at least one of perYear, perQuarter, perHalfYear")
+                log.report(subject, at: node, "give at least one of perYear, perQuarter, perHalfYear")
             }
             let ruleID = fields.string("rule") ?? ""
             if fields.has("rule") {
