@@ -48,15 +48,13 @@ public struct Rubric: Sendable, Equatable {
     public var rules: [RubricRule] { items.flatMap(\.rules) }
 
     public func rule(id: String) -> RubricRule? { rules.first { $0.id == id } }
-    public func item(containingRule ruleID: String) -> RubricItem? {
-        items.first { item in item.rules.contains { $0.id == ruleID } }
-    }
     public func grade(key: String) -> GradeBand? { grades.first { $0.key == key } }
     public func veto(id: String) -> Veto? { vetoes.first { $0.id == id } }
 
     /// The first band whose `min` ≤ total (bands are listed highest first), so 89.5 falls in the band below 90.
+    /// A valid rubric's last band starts at 0, so every total ≥ 0 has a band; below all bands, the lowest.
     public func grade(for total: Decimal) -> GradeBand {
-        grades.first { $0.min <= total } ?? grades[grades.count - 1]
+        grades.first { $0.min <= total } ?? grades.last ?? GradeBand(key: "", label: "", min: 0)
     }
 }
 

@@ -32,7 +32,7 @@ extension Scorer {
     public func problems(in entry: Entry) -> [String] { entryProblems(entry).map(\.message) }
 
     private func entryProblems(_ entry: Entry) -> [(field: String, message: String)] {
-        guard let rule = rubric.rule(id: entry.rule) else { return [("rule", "unknown rule '\(entry.rule)'")] }
+        guard let rule = rule(id: entry.rule) else { return [("rule", "unknown rule '\(entry.rule)'")] }
         var problems: [(field: String, message: String)] = []
         switch (rule.unit, entry.count) {
         case (.each, nil):

@@ -4,8 +4,20 @@ import Foundation
 /// on the command line and in the web application alike.
 public struct Scorer: Sendable {
     public let rubric: Rubric
+    /// Each rule by its id, with the id of the item it belongs to.
+    private let rules: [String: (rule: RubricRule, item: String)]
 
-    public init(rubric: Rubric) { self.rubric = rubric }
+    public init(rubric: Rubric) {
+        self.rubric = rubric
+        var rules: [String: (rule: RubricRule, item: String)] = [:]
+        for item in rubric.items {
+            for rule in item.rules where rules[rule.id] == nil { rules[rule.id] = (rule, item.id) }
+        }
+        self.rules = rules
+    }
+
+    /// The rule with this id, if the rubric has one.
+    public func rule(id: String) -> RubricRule? { rules[id]?.rule }
 
     /// Scores one sheet, or names every problem of its entries and vetoes.
     public func score(_ sheet: UnitSheet) throws(EntryProblems) -> UnitScore {
@@ -43,10 +55,10 @@ public struct Scorer: Sendable {
         var deducted: [String: Decimal] = [:]
         var bonus: Decimal = 0
         for entry in sheet.entries {
-            guard let rule = rubric.rule(id: entry.rule), let item = rubric.item(containingRule: entry.rule) else { continue }
+            guard let (rule, item) = rules[entry.rule] else { continue }
             let points = effectivePoints(of: entry, under: rule)
             switch rule.type {
-            case .deduct: deducted[item.id, default: 0] += points
+            case .deduct: deducted[item, default: 0] += points
             case .bonus: bonus += points
             }
         }
