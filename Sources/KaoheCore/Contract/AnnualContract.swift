@@ -10,14 +10,14 @@ public struct AnnualRequest: Sendable, Equatable, Codable {
     /// Reads the contract's input JSON strictly, naming every problem with its unit and field.
     public init(json: Data) throws(EntryProblems) {
         let reading = AnnualInputReading(try JSONValue.parse(json))
-        guard reading.problems.isEmpty else { throw EntryProblems(reading.problems) }
+        guard reading.log.problems.isEmpty else { throw EntryProblems(reading.log.problems) }
         self = reading.request
     }
 
     public init(from decoder: any Decoder) throws {
         let reading = AnnualInputReading(try JSONValue(from: decoder))
-        guard reading.problems.isEmpty else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: EntryProblems(reading.problems).description))
+        guard reading.log.problems.isEmpty else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: EntryProblems(reading.log.problems).description))
         }
         self = reading.request
     }
@@ -56,27 +56,16 @@ public struct AnnualReport: Sendable, Equatable, Codable {
 /// The walk over a `kaohe annual` input: what could be read, and what was wrong with its shape.
 struct AnnualInputReading {
     var request = AnnualRequest(units: [])
-    var problems: [EntryProblem] = []
-    /// Fields that could not be read: their range checks would only repeat the same problem.
-    var malformed: Set<FieldSpot> = []
+    var log = InputLog()
 
     init(_ root: JSONValue) {
-        var messages: [FieldProblem] = []
-        let top = JSONFields(root, what: "the input", required: ["units"], optional: []) { messages.append(($0, $1)) }
-        let units = top?.array("units") ?? []
-        problems += messages.map { EntryProblem(unit: nil, message: $0.message) }
-        for (index, value) in units.enumerated() {
+        for (index, value) in log.units(of: root).enumerated() {
             request.units.append(readUnit(value, index: index))
         }
     }
 
-    /// Drops the problems about fields that could not be read: their own problem is already named.
-    func unlessMalformed(_ problems: [EntryProblem]) -> [EntryProblem] {
-        problems.filter { problem in problem.spot.map { !malformed.contains($0) } ?? true }
-    }
-
     private mutating func readUnit(_ value: JSONValue, index: Int) -> UnitYear {
-        let label = ScoreInputReading.unitLabel(value, index: index)
+        let label = InputLog.unitLabel(value, index: index)
         var messages: [FieldProblem] = []
         let fields = JSONFields(
             value, what: "the unit", required: ["unit", "quarters", "self", "peer", "panel"], optional: ["bonus", "vetoed"]
@@ -84,7 +73,7 @@ struct AnnualInputReading {
         var year = UnitYear(unit: label, quarters: [], selfRating: 0, peerRatings: [:], panel: 0)
         if fields == nil {
             // Not even an object: none of its fields can be checked.
-            for field in ["quarters", "self", "peer", "panel"] { malformed.insert(FieldSpot(unit: label, entry: nil, field: field)) }
+            log.markMalformed(unit: label, fields: ["quarters", "self", "peer", "panel"])
         }
         if let fields {
             year.quarters = (fields.array("quarters") ?? []).compactMap { total in
@@ -106,10 +95,7 @@ struct AnnualInputReading {
             year.panel = fields.decimal("panel") ?? 0
             year.vetoed = fields.bool("vetoed") ?? false
         }
-        for (field, message) in messages {
-            problems.append(EntryProblem(unit: label, field: field, message: message))
-            if let field { malformed.insert(FieldSpot(unit: label, entry: nil, field: field)) }
-        }
+        log.record(messages, unit: label)
         return year
     }
 }

@@ -10,7 +10,7 @@ public enum Contract {
             let reading = ScoreInputReading(try JSONValue.parse(input))
             let scorer = Scorer(rubric: rubric)
             let problems = inUnitOrder(
-                reading.problems + reading.unlessMalformed(scorer.problems(in: reading.request.units)),
+                reading.log.problems + reading.log.unlessMalformed(scorer.problems(in: reading.request.units)),
                 units: reading.request.units.map(\.unit)
             )
             guard problems.isEmpty else { throw EntryProblems(problems) }
@@ -24,7 +24,7 @@ public enum Contract {
             let reading = AnnualInputReading(try JSONValue.parse(input))
             let selection = AnnualSelection(rubric: rubric)
             let problems = inUnitOrder(
-                reading.problems + reading.unlessMalformed(selection.problems(in: reading.request.units)),
+                reading.log.problems + reading.log.unlessMalformed(selection.problems(in: reading.request.units)),
                 units: reading.request.units.map(\.unit)
             )
             guard problems.isEmpty else { throw EntryProblems(problems) }

@@ -10,14 +10,14 @@ public struct ScoreRequest: Sendable, Equatable, Codable {
     /// naming every problem with its unit, entry and field.
     public init(json: Data) throws(EntryProblems) {
         let reading = ScoreInputReading(try JSONValue.parse(json))
-        guard reading.problems.isEmpty else { throw EntryProblems(reading.problems) }
+        guard reading.log.problems.isEmpty else { throw EntryProblems(reading.log.problems) }
         self = reading.request
     }
 
     public init(from decoder: any Decoder) throws {
         let reading = ScoreInputReading(try JSONValue(from: decoder))
-        guard reading.problems.isEmpty else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: EntryProblems(reading.problems).description))
+        guard reading.log.problems.isEmpty else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: EntryProblems(reading.log.problems).description))
         }
         self = reading.request
     }
@@ -82,45 +82,19 @@ public struct UnitReport: Sendable, Equatable, Codable {
     }
 }
 
-/// A field of the input by its place: the unit's name, the entry's position (1-based, nil for the unit's own
-/// fields) and the field's key.
-struct FieldSpot: Hashable {
-    var unit: String
-    var entry: Int?
-    var field: String
-}
-
-extension EntryProblem {
-    var spot: FieldSpot? { unit.map { FieldSpot(unit: $0, entry: entry, field: field ?? "") } }
-}
-
-/// A problem found while reading the input's shape, kept with the field it is about.
-typealias FieldProblem = (field: String?, message: String)
-
-/// The walk over a `kaohe score` input: what could be read, what was wrong with its shape, and which fields
-/// were malformed (the rubric's checks of those fields would only repeat the same problem in other words).
+/// The walk over a `kaohe score` input: what could be read, and what was wrong with its shape.
 struct ScoreInputReading {
     var request = ScoreRequest(units: [])
-    var problems: [EntryProblem] = []
-    var malformed: Set<FieldSpot> = []
+    var log = InputLog()
 
     init(_ root: JSONValue) {
-        var messages: [FieldProblem] = []
-        let top = JSONFields(root, what: "the input", required: ["units"], optional: []) { messages.append(($0, $1)) }
-        let units = top?.array("units") ?? []
-        problems += messages.map { EntryProblem(unit: nil, message: $0.message) }
-        for (index, value) in units.enumerated() {
+        for (index, value) in log.units(of: root).enumerated() {
             request.units.append(readUnit(value, index: index))
         }
     }
 
-    /// Drops the problems about fields that could not be read: their own problem is already named.
-    func unlessMalformed(_ problems: [EntryProblem]) -> [EntryProblem] {
-        problems.filter { problem in problem.spot.map { !malformed.contains($0) } ?? true }
-    }
-
     private mutating func readUnit(_ value: JSONValue, index: Int) -> UnitSheet {
-        let label = Self.unitLabel(value, index: index)
+        let label = InputLog.unitLabel(value, index: index)
         var messages: [FieldProblem] = []
         let fields = JSONFields(value, what: "the unit", required: ["unit"], optional: ["baseBonus", "vetoes", "entries"]) {
             messages.append(($0, $1))
@@ -139,7 +113,7 @@ struct ScoreInputReading {
                 readEntry(entry, unit: label, position: position + 1)
             }
         }
-        record(messages, unit: label, entry: nil, rule: nil)
+        log.record(messages, unit: label)
         return sheet
     }
 
@@ -167,22 +141,9 @@ struct ScoreInputReading {
             }
         } else {
             // Not even an object: nothing in it the rubric could check.
-            malformed.insert(FieldSpot(unit: unit, entry: position, field: "rule"))
+            log.markMalformed(unit: unit, entry: position, fields: ["rule"])
         }
-        record(messages, unit: unit, entry: position, rule: entry.rule)
+        log.record(messages, unit: unit, entry: position, rule: entry.rule)
         return entry
-    }
-
-    private mutating func record(_ messages: [FieldProblem], unit: String, entry: Int?, rule: String?) {
-        for (field, message) in messages {
-            problems.append(EntryProblem(unit: unit, entry: entry, rule: rule, field: field, message: message))
-            if let field { malformed.insert(FieldSpot(unit: unit, entry: entry, field: field)) }
-        }
-    }
-
-    /// The unit's name, or `unit 2` (1-based) when it has none.
-    static func unitLabel(_ value: JSONValue, index: Int) -> String {
-        if case .object(let object) = value, case .string(let name)? = object["unit"], !name.isEmpty { return name }
-        return "unit \(index + 1)"
     }
 }
