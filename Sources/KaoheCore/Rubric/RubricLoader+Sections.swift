@@ -1,0 +1,126 @@
+import Foundation
+import Yams
+
+/// The optional sections of a rubric file: penalty, annual, and the extensions schedule and requirements.
+extension RubricReading {
+    func penalty(_ node: Node, grades: [GradeBand]) -> PenaltyPolicy? {
+        guard let fields = YAMLFields(
+            node, subject: "penalty",
+            required: ["multiplier", "reference", "rate", "grades"],
+            optional: ["generalSecretaryShare", "deputySecretaryShare"],
+            log: log
+        ) else { return nil }
+        let reference = fields.decimal("reference") ?? 1
+        if fields.has("reference"), reference <= 0 {
+            fields.report("reference", "'reference' must be greater than 0, got \(reference)")
+        }
+        let known = Set(grades.map(\.key))
+        var keys: [String] = []
+        for keyNode in fields.sequence("grades") ?? [] {
+            guard let key = keyNode.scalar?.string, !keyNode.isNull else {
+                log.report("penalty", at: keyNode, "'grades' must list grade keys, got \(keyNode.kindName)")
+                continue
+            }
+            if !known.contains(key) { log.report("penalty", at: keyNode, "'grades' names unknown grade '\(key)'") }
+            keys.append(key)
+        }
+        return PenaltyPolicy(
+            multiplier: fields.nonNegative("multiplier") ?? 0,
+            reference: reference,
+            rate: fields.nonNegative("rate") ?? 0,
+            grades: keys,
+            generalSecretaryShare: fields.nonNegative("generalSecretaryShare") ?? PenaltyPolicy.standardGeneralSecretaryShare,
+            deputySecretaryShare: fields.nonNegative("deputySecretaryShare") ?? PenaltyPolicy.standardDeputySecretaryShare
+        )
+    }
+
+    func annual(_ node: Node) -> AnnualPolicy? {
+        guard let fields = YAMLFields(node, subject: "annual", required: [], optional: ["weights", "awards"], log: log) else {
+            return nil
+        }
+        var policy = AnnualPolicy.standard
+        if let weightsNode = fields.value("weights"),
+           let weights = YAMLFields(weightsNode, subject: "annual.weights", required: ["quarterly", "self", "peer", "panel"], log: log) {
+            policy.weights = AnnualWeights(
+                quarterly: weights.nonNegative("quarterly") ?? 0,
+                selfRating: weights.nonNegative("self") ?? 0,
+                peer: weights.nonNegative("peer") ?? 0,
+                panel: weights.nonNegative("panel") ?? 0
+            )
+            if policy.weights.sum != 1 {
+                log.report("annual.weights", at: weightsNode, "the weights sum to \(policy.weights.sum), not 1")
+            }
+        }
+        if let awardsNode = fields.value("awards"),
+           let awards = YAMLFields(awardsNode, subject: "annual.awards", required: ["min", "max"], log: log) {
+            policy.awards = AwardCount(min: awards.integer("min") ?? 0, max: awards.integer("max") ?? 0)
+            if policy.awards.min < 0 || policy.awards.max < policy.awards.min {
+                log.report("annual.awards", at: awardsNode, "'min' and 'max' must satisfy 0 ≤ min ≤ max, got min \(policy.awards.min), max \(policy.awards.max)")
+            }
+        }
+        return policy
+    }
+
+    func schedule(_ node: Node) -> Schedule? {
+        guard let fields = YAMLFields(
+            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays"], log: log
+        ) else { return nil }
+        let standard = Schedule.standard
+        let schedule = Schedule(
+            selfReportDay: day(fields, "selfReportDay") ?? standard.selfReportDay,
+            panelReviewDay: day(fields, "panelReviewDay") ?? standard.panelReviewDay,
+            objectionDays: fields.integer("objectionDays") ?? standard.objectionDays
+        )
+        if schedule.objectionDays < 1 {
+            fields.report("objectionDays", "'objectionDays' must be at least 1, got \(schedule.objectionDays)")
+        }
+        if schedule.panelReviewDay < schedule.selfReportDay {
+            fields.report("panelReviewDay", "'panelReviewDay' (\(schedule.panelReviewDay)) must not come before 'selfReportDay' (\(schedule.selfReportDay))")
+        }
+        return schedule
+    }
+
+    /// A day of the month, 1 to 31.
+    private func day(_ fields: YAMLFields, _ key: String) -> Int? {
+        guard let day = fields.integer(key) else { return nil }
+        guard (1...31).contains(day) else {
+            fields.report(key, "'\(key)' must be a day of the month (1 to 31), got \(day)")
+            return nil
+        }
+        return day
+    }
+
+    /// Each requirement names an existing deduct rule and at least one frequency.
+    func requirements(_ nodes: [Node], rules: [RubricRule]) -> [ActivityRequirement] {
+        let frequencies = ["perYear", "perQuarter", "perHalfYear"]
+        return nodes.enumerated().compactMap { index, node in
+            let activity = node.mapping?["activity"]?.scalar?.string
+            let subject = "requirement \(index + 1)" + (activity.map { " (\($0))" } ?? "")
+            guard let fields = YAMLFields(node, subject: subject, required: ["activity", "rule"], optional: frequencies, log: log) else {
+                return nil
+            }
+            var counts: [String: Int] = [:]
+            for key in frequencies {
+                guard let count = fields.integer(key) else { continue }
+                if count < 1 { fields.report(key, "'\(key)' must be at least 1, got \(count)") }
+                counts[key] = count
+            }
+            if frequencies.allSatisfy({ !fields.has($0) }) {
+                log.report(subject, at: node, "give at least one of perYear, perQuarter, perHalfYear")
+            }
+            let ruleID = fields.string("rule") ?? ""
+            if fields.has("rule") {
+                switch rules.first(where: { $0.id == ruleID })?.type {
+                case .deduct?: break
+                case .bonus?: fields.report("rule", "rule '\(ruleID)' is a bonus rule, not a deduct rule")
+                case nil: fields.report("rule", "unknown rule '\(ruleID)'")
+                }
+            }
+            return ActivityRequirement(
+                activity: fields.choice("activity", of: ActivityType.self) ?? .memberMeeting,
+                perYear: counts["perYear"], perQuarter: counts["perQuarter"], perHalfYear: counts["perHalfYear"],
+                rule: ruleID
+            )
+        }
+    }
+}
