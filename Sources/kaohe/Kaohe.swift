@@ -10,6 +10,9 @@ struct Kaohe: AsyncParsableCommand {
             环境变量 Environment: KAOHE_DATA_DIR (默认 ./data), DATABASE_URL (postgres://…),
             KAOHE_ADMIN_PASSWORD (首次启动 first start), KAOHE_PUBLIC_URL (https://… 时 Cookie 加 Secure).
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self,
+            ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
+        ]
     )
 }
