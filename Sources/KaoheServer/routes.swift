@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     let apiSignedIn = api.requiring(.signedIn)
     try apiSignedIn.register(collection: AuthAPIController())
     try apiSignedIn.register(collection: UnitsAPIController())
+    try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
 
     // Pages: cookie session, expiry, CSRF on every form; strangers are sent to sign in.
     let web = app.grouped(
@@ -23,6 +24,8 @@ func routes(_ app: Application) throws {
     let signedIn = web.grouped(RedirectToSignIn())
     try signedIn.requiring(.signedIn).register(collection: HomeController())
     try signedIn.requiring(.signedIn).register(collection: PasswordController())
+    try signedIn.requiring(.signedIn).register(collection: RubricsController.Reading())
+    try signedIn.requiring(.bureauRoles(RubricsController.editors)).register(collection: RubricsController())
     try signedIn.requiring(.bureauRoles(AuditController.readers)).register(collection: AuditController())
     let admin = signedIn.requiring(.bureauRoles(OrgAdminController.managers))
     try admin.register(collection: OrgAdminController())

@@ -29,12 +29,24 @@ extension ServerTests {
             var isAPI: Bool { path.hasPrefix("/api/") }
         }
 
+        /// The roles held on the general branch in the demo bureau.
+        static let bureau: Set<Role> = [.admin, .organizer, .panelMember, .panelLeader, .approver, .deputySecretary]
+
         static let table: [Line] = [
             Line(method: .GET, path: "/healthz", example: "/healthz", expect: .everyone),
             Line(method: .GET, path: "/openapi.json", example: "/openapi.json", expect: .everyone),
             Line(method: .POST, path: "/api/v1/auth/token", example: "/api/v1/auth/token", expect: .everyone),
             Line(method: .GET, path: "/api/v1/me", example: "/api/v1/me", expect: .signedIn),
             Line(method: .GET, path: "/api/v1/units", example: "/api/v1/units", expect: .signedIn),
+            // A branch's own roles and the bureau's roles see its roster; a group below it does not.
+            Line(method: .GET, path: "/api/v1/units/:unit/members", example: "/api/v1/units/branch-1/members",
+                 expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            // A role on branch-1 gives nothing on its sibling branch-2.
+            Line(method: .GET, path: "/api/v1/units/:unit/members", example: "/api/v1/units/branch-2/members",
+                 expect: .roles(bureau)),
+            // A group's leader and member see their own group.
+            Line(method: .GET, path: "/api/v1/units/:unit/members", example: "/api/v1/units/branch-1-group-1/members",
+                 expect: .roles(bureau.union([.branchSecretary, .committeeMember, .groupLeader, .member]))),
             Line(method: .GET, path: "/login", example: "/login", expect: .everyone),
             Line(method: .POST, path: "/login", example: "/login", expect: .everyone),
             Line(method: .POST, path: "/logout", example: "/logout", expect: .everyone),
@@ -46,6 +58,13 @@ extension ServerTests {
             Line(method: .POST, path: "/admin/org/units", example: "/admin/org/units", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/org/import", example: "/admin/org/import", expect: .roles([.admin])),
             Line(method: .GET, path: "/admin/users", example: "/admin/users", expect: .roles([.admin])),
+            Line(method: .GET, path: "/admin/org/units/:code", example: "/admin/org/units/branch-1", expect: .roles([.admin])),
+            Line(method: .POST, path: "/admin/org/units/:code", example: "/admin/org/units/branch-1", expect: .roles([.admin])),
+            Line(method: .GET, path: "/rubrics", example: "/rubrics", expect: .signedIn),
+            Line(method: .GET, path: "/rubrics/:key/:number", example: "/rubrics/bureau-branch/1", expect: .signedIn),
+            Line(method: .GET, path: "/rubrics/:key/:number/yaml", example: "/rubrics/bureau-branch/1/yaml", expect: .signedIn),
+            Line(method: .POST, path: "/rubrics", example: "/rubrics", expect: .roles([.admin])),
+            Line(method: .POST, path: "/rubrics/:key/:number/edit", example: "/rubrics/bureau-branch/1/edit", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/users", example: "/admin/users", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/users/:username/roles", example: "/admin/users/zhibu2/roles", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/users/:username/roles/:grant/revoke",

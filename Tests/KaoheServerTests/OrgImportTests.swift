@@ -104,5 +104,28 @@ extension ServerTests {
                 #expect(try await Unit.query(on: app.db).filter(\.$code == "branch-5").count() == 1)
             }
         }
+    
+        @Test func editingAMemberIsAuditedWithBeforeAndAfter() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = Browser(app)
+                try await browser.signIn("admin", DemoBureau.password)
+                let form = try await browser.get("/admin/org/units/branch-1-group-1-member-2")
+                #expect(form.status == .ok)
+                let bad = try await browser.post("/admin/org/units/branch-1-group-1-member-2",
+                                                 form: ["name": "陈小组", "joinedOn": "2012-02-30x", "midLevel": "否"])
+                #expect(bad.status == .unprocessableEntity)
+                #expect(bad.body.string.contains("入党日期"))
+                let res = try await browser.post("/admin/org/units/branch-1-group-1-member-2",
+                                                 form: ["name": "陈晓", "position": "副科长", "joinedOn": "2012-02-01", "midLevel": "是"])
+                #expect(res.status == .seeOther)
+                let unit = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-1-group-1-member-2").first())
+                #expect(unit.name == "陈晓")
+                #expect(unit.holdsMidLevelPost)
+                let event = try #require(try await AuditEvent.query(on: app.db).sort(\.$seq, .descending).first())
+                #expect(event.action == "unit.update")
+                #expect(event.before?.contains("陈小组") == true)
+                #expect(event.after?.contains("陈晓") == true)
+            }
+        }
     }
 }

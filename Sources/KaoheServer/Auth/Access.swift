@@ -10,6 +10,9 @@ enum AccessRule: Sendable {
     case signedIn
     /// A signed-in user holding one of these roles on the general branch (the bureau-wide roles).
     case bureauRoles(Set<Role>)
+    /// A signed-in user holding any role on the unit named by the route parameter, or on a unit above it.
+    /// A role on one branch gives nothing on a sibling.
+    case unitOrAbove(parameter: String)
 }
 
 /// Enforces an `AccessRule` on the server, whatever the page shows or hides.
@@ -28,6 +31,15 @@ struct Authorize: AsyncMiddleware {
             guard roles.contains(where: { allowed.contains($0.role) && $0.unitCode == OrgTree.rootCode }) else {
                 throw Abort(.forbidden, reason: "您的角色无权进行此操作 (your roles do not allow this)")
             }
+        case .unitOrAbove(let parameter):
+            let user = try request.auth.require(User.self)
+            let code = request.parameters.get(parameter) ?? ""
+            let chain = try await Access.unitAndAncestors(code, on: request.db)
+            guard !chain.isEmpty else { throw Abort(.notFound, reason: "组织 \(code) 不存在") }
+            let roles = try await Access.roles(of: user, on: request.db)
+            guard roles.contains(where: { chain.contains($0.unitCode) }) else {
+                throw Abort(.forbidden, reason: "您在该组织没有角色 (no role on this unit or above it)")
+            }
         }
         return try await next.respond(to: request)
     }
@@ -36,6 +48,18 @@ struct Authorize: AsyncMiddleware {
 enum Access {
     static func roles(of user: User, on db: any Database) async throws -> [RoleGrant] {
         try await user.$roles.query(on: db).all()
+    }
+
+    /// The unit's code and its ancestors' codes up to the general branch; empty when the unit does not exist.
+    static func unitAndAncestors(_ code: String, on db: any Database) async throws -> [String] {
+        var chain: [String] = []
+        var next: String? = code
+        while let current = next, chain.count < 8, !chain.contains(current) {
+            guard let unit = try await Unit.query(on: db).filter(\.$code == current).first() else { break }
+            chain.append(unit.code)
+            next = unit.parentCode
+        }
+        return chain
     }
 }
 

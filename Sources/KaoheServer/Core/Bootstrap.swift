@@ -4,6 +4,11 @@ import Vapor
 /// Makes sure somebody can sign in after the first start, and never creates demo users unless asked.
 enum Bootstrap {
     static func run(_ app: Application) async throws {
+        try await users(app)
+        try await RubricStore.installShipped(from: app.kaoheSettings.rubricsDirectory, logger: app.logger, on: app.db)
+    }
+
+    private static func users(_ app: Application) async throws {
         let settings = app.kaoheSettings
         let hasUsers = try await User.query(on: app.db).count() > 0
         if settings.demo {

@@ -13,6 +13,8 @@ public struct Settings: Sendable {
 
     public var dataDirectory: String
     public var database: DatabaseChoice
+    /// Where the shipped rubrics (`rubrics/*.yaml`) are read from on the first start.
+    public var rubricsDirectory: String?
     /// The first admin's password, read on the first real start only.
     public var adminPassword: String?
     /// Seed the demo bureau when the database is empty.
@@ -40,6 +42,7 @@ public struct Settings: Sendable {
     public init(
         dataDirectory: String,
         database: DatabaseChoice,
+        rubricsDirectory: String? = nil,
         adminPassword: String? = nil,
         demo: Bool = false,
         secureCookies: Bool = false,
@@ -50,6 +53,7 @@ public struct Settings: Sendable {
     ) {
         self.dataDirectory = dataDirectory
         self.database = database
+        self.rubricsDirectory = rubricsDirectory
         self.adminPassword = adminPassword
         self.demo = demo
         self.secureCookies = secureCookies
@@ -59,7 +63,7 @@ public struct Settings: Sendable {
         self.signInThrottle = signInThrottle
     }
 
-    /// Reads `KAOHE_DATA_DIR`, `DATABASE_URL`, `KAOHE_ADMIN_PASSWORD` and `KAOHE_PUBLIC_URL`.
+    /// Reads `KAOHE_DATA_DIR`, `DATABASE_URL`, `KAOHE_ADMIN_PASSWORD`, `KAOHE_PUBLIC_URL` and `KAOHE_RUBRICS_DIR`.
     /// The demo keeps its own data directory (`./data-demo`) unless `KAOHE_DATA_DIR` names one,
     /// so that a demo never writes into a real bureau's data.
     public static func fromEnvironment(
@@ -74,9 +78,11 @@ public struct Settings: Sendable {
             database = .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("kaohe.sqlite"))
         }
         let publicURL = nonEmpty(environment["KAOHE_PUBLIC_URL"]) ?? ""
+        let rubrics = nonEmpty(environment["KAOHE_RUBRICS_DIR"]) ?? "./rubrics"
         return Settings(
             dataDirectory: dataDirectory,
             database: database,
+            rubricsDirectory: FileManager.default.fileExists(atPath: rubrics) ? rubrics : nil,
             adminPassword: nonEmpty(environment["KAOHE_ADMIN_PASSWORD"]),
             demo: demo,
             secureCookies: publicURL.lowercased().hasPrefix("https://")
@@ -84,11 +90,14 @@ public struct Settings: Sendable {
     }
 
     /// Tests: SQLite in memory, or the PostgreSQL named by `DATABASE_URL` so the same suite runs on both.
-    public static func testing(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
+    public static func testing(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment, rubricsDirectory: String? = nil
+    ) -> Settings {
         let database: DatabaseChoice = nonEmpty(environment["DATABASE_URL"]).map { .postgres(url: $0) } ?? .sqliteMemory
         return Settings(
             dataDirectory: NSTemporaryDirectory() + "kaohe-test-\(UUID().uuidString)",
             database: database,
+            rubricsDirectory: rubricsDirectory,
             bcryptCost: 4
         )
     }

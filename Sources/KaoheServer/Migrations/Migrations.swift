@@ -11,5 +11,6 @@ extension Application {
         migrations.add(SessionRecord.migration)
         migrations.add(M005_CreateUnits())
         migrations.add(M006_CreateAuditEvents())
+        migrations.add(M007_CreateRubricVersions())
     }
 }

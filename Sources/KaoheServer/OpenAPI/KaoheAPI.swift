@@ -23,6 +23,13 @@ enum KaoheAPI {
             method: .get, path: "/api/v1/units", summary: "组织树：党总支、党支部、党小组、党员 (the org tree)",
             tag: "org", requiresAuth: true, requestSchema: nil,
             responses: [("200", "组织树，父节点在前", "UnitList"), ("401", "未登录", "Error")]),
+        APIOperation(
+            method: .get, path: "/api/v1/units/{unit}/members", summary: "某组织下的全体党员 (the members under a unit)",
+            tag: "org", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "党员名单", "MemberList"), ("401", "未登录", "Error"),
+                ("403", "在该组织及其上级组织均无角色", "Error"), ("404", "组织不存在", "Error"),
+            ]),
     ]
 
     static let schemas: [(String, JSONValue)] = [
@@ -41,6 +48,13 @@ enum KaoheAPI {
                     ["role": ["type": "string"], "unit": ["type": "string"]], required: ["role", "unit"])],
             ],
             required: ["username", "displayName", "roles"])),
+        ("MemberList", ["type": "array", "items": object(
+            [
+                "code": ["type": "string"], "name": ["type": "string"], "group": ["type": "string"],
+                "position": ["type": "string", "nullable": true], "joinedOn": ["type": "string", "nullable": true],
+                "midLevel": ["type": "boolean"],
+            ],
+            required: ["code", "name", "group", "midLevel"])]),
         ("UnitList", ["type": "array", "items": object(
             [
                 "code": ["type": "string"],

@@ -55,4 +55,46 @@ enum OrgTree {
             try await AuditLog.append(on: db, actor: actor, action: "unit.create", subject: "unit:\(unit.code)", after: record(unit))
         }
     }
+
+    /// Changes what may change about a unit (its name, and a member's details); its code, kind and place
+    /// in the tree stay, since role grants, imports and past results refer to them.
+    static func update(_ code: String, name: String, position: String?, joinedOn: String?, midLevel: Bool,
+                       actor: String, on db: any Database) async throws {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(description: "name: 名称不能为空") }
+        if let joinedOn, !joinedOn.isEmpty,
+           case .problems(let problems) = OrgImport.check([["kind", "code", "name", "joinedOn"], ["党总支", "x", "x", joinedOn]], existing: [:]),
+           let problem = problems.first(where: { $0.reason.contains("入党日期") }) {
+            throw Problem(description: "joinedOn: \(problem.reason)")
+        }
+        try await db.transaction { db in
+            guard let unit = try await Unit.query(on: db).filter(\.$code == code).first() else {
+                throw Abort(.notFound, reason: "组织 \(code) 不存在")
+            }
+            let before = MemberRecord(unit)
+            unit.name = name.trimmingCharacters(in: .whitespaces)
+            if unit.kind == .member {
+                unit.position = position?.isEmpty == true ? nil : position
+                unit.joinedOn = joinedOn?.isEmpty == true ? nil : joinedOn
+                unit.holdsMidLevelPost = midLevel
+            }
+            try await unit.save(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "unit.update", subject: "unit:\(code)",
+                                      before: before, after: MemberRecord(unit))
+        }
+    }
+
+    /// What the audit log keeps of a unit's editable fields.
+    struct MemberRecord: Codable {
+        let name: String
+        let position: String?
+        let joinedOn: String?
+        let midLevel: Bool
+
+        init(_ unit: Unit) {
+            name = unit.name
+            position = unit.position
+            joinedOn = unit.joinedOn
+            midLevel = unit.holdsMidLevelPost
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import SQLKit
 import Testing
@@ -15,7 +16,7 @@ func withKaohe(
     bootstrap: Bool = false,
     _ test: (Application) async throws -> Void
 ) async throws {
-    var settings = Settings.testing()
+    var settings = Settings.testing(rubricsDirectory: shippedRubrics)
     adjust(&settings)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
@@ -48,3 +49,8 @@ func makeUser(
     try await Accounts.create(username: username, displayName: displayName, password: password, roles: [(role, unit)], actor: "test", on: app)
     return username
 }
+
+/// The repository's `rubrics/`, found from this file's path so tests run from any directory.
+let shippedRubrics: String = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("rubrics").path

@@ -1,6 +1,35 @@
 import Fluent
 import Vapor
 
+/// `GET /api/v1/units/{unit}/members`: the party members (党员) under a unit, for the roles on it and above it.
+struct UnitMembersAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("units", ":unit", "members", use: members)
+    }
+
+    struct Member: Content {
+        let code: String
+        let name: String
+        let group: String
+        let position: String?
+        let joinedOn: String?
+        let midLevel: Bool
+    }
+
+    func members(req: Request) async throws -> [Member] {
+        let code = req.parameters.get("unit") ?? ""
+        let units = try await Unit.query(on: req.db).sort(\.$sortOrder).sort(\.$code).all()
+        var below: Set<String> = [code]
+        for unit in OrgTree.treeOrder(units) where unit.parentCode.map(below.contains) == true {
+            below.insert(unit.code)
+        }
+        return OrgTree.treeOrder(units).filter { $0.kind == .member && below.contains($0.code) }.map {
+            Member(code: $0.code, name: $0.name, group: $0.parentCode ?? "", position: $0.position,
+                   joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
+        }
+    }
+}
+
 /// `GET /api/v1/units`: the org tree, root first, each unit after its parent.
 struct UnitsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {

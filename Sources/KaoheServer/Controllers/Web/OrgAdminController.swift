@@ -11,6 +11,50 @@ struct OrgAdminController: RouteCollection {
         org.post("units", use: addUnit)
         // Files up to 2 MB: an org tree of thousands of members is a few hundred kilobytes.
         org.on(.POST, "import", body: .collect(maxSize: "2mb"), use: importCSV)
+        org.get("units", ":code", use: editForm)
+        org.post("units", ":code", use: saveEdit)
+    }
+
+    struct EditPage: Encodable {
+        let chrome: PageChrome
+        let code: String
+        let kindLabel: String
+        let isMember: Bool
+        let form: OrgAdminPage.UnitForm
+        let error: String?
+    }
+
+    func editForm(req: Request) async throws -> View {
+        let unit = try await unit(req)
+        let form = OrgAdminPage.UnitForm(kind: unit.kind.rawValue, code: unit.code, name: unit.name, parent: unit.parentCode,
+                                         position: unit.position, joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost ? "是" : "否")
+        return try await req.view.render("unit", EditPage(chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code,
+                                                        kindLabel: unit.kind.label, isMember: unit.kind == .member, form: form, error: nil))
+    }
+
+    func saveEdit(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let unit = try await unit(req)
+        let form = try req.content.decode(OrgAdminPage.UnitForm.self)
+        do {
+            try await OrgTree.update(unit.code, name: form.name ?? "", position: form.position, joinedOn: form.joinedOn,
+                                     midLevel: form.midLevel == "是", actor: user.username, on: req.db)
+            return req.redirect(to: "/admin/org")
+        } catch let problem as OrgTree.Problem {
+            let page = EditPage(chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code, kindLabel: unit.kind.label,
+                                isMember: unit.kind == .member, form: form, error: problem.description)
+            let response = try await req.view.render("unit", page).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+
+    private func unit(_ req: Request) async throws -> Unit {
+        let code = req.parameters.get("code") ?? ""
+        guard let unit = try await Unit.query(on: req.db).filter(\.$code == code).first() else {
+            throw Abort(.notFound, reason: "组织 \(code) 不存在")
+        }
+        return unit
     }
 
     func show(req: Request) async throws -> View {

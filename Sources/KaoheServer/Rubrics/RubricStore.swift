@@ -1,0 +1,67 @@
+import Crypto
+import Fluent
+import Foundation
+import KaoheCore
+import Vapor
+
+/// Saving rubric versions: every text is checked by KaoheCore's strict loader before it is kept, and
+/// every save is a new, audited version.
+enum RubricStore {
+    struct Rejected: Error {
+        let problems: [String]
+    }
+
+    /// Checks `yaml` and saves it as the next version of the rubric it declares.
+    @discardableResult
+    static func save(yaml: String, fileName: String, note: String, actor: String, on db: any Database) async throws -> RubricVersion {
+        let rubric: Rubric
+        do {
+            rubric = try RubricLoader.load(yaml: yaml, file: fileName)
+        } catch {
+            throw Rejected(problems: error.messages)
+        }
+        return try await db.transaction { db in
+            let last = try await RubricVersion.query(on: db).filter(\.$key == rubric.id).sort(\.$number, .descending).first()
+            let version = RubricVersion(
+                key: rubric.id, number: (last?.number ?? 0) + 1, label: rubric.version, title: rubric.title,
+                level: rubric.level.rawValue, yaml: yaml, sha256: SHA256.hash(data: Data(yaml.utf8)).hex,
+                createdBy: actor, note: note)
+            try await version.create(on: db)
+            try await AuditLog.append(
+                on: db, actor: actor, action: last == nil ? "rubric.install" : "rubric.version", subject: "rubric:\(rubric.id)",
+                before: last.map(Summary.init), after: Summary(version))
+            return version
+        }
+    }
+
+    static func rubric(of version: RubricVersion) throws -> Rubric {
+        try RubricLoader.load(yaml: version.yaml, file: "\(version.key)#\(version.number)")
+    }
+
+    /// Installs the rubrics shipped in `rubrics/` when the database has none (the first start).
+    static func installShipped(from directory: String?, logger: Logger, on db: any Database) async throws {
+        guard try await RubricVersion.query(on: db).count() == 0 else { return }
+        guard let directory, let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            logger.warning("未找到细则目录，未安装细则；可由管理员在“考核细则”页上传 (no rubrics directory; set KAOHE_RUBRICS_DIR)")
+            return
+        }
+        for file in files.sorted() where file.hasSuffix(".yaml") {
+            let path = (directory as NSString).appendingPathComponent(file)
+            let yaml = try String(contentsOfFile: path, encoding: .utf8)
+            try await save(yaml: yaml, fileName: file, note: "随系统安装 (shipped with Kaohe)", actor: "system", on: db)
+        }
+    }
+
+    /// What the audit log keeps of a version: enough to find it and prove which text it was.
+    struct Summary: Codable {
+        let number: Int
+        let label: String
+        let sha256: String
+
+        init(_ version: RubricVersion) {
+            number = version.number
+            label = version.label
+            sha256 = version.sha256
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 考核细则: every rubric with its versions, and the upload form.
+struct RubricListPage: Encodable {
+    struct Line: Encodable {
+        let key: String
+        let number: Int
+        let label: String
+        let title: String
+        let level: String
+        let createdBy: String
+        let createdAt: String
+        let note: String
+        let latest: Bool
+    }
+
+    let chrome: PageChrome
+    let lines: [Line]
+    let canEdit: Bool
+    let problems: [String]
+
+    static func query(on request: Request, problems: [String] = []) async throws -> RubricListPage {
+        let versions = try await RubricVersion.query(on: request.db).sort(\.$key).sort(\.$number, .descending).all()
+        var seen = Set<String>()
+        let chrome = try await PageChrome.make("考核细则", request)
+        return RubricListPage(
+            chrome: chrome,
+            lines: versions.map { version in
+                Line(key: version.key, number: version.number, label: version.label, title: version.title,
+                     level: RubricPage.levelLabel(version.level), createdBy: version.createdBy,
+                     createdAt: version.createdAt.map(RubricPage.dateText) ?? "", note: version.note,
+                     latest: seen.insert(version.key).inserted)
+            },
+            canEdit: try await RubricsController.canEdit(request),
+            problems: problems)
+    }
+}
+
+/// One version as the 细则 table, with a form to change its numbers (saved as a new version).
+struct RubricPage: Encodable {
+    struct Rule: Encodable {
+        let id: String
+        let type: String
+        let text: String
+        let unit: String
+        let fixed: String?
+        let min: String?
+        let max: String?
+    }
+
+    struct Item: Encodable {
+        let id: String
+        let text: String
+        let base: String
+        let rules: [Rule]
+    }
+
+    struct Category: Encodable {
+        let id: String
+        let title: String
+        let points: String
+        let items: [Item]
+    }
+
+    struct Grade: Encodable {
+        let key: String
+        let label: String
+        let min: String
+    }
+
+    struct Setting: Encodable {
+        let field: String
+        let label: String
+        let value: String
+    }
+
+    let chrome: PageChrome
+    let key: String
+    let number: Int
+    let label: String
+    let title: String
+    let level: String
+    let maxScore: String
+    let sha256: String
+    let categories: [Category]
+    let grades: [Grade]
+    let vetoes: [String]
+    let penalty: [Setting]
+    let annual: [Setting]
+    let canEdit: Bool
+    let problems: [String]
+    let saved: Bool
+
+    static func make(_ version: RubricVersion, on request: Request, problems: [String] = [], saved: Bool = false) async throws -> RubricPage {
+        let rubric = try RubricStore.rubric(of: version)
+        return RubricPage(
+            chrome: try await PageChrome.make(rubric.title, request),
+            key: version.key, number: version.number, label: version.label, title: rubric.title,
+            level: levelLabel(version.level), maxScore: "\(rubric.maxScore)", sha256: version.sha256,
+            categories: rubric.categories.map { category in
+                Category(id: category.id, title: category.title, points: "\(category.points)", items: category.items.map { item in
+                    Item(id: item.id, text: item.text, base: "\(item.base)", rules: item.rules.map { rule in
+                        switch rule.points {
+                        case .fixed(let value):
+                            Rule(id: rule.id, type: rule.type.rawValue, text: rule.text, unit: rule.unit.rawValue, fixed: "\(value)", min: nil, max: nil)
+                        case .range(let min, let max):
+                            Rule(id: rule.id, type: rule.type.rawValue, text: rule.text, unit: rule.unit.rawValue, fixed: nil, min: "\(min)", max: "\(max)")
+                        }
+                    })
+                })
+            },
+            grades: rubric.grades.map { Grade(key: $0.key, label: $0.label, min: "\($0.min)") },
+            vetoes: rubric.vetoes.map { "\($0.id) \($0.text)" },
+            penalty: rubric.penalty.map { p in [
+                Setting(field: "penalty.multiplier", label: "系数", value: "\(p.multiplier)"),
+                Setting(field: "penalty.reference", label: "基准分", value: "\(p.reference)"),
+                Setting(field: "penalty.rate", label: "比例", value: "\(p.rate)"),
+                Setting(field: "penalty.generalSecretaryShare", label: "总支书记承担", value: "\(p.generalSecretaryShare)"),
+                Setting(field: "penalty.deputySecretaryShare", label: "副书记承担", value: "\(p.deputySecretaryShare)"),
+            ] } ?? [],
+            annual: [
+                Setting(field: "annual.quarterly", label: "季度考核", value: "\(rubric.annual.weights.quarterly)"),
+                Setting(field: "annual.self", label: "自评", value: "\(rubric.annual.weights.selfRating)"),
+                Setting(field: "annual.peer", label: "互评", value: "\(rubric.annual.weights.peer)"),
+                Setting(field: "annual.panel", label: "考核组考评", value: "\(rubric.annual.weights.panel)"),
+            ],
+            canEdit: try await RubricsController.canEdit(request),
+            problems: problems, saved: saved)
+    }
+
+    static func levelLabel(_ level: String) -> String {
+        switch level {
+        case "branch": "党支部"
+        case "group": "党小组"
+        case "member": "党员"
+        default: level
+        }
+    }
+
+    static func dateText(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash))
+    }
+}

@@ -1,0 +1,111 @@
+import Fluent
+import Foundation
+import KaoheCore
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    @Suite struct RubricPagesTests {
+        func admin(_ app: Application) async throws -> Browser {
+            let browser = Browser(app)
+            try await browser.signIn("admin", DemoBureau.password)
+            try await browser.get("/rubrics")
+            return browser
+        }
+
+        @Test func theShippedRubricsAreInstalledOnFirstStart() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let versions = try await RubricVersion.query(on: app.db).sort(\.$key).all()
+                #expect(versions.map(\.key) == ["bureau-branch", "member", "party-group"])
+                #expect(versions.allSatisfy { $0.number == 1 })
+                let installs = try await AuditEvent.query(on: app.db).filter(\.$action == "rubric.install").count()
+                #expect(installs == 3)
+            }
+        }
+
+        @Test func everyoneSignedInReadsTheRubricAsTheTable() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = Browser(app)
+                try await browser.signIn("dangyuan1", DemoBureau.password)
+                let page = try await browser.get("/rubrics/bureau-branch/1")
+                #expect(page.status == .ok)
+                #expect(page.body.string.contains("组织健全"))
+                #expect(page.body.string.contains("支部班子配备不全"))
+                #expect(!page.body.string.contains(#"name="base.1.1""#), "a member sees numbers, not inputs")
+            }
+        }
+
+        @Test func anUploadIsCheckedByTheStrictLoaderAndNothingBadIsSaved() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = try await admin(app)
+                let bad = tinyRubricYAML.replacingOccurrences(of: "        base: 6", with: "        bsae: 6")
+                let res = try await browser.upload("/rubrics", field: "file", filename: "tiny.yaml", data: Data(bad.utf8))
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("tiny.yaml:"))
+                #expect(res.body.string.contains("bsae"))
+                #expect(try await RubricVersion.query(on: app.db).filter(\.$key == "tiny").count() == 0)
+            }
+        }
+
+        @Test func aGoodUploadIsVersionOne() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = try await admin(app)
+                let res = try await browser.upload("/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
+                #expect(res.status == .seeOther)
+                #expect(res.headers.first(name: .location) == "/rubrics/tiny/1?saved=1")
+                let page = try await browser.get("/rubrics/tiny/1?saved=1")
+                #expect(page.status == .ok)
+                #expect(page.body.string.contains("已保存为新版本 1"))
+                #expect(page.body.string.contains(#"name="min.2.1.a" value="2""#))
+                #expect(page.body.string.contains("/次"))
+                let list = try await browser.get("/rubrics")
+                #expect(list.status == .ok)
+                #expect(list.body.string.contains("示例细则"))
+            }
+        }
+
+        @Test func anEditIsANewVersionAndTheOldOneNeverChanges() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = try await admin(app)
+                try await browser.upload("/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
+                try await browser.get("/rubrics/tiny/1")
+                let res = try await browser.post("/rubrics/tiny/1/edit", form: [
+                    "base.1.1": "5", "base.2.1": "5", "min.2.1.a": "1.5", "grade.excellent": "9.5", "penalty.rate": "0.4",
+                    "note": "经总支委员会研究调整"])
+                #expect(res.status == .seeOther)
+                let versions = try await RubricVersion.query(on: app.db).filter(\.$key == "tiny").sort(\.$number).all()
+                #expect(versions.count == 2)
+                #expect(versions[0].yaml == tinyRubricYAML, "version 1 is never changed")
+                #expect(versions[1].yaml.contains("base: 5   # default"), "comments survive an edit")
+                let edited = try RubricLoader.load(yaml: versions[1].yaml, file: "v2")
+                #expect(edited.items.map(\.base) == [5, 5])
+                #expect(edited.rule(id: "2.1.a")?.points == .range(min: Decimal(string: "1.5")!, max: 3))
+                #expect(edited.grades.first?.min == Decimal(string: "9.5")!)
+                #expect(edited.penalty?.rate == Decimal(string: "0.4")!)
+                #expect(edited.version == "1+2")
+                let event = try #require(try await AuditEvent.query(on: app.db).sort(\.$seq, .descending).first())
+                #expect(event.action == "rubric.version")
+                #expect(event.actor == "admin")
+            }
+        }
+
+        @Test func anEditThatBreaksTheTotalIsRefusedWithTheLoadersReason() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = try await admin(app)
+                try await browser.upload("/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
+                try await browser.get("/rubrics/tiny/1")
+                let res = try await browser.post("/rubrics/tiny/1/edit", form: ["base.1.1": "5", "note": "试改"])
+                #expect(res.status == .unprocessableEntity)
+                #expect(res.body.string.contains("maxScore"))
+                let notANumber = try await browser.post("/rubrics/tiny/1/edit", form: ["base.1.1": "五", "note": "试改"])
+                #expect(notANumber.status == .unprocessableEntity)
+                #expect(notANumber.body.string.contains("base.1.1"))
+                let noNote = try await browser.post("/rubrics/tiny/1/edit", form: ["base.1.1": "5", "base.2.1": "5"])
+                #expect(noNote.status == .unprocessableEntity)
+                #expect(noNote.body.string.contains("修改说明"))
+                #expect(try await RubricVersion.query(on: app.db).filter(\.$key == "tiny").count() == 1)
+            }
+        }
+    }
+}
