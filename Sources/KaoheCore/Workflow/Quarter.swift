@@ -1,0 +1,85 @@
+/// One assessment period: a quarter of a year, written `2026Q3` (每季考核一次).
+public struct Quarter: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var quarter: Int
+
+    public init?(year: Int, quarter: Int) {
+        guard (2000...2999).contains(year), (1...4).contains(quarter) else { return nil }
+        self.year = year
+        self.quarter = quarter
+    }
+
+    /// Reads `2026Q3`.
+    public init?(code: String) {
+        let parts = code.uppercased().split(separator: "Q")
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let quarter = Int(parts[1]) else { return nil }
+        self.init(year: year, quarter: quarter)
+    }
+
+    public var code: String { "\(year)Q\(quarter)" }
+    public var description: String { code }
+    public var label: String { "\(year)年第\(["一", "二", "三", "四"][quarter - 1])季度" }
+
+    /// The first month of the next quarter, when this quarter's reports are due (下季度一月).
+    public var reportingMonth: (year: Int, month: Int) {
+        quarter == 4 ? (year + 1, 1) : (year, quarter * 3 + 1)
+    }
+
+    public static func < (a: Quarter, b: Quarter) -> Bool { (a.year, a.quarter) < (b.year, b.quarter) }
+}
+
+/// A calendar day written `2026-10-10`, without time zone: deadlines are days in the bureau's own calendar.
+public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), (1...CalendarDay.days(in: month, of: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Reads `2026-10-10`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var description: String {
+        let m = month < 10 ? "0\(month)" : "\(month)"
+        let d = day < 10 ? "0\(day)" : "\(day)"
+        return "\(year)-\(m)-\(d)"
+    }
+
+    public static func < (a: CalendarDay, b: CalendarDay) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    static func days(in month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+extension Schedule {
+    /// 自查情况书面报党总支组织委员: by `selfReportDay` of the next quarter's first month (办法 四(一)).
+    public func selfReportDeadline(for quarter: Quarter) -> CalendarDay {
+        day(selfReportDay, of: quarter.reportingMonth)
+    }
+
+    /// 考核小组考核完毕: by `panelReviewDay` of the next quarter's first month (办法 四(四)).
+    public func panelReviewDeadline(for quarter: Quarter) -> CalendarDay {
+        day(panelReviewDay, of: quarter.reportingMonth)
+    }
+
+    /// A day past the month's end falls on its last day (day 31 in a 30-day month).
+    private func day(_ day: Int, of month: (year: Int, month: Int)) -> CalendarDay {
+        let last = CalendarDay.days(in: month.month, of: month.year)
+        return CalendarDay(year: month.year, month: month.month, day: min(max(day, 1), last))!
+    }
+}
