@@ -12,6 +12,8 @@ func routes(_ app: Application) throws {
     let apiSignedIn = api.requiring(.signedIn)
     try apiSignedIn.register(collection: AuthAPIController())
     try apiSignedIn.register(collection: UnitsAPIController())
+    // Sheets check the caller's roles against the sheet's unit and state inside (SheetRules).
+    try apiSignedIn.register(collection: AssessmentsAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
 
     // Pages: cookie session, expiry, CSRF on every form; strangers are sent to sign in.

@@ -47,6 +47,19 @@ extension ServerTests {
             // A group's leader and member see their own group.
             Line(method: .GET, path: "/api/v1/units/:unit/members", example: "/api/v1/units/branch-1-group-1/members",
                  expect: .roles(bureau.union([.branchSecretary, .committeeMember, .groupLeader, .member]))),
+            Line(method: .GET, path: "/api/v1/periods", example: "/api/v1/periods", expect: .signedIn),
+            Line(method: .POST, path: "/api/v1/periods", example: "/api/v1/periods", expect: .roles([.organizer])),
+            Line(method: .GET, path: "/api/v1/periods/:period/assessments", example: "/api/v1/periods/2026Q3/assessments",
+                 expect: .signedIn),
+            // Sheets answer 404 for a sheet the caller may not see; the line checks no 401/403 leaks for readers.
+            Line(method: .GET, path: "/api/v1/periods/:period/assessments/:unit", example: "/api/v1/periods/2026Q3/assessments/branch-1",
+                 expect: .signedIn),
+            Line(method: .POST, path: "/api/v1/periods/:period/assessments/:unit/entries",
+                 example: "/api/v1/periods/2026Q3/assessments/branch-1/entries",
+                 expect: .signedIn),  // then SheetRules: 404 unseen, 403 wrong role, 409 wrong state (SheetTests)
+            Line(method: .DELETE, path: "/api/v1/periods/:period/assessments/:unit/entries/:entry",
+                 example: "/api/v1/periods/2026Q3/assessments/branch-1/entries/00000000-0000-0000-0000-000000000000",
+                 expect: .signedIn),  // then SheetRules, as above
             Line(method: .GET, path: "/login", example: "/login", expect: .everyone),
             Line(method: .POST, path: "/login", example: "/login", expect: .everyone),
             Line(method: .POST, path: "/logout", example: "/logout", expect: .everyone),

@@ -12,5 +12,6 @@ extension Application {
         migrations.add(M005_CreateUnits())
         migrations.add(M006_CreateAuditEvents())
         migrations.add(M007_CreateRubricVersions())
+        migrations.add(M008_CreateAssessments())
     }
 }

@@ -30,6 +30,42 @@ enum KaoheAPI {
                 ("200", "党员名单", "MemberList"), ("401", "未登录", "Error"),
                 ("403", "在该组织及其上级组织均无角色", "Error"), ("404", "组织不存在", "Error"),
             ]),
+        APIOperation(
+            method: .get, path: "/api/v1/periods", summary: "考核期 (assessment periods, newest first)",
+            tag: "assessment", requiresAuth: true, requestSchema: nil,
+            responses: [("200", "考核期", "PeriodList"), ("401", "未登录", "Error")]),
+        APIOperation(
+            method: .post, path: "/api/v1/periods", summary: "建立考核期并为各级组织生成考核表 (open a quarter; organizer)",
+            tag: "assessment", requiresAuth: true, requestSchema: "OpenPeriod",
+            responses: [
+                ("201", "已建立", "Period"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是组织委员", "Error"), ("409", "已存在或尚无细则", "Error"), ("422", "季度格式不对", "Error"),
+            ]),
+        APIOperation(
+            method: .get, path: "/api/v1/periods/{period}/assessments", summary: "调用者可见的考核表 (the sheets the caller may see)",
+            tag: "assessment", requiresAuth: true, requestSchema: nil,
+            responses: [("200", "考核表", "SheetList"), ("401", "未登录", "Error"), ("404", "考核期不存在", "Error")]),
+        APIOperation(
+            method: .get, path: "/api/v1/periods/{period}/assessments/{unit}", summary: "一张考核表及引擎计分 (one sheet with its score)",
+            tag: "assessment", requiresAuth: true, requestSchema: nil,
+            responses: [("200", "考核表", "Sheet"), ("401", "未登录", "Error"), ("404", "不存在或无权查看", "Error")]),
+        APIOperation(
+            method: .post, path: "/api/v1/periods/{period}/assessments/{unit}/entries",
+            summary: "添加扣分/加分记录 (add an entry: the unit while draft, the panel while under review)",
+            tag: "assessment", requiresAuth: true, requestSchema: "NewEntry",
+            responses: [
+                ("201", "已添加", "Entry"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "无权填写", "Error"), ("404", "不存在或无权查看", "Error"), ("409", "状态不允许", "Error"),
+                ("422", "记录不符合细则（指明规则）", "Error"),
+            ]),
+        APIOperation(
+            method: .delete, path: "/api/v1/periods/{period}/assessments/{unit}/entries/{entry}",
+            summary: "删除（草稿）或撤回（考核中）一条记录 (remove a draft entry, withdraw a submitted one)",
+            tag: "assessment", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("204", "已删除或撤回", nil), ("401", "未登录", "Error"), ("403", "无权修改", "Error"),
+                ("404", "不存在", "Error"), ("409", "状态不允许", "Error"),
+            ]),
     ]
 
     static let schemas: [(String, JSONValue)] = [
@@ -63,7 +99,59 @@ enum KaoheAPI {
                 "parent": ["type": "string", "nullable": true],
             ],
             required: ["code", "name", "kind"])]),
+        ("OpenPeriod", object(
+            ["quarter": ["type": "string", "pattern": "^[0-9]{4}[Qq][1-4]$"], "rubric": ["type": "string"]],
+            required: ["quarter"])),
+        ("Period", periodSchema),
+        ("PeriodList", ["type": "array", "items": periodSchema]),
+        ("SheetList", ["type": "array", "items": object(
+            ["unit": ["type": "string"], "state": ["type": "string"], "total": ["type": "number"], "grade": ["type": "string"]],
+            required: ["unit", "state", "total", "grade"])]),
+        ("NewEntry", object(
+            [
+                "rule": ["type": "string"], "count": ["type": "integer", "minimum": 1], "points": ["type": "number"],
+                "case": ["type": "string"], "note": ["type": "string"], "selfFound": ["type": "boolean"],
+                "corrected": ["type": "boolean"], "mitigation": ["type": "string", "enum": ["none", "reduced", "waived"]],
+            ],
+            required: ["rule"])),
+        ("Entry", entrySchema),
+        ("Sheet", object(
+            [
+                "period": ["type": "string"], "unit": ["type": "string"], "level": ["type": "string"], "rubric": ["type": "string"],
+                "state": ["type": "string"], "version": ["type": "integer"], "late": ["type": "boolean"],
+                "entries": ["type": "array", "items": entrySchema],
+                "opinions": ["type": "object", "additionalProperties": ["type": "string"]],
+                "selfScore": ["type": "object", "nullable": true],
+                "score": object(
+                    [
+                        "unit": ["type": "string"], "total": ["type": "number"], "bonus": ["type": "number"],
+                        "grade": ["type": "string"], "gradeLabel": ["type": "string"], "vetoed": ["type": "boolean"],
+                        "penalty": ["type": "number"], "categories": ["type": "array", "items": ["type": "object"]],
+                        "items": ["type": "array", "items": ["type": "object"]],
+                    ],
+                    required: ["unit", "total", "bonus", "grade", "gradeLabel", "categories", "items"]),
+            ],
+            required: ["period", "unit", "state", "version", "entries", "score"])),
     ]
+
+    private static let periodSchema = object(
+        [
+            "id": ["type": "string"], "year": ["type": "integer"], "quarter": ["type": "integer"], "state": ["type": "string"],
+            "rubric": ["type": "string"], "selfDeadline": ["type": "string", "format": "date"],
+            "panelDeadline": ["type": "string", "format": "date"],
+        ],
+        required: ["id", "year", "quarter", "state", "rubric", "selfDeadline", "panelDeadline"])
+
+    private static let entrySchema = object(
+        [
+            "id": ["type": "string", "format": "uuid"], "rule": ["type": "string"], "count": ["type": "integer", "nullable": true],
+            "points": ["type": "number", "nullable": true], "case": ["type": "string", "nullable": true],
+            "note": ["type": "string", "nullable": true], "selfFound": ["type": "boolean"], "corrected": ["type": "boolean"],
+            "mitigation": ["type": "string"], "stage": ["type": "string", "enum": ["self", "panel"]],
+            "createdBy": ["type": "string"], "withdrawn": ["type": "boolean"],
+            "withdrawnReason": ["type": "string", "nullable": true],
+        ],
+        required: ["id", "rule", "selfFound", "corrected", "mitigation", "stage", "createdBy", "withdrawn"])
 
     private static func object(_ properties: KeyValuePairs<String, JSONValue>, required: [String]) -> JSONValue {
         .object([

@@ -1,0 +1,73 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// Who may see a sheet and who writes its entries, at each level of 办法 三(一): the general branch assesses
+/// branches, a branch its groups, a group its members.
+enum SheetRules {
+    /// The roles that keep a unit's own sheet (自查打分), held on `unitCode` itself — or, for a member's sheet,
+    /// on the member's group (the group leader assesses its members).
+    static func selfRoles(level: String) -> Set<Role> {
+        switch level {
+        case "branch": [.branchSecretary, .committeeMember]
+        default: [.groupLeader]
+        }
+    }
+
+    /// The roles that review a sheet, held on the unit's parent (or the general branch for branches).
+    static func panelRoles(level: String) -> Set<Role> {
+        switch level {
+        case "branch": [.panelMember, .panelLeader]
+        case "group": [.branchSecretary, .committeeMember]
+        default: [.groupLeader]
+        }
+    }
+
+    struct Viewer {
+        let user: User
+        let grants: [RoleGrant]
+        /// The sheet's unit and every unit above it, nearest first.
+        let chain: [String]
+
+        func holds(_ roles: Set<Role>, on unit: String) -> Bool {
+            grants.contains { roles.contains($0.role) && $0.unitCode == unit }
+        }
+    }
+
+    static func viewer(_ user: User, sheetUnit: String, on db: any Database) async throws -> Viewer {
+        Viewer(user: user, grants: try await Access.roles(of: user, on: db),
+               chain: try await Access.unitAndAncestors(sheetUnit, on: db))
+    }
+
+    /// Drafts and sheets under review are visible only to their unit and the units above it (a member sees
+    /// only their own sheet); published sheets to everyone signed in.
+    static func canSee(_ sheet: Assessment, _ viewer: Viewer) -> Bool {
+        if sheet.state == AssessmentState.published.rawValue { return true }
+        return viewer.grants.contains { grant in
+            grant.role == .member ? grant.unitCode == sheet.unitCode : viewer.chain.contains(grant.unitCode)
+        }
+    }
+
+    /// The unit where the self-assessment roles are held.
+    static func selfUnit(_ sheet: Assessment, _ viewer: Viewer) -> String {
+        sheet.level == "member" ? (viewer.chain.dropFirst().first ?? sheet.unitCode) : sheet.unitCode
+    }
+
+    /// The unit where the panel roles are held: the general branch for branches, else the parent.
+    static func panelUnit(_ sheet: Assessment, _ viewer: Viewer) -> String {
+        sheet.level == "branch" ? OrgTree.rootCode : (viewer.chain.dropFirst().first ?? OrgTree.rootCode)
+    }
+
+    /// Which stage the viewer may write entries at now, or why not (403 for the role, 409 for the state).
+    static func writableStage(_ sheet: Assessment, _ viewer: Viewer) throws -> AssessmentEntry.Stage {
+        let mayWriteSelf = viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer))
+        let mayReview = viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer))
+        guard mayWriteSelf || mayReview else {
+            throw Abort(.forbidden, reason: "您无权填写该考核表 (you may not write entries on this sheet)")
+        }
+        if mayWriteSelf && sheet.state == AssessmentState.draft.rawValue { return .selfAssessment }
+        if mayReview && sheet.state == AssessmentState.underReview.rawValue { return .panel }
+        let state = AssessmentState(rawValue: sheet.state)?.label ?? sheet.state
+        throw Abort(.conflict, reason: "考核表处于“\(state)”状态，不能修改记录 (the sheet's state does not allow entries now)")
+    }
+}

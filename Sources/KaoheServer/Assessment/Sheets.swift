@@ -1,0 +1,83 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// Opening periods and keeping sheets: every score comes from KaoheCore's `Scorer`.
+enum Sheets {
+    struct Problem: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Opens a quarter: binds the latest rubric version of each level for good, computes the deadlines
+    /// from the branch rubric's schedule, and creates a draft sheet for every branch, group and member.
+    @discardableResult
+    /// - Parameter branchRubricKey: the rubric branches are assessed by; the most recently saved branch rubric when nil.
+    static func open(_ quarter: Quarter, branchRubricKey: String? = nil, actor: String, on db: any Database) async throws -> Period {
+        try await db.transaction { db in
+            guard try await Period.query(on: db).filter(\.$code == quarter.code).count() == 0 else {
+                throw Problem(description: "\(quarter.code) 考核期已存在")
+            }
+            func latest(_ level: String, key: String? = nil) async throws -> RubricVersion? {
+                var query = RubricVersion.query(on: db).filter(\.$level == level)
+                if let key { query = query.filter(\.$key == key) }
+                return try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending).first()
+            }
+            guard let branchRubric = try await latest("branch", key: branchRubricKey) else {
+                throw Problem(description: "尚无考核党支部的细则，请先在“考核细则”中安装")
+            }
+            let schedule = try RubricStore.rubric(of: branchRubric).schedule
+            let period = Period()
+            period.code = quarter.code
+            period.year = quarter.year
+            period.quarter = quarter.quarter
+            period.state = .open
+            period.selfDeadline = schedule.selfReportDeadline(for: quarter).description
+            period.panelDeadline = schedule.panelReviewDeadline(for: quarter).description
+            period.$branchRubric.id = try branchRubric.requireID()
+            let groupRubric = try await latest("group"), memberRubric = try await latest("member")
+            period.$groupRubric.id = try groupRubric?.requireID()
+            period.$memberRubric.id = try memberRubric?.requireID()
+            period.createdBy = actor
+            try await period.create(on: db)
+
+            let rubrics: [Unit.Kind: RubricVersion] = [.branch: branchRubric, .group: groupRubric, .member: memberRubric]
+                .compactMapValues { $0 }
+            for unit in try await Unit.query(on: db).filter(\.$kind != .general).all() {
+                guard let rubric = rubrics[unit.kind] else { continue }
+                let sheet = Assessment()
+                sheet.$period.id = try period.requireID()
+                sheet.unitCode = unit.code
+                sheet.level = unit.kind.rawValue
+                sheet.$rubric.id = try rubric.requireID()
+                sheet.state = AssessmentState.draft.rawValue
+                sheet.version = 1
+                sheet.late = false
+                try await sheet.create(on: db)
+            }
+            try await AuditLog.append(on: db, actor: actor, action: "period.open", subject: "period:\(quarter.code)",
+                                      after: ["rubric": "\(branchRubric.key)/\(branchRubric.number)",
+                                              "selfDeadline": period.selfDeadline, "panelDeadline": period.panelDeadline])
+            return period
+        }
+    }
+
+    /// The engine's view of a sheet's entries in force.
+    static func unitSheet(_ sheet: Assessment, entries: [AssessmentEntry]) -> UnitSheet {
+        UnitSheet(unit: sheet.unitCode, entries: entries.filter { !$0.withdrawn }.map(entry))
+    }
+
+    static func entry(_ row: AssessmentEntry) -> Entry {
+        Entry(rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) }, caseText: row.caseText,
+              note: row.note, selfFound: row.selfFound, corrected: row.corrected,
+              mitigation: Mitigation(rawValue: row.mitigation) ?? .none)
+    }
+
+    static func score(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric) throws -> UnitScore {
+        do {
+            return try Scorer(rubric: rubric).score(unitSheet(sheet, entries: entries))
+        } catch {
+            // Entries are checked when they are made; a stored sheet that no longer scores is a fault.
+            throw Abort(.internalServerError, reason: "考核表 \(sheet.unitCode) 的记录无法计分: \(error)")
+        }
+    }
+}

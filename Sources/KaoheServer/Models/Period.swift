@@ -1,0 +1,86 @@
+import Fluent
+import Vapor
+
+/// 考核期: one quarter, bound for ever to the rubric versions it was opened with.
+final class Period: Model, @unchecked Sendable {
+    static let schema = "periods"
+
+    enum State: String, Codable, Sendable {
+        /// Sheets exist; units self-assess, the panel reviews.
+        case open
+        /// Results are out (公布); the objection window runs.
+        case published
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    /// `2026Q3`.
+    @Field(key: "code") var code: String
+    @Field(key: "year") var year: Int
+    @Field(key: "quarter") var quarter: Int
+    @Field(key: "state") var state: State
+    @Field(key: "self_deadline") var selfDeadline: String
+    @Field(key: "panel_deadline") var panelDeadline: String
+    /// The rubric version each level is assessed by (党支部, 党小组, 党员).
+    @Parent(key: "branch_rubric_id") var branchRubric: RubricVersion
+    @OptionalParent(key: "group_rubric_id") var groupRubric: RubricVersion?
+    @OptionalParent(key: "member_rubric_id") var memberRubric: RubricVersion?
+    @Field(key: "created_by") var createdBy: String
+
+    init() {}
+}
+
+/// 考核表: one unit's sheet in one period.
+final class Assessment: Model, @unchecked Sendable {
+    static let schema = "assessments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "period_id") var period: Period
+    @Field(key: "unit_code") var unitCode: String
+    /// branch, group or member: which of the period's rubrics applies.
+    @Field(key: "level") var level: String
+    @Parent(key: "rubric_version_id") var rubric: RubricVersion
+    @Field(key: "state") var state: String
+    /// Raised by every change; a save carrying an older number is refused (409), not merged.
+    @Field(key: "version") var version: Int
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @Field(key: "late") var late: Bool
+    /// 自查分: the engine's score block at submission, as JSON.
+    @OptionalField(key: "self_score") var selfScore: String?
+
+    @Children(for: \.$assessment) var entries: [AssessmentEntry]
+
+    init() {}
+}
+
+/// 扣分/加分记录: one application of a rule. Nothing is deleted once the sheet is submitted: entries are
+/// withdrawn, with who and why.
+final class AssessmentEntry: Model, @unchecked Sendable {
+    static let schema = "assessment_entries"
+
+    enum Stage: String, Codable, Sendable {
+        case selfAssessment = "self"
+        case panel
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Parent(key: "assessment_id") var assessment: Assessment
+    @Field(key: "rule") var rule: String
+    @OptionalField(key: "count") var count: Int?
+    /// Decimal as text, so both databases keep it exactly.
+    @OptionalField(key: "points") var points: String?
+    @OptionalField(key: "case_text") var caseText: String?
+    @OptionalField(key: "note") var note: String?
+    @Field(key: "self_found") var selfFound: Bool
+    @Field(key: "corrected") var corrected: Bool
+    @Field(key: "mitigation") var mitigation: String
+    @Field(key: "stage") var stage: Stage
+    @Field(key: "created_by") var createdBy: String
+    @Field(key: "withdrawn") var withdrawn: Bool
+    @OptionalField(key: "withdrawn_by") var withdrawnBy: String?
+    @OptionalField(key: "withdrawn_reason") var withdrawnReason: String?
+
+    init() {}
+}
