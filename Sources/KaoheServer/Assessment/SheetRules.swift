@@ -39,13 +39,12 @@ enum SheetRules {
                chain: try await Access.unitAndAncestors(sheetUnit, on: db))
     }
 
-    /// Drafts and sheets under review are visible only to their unit and the units above it (a member sees
-    /// only their own sheet); published sheets to everyone signed in.
+    /// Drafts and sheets under review are visible only to the roles of their unit and of the units above it;
+    /// published sheets to everyone signed in. The `member` role opens nothing unpublished: a member reads
+    /// results once they are out (DESIGN.md roles).
     static func canSee(_ sheet: Assessment, _ viewer: Viewer) -> Bool {
         if sheet.state == AssessmentState.published.rawValue { return true }
-        return viewer.grants.contains { grant in
-            grant.role == .member ? grant.unitCode == sheet.unitCode : viewer.chain.contains(grant.unitCode)
-        }
+        return viewer.grants.contains { $0.role != .member && viewer.chain.contains($0.unitCode) }
     }
 
     /// The unit where the self-assessment roles are held.

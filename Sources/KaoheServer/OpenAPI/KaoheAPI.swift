@@ -42,7 +42,7 @@ enum KaoheAPI {
                 ("403", "不是组织委员", "Error"), ("409", "已存在或尚无细则", "Error"), ("422", "季度格式不对", "Error"),
             ]),
         APIOperation(
-            method: .get, path: "/api/v1/periods/{period}/assessments", summary: "调用者可见的考核表 (the sheets the caller may see)",
+            method: .get, path: "/api/v1/periods/{period}/assessments", summary: "调用者可见的考核表，可用 ?level=branch|group|member 筛选 (the sheets the caller may see)",
             tag: "assessment", requiresAuth: true, requestSchema: nil,
             responses: [("200", "考核表", "SheetList"), ("401", "未登录", "Error"), ("404", "考核期不存在", "Error")]),
         APIOperation(

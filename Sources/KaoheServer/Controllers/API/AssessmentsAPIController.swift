@@ -75,8 +75,9 @@ struct AssessmentsAPIController: RouteCollection {
     func sheets(req: Request) async throws -> [SheetLine] {
         let user = try req.auth.require(User.self)
         let period = try await period(req)
-        let sheets = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
-            .with(\.$rubric).with(\.$entries).sort(\.$unitCode).all()
+        var query = Assessment.query(on: req.db).filter(\.$period.$id == (try period.requireID()))
+        if let level = req.query[String.self, at: "level"] { query = query.filter(\.$level == level) }
+        let sheets = try await query.with(\.$rubric).with(\.$entries).sort(\.$unitCode).all()
         var lines: [SheetLine] = []
         for sheet in sheets where SheetRules.canSee(sheet, try await SheetRules.viewer(user, sheetUnit: sheet.unitCode, on: req.db)) {
             let score = try Sheets.score(sheet, entries: sheet.entries, rubric: try RubricStore.rubric(of: sheet.rubric))
