@@ -32,6 +32,11 @@ extension ServerTests {
         /// The roles held on the general branch in the demo bureau.
         static let bureau: Set<Role> = [.admin, .organizer, .panelMember, .panelLeader, .approver, .deputySecretary]
 
+        /// On branch-1's draft: the branch writes (400 for the empty body), the panel is told to wait (409);
+        /// the bureau's other roles may read but not write (403). A group leader or member is not refused here
+        /// but answered 404, as if the sheet did not exist: SheetTests pin those.
+        static let sheetWriters: Set<Role> = [.branchSecretary, .committeeMember, .panelLeader, .panelMember, .groupLeader, .member]
+
         static let table: [Line] = [
             Line(method: .GET, path: "/healthz", example: "/healthz", expect: .everyone),
             Line(method: .GET, path: "/openapi.json", example: "/openapi.json", expect: .everyone),
@@ -56,10 +61,10 @@ extension ServerTests {
                  expect: .signedIn),
             Line(method: .POST, path: "/api/v1/periods/:period/assessments/:unit/entries",
                  example: "/api/v1/periods/2026Q3/assessments/branch-1/entries",
-                 expect: .signedIn),  // then SheetRules: 404 unseen, 403 wrong role, 409 wrong state (SheetTests)
+                 expect: .roles(sheetWriters)),
             Line(method: .DELETE, path: "/api/v1/periods/:period/assessments/:unit/entries/:entry",
                  example: "/api/v1/periods/2026Q3/assessments/branch-1/entries/00000000-0000-0000-0000-000000000000",
-                 expect: .signedIn),  // then SheetRules, as above
+                 expect: .roles(sheetWriters)),
             Line(method: .GET, path: "/login", example: "/login", expect: .everyone),
             Line(method: .POST, path: "/login", example: "/login", expect: .everyone),
             Line(method: .POST, path: "/logout", example: "/logout", expect: .everyone),

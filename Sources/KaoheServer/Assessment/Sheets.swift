@@ -61,6 +61,61 @@ enum Sheets {
         }
     }
 
+    /// Adds an entry after KaoheCore has checked it against the sheet's rubric; raises the sheet's version and
+    /// audits the change. Throws a `ValidationProblem` naming the rule when the entry breaks it.
+    @discardableResult
+    static func add(_ entry: Entry, to sheet: Assessment, stage: AssessmentEntry.Stage, actor: String,
+                    rubric: Rubric, on db: any Database) async throws -> AssessmentEntry {
+        let problems = Scorer(rubric: rubric).problems(in: entry)
+        guard problems.isEmpty else {
+            throw ValidationProblem(field: "rule \(entry.rule)", rule: problems.joined(separator: "; "))
+        }
+        let row = AssessmentEntry()
+        row.$assessment.id = try sheet.requireID()
+        row.rule = entry.rule
+        row.count = entry.count
+        row.points = entry.points.map { "\($0)" }
+        row.caseText = entry.caseText
+        row.note = entry.note
+        row.selfFound = entry.selfFound
+        row.corrected = entry.corrected
+        row.mitigation = entry.mitigation.rawValue
+        row.stage = stage
+        row.createdBy = actor
+        row.withdrawn = false
+        try await db.transaction { db in
+            try await row.create(on: db)
+            sheet.version += 1
+            try await sheet.save(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "entry.add", subject: "sheet:\(sheet.unitCode)",
+                                      after: EntryRecord(row))
+        }
+        return row
+    }
+
+    /// What the audit log keeps of an entry.
+    struct EntryRecord: Codable {
+        let rule: String
+        let count: Int?
+        let points: String?
+        let caseText: String?
+        let mitigation: String
+        let stage: String
+        let withdrawn: Bool
+        let withdrawnReason: String?
+
+        init(_ row: AssessmentEntry) {
+            rule = row.rule
+            count = row.count
+            points = row.points
+            caseText = row.caseText
+            mitigation = row.mitigation
+            stage = row.stage.rawValue
+            withdrawn = row.withdrawn
+            withdrawnReason = row.withdrawnReason
+        }
+    }
+
     /// The engine's view of a sheet's entries in force.
     static func unitSheet(_ sheet: Assessment, entries: [AssessmentEntry]) -> UnitSheet {
         UnitSheet(unit: sheet.unitCode, entries: entries.filter { !$0.withdrawn }.map(entry))

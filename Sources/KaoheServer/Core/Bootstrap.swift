@@ -4,8 +4,9 @@ import Vapor
 /// Makes sure somebody can sign in after the first start, and never creates demo users unless asked.
 enum Bootstrap {
     static func run(_ app: Application) async throws {
-        try await users(app)
+        // Rubrics first: the demo bureau opens its quarter on them.
         try await RubricStore.installShipped(from: app.kaoheSettings.rubricsDirectory, logger: app.logger, on: app.db)
+        try await users(app)
     }
 
     private static func users(_ app: Application) async throws {

@@ -1,4 +1,5 @@
 import Fluent
+import KaoheCore
 import Vapor
 
 /// The demo bureau of `contracts/api.md`: 机关党总支 with four branches, two groups each and their
@@ -74,6 +75,28 @@ enum DemoBureau {
                     username: user.username, displayName: user.displayName, passwordHash: hash,
                     roles: [(user.role.rawValue, user.unit)], actor: actor, on: db)
             }
+            try await openDemoQuarter(on: db)
+        }
+    }
+
+    /// 2026Q3 open for self-assessment on the seed's rubric, with a few entries already made.
+    static let quarter = Quarter(code: "2026Q3")!
+
+    static let entries: [(unit: String, user: String, entry: Entry)] = [
+        ("branch-1", "zhibu1", Entry(rule: "2.1.a", count: 3, note: "第三季度支委会少开3次")),
+        ("branch-1", "zhibu1", Entry(rule: "2.9.b", points: 1, caseText: "2026年8月获市直机关工委党建知识竞赛三等奖")),
+        ("branch-2", "zhibu2", Entry(rule: "1.4.a", points: Decimal(string: "3.5")!, note: "上级交办的调研任务未按期完成")),
+        ("branch-3", "zhibu3", Entry(rule: "2.8.a", count: 1, note: "7月党费迟交", selfFound: true, corrected: true, mitigation: .reduced)),
+    ]
+
+    private static func openDemoQuarter(on db: any Database) async throws {
+        guard try await RubricVersion.query(on: db).filter(\.$key == "bureau-branch").count() > 0 else { return }
+        let period = try await Sheets.open(quarter, branchRubricKey: "bureau-branch", actor: actor, on: db)
+        for (unit, user, entry) in entries {
+            guard let sheet = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+                .filter(\.$unitCode == unit).with(\.$rubric).first() else { continue }
+            try await Sheets.add(entry, to: sheet, stage: .selfAssessment, actor: user,
+                                 rubric: try RubricStore.rubric(of: sheet.rubric), on: db)
         }
     }
 }

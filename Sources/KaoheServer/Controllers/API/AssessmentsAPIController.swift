@@ -149,30 +149,8 @@ struct AssessmentsAPIController: RouteCollection {
         }
         let entry = Entry(rule: body.rule, count: body.count, points: body.points, caseText: body.case, note: body.note,
                           selfFound: body.selfFound ?? false, corrected: body.corrected ?? false, mitigation: mitigation)
-        let problems = Scorer(rubric: try RubricStore.rubric(of: sheet.rubric)).problems(in: entry)
-        guard problems.isEmpty else {
-            throw ValidationProblem(field: "rule \(body.rule)", rule: problems.joined(separator: "; "))
-        }
-        let row = AssessmentEntry()
-        row.$assessment.id = try sheet.requireID()
-        row.rule = entry.rule
-        row.count = entry.count
-        row.points = entry.points.map { "\($0)" }
-        row.caseText = entry.caseText
-        row.note = entry.note
-        row.selfFound = entry.selfFound
-        row.corrected = entry.corrected
-        row.mitigation = entry.mitigation.rawValue
-        row.stage = stage
-        row.createdBy = viewer.user.username
-        row.withdrawn = false
-        try await req.db.transaction { db in
-            try await row.create(on: db)
-            sheet.version += 1
-            try await sheet.save(on: db)
-            try await AuditLog.append(on: db, actor: viewer.user.username, action: "entry.add",
-                                      subject: "sheet:\(sheet.unitCode)", after: try dto(row))
-        }
+        let row = try await Sheets.add(entry, to: sheet, stage: stage, actor: viewer.user.username,
+                                       rubric: try RubricStore.rubric(of: sheet.rubric), on: req.db)
         return try await dto(row).encodeResponse(status: .created, for: req)
     }
 
@@ -185,7 +163,7 @@ struct AssessmentsAPIController: RouteCollection {
               let row = try await sheet.$entries.query(on: req.db).filter(\.$id == id).first(), !row.withdrawn
         else { throw Abort(.notFound, reason: "没有这条记录") }
         try await req.db.transaction { db in
-            let before = try dto(row)
+            let before = Sheets.EntryRecord(row)
             if stage == .selfAssessment {
                 try await row.delete(on: db)
                 try await AuditLog.append(on: db, actor: viewer.user.username, action: "entry.delete",
@@ -196,7 +174,7 @@ struct AssessmentsAPIController: RouteCollection {
                 row.withdrawnReason = req.query[String.self, at: "reason"]
                 try await row.save(on: db)
                 try await AuditLog.append(on: db, actor: viewer.user.username, action: "entry.withdraw",
-                                          subject: "sheet:\(sheet.unitCode)", before: before, after: try dto(row))
+                                          subject: "sheet:\(sheet.unitCode)", before: before, after: Sheets.EntryRecord(row))
             }
             sheet.version += 1
             try await sheet.save(on: db)
