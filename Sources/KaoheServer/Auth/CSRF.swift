@@ -18,12 +18,19 @@ enum CSRF {
     }
 
     struct Middleware: AsyncMiddleware {
+        static let maxFormSize = 2 * 1024 * 1024
+
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else {
                 return try await next.respond(to: request)
             }
             if let origin = request.headers.first(name: .origin), !Self.isSameOrigin(origin, request) {
                 throw Abort(.forbidden, reason: "请求来源不可信（Origin 与本站不符）")
+            }
+            // A body larger than one read is still streaming when middleware runs; collect it so the token
+            // can be read (routes collect anyway; 2 MB is the largest form any route accepts).
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: Self.maxFormSize).get()
             }
             let expected = request.hasSession ? request.session.data[CSRF.sessionKey] : nil
             let sent = try? request.content.get(String.self, at: CSRF.formField)

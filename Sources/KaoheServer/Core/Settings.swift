@@ -78,11 +78,10 @@ public struct Settings: Sendable {
             database = .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("kaohe.sqlite"))
         }
         let publicURL = nonEmpty(environment["KAOHE_PUBLIC_URL"]) ?? ""
-        let rubrics = nonEmpty(environment["KAOHE_RUBRICS_DIR"]) ?? "./rubrics"
         return Settings(
             dataDirectory: dataDirectory,
             database: database,
-            rubricsDirectory: FileManager.default.fileExists(atPath: rubrics) ? rubrics : nil,
+            rubricsDirectory: shippedRubricsDirectory(environment),
             adminPassword: nonEmpty(environment["KAOHE_ADMIN_PASSWORD"]),
             demo: demo,
             secureCookies: publicURL.lowercased().hasPrefix("https://")
@@ -100,6 +99,22 @@ public struct Settings: Sendable {
             rubricsDirectory: rubricsDirectory,
             bcryptCost: 4
         )
+    }
+
+    /// `KAOHE_RUBRICS_DIR`, else `./rubrics`, else the nearest `rubrics/` beside the executable or above it
+    /// (a deployed copy, or `.build/…/debug/kaohe` in a checkout), so the shipped rubrics are found from anywhere.
+    static func shippedRubricsDirectory(_ environment: [String: String]) -> String? {
+        if let configured = nonEmpty(environment["KAOHE_RUBRICS_DIR"]) { return configured }
+        let fileManager = FileManager.default
+        let here = URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("rubrics")
+        if fileManager.fileExists(atPath: here.path) { return here.path }
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = directory.appendingPathComponent("rubrics")
+            if fileManager.fileExists(atPath: candidate.appendingPathComponent("bureau-branch.yaml").path) { return candidate.path }
+            directory.deleteLastPathComponent()
+        }
+        return nil
     }
 
     private static func nonEmpty(_ value: String?) -> String? {
