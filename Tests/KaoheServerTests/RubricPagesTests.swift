@@ -8,10 +8,7 @@ import VaporTesting
 extension ServerTests {
     @Suite struct RubricPagesTests {
         func admin(_ app: Application) async throws -> Browser {
-            let browser = Browser(app)
-            try await browser.signIn("admin", DemoBureau.password)
-            try await browser.get("/rubrics")
-            return browser
+            try await Browser.signedIn(app, "admin", on: "/rubrics")
         }
 
         @Test func theShippedRubricsAreInstalledOnFirstStart() async throws {

@@ -6,10 +6,7 @@ import VaporTesting
 extension ServerTests {
     @Suite struct UsersAdminTests {
         func signedInAdmin(_ app: Application) async throws -> Browser {
-            let browser = Browser(app)
-            try await browser.signIn("admin", DemoBureau.password)
-            try await browser.get("/admin/users")
-            return browser
+            try await Browser.signedIn(app, "admin", on: "/admin/users")
         }
 
         @Test func adminCreatesASecretaryWhoCanSignIn() async throws {

@@ -14,18 +14,9 @@ struct ScoreCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "实施细则 YAML 文件 / The rubric YAML file.")
-    var rubric: String
-
-    @Option(name: .long, help: "输入 JSON 文件，- 为标准输入 / The input JSON file, - for stdin.")
-    var input: String = "-"
+    @OptionGroup var files: ContractFiles
 
     func run() throws {
-        let yaml = try InputFiles.text(atPath: rubric)
-        let data = try InputFiles.data(atPath: input)
-        switch Contract.score(rubricYAML: yaml, rubricFile: rubric, input: data) {
-        case .success(let report): InputFiles.print(report)
-        case .failure(let failure): throw InputFiles.fail(failure.messages)
-        }
+        try files.run(Contract.score)
     }
 }

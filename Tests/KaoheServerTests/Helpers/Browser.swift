@@ -40,6 +40,14 @@ final class Browser {
         return try await send(.POST, path, raw: (body, "multipart/form-data; boundary=\(boundary)"))
     }
 
+    /// A demo user signed in and looking at `page`, ready to post its forms.
+    static func signedIn(_ app: Application, _ username: String, on page: String) async throws -> Browser {
+        let browser = Browser(app)
+        try await browser.signIn(username, DemoBureau.password)
+        try await browser.get(page)
+        return browser
+    }
+
     /// Signs in through the form, as a person would.
     @discardableResult
     func signIn(_ username: String, _ password: String) async throws -> TestingHTTPResponse {
