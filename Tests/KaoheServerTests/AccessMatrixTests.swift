@@ -65,6 +65,9 @@ extension ServerTests {
             Line(method: .DELETE, path: "/api/v1/periods/:period/assessments/:unit/entries/:entry",
                  example: "/api/v1/periods/2026Q3/assessments/branch-1/entries/00000000-0000-0000-0000-000000000000",
                  expect: .roles(sheetWriters)),
+            Line(method: .POST, path: "/api/v1/periods/:period/assessments/:unit/actions/:action",
+                 example: "/api/v1/periods/2026Q3/assessments/branch-1/actions/submit",
+                 expect: .roles([.branchSecretary, .committeeMember, .groupLeader, .member])),  // the last two: 404
             Line(method: .GET, path: "/login", example: "/login", expect: .everyone),
             Line(method: .POST, path: "/login", example: "/login", expect: .everyone),
             Line(method: .POST, path: "/logout", example: "/logout", expect: .everyone),

@@ -69,4 +69,24 @@ enum SheetRules {
         let state = AssessmentState(rawValue: sheet.state)?.label ?? sheet.state
         throw Abort(.conflict, reason: "考核表处于“\(state)”状态，不能修改记录 (the sheet's state does not allow entries now)")
     }
+
+    /// Who may take each workflow action on a sheet of this level, and on which unit they must hold the role:
+    /// the general branch's organizer, panel leader and approver for branches; the branch's secretary for its
+    /// groups; the group leader for its members (办法 三(一)).
+    static func actors(of action: WorkflowAction, level: String) -> (roles: Set<Role>, onSelfUnit: Bool) {
+        switch (action, level) {
+        case (.submit, _): (selfRoles(level: level), true)
+        case (.forward, "branch"), (.return, "branch"): ([.organizer], false)
+        case (.review, "branch"): ([.panelLeader], false)
+        case (.approve, "branch"): ([.approver], false)
+        case (.publish, "branch"), (.reopen, "branch"): ([.organizer], false)
+        case (_, "group"): ([.branchSecretary], false)
+        default: ([.groupLeader], false)
+        }
+    }
+
+    static func mayTake(_ action: WorkflowAction, on sheet: Assessment, _ viewer: Viewer) -> Bool {
+        let (roles, onSelfUnit) = actors(of: action, level: sheet.level)
+        return viewer.holds(roles, on: onSelfUnit ? selfUnit(sheet, viewer) : panelUnit(sheet, viewer))
+    }
 }

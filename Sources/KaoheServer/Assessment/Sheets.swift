@@ -116,6 +116,41 @@ enum Sheets {
         }
     }
 
+    /// Moves a sheet one step of the workflow. A stale `version` is refused (409) and the newer data kept; a
+    /// submission snapshots the self-assessed score (自查分) and records lateness against the period's deadline.
+    static func act(_ action: WorkflowAction, on sheet: Assessment, period: Period, version: Int, reason: String?,
+                    actor: String, today: CalendarDay, on db: any Database) async throws {
+        guard version == sheet.version else {
+            throw Abort(.conflict, reason: "考核表已被他人修改（当前版本 \(sheet.version)，您的版本 \(version)），请刷新后再操作 (stale version)")
+        }
+        let from = AssessmentState(rawValue: sheet.state) ?? .draft
+        let to: AssessmentState
+        do {
+            to = try Workflow.apply(action, to: from, reason: reason)
+        } catch {
+            if action == .return || action == .reopen, Workflow.actions(from: from).contains(action) {
+                throw ValidationProblem(field: "reason", rule: error.message)
+            }
+            throw Abort(.conflict, reason: error.message)
+        }
+        try await db.transaction { db in
+            if action == .submit {
+                let entries = try await sheet.$entries.query(on: db).all()
+                let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: db))
+                let snapshot = UnitReport(try score(sheet, entries: entries, rubric: rubric))
+                sheet.selfScore = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
+                sheet.submittedAt = Date()
+                sheet.late = CalendarDay(period.selfDeadline).map { today > $0 } ?? false
+            }
+            sheet.state = to.rawValue
+            sheet.version += 1
+            try await sheet.save(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "sheet.\(action.rawValue)", subject: "sheet:\(period.code)/\(sheet.unitCode)",
+                                      before: ["state": from.rawValue],
+                                      after: ["state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no"])
+        }
+    }
+
     /// The engine's view of a sheet's entries in force.
     static func unitSheet(_ sheet: Assessment, entries: [AssessmentEntry]) -> UnitSheet {
         UnitSheet(unit: sheet.unitCode, entries: entries.filter { !$0.withdrawn }.map(entry))

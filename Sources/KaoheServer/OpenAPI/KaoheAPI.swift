@@ -66,6 +66,15 @@ enum KaoheAPI {
                 ("204", "已删除或撤回", nil), ("401", "未登录", "Error"), ("403", "无权修改", "Error"),
                 ("404", "不存在", "Error"), ("409", "状态不允许", "Error"),
             ]),
+        APIOperation(
+            method: .post, path: "/api/v1/periods/{period}/assessments/{unit}/actions/{action}",
+            summary: "考核表流转：submit 报送、forward 转交、return 退回（须理由）、review 考核完毕、approve 审核确定 (move a sheet)",
+            tag: "assessment", requiresAuth: true, requestSchema: "SheetAction",
+            responses: [
+                ("200", "流转后的考核表", "Sheet"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "角色不能进行此操作", "Error"), ("404", "不存在或无权查看", "Error"),
+                ("409", "状态不允许或版本已过期", "Error"), ("422", "退回须写明理由", "Error"),
+            ]),
     ]
 
     static let schemas: [(String, JSONValue)] = [
@@ -115,6 +124,7 @@ enum KaoheAPI {
             ],
             required: ["rule"])),
         ("Entry", entrySchema),
+        ("SheetAction", object(["version": ["type": "integer"], "reason": ["type": "string"]], required: ["version"])),
         ("Sheet", object(
             [
                 "period": ["type": "string"], "unit": ["type": "string"], "level": ["type": "string"], "rubric": ["type": "string"],

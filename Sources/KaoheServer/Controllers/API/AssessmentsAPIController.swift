@@ -14,6 +14,7 @@ struct AssessmentsAPIController: RouteCollection {
         period.get("assessments", ":unit", use: sheet)
         period.post("assessments", ":unit", "entries", use: addEntry)
         period.delete("assessments", ":unit", "entries", ":entry", use: removeEntry)
+        period.post("assessments", ":unit", "actions", ":action", use: act)
     }
 
     // MARK: periods
@@ -180,6 +181,37 @@ struct AssessmentsAPIController: RouteCollection {
             try await sheet.save(on: db)
         }
         return .noContent
+    }
+
+    // MARK: workflow
+
+    struct ActionRequest: Content {
+        let version: Int
+        let reason: String?
+    }
+
+    /// `submit` (the unit), `forward` / `return` (organizer), `review` (panel leader), `approve` (approver).
+    func act(req: Request) async throws -> SheetDTO {
+        let (period, sheet, viewer) = try await visibleSheet(req)
+        let name = req.parameters.get("action") ?? ""
+        guard let action = WorkflowAction(rawValue: name), [.submit, .forward, .return, .review, .approve].contains(action) else {
+            throw Abort(.notFound, reason: "没有这个操作：\(name)（submit、forward、return、review、approve）")
+        }
+        guard SheetRules.mayTake(action, on: sheet, viewer) else {
+            throw Abort(.forbidden, reason: "您的角色不能对该考核表“\(action.label)” (your role may not \(action.rawValue) this sheet)")
+        }
+        let body = try req.content.decode(ActionRequest.self)
+        try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
+                             actor: viewer.user.username, today: Self.today(), on: req.db)
+        return try await self.sheet(req: req)
+    }
+
+    /// Today in the bureau's calendar (China Standard Time).
+    static func today() -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDay(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)!
     }
 
     // MARK: helpers
