@@ -52,12 +52,20 @@ enum Access {
 
     /// The unit's code and its ancestors' codes up to the general branch; empty when the unit does not exist.
     static func unitAndAncestors(_ code: String, on db: any Database) async throws -> [String] {
+        unitAndAncestors(code, parents: try await parents(on: db))
+    }
+
+    /// Every unit's parent, by code (the root's is nil): one query serves any number of ancestor walks.
+    static func parents(on db: any Database) async throws -> [String: String?] {
+        Dictionary(uniqueKeysWithValues: try await Unit.query(on: db).all().map { ($0.code, $0.parentCode) })
+    }
+
+    static func unitAndAncestors(_ code: String, parents: [String: String?]) -> [String] {
         var chain: [String] = []
         var next: String? = code
-        while let current = next, chain.count < 8, !chain.contains(current) {
-            guard let unit = try await Unit.query(on: db).filter(\.$code == current).first() else { break }
-            chain.append(unit.code)
-            next = unit.parentCode
+        while let current = next, chain.count < 8, !chain.contains(current), let parent = parents[current] {
+            chain.append(current)
+            next = parent
         }
         return chain
     }

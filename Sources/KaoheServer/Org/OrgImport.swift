@@ -71,7 +71,7 @@ struct OrgImport {
             let name = value("name")
             if name == nil { reasons.append("名称不能为空") }
             let joinedOn = value("joinedOn")
-            if let joinedOn, !isDate(joinedOn) { reasons.append("入党日期“\(joinedOn)”应为 YYYY-MM-DD") }
+            if let joinedOn, !isDate(joinedOn) { reasons.append(dateRule(joinedOn)) }
             let midText = value("midLevel") ?? ""
             let midLevel = ["是", "y", "yes", "true", "1"].contains(midText.lowercased())
             if !midText.isEmpty && !midLevel && !["否", "n", "no", "false", "0"].contains(midText.lowercased()) {
@@ -107,7 +107,9 @@ struct OrgImport {
         return .rows(rows.sorted { (depth($0.kind), $0.line) < (depth($1.kind), $1.line) })
     }
 
-    private static func isDate(_ text: String) -> Bool {
+    static func dateRule(_ text: String) -> String { "入党日期“\(text)”应为 YYYY-MM-DD" }
+
+    static func isDate(_ text: String) -> Bool {
         guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
         let parts = text.split(separator: "-").compactMap { Int($0) }
         return (1...12).contains(parts[1]) && (1...31).contains(parts[2])

@@ -61,10 +61,8 @@ enum OrgTree {
     static func update(_ code: String, name: String, position: String?, joinedOn: String?, midLevel: Bool,
                        actor: String, on db: any Database) async throws {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(description: "name: 名称不能为空") }
-        if let joinedOn, !joinedOn.isEmpty,
-           case .problems(let problems) = OrgImport.check([["kind", "code", "name", "joinedOn"], ["党总支", "x", "x", joinedOn]], existing: [:]),
-           let problem = problems.first(where: { $0.reason.contains("入党日期") }) {
-            throw Problem(description: "joinedOn: \(problem.reason)")
+        if let joinedOn, !joinedOn.isEmpty, !OrgImport.isDate(joinedOn) {
+            throw Problem(description: "joinedOn: \(OrgImport.dateRule(joinedOn))")
         }
         try await db.transaction { db in
             guard let unit = try await Unit.query(on: db).filter(\.$code == code).first() else {

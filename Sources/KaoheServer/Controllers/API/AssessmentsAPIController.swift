@@ -79,9 +79,18 @@ struct AssessmentsAPIController: RouteCollection {
         var query = Assessment.query(on: req.db).filter(\.$period.$id == (try period.requireID()))
         if let level = req.query[String.self, at: "level"] { query = query.filter(\.$level == level) }
         let sheets = try await query.with(\.$rubric).with(\.$entries).sort(\.$unitCode).all()
+        // The caller's roles, the tree and each rubric version are read once for the whole list.
+        let grants = try await Access.roles(of: user, on: req.db)
+        let parents = try await Access.parents(on: req.db)
+        var rubrics: [UUID: Rubric] = [:]
         var lines: [SheetLine] = []
-        for sheet in sheets where SheetRules.canSee(sheet, try await SheetRules.viewer(user, sheetUnit: sheet.unitCode, on: req.db)) {
-            let score = try Sheets.score(sheet, entries: sheet.entries, rubric: try RubricStore.rubric(of: sheet.rubric))
+        for sheet in sheets {
+            let viewer = SheetRules.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(sheet.unitCode, parents: parents))
+            guard SheetRules.canSee(sheet, viewer) else { continue }
+            let versionID = try sheet.rubric.requireID()
+            let rubric = try rubrics[versionID] ?? RubricStore.rubric(of: sheet.rubric)
+            rubrics[versionID] = rubric
+            let score = try Sheets.score(sheet, entries: sheet.entries, rubric: rubric)
             lines.append(SheetLine(unit: sheet.unitCode, state: sheet.state, total: score.total, grade: score.grade.key))
         }
         return lines

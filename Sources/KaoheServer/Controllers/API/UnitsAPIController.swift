@@ -18,12 +18,12 @@ struct UnitMembersAPIController: RouteCollection {
 
     func members(req: Request) async throws -> [Member] {
         let code = req.parameters.get("unit") ?? ""
-        let units = try await Unit.query(on: req.db).sort(\.$sortOrder).sort(\.$code).all()
+        let ordered = OrgTree.treeOrder(try await Unit.query(on: req.db).sort(\.$sortOrder).sort(\.$code).all())
         var below: Set<String> = [code]
-        for unit in OrgTree.treeOrder(units) where unit.parentCode.map(below.contains) == true {
+        for unit in ordered where unit.parentCode.map(below.contains) == true {
             below.insert(unit.code)
         }
-        return OrgTree.treeOrder(units).filter { $0.kind == .member && below.contains($0.code) }.map {
+        return ordered.filter { $0.kind == .member && below.contains($0.code) }.map {
             Member(code: $0.code, name: $0.name, group: $0.parentCode ?? "", position: $0.position,
                    joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
         }
