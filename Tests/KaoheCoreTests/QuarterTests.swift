@@ -32,3 +32,23 @@ import Testing
         #expect(schedule.selfReportDeadline(for: Quarter(code: "2026Q1")!).description == "2026-04-30")
     }
 }
+
+@Suite struct CalendarArithmeticTests {
+    @Test func daysAddAcrossMonthsYearsAndLeapDays() {
+        #expect(CalendarDay("2026-10-28")!.adding(days: 7).description == "2026-11-04")
+        #expect(CalendarDay("2026-12-30")!.adding(days: 3).description == "2027-01-02")
+        #expect(CalendarDay("2028-02-28")!.adding(days: 1).description == "2028-02-29")
+        #expect(CalendarDay("2027-03-01")!.adding(days: -1).description == "2027-02-28")
+    }
+
+    @Test func daysUntilCountsWholeDays() {
+        #expect(CalendarDay("2026-10-10")!.days(until: CalendarDay("2026-10-15")!) == 5)
+        #expect(CalendarDay("2026-12-31")!.days(until: CalendarDay("2027-01-01")!) == 1)
+        #expect(CalendarDay("2028-03-01")!.days(until: CalendarDay("2028-02-28")!) == -2)
+    }
+
+    /// 申诉 within the window: by default 7 days after publication.
+    @Test func theObjectionWindowRunsObjectionDaysAfterPublication() {
+        #expect(Schedule.standard.objectionDeadline(publishedOn: CalendarDay("2026-10-20")!).description == "2026-10-27")
+    }
+}

@@ -61,16 +61,24 @@ extension RubricReading {
         return policy
     }
 
-    func schedule(_ node: Node) -> Schedule? {
+    func schedule(_ node: Node, rules: [RubricRule]) -> Schedule? {
         guard let fields = YAMLFields(
-            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays"], log: log
+            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays", "lateRule"], log: log
         ) else { return nil }
         let standard = Schedule.standard
         let schedule = Schedule(
             selfReportDay: day(fields, "selfReportDay") ?? standard.selfReportDay,
             panelReviewDay: day(fields, "panelReviewDay") ?? standard.panelReviewDay,
-            objectionDays: fields.integer("objectionDays") ?? standard.objectionDays
+            objectionDays: fields.integer("objectionDays") ?? standard.objectionDays,
+            lateRule: fields.string("lateRule")
         )
+        if let lateRule = schedule.lateRule {
+            switch rules.first(where: { $0.id == lateRule })?.type {
+            case .deduct?: break
+            case .bonus?: fields.report("lateRule", "rule '\(lateRule)' is a bonus rule, not a deduct rule")
+            case nil: fields.report("lateRule", "unknown rule '\(lateRule)'")
+            }
+        }
         if schedule.objectionDays < 1 {
             fields.report("objectionDays", "'objectionDays' must be at least 1, got \(schedule.objectionDays)")
         }

@@ -88,7 +88,7 @@ struct RubricReading {
         )
         rubric.penalty = fields.value("penalty").flatMap { penalty($0, grades: grades) }
         rubric.annual = fields.value("annual").flatMap(annual) ?? .standard
-        rubric.schedule = fields.value("schedule").flatMap(schedule) ?? .standard
+        rubric.schedule = fields.value("schedule").flatMap { schedule($0, rules: rubric.rules) } ?? .standard
         rubric.requirements = requirements(fields.sequence("requirements") ?? [], rules: rubric.rules)
 
         if fields.has("maxScore"), maxScore > 0, !log.unreadableKeys.contains("base") {

@@ -7,11 +7,15 @@ public struct Schedule: Sendable, Equatable {
     public var panelReviewDay: Int
     /// Days after publication during which a unit may file one objection (申诉).
     public var objectionDays: Int
+    /// The rubric's own deduct rule for a report made after `selfReportDay` (细则 2.4 开展考核未及时上报的):
+    /// a late submission suggests it to the panel. None when the rubric has no such rule.
+    public var lateRule: String?
 
-    public init(selfReportDay: Int, panelReviewDay: Int, objectionDays: Int) {
+    public init(selfReportDay: Int, panelReviewDay: Int, objectionDays: Int, lateRule: String? = nil) {
         self.selfReportDay = selfReportDay
         self.panelReviewDay = panelReviewDay
         self.objectionDays = objectionDays
+        self.lateRule = lateRule
     }
 
     public static let standard = Schedule(selfReportDay: 10, panelReviewDay: 15, objectionDays: 7)

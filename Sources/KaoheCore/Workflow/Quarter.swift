@@ -57,6 +57,31 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
 
     public static func < (a: CalendarDay, b: CalendarDay) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
+    /// The day `days` after this one (before it, when negative), across months and years.
+    public func adding(days: Int) -> CalendarDay {
+        var (y, m, d) = (year, month, day + days)
+        while d > CalendarDay.days(in: m, of: y) {
+            d -= CalendarDay.days(in: m, of: y)
+            (y, m) = m == 12 ? (y + 1, 1) : (y, m + 1)
+        }
+        while d < 1 {
+            (y, m) = m == 1 ? (y - 1, 12) : (y, m - 1)
+            d += CalendarDay.days(in: m, of: y)
+        }
+        return CalendarDay(year: y, month: m, day: d)!
+    }
+
+    /// Whole days from this day to `other` (negative when `other` is earlier).
+    public func days(until other: CalendarDay) -> Int {
+        func ordinal(_ day: CalendarDay) -> Int {
+            // Days since 0000-03-01 in the proleptic Gregorian calendar, so leap days fall at a year's end.
+            let y = day.month <= 2 ? day.year - 1 : day.year
+            let m = day.month <= 2 ? day.month + 9 : day.month - 3
+            return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day.day - 1
+        }
+        return ordinal(other) - ordinal(self)
+    }
+
     static func days(in month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -75,6 +100,11 @@ extension Schedule {
     /// 考核小组考核完毕: by `panelReviewDay` of the next quarter's first month (办法 四(四)).
     public func panelReviewDeadline(for quarter: Quarter) -> CalendarDay {
         day(panelReviewDay, of: quarter.reportingMonth)
+    }
+
+    /// The last day a unit may file its one objection (申诉): `objectionDays` after publication.
+    public func objectionDeadline(publishedOn day: CalendarDay) -> CalendarDay {
+        day.adding(days: objectionDays)
     }
 
     /// A day past the month's end falls on its last day (day 31 in a 30-day month).
