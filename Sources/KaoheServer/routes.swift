@@ -14,6 +14,8 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: UnitsAPIController())
     // Sheets check the caller's roles against the sheet's unit and state inside (SheetRules).
     try apiSignedIn.register(collection: AssessmentsAPIController())
+    try apiSignedIn.register(collection: FeedbackAPIController())
+    try apiSignedIn.register(collection: ResultsAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
 
     // Pages: cookie session, expiry, CSRF on every form; strangers are sent to sign in.
@@ -29,6 +31,9 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: RubricsController.Reading())
     try signedIn.requiring(.bureauRoles(RubricsController.editors)).register(collection: RubricsController())
     try signedIn.requiring(.bureauRoles(AuditController.readers)).register(collection: AuditController())
+    // Results, feedback and objections check roles against the sheet's unit inside (SheetRules).
+    try signedIn.requiring(.signedIn).register(collection: ResultsController())
+    try signedIn.requiring(.signedIn).register(collection: FeedbackController())
     let admin = signedIn.requiring(.bureauRoles(OrgAdminController.managers))
     try admin.register(collection: OrgAdminController())
     try admin.register(collection: UsersAdminController())

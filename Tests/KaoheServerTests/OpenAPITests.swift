@@ -13,7 +13,7 @@ extension ServerTests {
                     let path = "/" + route.path.map(\.description).joined(separator: "/")
                     return path.hasPrefix("/api/v1/") ? "\(route.method.rawValue) \(path)" : nil
                 })
-                let documented = Set(KaoheAPI.operations.map { "\($0.method.rawValue.uppercased()) \($0.vaporPath)" })
+                let documented = Set(KaoheAPI.all.map { "\($0.method.rawValue.uppercased()) \($0.vaporPath)" })
                 #expect(registered == documented)
                 #expect(!registered.isEmpty)
             }
@@ -33,8 +33,8 @@ extension ServerTests {
         }
 
         @Test func everySchemaReferenceResolves() {
-            let names = Set(KaoheAPI.schemas.map(\.0))
-            for op in KaoheAPI.operations {
+            let names = Set(KaoheAPI.allSchemas.map(\.0))
+            for op in KaoheAPI.all {
                 if let request = op.requestSchema { #expect(names.contains(request), "\(op.path) request \(request)") }
                 for response in op.responses {
                     if let schema = response.schema { #expect(names.contains(schema), "\(op.path) \(response.status) \(schema)") }

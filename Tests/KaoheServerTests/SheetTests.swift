@@ -136,9 +136,10 @@ extension ServerTests {
                     #expect(decoded.allSatisfy { $0.unit.hasPrefix("branch-2") })
                     #expect(decoded.count == 9)
                 }
+                // A member sees his own sheet and nothing else unpublished.
                 try await send(app, .GET, "/api/v1/periods/2026Q4/assessments", as: tokens["dangyuan1"]!) { res in
                     let decoded = try res.content.decode([Line].self)
-                    #expect(decoded.isEmpty)
+                    #expect(decoded.map(\.unit) == ["branch-1-group-1-member-3"])
                 }
             }
         }

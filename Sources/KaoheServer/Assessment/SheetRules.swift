@@ -40,11 +40,14 @@ enum SheetRules {
     }
 
     /// Drafts and sheets under review are visible only to the roles of their unit and of the units above it;
-    /// published sheets to everyone signed in. The `member` role opens nothing unpublished: a member reads
-    /// results once they are out (DESIGN.md roles).
+    /// published sheets to everyone signed in. The `member` role opens only the member's own sheet — the role held
+    /// on the member's own unit — and results once they are out (DESIGN.md roles).
     static func canSee(_ sheet: Assessment, _ viewer: Viewer) -> Bool {
         if sheet.state == AssessmentState.published.rawValue { return true }
-        return viewer.grants.contains { $0.role != .member && viewer.chain.contains($0.unitCode) }
+        return viewer.grants.contains {
+            $0.role == .member ? sheet.level == Unit.Kind.member.rawValue && $0.unitCode == sheet.unitCode
+                               : viewer.chain.contains($0.unitCode)
+        }
     }
 
     /// The unit where the self-assessment roles are held.
@@ -83,6 +86,12 @@ enum SheetRules {
         case (_, "group"): ([.branchSecretary], false)
         default: ([.groupLeader], false)
         }
+    }
+
+    /// The actions taken on one sheet. A branch's result is published with its whole period by the organizer;
+    /// a group's or member's is published (reported to the general branch, 备案) sheet by sheet by its assessor.
+    static func sheetActions(level: String) -> [WorkflowAction] {
+        level == "branch" ? [.submit, .forward, .return, .review, .approve] : [.submit, .forward, .return, .review, .approve, .publish]
     }
 
     static func mayTake(_ action: WorkflowAction, on sheet: Assessment, _ viewer: Viewer) -> Bool {

@@ -64,8 +64,9 @@ enum Sheets {
     /// Adds an entry after KaoheCore has checked it against the sheet's rubric; raises the sheet's version and
     /// audits the change. Throws a `ValidationProblem` naming the rule when the entry breaks it.
     @discardableResult
+    /// - Parameter evidence: files already uploaded to this sheet that back the entry.
     static func add(_ entry: Entry, to sheet: Assessment, stage: AssessmentEntry.Stage, actor: String,
-                    rubric: Rubric, on db: any Database) async throws -> AssessmentEntry {
+                    rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> AssessmentEntry {
         let problems = Scorer(rubric: rubric).problems(in: entry)
         guard problems.isEmpty else {
             throw ValidationProblem(field: "rule \(entry.rule)", rule: problems.joined(separator: "; "))
@@ -84,7 +85,9 @@ enum Sheets {
         row.createdBy = actor
         row.withdrawn = false
         try await db.transaction { db in
+            try await lock(sheet, on: db)
             try await row.create(on: db)
+            try await EvidenceUploads.attach(evidence, to: sheet, entry: row, on: db)
             sheet.version += 1
             try await sheet.save(on: db)
             try await AuditLog.append(on: db, actor: actor, action: "entry.add", subject: "sheet:\(sheet.unitCode)",
@@ -134,14 +137,17 @@ enum Sheets {
             throw Abort(.conflict, reason: error.message)
         }
         try await db.transaction { db in
+            try await lock(sheet, on: db)
             if action == .submit {
                 let entries = try await sheet.$entries.query(on: db).all()
                 let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: db))
                 let snapshot = UnitReport(try score(sheet, entries: entries, rubric: rubric))
                 sheet.selfScore = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
                 sheet.submittedAt = Date()
-                sheet.late = CalendarDay(period.selfDeadline).map { today > $0 } ?? false
+                // Each level reports by its own rubric's day: members first, then groups, then branches.
+                sheet.late = Quarter(code: period.code).map { today > rubric.schedule.selfReportDeadline(for: $0) } ?? false
             }
+            if action == .publish { sheet.publishedOn = today.description }
             sheet.state = to.rawValue
             sheet.version += 1
             try await sheet.save(on: db)

@@ -28,9 +28,11 @@ enum CSRF {
                 throw Abort(.forbidden, reason: "请求来源不可信（Origin 与本站不符）")
             }
             // A body larger than one read is still streaming when middleware runs; collect it so the token
-            // can be read (routes collect anyway; 2 MB is the largest form any route accepts).
+            // can be read (routes collect anyway). Forms stay under 2 MB; a file upload may reach the evidence limit.
             if request.body.data == nil {
-                _ = try await request.body.collect(max: Self.maxFormSize).get()
+                let isUpload = request.headers.contentType?.type == "multipart"
+                let limit = isUpload ? max(Self.maxFormSize, request.kaoheSettings.evidence.maxBytes + 1024 * 1024) : Self.maxFormSize
+                _ = try await request.body.collect(max: limit).get()
             }
             let expected = request.hasSession ? request.session.data[CSRF.sessionKey] : nil
             let sent = try? request.content.get(String.self, at: CSRF.formField)

@@ -1,3 +1,4 @@
+import KaoheCore
 import Vapor
 
 /// The one place errors become responses: `{"error":true,"reason"}` for the API, a Chinese page for people.
@@ -43,6 +44,9 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
             return (.badRequest, describe(decoding), [:])
         case let abort as any AbortError:
             return (abort.status, abort.reason, abort.headers)
+        case let workflow as WorkflowProblem:
+            // A move the sheet's state does not allow: the request conflicts with the sheet as it is now.
+            return (.conflict, workflow.message, [:])
         default:
             return (.internalServerError, "服务器内部错误，请稍后再试或联系管理员", [:])
         }

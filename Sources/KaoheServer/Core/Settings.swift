@@ -29,6 +29,22 @@ public struct Settings: Sendable {
     public var tokenLifetime: TimeInterval
     /// Sign-in throttling: at most `maxFailures` failed attempts per account inside `window`.
     public var signInThrottle: SignInThrottle
+    /// What evidence files are accepted.
+    public var evidence: EvidencePolicy
+
+    /// Evidence uploads: a size limit and an allow-list of file types (`KAOHE_EVIDENCE_MAX_MB`, `KAOHE_EVIDENCE_TYPES`).
+    public struct EvidencePolicy: Sendable {
+        public var maxBytes: Int
+        /// Lower-case file extensions, without the dot.
+        public var extensions: Set<String>
+
+        public static let standardExtensions: Set<String> = ["pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "wps", "xls", "xlsx", "et", "txt"]
+
+        public init(maxBytes: Int = 20 * 1024 * 1024, extensions: Set<String> = EvidencePolicy.standardExtensions) {
+            self.maxBytes = maxBytes
+            self.extensions = extensions
+        }
+    }
 
     public struct SignInThrottle: Sendable {
         public var maxFailures: Int
@@ -49,7 +65,8 @@ public struct Settings: Sendable {
         bcryptCost: Int = 12,
         sessionLifetime: TimeInterval = 8 * 3600,
         tokenLifetime: TimeInterval = 7 * 24 * 3600,
-        signInThrottle: SignInThrottle = .init()
+        signInThrottle: SignInThrottle = .init(),
+        evidence: EvidencePolicy = .init()
     ) {
         self.dataDirectory = dataDirectory
         self.database = database
@@ -61,6 +78,7 @@ public struct Settings: Sendable {
         self.sessionLifetime = sessionLifetime
         self.tokenLifetime = tokenLifetime
         self.signInThrottle = signInThrottle
+        self.evidence = evidence
     }
 
     /// Reads `KAOHE_DATA_DIR`, `DATABASE_URL`, `KAOHE_ADMIN_PASSWORD`, `KAOHE_PUBLIC_URL` and `KAOHE_RUBRICS_DIR`.
@@ -84,7 +102,8 @@ public struct Settings: Sendable {
             rubricsDirectory: shippedRubricsDirectory(environment),
             adminPassword: nonEmpty(environment["KAOHE_ADMIN_PASSWORD"]),
             demo: demo,
-            secureCookies: publicURL.lowercased().hasPrefix("https://")
+            secureCookies: publicURL.lowercased().hasPrefix("https://"),
+            evidence: evidencePolicy(environment)
         )
     }
 
@@ -115,6 +134,17 @@ public struct Settings: Sendable {
             directory.deleteLastPathComponent()
         }
         return nil
+    }
+
+    static func evidencePolicy(_ environment: [String: String]) -> EvidencePolicy {
+        var policy = EvidencePolicy()
+        if let megabytes = nonEmpty(environment["KAOHE_EVIDENCE_MAX_MB"]).flatMap({ Int($0) }), megabytes > 0 {
+            policy.maxBytes = megabytes * 1024 * 1024
+        }
+        if let types = nonEmpty(environment["KAOHE_EVIDENCE_TYPES"]) {
+            policy.extensions = Set(types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        }
+        return policy
     }
 
     private static func nonEmpty(_ value: String?) -> String? {

@@ -31,6 +31,9 @@ enum DemoBureau {
         DemoUser(username: "dangyuan1", displayName: "刘党员", role: .member, unit: "branch-1-group-1"),
     ]
 
+    /// 刘党员 is also held as a member on his own member unit, so that he reads his own sheet (DESIGN.md roles).
+    static let ownSheets = ["dangyuan1": "branch-1-group-1-member-3"]
+
     static let branchNames = ["机关第一党支部", "机关第二党支部", "机关第三党支部", "机关第四党支部"]
     static let groupNames = ["第一党小组", "第二党小组"]
     /// Three members a group; the first of each branch's first group holds a 中层 post (细则 (六)1).
@@ -73,7 +76,8 @@ enum DemoBureau {
             for user in users {
                 try await Accounts.create(
                     username: user.username, displayName: user.displayName, passwordHash: hash,
-                    roles: [(user.role.rawValue, user.unit)], actor: actor, on: db)
+                    roles: [(user.role.rawValue, user.unit)] + (ownSheets[user.username].map { [(Role.member.rawValue, $0)] } ?? []),
+                    actor: actor, on: db)
             }
             try await openDemoQuarter(on: db)
         }

@@ -13,5 +13,6 @@ extension Application {
         migrations.add(M006_CreateAuditEvents())
         migrations.add(M007_CreateRubricVersions())
         migrations.add(M008_CreateAssessments())
+        migrations.add(M009_CreateFeedback())
     }
 }

@@ -27,6 +27,9 @@ final class Period: Model, @unchecked Sendable {
     @OptionalParent(key: "group_rubric_id") var groupRubric: RubricVersion?
     @OptionalParent(key: "member_rubric_id") var memberRubric: RubricVersion?
     @Field(key: "created_by") var createdBy: String
+    /// 公布: when the results went out, and that day in the bureau's calendar (the objection window counts from it).
+    @OptionalField(key: "published_at") var publishedAt: Date?
+    @OptionalField(key: "published_on") var publishedOn: String?
 
     init() {}
 }
@@ -49,7 +52,11 @@ final class Assessment: Model, @unchecked Sendable {
     /// 自查分: the engine's score block at submission, as JSON.
     @OptionalField(key: "self_score") var selfScore: String?
 
+    /// The day its result went out (公布, or 备案 for a group's or member's sheet); the objection window counts from it.
+    @OptionalField(key: "published_on") var publishedOn: String?
+
     @Children(for: \.$assessment) var entries: [AssessmentEntry]
+    @Children(for: \.$assessment) var opinions: [AssessmentOpinion]
 
     init() {}
 }

@@ -4,6 +4,10 @@ enum KaoheAPI {
     static let title = "Kaohe 党支部目标管理考核 API"
     static let version = "1.0.0"
 
+    /// Every operation: the core of `contracts/api.md`, then feedback and results.
+    static var all: [APIOperation] { operations + feedbackOperations }
+    static var allSchemas: [(String, JSONValue)] { schemas + feedbackSchemas }
+
     static let operations: [APIOperation] = [
         APIOperation(
             method: .post, path: "/api/v1/auth/token", summary: "用户名和密码换取访问令牌 (issue a bearer token)",
@@ -121,6 +125,7 @@ enum KaoheAPI {
                 "rule": ["type": "string"], "count": ["type": "integer", "minimum": 1], "points": ["type": "number"],
                 "case": ["type": "string"], "note": ["type": "string"], "selfFound": ["type": "boolean"],
                 "corrected": ["type": "boolean"], "mitigation": ["type": "string", "enum": ["none", "reduced", "waived"]],
+                "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
             ],
             required: ["rule"])),
         ("Entry", entrySchema),
@@ -131,6 +136,12 @@ enum KaoheAPI {
                 "state": ["type": "string"], "version": ["type": "integer"], "late": ["type": "boolean"],
                 "entries": ["type": "array", "items": entrySchema],
                 "opinions": ["type": "object", "additionalProperties": ["type": "string"]],
+                "evidence": ["type": "array", "items": ["$ref": "#/components/schemas/Evidence"]],
+                "objection": ["$ref": "#/components/schemas/Objection"],
+                "suggestions": ["type": "array", "items": object(
+                    ["rule": ["type": "string"], "count": ["type": "integer"], "reason": ["type": "string"]],
+                    required: ["rule", "count", "reason"])],
+                "publishedOn": ["type": "string", "format": "date", "nullable": true],
                 "selfScore": ["type": "object", "nullable": true],
                 "score": object(
                     [
@@ -152,7 +163,7 @@ enum KaoheAPI {
         ],
         required: ["id", "year", "quarter", "state", "rubric", "selfDeadline", "panelDeadline"])
 
-    private static let entrySchema = object(
+    static let entrySchema = object(
         [
             "id": ["type": "string", "format": "uuid"], "rule": ["type": "string"], "count": ["type": "integer", "nullable": true],
             "points": ["type": "number", "nullable": true], "case": ["type": "string", "nullable": true],
@@ -160,10 +171,11 @@ enum KaoheAPI {
             "mitigation": ["type": "string"], "stage": ["type": "string", "enum": ["self", "panel"]],
             "createdBy": ["type": "string"], "withdrawn": ["type": "boolean"],
             "withdrawnReason": ["type": "string", "nullable": true],
+            "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
         ],
         required: ["id", "rule", "selfFound", "corrected", "mitigation", "stage", "createdBy", "withdrawn"])
 
-    private static func object(_ properties: KeyValuePairs<String, JSONValue>, required: [String]) -> JSONValue {
+    static func object(_ properties: KeyValuePairs<String, JSONValue>, required: [String]) -> JSONValue {
         .object([
             ("type", "object"),
             ("properties", .object(properties.map { ($0.key, $0.value) })),

@@ -2,8 +2,8 @@
 enum OpenAPIDocument {
     static func build() -> JSONValue {
         var paths: [(String, JSONValue)] = []
-        for path in orderedUnique(KaoheAPI.operations.map(\.path)) {
-            let operations = KaoheAPI.operations.filter { $0.path == path }
+        for path in orderedUnique(KaoheAPI.all.map(\.path)) {
+            let operations = KaoheAPI.all.filter { $0.path == path }
             paths.append((path, .object(operations.map { ($0.method.rawValue, operation($0)) })))
         }
         return [
@@ -12,7 +12,7 @@ enum OpenAPIDocument {
             "servers": [["url": "/"]],
             "paths": .object(paths),
             "components": [
-                "schemas": .object(KaoheAPI.schemas),
+                "schemas": .object(KaoheAPI.allSchemas),
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
             ],
         ]
@@ -33,13 +33,14 @@ enum OpenAPIDocument {
         if let schema = op.requestSchema {
             fields.append(("requestBody", [
                 "required": true,
-                "content": ["application/json": ["schema": ref(schema)]],
+                "content": .object([(op.requestMediaType, JSONValue.object([("schema", ref(schema))]))]),
             ]))
         }
         fields.append(("responses", .object(op.responses.map { response in
             var body: [(String, JSONValue)] = [("description", .string(response.description))]
             if let schema = response.schema {
-                body.append(("content", ["application/json": ["schema": ref(schema)]]))
+                let mediaType = response.status.hasPrefix("2") ? op.successMediaType : "application/json"
+                body.append(("content", .object([(mediaType, JSONValue.object([("schema", ref(schema))]))])))
             }
             return (response.status, .object(body))
         })))

@@ -30,7 +30,7 @@ struct AssessmentsAPIController: RouteCollection {
     }
 
     func periods(req: Request) async throws -> [PeriodDTO] {
-        try await Period.query(on: req.db).with(\.$branchRubric).sort(\.$year, .descending).sort(\.$quarter, .descending).all().map(dto)
+        try await Period.query(on: req.db).with(\.$branchRubric).sort(\.$year, .descending).sort(\.$quarter, .descending).all().map(Self.dto)
     }
 
     struct OpenRequest: Content {
@@ -52,13 +52,13 @@ struct AssessmentsAPIController: RouteCollection {
         do {
             let period = try await Sheets.open(quarter, branchRubricKey: body.rubric, actor: user.username, on: req.db)
             try await period.$branchRubric.load(on: req.db)
-            return try await dto(period).encodeResponse(status: .created, for: req)
+            return try await Self.dto(period).encodeResponse(status: .created, for: req)
         } catch let problem as Sheets.Problem {
             throw Abort(.conflict, reason: problem.description)
         }
     }
 
-    private func dto(_ period: Period) -> PeriodDTO {
+    static func dto(_ period: Period) -> PeriodDTO {
         PeriodDTO(id: period.code, year: period.year, quarter: period.quarter, state: period.state.rawValue,
                   rubric: "\(period.branchRubric.key)/\(period.branchRubric.number)",
                   selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline)
@@ -96,45 +96,9 @@ struct AssessmentsAPIController: RouteCollection {
         return lines
     }
 
-    struct EntryDTO: Content {
-        let id: UUID
-        let rule: String
-        let count: Int?
-        let points: Decimal?
-        let `case`: String?
-        let note: String?
-        let selfFound: Bool
-        let corrected: Bool
-        let mitigation: String
-        let stage: String
-        let createdBy: String
-        let withdrawn: Bool
-        let withdrawnReason: String?
-    }
-
-    struct SheetDTO: Content {
-        let period: String
-        let unit: String
-        let level: String
-        let rubric: String
-        let state: String
-        let version: Int
-        let late: Bool
-        let entries: [EntryDTO]
-        let opinions: [String: String]
-        let selfScore: UnitReport?
-        let score: UnitReport
-    }
-
     func sheet(req: Request) async throws -> SheetDTO {
         let (period, sheet, _) = try await visibleSheet(req)
-        let entries = try await sheet.$entries.query(on: req.db).sort(\.$createdAt).all()
-        let rubric = try RubricStore.rubric(of: sheet.rubric)
-        return SheetDTO(
-            period: period.code, unit: sheet.unitCode, level: sheet.level, rubric: "\(sheet.rubric.key)/\(sheet.rubric.number)",
-            state: sheet.state, version: sheet.version, late: sheet.late, entries: try entries.map(dto), opinions: [:],
-            selfScore: sheet.selfScore.flatMap { try? JSONDecoder().decode(UnitReport.self, from: Data($0.utf8)) },
-            score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric)))
+        return try await SheetDTO.load(sheet, of: period, on: req.db)
     }
 
     // MARK: entries
@@ -148,6 +112,7 @@ struct AssessmentsAPIController: RouteCollection {
         let selfFound: Bool?
         let corrected: Bool?
         let mitigation: String?
+        let evidence: [UUID]?
     }
 
     func addEntry(req: Request) async throws -> Response {
@@ -160,8 +125,9 @@ struct AssessmentsAPIController: RouteCollection {
         let entry = Entry(rule: body.rule, count: body.count, points: body.points, caseText: body.case, note: body.note,
                           selfFound: body.selfFound ?? false, corrected: body.corrected ?? false, mitigation: mitigation)
         let row = try await Sheets.add(entry, to: sheet, stage: stage, actor: viewer.user.username,
-                                       rubric: try RubricStore.rubric(of: sheet.rubric), on: req.db)
-        return try await dto(row).encodeResponse(status: .created, for: req)
+                                       rubric: try RubricStore.rubric(of: sheet.rubric), evidence: body.evidence ?? [], on: req.db)
+        let evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all()
+        return try await EntryDTO(row, evidence: evidence).encodeResponse(status: .created, for: req)
     }
 
     /// In a draft an entry is simply removed; once the sheet has been submitted nothing is deleted: the panel's
@@ -169,26 +135,8 @@ struct AssessmentsAPIController: RouteCollection {
     func removeEntry(req: Request) async throws -> HTTPStatus {
         let (_, sheet, viewer) = try await visibleSheet(req)
         let stage = try SheetRules.writableStage(sheet, viewer)
-        guard let id = req.parameters.get("entry", as: UUID.self),
-              let row = try await sheet.$entries.query(on: req.db).filter(\.$id == id).first(), !row.withdrawn
-        else { throw Abort(.notFound, reason: "没有这条记录") }
-        try await req.db.transaction { db in
-            let before = Sheets.EntryRecord(row)
-            if stage == .selfAssessment {
-                try await row.delete(on: db)
-                try await AuditLog.append(on: db, actor: viewer.user.username, action: "entry.delete",
-                                          subject: "sheet:\(sheet.unitCode)", before: before)
-            } else {
-                row.withdrawn = true
-                row.withdrawnBy = viewer.user.username
-                row.withdrawnReason = req.query[String.self, at: "reason"]
-                try await row.save(on: db)
-                try await AuditLog.append(on: db, actor: viewer.user.username, action: "entry.withdraw",
-                                          subject: "sheet:\(sheet.unitCode)", before: before, after: Sheets.EntryRecord(row))
-            }
-            sheet.version += 1
-            try await sheet.save(on: db)
-        }
+        try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, stage: stage,
+                                reason: req.query[String.self, at: "reason"], actor: viewer.user.username, on: req.db)
         return .noContent
     }
 
@@ -199,59 +147,29 @@ struct AssessmentsAPIController: RouteCollection {
         let reason: String?
     }
 
-    /// `submit` (the unit), `forward` / `return` (organizer), `review` (panel leader), `approve` (approver).
+    /// `submit` (the unit), `forward` / `return` (organizer), `review` (panel leader), `approve` (approver); for a
+    /// group's or member's sheet also `publish`, which reports the result to the general branch (备案).
     func act(req: Request) async throws -> SheetDTO {
         let (period, sheet, viewer) = try await visibleSheet(req)
         let name = req.parameters.get("action") ?? ""
-        guard let action = WorkflowAction(rawValue: name), [.submit, .forward, .return, .review, .approve].contains(action) else {
-            throw Abort(.notFound, reason: "没有这个操作：\(name)（submit、forward、return、review、approve）")
+        guard let action = WorkflowAction(rawValue: name), SheetRules.sheetActions(level: sheet.level).contains(action) else {
+            let names = SheetRules.sheetActions(level: sheet.level).map(\.rawValue).joined(separator: "、")
+            throw Abort(.notFound, reason: "没有这个操作：\(name)（\(names)）")
         }
         guard SheetRules.mayTake(action, on: sheet, viewer) else {
             throw Abort(.forbidden, reason: "您的角色不能对该考核表“\(action.label)” (your role may not \(action.rawValue) this sheet)")
         }
         let body = try req.content.decode(ActionRequest.self)
         try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
-                             actor: viewer.user.username, today: Self.today(), on: req.db)
+                             actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
         return try await self.sheet(req: req)
-    }
-
-    /// Today in the bureau's calendar (China Standard Time).
-    static func today() -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDay(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)!
     }
 
     // MARK: helpers
 
-    private func period(_ req: Request) async throws -> Period {
-        let code = req.parameters.get("period") ?? ""
-        guard let period = try await Period.query(on: req.db).filter(\.$code == code.uppercased()).first() else {
-            throw Abort(.notFound, reason: "没有考核期 \(code)")
-        }
-        return period
-    }
+    private func period(_ req: Request) async throws -> Period { try await SheetLookup.period(req) }
 
-    /// The sheet, if the caller may see it; another unit's draft is 404, never shown.
     private func visibleSheet(_ req: Request) async throws -> (Period, Assessment, SheetRules.Viewer) {
-        let user = try req.auth.require(User.self)
-        let period = try await period(req)
-        let unit = req.parameters.get("unit") ?? ""
-        guard let sheet = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
-            .filter(\.$unitCode == unit).with(\.$rubric).first()
-        else { throw Abort(.notFound, reason: "\(period.code) 没有 \(unit) 的考核表") }
-        let viewer = try await SheetRules.viewer(user, sheetUnit: unit, on: req.db)
-        guard SheetRules.canSee(sheet, viewer) else {
-            throw Abort(.notFound, reason: "\(period.code) 没有 \(unit) 的考核表")
-        }
-        return (period, sheet, viewer)
-    }
-
-    private func dto(_ row: AssessmentEntry) throws -> EntryDTO {
-        EntryDTO(id: try row.requireID(), rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) },
-                 case: row.caseText, note: row.note, selfFound: row.selfFound, corrected: row.corrected,
-                 mitigation: row.mitigation, stage: row.stage.rawValue, createdBy: row.createdBy,
-                 withdrawn: row.withdrawn, withdrawnReason: row.withdrawnReason)
+        try await SheetLookup.visibleSheet(req)
     }
 }

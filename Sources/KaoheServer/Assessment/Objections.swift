@@ -1,0 +1,62 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 申诉: after its result is out a unit may file one objection inside the rubric's window; whoever publishes
+/// decides it — dismissed with a reason, or upheld, which opens the review of the sheet again.
+enum Objections {
+    static func file(on sheet: Assessment, reason: String, evidence: [UUID], rubric: Rubric, actor: String,
+                     today: CalendarDay, on db: any Database) async throws -> Objection {
+        guard sheet.state == AssessmentState.published.rawValue, let published = sheet.publishedOn.flatMap(CalendarDay.init) else {
+            throw Abort(.conflict, reason: "结果公布后才能申诉 (an objection follows publication)")
+        }
+        let deadline = rubric.schedule.objectionDeadline(publishedOn: published)
+        guard today <= deadline else {
+            throw Abort(.conflict, reason: "申诉期已于 \(deadline) 结束 (the objection window closed on \(deadline))")
+        }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明申诉理由 (reason required)") }
+        guard reason.count <= 4000 else { throw ValidationProblem(field: "reason", rule: "申诉理由不超过 4000 字") }
+        return try await db.transaction { db in
+            guard try await Objection.query(on: db).filter(\.$assessment.$id == sheet.requireID()).count() == 0 else {
+                throw Abort(.conflict, reason: "每个考核期只能申诉一次 (one objection per sheet)")
+            }
+            let objection = Objection()
+            objection.$assessment.id = try sheet.requireID()
+            objection.reason = reason
+            objection.filedBy = actor
+            objection.state = .open
+            try await objection.create(on: db)
+            try await EvidenceUploads.attach(evidence, to: sheet, objection: objection, on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "objection.file", subject: "sheet:\(sheet.unitCode)",
+                                      after: ["reason": reason])
+            return objection
+        }
+    }
+
+    /// Dismisses (驳回) or upholds (受理) the open objection; upholding reopens the review of the sheet.
+    static func decide(_ objection: Objection, uphold: Bool, reason: String, sheet: Assessment, actor: String,
+                       on db: any Database) async throws {
+        guard objection.state == .open else {
+            throw Abort(.conflict, reason: "该申诉已处理 (the objection was already decided)")
+        }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明处理意见 (reason required)") }
+        try await db.transaction { db in
+            objection.state = uphold ? .upheld : .dismissed
+            objection.decidedBy = actor
+            objection.decisionReason = reason
+            objection.decidedAt = Date()
+            try await objection.save(on: db)
+            if uphold {
+                try await Sheets.lock(sheet, on: db)
+                sheet.state = try Workflow.apply(.reopen, to: AssessmentState(rawValue: sheet.state) ?? .draft, reason: reason).rawValue
+                sheet.version += 1
+                try await sheet.save(on: db)
+            }
+            try await AuditLog.append(on: db, actor: actor, action: uphold ? "objection.uphold" : "objection.dismiss",
+                                      subject: "sheet:\(sheet.unitCode)", before: ["state": "open"],
+                                      after: ["state": objection.state.rawValue, "reason": reason])
+        }
+    }
+}

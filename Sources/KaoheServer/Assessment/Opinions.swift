@@ -1,0 +1,41 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+extension Sheets {
+    /// 考核意见: the panel writes one opinion per item while the sheet is under review (办法 四(二)); an empty
+    /// text removes it. A stale `version` is refused.
+    static func setOpinion(item: String, text: String, on sheet: Assessment, version: Int, rubric: Rubric,
+                           actor: String, on db: any Database) async throws {
+        guard version == sheet.version else {
+            throw Abort(.conflict, reason: "考核表已被他人修改（当前版本 \(sheet.version)，您的版本 \(version)），请刷新后再操作 (stale version)")
+        }
+        guard rubric.items.contains(where: { $0.id == item }) else {
+            throw ValidationProblem(field: "item", rule: "细则中没有考核内容 \(item) (unknown item)")
+        }
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= 2000 else {
+            throw ValidationProblem(field: "text", rule: "考核意见不超过 2000 字 (at most 2000 characters)")
+        }
+        try await db.transaction { db in
+            try await lock(sheet, on: db)
+            let existing = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == sheet.requireID())
+                .filter(\.$item == item).first()
+            let before = existing?.text
+            if text.isEmpty {
+                try await existing?.delete(on: db)
+            } else {
+                let opinion = existing ?? AssessmentOpinion()
+                opinion.$assessment.id = try sheet.requireID()
+                opinion.item = item
+                opinion.text = text
+                opinion.author = actor
+                try await opinion.save(on: db)
+            }
+            sheet.version += 1
+            try await sheet.save(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "opinion.set", subject: "sheet:\(sheet.unitCode)",
+                                      before: before.map { ["item": item, "text": $0] }, after: ["item": item, "text": text])
+        }
+    }
+}

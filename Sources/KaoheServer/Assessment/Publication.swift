@@ -1,0 +1,41 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+extension Sheets {
+    /// 公布 (办法 六): the organizer publishes the period once every branch's sheet is approved. Publishing again
+    /// after an upheld objection publishes the sheets approved since; the first publication day is kept.
+    static func publish(_ period: Period, actor: String, today: CalendarDay, on db: any Database) async throws {
+        try await db.transaction { db in
+            let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+                .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
+            let waiting = sheets.filter {
+                $0.state != AssessmentState.approved.rawValue && $0.state != AssessmentState.published.rawValue
+            }
+            guard waiting.isEmpty else {
+                let names = waiting.map { "\($0.unitCode)（\(AssessmentState(rawValue: $0.state)?.label ?? $0.state)）" }
+                throw Abort(.conflict, reason: "尚有考核表未审核确定，不能公布：\(names.joined(separator: "、")) (every sheet must be approved)")
+            }
+            let approved = sheets.filter { $0.state == AssessmentState.approved.rawValue }
+            guard !approved.isEmpty else {
+                throw Abort(.conflict, reason: "\(period.code) 没有待公布的考核表 (nothing to publish)")
+            }
+            for sheet in approved {
+                try await lock(sheet, on: db)
+                sheet.state = try Workflow.apply(.publish, to: .approved).rawValue
+                sheet.publishedOn = today.description
+                sheet.version += 1
+                try await sheet.save(on: db)
+            }
+            let first = period.publishedOn == nil
+            period.state = .published
+            if first {
+                period.publishedAt = Date()
+                period.publishedOn = today.description
+            }
+            try await period.save(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: first ? "period.publish" : "period.republish",
+                                      subject: "period:\(period.code)", after: ["sheets": approved.map(\.unitCode)])
+        }
+    }
+}

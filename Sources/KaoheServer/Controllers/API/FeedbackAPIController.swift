@@ -1,0 +1,122 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// The panel's per-item opinions, evidence files, and the unit's objection (申诉) on one sheet.
+struct FeedbackAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let sheet = routes.grouped("periods", ":period", "assessments", ":unit")
+        sheet.post("opinions", use: setOpinion)
+        // The body limit sits a little above the policy's, so a slightly large file is told why (422), not cut off.
+        sheet.on(.POST, "evidence", body: .collect(maxSize: "64mb"), use: upload)
+        sheet.get("evidence", ":evidence", use: download)
+        sheet.post("objection", use: fileObjection)
+        sheet.post("objection", ":decision", use: decideObjection)
+    }
+
+    struct OpinionRequest: Content {
+        let item: String
+        let text: String
+        let version: Int
+    }
+
+    /// The panel of the sheet's level writes opinions while it is under review.
+    func setOpinion(req: Request) async throws -> SheetDTO {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        guard viewer.holds(SheetRules.panelRoles(level: sheet.level), on: SheetRules.panelUnit(sheet, viewer)) else {
+            throw Abort(.forbidden, reason: "只有考核小组可以填写考核意见 (only the panel writes opinions)")
+        }
+        guard sheet.state == AssessmentState.underReview.rawValue else {
+            throw Abort(.conflict, reason: "考核表不在考核小组考核中，不能填写考核意见 (the sheet is not under review)")
+        }
+        let body = try req.content.decode(OpinionRequest.self)
+        try await Sheets.setOpinion(item: body.item, text: body.text, on: sheet, version: body.version,
+                                    rubric: try RubricStore.rubric(of: sheet.rubric), actor: viewer.user.username, on: req.db)
+        return try await SheetDTO.load(sheet, of: period, on: req.db)
+    }
+
+    struct Upload: Content {
+        let file: File
+        let source: String?
+    }
+
+    /// Whoever may write entries now uploads evidence for them; after publication the unit uploads evidence for
+    /// its objection.
+    func upload(req: Request) async throws -> Response {
+        let (_, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        try Self.mayUpload(sheet, viewer)
+        let upload = try req.content.decode(Upload.self)
+        let evidence = try await EvidenceUploads.accept(
+            filename: upload.file.filename, data: Data(buffer: upload.file.data), source: upload.source, sheet: sheet,
+            policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings), actor: viewer.user.username, on: req.db)
+        return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)
+    }
+
+    static func mayUpload(_ sheet: Assessment, _ viewer: SheetRules.Viewer) throws {
+        if sheet.state == AssessmentState.published.rawValue,
+           viewer.holds(SheetRules.selfRoles(level: sheet.level), on: SheetRules.selfUnit(sheet, viewer)) { return }
+        _ = try SheetRules.writableStage(sheet, viewer)
+    }
+
+    /// Only those who may see the sheet get its evidence, sent as an attachment so a browser never runs it.
+    func download(req: Request) async throws -> Response {
+        let (_, sheet, _) = try await SheetLookup.visibleSheet(req)
+        guard let id = req.parameters.get("evidence", as: UUID.self),
+              let evidence = try await Evidence.query(on: req.db).filter(\.$id == id).filter(\.$assessment.$id == sheet.requireID()).first(),
+              let data = try await EvidenceStore(req.kaoheSettings).get(evidence.sha256, on: req.db)
+        else { throw Abort(.notFound, reason: "没有这份考核依据") }
+        return Self.attachment(data, filename: evidence.filename, contentType: evidence.contentType)
+    }
+
+    static func attachment(_ data: Data, filename: String, contentType: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: contentType)
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        let ascii = String(filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(Character.init))
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return response
+    }
+
+    struct ObjectionRequest: Content {
+        let reason: String
+        let evidence: [UUID]?
+    }
+
+    /// The unit that kept the sheet files its one objection inside the window.
+    func fileObjection(req: Request) async throws -> Response {
+        let (_, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        guard viewer.holds(SheetRules.selfRoles(level: sheet.level), on: SheetRules.selfUnit(sheet, viewer)) else {
+            throw Abort(.forbidden, reason: "只有被考核单位可以申诉 (only the assessed unit files an objection)")
+        }
+        let body = try req.content.decode(ObjectionRequest.self)
+        let objection = try await Objections.file(
+            on: sheet, reason: body.reason, evidence: body.evidence ?? [], rubric: try RubricStore.rubric(of: sheet.rubric),
+            actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
+        return try await ObjectionDTO(objection).encodeResponse(status: .created, for: req)
+    }
+
+    struct DecisionRequest: Content {
+        let reason: String
+    }
+
+    /// `dismiss` (驳回) or `uphold` (受理, the review reopens), by whoever publishes the sheet's level.
+    func decideObjection(req: Request) async throws -> ObjectionDTO {
+        let (_, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        let decision = req.parameters.get("decision") ?? ""
+        guard decision == "dismiss" || decision == "uphold" else {
+            throw Abort(.notFound, reason: "没有这个处理方式：\(decision)（dismiss、uphold）")
+        }
+        guard SheetRules.mayTake(.reopen, on: sheet, viewer) else {
+            throw Abort(.forbidden, reason: "您的角色不能处理该申诉 (your role may not decide this objection)")
+        }
+        guard let objection = try await Objection.query(on: req.db).filter(\.$assessment.$id == sheet.requireID()).first() else {
+            throw Abort(.notFound, reason: "该考核表没有申诉")
+        }
+        let body = try req.content.decode(DecisionRequest.self)
+        try await Objections.decide(objection, uphold: decision == "uphold", reason: body.reason, sheet: sheet,
+                                    actor: viewer.user.username, on: req.db)
+        return try ObjectionDTO(objection)
+    }
+}

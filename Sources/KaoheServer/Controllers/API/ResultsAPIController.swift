@@ -1,0 +1,33 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// Publication (公布) and the published results (党团园地) with their exports.
+struct ResultsAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let period = routes.grouped("periods", ":period")
+        period.post("publish", use: publish)
+        period.get("results", use: results)
+        // The same files the 党团园地 page offers.
+        period.get("results.csv", use: ResultsController().csv)
+        period.get("results.xlsx", use: ResultsController().xlsx)
+    }
+
+    /// The general branch's organizer publishes once every branch's sheet is approved.
+    func publish(req: Request) async throws -> AssessmentsAPIController.PeriodDTO {
+        let user = try req.auth.require(User.self)
+        let roles = try await Access.roles(of: user, on: req.db)
+        guard roles.contains(where: { $0.role == .organizer && $0.unitCode == OrgTree.rootCode }) else {
+            throw Abort(.forbidden, reason: "只有组织委员可以公布考核结果 (only the organizer publishes)")
+        }
+        let period = try await SheetLookup.period(req)
+        try await Sheets.publish(period, actor: user.username, today: BureauCalendar.today(), on: req.db)
+        try await period.$branchRubric.load(on: req.db)
+        return AssessmentsAPIController.dto(period)
+    }
+
+    /// `?level=group` or `member` gives the reported (备案) results of the levels below.
+    func results(req: Request) async throws -> [Results.Row] {
+        try await ResultsController().rows(req).rows
+    }
+}

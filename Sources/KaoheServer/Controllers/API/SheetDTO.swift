@@ -1,0 +1,142 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// One entry as the API shows it.
+struct EntryDTO: Content {
+    let id: UUID
+    let rule: String
+    let count: Int?
+    let points: Decimal?
+    let `case`: String?
+    let note: String?
+    let selfFound: Bool
+    let corrected: Bool
+    let mitigation: String
+    let stage: String
+    let createdBy: String
+    let withdrawn: Bool
+    let withdrawnReason: String?
+    let evidence: [UUID]
+
+    init(_ row: AssessmentEntry, evidence: [Evidence]) throws {
+        id = try row.requireID()
+        rule = row.rule
+        count = row.count
+        points = row.points.flatMap { Decimal(string: $0) }
+        self.case = row.caseText
+        note = row.note
+        selfFound = row.selfFound
+        corrected = row.corrected
+        mitigation = row.mitigation
+        stage = row.stage.rawValue
+        createdBy = row.createdBy
+        withdrawn = row.withdrawn
+        withdrawnReason = row.withdrawnReason
+        self.evidence = try evidence.filter { $0.$entry.id == row.id }.map { try $0.requireID() }
+    }
+}
+
+/// One evidence file as the API shows it; its bytes are at `…/evidence/{id}`.
+struct EvidenceDTO: Content {
+    let id: UUID
+    let name: String
+    let type: String
+    let size: Int
+    let sha256: String
+    let source: String
+    let sourceLabel: String
+    let entry: UUID?
+    let objection: UUID?
+    let uploadedBy: String
+
+    init(_ evidence: Evidence) throws {
+        id = try evidence.requireID()
+        name = evidence.filename
+        type = evidence.contentType
+        size = evidence.size
+        sha256 = evidence.sha256
+        source = evidence.source.rawValue
+        sourceLabel = evidence.source.label
+        entry = evidence.$entry.id
+        objection = evidence.$objection.id
+        uploadedBy = evidence.uploadedBy
+    }
+}
+
+struct ObjectionDTO: Content {
+    let id: UUID
+    let state: String
+    let reason: String
+    let filedBy: String
+    let filedAt: Date?
+    let decidedBy: String?
+    let decision: String?
+    let decidedAt: Date?
+
+    init(_ objection: Objection) throws {
+        id = try objection.requireID()
+        state = objection.state.rawValue
+        reason = objection.reason
+        filedBy = objection.filedBy
+        filedAt = objection.filedAt
+        decidedBy = objection.decidedBy
+        decision = objection.decisionReason
+        decidedAt = objection.decidedAt
+    }
+}
+
+/// An entry the records imply, for the secretary or the panel to accept (`contracts/api.md`).
+struct SuggestionDTO: Content {
+    let rule: String
+    let count: Int
+    let reason: String
+}
+
+/// The whole sheet (`GET …/assessments/{unit}`): entries, per-item opinions, evidence, the objection, the self
+/// snapshot and the engine's score of the entries in force.
+struct SheetDTO: Content {
+    let period: String
+    let unit: String
+    let level: String
+    let rubric: String
+    let state: String
+    let version: Int
+    let late: Bool
+    let publishedOn: String?
+    let entries: [EntryDTO]
+    let opinions: [String: String]
+    let evidence: [EvidenceDTO]
+    let objection: ObjectionDTO?
+    let suggestions: [SuggestionDTO]
+    let selfScore: UnitReport?
+    let score: UnitReport
+
+    static func load(_ sheet: Assessment, of period: Period, on db: any Database) async throws -> SheetDTO {
+        let id = try sheet.requireID()
+        let entries = try await sheet.$entries.query(on: db).sort(\.$createdAt).all()
+        let evidence = try await Evidence.query(on: db).filter(\.$assessment.$id == id).sort(\.$createdAt).all()
+        let opinions = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == id).all()
+        let objection = try await Objection.query(on: db).filter(\.$assessment.$id == id).first()
+        let version = try await sheet.$rubric.get(on: db)
+        let rubric = try RubricStore.rubric(of: version)
+        return SheetDTO(
+            period: period.code, unit: sheet.unitCode, level: sheet.level, rubric: "\(version.key)/\(version.number)",
+            state: sheet.state, version: sheet.version, late: sheet.late, publishedOn: sheet.publishedOn,
+            entries: try entries.map { try EntryDTO($0, evidence: evidence) },
+            opinions: Dictionary(opinions.map { ($0.item, $0.text) }, uniquingKeysWith: { a, _ in a }),
+            evidence: try evidence.map(EvidenceDTO.init),
+            objection: try objection.map(ObjectionDTO.init),
+            suggestions: suggestions(sheet, entries: entries, rubric: rubric, period: period),
+            selfScore: sheet.selfScore.flatMap { try? JSONDecoder().decode(UnitReport.self, from: Data($0.utf8)) },
+            score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric)))
+    }
+
+    /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
+    static func suggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [SuggestionDTO] {
+        guard sheet.late, let rule = rubric.schedule.lateRule, let quarter = Quarter(code: period.code),
+              !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
+        let deadline = rubric.schedule.selfReportDeadline(for: quarter)
+        return [SuggestionDTO(rule: rule, count: 1, reason: "自查结果晚于 \(deadline) 报送 (reported after the deadline)")]
+    }
+}

@@ -1,0 +1,86 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// The pages of a sheet after the panel: 反馈 (opinions), evidence upload and download, and the objection.
+/// Every check is the API's own (`SheetRules`, `Objections`, `EvidenceUploads`).
+struct FeedbackController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
+        sheet.get("feedback", use: page)
+        sheet.on(.POST, "evidence", body: .collect(maxSize: "64mb"), use: upload)
+        sheet.get("evidence", ":evidence", use: FeedbackAPIController().download)
+        sheet.post("objection", use: fileObjection)
+        sheet.post("objection", ":decision", use: decideObjection)
+    }
+
+    func page(req: Request) async throws -> View {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        return try await req.view.render("feedback", FeedbackPage.query(period, sheet, viewer, on: req))
+    }
+
+    struct UploadForm: Content {
+        var file: File?
+        var source: String?
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        try FeedbackAPIController.mayUpload(sheet, viewer)
+        let form = try req.content.decode(UploadForm.self)
+        do {
+            _ = try await EvidenceUploads.accept(
+                filename: form.file?.filename ?? "", data: form.file.map { Data(buffer: $0.data) } ?? Data(), source: form.source,
+                sheet: sheet, policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
+                actor: viewer.user.username, on: req.db)
+            return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback#evidence")
+        } catch let problem as ValidationProblem {
+            return try await rerender(req, period, sheet, viewer, errors: [problem.field: problem.rule], form: ["source": form.source ?? ""])
+        }
+    }
+
+    struct ReasonForm: Content {
+        var reason: String?
+    }
+
+    func fileObjection(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        guard viewer.holds(SheetRules.selfRoles(level: sheet.level), on: SheetRules.selfUnit(sheet, viewer)) else {
+            throw Abort(.forbidden, reason: "只有被考核单位可以申诉")
+        }
+        let form = try req.content.decode(ReasonForm.self)
+        do {
+            _ = try await Objections.file(on: sheet, reason: form.reason ?? "", evidence: [], rubric: try RubricStore.rubric(of: sheet.rubric),
+                                          actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
+            return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
+        } catch let problem as ValidationProblem {
+            return try await rerender(req, period, sheet, viewer, errors: ["objection": problem.rule], form: ["reason": form.reason ?? ""])
+        }
+    }
+
+    func decideObjection(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        let decision = req.parameters.get("decision") ?? ""
+        guard decision == "dismiss" || decision == "uphold" else { throw Abort(.notFound, reason: "没有这个处理方式") }
+        guard SheetRules.mayTake(.reopen, on: sheet, viewer) else { throw Abort(.forbidden, reason: "您的角色不能处理该申诉") }
+        guard let objection = try await Objection.query(on: req.db).filter(\.$assessment.$id == sheet.requireID()).first() else {
+            throw Abort(.notFound, reason: "该考核表没有申诉")
+        }
+        let form = try req.content.decode(ReasonForm.self)
+        do {
+            try await Objections.decide(objection, uphold: decision == "uphold", reason: form.reason ?? "", sheet: sheet,
+                                        actor: viewer.user.username, on: req.db)
+            return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
+        } catch let problem as ValidationProblem {
+            return try await rerender(req, period, sheet, viewer, errors: ["decision": problem.rule], form: ["decision": form.reason ?? ""])
+        }
+    }
+
+    private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer,
+                          errors: [String: String], form: [String: String]) async throws -> Response {
+        let page = try await FeedbackPage.query(period, sheet, viewer, on: req, errors: errors, form: form)
+        let response = try await req.view.render("feedback", page).encodeResponse(for: req)
+        response.status = .unprocessableEntity
+        return response
+    }
+}

@@ -1,0 +1,64 @@
+import Crypto
+import Fluent
+import Foundation
+
+/// Where evidence bytes live, each once under its SHA-256: files in the data directory with SQLite, rows in
+/// the database with PostgreSQL so that several Kaohe servers share them (DESIGN.md storage).
+enum EvidenceStore {
+    case files(directory: String)
+    case database
+
+    init(_ settings: Settings) {
+        switch settings.database {
+        case .postgres: self = .database
+        case .sqliteFile, .sqliteMemory: self = .files(directory: (settings.dataDirectory as NSString).appendingPathComponent("evidence"))
+        }
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Keeps the bytes durably before the upload is acknowledged: a file is written aside, flushed to disk and
+    /// only then moved under its hash, so a crash leaves either nothing or the whole file.
+    func put(_ data: Data, sha256: String, on db: any Database) async throws {
+        switch self {
+        case .database:
+            guard try await EvidenceBlob.find(sha256, on: db) == nil else { return }
+            try await EvidenceBlob(sha256: sha256, content: data).create(on: db)
+        case .files:
+            let url = fileURL(sha256)
+            let fileManager = FileManager.default
+            guard !fileManager.fileExists(atPath: url.path) else { return }
+            try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(sha256).\(UUID().uuidString)")
+            guard fileManager.createFile(atPath: temporary.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            do {
+                try fileManager.moveItem(at: temporary, to: url)
+            } catch where fileManager.fileExists(atPath: url.path) {
+                // Another upload of the same bytes got there first: the content is the same.
+                try? fileManager.removeItem(at: temporary)
+            }
+        }
+    }
+
+    func get(_ sha256: String, on db: any Database) async throws -> Data? {
+        switch self {
+        case .database:
+            return try await EvidenceBlob.find(sha256, on: db)?.content
+        case .files:
+            return FileManager.default.contents(atPath: fileURL(sha256).path)
+        }
+    }
+
+    private func fileURL(_ sha256: String) -> URL {
+        guard case .files(let directory) = self else { preconditionFailure("files only") }
+        return URL(fileURLWithPath: directory).appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
+    }
+}

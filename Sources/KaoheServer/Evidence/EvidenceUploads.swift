@@ -1,0 +1,75 @@
+import Fluent
+import Vapor
+
+/// Accepting a file as evidence (考核依据): its type on the allow-list, its size under the limit, its bytes
+/// stored once by SHA-256, its source named in the words of 办法 五.
+enum EvidenceUploads {
+    /// What a file's extension says it is; the content type the client sent is not trusted.
+    static let contentTypes: [String: String] = [
+        "pdf": "application/pdf", "ofd": "application/ofd", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
+        "doc": "application/msword", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "wps": "application/vnd.ms-works", "xls": "application/vnd.ms-excel",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "et": "application/vnd.ms-excel",
+        "txt": "text/plain; charset=utf-8",
+    ]
+
+    /// The first bytes a file of these types must start with, so a renamed program is refused.
+    static let signatures: [String: [[UInt8]]] = [
+        "pdf": [Array("%PDF".utf8)], "png": [[0x89, 0x50, 0x4E, 0x47]], "jpg": [[0xFF, 0xD8, 0xFF]], "jpeg": [[0xFF, 0xD8, 0xFF]],
+        "docx": [[0x50, 0x4B, 0x03, 0x04]], "xlsx": [[0x50, 0x4B, 0x03, 0x04]], "ofd": [[0x50, 0x4B, 0x03, 0x04]],
+    ]
+
+    /// Checks and stores one upload for a sheet; the row is created inside the caller's transaction.
+    static func accept(filename rawName: String, data: Data, source rawSource: String?, sheet: Assessment,
+                       policy: Settings.EvidencePolicy, store: EvidenceStore, actor: String, on db: any Database) async throws -> Evidence {
+        let filename = (rawName as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
+        let ext = (filename as NSString).pathExtension.lowercased()
+        guard !filename.isEmpty, !data.isEmpty else {
+            throw ValidationProblem(field: "file", rule: "请选择要上传的文件 (a non-empty file is required)")
+        }
+        guard policy.extensions.contains(ext) else {
+            let allowed = policy.extensions.sorted().joined(separator: "、")
+            throw ValidationProblem(field: "file", rule: "不接受 .\(ext) 文件，可上传：\(allowed) (type not allowed)")
+        }
+        guard data.count <= policy.maxBytes else {
+            throw ValidationProblem(field: "file", rule: "文件超过 \(policy.maxBytes / 1024 / 1024) MB 的上限 (file too large)")
+        }
+        if let expected = signatures[ext], !expected.contains(where: { data.starts(with: $0) }) {
+            throw ValidationProblem(field: "file", rule: "文件内容与扩展名 .\(ext) 不符 (content does not match its type)")
+        }
+        guard let source = Evidence.Source(rawValue: rawSource ?? "records") else {
+            let names = Evidence.Source.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationProblem(field: "source", rule: "考核依据来源应为 \(names) 之一 (unknown source)")
+        }
+        let contentType = contentTypes[ext] ?? "application/octet-stream"
+        let sha256 = EvidenceStore.sha256(data)
+        try await store.put(data, sha256: sha256, on: db)
+        let evidence = Evidence()
+        evidence.$assessment.id = try sheet.requireID()
+        evidence.sha256 = sha256
+        evidence.filename = String(filename.prefix(200))
+        evidence.contentType = contentType
+        evidence.size = data.count
+        evidence.source = source
+        evidence.uploadedBy = actor
+        try await evidence.create(on: db)
+        try await AuditLog.append(on: db, actor: actor, action: "evidence.upload", subject: "sheet:\(sheet.unitCode)",
+                                  after: ["file": evidence.filename, "sha256": sha256, "source": source.rawValue, "size": "\(data.count)"])
+        return evidence
+    }
+
+    /// Attaches uploaded evidence of the same sheet to an entry or an objection; an id of another sheet is refused.
+    static func attach(_ ids: [UUID], to sheet: Assessment, entry: AssessmentEntry? = nil, objection: Objection? = nil,
+                       on db: any Database) async throws {
+        guard !ids.isEmpty else { return }
+        let found = try await Evidence.query(on: db).filter(\.$id ~~ ids).filter(\.$assessment.$id == sheet.requireID()).all()
+        guard found.count == Set(ids).count else {
+            throw ValidationProblem(field: "evidence", rule: "考核依据须先上传到本考核表 (unknown evidence id)")
+        }
+        for evidence in found {
+            if let entry { evidence.$entry.id = try entry.requireID() }
+            if let objection { evidence.$objection.id = try objection.requireID() }
+            try await evidence.save(on: db)
+        }
+    }
+}

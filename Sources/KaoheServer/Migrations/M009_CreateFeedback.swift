@@ -1,0 +1,60 @@
+import Fluent
+
+/// Per-item opinions, evidence, objections and the period's publication day.
+struct M009_CreateFeedback: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // SQLite adds one column per ALTER TABLE.
+        try await database.schema(Period.schema).field("published_at", .datetime).update()
+        try await database.schema(Period.schema).field("published_on", .string).update()
+        try await database.schema(Assessment.schema)
+            .field("published_on", .string)
+            .update()
+        try await database.schema(AssessmentOpinion.schema)
+            .id()
+            .field("assessment_id", .uuid, .required, .references(Assessment.schema, .id))
+            .field("item", .string, .required)
+            .field("text", .string, .required)
+            .field("author", .string, .required)
+            .field("updated_at", .datetime)
+            .unique(on: "assessment_id", "item")
+            .create()
+        try await database.schema(Objection.schema)
+            .id()
+            .field("assessment_id", .uuid, .required, .references(Assessment.schema, .id))
+            .field("reason", .string, .required)
+            .field("filed_by", .string, .required)
+            .field("filed_at", .datetime)
+            .field("state", .string, .required)
+            .field("decided_by", .string)
+            .field("decision_reason", .string)
+            .field("decided_at", .datetime)
+            .create()
+        try await database.schema(Evidence.schema)
+            .id()
+            .field("created_at", .datetime)
+            .field("assessment_id", .uuid, .required, .references(Assessment.schema, .id))
+            .field("entry_id", .uuid, .references(AssessmentEntry.schema, .id))
+            .field("objection_id", .uuid, .references(Objection.schema, .id))
+            .field("sha256", .string, .required)
+            .field("filename", .string, .required)
+            .field("content_type", .string, .required)
+            .field("size", .int, .required)
+            .field("source", .string, .required)
+            .field("uploaded_by", .string, .required)
+            .create()
+        try await database.schema(EvidenceBlob.schema)
+            .field("sha256", .string, .identifier(auto: false))
+            .field("content", .data, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(EvidenceBlob.schema).delete()
+        try await database.schema(Evidence.schema).delete()
+        try await database.schema(Objection.schema).delete()
+        try await database.schema(AssessmentOpinion.schema).delete()
+        try await database.schema(Assessment.schema).deleteField("published_on").update()
+        try await database.schema(Period.schema).deleteField("published_on").update()
+        try await database.schema(Period.schema).deleteField("published_at").update()
+    }
+}

@@ -1,0 +1,42 @@
+import Fluent
+import Vapor
+
+/// 考核意见: the panel's written opinion on one item of a sheet (办法 四(二) 逐项考核，并提出考核意见).
+final class AssessmentOpinion: Model, @unchecked Sendable {
+    static let schema = "assessment_opinions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "assessment_id") var assessment: Assessment
+    /// The rubric item's id (`2.4`).
+    @Field(key: "item") var item: String
+    @Field(key: "text") var text: String
+    @Field(key: "author") var author: String
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+/// 申诉: the one objection a unit may file against its published result, inside the window.
+final class Objection: Model, @unchecked Sendable {
+    static let schema = "objections"
+
+    enum State: String, Codable, Sendable {
+        case open
+        /// 驳回: the result stands; the reason is given.
+        case dismissed
+        /// 受理: the review of the sheet is opened again.
+        case upheld
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "assessment_id") var assessment: Assessment
+    @Field(key: "reason") var reason: String
+    @Field(key: "filed_by") var filedBy: String
+    @Timestamp(key: "filed_at", on: .create) var filedAt: Date?
+    @Field(key: "state") var state: State
+    @OptionalField(key: "decided_by") var decidedBy: String?
+    @OptionalField(key: "decision_reason") var decisionReason: String?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+
+    init() {}
+}

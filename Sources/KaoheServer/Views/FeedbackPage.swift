@@ -1,0 +1,104 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 反馈 and 申诉 of one sheet: the panel's opinions item by item beside the self and final scores, the
+/// sheet's evidence, and the one objection — filed by the unit, decided by whoever publishes its level.
+struct FeedbackPage: Encodable {
+    struct ItemLine: Encodable {
+        let id: String
+        let text: String
+        let base: String
+        let selfScore: String
+        let score: String
+        let changed: Bool
+        let opinion: String?
+    }
+
+    struct EvidenceLine: Encodable {
+        let name: String
+        let source: String
+        let size: String
+        let href: String
+        let uploadedBy: String
+    }
+
+    struct ObjectionView: Encodable {
+        let state: String
+        let stateLabel: String
+        let reason: String
+        let filedBy: String
+        let decision: String?
+        let decidedBy: String?
+    }
+
+    struct SourceOption: Encodable {
+        let value: String
+        let label: String
+    }
+
+    let chrome: PageChrome
+    let period: String
+    let unit: String
+    let unitName: String
+    let state: String
+    let stateLabel: String
+    let published: Bool
+    let total: String
+    let grade: String
+    let gradeLabel: String
+    let items: [ItemLine]
+    let evidence: [EvidenceLine]
+    let objection: ObjectionView?
+    let objectionDeadline: String?
+    let mayObject: Bool
+    let mayDecide: Bool
+    let mayUpload: Bool
+    let sources: [SourceOption]
+    let maxMegabytes: Int
+    let allowedTypes: String
+    let errors: [String: String]
+    let form: [String: String]
+
+    static func query(_ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer, on req: Request,
+                      errors: [String: String] = [:], form: [String: String] = [:]) async throws -> FeedbackPage {
+        let document = try await SheetDTO.load(sheet, of: period, on: req.db)
+        let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: req.db))
+        let own = viewer.holds(SheetRules.selfRoles(level: sheet.level), on: SheetRules.selfUnit(sheet, viewer))
+        let published = sheet.state == AssessmentState.published.rawValue
+        let deadline = sheet.publishedOn.flatMap(CalendarDay.init).map { rubric.schedule.objectionDeadline(publishedOn: $0) }
+        let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+        let name = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()?.name ?? sheet.unitCode
+        let policy = req.kaoheSettings.evidence
+        return FeedbackPage(
+            chrome: try await PageChrome.make("\(name) 考核反馈", req),
+            period: period.code, unit: sheet.unitCode, unitName: name, state: sheet.state,
+            stateLabel: AssessmentState(rawValue: sheet.state)?.label ?? sheet.state, published: published,
+            total: "\(document.score.total)", grade: document.score.grade, gradeLabel: document.score.gradeLabel,
+            items: rubric.items.map { item in
+                let score = document.score.items.first { $0.id == item.id }?.score ?? item.base
+                let selfScore = selfItems[item.id]
+                return ItemLine(id: item.id, text: item.text, base: "\(item.base)", selfScore: selfScore.map { "\($0)" } ?? "—",
+                                score: "\(score)", changed: selfScore.map { $0 != score } ?? false, opinion: document.opinions[item.id])
+            },
+            evidence: document.evidence.map { file in
+                EvidenceLine(name: file.name, source: file.sourceLabel, size: byteCount(file.size),
+                             href: "/periods/\(period.code)/sheets/\(sheet.unitCode)/evidence/\(file.id)", uploadedBy: file.uploadedBy)
+            },
+            objection: document.objection.map { objection in
+                ObjectionView(state: objection.state, stateLabel: ["open": "待处理", "dismissed": "已驳回", "upheld": "已受理，重新考核"][objection.state] ?? objection.state,
+                              reason: objection.reason, filedBy: objection.filedBy, decision: objection.decision, decidedBy: objection.decidedBy)
+            },
+            objectionDeadline: deadline?.description,
+            mayObject: own && published && document.objection == nil && deadline.map { BureauCalendar.today() <= $0 } == true,
+            mayDecide: document.objection?.state == "open" && SheetRules.mayTake(.reopen, on: sheet, viewer),
+            mayUpload: (try? FeedbackAPIController.mayUpload(sheet, viewer)) != nil,
+            sources: Evidence.Source.allCases.map { SourceOption(value: $0.rawValue, label: $0.label) },
+            maxMegabytes: policy.maxBytes / 1024 / 1024, allowedTypes: policy.extensions.sorted().joined(separator: "、"),
+            errors: errors, form: form)
+    }
+
+    static func byteCount(_ bytes: Int) -> String {
+        bytes < 1024 ? "\(bytes) B" : bytes < 1024 * 1024 ? "\(bytes / 1024) KB" : "\(bytes / 1024 / 1024) MB"
+    }
+}

@@ -1,0 +1,74 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 党团园地: the published ranking with grades as badges, the bonus apart, a radar per unit, and exports.
+struct ResultsPage: Encodable {
+    struct Line: Encodable {
+        let rank: Int
+        let unit: String
+        let name: String
+        let total: String
+        let bonus: String
+        let grade: String
+        let gradeLabel: String
+        let vetoed: Bool
+        let radar: RadarChart
+        let sheetLink: String
+    }
+
+    struct Waiting: Encodable {
+        let unit: String
+        let state: String
+    }
+
+    let chrome: PageChrome
+    let period: String
+    let periodLabel: String
+    let published: Bool
+    let publishedOn: String?
+    let objectionDeadline: String?
+    let level: String
+    let levelLabel: String
+    let lines: [Line]
+    let waiting: [Waiting]
+    let mayPublish: Bool
+    let error: String?
+
+    static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws -> ResultsPage {
+        let user = try req.auth.require(User.self)
+        let rows = try await Results.rows(of: period, level: level, on: req.db) ?? []
+        let roles = try await Access.roles(of: user, on: req.db)
+        let mayPublish = level == .branch && roles.contains { $0.role == .organizer && $0.unitCode == OrgTree.rootCode }
+        var waiting: [Waiting] = []
+        if mayPublish {
+            waiting = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
+                .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
+                .filter { $0.state != AssessmentState.published.rawValue }
+                .map { Waiting(unit: $0.unitCode, state: AssessmentState(rawValue: $0.state)?.label ?? $0.state) }
+        }
+        let schedule = try RubricStore.rubric(of: try await period.$branchRubric.get(on: req.db)).schedule
+        return ResultsPage(
+            chrome: try await PageChrome.make("\(period.code) 考核结果", req),
+            period: period.code,
+            periodLabel: Quarter(code: period.code)?.label ?? period.code,
+            published: level == .branch ? period.publishedOn != nil : !rows.isEmpty,
+            publishedOn: period.publishedOn,
+            objectionDeadline: period.publishedOn.flatMap(CalendarDay.init).map { schedule.objectionDeadline(publishedOn: $0).description },
+            level: level.rawValue,
+            levelLabel: level == .branch ? "党支部" : level == .group ? "党小组（报党总支备案）" : "党员（报党总支备案）",
+            lines: rows.map { row in
+                Line(rank: row.rank, unit: row.unit, name: row.name, total: "\(row.total)", bonus: "\(row.bonus)",
+                     grade: row.grade, gradeLabel: row.gradeLabel, vetoed: row.vetoed,
+                     radar: RadarChart(labels: row.categories.map { short($0.title) },
+                                       shares: row.categories.map { $0.max > 0 ? $0.score / $0.max : 0 }),
+                     sheetLink: "/periods/\(period.code)/sheets/\(row.unit)")
+            },
+            waiting: waiting, mayPublish: mayPublish, error: error)
+    }
+
+    /// 组织健全，领导班子好 → 组织健全: the axis label is the category's first phrase.
+    static func short(_ title: String) -> String {
+        String(title.split(whereSeparator: { "，,、".contains($0) }).first ?? Substring(title))
+    }
+}

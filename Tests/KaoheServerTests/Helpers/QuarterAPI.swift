@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+/// The demo's 2026Q3 driven through the JSON API as the demo bureau's people, one token each.
+struct QuarterAPI {
+    struct Score: Content { let total: Decimal; let bonus: Decimal; let grade: String }
+    struct Suggestion: Content { let rule: String; let count: Int; let reason: String }
+    struct Objection: Content { let id: UUID; let state: String; let reason: String; let decision: String? }
+    struct EvidenceFile: Content { let id: UUID; let name: String; let sha256: String; let source: String; let size: Int; let entry: UUID? }
+    struct Entry: Content { let id: UUID; let rule: String; let evidence: [UUID] }
+    struct Sheet: Content {
+        let state: String
+        let version: Int
+        let late: Bool
+        let entries: [Entry]
+        let opinions: [String: String]
+        let evidence: [EvidenceFile]
+        let objection: Objection?
+        let suggestions: [Suggestion]
+        let score: Score
+    }
+
+    let app: Application
+    var period = "2026Q3"
+    private var tokens: [String: String] = [:]
+
+    init(_ app: Application) { self.app = app }
+
+    mutating func token(_ user: String) async throws -> String {
+        if let token = tokens[user] { return token }
+        let token = try await apiToken(app, user, DemoBureau.password)
+        tokens[user] = token
+        return token
+    }
+
+    /// Calls `path` (relative to the period, unless it starts with `/`) as `user` with a JSON body.
+    @discardableResult
+    mutating func call(_ method: HTTPMethod, _ path: String, as user: String, json: [String: Any]? = nil,
+                       _ check: (TestingHTTPResponse) async throws -> Void = { _ in }) async throws -> TestingHTTPResponse {
+        let token = try await token(user)
+        let url = path.hasPrefix("/") ? path : "/api/v1/periods/\(period)/\(path)"
+        var captured: TestingHTTPResponse?
+        try await app.testing().test(method, url, beforeRequest: { req in
+            req.headers.bearerAuthorization = .init(token: token)
+            if let json {
+                req.headers.contentType = .json
+                req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+            }
+        }) { res in
+            captured = res
+            try await check(res)
+        }
+        return try #require(captured)
+    }
+
+    mutating func sheet(_ unit: String, as user: String = "zuzhi") async throws -> Sheet {
+        try await call(.GET, "assessments/\(unit)", as: user).content.decode(Sheet.self)
+    }
+
+    /// Takes one workflow step with the sheet's current version.
+    @discardableResult
+    mutating func act(_ action: String, on unit: String, as user: String, reason: String? = nil) async throws -> TestingHTTPResponse {
+        let version = try await sheet(unit).version
+        var body: [String: Any] = ["version": version]
+        if let reason { body["reason"] = reason }
+        return try await call(.POST, "assessments/\(unit)/actions/\(action)", as: user, json: body)
+    }
+
+    /// Moves a branch's sheet from draft to approved with the demo's people.
+    mutating func approve(_ unit: String) async throws {
+        let secretary = "zhibu" + unit.replacingOccurrences(of: "branch-", with: "")
+        for (action, user) in [("submit", secretary), ("forward", "zuzhi"), ("review", "kaohe1"), ("approve", "shuji")] {
+            let response = try await act(action, on: unit, as: user)
+            #expect(response.status == .ok, "\(action) \(unit): \(response.body.string)")
+        }
+    }
+
+    /// Posts a file as multipart form data.
+    @discardableResult
+    mutating func upload(_ unit: String, as user: String, filename: String, data: Data, source: String = "records") async throws -> TestingHTTPResponse {
+        let token = try await token(user)
+        let boundary = "kaohe-evidence-boundary"
+        var body = Data()
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\n\(source)\r\n".utf8))
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var captured: TestingHTTPResponse?
+        try await app.testing().test(.POST, "/api/v1/periods/\(period)/assessments/\(unit)/evidence", beforeRequest: { req in
+            req.headers.bearerAuthorization = .init(token: token)
+            req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            req.body = ByteBuffer(data: body)
+        }) { captured = $0 }
+        return try #require(captured)
+    }
+}

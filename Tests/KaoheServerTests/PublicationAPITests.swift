@@ -1,0 +1,131 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// 办法 六: results by grade, published in 党团园地; then 反馈 and one 申诉 inside the window.
+    @Suite struct PublicationAPITests {
+        struct Row: Content { let unit: String; let total: Decimal; let bonus: Decimal; let grade: String; let gradeLabel: String; let rank: Int }
+
+        func approveAll(_ api: inout QuarterAPI) async throws {
+            for unit in ["branch-1", "branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
+        }
+
+        @Test func 六_theOrganizerPublishesOnlyWhenEverySheetIsApproved() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.call(.GET, "results", as: "dangyuan1") { res in #expect(res.status == .notFound) }
+                try await api.approve("branch-1")
+                try await api.call(.POST, "publish", as: "zuzhi") { res in
+                    #expect(res.status == .conflict)
+                    let decoded = try res.content.decode(ErrorBody.self)
+                    #expect(decoded.reason.contains("branch-2"))
+                }
+                for unit in ["branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
+                try await api.call(.POST, "publish", as: "shuji") { res in #expect(res.status == .forbidden) }
+                try await api.call(.POST, "publish", as: "zuzhi") { res in #expect(res.status == .ok) }
+                #expect(try await api.sheet("branch-2", as: "zhibu1").state == "published", "published sheets are open to all")
+            }
+        }
+
+        @Test func 六_resultsRankByTotalWithTheBonusApartForEveryMember() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await approveAll(&api)
+                try await api.call(.POST, "publish", as: "zuzhi")
+                let rows = try await api.call(.GET, "results", as: "dangyuan1").content.decode([Row].self)
+                #expect(rows.map(\.unit) == ["branch-4", "branch-3", "branch-1", "branch-2"])
+                #expect(rows.map(\.rank) == [1, 2, 3, 4])
+                #expect(rows.map(\.total) == [100, Decimal(string: "99.5")!, 97, Decimal(string: "96.5")!])
+                #expect(rows[2].bonus == 1, "branch-1's bonus stays beside its 97")
+                #expect(rows.map(\.gradeLabel) == ["优秀", "优秀", "优秀", "合格"])
+            }
+        }
+
+        @Test func 反馈_aUnitFilesOneObjectionInsideTheWindowAndAnUpheldOneReopensTheReview() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await approveAll(&api)
+                try await api.call(.POST, "publish", as: "zuzhi")
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu1", json: ["reason": "代为申诉"]) { res in
+                    #expect(res.status == .forbidden, "only the assessed unit objects")
+                }
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": " "]) { res in
+                    #expect(res.status == .unprocessableEntity)
+                }
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2",
+                                   json: ["reason": "未完成任务系上级调整所致，有通知为证"]) { res in
+                    #expect(res.status == .created)
+                }
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": "再次申诉"]) { res in
+                    #expect(res.status == .conflict, "one objection per sheet")
+                }
+                try await api.call(.POST, "assessments/branch-2/objection/uphold", as: "zhibu2", json: ["reason": "自己受理"]) { res in
+                    #expect(res.status == .forbidden)
+                }
+                try await api.call(.POST, "assessments/branch-2/objection/uphold", as: "zuzhi", json: ["reason": "通知属实，重新考核"]) { res in
+                    #expect(res.status == .ok)
+                }
+                let sheet = try await api.sheet("branch-2")
+                #expect(sheet.state == "underReview")
+                #expect(sheet.objection?.state == "upheld")
+                // Reviewed and approved again, the sheet is published again with the period.
+                try await api.act("review", on: "branch-2", as: "kaohe1")
+                try await api.act("approve", on: "branch-2", as: "shuji")
+                try await api.call(.POST, "publish", as: "zuzhi") { res in #expect(res.status == .ok) }
+                let actions = try await AuditEvent.query(on: app.db).filter(\.$action ~~ "objection.").all().map(\.action)
+                #expect(actions == ["objection.file", "objection.uphold"])
+            }
+        }
+
+        @Test func 反馈_noObjectionAfterTheWindow() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await approveAll(&api)
+                try await api.call(.POST, "publish", as: "zuzhi")
+                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-3").first())
+                sheet.publishedOn = BureauCalendar.today().adding(days: -8).description
+                try await sheet.save(on: app.db)
+                try await api.call(.POST, "assessments/branch-3/objection", as: "zhibu3", json: ["reason": "迟到的申诉"]) { res in
+                    #expect(res.status == .conflict)
+                    let decoded = try res.content.decode(ErrorBody.self)
+                    #expect(decoded.reason.contains("申诉期"))
+                }
+                try await api.call(.POST, "assessments/branch-1/objection/dismiss", as: "zuzhi", json: ["reason": "无"]) { res in
+                    #expect(res.status == .notFound, "nothing to decide")
+                }
+            }
+        }
+
+        /// 办法 三(一): 各党支部负责对所辖党小组的考核，并报党总支备案.
+        @Test func 三一_aBranchAssessesItsGroupsAndReportsThemToTheGeneralBranch() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let group = "branch-1-group-1"
+                try await api.call(.GET, "results?level=group", as: "zuzhi") { res in #expect(res.status == .notFound) }
+                try await api.act("submit", on: group, as: "xiaozu1")
+                try await api.act("forward", on: group, as: "zhibu1")
+                try await api.call(.POST, "assessments/\(group)/entries", as: "zhibu1", json: ["rule": "1.4.b"]) { res in
+                    #expect(res.status == .created, "the branch reviews its group's sheet")
+                }
+                try await api.call(.POST, "assessments/\(group)/actions/review", as: "zhibu2",
+                                   json: ["version": try await api.sheet(group).version]) { res in
+                    #expect(res.status == .notFound, "another branch neither sees nor assesses this group")
+                }
+                for action in ["review", "approve", "publish"] {
+                    let response = try await api.act(action, on: group, as: "zhibu1")
+                    #expect(response.status == .ok, "\(action)")
+                }
+                let rows = try await api.call(.GET, "results?level=group", as: "zuzhi").content.decode([Row].self)
+                #expect(rows.map(\.unit) == [group])
+                #expect(rows.first?.total == 99)
+                try await api.call(.POST, "assessments/branch-1/actions/publish", as: "zuzhi",
+                                   json: ["version": try await api.sheet("branch-1").version]) { res in
+                    #expect(res.status == .notFound, "branches are published with their period")
+                }
+            }
+        }
+    }
+}
