@@ -75,7 +75,7 @@ extension ServerTests {
                 try await api.act("review", on: "branch-2", as: "kaohe1")
                 try await api.act("approve", on: "branch-2", as: "shuji")
                 try await api.call(.POST, "publish", as: "zuzhi") { res in #expect(res.status == .ok) }
-                let actions = try await AuditEvent.query(on: app.db).filter(\.$action ~~ "objection.").all().map(\.action)
+                let actions = try await AuditEvent.query(on: app.db).filter(\.$action ~~ "objection.").sort(\.$seq).all().map(\.action)
                 #expect(actions == ["objection.file", "objection.uphold"])
             }
         }
