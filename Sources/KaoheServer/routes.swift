@@ -31,6 +31,10 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: RubricsController.Reading())
     try signedIn.requiring(.bureauRoles(RubricsController.editors)).register(collection: RubricsController())
     try signedIn.requiring(.bureauRoles(AuditController.readers)).register(collection: AuditController())
+    // Periods, sheets and their workflow check roles against the sheet's unit inside (SheetRules), as the API does.
+    try signedIn.requiring(.signedIn).register(collection: PeriodsController())
+    try signedIn.requiring(.signedIn).register(collection: SheetController())
+    try signedIn.requiring(.bureauRoles(ApprovalController.approvers)).register(collection: ApprovalController())
     // Results, feedback and objections check roles against the sheet's unit inside (SheetRules).
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController())

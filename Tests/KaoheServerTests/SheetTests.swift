@@ -11,7 +11,7 @@ extension ServerTests {
         struct Line: Content { let unit: String; let state: String; let total: Decimal; let grade: String }
         struct Score: Content { let total: Decimal; let bonus: Decimal; let grade: String }
         struct Sheet: Content { let unit: String; let state: String; let version: Int; let score: Score; let entries: [EntryLine] }
-        struct EntryLine: Content { let id: UUID; let rule: String; let stage: String }
+        struct EntryLine: Content { let id: UUID; let rule: String; let stage: String; let withdrawn: Bool? }
 
         /// The demo bureau with the worked example's rubric installed and 2026Q4 opened on it.
         func bureauWithQuarter(_ app: Application) async throws -> [String: String] {
@@ -175,6 +175,38 @@ extension ServerTests {
                     #expect(sheet.score.total == 10)
                 }
                 #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "entry.delete").count() == 1)
+            }
+        }
+
+        @Test func anEntryOnceSubmittedIsWithdrawnNotDeletedAfterAReturn() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let tokens = try await bureauWithQuarter(app)
+                let sheet = "/api/v1/periods/2026Q4/assessments/branch-1"
+                var reported: UUID?
+                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "count": 1]) { res in
+                    reported = try res.content.decode(EntryLine.self).id
+                }
+                for (action, user, reason) in [("submit", "zhibu1", ""), ("return", "zuzhi", "请补充材料")] {
+                    var version = 0
+                    try await send(app, .GET, sheet, as: tokens[user]!) { res in version = try res.content.decode(Sheet.self).version }
+                    try await send(app, .POST, sheet + "/actions/" + action, as: tokens[user]!,
+                                   json: ["version": version, "reason": reason]) { res in #expect(res.status == .ok) }
+                }
+                var fresh: UUID?
+                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "count": 1]) { res in
+                    fresh = try res.content.decode(EntryLine.self).id
+                }
+                for id in [try #require(reported), try #require(fresh)] {
+                    try await send(app, .DELETE, sheet + "/entries/\(id)", as: tokens["zhibu1"]!) { res in
+                        #expect(res.status == .noContent)
+                    }
+                }
+                try await send(app, .GET, sheet, as: tokens["zhibu1"]!) { res in
+                    let sheet = try res.content.decode(Sheet.self)
+                    #expect(sheet.entries.map(\.id) == [reported], "the reported entry stays on record; the new one is gone")
+                    #expect(sheet.entries.first?.withdrawn == true)
+                    #expect(sheet.score.total == 10)
+                }
             }
         }
     }

@@ -73,6 +73,16 @@ enum SheetRules {
         throw Abort(.conflict, reason: "考核表处于“\(state)”状态，不能修改记录 (the sheet's state does not allow entries now)")
     }
 
+    /// The panel of the sheet's level writes opinions, and only while the sheet is under review (403, then 409).
+    static func mayWriteOpinion(_ sheet: Assessment, _ viewer: Viewer) throws {
+        guard viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer)) else {
+            throw Abort(.forbidden, reason: "只有考核小组可以填写考核意见 (only the panel writes opinions)")
+        }
+        guard sheet.state == AssessmentState.underReview.rawValue else {
+            throw Abort(.conflict, reason: "考核表不在考核小组考核中，不能填写考核意见 (the sheet is not under review)")
+        }
+    }
+
     /// Who may take each workflow action on a sheet of this level, and on which unit they must hold the role:
     /// the general branch's organizer, panel leader and approver for branches; the branch's secretary for its
     /// groups; the group leader for its members (办法 三(一)).

@@ -2,19 +2,29 @@ import Fluent
 import Vapor
 
 extension Sheets {
-    /// Takes an entry off a sheet. In a draft (自查) it is simply deleted; at the panel's stage nothing is deleted:
-    /// the entry is withdrawn, keeping who withdrew it and why. Either way the sheet's version is raised and the
-    /// change audited. An unknown or already withdrawn entry is 404.
+    /// Takes an entry off a sheet. An entry never yet submitted is simply deleted (a draft's own work); anything
+    /// else is withdrawn, keeping who withdrew it and why: nothing is deleted once submitted (DESIGN), so an entry
+    /// a returned sheet had carried stays on record. The unit may not take off the panel's entries. Either way the
+    /// sheet's version is raised and the change audited. An unknown or already withdrawn entry is 404.
+    enum Removal { case deleted, withdrawn }
+
+    @discardableResult
     static func remove(_ entryID: UUID?, from sheet: Assessment, stage: AssessmentEntry.Stage, reason: String?,
-                       actor: String, on db: any Database) async throws {
+                       actor: String, on db: any Database) async throws -> Removal {
         guard let entryID,
               let row = try await sheet.$entries.query(on: db).filter(\.$id == entryID).first(), !row.withdrawn
         else { throw Abort(.notFound, reason: "没有这条记录") }
+        if stage == .selfAssessment && row.stage == .panel {
+            throw Abort(.forbidden, reason: "考核小组的记录只能由考核小组撤销 (only the panel withdraws its entries)")
+        }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let neverSubmitted = stage == .selfAssessment && (sheet.submittedAt.map { submitted in
+            row.createdAt.map { $0 > submitted } ?? false
+        } ?? true)
         try await db.transaction { db in
             try await lock(sheet, on: db)
             let before = EntryRecord(row)
-            if stage == .selfAssessment {
+            if neverSubmitted {
                 try await row.delete(on: db)
                 try await AuditLog.append(on: db, actor: actor, action: "entry.delete", subject: "sheet:\(sheet.unitCode)", before: before)
             } else {
@@ -28,5 +38,6 @@ extension Sheets {
             sheet.version += 1
             try await sheet.save(on: db)
         }
+        return neverSubmitted ? .deleted : .withdrawn
     }
 }

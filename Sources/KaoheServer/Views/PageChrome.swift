@@ -23,6 +23,7 @@ struct PageChrome: Encodable {
         let user = request.auth.get(User.self)
         if let user {
             nav.append(NavLink(href: "/", label: "工作台"))
+            nav.append(NavLink(href: "/periods", label: "考核期"))
             nav.append(NavLink(href: "/rubrics", label: "考核细则"))
             let roles = Set(try await Access.roles(of: user, on: request.db).filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
             if !roles.isDisjoint(with: OrgAdminController.managers) {

@@ -23,12 +23,7 @@ struct FeedbackAPIController: RouteCollection {
     /// The panel of the sheet's level writes opinions while it is under review.
     func setOpinion(req: Request) async throws -> SheetDTO {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        guard viewer.holds(SheetRules.panelRoles(level: sheet.level), on: SheetRules.panelUnit(sheet, viewer)) else {
-            throw Abort(.forbidden, reason: "只有考核小组可以填写考核意见 (only the panel writes opinions)")
-        }
-        guard sheet.state == AssessmentState.underReview.rawValue else {
-            throw Abort(.conflict, reason: "考核表不在考核小组考核中，不能填写考核意见 (the sheet is not under review)")
-        }
+        try SheetRules.mayWriteOpinion(sheet, viewer)
         let body = try req.content.decode(OpinionRequest.self)
         try await Sheets.setOpinion(item: body.item, text: body.text, on: sheet, version: body.version,
                                     rubric: try RubricStore.rubric(of: sheet.rubric), actor: viewer.user.username, on: req.db)

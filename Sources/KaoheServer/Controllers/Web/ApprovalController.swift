@@ -1,0 +1,46 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 审核确定 for the 总支书记: the reviewed branch sheets, approved one by one (through the sheet's action route) or
+/// all at once here, each through `Sheets.act` with the version it was read at.
+struct ApprovalController: RouteCollection {
+    /// The roles on the general branch that open this page; each approval is still checked by `SheetRules.mayTake`.
+    static let approvers: Set<Role> = [.approver]
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("periods", ":period", "approval", use: page)
+        routes.post("periods", ":period", "approval", use: approveAll)
+    }
+
+    func page(req: Request) async throws -> View {
+        let period = try await SheetLookup.period(req)
+        let notice = req.query[Int.self, at: "approved"].map { $0 == 0 ? "没有待审核确定的考核表。" : "已审核确定 \($0) 份考核表。" }
+        return try await req.view.render("approval", ApprovalPage.query(period, on: req, notice: notice))
+    }
+
+    /// Approves every reviewed branch sheet the approver may approve, in turn; one that fails (changed meanwhile)
+    /// is named and the others still approved.
+    func approveAll(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let period = try await SheetLookup.period(req)
+        let board = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], states: [.reviewed], on: req.db)
+        var approved: [String] = []
+        var problems: [String] = []
+        for sheet in board.sheets where SheetRules.mayTake(.approve, on: sheet.row, sheet.viewer) {
+            do {
+                try await Sheets.act(.approve, on: sheet.row, period: period, version: sheet.row.version, reason: nil,
+                                     actor: user.username, today: BureauCalendar.today(), on: req.db)
+                approved.append(sheet.name)
+            } catch let abort as Abort where abort.status == .conflict {
+                problems.append("\(sheet.name)：\(abort.reason)")
+            }
+        }
+        guard !problems.isEmpty else { return req.redirect(to: "/periods/\(period.code)/approval?approved=\(approved.count)") }
+        let notice = approved.isEmpty ? nil : "已审核确定 \(approved.count) 份考核表：\(approved.joined(separator: "、"))。"
+        let page = try await ApprovalPage.query(period, on: req, notice: notice, problems: problems)
+        let response = try await req.view.render("approval", page).encodeResponse(for: req)
+        response.status = .conflict
+        return response
+    }
+}

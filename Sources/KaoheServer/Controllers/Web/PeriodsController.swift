@@ -1,0 +1,50 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 考核期: the quarters, the organizer's form to open one (`Sheets.open`), and each quarter's dashboard.
+struct PeriodsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("periods", use: list)
+        routes.post("periods", use: open)
+        routes.get("periods", ":period", use: dashboard)
+    }
+
+    func list(req: Request) async throws -> View {
+        try await req.view.render("periods", PeriodsPage.query(on: req))
+    }
+
+    func open(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        guard try await PeriodsPage.mayOpen(user, on: req.db) else {
+            throw Abort(.forbidden, reason: "只有组织委员可以建立考核期")
+        }
+        let form = try req.content.decode(PeriodsPage.OpenForm.self)
+        let code = EntryForm.text(form.quarter) ?? ""
+        guard let quarter = Quarter(code: code) else {
+            let message = code.isEmpty ? "请填写季度，如 2026Q4" : "应为“年份Q季度”，如 2026Q4"
+            return try await refuse(req, form, ["quarter": message])
+        }
+        let installed = try await PeriodsPage.branchRubrics(on: req.db).map(\.key)
+        guard let rubric = EntryForm.text(form.rubric) ?? installed.first, installed.contains(rubric) else {
+            return try await refuse(req, form, ["rubric": installed.isEmpty ? "尚无考核党支部的细则，请先在“考核细则”中安装" : "请选择已安装的党支部细则"])
+        }
+        do {
+            let period = try await Sheets.open(quarter, branchRubricKey: rubric, actor: user.username, on: req.db)
+            return req.redirect(to: "/periods/\(period.code)")
+        } catch let problem as Sheets.Problem {
+            return try await refuse(req, form, ["quarter": problem.description])
+        }
+    }
+
+    func dashboard(req: Request) async throws -> View {
+        let period = try await SheetLookup.period(req)
+        return try await req.view.render("period", PeriodDashboardPage.query(period, on: req))
+    }
+
+    private func refuse(_ req: Request, _ form: PeriodsPage.OpenForm, _ errors: [String: String]) async throws -> Response {
+        let response = try await req.view.render("periods", PeriodsPage.query(on: req, form: form, errors: errors)).encodeResponse(for: req)
+        response.status = .unprocessableEntity
+        return response
+    }
+}

@@ -1,0 +1,167 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 考核表 in the browser: the sheet, its entries, the panel's opinions and the workflow moves. Every check is the
+/// API's own (`SheetLookup`, `SheetRules`, `Sheets`); a refusal the person can act on re-renders the page with the
+/// message beside the form and their input kept.
+struct SheetController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
+        sheet.get(use: page)
+        sheet.post("entries", use: addEntry)
+        sheet.post("entries", ":entry", "delete", use: removeEntry)
+        sheet.post("actions", ":action", use: act)
+        sheet.post("opinions", use: setOpinion)
+    }
+
+    func page(req: Request) async throws -> View {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        let done = req.query[String.self, at: "done"].flatMap(Self.notice)
+        return try await req.view.render("sheet", SheetPage.query(period, sheet, viewer, on: req, state: .init(notice: done)))
+    }
+
+    // MARK: entries
+
+    func addEntry(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        let stage = try SheetRules.writableStage(sheet, viewer)
+        let form = try req.content.decode(EntryForm.self)
+        let rubric = try RubricStore.rubric(of: sheet.rubric)
+        let ruleID = EntryForm.text(form.rule)
+        let item = rubric.items.first { item in item.rules.contains { $0.id == ruleID } }?.id
+        var state = SheetPage.FormState(entryItem: item, entry: form)
+        do {
+            let entry = try form.entry()
+            do {
+                try await Sheets.add(entry, to: sheet, stage: stage, actor: viewer.user.username, rubric: rubric, on: req.db)
+                return redirect(req, period, sheet, done: "entry", anchor: item.map { "item-\($0)" })
+            } catch let problem as ValidationProblem {
+                // KaoheCore refused it: say why beside each field, in the words of the 细则.
+                let errors = EntryForm.problems(of: entry, rubric: rubric)
+                state.entryErrors = errors.isEmpty ? ["rule": problem.rule] : errors
+            }
+        } catch let unreadable as EntryForm.Unreadable {
+            state.entryErrors = unreadable.errors
+        }
+        if let item {
+            state.problem = "未添加记录，请按 \(item) 下的提示修改。"
+            state.problemLink = "#item-\(item)"
+        } else {
+            state.problem = "未添加记录：\(state.entryErrors.values.sorted().joined(separator: "；"))"
+        }
+        return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
+    }
+
+    struct RemoveForm: Content {
+        var reason: String?
+    }
+
+    /// An entry never submitted is deleted; any other is withdrawn with the reason given (`Sheets.remove`).
+    func removeEntry(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        let stage = try SheetRules.writableStage(sheet, viewer)
+        let form = try req.content.decode(RemoveForm.self)
+        let removal = try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, stage: stage,
+                                              reason: form.reason, actor: viewer.user.username, on: req.db)
+        return redirect(req, period, sheet, done: removal == .deleted ? "deleted" : "withdrawn")
+    }
+
+    // MARK: workflow
+
+    struct ActionForm: Content {
+        var version: String?
+        var reason: String?
+        /// Where to go back to: the sheet, or the approval list it was approved from.
+        var back: String?
+    }
+
+    /// `submit`, `forward`, `return`, `review`, `approve` (and a group's or member's `publish`) with the version the
+    /// person saw: a stale one is refused with the newer sheet shown, never merged.
+    func act(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        let name = req.parameters.get("action") ?? ""
+        guard let action = WorkflowAction(rawValue: name), SheetRules.sheetActions(level: sheet.level).contains(action) else {
+            throw Abort(.notFound, reason: "没有这个操作：\(name)")
+        }
+        guard SheetRules.mayTake(action, on: sheet, viewer) else {
+            throw Abort(.forbidden, reason: "您的角色不能对该考核表“\(action.label)”")
+        }
+        let form = try req.content.decode(ActionForm.self)
+        guard let version = form.version.flatMap({ Int($0) }) else {
+            throw Abort(.badRequest, reason: "表单缺少考核表版本号，请刷新页面后重试")
+        }
+        var state = SheetPage.FormState(reason: form.reason ?? "")
+        do {
+            try await Sheets.act(action, on: sheet, period: period, version: version, reason: form.reason,
+                                 actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
+            if form.back == "approval" { return req.redirect(to: "/periods/\(period.code)/approval?approved=1") }
+            return redirect(req, period, sheet, done: action.rawValue)
+        } catch let problem as ValidationProblem {
+            state.reasonError = problem.rule
+            return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
+        } catch let abort as Abort where abort.status == .conflict {
+            state.problem = "未能\(action.label)：\(abort.reason)"
+            return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)
+        }
+    }
+
+    // MARK: opinions
+
+    struct OpinionForm: Content {
+        var item: String?
+        var text: String?
+        var version: String?
+    }
+
+    func setOpinion(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        try SheetRules.mayWriteOpinion(sheet, viewer)
+        let form = try req.content.decode(OpinionForm.self)
+        guard let version = form.version.flatMap({ Int($0) }) else {
+            throw Abort(.badRequest, reason: "表单缺少考核表版本号，请刷新页面后重试")
+        }
+        let item = form.item ?? ""
+        var state = SheetPage.FormState(opinionItem: item, opinionText: form.text ?? "")
+        do {
+            try await Sheets.setOpinion(item: item, text: form.text ?? "", on: sheet, version: version,
+                                        rubric: try RubricStore.rubric(of: sheet.rubric), actor: viewer.user.username, on: req.db)
+            return redirect(req, period, sheet, done: "opinion", anchor: "item-\(item)")
+        } catch let problem as ValidationProblem {
+            state.opinionError = problem.rule
+            if problem.field == "item" { state.problem = problem.rule }
+            return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
+        } catch let abort as Abort where abort.status == .conflict {
+            state.problem = "考核意见未保存：\(abort.reason)"
+            state.opinionError = "考核表已被他人修改，请核对后重新保存"
+            return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)
+        }
+    }
+
+    // MARK: helpers
+
+    /// The notice after a step, by the `done` the redirect names.
+    static func notice(_ done: String) -> String? {
+        switch done {
+        case "entry": "已添加记录。"
+        case "deleted": "已删除记录。"
+        case "withdrawn": "已撤销记录，撤销理由已保留。"
+        case "opinion": "已保存考核意见。"
+        default: WorkflowAction(rawValue: done).map { "已\($0.label)。" }
+        }
+    }
+
+    private func redirect(_ req: Request, _ period: Period, _ sheet: Assessment, done: String, anchor: String? = nil) -> Response {
+        req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)?done=\(done)" + (anchor.map { "#\($0)" } ?? ""))
+    }
+
+    /// The sheet as it is now, with the message and the input of the refused post.
+    private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer,
+                          state: SheetPage.FormState, status: HTTPStatus) async throws -> Response {
+        // A refused save may come after someone else's: show the newer sheet, never the stale one.
+        let current = try await Assessment.query(on: req.db).filter(\.$id == sheet.requireID()).with(\.$rubric).first() ?? sheet
+        let response = try await req.view.render("sheet", SheetPage.query(period, current, viewer, on: req, state: state)).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+}

@@ -1,0 +1,82 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 考核期: every quarter with its rubric and deadlines; for the organizer, the form that opens the next one.
+struct PeriodsPage: Encodable {
+    struct Line: Encodable {
+        let code: String
+        let label: String
+        let stateLabel: String
+        let rubric: String
+        let selfDeadline: String
+        let panelDeadline: String
+        let href: String
+    }
+
+    struct RubricOption: Encodable {
+        let key: String
+        let label: String
+        let selected: Bool
+    }
+
+    /// The form to open a quarter, as posted (`quarter` like 2026Q4, `rubric` a branch rubric's key).
+    struct OpenForm: Content {
+        var quarter: String?
+        var rubric: String?
+    }
+
+    let chrome: PageChrome
+    let periods: [Line]
+    let mayOpen: Bool
+    let rubrics: [RubricOption]
+    let form: OpenForm
+    let errors: [String: String]
+
+    static func query(on req: Request, form: OpenForm = OpenForm(), errors: [String: String] = [:]) async throws -> PeriodsPage {
+        let user = try req.auth.require(User.self)
+        let periods = try await Period.query(on: req.db).with(\.$branchRubric)
+            .sort(\.$year, .descending).sort(\.$quarter, .descending).all()
+        let mayOpen = try await mayOpen(user, on: req.db)
+        let options = mayOpen ? try await branchRubrics(on: req.db) : []
+        let chosen = form.rubric ?? options.first?.key
+        let suggested = periods.first.flatMap { Quarter(year: $0.year, quarter: $0.quarter) }.map(next)
+        return PeriodsPage(
+            chrome: try await PageChrome.make("考核期", req),
+            periods: periods.map { period in
+                Line(code: period.code, label: Quarter(code: period.code)?.label ?? period.code, stateLabel: stateLabel(period.state),
+                     rubric: "\(period.branchRubric.title)（第 \(period.branchRubric.number) 版）",
+                     selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline, href: "/periods/\(period.code)")
+            },
+            mayOpen: mayOpen,
+            rubrics: options.map { RubricOption(key: $0.key, label: "\($0.title)（\($0.key)，第 \($0.number) 版）", selected: $0.key == chosen) },
+            form: OpenForm(quarter: form.quarter ?? suggested?.code, rubric: chosen),
+            errors: errors)
+    }
+
+    /// Only the general branch's organizer opens a quarter (the API's rule).
+    static func mayOpen(_ user: User, on db: any Database) async throws -> Bool {
+        try await Access.roles(of: user, on: db).contains {
+            AssessmentsAPIController.periodOpeners.contains($0.role) && $0.unitCode == OrgTree.rootCode
+        }
+    }
+
+    /// The latest version of each installed rubric that assesses branches, newest first.
+    static func branchRubrics(on db: any Database) async throws -> [RubricVersion] {
+        let versions = try await RubricVersion.query(on: db).filter(\.$level == "branch")
+            .sort(\.$createdAt, .descending).sort(\.$number, .descending).all()
+        var seen = Set<String>()
+        return versions.filter { seen.insert($0.key).inserted }
+    }
+
+    static func stateLabel(_ state: Period.State) -> String {
+        switch state {
+        case .open: "进行中"
+        case .published: "已公布"
+        }
+    }
+
+    static func next(_ quarter: Quarter) -> Quarter {
+        (quarter.quarter == 4 ? Quarter(year: quarter.year + 1, quarter: 1) : Quarter(year: quarter.year, quarter: quarter.quarter + 1)) ?? quarter
+    }
+}

@@ -1,0 +1,34 @@
+import Fluent
+import Foundation
+import KaoheCore
+
+/// 流转记录: each workflow step of one sheet as the audit log keeps it — who, when, and the reason of a return.
+struct SheetHistory: Encodable {
+    struct Step: Encodable {
+        let at: String
+        let actor: String
+        let label: String
+        let reason: String?
+        let late: Bool
+    }
+
+    let steps: [Step]
+
+    /// The reason of the last return, while the sheet is back with the unit.
+    var lastReturnReason: String? { steps.last { $0.label == WorkflowAction.return.label }?.reason }
+
+    static func load(period: String, unit: String, names: [String: String], on db: any Database) async throws -> SheetHistory {
+        let events = try await AuditEvent.query(on: db).filter(\.$subject == "sheet:\(period)/\(unit)")
+            .filter(\.$action =~ "sheet.").sort(\.$seq).all()
+        let reader = ISO8601DateFormatter()
+        reader.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return SheetHistory(steps: events.compactMap { event in
+            guard let action = WorkflowAction(rawValue: String(event.action.dropFirst("sheet.".count))) else { return nil }
+            let after = event.after.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            let reason = after["reason"].flatMap { $0.isEmpty ? nil : $0 }
+            return Step(at: reader.date(from: event.at).map(PageFormat.dateTime) ?? event.at,
+                        actor: names[event.actor] ?? event.actor, label: action.label, reason: reason,
+                        late: action == .submit && after["late"] == "yes")
+        })
+    }
+}

@@ -1,0 +1,309 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 考核表: the rubric by category (一)…(六), each item with its base points, rules, entries and score; the running
+/// total, grade and bonus on top; the forms the viewer may use now (entries, opinions, workflow moves); after
+/// submission the self-assessed score (自查分) beside the current one, item by item. Built from the API's own
+/// document of the sheet (`SheetDTO`), so page and API always show the same.
+struct SheetPage: Encodable {
+    struct Rule: Encodable {
+        let id: String
+        let bonus: Bool
+        let text: String
+        /// 扣 1 分/次, 扣 3–4 分, 加 1–2 分.
+        let points: String
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct EvidenceLink: Encodable {
+        let name: String
+        let href: String
+    }
+
+    struct EntryLine: Encodable {
+        let id: String
+        let rule: String
+        let ruleText: String
+        let bonus: Bool
+        /// 3 次, 3.5 分.
+        let amount: String?
+        /// −3, +1: what it moves the item (or the bonus) by.
+        let effect: String
+        let note: String?
+        let caseText: String?
+        /// 自查发现、已纠正，从轻扣分.
+        let flags: String?
+        let stage: String
+        let author: String
+        let withdrawn: Bool
+        let withdrawnReason: String?
+        let removable: Bool
+        let evidence: [EvidenceLink]
+    }
+
+    /// The add-entry form of one item, with what was posted and what was wrong when it comes back.
+    struct EntryFormView: Encodable {
+        let rules: [Option]
+        let counts: Bool
+        let ranges: String?
+        let bonus: Bool
+        let deductions: Bool
+        let count: String
+        let points: String
+        let caseText: String
+        let note: String
+        let selfFound: Bool
+        let corrected: Bool
+        /// The mitigation box starts open when the posted entry used it.
+        let mitigating: Bool
+        let mitigations: [Option]
+        let errors: [String: String]
+    }
+
+    struct OpinionView: Encodable {
+        let text: String?
+        let editable: Bool
+        let draft: String
+        let error: String?
+    }
+
+    struct Item: Encodable {
+        let id: String
+        let text: String
+        let base: String
+        let score: String
+        let deducted: String
+        let selfScore: String?
+        let changed: Bool
+        let rules: [Rule]
+        let entries: [EntryLine]
+        /// 考核意见 (the panel's per-item opinion) — shown, and written by the panel during its review.
+        let opinion: OpinionView
+        let form: EntryFormView?
+    }
+
+    struct Category: Encodable {
+        let id: String
+        let numeral: String
+        let title: String
+        let points: String
+        let score: String
+        let selfScore: String?
+        let items: [Item]
+    }
+
+    struct Action: Encodable {
+        let name: String
+        let label: String
+        let needsReason: Bool
+    }
+
+    /// An entry the records imply, accepted with one click (the count only for a rule that counts).
+    struct Suggestion: Encodable {
+        let rule: String
+        let ruleText: String
+        let count: Int
+        let counted: Bool
+        let reason: String
+    }
+
+    /// What the last post left to show: the notice of a done step, or what was wrong and the input to keep.
+    struct FormState {
+        var notice: String?
+        /// A refusal of the whole request (a stale version, a state that no longer allows it).
+        var problem: String?
+        /// Where on the page the refused form is (`#item-2.9`).
+        var problemLink: String?
+        var entryItem: String?
+        var entry = EntryForm()
+        var entryErrors: [String: String] = [:]
+        var reason = ""
+        var reasonError: String?
+        var opinionItem: String?
+        var opinionText = ""
+        var opinionError: String?
+    }
+
+    let chrome: PageChrome
+    let period: String
+    let periodLabel: String
+    let unit: String
+    let unitName: String
+    let levelLabel: String
+    let rubricTitle: String
+    let state: String
+    let stateLabel: String
+    let version: Int
+    let next: String
+    let late: Bool
+    let submittedAt: String?
+    let total: String
+    let maxScore: String
+    let grade: String
+    let gradeLabel: String
+    let bonus: String
+    let vetoed: Bool
+    let compare: Bool
+    let selfTotal: String?
+    let selfGradeLabel: String?
+    let panelColumn: String
+    let writeStage: String?
+    let withdrawing: Bool
+    let categories: [Category]
+    let actions: [Action]
+    let suggestions: [Suggestion]
+    let returnReason: String?
+    let history: SheetHistory
+    let notice: String?
+    let problem: String?
+    let problemLink: String?
+    let reason: String
+    let reasonError: String?
+    let feedbackHref: String
+
+    static func query(_ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer, on req: Request,
+                      state form: FormState = FormState()) async throws -> SheetPage {
+        let document = try await SheetDTO.load(sheet, of: period, on: req.db)
+        let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: req.db))
+        let unit = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()
+        let names = Dictionary(try await User.query(on: req.db).all().map { ($0.username, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let state = AssessmentState(rawValue: sheet.state) ?? .draft
+        let stage = try? SheetRules.writableStage(sheet, viewer)
+        let mayWriteOpinion = (try? SheetRules.mayWriteOpinion(sheet, viewer)) != nil
+        let compare = document.selfScore != nil && state != .draft
+        let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+        let selfCategories = Dictionary((document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+        let scorer = Scorer(rubric: rubric)
+        let history = try await SheetHistory.load(period: period.code, unit: sheet.unitCode, names: names, on: req.db)
+        let base = "/periods/\(period.code)/sheets/\(sheet.unitCode)"
+
+        func entryLine(_ entry: EntryDTO) -> EntryLine {
+            let rule = rubric.rule(id: entry.rule)
+            let bonus = rule?.type == .bonus
+            let effect = rule.map { scorer.effectivePoints(of: engineEntry(entry), under: $0) } ?? 0
+            var flags: [String] = []
+            if entry.selfFound { flags.append("自查发现") }
+            if entry.corrected { flags.append("已纠正") }
+            if entry.mitigation == Mitigation.reduced.rawValue { flags.append("从轻扣分") }
+            if entry.mitigation == Mitigation.waived.rawValue { flags.append("不予扣分") }
+            return EntryLine(
+                id: entry.id.uuidString, rule: entry.rule, ruleText: rule?.text ?? "",
+                bonus: bonus,
+                amount: entry.count.map { "\($0) 次" } ?? entry.points.map { "\($0) 分" },
+                effect: (bonus ? "+" : "−") + PageFormat.points(effect),
+                note: entry.note, caseText: entry.case, flags: flags.isEmpty ? nil : flags.joined(separator: "、"),
+                stage: entry.stage == AssessmentEntry.Stage.panel.rawValue ? "考核" : "自查",
+                author: names[entry.createdBy] ?? entry.createdBy,
+                withdrawn: entry.withdrawn, withdrawnReason: entry.withdrawnReason,
+                removable: stage != nil && !entry.withdrawn,
+                evidence: document.evidence.filter { $0.entry == entry.id }.map {
+                    EvidenceLink(name: $0.name, href: "\(base)/evidence/\($0.id)")
+                })
+        }
+
+        func entryForm(_ item: RubricItem) -> EntryFormView? {
+            guard stage != nil else { return nil }
+            let mine = form.entryItem == item.id
+            let posted = mine ? form.entry : EntryForm()
+            let chosen = EntryForm.text(posted.rule) ?? item.rules.first?.id
+            let ranges = item.rules.compactMap { rule -> String? in
+                guard case .range(let min, let max) = rule.points else { return nil }
+                return "\(rule.id)：\(min)–\(max)"
+            }
+            let mitigation = EntryForm.text(posted.mitigation) ?? Mitigation.none.rawValue
+            return EntryFormView(
+                rules: item.rules.map { Option(value: $0.id, label: "\($0.id) \($0.text)（\(pointsText($0))）", selected: $0.id == chosen) },
+                counts: item.rules.contains { $0.unit == .each },
+                ranges: ranges.isEmpty ? nil : ranges.joined(separator: "；"),
+                bonus: item.rules.contains { $0.type == .bonus },
+                deductions: item.rules.contains { $0.type == .deduct },
+                count: posted.count ?? "", points: posted.points ?? "", caseText: posted.case ?? "", note: posted.note ?? "",
+                selfFound: posted.ticksSelfFound, corrected: posted.ticksCorrected,
+                mitigating: posted.ticksSelfFound || posted.ticksCorrected || mitigation != Mitigation.none.rawValue
+                    || (mine && form.entryErrors["mitigation"] != nil),
+                mitigations: [
+                    Option(value: Mitigation.none.rawValue, label: "照扣", selected: mitigation == Mitigation.none.rawValue),
+                    Option(value: Mitigation.reduced.rawValue, label: "从轻扣分（× \(rubric.reducedFactor)）",
+                           selected: mitigation == Mitigation.reduced.rawValue),
+                    Option(value: Mitigation.waived.rawValue, label: "不予扣分", selected: mitigation == Mitigation.waived.rawValue),
+                ],
+                errors: mine ? form.entryErrors : [:])
+        }
+
+        let categories = rubric.categories.enumerated().map { index, category in
+            Category(
+                id: category.id, numeral: "（\(numeral(index + 1))）", title: category.title, points: PageFormat.points(category.points),
+                score: PageFormat.points(document.score.categories.first { $0.id == category.id }?.score ?? category.points),
+                selfScore: compare ? selfCategories[category.id].map(PageFormat.points) : nil,
+                items: category.items.map { item in
+                    let scored = document.score.items.first { $0.id == item.id }
+                    let score = scored?.score ?? item.base
+                    let selfScore = compare ? selfItems[item.id] : nil
+                    let mine = form.opinionItem == item.id
+                    return Item(
+                        id: item.id, text: item.text, base: PageFormat.points(item.base), score: PageFormat.points(score),
+                        deducted: PageFormat.points(scored?.deducted ?? 0),
+                        selfScore: selfScore.map(PageFormat.points), changed: selfScore.map { $0 != score } ?? false,
+                        rules: item.rules.map { Rule(id: $0.id, bonus: $0.type == .bonus, text: $0.text, points: pointsText($0)) },
+                        entries: document.entries.filter { rule in item.rules.contains { $0.id == rule.rule } }.map(entryLine),
+                        opinion: OpinionView(text: document.opinions[item.id], editable: mayWriteOpinion,
+                                             draft: mine ? form.opinionText : (document.opinions[item.id] ?? ""),
+                                             error: mine ? form.opinionError : nil),
+                        form: entryForm(item))
+                })
+        }
+
+        return SheetPage(
+            chrome: try await PageChrome.make("\(unit?.name ?? sheet.unitCode) \(period.code) 考核表", req),
+            period: period.code, periodLabel: Quarter(code: period.code)?.label ?? period.code,
+            unit: sheet.unitCode, unitName: unit?.name ?? sheet.unitCode, levelLabel: unit?.kind.label ?? sheet.level,
+            rubricTitle: rubric.title, state: sheet.state, stateLabel: state.label, version: sheet.version,
+            next: SheetTurn.next(state, level: sheet.level), late: sheet.late && state != .draft, submittedAt: sheet.submittedAt.map(PageFormat.dateTime),
+            total: PageFormat.points(document.score.total), maxScore: PageFormat.points(rubric.maxScore),
+            grade: document.score.grade, gradeLabel: document.score.gradeLabel, bonus: PageFormat.points(document.score.bonus),
+            vetoed: document.score.vetoed,
+            compare: compare, selfTotal: compare ? document.selfScore.map { PageFormat.points($0.total) } : nil,
+            selfGradeLabel: compare ? document.selfScore?.gradeLabel : nil,
+            panelColumn: sheet.level == Unit.Kind.branch.rawValue ? "考核小组评分" : "考核评分",
+            writeStage: stage.map { $0 == .selfAssessment ? "自查打分" : "考核打分" },
+            withdrawing: stage == .panel,
+            categories: categories,
+            actions: SheetTurn.actions(on: sheet, viewer).map { Action(name: $0.rawValue, label: $0.label, needsReason: $0 == .return) },
+            suggestions: stage == nil ? [] : document.suggestions.map {
+                let rule = rubric.rule(id: $0.rule)
+                return Suggestion(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)
+            },
+            returnReason: state == .draft ? history.lastReturnReason : nil,
+            history: history,
+            notice: form.notice, problem: form.problem, problemLink: form.problemLink, reason: form.reason, reasonError: form.reasonError,
+            feedbackHref: "\(base)/feedback")
+    }
+
+    /// 扣 1 分/次, 扣 3–4 分, 加 1–2 分.
+    static func pointsText(_ rule: RubricRule) -> String {
+        let verb = rule.type == .bonus ? "加" : "扣"
+        let amount = switch rule.points {
+        case .fixed(let value): "\(value)"
+        case .range(let min, let max): "\(min)–\(max)"
+        }
+        return "\(verb) \(amount) 分\(rule.unit == .each ? "/次" : "")"
+    }
+
+    /// The engine's view of an entry as the API shows it.
+    static func engineEntry(_ dto: EntryDTO) -> Entry {
+        Entry(rule: dto.rule, count: dto.count, points: dto.points, caseText: dto.case, note: dto.note,
+              selfFound: dto.selfFound, corrected: dto.corrected, mitigation: Mitigation(rawValue: dto.mitigation) ?? .none)
+    }
+
+    /// 一 … 十, for the categories (一)…(六).
+    static func numeral(_ n: Int) -> String {
+        let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        return n < digits.count ? digits[n] : "\(n)"
+    }
+}

@@ -1,0 +1,77 @@
+import KaoheCore
+
+/// Whose turn a sheet is, in the words of 办法 四: the step the workflow waits for, the moves the viewer may
+/// make now, and how near its deadline is. Every answer comes from `SheetRules` and `Workflow`, the same rules
+/// the server enforces; the pages only say them.
+enum SheetTurn {
+    /// Who acts next on a sheet of `level` in `state`: 支部书记自查报送, 组织委员转交或退回, 考核小组考核, …
+    static func next(_ state: AssessmentState, level: String) -> String {
+        switch state {
+        case .draft: "\(who(.submit, level))自查报送"
+        case .submitted: "\(who(.forward, level))转交或退回"
+        case .underReview: "\(name(SheetRules.panelRoles(level: level)))考核"
+        case .reviewed: "\(who(.approve, level))审核确定"
+        case .approved: level == "branch" ? "待\(who(.publish, level))公布" : "待\(who(.publish, level))公布（报总支备案）"
+        case .published: "已公布"
+        }
+    }
+
+    /// The workflow moves the viewer may make on the sheet now: possible from its state, taken one sheet at a time
+    /// at its level, and allowed to the viewer's roles (the API's checks, in the order a person meets them).
+    static func actions(on sheet: Assessment, _ viewer: SheetRules.Viewer) -> [WorkflowAction] {
+        let state = AssessmentState(rawValue: sheet.state) ?? .draft
+        let taken = SheetRules.sheetActions(level: sheet.level)
+        return Workflow.actions(from: state).filter {
+            $0 != .reopen && taken.contains($0) && SheetRules.mayTake($0, on: sheet, viewer)
+        }
+    }
+
+    /// What the viewer must do on the sheet now (自查打分并报送, 考核打分、考核完毕, 审核确定, …), or nil when
+    /// nothing waits for them.
+    static func todo(on sheet: Assessment, _ viewer: SheetRules.Viewer) -> String? {
+        let stage = try? SheetRules.writableStage(sheet, viewer)
+        let moves = actions(on: sheet, viewer)
+        if stage == .selfAssessment { return "自查打分并\(WorkflowAction.submit.label)" }
+        let labels = (stage == .panel ? ["考核打分"] : []) + moves.map(\.label)
+        return labels.isEmpty ? nil : labels.joined(separator: "、")
+    }
+
+    /// The deadline that binds the sheet in its state: the self-report day while it is a draft, the panel's day
+    /// while it waits for or is under review; none after.
+    static func deadline(of sheet: Assessment, rubric: Rubric, quarter: Quarter?) -> CalendarDay? {
+        guard let quarter else { return nil }
+        switch AssessmentState(rawValue: sheet.state) ?? .draft {
+        case .draft: return rubric.schedule.selfReportDeadline(for: quarter)
+        case .submitted, .underReview: return rubric.schedule.panelReviewDeadline(for: quarter)
+        default: return nil
+        }
+    }
+
+    /// The role that takes `action` on a sheet of `level`, by name.
+    static func who(_ action: WorkflowAction, _ level: String) -> String {
+        name(SheetRules.actors(of: action, level: level).roles)
+    }
+
+    /// 考核小组 for the panel's roles, else the first role's name in the order of `Role`.
+    static func name(_ roles: Set<Role>) -> String {
+        if roles.contains(.panelMember) { return "考核小组" }
+        return Role.allCases.first(where: roles.contains)?.label ?? ""
+    }
+}
+
+/// Days left to a deadline, as the pages say it.
+struct Countdown: Encodable {
+    /// 还剩 3 天, 今天截止, 已逾期 2 天.
+    let text: String
+    /// `due`, `today` or `overdue`: the style of the text.
+    let tone: String
+
+    init(to deadline: CalendarDay, today: CalendarDay) {
+        let days = today.days(until: deadline)
+        switch days {
+        case 1...: (text, tone) = ("还剩 \(days) 天", "due")
+        case 0: (text, tone) = ("今天截止", "today")
+        default: (text, tone) = ("已逾期 \(-days) 天", "overdue")
+        }
+    }
+}

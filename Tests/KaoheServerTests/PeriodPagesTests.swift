@@ -1,0 +1,120 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// 考核期, its dashboard, 审核确定 and the 待办 on the start page.
+    @Suite struct PeriodPagesTests {
+        @Test func theOrganizerOpensAQuarterAndABadOneIsToldBesideTheField() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods")
+                let bad = try await organizer.post("/periods", form: ["quarter": "2026-4", "rubric": "bureau-branch"])
+                #expect(bad.status == .unprocessableEntity)
+                #expect(bad.body.string.contains("<p class=\"field-error\" id=\"quarter-error\" role=\"alert\">应为“年份Q季度”，如 2026Q4</p>"))
+                #expect(bad.body.string.contains("value=\"2026-4\""), "the input is kept")
+                let twice = try await organizer.post("/periods", form: ["quarter": "2026Q3", "rubric": "bureau-branch"])
+                #expect(twice.status == .unprocessableEntity)
+                #expect(twice.body.string.contains("2026Q3 考核期已存在"))
+                let unknown = try await organizer.post("/periods", form: ["quarter": "2026Q4", "rubric": "nowhere"])
+                #expect(unknown.status == .unprocessableEntity)
+                #expect(unknown.body.string.contains("请选择已安装的党支部细则"))
+
+                let opened = try await organizer.post("/periods", form: ["quarter": "2026q4", "rubric": "bureau-branch"])
+                #expect(opened.status == .seeOther)
+                #expect(opened.headers.first(name: .location) == "/periods/2026Q4")
+                let list = try await organizer.get("/periods").body.string
+                #expect(list.contains("2026年第四季度"))
+                #expect(list.contains("2027-01-10"), "the self-report deadline of 2026Q4")
+                let sheets = try await Assessment.query(on: app.db).join(Period.self, on: \Assessment.$period.$id == \Period.$id)
+                    .filter(Period.self, \.$code == "2026Q4").count()
+                #expect(sheets > 4, "a sheet for every branch, group and member")
+            }
+        }
+
+        @Test func onlyTheOrganizerIsOfferedAndAllowedTheForm() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: "/periods")
+                let page = try await secretary.get("/periods")
+                #expect(page.status == .ok)
+                #expect(page.body.string.contains("2026年第三季度"))
+                #expect(!page.body.string.contains("建立考核期</button>"))
+                #expect(try await secretary.post("/periods", form: ["quarter": "2026Q4"]).status == .forbidden)
+            }
+        }
+
+        @Test func theOrganizersDashboardShowsWhoActsNext() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.act("submit", on: "branch-1", as: "zhibu1")
+                try await api.act("submit", on: "branch-3", as: "zhibu3")
+                try await api.act("forward", on: "branch-3", as: "zuzhi")
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q3")
+                let html = try await organizer.get("/periods/2026Q3").body.string
+                func row(_ name: String) -> String {
+                    guard let start = html.range(of: ">\(name)</a>") else { return "" }
+                    let rest = html[start.upperBound...]
+                    return String(rest[..<(rest.range(of: "</tr>")?.lowerBound ?? rest.endIndex)])
+                }
+                #expect(row("机关第一党支部").contains("组织委员转交或退回"))
+                #expect(row("机关第一党支部").contains("待我办理：转交考核小组、退回"))
+                #expect(row("机关第一党支部").contains("逾期"), "2026Q3's reports were due on 2026-10-10")
+                #expect(row("机关第二党支部").contains("支部书记自查报送"))
+                #expect(row("机关第二党支部").contains("已逾期"))
+                #expect(row("机关第三党支部").contains("考核小组考核"))
+                #expect(html.contains("党小组与党员"))
+                #expect(html.contains("党小组长自查报送"))
+            }
+        }
+
+        @Test func approveAllApprovesOnlyTheReviewedSheets() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                for unit in ["branch-1", "branch-3"] {
+                    try await api.act("submit", on: unit, as: "zhibu" + unit.suffix(1))
+                    try await api.act("forward", on: unit, as: "zuzhi")
+                    try await api.act("review", on: unit, as: "kaohe1")
+                }
+                try await api.act("submit", on: "branch-2", as: "zhibu2")
+                let approver = try await Browser.signedIn(app, "shuji", on: "/periods/2026Q3/approval")
+                let page = try await approver.get("/periods/2026Q3/approval").body.string
+                #expect(page.contains("机关第一党支部") && page.contains("全部审核确定"))
+
+                let done = try await approver.post("/periods/2026Q3/approval", form: [:])
+                #expect(done.status == .seeOther)
+                #expect(try await api.sheet("branch-1").state == "approved")
+                #expect(try await api.sheet("branch-3").state == "approved")
+                #expect(try await api.sheet("branch-2").state == "submitted")
+                #expect(try await api.sheet("branch-4").state == "draft")
+                let after = try await approver.get(try #require(done.headers.first(name: .location))).body.string
+                #expect(after.contains("已审核确定 2 份考核表"))
+
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: "/")
+                #expect(try await secretary.get("/periods/2026Q3/approval").status == .forbidden)
+                #expect(try await secretary.post("/periods/2026Q3/approval", form: [:]).status == .forbidden)
+            }
+        }
+
+        @Test func theStartPageListsTheSheetsWaitingForTheUser() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: "/")
+                let home = try await secretary.get("/").body.string
+                #expect(home.contains("<a href=\"/periods/2026Q3/sheets/branch-1\">机关第一党支部</a>"))
+                #expect(home.contains("自查打分并报送"))
+                #expect(home.contains("已逾期"), "the deadline counts down, here past")
+                #expect(home.contains("<a href=\"/periods\">考核期</a>"), "the nav leads to the periods")
+
+                try await api.act("submit", on: "branch-1", as: "zhibu1")
+                let after = try await secretary.get("/").body.string
+                #expect(!after.contains("<a href=\"/periods/2026Q3/sheets/branch-1\">"), "nothing waits for the secretary once submitted")
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/")
+                let inbox = try await organizer.get("/").body.string
+                #expect(inbox.contains("<a href=\"/periods/2026Q3/sheets/branch-1\">机关第一党支部</a>"))
+                #expect(inbox.contains("转交考核小组、退回"))
+                #expect(!inbox.contains("/periods/2026Q3/sheets/branch-2\""), "a draft waits for its branch, not the organizer")
+            }
+        }
+    }
+}
