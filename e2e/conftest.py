@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,8 +24,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url():
+    """A fresh demo bureau for each journey file, so that one journey's publication never blocks another's."""
     binary = os.environ.get("KAOHE_BIN", str(ROOT / ".build" / "debug" / "kaohe"))
     data = tempfile.mkdtemp(prefix="kaohe-e2e-")
     port = _free_port()
@@ -74,3 +78,37 @@ def screenshot(driver, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+
+
+def follow(driver, element) -> None:
+    """Clicks a link or a form's button and waits until the next page has replaced this one.
+
+    Without the wait, a lookup right after the click can find the old page's element, which the
+    browser then discards: the race that makes journeys flaky.
+    """
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(EC.staleness_of(page))
+
+
+def api(base_url: str, username: str, method: str, path: str, body=None, password: str = "kaohe-demo"):
+    """Calls the JSON API as a demo user: the setup a journey needs beside what the browser does."""
+    import json
+    def request(method, path, body, token=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(base_url + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", "Bearer " + token)
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return json.loads(response.read() or b"null")
+    token = request("POST", "/api/v1/auth/token", {"username": username, "password": password})["token"]
+    return request(method, path, body, token)
+
+
+def advance(base_url: str, unit: str, steps):
+    """Moves a sheet through workflow steps [(action, user)], each with the sheet's current version."""
+    sheet_path = f"/api/v1/periods/2026Q3/assessments/{unit}"
+    for action, user in steps:
+        version = api(base_url, "zuzhi", "GET", sheet_path)["version"]
+        api(base_url, user, "POST", f"{sheet_path}/actions/{action}", {"version": version})

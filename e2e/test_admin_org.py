@@ -5,13 +5,13 @@ import tempfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import screenshot
+from conftest import follow, screenshot
 from test_sign_in import sign_in, sign_out
 
 
 def test_admin_imports_a_gbk_csv_and_sees_the_tree(browser, base_url):
     sign_in(browser, base_url, "admin")
-    browser.find_element(By.LINK_TEXT, "组织与人员").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "组织与人员"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "组织与人员"
 
     rows = "类型,代码,名称,上级代码,职务,入党日期,中层\n党支部,branch-9,机关第九党支部,general,,,\n党小组,branch-9-group-1,第九支部第一党小组,branch-9,,,\n党员,branch-9-group-1-member-1,钱九,branch-9-group-1,科长,2015-07-01,是\n"
@@ -21,7 +21,7 @@ def test_admin_imports_a_gbk_csv_and_sees_the_tree(browser, base_url):
     with open(bad_path, "wb") as f:
         f.write(bad.encode("gbk"))
     browser.find_element(By.NAME, "file").send_keys(bad_path)
-    browser.find_element(By.XPATH, "//button[text()='检查并导入']").click()
+    follow(browser, browser.find_element(By.XPATH, "//button[text()='检查并导入']"))
     alert = browser.find_element(By.CSS_SELECTOR, ".notice.bad")
     assert "第 5 行" in alert.text and "nowhere" in alert.text
     assert "机关第九党支部" not in browser.find_element(By.TAG_NAME, "table").text, "nothing is imported"
@@ -31,7 +31,7 @@ def test_admin_imports_a_gbk_csv_and_sees_the_tree(browser, base_url):
     with open(good_path, "wb") as f:
         f.write(rows.encode("gbk"))
     browser.find_element(By.NAME, "file").send_keys(good_path)
-    browser.find_element(By.XPATH, "//button[text()='检查并导入']").click()
+    follow(browser, browser.find_element(By.XPATH, "//button[text()='检查并导入']"))
     assert "已导入 3 行" in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
     assert "钱九" in browser.find_element(By.TAG_NAME, "table").text
     screenshot(browser, "org-tree")
@@ -43,7 +43,7 @@ def test_admin_grants_a_role_and_the_user_sees_it(browser, base_url):
     row = browser.find_element(By.XPATH, "//tr[td/code[text()='zhibu3']]")
     Select(row.find_element(By.NAME, "role")).select_by_visible_text("支部委员")
     row.find_element(By.NAME, "unit").send_keys("branch-4")
-    row.find_element(By.XPATH, ".//button[text()='分配']").click()
+    follow(browser, row.find_element(By.XPATH, ".//button[text()='分配']"))
     row = browser.find_element(By.XPATH, "//tr[td/code[text()='zhibu3']]")
     assert "支部委员 · branch-4" in row.text
     screenshot(browser, "users")
