@@ -33,6 +33,29 @@ extension ServerTests {
             }
         }
 
+        @Test func theOrganizerSetsTheDeadlinesAndTheBranchesAreLateByThem() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods")
+                let backwards = try await organizer.post("/periods", form: ["quarter": "2026Q4", "rubric": "bureau-branch",
+                                                                             "selfDeadline": "2027-01-12", "panelDeadline": "2027-01-11"])
+                #expect(backwards.status == .unprocessableEntity)
+                #expect(backwards.body.string.contains("id=\"panelDeadline-error\" role=\"alert\">考核截止日不能早于自查报送截止日 2027-01-12"))
+                #expect(backwards.body.string.contains("value=\"2027-01-11\""), "the input is kept")
+
+                let opened = try await organizer.post("/periods", form: ["quarter": "2026Q4", "rubric": "bureau-branch",
+                                                                          "selfDeadline": "2027-01-12", "panelDeadline": ""])
+                #expect(opened.status == .seeOther)
+                let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
+                #expect(period.selfDeadline == "2027-01-12")
+                #expect(period.panelDeadline == "2027-01-15")
+                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$period.$id == period.requireID())
+                    .filter(\.$unitCode == "branch-1").with(\.$rubric).first())
+                let rubric = try RubricStore.rubric(of: sheet.rubric)
+                #expect(SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description == "2027-01-12",
+                        "a branch is late by the period's own day")
+            }
+        }
+
         @Test func onlyTheOrganizerIsOfferedAndAllowedTheForm() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let secretary = try await Browser.signedIn(app, "zhibu1", on: "/periods")

@@ -58,6 +58,29 @@ extension ServerTests {
             }
         }
 
+        @Test func 四一_theOrganizerMaySetTheDeadlinesAndBadOnesAre422NamingTheField() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let zuzhi = try await apiToken(app, "zuzhi", DemoBureau.password)
+                try await send(app, .POST, "/api/v1/periods", as: zuzhi, json: ["quarter": "2026Q4", "selfDeadline": "2027-1-8"]) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    let decoded = try res.content.decode(ErrorBody.self)
+                    #expect(decoded.reason.hasPrefix("selfDeadline: "))
+                }
+                try await send(app, .POST, "/api/v1/periods", as: zuzhi,
+                               json: ["quarter": "2026Q4", "selfDeadline": "2027-01-20", "panelDeadline": "2027-01-15"]) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    let decoded = try res.content.decode(ErrorBody.self)
+                    #expect(decoded.reason.hasPrefix("panelDeadline: "))
+                }
+                try await send(app, .POST, "/api/v1/periods", as: zuzhi, json: ["quarter": "2026Q4", "selfDeadline": "2027-01-08"]) { res in
+                    #expect(res.status == .created)
+                    let period = try res.content.decode(Period.self)
+                    #expect(period.selfDeadline == "2027-01-08")
+                    #expect(period.panelDeadline == "2027-01-15", "the one left out comes from the rubric")
+                }
+            }
+        }
+
         @Test func onlyTheOrganizerOpensAndAQuarterOpensOnce() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let tokens = try await bureauWithQuarter(app)

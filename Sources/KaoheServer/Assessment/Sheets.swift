@@ -8,11 +8,13 @@ enum Sheets {
         let description: String
     }
 
-    /// Opens a quarter: binds the latest rubric version of each level for good, computes the deadlines
-    /// from the branch rubric's schedule, and creates a draft sheet for every branch, group and member.
-    @discardableResult
+    /// Opens a quarter: binds the latest rubric version of each level for good, takes the branches' deadlines
+    /// as chosen or else from the branch rubric's schedule, and creates a draft sheet for every branch, group
+    /// and member. A panel deadline before the self-report one is a `ValidationProblem`.
     /// - Parameter branchRubricKey: the rubric branches are assessed by; the most recently saved branch rubric when nil.
-    static func open(_ quarter: Quarter, branchRubricKey: String? = nil, actor: String, on db: any Database) async throws -> Period {
+    @discardableResult
+    static func open(_ quarter: Quarter, branchRubricKey: String? = nil, deadlines: SheetDeadlines.Chosen = .init(),
+                     actor: String, on db: any Database) async throws -> Period {
         try await db.transaction { db in
             guard try await Period.query(on: db).filter(\.$code == quarter.code).count() == 0 else {
                 throw Problem(description: "\(quarter.code) 考核期已存在")
@@ -31,8 +33,14 @@ enum Sheets {
             period.year = quarter.year
             period.quarter = quarter.quarter
             period.state = .open
-            period.selfDeadline = schedule.selfReportDeadline(for: quarter).description
-            period.panelDeadline = schedule.panelReviewDeadline(for: quarter).description
+            let selfDeadline = deadlines.selfReport ?? schedule.selfReportDeadline(for: quarter)
+            let panelDeadline = deadlines.panelReview ?? schedule.panelReviewDeadline(for: quarter)
+            guard selfDeadline <= panelDeadline else {
+                throw ValidationProblem(field: "panelDeadline",
+                                        rule: "考核截止日不能早于自查报送截止日 \(selfDeadline) (must not be before the self-report deadline)")
+            }
+            period.selfDeadline = selfDeadline.description
+            period.panelDeadline = panelDeadline.description
             period.$branchRubric.id = try branchRubric.requireID()
             let groupRubric = try await latest("group"), memberRubric = try await latest("member")
             period.$groupRubric.id = try groupRubric?.requireID()
@@ -144,8 +152,7 @@ enum Sheets {
                 let snapshot = UnitReport(try score(sheet, entries: entries, rubric: rubric))
                 sheet.selfScore = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
                 sheet.submittedAt = Date()
-                // Each level reports by its own rubric's day: members first, then groups, then branches.
-                sheet.late = Quarter(code: period.code).map { today > rubric.schedule.selfReportDeadline(for: $0) } ?? false
+                sheet.late = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
             }
             if action == .publish { sheet.publishedOn = today.description }
             sheet.state = to.rawValue

@@ -113,7 +113,8 @@ enum KaoheAPI {
             ],
             required: ["code", "name", "kind"])]),
         ("OpenPeriod", object(
-            ["quarter": ["type": "string", "pattern": "^[0-9]{4}[Qq][1-4]$"], "rubric": ["type": "string"]],
+            ["quarter": ["type": "string", "pattern": "^[0-9]{4}[Qq][1-4]$"], "rubric": ["type": "string"],
+             "selfDeadline": ["type": "string", "format": "date"], "panelDeadline": ["type": "string", "format": "date"]],
             required: ["quarter"])),
         ("Period", periodSchema),
         ("PeriodList", ["type": "array", "items": periodSchema]),

@@ -46,7 +46,7 @@ struct HomePage: Encodable {
             let board = try await PeriodSheets.load(period, for: user, states: waiting, on: db)
             for sheet in board.sheets {
                 guard let todo = SheetTurn.todo(on: sheet.row, sheet.viewer) else { continue }
-                let deadline = SheetTurn.deadline(of: sheet.row, rubric: sheet.rubric, quarter: board.quarter)
+                let deadline = SheetDeadlines.current(sheet.row, rubric: sheet.rubric, period: period)
                 lines.append((deadline, Pending(
                     period: period.code, name: sheet.name, stateLabel: sheet.state.label, todo: todo,
                     deadline: deadline?.description, countdown: deadline.map { Countdown(to: $0, today: today) },

@@ -56,7 +56,7 @@ struct PeriodDashboardPage: Encodable {
     }
 
     static func line(for sheet: PeriodSheets.Sheet, in board: PeriodSheets, today: CalendarDay) -> Line {
-        let deadline = board.quarter.map { sheet.rubric.schedule.selfReportDeadline(for: $0) }
+        let deadline = SheetDeadlines.selfReport(sheet.row, rubric: sheet.rubric, period: board.period)
         let waiting = sheet.state == .draft
         return Line(
             unit: sheet.row.unitCode, name: sheet.name,

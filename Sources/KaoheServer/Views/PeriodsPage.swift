@@ -24,6 +24,8 @@ struct PeriodsPage: Encodable {
     struct OpenForm: Content {
         var quarter: String?
         var rubric: String?
+        var selfDeadline: String?
+        var panelDeadline: String?
     }
 
     let chrome: PageChrome
@@ -50,7 +52,8 @@ struct PeriodsPage: Encodable {
             },
             mayOpen: mayOpen,
             rubrics: options.map { RubricOption(key: $0.key, label: "\($0.title)（\($0.key)，第 \($0.number) 版）", selected: $0.key == chosen) },
-            form: OpenForm(quarter: form.quarter ?? suggested?.code, rubric: chosen),
+            form: OpenForm(quarter: form.quarter ?? suggested?.code, rubric: chosen,
+                           selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline),
             errors: errors)
     }
 

@@ -36,17 +36,6 @@ enum SheetTurn {
         return labels.isEmpty ? nil : labels.joined(separator: "、")
     }
 
-    /// The deadline that binds the sheet in its state: the self-report day while it is a draft, the panel's day
-    /// while it waits for or is under review; none after.
-    static func deadline(of sheet: Assessment, rubric: Rubric, quarter: Quarter?) -> CalendarDay? {
-        guard let quarter else { return nil }
-        switch AssessmentState(rawValue: sheet.state) ?? .draft {
-        case .draft: return rubric.schedule.selfReportDeadline(for: quarter)
-        case .submitted, .underReview: return rubric.schedule.panelReviewDeadline(for: quarter)
-        default: return nil
-        }
-    }
-
     /// The role that takes `action` on a sheet of `level`, by name.
     static func who(_ action: WorkflowAction, _ level: String) -> String {
         name(SheetRules.actors(of: action, level: level).roles)

@@ -37,6 +37,9 @@ struct AssessmentsAPIController: RouteCollection {
         let quarter: String
         /// The rubric branches are assessed by (`bureau-branch`); the most recently saved one when absent.
         let rubric: String?
+        /// The branches' deadlines, `2026-10-10`; the rubric's schedule gives each one left out.
+        let selfDeadline: String?
+        let panelDeadline: String?
     }
 
     func openPeriod(req: Request) async throws -> Response {
@@ -50,7 +53,9 @@ struct AssessmentsAPIController: RouteCollection {
             throw ValidationProblem(field: "quarter", rule: "应为“年份Q季度”，如 2026Q4 (must look like 2026Q4)")
         }
         do {
-            let period = try await Sheets.open(quarter, branchRubricKey: body.rubric, actor: user.username, on: req.db)
+            let deadlines = try SheetDeadlines.Chosen(selfDeadline: body.selfDeadline, panelDeadline: body.panelDeadline)
+            let period = try await Sheets.open(quarter, branchRubricKey: body.rubric, deadlines: deadlines,
+                                               actor: user.username, on: req.db)
             try await period.$branchRubric.load(on: req.db)
             return try await Self.dto(period).encodeResponse(status: .created, for: req)
         } catch let problem as Sheets.Problem {

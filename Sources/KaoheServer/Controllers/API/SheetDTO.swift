@@ -134,9 +134,8 @@ struct SheetDTO: Content {
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
     static func suggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [SuggestionDTO] {
-        guard sheet.late, let rule = rubric.schedule.lateRule, let quarter = Quarter(code: period.code),
+        guard sheet.late, let rule = rubric.schedule.lateRule, let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period),
               !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
-        let deadline = rubric.schedule.selfReportDeadline(for: quarter)
         return [SuggestionDTO(rule: rule, count: 1, reason: "自查结果晚于 \(deadline) 报送 (reported after the deadline)")]
     }
 }

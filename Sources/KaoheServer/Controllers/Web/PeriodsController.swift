@@ -30,10 +30,13 @@ struct PeriodsController: RouteCollection {
             return try await refuse(req, form, ["rubric": installed.isEmpty ? "尚无考核党支部的细则，请先在“考核细则”中安装" : "请选择已安装的党支部细则"])
         }
         do {
-            let period = try await Sheets.open(quarter, branchRubricKey: rubric, actor: user.username, on: req.db)
+            let deadlines = try SheetDeadlines.Chosen(selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline)
+            let period = try await Sheets.open(quarter, branchRubricKey: rubric, deadlines: deadlines, actor: user.username, on: req.db)
             return req.redirect(to: "/periods/\(period.code)")
         } catch let problem as Sheets.Problem {
             return try await refuse(req, form, ["quarter": problem.description])
+        } catch let problem as ValidationProblem {
+            return try await refuse(req, form, [problem.field: problem.rule])
         }
     }
 

@@ -1,0 +1,51 @@
+import KaoheCore
+
+/// The days a sheet must meet. A branch's are the period's own, which the organizer may set when opening it; a
+/// group's and a member's come from their rubric's schedule, earlier, so each level reports before the one above.
+enum SheetDeadlines {
+    static func selfReport(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
+        if sheet.level == Unit.Kind.branch.rawValue, let day = CalendarDay(period.selfDeadline) { return day }
+        return Quarter(code: period.code).map { rubric.schedule.selfReportDeadline(for: $0) }
+    }
+
+    static func panelReview(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
+        if sheet.level == Unit.Kind.branch.rawValue, let day = CalendarDay(period.panelDeadline) { return day }
+        return Quarter(code: period.code).map { rubric.schedule.panelReviewDeadline(for: $0) }
+    }
+
+    /// The deadline that binds the sheet in its state: the self-report day while it is a draft, the panel's day
+    /// while it waits for or is under review; none after.
+    static func current(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
+        switch AssessmentState(rawValue: sheet.state) ?? .draft {
+        case .draft: selfReport(sheet, rubric: rubric, period: period)
+        case .submitted, .underReview: panelReview(sheet, rubric: rubric, period: period)
+        default: nil
+        }
+    }
+}
+
+extension SheetDeadlines {
+    /// The branch deadlines an organizer sets when opening a period; a field left empty takes the rubric's day.
+    struct Chosen: Sendable {
+        var selfReport: CalendarDay?
+        var panelReview: CalendarDay?
+
+        init(selfReport: CalendarDay? = nil, panelReview: CalendarDay? = nil) {
+            self.selfReport = selfReport
+            self.panelReview = panelReview
+        }
+
+        /// Reads `2026-10-10` from each field; throws a `ValidationProblem` naming the first unreadable one.
+        init(selfDeadline: String?, panelDeadline: String?) throws {
+            func day(_ text: String?, field: String) throws -> CalendarDay? {
+                guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+                guard let day = CalendarDay(text) else {
+                    throw ValidationProblem(field: field, rule: "应为日期，如 2026-10-10 (must be a date like 2026-10-10)")
+                }
+                return day
+            }
+            self.init(selfReport: try day(selfDeadline, field: "selfDeadline"),
+                      panelReview: try day(panelDeadline, field: "panelDeadline"))
+        }
+    }
+}
