@@ -103,7 +103,7 @@ extension ServerTests {
                 let version = try await api.sheet("branch-2").version
                 let bare = try await organizer.post("/periods/2026Q3/sheets/branch-2/actions/return", form: ["version": "\(version)", "reason": " "])
                 #expect(bare.status == .unprocessableEntity)
-                #expect(bare.body.string.contains("退回须写明理由"))
+                #expect(bare.body.string.contains("退回须写明理由</"), "in Chinese alone, without the API's English gloss")
                 let returned = try await organizer.post("/periods/2026Q3/sheets/branch-2/actions/return",
                                                         form: ["version": "\(version)", "reason": "请补充党费收缴的扣分"])
                 #expect(returned.status == .seeOther)

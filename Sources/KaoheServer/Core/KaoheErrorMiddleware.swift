@@ -26,7 +26,7 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
         if status == .unauthorized {
             return request.redirect(to: "/login")
         }
-        let page = ErrorPage(status: Int(status.code), title: title(for: status), reason: reason)
+        let page = ErrorPage(status: Int(status.code), title: title(for: status), reason: PageFormat.message(reason))
         do {
             let response = try await request.view.render("error", page).encodeResponse(for: request)
             response.status = status

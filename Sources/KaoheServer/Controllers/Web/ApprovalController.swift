@@ -33,7 +33,7 @@ struct ApprovalController: RouteCollection {
                                      actor: user.username, today: BureauCalendar.today(), on: req.db)
                 approved.append(sheet.name)
             } catch let abort as Abort where abort.status == .conflict {
-                problems.append("\(sheet.name)：\(abort.reason)")
+                problems.append("\(sheet.name)：\(PageFormat.message(abort.reason))")
             }
         }
         guard !problems.isEmpty else { return req.redirect(to: "/periods/\(period.code)/approval?approved=\(approved.count)") }

@@ -35,7 +35,7 @@ struct FeedbackController: RouteCollection {
                 actor: viewer.user.username, on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback#evidence")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, errors: [problem.field: problem.rule], form: ["source": form.source ?? ""])
+            return try await rerender(req, period, sheet, viewer, errors: [problem.field: PageFormat.message(problem.rule)], form: ["source": form.source ?? ""])
         }
     }
 
@@ -54,7 +54,7 @@ struct FeedbackController: RouteCollection {
                                           actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, errors: ["objection": problem.rule], form: ["reason": form.reason ?? ""])
+            return try await rerender(req, period, sheet, viewer, errors: ["objection": PageFormat.message(problem.rule)], form: ["reason": form.reason ?? ""])
         }
     }
 
@@ -72,7 +72,7 @@ struct FeedbackController: RouteCollection {
                                         actor: viewer.user.username, on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, errors: ["decision": problem.rule], form: ["decision": form.reason ?? ""])
+            return try await rerender(req, period, sheet, viewer, errors: ["decision": PageFormat.message(problem.rule)], form: ["decision": form.reason ?? ""])
         }
     }
 

@@ -36,7 +36,7 @@ struct PeriodsController: RouteCollection {
         } catch let problem as Sheets.Problem {
             return try await refuse(req, form, ["quarter": problem.description])
         } catch let problem as ValidationProblem {
-            return try await refuse(req, form, [problem.field: problem.rule])
+            return try await refuse(req, form, [problem.field: PageFormat.message(problem.rule)])
         }
     }
 

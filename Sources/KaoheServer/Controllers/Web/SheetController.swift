@@ -39,7 +39,7 @@ struct SheetController: RouteCollection {
             } catch let problem as ValidationProblem {
                 // KaoheCore refused it: say why beside each field, in the words of the 细则.
                 let errors = EntryForm.problems(of: entry, rubric: rubric)
-                state.entryErrors = errors.isEmpty ? ["rule": problem.rule] : errors
+                state.entryErrors = errors.isEmpty ? ["rule": PageFormat.message(problem.rule)] : errors
             }
         } catch let unreadable as EntryForm.Unreadable {
             state.entryErrors = unreadable.errors
@@ -98,10 +98,10 @@ struct SheetController: RouteCollection {
             if form.back == "approval" { return req.redirect(to: "/periods/\(period.code)/approval?approved=1") }
             return redirect(req, period, sheet, done: action.rawValue)
         } catch let problem as ValidationProblem {
-            state.reasonError = problem.rule
+            state.reasonError = PageFormat.message(problem.rule)
             return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
         } catch let abort as Abort where abort.status == .conflict {
-            state.problem = "未能\(action.label)：\(abort.reason)"
+            state.problem = "未能\(action.label)：\(PageFormat.message(abort.reason))"
             return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)
         }
     }
@@ -128,11 +128,11 @@ struct SheetController: RouteCollection {
                                         rubric: try RubricStore.rubric(of: sheet.rubric), actor: viewer.user.username, on: req.db)
             return redirect(req, period, sheet, done: "opinion", anchor: "item-\(item)")
         } catch let problem as ValidationProblem {
-            state.opinionError = problem.rule
-            if problem.field == "item" { state.problem = problem.rule }
+            state.opinionError = PageFormat.message(problem.rule)
+            if problem.field == "item" { state.problem = PageFormat.message(problem.rule) }
             return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
         } catch let abort as Abort where abort.status == .conflict {
-            state.problem = "考核意见未保存：\(abort.reason)"
+            state.problem = "考核意见未保存：\(PageFormat.message(abort.reason))"
             state.opinionError = "考核表已被他人修改，请核对后重新保存"
             return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)
         }
