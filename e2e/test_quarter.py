@@ -36,12 +36,18 @@ def test_a_whole_quarter_by_five_people_ends_in_publication(browser, base_url):
     count.clear()
     count.send_keys("1")
     form.find_element(By.NAME, "note").send_keys("9月一次周三学习日未开展")
+    folder = tempfile.mkdtemp()
+    plan = os.path.join(folder, "九月学习计划.pdf")
+    with open(plan, "wb") as f:
+        f.write(b"%PDF-1.4\n% 2026-09 study plan\n")
+    form.find_element(By.CSS_SELECTOR, "details.attach summary").click()
+    form.find_element(By.NAME, "file").send_keys(plan)
     follow(browser, form.find_element(By.XPATH, ".//button[normalize-space()='添加']"))
     assert total(browser) == "96", "the engine's score updates at once"
+    assert "九月学习计划.pdf" in browser.find_element(By.ID, "item-2.2").text, "the file is the entry's evidence"
     screenshot(browser, "sheet-self-assessment")
 
     browser.get(base_url + SHEET + "/feedback")
-    folder = tempfile.mkdtemp()
     evidence = os.path.join(folder, "学习日签到表.pdf")
     with open(evidence, "wb") as f:
         f.write(b"%PDF-1.4\n% 2026-09 study day sign-in sheet\n")

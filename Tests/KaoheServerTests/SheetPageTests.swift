@@ -56,6 +56,35 @@ extension ServerTests {
             }
         }
 
+        @Test func anEntryCarriesItsEvidenceFileAndABadFileLosesNothing() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let entries = try await api.sheet("branch-1").entries.count
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: Self.sheet)
+                let entry = ["rule": "2.2.b", "count": "1", "note": "九月一次学习日未开展", "source": "panelInspection"]
+
+                let refused = try await secretary.upload(Self.sheet + "/entries", field: "file", filename: "签到表.exe",
+                                                         data: Data("MZ".utf8), fields: entry)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("不接受 .exe 文件"))
+                #expect(refused.body.string.contains("九月一次学习日未开展"), "the entry typed is kept")
+                #expect(refused.body.string.contains("<option value=\"panelInspection\" selected>"), "the source chosen is kept")
+                #expect(try await api.sheet("branch-1").entries.count == entries, "no entry without its file")
+                #expect(try await Evidence.query(on: app.db).count() == 0)
+
+                let added = try await secretary.upload(Self.sheet + "/entries", field: "file", filename: "签到表.pdf",
+                                                       data: Data("%PDF-1.4 sign-in".utf8), fields: entry)
+                #expect(added.status == .seeOther)
+                let sheet = try await api.sheet("branch-1")
+                let evidence = try #require(try await Evidence.query(on: app.db).first())
+                #expect(evidence.source == .panelInspection)
+                #expect(sheet.entries.count == entries + 1)
+                let row = try #require(sheet.entries.first { $0.rule == "2.2.b" })
+                #expect(row.evidence == [try evidence.requireID()], "the file is the entry's evidence")
+                #expect(try await secretary.get(Self.sheet).body.string.contains(">签到表.pdf</a>"))
+            }
+        }
+
         @Test func aSecretaryNeitherSeesNorWritesAnotherBranchsDraft() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

@@ -63,6 +63,10 @@ struct SheetPage: Encodable {
         /// The mitigation box starts open when the posted entry used it.
         let mitigating: Bool
         let mitigations: [Option]
+        /// 考核依据 sent with the entry: the sources of 办法 五, the one posted chosen.
+        let sources: [Option]
+        /// The evidence box starts open when the refused post carried a file.
+        let attaching: Bool
         let errors: [String: String]
     }
 
@@ -128,6 +132,7 @@ struct SheetPage: Encodable {
         var opinionItem: String?
         var opinionText = ""
         var opinionError: String?
+        var evidenceSource: String?
     }
 
     let chrome: PageChrome
@@ -166,6 +171,10 @@ struct SheetPage: Encodable {
     let reason: String
     let reasonError: String?
     let feedbackHref: String
+    /// What the evidence box accepts: `.pdf,.ofd,…` for the picker, `pdf、ofd…` and the size for people.
+    let evidenceAccept: String
+    let evidenceTypes: String
+    let evidenceMaxMegabytes: Int
 
     static func query(_ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer, on req: Request,
                       state form: FormState = FormState()) async throws -> SheetPage {
@@ -182,6 +191,7 @@ struct SheetPage: Encodable {
         let scorer = Scorer(rubric: rubric)
         let history = try await SheetHistory.load(period: period.code, unit: sheet.unitCode, names: names, on: req.db)
         let base = "/periods/\(period.code)/sheets/\(sheet.unitCode)"
+        let policy = req.kaoheSettings.evidence
 
         func entryLine(_ entry: EntryDTO) -> EntryLine {
             let rule = rubric.rule(id: entry.rule)
@@ -233,6 +243,10 @@ struct SheetPage: Encodable {
                            selected: mitigation == Mitigation.reduced.rawValue),
                     Option(value: Mitigation.waived.rawValue, label: "不予扣分", selected: mitigation == Mitigation.waived.rawValue),
                 ],
+                sources: Evidence.Source.allCases.map {
+                    Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (mine ? form.evidenceSource : nil) ?? Evidence.Source.records.rawValue)
+                },
+                attaching: mine && (form.entryErrors["file"] != nil || form.entryErrors["source"] != nil),
                 errors: mine ? form.entryErrors : [:])
         }
 
@@ -282,7 +296,10 @@ struct SheetPage: Encodable {
             returnReason: state == .draft ? history.lastReturnReason : nil,
             history: history,
             notice: form.notice, problem: form.problem, problemLink: form.problemLink, reason: form.reason, reasonError: form.reasonError,
-            feedbackHref: "\(base)/feedback")
+            feedbackHref: "\(base)/feedback",
+            evidenceAccept: policy.extensions.sorted().map { ".\($0)" }.joined(separator: ","),
+            evidenceTypes: policy.extensions.sorted().joined(separator: "、"),
+            evidenceMaxMegabytes: policy.maxBytes / 1024 / 1024)
     }
 
     /// 扣 1 分/次, 扣 3–4 分, 加 1–2 分.

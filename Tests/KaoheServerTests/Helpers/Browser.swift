@@ -24,9 +24,9 @@ final class Browser {
         return try await send(.POST, path, form: fields, origin: origin)
     }
 
-    /// Posts a file as a multipart form, with the CSRF token beside it.
+    /// Posts a file as a multipart form, with the CSRF token and any other fields beside it.
     @discardableResult
-    func upload(_ path: String, field: String, filename: String, data: Data) async throws -> TestingHTTPResponse {
+    func upload(_ path: String, field: String, filename: String, data: Data, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         let boundary = "kaohe-test-boundary"
         var body = Data()
         func part(_ header: String, _ content: Data) {
@@ -35,6 +35,9 @@ final class Browser {
             body.append(Data("\r\n".utf8))
         }
         part("Content-Disposition: form-data; name=\"_csrf\"", Data((csrf ?? "").utf8))
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            part("Content-Disposition: form-data; name=\"\(name)\"", Data(value.utf8))
+        }
         part("Content-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: text/csv", data)
         body.append(Data("--\(boundary)--\r\n".utf8))
         return try await send(.POST, path, raw: (body, "multipart/form-data; boundary=\(boundary)"))

@@ -9,7 +9,8 @@ struct SheetController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get(use: page)
-        sheet.post("entries", use: addEntry)
+        // An entry may carry its evidence file, so the body is collected up to the upload limit.
+        sheet.on(.POST, "entries", body: .collect(maxSize: "64mb"), use: addEntry)
         sheet.post("entries", ":entry", "delete", use: removeEntry)
         sheet.post("actions", ":action", use: act)
         sheet.post("opinions", use: setOpinion)
@@ -27,15 +28,29 @@ struct SheetController: RouteCollection {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         let stage = try SheetRules.writableStage(sheet, viewer)
         let form = try req.content.decode(EntryForm.self)
+        let upload = try? req.content.decode(EvidenceAttachment.self)
         let rubric = try RubricStore.rubric(of: sheet.rubric)
         let ruleID = EntryForm.text(form.rule)
         let item = rubric.items.first { item in item.rules.contains { $0.id == ruleID } }?.id
-        var state = SheetPage.FormState(entryItem: item, entry: form)
+        var state = SheetPage.FormState(entryItem: item, entry: form, evidenceSource: upload?.source)
         do {
             let entry = try form.entry()
             do {
-                try await Sheets.add(entry, to: sheet, stage: stage, actor: viewer.user.username, rubric: rubric, on: req.db)
+                // The file and the entry land together or not at all.
+                try await req.db.transaction { db in
+                    var evidence: [UUID] = []
+                    if let file = upload?.chosen {
+                        evidence.append(try await EvidenceUploads.accept(
+                            filename: file.filename, data: Data(buffer: file.data), source: upload?.source, sheet: sheet,
+                            policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
+                            actor: viewer.user.username, on: db).requireID())
+                    }
+                    try await Sheets.add(entry, to: sheet, stage: stage, actor: viewer.user.username, rubric: rubric,
+                                         evidence: evidence, on: db)
+                }
                 return redirect(req, period, sheet, done: "entry", anchor: item.map { "item-\($0)" })
+            } catch let problem as ValidationProblem where ["file", "source"].contains(problem.field) {
+                state.entryErrors = [problem.field: PageFormat.message(problem.rule)]
             } catch let problem as ValidationProblem {
                 // KaoheCore refused it: say why beside each field, in the words of the 细则.
                 let errors = EntryForm.problems(of: entry, rubric: rubric)
@@ -51,6 +66,17 @@ struct SheetController: RouteCollection {
             state.problem = "未添加记录：\(state.entryErrors.values.sorted().joined(separator: "；"))"
         }
         return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
+    }
+
+    /// The evidence file an entry may carry; a browser sends an empty part when none is chosen.
+    struct EvidenceAttachment: Content {
+        var file: File?
+        var source: String?
+
+        var chosen: File? {
+            guard let file, !file.filename.isEmpty || file.data.readableBytes > 0 else { return nil }
+            return file
+        }
     }
 
     struct RemoveForm: Content {
