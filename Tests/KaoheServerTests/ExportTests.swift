@@ -36,7 +36,7 @@ import Testing
     @Test func csvDefusesFormulasButNotNegativeNumbers() {
         #expect(csvText.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"点\"\")\",-3,,'@SUM(A1)\r\n"))
         #expect(csvText.contains("机关团支部,88.25,良好,'+1 -1"))
-        for start in ["=", "+", "-", "@", "\t", "\r"] {
+        for start in ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"] {
             #expect(CSVExport.defused(start + "1").hasPrefix("'"), "\(start.debugDescription)")
         }
         #expect(CSVExport.defused("第一党支部") == "第一党支部")

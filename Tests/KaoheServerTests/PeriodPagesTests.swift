@@ -91,6 +91,32 @@ extension ServerTests {
             }
         }
 
+        @Test func aGroupLeaderMovesAMembersSheetFromTheDashboardAndAStaleClickIsRefused() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let member = "branch-1-group-1-member-2"
+                let leader = try await Browser.signedIn(app, "xiaozu1", on: "/periods/2026Q3")
+                let html = try await leader.get("/periods/2026Q3").body.string
+                let form = "action=\"/periods/2026Q3/sheets/\(member)/actions/submit\""
+                #expect(html.contains(form), "the leader may report the member's sheet from the row")
+                #expect(!html.contains("/sheets/branch-1/actions/"), "nothing offered on a sheet the leader may not move")
+                let version = try await api.sheet(member).version
+
+                for (step, state) in [("submit", "submitted"), ("forward", "underReview"), ("review", "reviewed")] {
+                    let current = try await api.sheet(member).version
+                    let moved = try await leader.post("/periods/2026Q3/sheets/\(member)/actions/\(step)",
+                                                      form: ["version": "\(current)", "back": "period"])
+                    #expect(moved.status == .seeOther)
+                    #expect(moved.headers.first(name: .location) == "/periods/2026Q3#sheet-\(member)")
+                    #expect(try await api.sheet(member).state == state)
+                }
+                let stale = try await leader.post("/periods/2026Q3/sheets/\(member)/actions/approve",
+                                                  form: ["version": "\(version)", "back": "period"])
+                #expect(stale.status == .conflict, "a click on an old page is refused, not applied")
+                #expect(try await api.sheet(member).state == "reviewed")
+            }
+        }
+
         @Test func approveAllApprovesOnlyTheReviewedSheets() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

@@ -24,8 +24,9 @@ enum CSVExport {
 
     /// A spreadsheet runs a cell starting with = + - @ (or tab / CR, which it skips first) as a formula;
     /// a leading `'` makes it plain text, so a branch name like `=HYPERLINK(...)` cannot act on the reader.
+    /// The full-width forms a Chinese input method types (＝ ＋ － ＠) are treated the same, to be safe.
     static func defused(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        guard let first = text.unicodeScalars.first, "=+-@\t\r＝＋－＠".unicodeScalars.contains(first) else { return text }
         return "'" + text
     }
 

@@ -22,7 +22,16 @@ struct PeriodDashboardPage: Encodable {
         let next: String
         /// What the viewer must do on it now, when anything.
         let todo: String?
+        /// The moves the viewer may make from here without opening the sheet (a return needs its reason,
+        /// written on the sheet), with the version seen so a stale click is refused.
+        let moves: [Move]
+        let version: Int
         let href: String
+    }
+
+    struct Move: Encodable {
+        let name: String
+        let label: String
     }
 
     let chrome: PageChrome
@@ -71,6 +80,8 @@ struct PeriodDashboardPage: Encodable {
             bonus: PageFormat.points(sheet.score.bonus),
             next: SheetTurn.next(sheet.state, level: sheet.row.level),
             todo: SheetTurn.todo(on: sheet.row, sheet.viewer),
+            moves: SheetTurn.actions(on: sheet.row, sheet.viewer).filter { $0 != .return }.map { Move(name: $0.rawValue, label: $0.label) },
+            version: sheet.row.version,
             href: "/periods/\(board.period.code)/sheets/\(sheet.row.unitCode)")
     }
 }

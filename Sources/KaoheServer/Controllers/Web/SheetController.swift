@@ -98,7 +98,7 @@ struct SheetController: RouteCollection {
     struct ActionForm: Content {
         var version: String?
         var reason: String?
-        /// Where to go back to: the sheet, or the approval list it was approved from.
+        /// Where to go back to: the sheet, the approval list it was approved from, or the period's dashboard.
         var back: String?
     }
 
@@ -122,6 +122,7 @@ struct SheetController: RouteCollection {
             try await Sheets.act(action, on: sheet, period: period, version: version, reason: form.reason,
                                  actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
             if form.back == "approval" { return req.redirect(to: "/periods/\(period.code)/approval?approved=1") }
+            if form.back == "period" { return req.redirect(to: "/periods/\(period.code)#sheet-\(sheet.unitCode)") }
             return redirect(req, period, sheet, done: action.rawValue)
         } catch let problem as ValidationProblem {
             state.reasonError = PageFormat.message(problem.rule)
