@@ -44,6 +44,11 @@ public struct Settings: Sendable {
             self.maxBytes = maxBytes
             self.extensions = extensions
         }
+
+        /// The limit as people read it: 20 (MB).
+        public var maxMegabytes: Int { maxBytes / 1024 / 1024 }
+        /// The allow-list as people read it: doc、docx、…、xlsx.
+        public var listedTypes: String { extensions.sorted().joined(separator: "、") }
     }
 
     public struct SignInThrottle: Sendable {

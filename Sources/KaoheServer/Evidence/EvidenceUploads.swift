@@ -4,6 +4,10 @@ import Vapor
 /// Accepting a file as evidence (考核依据): its type on the allow-list, its size under the limit, its bytes
 /// stored once by SHA-256, its source named in the words of 办法 五.
 enum EvidenceUploads {
+    /// How much of a request a route that takes evidence files collects (the API's and the pages' uploads, and
+    /// an entry posted with its file). It bounds KAOHE_EVIDENCE_MAX_MB in practice: a larger file is refused as 413.
+    static let requestBodyLimit: ByteCount = "64mb"
+
     /// What a file's extension says it is; the content type the client sent is not trusted.
     static let contentTypes: [String: String] = [
         "pdf": "application/pdf", "ofd": "application/ofd", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
@@ -28,11 +32,10 @@ enum EvidenceUploads {
             throw ValidationProblem(field: "file", rule: "请选择要上传的文件 (a non-empty file is required)")
         }
         guard policy.extensions.contains(ext) else {
-            let allowed = policy.extensions.sorted().joined(separator: "、")
-            throw ValidationProblem(field: "file", rule: "不接受 .\(ext) 文件，可上传：\(allowed) (type not allowed)")
+            throw ValidationProblem(field: "file", rule: "不接受 .\(ext) 文件，可上传：\(policy.listedTypes) (type not allowed)")
         }
         guard data.count <= policy.maxBytes else {
-            throw ValidationProblem(field: "file", rule: "文件超过 \(policy.maxBytes / 1024 / 1024) MB 的上限 (file too large)")
+            throw ValidationProblem(field: "file", rule: "文件超过 \(policy.maxMegabytes) MB 的上限 (file too large)")
         }
         if let expected = signatures[ext], !expected.contains(where: { data.starts(with: $0) }) {
             throw ValidationProblem(field: "file", rule: "文件内容与扩展名 .\(ext) 不符 (content does not match its type)")

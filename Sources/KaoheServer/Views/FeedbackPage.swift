@@ -94,7 +94,7 @@ struct FeedbackPage: Encodable {
             mayDecide: document.objection?.state == "open" && SheetRules.mayTake(.reopen, on: sheet, viewer),
             mayUpload: (try? FeedbackAPIController.mayUpload(sheet, viewer)) != nil,
             sources: Evidence.Source.allCases.map { SourceOption(value: $0.rawValue, label: $0.label) },
-            maxMegabytes: policy.maxBytes / 1024 / 1024, allowedTypes: policy.extensions.sorted().joined(separator: "、"),
+            maxMegabytes: policy.maxMegabytes, allowedTypes: policy.listedTypes,
             errors: errors, form: form)
     }
 

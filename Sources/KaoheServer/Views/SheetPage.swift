@@ -298,8 +298,8 @@ struct SheetPage: Encodable {
             notice: form.notice, problem: form.problem, problemLink: form.problemLink, reason: form.reason, reasonError: form.reasonError,
             feedbackHref: "\(base)/feedback",
             evidenceAccept: policy.extensions.sorted().map { ".\($0)" }.joined(separator: ","),
-            evidenceTypes: policy.extensions.sorted().joined(separator: "、"),
-            evidenceMaxMegabytes: policy.maxBytes / 1024 / 1024)
+            evidenceTypes: policy.listedTypes,
+            evidenceMaxMegabytes: policy.maxMegabytes)
     }
 
     /// 扣 1 分/次, 扣 3–4 分, 加 1–2 分.

@@ -8,7 +8,7 @@ struct FeedbackAPIController: RouteCollection {
         let sheet = routes.grouped("periods", ":period", "assessments", ":unit")
         sheet.post("opinions", use: setOpinion)
         // The body limit sits a little above the policy's, so a slightly large file is told why (422), not cut off.
-        sheet.on(.POST, "evidence", body: .collect(maxSize: "64mb"), use: upload)
+        sheet.on(.POST, "evidence", body: .collect(maxSize: EvidenceUploads.requestBodyLimit), use: upload)
         sheet.get("evidence", ":evidence", use: download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)

@@ -8,7 +8,7 @@ struct FeedbackController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get("feedback", use: page)
-        sheet.on(.POST, "evidence", body: .collect(maxSize: "64mb"), use: upload)
+        sheet.on(.POST, "evidence", body: .collect(maxSize: EvidenceUploads.requestBodyLimit), use: upload)
         sheet.get("evidence", ":evidence", use: FeedbackAPIController().download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)

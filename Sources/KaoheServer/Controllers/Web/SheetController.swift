@@ -10,7 +10,7 @@ struct SheetController: RouteCollection {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get(use: page)
         // An entry may carry its evidence file, so the body is collected up to the upload limit.
-        sheet.on(.POST, "entries", body: .collect(maxSize: "64mb"), use: addEntry)
+        sheet.on(.POST, "entries", body: .collect(maxSize: EvidenceUploads.requestBodyLimit), use: addEntry)
         sheet.post("entries", ":entry", "delete", use: removeEntry)
         sheet.post("actions", ":action", use: act)
         sheet.post("opinions", use: setOpinion)
