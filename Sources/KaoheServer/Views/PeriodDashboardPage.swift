@@ -24,14 +24,9 @@ struct PeriodDashboardPage: Encodable {
         let todo: String?
         /// The moves the viewer may make from here without opening the sheet (a return needs its reason,
         /// written on the sheet), with the version seen so a stale click is refused.
-        let moves: [Move]
+        let moves: [SheetPage.Action]
         let version: Int
         let href: String
-    }
-
-    struct Move: Encodable {
-        let name: String
-        let label: String
     }
 
     let chrome: PageChrome
@@ -80,7 +75,7 @@ struct PeriodDashboardPage: Encodable {
             bonus: PageFormat.points(sheet.score.bonus),
             next: SheetTurn.next(sheet.state, level: sheet.row.level),
             todo: SheetTurn.todo(on: sheet.row, sheet.viewer),
-            moves: SheetTurn.actions(on: sheet.row, sheet.viewer).filter { $0 != .return }.map { Move(name: $0.rawValue, label: $0.label) },
+            moves: SheetTurn.actions(on: sheet.row, sheet.viewer).filter { $0 != .return }.map(SheetPage.Action.init),
             version: sheet.row.version,
             href: "/periods/\(board.period.code)/sheets/\(sheet.row.unitCode)")
     }

@@ -102,10 +102,17 @@ struct SheetPage: Encodable {
         let items: [Item]
     }
 
+    /// A workflow move as a button: a return asks for its reason beside it.
     struct Action: Encodable {
         let name: String
         let label: String
         let needsReason: Bool
+
+        init(_ action: WorkflowAction) {
+            name = action.rawValue
+            label = action.label
+            needsReason = action == .return
+        }
     }
 
     /// An entry the records imply, accepted with one click (the count only for a rule that counts).
@@ -288,7 +295,7 @@ struct SheetPage: Encodable {
             writeStage: stage.map { $0 == .selfAssessment ? "自查打分" : "考核打分" },
             withdrawing: stage == .panel,
             categories: categories,
-            actions: SheetTurn.actions(on: sheet, viewer).map { Action(name: $0.rawValue, label: $0.label, needsReason: $0 == .return) },
+            actions: SheetTurn.actions(on: sheet, viewer).map(Action.init),
             suggestions: stage == nil ? [] : document.suggestions.map {
                 let rule = rubric.rule(id: $0.rule)
                 return Suggestion(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)
