@@ -4,13 +4,18 @@ import KaoheCore
 /// group's and a member's come from their rubric's schedule, earlier, so each level reports before the one above.
 enum SheetDeadlines {
     static func selfReport(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
-        if sheet.level == Unit.Kind.branch.rawValue, let day = CalendarDay(period.selfDeadline) { return day }
-        return Quarter(code: period.code).map { rubric.schedule.selfReportDeadline(for: $0) }
+        day(of: sheet, set: period.selfDeadline, period: period, else: rubric.schedule.selfReportDeadline)
     }
 
     static func panelReview(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
-        if sheet.level == Unit.Kind.branch.rawValue, let day = CalendarDay(period.panelDeadline) { return day }
-        return Quarter(code: period.code).map { rubric.schedule.panelReviewDeadline(for: $0) }
+        day(of: sheet, set: period.panelDeadline, period: period, else: rubric.schedule.panelReviewDeadline)
+    }
+
+    /// The period's day for a branch; the rubric's day of the quarter for the levels below.
+    private static func day(of sheet: Assessment, set periodDay: String, period: Period,
+                            else rubricDay: (Quarter) -> CalendarDay) -> CalendarDay? {
+        if sheet.level == Unit.Kind.branch.rawValue, let day = CalendarDay(periodDay) { return day }
+        return Quarter(code: period.code).map(rubricDay)
     }
 
     /// The deadline that binds the sheet in its state: the self-report day while it is a draft, the panel's day

@@ -114,9 +114,7 @@ struct SheetController: RouteCollection {
             throw Abort(.forbidden, reason: "您的角色不能对该考核表“\(action.label)”")
         }
         let form = try req.content.decode(ActionForm.self)
-        guard let version = form.version.flatMap({ Int($0) }) else {
-            throw Abort(.badRequest, reason: "表单缺少考核表版本号，请刷新页面后重试")
-        }
+        let version = try Self.version(form.version)
         var state = SheetPage.FormState(reason: form.reason ?? "")
         do {
             try await Sheets.act(action, on: sheet, period: period, version: version, reason: form.reason,
@@ -145,9 +143,7 @@ struct SheetController: RouteCollection {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         try SheetRules.mayWriteOpinion(sheet, viewer)
         let form = try req.content.decode(OpinionForm.self)
-        guard let version = form.version.flatMap({ Int($0) }) else {
-            throw Abort(.badRequest, reason: "表单缺少考核表版本号，请刷新页面后重试")
-        }
+        let version = try Self.version(form.version)
         let item = form.item ?? ""
         var state = SheetPage.FormState(opinionItem: item, opinionText: form.text ?? "")
         do {
@@ -166,6 +162,14 @@ struct SheetController: RouteCollection {
     }
 
     // MARK: helpers
+
+    /// The sheet's version as the form carried it; a form without one is from no page of ours (400).
+    static func version(_ field: String?) throws -> Int {
+        guard let version = field.flatMap({ Int($0) }) else {
+            throw Abort(.badRequest, reason: "表单缺少考核表版本号，请刷新页面后重试")
+        }
+        return version
+    }
 
     /// The notice after a step, by the `done` the redirect names.
     static func notice(_ done: String) -> String? {
