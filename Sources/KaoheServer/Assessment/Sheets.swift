@@ -164,6 +164,11 @@ enum Sheets {
         }
     }
 
+    /// 自查分: the score block kept at submission, if the sheet was submitted.
+    static func selfSnapshot(of sheet: Assessment) -> UnitReport? {
+        sheet.selfScore.flatMap { try? JSONDecoder().decode(UnitReport.self, from: Data($0.utf8)) }
+    }
+
     /// The engine's view of a sheet's entries in force.
     static func unitSheet(_ sheet: Assessment, entries: [AssessmentEntry]) -> UnitSheet {
         UnitSheet(unit: sheet.unitCode, entries: entries.filter { !$0.withdrawn }.map(entry))

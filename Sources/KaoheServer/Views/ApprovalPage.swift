@@ -47,7 +47,7 @@ struct ApprovalPage: Encodable {
         let opinions = ids.isEmpty ? [] : try await AssessmentOpinion.query(on: req.db).filter(\.$assessment.$id ~~ ids).sort(\.$item).all()
         let lines = try reviewed.map { sheet in
             let id = try sheet.row.requireID()
-            let selfScore = sheet.row.selfScore.flatMap { try? JSONDecoder().decode(UnitReport.self, from: Data($0.utf8)) }
+            let selfScore = Sheets.selfSnapshot(of: sheet.row)
             return Line(
                 unit: sheet.row.unitCode, name: sheet.name, total: PageFormat.points(sheet.score.total),
                 grade: sheet.score.grade.key, gradeLabel: sheet.score.grade.label, bonus: PageFormat.points(sheet.score.bonus),

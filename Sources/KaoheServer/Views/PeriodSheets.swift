@@ -18,7 +18,6 @@ struct PeriodSheets {
     }
 
     let period: Period
-    let quarter: Quarter?
     let sheets: [Sheet]
     let units: [String: Unit]
 
@@ -47,7 +46,7 @@ struct PeriodSheets {
             let x = order[a.row.unitCode] ?? [], y = order[b.row.unitCode] ?? []
             return x != y ? x.lexicographicallyPrecedes(y) : a.row.unitCode < b.row.unitCode
         }
-        return PeriodSheets(period: period, quarter: Quarter(code: period.code), sheets: sheets, units: units)
+        return PeriodSheets(period: period, sheets: sheets, units: units)
     }
 
     /// The branch a group's or member's sheet belongs to.

@@ -128,7 +128,7 @@ struct SheetDTO: Content {
             evidence: try evidence.map(EvidenceDTO.init),
             objection: try objection.map(ObjectionDTO.init),
             suggestions: suggestions(sheet, entries: entries, rubric: rubric, period: period),
-            selfScore: sheet.selfScore.flatMap { try? JSONDecoder().decode(UnitReport.self, from: Data($0.utf8)) },
+            selfScore: Sheets.selfSnapshot(of: sheet),
             score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric)))
     }
 
