@@ -144,6 +144,26 @@ extension ServerTests {
             }
         }
 
+        @Test func aReturnedSheetsPanelEntryIsNotTheUnitsToTakeOff() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.act("submit", on: "branch-4", as: "zhibu4")
+                try await api.act("forward", on: "branch-4", as: "zuzhi")
+                let added = try await api.call(.POST, "assessments/branch-4/entries", as: "kaohe2", json: ["rule": "1.1.b"])
+                #expect(added.status == .created)
+                try await api.act("return", on: "branch-4", as: "zuzhi", reason: "请核对 1.1 的扣分")
+                let entry = try #require(try await api.sheet("branch-4").entries.first)
+
+                let secretary = try await Browser.signedIn(app, "zhibu4", on: "/periods/2026Q3/sheets/branch-4")
+                let page = try await secretary.get("/periods/2026Q3/sheets/branch-4").body.string
+                #expect(page.contains("添加记录"), "the returned draft is the unit's to write again")
+                #expect(!page.contains("/entries/\(entry.id)/delete"), "no button for what the server refuses")
+                let refused = try await secretary.post("/periods/2026Q3/sheets/branch-4/entries/\(entry.id)/delete", form: [:])
+                #expect(refused.status == .forbidden)
+                #expect(try await api.sheet("branch-4").entries.count == 1)
+            }
+        }
+
         @Test func thePanelWithdrawsAnEntryWithItsReasonAndWritesAnOpinion() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

@@ -8,13 +8,18 @@ extension Sheets {
     /// sheet's version is raised and the change audited. An unknown or already withdrawn entry is 404.
     enum Removal { case deleted, withdrawn }
 
+    /// Who writes at `stage` may take off an entry made at `entryStage`: the panel any, the unit only its own.
+    static func mayRemove(_ entryStage: AssessmentEntry.Stage, at stage: AssessmentEntry.Stage) -> Bool {
+        !(stage == .selfAssessment && entryStage == .panel)
+    }
+
     @discardableResult
     static func remove(_ entryID: UUID?, from sheet: Assessment, stage: AssessmentEntry.Stage, reason: String?,
                        actor: String, on db: any Database) async throws -> Removal {
         guard let entryID,
               let row = try await sheet.$entries.query(on: db).filter(\.$id == entryID).first(), !row.withdrawn
         else { throw Abort(.notFound, reason: "没有这条记录") }
-        if stage == .selfAssessment && row.stage == .panel {
+        guard mayRemove(row.stage, at: stage) else {
             throw Abort(.forbidden, reason: "考核小组的记录只能由考核小组撤销 (only the panel withdraws its entries)")
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)

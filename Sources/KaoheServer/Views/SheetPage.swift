@@ -204,6 +204,7 @@ struct SheetPage: Encodable {
             let rule = rubric.rule(id: entry.rule)
             let bonus = rule?.type == .bonus
             let effect = rule.map { scorer.effectivePoints(of: engineEntry(entry), under: $0) } ?? 0
+            let entryStage = AssessmentEntry.Stage(rawValue: entry.stage) ?? .panel
             var flags: [String] = []
             if entry.selfFound { flags.append("自查发现") }
             if entry.corrected { flags.append("已纠正") }
@@ -218,7 +219,7 @@ struct SheetPage: Encodable {
                 stage: entry.stage == AssessmentEntry.Stage.panel.rawValue ? "考核" : "自查",
                 author: names[entry.createdBy] ?? entry.createdBy,
                 withdrawn: entry.withdrawn, withdrawnReason: entry.withdrawnReason,
-                removable: stage != nil && !entry.withdrawn,
+                removable: !entry.withdrawn && stage.map { Sheets.mayRemove(entryStage, at: $0) } == true,
                 evidence: document.evidence.filter { $0.entry == entry.id }.map {
                     EvidenceLink(name: $0.name, href: "\(base)/evidence/\($0.id)")
                 })
