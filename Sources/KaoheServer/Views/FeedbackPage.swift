@@ -32,11 +32,6 @@ struct FeedbackPage: Encodable {
         let decidedBy: String?
     }
 
-    struct SourceOption: Encodable {
-        let value: String
-        let label: String
-    }
-
     let chrome: PageChrome
     let period: String
     let unit: String
@@ -54,7 +49,7 @@ struct FeedbackPage: Encodable {
     let mayObject: Bool
     let mayDecide: Bool
     let mayUpload: Bool
-    let sources: [SourceOption]
+    let sources: [SelectOption]
     let maxMegabytes: Int
     let allowedTypes: String
     let errors: [String: String]
@@ -93,7 +88,7 @@ struct FeedbackPage: Encodable {
             mayObject: own && published && document.objection == nil && deadline.map { BureauCalendar.today() <= $0 } == true,
             mayDecide: document.objection?.state == "open" && SheetRules.mayTake(.reopen, on: sheet, viewer),
             mayUpload: (try? FeedbackAPIController.mayUpload(sheet, viewer)) != nil,
-            sources: Evidence.Source.allCases.map { SourceOption(value: $0.rawValue, label: $0.label) },
+            sources: Evidence.Source.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },
             maxMegabytes: policy.maxMegabytes, allowedTypes: policy.listedTypes,
             errors: errors, form: form)
     }

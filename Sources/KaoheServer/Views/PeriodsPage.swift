@@ -14,12 +14,6 @@ struct PeriodsPage: Encodable {
         let href: String
     }
 
-    struct RubricOption: Encodable {
-        let key: String
-        let label: String
-        let selected: Bool
-    }
-
     /// The form to open a quarter, as posted (`quarter` like 2026Q4, `rubric` a branch rubric's key).
     struct OpenForm: Content {
         var quarter: String?
@@ -31,7 +25,7 @@ struct PeriodsPage: Encodable {
     let chrome: PageChrome
     let periods: [Line]
     let mayOpen: Bool
-    let rubrics: [RubricOption]
+    let rubrics: [SelectOption]
     let form: OpenForm
     let errors: [String: String]
 
@@ -51,7 +45,7 @@ struct PeriodsPage: Encodable {
                      selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline, href: "/periods/\(period.code)")
             },
             mayOpen: mayOpen,
-            rubrics: options.map { RubricOption(key: $0.key, label: "\($0.title)（\($0.key)，第 \($0.number) 版）", selected: $0.key == chosen) },
+            rubrics: options.map { SelectOption(value: $0.key, label: "\($0.title)（\($0.key)，第 \($0.number) 版）", selected: $0.key == chosen) },
             form: OpenForm(quarter: form.quarter ?? suggested?.code, rubric: chosen,
                            selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline),
             errors: errors)

@@ -15,12 +15,6 @@ struct SheetPage: Encodable {
         let points: String
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct EvidenceLink: Encodable {
         let name: String
         let href: String
@@ -49,7 +43,7 @@ struct SheetPage: Encodable {
 
     /// The add-entry form of one item, with what was posted and what was wrong when it comes back.
     struct EntryFormView: Encodable {
-        let rules: [Option]
+        let rules: [SelectOption]
         let counts: Bool
         let ranges: String?
         let bonus: Bool
@@ -62,9 +56,9 @@ struct SheetPage: Encodable {
         let corrected: Bool
         /// The mitigation box starts open when the posted entry used it.
         let mitigating: Bool
-        let mitigations: [Option]
+        let mitigations: [SelectOption]
         /// 考核依据 sent with the entry: the sources of 办法 五, the one posted chosen.
-        let sources: [Option]
+        let sources: [SelectOption]
         /// The evidence box starts open when the refused post carried a file.
         let attaching: Bool
         let errors: [String: String]
@@ -236,7 +230,7 @@ struct SheetPage: Encodable {
             }
             let mitigation = EntryForm.text(posted.mitigation) ?? Mitigation.none.rawValue
             return EntryFormView(
-                rules: item.rules.map { Option(value: $0.id, label: "\($0.id) \($0.text)（\(pointsText($0))）", selected: $0.id == chosen) },
+                rules: item.rules.map { SelectOption(value: $0.id, label: "\($0.id) \($0.text)（\(pointsText($0))）", selected: $0.id == chosen) },
                 counts: item.rules.contains { $0.unit == .each },
                 ranges: ranges.isEmpty ? nil : ranges.joined(separator: "；"),
                 bonus: item.rules.contains { $0.type == .bonus },
@@ -246,13 +240,13 @@ struct SheetPage: Encodable {
                 mitigating: posted.ticksSelfFound || posted.ticksCorrected || mitigation != Mitigation.none.rawValue
                     || (mine && form.entryErrors["mitigation"] != nil),
                 mitigations: [
-                    Option(value: Mitigation.none.rawValue, label: "照扣", selected: mitigation == Mitigation.none.rawValue),
-                    Option(value: Mitigation.reduced.rawValue, label: "从轻扣分（× \(rubric.reducedFactor)）",
+                    SelectOption(value: Mitigation.none.rawValue, label: "照扣", selected: mitigation == Mitigation.none.rawValue),
+                    SelectOption(value: Mitigation.reduced.rawValue, label: "从轻扣分（× \(rubric.reducedFactor)）",
                            selected: mitigation == Mitigation.reduced.rawValue),
-                    Option(value: Mitigation.waived.rawValue, label: "不予扣分", selected: mitigation == Mitigation.waived.rawValue),
+                    SelectOption(value: Mitigation.waived.rawValue, label: "不予扣分", selected: mitigation == Mitigation.waived.rawValue),
                 ],
                 sources: Evidence.Source.allCases.map {
-                    Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (mine ? form.evidenceSource : nil) ?? Evidence.Source.records.rawValue)
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (mine ? form.evidenceSource : nil) ?? Evidence.Source.records.rawValue)
                 },
                 attaching: mine && (form.entryErrors["file"] != nil || form.entryErrors["source"] != nil),
                 errors: mine ? form.entryErrors : [:])

@@ -15,11 +15,6 @@ struct UsersAdminPage: Encodable {
         let grants: [Grant]
     }
 
-    struct RoleOption: Encodable {
-        let value: String
-        let label: String
-    }
-
     struct CreateForm: Content {
         var username: String?
         var displayName: String?
@@ -30,7 +25,7 @@ struct UsersAdminPage: Encodable {
 
     let chrome: PageChrome
     let accounts: [Account]
-    let roles: [RoleOption]
+    let roles: [SelectOption]
     let form: CreateForm
     let error: String?
 
@@ -44,7 +39,7 @@ struct UsersAdminPage: Encodable {
                             Grant(id: try $0.requireID().uuidString, label: $0.role.label, unit: $0.unitCode)
                         })
             },
-            roles: Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.label) },
+            roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },
             form: CreateForm(username: form.username, displayName: form.displayName, role: form.role, unit: form.unit),
             error: error)
     }
