@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,14 +81,25 @@ def screenshot(driver, name: str) -> None:
 
 
 def follow(driver, element) -> None:
-    """Clicks a link or a form's button and waits until the next page has replaced this one.
+    """Clicks a link or a form's button and waits until the next page has loaded in place of this one.
 
     Without the wait, a lookup right after the click can find the old page's element, which the
-    browser then discards: the race that makes journeys flaky.
+    browser then discards: the race that makes journeys flaky. The old page is marked with a script
+    variable rather than watched through an element, because chromedriver, asked about an element
+    mid-navigation, may answer "Node with given id does not belong to the document" instead of
+    "stale"; while the page changes hands any driver error only means "not yet".
     """
-    page = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.kaoheOldPage = true")
     element.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(page))
+
+    def next_page_loaded(driver):
+        try:
+            return driver.execute_script(
+                "return window.kaoheOldPage === undefined && document.readyState === 'complete'")
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 10).until(next_page_loaded)
 
 
 def api(base_url: str, username: str, method: str, path: str, body=None, password: str = "kaohe-demo"):

@@ -1,8 +1,7 @@
 """A branch reports its self-assessment, the organizer returns it with a reason, the branch puts it right and
 reports again, and the organizer forwards it to the panel — all through the pages, without JavaScript."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from conftest import follow, screenshot
 from test_sign_in import sign_in, sign_out
@@ -27,7 +26,6 @@ def add_entry(browser, item, rule, count=None, note="", self_found=False):
         form.find_element(By.NAME, "corrected").click()
         Select(form.find_element(By.NAME, "mitigation")).select_by_value("reduced")
     follow(browser, form.find_element(By.XPATH, ".//button[text()='添加']"))
-    WebDriverWait(browser, 10).until(EC.staleness_of(form))
 
 
 def press(browser, label):
@@ -35,7 +33,6 @@ def press(browser, label):
     actions = browser.find_element(By.ID, "actions")
     browser.execute_script("arguments[0].scrollIntoView()", actions)
     follow(browser, actions.find_element(By.XPATH, f".//button[text()='{label}']"))
-    WebDriverWait(browser, 10).until(EC.staleness_of(actions))
 
 
 def test_the_organizer_returns_a_sheet_which_the_branch_fixes_and_reports_again(browser, base_url):
