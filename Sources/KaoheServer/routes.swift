@@ -3,6 +3,7 @@ import Vapor
 /// Every route, each under its `AccessRule`. `AccessMatrixTests` holds the full role × route table.
 func routes(_ app: Application) throws {
     let open = app.requiring(.anyone)
+    let uploadLimit = EvidenceUploads.requestBodyLimit(for: app.kaoheSettings.evidence)
     try open.register(collection: HealthController())
     try open.register(collection: OpenAPIController())
 
@@ -14,7 +15,7 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: UnitsAPIController())
     // Sheets check the caller's roles against the sheet's unit and state inside (SheetRules).
     try apiSignedIn.register(collection: AssessmentsAPIController())
-    try apiSignedIn.register(collection: FeedbackAPIController())
+    try apiSignedIn.register(collection: FeedbackAPIController(uploadLimit: uploadLimit))
     try apiSignedIn.register(collection: ResultsAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
 
@@ -33,11 +34,11 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.bureauRoles(AuditController.readers)).register(collection: AuditController())
     // Periods, sheets and their workflow check roles against the sheet's unit inside (SheetRules), as the API does.
     try signedIn.requiring(.signedIn).register(collection: PeriodsController())
-    try signedIn.requiring(.signedIn).register(collection: SheetController())
+    try signedIn.requiring(.signedIn).register(collection: SheetController(uploadLimit: uploadLimit))
     try signedIn.requiring(.bureauRoles(ApprovalController.approvers)).register(collection: ApprovalController())
     // Results, feedback and objections check roles against the sheet's unit inside (SheetRules).
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
-    try signedIn.requiring(.signedIn).register(collection: FeedbackController())
+    try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
     let admin = signedIn.requiring(.bureauRoles(OrgAdminController.managers))
     try admin.register(collection: OrgAdminController())
     try admin.register(collection: UsersAdminController())

@@ -104,6 +104,17 @@ extension ServerTests {
             }
         }
 
+        @Test func 五_anUploadFarOverTheLimitIsNotEvenCollected() async throws {
+            try await withKaohe({ $0.demo = true; $0.evidence.maxBytes = 64 }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                // The routes collect the policy's limit and room for the form, not a fixed size.
+                let huge = try await api.upload("branch-1", as: "zhibu1", filename: "big.txt", data: Data(repeating: 0x41, count: 2 * 1024 * 1024),
+                                              over: .running(hostname: "127.0.0.1", port: 0))
+                #expect(huge.status == .payloadTooLarge)
+                #expect(try await Evidence.query(on: app.db).count() == 0)
+            }
+        }
+
         @Test func 四一_aLateReportSuggestsTheRubricsOwnRule() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

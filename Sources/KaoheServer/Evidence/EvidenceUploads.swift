@@ -5,8 +5,11 @@ import Vapor
 /// stored once by SHA-256, its source named in the words of 办法 五.
 enum EvidenceUploads {
     /// How much of a request a route that takes evidence files collects (the API's and the pages' uploads, and
-    /// an entry posted with its file). It bounds KAOHE_EVIDENCE_MAX_MB in practice: a larger file is refused as 413.
-    static let requestBodyLimit: ByteCount = "64mb"
+    /// an entry posted with its file): the policy's file limit and room for the form's other fields, so a file a
+    /// little over the limit is told why (422), not cut off (413).
+    static func requestBodyLimit(for policy: Settings.EvidencePolicy) -> ByteCount {
+        ByteCount(value: policy.maxBytes + 1024 * 1024)
+    }
 
     /// What a file's extension says it is; the content type the client sent is not trusted.
     static let contentTypes: [String: String] = [

@@ -9,7 +9,7 @@ struct QuarterAPI {
     struct Suggestion: Content { let rule: String; let count: Int; let reason: String }
     struct Objection: Content { let id: UUID; let state: String; let reason: String; let decision: String? }
     struct EvidenceFile: Content { let id: UUID; let name: String; let sha256: String; let source: String; let size: Int; let entry: UUID? }
-    struct Entry: Content { let id: UUID; let rule: String; let evidence: [UUID] }
+    struct Entry: Content { let id: UUID; let rule: String; let withdrawn: Bool; let evidence: [UUID] }
     struct Sheet: Content {
         let state: String
         let version: Int
@@ -77,9 +77,11 @@ struct QuarterAPI {
         }
     }
 
-    /// Posts a file as multipart form data.
+    /// Posts a file as multipart form data; `over: .running(...)` sends it through a real HTTP server, where the
+    /// route's body limit applies (in memory the body arrives already collected).
     @discardableResult
-    mutating func upload(_ unit: String, as user: String, filename: String, data: Data, source: String = "records") async throws -> TestingHTTPResponse {
+    mutating func upload(_ unit: String, as user: String, filename: String, data: Data, source: String = "records",
+                         over method: Application.Method = .inMemory) async throws -> TestingHTTPResponse {
         let token = try await token(user)
         let boundary = "kaohe-evidence-boundary"
         var body = Data()
@@ -88,7 +90,7 @@ struct QuarterAPI {
         body.append(data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         var captured: TestingHTTPResponse?
-        try await app.testing().test(.POST, "/api/v1/periods/\(period)/assessments/\(unit)/evidence", beforeRequest: { req in
+        try await app.testing(method: method).test(.POST, "/api/v1/periods/\(period)/assessments/\(unit)/evidence", beforeRequest: { req in
             req.headers.bearerAuthorization = .init(token: token)
             req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
             req.body = ByteBuffer(data: body)

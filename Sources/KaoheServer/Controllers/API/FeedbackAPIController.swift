@@ -4,11 +4,13 @@ import Vapor
 
 /// The panel's per-item opinions, evidence files, and the unit's objection (申诉) on one sheet.
 struct FeedbackAPIController: RouteCollection {
+    /// How much of a request an upload route collects (EvidenceUploads.requestBodyLimit).
+    let uploadLimit: ByteCount
+
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "assessments", ":unit")
         sheet.post("opinions", use: setOpinion)
-        // The body limit sits a little above the policy's, so a slightly large file is told why (422), not cut off.
-        sheet.on(.POST, "evidence", body: .collect(maxSize: EvidenceUploads.requestBodyLimit), use: upload)
+        sheet.on(.POST, "evidence", body: .collect(maxSize: uploadLimit), use: upload)
         sheet.get("evidence", ":evidence", use: download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)

@@ -5,11 +5,14 @@ import Vapor
 /// The pages of a sheet after the panel: 反馈 (opinions), evidence upload and download, and the objection.
 /// Every check is the API's own (`SheetRules`, `Objections`, `EvidenceUploads`).
 struct FeedbackController: RouteCollection {
+    /// How much of a request an upload route collects (EvidenceUploads.requestBodyLimit).
+    let uploadLimit: ByteCount
+
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get("feedback", use: page)
-        sheet.on(.POST, "evidence", body: .collect(maxSize: EvidenceUploads.requestBodyLimit), use: upload)
-        sheet.get("evidence", ":evidence", use: FeedbackAPIController().download)
+        sheet.on(.POST, "evidence", body: .collect(maxSize: uploadLimit), use: upload)
+        sheet.get("evidence", ":evidence", use: FeedbackAPIController(uploadLimit: uploadLimit).download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)
     }

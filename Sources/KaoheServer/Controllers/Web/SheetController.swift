@@ -6,11 +6,14 @@ import Vapor
 /// API's own (`SheetLookup`, `SheetRules`, `Sheets`); a refusal the person can act on re-renders the page with the
 /// message beside the form and their input kept.
 struct SheetController: RouteCollection {
+    /// How much of a request an upload route collects (EvidenceUploads.requestBodyLimit).
+    let uploadLimit: ByteCount
+
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get(use: page)
         // An entry may carry its evidence file, so the body is collected up to the upload limit.
-        sheet.on(.POST, "entries", body: .collect(maxSize: EvidenceUploads.requestBodyLimit), use: addEntry)
+        sheet.on(.POST, "entries", body: .collect(maxSize: uploadLimit), use: addEntry)
         sheet.post("entries", ":entry", "delete", use: removeEntry)
         sheet.post("actions", ":action", use: act)
         sheet.post("opinions", use: setOpinion)
