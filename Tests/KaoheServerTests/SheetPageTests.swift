@@ -164,6 +164,39 @@ extension ServerTests {
             }
         }
 
+        @Test func onAReturnedSheetAReportedEntryIsWithdrawnAndItsButtonSaysSo() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.call(.POST, "assessments/branch-4/entries", as: "zhibu4", json: ["rule": "1.1.b"])
+                try await api.act("submit", on: "branch-4", as: "zhibu4")
+                try await api.act("return", on: "branch-4", as: "zuzhi", reason: "请补充 2.8")
+                try await api.call(.POST, "assessments/branch-4/entries", as: "zhibu4", json: ["rule": "2.8.a", "count": 1])
+                let entries = try await api.sheet("branch-4").entries
+                let reported = try #require(entries.first { $0.rule == "1.1.b" })
+                let fresh = try #require(entries.first { $0.rule == "2.8.a" })
+
+                let secretary = try await Browser.signedIn(app, "zhibu4", on: "/periods/2026Q3/sheets/branch-4")
+                let page = try await secretary.get("/periods/2026Q3/sheets/branch-4").body.string
+                func removeForm(_ entry: QuarterAPI.Entry) -> Substring? {
+                    guard let start = page.range(of: "/entries/\(entry.id)/delete"),
+                          let end = page[start.upperBound...].range(of: "</form>") else { return nil }
+                    return page[start.upperBound..<end.lowerBound]
+                }
+                let reportedForm = try #require(removeForm(reported))
+                #expect(reportedForm.contains("撤销理由") && reportedForm.contains(">撤销</button>"), "what was reported is withdrawn")
+                let freshForm = try #require(removeForm(fresh))
+                #expect(freshForm.contains(">删除</button>") && !freshForm.contains("撤销"), "what was never reported is deleted")
+
+                let withdrawn = try await secretary.post("/periods/2026Q3/sheets/branch-4/entries/\(reported.id)/delete",
+                                                         form: ["reason": "已补选，不应扣分"])
+                #expect(withdrawn.status == .seeOther)
+                let deleted = try await secretary.post("/periods/2026Q3/sheets/branch-4/entries/\(fresh.id)/delete", form: [:])
+                #expect(deleted.status == .seeOther)
+                let kept = try await api.sheet("branch-4").entries
+                #expect(kept.map(\.rule) == ["1.1.b"] && kept.allSatisfy(\.withdrawn), "the reported entry stays, withdrawn")
+            }
+        }
+
         @Test func thePanelWithdrawsAnEntryWithItsReasonAndWritesAnOpinion() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

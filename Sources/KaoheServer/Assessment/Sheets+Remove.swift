@@ -13,6 +13,14 @@ extension Sheets {
         !(stage == .selfAssessment && entryStage == .panel)
     }
 
+    /// What taking off an entry made at `createdAt` does at `stage`: deleted while it was never submitted (made on a
+    /// draft not yet reported, or since the last return), withdrawn otherwise.
+    static func removal(ofEntryMadeAt createdAt: Date?, on sheet: Assessment, at stage: AssessmentEntry.Stage) -> Removal {
+        guard stage == .selfAssessment else { return .withdrawn }
+        guard let submitted = sheet.submittedAt else { return .deleted }
+        return createdAt.map { $0 > submitted } == true ? .deleted : .withdrawn
+    }
+
     @discardableResult
     static func remove(_ entryID: UUID?, from sheet: Assessment, stage: AssessmentEntry.Stage, reason: String?,
                        actor: String, on db: any Database) async throws -> Removal {
@@ -23,13 +31,11 @@ extension Sheets {
             throw Abort(.forbidden, reason: "考核小组的记录只能由考核小组撤销 (only the panel withdraws its entries)")
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let neverSubmitted = stage == .selfAssessment && (sheet.submittedAt.map { submitted in
-            row.createdAt.map { $0 > submitted } ?? false
-        } ?? true)
+        let removal = removal(ofEntryMadeAt: row.createdAt, on: sheet, at: stage)
         try await db.transaction { db in
             try await lock(sheet, on: db)
             let before = EntryRecord(row)
-            if neverSubmitted {
+            if removal == .deleted {
                 try await row.delete(on: db)
                 try await AuditLog.append(on: db, actor: actor, action: "entry.delete", subject: "sheet:\(sheet.unitCode)", before: before)
             } else {
@@ -43,6 +49,6 @@ extension Sheets {
             sheet.version += 1
             try await sheet.save(on: db)
         }
-        return neverSubmitted ? .deleted : .withdrawn
+        return removal
     }
 }

@@ -25,3 +25,14 @@ final class User: Model, @unchecked Sendable {
 }
 
 extension User: ModelSessionAuthenticatable {}
+
+extension User {
+    /// Display names of just these accounts, for pages that name who did what; a name that is no account
+    /// (a deleted user, the CLI) is left out and shown as written.
+    static func displayNames(of usernames: some Sequence<String>, on db: any Database) async throws -> [String: String] {
+        let wanted = Array(Set(usernames))
+        guard !wanted.isEmpty else { return [:] }
+        let users = try await User.query(on: db).filter(\.$username ~~ wanted).all()
+        return Dictionary(users.map { ($0.username, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+    }
+}

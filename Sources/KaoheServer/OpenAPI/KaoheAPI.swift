@@ -170,8 +170,8 @@ enum KaoheAPI {
             "points": ["type": "number", "nullable": true], "case": ["type": "string", "nullable": true],
             "note": ["type": "string", "nullable": true], "selfFound": ["type": "boolean"], "corrected": ["type": "boolean"],
             "mitigation": ["type": "string"], "stage": ["type": "string", "enum": ["self", "panel"]],
-            "createdBy": ["type": "string"], "withdrawn": ["type": "boolean"],
-            "withdrawnReason": ["type": "string", "nullable": true],
+            "createdBy": ["type": "string"], "createdAt": ["type": "string", "format": "date-time", "nullable": true],
+            "withdrawn": ["type": "boolean"], "withdrawnReason": ["type": "string", "nullable": true],
             "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
         ],
         required: ["id", "rule", "selfFound", "corrected", "mitigation", "stage", "createdBy", "withdrawn"])

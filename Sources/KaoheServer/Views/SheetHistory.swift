@@ -17,9 +17,10 @@ struct SheetHistory: Encodable {
     /// The reason of the last return, while the sheet is back with the unit.
     var lastReturnReason: String? { steps.last { $0.label == WorkflowAction.return.label }?.reason }
 
-    static func load(period: String, unit: String, names: [String: String], on db: any Database) async throws -> SheetHistory {
+    static func load(period: String, unit: String, on db: any Database) async throws -> SheetHistory {
         let events = try await AuditEvent.query(on: db).filter(\.$subject == "sheet:\(period)/\(unit)")
             .filter(\.$action =~ "sheet.").sort(\.$seq).all()
+        let names = try await User.displayNames(of: events.map(\.actor), on: db)
         let reader = ISO8601DateFormatter()
         reader.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return SheetHistory(steps: events.compactMap { event in

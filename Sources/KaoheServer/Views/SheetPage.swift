@@ -38,6 +38,8 @@ struct SheetPage: Encodable {
         let withdrawn: Bool
         let withdrawnReason: String?
         let removable: Bool
+        /// Taking it off withdraws it with a reason (撤销) rather than deleting it (删除): `Sheets.removal`.
+        let withdraws: Bool
         let evidence: [EvidenceLink]
     }
 
@@ -182,7 +184,7 @@ struct SheetPage: Encodable {
         let document = try await SheetDTO.load(sheet, of: period, on: req.db)
         let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: req.db))
         let unit = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()
-        let names = Dictionary(try await User.query(on: req.db).all().map { ($0.username, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let names = try await User.displayNames(of: document.entries.map(\.createdBy), on: req.db)
         let state = AssessmentState(rawValue: sheet.state) ?? .draft
         let stage = try? SheetRules.writableStage(sheet, viewer)
         let mayWriteOpinion = (try? SheetRules.mayWriteOpinion(sheet, viewer)) != nil
@@ -190,7 +192,7 @@ struct SheetPage: Encodable {
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let selfCategories = Dictionary((document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let scorer = Scorer(rubric: rubric)
-        let history = try await SheetHistory.load(period: period.code, unit: sheet.unitCode, names: names, on: req.db)
+        let history = try await SheetHistory.load(period: period.code, unit: sheet.unitCode, on: req.db)
         let base = "/periods/\(period.code)/sheets/\(sheet.unitCode)"
         let policy = req.kaoheSettings.evidence
 
@@ -214,6 +216,7 @@ struct SheetPage: Encodable {
                 author: names[entry.createdBy] ?? entry.createdBy,
                 withdrawn: entry.withdrawn, withdrawnReason: entry.withdrawnReason,
                 removable: !entry.withdrawn && stage.map { Sheets.mayRemove(entryStage, at: $0) } == true,
+                withdraws: stage.map { Sheets.removal(ofEntryMadeAt: entry.createdAt, on: sheet, at: $0) == .withdrawn } == true,
                 evidence: document.evidence.filter { $0.entry == entry.id }.map {
                     EvidenceLink(name: $0.name, href: "\(base)/evidence/\($0.id)")
                 })

@@ -15,6 +15,7 @@ struct EntryDTO: Content {
     let mitigation: String
     let stage: String
     let createdBy: String
+    let createdAt: Date?
     let withdrawn: Bool
     let withdrawnReason: String?
     let evidence: [UUID]
@@ -31,6 +32,7 @@ struct EntryDTO: Content {
         mitigation = row.mitigation
         stage = row.stage.rawValue
         createdBy = row.createdBy
+        createdAt = row.createdAt
         withdrawn = row.withdrawn
         withdrawnReason = row.withdrawnReason
         self.evidence = try evidence.filter { $0.$entry.id == row.id }.map { try $0.requireID() }
