@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: FeedbackAPIController(uploadLimit: uploadLimit))
     try apiSignedIn.register(collection: ResultsAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
+    try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
 
     // Pages: cookie session, expiry, CSRF on every form; strangers are sent to sign in.
     let web = app.grouped(

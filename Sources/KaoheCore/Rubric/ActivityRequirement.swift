@@ -24,3 +24,22 @@ public struct ActivityRequirement: Sendable, Equatable {
         self.rule = rule
     }
 }
+
+extension ActivityType {
+    /// The name the ledger and the sheets use (办法 细则 2.1, 2.8, 2.10, 3.3).
+    public var label: String {
+        switch self {
+        case .memberMeeting: "党员大会"
+        case .committeeMeeting: "支委会"
+        case .groupMeeting: "党小组会"
+        case .partyLecture: "党课"
+        case .studySession: "学习日"
+        case .democraticLife: "民主生活会（组织生活会）"
+        case .branchActivity: "组织活动"
+        case .infoReport: "信息上报"
+        case .visit: "走访慰问"
+        case .talk: "谈心谈话"
+        case .duesHandover: "党费上交"
+        }
+    }
+}

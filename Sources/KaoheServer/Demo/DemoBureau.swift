@@ -80,6 +80,7 @@ enum DemoBureau {
                     actor: actor, on: db)
             }
             try await openDemoQuarter(on: db)
+            try await recordDemoLedger(on: db)
         }
     }
 

@@ -14,5 +14,6 @@ extension Application {
         migrations.add(M007_CreateRubricVersions())
         migrations.add(M008_CreateAssessments())
         migrations.add(M009_CreateFeedback())
+        migrations.add(M010_CreateActivities())
     }
 }

@@ -129,15 +129,24 @@ struct SheetDTO: Content {
             opinions: Dictionary(opinions.map { ($0.item, $0.text) }, uniquingKeysWith: { a, _ in a }),
             evidence: try evidence.map(EvidenceDTO.init),
             objection: try objection.map(ObjectionDTO.init),
-            suggestions: suggestions(sheet, entries: entries, rubric: rubric, period: period),
+            suggestions: lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
+                + (try await ledgerSuggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)),
             selfScore: Sheets.selfSnapshot(of: sheet),
             score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric)))
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
-    static func suggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [SuggestionDTO] {
+    static func lateSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [SuggestionDTO] {
         guard sheet.late, let rule = rubric.schedule.lateRule, let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period),
               !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
         return [SuggestionDTO(rule: rule, count: 1, reason: "自查结果晚于 \(deadline) 报送 (reported after the deadline)")]
+    }
+
+    /// What the activity ledger falls short of in the quarter (`Ledger.suggestions`), while the sheet is being written.
+    static func ledgerSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period,
+                                  on db: any Database) async throws -> [SuggestionDTO] {
+        guard let quarter = Quarter(year: period.year, quarter: period.quarter),
+              [.draft, .underReview].contains(AssessmentState(rawValue: sheet.state)) else { return [] }
+        return try await Ledger.suggestions(for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries, on: db)
     }
 }

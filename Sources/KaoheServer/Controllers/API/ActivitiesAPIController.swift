@@ -1,0 +1,69 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// `…/units/{unit}/activities`: the activity ledger. Reaching the routes needs a role on the unit or above it
+/// (`unitOrAbove`); recording needs the unit's own secretary or group leader (`Ledger.mayRecord`).
+struct ActivitiesAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let activities = routes.grouped("units", ":unit", "activities")
+        activities.get(use: list)
+        activities.post(use: record)
+    }
+
+    /// One record as the API shows it.
+    struct ActivityDTO: Content {
+        let id: UUID
+        let unit: String
+        let type: String
+        let date: String
+        let topic: String
+        let attendees: [String]
+        let absent: [String]
+        let createdBy: String
+
+        init(_ activity: Activity) throws {
+            id = try activity.requireID()
+            unit = activity.unitCode
+            type = activity.type
+            date = activity.date
+            topic = activity.topic
+            attendees = activity.attendees.split(separator: "\n").map(String.init)
+            absent = activity.absent.split(separator: "\n").map(String.init)
+            createdBy = activity.createdBy
+        }
+    }
+
+    func list(req: Request) async throws -> [ActivityDTO] {
+        let year = try Self.year(req)
+        return try await Ledger.records(of: try await Self.unit(req).code, year: year, on: req.db).map(ActivityDTO.init)
+    }
+
+    func record(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let unit = try await Self.unit(req)
+        guard Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit) else {
+            throw Abort(.forbidden, reason: "只有本支部书记（党小组由小组长）登记活动 (only the unit's secretary or group leader records)")
+        }
+        let input = try req.content.decode(Ledger.Input.self)
+        let activity = try await Ledger.record(input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
+        return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
+    }
+
+    static func unit(_ req: Request) async throws -> Unit {
+        let code = req.parameters.get("unit") ?? ""
+        guard let unit = try await Unit.query(on: req.db).filter(\.$code == code).first() else {
+            throw Abort(.notFound, reason: "组织 \(code) 不存在")
+        }
+        return unit
+    }
+
+    /// `?year=2026`, this year when left out.
+    static func year(_ req: Request) throws -> Int {
+        guard let raw = req.query[String.self, at: "year"], !raw.isEmpty else { return BureauCalendar.today().year }
+        guard let year = Int(raw), (2000...2999).contains(year) else {
+            throw ValidationProblem(field: "year", rule: "年份应为 2000–2999 (a four-digit year)")
+        }
+        return year
+    }
+}

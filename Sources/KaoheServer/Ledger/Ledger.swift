@@ -1,0 +1,120 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 活动台账: the unit's record of what it held. The secretary (a group's leader) records; the unit and those
+/// above it read; KaoheCore's `ActivityShortfall` turns the records into the deductions a sheet is offered.
+enum Ledger {
+    /// What a record is made of, from the API's JSON or the page's form (names one per line there).
+    struct Input: Content {
+        var type: String?
+        var date: String?
+        var topic: String?
+        var attendees: [String]?
+        var absent: [String]?
+    }
+
+    /// Who records a unit's activities (api.md): its secretary, or for a group its leader.
+    static func mayRecord(_ roles: [RoleGrant], unit: Unit) -> Bool {
+        let role: Role? = switch unit.kind {
+        case .branch: .branchSecretary
+        case .group: .groupLeader
+        default: nil
+        }
+        return role.map { role in roles.contains { $0.role == role && $0.unitCode == unit.code } } ?? false
+    }
+
+    /// Checks and keeps one record, audited. Each refusal names the field and the rule.
+    static func record(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Activity {
+        guard let type = input.type.flatMap(ActivityType.init(rawValue:)) else {
+            let names = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationProblem(field: "type", rule: "活动类型应为 \(names) 之一 (unknown type)")
+        }
+        guard let day = input.date.flatMap({ CalendarDay($0.trimmingCharacters(in: .whitespaces)) }) else {
+            throw ValidationProblem(field: "date", rule: "日期应写作 2026-07-06 (a date YYYY-MM-DD is required)")
+        }
+        guard day <= today, day.year >= 2000 else {
+            throw ValidationProblem(field: "date", rule: "不能登记 \(today) 之后的活动 (a date in the future)")
+        }
+        let topic = (input.topic ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !topic.isEmpty, topic.count <= 200 else {
+            throw ValidationProblem(field: "topic", rule: "请写明主题，不超过 200 字 (a topic of 1–200 characters is required)")
+        }
+        let attendees = try names(input.attendees, field: "attendees")
+        let absent = try names(input.absent, field: "absent")
+        let activity = Activity()
+        activity.unitCode = unit.code
+        activity.type = type.rawValue
+        activity.date = day.description
+        activity.topic = topic
+        activity.attendees = attendees.joined(separator: "\n")
+        activity.absent = absent.joined(separator: "\n")
+        activity.createdBy = actor
+        try await db.transaction { db in
+            try await activity.create(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "activity.record", subject: "unit:\(unit.code)",
+                                      after: ["type": type.rawValue, "date": activity.date, "topic": topic,
+                                              "attendees": "\(attendees.count)", "absent": "\(absent.count)"])
+        }
+        return activity
+    }
+
+    private static func names(_ raw: [String]?, field: String) throws -> [String] {
+        let names = (raw ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        guard names.count <= 500, names.allSatisfy({ $0.count <= 50 && !$0.contains("\n") }) else {
+            throw ValidationProblem(field: field, rule: "至多 500 人，每个姓名不超过 50 字 (at most 500 names of 50 characters)")
+        }
+        return names
+    }
+
+    /// The unit's records of one year, in the order held.
+    static func records(of unit: String, year: Int, on db: any Database) async throws -> [Activity] {
+        try await Activity.query(on: db).filter(\.$unitCode == unit)
+            .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31")
+            .sort(\.$date).sort(\.$createdAt).all()
+    }
+
+    /// The days on which each kind of activity was held in `year` by the unit or the units under it (a branch's
+    /// 党小组会 are its groups' records). Nil when none of them kept a record that year: a ledger not kept in
+    /// Kaohe implies nothing.
+    static func held(by unit: String, year: Int, on db: any Database) async throws -> [ActivityType: [CalendarDay]]? {
+        let units = try await Unit.query(on: db).all()
+        let children = Dictionary(grouping: units, by: { $0.parentCode ?? "" })
+        var codes: [String] = [unit]
+        var index = 0
+        while index < codes.count {
+            codes += (children[codes[index]] ?? []).map(\.code)
+            index += 1
+        }
+        let records = try await Activity.query(on: db).filter(\.$unitCode ~~ codes)
+            .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31").all()
+        guard !records.isEmpty else { return nil }
+        var held: [ActivityType: [CalendarDay]] = [:]
+        for record in records {
+            guard let type = ActivityType(rawValue: record.type), let day = CalendarDay(record.date) else { continue }
+            held[type, default: []].append(day)
+        }
+        return held
+    }
+
+    /// The entries the ledger implies for a sheet of `quarter`: one suggestion per deduct rule, counting every
+    /// requirement it falls short of, less what entries under that rule already count.
+    static func suggestions(for unit: String, quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry],
+                            on db: any Database) async throws -> [SuggestionDTO] {
+        guard !rubric.requirements.isEmpty,
+              let held = try await held(by: unit, year: quarter.year, on: db) else { return [] }
+        let shortfalls = ActivityShortfall.of(quarter, requirements: rubric.requirements, held: held)
+        var rules: [String] = []
+        for shortfall in shortfalls where !rules.contains(shortfall.requirement.rule) {
+            rules.append(shortfall.requirement.rule)
+        }
+        return rules.compactMap { rule in
+            let found = shortfalls.filter { $0.requirement.rule == rule }
+            let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.reduce(0, +)
+            let count = found.map(\.missing).reduce(0, +) - entered
+            guard count > 0 else { return nil }
+            let reason = found.map { "\($0.requirement.activity.label)\($0.span.label) \($0.held) 次，应不少于 \($0.required) 次" }
+            return SuggestionDTO(rule: rule, count: count, reason: "活动台账：" + reason.joined(separator: "；"))
+        }
+    }
+}

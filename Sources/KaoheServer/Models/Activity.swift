@@ -1,0 +1,24 @@
+import Fluent
+import Foundation
+import KaoheCore
+
+/// 活动台账: one record of a meeting, lecture, study day, dues handover, report or visit held by a unit.
+/// Records are kept, never edited: the ledger is evidence the rubric counts.
+final class Activity: Model, @unchecked Sendable {
+    static let schema = "activities"
+
+    @ID(key: .id) var id: UUID?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "type") var type: String
+    /// The day it was held, `2026-07-06`.
+    @Field(key: "date") var date: String
+    @Field(key: "topic") var topic: String
+    /// Names, one per line: who attended and who was absent.
+    @Field(key: "attendees") var attendees: String
+    @Field(key: "absent") var absent: String
+    @Field(key: "created_by") var createdBy: String
+
+    init() {}
+}

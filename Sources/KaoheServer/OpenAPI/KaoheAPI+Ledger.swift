@@ -1,0 +1,48 @@
+import KaoheCore
+
+/// The activity ledger (活动台账): what a unit held, which the rubric's requirements count.
+extension KaoheAPI {
+    static let ledgerOperations: [APIOperation] = [
+        APIOperation(
+            method: .get, path: "/api/v1/units/{unit}/activities",
+            summary: "活动台账，?year= 某年（默认今年），按日期排列 (the unit's activity records of a year)",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "活动记录", "ActivityList"), ("401", "未登录", "Error"),
+                ("403", "在该组织及其上级组织均无角色", "Error"), ("404", "组织不存在", "Error"), ("422", "year 不对", "Error"),
+            ]),
+        APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/activities",
+            summary: "登记一次活动；支部书记登记本支部，党小组长登记本小组 (record an activity)",
+            tag: "ledger", requiresAuth: true, requestSchema: "NewActivity",
+            responses: [
+                ("201", "已登记", "Activity"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是该组织的书记或小组长", "Error"), ("404", "组织不存在", "Error"),
+                ("422", "类型、日期、主题或名单不对，指明字段", "Error"),
+            ]),
+    ]
+
+    private static let activityTypes: JSONValue = .array(ActivityType.allCases.map { .string($0.rawValue) })
+
+    static let ledgerSchemas: [(String, JSONValue)] = [
+        ("NewActivity", object(
+            [
+                "type": ["type": "string", "enum": activityTypes], "date": ["type": "string", "format": "date"],
+                "topic": ["type": "string", "maxLength": 200],
+                "attendees": ["type": "array", "items": ["type": "string"]],
+                "absent": ["type": "array", "items": ["type": "string"]],
+            ],
+            required: ["type", "date", "topic"])),
+        ("Activity", activity),
+        ("ActivityList", ["type": "array", "items": activity]),
+    ]
+
+    private static let activity = object(
+        [
+            "id": ["type": "string", "format": "uuid"], "unit": ["type": "string"],
+            "type": ["type": "string", "enum": activityTypes], "date": ["type": "string", "format": "date"],
+            "topic": ["type": "string"], "attendees": ["type": "array", "items": ["type": "string"]],
+            "absent": ["type": "array", "items": ["type": "string"]], "createdBy": ["type": "string"],
+        ],
+        required: ["id", "unit", "type", "date", "topic", "attendees", "absent", "createdBy"])
+}
