@@ -40,6 +40,7 @@ func routes(_ app: Application) throws {
     // Results, feedback and objections check roles against the sheet's unit inside (SheetRules).
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
+    try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: LedgerController())
     let admin = signedIn.requiring(.bureauRoles(OrgAdminController.managers))
     try admin.register(collection: OrgAdminController())
     try admin.register(collection: UsersAdminController())

@@ -67,28 +67,35 @@ enum Ledger {
         return names
     }
 
-    /// The unit's records of one year, in the order held.
-    static func records(of unit: String, year: Int, on db: any Database) async throws -> [Activity] {
-        try await Activity.query(on: db).filter(\.$unitCode == unit)
+    /// The records of these units in one year, in the order held.
+    static func records(of units: [String], year: Int, on db: any Database) async throws -> [Activity] {
+        try await Activity.query(on: db).filter(\.$unitCode ~~ units)
             .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31")
             .sort(\.$date).sort(\.$createdAt).all()
     }
 
-    /// The days on which each kind of activity was held in `year` by the unit or the units under it (a branch's
-    /// 党小组会 are its groups' records). Nil when none of them kept a record that year: a ledger not kept in
-    /// Kaohe implies nothing.
-    static func held(by unit: String, year: Int, on db: any Database) async throws -> [ActivityType: [CalendarDay]]? {
-        let units = try await Unit.query(on: db).all()
-        let children = Dictionary(grouping: units, by: { $0.parentCode ?? "" })
+    /// The unit's code and those of every unit under it, the unit first.
+    static func unitAndBelow(_ unit: String, on db: any Database) async throws -> [String] {
+        let children = Dictionary(grouping: try await Unit.query(on: db).all(), by: { $0.parentCode ?? "" })
         var codes: [String] = [unit]
         var index = 0
         while index < codes.count {
             codes += (children[codes[index]] ?? []).map(\.code)
             index += 1
         }
-        let records = try await Activity.query(on: db).filter(\.$unitCode ~~ codes)
-            .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31").all()
-        guard !records.isEmpty else { return nil }
+        return codes
+    }
+
+    /// The days on which each kind of activity was held in `year` by the unit or the units under it (a branch's
+    /// 党小组会 are its groups' records). Nil when none of them kept a record that year: a ledger not kept in
+    /// Kaohe implies nothing.
+    static func held(by unit: String, year: Int, on db: any Database) async throws -> [ActivityType: [CalendarDay]]? {
+        let records = try await records(of: try await unitAndBelow(unit, on: db), year: year, on: db)
+        return records.isEmpty ? nil : held(in: records)
+    }
+
+    /// The days of each kind of activity among these records.
+    static func held(in records: [Activity]) -> [ActivityType: [CalendarDay]] {
         var held: [ActivityType: [CalendarDay]] = [:]
         for record in records {
             guard let type = ActivityType(rawValue: record.type), let day = CalendarDay(record.date) else { continue }

@@ -25,7 +25,12 @@ struct PageChrome: Encodable {
             nav.append(NavLink(href: "/", label: "工作台"))
             nav.append(NavLink(href: "/periods", label: "考核期"))
             nav.append(NavLink(href: "/rubrics", label: "考核细则"))
-            let roles = Set(try await Access.roles(of: user, on: request.db).filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
+            let grants = try await Access.roles(of: user, on: request.db)
+            // A secretary or group leader keeps the unit's ledger; the bureau reaches a branch's from its sheet.
+            if let keeper = grants.first(where: { [.branchSecretary, .groupLeader].contains($0.role) }) {
+                nav.append(NavLink(href: "/units/\(keeper.unitCode)/ledger", label: "活动台账"))
+            }
+            let roles = Set(grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
             if !roles.isDisjoint(with: OrgAdminController.managers) {
                 nav.append(NavLink(href: "/admin/org", label: "组织与人员"))
                 nav.append(NavLink(href: "/admin/users", label: "用户与角色"))

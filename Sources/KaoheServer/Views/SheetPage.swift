@@ -140,6 +140,8 @@ struct SheetPage: Encodable {
 
     let chrome: PageChrome
     let period: String
+    /// The period's year, for the link to the unit's ledger of that year.
+    let year: Int
     let periodLabel: String
     let unit: String
     let unitName: String
@@ -280,7 +282,7 @@ struct SheetPage: Encodable {
 
         return SheetPage(
             chrome: try await PageChrome.make("\(unit?.name ?? sheet.unitCode) \(period.code) 考核表", req),
-            period: period.code, periodLabel: Quarter(code: period.code)?.label ?? period.code,
+            period: period.code, year: period.year, periodLabel: Quarter(code: period.code)?.label ?? period.code,
             unit: sheet.unitCode, unitName: unit?.name ?? sheet.unitCode, levelLabel: unit?.kind.label ?? sheet.level,
             rubricTitle: rubric.title, state: sheet.state, stateLabel: state.label, version: sheet.version,
             next: SheetTurn.next(state, level: sheet.level), late: sheet.late && state != .draft, submittedAt: sheet.submittedAt.map(PageFormat.dateTime),

@@ -36,7 +36,7 @@ struct ActivitiesAPIController: RouteCollection {
 
     func list(req: Request) async throws -> [ActivityDTO] {
         let year = try Self.year(req)
-        return try await Ledger.records(of: try await Self.unit(req).code, year: year, on: req.db).map(ActivityDTO.init)
+        return try await Ledger.records(of: [try await Self.unit(req).code], year: year, on: req.db).map(ActivityDTO.init)
     }
 
     func record(req: Request) async throws -> Response {

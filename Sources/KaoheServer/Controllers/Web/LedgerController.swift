@@ -1,0 +1,39 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 活动台账 in the browser. Reaching it needs a role on the unit or above it (`unitOrAbove`, as the API);
+/// recording needs `Ledger.mayRecord`, and a refusal comes back beside the field with the input kept.
+struct LedgerController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let ledger = routes.grouped("units", ":unit", "ledger")
+        ledger.get(use: page)
+        ledger.post(use: record)
+    }
+
+    func page(req: Request) async throws -> View {
+        let unit = try await ActivitiesAPIController.unit(req)
+        let notice = req.query[String.self, at: "done"] == "recorded" ? "已登记。" : nil
+        return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req, notice: notice))
+    }
+
+    func record(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let unit = try await ActivitiesAPIController.unit(req)
+        guard Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit) else {
+            throw Abort(.forbidden, reason: "只有本支部书记（党小组由小组长）登记活动")
+        }
+        let form = try req.content.decode(LedgerPage.Form.self)
+        do {
+            let activity = try await Ledger.record(form.input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
+            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(activity.date.prefix(4))&done=recorded")
+        } catch let problem as ValidationProblem {
+            let year = CalendarDay(form.date ?? "")?.year ?? BureauCalendar.today().year
+            let page = try await LedgerPage.query(unit, year: year, on: req, form: form,
+                                                  errors: [problem.field: PageFormat.message(problem.rule)])
+            let response = try await req.view.render("ledger", page).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+}
