@@ -40,14 +40,20 @@ struct ActivitiesAPIController: RouteCollection {
     }
 
     func record(req: Request) async throws -> Response {
-        let user = try req.auth.require(User.self)
-        let unit = try await Self.unit(req)
-        guard Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit) else {
-            throw Abort(.forbidden, reason: "只有本支部书记（党小组由小组长）登记活动 (only the unit's secretary or group leader records)")
-        }
+        let (user, unit) = try await Self.recorder(req)
         let input = try req.content.decode(Ledger.Input.self)
         let activity = try await Ledger.record(input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
         return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
+    }
+
+    /// The signed-in user and the route's unit, when the user may record its activities; 403 otherwise.
+    static func recorder(_ req: Request) async throws -> (User, Unit) {
+        let user = try req.auth.require(User.self)
+        let unit = try await unit(req)
+        guard Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit) else {
+            throw Abort(.forbidden, reason: "只有本支部书记（党小组由小组长）登记活动 (only the unit's secretary or group leader records)")
+        }
+        return (user, unit)
     }
 
     static func unit(_ req: Request) async throws -> Unit {

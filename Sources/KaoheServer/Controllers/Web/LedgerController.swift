@@ -18,11 +18,7 @@ struct LedgerController: RouteCollection {
     }
 
     func record(req: Request) async throws -> Response {
-        let user = try req.auth.require(User.self)
-        let unit = try await ActivitiesAPIController.unit(req)
-        guard Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit) else {
-            throw Abort(.forbidden, reason: "只有本支部书记（党小组由小组长）登记活动")
-        }
+        let (user, unit) = try await ActivitiesAPIController.recorder(req)
         let form = try req.content.decode(LedgerPage.Form.self)
         do {
             let activity = try await Ledger.record(form.input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
