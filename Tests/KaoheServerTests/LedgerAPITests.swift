@@ -102,6 +102,38 @@ extension ServerTests {
             }
         }
 
+        @Test func aMistakenRecordIsWithdrawnWithItsReasonAndCountsNoMore() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                var third = Self.meeting
+                third["date"] = "2026-09-02"
+                let record = try await api.call(.POST, "/api/v1/units/branch-3/activities", as: "zhibu3", json: third)
+                    .content.decode(Record.self)
+                let suggestedBefore = try await api.sheet("branch-3").suggestions
+                #expect(suggestedBefore.isEmpty, "three 支委会 recorded")
+
+                let path = "/api/v1/units/branch-3/activities/\(record.id)"
+                let bare = try await api.call(.DELETE, path, as: "zhibu3")
+                #expect(bare.status == .unprocessableEntity)
+                #expect(try bare.content.decode(ErrorBody.self).reason.hasPrefix("reason:"))
+                let elsewhere = try await api.call(.DELETE, "/api/v1/units/branch-2/activities/\(record.id)?reason=x", as: "zhibu2")
+                #expect(elsewhere.status == .notFound, "a record is withdrawn only through its own unit")
+                let withdrawn = try await api.call(.DELETE, path + "?reason=%E6%97%A5%E6%9C%9F%E8%AE%B0%E9%94%99", as: "zhibu3")
+                #expect(withdrawn.status == .noContent)
+                let again = try await api.call(.DELETE, path + "?reason=x", as: "zhibu3")
+                #expect(again.status == .notFound)
+
+                let listed = try await api.call(.GET, "/api/v1/units/branch-3/activities", as: "zhibu3").content.decode([Record].self)
+                #expect(!listed.contains { $0.id == record.id }, "what was withdrawn is not what the unit held")
+                let kept = try await Activity.find(record.id, on: app.db)
+                #expect(kept?.withdrawn == true && kept?.withdrawnReason == "日期记错" && kept?.withdrawnBy == "zhibu3")
+                let suggestedAfter = try await api.sheet("branch-3").suggestions
+                #expect(suggestedAfter.map(\.rule) == ["2.1.a"], "two 支委会 again")
+                let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.withdraw").count()
+                #expect(audited == 1)
+            }
+        }
+
         @Test func anAcceptedSuggestionCountsAsEntered() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

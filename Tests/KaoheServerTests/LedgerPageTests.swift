@@ -53,6 +53,25 @@ extension ServerTests {
             }
         }
 
+        @Test func aMistakenRecordIsWithdrawnFromThePageWithItsReason() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let secretary = try await Browser.signedIn(app, "zhibu3", on: Self.ledger)
+                let record = try #require(try await Activity.query(on: app.db).filter(\.$topic == "研究发展党员工作").first())
+                let action = "/units/branch-3/ledger/\(try record.requireID())/withdraw"
+                #expect(try await secretary.get(Self.ledger).body.string.contains(action))
+
+                let bare = try await secretary.post(action, form: ["reason": " "])
+                #expect(bare.status == .unprocessableEntity)
+                #expect(bare.body.string.contains("撤销须写明理由"))
+                let withdrawn = try await secretary.post(action, form: ["reason": "重复登记"])
+                #expect(withdrawn.status == .seeOther)
+                let page = try await secretary.get("/units/branch-3/ledger?year=2026&done=withdrawn").body.string
+                #expect(page.contains("已撤销该记录") && page.contains("已撤销：重复登记"))
+                #expect(!page.contains(action), "a withdrawn record is not withdrawn twice")
+                #expect(Self.committeeThirdQuarter(page)?.contains("1<br><span class=\"missing\">缺 2") == true)
+            }
+        }
+
         @Test func theBureauReadsABranchsLedgerAndASiblingDoesNot() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: Self.ledger)

@@ -50,6 +50,7 @@ enum Ledger {
         activity.attendees = attendees.joined(separator: "\n")
         activity.absent = absent.joined(separator: "\n")
         activity.createdBy = actor
+        activity.withdrawn = false
         try await db.transaction { db in
             try await activity.create(on: db)
             try await AuditLog.append(on: db, actor: actor, action: "activity.record", subject: "unit:\(unit.code)",
@@ -57,6 +58,25 @@ enum Ledger {
                                               "attendees": "\(attendees.count)", "absent": "\(absent.count)"])
         }
         return activity
+    }
+
+    /// Withdraws a mistaken record, keeping it with who withdrew it and why; it no longer counts. The reason is
+    /// required; an unknown or already withdrawn record is 404.
+    static func withdraw(_ id: UUID?, of unit: Unit, reason: String?, actor: String, on db: any Database) async throws {
+        guard let id, let activity = try await Activity.query(on: db).filter(\.$id == id).filter(\.$unitCode == unit.code)
+            .filter(\.$withdrawn == false).first() else { throw Abort(.notFound, reason: "没有这条活动记录") }
+        let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= 200 else {
+            throw ValidationProblem(field: "reason", rule: "撤销须写明理由，不超过 200 字 (a reason of 1–200 characters is required)")
+        }
+        activity.withdrawn = true
+        activity.withdrawnBy = actor
+        activity.withdrawnReason = reason
+        try await db.transaction { db in
+            try await activity.save(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: "activity.withdraw", subject: "unit:\(unit.code)",
+                                      after: ["type": activity.type, "date": activity.date, "topic": activity.topic, "reason": reason])
+        }
     }
 
     private static func names(_ raw: [String]?, field: String) throws -> [String] {
@@ -67,9 +87,11 @@ enum Ledger {
         return names
     }
 
-    /// The records of these units in one year, in the order held.
-    static func records(of units: [String], year: Int, on db: any Database) async throws -> [Activity] {
-        try await Activity.query(on: db).filter(\.$unitCode ~~ units)
+    /// The records of these units in one year, in the order held; withdrawn ones only when asked for.
+    static func records(of units: [String], year: Int, withdrawn: Bool = false, on db: any Database) async throws -> [Activity] {
+        var query = Activity.query(on: db).filter(\.$unitCode ~~ units)
+        if !withdrawn { query = query.filter(\.$withdrawn == false) }
+        return try await query
             .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31")
             .sort(\.$date).sort(\.$createdAt).all()
     }
@@ -94,10 +116,10 @@ enum Ledger {
         return records.isEmpty ? nil : held(in: records)
     }
 
-    /// The days of each kind of activity among these records.
+    /// The days of each kind of activity among these records, the withdrawn left out.
     static func held(in records: [Activity]) -> [ActivityType: [CalendarDay]] {
         var held: [ActivityType: [CalendarDay]] = [:]
-        for record in records {
+        for record in records where !record.withdrawn {
             guard let type = ActivityType(rawValue: record.type), let day = CalendarDay(record.date) else { continue }
             held[type, default: []].append(day)
         }

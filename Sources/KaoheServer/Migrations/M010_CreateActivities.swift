@@ -13,6 +13,9 @@ struct M010_CreateActivities: AsyncMigration {
             .field("attendees", .string, .required)
             .field("absent", .string, .required)
             .field("created_by", .string, .required)
+            .field("withdrawn", .bool, .required)
+            .field("withdrawn_by", .string)
+            .field("withdrawn_reason", .string)
             .create()
     }
 

@@ -3,7 +3,8 @@ import Foundation
 import KaoheCore
 
 /// 活动台账: one record of a meeting, lecture, study day, dues handover, report or visit held by a unit.
-/// Records are kept, never edited: the ledger is evidence the rubric counts.
+/// Records are kept, never edited: the ledger is evidence the rubric counts. A mistaken record is withdrawn,
+/// with who and why, and no longer counts.
 final class Activity: Model, @unchecked Sendable {
     static let schema = "activities"
 
@@ -19,6 +20,9 @@ final class Activity: Model, @unchecked Sendable {
     @Field(key: "attendees") var attendees: String
     @Field(key: "absent") var absent: String
     @Field(key: "created_by") var createdBy: String
+    @Field(key: "withdrawn") var withdrawn: Bool
+    @OptionalField(key: "withdrawn_by") var withdrawnBy: String?
+    @OptionalField(key: "withdrawn_reason") var withdrawnReason: String?
 
     init() {}
 }

@@ -20,6 +20,14 @@ extension KaoheAPI {
                 ("403", "不是该组织的书记或小组长", "Error"), ("404", "组织不存在", "Error"),
                 ("422", "类型、日期、主题或名单不对，指明字段", "Error"),
             ]),
+        APIOperation(
+            method: .delete, path: "/api/v1/units/{unit}/activities/{activity}",
+            summary: "撤销一条登记错误的活动记录，?reason= 写明理由；记录保留，不再计数 (withdraw a mistaken record)",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("204", "已撤销", nil), ("401", "未登录", "Error"), ("403", "不是该组织的书记或小组长", "Error"),
+                ("404", "没有这条记录", "Error"), ("422", "未写理由", "Error"),
+            ]),
     ]
 
     private static let activityTypes: JSONValue = .array(ActivityType.allCases.map { .string($0.rawValue) })

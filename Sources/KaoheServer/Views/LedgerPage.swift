@@ -6,6 +6,7 @@ import Vapor
 /// requirements quarter by quarter, and for its secretary or group leader the form to record one more.
 struct LedgerPage: Encodable {
     struct Line: Encodable {
+        let id: String
         let date: String
         let typeLabel: String
         let topic: String
@@ -13,6 +14,12 @@ struct LedgerPage: Encodable {
         let attendees: String
         let absent: String?
         let recordedBy: String
+        let withdrawn: Bool
+        let withdrawnReason: String?
+        /// The unit's own standing record, which its recorder may withdraw (a group's records are its leader's).
+        let withdrawable: Bool
+        /// Why the withdrawal just posted for this record was refused.
+        let withdrawError: String?
     }
 
     /// One requirement against the year: held per quarter, and what each quarter checked fell short of.
@@ -63,10 +70,10 @@ struct LedgerPage: Encodable {
     let notice: String?
 
     static func query(_ unit: Unit, year: Int, on req: Request, form: Form = Form(), errors: [String: String] = [:],
-                      notice: String? = nil) async throws -> LedgerPage {
+                      withdrawError: (record: UUID, message: String)? = nil, notice: String? = nil) async throws -> LedgerPage {
         let user = try req.auth.require(User.self)
         let codes = try await Ledger.unitAndBelow(unit.code, on: req.db)
-        let records = try await Ledger.records(of: codes, year: year, on: req.db)
+        let records = try await Ledger.records(of: codes, year: year, withdrawn: true, on: req.db)
         let units = Dictionary(try await Unit.query(on: req.db).filter(\.$code ~~ codes).all().map { ($0.code, $0.name) },
                                uniquingKeysWith: { first, _ in first })
         let names = try await User.displayNames(of: records.map(\.createdBy), on: req.db)
@@ -79,11 +86,14 @@ struct LedgerPage: Encodable {
             nextYear: year < today.year ? "\(year + 1)" : nil,
             lines: records.reversed().map { record in
                 let absent = record.absent.split(separator: "\n")
-                return Line(date: record.date, typeLabel: ActivityType(rawValue: record.type)?.label ?? record.type,
+                return Line(id: record.id?.uuidString ?? "", date: record.date, typeLabel: ActivityType(rawValue: record.type)?.label ?? record.type,
                             topic: record.topic, unitName: record.unitCode == unit.code ? nil : units[record.unitCode],
                             attendees: record.attendees.split(separator: "\n").joined(separator: "、"),
                             absent: absent.isEmpty ? nil : absent.joined(separator: "、"),
-                            recordedBy: names[record.createdBy] ?? record.createdBy)
+                            recordedBy: names[record.createdBy] ?? record.createdBy,
+                            withdrawn: record.withdrawn, withdrawnReason: record.withdrawnReason,
+                            withdrawable: !record.withdrawn && record.unitCode == unit.code,
+                            withdrawError: withdrawError.flatMap { $0.record == record.id ? $0.message : nil })
             },
             compliance: rubric.map { compliance(of: Ledger.held(in: records), under: $0, year: year, today: today) } ?? [],
             rubricTitle: rubric?.title,

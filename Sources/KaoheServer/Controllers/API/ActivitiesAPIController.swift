@@ -9,6 +9,7 @@ struct ActivitiesAPIController: RouteCollection {
         let activities = routes.grouped("units", ":unit", "activities")
         activities.get(use: list)
         activities.post(use: record)
+        activities.delete(":activity", use: withdraw)
     }
 
     /// One record as the API shows it.
@@ -47,6 +48,14 @@ struct ActivitiesAPIController: RouteCollection {
     }
 
     /// The signed-in user and the route's unit, when the user may record its activities; 403 otherwise.
+    /// A mistaken record is withdrawn, not deleted, with the reason given as `?reason=`; it no longer counts.
+    func withdraw(req: Request) async throws -> HTTPStatus {
+        let (user, unit) = try await Self.recorder(req)
+        try await Ledger.withdraw(req.parameters.get("activity", as: UUID.self), of: unit, reason: req.query[String.self, at: "reason"],
+                                  actor: user.username, on: req.db)
+        return .noContent
+    }
+
     static func recorder(_ req: Request) async throws -> (User, Unit) {
         let user = try req.auth.require(User.self)
         let unit = try await unit(req)

@@ -9,11 +9,16 @@ struct LedgerController: RouteCollection {
         let ledger = routes.grouped("units", ":unit", "ledger")
         ledger.get(use: page)
         ledger.post(use: record)
+        ledger.post(":activity", "withdraw", use: withdraw)
     }
 
     func page(req: Request) async throws -> View {
         let unit = try await ActivitiesAPIController.unit(req)
-        let notice = req.query[String.self, at: "done"] == "recorded" ? "已登记。" : nil
+        let notice: String? = switch req.query[String.self, at: "done"] {
+        case "recorded": "已登记。"
+        case "withdrawn": "已撤销该记录，撤销理由已保留。"
+        default: nil
+        }
         return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req, notice: notice))
     }
 
@@ -27,6 +32,29 @@ struct LedgerController: RouteCollection {
             let year = CalendarDay(form.date ?? "")?.year ?? BureauCalendar.today().year
             let page = try await LedgerPage.query(unit, year: year, on: req, form: form,
                                                   errors: [problem.field: PageFormat.message(problem.rule)])
+            let response = try await req.view.render("ledger", page).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+
+    struct WithdrawForm: Content {
+        var reason: String?
+    }
+
+    func withdraw(req: Request) async throws -> Response {
+        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let id = req.parameters.get("activity", as: UUID.self)
+        let reason = try req.content.decode(WithdrawForm.self).reason
+        // Back to the year the record belongs to.
+        var year = BureauCalendar.today().year
+        if let id, let record = try await Activity.find(id, on: req.db), let held = Int(record.date.prefix(4)) { year = held }
+        do {
+            try await Ledger.withdraw(id, of: unit, reason: reason, actor: user.username, on: req.db)
+            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(year)&done=withdrawn#records")
+        } catch let problem as ValidationProblem {
+            let page = try await LedgerPage.query(unit, year: year, on: req,
+                                                  withdrawError: id.map { ($0, PageFormat.message(problem.rule)) })
             let response = try await req.view.render("ledger", page).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
