@@ -10,9 +10,9 @@ import Testing
         requirements = try SeedRubrics.load("bureau-branch.yaml").requirements
     }
 
-    func shortfalls(_ code: String, _ held: [ActivityType: [String]]) -> [ActivityShortfall] {
+    func shortfalls(_ code: String, _ held: [ActivityType: [String]], keptSince: String? = nil) -> [ActivityShortfall] {
         ActivityShortfall.of(Quarter(code: code)!, requirements: requirements,
-                             held: held.mapValues { $0.map { CalendarDay($0)! } })
+                             held: held.mapValues { $0.map { CalendarDay($0)! } }, keptSince: keptSince.flatMap(Quarter.init(code:)))
     }
 
     func missing(_ found: [ActivityShortfall], _ activity: ActivityType) -> [Int] {
@@ -76,5 +76,15 @@ import Testing
             .infoReport: ["2026-09-20"],
         ]
         #expect(shortfalls("2026Q3", held).isEmpty)
+    }
+
+    @Test func aLedgerStartedInJulyFindsNothingMissingInTheSpring() {
+        #expect(shortfalls("2026Q2", [:], keptSince: "2026Q3").isEmpty, "nothing recorded is not nothing held")
+        let autumn = shortfalls("2026Q4", [:], keptSince: "2026Q3")
+        #expect(missing(autumn, .committeeMeeting) == [3], "the quarters it covers are checked as ever")
+        #expect(missing(autumn, .branchActivity) == [1], "the second half's own quarters are counted once")
+        #expect(missing(autumn, .democraticLife).isEmpty && missing(autumn, .visit).isEmpty,
+                "a year the ledger covers only in part is not checked as a whole")
+        #expect(missing(shortfalls("2027Q1", [:], keptSince: "2026Q3"), .committeeMeeting) == [3])
     }
 }

@@ -10,10 +10,13 @@ extension ServerTests {
         static let ledger = "/units/branch-3/ledger?year=2026"
 
         /// The third-quarter cell of the 支委会 row of the 对照考核细则 table.
-        static func committeeThirdQuarter(_ page: String) -> String? {
+        static func committeeThirdQuarter(_ page: String) -> String? { committeeCell(page, quarter: 3) }
+
+        /// A quarter's cell of the 支委会 row of the 对照考核细则 table, from just after `<td class="num`.
+        static func committeeCell(_ page: String, quarter: Int) -> String? {
             guard let row = page.range(of: "<td>支委会</td>"), let end = page[row.upperBound...].range(of: "</tr>") else { return nil }
             let cells = page[row.upperBound..<end.lowerBound].components(separatedBy: "<td class=\"num").dropFirst()
-            return cells.count >= 3 ? String(cells[cells.startIndex + 2]) : nil
+            return cells.count >= quarter ? String(cells[cells.startIndex + quarter - 1]) : nil
         }
 
         @Test func theSecretarySeesTheQuarterShortAndRecordsTheMissingMeeting() async throws {
@@ -84,6 +87,23 @@ extension ServerTests {
                 let sibling = try await Browser.signedIn(app, "zhibu1", on: Self.ledger)
                 let refused = try await sibling.get(Self.ledger)
                 #expect(refused.status == .forbidden)
+            }
+        }
+
+        @Test func quartersBeforeTheLedgerWasKeptAreMarkedUnkeptNotShort() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                // The demo's 第三支部 started its ledger in July: the spring was not recorded, not found short.
+                let secretary = try await Browser.signedIn(app, "zhibu3", on: Self.ledger)
+                let page = try await secretary.get(Self.ledger).body.string
+                for quarter in [1, 2] {
+                    let cell = Self.committeeCell(page, quarter: quarter)
+                    #expect(cell?.hasPrefix(" unkept\">0<br><span class=\"missing\">未记账") == true, "quarter \(quarter)")
+                }
+                #expect(Self.committeeThirdQuarter(page)?.contains("缺 1") == true)
+                // 第四支部 keeps no ledger in Kaohe: nothing on its page is short.
+                let fourth = try await Browser.signedIn(app, "zhibu4", on: "/units/branch-4/ledger?year=2026")
+                let unkept = try await fourth.get("/units/branch-4/ledger?year=2026").body.string
+                #expect(unkept.contains("未记账") && !unkept.contains("缺 "))
             }
         }
 

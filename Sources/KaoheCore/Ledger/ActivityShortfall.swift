@@ -7,6 +7,9 @@
 ///   any other `perYear` (1 民主生活会, 2 走访) in the fourth quarter, on the year's records;
 /// - `perHalfYear`: in the second and fourth quarters, on the half year's records, less what the half's
 ///   quarters were already found short (每季不少于1次并每半年不少于2次: two empty quarters are 2 missing, not 4).
+///
+/// A span that began before the ledger was kept (`keptSince`, the quarter of its first record) is not checked:
+/// a bureau that starts its ledger in July has not held nothing in the spring, it has recorded nothing.
 public struct ActivityShortfall: Sendable, Equatable {
     public var requirement: ActivityRequirement
     /// The records counted, in the span checked.
@@ -39,15 +42,22 @@ public struct ActivityShortfall: Sendable, Equatable {
     }
 
     /// The shortfalls of `quarter` under `requirements`, given the days on which each kind of activity was held
-    /// (records of other years are ignored).
+    /// (records of other years are ignored); `keptSince` nil means the ledger covers the whole year.
     public static func of(_ quarter: Quarter, requirements: [ActivityRequirement],
-                          held: [ActivityType: [CalendarDay]]) -> [ActivityShortfall] {
+                          held: [ActivityType: [CalendarDay]], keptSince: Quarter? = nil) -> [ActivityShortfall] {
         requirements.flatMap { requirement in
-            shortfalls(of: quarter, requirement, days: (held[requirement.activity] ?? []).filter { $0.year == quarter.year })
+            shortfalls(of: quarter, requirement, days: (held[requirement.activity] ?? []).filter { $0.year == quarter.year },
+                       keptSince: keptSince)
         }
     }
 
-    private static func shortfalls(of quarter: Quarter, _ requirement: ActivityRequirement, days: [CalendarDay]) -> [ActivityShortfall] {
+    private static func shortfalls(of quarter: Quarter, _ requirement: ActivityRequirement, days: [CalendarDay],
+                                   keptSince: Quarter?) -> [ActivityShortfall] {
+        /// Whether the span starting with quarter `first` of the year lies within the kept ledger.
+        func kept(from first: Int) -> Bool {
+            guard let keptSince, let start = Quarter(year: quarter.year, quarter: first) else { return true }
+            return start >= keptSince
+        }
         func count(_ quarters: ClosedRange<Int>) -> Int { days.filter { quarters.contains(($0.month - 1) / 3 + 1) }.count }
         let perQuarter = quarterlyShare(requirement)
         func quarterMissing(_ q: Int) -> Int { perQuarter.map { max(0, $0 - count(q...q)) } ?? 0 }
@@ -59,15 +69,15 @@ public struct ActivityShortfall: Sendable, Equatable {
 
         var found: [ActivityShortfall] = []
         let q = quarter.quarter
-        if let perQuarter, quarterMissing(q) > 0 {
+        if let perQuarter, kept(from: q), quarterMissing(q) > 0 {
             found.append(ActivityShortfall(requirement: requirement, held: count(q...q), required: perQuarter,
                                            missing: quarterMissing(q), span: .quarter))
         }
-        if let perHalf = requirement.perHalfYear, q % 2 == 0, halfMissing(q / 2) > 0 {
+        if let perHalf = requirement.perHalfYear, q % 2 == 0, kept(from: q - 1), halfMissing(q / 2) > 0 {
             found.append(ActivityShortfall(requirement: requirement, held: count((q - 1)...q), required: perHalf,
                                            missing: halfMissing(q / 2), span: .halfYear))
         }
-        if let perYear = requirement.perYear, perYear % 4 != 0, q == 4 {
+        if let perYear = requirement.perYear, perYear % 4 != 0, q == 4, kept(from: 1) {
             let alreadyFound = (1...4).map(quarterMissing).reduce(0, +) + halfMissing(1) + halfMissing(2)
             let missing = max(0, perYear - count(1...4) - alreadyFound)
             if missing > 0 {

@@ -16,6 +16,11 @@ public struct Quarter: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.init(year: year, quarter: quarter)
     }
 
+    /// The quarter `day` falls in.
+    public init?(of day: CalendarDay) {
+        self.init(year: day.year, quarter: (day.month - 1) / 3 + 1)
+    }
+
     public var code: String { "\(year)Q\(quarter)" }
     public var description: String { code }
     public var label: String { "\(year)年第\(["一", "二", "三", "四"][quarter - 1])季度" }

@@ -108,12 +108,12 @@ enum Ledger {
         return codes
     }
 
-    /// The days on which each kind of activity was held in `year` by the unit or the units under it (a branch's
-    /// 党小组会 are its groups' records). Nil when none of them kept a record that year: a ledger not kept in
-    /// Kaohe implies nothing.
-    static func held(by unit: String, year: Int, on db: any Database) async throws -> [ActivityType: [CalendarDay]]? {
-        let records = try await records(of: try await unitAndBelow(unit, on: db), year: year, on: db)
-        return records.isEmpty ? nil : held(in: records)
+    /// The quarter of the first standing record of the unit or the units under it: the ledger says nothing of
+    /// the time before it. Nil when none of them keeps a ledger in Kaohe.
+    static func keptSince(_ units: [String], on db: any Database) async throws -> Quarter? {
+        let first = try await Activity.query(on: db).filter(\.$unitCode ~~ units).filter(\.$withdrawn == false)
+            .sort(\.$date).first()
+        return first.flatMap { CalendarDay($0.date) }.flatMap(Quarter.init(of:))
     }
 
     /// The days of each kind of activity among these records, the withdrawn left out.
@@ -130,9 +130,10 @@ enum Ledger {
     /// requirement it falls short of, less what entries under that rule already count.
     static func suggestions(for unit: String, quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry],
                             on db: any Database) async throws -> [SuggestionDTO] {
-        guard !rubric.requirements.isEmpty,
-              let held = try await held(by: unit, year: quarter.year, on: db) else { return [] }
-        let shortfalls = ActivityShortfall.of(quarter, requirements: rubric.requirements, held: held)
+        let units = try await unitAndBelow(unit, on: db)
+        guard !rubric.requirements.isEmpty, let keptSince = try await keptSince(units, on: db) else { return [] }
+        let held = held(in: try await records(of: units, year: quarter.year, on: db))
+        let shortfalls = ActivityShortfall.of(quarter, requirements: rubric.requirements, held: held, keptSince: keptSince)
         var rules: [String] = []
         for shortfall in shortfalls where !rules.contains(shortfall.requirement.rule) {
             rules.append(shortfall.requirement.rule)

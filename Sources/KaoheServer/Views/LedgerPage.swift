@@ -29,6 +29,8 @@ struct LedgerPage: Encodable {
             /// 缺 2 for a quarter that has ended; 还差 2 for the quarter under way.
             let missing: String?
             let ended: Bool
+            /// A quarter that has begun before the ledger was kept: nothing recorded, nothing found short.
+            let unkept: Bool
         }
         let activity: String
         let required: String
@@ -78,6 +80,7 @@ struct LedgerPage: Encodable {
                                uniquingKeysWith: { first, _ in first })
         let names = try await User.displayNames(of: records.map(\.createdBy), on: req.db)
         let rubric = try await rubric(for: unit, year: year, on: req.db)
+        let keptSince = try await Ledger.keptSince(codes, on: req.db)
         let today = BureauCalendar.today()
         let chosenType = form.type ?? ActivityType.committeeMeeting.rawValue
         return LedgerPage(
@@ -95,7 +98,7 @@ struct LedgerPage: Encodable {
                             withdrawable: !record.withdrawn && record.unitCode == unit.code,
                             withdrawError: withdrawError.flatMap { $0.record == record.id ? $0.message : nil })
             },
-            compliance: rubric.map { compliance(of: Ledger.held(in: records), under: $0, year: year, today: today) } ?? [],
+            compliance: rubric.map { compliance(of: Ledger.held(in: records), under: $0, year: year, today: today, keptSince: keptSince) } ?? [],
             rubricTitle: rubric?.title,
             mayRecord: Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit),
             types: ActivityType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
@@ -112,10 +115,14 @@ struct LedgerPage: Encodable {
     }
 
     /// Each requirement, quarter by quarter; a quarter is checked once it has begun, and short once it has ended.
-    static func compliance(of held: [ActivityType: [CalendarDay]], under rubric: Rubric, year: Int, today: CalendarDay) -> [Compliance] {
+    /// Quarters before `keptSince` (all of them, when the unit keeps no ledger yet) are marked unkept instead.
+    static func compliance(of held: [ActivityType: [CalendarDay]], under rubric: Rubric, year: Int, today: CalendarDay,
+                           keptSince: Quarter?) -> [Compliance] {
+        func begun(_ q: Int) -> Bool { (year, (q - 1) * 3 + 1) <= (today.year, today.month) }
+        func unkept(_ q: Int) -> Bool { begun(q) && (keptSince.map { (year, q) < ($0.year, $0.quarter) } ?? true) }
         let checked = (1...4).compactMap { q -> (Int, [ActivityShortfall])? in
-            guard let quarter = Quarter(year: year, quarter: q), (year, (q - 1) * 3 + 1) <= (today.year, today.month) else { return nil }
-            return (q, ActivityShortfall.of(quarter, requirements: rubric.requirements, held: held))
+            guard let quarter = Quarter(year: year, quarter: q), begun(q), let keptSince else { return nil }
+            return (q, ActivityShortfall.of(quarter, requirements: rubric.requirements, held: held, keptSince: keptSince))
         }
         return rubric.requirements.map { requirement in
             let days = (held[requirement.activity] ?? []).filter { $0.year == year }
@@ -123,7 +130,8 @@ struct LedgerPage: Encodable {
                 let missing = checked.first { $0.0 == q }?.1.filter { $0.requirement == requirement }.map(\.missing).reduce(0, +) ?? 0
                 let ended = (year, q * 3) < (today.year, today.month)
                 return Compliance.Cell(held: days.filter { ($0.month - 1) / 3 + 1 == q }.count,
-                                       missing: missing > 0 ? (ended ? "缺 \(missing)" : "还差 \(missing)") : nil, ended: ended)
+                                       missing: missing > 0 ? (ended ? "缺 \(missing)" : "还差 \(missing)") : nil, ended: ended,
+                                       unkept: unkept(q))
             }
             return Compliance(activity: requirement.activity.label, required: frequency(requirement), rule: requirement.rule,
                               quarters: cells, total: days.count)
