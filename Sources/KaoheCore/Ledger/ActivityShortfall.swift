@@ -58,7 +58,7 @@ public struct ActivityShortfall: Sendable, Equatable {
             guard let keptSince, let start = Quarter(year: quarter.year, quarter: first) else { return true }
             return start >= keptSince
         }
-        func count(_ quarters: ClosedRange<Int>) -> Int { days.filter { quarters.contains(($0.month - 1) / 3 + 1) }.count }
+        func count(_ quarters: ClosedRange<Int>) -> Int { days.filter { quarters.contains($0.quarter) }.count }
         let perQuarter = quarterlyShare(requirement)
         func quarterMissing(_ q: Int) -> Int { perQuarter.map { max(0, $0 - count(q...q)) } ?? 0 }
         func halfMissing(_ half: Int) -> Int {

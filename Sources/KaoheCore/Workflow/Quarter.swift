@@ -18,7 +18,7 @@ public struct Quarter: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The quarter `day` falls in.
     public init?(of day: CalendarDay) {
-        self.init(year: day.year, quarter: (day.month - 1) / 3 + 1)
+        self.init(year: day.year, quarter: day.quarter)
     }
 
     public var code: String { "\(year)Q\(quarter)" }
@@ -53,6 +53,9 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
     }
+
+    /// The quarter of its year the day falls in, 1 to 4.
+    public var quarter: Int { (month - 1) / 3 + 1 }
 
     public var description: String {
         let m = month < 10 ? "0\(month)" : "\(month)"

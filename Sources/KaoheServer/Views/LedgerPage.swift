@@ -119,7 +119,11 @@ struct LedgerPage: Encodable {
     static func compliance(of held: [ActivityType: [CalendarDay]], under rubric: Rubric, year: Int, today: CalendarDay,
                            keptSince: Quarter?) -> [Compliance] {
         func begun(_ q: Int) -> Bool { (year, (q - 1) * 3 + 1) <= (today.year, today.month) }
-        func unkept(_ q: Int) -> Bool { begun(q) && (keptSince.map { (year, q) < ($0.year, $0.quarter) } ?? true) }
+        func unkept(_ q: Int) -> Bool {
+            guard begun(q) else { return false }
+            guard let keptSince, let quarter = Quarter(year: year, quarter: q) else { return true }
+            return quarter < keptSince
+        }
         let checked = (1...4).compactMap { q -> (Int, [ActivityShortfall])? in
             guard let quarter = Quarter(year: year, quarter: q), begun(q), let keptSince else { return nil }
             return (q, ActivityShortfall.of(quarter, requirements: rubric.requirements, held: held, keptSince: keptSince))
@@ -129,7 +133,7 @@ struct LedgerPage: Encodable {
             let cells = (1...4).map { q in
                 let missing = checked.first { $0.0 == q }?.1.filter { $0.requirement == requirement }.map(\.missing).reduce(0, +) ?? 0
                 let ended = (year, q * 3) < (today.year, today.month)
-                return Compliance.Cell(held: days.filter { ($0.month - 1) / 3 + 1 == q }.count,
+                return Compliance.Cell(held: days.filter { $0.quarter == q }.count,
                                        missing: missing > 0 ? (ended ? "缺 \(missing)" : "还差 \(missing)") : nil, ended: ended,
                                        unkept: unkept(q))
             }
