@@ -101,14 +101,22 @@ public struct RubricRule: Sendable, Equatable {
     public var text: String
     public var points: RulePoints
     public var unit: RuleUnit
+    /// The most occurrences one entry may count (`unit: each` only): the rubric's `maxCount`, else
+    /// `defaultMaxCount`. A bound on input, not a number of the 办法: no count can overflow the arithmetic.
+    public var maxCount: Int
 
-    public init(id: String, type: RuleType, text: String, points: RulePoints, unit: RuleUnit) {
+    public init(id: String, type: RuleType, text: String, points: RulePoints, unit: RuleUnit,
+                maxCount: Int = RubricRule.defaultMaxCount) {
         self.id = id
         self.type = type
         self.text = text
         self.points = points
         self.unit = unit
+        self.maxCount = maxCount
     }
+
+    /// Far above any branch's quarter (every member missing every meeting), far below any overflow.
+    public static let defaultMaxCount = 999
 }
 
 public enum RuleType: String, Sendable, CaseIterable, Codable {

@@ -157,7 +157,8 @@ struct RubricReading {
 
     private func rule(_ node: Node, index: Int, in item: String, ruleIDs: inout UniqueIDs) -> RubricRule? {
         let subject = Self.subject("rule", node, key: "id", index: index, in: item)
-        guard let fields = YAMLFields(node, subject: subject, required: ["id", "type", "text", "points", "unit"], log: log) else {
+        guard let fields = YAMLFields(node, subject: subject, required: ["id", "type", "text", "points", "unit"],
+                                      optional: ["maxCount"], log: log) else {
             return nil
         }
         let id = fields.string("id") ?? ""
@@ -167,8 +168,20 @@ struct RubricReading {
             type: fields.choice("type", of: RuleType.self) ?? .deduct,
             text: fields.string("text") ?? "",
             points: fields.value("points").flatMap { points($0, subject: subject) } ?? .fixed(0),
-            unit: fields.choice("unit", of: RuleUnit.self) ?? .once
+            unit: fields.choice("unit", of: RuleUnit.self) ?? .once,
+            maxCount: maxCount(fields, subject: subject)
         )
+    }
+
+    /// `maxCount`: a whole number from 1 to `RubricRule.defaultMaxCount`.
+    private func maxCount(_ fields: YAMLFields, subject: String) -> Int {
+        guard fields.value("maxCount") != nil else { return RubricRule.defaultMaxCount }
+        guard let value = fields.integer("maxCount") else { return RubricRule.defaultMaxCount }
+        guard (1...RubricRule.defaultMaxCount).contains(value) else {
+            log.report(subject, at: fields.value("maxCount"), "'maxCount' must be a whole number from 1 to \(RubricRule.defaultMaxCount)")
+            return RubricRule.defaultMaxCount
+        }
+        return value
     }
 
     /// `2` or `[3, 4]`.

@@ -39,6 +39,8 @@ extension Scorer {
             problems.append(("count", "count is required: the rule counts each occurrence"))
         case (.each, let count?) where count < 1:
             problems.append(("count", "count must be an integer ≥ 1, got \(count)"))
+        case (.each, let count?) where count > rule.maxCount:
+            problems.append(("count", "count must be at most \(rule.maxCount), got \(count)"))
         case (.once, _?):
             problems.append(("count", "count is refused: the rule applies once"))
         default:

@@ -51,7 +51,7 @@ enum Ledger {
         activity.absent = absent.joined(separator: "\n")
         activity.createdBy = actor
         activity.withdrawn = false
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await activity.create(on: db)
             try await AuditLog.append(on: db, actor: actor, action: "activity.record", subject: "unit:\(unit.code)",
                                       after: ["type": type.rawValue, "date": activity.date, "topic": topic,
@@ -72,7 +72,7 @@ enum Ledger {
         activity.withdrawn = true
         activity.withdrawnBy = actor
         activity.withdrawnReason = reason
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await activity.save(on: db)
             try await AuditLog.append(on: db, actor: actor, action: "activity.withdraw", subject: "unit:\(unit.code)",
                                       after: ["type": activity.type, "date": activity.date, "topic": activity.topic, "reason": reason])
@@ -140,8 +140,8 @@ enum Ledger {
         }
         return rules.compactMap { rule in
             let found = shortfalls.filter { $0.requirement.rule == rule }
-            let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.reduce(0, +)
-            let count = found.map(\.missing).reduce(0, +) - entered
+            let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
+            let count = found.map(\.missing).saturatingSum() - entered
             guard count > 0 else { return nil }
             let reason = found.map { "\($0.requirement.activity.label)\($0.span.label) \($0.held) 次，应不少于 \($0.required) 次" }
             return SuggestionDTO(rule: rule, count: count, reason: "活动台账：" + reason.joined(separator: "；"))
