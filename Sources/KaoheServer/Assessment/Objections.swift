@@ -17,7 +17,7 @@ enum Objections {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明申诉理由 (reason required)") }
         guard reason.count <= 4000 else { throw ValidationProblem(field: "reason", rule: "申诉理由不超过 4000 字") }
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             guard try await Objection.query(on: db).filter(\.$assessment.$id == sheet.requireID()).count() == 0 else {
                 throw Abort(.conflict, reason: "每个考核期只能申诉一次 (one objection per sheet)")
             }
@@ -42,7 +42,7 @@ enum Objections {
         }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明处理意见 (reason required)") }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             objection.state = uphold ? .upheld : .dismissed
             objection.decidedBy = actor
             objection.decisionReason = reason

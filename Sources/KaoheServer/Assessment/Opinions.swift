@@ -17,7 +17,7 @@ extension Sheets {
         guard text.count <= 2000 else {
             throw ValidationProblem(field: "text", rule: "考核意见不超过 2000 字 (at most 2000 characters)")
         }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await lock(sheet, on: db)
             let existing = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == sheet.requireID())
                 .filter(\.$item == item).first()

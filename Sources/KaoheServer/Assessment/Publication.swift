@@ -6,7 +6,7 @@ extension Sheets {
     /// 公布 (办法 六): the organizer publishes the period once every branch's sheet is approved. Publishing again
     /// after an upheld objection publishes the sheets approved since; the first publication day is kept.
     static func publish(_ period: Period, actor: String, today: CalendarDay, on db: any Database) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
             let waiting = sheets.filter {

@@ -14,4 +14,17 @@ extension Sheets {
             throw Abort(.conflict, reason: "考核表已被他人修改，请刷新后再操作 (the sheet changed since it was read)")
         }
     }
+
+    /// Inside a transaction, holds the sheet's row for an addition that edits nothing anyone read (a new entry):
+    /// other additions since the sheet was read are no conflict, so four writers on one sheet all succeed; a move
+    /// to another state since then is, because what may be added depends on the state.
+    static func lockForAddition(_ sheet: Assessment, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let forUpdate = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        let row = try await sql.raw("SELECT version, state FROM assessments WHERE id = \(bind: try sheet.requireID())\(unsafeRaw: forUpdate)").first()
+        guard let row, try row.decode(column: "state", as: String.self) == sheet.state else {
+            throw Abort(.conflict, reason: "考核表已被他人修改，请刷新后再操作 (the sheet changed since it was read)")
+        }
+        sheet.version = try row.decode(column: "version", as: Int.self)
+    }
 }

@@ -32,7 +32,7 @@ extension Sheets {
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         let removal = removal(ofEntryMadeAt: row.createdAt, on: sheet, at: stage)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await lock(sheet, on: db)
             let before = EntryRecord(row)
             if removal == .deleted {

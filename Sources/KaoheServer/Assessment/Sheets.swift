@@ -15,7 +15,7 @@ enum Sheets {
     @discardableResult
     static func open(_ quarter: Quarter, branchRubricKey: String? = nil, deadlines: SheetDeadlines.Chosen = .init(),
                      actor: String, on db: any Database) async throws -> Period {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             guard try await Period.query(on: db).filter(\.$code == quarter.code).count() == 0 else {
                 throw Problem(description: "\(quarter.code) 考核期已存在")
             }
@@ -92,8 +92,8 @@ enum Sheets {
         row.stage = stage
         row.createdBy = actor
         row.withdrawn = false
-        try await db.transaction { db in
-            try await lock(sheet, on: db)
+        try await db.writeTransaction { db in
+            try await lockForAddition(sheet, on: db)
             try await row.create(on: db)
             try await EvidenceUploads.attach(evidence, to: sheet, entry: row, on: db)
             sheet.version += 1
@@ -144,7 +144,7 @@ enum Sheets {
             }
             throw Abort(.conflict, reason: error.message)
         }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await lock(sheet, on: db)
             if action == .submit {
                 let entries = try await sheet.$entries.query(on: db).all()
@@ -181,8 +181,16 @@ enum Sheets {
     }
 
     static func score(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric) throws -> UnitScore {
+        // A count stored before counts were bounded reads as the rule's maximum: the item's base stops the
+        // deduction long before, so the score is the same and the sheet stays readable.
+        var unit = unitSheet(sheet, entries: entries)
+        for index in unit.entries.indices {
+            if let count = unit.entries[index].count, let rule = rubric.rule(id: unit.entries[index].rule), count > rule.maxCount {
+                unit.entries[index].count = rule.maxCount
+            }
+        }
         do {
-            return try Scorer(rubric: rubric).score(unitSheet(sheet, entries: entries))
+            return try Scorer(rubric: rubric).score(unit)
         } catch {
             // Entries are checked when they are made; a stored sheet that no longer scores is a fault.
             throw Abort(.internalServerError, reason: "考核表 \(sheet.unitCode) 的记录无法计分: \(error)")

@@ -17,7 +17,7 @@ enum RoleGrants {
             throw Problem(description: "\(role.label)须设在\(kinds)上，而 \(unit.code) 是\(unit.kind.label)")
         }
         let userID = try user.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let exists = try await RoleGrant.query(on: db)
                 .filter(\.$user.$id == userID).filter(\.$role == role).filter(\.$unitCode == unitCode).count() > 0
             guard !exists else { throw Problem(description: "\(user.username) 已是 \(unitCode) 的\(role.label)") }
@@ -28,7 +28,7 @@ enum RoleGrants {
     }
 
     static func revoke(_ grantID: UUID, from user: User, actor: String, db: any Database) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             guard let grant = try await RoleGrant.query(on: db)
                 .filter(\.$id == grantID).filter(\.$user.$id == user.requireID()).first() else {
                 throw Abort(.notFound, reason: "该角色不存在或已被撤销")

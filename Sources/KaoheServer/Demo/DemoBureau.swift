@@ -69,7 +69,7 @@ enum DemoBureau {
     static func seed(on app: Application) async throws {
         // Every demo user shares one password, so one Bcrypt hash serves them all.
         let hash = try await app.password.async.hash(password)
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             for unit in units() {
                 try await OrgTree.create(unit, actor: actor, on: db)
             }

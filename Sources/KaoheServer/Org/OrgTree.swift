@@ -36,7 +36,7 @@ enum OrgTree {
         guard unit.code.range(of: #"^[a-z0-9][a-z0-9-]{0,63}$"#, options: .regularExpression) != nil else {
             throw Problem(description: "code: 只能由小写字母、数字和 - 组成 (code must match [a-z0-9-]+): \(unit.code)")
         }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             if let expected = unit.kind.parentKind {
                 guard let parentCode = unit.parentCode,
                       let parent = try await Unit.query(on: db).filter(\.$code == parentCode).first() else {
@@ -64,7 +64,7 @@ enum OrgTree {
         if let joinedOn, !joinedOn.isEmpty, !OrgImport.isDate(joinedOn) {
             throw Problem(description: "joinedOn: \(OrgImport.dateRule(joinedOn))")
         }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             guard let unit = try await Unit.query(on: db).filter(\.$code == code).first() else {
                 throw Abort(.notFound, reason: "组织 \(code) 不存在")
             }

@@ -20,7 +20,7 @@ enum RubricStore {
         } catch {
             throw Rejected(problems: error.messages)
         }
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let last = try await RubricVersion.query(on: db).filter(\.$key == rubric.id).sort(\.$number, .descending).first()
             let version = RubricVersion(
                 key: rubric.id, number: (last?.number ?? 0) + 1, label: rubric.version, title: rubric.title,

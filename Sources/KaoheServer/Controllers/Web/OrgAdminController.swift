@@ -10,7 +10,7 @@ struct OrgAdminController: RouteCollection {
         org.get(use: show)
         org.post("units", use: addUnit)
         // Files up to 2 MB: an org tree of thousands of members is a few hundred kilobytes.
-        org.on(.POST, "import", body: .collect(maxSize: "2mb"), use: importCSV)
+        org.upload(.POST, "import", limit: "2mb", use: importCSV)
         org.get("units", ":code", use: editForm)
         org.post("units", ":code", use: saveEdit)
     }
@@ -111,7 +111,7 @@ struct OrgAdminController: RouteCollection {
 
     /// All rows in one transaction: a failure half-way leaves nothing behind.
     private func create(_ rows: [OrgImport.Row], actor: String, on db: any Database) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             for row in rows {
                 try await OrgTree.create(
                     Unit(code: row.code, name: row.name, kind: row.kind, parentCode: row.parent, sortOrder: row.line,

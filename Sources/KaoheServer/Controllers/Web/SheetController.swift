@@ -13,7 +13,7 @@ struct SheetController: RouteCollection {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get(use: page)
         // An entry may carry its evidence file, so the body is collected up to the upload limit.
-        sheet.on(.POST, "entries", body: .collect(maxSize: uploadLimit), use: addEntry)
+        sheet.upload(.POST, "entries", limit: uploadLimit, use: addEntry)
         sheet.post("entries", ":entry", "delete", use: removeEntry)
         sheet.post("actions", ":action", use: act)
         sheet.post("opinions", use: setOpinion)
@@ -40,7 +40,7 @@ struct SheetController: RouteCollection {
             let entry = try form.entry()
             do {
                 // The file and the entry land together or not at all.
-                try await req.db.transaction { db in
+                try await req.db.writeTransaction { db in
                     var evidence: [UUID] = []
                     if let file = upload?.chosen {
                         evidence.append(try await EvidenceUploads.accept(

@@ -1,0 +1,131 @@
+import Fluent
+import FluentSQL
+import PostgresNIO
+import SQLiteNIO
+import Vapor
+
+/// Every change Kaohe makes runs in one of these, so that on deadline day, when every secretary saves at once,
+/// no writer sees an error on either database.
+///
+/// - SQLite (the embedded default) runs in WAL mode: readers never wait for the writer. Writers queue in one
+///   in-process gate, so the database sees one writer at a time, and each transaction takes the write lock up
+///   front (`BEGIN IMMEDIATE`): a transaction that read first and then found another writer ahead of it would fail
+///   with "database is locked", which a busy handler cannot wait out. `synchronous=FULL` syncs the WAL at every
+///   commit, so an acknowledged save survives a power cut, not only a crash (NORMAL would survive a crash only);
+///   at a bureau's write rates the fsync costs nothing people notice. `busy_timeout` waits for another process
+///   (a backup, `kaohe user create`) instead of failing.
+/// - PostgreSQL: an ordinary transaction; sheets are held `FOR UPDATE` and the audit tail by an advisory lock.
+/// - Both: a transient conflict (SQLite busy, PostgreSQL serialization failure or deadlock) is retried a
+///   bounded number of times, the whole body again, so nothing half-done is kept.
+enum WriteTransaction {
+    /// Inside a write transaction, nested calls join it instead of opening another.
+    @TaskLocal static var isInside = false
+
+    /// One writer at a time per process on SQLite.
+    static let sqliteGate = AsyncGate()
+
+    static let attempts = 6
+    static let busyTimeoutMilliseconds = 10_000
+
+    /// Applied once per database file at start: WAL is a property of the file and stays set.
+    static func prepareSQLite(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+    }
+
+    static func isTransient(_ error: any Error) -> Bool {
+        if let sqlite = error as? SQLiteError {
+            switch sqlite.reason {
+            case .busy, .locked, .busyTimeout, .busyInSnapshot, .busyInRecovery, .lockedBySharedCache: return true
+            default: return false
+            }
+        }
+        if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] {
+            // serialization_failure, deadlock_detected
+            return state == "40001" || state == "40P01"
+        }
+        return false
+    }
+}
+
+extension Database {
+    /// Runs `body` as one write transaction (see `WriteTransaction`); nested calls join the outer one.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if WriteTransaction.isInside { return try await body(self) }
+        let isSQLite = (self as? any SQLDatabase)?.dialect.name == "sqlite"
+        var attempt = 1
+        while true {
+            do {
+                // The body runs with the flag set where it runs: a pool may start it from a callback, outside
+                // this task, where task-locals set here would not reach.
+                let joined: @Sendable (any Database) async throws -> T = { db in
+                    try await WriteTransaction.$isInside.withValue(true) { try await body(db) }
+                }
+                return isSQLite ? try await sqliteWrite(joined) : try await transaction(joined)
+            } catch where attempt < WriteTransaction.attempts && WriteTransaction.isTransient(error) {
+                logger.warning("写入冲突，重试 write conflict, retrying (\(attempt)): \(String(reflecting: error))")
+                try await Task.sleep(for: .milliseconds(20 * (1 << attempt)))
+                attempt += 1
+            }
+        }
+    }
+
+    private func sqliteWrite<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await WriteTransaction.sqliteGate.run {
+            try await self.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(WriteTransaction.busyTimeoutMilliseconds))").run()
+                try await sql.raw("PRAGMA synchronous = FULL").run()
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(connection)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+}
+
+/// A first-come, first-served limit on how many run at once, for async code: waiters suspend instead of blocking
+/// a thread. With `maxWaiting`, a caller beyond the queue is refused at once (`Full`) rather than left to pile up.
+actor AsyncGate {
+    struct Full: Error {}
+
+    private let permits: Int
+    private let maxWaiting: Int
+    private var running = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(permits: Int = 1, maxWaiting: Int = .max) {
+        self.permits = permits
+        self.maxWaiting = maxWaiting
+    }
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await enter()
+        defer { leave() }
+        return try await body()
+    }
+
+    private func enter() async throws {
+        if running < permits {
+            running += 1
+            return
+        }
+        guard waiters.count < maxWaiting else { throw Full() }
+        // A permit is handed over by `leave`, so `running` stays counted for the waiter.
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func leave() {
+        if waiters.isEmpty {
+            running -= 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
