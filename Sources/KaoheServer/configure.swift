@@ -10,7 +10,11 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.kaoheSettings = settings
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
     try app.useDatabase(settings.database)
+    try await WriteTransaction.prepareSQLite(app.db)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+    // A connection silent this long (a slow client dribbling headers or a body) is closed; a reverse proxy's
+    // own header and body timeouts come first in production (运维手册).
+    app.http.server.configuration.idleTimeout = .seconds(30)
 
     app.sessions.use(.fluent)
     // Vapor's default session cookie is neither HttpOnly nor Secure: set both here, with SameSite=Lax.
@@ -34,10 +38,12 @@ public func configure(_ app: Application, settings: Settings) async throws {
         fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
     app.views.use(.leaf)
 
+    try InputGuard.install()
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(KaoheErrorMiddleware())
+    app.middleware.use(PathGuardMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: resources + "Public/"))
 
     app.registerMigrations()

@@ -20,6 +20,10 @@ enum KaoheAPI {
                 ("429", "失败次数过多", "Error"),
             ]),
         APIOperation(
+            method: .delete, path: "/api/v1/auth/token", summary: "注销调用者的访问令牌 (revoke the caller's bearer token)",
+            tag: "auth", requiresAuth: true, requestSchema: nil,
+            responses: [("204", "已注销", nil), ("400", "请求不是以令牌登录的", "Error"), ("401", "未登录", "Error")]),
+        APIOperation(
             method: .get, path: "/api/v1/me", summary: "当前用户及其角色 (the signed-in user and roles)",
             tag: "auth", requiresAuth: true, requestSchema: nil,
             responses: [("200", "当前用户", "Me"), ("401", "未登录", "Error")]),

@@ -1,3 +1,4 @@
+import KaoheCore
 /// Builds the OpenAPI 3.0 document from `KaoheAPI`.
 enum OpenAPIDocument {
     static func build() -> JSONValue {
@@ -12,7 +13,7 @@ enum OpenAPIDocument {
             "servers": [["url": "/"]],
             "paths": .object(paths),
             "components": [
-                "schemas": .object(KaoheAPI.allSchemas),
+                "schemas": .object(bounded(KaoheAPI.allSchemas)),
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
             ],
         ]
@@ -45,6 +46,34 @@ enum OpenAPIDocument {
             return (response.status, .object(body))
         })))
         return .object(fields)
+    }
+
+    /// Request bodies carry the limits `InputGuard` enforces: each text field's `maxLength` from `TextLimits`,
+    /// and a count's `maximum`. Responses are described as they come.
+    private static func bounded(_ schemas: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        let requests = Set(KaoheAPI.all.compactMap(\.requestSchema))
+        return schemas.map { name, schema in (name, requests.contains(name) ? withLimits(schema) : schema) }
+    }
+
+    private static func withLimits(_ schema: JSONValue, field: String? = nil) -> JSONValue {
+        guard case .object(let pairs) = schema else { return schema }
+        let type = pairs.first { $0.0 == "type" }?.1
+        var result = pairs.map { key, value -> (String, JSONValue) in
+            switch key {
+            case "properties":
+                guard case .object(let properties) = value else { return (key, value) }
+                return (key, .object(properties.map { ($0.0, withLimits($0.1, field: $0.0)) }))
+            case "items": return (key, withLimits(value, field: field))
+            default: return (key, value)
+            }
+        }
+        if type == "string", let field, !result.contains(where: { $0.0 == "maxLength" || $0.0 == "format" || $0.0 == "enum" }) {
+            result.append(("maxLength", .int(TextLimits.maximum(for: field))))
+        }
+        if type == "integer", field == "count", !result.contains(where: { $0.0 == "maximum" }) {
+            result.append(("maximum", .int(RubricRule.defaultMaxCount)))
+        }
+        return .object(result)
     }
 
     private static func ref(_ schema: String) -> JSONValue { ["$ref": .string("#/components/schemas/" + schema)] }

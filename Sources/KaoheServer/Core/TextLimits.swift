@@ -1,0 +1,18 @@
+/// How long a text a person may send, by the field's name: one table for the decoders that enforce it and for
+/// `/openapi.json` that documents it. Services may ask for less (a ledger topic is a line, not a page).
+enum TextLimits {
+    /// Field name → the most characters it takes.
+    static let byField: [String: Int] = [
+        "username": 32, "password": 128, "currentPassword": 128, "newPassword": 128, "confirmation": 128,
+        "name": 100, "displayName": 100, "position": 50, "code": 64, "unit": 64, "parent": 64, "group": 64,
+        "rule": 32, "item": 32, "quarter": 8, "period": 8, "level": 16, "kind": 16, "role": 32, "source": 32,
+        "mitigation": 16, "action": 16, "type": 32, "date": 10, "selfDeadline": 10, "panelDeadline": 10,
+        "topic": 200, "title": 200, "filename": 255,
+        "note": 2000, "case": 2000, "text": 2000, "reason": 4000,
+    ]
+
+    /// Any other text: a CSV import pasted into a form, a rubric's YAML.
+    static let otherwise = 200_000
+
+    static func maximum(for field: String) -> Int { byField[field] ?? otherwise }
+}
