@@ -8,7 +8,7 @@ func routes(_ app: Application) throws {
     try open.register(collection: OpenAPIController())
 
     // The JSON API authenticates by bearer token only; with no cookies there is nothing to forge.
-    let api = app.grouped("api", "v1").grouped(BearerAuthenticator())
+    let api = app.grouped("api", "v1").grouped(BearerAuthenticator(), UploadRoute.Gate())
     try api.requiring(.anyone).register(collection: AuthAPIController.TokenIssue())
     let apiSignedIn = api.requiring(.signedIn)
     try apiSignedIn.register(collection: AuthAPIController())

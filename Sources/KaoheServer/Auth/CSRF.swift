@@ -14,11 +14,17 @@ enum CSRF {
         if let token = request.session.data[sessionKey] { return token }
         let token = newToken()
         request.session.data[sessionKey] = token
+        request.session.data[UserSession.startedAtKey] = String(Date().timeIntervalSince1970)
         return token
     }
 
+    /// Nothing heavy before knowing who asks: `Origin` first, then the body's kind. A multipart body is taken only
+    /// by an upload route (`UploadRoute`), only from a signed-in user, and only with the token in the address
+    /// (`?_csrf=`, which the page's form action carries) checked before a byte of the file is read. Other forms are
+    /// read up to `maxFormSize` (`maxAnonymousFormSize` before sign-in), refused at once when they say they are larger.
     struct Middleware: AsyncMiddleware {
         static let maxFormSize = 2 * 1024 * 1024
+        static let maxAnonymousFormSize = 16 * 1024
 
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else {
@@ -27,20 +33,37 @@ enum CSRF {
             if let origin = request.headers.first(name: .origin), !Self.isSameOrigin(origin, request) {
                 throw Abort(.forbidden, reason: "请求来源不可信（Origin 与本站不符）")
             }
-            // A body larger than one read is still streaming when middleware runs; collect it so the token
-            // can be read (routes collect anyway). Forms stay under 2 MB; a file upload may reach the evidence limit.
+            let expected = request.hasSession ? request.session.data[CSRF.sessionKey] : nil
+            if request.headers.contentType?.type == "multipart" {
+                guard UploadRoute.accepts(request) else {
+                    throw Abort(.unsupportedMediaType, reason: "此处不接受文件上传 (this form takes no file)")
+                }
+                guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录") }
+                let sent = try? request.query.get(String.self, at: CSRF.formField)
+                guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw Self.refused }
+                return try await next.respond(to: request)
+            }
+            let limit = request.auth.has(User.self) ? Self.maxFormSize : Self.maxAnonymousFormSize
+            if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+                throw Abort(.payloadTooLarge, reason: "表单内容过大 (form too large)")
+            }
+            // A body larger than one read is still streaming when middleware runs; collect it so the token can be read.
             if request.body.data == nil {
-                let isUpload = request.headers.contentType?.type == "multipart"
-                let limit = isUpload ? max(Self.maxFormSize, request.kaoheSettings.evidence.maxBytes + 1024 * 1024) : Self.maxFormSize
                 _ = try await request.body.collect(max: limit).get()
             }
-            let expected = request.hasSession ? request.session.data[CSRF.sessionKey] : nil
-            let sent = try? request.content.get(String.self, at: CSRF.formField)
-            guard let expected, let sent, Self.constantTimeEqual(expected, sent) else {
-                throw Abort(.forbidden, reason: "表单已过期或来源不明，请刷新页面后重试")
+            let sent: String?
+            do {
+                sent = try request.content.get(String.self, at: CSRF.formField)
+            } catch let problem as ValidationProblem {
+                throw problem  // a control character or an over-long text, named (InputGuard)
+            } catch {
+                sent = nil
             }
+            guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw Self.refused }
             return try await next.respond(to: request)
         }
+
+        static let refused = Abort(.forbidden, reason: "表单已过期或来源不明，请刷新页面后重试")
 
         static func isSameOrigin(_ origin: String, _ request: Request) -> Bool {
             guard let host = request.headers.first(name: .host),

@@ -10,7 +10,7 @@ struct FeedbackAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "assessments", ":unit")
         sheet.post("opinions", use: setOpinion)
-        sheet.on(.POST, "evidence", body: .collect(maxSize: uploadLimit), use: upload)
+        sheet.upload(.POST, "evidence", limit: uploadLimit, use: upload)
         sheet.get("evidence", ":evidence", use: download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)

@@ -11,7 +11,7 @@ struct FeedbackController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get("feedback", use: page)
-        sheet.on(.POST, "evidence", body: .collect(maxSize: uploadLimit), use: upload)
+        sheet.upload(.POST, "evidence", limit: uploadLimit, use: upload)
         sheet.get("evidence", ":evidence", use: FeedbackAPIController(uploadLimit: uploadLimit).download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)

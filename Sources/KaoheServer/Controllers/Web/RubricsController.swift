@@ -17,7 +17,7 @@ struct RubricsController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.POST, "rubrics", body: .collect(maxSize: "1mb"), use: upload)
+        routes.upload(.POST, "rubrics", limit: "1mb", use: upload)
         routes.post("rubrics", ":key", ":number", "edit", use: edit)
     }
 
