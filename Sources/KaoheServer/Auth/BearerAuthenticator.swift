@@ -12,5 +12,8 @@ struct BearerAuthenticator: AsyncBearerAuthenticator {
             token.expiresAt > Date()
         else { return }
         request.auth.login(token.user)
+        request.auth.login(token)
     }
 }
+
+extension UserToken: Authenticatable {}

@@ -6,6 +6,8 @@ import Vapor
 enum UserSession {
     private static let userKey = "user"
     private static let signedInAtKey = "signedInAt"
+    /// When the session began, signed in or not, so that abandoned sessions can be purged.
+    static let startedAtKey = "startedAt"
 
     /// Signs the user in under a fresh session id, so a session id planted before sign-in is worthless.
     static func begin(_ user: User, on request: Request) async throws {
@@ -18,6 +20,7 @@ enum UserSession {
         request.session.data[CSRF.sessionKey] = csrf ?? CSRF.newToken()
         request.session.data[userKey] = try user.requireID().uuidString
         request.session.data[signedInAtKey] = String(Date().timeIntervalSince1970)
+        request.session.data[startedAtKey] = String(Date().timeIntervalSince1970)
         request.auth.login(user)
     }
 
@@ -37,7 +40,12 @@ enum UserSession {
                 if Date().timeIntervalSince1970 - signedInAt > lifetime {
                     UserSession.end(on: request)
                 } else if let user = try await User.find(id, on: request.db) {
-                    request.auth.login(user)
+                    // A password change ends every session begun before it (the changing one is begun anew).
+                    if let changed = user.credentialsChangedAt, changed.timeIntervalSince1970 > signedInAt {
+                        UserSession.end(on: request)
+                    } else {
+                        request.auth.login(user)
+                    }
                 }
             }
             return try await next.respond(to: request)

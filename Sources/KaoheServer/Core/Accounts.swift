@@ -3,8 +3,6 @@ import Vapor
 
 /// Creating accounts outside a request: the first admin, the demo bureau, `kaohe user create`.
 public enum Accounts {
-    public static let minimumPasswordLength = 8
-
     public struct Problem: Error, CustomStringConvertible {
         public let description: String
     }
@@ -14,8 +12,8 @@ public enum Accounts {
         username: String, displayName: String, password: String, roles: [(role: String, unit: String)],
         actor: String, on app: Application
     ) async throws {
-        guard password.count >= minimumPasswordLength else {
-            throw Problem(description: "密码至少 \(minimumPasswordLength) 个字符 (password must be at least \(minimumPasswordLength) characters)")
+        if let problem = PasswordPolicy.problem(password, username: username) {
+            throw Problem(description: problem)
         }
         let hash = try await app.password.async.hash(password)
         try await create(username: username, displayName: displayName, passwordHash: hash, roles: roles, actor: actor, on: app.db)
@@ -35,7 +33,7 @@ public enum Accounts {
             }
             return (role, pair.unit)
         }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             if try await User.query(on: db).filter(\.$username == name).count() > 0 {
                 throw Problem(description: "用户 \(name) 已存在 (user exists)")
             }

@@ -25,7 +25,7 @@ enum Bootstrap {
         guard let password = settings.adminPassword else {
             throw SettingsError("""
                 首次启动需要设置管理员密码 / The first start needs the admin's password:
-                  KAOHE_ADMIN_PASSWORD='至少8个字符' kaohe serve
+                  KAOHE_ADMIN_PASSWORD='至少12个字符的口令' kaohe serve
                 或 / or:  kaohe user create admin --role admin --unit general   （从标准输入读取密码 / reads the password from stdin）
                 想先看看演示？/ Just looking?  kaohe serve --demo
                 """)

@@ -31,6 +31,8 @@ public struct Settings: Sendable {
     public var signInThrottle: SignInThrottle
     /// What evidence files are accepted.
     public var evidence: EvidencePolicy
+    /// Behind a reverse proxy (`KAOHE_TRUST_PROXY=1`): the client is the last `X-Forwarded-For` address.
+    public var trustForwardedFor: Bool
 
     /// Evidence uploads: a size limit and an allow-list of file types (`KAOHE_EVIDENCE_MAX_MB`, `KAOHE_EVIDENCE_TYPES`).
     public struct EvidencePolicy: Sendable {
@@ -51,12 +53,35 @@ public struct Settings: Sendable {
         public var listedTypes: String { extensions.sorted().joined(separator: "、") }
     }
 
+    /// Sign-in throttling (see `SignIn`): delays that grow with the failures of one client on one account, gentler
+    /// ones for the account as a whole, and a cap on one client's failures before any password is checked.
     public struct SignInThrottle: Sendable {
-        public var maxFailures: Int
+        /// Failures of one client on one account before the delays start.
+        public var freeFailures: Int
+        /// Failures of one client, on any accounts, inside `window`; beyond them it is refused outright.
+        public var maxFailuresPerClient: Int
+        /// Failures on one account from all clients before it slows down for everyone.
+        public var freeAccountFailures: Int
         public var window: TimeInterval
-        public init(maxFailures: Int = 10, window: TimeInterval = 15 * 60) {
-            self.maxFailures = maxFailures
+
+        public init(freeFailures: Int = 5, maxFailuresPerClient: Int = 30, freeAccountFailures: Int = 20,
+                    window: TimeInterval = 15 * 60) {
+            self.freeFailures = freeFailures
+            self.maxFailuresPerClient = maxFailuresPerClient
+            self.freeAccountFailures = freeAccountFailures
             self.window = window
+        }
+
+        /// 1 s after the free failures, doubling with each further one, at most the window.
+        func delay(afterFailures count: Int) -> TimeInterval {
+            guard count >= freeFailures else { return 0 }
+            return min(window, pow(2, Double(min(count - freeFailures, 20))))
+        }
+
+        /// A second more for each failure past the free ones, at most 30 s: slow for a spray, bearable for the owner.
+        func accountDelay(afterFailures count: Int) -> TimeInterval {
+            guard count >= freeAccountFailures else { return 0 }
+            return min(30, Double(count - freeAccountFailures + 1))
         }
     }
 
@@ -71,7 +96,8 @@ public struct Settings: Sendable {
         sessionLifetime: TimeInterval = 8 * 3600,
         tokenLifetime: TimeInterval = 7 * 24 * 3600,
         signInThrottle: SignInThrottle = .init(),
-        evidence: EvidencePolicy = .init()
+        evidence: EvidencePolicy = .init(),
+        trustForwardedFor: Bool = false
     ) {
         self.dataDirectory = dataDirectory
         self.database = database
@@ -84,6 +110,7 @@ public struct Settings: Sendable {
         self.tokenLifetime = tokenLifetime
         self.signInThrottle = signInThrottle
         self.evidence = evidence
+        self.trustForwardedFor = trustForwardedFor
     }
 
     /// Reads `KAOHE_DATA_DIR`, `DATABASE_URL`, `KAOHE_ADMIN_PASSWORD`, `KAOHE_PUBLIC_URL` and `KAOHE_RUBRICS_DIR`.
@@ -108,7 +135,8 @@ public struct Settings: Sendable {
             adminPassword: nonEmpty(environment["KAOHE_ADMIN_PASSWORD"]),
             demo: demo,
             secureCookies: publicURL.lowercased().hasPrefix("https://"),
-            evidence: evidencePolicy(environment)
+            evidence: evidencePolicy(environment),
+            trustForwardedFor: environment["KAOHE_TRUST_PROXY"] == "1"
         )
     }
 

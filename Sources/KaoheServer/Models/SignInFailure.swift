@@ -9,11 +9,14 @@ final class SignInFailure: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "username") var username: String
     @Field(key: "failed_at") var failedAt: Date
+    /// The address the attempt came from, so that guessing from one place does not lock out the others.
+    @OptionalField(key: "client") var client: String?
 
     init() {}
 
-    init(username: String, failedAt: Date = Date()) {
+    init(username: String, client: String, failedAt: Date = Date()) {
         self.username = username
+        self.client = client
         self.failedAt = failedAt
     }
 }

@@ -11,6 +11,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "username") var username: String
     @Field(key: "display_name") var displayName: String
     @Field(key: "password_hash") var passwordHash: String
+    /// The last password change: browser sessions begun before it are over.
+    @OptionalField(key: "credentials_changed_at") var credentialsChangedAt: Date?
 
     @Children(for: \.$user) var roles: [RoleGrant]
 

@@ -21,4 +21,9 @@ enum PageFormat {
               text[open.upperBound...].allSatisfy(\.isASCII) else { return text }
         return String(text[..<open.lowerBound])
     }
+
+    /// A wait as people say it: 8 秒, 3 分钟.
+    static func wait(seconds: Int) -> String {
+        seconds < 60 ? "\(max(1, seconds)) 秒" : "\((seconds + 59) / 60) 分钟"
+    }
 }

@@ -5,6 +5,7 @@ import Vapor
 struct AuthAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("me", use: me)
+        routes.delete("auth", "token", use: revokeToken)
     }
 
     struct TokenIssue: RouteCollection {
@@ -48,13 +49,26 @@ struct AuthAPIController: RouteCollection {
                 .attempt(username: body.username, password: body.password)
         } catch SignIn.Failure.invalidCredentials {
             throw Abort(.unauthorized, reason: "用户名或密码不正确 (invalid credentials)")
-        } catch SignIn.Failure.throttled {
-            throw Abort(.tooManyRequests, headers: ["Retry-After": String(Int(settings.signInThrottle.window))],
-                        reason: "登录失败次数过多，请稍后再试 (too many failed attempts)")
+        } catch SignIn.Failure.throttled(let retryAfter) {
+            throw Abort(.tooManyRequests, headers: ["Retry-After": String(retryAfter)],
+                        reason: "登录失败次数过多，请 \(PageFormat.wait(seconds: retryAfter))后再试 (too many failed attempts)")
         }
         let issued = UserToken.issue(for: try user.requireID(), lifetime: settings.tokenLifetime)
         try await issued.model.create(on: req.db)
         return TokenResponse(token: issued.plaintext, expiresAt: issued.model.expiresAt)
+    }
+
+    /// `DELETE /api/v1/auth/token`: the token that signs this request works no more.
+    func revokeToken(req: Request) async throws -> HTTPStatus {
+        let user = try req.auth.require(User.self)
+        guard let token = req.auth.get(UserToken.self) else {
+            throw Abort(.badRequest, reason: "只能注销以令牌登录的请求所用的令牌 (only a bearer token can be revoked)")
+        }
+        try await req.db.writeTransaction { db in
+            try await token.delete(on: db)
+            try await AuditLog.append(on: db, actor: user.username, action: "user.token.revoke", subject: "user:\(user.username)")
+        }
+        return .noContent
     }
 
     func me(req: Request) async throws -> MeResponse {

@@ -33,8 +33,8 @@ struct PasswordController: RouteCollection {
         if try await !req.password.async.verify(current, created: user.passwordHash) {
             errors["current"] = "当前密码不正确"
         }
-        if new.count < Accounts.minimumPasswordLength {
-            errors["new"] = "新密码至少 \(Accounts.minimumPasswordLength) 个字符"
+        if let problem = PasswordPolicy.problem(new, username: user.username) {
+            errors["new"] = PageFormat.message(problem)
         } else if new == current {
             errors["new"] = "新密码不能与当前密码相同"
         }
@@ -43,11 +43,14 @@ struct PasswordController: RouteCollection {
         }
         if errors.isEmpty {
             user.passwordHash = try await req.password.async.hash(new)
-            try await req.db.transaction { db in
+            user.credentialsChangedAt = Date()
+            try await req.db.writeTransaction { db in
                 try await user.save(on: db)
                 try await UserToken.query(on: db).filter(\.$user.$id == user.requireID()).delete()
                 try await AuditLog.append(on: db, actor: user.username, action: "user.password", subject: "user:\(user.username)")
             }
+            // Every other session and token has ended; this one goes on under a fresh id.
+            try await UserSession.begin(user, on: req)
         }
         let page = Page(chrome: try await PageChrome.make("修改密码", req), errors: errors, saved: errors.isEmpty)
         let response = try await req.view.render("password", page).encodeResponse(for: req)

@@ -34,10 +34,11 @@ struct SignInController: RouteCollection {
             return req.redirect(to: next)
         } catch SignIn.Failure.invalidCredentials {
             return try await render(req, username: username, next: next, error: "用户名或密码不正确", status: .unauthorized)
-        } catch SignIn.Failure.throttled {
-            let minutes = Int(req.kaoheSettings.signInThrottle.window / 60)
-            return try await render(req, username: username, next: next,
-                                    error: "该账户登录失败次数过多，请 \(minutes) 分钟后再试", status: .tooManyRequests)
+        } catch SignIn.Failure.throttled(let retryAfter) {
+            let response = try await render(req, username: username, next: next,
+                                            error: "登录失败次数过多，请 \(PageFormat.wait(seconds: retryAfter))后再试", status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: "Retry-After", value: String(retryAfter))
+            return response
         }
     }
 
