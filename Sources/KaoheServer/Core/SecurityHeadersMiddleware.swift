@@ -7,6 +7,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        // What a signed-in person sees (pages, API answers, evidence) stays out of shared and browser caches.
+        if request.auth.has(User.self) || request.headers.bearerAuthorization != nil {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
         if !request.wantsJSON {
             response.headers.replaceOrAdd(
                 name: "Content-Security-Policy",

@@ -20,11 +20,34 @@ enum EvidenceUploads {
         "txt": "text/plain; charset=utf-8",
     ]
 
-    /// The first bytes a file of these types must start with, so a renamed program is refused.
-    static let signatures: [String: [[UInt8]]] = [
-        "pdf": [Array("%PDF".utf8)], "png": [[0x89, 0x50, 0x4E, 0x47]], "jpg": [[0xFF, 0xD8, 0xFF]], "jpeg": [[0xFF, 0xD8, 0xFF]],
-        "docx": [[0x50, 0x4B, 0x03, 0x04]], "xlsx": [[0x50, 0x4B, 0x03, 0x04]], "ofd": [[0x50, 0x4B, 0x03, 0x04]],
-    ]
+    /// The first bytes a file of these types must start with, so a renamed program is refused. The old Office
+    /// and WPS formats (doc, xls, wps, et) are OLE compound files; docx, xlsx and ofd are ZIP containers.
+    static let signatures: [String: [[UInt8]]] = {
+        let ole: [[UInt8]] = [[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]]
+        let zip: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04]]
+        return [
+            "pdf": [Array("%PDF".utf8)], "png": [[0x89, 0x50, 0x4E, 0x47]], "jpg": [[0xFF, 0xD8, 0xFF]], "jpeg": [[0xFF, 0xD8, 0xFF]],
+            "docx": zip, "xlsx": zip, "ofd": zip, "doc": ole, "xls": ole, "wps": ole, "et": ole,
+        ]
+    }()
+
+    /// A text file is text: no control bytes but tab, line ends, form feed and escape (UTF-8 and GBK alike never
+    /// use them), unless it says it is UTF-16 by its byte-order mark.
+    static func looksLikeText(_ data: Data) -> Bool {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) { return true }
+        return !data.prefix(1 << 16).contains { byte in
+            byte < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B].contains(byte)
+        }
+    }
+
+    /// A name cut to `limit` characters keeps its extension, so the download still opens in the right program.
+    static func shortened(_ filename: String, limit: Int = 200) -> String {
+        guard filename.count > limit else { return filename }
+        let ext = (filename as NSString).pathExtension
+        guard !ext.isEmpty, ext.count < 16 else { return String(filename.prefix(limit)) }
+        let base = (filename as NSString).deletingPathExtension
+        return String(base.prefix(limit - ext.count - 1)) + "." + ext
+    }
 
     /// Checks and stores one upload for a sheet; the row is created inside the caller's transaction.
     static func accept(filename rawName: String, data: Data, source rawSource: String?, sheet: Assessment,
@@ -43,6 +66,9 @@ enum EvidenceUploads {
         if let expected = signatures[ext], !expected.contains(where: { data.starts(with: $0) }) {
             throw ValidationProblem(field: "file", rule: "文件内容与扩展名 .\(ext) 不符 (content does not match its type)")
         }
+        if ext == "txt", !looksLikeText(data) {
+            throw ValidationProblem(field: "file", rule: "文件内容不是文本，与扩展名 .txt 不符 (content is not text)")
+        }
         guard let source = Evidence.Source(rawValue: rawSource ?? "records") else {
             let names = Evidence.Source.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationProblem(field: "source", rule: "考核依据来源应为 \(names) 之一 (unknown source)")
@@ -53,7 +79,7 @@ enum EvidenceUploads {
         let evidence = Evidence()
         evidence.$assessment.id = try sheet.requireID()
         evidence.sha256 = sha256
-        evidence.filename = String(filename.prefix(200))
+        evidence.filename = shortened(filename)
         evidence.contentType = contentType
         evidence.size = data.count
         evidence.source = source
