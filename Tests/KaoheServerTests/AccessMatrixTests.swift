@@ -160,6 +160,8 @@ extension ServerTests {
             Line(method: .POST, path: "/admin/users/:username/roles", example: "/admin/users/zhibu2/roles", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/users/:username/roles/:grant/revoke",
                  example: "/admin/users/zhibu2/roles/00000000-0000-0000-0000-000000000000/revoke", expect: .roles([.admin])),
+            // Last: it revokes the token the lines above were called with.
+            Line(method: .DELETE, path: "/api/v1/auth/token", example: "/api/v1/auth/token", expect: .signedIn),
         ]
 
         /// One signed-in identity per role, each on the unit where that role is held in the demo bureau.
@@ -180,8 +182,9 @@ extension ServerTests {
 
         @Test func everyRoleMeetsItsLine() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
-                try await Accounts.create(username: "zhiwei1", displayName: "支委", password: DemoBureau.password,
-                                          roles: [("committeeMember", "branch-1")], actor: "test", on: app)
+                try await Accounts.create(username: "zhiwei1", displayName: "支委",
+                                          passwordHash: try await app.password.async.hash(DemoBureau.password),
+                                          roles: [("committeeMember", "branch-1")], actor: "test", on: app.db)
                 for identity in Self.identities {
                     let token = identity.role == nil ? nil : try await apiToken(app, identity.username, DemoBureau.password)
                     for line in Self.table {

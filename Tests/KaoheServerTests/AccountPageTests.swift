@@ -9,12 +9,12 @@ extension ServerTests {
             try await withKaohe { app in
                 try await makeUser(app)
                 let browser = Browser(app)
-                try await browser.signIn("zhibu1", "secret-pass")
+                try await browser.signIn("zhibu1", "secret-pass-2026")
                 try await browser.get("/account/password")
                 let res = try await browser.post("/account/password", form: ["current": "wrong", "new": "short", "confirm": "other"])
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("当前密码不正确"))
-                #expect(res.body.string.contains("新密码至少 8 个字符"))
+                #expect(res.body.string.contains("密码至少 12 个字符"))
                 #expect(res.body.string.contains("两次输入的新密码不一致"))
             }
         }
@@ -22,17 +22,17 @@ extension ServerTests {
         @Test func changedPasswordSignsInAndOldTokensStop() async throws {
             try await withKaohe { app in
                 try await makeUser(app)
-                let token = try await apiToken(app, "zhibu1", "secret-pass")
+                let token = try await apiToken(app, "zhibu1", "secret-pass-2026")
                 let browser = Browser(app)
-                try await browser.signIn("zhibu1", "secret-pass")
+                try await browser.signIn("zhibu1", "secret-pass-2026")
                 try await browser.get("/account/password")
-                let res = try await browser.post("/account/password", form: ["current": "secret-pass", "new": "new-secret-pass", "confirm": "new-secret-pass"])
+                let res = try await browser.post("/account/password", form: ["current": "secret-pass-2026", "new": "new-secret-pass-2026", "confirm": "new-secret-pass-2026"])
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("密码已修改"))
                 try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]) { res in
                     #expect(res.status == .unauthorized)
                 }
-                #expect(try await Browser(app).signIn("zhibu1", "new-secret-pass").status == .seeOther)
+                #expect(try await Browser(app).signIn("zhibu1", "new-secret-pass-2026").status == .seeOther)
                 let events = try await AuditEvent.query(on: app.db).sort(\.$seq).all().map(\.action)
                 #expect(events == ["user.create", "user.password"])
             }

@@ -13,7 +13,7 @@ extension ServerTests {
                 #expect(events[0].subject == "user:zhibu1")
                 #expect(events[0].actor == "test")
                 #expect(events[0].after?.contains("branchSecretary") == true)
-                #expect(events[0].after?.contains("secret-pass") == false)
+                #expect(events[0].after?.contains("secret-pass-2026") == false)
                 #expect(events[0].after?.contains("$2") == false)
             }
         }

@@ -14,12 +14,12 @@ extension ServerTests {
         }
 
         @Test func firstRealStartCreatesOnlyTheAdmin() async throws {
-            try await withKaohe({ $0.adminPassword = "first-admin-pass" }, bootstrap: true) { app in
+            try await withKaohe({ $0.adminPassword = "first-start-pass" }, bootstrap: true) { app in
                 let users = try await User.query(on: app.db).all()
                 #expect(users.map(\.username) == ["admin"])
                 let roles = try await RoleGrant.query(on: app.db).all()
                 #expect(roles.map(\.role) == [.admin])
-                #expect(try await app.password.async.verify("first-admin-pass", created: users[0].passwordHash))
+                #expect(try await app.password.async.verify("first-start-pass", created: users[0].passwordHash))
             }
         }
 
@@ -27,7 +27,7 @@ extension ServerTests {
             await #expect {
                 try await withKaohe({ $0.adminPassword = "short" }, bootstrap: true) { _ in }
             } throws: { error in
-                (error as? SettingsError)?.description.contains("8") == true
+                (error as? SettingsError)?.description.contains("12") == true
             }
         }
 

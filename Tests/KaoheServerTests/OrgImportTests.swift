@@ -63,9 +63,9 @@ extension ServerTests {
         }
 
         @Test func adminImportsAGBKFileThroughThePage() async throws {
-            try await withKaohe({ $0.adminPassword = "first-admin-pass" }, bootstrap: true) { app in
+            try await withKaohe({ $0.adminPassword = "first-start-pass" }, bootstrap: true) { app in
                 let browser = Browser(app)
-                try await browser.signIn("admin", "first-admin-pass")
+                try await browser.signIn("admin", "first-start-pass")
                 try await browser.get("/admin/org")
                 let gbk = try #require(Self.goodCSV.data(using: CSVTable.gb18030))
                 let res = try await browser.upload("/admin/org/import", field: "file", filename: "组织.csv", data: gbk)
@@ -78,9 +78,9 @@ extension ServerTests {
         }
 
         @Test func oneBadRowImportsNothing() async throws {
-            try await withKaohe({ $0.adminPassword = "first-admin-pass" }, bootstrap: true) { app in
+            try await withKaohe({ $0.adminPassword = "first-start-pass" }, bootstrap: true) { app in
                 let browser = Browser(app)
-                try await browser.signIn("admin", "first-admin-pass")
+                try await browser.signIn("admin", "first-start-pass")
                 try await browser.get("/admin/org")
                 let csv = Self.goodCSV + "\n党小组,b1-g2,第二党小组,nowhere,,,\n"
                 let res = try await browser.upload("/admin/org/import", field: "file", filename: "org.csv", data: Data(csv.utf8))

@@ -41,7 +41,7 @@ extension ServerTests {
             try await withKaohe { app in
                 try await makeUser(app)
                 let browser = Browser(app)
-                let res = try await browser.signIn("zhibu1", "secret-pass")
+                let res = try await browser.signIn("zhibu1", "secret-pass-2026")
                 #expect(res.status == .seeOther)
                 #expect(res.headers.first(name: .location) == "/")
                 let home = try await browser.get("/")
@@ -58,7 +58,7 @@ extension ServerTests {
                 let browser = Browser(app)
                 try await browser.get("/login")
                 let before = browser.cookies["kaohe_session"]?.string
-                try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass"])
+                try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass-2026"])
                 let after = browser.cookies["kaohe_session"]?.string
                 #expect(before != nil)
                 #expect(after != nil)
@@ -88,8 +88,8 @@ extension ServerTests {
             try await withKaohe { app in
                 try await makeUser(app)
                 let browser = Browser(app)
-                for _ in 0..<10 { try await browser.signIn("zhibu1", "guess-guess") }
-                let res = try await browser.signIn("zhibu1", "secret-pass")
+                for _ in 0..<5 { try await browser.signIn("zhibu1", "guess-guess") }
+                let res = try await browser.signIn("zhibu1", "secret-pass-2026")
                 #expect(res.status == .tooManyRequests)
                 #expect(res.body.string.contains("登录失败次数过多"))
             }
@@ -100,7 +100,7 @@ extension ServerTests {
                 try await makeUser(app)
                 let browser = Browser(app)
                 try await browser.get("/login")
-                let res = try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass"], includeCSRF: false)
+                let res = try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass-2026"], includeCSRF: false)
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("表单已过期"))
             }
@@ -112,7 +112,7 @@ extension ServerTests {
                 let browser = Browser(app)
                 try await browser.get("/login")
                 let res = try await browser.post(
-                    "/login", form: ["username": "zhibu1", "password": "secret-pass"], origin: "https://evil.example")
+                    "/login", form: ["username": "zhibu1", "password": "secret-pass-2026"], origin: "https://evil.example")
                 #expect(res.status == .forbidden)
             }
         }
@@ -121,7 +121,7 @@ extension ServerTests {
             try await withKaohe { app in
                 try await makeUser(app)
                 let browser = Browser(app)
-                try await browser.signIn("zhibu1", "secret-pass")
+                try await browser.signIn("zhibu1", "secret-pass-2026")
                 try await browser.get("/")
                 let res = try await browser.post("/logout", form: [:])
                 #expect(res.status == .seeOther)
@@ -133,7 +133,7 @@ extension ServerTests {
             try await withKaohe({ $0.sessionLifetime = -1 }) { app in
                 try await makeUser(app)
                 let browser = Browser(app)
-                try await browser.signIn("zhibu1", "secret-pass")
+                try await browser.signIn("zhibu1", "secret-pass-2026")
                 let res = try await browser.get("/")
                 #expect(res.status == .seeOther)
                 #expect(res.headers.first(name: .location) == "/login")
@@ -145,7 +145,7 @@ extension ServerTests {
                 try await makeUser(app)
                 let browser = Browser(app)
                 try await browser.get("/login")
-                let res = try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass", "next": "//evil.example/x"])
+                let res = try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass-2026", "next": "//evil.example/x"])
                 #expect(res.headers.first(name: .location) == "/")
             }
         }

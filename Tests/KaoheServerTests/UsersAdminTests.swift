@@ -13,9 +13,9 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = try await signedInAdmin(app)
                 let res = try await browser.post("/admin/users", form: [
-                    "username": "zhibu5", "displayName": "钱五", "password": "long-enough", "role": "branchSecretary", "unit": "branch-1"])
+                    "username": "zhibu5", "displayName": "钱五", "password": "long-enough-2026", "role": "branchSecretary", "unit": "branch-1"])
                 #expect(res.status == .seeOther)
-                let me = try await apiToken(app, "zhibu5", "long-enough")
+                let me = try await apiToken(app, "zhibu5", "long-enough-2026")
                 #expect(!me.isEmpty)
                 let event = try #require(try await AuditEvent.query(on: app.db).sort(\.$seq, .descending).first())
                 #expect(event.action == "user.create")

@@ -19,7 +19,7 @@ func withKaohe(
     var settings = Settings.testing(rubricsDirectory: shippedRubrics)
     adjust(&settings)
     let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
+    app.logger.logLevel = ProcessInfo.processInfo.environment["KAOHE_TEST_LOG"] == "1" ? .debug : .warning
     do {
         try await configure(app, settings: settings)
         if case .postgres = settings.database {
@@ -43,7 +43,7 @@ func withKaohe(
 /// A user with one role, for tests that need somebody to sign in.
 @discardableResult
 func makeUser(
-    _ app: Application, username: String = "zhibu1", password: String = "secret-pass", role: String = "branchSecretary",
+    _ app: Application, username: String = "zhibu1", password: String = "secret-pass-2026", role: String = "branchSecretary",
     unit: String = "branch-1", displayName: String = "张一"
 ) async throws -> String {
     try await Accounts.create(username: username, displayName: displayName, password: password, roles: [(role, unit)], actor: "test", on: app)

@@ -1,0 +1,205 @@
+import Fluent
+import Foundation
+import KaoheCore
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// Issue 9, finding by finding: no request can crash the process, bad input is named, nothing heavy is read
+    /// before the caller is known.
+    @Suite struct ReliabilityTests {
+        static let entries = "assessments/branch-1/entries"
+
+        @Test func anAbsurdCountIsRefusedAndTheSheetStillReads() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                // act: the count that used to crash every read of the sheet
+                let posted = try await api.call(.POST, Self.entries, as: "zhibu1",
+                                                json: ["rule": "2.1.a", "count": Int.max, "note": "x"])
+                // check
+                #expect(posted.status == .unprocessableEntity)
+                #expect(posted.body.string.contains("count"))
+                #expect(posted.body.string.contains("\(RubricRule.defaultMaxCount)"))
+                // and a count stored before the bound (an old database) reads without trapping
+                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1").first())
+                let row = AssessmentEntry()
+                row.$assessment.id = try sheet.requireID()
+                row.rule = "2.1.a"; row.count = Int.max; row.mitigation = "none"; row.stage = .selfAssessment
+                row.createdBy = "zhibu1"; row.withdrawn = false; row.selfFound = false; row.corrected = false
+                try await row.create(on: app.db)
+                try await api.call(.GET, "assessments/branch-1", as: "zhibu1") { #expect($0.status == .ok) }
+                try await api.call(.GET, "/periods/2026Q3/sheets/branch-1", as: "zhibu1") { _ in }
+            }
+        }
+
+        @Test func aRubricMaySetARulesMaximumCount() throws {
+            let shipped: String = try String(contentsOfFile: shippedRubrics + "/bureau-branch.yaml", encoding: .utf8)
+            let each = "            points: 1\n            unit: each\n"
+            let yaml: String = shipped.replacingOccurrences(of: each, with: each + "            maxCount: 12\n")
+            let rubric: Rubric = try RubricLoader.load(yaml: yaml, file: "bureau-branch.yaml")
+            let rule = try #require(rubric.rules.first { $0.unit == .each && $0.maxCount == 12 })
+            let scorer = Scorer(rubric: rubric)
+            #expect(!scorer.problems(in: Entry(rule: rule.id, count: 13)).isEmpty)
+            #expect(scorer.problems(in: Entry(rule: rule.id, count: 12)).isEmpty)
+        }
+
+        @Test(arguments: ["note", "case"])
+        func controlCharactersAreRefusedNamingTheField(field: String) async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let posted = try await api.call(.POST, Self.entries, as: "zhibu1",
+                                                json: ["rule": "1.1.a", field: "第一行\u{0}隐藏"])
+                #expect(posted.status == .unprocessableEntity)
+                #expect(posted.body.string.contains("\(field): "))
+            }
+        }
+
+        @Test func aNulInTheUsernameAtSignInIsNamedNotAFault() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
+                    try req.content.encode(["username": "zhibu1\u{0}", "password": "x"], as: .json)
+                }) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(res.body.string.contains("username"))
+                }
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let page = try await browser.post("/login", form: ["username": "zhi\u{0}bu1", "password": "x"])
+                #expect(page.status == .unprocessableEntity)
+                try await app.testing().test(.GET, "/api/v1/units/%00/members") { #expect($0.status == .badRequest) }
+            }
+        }
+
+        @Test func aTextLongerThanItsLimitIsRefused() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let long = String(repeating: "长", count: TextLimits.maximum(for: "note") + 1)
+                let posted = try await api.call(.POST, Self.entries, as: "zhibu1", json: ["rule": "1.1.a", "note": long])
+                #expect(posted.status == .unprocessableEntity)
+                #expect(posted.body.string.contains("note"))
+            }
+        }
+
+        @Test func theDocumentNamesEveryLimit() async throws {
+            try await withKaohe { app in
+                try await app.testing().test(.GET, "/openapi.json") { res in
+                    let text = res.body.string
+                    #expect(text.contains(#""maxLength":2000"#) || text.contains(#""maxLength" : 2000"#))
+                    #expect(text.contains(#""maximum":999"#) || text.contains(#""maximum" : 999"#))
+                }
+            }
+        }
+
+        @Test func aMalformedBodyIsBadRequest() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let token = try await api.token("zhibu1")
+                try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=abc")
+                    req.body = ByteBuffer(string: "--abc\r\nthis is not a part header\r\n\r\n--abc--")
+                }) { #expect($0.status == .badRequest) }
+                try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/entries", beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: #"{"rule": "1.1.a", "note": "#)
+                }) { #expect($0.status == .badRequest) }
+            }
+        }
+
+        @Test func routesThatTakeNoFileRefuseMultipartUnread() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let token = try await api.token("zhibu1")
+                try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/entries", beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=abc")
+                    req.body = ByteBuffer(string: "--abc--")
+                }) { #expect($0.status == .unsupportedMediaType) }
+                // the sign-in form takes no file, and an anonymous upload anywhere is refused before it is read
+                try await app.testing().test(.POST, "/login", beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=abc")
+                    req.body = ByteBuffer(string: "--abc--")
+                }) { #expect($0.status == .unsupportedMediaType) }
+                try await app.testing().test(.POST, "/periods/2026Q3/sheets/branch-1/entries", beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=abc")
+                    req.body = ByteBuffer(string: "--abc--")
+                }) { #expect($0.status == .unauthorized || $0.status == .seeOther) }
+                // an anonymous form that says it is large is refused before it is read
+                try await app.testing().test(.POST, "/login", beforeRequest: { req in
+                    req.headers.contentType = .urlEncodedForm
+                    req.body = ByteBuffer(string: "username=" + String(repeating: "a", count: 64 * 1024))
+                }) { #expect($0.status == .payloadTooLarge) }
+            }
+        }
+
+        @Test func anUploadFromAPageCarriesItsTokenInTheAddress() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = try await Browser.signedIn(app, "zhibu1", on: "/periods/2026Q3/sheets/branch-1")
+                let token = try #require(browser.csrf)
+                browser.csrf = "forged"
+                let forged = try await browser.upload("/periods/2026Q3/sheets/branch-1/evidence", field: "file",
+                                                      filename: "a.txt", data: Data("会议记录".utf8))
+                #expect(forged.status == .forbidden)
+                browser.csrf = token
+                let real = try await browser.upload("/periods/2026Q3/sheets/branch-1/evidence", field: "file",
+                                                    filename: "a.txt", data: Data("会议记录".utf8))
+                #expect(real.status == .seeOther)
+            }
+        }
+
+        @Test func aRenamedProgramIsRefusedForEveryAllowedType() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let program = Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00])
+                for name in ["report.doc", "sheet.xls", "report.wps", "sheet.et", "notes.txt"] {
+                    let res = try await api.upload("branch-1", as: "zhibu1", filename: name, data: program)
+                    #expect(res.status == .unprocessableEntity, "\(name)")
+                }
+                let ole = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + Data(count: 504)
+                #expect(try await api.upload("branch-1", as: "zhibu1", filename: "会议记录.doc", data: ole).status == .created)
+                #expect(try await api.upload("branch-1", as: "zhibu1", filename: "说明.txt", data: Data("第一行\r\n第二行".utf8)).status == .created)
+            }
+        }
+
+        @Test func aLongNameKeepsItsExtensionWhenCut() {
+            let name = String(repeating: "很", count: 300) + ".docx"
+            let cut = EvidenceUploads.shortened(name)
+            #expect(cut.count == 200)
+            #expect(cut.hasSuffix(".docx"))
+        }
+
+        @Test func signedInAnswersAreNotKeptInCaches() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.call(.GET, "/api/v1/me", as: "zhibu1") { #expect($0.headers.first(name: .cacheControl) == "no-store") }
+                let browser = try await Browser.signedIn(app, "zhibu1", on: "/")
+                #expect(try await browser.get("/periods").headers.first(name: .cacheControl) == "no-store")
+                try await app.testing().test(.GET, "/login") { #expect($0.headers.first(name: .cacheControl) == nil) }
+            }
+        }
+
+        @Test func severalWritersOnOneSheetAllSucceed() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let token = try await api.token("zhibu1")
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for index in 0..<8 {
+                        group.addTask {
+                            var status = HTTPStatus.internalServerError
+                            try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/entries", beforeRequest: { req in
+                                req.headers.bearerAuthorization = .init(token: token)
+                                try req.content.encode(["rule": "1.1.a", "note": "第 \(index) 条"], as: .json)
+                            }) { status = $0.status }
+                            return status
+                        }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+                #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
+            }
+        }
+    }
+}
