@@ -11,7 +11,7 @@ struct Kaohe: AsyncParsableCommand {
             KAOHE_ADMIN_PASSWORD (首次启动 first start), KAOHE_PUBLIC_URL (https://… 时 Cookie 加 Secure).
             """,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self,
+            ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
             ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
         ]
     )

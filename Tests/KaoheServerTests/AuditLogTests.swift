@@ -65,5 +65,17 @@ extension ServerTests {
                 #expect(verification.firstBreak?.seq == 3)
             }
         }
+
+        @Test func aCutOffTailIsDetected() async throws {
+            try await withKaohe { app in
+                for n in 1...3 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
+                // act: the newest events deleted, leaving a chain that is whole as far as it goes
+                try await AuditEvent.query(on: app.db).filter(\.$seq >= 2).delete()
+                // check
+                let verification = try await AuditLog.verify(on: app.db)
+                #expect(verification.firstBreak?.seq == 2)
+                #expect(verification.firstBreak?.reason.contains("#3") == true)
+            }
+        }
     }
 }

@@ -26,6 +26,13 @@ enum AuditLog {
                           before: beforeText, after: afterText, previousHash: previousHash)
         try await AuditEvent(seq: seq, at: at, actor: actor, action: action, subject: subject,
                              before: beforeText, after: afterText, previousHash: previousHash, hash: hash).create(on: db)
+        if let tail = try await AuditTail.find(AuditTail.only, on: db) {
+            tail.seq = seq
+            tail.hash = hash
+            try await tail.update(on: db)
+        } else {
+            try await AuditTail(seq: seq, hash: hash).create(on: db)
+        }
     }
 
     /// The first event whose link or content does not match, if any.
@@ -58,6 +65,18 @@ enum AuditLog {
                 return Verification(count: events.count, firstBreak: Break(seq: event.seq, reason: "内容与哈希不符，记录被改动 (content does not match its hash)"))
             }
             previousHash = event.hash
+        }
+        // The chain is whole as far as it goes; the tail says how far it went.
+        let tail = try await AuditTail.find(AuditTail.only, on: db)
+        let last = events.last
+        if let tail, tail.seq != (last?.seq ?? 0) || tail.hash != (last?.hash ?? genesis) {
+            let reason = tail.seq > (last?.seq ?? 0)
+                ? "最新的事件已被删除（应到 #\(tail.seq)，现只到 #\(last?.seq ?? 0)）(the newest events are missing)"
+                : "与记录的链尾不符 (does not match the recorded tail)"
+            return Verification(count: events.count, firstBreak: Break(seq: min(tail.seq, (last?.seq ?? 0) + 1), reason: reason))
+        }
+        if tail == nil, let last {
+            return Verification(count: events.count, firstBreak: Break(seq: last.seq, reason: "链尾记录缺失 (the tail record is missing)"))
         }
         return Verification(count: events.count, firstBreak: nil)
     }

@@ -15,5 +15,7 @@ extension Application {
         migrations.add(M008_CreateAssessments())
         migrations.add(M009_CreateFeedback())
         migrations.add(M010_CreateActivities())
+        migrations.add(M011_SignInByClient())
+        migrations.add(M012_CreateAuditTail())
     }
 }

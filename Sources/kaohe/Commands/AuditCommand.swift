@@ -18,7 +18,7 @@ struct AuditCommand: AsyncParsableCommand {
             try await reportingSettingsErrors {
                 let (count, firstBreak) = try await KaoheServerApp.verifyAuditChain(settings: .fromEnvironment())
                 if let firstBreak {
-                    FileHandle.standardError.write(Data("审计链已损坏 Audit chain broken at \(firstBreak)\n".utf8))
+                    FileHandle.standardError.write(Data("审计校验未通过 Audit verification failed: \(firstBreak)\n".utf8))
                     throw ExitCode(1)
                 }
                 print("审计链完好，共 \(count) 个事件 Audit chain intact: \(count) events.")

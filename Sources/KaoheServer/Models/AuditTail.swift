@@ -1,0 +1,22 @@
+import Fluent
+import Vapor
+
+/// The newest event's number and hash, kept apart from the events: deleting the newest events leaves the chain
+/// itself intact, so only this record shows that they are gone. Written in the same transaction as each event.
+final class AuditTail: Model, @unchecked Sendable {
+    static let schema = "audit_tail"
+    /// The one row.
+    static let only = 1
+
+    @ID(custom: "id", generatedBy: .user) var id: Int?
+    @Field(key: "seq") var seq: Int
+    @Field(key: "hash") var hash: String
+
+    init() {}
+
+    init(seq: Int, hash: String) {
+        self.id = Self.only
+        self.seq = seq
+        self.hash = hash
+    }
+}

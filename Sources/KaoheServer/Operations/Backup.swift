@@ -1,0 +1,77 @@
+import Fluent
+import FluentSQL
+import Foundation
+import Vapor
+import ZIPFoundation
+
+extension KaoheServerApp {
+    /// `kaohe backup FILE`: every table read inside one snapshot while the server keeps serving (a SQLite read
+    /// transaction in WAL mode; on PostgreSQL a REPEATABLE READ, READ ONLY transaction), then the evidence the
+    /// rows name. Evidence is content-addressed and never changed, so reading it after the snapshot is safe.
+    /// The archive is written aside and moved into place, so a failed backup leaves no half file under FILE.
+    public static func backup(settings: Settings, to path: String, progress: @escaping @Sendable (String) -> Void) async throws {
+        try await withApplication(settings: settings) { app in
+            guard try await isInitialised(app.db) else { throw SettingsError("数据库是空的，没有可备份的内容 (nothing to back up)") }
+            try await app.autoMigrate()
+            try await backup(app, to: path, progress: progress)
+        }
+    }
+
+    /// The backup of a running application's database (tests call this directly).
+    static func backup(_ app: Application, to path: String, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let settings = app.kaoheSettings
+        let (manifest, rows) = try await snapshot(app.db, progress: progress)
+        let target = URL(fileURLWithPath: path)
+        let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial")
+        try? FileManager.default.removeItem(at: partial)
+        let archive = try Archive(url: partial, accessMode: .create)
+        for table in manifest.tables {
+            let body = rows[table.name, default: []].reduce(into: Data()) { $0.append($1); $0.append(0x0A) }
+            try add(body, as: BackupArchive.entryName(table: table.name), to: archive)
+        }
+        let store = EvidenceStore(settings)
+        for (index, sha256) in manifest.evidence.enumerated() {
+            guard let data = try await store.get(sha256, on: app.db) else {
+                throw SettingsError("考核依据文件缺失 (evidence \(sha256) is missing from the store)")
+            }
+            try add(data, as: BackupArchive.entryName(evidence: sha256), to: archive)
+            if index % 50 == 49 { progress("考核依据 evidence \(index + 1)/\(manifest.evidence.count)") }
+        }
+        try add(try BackupArchive.encoder.encode(manifest), as: "manifest.json", to: archive)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.moveItem(at: partial, to: target)
+        let total = manifest.tables.map(\.rows).reduce(0, +)
+        progress("已备份 backed up: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files → \(path)")
+    }
+
+    /// Every table's rows and the manifest, read in one consistent snapshot.
+    static func snapshot(_ db: any Database, progress: @escaping @Sendable (String) -> Void) async throws
+        -> (BackupArchive.Manifest, [String: [Data]]) {
+        let source = (db as? any SQLDatabase)?.dialect.name ?? "unknown"
+        return try await db.transaction { db in
+            if source == "postgresql", let sql = db as? any SQLDatabase {
+                try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+            }
+            var rows: [String: [Data]] = [:]
+            var tables: [BackupArchive.Manifest.Table] = []
+            for model in BackupArchive.tables {
+                let lines = try await model.dumpRows(on: db)
+                rows[model.schema] = lines
+                tables.append(.init(name: model.schema, rows: lines.count))
+                progress("表 table \(model.schema): \(lines.count)")
+            }
+            let evidence = Set(try await Evidence.query(on: db).all().map(\.sha256)).sorted()
+            let tail = try await AuditEvent.query(on: db).sort(\.$seq, .descending).first()
+            let manifest = BackupArchive.Manifest(
+                format: BackupArchive.format, version: BackupArchive.formatVersion, createdAt: Date(), source: source,
+                tables: tables, evidence: evidence, auditTail: tail.map { .init(seq: $0.seq, hash: $0.hash) })
+            return (manifest, rows)
+        }
+    }
+
+    private static func add(_ data: Data, as name: String, to archive: Archive) throws {
+        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
+        }
+    }
+}

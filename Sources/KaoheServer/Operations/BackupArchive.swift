@@ -1,0 +1,110 @@
+import Fluent
+import Foundation
+import Vapor
+import ZIPFoundation
+
+/// `kaohe backup` / `kaohe restore`: one portable ZIP of every table and every evidence file, readable by either
+/// database. Rows travel as the models' own JSON (one line each, `tables/<schema>.jsonl`), evidence as its bytes
+/// under its SHA-256 (`evidence/<sha256>`), and `manifest.json` says what the archive must hold, so a restore can
+/// prove it got all of it.
+enum BackupArchive {
+    static let format = "kaohe-backup"
+    static let formatVersion = 1
+
+    struct Manifest: Codable, Equatable {
+        var format: String
+        var version: Int
+        var createdAt: Date
+        /// `sqlite` or `postgresql`: where it was taken.
+        var source: String
+        /// Rows per table, in the order they are restored.
+        var tables: [Table]
+        var evidence: [String]
+        /// The audit chain's last event, which the restored chain must end with.
+        var auditTail: Tail?
+
+        struct Table: Codable, Equatable {
+            var name: String
+            var rows: Int
+        }
+
+        struct Tail: Codable, Equatable {
+            var seq: Int
+            var hash: String
+        }
+    }
+
+    /// Every table, parents before children. Sessions are left out on purpose: a restored system signs everyone in
+    /// anew. Evidence bytes travel as files, whichever store they came from.
+    static let tables: [any BackedUpModel.Type] = [
+        User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
+        RubricVersion.self, Period.self, Assessment.self, AssessmentEntry.self, AssessmentOpinion.self,
+        Objection.self, Evidence.self, Activity.self,
+    ]
+
+    static func entryName(table: String) -> String { "tables/\(table).jsonl" }
+    static func entryName(evidence sha256: String) -> String { "evidence/\(sha256)" }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+/// A model whose rows a backup carries: read as the model's JSON, written back with every field as it was
+/// (timestamps included, which `create` would overwrite).
+protocol BackedUpModel: Model {
+    static func dumpRows(on db: any Database) async throws -> [Data]
+    static func restoreRows(_ lines: [Data], on db: any Database) async throws
+    static func rowCount(on db: any Database) async throws -> Int
+}
+
+extension BackedUpModel {
+    static func dumpRows(on db: any Database) async throws -> [Data] {
+        try await query(on: db).all().map { try BackupArchive.encoder.encode($0) }
+    }
+
+    static func rowCount(on db: any Database) async throws -> Int { try await query(on: db).count() }
+
+    static func restoreRows(_ lines: [Data], on db: any Database) async throws {
+        let decoder = JSONDecoder()
+        let inputs = try lines.map { line in
+            let model = try decoder.decode(Self.self, from: line)
+            let collected = CollectedInput()
+            model.input(to: collected)
+            return collected.values
+        }
+        // One statement inserts rows of one shape: a field a row left out (an optional never set) is NULL.
+        let keys = Set(inputs.flatMap(\.keys))
+        let uniform = inputs.map { input in
+            Dictionary(uniqueKeysWithValues: keys.map { ($0, input[$0] ?? .null) })
+        }
+        // Batches keep each statement's parameters well under both databases' limits.
+        for start in stride(from: 0, to: uniform.count, by: 100) {
+            try await query(on: db).set(Array(uniform[start..<min(start + 100, uniform.count)])).create()
+        }
+    }
+}
+
+/// Collects what a model would write, field by field.
+final class CollectedInput: DatabaseInput {
+    var values: [FieldKey: DatabaseQuery.Value] = [:]
+    func set(_ value: DatabaseQuery.Value, at key: FieldKey) { values[key] = value }
+}
+
+extension User: BackedUpModel {}
+extension UserToken: BackedUpModel {}
+extension RoleGrant: BackedUpModel {}
+extension SignInFailure: BackedUpModel {}
+extension Unit: BackedUpModel {}
+extension AuditEvent: BackedUpModel {}
+extension AuditTail: BackedUpModel {}
+extension RubricVersion: BackedUpModel {}
+extension Period: BackedUpModel {}
+extension Assessment: BackedUpModel {}
+extension AssessmentEntry: BackedUpModel {}
+extension AssessmentOpinion: BackedUpModel {}
+extension Objection: BackedUpModel {}
+extension Evidence: BackedUpModel {}
+extension Activity: BackedUpModel {}

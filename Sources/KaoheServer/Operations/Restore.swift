@@ -1,0 +1,121 @@
+import Fluent
+import FluentSQL
+import Foundation
+import Vapor
+import ZIPFoundation
+
+extension KaoheServerApp {
+    public struct RestoreProblem: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// `kaohe restore FILE`: into an empty database of either kind. Every row goes in inside one write
+    /// transaction (all or nothing), every evidence file is checked against its SHA-256, then the row counts are
+    /// compared with the manifest, SQLite's integrity is checked and the audit chain is verified to end where the
+    /// backup's ended. Any difference is an error, and the restore is not to be trusted.
+    public static func restore(settings: Settings, from path: String, progress: @escaping @Sendable (String) -> Void) async throws {
+        let archive = try openArchive(path)
+        try await withApplication(settings: settings) { app in
+            try await app.autoMigrate()
+            try await restore(app, from: archive, progress: progress)
+        }
+    }
+
+    static func openArchive(_ path: String) throws -> Archive {
+        guard FileManager.default.fileExists(atPath: path) else { throw RestoreProblem("备份文件不存在 (no such file): \(path)") }
+        do {
+            return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw RestoreProblem("不是 Kaohe 备份文件 (not a Kaohe backup archive): \(path)")
+        }
+    }
+
+    /// Restores into a migrated, empty database of a running application (tests call this directly).
+    static func restore(_ app: Application, from archive: Archive, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let settings = app.kaoheSettings
+        let manifest = try readManifest(archive)
+        try await requireEmpty(app.db)
+        let byName = Dictionary(uniqueKeysWithValues: BackupArchive.tables.map { ($0.schema, $0) })
+        let store = EvidenceStore(settings)
+        // Read out of the archive first: the transaction then only writes.
+        let tables = try manifest.tables.map { table in
+            (table, try read(BackupArchive.entryName(table: table.name), from: archive).split(separator: 0x0A).map { Data($0) })
+        }
+        let evidence = try manifest.evidence.map { ($0, try read(BackupArchive.entryName(evidence: $0), from: archive)) }
+        try await app.db.writeTransaction { db in
+            for (table, lines) in tables {
+                guard let model = byName[table.name] else { throw RestoreProblem("未知的表 (unknown table) \(table.name)") }
+                guard lines.count == table.rows else {
+                    throw RestoreProblem("表 \(table.name) 应有 \(table.rows) 行，备份中只有 \(lines.count) 行 (rows missing)")
+                }
+                try await model.restoreRows(lines, on: db)
+                progress("表 table \(table.name): \(lines.count)")
+            }
+            for (index, (sha256, data)) in evidence.enumerated() {
+                guard EvidenceStore.sha256(data) == sha256 else {
+                    throw RestoreProblem("考核依据 \(sha256) 的内容与哈希不符 (evidence content does not match its hash)")
+                }
+                try await store.put(data, sha256: sha256, on: db)
+                if index % 50 == 49 { progress("考核依据 evidence \(index + 1)/\(manifest.evidence.count)") }
+            }
+        }
+        try await check(app.db, against: manifest)
+        let total = manifest.tables.map(\.rows).reduce(0, +)
+        progress("已恢复 restored: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files; 审计链完好 audit chain intact")
+    }
+
+    static func readManifest(_ archive: Archive) throws -> BackupArchive.Manifest {
+        let manifest: BackupArchive.Manifest
+        do {
+            manifest = try JSONDecoder().decode(BackupArchive.Manifest.self, from: try read("manifest.json", from: archive))
+        } catch let problem as RestoreProblem {
+            throw problem
+        } catch {
+            throw RestoreProblem("备份的清单无法读取 (manifest.json is unreadable): \(error)")
+        }
+        guard manifest.format == BackupArchive.format, manifest.version <= BackupArchive.formatVersion else {
+            throw RestoreProblem("备份格式 \(manifest.format) v\(manifest.version) 不受支持 (unsupported backup format)")
+        }
+        return manifest
+    }
+
+    /// A restore never merges into a working system.
+    static func requireEmpty(_ db: any Database) async throws {
+        let users = try await User.query(on: db).count(), units = try await Unit.query(on: db).count()
+        let events = try await AuditEvent.query(on: db).count()
+        guard users == 0, units == 0, events == 0 else {
+            throw RestoreProblem("目标数据库不是空的（\(users) 个用户、\(units) 个组织、\(events) 个审计事件），恢复只写入空数据库 (the target database is not empty)")
+        }
+    }
+
+    /// What was restored is what was backed up.
+    static func check(_ db: any Database, against manifest: BackupArchive.Manifest) async throws {
+        let byName = Dictionary(uniqueKeysWithValues: BackupArchive.tables.map { ($0.schema, $0) })
+        for table in manifest.tables {
+            let count = try await byName[table.name]!.rowCount(on: db)
+            guard count == table.rows else {
+                throw RestoreProblem("表 \(table.name) 恢复后有 \(count) 行，应为 \(table.rows) (row count differs)")
+            }
+        }
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            let result = try await sql.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+            guard result == "ok" else { throw RestoreProblem("SQLite 完整性检查未通过 (integrity_check): \(result ?? "?")") }
+        }
+        let verification = try await AuditLog.verify(on: db)
+        if let firstBreak = verification.firstBreak {
+            throw RestoreProblem("恢复后的审计链已损坏 (audit chain broken) \(firstBreak)")
+        }
+        let last = try await AuditEvent.query(on: db).sort(\.$seq, .descending).first()
+        guard last.map({ BackupArchive.Manifest.Tail(seq: $0.seq, hash: $0.hash) }) == manifest.auditTail else {
+            throw RestoreProblem("恢复后的审计链终点与备份不符 (the chain does not end where the backup's did)")
+        }
+    }
+
+    static func read(_ name: String, from archive: Archive) throws -> Data {
+        guard let entry = archive[name] else { throw RestoreProblem("备份中缺少 \(name) (missing from the archive)") }
+        var data = Data()
+        _ = try archive.extract(entry) { data.append($0) }
+        return data
+    }
+}

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Deadline day and an attacker, against the real `kaohe` binary (issue 9).
+
+1. Sixteen secretaries save at once for a few seconds: zero errors. The server is then killed with SIGKILL in
+   the middle of the writing, restarted, and every acknowledged entry must be there; `kaohe audit verify` must
+   say the chain is intact.
+2. Anonymous 20 MB posts to /login are refused at once while /healthz stays fast.
+
+The database is SQLite in a temporary data directory, or the PostgreSQL that DATABASE_URL names (empty).
+Usage: scripts/reliability.py path/to/kaohe
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+KAOHE = os.path.abspath(sys.argv[1])
+WRITERS = 16
+SECONDS = 4
+SECRETARIES = ["zhibu1", "zhibu2", "zhibu3", "zhibu4"]
+SHEETS = {"zhibu1": "branch-1", "zhibu2": "branch-2", "zhibu3": "branch-3", "zhibu4": "branch-4"}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, data_dir):
+        self.port = free_port()
+        self.env = dict(os.environ, KAOHE_DATA_DIR=data_dir, KAOHE_ENV="production", LOG_LEVEL="warning")
+        self.log = open(os.path.join(data_dir, "..", f"server-{self.port}.log"), "ab")
+        self.process = None
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.process = subprocess.Popen([KAOHE, "serve", "--demo", "--port", str(self.port)],
+                                        env=self.env, stdout=self.log, stderr=self.log)
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1).read()
+                return
+            except Exception:
+                time.sleep(0.25)
+        raise SystemExit("the server did not start")
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+def call(base, method, path, body=None, token=None, timeout=30):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def token(base, username):
+    status, body = call(base, "POST", "/api/v1/auth/token", {"username": username, "password": "kaohe-demo"})
+    assert status == 200, (status, body)
+    return body["token"]
+
+
+def deadline_day(data_dir):
+    server = Server(data_dir)
+    server.start()
+    tokens = {name: token(server.base, name) for name in SECRETARIES}
+    acknowledged, errors, lock = [], [], threading.Lock()
+    stop = threading.Event()
+
+    def writer(number):
+        name = SECRETARIES[number % len(SECRETARIES)]
+        path = f"/api/v1/periods/2026Q3/assessments/{SHEETS[name]}/entries"
+        sequence = 0
+        while not stop.is_set():
+            sequence += 1
+            note = f"writer {number} save {sequence}"
+            try:
+                status, body = call(server.base, "POST", path, {"rule": "1.1.a", "note": note}, tokens[name])
+            except Exception as error:  # the kill below cuts requests in flight: not acknowledged, not an error
+                if stop.is_set():
+                    return
+                status, body = 0, repr(error)
+            with lock:
+                if status == 201:
+                    acknowledged.append((SHEETS[name], body["id"]))
+                elif not stop.is_set():
+                    errors.append((status, str(body)[:200]))
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(SECONDS)
+    # A crash in the middle of the writing: SIGKILL while every writer is mid-request.
+    stop.set()
+    server.kill()
+    for thread in threads:
+        thread.join()
+    saves = len(acknowledged)
+    print(f"  {WRITERS} writers for {SECONDS} s: {saves} saves acknowledged, {len(errors)} errors")
+    for error in errors[:5]:
+        print("   ", error)
+    assert saves > 0, "no save was acknowledged"
+    assert not errors, "concurrent writers saw errors"
+
+    server.start()
+    admin = token(server.base, "zuzhi")
+    missing = 0
+    for unit in sorted(set(sheet for sheet, _ in acknowledged)):
+        status, sheet = call(server.base, "GET", f"/api/v1/periods/2026Q3/assessments/{unit}", token=admin)
+        assert status == 200, (status, sheet)
+        present = {entry["id"] for entry in sheet["entries"]}
+        missing += sum(1 for s, entry in acknowledged if s == unit and entry not in present)
+    server.stop()
+    print(f"  after SIGKILL and restart: {saves - missing}/{saves} acknowledged saves present")
+    assert missing == 0, f"{missing} acknowledged saves were lost"
+    verify = subprocess.run([KAOHE, "audit", "verify"], env=server.env, capture_output=True, text=True)
+    print("  " + (verify.stdout or verify.stderr).strip())
+    assert verify.returncode == 0, "the audit chain is broken"
+
+
+def anonymous_floods(data_dir):
+    server = Server(data_dir)
+    server.start()
+    body = b"x" * (20 * 1024 * 1024)
+    timings, statuses = [], []
+
+    def flood(content_type):
+        started = time.time()
+        request = urllib.request.Request(server.base + "/login", data=body, method="POST")
+        request.add_header("Content-Type", content_type)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+        except (ConnectionError, urllib.error.URLError):
+            statuses.append("closed")  # refused and closed before the whole body was sent
+        timings.append(time.time() - started)
+
+    kinds = ["multipart/form-data; boundary=x", "application/x-www-form-urlencoded"] * 2
+    threads = [threading.Thread(target=flood, args=(kind,)) for kind in kinds]
+    for thread in threads:
+        thread.start()
+    health = []
+    for _ in range(10):
+        started = time.time()
+        urllib.request.urlopen(server.base + "/healthz", timeout=10).read()
+        health.append(time.time() - started)
+        time.sleep(0.05)
+    for thread in threads:
+        thread.join()
+    server.stop()
+    print(f"  4 anonymous 20 MB posts to /login: {statuses}, slowest {max(timings):.2f} s; "
+          f"/healthz meanwhile: slowest {max(health) * 1000:.0f} ms")
+    assert all(status in (413, 415, "closed") for status in statuses), statuses
+    assert max(timings) < 5, "a refused post took too long"
+    assert max(health) < 1, "/healthz slowed down"
+
+
+def main():
+    root = tempfile.mkdtemp(prefix="kaohe-reliability-")
+    try:
+        database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+        print(f"deadline day on {database}:")
+        deadline_day(os.path.join(root, "data"))
+        if database == "SQLite":
+            print("anonymous floods:")
+            anonymous_floods(os.path.join(root, "flood"))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
