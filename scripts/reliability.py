@@ -39,7 +39,7 @@ class Server:
     def __init__(self, data_dir):
         self.port = free_port()
         self.env = dict(os.environ, KAOHE_DATA_DIR=data_dir, KAOHE_ENV="production", LOG_LEVEL="warning")
-        self.log = open(os.path.join(data_dir, "..", f"server-{self.port}.log"), "ab")
+        self.log = open(os.path.join(os.path.dirname(data_dir), f"server-{self.port}.log"), "ab")
         self.process = None
 
     @property
