@@ -77,5 +77,29 @@ extension ServerTests {
                 #expect(verification.firstBreak?.reason.contains("#3") == true)
             }
         }
+
+        @Test func everySheetEventNamesItsQuarterAndUnit() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.call(.POST, "assessments/branch-2/entries", as: "zhibu2", json: ["rule": "1.1.a", "note": "班子缺一名委员"])
+                let sheetEvents = try await AuditEvent.query(on: app.db).filter(\.$subject =~ "sheet:").all()
+                #expect(sheetEvents.count >= 5)
+                for event in sheetEvents {
+                    let named = event.subject.range(of: "^sheet:[0-9]{4}Q[1-4]/[a-z0-9-]+$", options: .regularExpression) != nil
+                    #expect(named, "\(event.action) \(event.subject)")
+                }
+            }
+        }
+
+        @Test func kaoheUserCreateChecksTheRoleAgainstTheUnitLikeThePage() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                await #expect(throws: Accounts.Problem.self) {
+                    try await Accounts.create(username: "wrong1", displayName: "错位", password: "a-long-enough-phrase",
+                                              roles: [("branchSecretary", "general")], actor: "cli", on: app)
+                }
+                let created = try await User.query(on: app.db).filter(\.$username == "wrong1").count()
+                #expect(created == 0)
+            }
+        }
     }
 }

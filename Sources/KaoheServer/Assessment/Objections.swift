@@ -28,7 +28,7 @@ enum Objections {
             objection.state = .open
             try await objection.create(on: db)
             try await EvidenceUploads.attach(evidence, to: sheet, objection: objection, on: db)
-            try await AuditLog.append(on: db, actor: actor, action: "objection.file", subject: "sheet:\(sheet.unitCode)",
+            try await AuditLog.append(on: db, actor: actor, action: .objectionFile, subject: try await sheet.auditSubject(on: db),
                                       after: ["reason": reason])
             return objection
         }
@@ -54,8 +54,8 @@ enum Objections {
                 sheet.version += 1
                 try await sheet.save(on: db)
             }
-            try await AuditLog.append(on: db, actor: actor, action: uphold ? "objection.uphold" : "objection.dismiss",
-                                      subject: "sheet:\(sheet.unitCode)", before: ["state": "open"],
+            try await AuditLog.append(on: db, actor: actor, action: uphold ? .objectionUphold : .objectionDismiss,
+                                      subject: try await sheet.auditSubject(on: db), before: ["state": "open"],
                                       after: ["state": objection.state.rawValue, "reason": reason])
         }
     }

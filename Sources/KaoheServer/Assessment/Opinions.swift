@@ -34,7 +34,7 @@ extension Sheets {
             }
             sheet.version += 1
             try await sheet.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: "opinion.set", subject: "sheet:\(sheet.unitCode)",
+            try await AuditLog.append(on: db, actor: actor, action: .opinionSet, subject: try await sheet.auditSubject(on: db),
                                       before: before.map { ["item": item, "text": $0] }, after: ["item": item, "text": text])
         }
     }

@@ -34,8 +34,8 @@ extension Sheets {
                 period.publishedOn = today.description
             }
             try await period.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: first ? "period.publish" : "period.republish",
-                                      subject: "period:\(period.code)", after: ["sheets": approved.map(\.unitCode)])
+            try await AuditLog.append(on: db, actor: actor, action: first ? .periodPublish : .periodRepublish,
+                                      subject: .period(period.code), after: ["sheets": approved.map(\.unitCode)])
         }
     }
 }

@@ -37,13 +37,13 @@ extension Sheets {
             let before = EntryRecord(row)
             if removal == .deleted {
                 try await row.delete(on: db)
-                try await AuditLog.append(on: db, actor: actor, action: "entry.delete", subject: "sheet:\(sheet.unitCode)", before: before)
+                try await AuditLog.append(on: db, actor: actor, action: .entryDelete, subject: try await sheet.auditSubject(on: db), before: before)
             } else {
                 row.withdrawn = true
                 row.withdrawnBy = actor
                 row.withdrawnReason = reason?.isEmpty == false ? reason : nil
                 try await row.save(on: db)
-                try await AuditLog.append(on: db, actor: actor, action: "entry.withdraw", subject: "sheet:\(sheet.unitCode)",
+                try await AuditLog.append(on: db, actor: actor, action: .entryWithdraw, subject: try await sheet.auditSubject(on: db),
                                           before: before, after: EntryRecord(row))
             }
             sheet.version += 1

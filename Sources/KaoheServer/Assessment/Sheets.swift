@@ -62,7 +62,7 @@ enum Sheets {
                 sheet.late = false
                 try await sheet.create(on: db)
             }
-            try await AuditLog.append(on: db, actor: actor, action: "period.open", subject: "period:\(quarter.code)",
+            try await AuditLog.append(on: db, actor: actor, action: .periodOpen, subject: .period(quarter.code),
                                       after: ["rubric": "\(branchRubric.key)/\(branchRubric.number)",
                                               "selfDeadline": period.selfDeadline, "panelDeadline": period.panelDeadline])
             return period
@@ -98,7 +98,7 @@ enum Sheets {
             try await EvidenceUploads.attach(evidence, to: sheet, entry: row, on: db)
             sheet.version += 1
             try await sheet.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: "entry.add", subject: "sheet:\(sheet.unitCode)",
+            try await AuditLog.append(on: db, actor: actor, action: .entryAdd, subject: try await sheet.auditSubject(on: db),
                                       after: EntryRecord(row))
         }
         return row
@@ -158,7 +158,7 @@ enum Sheets {
             sheet.state = to.rawValue
             sheet.version += 1
             try await sheet.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: "sheet.\(action.rawValue)", subject: "sheet:\(period.code)/\(sheet.unitCode)",
+            try await AuditLog.append(on: db, actor: actor, action: .sheet(action), subject: .sheet(period: period.code, unit: sheet.unitCode),
                                       before: ["state": from.rawValue],
                                       after: ["state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no"])
         }

@@ -12,9 +12,10 @@ enum AuditLog {
     /// Appends one event. Call it inside the transaction that makes the change, so the change and its
     /// record commit together or not at all.
     static func append(
-        on db: any Database, actor: String, action: String, subject: String,
+        on db: any Database, actor: String, action: AuditAction, subject: AuditSubject,
         before: (any Encodable)? = nil, after: (any Encodable)? = nil, at date: Date = Date()
     ) async throws {
+        let action = action.code, subject = subject.code
         try await lockTail(db)
         let last = try await AuditEvent.query(on: db).sort(\.$seq, .descending).first()
         let seq = (last?.seq ?? 0) + 1

@@ -37,6 +37,13 @@ public enum Accounts {
             if try await User.query(on: db).filter(\.$username == name).count() > 0 {
                 throw Problem(description: "用户 \(name) 已存在 (user exists)")
             }
+            for (role, unit) in grants {
+                do {
+                    try await RoleGrants.requireFitting(role, on: unit, db: db)
+                } catch let problem as RoleGrants.Problem {
+                    throw Problem(description: problem.description)
+                }
+            }
             let user = User(username: name, displayName: displayName, passwordHash: passwordHash)
             try await user.create(on: db)
             for (role, unit) in grants {
@@ -44,7 +51,7 @@ public enum Accounts {
             }
             // The password hash never enters the audit log.
             try await AuditLog.append(
-                on: db, actor: actor, action: "user.create", subject: "user:\(name)",
+                on: db, actor: actor, action: .userCreate, subject: .user(name),
                 after: UserRecord(username: name, displayName: displayName,
                                   roles: grants.map { .init(role: $0.0.rawValue, unit: $0.1) }))
         }

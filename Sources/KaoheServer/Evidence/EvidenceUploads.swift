@@ -85,7 +85,7 @@ enum EvidenceUploads {
         evidence.source = source
         evidence.uploadedBy = actor
         try await evidence.create(on: db)
-        try await AuditLog.append(on: db, actor: actor, action: "evidence.upload", subject: "sheet:\(sheet.unitCode)",
+        try await AuditLog.append(on: db, actor: actor, action: .evidenceUpload, subject: try await sheet.auditSubject(on: db),
                                   after: ["file": evidence.filename, "sha256": sha256, "source": source.rawValue, "size": "\(data.count)"])
         return evidence
     }

@@ -53,7 +53,7 @@ enum Ledger {
         activity.withdrawn = false
         try await db.writeTransaction { db in
             try await activity.create(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: "activity.record", subject: "unit:\(unit.code)",
+            try await AuditLog.append(on: db, actor: actor, action: .activityRecord, subject: .unit(unit.code),
                                       after: ["type": type.rawValue, "date": activity.date, "topic": topic,
                                               "attendees": "\(attendees.count)", "absent": "\(absent.count)"])
         }
@@ -74,7 +74,7 @@ enum Ledger {
         activity.withdrawnReason = reason
         try await db.writeTransaction { db in
             try await activity.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: "activity.withdraw", subject: "unit:\(unit.code)",
+            try await AuditLog.append(on: db, actor: actor, action: .activityWithdraw, subject: .unit(unit.code),
                                       after: ["type": activity.type, "date": activity.date, "topic": activity.topic, "reason": reason])
         }
     }

@@ -52,7 +52,7 @@ enum OrgTree {
                 throw Problem(description: "code: \(unit.code) 已存在 (exists)")
             }
             try await unit.create(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: "unit.create", subject: "unit:\(unit.code)", after: record(unit))
+            try await AuditLog.append(on: db, actor: actor, action: .unitCreate, subject: .unit(unit.code), after: record(unit))
         }
     }
 
@@ -76,7 +76,7 @@ enum OrgTree {
                 unit.holdsMidLevelPost = midLevel
             }
             try await unit.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: "unit.update", subject: "unit:\(code)",
+            try await AuditLog.append(on: db, actor: actor, action: .unitUpdate, subject: .unit(code),
                                       before: before, after: MemberRecord(unit))
         }
     }

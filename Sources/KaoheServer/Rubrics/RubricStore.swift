@@ -28,7 +28,7 @@ enum RubricStore {
                 createdBy: actor, note: note)
             try await version.create(on: db)
             try await AuditLog.append(
-                on: db, actor: actor, action: last == nil ? "rubric.install" : "rubric.version", subject: "rubric:\(rubric.id)",
+                on: db, actor: actor, action: last == nil ? .rubricInstall : .rubricVersion, subject: .rubric(rubric.id),
                 before: last.map(Summary.init), after: Summary(version))
             return version
         }

@@ -46,8 +46,24 @@ func makeUser(
     _ app: Application, username: String = "zhibu1", password: String = "secret-pass-2026", role: String = "branchSecretary",
     unit: String = "branch-1", displayName: String = "张一"
 ) async throws -> String {
+    try await ensureUnit(unit, on: app.db)
     try await Accounts.create(username: username, displayName: displayName, password: password, roles: [(role, unit)], actor: "test", on: app)
     return username
+}
+
+/// The unit a test's role is held on, with its parents, written straight to the table (no audit event), so tests
+/// without the demo bureau can still grant roles, which must sit on a unit of the right kind.
+func ensureUnit(_ code: String, on db: any Database) async throws {
+    guard try await KaoheServer.Unit.query(on: db).filter(\.$code == code).count() == 0 else { return }
+    let parts = code.split(separator: "-").map(String.init)
+    let (kind, parent): (KaoheServer.Unit.Kind, String?) = switch parts.count {
+    case 1: (.general, nil)
+    case 2: (.branch, "general")
+    case 4: (.group, parts[0...1].joined(separator: "-"))
+    default: (.member, parts[0...3].joined(separator: "-"))
+    }
+    if let parent { try await ensureUnit(parent, on: db) }
+    try await KaoheServer.Unit(code: code, name: code, kind: kind, parentCode: parent).create(on: db)
 }
 
 /// The repository's `rubrics/`, found from this file's path so tests run from any directory.

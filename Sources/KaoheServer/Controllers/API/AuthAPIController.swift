@@ -66,7 +66,7 @@ struct AuthAPIController: RouteCollection {
         }
         try await req.db.writeTransaction { db in
             try await token.delete(on: db)
-            try await AuditLog.append(on: db, actor: user.username, action: "user.token.revoke", subject: "user:\(user.username)")
+            try await AuditLog.append(on: db, actor: user.username, action: .userTokenRevoke, subject: .user(user.username))
         }
         return .noContent
     }

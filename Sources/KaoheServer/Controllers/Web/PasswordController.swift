@@ -47,7 +47,7 @@ struct PasswordController: RouteCollection {
             try await req.db.writeTransaction { db in
                 try await user.save(on: db)
                 try await UserToken.query(on: db).filter(\.$user.$id == user.requireID()).delete()
-                try await AuditLog.append(on: db, actor: user.username, action: "user.password", subject: "user:\(user.username)")
+                try await AuditLog.append(on: db, actor: user.username, action: .userPassword, subject: .user(user.username))
             }
             // Every other session and token has ended; this one goes on under a fresh id.
             try await UserSession.begin(user, on: req)

@@ -19,13 +19,8 @@ struct UsersAdminController: RouteCollection {
         let actor = try req.auth.require(User.self)
         let form = try req.content.decode(UsersAdminPage.CreateForm.self)
         do {
+            // Accounts.create checks each role against its unit's kind, as `kaohe user create` does.
             let roles = (form.role?.isEmpty == false) ? [(form.role!, form.unit ?? "")] : []
-            for (role, unit) in roles {
-                guard let role = Role(rawValue: role) else { throw RoleGrants.Problem(description: "未知角色") }
-                guard let found = try await Unit.query(on: req.db).filter(\.$code == unit).first(), role.unitKinds.contains(found.kind) else {
-                    throw RoleGrants.Problem(description: "角色须设在已有的、类型相符的组织上（组织代码 \(unit)）")
-                }
-            }
             try await Accounts.create(
                 username: form.username ?? "", displayName: form.displayName?.isEmpty == false ? form.displayName! : (form.username ?? ""),
                 password: form.password ?? "", roles: roles, actor: actor.username, on: req.application)
