@@ -74,7 +74,10 @@ extension KaoheAPI {
             required: ["item", "text", "version"])),
         ("EvidenceUpload", object(
             [
-                "file": ["type": "string", "format": "binary"],
+                "file": ["type": "string", "format": "binary",
+                         "description": .string("考核依据文件。默认上限 20 MB（KAOHE_EVIDENCE_MAX_MB），类型限 "
+                             + Settings.EvidencePolicy.standardExtensions.sorted().joined(separator: "、")
+                             + "（KAOHE_EVIDENCE_TYPES）；内容须与扩展名相符")],
                 "source": ["type": "string", "enum": .array(Evidence.Source.allCases.map { .string($0.rawValue) })],
             ],
             required: ["file"])),

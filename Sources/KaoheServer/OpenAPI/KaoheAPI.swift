@@ -8,6 +8,15 @@ enum KaoheAPI {
     static var all: [APIOperation] { operations + feedbackOperations + ledgerOperations }
     static var allSchemas: [(String, JSONValue)] { schemas + feedbackSchemas + ledgerSchemas }
 
+    /// Query parameters by "method path": the reasons of removals, the filters of lists.
+    static let queryParameters: [String: [(String, String)]] = [
+        "delete /api/v1/periods/{period}/assessments/{unit}/entries/{entry}": [("reason", "撤回理由：已报送的记录撤回时必填")],
+        "delete /api/v1/units/{unit}/activities/{activity}": [("reason", "撤销理由，必填")],
+        "get /api/v1/periods/{period}/assessments": [("level", "branch | group | member")],
+        "get /api/v1/units/{unit}/activities": [("year", "年份，默认今年")],
+        "get /api/v1/periods/{period}/results": [("level", "group | member：报党总支备案的结果；不填为党支部")],
+    ]
+
     static let operations: [APIOperation] = [
         APIOperation(
             method: .post, path: "/api/v1/auth/token", summary: "用户名和密码换取访问令牌 (issue a bearer token)",

@@ -26,10 +26,17 @@ enum OpenAPIDocument {
             ("tags", [.string(op.tag)]),
             ("security", op.requiresAuth ? [["bearer": []]] : []),
         ]
-        if !op.pathParameters.isEmpty {
-            fields.append(("parameters", .array(op.pathParameters.map { name in
-                ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
-            })))
+        let query = KaoheAPI.queryParameters[op.method.rawValue + " " + op.path] ?? []
+        if !op.pathParameters.isEmpty || !query.isEmpty {
+            let inPath: [JSONValue] = op.pathParameters.map { name in
+                ["name": .string(name), "in": "path", "required": true,
+                 "schema": ["type": "string", "maxLength": .int(TextLimits.maximum(for: name))]]
+            }
+            let inQuery: [JSONValue] = query.map { name, description in
+                ["name": .string(name), "in": "query", "required": false, "description": .string(description),
+                 "schema": ["type": "string", "maxLength": .int(TextLimits.maximum(for: name))]]
+            }
+            fields.append(("parameters", .array(inPath + inQuery)))
         }
         if let schema = op.requestSchema {
             fields.append(("requestBody", [
@@ -37,7 +44,7 @@ enum OpenAPIDocument {
                 "content": .object([(op.requestMediaType, JSONValue.object([("schema", ref(schema))]))]),
             ]))
         }
-        fields.append(("responses", .object(op.responses.map { response in
+        fields.append(("responses", .object((op.responses + commonResponses(op)).map { response in
             var body: [(String, JSONValue)] = [("description", .string(response.description))]
             if let schema = response.schema {
                 let mediaType = response.status.hasPrefix("2") ? op.successMediaType : "application/json"
@@ -46,6 +53,17 @@ enum OpenAPIDocument {
             return (response.status, .object(body))
         })))
         return .object(fields)
+    }
+
+    /// What any operation may answer before its own logic runs: a malformed body or a control character in the
+    /// address (400), a body over its route's limit (413) or of a kind the route does not take (415).
+    private static func commonResponses(_ op: APIOperation) -> [(status: String, description: String, schema: String?)] {
+        var common: [(status: String, description: String, schema: String?)] = [("400", "请求有误：请求体无法解析，或地址含控制字符", "Error")]
+        if op.requestSchema != nil {
+            common += [("413", "请求体超过上限", "Error"), ("415", "不接受此类请求体（multipart 只用于上传文件）", "Error")]
+        }
+        let listed = Set(op.responses.map(\.status))
+        return common.filter { !listed.contains($0.status) }
     }
 
     /// Request bodies carry the limits `InputGuard` enforces: each text field's `maxLength` from `TextLimits`,
