@@ -13,7 +13,7 @@ func routes(_ app: Application) throws {
     let apiSignedIn = api.requiring(.signedIn)
     try apiSignedIn.register(collection: AuthAPIController())
     try apiSignedIn.register(collection: UnitsAPIController())
-    // Sheets check the caller's roles against the sheet's unit and state inside (SheetRules).
+    // Sheets check the caller's roles against the sheet's unit and state inside (Policy).
     try apiSignedIn.register(collection: AssessmentsAPIController())
     try apiSignedIn.register(collection: FeedbackAPIController(uploadLimit: uploadLimit))
     try apiSignedIn.register(collection: ResultsAPIController())
@@ -31,17 +31,17 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: HomeController())
     try signedIn.requiring(.signedIn).register(collection: PasswordController())
     try signedIn.requiring(.signedIn).register(collection: RubricsController.Reading())
-    try signedIn.requiring(.bureauRoles(RubricsController.editors)).register(collection: RubricsController())
-    try signedIn.requiring(.bureauRoles(AuditController.readers)).register(collection: AuditController())
-    // Periods, sheets and their workflow check roles against the sheet's unit inside (SheetRules), as the API does.
+    try signedIn.requiring(.bureauRoles(Policy.rubricEditors)).register(collection: RubricsController())
+    try signedIn.requiring(.bureauRoles(Policy.auditReaders)).register(collection: AuditController())
+    // Periods, sheets and their workflow check roles against the sheet's unit inside (Policy), as the API does.
     try signedIn.requiring(.signedIn).register(collection: PeriodsController())
     try signedIn.requiring(.signedIn).register(collection: SheetController(uploadLimit: uploadLimit))
-    try signedIn.requiring(.bureauRoles(ApprovalController.approvers)).register(collection: ApprovalController())
-    // Results, feedback and objections check roles against the sheet's unit inside (SheetRules).
+    try signedIn.requiring(.bureauRoles(Policy.approvers)).register(collection: ApprovalController())
+    // Results, feedback and objections check roles against the sheet's unit inside (Policy).
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: LedgerController())
-    let admin = signedIn.requiring(.bureauRoles(OrgAdminController.managers))
+    let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))
     try admin.register(collection: OrgAdminController())
     try admin.register(collection: UsersAdminController())
 }

@@ -121,7 +121,7 @@ extension ServerTests {
                  expect: .roles([.branchSecretary, .committeeMember, .groupLeader, .member])),
             Line(method: .POST, path: "/periods/:period/sheets/:unit/objection/:decision",
                  example: "/periods/2026Q3/sheets/branch-1/objection/uphold", expect: .roles([.organizer, .groupLeader, .member])),
-            // 考核期 and 考核表 pages: the same checks as the API's sheet routes (SheetLookup, SheetRules).
+            // 考核期 and 考核表 pages: the same checks as the API's sheet routes (SheetLookup, Policy).
             Line(method: .GET, path: "/periods", example: "/periods", expect: .signedIn),
             Line(method: .POST, path: "/periods", example: "/periods", expect: .roles([.organizer])),
             Line(method: .GET, path: "/periods/:period", example: "/periods/2026Q3", expect: .signedIn),

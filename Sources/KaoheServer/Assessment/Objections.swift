@@ -35,8 +35,11 @@ enum Objections {
     }
 
     /// Dismisses (驳回) or upholds (受理) the open objection; upholding reopens the review of the sheet.
-    static func decide(_ objection: Objection, uphold: Bool, reason: String, sheet: Assessment, actor: String,
+    /// Decided by whoever publishes the sheet's level (checked here).
+    static func decide(_ objection: Objection, uphold: Bool, reason: String, sheet: Assessment, by viewer: Policy.Viewer,
                        on db: any Database) async throws {
+        try Policy.requireMayTake(.reopen, on: sheet, viewer)
+        let actor = viewer.user.username
         guard objection.state == .open else {
             throw Abort(.conflict, reason: "该申诉已处理 (the objection was already decided)")
         }

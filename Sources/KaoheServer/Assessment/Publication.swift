@@ -5,7 +5,11 @@ import Vapor
 extension Sheets {
     /// 公布 (办法 六): the organizer publishes the period once every branch's sheet is approved. Publishing again
     /// after an upheld objection publishes the sheets approved since; the first publication day is kept.
-    static func publish(_ period: Period, actor: String, today: CalendarDay, on db: any Database) async throws {
+    /// Only the general branch's organizer publishes; the check is here, for the API and the page alike.
+    static func publish(_ period: Period, by user: User, today: CalendarDay, on db: any Database) async throws {
+        try Policy.requireBureauRole(try await Access.roles(of: user, on: db), Policy.publishers,
+                                     "只有组织委员可以公布考核结果 (only the organizer publishes)")
+        let actor = user.username
         try await db.writeTransaction { db in
             let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()

@@ -12,15 +12,15 @@ enum SheetLookup {
     }
 
     /// The sheet, if the caller may see it; another unit's draft is 404, never shown.
-    static func visibleSheet(_ req: Request) async throws -> (Period, Assessment, SheetRules.Viewer) {
+    static func visibleSheet(_ req: Request) async throws -> (Period, Assessment, Policy.Viewer) {
         let user = try req.auth.require(User.self)
         let period = try await period(req)
         let unit = req.parameters.get("unit") ?? ""
         guard let sheet = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
             .filter(\.$unitCode == unit).with(\.$rubric).first()
         else { throw Abort(.notFound, reason: "\(period.code) 没有 \(unit) 的考核表") }
-        let viewer = try await SheetRules.viewer(user, sheetUnit: unit, on: req.db)
-        guard SheetRules.canSee(sheet, viewer) else {
+        let viewer = try await Policy.viewer(user, sheetUnit: unit, on: req.db)
+        guard Policy.canSee(sheet, viewer) else {
             throw Abort(.notFound, reason: "\(period.code) 没有 \(unit) 的考核表")
         }
         return (period, sheet, viewer)

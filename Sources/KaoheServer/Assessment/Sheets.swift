@@ -129,8 +129,11 @@ enum Sheets {
 
     /// Moves a sheet one step of the workflow. A stale `version` is refused (409) and the newer data kept; a
     /// submission snapshots the self-assessed score (自查分) and records lateness against the period's deadline.
+    /// The viewer's right to the step is checked here, so no caller can forget it.
     static func act(_ action: WorkflowAction, on sheet: Assessment, period: Period, version: Int, reason: String?,
-                    actor: String, today: CalendarDay, on db: any Database) async throws {
+                    by viewer: Policy.Viewer, today: CalendarDay, on db: any Database) async throws {
+        try Policy.requireMayTake(action, on: sheet, viewer)
+        let actor = viewer.user.username
         guard version == sheet.version else {
             throw Abort(.conflict, reason: "考核表已被他人修改（当前版本 \(sheet.version)，您的版本 \(version)），请刷新后再操作 (stale version)")
         }

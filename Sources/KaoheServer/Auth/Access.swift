@@ -28,7 +28,7 @@ struct Authorize: AsyncMiddleware {
         case .bureauRoles(let allowed):
             let user = try request.auth.require(User.self)
             let roles = try await Access.roles(of: user, on: request.db)
-            guard roles.contains(where: { allowed.contains($0.role) && $0.unitCode == OrgTree.rootCode }) else {
+            guard Policy.holdsBureauRole(roles, allowed) else {
                 throw Abort(.forbidden, reason: "您的角色无权进行此操作 (your roles do not allow this)")
             }
         case .unitOrAbove(let parameter):

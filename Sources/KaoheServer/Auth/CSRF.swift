@@ -41,6 +41,7 @@ enum CSRF {
                 guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录") }
                 let sent = try? request.query.get(String.self, at: CSRF.formField)
                 guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw Self.refused }
+                try await BodyDeadline.collect(request, max: UploadRoute.limit(request), within: BodyDeadline.uploads)
                 return try await next.respond(to: request)
             }
             let limit = request.auth.has(User.self) ? Self.maxFormSize : Self.maxAnonymousFormSize
@@ -48,9 +49,7 @@ enum CSRF {
                 throw Abort(.payloadTooLarge, reason: "表单内容过大 (form too large)")
             }
             // A body larger than one read is still streaming when middleware runs; collect it so the token can be read.
-            if request.body.data == nil {
-                _ = try await request.body.collect(max: limit).get()
-            }
+            try await BodyDeadline.collect(request, max: limit, within: BodyDeadline.forms)
             let sent: String?
             do {
                 sent = try request.content.get(String.self, at: CSRF.formField)

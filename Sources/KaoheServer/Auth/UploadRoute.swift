@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+import NIOCore
 import Vapor
 
 /// Routes that take files say so when they are registered; every other route refuses a multipart body before
@@ -7,6 +9,11 @@ enum UploadRoute {
 
     static func accepts(_ request: Request) -> Bool {
         request.route?.userInfo[key] != nil
+    }
+
+    /// The body limit the route was registered with.
+    static func limit(_ request: Request) -> Int {
+        (request.route?.userInfo[key] as? Int) ?? 0
     }
 }
 
@@ -19,7 +26,7 @@ extension RoutesBuilder {
         use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         let route = on(method, path, body: .collect(maxSize: limit), use: handler)
-        route.userInfo[UploadRoute.key] = true
+        route.userInfo[UploadRoute.key] = limit.value
         return route
     }
 }
@@ -34,8 +41,40 @@ extension UploadRoute {
                     throw Abort(.unsupportedMediaType, reason: "此接口不接受 multipart 请求体 (this route takes no file)")
                 }
                 guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录 (sign in first)") }
+                try await BodyDeadline.collect(request, max: UploadRoute.limit(request), within: BodyDeadline.uploads)
             }
             return try await next.respond(to: request)
         }
+    }
+}
+
+/// A body must arrive within a deadline, not only without a silence longer than the server's idle timeout: a
+/// client dripping a byte a second would otherwise hold a request open for hours.
+enum BodyDeadline {
+    static let forms: TimeAmount = .seconds(30)
+    /// 20 MB over a slow office line (about 200 KB/s) takes under two minutes.
+    static let uploads: TimeAmount = .seconds(180)
+
+    /// Collects the body up to `max` bytes (413 beyond), or answers 408 when it is not all there by `deadline`.
+    static func collect(_ request: Request, max: Int, within deadline: TimeAmount) async throws {
+        guard request.body.data == nil else { return }
+        let eventLoop = request.eventLoop
+        let promise = eventLoop.makePromise(of: Void.self)
+        // Whichever comes first, the whole body or the deadline, completes the promise; the other finds it done.
+        let done = NIOLockedValueBox(false)
+        func first() -> Bool { done.withLockedValue { wasDone in defer { wasDone = true }; return !wasDone } }
+        let timer = eventLoop.scheduleTask(in: deadline) {
+            guard first() else { return }
+            promise.fail(Abort(.requestTimeout, reason: "请求体传送超时 (the request body took too long)"))
+        }
+        request.body.collect(max: max).whenComplete { result in
+            timer.cancel()
+            guard first() else { return }
+            switch result {
+            case .success: promise.succeed(())
+            case .failure(let error): promise.fail(error)
+            }
+        }
+        try await promise.futureResult.get()
     }
 }

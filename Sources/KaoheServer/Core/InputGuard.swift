@@ -153,12 +153,14 @@ enum InputGuard {
     }
 }
 
-/// Paths are text too: a control character in a route parameter (`/units/%00`) is refused before any query.
+/// Addresses are text too: a control character in a route parameter (`/units/%00`) or in the query string is
+/// refused before any route reads it (a lookup like `req.query["year"]` would otherwise just see nothing).
 struct PathGuardMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path.removingPercentEncoding ?? request.url.path
-        if InputGuard.hasControlCharacter(path) {
-            throw Abort(.badRequest, reason: "地址含有控制字符 (control characters in the path)")
+        let query = (request.url.query ?? "").replacingOccurrences(of: "+", with: " ")
+        if InputGuard.hasControlCharacter(path) || InputGuard.hasControlCharacter(query.removingPercentEncoding ?? query) {
+            throw Abort(.badRequest, reason: "地址含有控制字符 (control characters in the address)")
         }
         return try await next.respond(to: request)
     }

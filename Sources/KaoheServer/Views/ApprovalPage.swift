@@ -52,7 +52,7 @@ struct ApprovalPage: Encodable {
                 unit: sheet.row.unitCode, name: sheet.name, total: PageFormat.points(sheet.score.total),
                 grade: sheet.score.grade.key, gradeLabel: sheet.score.grade.label, bonus: PageFormat.points(sheet.score.bonus),
                 selfTotal: selfScore.map { PageFormat.points($0.total) }, version: sheet.row.version,
-                mayApprove: SheetRules.mayTake(.approve, on: sheet.row, sheet.viewer),
+                mayApprove: Policy.mayTake(.approve, on: sheet.row, sheet.viewer),
                 opinions: opinions.filter { $0.$assessment.id == id }.map { Opinion(item: $0.item, text: $0.text) },
                 href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")
         }

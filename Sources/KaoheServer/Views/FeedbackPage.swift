@@ -55,11 +55,11 @@ struct FeedbackPage: Encodable {
     let errors: [String: String]
     let form: [String: String]
 
-    static func query(_ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer, on req: Request,
+    static func query(_ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer, on req: Request,
                       errors: [String: String] = [:], form: [String: String] = [:]) async throws -> FeedbackPage {
         let document = try await SheetDTO.load(sheet, of: period, on: req.db)
         let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: req.db))
-        let own = viewer.holds(SheetRules.selfRoles(level: sheet.level), on: SheetRules.selfUnit(sheet, viewer))
+        let own = viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer))
         let published = sheet.state == AssessmentState.published.rawValue
         let deadline = sheet.publishedOn.flatMap(CalendarDay.init).map { rubric.schedule.objectionDeadline(publishedOn: $0) }
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
@@ -86,7 +86,7 @@ struct FeedbackPage: Encodable {
             },
             objectionDeadline: deadline?.description,
             mayObject: own && published && document.objection == nil && deadline.map { BureauCalendar.today() <= $0 } == true,
-            mayDecide: document.objection?.state == "open" && SheetRules.mayTake(.reopen, on: sheet, viewer),
+            mayDecide: document.objection?.state == "open" && Policy.mayTake(.reopen, on: sheet, viewer),
             mayUpload: (try? FeedbackAPIController.mayUpload(sheet, viewer)) != nil,
             sources: Evidence.Source.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },
             maxMegabytes: policy.maxMegabytes, allowedTypes: policy.listedTypes,

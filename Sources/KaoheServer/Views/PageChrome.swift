@@ -31,11 +31,11 @@ struct PageChrome: Encodable {
                 nav.append(NavLink(href: "/units/\(keeper.unitCode)/ledger", label: "活动台账"))
             }
             let roles = Set(grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
-            if !roles.isDisjoint(with: OrgAdminController.managers) {
+            if !roles.isDisjoint(with: Policy.orgManagers) {
                 nav.append(NavLink(href: "/admin/org", label: "组织与人员"))
                 nav.append(NavLink(href: "/admin/users", label: "用户与角色"))
             }
-            if !roles.isDisjoint(with: AuditController.readers) {
+            if !roles.isDisjoint(with: Policy.auditReaders) {
                 nav.append(NavLink(href: "/audit", label: "审计日志"))
             }
             nav.append(NavLink(href: "/account/password", label: "修改密码"))

@@ -55,8 +55,8 @@ struct PeriodDashboardPage: Encodable {
             selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline,
             branches: zip(board.sheets, lines).filter { $0.0.row.level == Unit.Kind.branch.rawValue }.map(\.1),
             units: zip(board.sheets, lines).filter { $0.0.row.level != Unit.Kind.branch.rawValue }.map(\.1),
-            mayApprove: roles.contains { ApprovalController.approvers.contains($0) },
-            mayOpen: roles.contains { AssessmentsAPIController.periodOpeners.contains($0) })
+            mayApprove: roles.contains { Policy.approvers.contains($0) },
+            mayOpen: roles.contains { Policy.periodOpeners.contains($0) })
     }
 
     static func line(for sheet: PeriodSheets.Sheet, in board: PeriodSheets, today: CalendarDay) -> Line {

@@ -2,14 +2,14 @@ import Fluent
 import KaoheCore
 import Vapor
 
-/// The sheets of one period that a user may see (`SheetRules.canSee`), each with its unit, the viewer's rights on
+/// The sheets of one period that a user may see (`Policy.canSee`), each with its unit, the viewer's rights on
 /// it and the engine's score of its entries in force. The user's roles, the tree and each rubric version are read
 /// once for the whole list, as the API's sheet list does.
 struct PeriodSheets {
     struct Sheet {
         let row: Assessment
         let unit: Unit?
-        let viewer: SheetRules.Viewer
+        let viewer: Policy.Viewer
         let rubric: Rubric
         let score: UnitScore
 
@@ -33,8 +33,8 @@ struct PeriodSheets {
         var rubrics: [UUID: Rubric] = [:]
         var sheets: [Sheet] = []
         for row in rows {
-            let viewer = SheetRules.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(row.unitCode, parents: parents))
-            guard SheetRules.canSee(row, viewer) else { continue }
+            let viewer = Policy.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(row.unitCode, parents: parents))
+            guard Policy.canSee(row, viewer) else { continue }
             let versionID = try row.rubric.requireID()
             let rubric = try rubrics[versionID] ?? RubricStore.rubric(of: row.rubric)
             rubrics[versionID] = rubric

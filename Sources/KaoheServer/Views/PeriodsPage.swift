@@ -53,9 +53,7 @@ struct PeriodsPage: Encodable {
 
     /// Only the general branch's organizer opens a quarter (the API's rule).
     static func mayOpen(_ user: User, on db: any Database) async throws -> Bool {
-        try await Access.roles(of: user, on: db).contains {
-            AssessmentsAPIController.periodOpeners.contains($0.role) && $0.unitCode == OrgTree.rootCode
-        }
+        Policy.holdsBureauRole(try await Access.roles(of: user, on: db), Policy.periodOpeners)
     }
 
     /// The latest version of each installed rubric that assesses branches, newest first.

@@ -39,7 +39,7 @@ struct ResultsPage: Encodable {
         let user = try req.auth.require(User.self)
         let rows = try await Results.rows(of: period, level: level, on: req.db) ?? []
         let roles = try await Access.roles(of: user, on: req.db)
-        let mayPublish = level == .branch && roles.contains { $0.role == .organizer && $0.unitCode == OrgTree.rootCode }
+        let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)
         var waiting: [Waiting] = []
         if mayPublish {
             waiting = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())

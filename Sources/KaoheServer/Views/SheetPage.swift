@@ -181,15 +181,15 @@ struct SheetPage: Encodable {
     let evidenceTypes: String
     let evidenceMaxMegabytes: Int
 
-    static func query(_ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer, on req: Request,
+    static func query(_ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer, on req: Request,
                       state form: FormState = FormState()) async throws -> SheetPage {
         let document = try await SheetDTO.load(sheet, of: period, on: req.db)
         let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: req.db))
         let unit = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()
         let names = try await User.displayNames(of: document.entries.map(\.createdBy), on: req.db)
         let state = AssessmentState(rawValue: sheet.state) ?? .draft
-        let stage = try? SheetRules.writableStage(sheet, viewer)
-        let mayWriteOpinion = (try? SheetRules.mayWriteOpinion(sheet, viewer)) != nil
+        let stage = try? Policy.writableStage(sheet, viewer)
+        let mayWriteOpinion = (try? Policy.mayWriteOpinion(sheet, viewer)) != nil
         let compare = document.selfScore != nil && state != .draft
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let selfCategories = Dictionary((document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })

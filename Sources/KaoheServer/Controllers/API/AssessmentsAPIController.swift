@@ -4,7 +4,6 @@ import Vapor
 
 /// Periods, sheets and entries as `contracts/api.md` fixes them.
 struct AssessmentsAPIController: RouteCollection {
-    static let periodOpeners: Set<Role> = [.organizer]
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("periods", use: periods)
@@ -45,7 +44,7 @@ struct AssessmentsAPIController: RouteCollection {
     func openPeriod(req: Request) async throws -> Response {
         let user = try req.auth.require(User.self)
         let roles = try await Access.roles(of: user, on: req.db)
-        guard roles.contains(where: { Self.periodOpeners.contains($0.role) && $0.unitCode == OrgTree.rootCode }) else {
+        guard Policy.holdsBureauRole(roles, Policy.periodOpeners) else {
             throw Abort(.forbidden, reason: "只有组织委员可以建立考核期 (only the organizer opens periods)")
         }
         let body = try req.content.decode(OpenRequest.self)
@@ -90,8 +89,8 @@ struct AssessmentsAPIController: RouteCollection {
         var rubrics: [UUID: Rubric] = [:]
         var lines: [SheetLine] = []
         for sheet in sheets {
-            let viewer = SheetRules.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(sheet.unitCode, parents: parents))
-            guard SheetRules.canSee(sheet, viewer) else { continue }
+            let viewer = Policy.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(sheet.unitCode, parents: parents))
+            guard Policy.canSee(sheet, viewer) else { continue }
             let versionID = try sheet.rubric.requireID()
             let rubric = try rubrics[versionID] ?? RubricStore.rubric(of: sheet.rubric)
             rubrics[versionID] = rubric
@@ -122,7 +121,7 @@ struct AssessmentsAPIController: RouteCollection {
 
     func addEntry(req: Request) async throws -> Response {
         let (_, sheet, viewer) = try await visibleSheet(req)
-        let stage = try SheetRules.writableStage(sheet, viewer)
+        let stage = try Policy.writableStage(sheet, viewer)
         let body = try req.content.decode(NewEntry.self)
         guard let mitigation = Mitigation(rawValue: body.mitigation ?? "none") else {
             throw ValidationProblem(field: "mitigation", rule: "应为 none、reduced 或 waived")
@@ -139,7 +138,7 @@ struct AssessmentsAPIController: RouteCollection {
     /// removal withdraws it, keeping who and why (`?reason=`).
     func removeEntry(req: Request) async throws -> HTTPStatus {
         let (_, sheet, viewer) = try await visibleSheet(req)
-        let stage = try SheetRules.writableStage(sheet, viewer)
+        let stage = try Policy.writableStage(sheet, viewer)
         try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, stage: stage,
                                 reason: req.query[String.self, at: "reason"], actor: viewer.user.username, on: req.db)
         return .noContent
@@ -157,16 +156,14 @@ struct AssessmentsAPIController: RouteCollection {
     func act(req: Request) async throws -> SheetDTO {
         let (period, sheet, viewer) = try await visibleSheet(req)
         let name = req.parameters.get("action") ?? ""
-        guard let action = WorkflowAction(rawValue: name), SheetRules.sheetActions(level: sheet.level).contains(action) else {
-            let names = SheetRules.sheetActions(level: sheet.level).map(\.rawValue).joined(separator: "、")
+        guard let action = WorkflowAction(rawValue: name), Policy.sheetActions(level: sheet.level).contains(action) else {
+            let names = Policy.sheetActions(level: sheet.level).map(\.rawValue).joined(separator: "、")
             throw Abort(.notFound, reason: "没有这个操作：\(name)（\(names)）")
         }
-        guard SheetRules.mayTake(action, on: sheet, viewer) else {
-            throw Abort(.forbidden, reason: "您的角色不能对该考核表“\(action.label)” (your role may not \(action.rawValue) this sheet)")
-        }
+        try Policy.requireMayTake(action, on: sheet, viewer)  // before the body is read
         let body = try req.content.decode(ActionRequest.self)
         try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
-                             actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
+                             by: viewer, today: BureauCalendar.today(), on: req.db)
         return try await self.sheet(req: req)
     }
 
@@ -174,7 +171,7 @@ struct AssessmentsAPIController: RouteCollection {
 
     private func period(_ req: Request) async throws -> Period { try await SheetLookup.period(req) }
 
-    private func visibleSheet(_ req: Request) async throws -> (Period, Assessment, SheetRules.Viewer) {
+    private func visibleSheet(_ req: Request) async throws -> (Period, Assessment, Policy.Viewer) {
         try await SheetLookup.visibleSheet(req)
     }
 }

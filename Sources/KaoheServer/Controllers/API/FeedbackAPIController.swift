@@ -25,7 +25,7 @@ struct FeedbackAPIController: RouteCollection {
     /// The panel of the sheet's level writes opinions while it is under review.
     func setOpinion(req: Request) async throws -> SheetDTO {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try SheetRules.mayWriteOpinion(sheet, viewer)
+        try Policy.mayWriteOpinion(sheet, viewer)
         let body = try req.content.decode(OpinionRequest.self)
         try await Sheets.setOpinion(item: body.item, text: body.text, on: sheet, version: body.version,
                                     rubric: try RubricStore.rubric(of: sheet.rubric), actor: viewer.user.username, on: req.db)
@@ -49,10 +49,10 @@ struct FeedbackAPIController: RouteCollection {
         return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)
     }
 
-    static func mayUpload(_ sheet: Assessment, _ viewer: SheetRules.Viewer) throws {
+    static func mayUpload(_ sheet: Assessment, _ viewer: Policy.Viewer) throws {
         if sheet.state == AssessmentState.published.rawValue,
-           viewer.holds(SheetRules.selfRoles(level: sheet.level), on: SheetRules.selfUnit(sheet, viewer)) { return }
-        _ = try SheetRules.writableStage(sheet, viewer)
+           viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer)) { return }
+        _ = try Policy.writableStage(sheet, viewer)
     }
 
     /// Only those who may see the sheet get its evidence, sent as an attachment so a browser never runs it.
@@ -84,7 +84,7 @@ struct FeedbackAPIController: RouteCollection {
     /// The unit that kept the sheet files its one objection inside the window.
     func fileObjection(req: Request) async throws -> Response {
         let (_, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        guard viewer.holds(SheetRules.selfRoles(level: sheet.level), on: SheetRules.selfUnit(sheet, viewer)) else {
+        guard viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer)) else {
             throw Abort(.forbidden, reason: "只有被考核单位可以申诉 (only the assessed unit files an objection)")
         }
         let body = try req.content.decode(ObjectionRequest.self)
@@ -105,15 +105,13 @@ struct FeedbackAPIController: RouteCollection {
         guard decision == "dismiss" || decision == "uphold" else {
             throw Abort(.notFound, reason: "没有这个处理方式：\(decision)（dismiss、uphold）")
         }
-        guard SheetRules.mayTake(.reopen, on: sheet, viewer) else {
-            throw Abort(.forbidden, reason: "您的角色不能处理该申诉 (your role may not decide this objection)")
-        }
+        try Policy.requireMayTake(.reopen, on: sheet, viewer)  // before the body is read
         guard let objection = try await Objection.query(on: req.db).filter(\.$assessment.$id == sheet.requireID()).first() else {
             throw Abort(.notFound, reason: "该考核表没有申诉")
         }
         let body = try req.content.decode(DecisionRequest.self)
         try await Objections.decide(objection, uphold: decision == "uphold", reason: body.reason, sheet: sheet,
-                                    actor: viewer.user.username, on: req.db)
+                                    by: viewer, on: req.db)
         return try ObjectionDTO(objection)
     }
 }

@@ -5,8 +5,7 @@ import Vapor
 /// 审核确定 for the 总支书记: the reviewed branch sheets, approved one by one (through the sheet's action route) or
 /// all at once here, each through `Sheets.act` with the version it was read at.
 struct ApprovalController: RouteCollection {
-    /// The roles on the general branch that open this page; each approval is still checked by `SheetRules.mayTake`.
-    static let approvers: Set<Role> = [.approver]
+    /// The roles on the general branch that open this page; each approval is still checked by `Policy.mayTake`.
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("periods", ":period", "approval", use: page)
@@ -27,10 +26,10 @@ struct ApprovalController: RouteCollection {
         let board = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], states: [.reviewed], on: req.db)
         var approved: [String] = []
         var problems: [String] = []
-        for sheet in board.sheets where SheetRules.mayTake(.approve, on: sheet.row, sheet.viewer) {
+        for sheet in board.sheets where Policy.mayTake(.approve, on: sheet.row, sheet.viewer) {
             do {
                 try await Sheets.act(.approve, on: sheet.row, period: period, version: sheet.row.version, reason: nil,
-                                     actor: user.username, today: BureauCalendar.today(), on: req.db)
+                                     by: sheet.viewer, today: BureauCalendar.today(), on: req.db)
                 approved.append(sheet.name)
             } catch let abort as Abort where abort.status == .conflict {
                 problems.append("\(sheet.name)：\(PageFormat.message(abort.reason))")

@@ -2,7 +2,6 @@ import Vapor
 
 /// 审计日志 for the admin and the organizer.
 struct AuditController: RouteCollection {
-    static let readers: Set<Role> = [.admin, .organizer]
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: list)

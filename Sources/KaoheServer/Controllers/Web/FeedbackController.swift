@@ -3,7 +3,7 @@ import KaoheCore
 import Vapor
 
 /// The pages of a sheet after the panel: 反馈 (opinions), evidence upload and download, and the objection.
-/// Every check is the API's own (`SheetRules`, `Objections`, `EvidenceUploads`).
+/// Every check is the API's own (`Policy`, `Objections`, `EvidenceUploads`).
 struct FeedbackController: RouteCollection {
     /// How much of a request an upload route collects (EvidenceUploads.requestBodyLimit).
     let uploadLimit: ByteCount
@@ -48,7 +48,7 @@ struct FeedbackController: RouteCollection {
 
     func fileObjection(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        guard viewer.holds(SheetRules.selfRoles(level: sheet.level), on: SheetRules.selfUnit(sheet, viewer)) else {
+        guard viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer)) else {
             throw Abort(.forbidden, reason: "只有被考核单位可以申诉")
         }
         let form = try req.content.decode(ReasonForm.self)
@@ -65,21 +65,21 @@ struct FeedbackController: RouteCollection {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         let decision = req.parameters.get("decision") ?? ""
         guard decision == "dismiss" || decision == "uphold" else { throw Abort(.notFound, reason: "没有这个处理方式") }
-        guard SheetRules.mayTake(.reopen, on: sheet, viewer) else { throw Abort(.forbidden, reason: "您的角色不能处理该申诉") }
+        try Policy.requireMayTake(.reopen, on: sheet, viewer)
         guard let objection = try await Objection.query(on: req.db).filter(\.$assessment.$id == sheet.requireID()).first() else {
             throw Abort(.notFound, reason: "该考核表没有申诉")
         }
         let form = try req.content.decode(ReasonForm.self)
         do {
             try await Objections.decide(objection, uphold: decision == "uphold", reason: form.reason ?? "", sheet: sheet,
-                                        actor: viewer.user.username, on: req.db)
+                                        by: viewer, on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
         } catch let problem as ValidationProblem {
             return try await rerender(req, period, sheet, viewer, errors: ["decision": PageFormat.message(problem.rule)], form: ["decision": form.reason ?? ""])
         }
     }
 
-    private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer,
+    private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer,
                           errors: [String: String], form: [String: String]) async throws -> Response {
         let page = try await FeedbackPage.query(period, sheet, viewer, on: req, errors: errors, form: form)
         let response = try await req.view.render("feedback", page).encodeResponse(for: req)

@@ -3,7 +3,6 @@ import Vapor
 
 /// 组织与人员 for the admin: the tree, adding a unit or member, importing a CSV.
 struct OrgAdminController: RouteCollection {
-    static let managers: Set<Role> = [.admin]
 
     func boot(routes: any RoutesBuilder) throws {
         let org = routes.grouped("admin", "org")

@@ -5,7 +5,6 @@ import Vapor
 /// 考核细则: everyone signed in reads the rules they are assessed by; the admin uploads new rubrics and
 /// edits numbers, each save a new, checked, audited version.
 struct RubricsController: RouteCollection {
-    static let editors: Set<Role> = [.admin]
 
     /// Reading is open to every signed-in user; these routes are registered under `.signedIn`.
     struct Reading: RouteCollection {
@@ -23,8 +22,7 @@ struct RubricsController: RouteCollection {
 
     static func canEdit(_ request: Request) async throws -> Bool {
         guard let user = request.auth.get(User.self) else { return false }
-        return try await Access.roles(of: user, on: request.db)
-            .contains { editors.contains($0.role) && $0.unitCode == OrgTree.rootCode }
+        return Policy.holdsBureauRole(try await Access.roles(of: user, on: request.db), Policy.rubricEditors)
     }
 
     func list(req: Request) async throws -> View {

@@ -3,7 +3,7 @@ import KaoheCore
 import Vapor
 
 /// 考核表 in the browser: the sheet, its entries, the panel's opinions and the workflow moves. Every check is the
-/// API's own (`SheetLookup`, `SheetRules`, `Sheets`); a refusal the person can act on re-renders the page with the
+/// API's own (`SheetLookup`, `Policy`, `Sheets`); a refusal the person can act on re-renders the page with the
 /// message beside the form and their input kept.
 struct SheetController: RouteCollection {
     /// How much of a request an upload route collects (EvidenceUploads.requestBodyLimit).
@@ -29,7 +29,7 @@ struct SheetController: RouteCollection {
 
     func addEntry(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        let stage = try SheetRules.writableStage(sheet, viewer)
+        let stage = try Policy.writableStage(sheet, viewer)
         let form = try req.content.decode(EntryForm.self)
         let upload = try? req.content.decode(EvidenceAttachment.self)
         let rubric = try RubricStore.rubric(of: sheet.rubric)
@@ -89,7 +89,7 @@ struct SheetController: RouteCollection {
     /// An entry never submitted is deleted; any other is withdrawn with the reason given (`Sheets.remove`).
     func removeEntry(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        let stage = try SheetRules.writableStage(sheet, viewer)
+        let stage = try Policy.writableStage(sheet, viewer)
         let form = try req.content.decode(RemoveForm.self)
         let removal = try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, stage: stage,
                                               reason: form.reason, actor: viewer.user.username, on: req.db)
@@ -110,18 +110,16 @@ struct SheetController: RouteCollection {
     func act(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         let name = req.parameters.get("action") ?? ""
-        guard let action = WorkflowAction(rawValue: name), SheetRules.sheetActions(level: sheet.level).contains(action) else {
+        guard let action = WorkflowAction(rawValue: name), Policy.sheetActions(level: sheet.level).contains(action) else {
             throw Abort(.notFound, reason: "没有这个操作：\(name)")
         }
-        guard SheetRules.mayTake(action, on: sheet, viewer) else {
-            throw Abort(.forbidden, reason: "您的角色不能对该考核表“\(action.label)”")
-        }
+        try Policy.requireMayTake(action, on: sheet, viewer)
         let form = try req.content.decode(ActionForm.self)
         let version = try Self.version(form.version)
         var state = SheetPage.FormState(reason: form.reason ?? "")
         do {
             try await Sheets.act(action, on: sheet, period: period, version: version, reason: form.reason,
-                                 actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
+                                 by: viewer, today: BureauCalendar.today(), on: req.db)
             if form.back == "approval" { return req.redirect(to: "/periods/\(period.code)/approval?approved=1") }
             if form.back == "period" { return req.redirect(to: "/periods/\(period.code)#sheet-\(sheet.unitCode)") }
             return redirect(req, period, sheet, done: action.rawValue)
@@ -144,7 +142,7 @@ struct SheetController: RouteCollection {
 
     func setOpinion(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try SheetRules.mayWriteOpinion(sheet, viewer)
+        try Policy.mayWriteOpinion(sheet, viewer)
         let form = try req.content.decode(OpinionForm.self)
         let version = try Self.version(form.version)
         let item = form.item ?? ""
@@ -190,7 +188,7 @@ struct SheetController: RouteCollection {
     }
 
     /// The sheet as it is now, with the message and the input of the refused post.
-    private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: SheetRules.Viewer,
+    private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer,
                           state: SheetPage.FormState, status: HTTPStatus) async throws -> Response {
         // A refused save may come after someone else's: show the newer sheet, never the stale one.
         let current = try await Assessment.query(on: req.db).filter(\.$id == sheet.requireID()).with(\.$rubric).first() ?? sheet

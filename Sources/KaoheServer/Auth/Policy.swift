@@ -2,9 +2,43 @@ import Fluent
 import KaoheCore
 import Vapor
 
-/// Who may see a sheet and who writes its entries, at each level of 办法 三(一): the general branch assesses
-/// branches, a branch its groups, a group its members.
-enum SheetRules {
+/// Every "who may" of Kaohe, in one room: the bureau-wide duties held on the general branch, and who may see a
+/// sheet, write its entries and move it, at each level of 办法 三(一) — the general branch assesses branches, a
+/// branch its groups, a group its members. Routes, services and pages all ask here; none keeps a list of its own.
+enum Policy {
+    // MARK: Bureau duties, held on the general branch
+
+    /// 组织委员 opens quarters, forwards and publishes.
+    static let periodOpeners: Set<Role> = [.organizer]
+    static let publishers: Set<Role> = [.organizer]
+    /// 总支书记 approves (审核确定).
+    static let approvers: Set<Role> = [.approver]
+    /// The audit log is read by the admin and the organizer.
+    static let auditReaders: Set<Role> = [.admin, .organizer]
+    /// The org tree, users and rubrics are the admin's.
+    static let orgManagers: Set<Role> = [.admin]
+    static let rubricEditors: Set<Role> = [.admin]
+
+    /// Whether these grants hold one of `roles` on the general branch.
+    static func holdsBureauRole(_ grants: [RoleGrant], _ roles: Set<Role>) -> Bool {
+        grants.contains { roles.contains($0.role) && $0.unitCode == OrgTree.rootCode }
+    }
+
+    /// Refuses (403) anyone not holding one of `roles` on the general branch.
+    static func requireBureauRole(_ grants: [RoleGrant], _ roles: Set<Role>, _ refusal: String) throws {
+        guard holdsBureauRole(grants, roles) else { throw Abort(.forbidden, reason: refusal) }
+    }
+
+    /// Refuses (403) a workflow action the viewer's roles do not allow on this sheet.
+    static func requireMayTake(_ action: WorkflowAction, on sheet: Assessment, _ viewer: Viewer) throws {
+        guard mayTake(action, on: sheet, viewer) else {
+            let refusal = action == .reopen ? "您的角色不能处理该申诉 (your role may not decide this objection)"
+                : "您的角色不能对该考核表“\(action.label)” (your role may not \(action.rawValue) this sheet)"
+            throw Abort(.forbidden, reason: refusal)
+        }
+    }
+
+    // MARK: Sheets
     /// The roles that keep a unit's own sheet (自查打分), held on `unitCode` itself — or, for a member's sheet,
     /// on the member's group (the group leader assesses its members).
     static func selfRoles(level: String) -> Set<Role> {
