@@ -163,6 +163,30 @@ def anonymous_floods(data_dir):
             statuses.append("closed")  # refused and closed before the whole body was sent
         timings.append(time.time() - started)
 
+    drip = {}
+
+    def slow_drip():
+        # A client that sends its form a byte a second, never silent long enough for the idle timeout.
+        started = time.time()
+        with socket.create_connection(("127.0.0.1", server.port), timeout=60) as conn:
+            conn.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                         b"Content-Length: 10000\r\n\r\n")
+            conn.settimeout(1)
+            answer = b""
+            while time.time() - started < 60 and not answer:
+                try:
+                    conn.sendall(b"a")
+                    answer = conn.recv(200)
+                    if not answer:
+                        answer = b"closed"
+                except socket.timeout:
+                    continue
+                except OSError:
+                    answer = b"closed"
+        drip["answer"], drip["seconds"] = answer.split(b"\r\n")[0].decode(errors="replace"), time.time() - started
+
+    dripper = threading.Thread(target=slow_drip)
+    dripper.start()
     kinds = ["multipart/form-data; boundary=x", "application/x-www-form-urlencoded"] * 2
     threads = [threading.Thread(target=flood, args=(kind,)) for kind in kinds]
     for thread in threads:
@@ -175,7 +199,11 @@ def anonymous_floods(data_dir):
         time.sleep(0.05)
     for thread in threads:
         thread.join()
+    dripper.join()
     server.stop()
+    print(f"  a form dripped a byte a second: '{drip['answer']}' after {drip['seconds']:.0f} s")
+    assert drip["answer"].startswith("HTTP/1.1 408") or drip["answer"] == "closed", drip
+    assert drip["seconds"] < 40, "the slow client was not cut off"
     print(f"  4 anonymous 20 MB posts to /login: {statuses}, slowest {max(timings):.2f} s; "
           f"/healthz meanwhile: slowest {max(health) * 1000:.0f} ms")
     assert all(status in (413, 415, "closed") for status in statuses), statuses

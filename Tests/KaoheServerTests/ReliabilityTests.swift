@@ -11,6 +11,18 @@ extension ServerTests {
     @Suite struct ReliabilityTests {
         static let entries = "assessments/branch-1/entries"
 
+        /// Posts a raw body as it is, with its content type and, if given, a bearer token; answers the status.
+        static func post(_ app: Application, _ path: String, _ body: String, type: String = "multipart/form-data; boundary=abc",
+                         token: String? = nil) async throws -> HTTPStatus {
+            var status = HTTPStatus.internalServerError
+            try await app.testing().test(.POST, path, beforeRequest: { req in
+                if let token { req.headers.bearerAuthorization = .init(token: token) }
+                req.headers.replaceOrAdd(name: .contentType, value: type)
+                req.body = ByteBuffer(string: body)
+            }) { status = $0.status }
+            return status
+        }
+
         @Test func anAbsurdCountIsRefusedAndTheSheetStillReads() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
@@ -95,16 +107,11 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
-                try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", beforeRequest: { req in
-                    req.headers.bearerAuthorization = .init(token: token)
-                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=abc")
-                    req.body = ByteBuffer(string: "--abc\r\nthis is not a part header\r\n\r\n--abc--")
-                }) { #expect($0.status == .badRequest) }
-                try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/entries", beforeRequest: { req in
-                    req.headers.bearerAuthorization = .init(token: token)
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: #"{"rule": "1.1.a", "note": "#)
-                }) { #expect($0.status == .badRequest) }
+                let badPart = "--abc\r\nthis is not a part header\r\n\r\n--abc--"
+                #expect(try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", badPart, token: token) == .badRequest)
+                let cutJSON = #"{"rule": "1.1.a", "note": "#
+                #expect(try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/entries", cutJSON,
+                                            type: "application/json", token: token) == .badRequest)
             }
         }
 
@@ -112,20 +119,12 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
-                try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/entries", beforeRequest: { req in
-                    req.headers.bearerAuthorization = .init(token: token)
-                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=abc")
-                    req.body = ByteBuffer(string: "--abc--")
-                }) { #expect($0.status == .unsupportedMediaType) }
+                #expect(try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/entries", "--abc--", token: token)
+                        == .unsupportedMediaType)
                 // the sign-in form takes no file, and an anonymous upload anywhere is refused before it is read
-                try await app.testing().test(.POST, "/login", beforeRequest: { req in
-                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=abc")
-                    req.body = ByteBuffer(string: "--abc--")
-                }) { #expect($0.status == .unsupportedMediaType) }
-                try await app.testing().test(.POST, "/periods/2026Q3/sheets/branch-1/entries", beforeRequest: { req in
-                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=abc")
-                    req.body = ByteBuffer(string: "--abc--")
-                }) { #expect($0.status == .unauthorized || $0.status == .seeOther) }
+                #expect(try await Self.post(app, "/login", "--abc--") == .unsupportedMediaType)
+                let anonymous = try await Self.post(app, "/periods/2026Q3/sheets/branch-1/entries", "--abc--")
+                #expect(anonymous == .unauthorized || anonymous == .seeOther)
                 // an anonymous form that says it is large is refused before it is read
                 try await app.testing().test(.POST, "/login", beforeRequest: { req in
                     req.headers.contentType = .urlEncodedForm
