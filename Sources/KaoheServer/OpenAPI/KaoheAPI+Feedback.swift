@@ -25,7 +25,7 @@ extension KaoheAPI {
             method: .get, path: sheetPath + "/evidence/{evidence}", summary: "下载考核依据，仅限可查看该考核表者 (download evidence)",
             tag: "review", requiresAuth: true, requestSchema: nil,
             responses: [("200", "文件", "Binary"), ("401", "未登录", "Error"), ("404", "不存在或无权查看", "Error")],
-            successMediaType: "application/octet-stream"),
+            successMediaType: "*/*"),  // the file as it was uploaded: PDF, image, Office, text
         APIOperation(
             method: .post, path: sheetPath + "/objection",
             summary: "公布后在申诉期内提出一次申诉 (file the one objection, inside the window)",
