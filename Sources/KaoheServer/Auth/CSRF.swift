@@ -35,13 +35,10 @@ enum CSRF {
             }
             let expected = request.hasSession ? request.session.data[CSRF.sessionKey] : nil
             if request.headers.contentType?.type == "multipart" {
-                guard UploadRoute.accepts(request) else {
-                    throw Abort(.unsupportedMediaType, reason: "此处不接受文件上传 (this form takes no file)")
+                try await UploadRoute.admit(request) {
+                    let sent = try? request.query.get(String.self, at: CSRF.formField)
+                    guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw Self.refused }
                 }
-                guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录") }
-                let sent = try? request.query.get(String.self, at: CSRF.formField)
-                guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw Self.refused }
-                try await BodyDeadline.collect(request, max: UploadRoute.limit(request), within: BodyDeadline.uploads)
                 return try await next.respond(to: request)
             }
             let limit = request.auth.has(User.self) ? Self.maxFormSize : Self.maxAnonymousFormSize

@@ -15,6 +15,17 @@ enum UploadRoute {
     static func limit(_ request: Request) -> Int {
         (request.route?.userInfo[key] as? Int) ?? 0
     }
+
+    /// The one admission of a multipart body, for the API and the pages: an upload route, a signed-in caller, and
+    /// `tokenChecked` (the pages' CSRF token) before the body is collected within its limit and deadline.
+    static func admit(_ request: Request, tokenChecked: () throws -> Void = {}) async throws {
+        guard accepts(request) else {
+            throw Abort(.unsupportedMediaType, reason: "此处不接受文件上传 (this route takes no file)")
+        }
+        guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录 (sign in first)") }
+        try tokenChecked()
+        try await BodyDeadline.collect(request, max: limit(request), within: BodyDeadline.uploads)
+    }
 }
 
 extension RoutesBuilder {
@@ -37,11 +48,7 @@ extension UploadRoute {
     struct Gate: AsyncMiddleware {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             if request.headers.contentType?.type == "multipart" {
-                guard UploadRoute.accepts(request) else {
-                    throw Abort(.unsupportedMediaType, reason: "此接口不接受 multipart 请求体 (this route takes no file)")
-                }
-                guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录 (sign in first)") }
-                try await BodyDeadline.collect(request, max: UploadRoute.limit(request), within: BodyDeadline.uploads)
+                try await UploadRoute.admit(request)
             }
             return try await next.respond(to: request)
         }

@@ -6,7 +6,6 @@ import Vapor
 /// fields and query strings. A control character (NUL among them, which PostgreSQL cannot store) or a text
 /// longer than `TextLimits` is refused with 422 naming the field; a body that cannot be parsed is 400.
 enum InputGuard {
-    /// Installs the guarded decoders for every media type Kaohe reads.
     /// Installs the guarded decoders around Vapor's own, once per process (tests build many applications).
     static func install() throws {
         var content = ContentConfiguration.global
