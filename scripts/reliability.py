@@ -5,6 +5,8 @@
    the middle of the writing, restarted, and every acknowledged entry must be there; `kaohe audit verify` must
    say the chain is intact.
 2. Anonymous 20 MB posts to /login are refused at once while /healthz stays fast.
+3. Four secretaries upload a 15 MB file each at once: every upload is stored, and the server's peak memory grows
+   by far less than the files (they are written to disk as they arrive).
 
 The database is SQLite in a temporary data directory, or the PostgreSQL that DATABASE_URL names (empty).
 Usage: scripts/reliability.py path/to/kaohe
@@ -211,6 +213,53 @@ def anonymous_floods(data_dir):
     assert max(health) < 1, "/healthz slowed down"
 
 
+def memory_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def signed_in_uploads(data_dir):
+    server = Server(data_dir)
+    server.start()
+    size = 15 * 1024 * 1024
+    statuses = []
+
+    def upload(username):
+        boundary = "kaohe-reliability"
+        content = b"%PDF-1.7\n" + os.urandom(size)
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\nrecords\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"记录.pdf\"\r\n\r\n").encode()
+        body += content + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(f"{server.base}/api/v1/periods/2026Q3/assessments/{SHEETS[username]}/evidence",
+                                         data=body, method="POST")
+        request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        request.add_header("Authorization", f"Bearer {tokens[username]}")
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    tokens = {username: token(server.base, username) for username in SECRETARIES}
+    before = memory_mb(server.process.pid)
+    threads = [threading.Thread(target=upload, args=(username,)) for username in SECRETARIES]
+    for thread in threads:
+        thread.start()
+    peak = before
+    while any(thread.is_alive() for thread in threads):
+        peak = max(peak, memory_mb(server.process.pid))  # sampled: the peak of the process's life says nothing here
+        time.sleep(0.01)
+    growth = peak - before
+    leftover = os.listdir(os.path.join(data_dir, "incoming")) if os.path.isdir(os.path.join(data_dir, "incoming")) else []
+    server.stop()
+    print(f"  4 secretaries uploading 15 MB each at once: {statuses}; peak memory grew {growth:.0f} MB "
+          f"(the files together are {4 * size / 2**20:.0f} MB); {len(leftover)} partial files left")
+    assert statuses == [201] * 4, statuses
+    assert growth < 2 * size / 2**20, "uploads are held in memory"
+    assert not leftover, leftover
+
+
 def main():
     root = tempfile.mkdtemp(prefix="kaohe-reliability-")
     try:
@@ -220,6 +269,8 @@ def main():
         if database == "SQLite":
             print("anonymous floods:")
             anonymous_floods(os.path.join(root, "flood"))
+            print("signed-in uploads:")
+            signed_in_uploads(os.path.join(root, "uploads"))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

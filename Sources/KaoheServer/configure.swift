@@ -9,6 +9,7 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) async throws {
     app.kaoheSettings = settings
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+    SpooledForm.clearIncoming(settings)  // uploads a crash cut off; none was ever acknowledged
     try app.useDatabase(settings.database)
     try await WriteTransaction.prepareSQLite(app.db)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
@@ -44,6 +45,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(KaoheErrorMiddleware())
     app.middleware.use(PathGuardMiddleware())
+    app.middleware.use(MethodNotAllowedMiddleware(routes: app.routes))
     app.middleware.use(FileMiddleware(publicDirectory: resources + "Public/"))
 
     app.registerMigrations()

@@ -34,7 +34,7 @@ extension ServerTests {
                 #expect(posted.body.string.contains("count"))
                 #expect(posted.body.string.contains("\(RubricRule.defaultMaxCount)"))
                 // and a count stored before the bound (an old database) reads without trapping
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1").first())
+                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1").with(\.$rubric).first())
                 let row = AssessmentEntry()
                 row.$assessment.id = try sheet.requireID()
                 row.rule = "2.1.a"; row.count = Int.max; row.mitigation = "none"; row.stage = .selfAssessment
@@ -133,6 +133,19 @@ extension ServerTests {
             }
         }
 
+        @Test func aKnownAddressAskedWithAnotherMethodIs405WithAllow() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                try await app.testing().test(.PATCH, "/api/v1/periods") { res in
+                    #expect(res.status == .methodNotAllowed)
+                    #expect(res.headers.first(name: "Allow")?.contains("GET") == true)
+                }
+                try await app.testing().test(.DELETE, "/api/v1/periods/2026Q3/assessments/branch-1") { res in
+                    #expect(res.status == .methodNotAllowed)
+                }
+                try await app.testing().test(.GET, "/api/v1/no-such-thing") { #expect($0.status == .notFound) }
+            }
+        }
+
         @Test func anUploadFromAPageCarriesItsTokenInTheAddress() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = try await Browser.signedIn(app, "zhibu1", on: "/periods/2026Q3/sheets/branch-1")
@@ -145,6 +158,31 @@ extension ServerTests {
                 let real = try await browser.upload("/periods/2026Q3/sheets/branch-1/evidence", field: "file",
                                                     filename: "a.txt", data: Data("会议记录".utf8))
                 #expect(real.status == .seeOther)
+            }
+        }
+
+        /// An upload is written to disk as it arrives (never whole in memory), kept under its hash, and leaves
+        /// nothing behind; a body cut off mid-file is 400 and leaves nothing either.
+        @Test func anUploadIsSpooledToDiskAndLeavesNothingBehind() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let incoming = SpooledForm.incomingDirectory(app.kaoheSettings)
+                func leftOver() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: incoming.path)) ?? [] }
+                let data = Data("%PDF-1.7\n".utf8) + Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+                let res = try await api.upload("branch-1", as: "zhibu1", filename: "三会一课记录.pdf", data: data,
+                                               over: .running(hostname: "127.0.0.1", port: 0))
+                #expect(res.status == .created)
+                let stored = try #require(try await Evidence.query(on: app.db).first())
+                #expect(stored.size == data.count)
+                #expect(stored.sha256 == EvidenceStore.sha256(data))
+                #expect(try await EvidenceStore(app.kaoheSettings).get(stored.sha256, on: app.db) == data)
+                #expect(leftOver().isEmpty)
+
+                let token = try await api.token("zhibu1")
+                let cut = "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7 and then nothing"
+                #expect(try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", cut, token: token) == .badRequest)
+                #expect(leftOver().isEmpty)
+                #expect(try await Evidence.query(on: app.db).count() == 1)
             }
         }
 
@@ -198,6 +236,36 @@ extension ServerTests {
                 }
                 #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
                 #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
+            }
+        }
+
+        /// One policy room: the services decide who may, so a route that forgot to ask could still not write.
+        @Test func theServicesRefuseAWriterWhoMayNotWithoutTheRoutesHelp() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let open = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
+                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1")
+                    .filter(\.$period.$id == open.requireID()).with(\.$rubric).first())
+                let stranger = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu2").first())
+                let viewer = try await Policy.viewer(stranger, sheetUnit: "branch-1", on: app.db)
+                let rubric = try RubricStore.rubric(of: sheet.rubric)
+                let before = try await sheet.$entries.query(on: app.db).count()
+                await #expect(throws: Abort.self) {
+                    try await Sheets.add(Entry(rule: "1.1.a"), to: sheet, by: viewer, rubric: rubric, on: app.db)
+                }
+                await #expect(throws: Abort.self) {
+                    try await Sheets.setOpinion(item: "1.1", text: "越权", on: sheet, version: sheet.version, rubric: rubric,
+                                                by: viewer, on: app.db)
+                }
+                let entry = try #require(try await sheet.$entries.query(on: app.db).first())
+                await #expect(throws: Abort.self) {
+                    try await Sheets.remove(entry.id, from: sheet, by: viewer, reason: "越权", on: app.db)
+                }
+                #expect(try await sheet.$entries.query(on: app.db).count() == before)
+                // and the branch's own secretary, through the same call, may
+                let owner = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu1").first())
+                let ownViewer = try await Policy.viewer(owner, sheetUnit: "branch-1", on: app.db)
+                try await Sheets.add(Entry(rule: "1.1.a"), to: sheet, by: ownViewer, rubric: rubric, on: app.db)
+                #expect(try await sheet.$entries.query(on: app.db).count() == before + 1)
             }
         }
     }

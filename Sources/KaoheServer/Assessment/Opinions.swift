@@ -4,9 +4,11 @@ import Vapor
 
 extension Sheets {
     /// 考核意见: the panel writes one opinion per item while the sheet is under review (办法 四(二)); an empty
-    /// text removes it. A stale `version` is refused.
+    /// text removes it. A stale `version` is refused; only the panel of the sheet's level may (`Policy`).
     static func setOpinion(item: String, text: String, on sheet: Assessment, version: Int, rubric: Rubric,
-                           actor: String, on db: any Database) async throws {
+                           by viewer: Policy.Viewer, on db: any Database) async throws {
+        try Policy.mayWriteOpinion(sheet, viewer)
+        let actor = viewer.user.username
         guard version == sheet.version else {
             throw Abort(.conflict, reason: "考核表已被他人修改（当前版本 \(sheet.version)，您的版本 \(version)），请刷新后再操作 (stale version)")
         }

@@ -21,9 +21,17 @@ extension Sheets {
         return createdAt.map { $0 > submitted } == true ? .deleted : .withdrawn
     }
 
+    /// Takes an entry off for `viewer`, at the stage `Policy.writableStage` gives them (403 when none).
     @discardableResult
-    static func remove(_ entryID: UUID?, from sheet: Assessment, stage: AssessmentEntry.Stage, reason: String?,
-                       actor: String, on db: any Database) async throws -> Removal {
+    static func remove(_ entryID: UUID?, from sheet: Assessment, by viewer: Policy.Viewer, reason: String?,
+                       on db: any Database) async throws -> Removal {
+        try await remove(entryID, from: sheet, stage: Policy.writableStage(sheet, viewer), reason: reason,
+                         actor: viewer.user.username, on: db)
+    }
+
+    @discardableResult
+    private static func remove(_ entryID: UUID?, from sheet: Assessment, stage: AssessmentEntry.Stage, reason: String?,
+                               actor: String, on db: any Database) async throws -> Removal {
         guard let entryID,
               let row = try await sheet.$entries.query(on: db).filter(\.$id == entryID).first(), !row.withdrawn
         else { throw Abort(.notFound, reason: "没有这条记录") }

@@ -69,8 +69,18 @@ enum Sheets {
         }
     }
 
+    /// Adds an entry for `viewer`, at the stage `Policy.writableStage` gives them (403 when none): the way every
+    /// route writes, so that none can forget who may.
+    @discardableResult
+    static func add(_ entry: Entry, to sheet: Assessment, by viewer: Policy.Viewer, rubric: Rubric, evidence: [UUID] = [],
+                    on db: any Database) async throws -> AssessmentEntry {
+        try await add(entry, to: sheet, stage: Policy.writableStage(sheet, viewer), actor: viewer.user.username,
+                      rubric: rubric, evidence: evidence, on: db)
+    }
+
     /// Adds an entry after KaoheCore has checked it against the sheet's rubric; raises the sheet's version and
-    /// audits the change. Throws a `ValidationProblem` naming the rule when the entry breaks it.
+    /// audits the change. Throws a `ValidationProblem` naming the rule when the entry breaks it. Routes use
+    /// `add(_:to:by:)`; this one writes at a given stage, as the demo bureau's seeded history does.
     @discardableResult
     /// - Parameter evidence: files already uploaded to this sheet that back the entry.
     static func add(_ entry: Entry, to sheet: Assessment, stage: AssessmentEntry.Stage, actor: String,

@@ -1,4 +1,3 @@
-import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
@@ -6,6 +5,7 @@ import Vapor
 /// reading it, and an upload route reads its body only after the caller, the CSRF token and `Origin` are known.
 enum UploadRoute {
     static let key: AnySendableHashable = "kaohe.upload"
+    static let spooledKey: AnySendableHashable = "kaohe.upload.spooled"
 
     static func accepts(_ request: Request) -> Bool {
         request.route?.userInfo[key] != nil
@@ -24,20 +24,32 @@ enum UploadRoute {
         }
         guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录 (sign in first)") }
         try tokenChecked()
-        try await BodyDeadline.collect(request, max: limit(request), within: BodyDeadline.uploads)
+        if request.route?.userInfo[spooledKey] != nil {
+            try await SpooledForm.receive(request, max: limit(request), within: BodyDeadline.uploads)
+        } else {
+            try await BodyDeadline.collect(request, max: limit(request), within: BodyDeadline.uploads)
+        }
+    }
+
+    /// A spooled route's body that is not multipart (a form without its file) is collected like any form.
+    static func collectOther(_ request: Request) async throws {
+        guard request.route?.userInfo[spooledKey] != nil, request.body.data == nil else { return }
+        try await BodyDeadline.collect(request, max: CSRF.Middleware.maxFormSize, within: BodyDeadline.forms)
     }
 }
 
 extension RoutesBuilder {
-    /// Registers a route that takes a file: its body is collected up to `limit`, after the middleware has checked
-    /// who asks.
+    /// Registers a route that takes a file, read up to `limit` after the middleware has checked who asks: into
+    /// memory for a small file the route parses whole (a CSV, a rubric), or `spooledToDisk` for evidence, whose
+    /// handler reads it through `SpooledForm`.
     @discardableResult
     func upload<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., limit: ByteCount,
+        _ method: HTTPMethod, _ path: PathComponent..., limit: ByteCount, spooledToDisk: Bool = false,
         use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
-        let route = on(method, path, body: .collect(maxSize: limit), use: handler)
+        let route = on(method, path, body: spooledToDisk ? .stream : .collect(maxSize: limit), use: handler)
         route.userInfo[UploadRoute.key] = limit.value
+        if spooledToDisk { route.userInfo[UploadRoute.spooledKey] = true }
         return route
     }
 }
@@ -49,6 +61,8 @@ extension UploadRoute {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             if request.headers.contentType?.type == "multipart" {
                 try await UploadRoute.admit(request)
+            } else {
+                try await UploadRoute.collectOther(request)
             }
             return try await next.respond(to: request)
         }
@@ -65,23 +79,21 @@ enum BodyDeadline {
     /// Collects the body up to `max` bytes (413 beyond), or answers 408 when it is not all there by `deadline`.
     static func collect(_ request: Request, max: Int, within deadline: TimeAmount) async throws {
         guard request.body.data == nil else { return }
-        let eventLoop = request.eventLoop
+        try await within(deadline, on: request.eventLoop) { promise in
+            request.body.collect(max: max).map { _ in }.cascade(to: promise)
+        }
+    }
+
+    /// Waits for the work `start` begins to complete its promise, or fails with 408 at `deadline`; whichever comes
+    /// second finds the promise done (NIO ignores a second completion).
+    static func within(_ deadline: TimeAmount, on eventLoop: any EventLoop,
+                       _ start: (EventLoopPromise<Void>) -> Void) async throws {
         let promise = eventLoop.makePromise(of: Void.self)
-        // Whichever comes first, the whole body or the deadline, completes the promise; the other finds it done.
-        let done = NIOLockedValueBox(false)
-        func first() -> Bool { done.withLockedValue { wasDone in defer { wasDone = true }; return !wasDone } }
         let timer = eventLoop.scheduleTask(in: deadline) {
-            guard first() else { return }
             promise.fail(Abort(.requestTimeout, reason: "请求体传送超时 (the request body took too long)"))
         }
-        request.body.collect(max: max).whenComplete { result in
-            timer.cancel()
-            guard first() else { return }
-            switch result {
-            case .success: promise.succeed(())
-            case .failure(let error): promise.fail(error)
-            }
-        }
+        promise.futureResult.whenComplete { _ in timer.cancel() }
+        start(promise)
         try await promise.futureResult.get()
     }
 }

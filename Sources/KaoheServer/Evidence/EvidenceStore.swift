@@ -48,6 +48,26 @@ enum EvidenceStore {
         }
     }
 
+    /// Keeps a file that arrived on disk (`SpooledForm`, already flushed): moved under its hash, or read into its
+    /// row with PostgreSQL.
+    func put(_ file: SpooledForm.File, on db: any Database) async throws {
+        switch self {
+        case .database:
+            guard try await EvidenceBlob.find(file.sha256, on: db) == nil else { return }
+            try await EvidenceBlob(sha256: file.sha256, content: try file.contents()).create(on: db)
+        case .files:
+            let url = fileURL(file.sha256)
+            let fileManager = FileManager.default
+            guard !fileManager.fileExists(atPath: url.path) else { return }
+            try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            do {
+                try fileManager.moveItem(at: file.url, to: url)
+            } catch where fileManager.fileExists(atPath: url.path) {
+                // Another upload of the same bytes got there first: the content is the same.
+            }
+        }
+    }
+
     func get(_ sha256: String, on db: any Database) async throws -> Data? {
         switch self {
         case .database:

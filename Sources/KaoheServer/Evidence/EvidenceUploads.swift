@@ -49,24 +49,26 @@ enum EvidenceUploads {
         return String(base.prefix(limit - ext.count - 1)) + "." + ext
     }
 
-    /// Checks and stores one upload for a sheet; the row is created inside the caller's transaction.
-    static func accept(filename rawName: String, data: Data, source rawSource: String?, sheet: Assessment,
+    /// Checks and stores one upload for a sheet, the file as it was spooled to disk (`SpooledForm`); the row is
+    /// created inside the caller's transaction.
+    static func accept(_ file: SpooledForm.File?, source rawSource: String?, sheet: Assessment,
                        policy: Settings.EvidencePolicy, store: EvidenceStore, actor: String, on db: any Database) async throws -> Evidence {
-        let filename = (rawName as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
+        let filename = ((file?.filename ?? "") as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
         let ext = (filename as NSString).pathExtension.lowercased()
-        guard !filename.isEmpty, !data.isEmpty else {
+        guard let file, !filename.isEmpty, file.size > 0 else {
             throw ValidationProblem(field: "file", rule: "请选择要上传的文件 (a non-empty file is required)")
         }
         guard policy.extensions.contains(ext) else {
             throw ValidationProblem(field: "file", rule: "不接受 .\(ext) 文件，可上传：\(policy.listedTypes) (type not allowed)")
         }
-        guard data.count <= policy.maxBytes else {
+        guard file.size <= policy.maxBytes else {
             throw ValidationProblem(field: "file", rule: "文件超过 \(policy.maxMegabytes) MB 的上限 (file too large)")
         }
-        if let expected = signatures[ext], !expected.contains(where: { data.starts(with: $0) }) {
+        let head = try file.prefix(1 << 16)
+        if let expected = signatures[ext], !expected.contains(where: { head.starts(with: $0) }) {
             throw ValidationProblem(field: "file", rule: "文件内容与扩展名 .\(ext) 不符 (content does not match its type)")
         }
-        if ext == "txt", !looksLikeText(data) {
+        if ext == "txt", !looksLikeText(head) {
             throw ValidationProblem(field: "file", rule: "文件内容不是文本，与扩展名 .txt 不符 (content is not text)")
         }
         guard let source = Evidence.Source(rawValue: rawSource ?? "records") else {
@@ -74,19 +76,19 @@ enum EvidenceUploads {
             throw ValidationProblem(field: "source", rule: "考核依据来源应为 \(names) 之一 (unknown source)")
         }
         let contentType = contentTypes[ext] ?? "application/octet-stream"
-        let sha256 = EvidenceStore.sha256(data)
-        try await store.put(data, sha256: sha256, on: db)
+        let sha256 = file.sha256
+        try await store.put(file, on: db)
         let evidence = Evidence()
         evidence.$assessment.id = try sheet.requireID()
         evidence.sha256 = sha256
         evidence.filename = shortened(filename)
         evidence.contentType = contentType
-        evidence.size = data.count
+        evidence.size = file.size
         evidence.source = source
         evidence.uploadedBy = actor
         try await evidence.create(on: db)
         try await AuditLog.append(on: db, actor: actor, action: .evidenceUpload, subject: try await sheet.auditSubject(on: db),
-                                  after: ["file": evidence.filename, "sha256": sha256, "source": source.rawValue, "size": "\(data.count)"])
+                                  after: ["file": evidence.filename, "sha256": sha256, "source": source.rawValue, "size": "\(file.size)"])
         return evidence
     }
 

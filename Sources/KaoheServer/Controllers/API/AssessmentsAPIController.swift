@@ -121,14 +121,14 @@ struct AssessmentsAPIController: RouteCollection {
 
     func addEntry(req: Request) async throws -> Response {
         let (_, sheet, viewer) = try await visibleSheet(req)
-        let stage = try Policy.writableStage(sheet, viewer)
+        _ = try Policy.writableStage(sheet, viewer)  // 403 before the body is read; Sheets.add checks it again
         let body = try req.content.decode(NewEntry.self)
         guard let mitigation = Mitigation(rawValue: body.mitigation ?? "none") else {
             throw ValidationProblem(field: "mitigation", rule: "应为 none、reduced 或 waived")
         }
         let entry = Entry(rule: body.rule, count: body.count, points: body.points, caseText: body.case, note: body.note,
                           selfFound: body.selfFound ?? false, corrected: body.corrected ?? false, mitigation: mitigation)
-        let row = try await Sheets.add(entry, to: sheet, stage: stage, actor: viewer.user.username,
+        let row = try await Sheets.add(entry, to: sheet, by: viewer,
                                        rubric: try RubricStore.rubric(of: sheet.rubric), evidence: body.evidence ?? [], on: req.db)
         let evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all()
         return try await EntryDTO(row, evidence: evidence).encodeResponse(status: .created, for: req)
@@ -138,9 +138,8 @@ struct AssessmentsAPIController: RouteCollection {
     /// removal withdraws it, keeping who and why (`?reason=`).
     func removeEntry(req: Request) async throws -> HTTPStatus {
         let (_, sheet, viewer) = try await visibleSheet(req)
-        let stage = try Policy.writableStage(sheet, viewer)
-        try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, stage: stage,
-                                reason: req.query[String.self, at: "reason"], actor: viewer.user.username, on: req.db)
+        try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, by: viewer,
+                                reason: req.query[String.self, at: "reason"], on: req.db)
         return .noContent
     }
 

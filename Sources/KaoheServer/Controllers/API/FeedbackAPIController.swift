@@ -10,7 +10,7 @@ struct FeedbackAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "assessments", ":unit")
         sheet.post("opinions", use: setOpinion)
-        sheet.upload(.POST, "evidence", limit: uploadLimit, use: upload)
+        sheet.upload(.POST, "evidence", limit: uploadLimit, spooledToDisk: true, use: upload)
         sheet.get("evidence", ":evidence", use: download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)
@@ -25,15 +25,14 @@ struct FeedbackAPIController: RouteCollection {
     /// The panel of the sheet's level writes opinions while it is under review.
     func setOpinion(req: Request) async throws -> SheetDTO {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try Policy.mayWriteOpinion(sheet, viewer)
+        try Policy.mayWriteOpinion(sheet, viewer)  // 403 before the body is read; Sheets.setOpinion checks it again
         let body = try req.content.decode(OpinionRequest.self)
         try await Sheets.setOpinion(item: body.item, text: body.text, on: sheet, version: body.version,
-                                    rubric: try RubricStore.rubric(of: sheet.rubric), actor: viewer.user.username, on: req.db)
+                                    rubric: try RubricStore.rubric(of: sheet.rubric), by: viewer, on: req.db)
         return try await SheetDTO.load(sheet, of: period, on: req.db)
     }
 
     struct Upload: Content {
-        let file: File
         let source: String?
     }
 
@@ -42,9 +41,9 @@ struct FeedbackAPIController: RouteCollection {
     func upload(req: Request) async throws -> Response {
         let (_, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         try Self.mayUpload(sheet, viewer)
-        let upload = try req.content.decode(Upload.self)
+        let upload = try SpooledForm.decode(Upload.self, from: req)
         let evidence = try await EvidenceUploads.accept(
-            filename: upload.file.filename, data: Data(buffer: upload.file.data), source: upload.source, sheet: sheet,
+            SpooledForm.file("file", of: req), source: upload.source, sheet: sheet,
             policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings), actor: viewer.user.username, on: req.db)
         return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)
     }

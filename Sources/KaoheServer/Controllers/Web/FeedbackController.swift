@@ -11,7 +11,7 @@ struct FeedbackController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get("feedback", use: page)
-        sheet.upload(.POST, "evidence", limit: uploadLimit, use: upload)
+        sheet.upload(.POST, "evidence", limit: uploadLimit, spooledToDisk: true, use: upload)
         sheet.get("evidence", ":evidence", use: FeedbackAPIController(uploadLimit: uploadLimit).download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)
@@ -23,18 +23,16 @@ struct FeedbackController: RouteCollection {
     }
 
     struct UploadForm: Content {
-        var file: File?
         var source: String?
     }
 
     func upload(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         try FeedbackAPIController.mayUpload(sheet, viewer)
-        let form = try req.content.decode(UploadForm.self)
+        let form = try SpooledForm.decode(UploadForm.self, from: req)
         do {
             _ = try await EvidenceUploads.accept(
-                filename: form.file?.filename ?? "", data: form.file.map { Data(buffer: $0.data) } ?? Data(), source: form.source,
-                sheet: sheet, policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
+                SpooledForm.file("file", of: req), source: form.source, sheet: sheet, policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
                 actor: viewer.user.username, on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback#evidence")
         } catch let problem as ValidationProblem {

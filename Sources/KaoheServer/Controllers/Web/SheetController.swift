@@ -13,7 +13,7 @@ struct SheetController: RouteCollection {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get(use: page)
         // An entry may carry its evidence file, so the body is collected up to the upload limit.
-        sheet.upload(.POST, "entries", limit: uploadLimit, use: addEntry)
+        sheet.upload(.POST, "entries", limit: uploadLimit, spooledToDisk: true, use: addEntry)
         sheet.post("entries", ":entry", "delete", use: removeEntry)
         sheet.post("actions", ":action", use: act)
         sheet.post("opinions", use: setOpinion)
@@ -29,9 +29,10 @@ struct SheetController: RouteCollection {
 
     func addEntry(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        let stage = try Policy.writableStage(sheet, viewer)
-        let form = try req.content.decode(EntryForm.self)
-        let upload = try? req.content.decode(EvidenceAttachment.self)
+        _ = try Policy.writableStage(sheet, viewer)  // refused before the form is read; Sheets.add checks it again
+        let form = try SpooledForm.decode(EntryForm.self, from: req)
+        let upload = try? SpooledForm.decode(EvidenceAttachment.self, from: req)
+        let file = SpooledForm.file("file", of: req)
         let rubric = try RubricStore.rubric(of: sheet.rubric)
         let ruleID = EntryForm.text(form.rule)
         let item = rubric.items.first { item in item.rules.contains { $0.id == ruleID } }?.id
@@ -42,13 +43,13 @@ struct SheetController: RouteCollection {
                 // The file and the entry land together or not at all.
                 try await req.db.writeTransaction { db in
                     var evidence: [UUID] = []
-                    if let file = upload?.chosen {
+                    if let file {
                         evidence.append(try await EvidenceUploads.accept(
-                            filename: file.filename, data: Data(buffer: file.data), source: upload?.source, sheet: sheet,
+                            file, source: upload?.source, sheet: sheet,
                             policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
                             actor: viewer.user.username, on: db).requireID())
                     }
-                    try await Sheets.add(entry, to: sheet, stage: stage, actor: viewer.user.username, rubric: rubric,
+                    try await Sheets.add(entry, to: sheet, by: viewer, rubric: rubric,
                                          evidence: evidence, on: db)
                 }
                 return redirect(req, period, sheet, done: "entry", anchor: item.map { "item-\($0)" })
@@ -71,15 +72,9 @@ struct SheetController: RouteCollection {
         return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
     }
 
-    /// The evidence file an entry may carry; a browser sends an empty part when none is chosen.
+    /// The source of the evidence file an entry may carry (the file itself is `SpooledForm.file("file")`).
     struct EvidenceAttachment: Content {
-        var file: File?
         var source: String?
-
-        var chosen: File? {
-            guard let file, !file.filename.isEmpty || file.data.readableBytes > 0 else { return nil }
-            return file
-        }
     }
 
     struct RemoveForm: Content {
@@ -89,10 +84,9 @@ struct SheetController: RouteCollection {
     /// An entry never submitted is deleted; any other is withdrawn with the reason given (`Sheets.remove`).
     func removeEntry(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        let stage = try Policy.writableStage(sheet, viewer)
         let form = try req.content.decode(RemoveForm.self)
-        let removal = try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, stage: stage,
-                                              reason: form.reason, actor: viewer.user.username, on: req.db)
+        let removal = try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, by: viewer,
+                                              reason: form.reason, on: req.db)
         return redirect(req, period, sheet, done: removal == .deleted ? "deleted" : "withdrawn")
     }
 
@@ -142,14 +136,14 @@ struct SheetController: RouteCollection {
 
     func setOpinion(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try Policy.mayWriteOpinion(sheet, viewer)
+        try Policy.mayWriteOpinion(sheet, viewer)  // before the form is read; Sheets.setOpinion checks it again
         let form = try req.content.decode(OpinionForm.self)
         let version = try Self.version(form.version)
         let item = form.item ?? ""
         var state = SheetPage.FormState(opinionItem: item, opinionText: form.text ?? "")
         do {
             try await Sheets.setOpinion(item: item, text: form.text ?? "", on: sheet, version: version,
-                                        rubric: try RubricStore.rubric(of: sheet.rubric), actor: viewer.user.username, on: req.db)
+                                        rubric: try RubricStore.rubric(of: sheet.rubric), by: viewer, on: req.db)
             return redirect(req, period, sheet, done: "opinion", anchor: "item-\(item)")
         } catch let problem as ValidationProblem {
             state.opinionError = PageFormat.message(problem.rule)

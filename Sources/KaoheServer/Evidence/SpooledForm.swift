@@ -1,0 +1,260 @@
+import Crypto
+import Foundation
+import MultipartKit
+import NIOCore
+import Vapor
+
+/// A multipart upload read as it arrives: its text fields kept in memory (checked by `InputGuard` like any other
+/// text), each file written to disk under the data directory and hashed on the way, so a 20 MB file over a slow
+/// line never sits in the server's memory. The files are deleted with the request unless the evidence store has
+/// moved them under their hash.
+final class SpooledForm: Sendable {
+    struct File: Sendable {
+        let field: String
+        let filename: String
+        let url: URL
+        let size: Int
+        let sha256: String
+
+        /// The first bytes, for the signature and text checks.
+        func prefix(_ count: Int) throws -> Data {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            return try handle.read(upToCount: count) ?? Data()
+        }
+
+        func contents() throws -> Data { try Data(contentsOf: url) }
+    }
+
+    /// All text fields together: a form's notes and reasons are a few kilobytes, never megabytes.
+    static let maxFieldBytes = 256 * 1024
+
+    let fields: [(name: String, value: String)]
+    let files: [File]
+    private let directory: URL?
+
+    private init(fields: [(name: String, value: String)], files: [File], directory: URL?) {
+        self.fields = fields
+        self.files = files
+        self.directory = directory
+    }
+
+    deinit {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// The file sent as `field`; a browser sends an empty, nameless part when none was chosen.
+    func file(_ field: String) -> File? {
+        files.first { $0.field == field && !($0.filename.isEmpty && $0.size == 0) }
+    }
+
+    /// The text fields as the form's type, decoded as a URL-encoded form of the same names would be.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = fields.map { field in
+            let name = field.name.addingPercentEncoding(withAllowedCharacters: allowed.union(CharacterSet(charactersIn: "[]"))) ?? ""
+            return name + "=" + (field.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        }.joined(separator: "&")
+        return try URLEncodedFormDecoder().decode(T.self, from: encoded)
+    }
+
+    // MARK: Receiving
+
+    private struct Key: StorageKey { typealias Value = SpooledForm }
+
+    /// Where files arrive; a crash mid-upload leaves them here, and `clearIncoming` removes them at start.
+    static func incomingDirectory(_ settings: Settings) -> URL {
+        URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("incoming")
+    }
+
+    static func clearIncoming(_ settings: Settings) {
+        try? FileManager.default.removeItem(at: incomingDirectory(settings))
+    }
+
+    /// The text fields of a request to a spooled upload route as `T`: those `receive` kept, or, for a body that was
+    /// not multipart (a form without a file), the body as Vapor decodes it.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) throws -> T {
+        if let form = request.storage[Key.self] { return try form.decode(T.self) }
+        return try request.content.decode(T.self)
+    }
+
+    /// The file a request to a spooled upload route carries as `field`.
+    static func file(_ field: String, of request: Request) -> File? {
+        request.storage[Key.self]?.file(field)
+    }
+
+    /// Reads the multipart body of `request` as it streams: at most `max` bytes (413 beyond), all of it within
+    /// `deadline` (408), a body that is not multipart as its header says is 400.
+    static func receive(_ request: Request, max: Int, within deadline: TimeAmount) async throws {
+        guard let boundary = request.headers.contentType?.parameters["boundary"], !boundary.isEmpty else {
+            throw Abort(.badRequest, reason: "multipart 请求缺少 boundary (missing multipart boundary)")
+        }
+        let directory = incomingDirectory(request.kaoheSettings).appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let receiver = Receiver(boundary: boundary, directory: directory, max: max,
+                                threadPool: request.application.threadPool, eventLoop: request.eventLoop)
+        do {
+            try await BodyDeadline.within(deadline, on: request.eventLoop) { promise in
+                request.body.drain { result in receiver.take(result, completing: promise) }
+            }
+        } catch {
+            // A file still open is closed when the receiver goes; its directory goes now.
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        request.storage[Key.self] = SpooledForm(fields: receiver.fields, files: receiver.files, directory: directory)
+    }
+
+    /// The parser's state. The parser runs on the request's event loop; the open file is written on the thread
+    /// pool, one chunk at a time, because the body stream waits for each chunk's future before the next.
+    private final class Receiver: @unchecked Sendable {
+        private enum FileStep { case open(URL), write(ByteBuffer), close(field: String, filename: String, url: URL) }
+
+        let parser: MultipartParser
+        let directory: URL
+        let max: Int
+        let threadPool: NIOThreadPool
+        let eventLoop: any EventLoop
+
+        var received = 0
+        var inPart = false
+        var fieldBytes = 0
+        var fields: [(name: String, value: String)] = []
+        var files: [File] = []
+        var problem: (any Error)?
+
+        // The part being parsed.
+        var name: String?
+        var filename: String?
+        var text = ByteBuffer()
+        var fileURL: URL?
+        private var steps: [FileStep] = []
+
+        // The file being written (thread pool only).
+        var handle: FileHandle?
+        var hasher = SHA256()
+        var size = 0
+
+        init(boundary: String, directory: URL, max: Int, threadPool: NIOThreadPool, eventLoop: any EventLoop) {
+            self.parser = MultipartParser(boundary: boundary)
+            self.directory = directory
+            self.max = max
+            self.threadPool = threadPool
+            self.eventLoop = eventLoop
+            parser.onHeader = { [unowned self] field, value in self.header(field, value) }
+            parser.onBody = { [unowned self] chunk in self.body(&chunk) }
+            parser.onPartComplete = { [unowned self] in self.partComplete() }
+        }
+
+        func take(_ result: BodyStreamResult, completing promise: EventLoopPromise<Void>) -> EventLoopFuture<Void> {
+            switch result {
+            case .buffer(let chunk):
+                received += chunk.readableBytes
+                guard received <= max else {
+                    promise.fail(Abort(.payloadTooLarge, reason: "上传内容超过上限 (upload too large)"))
+                    return eventLoop.makeSucceededVoidFuture()
+                }
+                do {
+                    try parser.execute(chunk)
+                } catch {
+                    promise.fail(Abort(.badRequest, reason: "multipart 请求体格式不正确 (malformed multipart body)"))
+                    return eventLoop.makeSucceededVoidFuture()
+                }
+                if let problem {
+                    promise.fail(problem)
+                    return eventLoop.makeSucceededVoidFuture()
+                }
+                let steps = self.steps
+                self.steps = []
+                guard !steps.isEmpty else { return eventLoop.makeSucceededVoidFuture() }
+                let written = threadPool.runIfActive(eventLoop: eventLoop) { try self.run(steps) }
+                written.whenFailure { promise.fail($0) }
+                return written
+            case .error(let error):
+                promise.fail(error)
+                return eventLoop.makeSucceededVoidFuture()
+            case .end:
+                if inPart {
+                    promise.fail(Abort(.badRequest, reason: "multipart 请求体不完整 (truncated multipart body)"))
+                } else {
+                    promise.succeed(())
+                }
+                return eventLoop.makeSucceededVoidFuture()
+            }
+        }
+
+        private func header(_ field: String, _ value: String) {
+            inPart = true
+            guard field.lowercased() == "content-disposition" else { return }
+            name = value.firstMatch(of: /[; ]name="([^"]*)"/).map { String($0.1) }
+            filename = value.firstMatch(of: /filename="([^"]*)"/).map { String($0.1) }
+        }
+
+        private func body(_ chunk: inout ByteBuffer) {
+            guard filename != nil else {
+                fieldBytes += chunk.readableBytes
+                if fieldBytes > SpooledForm.maxFieldBytes {
+                    problem = problem ?? Abort(.payloadTooLarge, reason: "表单文字内容过多 (form fields too large)")
+                } else {
+                    text.writeBuffer(&chunk)
+                }
+                return
+            }
+            openFileIfNeeded()
+            steps.append(.write(chunk))
+        }
+
+        private func partComplete() {
+            defer { name = nil; filename = nil; text.clear(); fileURL = nil; inPart = false }
+            guard problem == nil, let field = name else { return }
+            if let filename {
+                openFileIfNeeded()
+                if let fileURL { steps.append(.close(field: field, filename: filename, url: fileURL)) }
+                return
+            }
+            let value = String(decoding: text.readableBytesView, as: UTF8.self)
+            do {
+                try InputGuard.check(field, field: "字段名")
+                try InputGuard.check(value, field: field)
+                fields.append((name: field, value: value))
+            } catch {
+                problem = error
+            }
+        }
+
+        private func openFileIfNeeded() {
+            guard fileURL == nil else { return }
+            let url = directory.appendingPathComponent(UUID().uuidString)
+            fileURL = url
+            steps.append(.open(url))
+        }
+
+        /// On the thread pool: the steps of one chunk, in order.
+        private func run(_ steps: [FileStep]) throws {
+            for step in steps {
+                switch step {
+                case .open(let url):
+                    guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+                    }
+                    handle = try FileHandle(forWritingTo: url)
+                    hasher = SHA256()
+                    size = 0
+                case .write(let chunk):
+                    try handle?.write(contentsOf: chunk.readableBytesView)
+                    hasher.update(data: chunk.readableBytesView)
+                    size += chunk.readableBytes
+                case .close(let field, let filename, let url):
+                    // Durable before anyone is told it arrived: the store only renames it afterwards.
+                    try handle?.synchronize()
+                    try handle?.close()
+                    handle = nil
+                    let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                    // Read only after the whole body has arrived, when no job of this request is left running.
+                    files.append(File(field: field, filename: filename, url: url, size: size, sha256: sha256))
+                }
+            }
+        }
+    }
+}
