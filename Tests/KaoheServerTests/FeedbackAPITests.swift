@@ -62,7 +62,7 @@ extension ServerTests {
                 try await api.upload("branch-1", as: "zhibu1", filename: "again.pdf", data: pdf, source: "bureauLeader")
 
                 try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
-                                   json: ["rule": "2.1.a", "count": 1, "evidence": [evidence.id.uuidString]]) { res in
+                                   json: ["rule": "2.1.a", "note": "测试说明", "count": 1, "evidence": [evidence.id.uuidString]]) { res in
                     #expect(res.status == .created)
                     let decoded = try res.content.decode(QuarterAPI.Entry.self)
                     #expect(decoded.evidence == [evidence.id])
@@ -118,15 +118,15 @@ extension ServerTests {
         @Test func 四一_aLateReportSuggestsTheRubricsOwnRule() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                // The demo's 2026Q3 was due on 2026-10-10: a report made after it is late.
-                let today = BureauCalendar.today()
-                try #require(today > CalendarDayFixture.q3Deadline)
+                // 2026Q3 due on the rubric's day, 2026-10-10: a report made after it is late.
+                try await setDeadlines(of: "2026Q3", selfReport: "2026-10-10", panelReview: "2026-10-15", on: app.db)
+                try #require(BureauCalendar.today() > CalendarDayFixture.q3Deadline)
                 try await api.act("submit", on: "branch-1", as: "zhibu1")
                 let sheet = try await api.sheet("branch-1")
                 #expect(sheet.late)
                 #expect(sheet.suggestions.map(\.rule) == ["2.4.b"])
                 try await api.act("forward", on: "branch-1", as: "zuzhi")
-                try await api.call(.POST, "assessments/branch-1/entries", as: "kaohe2", json: ["rule": "2.4.b"]) { res in
+                try await api.call(.POST, "assessments/branch-1/entries", as: "kaohe2", json: ["rule": "2.4.b", "note": "测试说明"]) { res in
                     #expect(res.status == .created)
                 }
                 #expect(try await api.sheet("branch-1").suggestions.isEmpty, "accepted, the suggestion goes")

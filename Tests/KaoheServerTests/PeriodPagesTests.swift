@@ -69,6 +69,7 @@ extension ServerTests {
 
         @Test func theOrganizersDashboardShowsWhoActsNext() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                try await setDeadlines(of: "2026Q3", selfReport: "2026-10-10", panelReview: "2026-10-15", on: app.db)
                 var api = QuarterAPI(app)
                 try await api.act("submit", on: "branch-1", as: "zhibu1")
                 try await api.act("submit", on: "branch-3", as: "zhibu3")
@@ -148,6 +149,7 @@ extension ServerTests {
         @Test func theStartPageListsTheSheetsWaitingForTheUser() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
+                try await setDeadlines(of: "2026Q3", selfReport: "2026-10-10", panelReview: "2026-10-15", on: app.db)
                 let secretary = try await Browser.signedIn(app, "zhibu1", on: "/")
                 let home = try await secretary.get("/").body.string
                 #expect(home.contains("<a href=\"/periods/2026Q3/sheets/branch-1\">机关第一党支部</a>"))

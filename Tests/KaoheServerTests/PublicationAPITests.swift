@@ -107,7 +107,7 @@ extension ServerTests {
                 try await api.call(.GET, "results?level=group", as: "zuzhi") { res in #expect(res.status == .notFound) }
                 try await api.act("submit", on: group, as: "xiaozu1")
                 try await api.act("forward", on: group, as: "zhibu1")
-                try await api.call(.POST, "assessments/\(group)/entries", as: "zhibu1", json: ["rule": "1.4.b"]) { res in
+                try await api.call(.POST, "assessments/\(group)/entries", as: "zhibu1", json: ["rule": "1.4.b", "note": "测试说明"]) { res in
                     #expect(res.status == .created, "the branch reviews its group's sheet")
                 }
                 try await api.call(.POST, "assessments/\(group)/actions/review", as: "zhibu2",

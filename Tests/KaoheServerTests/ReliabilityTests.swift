@@ -60,8 +60,9 @@ extension ServerTests {
         func controlCharactersAreRefusedNamingTheField(field: String) async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let posted = try await api.call(.POST, Self.entries, as: "zhibu1",
-                                                json: ["rule": "1.1.a", field: "第一行\u{0}隐藏"])
+                var body: [String: Any] = ["rule": "1.1.a", "note": "测试说明"]
+                body[field] = "第一行\u{0}隐藏"
+                let posted = try await api.call(.POST, Self.entries, as: "zhibu1", json: body)
                 #expect(posted.status == .unprocessableEntity)
                 #expect(posted.body.string.contains("\(field): "))
             }
@@ -250,7 +251,7 @@ extension ServerTests {
                 let rubric = try RubricStore.rubric(of: sheet.rubric)
                 let before = try await sheet.$entries.query(on: app.db).count()
                 await #expect(throws: Abort.self) {
-                    try await Sheets.add(Entry(rule: "1.1.a"), to: sheet, by: viewer, rubric: rubric, on: app.db)
+                    try await Sheets.add(Entry(rule: "1.1.a", note: "测试说明"), to: sheet, by: viewer, rubric: rubric, on: app.db)
                 }
                 await #expect(throws: Abort.self) {
                     try await Sheets.setOpinion(item: "1.1", text: "越权", on: sheet, version: sheet.version, rubric: rubric,
@@ -264,7 +265,7 @@ extension ServerTests {
                 // and the branch's own secretary, through the same call, may
                 let owner = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu1").first())
                 let ownViewer = try await Policy.viewer(owner, sheetUnit: "branch-1", on: app.db)
-                try await Sheets.add(Entry(rule: "1.1.a"), to: sheet, by: ownViewer, rubric: rubric, on: app.db)
+                try await Sheets.add(Entry(rule: "1.1.a", note: "测试说明"), to: sheet, by: ownViewer, rubric: rubric, on: app.db)
                 #expect(try await sheet.$entries.query(on: app.db).count() == before + 1)
             }
         }

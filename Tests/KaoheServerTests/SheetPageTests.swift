@@ -47,7 +47,7 @@ extension ServerTests {
                 #expect(html.contains("<a href=\"#item-2.9\">"), "the notice on top leads to the refused form")
                 #expect(try await api.sheet("branch-1").entries.count == entries)
 
-                let outside = try await secretary.post(Self.sheet + "/entries", form: ["rule": "1.4.a", "points": "9"])
+                let outside = try await secretary.post(Self.sheet + "/entries", form: ["rule": "1.4.a", "note": "测试说明", "points": "9"])
                 #expect(outside.status == .unprocessableEntity)
                 #expect(outside.body.string.contains("分值须在 3–4 分之间"))
                 let empty = try await secretary.post(Self.sheet + "/entries", form: [:])
@@ -91,7 +91,7 @@ extension ServerTests {
                 let other = "/periods/2026Q3/sheets/branch-2"
                 let secretary = try await Browser.signedIn(app, "zhibu1", on: Self.sheet)
                 #expect(try await secretary.get(other).status == .notFound)
-                #expect(try await secretary.post(other + "/entries", form: ["rule": "1.1.a"]).status == .notFound)
+                #expect(try await secretary.post(other + "/entries", form: ["rule": "1.1.a", "note": "测试说明"]).status == .notFound)
                 #expect(try await secretary.post(other + "/actions/submit", form: ["version": "1"]).status == .notFound)
                 let dashboard = try await secretary.get("/periods/2026Q3")
                 #expect(dashboard.body.string.contains("机关第一党支部"))
@@ -107,7 +107,7 @@ extension ServerTests {
                 let secretary = try await Browser.signedIn(app, "zhibu1", on: Self.sheet)
                 let seen = try await api.sheet("branch-1").version
                 // Someone else changes the sheet after the page was loaded.
-                try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1", json: ["rule": "1.1.a"])
+                try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1", json: ["rule": "1.1.a", "note": "测试说明"])
                 let stale = try await secretary.post(Self.sheet + "/actions/submit", form: ["version": "\(seen)"])
                 #expect(stale.status == .conflict)
                 #expect(stale.body.string.contains("考核表已被他人修改"))
@@ -149,7 +149,7 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 try await api.act("submit", on: "branch-4", as: "zhibu4")
                 try await api.act("forward", on: "branch-4", as: "zuzhi")
-                let added = try await api.call(.POST, "assessments/branch-4/entries", as: "kaohe2", json: ["rule": "1.1.b"])
+                let added = try await api.call(.POST, "assessments/branch-4/entries", as: "kaohe2", json: ["rule": "1.1.b", "note": "测试说明"])
                 #expect(added.status == .created)
                 try await api.act("return", on: "branch-4", as: "zuzhi", reason: "请核对 1.1 的扣分")
                 let entry = try #require(try await api.sheet("branch-4").entries.first)
@@ -167,10 +167,10 @@ extension ServerTests {
         @Test func onAReturnedSheetAReportedEntryIsWithdrawnAndItsButtonSaysSo() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                try await api.call(.POST, "assessments/branch-4/entries", as: "zhibu4", json: ["rule": "1.1.b"])
+                try await api.call(.POST, "assessments/branch-4/entries", as: "zhibu4", json: ["rule": "1.1.b", "note": "测试说明"])
                 try await api.act("submit", on: "branch-4", as: "zhibu4")
                 try await api.act("return", on: "branch-4", as: "zuzhi", reason: "请补充 2.8")
-                try await api.call(.POST, "assessments/branch-4/entries", as: "zhibu4", json: ["rule": "2.8.a", "count": 1])
+                try await api.call(.POST, "assessments/branch-4/entries", as: "zhibu4", json: ["rule": "2.8.a", "note": "测试说明", "count": 1])
                 let entries = try await api.sheet("branch-4").entries
                 let reported = try #require(entries.first { $0.rule == "1.1.b" })
                 let fresh = try #require(entries.first { $0.rule == "2.8.a" })
@@ -228,7 +228,8 @@ extension ServerTests {
 
         @Test func thePanelAcceptsTheLateReportSuggestionInOneClick() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
-                // 2026Q3's self-reports were due on 2026-10-10: a submission now is late.
+                // 2026Q3's self-reports due on 2026-10-10: a submission now is late.
+                try await setDeadlines(of: "2026Q3", selfReport: "2026-10-10", panelReview: "2026-10-15", on: app.db)
                 var api = QuarterAPI(app)
                 try await api.act("submit", on: "branch-2", as: "zhibu2")
                 try await api.act("forward", on: "branch-2", as: "zuzhi")

@@ -103,11 +103,11 @@ extension ServerTests {
                 let tokens = try await bureauWithQuarter(app)
                 let auditedBefore = try await AuditEvent.query(on: app.db).filter(\.$action == "entry.add").count()
                 let sheet = "/api/v1/periods/2026Q4/assessments/branch-1"
-                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "count": 2]) { res in
+                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "note": "测试说明", "count": 2]) { res in
                     #expect(res.status == .created)
                 }
                 try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!,
-                               json: ["rule": "1.1.b", "points": 1.5, "case": "市直机关工委通报表扬"]) { res in
+                               json: ["rule": "1.1.b", "note": "测试说明", "points": 1.5, "case": "市直机关工委通报表扬"]) { res in
                     #expect(res.status == .created)
                 }
                 try await send(app, .GET, sheet, as: tokens["zhibu1"]!) { res in
@@ -127,14 +127,14 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let tokens = try await bureauWithQuarter(app)
                 try await send(app, .POST, "/api/v1/periods/2026Q4/assessments/branch-1/entries", as: tokens["zhibu1"]!,
-                               json: ["rule": "2.1.a", "points": 5]) { res in
+                               json: ["rule": "2.1.a", "note": "测试说明", "points": 5]) { res in
                     #expect(res.status == .unprocessableEntity)
                     let reason = try res.content.decode(ErrorBody.self).reason
                     #expect(reason.contains("2.1.a"))
                     #expect(reason.contains("[2, 3]"))
                 }
                 try await send(app, .POST, "/api/v1/periods/2026Q4/assessments/branch-1/entries", as: tokens["zhibu1"]!,
-                               json: ["rule": "1.1.b", "points": 1]) { res in
+                               json: ["rule": "1.1.b", "note": "测试说明", "points": 1]) { res in
                     #expect(res.status == .unprocessableEntity)
                     let decoded = try res.content.decode(ErrorBody.self)
                     #expect(decoded.reason.contains("case"))
@@ -149,7 +149,7 @@ extension ServerTests {
                     #expect(res.status == .notFound)
                 }
                 try await send(app, .POST, "/api/v1/periods/2026Q4/assessments/branch-1/entries", as: tokens["zhibu2"]!,
-                               json: ["rule": "1.1.a", "count": 1]) { res in
+                               json: ["rule": "1.1.a", "note": "测试说明", "count": 1]) { res in
                     #expect(res.status == .notFound)
                 }
                 try await send(app, .GET, "/api/v1/periods/2026Q4/assessments", as: tokens["zhibu2"]!) { res in
@@ -171,11 +171,11 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let tokens = try await bureauWithQuarter(app)
                 try await send(app, .POST, "/api/v1/periods/2026Q4/assessments/branch-1/entries", as: tokens["kaohe1"]!,
-                               json: ["rule": "1.1.a", "count": 1]) { res in
+                               json: ["rule": "1.1.a", "note": "测试说明", "count": 1]) { res in
                     #expect(res.status == .conflict)
                 }
                 try await send(app, .POST, "/api/v1/periods/2026Q4/assessments/branch-1/entries", as: tokens["zuzhi"]!,
-                               json: ["rule": "1.1.a", "count": 1]) { res in
+                               json: ["rule": "1.1.a", "note": "测试说明", "count": 1]) { res in
                     #expect(res.status == .forbidden)
                 }
             }
@@ -186,7 +186,7 @@ extension ServerTests {
                 let tokens = try await bureauWithQuarter(app)
                 let sheet = "/api/v1/periods/2026Q4/assessments/branch-1"
                 var id: UUID?
-                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "count": 1]) { res in
+                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "note": "测试说明", "count": 1]) { res in
                     id = try res.content.decode(EntryLine.self).id
                 }
                 try await send(app, .DELETE, sheet + "/entries/\(try #require(id))", as: tokens["zhibu1"]!) { res in
@@ -206,7 +206,7 @@ extension ServerTests {
                 let tokens = try await bureauWithQuarter(app)
                 let sheet = "/api/v1/periods/2026Q4/assessments/branch-1"
                 var reported: UUID?
-                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "count": 1]) { res in
+                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "note": "测试说明", "count": 1]) { res in
                     reported = try res.content.decode(EntryLine.self).id
                 }
                 for (action, user, reason) in [("submit", "zhibu1", ""), ("return", "zuzhi", "请补充材料")] {
@@ -216,11 +216,14 @@ extension ServerTests {
                                    json: ["version": version, "reason": reason]) { res in #expect(res.status == .ok) }
                 }
                 var fresh: UUID?
-                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "count": 1]) { res in
+                try await send(app, .POST, sheet + "/entries", as: tokens["zhibu1"]!, json: ["rule": "1.1.a", "note": "测试说明", "count": 1]) { res in
                     fresh = try res.content.decode(EntryLine.self).id
                 }
+                try await send(app, .DELETE, sheet + "/entries/\(try #require(reported))", as: tokens["zhibu1"]!) { res in
+                    #expect(res.status == .unprocessableEntity, "a withdrawal keeps its reason, so it needs one")
+                }
                 for id in [try #require(reported), try #require(fresh)] {
-                    try await send(app, .DELETE, sheet + "/entries/\(id)", as: tokens["zhibu1"]!) { res in
+                    try await send(app, .DELETE, sheet + "/entries/\(id)?reason=%E5%B7%B2%E8%A1%A5%E6%AD%A3", as: tokens["zhibu1"]!) { res in
                         #expect(res.status == .noContent)
                     }
                 }

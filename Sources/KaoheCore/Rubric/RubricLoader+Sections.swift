@@ -63,20 +63,22 @@ extension RubricReading {
 
     func schedule(_ node: Node, rules: [RubricRule]) -> Schedule? {
         guard let fields = YAMLFields(
-            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays", "lateRule"], log: log
+            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays", "lateRule", "noSelfReportRule"], log: log
         ) else { return nil }
         let standard = Schedule.standard
         let schedule = Schedule(
             selfReportDay: day(fields, "selfReportDay") ?? standard.selfReportDay,
             panelReviewDay: day(fields, "panelReviewDay") ?? standard.panelReviewDay,
             objectionDays: fields.integer("objectionDays") ?? standard.objectionDays,
-            lateRule: fields.string("lateRule")
+            lateRule: fields.string("lateRule"),
+            noSelfReportRule: fields.string("noSelfReportRule")
         )
-        if let lateRule = schedule.lateRule {
-            switch rules.first(where: { $0.id == lateRule })?.type {
+        for (key, rule) in [("lateRule", schedule.lateRule), ("noSelfReportRule", schedule.noSelfReportRule)] {
+            guard let rule else { continue }
+            switch rules.first(where: { $0.id == rule })?.type {
             case .deduct?: break
-            case .bonus?: fields.report("lateRule", "rule '\(lateRule)' is a bonus rule, not a deduct rule")
-            case nil: fields.report("lateRule", "unknown rule '\(lateRule)'")
+            case .bonus?: fields.report(key, "rule '\(rule)' is a bonus rule, not a deduct rule")
+            case nil: fields.report(key, "unknown rule '\(rule)'")
             }
         }
         if schedule.objectionDays < 1 {

@@ -10,12 +10,17 @@ public struct Schedule: Sendable, Equatable {
     /// The rubric's own deduct rule for a report made after `selfReportDay` (细则 2.4 开展考核未及时上报的):
     /// a late submission suggests it to the panel. None when the rubric has no such rule.
     public var lateRule: String?
+    /// The rule for a unit that never reported (细则 2.4 没有开展自查考核的): when the organizer forwards its sheet
+    /// after the deadline, it is suggested to the panel. None when the rubric has no such rule.
+    public var noSelfReportRule: String?
 
-    public init(selfReportDay: Int, panelReviewDay: Int, objectionDays: Int, lateRule: String? = nil) {
+    public init(selfReportDay: Int, panelReviewDay: Int, objectionDays: Int, lateRule: String? = nil,
+                noSelfReportRule: String? = nil) {
         self.selfReportDay = selfReportDay
         self.panelReviewDay = panelReviewDay
         self.objectionDays = objectionDays
         self.lateRule = lateRule
+        self.noSelfReportRule = noSelfReportRule
     }
 
     public static let standard = Schedule(selfReportDay: 10, panelReviewDay: 15, objectionDays: 7)

@@ -4,13 +4,14 @@ import Vapor
 
 extension Sheets {
     /// 考核意见: the panel writes one opinion per item while the sheet is under review (办法 四(二)); an empty
-    /// text removes it. A stale `version` is refused; only the panel of the sheet's level may (`Policy`).
+    /// text removes it. `version` is the sheet's as the writer read it: only a change to the same item since then
+    /// is a conflict (409), so panel members write side by side. Only the panel of the sheet's level may (`Policy`).
     static func setOpinion(item: String, text: String, on sheet: Assessment, version: Int, rubric: Rubric,
                            by viewer: Policy.Viewer, on db: any Database) async throws {
         try Policy.mayWriteOpinion(sheet, viewer)
         let actor = viewer.user.username
-        guard version == sheet.version else {
-            throw Abort(.conflict, reason: "考核表已被他人修改（当前版本 \(sheet.version)，您的版本 \(version)），请刷新后再操作 (stale version)")
+        guard (1...sheet.version).contains(version) else {
+            throw Abort(.conflict, reason: "考核表版本不符（当前版本 \(sheet.version)，您的版本 \(version)），请刷新后再操作 (unknown version)")
         }
         guard rubric.items.contains(where: { $0.id == item }) else {
             throw ValidationProblem(field: "item", rule: "细则中没有考核内容 \(item) (unknown item)")
@@ -20,20 +21,21 @@ extension Sheets {
             throw ValidationProblem(field: "text", rule: "考核意见不超过 2000 字 (at most 2000 characters)")
         }
         try await db.writeTransaction { db in
-            try await lock(sheet, on: db)
+            try await lockForAddition(sheet, on: db)
             let existing = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == sheet.requireID())
                 .filter(\.$item == item).first()
-            let before = existing?.text
-            if text.isEmpty {
-                try await existing?.delete(on: db)
-            } else {
-                let opinion = existing ?? AssessmentOpinion()
-                opinion.$assessment.id = try sheet.requireID()
-                opinion.item = item
-                opinion.text = text
-                opinion.author = actor
-                try await opinion.save(on: db)
+            if let existing, existing.changedAtVersion > version {
+                throw Abort(.conflict, reason: "\(item) 的考核意见已被 \(existing.author) 修改，请刷新后再写 (this item changed since you read it)")
             }
+            let before = existing.flatMap { $0.text.isEmpty ? nil : $0.text }
+            guard !(text.isEmpty && before == nil) else { return }
+            let opinion = existing ?? AssessmentOpinion()
+            opinion.$assessment.id = try sheet.requireID()
+            opinion.item = item
+            opinion.text = text
+            opinion.author = actor
+            opinion.changedAtVersion = sheet.version + 1
+            try await opinion.save(on: db)
             sheet.version += 1
             try await sheet.save(on: db)
             try await AuditLog.append(on: db, actor: actor, action: .opinionSet, subject: try await sheet.auditSubject(on: db),

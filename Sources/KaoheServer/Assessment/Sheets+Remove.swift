@@ -40,6 +40,9 @@ extension Sheets {
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         let removal = removal(ofEntryMadeAt: row.createdAt, on: sheet, at: stage)
+        guard removal == .deleted || reason?.isEmpty == false else {
+            throw ValidationProblem(field: "reason", rule: "撤销已报送的记录须写明理由（理由与撤销人一并保留）")
+        }
         try await db.writeTransaction { db in
             try await lock(sheet, on: db)
             let before = EntryRecord(row)
@@ -49,7 +52,7 @@ extension Sheets {
             } else {
                 row.withdrawn = true
                 row.withdrawnBy = actor
-                row.withdrawnReason = reason?.isEmpty == false ? reason : nil
+                row.withdrawnReason = reason
                 try await row.save(on: db)
                 try await AuditLog.append(on: db, actor: actor, action: .entryWithdraw, subject: try await sheet.auditSubject(on: db),
                                           before: before, after: EntryRecord(row))

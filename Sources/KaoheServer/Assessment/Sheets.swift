@@ -89,6 +89,7 @@ enum Sheets {
         guard problems.isEmpty else {
             throw ValidationProblem(field: "rule \(entry.rule)", rule: problems.joined(separator: "; "))
         }
+        try explained(entry, at: stage)
         let row = AssessmentEntry()
         row.$assessment.id = try sheet.requireID()
         row.rule = entry.rule
@@ -112,6 +113,17 @@ enum Sheets {
                                       after: EntryRecord(row))
         }
         return row
+    }
+
+    /// 办法 四(一): every deduction and bonus is explained — `kaohe score` scores a sheet without notes, a sheet
+    /// kept here has them. 三(二)'s self-found problem is the unit's own finding, never the panel's.
+    static func explained(_ entry: Entry, at stage: AssessmentEntry.Stage) throws {
+        guard entry.note?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == false else {
+            throw ValidationProblem(field: "note", rule: "请写明扣分或加分的理由（办法 四(一)：每一项都须说明）")
+        }
+        if stage == .panel, entry.selfFound {
+            throw ValidationProblem(field: "selfFound", rule: "考核小组的记录不能标为“自查发现”（办法 三(二)：自查发现是本单位自己查出的问题）")
+        }
     }
 
     /// What the audit log keeps of an entry.
@@ -152,28 +164,45 @@ enum Sheets {
         do {
             to = try Workflow.apply(action, to: from, reason: reason)
         } catch {
-            if action == .return || action == .reopen, Workflow.actions(from: from).contains(action) {
+            if Workflow.needsReason.contains(action), Workflow.actions(from: from).contains(action) {
                 throw ValidationProblem(field: "reason", rule: error.message)
             }
             throw Abort(.conflict, reason: error.message)
         }
+        let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: db))
+        if action == .forward, from == .draft {
+            // 未开展自查: only once the unit's own deadline has passed may the organizer stop waiting for it.
+            guard let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period), today > deadline else {
+                let day = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description ?? "截止日"
+                throw Abort(.conflict, reason: "自查报送截止日 \(day) 之后，才能将未报送的考核表转交考核小组 (not before the self-report deadline)")
+            }
+        }
         try await db.writeTransaction { db in
             try await lock(sheet, on: db)
-            if action == .submit {
+            switch action {
+            case .submit:
                 let entries = try await sheet.$entries.query(on: db).all()
-                let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: db))
                 let snapshot = UnitReport(try score(sheet, entries: entries, rubric: rubric))
                 sheet.selfScore = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
                 sheet.submittedAt = Date()
                 sheet.late = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
+                sheet.selfReported = true
+            case .forward where from == .draft:
+                sheet.selfReported = false
+            case .review:
+                sheet.reviewLate = SheetDeadlines.panelReview(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
+            case .publish:
+                sheet.publishedOn = today.description
+            default:
+                break
             }
-            if action == .publish { sheet.publishedOn = today.description }
             sheet.state = to.rawValue
             sheet.version += 1
             try await sheet.save(on: db)
             try await AuditLog.append(on: db, actor: actor, action: .sheet(action), subject: .sheet(period: period.code, unit: sheet.unitCode),
                                       before: ["state": from.rawValue],
-                                      after: ["state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no"])
+                                      after: ["state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no",
+                                              "selfReported": sheet.selfReported ? "yes" : "no", "reviewLate": sheet.reviewLate ? "yes" : "no"])
         }
     }
 

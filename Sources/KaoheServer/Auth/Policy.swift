@@ -125,7 +125,7 @@ enum Policy {
         case (.submit, _): (selfRoles(level: level), true)
         case (.forward, "branch"), (.return, "branch"): ([.organizer], false)
         case (.review, "branch"): ([.panelLeader], false)
-        case (.approve, "branch"): ([.approver], false)
+        case (.approve, "branch"), (.sendBack, "branch"): ([.approver], false)
         case (.publish, "branch"), (.reopen, "branch"): ([.organizer], false)
         case (_, "group"): ([.branchSecretary], false)
         default: ([.groupLeader], false)
@@ -135,7 +135,8 @@ enum Policy {
     /// The actions taken on one sheet. A branch's result is published with its whole period by the organizer;
     /// a group's or member's is published (reported to the general branch, 备案) sheet by sheet by its assessor.
     static func sheetActions(level: String) -> [WorkflowAction] {
-        level == "branch" ? [.submit, .forward, .return, .review, .approve] : [.submit, .forward, .return, .review, .approve, .publish]
+        level == "branch" ? [.submit, .forward, .return, .review, .approve, .sendBack]
+            : [.submit, .forward, .return, .review, .approve, .sendBack, .publish]
     }
 
     static func mayTake(_ action: WorkflowAction, on sheet: Assessment, _ viewer: Viewer) -> Bool {

@@ -87,16 +87,23 @@ enum DemoBureau {
     /// 2026Q3 open for self-assessment on the seed's rubric, with a few entries already made.
     static let quarter = Quarter(code: "2026Q3")!
 
+    /// A trial starts with time to try things: the self-report is due a week after the demo's first start and the
+    /// panel a week later, so that 已逾期 means something (the rubric's days for 2026Q3 are long past).
+    static func deadlines(firstStarted today: CalendarDay = BureauCalendar.today()) -> SheetDeadlines.Chosen {
+        SheetDeadlines.Chosen(selfReport: today.adding(days: 7), panelReview: today.adding(days: 14))
+    }
+
     static let entries: [(unit: String, user: String, entry: Entry)] = [
         ("branch-1", "zhibu1", Entry(rule: "2.1.a", count: 3, note: "第三季度支委会少开3次")),
-        ("branch-1", "zhibu1", Entry(rule: "2.9.b", points: 1, caseText: "2026年8月获市直机关工委党建知识竞赛三等奖")),
+        ("branch-1", "zhibu1", Entry(rule: "2.9.b", points: 1, caseText: "2026年8月获市直机关工委党建知识竞赛三等奖",
+                                     note: "按细则 2.9 加分，获奖通报已作为考核依据上传")),
         ("branch-2", "zhibu2", Entry(rule: "1.4.a", points: Decimal(string: "3.5")!, note: "上级交办的调研任务未按期完成")),
         ("branch-3", "zhibu3", Entry(rule: "2.8.a", count: 1, note: "7月党费迟交", selfFound: true, corrected: true, mitigation: .reduced)),
     ]
 
     private static func openDemoQuarter(on db: any Database) async throws {
         guard try await RubricVersion.query(on: db).filter(\.$key == "bureau-branch").count() > 0 else { return }
-        let period = try await Sheets.open(quarter, branchRubricKey: "bureau-branch", actor: actor, on: db)
+        let period = try await Sheets.open(quarter, branchRubricKey: "bureau-branch", deadlines: deadlines(), actor: actor, on: db)
         for (unit, user, entry) in entries {
             guard let sheet = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$unitCode == unit).with(\.$rubric).first() else { continue }

@@ -17,5 +17,6 @@ extension Application {
         migrations.add(M010_CreateActivities())
         migrations.add(M011_SignInByClient())
         migrations.add(M012_CreateAuditTail())
+        migrations.add(M013_QuarterExits())
     }
 }

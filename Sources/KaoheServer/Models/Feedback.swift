@@ -11,9 +11,15 @@ final class AssessmentOpinion: Model, @unchecked Sendable {
     @Field(key: "item") var item: String
     @Field(key: "text") var text: String
     @Field(key: "author") var author: String
+    /// The sheet's version this item's opinion was last written at: a writer who read the sheet before it is
+    /// refused, one who read it after any other item's change is not (panel members work side by side). An
+    /// emptied opinion keeps its row (text "") so that a stale writer cannot bring it back unseen.
+    @Field(key: "changed_at_version") var changedAtVersion: Int
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() {
+        changedAtVersion = 0
+    }
 }
 
 /// 申诉: the one objection a unit may file against its published result, inside the window.

@@ -49,6 +49,10 @@ final class Assessment: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @Field(key: "late") var late: Bool
+    /// False for a sheet the organizer forwarded after the deadline without a self-report (未开展自查).
+    @Field(key: "self_reported") var selfReported: Bool
+    /// The panel closed its review after its deadline (办法 四(四)).
+    @Field(key: "review_late") var reviewLate: Bool
     /// 自查分: the engine's score block at submission, as JSON.
     @OptionalField(key: "self_score") var selfScore: String?
 
@@ -58,7 +62,10 @@ final class Assessment: Model, @unchecked Sendable {
     @Children(for: \.$assessment) var entries: [AssessmentEntry]
     @Children(for: \.$assessment) var opinions: [AssessmentOpinion]
 
-    init() {}
+    init() {
+        selfReported = true
+        reviewLate = false
+    }
 }
 
 /// 扣分/加分记录: one application of a rule. Nothing is deleted once the sheet is submitted: entries are

@@ -85,12 +85,12 @@ enum KaoheAPI {
             ]),
         APIOperation(
             method: .post, path: "/api/v1/periods/{period}/assessments/{unit}/actions/{action}",
-            summary: "考核表流转：submit 报送、forward 转交、return 退回（须理由）、review 考核完毕、approve 审核确定 (move a sheet)",
+            summary: "考核表流转：submit 报送、forward 转交（截止后可转交未报送的草稿，记为未开展自查）、return 退回（须理由）、review 考核完毕、approve 审核确定、sendBack 退回考核小组（须理由） (move a sheet)",
             tag: "assessment", requiresAuth: true, requestSchema: "SheetAction",
             responses: [
                 ("200", "流转后的考核表", "Sheet"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
                 ("403", "角色不能进行此操作", "Error"), ("404", "不存在或无权查看", "Error"),
-                ("409", "状态不允许或版本已过期", "Error"), ("422", "退回须写明理由", "Error"),
+                ("409", "状态不允许、版本已过期或截止日未到", "Error"), ("422", "退回须写明理由", "Error"),
             ]),
     ]
 
@@ -148,6 +148,7 @@ enum KaoheAPI {
             [
                 "period": ["type": "string"], "unit": ["type": "string"], "level": ["type": "string"], "rubric": ["type": "string"],
                 "state": ["type": "string"], "version": ["type": "integer"], "late": ["type": "boolean"],
+                "selfReported": ["type": "boolean"], "reviewLate": ["type": "boolean"],
                 "entries": ["type": "array", "items": entrySchema],
                 "opinions": ["type": "object", "additionalProperties": ["type": "string"]],
                 "evidence": ["type": "array", "items": ["$ref": "#/components/schemas/Evidence"]],

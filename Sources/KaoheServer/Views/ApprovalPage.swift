@@ -44,7 +44,7 @@ struct ApprovalPage: Encodable {
         let board = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], on: req.db)
         let reviewed = board.sheets.filter { $0.state == .reviewed }
         let ids = try reviewed.map { try $0.row.requireID() }
-        let opinions = ids.isEmpty ? [] : try await AssessmentOpinion.query(on: req.db).filter(\.$assessment.$id ~~ ids).sort(\.$item).all()
+        let opinions = ids.isEmpty ? [] : try await AssessmentOpinion.query(on: req.db).filter(\.$assessment.$id ~~ ids).filter(\.$text != "").sort(\.$item).all()
         let lines = try reviewed.map { sheet in
             let id = try sheet.row.requireID()
             let selfScore = Sheets.selfSnapshot(of: sheet.row)

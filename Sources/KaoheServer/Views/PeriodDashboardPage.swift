@@ -75,7 +75,8 @@ struct PeriodDashboardPage: Encodable {
             bonus: PageFormat.points(sheet.score.bonus),
             next: SheetTurn.next(sheet.state, level: sheet.row.level),
             todo: SheetTurn.todo(on: sheet.row, sheet.viewer),
-            moves: SheetTurn.actions(on: sheet.row, sheet.viewer).filter { $0 != .return }.map(SheetPage.Action.init),
+            moves: SheetTurn.actions(on: sheet.row, sheet.viewer, selfReportPassed: deadline.map { today > $0 } ?? false)
+                .filter { !Workflow.needsReason.contains($0) }.map { SheetPage.Action($0, on: sheet.state) },
             version: sheet.row.version,
             href: "/periods/\(board.period.code)/sheets/\(sheet.row.unitCode)")
     }

@@ -98,16 +98,17 @@ struct SheetPage: Encodable {
         let items: [Item]
     }
 
-    /// A workflow move as a button: a return asks for its reason beside it.
+    /// A workflow move as a button: a return or send-back asks for its reason beside it; forwarding a draft says
+    /// that it goes without a self-report.
     struct Action: Encodable {
         let name: String
         let label: String
         let needsReason: Bool
 
-        init(_ action: WorkflowAction) {
+        init(_ action: WorkflowAction, on state: AssessmentState) {
             name = action.rawValue
-            label = action.label
-            needsReason = action == .return
+            label = action == .forward && state == .draft ? "未报送，转交考核小组（未开展自查）" : action.label
+            needsReason = Workflow.needsReason.contains(action)
         }
     }
 
@@ -295,7 +296,8 @@ struct SheetPage: Encodable {
             writeStage: stage.map { $0 == .selfAssessment ? "自查打分" : "考核打分" },
             withdrawing: stage == .panel,
             categories: categories,
-            actions: SheetTurn.actions(on: sheet, viewer).map(Action.init),
+            actions: SheetTurn.actions(on: sheet, viewer, selfReportPassed: SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)
+                .map { BureauCalendar.today() > $0 } ?? false).map { Action($0, on: state) },
             suggestions: stage == nil ? [] : document.suggestions.map {
                 let rule = rubric.rule(id: $0.rule)
                 return Suggestion(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)

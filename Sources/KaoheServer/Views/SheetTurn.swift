@@ -17,12 +17,14 @@ enum SheetTurn {
     }
 
     /// The workflow moves the viewer may make on the sheet now: possible from its state, taken one sheet at a time
-    /// at its level, and allowed to the viewer's roles (the API's checks, in the order a person meets them).
-    static func actions(on sheet: Assessment, _ viewer: Policy.Viewer) -> [WorkflowAction] {
+    /// at its level, and allowed to the viewer's roles (the API's checks, in the order a person meets them). A
+    /// draft is forwarded only once its self-report deadline has passed (`selfReportPassed`).
+    static func actions(on sheet: Assessment, _ viewer: Policy.Viewer, selfReportPassed: Bool = false) -> [WorkflowAction] {
         let state = AssessmentState(rawValue: sheet.state) ?? .draft
         let taken = Policy.sheetActions(level: sheet.level)
         return Workflow.actions(from: state).filter {
             $0 != .reopen && taken.contains($0) && Policy.mayTake($0, on: sheet, viewer)
+                && !($0 == .forward && state == .draft && !selfReportPassed)
         }
     }
 

@@ -14,6 +14,8 @@ struct QuarterAPI {
         let state: String
         let version: Int
         let late: Bool
+        let selfReported: Bool
+        let reviewLate: Bool
         let entries: [Entry]
         let opinions: [String: String]
         let evidence: [EvidenceFile]

@@ -70,3 +70,12 @@ func ensureUnit(_ code: String, on db: any Database) async throws {
 let shippedRubrics: String = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("rubrics").path
+
+/// Moves a period's branch deadlines (the demo's fall a week after its first start): a test of what happens
+/// after a deadline sets one in the past.
+func setDeadlines(of code: String, selfReport: String, panelReview: String, on db: any Database) async throws {
+    let period = try #require(try await Period.query(on: db).filter(\.$code == code).first())
+    period.selfDeadline = selfReport
+    period.panelDeadline = panelReview
+    try await period.save(on: db)
+}

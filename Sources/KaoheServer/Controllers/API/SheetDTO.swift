@@ -105,6 +105,10 @@ struct SheetDTO: Content {
     let state: String
     let version: Int
     let late: Bool
+    /// False when the organizer forwarded the sheet after its deadline without a self-report (未开展自查).
+    let selfReported: Bool
+    /// The panel closed its review after its deadline.
+    let reviewLate: Bool
     let publishedOn: String?
     let entries: [EntryDTO]
     let opinions: [String: String]
@@ -118,18 +122,20 @@ struct SheetDTO: Content {
         let id = try sheet.requireID()
         let entries = try await sheet.$entries.query(on: db).sort(\.$createdAt).all()
         let evidence = try await Evidence.query(on: db).filter(\.$assessment.$id == id).sort(\.$createdAt).all()
-        let opinions = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == id).all()
+        let opinions = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == id).filter(\.$text != "").all()
         let objection = try await Objection.query(on: db).filter(\.$assessment.$id == id).first()
         let version = try await sheet.$rubric.get(on: db)
         let rubric = try RubricStore.rubric(of: version)
         return SheetDTO(
             period: period.code, unit: sheet.unitCode, level: sheet.level, rubric: "\(version.key)/\(version.number)",
-            state: sheet.state, version: sheet.version, late: sheet.late, publishedOn: sheet.publishedOn,
+            state: sheet.state, version: sheet.version, late: sheet.late, selfReported: sheet.selfReported,
+            reviewLate: sheet.reviewLate, publishedOn: sheet.publishedOn,
             entries: try entries.map { try EntryDTO($0, evidence: evidence) },
             opinions: Dictionary(opinions.map { ($0.item, $0.text) }, uniquingKeysWith: { a, _ in a }),
             evidence: try evidence.map(EvidenceDTO.init),
             objection: try objection.map(ObjectionDTO.init),
             suggestions: lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
+                + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
                 + (try await ledgerSuggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)),
             selfScore: Sheets.selfSnapshot(of: sheet),
             score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric)))
@@ -139,7 +145,15 @@ struct SheetDTO: Content {
     static func lateSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [SuggestionDTO] {
         guard sheet.late, let rule = rubric.schedule.lateRule, let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period),
               !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
-        return [SuggestionDTO(rule: rule, count: 1, reason: "自查结果晚于 \(deadline) 报送 (reported after the deadline)")]
+        return [SuggestionDTO(rule: rule, count: 1, reason: "自查结果晚于 \(deadline) 报送")]
+    }
+
+    /// A sheet forwarded without a self-report suggests the rubric's rule for it (细则 2.4 没有开展自查考核的).
+    static func unreportedSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [SuggestionDTO] {
+        guard !sheet.selfReported, let rule = rubric.schedule.noSelfReportRule,
+              !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
+        let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description ?? "截止日"
+        return [SuggestionDTO(rule: rule, count: 1, reason: "截至 \(deadline) 未报送自查结果，由组织委员转交考核小组（未开展自查）")]
     }
 
     /// What the activity ledger falls short of in the quarter (`Ledger.suggestions`), while the sheet is being written.

@@ -53,7 +53,7 @@ struct SheetController: RouteCollection {
                                          evidence: evidence, on: db)
                 }
                 return redirect(req, period, sheet, done: "entry", anchor: item.map { "item-\($0)" })
-            } catch let problem as ValidationProblem where ["file", "source"].contains(problem.field) {
+            } catch let problem as ValidationProblem where ["file", "source", "note", "selfFound"].contains(problem.field) {
                 state.entryErrors = [problem.field: PageFormat.message(problem.rule)]
             } catch let problem as ValidationProblem {
                 // KaoheCore refused it: say why beside each field, in the words of the 细则.
@@ -85,9 +85,14 @@ struct SheetController: RouteCollection {
     func removeEntry(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         let form = try req.content.decode(RemoveForm.self)
-        let removal = try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, by: viewer,
-                                              reason: form.reason, on: req.db)
-        return redirect(req, period, sheet, done: removal == .deleted ? "deleted" : "withdrawn")
+        do {
+            let removal = try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, by: viewer,
+                                                  reason: form.reason, on: req.db)
+            return redirect(req, period, sheet, done: removal == .deleted ? "deleted" : "withdrawn")
+        } catch let problem as ValidationProblem {
+            return try await rerender(req, period, sheet, viewer, state: .init(problem: "未撤销：\(PageFormat.message(problem.rule))"),
+                                      status: .unprocessableEntity)
+        }
     }
 
     // MARK: workflow
