@@ -102,6 +102,13 @@ def follow(driver, element) -> None:
     WebDriverWait(driver, 10).until(next_page_loaded)
 
 
+def confirm(driver, label: str, within=None) -> None:
+    """Takes a step that asks to be confirmed: opens its box (a <details>, no script needed) and confirms."""
+    scope = within or driver
+    scope.find_element(By.XPATH, f".//summary[normalize-space()='{label}']").click()
+    follow(driver, scope.find_element(By.XPATH, f".//button[normalize-space()='确认{label}']"))
+
+
 def api(base_url: str, username: str, method: str, path: str, body=None, password: str = "kaohe-demo"):
     """Calls the JSON API as a demo user: the setup a journey needs beside what the browser does."""
     import json

@@ -10,7 +10,7 @@ import tempfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import advance, api, follow, screenshot
+from conftest import advance, api, confirm, follow, screenshot
 from test_sign_in import sign_in, sign_out
 
 SHEET = "/periods/2026Q3/sheets/branch-1"
@@ -58,7 +58,7 @@ def test_a_whole_quarter_by_five_people_ends_in_publication(browser, base_url):
     screenshot(browser, "evidence")
 
     browser.get(base_url + SHEET)
-    follow(browser, button(browser, "报送"))
+    confirm(browser, "报送")
     assert "已报送" in browser.find_element(By.CSS_SELECTOR, ".scorebar").text
     sign_out(browser)
 
@@ -85,7 +85,7 @@ def test_a_whole_quarter_by_five_people_ends_in_publication(browser, base_url):
     # 考核小组组长 closes the review.
     sign_in(browser, base_url, "kaohe1")
     browser.get(base_url + SHEET)
-    follow(browser, button(browser, "考核完毕"))
+    confirm(browser, "考核完毕")
     sign_out(browser)
 
     # The other branches reach approval through the API.
@@ -97,13 +97,13 @@ def test_a_whole_quarter_by_five_people_ends_in_publication(browser, base_url):
     browser.get(base_url + "/periods/2026Q3/approval")
     assert "机关第一党支部" in browser.page_source
     screenshot(browser, "approval")
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.approve-all button"))
+    confirm(browser, "全部审核确定", browser.find_element(By.CSS_SELECTOR, "form.approve-all"))
     sign_out(browser)
 
     # 组织委员 publishes; 党团园地 ranks the branches.
     sign_in(browser, base_url, "zuzhi")
     browser.get(base_url + "/periods/2026Q3/results")
-    follow(browser, button(browser, "公布考核结果"))
+    confirm(browser, "公布考核结果")
     table = browser.find_element(By.CSS_SELECTOR, "table.results")
     assert "机关第四党支部" in table.text and "优秀" in table.text
     sign_out(browser)

@@ -32,7 +32,12 @@ def press(browser, label):
     """Takes a workflow step from the 办理 box at the top of the sheet (scrolled clear of the sticky score bar)."""
     actions = browser.find_element(By.ID, "actions")
     browser.execute_script("arguments[0].scrollIntoView()", actions)
-    follow(browser, actions.find_element(By.XPATH, f".//button[text()='{label}']"))
+    boxes = actions.find_elements(By.XPATH, f".//summary[normalize-space()='{label}']")
+    if boxes:  # a step that cannot be taken back asks to be confirmed first
+        boxes[0].click()
+        follow(browser, actions.find_element(By.XPATH, f".//button[normalize-space()='确认{label}']"))
+    else:
+        follow(browser, actions.find_element(By.XPATH, f".//button[text()='{label}']"))
 
 
 def test_the_organizer_returns_a_sheet_which_the_branch_fixes_and_reports_again(browser, base_url):
@@ -62,7 +67,7 @@ def test_the_organizer_returns_a_sheet_which_the_branch_fixes_and_reports_again(
     follow(browser, row.find_element(By.LINK_TEXT, "机关第二党支部"))
     press(browser, "退回")
     assert "退回须写明理由" in browser.find_element(By.CSS_SELECTOR, ".field-error").text, "a return needs its reason"
-    browser.find_element(By.ID, "return-reason").send_keys("党费收缴情况未自查，请补充后重新报送")
+    browser.find_element(By.ID, "reason-return").send_keys("党费收缴情况未自查，请补充后重新报送")
     screenshot(browser, "return")
     press(browser, "退回")
     assert "已退回" in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text

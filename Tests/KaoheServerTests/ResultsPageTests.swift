@@ -77,6 +77,54 @@ extension ServerTests {
             }
         }
 
+        /// 办法 六 with 申诉: an upheld objection's whole life on the pages. While the branch is re-reviewed the board
+        /// keeps it, marked 复核中, with its published score and rank; the organizer republishes from the results
+        /// page; the objection records its outcome, before and after.
+        @Test func 六_anUpheldObjectionIsReReviewedAndRepublishedAndRecordsItsOutcome() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                for unit in ["branch-1", "branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
+                try await api.call(.POST, "publish", as: "zuzhi")
+                struct Row: Content { let unit: String; let total: Decimal; let rank: Int; let reviewing: Bool }
+                let published = try await api.call(.GET, "results", as: "zhibu1").content.decode([Row].self)
+                let before = try #require(published.first { $0.unit == "branch-2" })
+
+                let unit = try await Browser.signedIn(app, "zhibu2", on: "/periods/2026Q3/sheets/branch-2/feedback")
+                #expect(try await unit.post("/periods/2026Q3/sheets/branch-2/objection", form: ["reason": "1.4 的任务延期经局领导同意"]).status == .seeOther)
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q3/sheets/branch-2/feedback")
+                #expect(try await organizer.post("/periods/2026Q3/sheets/branch-2/objection/uphold", form: ["reason": "情况属实，重新考核"]).status == .seeOther)
+
+                // the board keeps the branch, its score and its rank, marked 复核中
+                let during = try await api.call(.GET, "results", as: "zhibu1").content.decode([Row].self)
+                #expect(during.count == 4)
+                let reviewing = try #require(during.first { $0.unit == "branch-2" })
+                #expect(reviewing.reviewing && reviewing.rank == before.rank && reviewing.total == before.total)
+                let board = try await organizer.get("/periods/2026Q3/results").body.string
+                #expect(board.contains("复核中"))
+                #expect(!board.contains("确认公布复核结果"), "nothing to republish before the re-review is approved")
+
+                // re-reviewed: the panel takes off the contested deduction, the review closes, the approver approves
+                let contested = try #require(try await api.sheet("branch-2").entries.first { $0.rule == "1.4.a" })
+                let withdrawn = try await api.call(.DELETE, "assessments/branch-2/entries/\(contested.id)?reason=%E7%BB%8F%E5%B1%80%E9%A2%86%E5%AF%BC%E5%90%8C%E6%84%8F", as: "kaohe2")
+                #expect(withdrawn.status == .noContent)
+                #expect(try await api.act("review", on: "branch-2", as: "kaohe1").status == .ok)
+                #expect(try await api.act("approve", on: "branch-2", as: "shuji").status == .ok)
+                let ready = try await organizer.get("/periods/2026Q3/results").body.string
+                #expect(ready.contains("确认公布复核结果"), "the organizer republishes from the results page")
+                #expect(try await organizer.post("/periods/2026Q3/publish", form: [:]).status == .seeOther)
+
+                let after = try await api.call(.GET, "results", as: "zhibu1").content.decode([Row].self)
+                let republished = try #require(after.first { $0.unit == "branch-2" })
+                #expect(!republished.reviewing && republished.total > before.total)
+                let objection = try #require(try await Objection.query(on: app.db).first())
+                #expect(objection.beforeTotal == "\(before.total)")
+                #expect(objection.afterTotal == "\(republished.total)")
+                let feedback = try await unit.get("/periods/2026Q3/sheets/branch-2/feedback").body.string
+                #expect(feedback.contains("处理结果"))
+                #expect(feedback.contains("复核后 \(republished.total) 分"))
+            }
+        }
+
         @Test func theSecretaryUploadsEvidenceAndABadFileIsToldBesideTheField() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let secretary = try await Browser.signedIn(app, "zhibu1", on: "/periods/2026Q3/sheets/branch-1/feedback")

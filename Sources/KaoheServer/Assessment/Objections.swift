@@ -45,8 +45,15 @@ enum Objections {
         }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明处理意见 (reason required)") }
+        let published = try await Sheets.publishedReport(of: sheet, on: db)
         try await db.writeTransaction { db in
             objection.state = uphold ? .upheld : .dismissed
+            objection.beforeTotal = published.map { "\($0.total)" }
+            objection.beforeGrade = published?.gradeLabel
+            if !uphold {  // 驳回: the result stands
+                objection.afterTotal = objection.beforeTotal
+                objection.afterGrade = objection.beforeGrade
+            }
             objection.decidedBy = actor
             objection.decisionReason = reason
             objection.decidedAt = Date()

@@ -27,7 +27,7 @@ extension Sheets {
             for sheet in approved {
                 try await lock(sheet, on: db)
                 sheet.state = try Workflow.apply(.publish, to: .approved).rawValue
-                sheet.publishedOn = today.description
+                try await recordPublication(sheet, rubric: RubricStore.rubric(of: try await sheet.$rubric.get(on: db)), today: today, on: db)
                 sheet.version += 1
                 try await sheet.save(on: db)
             }
@@ -41,5 +41,31 @@ extension Sheets {
             try await AuditLog.append(on: db, actor: actor, action: first ? .periodPublish : .periodRepublish,
                                       subject: .period(period.code), after: ["sheets": approved.map(\.unitCode)])
         }
+    }
+
+    /// What publishing a sheet records, for a branch's period and a group's or member's sheet alike: the day, the
+    /// score as published (the board's, until the next publication), and the outcome of the upheld objection the
+    /// new result settles.
+    static func recordPublication(_ sheet: Assessment, rubric: Rubric, today: CalendarDay, on db: any Database) async throws {
+        let report = UnitReport(try score(sheet, entries: try await sheet.$entries.query(on: db).all(), rubric: rubric))
+        sheet.publishedOn = today.description
+        sheet.publishedScore = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        if let objection = try await Objection.query(on: db).filter(\.$assessment.$id == sheet.requireID())
+            .filter(\.$state == .upheld).filter(\.$afterTotal == nil).first() {
+            objection.afterTotal = "\(report.total)"
+            objection.afterGrade = report.gradeLabel
+            try await objection.save(on: db)
+        }
+    }
+
+    /// The score block as last published; for a sheet published before snapshots were kept, as it scores now
+    /// (nothing changes a published sheet but a re-review).
+    static func publishedReport(of sheet: Assessment, on db: any Database) async throws -> UnitReport? {
+        if let snapshot = sheet.publishedScore, let report = try? JSONDecoder().decode(UnitReport.self, from: Data(snapshot.utf8)) {
+            return report
+        }
+        guard sheet.publishedOn != nil else { return nil }
+        let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: db))
+        return UnitReport(try score(sheet, entries: try await sheet.$entries.query(on: db).all(), rubric: rubric))
     }
 }

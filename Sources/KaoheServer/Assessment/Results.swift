@@ -20,31 +20,33 @@ enum Results {
         let gradeLabel: String
         let rank: Int
         let vetoed: Bool
+        /// 复核中: an upheld objection is re-reviewing it; the row is the result as published, rank and all,
+        /// until the new result is published.
+        let reviewing: Bool
         let categories: [Category]
     }
 
-    /// The published sheets of `level`; nil before the period is published (branches) or before any sheet of a
-    /// lower level was reported (备案).
+    /// The sheets of `level` as last published; nil before the period is published (branches) or before any sheet
+    /// of a lower level was reported (备案). A sheet re-reviewed after an upheld objection keeps its published row.
     static func rows(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [Row]? {
         if level == .branch, period.publishedOn == nil { return nil }
         let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level == level.rawValue).filter(\.$state == AssessmentState.published.rawValue)
-            .with(\.$rubric).with(\.$entries).all()
+            .filter(\.$level == level.rawValue).filter(\.$publishedOn != nil).with(\.$rubric).all()
         if level != .branch, sheets.isEmpty { return nil }
         let names = Dictionary(try await Unit.query(on: db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         var rubrics: [UUID: Rubric] = [:]
-        var scores: [UnitScore] = []
+        var published: [(report: UnitReport, reviewing: Bool)] = []
         for sheet in sheets {
             let id = try sheet.rubric.requireID()
-            let rubric = try rubrics[id] ?? RubricStore.rubric(of: sheet.rubric)
-            rubrics[id] = rubric
-            scores.append(try Sheets.score(sheet, entries: sheet.entries, rubric: rubric))
+            rubrics[id] = try rubrics[id] ?? RubricStore.rubric(of: sheet.rubric)
+            guard let report = try await Sheets.publishedReport(of: sheet, on: db) else { continue }
+            published.append((report, sheet.state != AssessmentState.published.rawValue))
         }
         let titles = Dictionary(rubrics.values.flatMap { $0.categories.map { ($0.id, $0.title) } }, uniquingKeysWith: { a, _ in a })
-        return Standings.rank(scores).map { standing in
-            let report = UnitReport(standing.score)
+        return Standings.ranked(published, total: \.report.total, unit: \.report.unit).map { rank, item in
+            let report = item.report
             return Row(unit: report.unit, name: names[report.unit] ?? report.unit, total: report.total, bonus: report.bonus,
-                       grade: report.grade, gradeLabel: report.gradeLabel, rank: standing.rank, vetoed: report.vetoed,
+                       grade: report.grade, gradeLabel: report.gradeLabel, rank: rank, vetoed: report.vetoed, reviewing: item.reviewing,
                        categories: report.categories.map { Row.Category(id: $0.id, title: titles[$0.id] ?? $0.id, score: $0.score, max: $0.max) })
         }
     }

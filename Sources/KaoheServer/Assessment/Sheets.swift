@@ -192,7 +192,7 @@ enum Sheets {
             case .review:
                 sheet.reviewLate = SheetDeadlines.panelReview(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
             case .publish:
-                sheet.publishedOn = today.description
+                try await recordPublication(sheet, rubric: rubric, today: today, on: db)
             default:
                 break
             }

@@ -43,6 +43,12 @@ final class Objection: Model, @unchecked Sendable {
     @OptionalField(key: "decided_by") var decidedBy: String?
     @OptionalField(key: "decision_reason") var decisionReason: String?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    /// The outcome: the published total and grade when it was decided, and after the result it led to was
+    /// published (the same for a dismissed objection).
+    @OptionalField(key: "before_total") var beforeTotal: String?
+    @OptionalField(key: "before_grade") var beforeGrade: String?
+    @OptionalField(key: "after_total") var afterTotal: String?
+    @OptionalField(key: "after_grade") var afterGrade: String?
 
     init() {}
 }

@@ -58,6 +58,9 @@ final class Assessment: Model, @unchecked Sendable {
 
     /// The day its result went out (公布, or 备案 for a group's or member's sheet); the objection window counts from it.
     @OptionalField(key: "published_on") var publishedOn: String?
+    /// The score block as last published, as JSON: the board shows it, and keeps showing it while an upheld
+    /// objection re-reviews the sheet, until the new result is published.
+    @OptionalField(key: "published_score") var publishedScore: String?
 
     @Children(for: \.$assessment) var entries: [AssessmentEntry]
     @Children(for: \.$assessment) var opinions: [AssessmentOpinion]

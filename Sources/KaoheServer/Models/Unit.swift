@@ -59,3 +59,13 @@ final class Unit: Model, @unchecked Sendable {
         self.holdsMidLevelPost = holdsMidLevelPost
     }
 }
+
+extension Unit {
+    /// The names of just these units, for pages that show names, not codes; an unknown code is left out.
+    static func names(of codes: some Sequence<String>, on db: any Database) async throws -> [String: String] {
+        let wanted = Array(Set(codes))
+        guard !wanted.isEmpty else { return [:] }
+        let units = try await Unit.query(on: db).filter(\.$code ~~ wanted).all()
+        return Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+}

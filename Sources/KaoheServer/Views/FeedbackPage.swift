@@ -30,6 +30,8 @@ struct FeedbackPage: Encodable {
         let filedBy: String
         let decision: String?
         let decidedBy: String?
+        /// 处理结果: the score and grade as published before, and after the new result was published.
+        let outcome: String?
     }
 
     let chrome: PageChrome
@@ -65,6 +67,7 @@ struct FeedbackPage: Encodable {
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let name = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()?.name ?? sheet.unitCode
         let policy = req.kaoheSettings.evidence
+        let names = try await User.displayNames(of: [document.objection?.filedBy, document.objection?.decidedBy].compactMap { $0 }, on: req.db)
         return FeedbackPage(
             chrome: try await PageChrome.make("\(name) 考核反馈", req),
             period: period.code, unit: sheet.unitCode, unitName: name, state: sheet.state,
@@ -82,7 +85,14 @@ struct FeedbackPage: Encodable {
             },
             objection: document.objection.map { objection in
                 ObjectionView(state: objection.state, stateLabel: ["open": "待处理", "dismissed": "已驳回", "upheld": "已受理，重新考核"][objection.state] ?? objection.state,
-                              reason: objection.reason, filedBy: objection.filedBy, decision: objection.decision, decidedBy: objection.decidedBy)
+                              reason: objection.reason, filedBy: names[objection.filedBy] ?? objection.filedBy, decision: objection.decision,
+                              decidedBy: objection.decidedBy.map { names[$0] ?? $0 },
+                              outcome: objection.outcome.map { outcome in
+                                  let before = "\(outcome.beforeTotal) 分（\(outcome.beforeGrade)）"
+                                  guard let after = outcome.afterTotal else { return "原公布结果 \(before)；重新考核的结果公布后在此记录" }
+                                  if objection.state == "dismissed" { return "维持原结果 \(before)" }
+                                  return "原公布结果 \(before) → 复核后 \(after) 分（\(outcome.afterGrade ?? "")）"
+                              })
             },
             objectionDeadline: deadline?.description,
             mayObject: own && published && document.objection == nil && deadline.map { BureauCalendar.today() <= $0 } == true,

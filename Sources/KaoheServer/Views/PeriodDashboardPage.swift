@@ -15,6 +15,9 @@ struct PeriodDashboardPage: Encodable {
         let countdown: Countdown?
         let submittedAt: String?
         let late: Bool
+        /// Forwarded without a self-report (未开展自查); the panel closed its review after its deadline.
+        let unreported: Bool
+        let reviewLate: Bool
         let total: String
         let grade: String
         let gradeLabel: String
@@ -71,6 +74,7 @@ struct PeriodDashboardPage: Encodable {
             countdown: waiting ? deadline.map { Countdown(to: $0, today: today) } : nil,
             submittedAt: sheet.row.submittedAt.map(PageFormat.dateTime),
             late: sheet.row.late,
+            unreported: !sheet.row.selfReported, reviewLate: sheet.row.reviewLate,
             total: PageFormat.points(sheet.score.total), grade: sheet.score.grade.key, gradeLabel: sheet.score.grade.label,
             bonus: PageFormat.points(sheet.score.bonus),
             next: SheetTurn.next(sheet.state, level: sheet.row.level),

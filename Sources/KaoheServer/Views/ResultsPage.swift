@@ -13,13 +13,17 @@ struct ResultsPage: Encodable {
         let grade: String
         let gradeLabel: String
         let vetoed: Bool
+        /// 复核中: shown as published until the re-reviewed result is published.
+        let reviewing: Bool
         let radar: RadarChart
         let sheetLink: String
     }
 
     struct Waiting: Encodable {
         let unit: String
+        let name: String
         let state: String
+        let approved: Bool
     }
 
     let chrome: PageChrome
@@ -33,6 +37,8 @@ struct ResultsPage: Encodable {
     let lines: [Line]
     let waiting: [Waiting]
     let mayPublish: Bool
+    /// Every sheet not yet published is approved again: the organizer may publish the re-reviewed results.
+    let mayRepublish: Bool
     let error: String?
 
     static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws -> ResultsPage {
@@ -42,10 +48,13 @@ struct ResultsPage: Encodable {
         let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)
         var waiting: [Waiting] = []
         if mayPublish {
-            waiting = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
+            let sheets = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
                 .filter { $0.state != AssessmentState.published.rawValue }
-                .map { Waiting(unit: $0.unitCode, state: AssessmentState(rawValue: $0.state)?.label ?? $0.state) }
+            let names = try await Unit.names(of: sheets.map(\.unitCode), on: req.db)
+            waiting = sheets.map { Waiting(unit: $0.unitCode, name: names[$0.unitCode] ?? $0.unitCode,
+                               state: AssessmentState(rawValue: $0.state)?.label ?? $0.state,
+                               approved: $0.state == AssessmentState.approved.rawValue) }
         }
         let schedule = try RubricStore.rubric(of: try await period.$branchRubric.get(on: req.db)).schedule
         return ResultsPage(
@@ -59,12 +68,13 @@ struct ResultsPage: Encodable {
             levelLabel: level == .branch ? "党支部" : level == .group ? "党小组（报党总支备案）" : "党员（报党总支备案）",
             lines: rows.map { row in
                 Line(rank: row.rank, unit: row.unit, name: row.name, total: "\(row.total)", bonus: "\(row.bonus)",
-                     grade: row.grade, gradeLabel: row.gradeLabel, vetoed: row.vetoed,
+                     grade: row.grade, gradeLabel: row.gradeLabel, vetoed: row.vetoed, reviewing: row.reviewing,
                      radar: RadarChart(labels: row.categories.map { short($0.title) },
                                        shares: row.categories.map { $0.max > 0 ? $0.score / $0.max : 0 }),
                      sheetLink: "/periods/\(period.code)/sheets/\(row.unit)")
             },
-            waiting: waiting, mayPublish: mayPublish, error: error)
+            waiting: waiting, mayPublish: mayPublish,
+            mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved), error: error)
     }
 
     /// 组织健全，领导班子好 → 组织健全: the axis label is the category's first phrase.

@@ -17,6 +17,12 @@ struct SheetHistory: Encodable {
     /// The reason of the last return, while the sheet is back with the unit.
     var lastReturnReason: String? { steps.last { $0.label == WorkflowAction.return.label }?.reason }
 
+    /// The approver's reason, while the sheet the approver sent back is with the panel again.
+    var sendBackReason: String? {
+        guard let last = steps.last, last.label == WorkflowAction.sendBack.label else { return nil }
+        return last.reason
+    }
+
     static func load(period: String, unit: String, on db: any Database) async throws -> SheetHistory {
         let events = try await AuditEvent.query(on: db).filter(\.$subject == "sheet:\(period)/\(unit)")
             .filter(\.$action =~ "sheet.").sort(\.$seq).all()

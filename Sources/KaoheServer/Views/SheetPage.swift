@@ -98,17 +98,32 @@ struct SheetPage: Encodable {
         let items: [Item]
     }
 
-    /// A workflow move as a button: a return or send-back asks for its reason beside it; forwarding a draft says
-    /// that it goes without a self-report.
+    /// A workflow move as a button: a return or send-back asks for its reason beside it (and says who reads it); a
+    /// step that cannot be taken back asks to be confirmed first, in a box that opens without JavaScript.
     struct Action: Encodable {
         let name: String
         let label: String
         let needsReason: Bool
+        let reasonReader: String?
+        let confirm: String?
 
         init(_ action: WorkflowAction, on state: AssessmentState) {
             name = action.rawValue
-            label = action == .forward && state == .draft ? "未报送，转交考核小组（未开展自查）" : action.label
+            label = action == .forward && state == .draft ? "未报送，转交考核小组" : action.label
             needsReason = Workflow.needsReason.contains(action)
+            reasonReader = switch action {
+            case .return: "被考核单位"
+            case .sendBack: "考核小组"
+            default: nil
+            }
+            confirm = switch action {
+            case .submit: "报送后自查记录不能再修改（组织委员退回后方可修改）。确认报送？"
+            case .forward where state == .draft: "该单位截至自查报送截止日未报送自查结果，转交后记为“未开展自查”。确认转交考核小组？"
+            case .review: "考核完毕后考核小组不能再修改记录和考核意见。确认考核完毕？"
+            case .approve: "审核确定后等待公布。确认审核确定？"
+            case .publish: "公布后结果报党总支备案，不能再修改。确认公布？"
+            default: nil
+            }
         }
     }
 
@@ -170,6 +185,11 @@ struct SheetPage: Encodable {
     let actions: [Action]
     let suggestions: [Suggestion]
     let returnReason: String?
+    /// Why the approver sent the reviewed sheet back to the panel (办法 四(三)).
+    let sendBackReason: String?
+    /// The organizer forwarded it after the deadline without a self-report (未开展自查).
+    let unreported: Bool
+    let reviewLate: Bool
     let history: SheetHistory
     let notice: String?
     let problem: String?
@@ -303,6 +323,8 @@ struct SheetPage: Encodable {
                 return Suggestion(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)
             },
             returnReason: state == .draft ? history.lastReturnReason : nil,
+            sendBackReason: state == .underReview ? history.sendBackReason : nil,
+            unreported: !sheet.selfReported, reviewLate: sheet.reviewLate,
             history: history,
             notice: form.notice, problem: form.problem, problemLink: form.problemLink, reason: form.reason, reasonError: form.reasonError,
             feedbackHref: "\(base)/feedback",

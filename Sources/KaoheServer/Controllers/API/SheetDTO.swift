@@ -75,6 +75,16 @@ struct ObjectionDTO: Content {
     let decidedBy: String?
     let decision: String?
     let decidedAt: Date?
+    /// The published total and grade when it was decided, and after: for an upheld objection, once the new
+    /// result is published.
+    let outcome: Outcome?
+
+    struct Outcome: Content {
+        let beforeTotal: String
+        let beforeGrade: String
+        let afterTotal: String?
+        let afterGrade: String?
+    }
 
     init(_ objection: Objection) throws {
         id = try objection.requireID()
@@ -85,6 +95,9 @@ struct ObjectionDTO: Content {
         decidedBy = objection.decidedBy
         decision = objection.decisionReason
         decidedAt = objection.decidedAt
+        outcome = objection.beforeTotal.map {
+            Outcome(beforeTotal: $0, beforeGrade: objection.beforeGrade ?? "", afterTotal: objection.afterTotal, afterGrade: objection.afterGrade)
+        }
     }
 }
 
