@@ -99,6 +99,37 @@ extension ServerTests {
             }
         }
 
+        /// 备案 is not a public board: a filed group's or member's result is read by the general branch's roles, the
+        /// branch and group concerned and the person concerned — not by another branch, nor by fellow members.
+        @Test func 三一_filedResultsAreReadByThoseConcernedOnly() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let group = "branch-1-group-1"
+                for (action, user) in [("submit", "xiaozu1"), ("forward", "zhibu1"), ("review", "zhibu1"), ("approve", "zhibu1"), ("publish", "zhibu1")] {
+                    #expect(try await api.act(action, on: group, as: user).status == .ok, "\(action)")
+                }
+                let members = ["branch-1-group-1-member-2", "branch-1-group-1-member-3"]
+                for member in members {
+                    for action in ["submit", "forward", "review", "approve", "publish"] {
+                        #expect(try await api.act(action, on: member, as: "xiaozu1").status == .ok, "\(action) \(member)")
+                    }
+                }
+                func units(_ level: String, as user: String) async throws -> [String] {
+                    try await api.call(.GET, "results?level=\(level)", as: user).content.decode([Row].self).map(\.unit).sorted()
+                }
+                for reader in ["zuzhi", "shuji", "kaohe1", "zhibu1", "xiaozu1"] {
+                    #expect(try await units("group", as: reader) == [group], "\(reader)")
+                    #expect(try await units("member", as: reader) == members, "\(reader)")
+                }
+                #expect(try await units("group", as: "zhibu2").isEmpty, "another branch")
+                #expect(try await units("member", as: "zhibu2").isEmpty, "another branch")
+                #expect(try await units("member", as: "dangyuan1") == ["branch-1-group-1-member-3"], "the person concerned, not the others")
+                #expect(try await units("group", as: "dangyuan1") == [group], "a member reads their group's result")
+                let page = try await Browser.signedIn(app, "zhibu2", on: "/periods/2026Q3/results?level=member")
+                #expect(!(try await page.get("/periods/2026Q3/results?level=member").body.string.contains("member-3")))
+            }
+        }
+
         /// 办法 三(一): 各党支部负责对所辖党小组的考核，并报党总支备案.
         @Test func 三一_aBranchAssessesItsGroupsAndReportsThemToTheGeneralBranch() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in

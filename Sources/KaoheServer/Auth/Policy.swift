@@ -29,6 +29,16 @@ enum Policy {
         guard holdsBureauRole(grants, roles) else { throw Abort(.forbidden, reason: refusal) }
     }
 
+    /// 备案: a group's or member's filed result is read by the general branch's roles, the branch and group it
+    /// belongs to, and the person concerned — a role on the unit or above it, except that a member's role reads
+    /// only the unit it is held on (their own sheet and their group's), never their fellow members'.
+    static func mayReadFiled(_ unit: String, grants: [RoleGrant], parents: [String: String?]) -> Bool {
+        let chain = Access.unitAndAncestors(unit, parents: parents)
+        return grants.contains { grant in
+            grant.role == .member ? grant.unitCode == unit : chain.contains(grant.unitCode)
+        }
+    }
+
     /// Refuses (403) a workflow action the viewer's roles do not allow on this sheet.
     static func requireMayTake(_ action: WorkflowAction, on sheet: Assessment, _ viewer: Viewer) throws {
         guard mayTake(action, on: sheet, viewer) else {

@@ -43,7 +43,8 @@ struct ResultsPage: Encodable {
 
     static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws -> ResultsPage {
         let user = try req.auth.require(User.self)
-        let rows = try await Results.rows(of: period, level: level, on: req.db) ?? []
+        let filed = try await Results.rows(of: period, level: level, on: req.db) ?? []
+        let rows = try await ResultsController.readable(filed, level: level, on: req)
         let roles = try await Access.roles(of: user, on: req.db)
         let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)
         var waiting: [Waiting] = []
@@ -61,7 +62,7 @@ struct ResultsPage: Encodable {
             chrome: try await PageChrome.make("\(period.code) 考核结果", req),
             period: period.code,
             periodLabel: Quarter(code: period.code)?.label ?? period.code,
-            published: level == .branch ? period.publishedOn != nil : !rows.isEmpty,
+            published: level == .branch ? period.publishedOn != nil : !filed.isEmpty,
             publishedOn: period.publishedOn,
             objectionDeadline: period.publishedOn.flatMap(CalendarDay.init).map { schedule.objectionDeadline(publishedOn: $0).description },
             level: level.rawValue,

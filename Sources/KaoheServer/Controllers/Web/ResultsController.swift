@@ -61,12 +61,21 @@ struct ResultsController: RouteCollection {
         return kind
     }
 
-    /// The published rows of a level, shared by the exports of the API and of the pages.
+    /// The published rows of a level the caller may read, shared by the exports of the API and of the pages: every
+    /// branch's (党团园地 is public to the bureau), and of the filed groups and members those `Policy` allows.
     func rows(_ req: Request) async throws -> (period: Period, rows: [Results.Row]) {
         let period = try await SheetLookup.period(req)
-        guard let rows = try await Results.rows(of: period, level: try level(req), on: req.db) else {
+        let level = try level(req)
+        guard let rows = try await Results.rows(of: period, level: level, on: req.db) else {
             throw Abort(.notFound, reason: "\(period.code) 的考核结果尚未公布 (not published yet)")
         }
-        return (period, rows)
+        return (period, try await Self.readable(rows, level: level, on: req))
+    }
+
+    static func readable(_ rows: [Results.Row], level: Unit.Kind, on req: Request) async throws -> [Results.Row] {
+        guard level != .branch else { return rows }
+        let grants = try await Access.roles(of: try req.auth.require(User.self), on: req.db)
+        let parents = try await Access.parents(on: req.db)
+        return rows.filter { Policy.mayReadFiled($0.unit, grants: grants, parents: parents) }
     }
 }
