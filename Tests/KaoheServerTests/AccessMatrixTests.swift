@@ -83,6 +83,10 @@ extension ServerTests {
             Line(method: .DELETE, path: "/api/v1/periods/:period/assessments/:unit/entries/:entry",
                  example: "/api/v1/periods/2026Q3/assessments/branch-1/entries/00000000-0000-0000-0000-000000000000",
                  expect: .roles(sheetWriters)),
+            // The panel decides a unit's mitigation (409 on a draft); the last two answered 404.
+            Line(method: .POST, path: "/api/v1/periods/:period/assessments/:unit/entries/:entry/mitigation",
+                 example: "/api/v1/periods/2026Q3/assessments/branch-1/entries/00000000-0000-0000-0000-000000000000/mitigation",
+                 expect: .roles([.panelLeader, .panelMember, .groupLeader, .member])),
             Line(method: .POST, path: "/api/v1/periods/:period/assessments/:unit/actions/:action",
                  example: "/api/v1/periods/2026Q3/assessments/branch-1/actions/submit",
                  expect: .roles([.branchSecretary, .committeeMember, .groupLeader, .member])),  // the last two: 404
@@ -131,6 +135,9 @@ extension ServerTests {
             Line(method: .POST, path: "/periods/:period/sheets/:unit/entries/:entry/delete",
                  example: "/periods/2026Q3/sheets/branch-1/entries/00000000-0000-0000-0000-000000000000/delete",
                  expect: .roles(sheetWriters)),
+            Line(method: .POST, path: "/periods/:period/sheets/:unit/entries/:entry/mitigation",
+                 example: "/periods/2026Q3/sheets/branch-1/entries/00000000-0000-0000-0000-000000000000/mitigation",
+                 expect: .roles([.panelLeader, .panelMember, .groupLeader, .member])),
             Line(method: .POST, path: "/periods/:period/sheets/:unit/actions/:action",
                  example: "/periods/2026Q3/sheets/branch-1/actions/submit",
                  expect: .roles([.branchSecretary, .committeeMember, .groupLeader, .member])),  // the last two: 404

@@ -138,6 +138,88 @@ extension ServerTests {
             }
         }
 
+        struct EntryDetail: Content {
+            let id: UUID
+            let rule: String
+            let source: String?
+            let reportedOn: String?
+            let mitigationDecision: String?
+            let mitigationDecisionReason: String?
+        }
+
+        /// 办法 三(二): 从轻/不予扣分 is the unit's request; the panel confirms or refuses it with a reason, and a
+        /// refused mitigation is deducted in full.
+        @Test func 三二_thePanelConfirmsOrRefusesAUnitsMitigationWithAReason() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                // the demo's branch-3 asked for 从轻扣分 on 2.8.a (7月党费迟交)
+                let asked = try #require(try await api.sheet("branch-3").entries.first { $0.rule == "2.8.a" })
+                let path = "assessments/branch-3/entries/\(asked.id)/mitigation"
+                #expect(try await api.call(.POST, path, as: "zhibu3", json: ["decision": "confirmed", "reason": "自己认可"]).status == .forbidden)
+                for (action, user) in [("submit", "zhibu3"), ("forward", "zuzhi")] {
+                    #expect(try await api.act(action, on: "branch-3", as: user).status == .ok)
+                }
+                let mitigated = try await api.sheet("branch-3").score.total
+                #expect(try await api.call(.POST, path, as: "kaohe2", json: ["decision": "refused"]).status == .unprocessableEntity, "no reason")
+                #expect(try await api.call(.POST, path, as: "kaohe2", json: ["decision": "maybe", "reason": "x"]).status == .unprocessableEntity)
+                let refused = try await api.call(.POST, path, as: "kaohe2", json: ["decision": "refused", "reason": "迟交两次，不属主动纠正"])
+                #expect(refused.status == .ok)
+                let decided = try refused.content.decode(EntryDetail.self)
+                #expect(decided.mitigationDecision == "refused" && decided.mitigationDecisionReason == "迟交两次，不属主动纠正")
+                let full = try await api.sheet("branch-3").score.total
+                #expect(full < mitigated, "a refused mitigation is deducted in full")
+                #expect(try await api.call(.POST, path, as: "kaohe1", json: ["decision": "confirmed", "reason": "复核属实"]).status == .ok)
+                #expect(try await api.sheet("branch-3").score.total == mitigated)
+                // an entry that asked for nothing has nothing to decide
+                let plain = try await api.call(.POST, "assessments/branch-3/entries", as: "kaohe2",
+                                               json: ["rule": "1.1.a", "note": "检查发现"]).content.decode(EntryDetail.self)
+                #expect(try await api.call(.POST, "assessments/branch-3/entries/\(plain.id)/mitigation", as: "kaohe2",
+                                           json: ["decision": "confirmed", "reason": "x"]).status == .conflict)
+            }
+        }
+
+        /// 办法 五: an entry names where its finding comes from, with or without a file; 三(二): a larger problem
+        /// the unit found itself records when it was reported to the 总支书记.
+        @Test func 五_anEntryCarriesItsSourceAndALargerProblemItsReport() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let sourced = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
+                                                 json: ["rule": "1.1.a", "note": "局领导反馈", "source": "bureauLeader"])
+                #expect(sourced.status == .created)
+                #expect(try sourced.content.decode(EntryDetail.self).source == "bureauLeader")
+                let unknown = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
+                                                 json: ["rule": "1.1.a", "note": "x", "source": "rumour"])
+                #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("source"))
+
+                let reported = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
+                                                  json: ["rule": "2.8.a", "count": 1, "note": "党费迟交", "selfFound": true, "corrected": true,
+                                                         "mitigation": "reduced", "reportedOn": "2026-09-20"])
+                #expect(reported.status == .created)
+                #expect(try reported.content.decode(EntryDetail.self).reportedOn == "2026-09-20")
+                let notSelfFound = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
+                                                      json: ["rule": "2.8.a", "count": 1, "note": "x", "reportedOn": "2026-09-20"])
+                #expect(notSelfFound.status == .unprocessableEntity && notSelfFound.body.string.contains("reportedOn"))
+                let future = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
+                                                json: ["rule": "2.8.a", "count": 1, "note": "x", "selfFound": true, "reportedOn": "2999-01-01"])
+                #expect(future.status == .unprocessableEntity)
+            }
+        }
+
+        /// A Chinese input method types full-width digits: ３ is three.
+        @Test func fullWidthDigitsAreNumbers() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let before = try await api.sheet("branch-4").entries.count
+                let secretary = try await Browser.signedIn(app, "zhibu4", on: "/periods/2026Q3/sheets/branch-4")
+                let added = try await secretary.post("/periods/2026Q3/sheets/branch-4/entries",
+                                                     form: ["rule": "2.1.a", "count": "３", "note": "支委会少开三次"])
+                #expect(added.status == .seeOther)
+                let entries = try await api.call(.GET, "assessments/branch-4", as: "zhibu4").body.string
+                #expect(try await api.sheet("branch-4").entries.count == before + 1)
+                #expect(entries.contains(#""count":3"#))
+            }
+        }
+
         /// The panel's deadline (办法 四(四)) is recorded like the unit's: a review closed after it is late.
         @Test func 四四_aReviewClosedAfterThePanelsDeadlineIsLate() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in

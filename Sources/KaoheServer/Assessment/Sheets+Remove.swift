@@ -1,3 +1,4 @@
+import KaoheCore
 import Fluent
 import Vapor
 
@@ -61,5 +62,39 @@ extension Sheets {
             try await sheet.save(on: db)
         }
         return removal
+    }
+}
+
+extension Sheets {
+    /// 办法 三(二): a unit may ask for 从轻扣分 or 不予扣分 on a problem it found and corrected itself; the panel
+    /// confirms or refuses it while reviewing, always with a reason. A refused mitigation scores as none; the
+    /// decision may be changed while the review lasts.
+    static func decideMitigation(of entryID: UUID?, on sheet: Assessment, confirmed: Bool, reason: String?,
+                                 by viewer: Policy.Viewer, on db: any Database) async throws -> AssessmentEntry {
+        try Policy.mayDecideMitigation(sheet, viewer)
+        guard let entryID,
+              let row = try await sheet.$entries.query(on: db).filter(\.$id == entryID).first(), !row.withdrawn
+        else { throw Abort(.notFound, reason: "没有这条记录") }
+        guard row.mitigation != Mitigation.none.rawValue else {
+            throw Abort(.conflict, reason: "该记录未申请从轻或不予扣分 (no mitigation was asked for)")
+        }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !reason.isEmpty else {
+            throw ValidationProblem(field: "reason", rule: "请写明认可或不认可的理由")
+        }
+        let before = row.mitigationDecision?.rawValue ?? ""
+        try await db.writeTransaction { db in
+            try await lockForAddition(sheet, on: db)
+            row.mitigationDecision = confirmed ? .confirmed : .refused
+            row.mitigationDecisionReason = reason
+            row.mitigationDecidedBy = viewer.user.username
+            try await row.save(on: db)
+            sheet.version += 1
+            try await sheet.save(on: db)
+            try await AuditLog.append(on: db, actor: viewer.user.username, action: .entryMitigation, subject: try await sheet.auditSubject(on: db),
+                                      before: ["rule": row.rule, "decision": before],
+                                      after: ["rule": row.rule, "mitigation": row.mitigation, "decision": row.mitigationDecision?.rawValue ?? "", "reason": reason])
+        }
+        return row
     }
 }

@@ -72,10 +72,43 @@ enum Sheets {
     /// Adds an entry for `viewer`, at the stage `Policy.writableStage` gives them (403 when none): the way every
     /// route writes, so that none can forget who may.
     @discardableResult
-    static func add(_ entry: Entry, to sheet: Assessment, by viewer: Policy.Viewer, rubric: Rubric, evidence: [UUID] = [],
-                    on db: any Database) async throws -> AssessmentEntry {
-        try await add(entry, to: sheet, stage: Policy.writableStage(sheet, viewer), actor: viewer.user.username,
+    static func add(_ entry: Entry, details: EntryDetails = .init(), to sheet: Assessment, by viewer: Policy.Viewer,
+                    rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> AssessmentEntry {
+        try await add(entry, details: details, to: sheet, stage: Policy.writableStage(sheet, viewer), actor: viewer.user.username,
                       rubric: rubric, evidence: evidence, on: db)
+    }
+
+    /// What the bureau keeps of an entry beyond what scores it: where the finding comes from (办法 五) and when a
+    /// larger self-found problem was reported to the 总支书记 (三(二)).
+    struct EntryDetails: Sendable {
+        var source: Evidence.Source?
+        var reportedOn: CalendarDay?
+
+        init(source: Evidence.Source? = nil, reportedOn: CalendarDay? = nil) {
+            self.source = source
+            self.reportedOn = reportedOn
+        }
+
+        /// Reads the API's or the form's text: an unknown source or an unreadable day is named.
+        init(source: String?, reportedOn: String?) throws {
+            let source = source?.trimmingCharacters(in: .whitespaces) ?? ""
+            let day = reportedOn?.trimmingCharacters(in: .whitespaces) ?? ""
+            var details = EntryDetails()
+            if !source.isEmpty {
+                guard let known = Evidence.Source(rawValue: source) else {
+                    let names = Evidence.Source.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw ValidationProblem(field: "source", rule: "考核依据来源应为 \(names) 之一 (unknown source)")
+                }
+                details.source = known
+            }
+            if !day.isEmpty {
+                guard let parsed = CalendarDay(PageFormat.halfWidth(day)) else {
+                    throw ValidationProblem(field: "reportedOn", rule: "应为日期，如 2026-09-20 (must be a date)")
+                }
+                details.reportedOn = parsed
+            }
+            self = details
+        }
     }
 
     /// Adds an entry after KaoheCore has checked it against the sheet's rubric; raises the sheet's version and
@@ -83,14 +116,24 @@ enum Sheets {
     /// `add(_:to:by:)`; this one writes at a given stage, as the demo bureau's seeded history does.
     @discardableResult
     /// - Parameter evidence: files already uploaded to this sheet that back the entry.
-    static func add(_ entry: Entry, to sheet: Assessment, stage: AssessmentEntry.Stage, actor: String,
-                    rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> AssessmentEntry {
+    static func add(_ entry: Entry, details: EntryDetails = .init(), to sheet: Assessment, stage: AssessmentEntry.Stage,
+                    actor: String, rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> AssessmentEntry {
         let problems = Scorer(rubric: rubric).problems(in: entry)
         guard problems.isEmpty else {
             throw ValidationProblem(field: "rule \(entry.rule)", rule: problems.joined(separator: "; "))
         }
         try explained(entry, at: stage)
+        if let reported = details.reportedOn {
+            guard entry.selfFound else {
+                throw ValidationProblem(field: "reportedOn", rule: "向总支书记汇报的日期只用于自查发现的问题（办法 三(二)）")
+            }
+            guard reported <= BureauCalendar.today() else {
+                throw ValidationProblem(field: "reportedOn", rule: "汇报日期不能晚于今天")
+            }
+        }
         let row = AssessmentEntry()
+        row.source = details.source?.rawValue
+        row.reportedOn = details.reportedOn?.description
         row.$assessment.id = try sheet.requireID()
         row.rule = entry.rule
         row.count = entry.count
@@ -216,10 +259,12 @@ enum Sheets {
         UnitSheet(unit: sheet.unitCode, entries: entries.filter { !$0.withdrawn }.map(entry))
     }
 
+    /// The engine's view of one entry: a mitigation the panel refused scores as none.
     static func entry(_ row: AssessmentEntry) -> Entry {
-        Entry(rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) }, caseText: row.caseText,
-              note: row.note, selfFound: row.selfFound, corrected: row.corrected,
-              mitigation: Mitigation(rawValue: row.mitigation) ?? .none)
+        let asked = Mitigation(rawValue: row.mitigation) ?? .none
+        return Entry(rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) }, caseText: row.caseText,
+                     note: row.note, selfFound: row.selfFound, corrected: row.corrected,
+                     mitigation: row.mitigationDecision == .refused ? .none : asked)
     }
 
     static func score(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric) throws -> UnitScore {

@@ -7,7 +7,7 @@ enum AuditAction: Sendable, Equatable {
     case unitCreate, unitUpdate
     case rubricInstall, rubricVersion
     case periodOpen, periodPublish, periodRepublish
-    case entryAdd, entryDelete, entryWithdraw, opinionSet, evidenceUpload
+    case entryAdd, entryDelete, entryWithdraw, entryMitigation, opinionSet, evidenceUpload
     /// A workflow step of a sheet (报送, 转交, 退回, 考核完毕, 审核确定).
     case sheet(WorkflowAction)
     case objectionFile, objectionUphold, objectionDismiss
@@ -31,6 +31,7 @@ enum AuditAction: Sendable, Equatable {
         case .entryAdd: "entry.add"
         case .entryDelete: "entry.delete"
         case .entryWithdraw: "entry.withdraw"
+        case .entryMitigation: "entry.mitigation"
         case .opinionSet: "opinion.set"
         case .evidenceUpload: "evidence.upload"
         case .sheet(let action): "sheet.\(action.rawValue)"

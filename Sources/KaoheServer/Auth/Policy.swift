@@ -119,11 +119,20 @@ enum Policy {
 
     /// The panel of the sheet's level writes opinions, and only while the sheet is under review (403, then 409).
     static func mayWriteOpinion(_ sheet: Assessment, _ viewer: Viewer) throws {
+        try requirePanelReviewing(sheet, viewer, doing: "填写考核意见")
+    }
+
+    /// 三(二): the panel of the sheet's level confirms or refuses a unit's 从轻/不予扣分, while it reviews.
+    static func mayDecideMitigation(_ sheet: Assessment, _ viewer: Viewer) throws {
+        try requirePanelReviewing(sheet, viewer, doing: "认可或不认可从轻、不予扣分")
+    }
+
+    private static func requirePanelReviewing(_ sheet: Assessment, _ viewer: Viewer, doing what: String) throws {
         guard viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer)) else {
-            throw Abort(.forbidden, reason: "只有考核小组可以填写考核意见 (only the panel writes opinions)")
+            throw Abort(.forbidden, reason: "只有考核小组可以\(what) (only the panel may)")
         }
         guard sheet.state == AssessmentState.underReview.rawValue else {
-            throw Abort(.conflict, reason: "考核表不在考核小组考核中，不能填写考核意见 (the sheet is not under review)")
+            throw Abort(.conflict, reason: "考核表不在考核小组考核中，不能\(what) (the sheet is not under review)")
         }
     }
 

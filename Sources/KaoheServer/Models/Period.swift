@@ -98,6 +98,21 @@ final class AssessmentEntry: Model, @unchecked Sendable {
     @Field(key: "withdrawn") var withdrawn: Bool
     @OptionalField(key: "withdrawn_by") var withdrawnBy: String?
     @OptionalField(key: "withdrawn_reason") var withdrawnReason: String?
+    /// 办法 五: where the finding comes from (`Evidence.Source`), with or without a file.
+    @OptionalField(key: "source") var source: String?
+    /// 三(二): the day a larger problem the unit found itself was reported to the 总支书记.
+    @OptionalField(key: "reported_on") var reportedOn: String?
+    /// 三(二)'s 从轻/不予扣分 is the unit's request; the panel confirms or refuses it, with a reason. A refused
+    /// mitigation scores as none.
+    @OptionalField(key: "mitigation_decision") var mitigationDecision: MitigationDecision?
+    @OptionalField(key: "mitigation_decision_reason") var mitigationDecisionReason: String?
+    @OptionalField(key: "mitigation_decided_by") var mitigationDecidedBy: String?
+
+    enum MitigationDecision: String, Codable, Sendable {
+        case confirmed, refused
+
+        var label: String { self == .confirmed ? "考核小组认可" : "考核小组不予认可" }
+    }
 
     init() {}
 }

@@ -84,6 +84,14 @@ enum KaoheAPI {
                 ("404", "不存在", "Error"), ("409", "状态不允许", "Error"),
             ]),
         APIOperation(
+            method: .post, path: "/api/v1/periods/{period}/assessments/{unit}/entries/{entry}/mitigation",
+            summary: "考核小组认可或不认可被考核单位的从轻、不予扣分（须理由，办法 三(二)） (the panel decides a mitigation)",
+            tag: "assessment", requiresAuth: true, requestSchema: "MitigationDecision",
+            responses: [
+                ("200", "记录", "Entry"), ("401", "未登录", "Error"), ("403", "只有考核中的考核小组可以", "Error"),
+                ("404", "不存在", "Error"), ("409", "该记录未申请从轻或不予扣分", "Error"), ("422", "须写明理由", "Error"),
+            ]),
+        APIOperation(
             method: .post, path: "/api/v1/periods/{period}/assessments/{unit}/actions/{action}",
             summary: "考核表流转：submit 报送、forward 转交（截止后可转交未报送的草稿，记为未开展自查）、return 退回（须理由）、review 考核完毕、approve 审核确定、sendBack 退回考核小组（须理由） (move a sheet)",
             tag: "assessment", requiresAuth: true, requestSchema: "SheetAction",
@@ -140,8 +148,13 @@ enum KaoheAPI {
                 "case": ["type": "string"], "note": ["type": "string"], "selfFound": ["type": "boolean"],
                 "corrected": ["type": "boolean"], "mitigation": ["type": "string", "enum": ["none", "reduced", "waived"]],
                 "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
+                "source": ["type": "string", "enum": .array(Evidence.Source.allCases.map { .string($0.rawValue) })],
+                "reportedOn": ["type": "string", "format": "date"],
             ],
-            required: ["rule"])),
+            required: ["rule", "note"])),
+        ("MitigationDecision", object(
+            ["decision": ["type": "string", "enum": ["confirmed", "refused"]], "reason": ["type": "string", "minLength": 1]],
+            required: ["decision", "reason"])),
         ("Entry", entrySchema),
         ("SheetAction", object(["version": ["type": "integer"], "reason": ["type": "string"]], required: ["version"])),
         ("Sheet", object(
@@ -187,6 +200,9 @@ enum KaoheAPI {
             "createdBy": ["type": "string"], "createdAt": ["type": "string", "format": "date-time", "nullable": true],
             "withdrawn": ["type": "boolean"], "withdrawnReason": ["type": "string", "nullable": true],
             "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
+            "source": ["type": "string", "nullable": true], "reportedOn": ["type": "string", "format": "date", "nullable": true],
+            "mitigationDecision": ["type": "string", "enum": ["confirmed", "refused"], "nullable": true],
+            "mitigationDecisionReason": ["type": "string", "nullable": true],
         ],
         required: ["id", "rule", "selfFound", "corrected", "mitigation", "stage", "createdBy", "withdrawn"])
 

@@ -13,6 +13,8 @@ struct EntryForm: Content {
     var selfFound: String?
     var corrected: String?
     var mitigation: String?
+    /// 三(二): the day a larger problem was reported to the 总支书记.
+    var reportedOn: String?
 
     /// A problem with one field, named as the form names it (`rule`, `count`, `points`, `case`, `mitigation`).
     typealias FieldErrors = [String: String]
@@ -24,8 +26,8 @@ struct EntryForm: Content {
     /// points that are not a number). Whether the entry fits its rule is KaoheCore's question, asked by `Sheets.add`.
     func entry() throws(Unreadable) -> Entry {
         var errors: FieldErrors = [:]
-        let count = Self.text(count)
-        let points = Self.text(points)
+        let count = Self.text(count).map(PageFormat.halfWidth)
+        let points = Self.text(points).map(PageFormat.halfWidth)
         var countValue: Int?
         var pointsValue: Decimal?
         if let count {

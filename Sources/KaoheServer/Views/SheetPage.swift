@@ -41,6 +41,13 @@ struct SheetPage: Encodable {
         /// Taking it off withdraws it with a reason (撤销) rather than deleting it (删除): `Sheets.removal`.
         let withdraws: Bool
         let evidence: [EvidenceLink]
+        /// 办法 五: 考核依据来源, and 三(二)'s report of a larger problem to the 总支书记.
+        let source: String?
+        let reportedOn: String?
+        /// The panel's word on the unit's 从轻/不予扣分: 考核小组认可：理由.
+        let mitigationDecision: String?
+        /// The panel may confirm or refuse the mitigation now.
+        let decidesMitigation: Bool
     }
 
     /// The add-entry form of one item, with what was posted and what was wrong when it comes back.
@@ -56,6 +63,9 @@ struct SheetPage: Encodable {
         let note: String
         let selfFound: Bool
         let corrected: Bool
+        /// The unit's own form: only it marks problems self-found and asks for mitigation (三(二)).
+        let selfStage: Bool
+        let reportedOn: String
         /// The mitigation box starts open when the posted entry used it.
         let mitigating: Bool
         let mitigations: [SelectOption]
@@ -211,6 +221,7 @@ struct SheetPage: Encodable {
         let state = AssessmentState(rawValue: sheet.state) ?? .draft
         let stage = try? Policy.writableStage(sheet, viewer)
         let mayWriteOpinion = (try? Policy.mayWriteOpinion(sheet, viewer)) != nil
+        let mayDecideMitigation = (try? Policy.mayDecideMitigation(sheet, viewer)) != nil
         let compare = document.selfScore != nil && state != .draft
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let selfCategories = Dictionary((document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
@@ -229,6 +240,7 @@ struct SheetPage: Encodable {
             if entry.corrected { flags.append("已纠正") }
             if entry.mitigation == Mitigation.reduced.rawValue { flags.append("从轻扣分") }
             if entry.mitigation == Mitigation.waived.rawValue { flags.append("不予扣分") }
+            let decision = entry.mitigationDecision.flatMap(AssessmentEntry.MitigationDecision.init(rawValue:))
             return EntryLine(
                 id: entry.id.uuidString, rule: entry.rule, ruleText: rule?.text ?? "",
                 bonus: bonus,
@@ -242,7 +254,11 @@ struct SheetPage: Encodable {
                 withdraws: stage.map { Sheets.removal(ofEntryMadeAt: entry.createdAt, on: sheet, at: $0) == .withdrawn } == true,
                 evidence: document.evidence.filter { $0.entry == entry.id }.map {
                     EvidenceLink(name: $0.name, href: "\(base)/evidence/\($0.id)")
-                })
+                },
+                source: entry.source.flatMap(Evidence.Source.init(rawValue:))?.label,
+                reportedOn: entry.reportedOn,
+                mitigationDecision: decision.map { "\($0.label)：\(entry.mitigationDecisionReason ?? "")" },
+                decidesMitigation: mayDecideMitigation && !entry.withdrawn && entry.mitigation != Mitigation.none.rawValue)
         }
 
         func entryForm(_ item: RubricItem) -> EntryFormView? {
@@ -263,8 +279,9 @@ struct SheetPage: Encodable {
                 deductions: item.rules.contains { $0.type == .deduct },
                 count: posted.count ?? "", points: posted.points ?? "", caseText: posted.case ?? "", note: posted.note ?? "",
                 selfFound: posted.ticksSelfFound, corrected: posted.ticksCorrected,
+                selfStage: stage == .selfAssessment, reportedOn: EntryForm.text(posted.reportedOn) ?? "",
                 mitigating: posted.ticksSelfFound || posted.ticksCorrected || mitigation != Mitigation.none.rawValue
-                    || (mine && form.entryErrors["mitigation"] != nil),
+                    || (mine && (form.entryErrors["mitigation"] != nil || form.entryErrors["reportedOn"] != nil)),
                 mitigations: [
                     SelectOption(value: Mitigation.none.rawValue, label: "照扣", selected: mitigation == Mitigation.none.rawValue),
                     SelectOption(value: Mitigation.reduced.rawValue, label: "从轻扣分（× \(rubric.reducedFactor)）",
@@ -344,9 +361,12 @@ struct SheetPage: Encodable {
     }
 
     /// The engine's view of an entry as the API shows it.
+    /// As `Sheets.entry` reads a row: a mitigation the panel refused scores as none.
     static func engineEntry(_ dto: EntryDTO) -> Entry {
-        Entry(rule: dto.rule, count: dto.count, points: dto.points, caseText: dto.case, note: dto.note,
-              selfFound: dto.selfFound, corrected: dto.corrected, mitigation: Mitigation(rawValue: dto.mitigation) ?? .none)
+        let asked = Mitigation(rawValue: dto.mitigation) ?? .none
+        return Entry(rule: dto.rule, count: dto.count, points: dto.points, caseText: dto.case, note: dto.note,
+                     selfFound: dto.selfFound, corrected: dto.corrected,
+                     mitigation: dto.mitigationDecision == AssessmentEntry.MitigationDecision.refused.rawValue ? .none : asked)
     }
 
     /// 一 … 十, for the categories (一)…(六).

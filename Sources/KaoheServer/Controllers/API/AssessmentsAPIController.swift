@@ -13,6 +13,7 @@ struct AssessmentsAPIController: RouteCollection {
         period.get("assessments", ":unit", use: sheet)
         period.post("assessments", ":unit", "entries", use: addEntry)
         period.delete("assessments", ":unit", "entries", ":entry", use: removeEntry)
+        period.post("assessments", ":unit", "entries", ":entry", "mitigation", use: decideMitigation)
         period.post("assessments", ":unit", "actions", ":action", use: act)
     }
 
@@ -117,6 +118,10 @@ struct AssessmentsAPIController: RouteCollection {
         let corrected: Bool?
         let mitigation: String?
         let evidence: [UUID]?
+        /// 办法 五: `records`, `bureauLeader`, `committeeMember`, `panelInspection`, `workCommittee` or `other`.
+        let source: String?
+        /// 三(二): the day a larger self-found problem was reported to the 总支书记, `2026-09-20`.
+        let reportedOn: String?
     }
 
     func addEntry(req: Request) async throws -> Response {
@@ -128,10 +133,31 @@ struct AssessmentsAPIController: RouteCollection {
         }
         let entry = Entry(rule: body.rule, count: body.count, points: body.points, caseText: body.case, note: body.note,
                           selfFound: body.selfFound ?? false, corrected: body.corrected ?? false, mitigation: mitigation)
-        let row = try await Sheets.add(entry, to: sheet, by: viewer,
+        let details = try Sheets.EntryDetails(source: body.source, reportedOn: body.reportedOn)
+        let row = try await Sheets.add(entry, details: details, to: sheet, by: viewer,
                                        rubric: try RubricStore.rubric(of: sheet.rubric), evidence: body.evidence ?? [], on: req.db)
         let evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all()
         return try await EntryDTO(row, evidence: evidence).encodeResponse(status: .created, for: req)
+    }
+
+    struct MitigationRequest: Content {
+        /// `confirmed` or `refused`.
+        let decision: String
+        let reason: String?
+    }
+
+    /// 办法 三(二): the panel confirms or refuses the unit's 从轻/不予扣分, with a reason.
+    func decideMitigation(req: Request) async throws -> EntryDTO {
+        let (_, sheet, viewer) = try await visibleSheet(req)
+        try Policy.mayDecideMitigation(sheet, viewer)  // 403 before the body is read; the service checks it again
+        let body = try req.content.decode(MitigationRequest.self)
+        guard ["confirmed", "refused"].contains(body.decision) else {
+            throw ValidationProblem(field: "decision", rule: "应为 confirmed（认可）或 refused（不予认可）")
+        }
+        let row = try await Sheets.decideMitigation(of: req.parameters.get("entry", as: UUID.self), on: sheet,
+                                                    confirmed: body.decision == "confirmed", reason: body.reason, by: viewer, on: req.db)
+        let evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all()
+        return try EntryDTO(row, evidence: evidence)
     }
 
     /// In a draft an entry is simply removed; once the sheet has been submitted nothing is deleted: the panel's

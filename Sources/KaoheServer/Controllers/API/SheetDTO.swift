@@ -19,6 +19,13 @@ struct EntryDTO: Content {
     let withdrawn: Bool
     let withdrawnReason: String?
     let evidence: [UUID]
+    /// 办法 五: where the finding comes from.
+    let source: String?
+    /// 三(二): when a larger self-found problem was reported to the 总支书记.
+    let reportedOn: String?
+    /// The panel's decision on a mitigation the unit asked for: `confirmed` or `refused`, with its reason.
+    let mitigationDecision: String?
+    let mitigationDecisionReason: String?
 
     init(_ row: AssessmentEntry, evidence: [Evidence]) throws {
         id = try row.requireID()
@@ -36,6 +43,10 @@ struct EntryDTO: Content {
         withdrawn = row.withdrawn
         withdrawnReason = row.withdrawnReason
         self.evidence = try evidence.filter { $0.$entry.id == row.id }.map { try $0.requireID() }
+        source = row.source
+        reportedOn = row.reportedOn
+        mitigationDecision = row.mitigationDecision?.rawValue
+        mitigationDecisionReason = row.mitigationDecisionReason
     }
 }
 

@@ -15,6 +15,7 @@ struct SheetController: RouteCollection {
         // An entry may carry its evidence file, so the body is collected up to the upload limit.
         sheet.upload(.POST, "entries", limit: uploadLimit, spooledToDisk: true, use: addEntry)
         sheet.post("entries", ":entry", "delete", use: removeEntry)
+        sheet.post("entries", ":entry", "mitigation", use: decideMitigation)
         sheet.post("actions", ":action", use: act)
         sheet.post("opinions", use: setOpinion)
     }
@@ -40,6 +41,7 @@ struct SheetController: RouteCollection {
         do {
             let entry = try form.entry()
             do {
+                let details = try Sheets.EntryDetails(source: upload?.source, reportedOn: form.reportedOn)
                 // The file and the entry land together or not at all.
                 try await req.db.writeTransaction { db in
                     var evidence: [UUID] = []
@@ -49,11 +51,11 @@ struct SheetController: RouteCollection {
                             policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
                             actor: viewer.user.username, on: db).requireID())
                     }
-                    try await Sheets.add(entry, to: sheet, by: viewer, rubric: rubric,
+                    try await Sheets.add(entry, details: details, to: sheet, by: viewer, rubric: rubric,
                                          evidence: evidence, on: db)
                 }
                 return redirect(req, period, sheet, done: "entry", anchor: item.map { "item-\($0)" })
-            } catch let problem as ValidationProblem where ["file", "source", "note", "selfFound"].contains(problem.field) {
+            } catch let problem as ValidationProblem where ["file", "source", "note", "selfFound", "reportedOn"].contains(problem.field) {
                 state.entryErrors = [problem.field: PageFormat.message(problem.rule)]
             } catch let problem as ValidationProblem {
                 // KaoheCore refused it: say why beside each field, in the words of the 细则.
@@ -91,6 +93,26 @@ struct SheetController: RouteCollection {
             return redirect(req, period, sheet, done: removal == .deleted ? "deleted" : "withdrawn")
         } catch let problem as ValidationProblem {
             return try await rerender(req, period, sheet, viewer, state: .init(problem: "未撤销：\(PageFormat.message(problem.rule))"),
+                                      status: .unprocessableEntity)
+        }
+    }
+
+    struct MitigationForm: Content {
+        var decision: String?
+        var reason: String?
+    }
+
+    /// 办法 三(二): the panel confirms or refuses a unit's 从轻/不予扣分 with a reason.
+    func decideMitigation(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        try Policy.mayDecideMitigation(sheet, viewer)
+        let form = try req.content.decode(MitigationForm.self)
+        do {
+            _ = try await Sheets.decideMitigation(of: req.parameters.get("entry", as: UUID.self), on: sheet,
+                                                  confirmed: form.decision == "confirmed", reason: form.reason, by: viewer, on: req.db)
+            return redirect(req, period, sheet, done: "mitigation")
+        } catch let problem as ValidationProblem {
+            return try await rerender(req, period, sheet, viewer, state: .init(problem: "未记录：\(PageFormat.message(problem.rule))"),
                                       status: .unprocessableEntity)
         }
     }
@@ -178,6 +200,7 @@ struct SheetController: RouteCollection {
         case "deleted": "已删除记录。"
         case "withdrawn": "已撤销记录，撤销理由已保留。"
         case "opinion": "已保存考核意见。"
+        case "mitigation": "已记录考核小组对从轻、不予扣分的意见。"
         default: WorkflowAction(rawValue: done).map { "已\($0.label)。" }
         }
     }
