@@ -49,3 +49,62 @@ struct SeedRubricTests {
         #expect(problems.map(\.description) == [])
     }
 }
+
+/// The shipped rubrics' defaults keep the 细则's logic: an item's base is what its deductions can take away, and
+/// the numbers its texts quote are the rubric's own.
+@Suite("Seed rubrics keep the 细则's logic")
+struct SeedRubricLogicTests {
+    static let shipped = ["bureau-branch.yaml", "party-group.yaml", "member.yaml"]
+
+    @Test("Every item's base can be used up by its deductions", arguments: shipped)
+    func everyBaseCanBeReached(name: String) throws {
+        let rubric = try SeedRubrics.load(name)
+        for item in rubric.items {
+            let most = item.rules.filter { $0.type == .deduct }.reduce(Decimal(0)) { sum, rule in
+                let worst: Decimal = switch rule.points {
+                case .fixed(let points): points
+                case .range(_, let max): max
+                }
+                return sum + worst * Decimal(rule.unit == .each ? rule.maxCount : 1)
+            }
+            #expect(most >= item.base, "\(name) item \(item.id): base \(item.base), deductions at most \(most)")
+        }
+    }
+
+    @Test("5.2.c, the gravest case of 5.2, costs more than any one 5.2.a")
+    func theGravestCaseCostsMost() throws {
+        let rubric = try SeedRubrics.load("bureau-branch.yaml")
+        let grave = try #require(rubric.rule(id: "5.2.c"))
+        let lesser = try #require(rubric.rule(id: "5.2.a"))
+        guard case .fixed(let gravePoints) = grave.points, case .range(_, let lesserMax) = lesser.points else {
+            Issue.record("5.2.c is fixed and 5.2.a a range in the seed"); return
+        }
+        #expect(gravePoints > lesserMax)
+    }
+
+    @Test("Item texts quote the rubric's own numbers, and follow them when they change")
+    func textsFollowTheirNumbers() throws {
+        let yaml = try SeedRubrics.text("bureau-branch.yaml")
+        let rubric = try RubricLoader.load(yaml: yaml, file: "bureau-branch.yaml")
+        #expect(rubric.items.first { $0.id == "2.1" }?.text.contains("党员大会全年不少于4次、支委会全年不少于12次") == true)
+        #expect(rubric.items.first { $0.id == "2.4" }?.text.contains("10日前") == true)
+        #expect(rubric.items.first { $0.id == "2.8" }?.text.contains("每月15日前") == true)
+        #expect(rubric.rule(id: "5.3.b")?.text == "党员测评基本满意率达不到90%的")
+        let edited = yaml.replacingOccurrences(of: "memberMeeting, perYear: 4", with: "memberMeeting, perYear: 6")
+            .replacingOccurrences(of: "selfReportDay: 10", with: "selfReportDay: 8")
+            .replacingOccurrences(of: "satisfaction: 90", with: "satisfaction: 85")
+        let changed = try RubricLoader.load(yaml: edited, file: "edited.yaml")
+        #expect(changed.items.first { $0.id == "2.1" }?.text.contains("党员大会全年不少于6次") == true)
+        #expect(changed.items.first { $0.id == "2.4" }?.text.contains("8日前") == true)
+        #expect(changed.rule(id: "5.3.b")?.text == "党员测评基本满意率达不到85%的")
+        for item in rubric.items { #expect(!item.text.contains("{"), "\(item.id)") }
+    }
+
+    @Test("A text that names a number the rubric does not define is refused")
+    func anUnknownNameIsAProblem() throws {
+        let yaml = try SeedRubrics.text("bureau-branch.yaml")
+            .replacingOccurrences(of: "{schedule.selfReportDay}日前", with: "{schedule.nope}日前")
+        let problems = RubricLoader.problems(yaml: yaml, file: "x.yaml").map(\.description)
+        #expect(problems.contains { $0.contains("item 2.4") && $0.contains("{schedule.nope}") })
+    }
+}

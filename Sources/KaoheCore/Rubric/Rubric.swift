@@ -20,6 +20,9 @@ public struct Rubric: Sendable, Equatable {
     public var annual: AnnualPolicy
     public var schedule: Schedule
     public var requirements: [ActivityRequirement]
+    /// Named numbers the 细则's texts quote (`satisfaction: 90` for 5.3's 满意率), so that a text never says one
+    /// number while the rubric means another (`RubricText`).
+    public var thresholds: [String: Decimal] = [:]
 
     public init(
         id: String, version: String, title: String, level: UnitLevel, maxScore: Decimal,

@@ -63,16 +63,17 @@ extension RubricReading {
 
     func schedule(_ node: Node, rules: [RubricRule]) -> Schedule? {
         guard let fields = YAMLFields(
-            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays", "lateRule", "noSelfReportRule"], log: log
+            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays", "lateRule", "noSelfReportRule", "duesDay"], log: log
         ) else { return nil }
         let standard = Schedule.standard
-        let schedule = Schedule(
+        var schedule = Schedule(
             selfReportDay: day(fields, "selfReportDay") ?? standard.selfReportDay,
             panelReviewDay: day(fields, "panelReviewDay") ?? standard.panelReviewDay,
             objectionDays: fields.integer("objectionDays") ?? standard.objectionDays,
             lateRule: fields.string("lateRule"),
             noSelfReportRule: fields.string("noSelfReportRule")
         )
+        schedule.duesDay = day(fields, "duesDay") ?? schedule.duesDay
         for (key, rule) in [("lateRule", schedule.lateRule), ("noSelfReportRule", schedule.noSelfReportRule)] {
             guard let rule else { continue }
             switch rules.first(where: { $0.id == rule })?.type {

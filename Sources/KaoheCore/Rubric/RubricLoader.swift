@@ -57,7 +57,7 @@ struct RubricReading {
         guard let fields = YAMLFields(
             root, subject: "rubric",
             required: ["id", "version", "title", "level", "maxScore", "grades", "categories"],
-            optional: ["reducedFactor", "vetoes", "penalty", "annual", "schedule", "requirements"],
+            optional: ["reducedFactor", "vetoes", "penalty", "annual", "schedule", "requirements", "thresholds"],
             log: log
         ) else { return nil }
 
@@ -90,6 +90,8 @@ struct RubricReading {
         rubric.annual = fields.value("annual").flatMap(annual) ?? .standard
         rubric.schedule = fields.value("schedule").flatMap { schedule($0, rules: rubric.rules) } ?? .standard
         rubric.requirements = requirements(fields.sequence("requirements") ?? [], rules: rubric.rules)
+        rubric.thresholds = fields.value("thresholds").map(thresholds) ?? [:]
+        RubricText.render(&rubric, log: log)
 
         if fields.has("maxScore"), maxScore > 0, !log.unreadableKeys.contains("base") {
             let sum = rubric.items.reduce(Decimal(0)) { $0 + $1.base }
@@ -208,6 +210,28 @@ struct RubricReading {
             return nil
         }
         return .range(min: min, max: max)
+    }
+
+    /// `thresholds: { satisfaction: 90 }`: names (letters) to non-negative numbers.
+    private func thresholds(_ node: Node) -> [String: Decimal] {
+        guard case .mapping(let mapping) = node else {
+            log.report("thresholds", at: node, "'thresholds' must be a mapping of names to numbers, got \(node.kindName)")
+            return [:]
+        }
+        var values: [String: Decimal] = [:]
+        for (key, value) in mapping {
+            let name = key.scalar?.string ?? ""
+            guard name.wholeMatch(of: /[A-Za-z][A-Za-z0-9]*/) != nil else {
+                log.report("thresholds", at: key, "threshold name '\(name)' must be letters and digits")
+                continue
+            }
+            guard let number = YAMLFields.decimal(value), number >= 0 else {
+                log.report("thresholds", at: value, "threshold '\(name)' must be a non-negative number")
+                continue
+            }
+            values[name] = number
+        }
+        return values
     }
 
     // MARK: Vetoes

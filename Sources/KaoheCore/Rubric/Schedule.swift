@@ -13,6 +13,8 @@ public struct Schedule: Sendable, Equatable {
     /// The rule for a unit that never reported (细则 2.4 没有开展自查考核的): when the organizer forwards its sheet
     /// after the deadline, it is suggested to the panel. None when the rubric has no such rule.
     public var noSelfReportRule: String?
+    /// 细则 2.8: dues are handed to the organizer by this day of each month.
+    public var duesDay: Int = 15
 
     public init(selfReportDay: Int, panelReviewDay: Int, objectionDays: Int, lateRule: String? = nil,
                 noSelfReportRule: String? = nil) {
