@@ -42,11 +42,22 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = Browser(app)
                 try await browser.signIn("zuzhi", DemoBureau.password)
-                let res = try await browser.get("/audit?action=unit.create&subject=branch-2")
+                let res = try await browser.get("/audit?action=unit.create&unit=branch-2")
                 #expect(res.status == .ok)
-                #expect(res.body.string.contains("审计链完好"))
-                #expect(res.body.string.contains("unit:branch-2"))
-                #expect(!res.body.string.contains("user:zhibu1"))
+                let page = res.body.string
+                #expect(page.contains("审计链完好"))
+                #expect(page.contains("组织：机关第二党支部"), "units by name")
+                #expect(page.contains("<td>新建组织</td>"), "actions in Chinese")
+                #expect(!page.contains("unit:branch-2") && !page.contains("user:zhibu1"))
+                #expect(page.contains("北京时间"))
+                // a sheet's events by unit and period, the person by name
+                var api = QuarterAPI(app)
+                try await api.act("submit", on: "branch-1", as: "zhibu1")
+                let sheet = try await browser.get("/audit?unit=branch-1&period=2026Q3").body.string
+                #expect(sheet.contains("2026年第三季度 · 机关第一党支部 考核表"))
+                #expect(sheet.contains("考核表报送"))
+                #expect(sheet.contains("状态：已报送"))
+                #expect(!sheet.contains("机关第二党支部 考核表"))
             }
         }
 

@@ -34,6 +34,34 @@ extension ServerTests {
             }
         }
 
+        /// Error pages speak Chinese in the site's layout, with a way back: never a bare "Not Found" or
+        /// "Payload Too Large".
+        @Test func errorPagesAreChinesePagesOfTheSiteWithAWayBack() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: "/")
+                let missing = try await secretary.get("/periods/2026Q3/sheets/no-such-unit")
+                #expect(missing.status == .notFound)
+                let page = missing.body.string
+                #expect(page.contains("主导航"), "in the site's layout, navigation and all")
+                #expect(page.contains("返回工作台"))
+                #expect(!page.contains("Not Found"))
+                try await app.testing().test(.GET, "/no-such-page", beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .referer, value: "http://localhost/periods")
+                    req.headers.replaceOrAdd(name: .host, value: "localhost")
+                }) { res in
+                    #expect(res.body.string.contains("href=\"/periods\">返回上一页"))
+                }
+                try await app.testing().test(.POST, "/login", beforeRequest: { req in
+                    req.headers.contentType = .urlEncodedForm
+                    req.body = ByteBuffer(string: "username=" + String(repeating: "a", count: 64 * 1024))
+                }) { res in
+                    #expect(res.status == .payloadTooLarge)
+                    #expect(res.body.string.contains("内容过大"))
+                    #expect(!res.body.string.contains("Payload Too Large"))
+                }
+            }
+        }
+
         @Test func malformedJSONIsBadRequestNot500() async throws {
             try await withKaohe { app in
                 try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in

@@ -44,6 +44,52 @@ enum AuditAction: Sendable, Equatable {
     }
 }
 
+extension AuditAction {
+    /// Every action, in the order the audit page's filter lists them.
+    static let all: [AuditAction] = [
+        .userCreate, .userPassword, .userTokenRevoke, .roleGrant, .roleRevoke, .unitCreate, .unitUpdate,
+        .rubricInstall, .rubricVersion, .periodOpen, .periodPublish, .periodRepublish,
+        .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
+    ] + WorkflowAction.allCases.map { .sheet($0) } + [
+        .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw,
+    ]
+
+    init?(code: String) {
+        guard let action = Self.all.first(where: { $0.code == code }) else { return nil }
+        self = action
+    }
+
+    /// What people read on the audit page.
+    var label: String {
+        switch self {
+        case .userCreate: "新建用户"
+        case .userPassword: "修改密码"
+        case .userTokenRevoke: "注销接口令牌"
+        case .roleGrant: "授予角色"
+        case .roleRevoke: "撤销角色"
+        case .unitCreate: "新建组织"
+        case .unitUpdate: "修改组织"
+        case .rubricInstall: "安装考核细则"
+        case .rubricVersion: "修改考核细则"
+        case .periodOpen: "建立考核期"
+        case .periodPublish: "公布考核结果"
+        case .periodRepublish: "公布复核结果"
+        case .entryAdd: "添加扣分/加分记录"
+        case .entryDelete: "删除记录"
+        case .entryWithdraw: "撤销记录"
+        case .entryMitigation: "认可或不认可从轻、不予扣分"
+        case .opinionSet: "填写考核意见"
+        case .evidenceUpload: "上传考核依据"
+        case .sheet(let action): "考核表\(action.label)"
+        case .objectionFile: "提出申诉"
+        case .objectionUphold: "受理申诉，重新考核"
+        case .objectionDismiss: "驳回申诉"
+        case .activityRecord: "记录台账活动"
+        case .activityWithdraw: "撤回台账活动"
+        }
+    }
+}
+
 /// What an event is about, always written the same way: `sheet:2026Q3/branch-1`, `unit:branch-1`,
 /// `user:zhibu1`, `rubric:bureau-branch`, `period:2026Q3`. Every sheet event names its quarter and unit.
 enum AuditSubject: Sendable, Equatable {

@@ -26,7 +26,11 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
         if status == .unauthorized {
             return request.redirect(to: "/login")
         }
-        let page = ErrorPage(status: Int(status.code), title: title(for: status), reason: PageFormat.message(reason))
+        var page = ErrorPage(status: Int(status.code), title: title(for: status), reason: pageReason(reason, status: status),
+                             back: sameSiteReferer(request))
+        // Only a signed-in person's request has come through the sessions (which the navigation and the sign-out
+        // form need); anyone else gets the layout without them.
+        if request.auth.has(User.self) { page.chrome = try? await PageChrome.make(page.title, request) }
         do {
             let response = try await request.view.render("error", page).encodeResponse(for: request)
             response.status = status
@@ -73,14 +77,43 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
         }
     }
 
+    /// Vapor's own refusals carry the status's English phrase ("Not Found", "Payload Too Large"); people read why
+    /// in Chinese, and what to do.
+    static func pageReason(_ reason: String, status: HTTPResponseStatus) -> String {
+        guard reason == status.reasonPhrase || reason.allSatisfy(\.isASCII) else { return PageFormat.message(reason) }
+        return switch status.code {
+        case 400: "请求内容无法识别，请返回上一页重新填写。"
+        case 404: "没有这个页面，或您无权查看。请检查地址，或从工作台进入。"
+        case 405: "此页面不接受这种操作，请从页面上的按钮进入。"
+        case 408: "提交用时过长，连接已断开。请检查网络后重新提交。"
+        case 409: "数据已被他人修改，或当前状态不允许此操作。请返回并刷新页面后再试。"
+        case 413: "提交的内容或文件超过上限。请压缩文件或分次上传后再试。"
+        case 415: "此处不接受这种提交方式（例如文件上传），请从页面上的表单提交。"
+        case 429: "尝试过于频繁，请稍后再试。"
+        default: status.code >= 500 ? "服务器内部错误，请稍后再试或联系管理员。" : "请求未能完成，请返回上一页重试。"
+        }
+    }
+
+    /// The page the person came from, when it is this site's: the error page's way back.
+    static func sameSiteReferer(_ request: Request) -> String? {
+        guard let referer = request.headers.first(name: .referer), let url = URL(string: referer),
+              let host = request.headers.first(name: .host),
+              (url.host ?? "") + (url.port.map { ":\($0)" } ?? "") == host else { return nil }
+        let path = url.path.isEmpty ? "/" : url.path
+        return path + (url.query.map { "?\($0)" } ?? "")
+    }
+
     private static func title(for status: HTTPResponseStatus) -> String {
         switch status.code {
         case 400: "请求有误"
         case 401: "请先登录"
         case 403: "没有权限"
         case 404: "页面不存在"
+        case 405: "不支持的操作"
+        case 408: "提交超时"
         case 409: "数据已被他人修改或状态不允许"
         case 413: "内容过大"
+        case 415: "不支持的提交方式"
         case 422: "输入有误"
         case 429: "尝试过于频繁"
         default: status.code >= 500 ? "服务器内部错误" : "请求未能完成"
@@ -97,4 +130,8 @@ struct ErrorPage: Encodable {
     let status: Int
     let title: String
     let reason: String
+    /// This site's page the person came from, for 返回上一页.
+    let back: String?
+    /// The site's layout (navigation, who is signed in); a bare chrome when even that cannot be read.
+    var chrome: PageChrome?
 }

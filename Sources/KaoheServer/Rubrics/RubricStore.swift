@@ -48,7 +48,7 @@ enum RubricStore {
         for file in files.sorted() where file.hasSuffix(".yaml") {
             let path = (directory as NSString).appendingPathComponent(file)
             let yaml = try String(contentsOfFile: path, encoding: .utf8)
-            try await save(yaml: yaml, fileName: file, note: "随系统安装 (shipped with Kaohe)", actor: "system", on: db)
+            try await save(yaml: yaml, fileName: file, note: "随系统安装", actor: "system", on: db)
         }
     }
 

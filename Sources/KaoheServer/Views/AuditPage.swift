@@ -1,12 +1,17 @@
 import Fluent
+import KaoheCore
 import Vapor
 
-/// 审计日志: every change, newest first, filterable, with the chain's state on top.
+/// 审计日志: every change, newest first, with the chain's state on top — in words: actions in Chinese, people and
+/// units by name, times in the bureau's zone; filtered by person, unit, period and action, chosen from lists.
 struct AuditPage: Encodable {
     struct Filters: Content {
         var actor: String?
         var action: String?
-        var subject: String?
+        /// A unit's code: its own events and its sheets'.
+        var unit: String?
+        /// A period's code: the period's events and its sheets'.
+        var period: String?
         var page: Int?
     }
 
@@ -28,6 +33,12 @@ struct AuditPage: Encodable {
 
     let chrome: PageChrome
     let filters: Filters
+    let actors: [SelectOption]
+    let actions: [SelectOption]
+    let units: [SelectOption]
+    let periods: [SelectOption]
+    /// The filters as a query string, for the pager.
+    let query: String
     let rows: [Row]
     let chain: Chain
     let page: Int
@@ -38,29 +49,101 @@ struct AuditPage: Encodable {
 
     static func query(_ filters: Filters, on request: Request) async throws -> AuditPage {
         let page = max(1, filters.page ?? 1)
+        func chosen(_ text: String?) -> String? {
+            text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
         var query = AuditEvent.query(on: request.db)
-        if let actor = filters.actor?.trimmingCharacters(in: .whitespaces), !actor.isEmpty {
-            query = query.filter(\.$actor == actor)
+        if let actor = chosen(filters.actor) { query = query.filter(\.$actor == actor) }
+        if let action = chosen(filters.action) { query = query.filter(\.$action == action) }
+        if let unit = chosen(filters.unit) {
+            query = query.group(.or) { $0.filter(\.$subject == "unit:\(unit)").filter(\.$subject, .custom("LIKE"), "sheet:%/\(unit)") }
         }
-        if let action = filters.action?.trimmingCharacters(in: .whitespaces), !action.isEmpty {
-            query = query.filter(\.$action == action)
-        }
-        if let subject = filters.subject?.trimmingCharacters(in: .whitespaces), !subject.isEmpty {
-            query = query.filter(\.$subject ~~ subject)
+        if let period = chosen(filters.period) {
+            query = query.group(.or) { $0.filter(\.$subject == "period:\(period)").filter(\.$subject, .custom("LIKE"), "sheet:\(period)/%") }
         }
         let events = try await query.sort(\.$seq, .descending)
             .range(((page - 1) * pageSize)..<(page * pageSize + 1))
             .all()
         let verification = try await AuditLog.verify(on: request.db)
+        let users = try await User.query(on: request.db).sort(\.$username).all()
+        let people = Dictionary(users.map { ($0.username, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let allUnits = try await Unit.query(on: request.db).filter(\.$kind != .member).sort(\.$code).all()
+        let unitNames = try await Unit.names(of: events.compactMap { Self.unitCode(of: $0.subject) }, on: request.db)
+            .merging(allUnits.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let periodCodes = try await Period.query(on: request.db).sort(\.$code, .descending).all().map(\.code)
+        let reader = ISO8601DateFormatter()
+        reader.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return AuditPage(
             chrome: try await PageChrome.make("审计日志", request),
             filters: filters,
-            rows: events.prefix(pageSize).map {
-                Row(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action, subject: $0.subject, before: $0.before, after: $0.after)
+            actors: users.map { SelectOption(value: $0.username, label: "\($0.displayName)（\($0.username)）", selected: $0.username == filters.actor) },
+            actions: AuditAction.all.map { SelectOption(value: $0.code, label: $0.label, selected: $0.code == filters.action) },
+            units: allUnits.map { SelectOption(value: $0.code, label: $0.name, selected: $0.code == filters.unit) },
+            periods: periodCodes.map { SelectOption(value: $0, label: Quarter(code: $0)?.label ?? $0, selected: $0 == filters.period) },
+            query: [("actor", filters.actor), ("action", filters.action), ("unit", filters.unit), ("period", filters.period)]
+                .compactMap { key, value in chosen(value).map { "&\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
+                .joined(),
+            rows: events.prefix(pageSize).map { event in
+                Row(seq: event.seq,
+                    at: (reader.date(from: event.at) ?? ISO8601DateFormatter().date(from: event.at)).map(PageFormat.dateTime) ?? event.at,
+                    actor: people[event.actor].map { "\($0)（\(event.actor)）" } ?? event.actor,
+                    action: AuditAction(code: event.action)?.label ?? event.action,
+                    subject: describe(event.subject, units: unitNames, people: people),
+                    before: event.before.map(changes), after: event.after.map(changes))
             },
             chain: Chain(intact: verification.firstBreak == nil, count: verification.count, problem: verification.firstBreak?.description),
             page: page,
             previousPage: page > 1 ? page - 1 : nil,
             nextPage: events.count > pageSize ? page + 1 : nil)
     }
+
+    /// The unit an event's subject names, if any.
+    static func unitCode(of subject: String) -> String? {
+        if subject.hasPrefix("unit:") { return String(subject.dropFirst("unit:".count)) }
+        if subject.hasPrefix("sheet:"), let slash = subject.firstIndex(of: "/") { return String(subject[subject.index(after: slash)...]) }
+        return nil
+    }
+
+    /// `sheet:2026Q3/branch-1` → 2026年第三季度 · 机关第一党支部 考核表.
+    static func describe(_ subject: String, units: [String: String], people: [String: String]) -> String {
+        let parts = subject.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return subject }
+        let (kind, value) = (parts[0], parts[1])
+        switch kind {
+        case "sheet":
+            let halves = value.split(separator: "/", maxSplits: 1).map(String.init)
+            guard halves.count == 2 else { return subject }
+            return "\(Quarter(code: halves[0])?.label ?? halves[0]) · \(units[halves[1]] ?? halves[1]) 考核表"
+        case "unit": return "组织：\(units[value] ?? value)"
+        case "user": return "用户：\(people[value].map { "\($0)（\(value)）" } ?? value)"
+        case "rubric": return "考核细则：\(value)"
+        case "period": return "考核期：\(Quarter(code: value)?.label ?? value)"
+        default: return subject
+        }
+    }
+
+    /// What an event changed, as 状态：已报送；理由：… rather than JSON.
+    static func changes(_ json: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
+        return object.keys.sorted().compactMap { key in
+            let value = object[key].map { value -> String in
+                switch value {
+                case let text as String: AssessmentState(rawValue: text)?.label ?? text
+                case let list as [Any]: list.map { "\($0)" }.joined(separator: "、")
+                case is NSNull: "—"
+                default: "\(value)"
+                }
+            } ?? ""
+            return value.isEmpty ? nil : "\(fieldNames[key] ?? key)：\(value)"
+        }.joined(separator: "；")
+    }
+
+    static let fieldNames: [String: String] = [
+        "state": "状态", "reason": "理由", "late": "逾期", "rule": "标准", "count": "次数", "points": "分值",
+        "caseText": "事例", "mitigation": "扣分方式", "stage": "阶段", "withdrawn": "已撤销", "withdrawnReason": "撤销理由",
+        "item": "考核内容", "text": "内容", "file": "文件", "sha256": "SHA-256", "source": "来源", "size": "大小（字节）",
+        "decision": "认可", "selfReported": "已自查报送", "reviewLate": "考核逾期", "sheets": "考核表", "rubric": "细则",
+        "selfDeadline": "自查报送截止", "panelDeadline": "考核截止", "role": "角色", "unit": "组织", "name": "名称",
+        "username": "用户名", "displayName": "姓名", "type": "类型", "date": "日期", "topic": "主题",
+    ]
 }
