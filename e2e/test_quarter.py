@@ -142,4 +142,39 @@ def test_a_unit_objects_and_the_organizer_upholds_it(browser, base_url):
     assert "已受理" in browser.find_element(By.ID, "objection").text
     sheet = api(base_url, "zuzhi", "GET", "/api/v1/periods/2026Q3/assessments/branch-2")
     assert sheet["state"] == "underReview"
+    # The board keeps the branch, marked 复核中, with its published rank.
+    browser.get(base_url + "/periods/2026Q3/results")
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'results')]//tr[td/a[text()='机关第二党支部']]")
+    assert "复核中" in row.text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.results tbody tr")) == 4
+    sign_out(browser)
+
+    # The panel withdraws the contested deduction with its reason and closes the review again.
+    sign_in(browser, base_url, "kaohe2")
+    browser.get(base_url + "/periods/2026Q3/sheets/branch-2")
+    remove = browser.find_element(By.CSS_SELECTOR, "form.remove-entry")
+    remove.find_element(By.NAME, "reason").send_keys("延期经局领导同意，不应扣分")
+    follow(browser, remove.find_element(By.XPATH, ".//button[normalize-space()='撤销']"))
+    assert "撤销理由已保留" in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
+    sign_out(browser)
+    sign_in(browser, base_url, "kaohe1")
+    browser.get(base_url + "/periods/2026Q3/sheets/branch-2")
+    confirm(browser, "考核完毕")
+    sign_out(browser)
+    sign_in(browser, base_url, "shuji")
+    browser.get(base_url + "/periods/2026Q3/approval")
+    confirm(browser, "全部审核确定", browser.find_element(By.CSS_SELECTOR, "form.approve-all"))
+    sign_out(browser)
+
+    # The organizer republishes from the results page; the objection records its outcome.
+    sign_in(browser, base_url, "zuzhi")
+    browser.get(base_url + "/periods/2026Q3/results")
+    screenshot(browser, "republish")
+    confirm(browser, "公布复核结果")
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'results')]//tr[td/a[text()='机关第二党支部']]")
+    assert "复核中" not in row.text
+    browser.get(base_url + "/periods/2026Q3/sheets/branch-2/feedback")
+    outcome = browser.find_element(By.ID, "objection").text
+    assert "处理结果" in outcome and "复核后" in outcome
+    screenshot(browser, "objection-outcome")
     sign_out(browser)

@@ -28,10 +28,11 @@ struct HomePage: Encodable {
 
     static func query(for user: User, on request: Request) async throws -> HomePage {
         let grants = try await user.$roles.query(on: request.db).sort(\.$unitCode).all()
+        let names = try await Unit.names(of: grants.map(\.unitCode), on: request.db)
         return HomePage(
             chrome: try await PageChrome.make("工作台", request),
             displayName: user.displayName,
-            roles: grants.map { RoleLine(role: $0.role.rawValue, label: $0.role.label, unit: $0.unitCode) },
+            roles: grants.map { RoleLine(role: $0.role.rawValue, label: $0.role.label, unit: names[$0.unitCode] ?? $0.unitCode) },
             pending: try await pending(for: user, on: request.db)
         )
     }
