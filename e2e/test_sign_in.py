@@ -27,7 +27,8 @@ def test_demo_secretary_signs_in_and_sees_the_start_page(browser, base_url):
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "张一" in body
     assert "支部书记" in body
-    assert "branch-1" in body
+    assert "机关第一党支部" in body, "units by name"
+    assert "branch-1" not in body, "never the unit's code"
     screenshot(browser, "home")
 
 

@@ -217,6 +217,12 @@ extension ServerTests {
                 let entries = try await api.call(.GET, "assessments/branch-4", as: "zhibu4").body.string
                 #expect(try await api.sheet("branch-4").entries.count == before + 1)
                 #expect(entries.contains(#""count":3"#))
+                // dates too: a quarter opened with its deadline typed in full width
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods")
+                let opened = try await organizer.post("/periods", form: ["quarter": "2026Q4", "selfDeadline": "２０２７－０１－１２"])
+                #expect(opened.status == .seeOther)
+                let q4 = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
+                #expect(q4.selfDeadline == "2027-01-12")
             }
         }
 

@@ -43,7 +43,7 @@ extension SheetDeadlines {
         /// Reads `2026-10-10` from each field; throws a `ValidationProblem` naming the first unreadable one.
         init(selfDeadline: String?, panelDeadline: String?) throws {
             func day(_ text: String?, field: String) throws -> CalendarDay? {
-                guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+                guard let text = text.map(InputText.halfWidth)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
                 guard let day = CalendarDay(text) else {
                     throw ValidationProblem(field: field, rule: "应为日期，如 2026-10-10 (must be a date like 2026-10-10)")
                 }

@@ -102,7 +102,7 @@ enum Sheets {
                 details.source = known
             }
             if !day.isEmpty {
-                guard let parsed = CalendarDay(PageFormat.halfWidth(day)) else {
+                guard let parsed = CalendarDay(InputText.halfWidth(day)) else {
                     throw ValidationProblem(field: "reportedOn", rule: "应为日期，如 2026-09-20 (must be a date)")
                 }
                 details.reportedOn = parsed

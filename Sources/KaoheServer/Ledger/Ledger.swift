@@ -30,7 +30,7 @@ enum Ledger {
             let names = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationProblem(field: "type", rule: "活动类型应为 \(names) 之一 (unknown type)")
         }
-        guard let day = input.date.flatMap({ CalendarDay($0.trimmingCharacters(in: .whitespaces)) }) else {
+        guard let day = input.date.flatMap({ CalendarDay(InputText.halfWidth($0).trimmingCharacters(in: .whitespaces)) }) else {
             throw ValidationProblem(field: "date", rule: "日期应写作 2026-07-06 (a date YYYY-MM-DD is required)")
         }
         guard day <= today, day.year >= 2000 else {

@@ -36,7 +36,7 @@ enum RubricEdits {
         var problems: [String] = []
         for (field, text) in fields.sorted(by: { $0.key < $1.key }) {
             guard let (target, value) = current[field] else { continue }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = InputText.halfWidth(text).trimmingCharacters(in: .whitespaces)
             guard let number = Decimal(string: trimmed), trimmed.range(of: #"^-?\d+(\.\d+)?$"#, options: .regularExpression) != nil else {
                 problems.append("\(field)：“\(text)”应为数字")
                 continue

@@ -26,8 +26,8 @@ struct EntryForm: Content {
     /// points that are not a number). Whether the entry fits its rule is KaoheCore's question, asked by `Sheets.add`.
     func entry() throws(Unreadable) -> Entry {
         var errors: FieldErrors = [:]
-        let count = Self.text(count).map(PageFormat.halfWidth)
-        let points = Self.text(points).map(PageFormat.halfWidth)
+        let count = Self.text(count).map(InputText.halfWidth)
+        let points = Self.text(points).map(InputText.halfWidth)
         var countValue: Int?
         var pointsValue: Decimal?
         if let count {

@@ -2,17 +2,6 @@ import Foundation
 
 /// How the pages write numbers and times.
 enum PageFormat {
-    /// What a Chinese input method types for numbers and dates — full-width digits, point, minus, colon and
-    /// spaces (３．５, ２０２６－０９－２０) — as the ASCII the parsers read.
-    static func halfWidth(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            switch scalar.value {
-            case 0xFF10...0xFF19, 0xFF0E, 0xFF0D, 0xFF1A: Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar
-            case 0x3000: " "
-            default: scalar
-            }
-        }))
-    }
 
     /// Points rounded half-up to 0.01, without trailing zeros: 97, 96.5, 88.25.
     static func points(_ value: Decimal) -> String { "\(value.rounded(scale: 2))" }
