@@ -69,9 +69,12 @@ extension Sheets {
     /// 办法 三(二): a unit may ask for 从轻扣分 or 不予扣分 on a problem it found and corrected itself; the panel
     /// confirms or refuses it while reviewing, always with a reason. A refused mitigation scores as none; the
     /// decision may be changed while the review lasts.
-    static func decideMitigation(of entryID: UUID?, on sheet: Assessment, confirmed: Bool, reason: String?,
+    static func decideMitigation(of entryID: UUID?, on sheet: Assessment, decision: String?, reason: String?,
                                  by viewer: Policy.Viewer, on db: any Database) async throws -> AssessmentEntry {
         try Policy.mayDecideMitigation(sheet, viewer)
+        guard let decided = decision.flatMap(AssessmentEntry.MitigationDecision.init(rawValue:)) else {
+            throw ValidationProblem(field: "decision", rule: "应为 confirmed（认可）或 refused（不予认可）")
+        }
         guard let entryID,
               let row = try await sheet.$entries.query(on: db).filter(\.$id == entryID).first(), !row.withdrawn
         else { throw Abort(.notFound, reason: "没有这条记录") }
@@ -85,7 +88,7 @@ extension Sheets {
         let before = row.mitigationDecision?.rawValue ?? ""
         try await db.writeTransaction { db in
             try await lockForAddition(sheet, on: db)
-            row.mitigationDecision = confirmed ? .confirmed : .refused
+            row.mitigationDecision = decided
             row.mitigationDecisionReason = reason
             row.mitigationDecidedBy = viewer.user.username
             try await row.save(on: db)

@@ -259,12 +259,16 @@ enum Sheets {
         UnitSheet(unit: sheet.unitCode, entries: entries.filter { !$0.withdrawn }.map(entry))
     }
 
-    /// The engine's view of one entry: a mitigation the panel refused scores as none.
+    /// The engine's view of one entry.
     static func entry(_ row: AssessmentEntry) -> Entry {
-        let asked = Mitigation(rawValue: row.mitigation) ?? .none
-        return Entry(rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) }, caseText: row.caseText,
-                     note: row.note, selfFound: row.selfFound, corrected: row.corrected,
-                     mitigation: row.mitigationDecision == .refused ? .none : asked)
+        Entry(rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) }, caseText: row.caseText,
+              note: row.note, selfFound: row.selfFound, corrected: row.corrected,
+              mitigation: mitigationInForce(asked: row.mitigation, decision: row.mitigationDecision?.rawValue))
+    }
+
+    /// The mitigation that scores: the unit's request, unless the panel refused it (办法 三(二)).
+    static func mitigationInForce(asked: String, decision: String?) -> Mitigation {
+        decision == AssessmentEntry.MitigationDecision.refused.rawValue ? .none : Mitigation(rawValue: asked) ?? .none
     }
 
     static func score(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric) throws -> UnitScore {

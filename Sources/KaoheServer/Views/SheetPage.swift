@@ -361,12 +361,11 @@ struct SheetPage: Encodable {
     }
 
     /// The engine's view of an entry as the API shows it.
-    /// As `Sheets.entry` reads a row: a mitigation the panel refused scores as none.
+    /// As `Sheets.entry` reads a row.
     static func engineEntry(_ dto: EntryDTO) -> Entry {
-        let asked = Mitigation(rawValue: dto.mitigation) ?? .none
-        return Entry(rule: dto.rule, count: dto.count, points: dto.points, caseText: dto.case, note: dto.note,
-                     selfFound: dto.selfFound, corrected: dto.corrected,
-                     mitigation: dto.mitigationDecision == AssessmentEntry.MitigationDecision.refused.rawValue ? .none : asked)
+        Entry(rule: dto.rule, count: dto.count, points: dto.points, caseText: dto.case, note: dto.note,
+              selfFound: dto.selfFound, corrected: dto.corrected,
+              mitigation: Sheets.mitigationInForce(asked: dto.mitigation, decision: dto.mitigationDecision))
     }
 
     /// 一 … 十, for the categories (一)…(六).

@@ -151,11 +151,8 @@ struct AssessmentsAPIController: RouteCollection {
         let (_, sheet, viewer) = try await visibleSheet(req)
         try Policy.mayDecideMitigation(sheet, viewer)  // 403 before the body is read; the service checks it again
         let body = try req.content.decode(MitigationRequest.self)
-        guard ["confirmed", "refused"].contains(body.decision) else {
-            throw ValidationProblem(field: "decision", rule: "应为 confirmed（认可）或 refused（不予认可）")
-        }
         let row = try await Sheets.decideMitigation(of: req.parameters.get("entry", as: UUID.self), on: sheet,
-                                                    confirmed: body.decision == "confirmed", reason: body.reason, by: viewer, on: req.db)
+                                                    decision: body.decision, reason: body.reason, by: viewer, on: req.db)
         let evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all()
         return try EntryDTO(row, evidence: evidence)
     }

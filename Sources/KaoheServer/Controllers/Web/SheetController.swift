@@ -109,7 +109,7 @@ struct SheetController: RouteCollection {
         let form = try req.content.decode(MitigationForm.self)
         do {
             _ = try await Sheets.decideMitigation(of: req.parameters.get("entry", as: UUID.self), on: sheet,
-                                                  confirmed: form.decision == "confirmed", reason: form.reason, by: viewer, on: req.db)
+                                                  decision: form.decision, reason: form.reason, by: viewer, on: req.db)
             return redirect(req, period, sheet, done: "mitigation")
         } catch let problem as ValidationProblem {
             return try await rerender(req, period, sheet, viewer, state: .init(problem: "未记录：\(PageFormat.message(problem.rule))"),
