@@ -50,6 +50,10 @@ extension ServerTests {
                 #expect(page.contains("<td>新建组织</td>"), "actions in Chinese")
                 #expect(!page.contains("unit:branch-2") && !page.contains("user:zhibu1"))
                 #expect(page.contains("北京时间"))
+                #expect(page.contains("类型：党支部") && !page.contains("类型：branch"), "coded values in words")
+                #expect(page.contains("演示数据") && !page.contains("<td>demo</td>"))
+                let grants = try await browser.get("/audit?action=user.create").body.string
+                #expect(grants.contains("机关第一党支部 支部书记") && !grants.contains("branchSecretary"), "roles granted, by name")
                 // a sheet's events by unit and period, the person by name
                 var api = QuarterAPI(app)
                 try await api.act("submit", on: "branch-1", as: "zhibu1")

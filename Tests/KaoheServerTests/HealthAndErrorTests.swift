@@ -45,6 +45,8 @@ extension ServerTests {
                 #expect(page.contains("主导航"), "in the site's layout, navigation and all")
                 #expect(page.contains("返回工作台"))
                 #expect(!page.contains("Not Found"))
+                let unknown = try await secretary.get("/no-such-page").body.string
+                #expect(unknown.contains("主导航") && unknown.contains("页面不存在"), "an address no route knows keeps the layout too")
                 try await app.testing().test(.GET, "/no-such-page", beforeRequest: { req in
                     req.headers.replaceOrAdd(name: .referer, value: "http://localhost/periods")
                     req.headers.replaceOrAdd(name: .host, value: "localhost")

@@ -85,6 +85,30 @@ extension ServerTests {
             }
         }
 
+        /// A file far over the limit is refused before it is read: the person is back on the sheet with the reason
+        /// at its top, not on an error page, and nothing is kept.
+        @Test func anUploadFarOverTheLimitReturnsToTheSheetWithTheReason() async throws {
+            try await withKaohe({ $0.demo = true; $0.evidence.maxBytes = 64 }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let entries = try await api.sheet("branch-1").entries.count
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: Self.sheet)
+                secretary.method = .running(hostname: "127.0.0.1", port: 0)
+                try await secretary.get(Self.sheet)
+                let refused = try await secretary.upload(Self.sheet + "/entries", field: "file", filename: "签到表.pdf",
+                                                         data: Data(repeating: 0x41, count: 2 * 1024 * 1024),
+                                                         fields: ["rule": "2.2.b", "count": "1", "note": "九月一次学习日未开展"])
+                // The real client follows the redirect, as a browser does: it lands on the sheet, not an error page.
+                #expect(refused.status == .ok)
+                let page = refused.body.string
+                #expect(page.contains("未保存：提交的内容或文件超过上限"))
+                #expect(page.contains("机关第一党支部") && !page.contains("内容过大</h1>"))
+                secretary.method = .inMemory
+                #expect(try await secretary.get(Self.sheet + "?refused=too-large").body.string.contains("未保存：提交的内容或文件超过上限"))
+                #expect(try await api.sheet("branch-1").entries.count == entries)
+                #expect(try await Evidence.query(on: app.db).count() == 0)
+            }
+        }
+
         @Test func aSecretaryNeitherSeesNorWritesAnotherBranchsDraft() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

@@ -26,8 +26,26 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
         if status == .unauthorized {
             return request.redirect(to: "/login")
         }
-        var page = ErrorPage(status: Int(status.code), title: title(for: status), reason: pageReason(reason, status: status),
+        // A form refused before it could be read (too large, too slow) returns to the page it came from, which
+        // says why at its top (`PageChrome.refusal`); the person's other input on that page is still in the page.
+        if request.method == .POST, let refusal = Refusal(status: status), let back = sameSiteReferer(request) {
+            return request.redirect(to: refusal.appended(to: back))
+        }
+        let page = ErrorPage(status: Int(status.code), title: title(for: status), reason: pageReason(reason, status: status),
                              back: sameSiteReferer(request))
+        // An address no route knows has not come through the sessions, which live on the pages' routes: read the
+        // session here, so that a signed-in person's 404 keeps the navigation too.
+        if status == .notFound, !request.hasSession, request.cookies[request.application.sessions.configuration.cookieName] != nil {
+            let settings = request.application.kaoheSettings
+            let chain: [any Middleware] = [request.application.sessions.middleware, UserSession.Authenticator(lifetime: settings.sessionLifetime)]
+            let render = AsyncBasicResponder { request in await Self.render(page, status: status, to: request) }
+            if let response = try? await chain.makeResponder(chainingTo: render).respond(to: request).get() { return response }
+        }
+        return await render(page, status: status, to: request)
+    }
+
+    private static func render(_ page: ErrorPage, status: HTTPResponseStatus, to request: Request) async -> Response {
+        var page = page
         // Only a signed-in person's request has come through the sessions (which the navigation and the sign-out
         // form need); anyone else gets the layout without them.
         if request.auth.has(User.self) { page.chrome = try? await PageChrome.make(page.title, request) }
@@ -118,6 +136,37 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
         case 429: "尝试过于频繁"
         default: status.code >= 500 ? "服务器内部错误" : "请求未能完成"
         }
+    }
+}
+
+/// Why a form was refused before it was read, carried back to the page it came from as `?refused=`.
+enum Refusal: String {
+    case tooLarge = "too-large"
+    case tooSlow = "too-slow"
+
+    init?(status: HTTPResponseStatus) {
+        switch status.code {
+        case 413: self = .tooLarge
+        case 408: self = .tooSlow
+        default: return nil
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .tooLarge: "未保存：提交的内容或文件超过上限。请压缩文件或分次上传后再试。"
+        case .tooSlow: "未保存：提交用时过长，连接已断开。请检查网络后重新提交。"
+        }
+    }
+
+    /// `path` with `refused=` in its query (any earlier one replaced), keeping its fragment out.
+    func appended(to path: String) -> String {
+        var components = URLComponents(string: path) ?? URLComponents()
+        var items = (components.queryItems ?? []).filter { $0.name != "refused" }
+        items.append(URLQueryItem(name: "refused", value: rawValue))
+        components.queryItems = items
+        components.fragment = nil
+        return components.string ?? path
     }
 }
 

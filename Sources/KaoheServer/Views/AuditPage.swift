@@ -68,7 +68,13 @@ struct AuditPage: Encodable {
         let users = try await User.query(on: request.db).sort(\.$username).all()
         let people = Dictionary(users.map { ($0.username, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let allUnits = try await Unit.query(on: request.db).filter(\.$kind != .member).sort(\.$code).all()
-        let unitNames = try await Unit.names(of: events.compactMap { Self.unitCode(of: $0.subject) }, on: request.db)
+        // The units an event names: its subject, and the units of the roles it grants.
+        let named = events.flatMap { event in
+            [event.before, event.after].compactMap { $0 }.flatMap { json in
+                json.matches(of: /"unit"\s*:\s*"([^"]+)"/).map { String($0.output.1) }
+            } + [Self.unitCode(of: event.subject)].compactMap { $0 }
+        }
+        let unitNames = try await Unit.names(of: named, on: request.db)
             .merging(allUnits.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let periodCodes = try await Period.query(on: request.db).sort(\.$code, .descending).all().map(\.code)
         let reader = ISO8601DateFormatter()
@@ -86,16 +92,19 @@ struct AuditPage: Encodable {
             rows: events.prefix(pageSize).map { event in
                 Row(seq: event.seq,
                     at: (reader.date(from: event.at) ?? ISO8601DateFormatter().date(from: event.at)).map(PageFormat.dateTime) ?? event.at,
-                    actor: people[event.actor].map { "\($0)（\(event.actor)）" } ?? event.actor,
+                    actor: Self.machineActors[event.actor] ?? people[event.actor].map { "\($0)（\(event.actor)）" } ?? event.actor,
                     action: AuditAction(code: event.action)?.label ?? event.action,
                     subject: describe(event.subject, units: unitNames, people: people),
-                    before: event.before.map(changes), after: event.after.map(changes))
+                    before: event.before.map { changes($0, units: unitNames) }, after: event.after.map { changes($0, units: unitNames) })
             },
             chain: Chain(intact: verification.firstBreak == nil, count: verification.count, problem: verification.firstBreak?.description),
             page: page,
             previousPage: page > 1 ? page - 1 : nil,
             nextPage: events.count > pageSize ? page + 1 : nil)
     }
+
+    /// Who acts when no person does: the installation, and the demo bureau's creation.
+    static let machineActors = ["system": "系统", "demo": "演示数据"]
 
     /// The unit an event's subject names, if any.
     static func unitCode(of subject: String) -> String? {
@@ -123,13 +132,23 @@ struct AuditPage: Encodable {
     }
 
     /// What an event changed, as 状态：已报送；理由：… rather than JSON.
-    static func changes(_ json: String) -> String {
+    static func changes(_ json: String, units: [String: String] = [:]) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
         return object.keys.sorted().compactMap { key in
             let value = object[key].map { value -> String in
                 switch value {
-                case let text as String: AssessmentState(rawValue: text)?.label ?? text
-                case let list as [Any]: list.map { "\($0)" }.joined(separator: "、")
+                case let text as String: valueLabel(text, of: key, units: units)
+                case let list as [Any]: list.map { element in
+                    switch element {
+                    case let text as String: valueLabel(text, of: key)
+                    // A role granted: 机关第一党支部 支部书记.
+                    case let grant as [String: Any]:
+                        [(grant["unit"] as? String).map { units[$0] ?? $0 }, (grant["role"] as? String).map { valueLabel($0, of: "role") }]
+                            .compactMap { $0 }.joined(separator: " ")
+                    default: "\(element)"
+                    }
+                }.joined(separator: "、")
+                case let flag as Bool: flag ? "是" : "否"
                 case is NSNull: "—"
                 default: "\(value)"
                 }
@@ -138,7 +157,32 @@ struct AuditPage: Encodable {
         }.joined(separator: "；")
     }
 
+    /// A coded value in the words of the pages: 已报送, 党小组会, 从轻扣分, 支部书记 rather than their codes.
+    static func valueLabel(_ text: String, of key: String, units: [String: String] = [:]) -> String {
+        switch key {
+        case "state": AssessmentState(rawValue: text)?.label ?? text
+        case "type": ActivityType(rawValue: text)?.label ?? text
+        case "kind": Unit.Kind(rawValue: text)?.label ?? text
+        case "unit", "parent": units[text] ?? text
+        case "role", "roles": Role(rawValue: text)?.label ?? text
+        case "source": Evidence.Source(rawValue: text)?.label ?? text
+        case "stage": AssessmentEntry.Stage(rawValue: text).map { $0 == .panel ? "考核小组" : "自查" } ?? text
+        case "decision": AssessmentEntry.MitigationDecision(rawValue: text)?.label ?? text
+        case "mitigation":
+            switch Mitigation(rawValue: text) {
+            case .none?: "照扣"
+            case .reduced?: "从轻扣分"
+            case .waived?: "不予扣分"
+            case nil: text
+            }
+        default: AssessmentState(rawValue: text)?.label ?? text
+        }
+    }
+
     static let fieldNames: [String: String] = [
+        "attendees": "参加人数", "absent": "缺席人数", "label": "版本", "number": "版次", "roles": "角色", "kind": "类型",
+        "code": "代码", "parent": "上级组织", "selfFound": "自查发现", "corrected": "已纠正", "note": "说明",
+        "reportedOn": "报告总支书记日期", "evidence": "考核依据", "version": "版本号", "total": "总分", "grade": "等级",
         "state": "状态", "reason": "理由", "late": "逾期", "rule": "标准", "count": "次数", "points": "分值",
         "caseText": "事例", "mitigation": "扣分方式", "stage": "阶段", "withdrawn": "已撤销", "withdrawnReason": "撤销理由",
         "item": "考核内容", "text": "内容", "file": "文件", "sha256": "SHA-256", "source": "来源", "size": "大小（字节）",

@@ -17,6 +17,8 @@ struct PageChrome: Encodable {
     let user: SignedInUser?
     let nav: [NavLink]
     let csrf: String
+    /// Why the form this page sent was refused before it was read (`Refusal`), said at the page's top.
+    var refusal: String?
 
     static func make(_ title: String, _ request: Request) async throws -> PageChrome {
         var nav: [NavLink] = []
@@ -44,6 +46,7 @@ struct PageChrome: Encodable {
             title: title,
             user: user.map { SignedInUser(username: $0.username, displayName: $0.displayName) },
             nav: nav,
-            csrf: CSRF.token(for: request))
+            csrf: CSRF.token(for: request),
+            refusal: request.query[String.self, at: "refused"].flatMap(Refusal.init(rawValue:))?.message)
     }
 }

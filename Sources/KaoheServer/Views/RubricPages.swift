@@ -29,7 +29,7 @@ struct RubricListPage: Encodable {
             chrome: chrome,
             lines: versions.map { version in
                 Line(key: version.key, number: version.number, label: version.label, title: version.title,
-                     level: RubricPage.levelLabel(version.level), createdBy: version.createdBy,
+                     level: RubricPage.levelLabel(version.level), createdBy: version.createdBy == "system" ? "系统" : version.createdBy,
                      createdAt: version.createdAt.map(RubricPage.dateText) ?? "", note: version.note,
                      latest: seen.insert(version.key).inserted)
             },

@@ -9,6 +9,10 @@ final class Browser {
     var cookies = HTTPCookies()
     var csrf: String?
     var lastSetCookie: [String] = []
+    /// Through the app in memory, or `.running(...)` through a real HTTP server (where bodies stream).
+    var method: Application.Method = .inMemory
+    /// The last page read, sent as the `Referer` of the next form, as a browser does.
+    private var page: String?
 
     init(_ app: Application) { self.app = app }
 
@@ -64,8 +68,13 @@ final class Browser {
     private func send(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil, origin: String? = nil,
                       raw: (Data, String)? = nil) async throws -> TestingHTTPResponse {
         var captured: TestingHTTPResponse?
-        try await app.testing().test(method, path, beforeRequest: { req in
+        let referer = page
+        try await app.testing(method: self.method).test(method, path, beforeRequest: { req in
             if !cookies.all.isEmpty { req.headers.cookie = cookies }
+            if method == .POST, let referer {
+                req.headers.replaceOrAdd(name: .referer, value: "http://localhost" + referer)
+                req.headers.replaceOrAdd(name: .host, value: "localhost")
+            }
             if let origin { req.headers.replaceOrAdd(name: .origin, value: origin) }
             if let raw {
                 req.headers.replaceOrAdd(name: .contentType, value: raw.1)
@@ -81,6 +90,7 @@ final class Browser {
             captured = res
         })
         let response = try #require(captured)
+        if method == .GET { page = path }
         lastSetCookie = response.headers[.setCookie]
         if let setCookie = response.headers.setCookie {
             for (name, value) in setCookie.all {
