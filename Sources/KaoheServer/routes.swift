@@ -17,6 +17,8 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: AssessmentsAPIController())
     try apiSignedIn.register(collection: FeedbackAPIController(uploadLimit: uploadLimit))
     try apiSignedIn.register(collection: ResultsAPIController())
+    // 办法 七: the roles are checked inside (Policy.generalBranchRoles, penaltyBaseSetters).
+    try apiSignedIn.register(collection: PenaltiesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
 
@@ -39,6 +41,7 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.bureauRoles(Policy.approvers)).register(collection: ApprovalController())
     // Results, feedback and objections check roles against the sheet's unit inside (Policy).
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
+    try signedIn.requiring(.signedIn).register(collection: PenaltiesController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: LedgerController())
     let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))

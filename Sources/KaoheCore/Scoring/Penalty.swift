@@ -9,6 +9,15 @@ extension PenaltyPolicy {
         let shortfall = max(0, reference - total)
         return baseBonus * multiplier * rate * shortfall / reference
     }
+
+    /// The formula of 办法 七(一) with one secretary's numbers filled in, as the 扣奖 sheet prints it:
+    /// `6000 × 1.3 × (1 − 88/90) × 50% = 86.67`; nil when the grade draws no penalty.
+    public func formula(total: Decimal, grade: String, baseBonus: Decimal) -> String? {
+        guard grades.contains(grade), reference > 0 else { return nil }
+        let penalty = secretaryPenalty(total: total, grade: grade, baseBonus: baseBonus).rounded(scale: 2)
+        let shortfall = total >= reference ? "0" : "1 − \(total)/\(reference)"
+        return "\(baseBonus) × \(multiplier) × (\(shortfall)) × \(rate * 100)% = \(penalty)"
+    }
 }
 
 /// The general branch's penalty: Σ the secretaries' unrounded penalties / the number of units assessed,

@@ -256,7 +256,8 @@ enum Sheets {
 
     /// The engine's view of a sheet's entries in force.
     static func unitSheet(_ sheet: Assessment, entries: [AssessmentEntry]) -> UnitSheet {
-        UnitSheet(unit: sheet.unitCode, entries: entries.filter { !$0.withdrawn }.map(entry))
+        UnitSheet(unit: sheet.unitCode, baseBonus: sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0,
+                  entries: entries.filter { !$0.withdrawn }.map(entry))
     }
 
     /// The engine's view of one entry.

@@ -12,6 +12,7 @@ enum AuditAction: Sendable, Equatable {
     case sheet(WorkflowAction)
     case objectionFile, objectionUphold, objectionDismiss
     case activityRecord, activityWithdraw
+    case penaltyBase, vetoRecord, vetoWithdraw
 
     /// The code stored in the log, as it has always been written: `entry.add`, `sheet.submit`.
     var code: String {
@@ -40,6 +41,9 @@ enum AuditAction: Sendable, Equatable {
         case .objectionDismiss: "objection.dismiss"
         case .activityRecord: "activity.record"
         case .activityWithdraw: "activity.withdraw"
+        case .penaltyBase: "penalty.base"
+        case .vetoRecord: "veto.record"
+        case .vetoWithdraw: "veto.withdraw"
         }
     }
 }
@@ -52,6 +56,7 @@ extension AuditAction {
         .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
     ] + WorkflowAction.allCases.map { .sheet($0) } + [
         .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw,
+        .penaltyBase, .vetoRecord, .vetoWithdraw,
     ]
 
     init?(code: String) {
@@ -86,6 +91,9 @@ extension AuditAction {
         case .objectionDismiss: "驳回申诉"
         case .activityRecord: "记录台账活动"
         case .activityWithdraw: "撤回台账活动"
+        case .penaltyBase: "设置行政考核基数奖金"
+        case .vetoRecord: "记录一票否决"
+        case .vetoWithdraw: "撤销一票否决"
         }
     }
 }

@@ -15,6 +15,12 @@ enum Policy {
     static let approvers: Set<Role> = [.approver]
     /// The audit log is read by the admin and the organizer.
     static let auditReaders: Set<Role> = [.admin, .organizer]
+    /// The general branch's roles (办法 七): they read the 扣奖 sheet, the vetoes and the yearly selection.
+    static let generalBranchRoles: Set<Role> = [.organizer, .approver, .deputySecretary, .panelLeader, .admin]
+    /// 组织委员 enters each secretary's 行政考核基数奖金.
+    static let penaltyBaseSetters: Set<Role> = [.organizer]
+    /// 组织委员 or 总支书记 records and withdraws a veto (一票否决).
+    static let vetoRecorders: Set<Role> = [.organizer, .approver]
     /// The org tree, users and rubrics are the admin's.
     static let orgManagers: Set<Role> = [.admin]
     static let rubricEditors: Set<Role> = [.admin]

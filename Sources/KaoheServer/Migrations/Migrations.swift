@@ -18,5 +18,6 @@ extension Application {
         migrations.add(M011_SignInByClient())
         migrations.add(M012_CreateAuditTail())
         migrations.add(M013_QuarterExits())
+        migrations.add(M014_TheYear())
     }
 }

@@ -61,6 +61,10 @@ final class Assessment: Model, @unchecked Sendable {
     /// The score block as last published, as JSON: the board shows it, and keeps showing it while an upheld
     /// objection re-reviews the sheet, until the new result is published.
     @OptionalField(key: "published_score") var publishedScore: String?
+    /// 行政考核基数奖金 of the unit's secretary (办法 七(一)), Decimal as text, and who set it when.
+    @OptionalField(key: "base_bonus") var baseBonus: String?
+    @OptionalField(key: "base_bonus_by") var baseBonusBy: String?
+    @OptionalField(key: "base_bonus_at") var baseBonusAt: Date?
 
     @Children(for: \.$assessment) var entries: [AssessmentEntry]
     @Children(for: \.$assessment) var opinions: [AssessmentOpinion]

@@ -39,7 +39,7 @@ enum BackupArchive {
     static let tables: [any BackedUpModel.Type] = [
         User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
         RubricVersion.self, Period.self, Assessment.self, AssessmentEntry.self, AssessmentOpinion.self,
-        Objection.self, Evidence.self, Activity.self,
+        Objection.self, Evidence.self, Activity.self, VetoRecord.self,
     ]
 
     static func entryName(table: String) -> String { "tables/\(table).jsonl" }
@@ -94,6 +94,7 @@ final class CollectedInput: DatabaseInput {
 }
 
 extension User: BackedUpModel {}
+extension VetoRecord: BackedUpModel {}
 extension UserToken: BackedUpModel {}
 extension RoleGrant: BackedUpModel {}
 extension SignInFailure: BackedUpModel {}

@@ -6,6 +6,13 @@ enum PageFormat {
     /// Points rounded half-up to 0.01, without trailing zeros: 97, 96.5, 88.25.
     static func points(_ value: Decimal) -> String { "\(value.rounded(scale: 2))" }
 
+    /// Money in yuan with its two decimals, as finance writes it: 6000.00, 86.67.
+    static func money(_ value: Decimal) -> String {
+        let cents = "\(value.rounded(scale: 2))"
+        guard let dot = cents.firstIndex(of: ".") else { return cents + ".00" }
+        return cents + String(repeating: "0", count: max(0, 2 - cents[cents.index(after: dot)...].count))
+    }
+
     /// A moment in the bureau's time zone: 2026-10-08 14:30.
     static func dateTime(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -1,0 +1,59 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 扣奖 (办法 七(一)) as `contracts/api.md` ("The year") fixes it: the organizer sets the bases; the general
+/// branch's roles read the sheet once the quarter is published, and export it for the finance office.
+struct PenaltiesAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let period = routes.grouped("periods", ":period")
+        period.put("penalties", "bases", use: setBases)
+        period.get("penalties", use: document)
+        period.get("penalties.csv", use: PenaltiesController.csv)
+        period.get("penalties.xlsx", use: PenaltiesController.xlsx)
+    }
+
+    struct BasesBody: Content {
+        struct Line: Content {
+            let unit: String
+            let amount: AmountText
+        }
+        let bases: [Line]
+    }
+
+    /// An amount as sent, number or text: a non-numeric one is refused by `Penalties.amount` (422 naming it), not
+    /// by the decoder (400).
+    struct AmountText: Codable, Sendable {
+        let text: String
+
+        init(from decoder: any Decoder) throws {
+            let value = try decoder.singleValueContainer()
+            if let number = try? value.decode(Double.self) {
+                text = "\(number)"
+            } else if let string = try? value.decode(String.self) {
+                text = string
+            } else {
+                text = ""
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        }
+    }
+
+    func setBases(req: Request) async throws -> Penalties.Document {
+        let user = try req.auth.require(User.self)
+        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.penaltyBaseSetters,
+                                     "只有组织委员可以设置行政考核基数奖金 (only the organizer sets the bases)")
+        let period = try await SheetLookup.period(req)
+        let body = try req.content.decode(BasesBody.self)
+        try await Penalties.setBases(body.bases.map { .init(unit: $0.unit, amount: $0.amount.text) }, of: period, by: user, on: req.db)
+        return try await Penalties.document(of: period, on: req.db)
+    }
+
+    func document(req: Request) async throws -> Penalties.Document {
+        try await PenaltiesController.publishedDocument(req)
+    }
+}

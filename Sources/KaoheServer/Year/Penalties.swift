@@ -1,0 +1,150 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 扣奖 (办法 七(一)) of one published quarter: each branch secretary's 行政考核基数奖金, the penalty KaoheCore
+/// computes from it and the published result, and the general branch's share of the mean.
+enum Penalties {
+    struct Document: Content {
+        struct Secretary: Content {
+            let unit: String
+            let name: String
+            /// The result as published; null while the quarter is not.
+            let total: Decimal?
+            let grade: String?
+            let gradeLabel: String?
+            let baseBonus: Decimal
+            let penalty: Decimal
+            /// 办法 七(一) with this secretary's numbers, when the grade draws a penalty.
+            let formula: String?
+            let baseSetBy: String?
+            let baseSetAt: Date?
+        }
+
+        struct General: Content {
+            let penalty: Decimal
+            let generalSecretary: Decimal
+            let deputySecretary: Decimal
+            /// The branches assessed, whose penalties the mean is taken over.
+            let branches: Int
+            let generalSecretaryShare: Decimal
+            let deputySecretaryShare: Decimal
+        }
+
+        let period: String
+        let published: Bool
+        let secretaries: [Secretary]
+        let general: General
+    }
+
+    /// One base as sent: the unit and the amount as the person wrote it (a number, or text from a form or a CSV).
+    struct Base {
+        let unit: String
+        let amount: String
+    }
+
+    /// The largest base taken: far above any bonus, far below where arithmetic would lose a cent.
+    static let maxAmount: Decimal = 10_000_000
+
+    /// A base bonus: at least 0, at most two decimals, full-width digits read as digits.
+    static func amount(_ text: String, field: String) throws -> Decimal {
+        let written = InputText.halfWidth(text).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        guard !written.isEmpty, written.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
+              let value = Decimal(string: written, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw ValidationProblem(field: field, rule: "应为金额（元），如 6000 或 6000.50 (a number is required)")
+        }
+        guard value >= 0 else { throw ValidationProblem(field: field, rule: "金额不能为负数 (must not be negative)") }
+        guard value <= maxAmount else { throw ValidationProblem(field: field, rule: "金额不能超过 \(maxAmount) 元 (too large)") }
+        guard value.rounded(scale: 2) == value else {
+            throw ValidationProblem(field: field, rule: "金额最多两位小数 (at most two decimals)")
+        }
+        return value
+    }
+
+    /// The organizer sets the bases of some branches: every line checked before any is written; one audit event per
+    /// base changed.
+    static func setBases(_ bases: [Base], of period: Period, by user: User, on db: any Database) async throws {
+        let sheets = try await branchSheets(of: period, on: db)
+        let byUnit = Dictionary(sheets.map { ($0.unitCode, $0) }, uniquingKeysWith: { first, _ in first })
+        var amounts: [(Assessment, Decimal)] = []
+        var seen: Set<String> = []
+        for (index, base) in bases.enumerated() {
+            guard let sheet = byUnit[base.unit] else {
+                throw ValidationProblem(field: "bases[\(index)].unit", rule: "\(base.unit) 不是本考核期考核的党支部 (not a branch of this quarter)")
+            }
+            guard seen.insert(base.unit).inserted else {
+                throw ValidationProblem(field: "bases[\(index)].unit", rule: "\(base.unit) 出现了两次 (listed twice)")
+            }
+            amounts.append((sheet, try amount(base.amount, field: "bases[\(index)].amount (\(base.unit))")))
+        }
+        let changes = amounts
+        try await db.writeTransaction { db in
+            for (sheet, amount) in changes {
+                let before = sheet.baseBonus
+                guard before.flatMap({ Decimal(string: $0) }) != amount else { continue }
+                sheet.baseBonus = "\(amount)"
+                sheet.baseBonusBy = user.username
+                sheet.baseBonusAt = Date()
+                try await sheet.save(on: db)
+                try await AuditLog.append(on: db, actor: user.username, action: .penaltyBase,
+                                          subject: .sheet(period: period.code, unit: sheet.unitCode),
+                                          before: ["baseBonus": before ?? ""], after: ["baseBonus": "\(amount)"])
+            }
+        }
+    }
+
+    /// The quarter's 扣奖 sheet, every branch assessed in it, from the results as published.
+    static func document(of period: Period, on db: any Database) async throws -> Document {
+        let sheets = try await branchSheets(of: period, on: db)
+        let names = try await Unit.names(of: sheets.map(\.unitCode), on: db)
+        let rubric = try RubricStore.rubric(of: try await period.$branchRubric.get(on: db))
+        let policy = rubric.penalty
+        var unrounded: [Decimal] = []
+        var lines: [Document.Secretary] = []
+        for sheet in sheets {
+            let base = sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0
+            var total: Decimal?, grade: String?, label: String?, penalty: Decimal = 0
+            if sheet.state == AssessmentState.published.rawValue {
+                // Scored from its entries, exactly as `kaohe score` scores them.
+                let score = try Sheets.score(sheet, entries: try await sheet.$entries.query(on: db).all(), rubric: rubric)
+                (total, grade, label, penalty) = (score.total, score.grade.key, score.grade.label, score.unroundedPenalty)
+            } else if let report = try await Sheets.publishedReport(of: sheet, on: db) {
+                // Re-reviewed after an objection: the result as published holds until the new one is.
+                (total, grade, label) = (report.total, report.grade, report.gradeLabel)
+                penalty = policy?.secretaryPenalty(total: report.total, grade: report.grade, baseBonus: base) ?? 0
+            }
+            if total != nil { unrounded.append(penalty) }
+            lines.append(.init(unit: sheet.unitCode, name: names[sheet.unitCode] ?? sheet.unitCode,
+                               total: total.map { $0.rounded(scale: 2) }, grade: grade, gradeLabel: label, baseBonus: base,
+                               penalty: penalty.rounded(scale: 2),
+                               formula: total.flatMap { total in grade.flatMap { policy?.formula(total: total, grade: $0, baseBonus: base) } },
+                               baseSetBy: sheet.baseBonusBy, baseSetAt: sheet.baseBonusAt))
+        }
+        let general = GeneralBranchPenalty(unroundedPenalties: unrounded, policy: policy)
+        return Document(
+            period: period.code, published: period.publishedOn != nil, secretaries: lines,
+            general: .init(penalty: general.penalty, generalSecretary: general.generalSecretary,
+                           deputySecretary: general.deputySecretary, branches: unrounded.count,
+                           generalSecretaryShare: policy?.generalSecretaryShare ?? 0,
+                           deputySecretaryShare: policy?.deputySecretaryShare ?? 0))
+    }
+
+    static func branchSheets(of period: Period, on db: any Database) async throws -> [Assessment] {
+        try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+            .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
+    }
+
+    /// The finance office's table: one row per secretary, then the general branch's.
+    static func table(_ document: Document) -> ExportTable {
+        let header = ["组织代码", "党支部", "考核总分", "等级", "行政考核基数奖金（元）", "扣奖计算", "扣奖（元）"]
+        var rows: [[ExportCell]] = document.secretaries.map { line in
+            [.text(line.unit), .text(line.name), line.total.map { .number($0) } ?? .text("未公布"), .text(line.gradeLabel ?? "—"),
+             .number(line.baseBonus), .text(line.formula ?? "不扣奖"), .number(line.penalty)]
+        }
+        let general = document.general
+        rows.append([.text("general"), .text("党总支（\(general.branches) 个支部扣奖的平均数）"), .empty, .empty, .empty, .empty, .number(general.penalty)])
+        rows.append([.text(""), .text("其中 总支书记（\(general.generalSecretaryShare * 100)%）"), .empty, .empty, .empty, .empty, .number(general.generalSecretary)])
+        rows.append([.text(""), .text("其中 副书记（\(general.deputySecretaryShare * 100)%）"), .empty, .empty, .empty, .empty, .number(general.deputySecretary)])
+        return ExportTable(sheetName: "\(document.period) 扣奖", header: header, rows: rows)
+    }
+}
