@@ -31,6 +31,8 @@ extension ServerTests {
 
         /// The roles held on the general branch in the demo bureau.
         static let bureau: Set<Role> = [.admin, .organizer, .panelMember, .panelLeader, .approver, .deputySecretary]
+        /// The general branch's roles of 办法 七 (a panel member is not among them).
+        static let generalBranch: Set<Role> = [.admin, .organizer, .panelLeader, .approver, .deputySecretary]
 
         /// On branch-1's draft: the branch writes (400 for the empty body), the panel is told to wait (409);
         /// the bureau's other roles may read but not write (403). A group leader or member is not refused here
@@ -115,6 +117,23 @@ extension ServerTests {
             Line(method: .GET, path: "/periods/:period/results.csv", example: "/periods/2026Q3/results.csv", expect: .signedIn),
             Line(method: .GET, path: "/periods/:period/results.xlsx", example: "/periods/2026Q3/results.xlsx", expect: .signedIn),
             Line(method: .POST, path: "/periods/:period/publish", example: "/periods/2026Q3/publish", expect: .roles([.organizer])),
+            // 扣奖 (办法 七(一)): the organizer sets the bases; the general branch's roles read the sheet (409 before it is
+            // published, which is not a refusal); a branch secretary reads their own line on the page.
+            Line(method: .PUT, path: "/api/v1/periods/:period/penalties/bases", example: "/api/v1/periods/2026Q3/penalties/bases",
+                 expect: .roles([.organizer])),
+            Line(method: .GET, path: "/api/v1/periods/:period/penalties", example: "/api/v1/periods/2026Q3/penalties", expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/api/v1/periods/:period/penalties.csv", example: "/api/v1/periods/2026Q3/penalties.csv",
+                 expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/api/v1/periods/:period/penalties.xlsx", example: "/api/v1/periods/2026Q3/penalties.xlsx",
+                 expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/periods/:period/penalties", example: "/periods/2026Q3/penalties",
+                 expect: .roles(generalBranch.union([.branchSecretary]))),
+            Line(method: .GET, path: "/periods/:period/penalties/print", example: "/periods/2026Q3/penalties/print",
+                 expect: .roles(generalBranch.union([.branchSecretary]))),
+            Line(method: .GET, path: "/periods/:period/penalties.csv", example: "/periods/2026Q3/penalties.csv", expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/periods/:period/penalties.xlsx", example: "/periods/2026Q3/penalties.xlsx", expect: .roles(generalBranch)),
+            Line(method: .POST, path: "/periods/:period/penalties/bases", example: "/periods/2026Q3/penalties/bases", expect: .roles([.organizer])),
+            Line(method: .POST, path: "/periods/:period/penalties/import", example: "/periods/2026Q3/penalties/import", expect: .roles([.organizer])),
             Line(method: .GET, path: "/periods/:period/sheets/:unit/feedback", example: "/periods/2026Q3/sheets/branch-1/feedback",
                  expect: .signedIn),
             Line(method: .POST, path: "/periods/:period/sheets/:unit/evidence", example: "/periods/2026Q3/sheets/branch-1/evidence",

@@ -74,7 +74,7 @@ struct PenaltiesPage: Encodable {
                  error: state.errors[line.unit], penalty: published ? PageFormat.money(line.penalty) : "—",
                  formula: published ? line.formula : nil,
                  setBy: line.baseSetBy.map { who in
-                     "\(names[who] ?? who) · \(line.baseSetAt.map(PageFormat.dateTime) ?? "")"
+                     "\(names[who] ?? who) · \(line.baseSetAt.flatMap { ISO8601DateFormatter().date(from: $0) }.map(PageFormat.dateTime) ?? "")"
                  })
         }
         let general = document.general

@@ -18,7 +18,8 @@ enum Penalties {
             /// 办法 七(一) with this secretary's numbers, when the grade draws a penalty.
             let formula: String?
             let baseSetBy: String?
-            let baseSetAt: Date?
+            /// ISO 8601, as every time of the API.
+            let baseSetAt: String?
         }
 
         struct General: Content {
@@ -118,7 +119,8 @@ enum Penalties {
                                total: total.map { $0.rounded(scale: 2) }, grade: grade, gradeLabel: label, baseBonus: base,
                                penalty: penalty.rounded(scale: 2),
                                formula: total.flatMap { total in grade.flatMap { policy?.formula(total: total, grade: $0, baseBonus: base) } },
-                               baseSetBy: sheet.baseBonusBy, baseSetAt: sheet.baseBonusAt))
+                               baseSetBy: sheet.baseBonusBy,
+                               baseSetAt: sheet.baseBonusAt.map { ISO8601DateFormatter().string(from: $0) }))
         }
         let general = GeneralBranchPenalty(unroundedPenalties: unrounded, policy: policy)
         return Document(
