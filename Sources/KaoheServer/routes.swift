@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: ResultsAPIController())
     // 办法 七: the roles are checked inside (Policy.generalBranchRoles, penaltyBaseSetters).
     try apiSignedIn.register(collection: PenaltiesAPIController())
+    try apiSignedIn.register(collection: VetoesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
 
@@ -42,6 +43,7 @@ func routes(_ app: Application) throws {
     // Results, feedback and objections check roles against the sheet's unit inside (Policy).
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
     try signedIn.requiring(.signedIn).register(collection: PenaltiesController())
+    try signedIn.requiring(.signedIn).register(collection: VetoesController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: LedgerController())
     let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))

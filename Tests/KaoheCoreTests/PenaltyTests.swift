@@ -14,6 +14,12 @@ struct PenaltyTests {
         #expect(penalty > dec("216.666") && penalty < dec("216.667"))
     }
 
+    @Test("七(一)'s formula is written with the secretary's own numbers; a grade that pays nothing has none")
+    func formulaText() {
+        #expect(policy.formula(total: 88, grade: "basic", baseBonus: 6000) == "6000 × 1.3 × (1 − 88/90) × 50% = 86.67")
+        #expect(policy.formula(total: 92, grade: "qualified", baseBonus: 6000) == nil)
+    }
+
     @Test("A sheet carries its secretary's penalty, rounded to 0.01")
     func sheetPenalty() throws {
         let scorer = try SampleRubric.scorer()

@@ -50,6 +50,16 @@ struct RubricLoaderTests {
         #expect(rubric.requirements.isEmpty)
     }
 
+    @Test("A rule may name the veto it is the same event as; a veto the rubric does not list is refused")
+    func ruleNamesItsVeto() throws {
+        let named = try RubricLoader.load(yaml: edited(("严重违纪扣10分, points: 10, unit: once", "严重违纪扣10分, points: 10, unit: once, veto: V1")),
+                                          file: "sample.yaml")
+        #expect(named.rule(id: "2.1.c")?.veto == "V1")
+        #expect(try SampleRubric.rubric().rule(id: "2.1.c")?.veto == nil)
+        let unknown = problems(edited(("严重违纪扣10分, points: 10, unit: once", "严重违纪扣10分, points: 10, unit: once, veto: V9")))
+        #expect(unknown.contains { $0.contains("2.1.c") && $0.contains("V9") }, "\(unknown)")
+    }
+
     @Test("A misspelt key is refused, naming file, line, column, item and key")
     func unknownKey() {
         #expect(problems(edited(("base: 88", "bsae: 88"))) == [

@@ -134,6 +134,18 @@ extension ServerTests {
             Line(method: .GET, path: "/periods/:period/penalties.xlsx", example: "/periods/2026Q3/penalties.xlsx", expect: .roles(generalBranch)),
             Line(method: .POST, path: "/periods/:period/penalties/bases", example: "/periods/2026Q3/penalties/bases", expect: .roles([.organizer])),
             Line(method: .POST, path: "/periods/:period/penalties/import", example: "/periods/2026Q3/penalties/import", expect: .roles([.organizer])),
+            // 一票否决 (办法 七(二)): recorded and withdrawn by the organizer or the approver; read by the general branch's
+            // roles and the branch's own secretary.
+            Line(method: .POST, path: "/api/v1/units/:unit/vetoes", example: "/api/v1/units/branch-1/vetoes", expect: .roles([.organizer, .approver])),
+            Line(method: .GET, path: "/api/v1/units/:unit/vetoes", example: "/api/v1/units/branch-1/vetoes",
+                 expect: .roles(generalBranch.union([.branchSecretary]))),
+            Line(method: .GET, path: "/api/v1/units/:unit/vetoes", example: "/api/v1/units/branch-2/vetoes", expect: .roles(generalBranch)),
+            Line(method: .DELETE, path: "/api/v1/units/:unit/vetoes/:veto",
+                 example: "/api/v1/units/branch-1/vetoes/00000000-0000-0000-0000-000000000000?reason=x", expect: .roles([.organizer, .approver])),
+            Line(method: .GET, path: "/years/:year/vetoes", example: "/years/2026/vetoes", expect: .roles(generalBranch.union([.branchSecretary]))),
+            Line(method: .POST, path: "/years/:year/vetoes", example: "/years/2026/vetoes", expect: .roles([.organizer, .approver])),
+            Line(method: .POST, path: "/years/:year/vetoes/:veto/withdraw",
+                 example: "/years/2026/vetoes/00000000-0000-0000-0000-000000000000/withdraw", expect: .roles([.organizer, .approver])),
             Line(method: .GET, path: "/periods/:period/sheets/:unit/feedback", example: "/periods/2026Q3/sheets/branch-1/feedback",
                  expect: .signedIn),
             Line(method: .POST, path: "/periods/:period/sheets/:unit/evidence", example: "/periods/2026Q3/sheets/branch-1/evidence",

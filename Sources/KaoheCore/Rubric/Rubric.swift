@@ -107,15 +107,19 @@ public struct RubricRule: Sendable, Equatable {
     /// The most occurrences one entry may count (`unit: each` only): the rubric's `maxCount`, else
     /// `defaultMaxCount`. A bound on input, not a number of the 办法: no count can overflow the arithmetic.
     public var maxCount: Int
+    /// The veto (一票否决, `vetoes`) that is the same event as this rule, if any (细则 3.2.c 违反计划生育 ~ V5):
+    /// entering the deduction offers to record the veto too. An extension of the rubric file.
+    public var veto: String?
 
     public init(id: String, type: RuleType, text: String, points: RulePoints, unit: RuleUnit,
-                maxCount: Int = RubricRule.defaultMaxCount) {
+                maxCount: Int = RubricRule.defaultMaxCount, veto: String? = nil) {
         self.id = id
         self.type = type
         self.text = text
         self.points = points
         self.unit = unit
         self.maxCount = maxCount
+        self.veto = veto
     }
 
     /// Far above any branch's quarter (every member missing every meeting), far below any overflow.

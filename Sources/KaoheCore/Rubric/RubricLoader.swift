@@ -92,6 +92,11 @@ struct RubricReading {
         rubric.requirements = requirements(fields.sequence("requirements") ?? [], rules: rubric.rules)
         rubric.thresholds = fields.value("thresholds").map(thresholds) ?? [:]
         RubricText.render(&rubric, log: log)
+        for rule in rubric.rules {
+            if let veto = rule.veto, !rubric.vetoes.contains(where: { $0.id == veto }) {
+                log.report("rule '\(rule.id)'", at: nil as Node?, "'veto' names '\(veto)', which 'vetoes' does not list")
+            }
+        }
 
         if fields.has("maxScore"), maxScore > 0, !log.unreadableKeys.contains("base") {
             let sum = rubric.items.reduce(Decimal(0)) { $0 + $1.base }
@@ -160,7 +165,7 @@ struct RubricReading {
     private func rule(_ node: Node, index: Int, in item: String, ruleIDs: inout UniqueIDs) -> RubricRule? {
         let subject = Self.subject("rule", node, key: "id", index: index, in: item)
         guard let fields = YAMLFields(node, subject: subject, required: ["id", "type", "text", "points", "unit"],
-                                      optional: ["maxCount"], log: log) else {
+                                      optional: ["maxCount", "veto"], log: log) else {
             return nil
         }
         let id = fields.string("id") ?? ""
@@ -171,7 +176,8 @@ struct RubricReading {
             text: fields.string("text") ?? "",
             points: fields.value("points").flatMap { points($0, subject: subject) } ?? .fixed(0),
             unit: fields.choice("unit", of: RuleUnit.self) ?? .once,
-            maxCount: maxCount(fields, subject: subject)
+            maxCount: maxCount(fields, subject: subject),
+            veto: fields.string("veto")
         )
     }
 

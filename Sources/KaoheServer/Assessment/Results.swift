@@ -42,11 +42,14 @@ enum Results {
             guard let report = try await Sheets.publishedReport(of: sheet, on: db) else { continue }
             published.append((report, sheet.state != AssessmentState.published.rawValue))
         }
+        // 取消评比资格 comes from the vetoes in force now, not from the published snapshot: a veto recorded or
+        // withdrawn after publication shows at once.
+        let struck = try await Vetoes.struck(in: period.year, on: db)
         let titles = Dictionary(rubrics.values.flatMap { $0.categories.map { ($0.id, $0.title) } }, uniquingKeysWith: { a, _ in a })
         return Standings.ranked(published, total: \.report.total, unit: \.report.unit).map { rank, item in
             let report = item.report
             return Row(unit: report.unit, name: names[report.unit] ?? report.unit, total: report.total, bonus: report.bonus,
-                       grade: report.grade, gradeLabel: report.gradeLabel, rank: rank, vetoed: report.vetoed, reviewing: item.reviewing,
+                       grade: report.grade, gradeLabel: report.gradeLabel, rank: rank, vetoed: struck[report.unit] != nil, reviewing: item.reviewing,
                        categories: report.categories.map { Row.Category(id: $0.id, title: titles[$0.id] ?? $0.id, score: $0.score, max: $0.max) })
         }
     }

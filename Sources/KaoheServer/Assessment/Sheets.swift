@@ -20,9 +20,7 @@ enum Sheets {
                 throw Problem(description: "\(quarter.code) 考核期已存在")
             }
             func latest(_ level: String, key: String? = nil) async throws -> RubricVersion? {
-                var query = RubricVersion.query(on: db).filter(\.$level == level)
-                if let key { query = query.filter(\.$key == key) }
-                return try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending).first()
+                try await RubricStore.latest(level: level, key: key, on: db)
             }
             guard let branchRubric = try await latest("branch", key: branchRubricKey) else {
                 throw Problem(description: "尚无考核党支部的细则，请先在“考核细则”中安装")
@@ -255,8 +253,8 @@ enum Sheets {
     }
 
     /// The engine's view of a sheet's entries in force.
-    static func unitSheet(_ sheet: Assessment, entries: [AssessmentEntry]) -> UnitSheet {
-        UnitSheet(unit: sheet.unitCode, baseBonus: sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0,
+    static func unitSheet(_ sheet: Assessment, entries: [AssessmentEntry], vetoes: [String] = []) -> UnitSheet {
+        UnitSheet(unit: sheet.unitCode, baseBonus: sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0, vetoes: vetoes,
                   entries: entries.filter { !$0.withdrawn }.map(entry))
     }
 
@@ -272,10 +270,11 @@ enum Sheets {
         decision == AssessmentEntry.MitigationDecision.refused.rawValue ? .none : Mitigation(rawValue: asked) ?? .none
     }
 
-    static func score(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric) throws -> UnitScore {
+    /// `vetoes`: the ids of the vetoes in force that strike the unit in the sheet's year (`Vetoes.struck`).
+    static func score(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, vetoes: [String] = []) throws -> UnitScore {
         // A count stored before counts were bounded reads as the rule's maximum: the item's base stops the
         // deduction long before, so the score is the same and the sheet stays readable.
-        var unit = unitSheet(sheet, entries: entries)
+        var unit = unitSheet(sheet, entries: entries, vetoes: vetoes)
         for index in unit.entries.indices {
             if let count = unit.entries[index].count, let rule = rubric.rule(id: unit.entries[index].rule), count > rule.maxCount {
                 unit.entries[index].count = rule.maxCount

@@ -21,6 +21,14 @@ enum Policy {
     static let penaltyBaseSetters: Set<Role> = [.organizer]
     /// 组织委员 or 总支书记 records and withdraws a veto (一票否决).
     static let vetoRecorders: Set<Role> = [.organizer, .approver]
+    /// A unit's vetoes are read by the general branch's roles and by the secretary of the unit's branch.
+    static func mayReadVetoes(of unit: String, grants: [RoleGrant], on db: any Database) async throws -> Bool {
+        if holdsBureauRole(grants, generalBranchRoles) { return true }
+        let secretaries = Set(grants.filter { $0.role == .branchSecretary }.map(\.unitCode))
+        guard !secretaries.isEmpty else { return false }
+        return !secretaries.isDisjoint(with: try await Access.unitAndAncestors(unit, on: db))
+    }
+
     /// The org tree, users and rubrics are the admin's.
     static let orgManagers: Set<Role> = [.admin]
     static let rubricEditors: Set<Role> = [.admin]

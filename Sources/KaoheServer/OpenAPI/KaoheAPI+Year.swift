@@ -30,13 +30,57 @@ extension KaoheAPI {
             responses: [("200", "XLSX", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
                         ("404", "没有该考核期", "Error"), ("409", "尚未公布", "Error")],
             successMediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/vetoes",
+            summary: "记录一票否决：该组织及其上级至党支部取消当年评比资格 (record a veto)",
+            tag: "year", requiresAuth: true, requestSchema: "NewVeto",
+            responses: [
+                ("201", "已记录", "Veto"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是组织委员或总支书记", "Error"), ("404", "没有该组织", "Error"),
+                ("422", "事项不在细则所列之内、日期不对或未写事由，指明字段", "Error"),
+            ]),
+        APIOperation(
+            method: .get, path: "/api/v1/units/{unit}/vetoes",
+            summary: "该组织及其下属组织的一票否决记录（含已撤销），?year= 某年 (the vetoes on the unit and below it)",
+            tag: "year", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "记录", "VetoList"), ("401", "未登录", "Error"), ("403", "不是党总支角色或本支部书记", "Error"),
+                ("404", "没有该组织", "Error"),
+            ]),
+        APIOperation(
+            method: .delete, path: "/api/v1/units/{unit}/vetoes/{veto}",
+            summary: "撤销一票否决，?reason= 写明理由；记录保留 (withdraw a veto, keeping the record)",
+            tag: "year", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("204", "已撤销", nil), ("401", "未登录", "Error"), ("403", "不是组织委员或总支书记", "Error"),
+                ("404", "没有这条记录", "Error"), ("409", "已撤销", "Error"), ("422", "未写理由", "Error"),
+            ]),
     ]
 
     private static let money: JSONValue = ["type": "number", "minimum": 0]
     private static let nullableNumber: JSONValue = ["type": "number", "nullable": true]
     private static let nullableString: JSONValue = ["type": "string", "nullable": true]
 
+    private static let veto = object(
+        [
+            "id": ["type": "string", "format": "uuid"], "unit": ["type": "string"], "unitName": ["type": "string"],
+            "veto": ["type": "string"], "vetoText": ["type": "string"], "year": ["type": "integer"],
+            "date": ["type": "string", "format": "date"], "reason": ["type": "string"],
+            "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]], "recordedBy": ["type": "string"],
+            "withdrawn": ["type": "boolean"], "withdrawnReason": nullableString, "withdrawnBy": nullableString,
+        ],
+        required: ["id", "unit", "veto", "year", "date", "reason"])
+
     static let yearSchemas: [(String, JSONValue)] = [
+        ("NewVeto", object(
+            [
+                "veto": ["type": "string", "maxLength": 8], "date": ["type": "string", "format": "date"],
+                "reason": ["type": "string", "maxLength": 4000],
+                "evidence": ["type": "array", "maxItems": 100, "items": ["type": "string", "format": "uuid"]],
+            ],
+            required: ["veto", "date", "reason"])),
+        ("Veto", veto),
+        ("VetoList", ["type": "array", "items": veto]),
         ("PenaltyBases", object(
             ["bases": ["type": "array", "maxItems": 10000, "items": object(
                 ["unit": ["type": "string"], "amount": ["oneOf": [money, ["type": "string"]]]], required: ["unit", "amount"])]],

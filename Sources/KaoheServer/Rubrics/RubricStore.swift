@@ -34,6 +34,13 @@ enum RubricStore {
         }
     }
 
+    /// The newest version of a level's rubric (`branch`, `group`, `member`), or of one rubric by its key.
+    static func latest(level: String, key: String? = nil, on db: any Database) async throws -> RubricVersion? {
+        var query = RubricVersion.query(on: db).filter(\.$level == level)
+        if let key { query = query.filter(\.$key == key) }
+        return try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending).first()
+    }
+
     static func rubric(of version: RubricVersion) throws -> Rubric {
         try RubricLoader.load(yaml: version.yaml, file: "\(version.key)#\(version.number)")
     }

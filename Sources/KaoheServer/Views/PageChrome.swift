@@ -33,6 +33,9 @@ struct PageChrome: Encodable {
                 nav.append(NavLink(href: "/units/\(keeper.unitCode)/ledger", label: "活动台账"))
             }
             let roles = Set(grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
+            if !roles.isDisjoint(with: Policy.generalBranchRoles) || grants.contains(where: { $0.role == .branchSecretary }) {
+                nav.append(NavLink(href: "/years/\(BureauCalendar.today().year)/vetoes", label: "一票否决"))
+            }
             if !roles.isDisjoint(with: Policy.orgManagers) {
                 nav.append(NavLink(href: "/admin/org", label: "组织与人员"))
                 nav.append(NavLink(href: "/admin/users", label: "用户与角色"))

@@ -32,6 +32,7 @@ struct PeriodSheets {
         let parents = units.mapValues(\.parentCode)
         var rubrics: [UUID: Rubric] = [:]
         var sheets: [Sheet] = []
+        let struck = try await Vetoes.struck(in: period.year, on: db)
         for row in rows {
             let viewer = Policy.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(row.unitCode, parents: parents))
             guard Policy.canSee(row, viewer) else { continue }
@@ -39,7 +40,7 @@ struct PeriodSheets {
             let rubric = try rubrics[versionID] ?? RubricStore.rubric(of: row.rubric)
             rubrics[versionID] = rubric
             sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric,
-                                score: try Sheets.score(row, entries: row.entries, rubric: rubric)))
+                                score: try Sheets.score(row, entries: row.entries, rubric: rubric, vetoes: struck[row.unitCode] ?? [])))
         }
         let order = treeOrder(units)
         sheets.sort { a, b in

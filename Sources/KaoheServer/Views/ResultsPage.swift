@@ -39,6 +39,8 @@ struct ResultsPage: Encodable {
     let mayPublish: Bool
     /// Every sheet not yet published is approved again: the organizer may publish the re-reviewed results.
     let mayRepublish: Bool
+    /// The 扣奖 page is the general branch's and the secretaries' (办法 七(一)).
+    let mayReadPenalties: Bool
     let error: String?
 
     static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws -> ResultsPage {
@@ -75,7 +77,9 @@ struct ResultsPage: Encodable {
                      sheetLink: "/periods/\(period.code)/sheets/\(row.unit)")
             },
             waiting: waiting, mayPublish: mayPublish,
-            mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved), error: error)
+            mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved),
+            mayReadPenalties: Policy.holdsBureauRole(roles, Policy.generalBranchRoles) || roles.contains { $0.role == .branchSecretary },
+            error: error)
     }
 
     /// 组织健全，领导班子好 → 组织健全: the axis label is the category's first phrase.

@@ -48,6 +48,10 @@ struct SheetPage: Encodable {
         let mitigationDecision: String?
         /// The panel may confirm or refuse the mitigation now.
         let decidesMitigation: Bool
+        /// The rule is the same event as a veto (细则 3.2.c ~ V5): the veto, and the organizer's or approver's link
+        /// to record it with this entry's note and files, until it is recorded.
+        let veto: String?
+        let vetoOffer: String?
     }
 
     /// The add-entry form of one item, with what was posted and what was wrong when it comes back.
@@ -222,6 +226,9 @@ struct SheetPage: Encodable {
         let stage = try? Policy.writableStage(sheet, viewer)
         let mayWriteOpinion = (try? Policy.mayWriteOpinion(sheet, viewer)) != nil
         let mayDecideMitigation = (try? Policy.mayDecideMitigation(sheet, viewer)) != nil
+        let mayRecordVeto = Policy.holdsBureauRole(viewer.grants, Policy.vetoRecorders)
+        let recordedVetoes = Set(try await VetoRecord.query(on: req.db).filter(\.$unitCode == sheet.unitCode)
+            .filter(\.$year == period.year).filter(\.$withdrawnAt == nil).all().map(\.veto))
         let compare = document.selfScore != nil && state != .draft
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let selfCategories = Dictionary((document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
@@ -258,7 +265,12 @@ struct SheetPage: Encodable {
                 source: entry.source.flatMap(Evidence.Source.init(rawValue:))?.label,
                 reportedOn: entry.reportedOn,
                 mitigationDecision: decision.map { "\($0.label)：\(entry.mitigationDecisionReason ?? "")" },
-                decidesMitigation: mayDecideMitigation && !entry.withdrawn && entry.mitigation != Mitigation.none.rawValue)
+                decidesMitigation: mayDecideMitigation && !entry.withdrawn && entry.mitigation != Mitigation.none.rawValue,
+                veto: rule?.veto.map { veto in recordedVetoes.contains(veto) ? "已记录一票否决 \(veto)" : "同属一票否决事项 \(veto)" },
+                vetoOffer: rule?.veto.flatMap { veto in
+                    guard mayRecordVeto, !entry.withdrawn, !recordedVetoes.contains(veto) else { return nil }
+                    return "/years/\(period.year)/vetoes?unit=\(sheet.unitCode)&veto=\(veto)&entry=\(entry.id.uuidString)#record"
+                })
         }
 
         func entryForm(_ item: RubricItem) -> EntryFormView? {

@@ -5,7 +5,7 @@ import VaporTesting
 
 /// The demo's 2026Q3 driven through the JSON API as the demo bureau's people, one token each.
 struct QuarterAPI {
-    struct Score: Content { let total: Decimal; let bonus: Decimal; let grade: String }
+    struct Score: Content { let total: Decimal; let bonus: Decimal; let grade: String; let vetoed: Bool }
     struct Suggestion: Content { let rule: String; let count: Int; let reason: String }
     struct Objection: Content { let id: UUID; let state: String; let reason: String; let decision: String? }
     struct EvidenceFile: Content { let id: UUID; let name: String; let sha256: String; let source: String; let size: Int; let entry: UUID? }

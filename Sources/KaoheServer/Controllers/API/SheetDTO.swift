@@ -162,7 +162,8 @@ struct SheetDTO: Content {
                 + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
                 + (try await ledgerSuggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)),
             selfScore: Sheets.selfSnapshot(of: sheet),
-            score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric)))
+            score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric,
+                                               vetoes: try await Vetoes.struck(in: period.year, on: db)[sheet.unitCode] ?? [])))
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.

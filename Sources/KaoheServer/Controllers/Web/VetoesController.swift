@@ -1,0 +1,83 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 一票否决 in the browser: the year's records, recorded and withdrawn by the organizer or the approver. Every check
+/// is `Vetoes`'s, as in the API.
+struct VetoesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let year = routes.grouped("years", ":year", "vetoes")
+        year.get(use: page)
+        year.post(use: record)
+        year.post(":veto", "withdraw", use: withdraw)
+    }
+
+    func page(req: Request) async throws -> View {
+        let year = try Self.year(req)
+        var state = VetoesPage.State(notice: req.query[String.self, at: "done"].map { $0 == "withdrawn" ? "已撤销，记录保留。" : "已记录一票否决。" })
+        state.form = VetoesPage.Form(unit: req.query[String.self, at: "unit"], veto: req.query[String.self, at: "veto"],
+                                     date: req.query[String.self, at: "date"] ?? BureauCalendar.today().description)
+        // Offered from a sheet's entry of the same event: its note is the reason, its files the evidence.
+        if let id = req.query[UUID.self, at: "entry"], let entry = try await AssessmentEntry.find(id, on: req.db) {
+            state.form.reason = entry.note
+            state.form.evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == id).all().map { try $0.requireID() }
+        }
+        return try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state))
+    }
+
+    func record(req: Request) async throws -> Response {
+        let year = try Self.year(req)
+        let user = try await Self.recorder(req)
+        let form = try req.content.decode(VetoesPage.Form.self)
+        do {
+            guard let unit = try await Unit.query(on: req.db).filter(\.$code == (form.unit ?? "")).first() else {
+                throw ValidationProblem(field: "unit", rule: "请选择组织")
+            }
+            let record = try await Vetoes.record(.init(veto: form.veto, date: form.date, reason: form.reason, evidence: form.evidence),
+                                                 on: unit, by: user, today: BureauCalendar.today(), on: req.db)
+            return req.redirect(to: "/years/\(record.year)/vetoes?done=recorded")
+        } catch let problem as ValidationProblem {
+            let state = VetoesPage.State(form: form, errors: [problem.field: PageFormat.message(problem.rule)])
+            let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state)).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+
+    struct WithdrawForm: Content {
+        var reason: String?
+    }
+
+    func withdraw(req: Request) async throws -> Response {
+        let year = try Self.year(req)
+        let user = try await Self.recorder(req)
+        let id = req.parameters.get("veto", as: UUID.self)
+        guard let id, let record = try await VetoRecord.find(id, on: req.db),
+              let unit = try await Unit.query(on: req.db).filter(\.$code == record.unitCode).first() else {
+            throw Abort(.notFound, reason: "没有这条一票否决记录")
+        }
+        do {
+            try await Vetoes.withdraw(id, on: unit, reason: try req.content.decode(WithdrawForm.self).reason, by: user, on: req.db)
+            return req.redirect(to: "/years/\(year)/vetoes?done=withdrawn")
+        } catch let problem as ValidationProblem {
+            let state = VetoesPage.State(withdrawError: "未撤销：\(PageFormat.message(problem.rule))")
+            let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state)).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+
+    static func year(_ req: Request) throws -> Int {
+        guard let year = req.parameters.get("year", as: Int.self), (2000...2100).contains(year) else {
+            throw Abort(.notFound, reason: "没有这一年")
+        }
+        return year
+    }
+
+    static func recorder(_ req: Request) async throws -> User {
+        let user = try req.auth.require(User.self)
+        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.vetoRecorders,
+                                     "一票否决由组织委员或总支书记记录 (the organizer or the approver records a veto)")
+        return user
+    }
+}

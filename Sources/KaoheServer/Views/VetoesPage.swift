@@ -1,0 +1,106 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 一票否决 of one year: the units struck and why, every record kept (withdrawn ones too), and the organizer's or
+/// approver's form to record one, pre-filled when it is offered from a sheet's entry of the same event.
+struct VetoesPage: Encodable {
+    struct Form: Content {
+        var unit: String?
+        var veto: String?
+        var date: String?
+        var reason: String?
+        var evidence: [UUID]?
+    }
+
+    struct Line: Encodable {
+        let id: String
+        let unit: String
+        let unitName: String
+        let veto: String
+        let vetoText: String
+        let date: String
+        let reason: String
+        let recordedBy: String
+        let evidence: [EvidenceLink]
+        let withdrawn: Bool
+        let withdrawnReason: String?
+    }
+
+    struct EvidenceLink: Encodable {
+        let name: String
+        let href: String
+    }
+
+    struct State {
+        var notice: String?
+        var form = Form()
+        var errors: [String: String] = [:]
+        var withdrawError: String?
+    }
+
+    let chrome: PageChrome
+    let year: Int
+    let previousYear: Int
+    let nextYear: Int
+    let struck: [String]
+    let lines: [Line]
+    let mayRecord: Bool
+    let units: [SelectOption]
+    let vetoes: [SelectOption]
+    let form: Form
+    let attached: [EvidenceLink]
+    /// The files offered with the form, carried as hidden fields.
+    let evidenceIDs: [String]
+    let errors: [String: String]
+    let notice: String?
+    let withdrawError: String?
+
+    static func query(year: Int, on req: Request, state: State) async throws -> VetoesPage {
+        let user = try req.auth.require(User.self)
+        let grants = try await Access.roles(of: user, on: req.db)
+        let readsAll = Policy.holdsBureauRole(grants, Policy.generalBranchRoles)
+        let branches = grants.filter { $0.role == .branchSecretary }.map(\.unitCode)
+        guard readsAll || !branches.isEmpty else { throw Abort(.forbidden, reason: "一票否决记录由党总支和各支部书记查看") }
+        var records: [Vetoes.Record] = []
+        for scope in readsAll ? [OrgTree.rootCode] : branches {
+            records += try await Vetoes.records(under: scope, year: year, on: req.db)
+        }
+        let units = try await Unit.query(on: req.db).filter(\.$kind != .general).sort(\.$code).all()
+        let names = Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let struck = try await Vetoes.struck(in: year, on: req.db)
+        let visible = Set(records.map(\.unit))
+        let parents = try await Access.parents(on: req.db)
+        // A secretary sees their branch struck; the general branch sees every unit.
+        let shownStruck = struck.keys.filter { unit in readsAll || !Set(branches).isDisjoint(with: Access.unitAndAncestors(unit, parents: parents)) }
+        let evidenceIDs = Set(records.flatMap(\.evidence) + (state.form.evidence ?? []))
+        let files = try await Evidence.query(on: req.db).filter(\.$id ~~ evidenceIDs).with(\.$assessment) { $0.with(\.$period) }.all()
+        let links = Dictionary(try files.map { file in
+            (try file.requireID(), EvidenceLink(name: file.filename, href: "/periods/\(file.assessment.period.code)/sheets/\(file.assessment.unitCode)/evidence/\(try file.requireID())"))
+        }, uniquingKeysWith: { a, _ in a })
+        let mayRecord = Policy.holdsBureauRole(grants, Policy.vetoRecorders)
+        let listed = try await Vetoes.listed(for: .member, on: req.db) + Vetoes.listed(for: .branch, on: req.db)
+        var seen: Set<String> = []
+        let vetoOptions = listed.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }.map {
+            SelectOption(value: $0.id, label: "\($0.id) \($0.text)", selected: $0.id == state.form.veto)
+        }
+        return VetoesPage(
+            chrome: try await PageChrome.make("一票否决", req), year: year, previousYear: year - 1, nextYear: year + 1,
+            struck: shownStruck.sorted().map { "\(names[$0] ?? $0)（\(struck[$0]?.joined(separator: "、") ?? "")）" },
+            lines: records.filter { visible.contains($0.unit) }.map { record in
+                Line(id: record.id.uuidString, unit: record.unit, unitName: record.unitName, veto: record.veto, vetoText: record.vetoText,
+                     date: record.date, reason: record.reason, recordedBy: record.recordedBy,
+                     evidence: record.evidence.compactMap { links[$0] }, withdrawn: record.withdrawn,
+                     withdrawnReason: record.withdrawnReason)
+            },
+            mayRecord: mayRecord,
+            units: units.map { unit in
+                let path = Access.unitAndAncestors(unit.code, parents: parents).dropLast().reversed().compactMap { names[$0] }
+                return SelectOption(value: unit.code, label: path.joined(separator: " › "), selected: unit.code == state.form.unit)
+            },
+            vetoes: vetoOptions, form: state.form,
+            attached: (state.form.evidence ?? []).compactMap { links[$0] },
+            evidenceIDs: (state.form.evidence ?? []).map(\.uuidString),
+            errors: state.errors, notice: state.notice, withdrawError: state.withdrawError)
+    }
+}

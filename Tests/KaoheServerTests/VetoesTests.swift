@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// 办法 七(二): 一票否决 on a member, group or branch, for the year of its date.
+    @Suite struct VetoesTests {
+        struct Record: Content {
+            let id: UUID; let unit: String; let veto: String; let year: Int; let date: String; let reason: String
+            let withdrawn: Bool; let withdrawnReason: String?
+        }
+
+        static func record(_ api: inout QuarterAPI, on unit: String, _ body: [String: Any], as user: String = "zuzhi") async throws -> TestingHTTPResponse {
+            try await api.call(.POST, "/api/v1/units/\(unit)/vetoes", as: user, json: body)
+        }
+
+        static let member = "branch-1-group-1-member-1"
+
+        @Test func 七二_aVetoOnAMemberStrikesItsGroupAndBranchForTheYearOfItsDate() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let created = try await Self.record(&api, on: Self.member, ["veto": "V3", "date": "2026-05-03", "reason": "受党内警告处分"])
+                #expect(created.status == .created, "\(created.body.string)")
+                let record = try created.content.decode(Record.self)
+                #expect(record.year == 2026 && record.veto == "V3" && record.unit == Self.member)
+                try await Self.record(&api, on: "branch-2", ["veto": "V4", "date": "2025-12-30", "reason": "上一年度的事项"])
+
+                let struck = try await Vetoes.struck(in: 2026, on: app.db)
+                #expect(Set(struck.keys) == [Self.member, "branch-1-group-1", "branch-1"], "the member, its group and its branch; never the general branch")
+                #expect(try await api.sheet("branch-1").score.vetoed, "the branch's sheet carries the flag")
+                #expect(try await !api.sheet("branch-2").score.vetoed, "a veto of 2025 does not strike 2026")
+                #expect(try await Vetoes.struck(in: 2025, on: app.db).keys.sorted() == ["branch-2"])
+            }
+        }
+
+        @Test func 七二_aWithdrawalKeepsTheRecordWithItsReason() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let record = try await Self.record(&api, on: "branch-1", ["veto": "V5", "date": "2026-08-01", "reason": "一名党员违反计划生育政策"])
+                    .content.decode(Record.self)
+                let path = "/api/v1/units/branch-1/vetoes/\(record.id)"
+                #expect(try await api.call(.DELETE, path, as: "zuzhi").status == .unprocessableEntity, "a withdrawal needs its reason")
+                #expect(try await api.call(.DELETE, path, as: "zhibu1").status == .forbidden)
+                #expect(try await api.call(.DELETE, "/api/v1/units/branch-2/vetoes/\(record.id)?reason=x", as: "zuzhi").status == .notFound,
+                        "a record is withdrawn on its own unit")
+                #expect(try await api.call(.DELETE, path + "?reason=%E5%A4%8D%E6%A0%B8%E6%9C%89%E8%AF%AF", as: "shuji").status == .noContent)
+                #expect(try await api.call(.DELETE, path + "?reason=again", as: "shuji").status == .conflict, "withdrawn once")
+                let listed = try await api.call(.GET, "/api/v1/units/branch-1/vetoes?year=2026", as: "zhibu1").content.decode([Record].self)
+                #expect(listed.count == 1 && listed[0].withdrawn && listed[0].withdrawnReason == "复核有误", "kept, with its reason")
+                #expect(try await !api.sheet("branch-1").score.vetoed, "a withdrawn veto strikes no more")
+                let actions = try await AuditEvent.query(on: app.db).filter(\.$subject == "unit:branch-1").all().map(\.action)
+                #expect(actions.contains("veto.record") && actions.contains("veto.withdraw"))
+            }
+        }
+
+        @Test func 七二_badInputIsRefusedNamingTheFieldAndNothingIsRecorded() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let good: [String: Any] = ["veto": "V1", "date": "2026-05-03", "reason": "事由"]
+                for (unit, change, field) in [
+                    ("branch-1", ["veto": "V9"], "veto"), ("branch-1", ["veto": ""], "veto"),
+                    ("branch-1", ["reason": "  "], "reason"), ("branch-1", ["date": "2026-13-01"], "date"),
+                    ("branch-1", ["date": "2099-01-01"], "date"), ("general", [:], "unit"),
+                    ("branch-1", ["evidence": [UUID().uuidString]], "evidence"),
+                ] as [(String, [String: Any], String)] {
+                    let refused = try await Self.record(&api, on: unit, good.merging(change) { $1 })
+                    #expect(refused.status == .unprocessableEntity, "\(change)")
+                    #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix(field), "\(change)")
+                }
+                #expect(try await Self.record(&api, on: "branch-9", good).status == .notFound)
+                #expect(try await VetoRecord.query(on: app.db).count() == 0)
+                // A member's rubric lists one more event than a branch's.
+                #expect(try await Self.record(&api, on: Self.member, good.merging(["veto": "V6"]) { $1 }).status == .created)
+                #expect(try await Self.record(&api, on: "branch-1", good.merging(["veto": "V6"]) { $1 }).status == .unprocessableEntity)
+            }
+        }
+
+        @Test func 七二_theOrganizerOrTheApproverRecordsAndTheBranchReadsItsOwn() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let body: [String: Any] = ["veto": "V1", "date": "2026-05-03", "reason": "事由"]
+                for user in ["zhibu1", "kaohe1", "fushuji", "admin", "dangyuan1"] {
+                    let refused = try await Self.record(&api, on: "branch-1", body, as: user)
+                    #expect(refused.status == .forbidden, "\(user)")
+                }
+                #expect(try await Self.record(&api, on: "branch-1", body, as: "shuji").status == .created)
+                #expect(try await Self.record(&api, on: "branch-2-group-1", body, as: "zuzhi").status == .created)
+                #expect(try await api.call(.GET, "/api/v1/units/branch-1/vetoes", as: "zhibu1").status == .ok)
+                #expect(try await api.call(.GET, "/api/v1/units/branch-2/vetoes", as: "zhibu1").status == .forbidden, "another branch's")
+                #expect(try await api.call(.GET, "/api/v1/units/branch-2/vetoes", as: "zhibu2").content.decode([Record].self).map(\.unit)
+                        == ["branch-2-group-1"], "the unit's and those below it")
+                #expect(try await api.call(.GET, "/api/v1/units/branch-1/vetoes", as: "dangyuan1").status == .forbidden)
+                #expect(try await api.call(.GET, "/api/v1/units/general/vetoes", as: "fushuji").content.decode([Record].self).count == 2)
+            }
+        }
+
+        @Test func 七二_aDeductionThatIsAVetoOffersToRecordItAndTheBoardShowsTheFlag() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let added = try await api.call(.POST, "assessments/branch-2/entries", as: "zhibu2",
+                                               json: ["rule": "3.2.c", "note": "一名党员违反计划生育政策"])
+                #expect(added.status == .created)
+                let entry = try added.content.decode(QuarterAPI.Entry.self)
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q3/sheets/branch-2")
+                let sheet = try await organizer.get("/periods/2026Q3/sheets/branch-2").body.string
+                let offer = "/years/2026/vetoes?unit=branch-2&amp;veto=V5&amp;entry=\(entry.id.uuidString)#record"
+                #expect(sheet.contains("同属一票否决事项 V5") && sheet.contains(offer), "the deduction offers the veto")
+                let secretary = try await Browser.signedIn(app, "zhibu2", on: "/periods/2026Q3/sheets/branch-2")
+                #expect(!(try await secretary.get("/periods/2026Q3/sheets/branch-2").body.string.contains("记录一票否决")), "to its recorders only")
+
+                let form = try await organizer.get(offer.replacingOccurrences(of: "&amp;", with: "&")).body.string
+                #expect(form.contains("一名党员违反计划生育政策</textarea>"), "the entry's note is the reason")
+                #expect(form.contains("<option value=\"V5\" selected>"))
+                let refused = try await organizer.post("/years/2026/vetoes", form: ["unit": "branch-2", "veto": "V5", "date": "2026-09-01", "reason": ""])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("请写明事由"))
+                let saved = try await organizer.post("/years/2026/vetoes", form: ["unit": "branch-2", "veto": "V5", "date": "2026-09-01",
+                                                                                   "reason": "一名党员违反计划生育政策"])
+                #expect(saved.status == .seeOther)
+                #expect(try await organizer.get("/periods/2026Q3/sheets/branch-2").body.string.contains("已记录一票否决 V5"))
+                let page = try await organizer.get("/years/2026/vetoes").body.string
+                #expect(page.contains("机关第二党支部（V5）"))
+
+                for unit in ["branch-1", "branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
+                try await api.call(.POST, "publish", as: "zuzhi")
+                let board = try await organizer.get("/periods/2026Q3/results").body.string
+                #expect(board.components(separatedBy: "取消评比资格").count - 1 == 1, "one branch struck on the board")
+                let csv = try await api.call(.GET, "results.csv", as: "zuzhi").body.string
+                #expect(csv.contains("（取消评比资格）"))
+            }
+        }
+    }
+}
