@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     // 办法 七: the roles are checked inside (Policy.generalBranchRoles, penaltyBaseSetters).
     try apiSignedIn.register(collection: PenaltiesAPIController())
     try apiSignedIn.register(collection: VetoesAPIController())
+    try apiSignedIn.register(collection: YearAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
 
@@ -44,6 +45,7 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
     try signedIn.requiring(.signedIn).register(collection: PenaltiesController())
     try signedIn.requiring(.signedIn).register(collection: VetoesController())
+    try signedIn.requiring(.signedIn).register(collection: SelectionController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: LedgerController())
     let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))

@@ -59,8 +59,10 @@ public struct AnnualSelection: Sendable {
 
     public init(rubric: Rubric) { self.rubric = rubric }
 
-    public func rank(_ years: [UnitYear]) throws(EntryProblems) -> [AnnualStanding] {
-        let problems = self.problems(in: years)
+    /// `requiringPeerRatings`: `kaohe annual` asks every unit for a rating from another; the application ranks a
+    /// year whose 互评 is not all in yet, a missing rating counting as 0 (contracts/api.md, "The year").
+    public func rank(_ years: [UnitYear], requiringPeerRatings: Bool = true) throws(EntryProblems) -> [AnnualStanding] {
+        let problems = self.problems(in: years, requiringPeerRatings: requiringPeerRatings)
         guard problems.isEmpty else { throw EntryProblems(problems) }
         let weights = rubric.annual.weights
         let unranked = years.map { year in
@@ -87,7 +89,7 @@ public struct AnnualSelection: Sendable {
 
     /// Every problem of the year's input: four quarters inside [0, maxScore], ratings inside [0, 100],
     /// at least one rating from another unit, no unit listed twice.
-    public func problems(in years: [UnitYear]) -> [EntryProblem] {
+    public func problems(in years: [UnitYear], requiringPeerRatings: Bool = true) -> [EntryProblem] {
         var problems: [EntryProblem] = []
         var seen: Set<String> = []
         for year in years {
@@ -106,7 +108,7 @@ public struct AnnualSelection: Sendable {
             for (field, name, rating) in ratings where rating < 0 || rating > 100 {
                 report(field, "\(name) rating \(rating) outside [0, 100]")
             }
-            if others.isEmpty { report("peer", "peer needs at least one rating from another unit") }
+            if others.isEmpty, requiringPeerRatings { report("peer", "peer needs at least one rating from another unit") }
         }
         return problems
     }

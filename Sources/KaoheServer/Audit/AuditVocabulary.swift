@@ -12,7 +12,7 @@ enum AuditAction: Sendable, Equatable {
     case sheet(WorkflowAction)
     case objectionFile, objectionUphold, objectionDismiss
     case activityRecord, activityWithdraw
-    case penaltyBase, vetoRecord, vetoWithdraw
+    case penaltyBase, vetoRecord, vetoWithdraw, evaluationEnter, awardDecide
 
     /// The code stored in the log, as it has always been written: `entry.add`, `sheet.submit`.
     var code: String {
@@ -44,6 +44,8 @@ enum AuditAction: Sendable, Equatable {
         case .penaltyBase: "penalty.base"
         case .vetoRecord: "veto.record"
         case .vetoWithdraw: "veto.withdraw"
+        case .evaluationEnter: "evaluation.enter"
+        case .awardDecide: "award.decide"
         }
     }
 }
@@ -56,7 +58,7 @@ extension AuditAction {
         .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
     ] + WorkflowAction.allCases.map { .sheet($0) } + [
         .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw,
-        .penaltyBase, .vetoRecord, .vetoWithdraw,
+        .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide,
     ]
 
     init?(code: String) {
@@ -94,6 +96,8 @@ extension AuditAction {
         case .penaltyBase: "设置行政考核基数奖金"
         case .vetoRecord: "记录一票否决"
         case .vetoWithdraw: "撤销一票否决"
+        case .evaluationEnter: "填写年度评选评分"
+        case .awardDecide: "党总支综合评定"
         }
     }
 }
@@ -106,6 +110,8 @@ enum AuditSubject: Sendable, Equatable {
     case user(String)
     case rubric(String)
     case period(String)
+    /// A year's selection at one level: `year:2026/branch`.
+    case year(Int, level: String)
 
     var code: String {
         switch self {
@@ -114,6 +120,7 @@ enum AuditSubject: Sendable, Equatable {
         case .user(let name): "user:\(name)"
         case .rubric(let key): "rubric:\(key)"
         case .period(let code): "period:\(code)"
+        case .year(let year, let level): "year:\(year)/\(level)"
         }
     }
 }

@@ -57,6 +57,51 @@ extension KaoheAPI {
             ]),
     ]
 
+
+    static let selectionOperations: [APIOperation] = [
+        APIOperation(
+            method: .put, path: "/api/v1/years/{year}/evaluations/self", summary: "自评：本单位书记（小组长、党员本人）为本单位评分 0–100 (a unit rates itself)",
+            tag: "year", requiresAuth: true, requestSchema: "SelfEvaluation",
+            responses: [
+                ("200", "年度评选", "Selection"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是本单位的书记", "Error"), ("404", "没有这一年", "Error"), ("409", "已综合评定", "Error"),
+                ("422", "分数不在 0–100 之间或组织不对，指明字段", "Error"),
+            ]),
+        APIOperation(
+            method: .put, path: "/api/v1/years/{year}/evaluations/peer", summary: "互评：本单位为同级其他单位评分，不能评本单位 (a unit rates the others)",
+            tag: "year", requiresAuth: true, requestSchema: "PeerEvaluation",
+            responses: [
+                ("200", "年度评选", "Selection"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是本单位的书记", "Error"), ("404", "没有这一年", "Error"), ("409", "已综合评定", "Error"),
+                ("422", "评了本单位、评了非同级单位或分数不在 0–100 之间，指明 ratings.单位", "Error"),
+            ]),
+        APIOperation(
+            method: .put, path: "/api/v1/years/{year}/evaluations/panel", summary: "考评：考核小组组长为各单位评分 0–100 (the panel rates)",
+            tag: "year", requiresAuth: true, requestSchema: "PanelEvaluation",
+            responses: [
+                ("200", "年度评选", "Selection"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是考核小组组长", "Error"), ("404", "没有这一年", "Error"), ("409", "已综合评定", "Error"),
+                ("422", "分数不在 0–100 之间，指明 ratings.单位", "Error"),
+            ]),
+        APIOperation(
+            method: .get, path: "/api/v1/years/{year}/selection",
+            summary: "年度评选：四个季度、自评、互评、考评、综合分与名次、一票否决、推荐与综合评定，?level=branch|group|member (the yearly selection)",
+            tag: "year", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "年度评选", "Selection"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
+                ("404", "没有这一年", "Error"), ("422", "level 不对", "Error"),
+            ]),
+        APIOperation(
+            method: .post, path: "/api/v1/years/{year}/decision",
+            summary: "党总支综合评定：采纳推荐，或另选并写明理由 (the approver decides the awards)",
+            tag: "year", requiresAuth: true, requestSchema: "AwardDecision",
+            responses: [
+                ("200", "年度评选及其综合评定", "Selection"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是总支书记", "Error"), ("404", "没有这一年", "Error"), ("409", "四个季度尚未全部公布", "Error"),
+                ("422", "选了被否决的单位、数量不在细则规定之内，或与推荐不同而未写理由", "Error"),
+            ]),
+    ]
+
     private static let money: JSONValue = ["type": "number", "minimum": 0]
     private static let nullableNumber: JSONValue = ["type": "number", "nullable": true]
     private static let nullableString: JSONValue = ["type": "string", "nullable": true]
@@ -71,7 +116,37 @@ extension KaoheAPI {
         ],
         required: ["id", "unit", "veto", "year", "date", "reason"])
 
+    private static let rating: JSONValue = ["oneOf": [["type": "number", "minimum": 0, "maximum": 100], ["type": "string"]]]
+    private static let ratings: JSONValue = ["type": "object", "maxProperties": 2000, "additionalProperties": rating]
+
     static let yearSchemas: [(String, JSONValue)] = [
+        ("SelfEvaluation", object(["unit": ["type": "string"], "score": rating], required: ["unit", "score"])),
+        ("PeerEvaluation", object(["unit": ["type": "string"], "ratings": ratings], required: ["unit", "ratings"])),
+        ("PanelEvaluation", object(["ratings": ratings], required: ["ratings"])),
+        ("AwardDecision", object(
+            ["level": ["type": "string", "enum": ["branch", "group", "member"]],
+             "awards": ["type": "array", "maxItems": 1000, "items": ["type": "string"]], "reason": ["type": "string", "maxLength": 4000]],
+            required: ["awards"])),
+        ("Selection", object(
+            [
+                "year": ["type": "integer"], "level": ["type": "string"], "complete": ["type": "boolean"],
+                "missing": ["type": "array", "items": ["type": "string"]],
+                "units": ["type": "array", "items": object(
+                    [
+                        "unit": ["type": "string"], "name": ["type": "string"],
+                        "quarters": ["type": "array", "items": nullableNumber, "minItems": 4, "maxItems": 4],
+                        "yearly": nullableNumber, "bonus": ["type": "number"], "self": nullableNumber, "peer": nullableNumber,
+                        "panel": nullableNumber, "composite": nullableNumber, "rank": ["type": "integer", "nullable": true],
+                        "vetoed": ["type": "boolean"], "proposed": ["type": "boolean"],
+                    ],
+                    required: ["unit", "name", "quarters", "vetoed", "proposed"])],
+                "decision": ["type": "object", "nullable": true, "properties": [
+                    "awards": ["type": "array", "items": ["type": "string"]], "reason": nullableString,
+                    "decidedBy": ["type": "string"], "decidedOn": ["type": "string"],
+                ]],
+                "awardsMin": ["type": "integer"], "awardsMax": ["type": "integer"],
+            ],
+            required: ["year", "level", "complete", "units"])),
         ("NewVeto", object(
             [
                 "veto": ["type": "string", "maxLength": 8], "date": ["type": "string", "format": "date"],

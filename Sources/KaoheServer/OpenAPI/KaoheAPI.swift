@@ -5,7 +5,7 @@ enum KaoheAPI {
     static let version = "1.0.0"
 
     /// Every operation: the core of `contracts/api.md`, then feedback and results.
-    static var all: [APIOperation] { operations + feedbackOperations + ledgerOperations + yearOperations }
+    static var all: [APIOperation] { operations + feedbackOperations + ledgerOperations + yearOperations + selectionOperations }
     static var allSchemas: [(String, JSONValue)] { schemas + feedbackSchemas + ledgerSchemas + yearSchemas }
 
     /// Query parameters by "method path": the reasons of removals, the filters of lists.

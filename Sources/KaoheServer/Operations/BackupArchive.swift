@@ -39,7 +39,7 @@ enum BackupArchive {
     static let tables: [any BackedUpModel.Type] = [
         User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
         RubricVersion.self, Period.self, Assessment.self, AssessmentEntry.self, AssessmentOpinion.self,
-        Objection.self, Evidence.self, Activity.self, VetoRecord.self,
+        Objection.self, Evidence.self, Activity.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
     ]
 
     static func entryName(table: String) -> String { "tables/\(table).jsonl" }
@@ -95,6 +95,8 @@ final class CollectedInput: DatabaseInput {
 
 extension User: BackedUpModel {}
 extension VetoRecord: BackedUpModel {}
+extension AnnualEvaluation: BackedUpModel {}
+extension AnnualDecision: BackedUpModel {}
 extension UserToken: BackedUpModel {}
 extension RoleGrant: BackedUpModel {}
 extension SignInFailure: BackedUpModel {}

@@ -127,6 +127,10 @@ struct AuditPage: Encodable {
         case "user": return "用户：\(people[value].map { "\($0)（\(value)）" } ?? value)"
         case "rubric": return "考核细则：\(value)"
         case "period": return "考核期：\(Quarter(code: value)?.label ?? value)"
+        case "year":
+            let halves = value.split(separator: "/", maxSplits: 1).map(String.init)
+            let level = halves.count == 2 ? Unit.Kind(rawValue: halves[1])?.label ?? halves[1] : ""
+            return "\(halves.first ?? value) 年度评选 · \(level)"
         default: return subject
         }
     }

@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+
+/// One rating of the yearly selection (办法 七(二)), 0–100: a unit's 自评 of itself, one unit's 互评 of another, or
+/// the panel's 考评 (rater `panel`). Entered again, it replaces the earlier one.
+final class AnnualEvaluation: Model, @unchecked Sendable {
+    static let schema = "annual_evaluations"
+
+    enum Kind: String, Codable, CaseIterable, Sendable {
+        case selfRating = "self"
+        case peer
+        case panel
+    }
+
+    /// The rater of the panel's 考评.
+    static let panelRater = "panel"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "year") var year: Int
+    @Field(key: "level") var level: String
+    @Field(key: "kind") var kind: Kind
+    @Field(key: "rater") var rater: String
+    @Field(key: "unit_code") var unitCode: String
+    /// Decimal as text.
+    @Field(key: "score") var score: String
+    @Field(key: "entered_by") var enteredBy: String
+    @Field(key: "entered_at") var enteredAt: Date
+
+    init() {}
+}
+
+/// 党总支综合评定 of one level in one year: the units awarded, and why when they are not the proposal.
+final class AnnualDecision: Model, @unchecked Sendable {
+    static let schema = "annual_decisions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "year") var year: Int
+    @Field(key: "level") var level: String
+    /// The awarded units' codes, as a JSON array.
+    @Field(key: "awards") var awards: String
+    @OptionalField(key: "reason") var reason: String?
+    @Field(key: "decided_by") var decidedBy: String
+    @Field(key: "decided_on") var decidedOn: String
+
+    init() {}
+
+    var awardedUnits: [String] { (try? JSONDecoder().decode([String].self, from: Data(awards.utf8))) ?? [] }
+}
