@@ -179,6 +179,13 @@ extension ServerTests {
                 #expect(try await member.get("/years/2026/certificates/\(other)").status == .notFound)
                 let all = try await Browser.signedIn(app, "zuzhi", on: "/").get("/years/2026/certificates")
                 #expect(all.status == .ok && all.body.string.contains("荣誉证书"))
+
+                // The board: the year's awards, and each branch's line across the four quarters.
+                let board = try await member.get("/periods/2026Q4/results").body.string
+                let name = try #require(try await Unit.query(on: app.db).filter(\.$code == proposed).first()).name
+                #expect(board.contains("2026 年度评选结果") && board.contains("先进党支部：\(name)"))
+                #expect(board.components(separatedBy: "<polyline class=\"series\"").count - 1 == 4, "one line per branch")
+                #expect(board.components(separatedBy: "<circle").count - 1 == 16, "four quarters each")
             }
         }
 

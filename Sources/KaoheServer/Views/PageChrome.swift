@@ -36,6 +36,11 @@ struct PageChrome: Encodable {
             if !roles.isDisjoint(with: Policy.generalBranchRoles) || grants.contains(where: { $0.role == .branchSecretary }) {
                 nav.append(NavLink(href: "/years/\(BureauCalendar.today().year)/vetoes", label: "一票否决"))
             }
+            // 年度评选: the general branch, and everyone who rates for a unit (secretaries, group leaders).
+            if !roles.isDisjoint(with: Policy.generalBranchRoles) || grants.contains(where: { [.branchSecretary, .groupLeader].contains($0.role) }) {
+                let level = grants.contains { $0.role == .branchSecretary } || !roles.isDisjoint(with: Policy.generalBranchRoles) ? "" : "?level=group"
+                nav.append(NavLink(href: "/years/\(BureauCalendar.today().year)/selection\(level)", label: "年度评选"))
+            }
             if !roles.isDisjoint(with: Policy.orgManagers) {
                 nav.append(NavLink(href: "/admin/org", label: "组织与人员"))
                 nav.append(NavLink(href: "/admin/users", label: "用户与角色"))

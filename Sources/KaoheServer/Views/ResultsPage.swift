@@ -41,6 +41,11 @@ struct ResultsPage: Encodable {
     let mayRepublish: Bool
     /// The 扣奖 page is the general branch's and the secretaries' (办法 七(一)).
     let mayReadPenalties: Bool
+    /// Each branch's totals across the year's published quarters (branch level only).
+    let trend: TrendChart?
+    /// The year's awards as decided (先进党支部：机关第三党支部), with the certificates' link.
+    let awards: [String]
+    let year: Int
     let error: String?
 
     static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws -> ResultsPage {
@@ -59,7 +64,23 @@ struct ResultsPage: Encodable {
                                state: AssessmentState(rawValue: $0.state)?.label ?? $0.state,
                                approved: $0.state == AssessmentState.approved.rawValue) }
         }
-        let schedule = try RubricStore.rubric(of: try await period.$branchRubric.get(on: req.db)).schedule
+        let rubric = try RubricStore.rubric(of: try await period.$branchRubric.get(on: req.db))
+        let schedule = rubric.schedule
+        var trend: TrendChart?
+        if level == .branch, !rows.isEmpty {
+            var totals: [String: [Int: Decimal]] = [:]
+            for other in try await Period.query(on: req.db).filter(\.$year == period.year).all() {
+                for row in try await Results.rows(of: other, on: req.db) ?? [] { totals[row.unit, default: [:]][other.quarter] = row.total }
+            }
+            trend = TrendChart(totals: rows.map { row in (row.name, (1...4).map { totals[row.unit]?[$0] }) },
+                               maxScore: rubric.maxScore, floor: rubric.grades.dropLast().last?.min ?? 0)
+        }
+        let decisions = try await AnnualDecision.query(on: req.db).filter(\.$year == period.year).all()
+        let awarded = try await Unit.names(of: decisions.flatMap(\.awardedUnits), on: req.db)
+        let awards = Selection.levels.compactMap { kind -> String? in
+            guard let decision = decisions.first(where: { $0.level == kind.rawValue }) else { return nil }
+            return "\(Selection.title(of: kind))：" + decision.awardedUnits.map { awarded[$0] ?? $0 }.joined(separator: "、")
+        }
         return ResultsPage(
             chrome: try await PageChrome.make("\(period.code) 考核结果", req),
             period: period.code,
@@ -79,6 +100,7 @@ struct ResultsPage: Encodable {
             waiting: waiting, mayPublish: mayPublish,
             mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved),
             mayReadPenalties: Policy.holdsBureauRole(roles, Policy.generalBranchRoles) || roles.contains { $0.role == .branchSecretary },
+            trend: trend, awards: awards, year: period.year,
             error: error)
     }
 
