@@ -71,9 +71,10 @@ def test_every_page_fits_a_phone(browser, base_url, width):
     pages = {
         "zuzhi": ["/", "/periods", "/periods/2026Q3", "/periods/2026Q3/sheets/branch-1", "/periods/2026Q3/results",
                   "/periods/2026Q3/results/notice", "/rubrics", "/rubrics/bureau-branch/1", "/audit",
-                  "/periods/2026Q3/sheets/branch-1/feedback"],
+                  "/periods/2026Q3/sheets/branch-1/feedback", "/periods/2026Q3/penalties", "/years/2026/vetoes",
+                  "/years/2026/selection"],
         "shuji": ["/periods/2026Q3/approval"],
-        "zhibu1": ["/", "/periods/2026Q3/sheets/branch-1", "/units/branch-1/ledger", "/account/password"],
+        "zhibu1": ["/", "/periods/2026Q3/sheets/branch-1", "/units/branch-1/ledger", "/account/password", "/years/2026/selection"],
         "admin": ["/admin/org", "/admin/users"],
     }
     browser.get(base_url + "/login")

@@ -65,13 +65,17 @@ def test_the_organizer_enters_the_bases_and_prints_the_penalty_sheet(browser, ba
     sign_out(browser)
 
 
+SELF = {unit: 85 + i for i, unit in enumerate(BRANCHES, start=1)}
+PEER = {unit: {other: 80 + 2 * j + i for j, other in enumerate(BRANCHES) if other != unit} for i, unit in enumerate(BRANCHES)}
+PANEL = {unit: 85 + i for i, unit in enumerate(BRANCHES)}
+
+
 def rate_by_api(base_url: str) -> None:
     for index, unit in enumerate(BRANCHES, start=1):
         secretary = f"zhibu{index}"
-        api(base_url, secretary, "PUT", "/api/v1/years/2026/evaluations/self", {"unit": unit, "score": 85 + index})
-        api(base_url, secretary, "PUT", "/api/v1/years/2026/evaluations/peer",
-            {"unit": unit, "ratings": {other: 80 + 2 * j for j, other in enumerate(BRANCHES) if other != unit}})
-    api(base_url, "kaohe1", "PUT", "/api/v1/years/2026/evaluations/panel", {"ratings": {u: 85 + i for i, u in enumerate(BRANCHES)}})
+        api(base_url, secretary, "PUT", "/api/v1/years/2026/evaluations/self", {"unit": unit, "score": SELF[unit]})
+        api(base_url, secretary, "PUT", "/api/v1/years/2026/evaluations/peer", {"unit": unit, "ratings": PEER[unit]})
+    api(base_url, "kaohe1", "PUT", "/api/v1/years/2026/evaluations/panel", {"ratings": PANEL})
 
 
 def test_a_veto_on_a_group_takes_its_branch_out_of_the_proposal(browser, base_url):
@@ -105,6 +109,39 @@ def test_a_veto_on_a_group_takes_its_branch_out_of_the_proposal(browser, base_ur
     assert "取消评比资格" in row.text and "推荐" not in row.text
     proposed = browser.find_element(By.XPATH, f"//table[contains(@class,'selection')]//tr[td[contains(., '{runner_up['name']}')]]")
     assert "推荐" in proposed.text, "the next branch is proposed"
+    sign_out(browser)
+
+
+def test_the_page_the_api_and_kaohe_annual_agree(browser, base_url):
+    """The same year fed to the selection page, the API and `kaohe annual`: every number the same."""
+    import json, os, subprocess, tempfile
+    from conftest import ROOT
+    for quarter in ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]:
+        publish(base_url, quarter)
+    rate_by_api(base_url)
+    selection = api(base_url, "shuji", "GET", "/api/v1/years/2026/selection")
+    assert selection["complete"]
+    request = {"units": [{"unit": u["unit"], "quarters": u["quarters"], "bonus": u["bonus"], "self": SELF[u["unit"]],
+                          "peer": {rater: PEER[rater][u["unit"]] for rater in BRANCHES if rater != u["unit"]},
+                          "panel": PANEL[u["unit"]], "vetoed": u["vetoed"]} for u in selection["units"]]}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(request, file)
+    binary = os.environ.get("KAOHE_BIN", str(ROOT / ".build" / "debug" / "kaohe"))
+    out = subprocess.run([binary, "annual", "--rubric", str(ROOT / "rubrics" / "bureau-branch.yaml"), "--input", file.name],
+                         capture_output=True, text=True, check=True).stdout
+    report = json.loads(out)["units"]
+    assert [u["unit"] for u in report] == [u["unit"] for u in selection["units"]], "the same ranking"
+    for cli, line in zip(report, selection["units"]):
+        for key in ("yearly", "peer", "composite", "rank", "proposed", "vetoed"):
+            assert cli[key] == line[key], (line["unit"], key, cli[key], line[key])
+
+    sign_in(browser, base_url, "shuji")
+    browser.get(base_url + "/years/2026/selection")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.selection tbody tr")
+    for cli, row in zip(report, rows):
+        cells = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+        assert cells[0] == str(cli["rank"]), cells
+        assert float(cells[-2]) == float(cli["composite"]) and float(cells[6]) == float(cli["yearly"]), (cells, cli)
     sign_out(browser)
 
 

@@ -140,7 +140,7 @@ extension ServerTests {
             Line(method: .GET, path: "/api/v1/units/:unit/vetoes", example: "/api/v1/units/branch-1/vetoes",
                  expect: .roles(generalBranch.union([.branchSecretary]))),
             Line(method: .GET, path: "/api/v1/units/:unit/vetoes", example: "/api/v1/units/branch-2/vetoes", expect: .roles(generalBranch)),
-            Line(method: .DELETE, path: "/api/v1/units/:unit/vetoes/:veto",
+            Line(method: .DELETE, path: "/api/v1/units/:unit/vetoes/:id",
                  example: "/api/v1/units/branch-1/vetoes/00000000-0000-0000-0000-000000000000?reason=x", expect: .roles([.organizer, .approver])),
             Line(method: .GET, path: "/years/:year/vetoes", example: "/years/2026/vetoes", expect: .roles(generalBranch.union([.branchSecretary]))),
             // 年度评选 (办法 七(二)): each unit's rater rates for it (a branch's secretary, a group's leader, the member);
@@ -163,7 +163,7 @@ extension ServerTests {
             Line(method: .GET, path: "/years/:year/certificates", example: "/years/2026/certificates", expect: .roles(generalBranch)),
             Line(method: .GET, path: "/years/:year/certificates/:unit", example: "/years/2026/certificates/branch-1", expect: .signedIn),
             Line(method: .POST, path: "/years/:year/vetoes", example: "/years/2026/vetoes", expect: .roles([.organizer, .approver])),
-            Line(method: .POST, path: "/years/:year/vetoes/:veto/withdraw",
+            Line(method: .POST, path: "/years/:year/vetoes/:id/withdraw",
                  example: "/years/2026/vetoes/00000000-0000-0000-0000-000000000000/withdraw", expect: .roles([.organizer, .approver])),
             Line(method: .GET, path: "/periods/:period/sheets/:unit/feedback", example: "/periods/2026Q3/sheets/branch-1/feedback",
                  expect: .signedIn),

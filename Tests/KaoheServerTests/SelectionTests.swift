@@ -66,6 +66,9 @@ extension ServerTests {
                 #expect(!document.complete)
                 #expect(document.missing.contains { $0.contains("第一季度") } && document.missing.contains { $0.contains("第三季度") })
                 #expect(document.units.allSatisfy { !$0.proposed && $0.composite == nil && $0.rank == nil })
+                let raw = try await api.call(.GET, "/api/v1/years/2026/selection", as: "zuzhi").body.string
+                #expect(raw.contains(#""decision":null"#) && raw.contains(#""self":null"#) && raw.contains(#""composite":null"#),
+                        "what is not there yet is null, as the contract writes it")
                 let refused = try await api.call(.POST, "/api/v1/years/2026/decision", as: "shuji", json: ["level": "branch", "awards": ["branch-1"]])
                 #expect(refused.status == .conflict)
                 let page = try await Browser.signedIn(app, "shuji", on: "/years/2026/selection").get("/years/2026/selection").body.string

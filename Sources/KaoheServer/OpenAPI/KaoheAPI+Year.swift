@@ -45,10 +45,10 @@ extension KaoheAPI {
             tag: "year", requiresAuth: true, requestSchema: nil,
             responses: [
                 ("200", "记录", "VetoList"), ("401", "未登录", "Error"), ("403", "不是党总支角色或本支部书记", "Error"),
-                ("404", "没有该组织", "Error"),
+                ("404", "没有该组织", "Error"), ("422", "year 不是年份", "Error"),
             ]),
         APIOperation(
-            method: .delete, path: "/api/v1/units/{unit}/vetoes/{veto}",
+            method: .delete, path: "/api/v1/units/{unit}/vetoes/{id}",
             summary: "撤销一票否决，?reason= 写明理由；记录保留 (withdraw a veto, keeping the record)",
             tag: "year", requiresAuth: true, requestSchema: nil,
             responses: [

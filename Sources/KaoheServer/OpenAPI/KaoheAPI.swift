@@ -15,6 +15,9 @@ enum KaoheAPI {
         "get /api/v1/periods/{period}/assessments": [("level", "branch | group | member")],
         "get /api/v1/units/{unit}/activities": [("year", "年份，默认今年")],
         "get /api/v1/periods/{period}/results": [("level", "group | member：报党总支备案的结果；不填为党支部")],
+        "get /api/v1/units/{unit}/vetoes": [("year", "年份；不填为全部")],
+        "delete /api/v1/units/{unit}/vetoes/{id}": [("reason", "撤销理由，必填")],
+        "get /api/v1/years/{year}/selection": [("level", "branch | group | member；不填为党支部")],
     ]
 
     static let operations: [APIOperation] = [

@@ -20,6 +20,25 @@ enum Penalties {
             let baseSetBy: String?
             /// ISO 8601, as every time of the API.
             let baseSetAt: String?
+
+            enum CodingKeys: String, CodingKey {
+                case unit, name, total, grade, gradeLabel, baseBonus, penalty, formula, baseSetBy, baseSetAt
+            }
+
+            /// Every key written, a value not there yet as `null`.
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(unit, forKey: .unit)
+                try c.encode(name, forKey: .name)
+                try c.encode(total, forKey: .total)
+                try c.encode(grade, forKey: .grade)
+                try c.encode(gradeLabel, forKey: .gradeLabel)
+                try c.encode(baseBonus, forKey: .baseBonus)
+                try c.encode(penalty, forKey: .penalty)
+                try c.encode(formula, forKey: .formula)
+                try c.encode(baseSetBy, forKey: .baseSetBy)
+                try c.encode(baseSetAt, forKey: .baseSetAt)
+            }
         }
 
         struct General: Content {

@@ -24,6 +24,23 @@ enum Selection {
         enum CodingKeys: String, CodingKey {
             case unit, name, quarters, yearly, bonus, selfRating = "self", peer, panel, composite, rank, vetoed, proposed
         }
+
+        /// Every key written, a missing value as `null` (contracts/api.md: "null until entered").
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(unit, forKey: .unit)
+            try c.encode(name, forKey: .name)
+            try c.encode(quarters, forKey: .quarters)
+            try c.encode(yearly, forKey: .yearly)
+            try c.encode(bonus, forKey: .bonus)
+            try c.encode(selfRating, forKey: .selfRating)
+            try c.encode(peer, forKey: .peer)
+            try c.encode(panel, forKey: .panel)
+            try c.encode(composite, forKey: .composite)
+            try c.encode(rank, forKey: .rank)
+            try c.encode(vetoed, forKey: .vetoed)
+            try c.encode(proposed, forKey: .proposed)
+        }
     }
 
     struct Decision: Content {
@@ -44,6 +61,21 @@ enum Selection {
         /// `annual.awards` of the level's rubric.
         let awardsMin: Int
         let awardsMax: Int
+
+        enum CodingKeys: String, CodingKey { case year, level, complete, missing, units, decision, awardsMin, awardsMax }
+
+        /// `"decision": null` until the approver decides.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(year, forKey: .year)
+            try c.encode(level, forKey: .level)
+            try c.encode(complete, forKey: .complete)
+            try c.encode(missing, forKey: .missing)
+            try c.encode(units, forKey: .units)
+            try c.encode(decision, forKey: .decision)
+            try c.encode(awardsMin, forKey: .awardsMin)
+            try c.encode(awardsMax, forKey: .awardsMax)
+        }
     }
 
     static let levels: [Unit.Kind] = [.branch, .group, .member]

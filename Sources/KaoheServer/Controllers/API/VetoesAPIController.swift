@@ -8,7 +8,7 @@ struct VetoesAPIController: RouteCollection {
         let vetoes = routes.grouped("units", ":unit", "vetoes")
         vetoes.post(use: record)
         vetoes.get(use: list)
-        vetoes.delete(":veto", use: withdraw)
+        vetoes.delete(":id", use: withdraw)
     }
 
     struct RecordBody: Content {
@@ -30,13 +30,15 @@ struct VetoesAPIController: RouteCollection {
     func list(req: Request) async throws -> [Vetoes.Record] {
         let unit = try await Self.unit(req)
         try await Self.requireReader(of: unit, req)
-        let year = try req.query.get(Int?.self, at: "year")
+        let written = req.query[String.self, at: "year"]
+        let year = written.flatMap { Int($0) }
+        guard written == nil || year != nil else { throw ValidationProblem(field: "year", rule: "应为年份，如 2026 (a year)") }
         return try await Vetoes.records(under: unit.code, year: year, on: req.db)
     }
 
     func withdraw(req: Request) async throws -> HTTPStatus {
         let (unit, user) = try await Self.recorder(req)
-        try await Vetoes.withdraw(req.parameters.get("veto", as: UUID.self), on: unit,
+        try await Vetoes.withdraw(req.parameters.get("id", as: UUID.self), on: unit,
                                   reason: req.query[String.self, at: "reason"], by: user, on: req.db)
         return .noContent
     }

@@ -9,7 +9,7 @@ struct VetoesController: RouteCollection {
         let year = routes.grouped("years", ":year", "vetoes")
         year.get(use: page)
         year.post(use: record)
-        year.post(":veto", "withdraw", use: withdraw)
+        year.post(":id", "withdraw", use: withdraw)
     }
 
     func page(req: Request) async throws -> View {
@@ -51,7 +51,7 @@ struct VetoesController: RouteCollection {
     func withdraw(req: Request) async throws -> Response {
         let year = try Self.year(req)
         let user = try await Self.recorder(req)
-        let id = req.parameters.get("veto", as: UUID.self)
+        let id = req.parameters.get("id", as: UUID.self)
         guard let id, let record = try await VetoRecord.find(id, on: req.db),
               let unit = try await Unit.query(on: req.db).filter(\.$code == record.unitCode).first() else {
             throw Abort(.notFound, reason: "没有这条一票否决记录")
