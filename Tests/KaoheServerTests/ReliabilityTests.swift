@@ -240,6 +240,33 @@ extension ServerTests {
             }
         }
 
+        /// Four secretaries upload at once: every file lands with its audit event (the uploads once raced outside a
+        /// write transaction for the log's next seq, and one in four answered 500).
+        @Test func uploadsAtOnceAllLandWithTheirAuditEvents() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let units = ["branch-1", "branch-2", "branch-3", "branch-4"]
+                for unit in units { _ = try await api.token("zhibu" + unit.dropFirst("branch-".count)) }
+                let uploader = api
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for unit in units {
+                        for copy in 0..<3 {
+                            group.addTask {
+                                var api = uploader
+                                return try await api.upload(unit, as: "zhibu" + unit.dropFirst("branch-".count), filename: "记录\(copy).txt",
+                                                            data: Data("第 \(copy) 份 \(unit)".utf8)).status
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+                #expect(try await Evidence.query(on: app.db).count() == 12)
+                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "evidence.upload").count() == 12)
+                #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
+            }
+        }
+
         /// One policy room: the services decide who may, so a route that forgot to ask could still not write.
         @Test func theServicesRefuseAWriterWhoMayNotWithoutTheRoutesHelp() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in

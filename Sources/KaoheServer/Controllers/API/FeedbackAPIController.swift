@@ -42,9 +42,12 @@ struct FeedbackAPIController: RouteCollection {
         let (_, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         try Self.mayUpload(sheet, viewer)
         let upload = try SpooledForm.decode(Upload.self, from: req)
-        let evidence = try await EvidenceUploads.accept(
-            SpooledForm.file("file", of: req), source: upload.source, sheet: sheet,
-            policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings), actor: viewer.user.username, on: req.db)
+        // One writer at a time, with the audit event: concurrent uploads must not race for the log's next seq.
+        let file = SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
+        let evidence = try await req.db.writeTransaction { db in
+            try await EvidenceUploads.accept(file, source: upload.source, sheet: sheet, policy: settings.evidence,
+                                             store: EvidenceStore(settings), actor: actor, on: db)
+        }
         return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)
     }
 

@@ -31,9 +31,11 @@ struct FeedbackController: RouteCollection {
         try FeedbackAPIController.mayUpload(sheet, viewer)
         let form = try SpooledForm.decode(UploadForm.self, from: req)
         do {
-            _ = try await EvidenceUploads.accept(
-                SpooledForm.file("file", of: req), source: form.source, sheet: sheet, policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
-                actor: viewer.user.username, on: req.db)
+            let file = SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
+            try await req.db.writeTransaction { db in
+                _ = try await EvidenceUploads.accept(file, source: form.source, sheet: sheet, policy: settings.evidence,
+                                                     store: EvidenceStore(settings), actor: actor, on: db)
+            }
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback#evidence")
         } catch let problem as ValidationProblem {
             return try await rerender(req, period, sheet, viewer, errors: [problem.field: PageFormat.message(problem.rule)], form: ["source": form.source ?? ""])
