@@ -45,7 +45,7 @@ def test_admin_grants_a_role_and_the_user_sees_it(browser, base_url):
     row.find_element(By.NAME, "unit").send_keys("branch-4")
     follow(browser, row.find_element(By.XPATH, ".//button[text()='分配']"))
     row = browser.find_element(By.XPATH, "//tr[td/code[text()='zhibu3']]")
-    assert "支部委员 · branch-4" in row.text
+    assert "机关第四党支部 · 支部委员" in row.text, "the role's unit by name"
     screenshot(browser, "users")
 
     sign_out(browser)
