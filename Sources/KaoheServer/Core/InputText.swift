@@ -1,3 +1,5 @@
+import Foundation
+
 /// What people type, read as they mean it: one place for the forms, the API and the imports.
 enum InputText {
     /// What a Chinese input method types for numbers and dates — full-width digits, point, minus, colon and
@@ -10,5 +12,13 @@ enum InputText {
             default: scalar
             }
         }))
+    }
+
+    /// A plain decimal as typed (full-width digits read, spaces around it dropped): digits, one sign and a point
+    /// only, never an exponent or a locale's grouping; nil for anything else.
+    static func decimal(_ text: String) -> Decimal? {
+        let written = halfWidth(text).trimmingCharacters(in: .whitespaces)
+        guard !written.isEmpty, written.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }) else { return nil }
+        return Decimal(string: written, locale: Locale(identifier: "en_US_POSIX"))
     }
 }

@@ -16,9 +16,7 @@ enum Evaluations {
 
     /// A rating 0–100, at most two decimals, full-width digits read as digits.
     static func score(_ text: String, field: String) throws -> Decimal {
-        let written = InputText.halfWidth(text).trimmingCharacters(in: .whitespaces)
-        guard !written.isEmpty, written.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-              let value = Decimal(string: written, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard let value = InputText.decimal(text) else {
             throw ValidationProblem(field: field, rule: "应为 0–100 的分数 (a number from 0 to 100)")
         }
         guard value >= 0, value <= 100 else { throw ValidationProblem(field: field, rule: "分数应在 0–100 之间 (from 0 to 100)") }

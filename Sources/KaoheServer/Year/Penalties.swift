@@ -68,9 +68,7 @@ enum Penalties {
 
     /// A base bonus: at least 0, at most two decimals, full-width digits read as digits.
     static func amount(_ text: String, field: String) throws -> Decimal {
-        let written = InputText.halfWidth(text).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
-        guard !written.isEmpty, written.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-              let value = Decimal(string: written, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard let value = InputText.decimal(text.replacingOccurrences(of: ",", with: "")) else {
             throw ValidationProblem(field: field, rule: "应为金额（元），如 6000 或 6000.50 (a number is required)")
         }
         guard value >= 0 else { throw ValidationProblem(field: field, rule: "金额不能为负数 (must not be negative)") }

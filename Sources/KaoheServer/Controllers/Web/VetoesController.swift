@@ -68,10 +68,7 @@ struct VetoesController: RouteCollection {
     }
 
     static func year(_ req: Request) throws -> Int {
-        guard let year = req.parameters.get("year", as: Int.self), (2000...2100).contains(year) else {
-            throw Abort(.notFound, reason: "没有这一年")
-        }
-        return year
+        try YearAPIController.year(req).0
     }
 
     static func recorder(_ req: Request) async throws -> User {
