@@ -1,4 +1,5 @@
 import Crypto
+import NIOConcurrencyHelpers
 import Fluent
 import Foundation
 import KaoheCore
@@ -41,9 +42,29 @@ enum RubricStore {
         return try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending).first()
     }
 
+    /// The rubric a saved version holds, parsed once per process: a version never changes once saved, so its
+    /// text (keyed by its digest) always reads the same.
     static func rubric(of version: RubricVersion) throws -> Rubric {
-        try RubricLoader.load(yaml: version.yaml, file: "\(version.key)#\(version.number)")
+        if let parsed = parsed.withLockedValue({ $0[version.sha256] }) { return parsed }
+        let rubric = try RubricLoader.load(yaml: version.yaml, file: "\(version.key)#\(version.number)")
+        parsed.withLockedValue { $0[version.sha256] = rubric }
+        return rubric
     }
+
+    private static let parsed = NIOLockedValueBox<[String: Rubric]>([:])
+
+    /// The rubric of a version by its id, read from the database only the first time in this process.
+    static func rubric(id: UUID, on db: any Database) async throws -> Rubric {
+        if let known = byID.withLockedValue({ $0[id] }) { return known }
+        guard let version = try await RubricVersion.find(id, on: db) else {
+            throw Abort(.internalServerError, reason: "细则版本 \(id) 不存在 (rubric version missing)")
+        }
+        let rubric = try rubric(of: version)
+        byID.withLockedValue { $0[id] = rubric }
+        return rubric
+    }
+
+    private static let byID = NIOLockedValueBox<[UUID: Rubric]>([:])
 
     /// Installs the rubrics shipped in `rubrics/` when the database has none (the first start).
     static func installShipped(from directory: String?, logger: Logger, on db: any Database) async throws {

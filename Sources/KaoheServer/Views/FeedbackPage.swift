@@ -60,7 +60,7 @@ struct FeedbackPage: Encodable {
     static func query(_ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer, on req: Request,
                       errors: [String: String] = [:], form: [String: String] = [:]) async throws -> FeedbackPage {
         let document = try await SheetDTO.load(sheet, of: period, on: req.db)
-        let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: req.db))
+        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
         let own = viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer))
         let published = sheet.state == AssessmentState.published.rawValue
         let deadline = sheet.publishedOn.flatMap(CalendarDay.init).map { rubric.schedule.objectionDeadline(publishedOn: $0) }

@@ -63,7 +63,7 @@ struct PenaltiesPage: Encodable {
         let document = try await Penalties.document(of: period, on: req.db)
         let people = try await User.query(on: req.db).filter(\.$username ~~ document.secretaries.compactMap(\.baseSetBy)).all()
         let names = Dictionary(people.map { ($0.username, $0.displayName) }, uniquingKeysWith: { a, _ in a })
-        let rubric = try RubricStore.rubric(of: try await period.$branchRubric.get(on: req.db))
+        let rubric = try await RubricStore.rubric(id: period.$branchRubric.id, on: req.db)
         let policy = rubric.penalty
         let published = period.publishedOn != nil
         let lines = document.secretaries.filter { mayReadAll || own.contains($0.unit) }.map { line in

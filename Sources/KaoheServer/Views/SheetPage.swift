@@ -219,7 +219,7 @@ struct SheetPage: Encodable {
     static func query(_ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer, on req: Request,
                       state form: FormState = FormState()) async throws -> SheetPage {
         let document = try await SheetDTO.load(sheet, of: period, on: req.db)
-        let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: req.db))
+        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
         let unit = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()
         let names = try await User.displayNames(of: document.entries.map(\.createdBy), on: req.db)
         let state = AssessmentState(rawValue: sheet.state) ?? .draft

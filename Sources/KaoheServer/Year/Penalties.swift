@@ -115,7 +115,7 @@ enum Penalties {
     static func document(of period: Period, on db: any Database) async throws -> Document {
         let sheets = try await branchSheets(of: period, on: db)
         let names = try await Unit.names(of: sheets.map(\.unitCode), on: db)
-        let rubric = try RubricStore.rubric(of: try await period.$branchRubric.get(on: db))
+        let rubric = try await RubricStore.rubric(id: period.$branchRubric.id, on: db)
         let policy = rubric.penalty
         var unrounded: [Decimal] = []
         var lines: [Document.Secretary] = []
