@@ -63,6 +63,9 @@ enum Objections {
                 sheet.state = try Workflow.apply(.reopen, to: AssessmentState(rawValue: sheet.state) ?? .draft, reason: reason).rawValue
                 sheet.version += 1
                 try await sheet.save(on: db)
+                if let level = Unit.Kind(rawValue: sheet.level), let period = try await Period.find(sheet.$period.id, on: db) {
+                    try await Results.store(period, level: level, on: db)
+                }
             }
             try await AuditLog.append(on: db, actor: actor, action: uphold ? .objectionUphold : .objectionDismiss,
                                       subject: try await sheet.auditSubject(on: db), before: ["state": "open"],

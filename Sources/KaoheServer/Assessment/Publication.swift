@@ -27,7 +27,7 @@ extension Sheets {
             for sheet in approved {
                 try await lock(sheet, on: db)
                 sheet.state = try Workflow.apply(.publish, to: .approved).rawValue
-                try await recordPublication(sheet, rubric: RubricStore.rubric(of: try await sheet.$rubric.get(on: db)), today: today, on: db)
+                try await recordPublication(sheet, rubric: await RubricStore.rubric(id: sheet.$rubric.id, on: db), today: today, on: db)
                 sheet.version += 1
                 try await sheet.save(on: db)
             }
@@ -38,6 +38,7 @@ extension Sheets {
                 period.publishedOn = today.description
             }
             try await period.save(on: db)
+            try await Results.store(period, level: .branch, on: db)
             try await AuditLog.append(on: db, actor: actor, action: first ? .periodPublish : .periodRepublish,
                                       subject: .period(period.code), after: ["sheets": approved.map(\.unitCode)])
         }
@@ -65,7 +66,7 @@ extension Sheets {
             return report
         }
         guard sheet.publishedOn != nil else { return nil }
-        let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: db))
+        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         return UnitReport(try score(sheet, entries: try await sheet.$entries.query(on: db).all(), rubric: rubric))
     }
 }

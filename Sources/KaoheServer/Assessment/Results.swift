@@ -13,7 +13,7 @@ enum Results {
         }
 
         let unit: String
-        let name: String
+        var name: String
         let total: Decimal
         let bonus: Decimal
         let grade: String
@@ -26,24 +26,81 @@ enum Results {
         let categories: [Category]
     }
 
-    /// The sheets of `level` as last published; nil before the period is published (branches) or before any sheet
-    /// of a lower level was reported (备案). A sheet re-reviewed after an upheld objection keeps its published row.
+    /// The sheets of `level` as last published, as stored at their publication; nil before the period is published
+    /// (branches) or before any sheet of a lower level was reported (备案).
     static func rows(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [Row]? {
+        guard let json = try await json(of: period, level: level, on: db) else { return nil }
+        return try JSONDecoder().decode([Row].self, from: Data(json.utf8))
+    }
+
+    /// The stored rows as the API sends them, unread: `GET …/results` of a thousand branches is one row fetched.
+    /// A period published before results were stored has its rows computed and kept at the first reading.
+    static func json(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> String? {
+        if level == .branch, period.publishedOn == nil { return nil }
+        if let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
+            .filter(\.$level == level.rawValue).first() {
+            return stored.rows
+        }
+        return try await db.writeTransaction { db in try await store(period, level: level, on: db) }
+    }
+
+    /// Computes a level's rows from its sheets and keeps them, replacing what was kept. Called inside the
+    /// transaction of whatever changed them: publication, an upheld objection, a veto, a unit's new name.
+    @discardableResult
+    static func store(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> String? {
+        let rows = try await compute(period, level: level, on: db)
+        let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
+            .filter(\.$level == level.rawValue).first()
+        guard let rows else {
+            try await stored?.delete(on: db)
+            return nil
+        }
+        let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+        let row = stored ?? StoredResults()
+        row.$period.id = try period.requireID()
+        row.level = level.rawValue
+        row.rows = json
+        try await row.save(on: db)
+        return json
+    }
+
+    /// Stores again every level of the given periods: a veto recorded or withdrawn strikes rows already kept.
+    static func storeAgain(_ periods: [Period], on db: any Database) async throws {
+        for period in periods {
+            for level in [Unit.Kind.branch, .group, .member] {
+                try await store(period, level: level, on: db)
+            }
+        }
+    }
+
+    /// A unit's new name in the rows already kept for its level.
+    static func rename(_ unit: Unit, on db: any Database) async throws {
+        for stored in try await StoredResults.query(on: db).filter(\.$level == unit.kind.rawValue).all() {
+            var rows = try JSONDecoder().decode([Row].self, from: Data(stored.rows.utf8))
+            guard let index = rows.firstIndex(where: { $0.unit == unit.code }) else { continue }
+            rows[index].name = unit.name
+            stored.rows = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+            try await stored.save(on: db)
+        }
+    }
+
+    /// The rows as published: a sheet re-reviewed after an upheld objection keeps its published row, marked 复核中.
+    private static func compute(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> [Row]? {
         if level == .branch, period.publishedOn == nil { return nil }
         let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level == level.rawValue).filter(\.$publishedOn != nil).with(\.$rubric).all()
+            .filter(\.$level == level.rawValue).filter(\.$publishedOn != nil).all()
         if level != .branch, sheets.isEmpty { return nil }
-        let names = Dictionary(try await Unit.query(on: db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await Unit.names(of: sheets.map(\.unitCode), on: db)
         var rubrics: [UUID: Rubric] = [:]
         var published: [(report: UnitReport, reviewing: Bool)] = []
         for sheet in sheets {
-            let id = try sheet.rubric.requireID()
-            rubrics[id] = try rubrics[id] ?? RubricStore.rubric(of: sheet.rubric)
+            let id = sheet.$rubric.id
+            if rubrics[id] == nil { rubrics[id] = try await RubricStore.rubric(id: id, on: db) }
             guard let report = try await Sheets.publishedReport(of: sheet, on: db) else { continue }
             published.append((report, sheet.state != AssessmentState.published.rawValue))
         }
-        // 取消评比资格 comes from the vetoes in force now, not from the published snapshot: a veto recorded or
-        // withdrawn after publication shows at once.
+        // 取消评比资格 comes from the vetoes in force, not from the published snapshot: recording or withdrawing a
+        // veto stores the rows again.
         let struck = try await Vetoes.struck(in: period.year, on: db)
         let titles = Dictionary(rubrics.values.flatMap { $0.categories.map { ($0.id, $0.title) } }, uniquingKeysWith: { a, _ in a })
         return Standings.ranked(published, total: \.report.total, unit: \.report.unit).map { rank, item in

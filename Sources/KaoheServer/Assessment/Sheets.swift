@@ -25,41 +25,16 @@ enum Sheets {
             guard let branchRubric = try await latest("branch", key: branchRubricKey) else {
                 throw Problem(description: "尚无考核党支部的细则，请先在“考核细则”中安装")
             }
-            let schedule = try RubricStore.rubric(of: branchRubric).schedule
-            let period = Period()
-            period.code = quarter.code
-            period.year = quarter.year
-            period.quarter = quarter.quarter
-            period.state = .open
-            let selfDeadline = deadlines.selfReport ?? schedule.selfReportDeadline(for: quarter)
-            let panelDeadline = deadlines.panelReview ?? schedule.panelReviewDeadline(for: quarter)
-            guard selfDeadline <= panelDeadline else {
-                throw ValidationProblem(field: "panelDeadline",
-                                        rule: "考核截止日不能早于自查报送截止日 \(selfDeadline) (must not be before the self-report deadline)")
-            }
-            period.selfDeadline = selfDeadline.description
-            period.panelDeadline = panelDeadline.description
-            period.$branchRubric.id = try branchRubric.requireID()
             let groupRubric = try await latest("group"), memberRubric = try await latest("member")
-            period.$groupRubric.id = try groupRubric?.requireID()
-            period.$memberRubric.id = try memberRubric?.requireID()
-            period.createdBy = actor
+            let period = try Period(quarter, rubrics: .init(branch: branchRubric, group: groupRubric, member: memberRubric),
+                                    deadlines: deadlines, actor: actor)
             try await period.create(on: db)
-
             let rubrics: [Unit.Kind: RubricVersion] = [.branch: branchRubric, .group: groupRubric, .member: memberRubric]
                 .compactMapValues { $0 }
-            for unit in try await Unit.query(on: db).filter(\.$kind != .general).all() {
-                guard let rubric = rubrics[unit.kind] else { continue }
-                let sheet = Assessment()
-                sheet.$period.id = try period.requireID()
-                sheet.unitCode = unit.code
-                sheet.level = unit.kind.rawValue
-                sheet.$rubric.id = try rubric.requireID()
-                sheet.state = AssessmentState.draft.rawValue
-                sheet.version = 1
-                sheet.late = false
-                try await sheet.create(on: db)
-            }
+            let units = try await Unit.query(on: db).filter(\.$kind != .general).all()
+            try await units.compactMap { unit in
+                try rubrics[unit.kind].map { try Assessment(draftOf: unit, in: period, rubric: $0) }
+            }.create(on: db, inBatchesOf: 500)
             try await AuditLog.append(on: db, actor: actor, action: .periodOpen, subject: .period(quarter.code),
                                       after: ["rubric": "\(branchRubric.key)/\(branchRubric.number)",
                                               "selfDeadline": period.selfDeadline, "panelDeadline": period.panelDeadline])
@@ -129,21 +104,7 @@ enum Sheets {
                 throw ValidationProblem(field: "reportedOn", rule: "汇报日期不能晚于今天")
             }
         }
-        let row = AssessmentEntry()
-        row.source = details.source?.rawValue
-        row.reportedOn = details.reportedOn?.description
-        row.$assessment.id = try sheet.requireID()
-        row.rule = entry.rule
-        row.count = entry.count
-        row.points = entry.points.map { "\($0)" }
-        row.caseText = entry.caseText
-        row.note = entry.note
-        row.selfFound = entry.selfFound
-        row.corrected = entry.corrected
-        row.mitigation = entry.mitigation.rawValue
-        row.stage = stage
-        row.createdBy = actor
-        row.withdrawn = false
+        let row = try AssessmentEntry(entry, details: details, on: sheet, stage: stage, actor: actor)
         try await db.writeTransaction { db in
             try await lockForAddition(sheet, on: db)
             try await row.create(on: db)
@@ -210,7 +171,7 @@ enum Sheets {
             }
             throw Abort(.conflict, reason: error.message)
         }
-        let rubric = try RubricStore.rubric(of: try await sheet.$rubric.get(on: db))
+        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         if action == .forward, from == .draft {
             // 未开展自查: only once the unit's own deadline has passed may the organizer stop waiting for it.
             guard let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period), today > deadline else {
@@ -240,6 +201,9 @@ enum Sheets {
             sheet.state = to.rawValue
             sheet.version += 1
             try await sheet.save(on: db)
+            if action == .publish, let level = Unit.Kind(rawValue: sheet.level) {
+                try await Results.store(period, level: level, on: db)
+            }
             try await AuditLog.append(on: db, actor: actor, action: .sheet(action), subject: .sheet(period: period.code, unit: sheet.unitCode),
                                       before: ["state": from.rawValue],
                                       after: ["state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no",

@@ -19,5 +19,6 @@ extension Application {
         migrations.add(M012_CreateAuditTail())
         migrations.add(M013_QuarterExits())
         migrations.add(M014_TheYear())
+        migrations.add(M015_AtScale())
     }
 }

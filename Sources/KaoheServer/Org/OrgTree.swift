@@ -76,6 +76,7 @@ enum OrgTree {
                 unit.holdsMidLevelPost = midLevel
             }
             try await unit.save(on: db)
+            if before.name != unit.name { try await Results.rename(unit, on: db) }
             try await AuditLog.append(on: db, actor: actor, action: .unitUpdate, subject: .unit(code),
                                       before: before, after: MemberRecord(unit))
         }

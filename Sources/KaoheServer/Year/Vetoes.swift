@@ -65,6 +65,7 @@ enum Vetoes {
         record.recordedAt = Date()
         try await db.writeTransaction { db in
             try await record.create(on: db)
+            try await Results.storeAgain(Period.query(on: db).filter(\.$year == record.year).all(), on: db)
             try await AuditLog.append(on: db, actor: user.username, action: .vetoRecord, subject: .unit(unit.code),
                                       after: ["veto": veto.id, "date": day.description, "reason": reason])
         }
@@ -83,6 +84,7 @@ enum Vetoes {
         record.withdrawnAt = Date()
         try await db.writeTransaction { db in
             try await record.save(on: db)
+            try await Results.storeAgain(Period.query(on: db).filter(\.$year == record.year).all(), on: db)
             try await AuditLog.append(on: db, actor: user.username, action: .vetoWithdraw, subject: .unit(unit.code),
                                       before: ["veto": record.veto, "date": record.date], after: ["reason": reason])
         }

@@ -22,8 +22,19 @@ struct ResultsAPIController: RouteCollection {
         return AssessmentsAPIController.dto(period)
     }
 
-    /// `?level=group` or `member` gives the reported (备案) results of the levels below.
-    func results(req: Request) async throws -> [Results.Row] {
-        try await ResultsController().rows(req).rows
+    /// `?level=group` or `member` gives the reported (备案) results of the levels below; `?limit=&offset=` a page.
+    /// The whole of the branches' results is sent as stored at publication, without reading it: it is the same for
+    /// every reader.
+    func results(req: Request) async throws -> Response {
+        let page = try ListPage(req)
+        let level = try ResultsController().level(req)
+        if level == .branch, page.isWhole {
+            let period = try await SheetLookup.period(req)
+            guard let json = try await Results.json(of: period, on: req.db) else { throw ResultsController.notPublished(period) }
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            return Response(status: .ok, headers: headers, body: .init(string: json))
+        }
+        return try await page.apply(ResultsController().rows(req).rows).encodeResponse(for: req)
     }
 }

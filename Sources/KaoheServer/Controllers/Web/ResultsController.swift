@@ -66,10 +66,12 @@ struct ResultsController: RouteCollection {
     func rows(_ req: Request) async throws -> (period: Period, rows: [Results.Row]) {
         let period = try await SheetLookup.period(req)
         let level = try level(req)
-        guard let rows = try await Results.rows(of: period, level: level, on: req.db) else {
-            throw Abort(.notFound, reason: "\(period.code) 的考核结果尚未公布 (not published yet)")
-        }
+        guard let rows = try await Results.rows(of: period, level: level, on: req.db) else { throw Self.notPublished(period) }
         return (period, try await Self.readable(rows, level: level, on: req))
+    }
+
+    static func notPublished(_ period: Period) -> Abort {
+        Abort(.notFound, reason: "\(period.code) 的考核结果尚未公布 (not published yet)")
     }
 
     static func readable(_ rows: [Results.Row], level: Unit.Kind, on req: Request) async throws -> [Results.Row] {

@@ -1,0 +1,18 @@
+import Fluent
+import Foundation
+
+/// A published quarter's results at one level, ranked, as the board and `GET …/results` serve them (the JSON of
+/// `[Results.Row]`). Nothing changes a published result but a re-review, a veto or a unit's new name, and each of
+/// those stores the rows again in its own transaction; reading never scores.
+final class StoredResults: Model, @unchecked Sendable {
+    static let schema = "period_results"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "period_id") var period: Period
+    /// branch, group or member.
+    @Field(key: "level") var level: String
+    @Field(key: "rows") var rows: String
+    @Timestamp(key: "computed_at", on: .update) var computedAt: Date?
+
+    init() {}
+}
