@@ -20,6 +20,12 @@ enum KaoheAPI {
         "get /api/v1/years/{year}/selection": [("level", "branch | group | member；不填为党支部")],
     ]
 
+    /// The lists that take `?limit=&offset=` (`ListPage`): whole without them, as the contract's lists always were.
+    static let pagedLists: Set<String> = [
+        "get /api/v1/units", "get /api/v1/periods", "get /api/v1/periods/{period}/assessments",
+        "get /api/v1/periods/{period}/results", "get /api/v1/units/{unit}/activities", "get /api/v1/units/{unit}/vetoes",
+    ]
+
     static let operations: [APIOperation] = [
         APIOperation(
             method: .post, path: "/api/v1/auth/token", summary: "用户名和密码换取访问令牌 (issue a bearer token)",

@@ -27,7 +27,8 @@ enum OpenAPIDocument {
             ("security", op.requiresAuth ? [["bearer": []]] : []),
         ]
         let query = KaoheAPI.queryParameters[op.method.rawValue + " " + op.path] ?? []
-        if !op.pathParameters.isEmpty || !query.isEmpty {
+        let paged = KaoheAPI.pagedLists.contains(op.method.rawValue + " " + op.path)
+        if !op.pathParameters.isEmpty || !query.isEmpty || paged {
             let inPath: [JSONValue] = op.pathParameters.map { name in
                 ["name": .string(name), "in": "path", "required": true,
                  "schema": ["type": "string", "maxLength": .int(TextLimits.maximum(for: name))]]
@@ -36,7 +37,13 @@ enum OpenAPIDocument {
                 ["name": .string(name), "in": "query", "required": false, "description": .string(description),
                  "schema": ["type": "string", "maxLength": .int(TextLimits.maximum(for: name))]]
             }
-            fields.append(("parameters", .array(inPath + inQuery)))
+            let paging: [JSONValue] = paged ? [
+                ["name": "limit", "in": "query", "required": false, "description": "每页条数；不填为全部",
+                 "schema": ["type": "integer", "minimum": 1, "maximum": .int(ListPage.maxLimit)]],
+                ["name": "offset", "in": "query", "required": false, "description": "跳过的条数，默认 0",
+                 "schema": ["type": "integer", "minimum": 0, "maximum": .int(Int(Int32.max))]],
+            ] : []
+            fields.append(("parameters", .array(inPath + inQuery + paging)))
         }
         if let schema = op.requestSchema {
             fields.append(("requestBody", [
@@ -44,7 +51,11 @@ enum OpenAPIDocument {
                 "content": .object([(op.requestMediaType, JSONValue.object([("schema", ref(schema))]))]),
             ]))
         }
-        fields.append(("responses", .object((op.responses + commonResponses(op)).map { response in
+        var responses = op.responses + commonResponses(op)
+        if paged, !responses.contains(where: { $0.status == "422" }) {
+            responses.append(("422", "limit 或 offset 不是范围内的整数", "Error"))
+        }
+        fields.append(("responses", .object(responses.map { response in
             var body: [(String, JSONValue)] = [("description", .string(response.description))]
             if let schema = response.schema {
                 let mediaType = response.status.hasPrefix("2") ? op.successMediaType : "application/json"

@@ -47,11 +47,44 @@ struct ResultsPage: Encodable {
     let awards: [String]
     let year: Int
     let error: String?
+    /// A board of a thousand branches opens at its first page; `?q=` finds a unit by name or code.
+    let board: Board
+
+    struct Board: Encodable {
+        static let size = 50
+
+        let search: String
+        let shown: Int
+        let total: Int
+        let page: Int
+        let pages: Int
+        let previousLink: String?
+        let nextLink: String?
+
+        /// The rows of `?page=` among those `?q=` finds, and the links to the pages beside it.
+        static func slice(_ rows: [Results.Row], req: Request, base: String) -> (rows: [Results.Row], board: Board) {
+            let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+            let found = search.isEmpty ? rows : rows.filter { $0.name.contains(search) || $0.unit.contains(search) }
+            let pages = max(1, (found.count + size - 1) / size)
+            let page = min(max(1, req.query[Int.self, at: "page"] ?? 1), pages)
+            let shown = Array(found.dropFirst((page - 1) * size).prefix(size))
+            func link(_ number: Int) -> String? {
+                guard (1...pages).contains(number), number != page else { return nil }
+                var query = base.contains("?") ? "&" : "?"
+                query += "page=\(number)"
+                if !search.isEmpty { query += "&q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+                return base + query
+            }
+            return (shown, Board(search: search, shown: shown.count, total: found.count, page: page, pages: pages,
+                                 previousLink: link(page - 1), nextLink: link(page + 1)))
+        }
+    }
 
     static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws -> ResultsPage {
         let user = try req.auth.require(User.self)
         let filed = try await Results.rows(of: period, level: level, on: req.db) ?? []
-        let rows = try await ResultsController.readable(filed, level: level, on: req)
+        let base = "/periods/\(period.code)/results" + (level == .branch ? "" : "?level=\(level.rawValue)")
+        let (rows, board) = Board.slice(try await ResultsController.readable(filed, level: level, on: req), req: req, base: base)
         let roles = try await Access.roles(of: user, on: req.db)
         let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)
         var waiting: [Waiting] = []
@@ -64,7 +97,7 @@ struct ResultsPage: Encodable {
                                state: AssessmentState(rawValue: $0.state)?.label ?? $0.state,
                                approved: $0.state == AssessmentState.approved.rawValue) }
         }
-        let rubric = try RubricStore.rubric(of: try await period.$branchRubric.get(on: req.db))
+        let rubric = try await RubricStore.rubric(id: period.$branchRubric.id, on: req.db)
         let schedule = rubric.schedule
         var trend: TrendChart?
         if level == .branch, !rows.isEmpty {
@@ -101,7 +134,7 @@ struct ResultsPage: Encodable {
             mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved),
             mayReadPenalties: Policy.holdsBureauRole(roles, Policy.generalBranchRoles) || roles.contains { $0.role == .branchSecretary },
             trend: trend, awards: awards, year: period.year,
-            error: error)
+            error: error, board: board)
     }
 
     /// 组织健全，领导班子好 → 组织健全: the axis label is the category's first phrase.

@@ -36,8 +36,8 @@ struct ActivitiesAPIController: RouteCollection {
     }
 
     func list(req: Request) async throws -> [ActivityDTO] {
-        let year = try Self.year(req)
-        return try await Ledger.records(of: [try await Self.unit(req).code], year: year, on: req.db).map(ActivityDTO.init)
+        let year = try Self.year(req), page = try ListPage(req)
+        return try page.apply(await Ledger.records(of: [try await Self.unit(req).code], year: year, on: req.db)).map(ActivityDTO.init)
     }
 
     func record(req: Request) async throws -> Response {

@@ -30,7 +30,8 @@ struct AssessmentsAPIController: RouteCollection {
     }
 
     func periods(req: Request) async throws -> [PeriodDTO] {
-        try await Period.query(on: req.db).with(\.$branchRubric).sort(\.$year, .descending).sort(\.$quarter, .descending).all().map(Self.dto)
+        let page = try ListPage(req)
+        return page.apply(try await Period.query(on: req.db).with(\.$branchRubric).sort(\.$year, .descending).sort(\.$quarter, .descending).all()).map(Self.dto)
     }
 
     struct OpenRequest: Content {
@@ -80,6 +81,7 @@ struct AssessmentsAPIController: RouteCollection {
 
     func sheets(req: Request) async throws -> [SheetLine] {
         let user = try req.auth.require(User.self)
+        let page = try ListPage(req)
         let period = try await period(req)
         var query = Assessment.query(on: req.db).filter(\.$period.$id == (try period.requireID()))
         if let level = req.query[String.self, at: "level"] { query = query.filter(\.$level == level) }
@@ -98,7 +100,7 @@ struct AssessmentsAPIController: RouteCollection {
             let score = try Sheets.score(sheet, entries: sheet.entries, rubric: rubric)
             lines.append(SheetLine(unit: sheet.unitCode, state: sheet.state, total: score.total, grade: score.grade.key))
         }
-        return lines
+        return page.apply(lines)
     }
 
     func sheet(req: Request) async throws -> SheetDTO {

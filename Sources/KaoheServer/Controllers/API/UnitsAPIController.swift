@@ -37,8 +37,9 @@ struct UnitsAPIController: RouteCollection {
     }
 
     func list(req: Request) async throws -> [OrgTree.UnitRecord] {
+        let page = try ListPage(req)
         let units = try await Unit.query(on: req.db).sort(\.$sortOrder).sort(\.$code).all()
-        return OrgTree.treeOrder(units).map(OrgTree.record)
+        return page.apply(OrgTree.treeOrder(units)).map(OrgTree.record)
     }
 }
 

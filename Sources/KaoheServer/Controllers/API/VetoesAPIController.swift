@@ -33,7 +33,7 @@ struct VetoesAPIController: RouteCollection {
         let written = req.query[String.self, at: "year"]
         let year = written.flatMap { Int($0) }
         guard written == nil || year != nil else { throw ValidationProblem(field: "year", rule: "应为年份，如 2026 (a year)") }
-        return try await Vetoes.records(under: unit.code, year: year, on: req.db)
+        return try ListPage(req).apply(try await Vetoes.records(under: unit.code, year: year, on: req.db))
     }
 
     func withdraw(req: Request) async throws -> HTTPStatus {
