@@ -50,6 +50,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The measurements scripts/bench takes from inside a process (scoring against decoding, the INSERT floor).
+        .executableTarget(
+            name: "kaohe-bench",
+            dependencies: [
+                "KaoheCore",
+                "KaoheServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            path: "Benchmarks/KaoheBench"
+        ),
         .testTarget(
             name: "KaoheCoreTests",
             dependencies: [

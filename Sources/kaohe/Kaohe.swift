@@ -12,7 +12,7 @@ struct Kaohe: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
-            ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
+            GenerateCommand.self, ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
         ]
     )
 }

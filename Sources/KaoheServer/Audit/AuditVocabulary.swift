@@ -13,6 +13,8 @@ enum AuditAction: Sendable, Equatable {
     case objectionFile, objectionUphold, objectionDismiss
     case activityRecord, activityWithdraw
     case penaltyBase, vetoRecord, vetoWithdraw, evaluationEnter, awardDecide
+    /// `kaohe generate` filled an empty database with a synthetic bureau system.
+    case bureauGenerate
 
     /// The code stored in the log, as it has always been written: `entry.add`, `sheet.submit`.
     var code: String {
@@ -46,6 +48,7 @@ enum AuditAction: Sendable, Equatable {
         case .vetoWithdraw: "veto.withdraw"
         case .evaluationEnter: "evaluation.enter"
         case .awardDecide: "award.decide"
+        case .bureauGenerate: "bureau.generate"
         }
     }
 }
@@ -58,7 +61,7 @@ extension AuditAction {
         .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
     ] + WorkflowAction.allCases.map { .sheet($0) } + [
         .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw,
-        .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide,
+        .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
     ]
 
     init?(code: String) {
@@ -98,6 +101,7 @@ extension AuditAction {
         case .vetoWithdraw: "撤销一票否决"
         case .evaluationEnter: "填写年度评选评分"
         case .awardDecide: "党总支综合评定"
+        case .bureauGenerate: "生成模拟数据"
         }
     }
 }

@@ -1,0 +1,90 @@
+import Fluent
+import Foundation
+import KaoheCore
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// Issue 12: `kaohe generate` (contracts/api.md "Operations"), the synthetic bureau the benchmarks run on.
+    @Suite struct GeneratorTests {
+        static let shape = BureauShape(branches: 3, groupsPerBranch: 2, membersPerGroup: 2)
+        /// 3 branches, 6 groups, 12 members: the sheets of one quarter.
+        static let sheetsPerQuarter = 21
+
+        static func generated(_ test: (Application) async throws -> Void) async throws {
+            try await withKaohe { app in
+                _ = try await SyntheticBureau(shape: shape, progress: { _ in }).generate(on: app)
+                try await test(app)
+            }
+        }
+
+        @Test func theTreeHasTheDemosCodesAndEveryBranchItsSecretary() async throws {
+            try await Self.generated { app in
+                let codes = Set(try await KaoheServer.Unit.query(on: app.db).all().map(\.code))
+                #expect(codes.count == 1 + Self.sheetsPerQuarter)
+                #expect(codes.isSuperset(of: ["general", "branch-3", "branch-3-group-2", "branch-3-group-2-member-2"]))
+                var api = QuarterAPI(app)
+                try await api.call(.GET, "/api/v1/me", as: "zhibu-2") { res in
+                    #expect(res.status == .ok)
+                    #expect(res.body.string.contains(#""unit":"branch-2""#))
+                }
+                for user in ["zuzhi", "kaohe1", "shuji"] {
+                    _ = try await api.token(user)
+                }
+            }
+        }
+
+        @Test func threeQuartersArePublishedAndTheFourthIsOpen() async throws {
+            try await Self.generated { app in
+                var api = QuarterAPI(app)
+                try await api.call(.GET, "/api/v1/periods", as: "zuzhi") { res in
+                    let periods = try res.content.decode([AssessmentsAPIController.PeriodDTO].self)
+                    #expect(periods.map(\.id).sorted() == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"])
+                    #expect(periods.filter { $0.state == "published" }.count == 3)
+                }
+                api.period = "2026Q2"
+                try await api.call(.GET, "results", as: "zhibu-1") { res in
+                    let rows = try res.content.decode([Results.Row].self)
+                    #expect(rows.map(\.unit).sorted() == ["branch-1", "branch-2", "branch-3"])
+                }
+                api.period = "2026Q4"
+                #expect(try await api.sheet("branch-1", as: "zhibu-1").state == "draft")
+                try await api.call(.GET, "results", as: "zuzhi") { res in #expect(res.status == .notFound) }
+            }
+        }
+
+        /// Every published sheet scores now as its snapshot says: the entries are valid and KaoheCore scored them.
+        @Test func everyPublishedScoreIsTheEnginesScoreOfItsEntries() async throws {
+            try await Self.generated { app in
+                let sheets = try await Assessment.query(on: app.db).filter(\.$publishedScore != nil).with(\.$rubric).all()
+                #expect(sheets.count == 3 * Self.sheetsPerQuarter)
+                var entries = 0
+                for sheet in sheets {
+                    let rows = try await sheet.$entries.query(on: app.db).all()
+                    entries += rows.count
+                    let now = UnitReport(try Sheets.score(sheet, entries: rows, rubric: RubricStore.rubric(of: sheet.rubric)))
+                    #expect(try await Sheets.publishedReport(of: sheet, on: app.db) == now)
+                }
+                #expect(entries > 0)
+                #expect(try await Activity.query(on: app.db).count() > 0)
+            }
+        }
+
+        @Test func theAuditChainHoldsAndSaysWhatWasGenerated() async throws {
+            try await Self.generated { app in
+                let verification = try await AuditLog.verify(on: app.db)
+                #expect(verification.firstBreak == nil)
+                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "bureau.generate").count() == 1)
+            }
+        }
+
+        @Test func aDatabaseThatHoldsABureauIsRefused() async throws {
+            try await Self.generated { app in
+                await #expect(throws: SettingsError.self) {
+                    _ = try await SyntheticBureau(shape: Self.shape, progress: { _ in }).generate(on: app)
+                }
+            }
+        }
+    }
+}
