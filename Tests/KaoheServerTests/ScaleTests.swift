@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import KaoheCore
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// Issue 12: what a city's bureau system needs of lists, the board and the results, on a generated bureau of
+    /// sixty branches (more than a page of the board).
+    @Suite struct ScaleTests {
+        static func generated(_ test: (Application) async throws -> Void) async throws {
+            try await withKaohe { app in
+                _ = try await SyntheticBureau(shape: BureauShape(branches: 60, groupsPerBranch: 1, membersPerGroup: 1),
+                                              progress: { _ in }).generate(on: app)
+                try await test(app)
+            }
+        }
+
+        struct Line: Content { let unit: String; let rank: Int; let total: Decimal }
+        struct UnitLine: Content { let code: String }
+
+        @Test func aListTakesLimitAndOffsetAndIsWholeWithoutThem() async throws {
+            try await Self.generated { app in
+                var api = QuarterAPI(app)
+                let whole = try await api.call(.GET, "/api/v1/units", as: "zuzhi").content.decode([UnitLine].self)
+                #expect(whole.count == 1 + 3 * 60)
+                let page = try await api.call(.GET, "/api/v1/units?limit=5&offset=1", as: "zuzhi").content.decode([UnitLine].self)
+                #expect(page.map(\.code) == whole.dropFirst().prefix(5).map(\.code))
+                api.period = "2026Q1"
+                let results = try await api.call(.GET, "results", as: "zhibu-7").content.decode([Line].self)
+                #expect(results.count == 60)
+                let tail = try await api.call(.GET, "results?limit=10&offset=55", as: "zhibu-7").content.decode([Line].self)
+                #expect(tail.map(\.unit) == results.suffix(5).map(\.unit))
+                for bad in ["limit=0", "limit=abc", "offset=-1", "limit=1001"] {
+                    let refused = try await api.call(.GET, "results?\(bad)", as: "zhibu-7")
+                    #expect(refused.status == .unprocessableEntity, "\(bad)")
+                    #expect(refused.body.string.contains(bad.components(separatedBy: "=")[0]), "the field is named")
+                }
+            }
+        }
+
+        @Test func theBoardOfManyBranchesOpensAtItsFirstPageAndFindsAUnit() async throws {
+            try await Self.generated { app in
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q2/results")
+                let first = try await organizer.get("/periods/2026Q2/results").body.string
+                #expect(first.components(separatedBy: "<figure class=\"radar\">").count - 1 == ResultsPage.Board.size)
+                #expect(first.contains("第 1/2 页"))
+                #expect(first.contains("href=\"/periods/2026Q2/results?page=2\""))
+                let second = try await organizer.get("/periods/2026Q2/results?page=2").body.string
+                #expect(second.components(separatedBy: "<figure class=\"radar\">").count - 1 == 10)
+                let query = "第7党支部".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                let found = try await organizer.get("/periods/2026Q2/results?q=\(query)").body.string
+                #expect(found.components(separatedBy: "<figure class=\"radar\">").count - 1 == 1)
+                #expect(found.contains("第7党支部"))
+            }
+        }
+
+        /// 公布 fixes the results: what is read afterwards is what was stored, not a new scoring of the sheets.
+        @Test func publishedResultsAreServedAsStored() async throws {
+            try await Self.generated { app in
+                var api = QuarterAPI(app)
+                api.period = "2026Q3"
+                let before = try await api.call(.GET, "results", as: "zuzhi").body.string
+                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1")
+                    .join(Period.self, on: \Assessment.$period.$id == \Period.$id).filter(Period.self, \.$code == "2026Q3").first())
+                sheet.publishedScore = nil  // a sheet whose snapshot is gone would score afresh
+                try await sheet.save(on: app.db)
+                try await AssessmentEntry(Entry(rule: "2.1.a", count: 3, note: "改动"), details: .init(), on: sheet,
+                                          stage: .panel, actor: "test").create(on: app.db)
+                let after = try await api.call(.GET, "results", as: "zuzhi").body.string
+                #expect(after == before)
+            }
+        }
+
+        /// A route scoped to a unit walks up from it in one query, whatever the size of the tree.
+        @Test func aUnitsChainIsItsAncestorsUpToTheGeneralBranch() async throws {
+            try await Self.generated { app in
+                #expect(try await Access.unitAndAncestors("branch-9-group-1-member-1", on: app.db)
+                    == ["branch-9-group-1-member-1", "branch-9-group-1", "branch-9", "general"])
+                #expect(try await Access.unitAndAncestors("branch-999", on: app.db).isEmpty)
+                let parents = try await Access.parents(on: app.db)
+                #expect(Access.unitAndAncestors("branch-9-group-1", parents: parents) == ["branch-9-group-1", "branch-9", "general"])
+            }
+        }
+    }
+}
