@@ -16,7 +16,9 @@ extension Application {
             self.databases.use(.sqlite(.memory), as: .sqlite)
         case .postgres(let url):
             do {
-                self.databases.use(try .postgres(url: url), as: .psql)
+                // Four connections an event loop (a core): deadline day's writers wait on the database's locks, not on
+                // the pool, which the driver would otherwise keep to one.
+                self.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
             } catch {
                 throw SettingsError("DATABASE_URL 无法解析（应为 postgres://用户:密码@主机:端口/数据库）: \(error)")
             }
