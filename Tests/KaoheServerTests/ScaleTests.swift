@@ -11,7 +11,7 @@ extension ServerTests {
     @Suite struct ScaleTests {
         static func generated(_ test: (Application) async throws -> Void) async throws {
             try await withKaohe { app in
-                _ = try await SyntheticBureau(shape: BureauShape(branches: 60, groupsPerBranch: 1, membersPerGroup: 1),
+                _ = try await SyntheticBureau(shape: BureauShape(branches: 60, groupsPerBranch: 2, membersPerGroup: 2),
                                               progress: { _ in }).generate(on: app)
                 try await test(app)
             }
@@ -24,7 +24,7 @@ extension ServerTests {
             try await Self.generated { app in
                 var api = QuarterAPI(app)
                 let whole = try await api.call(.GET, "/api/v1/units", as: "zuzhi").content.decode([UnitLine].self)
-                #expect(whole.count == 1 + 3 * 60)
+                #expect(whole.count == 421, "the general branch, 60 branches, 120 groups, 240 members")
                 let page = try await api.call(.GET, "/api/v1/units?limit=5&offset=1", as: "zuzhi").content.decode([UnitLine].self)
                 #expect(page.map(\.code) == whole.dropFirst().prefix(5).map(\.code))
                 api.period = "2026Q1"
@@ -53,6 +53,43 @@ extension ServerTests {
                 let found = try await organizer.get("/periods/2026Q2/results?q=\(query)").body.string
                 #expect(found.components(separatedBy: "<figure class=\"radar\">").count - 1 == 1)
                 #expect(found.contains("第7党支部"))
+            }
+        }
+
+        @Test func theDashboardListsAPageOfBranchesWithTheQuartersProgress() async throws {
+            try await Self.generated { app in
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q4")
+                let page = try await organizer.get("/periods/2026Q4").body.string
+                #expect(page.contains("id=\"progress\""))
+                #expect(page.contains("自查中 60"), "every branch counted in the bar")
+                #expect(page.components(separatedBy: "<tr id=\"sheet-branch-").count - 1 == ResultsPage.Board.size)
+                #expect(page.contains("共 360 张党小组和党员考核表"), "too many to list: one branch's at a time")
+                let one = try await organizer.get("/periods/2026Q4?branch=branch-7").body.string
+                #expect(one.contains("id=\"sheet-branch-7-group-2-member-2\""))
+                #expect(!one.contains("id=\"sheet-branch-8-group-1\""))
+                let secretary = try await Browser.signedIn(app, "zhibu-7", on: "/periods/2026Q4")
+                let own = try await secretary.get("/periods/2026Q4").body.string
+                #expect(own.contains("id=\"sheet-branch-7-group-1\""), "a secretary sees the branch's groups and members")
+                #expect(!own.contains("id=\"sheet-branch-8\""), "and no other branch's drafts")
+            }
+        }
+
+        /// The start page says what waits, by step when a whole quarter waits, without reading every sheet.
+        @Test func theStartPageCountsWhatWaitsForTheGeneralBranch() async throws {
+            try await Self.generated { app in
+                let q4 = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
+                try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$level == "branch")
+                    .set(\.$state, to: AssessmentState.submitted.rawValue).update()
+                try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$unitCode == "branch-3-group-1")
+                    .set(\.$state, to: AssessmentState.underReview.rawValue).update()
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/")
+                let home = try await organizer.get("/").body.string
+                #expect(home.contains("60 张党支部考核表"))
+                #expect(home.contains("转交"))
+                let secretary = try await Browser.signedIn(app, "zhibu-3", on: "/")
+                let own = try await secretary.get("/").body.string
+                #expect(own.contains("第3党支部第1党小组"), "the branch assesses its groups, sheet by sheet")
+                #expect(!own.contains("张党支部考核表"))
             }
         }
 

@@ -47,6 +47,9 @@ struct Authorize: AsyncMiddleware {
 }
 
 enum Access {
+    /// One unit code read by a query of the tree.
+    private struct CodeRow: Decodable { let code: String }
+
     static func roles(of user: User, on db: any Database) async throws -> [RoleGrant] {
         try await user.$roles.query(on: db).all()
     }
@@ -64,6 +67,45 @@ enum Access {
               WHERE chain.depth < 8
             ) SELECT code FROM chain ORDER BY depth
             """).all(decoding: Link.self).map(\.code)
+    }
+
+    /// The units `codes` name and every unit above them, by code: what a board of some sheets needs for their names,
+    /// their order in the tree and whom they are visible to, without reading the rest of the tree.
+    static func unitsAndAncestors(of codes: some Collection<String>, on db: any Database) async throws -> [String: Unit] {
+        guard let sql = db as? any SQLDatabase else {
+            return Dictionary(try await Unit.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        var found: Set<String> = []
+        for batch in Array(Set(codes)).chunked(into: 5_000) {
+            let seeds = SQLList(batch.map { SQLBind($0) })
+            let links = try await sql.raw("""
+                WITH RECURSIVE chain(code, parent_code) AS (
+                  SELECT code, parent_code FROM units WHERE code IN (\(seeds))
+                  UNION
+                  SELECT units.code, units.parent_code FROM units JOIN chain ON units.code = chain.parent_code
+                ) SELECT code FROM chain
+                """).all(decoding: CodeRow.self)
+            found.formUnion(links.map(\.code))
+        }
+        var units: [String: Unit] = [:]
+        for batch in Array(found).chunked(into: 5_000) {
+            for unit in try await Unit.query(on: db).filter(\.$code ~~ Array(batch)).all() { units[unit.code] = unit }
+        }
+        return units
+    }
+
+    /// The codes of `roots` and of every unit below them: a secretary's branch, its groups and their members.
+    static func unitsAndDescendants(of roots: some Collection<String>, on db: any Database) async throws -> Set<String> {
+        guard !roots.isEmpty else { return [] }
+        guard let sql = db as? any SQLDatabase else { return Set(roots) }
+        let seeds = SQLList(Array(Set(roots)).map { SQLBind($0) })
+        return Set(try await sql.raw("""
+            WITH RECURSIVE tree(code) AS (
+              SELECT code FROM units WHERE code IN (\(seeds))
+              UNION
+              SELECT units.code FROM units JOIN tree ON units.parent_code = tree.code
+            ) SELECT code FROM tree
+            """).all(decoding: CodeRow.self).map(\.code))
     }
 
     /// Every unit's parent, by code (the root's is nil): one query serves any number of ancestor walks. Only the
@@ -92,5 +134,12 @@ extension RoutesBuilder {
     /// The routes registered on the result are reachable only under `rule`.
     func requiring(_ rule: AccessRule) -> any RoutesBuilder {
         grouped(Authorize(rule: rule))
+    }
+}
+
+extension Array {
+    /// The array in consecutive pieces of at most `size`: an IN list stays well under either database's limit.
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -41,16 +41,18 @@ struct ApprovalPage: Encodable {
 
     static func query(_ period: Period, on req: Request, notice: String? = nil, problems: [String] = []) async throws -> ApprovalPage {
         let user = try req.auth.require(User.self)
-        let board = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], on: req.db)
-        let reviewed = board.sheets.filter { $0.state == .reviewed }
+        let branch: Set<String> = [Unit.Kind.branch.rawValue]
+        let board = try await PeriodSheets.load(period, for: user, levels: branch, scored: false, on: req.db)
+        let reviewed = try await PeriodSheets.load(period, for: user, levels: branch, states: [.reviewed], on: req.db).sheets
         let ids = try reviewed.map { try $0.row.requireID() }
         let opinions = ids.isEmpty ? [] : try await AssessmentOpinion.query(on: req.db).filter(\.$assessment.$id ~~ ids).filter(\.$text != "").sort(\.$item).all()
-        let lines = try reviewed.map { sheet in
+        let lines = try reviewed.compactMap { sheet -> Line? in
+            guard let score = sheet.score else { return nil }
             let id = try sheet.row.requireID()
             let selfScore = Sheets.selfSnapshot(of: sheet.row)
             return Line(
-                unit: sheet.row.unitCode, name: sheet.name, total: PageFormat.points(sheet.score.total),
-                grade: sheet.score.grade.key, gradeLabel: sheet.score.grade.label, bonus: PageFormat.points(sheet.score.bonus),
+                unit: sheet.row.unitCode, name: sheet.name, total: PageFormat.points(score.total),
+                grade: score.grade.key, gradeLabel: score.grade.label, bonus: PageFormat.points(score.bonus),
                 selfTotal: selfScore.map { PageFormat.points($0.total) }, version: sheet.row.version,
                 mayApprove: Policy.mayTake(.approve, on: sheet.row, sheet.viewer),
                 opinions: opinions.filter { $0.$assessment.id == id }.map { Opinion(item: $0.item, text: $0.text) },

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import KaoheCore
 import Vapor
 
@@ -38,20 +39,45 @@ struct HomePage: Encodable {
     }
 
     /// Every sheet of every period that waits for the user: to fill in and submit, to forward or return, to review,
-    /// to approve. Nearest deadline first.
+    /// to approve. Nearest deadline first. The user's own part of the tree is read sheet by sheet; what waits for the
+    /// general branch's roles is counted by step, and listed sheet by sheet only while few sheets wait at that step,
+    /// so that a city's quarter is a line ("1000 张党支部考核表 · 转交或退回"), not a thousand.
     static func pending(for user: User, on db: any Database) async throws -> [Pending] {
         let today = BureauCalendar.today()
         let waiting = Set(AssessmentState.allCases).subtracting([.published])
+        let grants = try await Access.roles(of: user, on: db)
+        let bureau = grants.filter { $0.unitCode == OrgTree.rootCode }
+        let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
+        let scope = local.isEmpty ? nil : try await Access.unitsAndDescendants(of: local, on: db)
         var lines: [(deadline: CalendarDay?, line: Pending)] = []
         for period in try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all() {
-            let board = try await PeriodSheets.load(period, for: user, states: waiting, on: db)
-            for sheet in board.sheets {
-                guard let todo = SheetTurn.todo(on: sheet.row, sheet.viewer) else { continue }
-                let deadline = SheetDeadlines.current(sheet.row, rubric: sheet.rubric, period: period)
+            var listed: Set<String> = []
+            func list(_ board: PeriodSheets) {
+                for sheet in board.sheets where !listed.contains(sheet.row.unitCode) {
+                    guard let todo = SheetTurn.todo(on: sheet.row, sheet.viewer) else { continue }
+                    listed.insert(sheet.row.unitCode)
+                    let deadline = SheetDeadlines.current(sheet.row, rubric: sheet.rubric, period: period)
+                    lines.append((deadline, Pending(
+                        period: period.code, name: sheet.name, stateLabel: sheet.state.label, todo: todo,
+                        deadline: deadline?.description, countdown: deadline.map { Countdown(to: $0, today: today) },
+                        href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")))
+                }
+            }
+            if let scope { list(try await PeriodSheets.load(period, for: user, states: waiting, units: scope, scored: false, on: db)) }
+            guard !bureau.isEmpty else { continue }
+            for step in try await Self.steps(of: period, on: db) {
+                guard let todo = SheetTurn.todo(on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain)) else { continue }
+                if step.count <= Self.listedOneByOne {
+                    list(try await PeriodSheets.load(period, for: user, levels: [step.sample.level], states: [step.state], scored: false, on: db))
+                    continue
+                }
+                let rubric = try await Self.rubric(of: step.sample.level, in: period, on: db)
+                let deadline = rubric.flatMap { SheetDeadlines.current(step.sample, rubric: $0, period: period) }
+                let kind = Unit.Kind(rawValue: step.sample.level)?.label ?? step.sample.level
                 lines.append((deadline, Pending(
-                    period: period.code, name: sheet.name, stateLabel: sheet.state.label, todo: todo,
+                    period: period.code, name: "\(step.count) 张\(kind)考核表", stateLabel: step.state.label, todo: todo,
                     deadline: deadline?.description, countdown: deadline.map { Countdown(to: $0, today: today) },
-                    href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")))
+                    href: "/periods/\(period.code)#progress")))
             }
         }
         // Stable: sheets without a deadline keep their tree order after those with one.
@@ -63,5 +89,49 @@ struct HomePage: Encodable {
             default: a.offset < b.offset
             }
         }.map(\.element.line)
+    }
+
+    /// Steps with more waiting sheets than this are one line on the start page.
+    static let listedOneByOne = 10
+
+    /// The sheets of a period that wait at one step (a level in a state), counted by the database, with a sheet that
+    /// stands for them all as the general branch's roles see it: every one of them lies under the general branch.
+    struct Step {
+        let state: AssessmentState
+        let count: Int
+        let sample: Assessment
+        let chain: [String]
+    }
+
+    static func steps(of period: Period, on db: any Database) async throws -> [Step] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        struct Row: Decodable { let level: String; let state: String; let n: Int }
+        let rows = try await sql.select().column("level").column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(Assessment.schema).where("period_id", .equal, SQLBind(try period.requireID()))
+            .where("state", .notEqual, SQLBind(AssessmentState.published.rawValue))
+            .groupBy("level").groupBy("state").all(decoding: Row.self)
+        let depth: [String: Int] = [Unit.Kind.branch.rawValue: 0, Unit.Kind.group.rawValue: 1, Unit.Kind.member.rawValue: 2]
+        return rows.compactMap { row in
+            guard let state = AssessmentState(rawValue: row.state) else { return nil }
+            let sample = Assessment()
+            sample.unitCode = "\(row.level)-sample"
+            sample.level = row.level
+            sample.state = row.state
+            sample.version = 0
+            sample.late = false
+            let between = (0..<(depth[row.level] ?? 0)).map { "above-\($0)" }
+            return Step(state: state, count: row.n, sample: sample, chain: [sample.unitCode] + between + [OrgTree.rootCode])
+        }
+    }
+
+    /// The rubric a period assesses a level by.
+    static func rubric(of level: String, in period: Period, on db: any Database) async throws -> Rubric? {
+        let id: UUID? = switch level {
+        case Unit.Kind.branch.rawValue: period.$branchRubric.id
+        case Unit.Kind.group.rawValue: period.$groupRubric.id
+        default: period.$memberRubric.id
+        }
+        guard let id else { return nil }
+        return try await RubricStore.rubric(id: id, on: db)
     }
 }

@@ -43,23 +43,84 @@ struct PeriodDashboardPage: Encodable {
     let units: [Line]
     let mayApprove: Bool
     let mayOpen: Bool
+    /// The branches' sheets by state, drawn as a bar: where the quarter stands at a glance.
+    let progress: [StateCount]
+    /// The branches' list a page at a time, found by name (`?q=`); the results board's pager.
+    let board: ResultsPage.Board
+    /// The branch whose groups and members are listed (`?branch=`), when the bureau is too large to list them all.
+    let unitsOf: String?
+    let unitsHint: String?
+
+    struct StateCount: Encodable {
+        let state: String
+        let label: String
+        let count: Int
+        /// Where its part of the bar starts and how wide it is, of 1000.
+        let x: Int
+        let width: Int
+    }
+
+    /// Every group and member sheet is listed while a bureau has at most this many; beyond it, one branch's at a time.
+    static let unitsListedWhole = 300
 
     static func query(_ period: Period, on req: Request) async throws -> PeriodDashboardPage {
         let user = try req.auth.require(User.self)
-        let board = try await PeriodSheets.load(period, for: user, on: req.db)
+        let db = req.db
         let today = BureauCalendar.today()
-        let lines = board.sheets.map { line(for: $0, in: board, today: today) }
-        let roles = try await Access.roles(of: user, on: req.db).filter { $0.unitCode == OrgTree.rootCode }.map(\.role)
+        let grants = try await Access.roles(of: user, on: db)
+        let roles = grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role)
+        let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+
+        // Branches: every one the viewer may see is counted; only the page shown is scored.
+        let branchRows = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], scored: false, on: db)
+        let found = branchRows.sheets.filter { search.isEmpty || $0.name.contains(search) || $0.row.unitCode.contains(search) }
+        let base = "/periods/\(period.code)"
+        let (pageCodes, board) = ResultsPage.Board.slice(found.map(\.row.unitCode), search: search, req: req, base: base)
+        let branchPage = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], units: Set(pageCodes), on: db)
+
+        // Groups and members: the viewer's own part of the tree, or one branch's when the bureau is large.
+        let chosen = req.query[String.self, at: "branch"]
+        let local = grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode)
+        let lowerLevels: Set<String> = [Unit.Kind.group.rawValue, Unit.Kind.member.rawValue]
+        var scope: Set<String>?
+        var unitsHint: String?
+        if let chosen {
+            scope = try await Access.unitsAndDescendants(of: [chosen], on: db)
+        } else if !roles.isEmpty {
+            let lower = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+                .filter(\.$level ~~ Array(lowerLevels)).count()
+            if lower > Self.unitsListedWhole {
+                scope = []
+                unitsHint = "共 \(lower) 张党小组和党员考核表：点党支部名称旁的“党小组与党员”查看该支部的。"
+            }
+        } else {
+            scope = try await Access.unitsAndDescendants(of: local, on: db)
+        }
+        let lower = scope?.isEmpty == true ? nil
+            : try await PeriodSheets.load(period, for: user, levels: lowerLevels, units: scope, on: db)
         let rubric = try await period.$branchRubric.get(on: req.db)
         return PeriodDashboardPage(
             chrome: try await PageChrome.make("\(period.code) 考核期", req),
             period: period.code, periodLabel: Quarter(code: period.code)?.label ?? period.code,
             stateLabel: PeriodsPage.stateLabel(period.state), rubric: "\(rubric.title)（第 \(rubric.number) 版）",
             selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline,
-            branches: zip(board.sheets, lines).filter { $0.0.row.level == Unit.Kind.branch.rawValue }.map(\.1),
-            units: zip(board.sheets, lines).filter { $0.0.row.level != Unit.Kind.branch.rawValue }.map(\.1),
+            branches: branchPage.sheets.map { line(for: $0, in: branchPage, today: today) },
+            units: lower.map { board in board.sheets.map { line(for: $0, in: board, today: today) } } ?? [],
             mayApprove: roles.contains { Policy.approvers.contains($0) },
-            mayOpen: roles.contains { Policy.periodOpeners.contains($0) })
+            mayOpen: roles.contains { Policy.periodOpeners.contains($0) },
+            progress: progress(of: branchRows.sheets),
+            board: board, unitsOf: chosen.flatMap { code in lower?.units[code]?.name ?? code }, unitsHint: unitsHint)
+    }
+
+    static func progress(of sheets: [PeriodSheets.Sheet]) -> [StateCount] {
+        let counts = Dictionary(grouping: sheets, by: \.state).mapValues(\.count)
+        var x = 0
+        return AssessmentState.allCases.compactMap { state in
+            guard let count = counts[state], count > 0 else { return nil }
+            let width = count * 1000 / max(1, sheets.count)
+            defer { x += width }
+            return StateCount(state: state.rawValue, label: state.label, count: count, x: x, width: width)
+        }
     }
 
     static func line(for sheet: PeriodSheets.Sheet, in board: PeriodSheets, today: CalendarDay) -> Line {
@@ -75,8 +136,8 @@ struct PeriodDashboardPage: Encodable {
             submittedAt: sheet.row.submittedAt.map(PageFormat.dateTime),
             late: sheet.row.late,
             unreported: !sheet.row.selfReported, reviewLate: sheet.row.reviewLate,
-            total: PageFormat.points(sheet.score.total), grade: sheet.score.grade.key, gradeLabel: sheet.score.grade.label,
-            bonus: PageFormat.points(sheet.score.bonus),
+            total: sheet.score.map { PageFormat.points($0.total) } ?? "—", grade: sheet.score?.grade.key ?? "",
+            gradeLabel: sheet.score?.grade.label ?? "", bonus: sheet.score.map { PageFormat.points($0.bonus) } ?? "—",
             next: SheetTurn.next(sheet.state, level: sheet.row.level),
             todo: SheetTurn.todo(on: sheet.row, sheet.viewer),
             moves: SheetTurn.actions(on: sheet.row, sheet.viewer, selfReportPassed: deadline.map { today > $0 } ?? false)

@@ -3,15 +3,16 @@ import KaoheCore
 import Vapor
 
 /// The sheets of one period that a user may see (`Policy.canSee`), each with its unit, the viewer's rights on
-/// it and the engine's score of its entries in force. The user's roles, the tree and each rubric version are read
-/// once for the whole list, as the API's sheet list does.
+/// it and the engine's score of its entries in force. A board reads only what it shows: the sheets of the levels,
+/// states and units it asks for, the units above them (not the city's tree), and the entries of the page it scores.
 struct PeriodSheets {
     struct Sheet {
         let row: Assessment
         let unit: Unit?
         let viewer: Policy.Viewer
         let rubric: Rubric
-        let score: UnitScore
+        /// The engine's score, for the sheets of the page that was scored.
+        let score: UnitScore?
 
         var state: AssessmentState { AssessmentState(rawValue: row.state) ?? .draft }
         var name: String { unit?.name ?? row.unitCode }
@@ -20,34 +21,59 @@ struct PeriodSheets {
     let period: Period
     let sheets: [Sheet]
     let units: [String: Unit]
+    /// How many sheets the viewer may see in all, of which `sheets` is the page asked for.
+    let total: Int
 
+    /// - Parameters:
+    ///   - units: only the sheets of these units (a branch and what is below it); all when nil.
+    ///   - page: the visible sheets to keep, in tree order; every one when nil.
+    ///   - scored: whether to read the kept sheets' entries and score them.
     static func load(_ period: Period, for user: User, levels: Set<String>? = nil, states: Set<AssessmentState>? = nil,
+                     units codes: Set<String>? = nil, page: Range<Int>? = nil, scored: Bool = true,
                      on db: any Database) async throws -> PeriodSheets {
-        var query = Assessment.query(on: db).filter(\.$period.$id == (try period.requireID()))
-        if let levels { query = query.filter(\.$level ~~ Array(levels)) }
-        if let states { query = query.filter(\.$state ~~ states.map(\.rawValue)) }
-        let rows = try await query.with(\.$rubric).with(\.$entries).all()
-        let grants = try await Access.roles(of: user, on: db)
-        let units = Dictionary(try await Unit.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let parents = units.mapValues(\.parentCode)
-        var rubrics: [UUID: Rubric] = [:]
-        var sheets: [Sheet] = []
-        let struck = try await Vetoes.struck(in: period.year, on: db)
-        for row in rows {
-            let viewer = Policy.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(row.unitCode, parents: parents))
-            guard Policy.canSee(row, viewer) else { continue }
-            let versionID = try row.rubric.requireID()
-            let rubric = try rubrics[versionID] ?? RubricStore.rubric(of: row.rubric)
-            rubrics[versionID] = rubric
-            sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric,
-                                score: try Sheets.score(row, entries: row.entries, rubric: rubric, vetoes: struck[row.unitCode] ?? [])))
+        if codes?.isEmpty == true { return PeriodSheets(period: period, sheets: [], units: [:], total: 0) }
+        var rows: [Assessment] = []
+        let filters: [ArraySlice<String>?] = codes.map { Array($0).chunked(into: 5_000).map(Optional.some) } ?? [nil]
+        for batch in filters {
+            var query = Assessment.query(on: db).filter(\.$period.$id == (try period.requireID()))
+            if let levels { query = query.filter(\.$level ~~ Array(levels)) }
+            if let states { query = query.filter(\.$state ~~ states.map(\.rawValue)) }
+            if let batch { query = query.filter(\.$unitCode ~~ Array(batch)) }
+            rows += try await query.all()
         }
+        let grants = try await Access.roles(of: user, on: db)
+        let units = try await Access.unitsAndAncestors(of: rows.map(\.unitCode), on: db)
+        let parents = units.mapValues(\.parentCode)
         let order = treeOrder(units)
-        sheets.sort { a, b in
+        var visible: [(row: Assessment, viewer: Policy.Viewer)] = rows.compactMap { row in
+            let viewer = Policy.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(row.unitCode, parents: parents))
+            return Policy.canSee(row, viewer) ? (row, viewer) : nil
+        }
+        visible.sort { a, b in
             let x = order[a.row.unitCode] ?? [], y = order[b.row.unitCode] ?? []
             return x != y ? x.lexicographicallyPrecedes(y) : a.row.unitCode < b.row.unitCode
         }
-        return PeriodSheets(period: period, sheets: sheets, units: units)
+        let kept = page.map { Array(visible[min($0.lowerBound, visible.count)..<min($0.upperBound, visible.count)]) } ?? visible
+        var entries: [UUID: [AssessmentEntry]] = [:]
+        if scored {
+            for batch in try kept.map({ try $0.row.requireID() }).chunked(into: 5_000) {
+                for entry in try await AssessmentEntry.query(on: db).filter(\.$assessment.$id ~~ Array(batch)).all() {
+                    entries[entry.$assessment.id, default: []].append(entry)
+                }
+            }
+        }
+        let struck = scored ? try await Vetoes.struck(in: period.year, on: db) : [:]
+        var rubrics: [UUID: Rubric] = [:]
+        var sheets: [Sheet] = []
+        for (row, viewer) in kept {
+            let versionID = row.$rubric.id
+            if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: db) }
+            let rubric = rubrics[versionID]!
+            let score = try scored ? Sheets.score(row, entries: entries[row.requireID()] ?? [], rubric: rubric,
+                                                  vetoes: struck[row.unitCode] ?? []) : nil
+            sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score))
+        }
+        return PeriodSheets(period: period, sheets: sheets, units: units, total: visible.count)
     }
 
     /// The branch a group's or member's sheet belongs to.

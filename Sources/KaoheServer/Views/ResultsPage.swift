@@ -64,7 +64,12 @@ struct ResultsPage: Encodable {
         /// The rows of `?page=` among those `?q=` finds, and the links to the pages beside it.
         static func slice(_ rows: [Results.Row], req: Request, base: String) -> (rows: [Results.Row], board: Board) {
             let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-            let found = search.isEmpty ? rows : rows.filter { $0.name.contains(search) || $0.unit.contains(search) }
+            return slice(search.isEmpty ? rows : rows.filter { $0.name.contains(search) || $0.unit.contains(search) },
+                         search: search, req: req, base: base)
+        }
+
+        /// The items of `?page=` among those already found by `search`.
+        static func slice<Item>(_ found: [Item], search: String, req: Request, base: String) -> (rows: [Item], board: Board) {
             let pages = max(1, (found.count + size - 1) / size)
             let page = min(max(1, req.query[Int.self, at: "page"] ?? 1), pages)
             let shown = Array(found.dropFirst((page - 1) * size).prefix(size))
