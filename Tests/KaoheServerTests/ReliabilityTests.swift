@@ -37,7 +37,7 @@ extension ServerTests {
                 let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1").with(\.$rubric).first())
                 let row = AssessmentEntry()
                 row.$assessment.id = try sheet.requireID()
-                row.rule = "2.1.a"; row.count = Int.max; row.mitigation = "none"; row.stage = .selfAssessment
+                row.rule = "2.1.a"; row.count = Int.max; row.mitigation = .none; row.stage = .selfAssessment
                 row.createdBy = "zhibu1"; row.withdrawn = false; row.selfFound = false; row.corrected = false
                 try await row.create(on: app.db)
                 try await api.call(.GET, "assessments/branch-1", as: "zhibu1") { #expect($0.status == .ok) }

@@ -79,9 +79,9 @@ extension ServerTests {
             try await Self.generated { app in
                 let q4 = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
                 try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$level == "branch")
-                    .set(\.$state, to: AssessmentState.submitted.rawValue).update()
+                    .set(\.$state, to: .submitted).update()
                 try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$unitCode == "branch-3-group-1")
-                    .set(\.$state, to: AssessmentState.underReview.rawValue).update()
+                    .set(\.$state, to: .underReview).update()
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/")
                 let home = try await organizer.get("/").body.string
                 #expect(home.contains("60 张党支部考核表"))

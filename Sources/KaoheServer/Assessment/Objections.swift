@@ -7,7 +7,7 @@ import Vapor
 enum Objections {
     static func file(on sheet: Assessment, reason: String, evidence: [UUID], rubric: Rubric, actor: String,
                      today: CalendarDay, on db: any Database) async throws -> Objection {
-        guard sheet.state == AssessmentState.published.rawValue, let published = sheet.publishedOn.flatMap(CalendarDay.init) else {
+        guard sheet.state == .published, let published = sheet.publishedOn.flatMap(CalendarDay.init) else {
             throw Abort(.conflict, reason: "结果公布后才能申诉 (an objection follows publication)")
         }
         let deadline = rubric.schedule.objectionDeadline(publishedOn: published)
@@ -60,7 +60,7 @@ enum Objections {
             try await objection.save(on: db)
             if uphold {
                 try await Sheets.lock(sheet, on: db)
-                sheet.state = try Workflow.apply(.reopen, to: AssessmentState(rawValue: sheet.state) ?? .draft, reason: reason).rawValue
+                sheet.state = try Workflow.apply(.reopen, to: sheet.state, reason: reason)
                 sheet.version += 1
                 try await sheet.save(on: db)
                 if let level = Unit.Kind(rawValue: sheet.level), let period = try await Period.find(sheet.$period.id, on: db) {

@@ -44,7 +44,7 @@ extension Assessment {
         unitCode = unit.code
         level = unit.kind.rawValue
         $rubric.id = try rubric.requireID()
-        state = AssessmentState.draft.rawValue
+        state = .draft
         version = 1
         late = false
     }
@@ -64,7 +64,7 @@ extension AssessmentEntry {
         note = entry.note
         selfFound = entry.selfFound
         corrected = entry.corrected
-        mitigation = entry.mitigation.rawValue
+        mitigation = entry.mitigation
         self.stage = stage
         createdBy = actor
         withdrawn = false

@@ -14,19 +14,19 @@ extension Sheets {
             let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
             let waiting = sheets.filter {
-                $0.state != AssessmentState.approved.rawValue && $0.state != AssessmentState.published.rawValue
+                $0.state != .approved && $0.state != .published
             }
             guard waiting.isEmpty else {
-                let names = waiting.map { "\($0.unitCode)（\(AssessmentState(rawValue: $0.state)?.label ?? $0.state)）" }
+                let names = waiting.map { "\($0.unitCode)（\($0.state.label)）" }
                 throw Abort(.conflict, reason: "尚有考核表未审核确定，不能公布：\(names.joined(separator: "、")) (every sheet must be approved)")
             }
-            let approved = sheets.filter { $0.state == AssessmentState.approved.rawValue }
+            let approved = sheets.filter { $0.state == .approved }
             guard !approved.isEmpty else {
                 throw Abort(.conflict, reason: "\(period.code) 没有待公布的考核表 (nothing to publish)")
             }
             for sheet in approved {
                 try await lock(sheet, on: db)
-                sheet.state = try Workflow.apply(.publish, to: .approved).rawValue
+                sheet.state = try Workflow.apply(.publish, to: .approved)
                 try await recordPublication(sheet, rubric: await RubricStore.rubric(id: sheet.$rubric.id, on: db), today: today, on: db)
                 sheet.version += 1
                 try await sheet.save(on: db)

@@ -97,7 +97,7 @@ enum Results {
             let id = sheet.$rubric.id
             if rubrics[id] == nil { rubrics[id] = try await RubricStore.rubric(id: id, on: db) }
             guard let report = try await Sheets.publishedReport(of: sheet, on: db) else { continue }
-            published.append((report, sheet.state != AssessmentState.published.rawValue))
+            published.append((report, sheet.state != .published))
         }
         // 取消评比资格 comes from the vetoes in force, not from the published snapshot: recording or withdrawing a
         // veto stores the rows again.

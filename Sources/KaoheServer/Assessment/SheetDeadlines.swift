@@ -21,7 +21,7 @@ enum SheetDeadlines {
     /// The deadline that binds the sheet in its state: the self-report day while it is a draft, the panel's day
     /// while it waits for or is under review; none after.
     static func current(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
-        switch AssessmentState(rawValue: sheet.state) ?? .draft {
+        switch sheet.state {
         case .draft: selfReport(sheet, rubric: rubric, period: period)
         case .submitted, .underReview: panelReview(sheet, rubric: rubric, period: period)
         default: nil

@@ -22,7 +22,7 @@ extension Sheets {
         guard let sql = db as? any SQLDatabase else { return }
         let forUpdate = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         let row = try await sql.raw("SELECT version, state FROM assessments WHERE id = \(bind: try sheet.requireID())\(unsafeRaw: forUpdate)").first()
-        guard let row, try row.decode(column: "state", as: String.self) == sheet.state else {
+        guard let row, try row.decode(column: "state", as: String.self) == sheet.state.rawValue else {
             throw Abort(.conflict, reason: "考核表已被他人修改，请刷新后再操作 (the sheet changed since it was read)")
         }
         sheet.version = try row.decode(column: "version", as: Int.self)

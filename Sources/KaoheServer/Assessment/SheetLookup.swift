@@ -17,7 +17,7 @@ enum SheetLookup {
         let period = try await period(req)
         let unit = req.parameters.get("unit") ?? ""
         guard let sheet = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
-            .filter(\.$unitCode == unit).with(\.$rubric).first()
+            .filter(\.$unitCode == unit).first()
         else { throw Abort(.notFound, reason: "\(period.code) 没有 \(unit) 的考核表") }
         let viewer = try await Policy.viewer(user, sheetUnit: unit, on: req.db)
         guard Policy.canSee(sheet, viewer) else {

@@ -78,7 +78,7 @@ extension Sheets {
         guard let entryID,
               let row = try await sheet.$entries.query(on: db).filter(\.$id == entryID).first(), !row.withdrawn
         else { throw Abort(.notFound, reason: "没有这条记录") }
-        guard row.mitigation != Mitigation.none.rawValue else {
+        guard row.mitigation != .none else {
             throw Abort(.conflict, reason: "该记录未申请从轻或不予扣分 (no mitigation was asked for)")
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -96,7 +96,7 @@ extension Sheets {
             try await sheet.save(on: db)
             try await AuditLog.append(on: db, actor: viewer.user.username, action: .entryMitigation, subject: try await sheet.auditSubject(on: db),
                                       before: ["rule": row.rule, "decision": before],
-                                      after: ["rule": row.rule, "mitigation": row.mitigation, "decision": row.mitigationDecision?.rawValue ?? "", "reason": reason])
+                                      after: ["rule": row.rule, "mitigation": row.mitigation.rawValue, "decision": row.mitigationDecision?.rawValue ?? "", "reason": reason])
         }
         return row
     }

@@ -144,7 +144,7 @@ enum Sheets {
             count = row.count
             points = row.points
             caseText = row.caseText
-            mitigation = row.mitigation
+            mitigation = row.mitigation.rawValue
             stage = row.stage.rawValue
             withdrawn = row.withdrawn
             withdrawnReason = row.withdrawnReason
@@ -161,7 +161,7 @@ enum Sheets {
         guard version == sheet.version else {
             throw Abort(.conflict, reason: "考核表已被他人修改（当前版本 \(sheet.version)，您的版本 \(version)），请刷新后再操作 (stale version)")
         }
-        let from = AssessmentState(rawValue: sheet.state) ?? .draft
+        let from = sheet.state
         let to: AssessmentState
         do {
             to = try Workflow.apply(action, to: from, reason: reason)
@@ -198,7 +198,7 @@ enum Sheets {
             default:
                 break
             }
-            sheet.state = to.rawValue
+            sheet.state = to
             sheet.version += 1
             try await sheet.save(on: db)
             if action == .publish, let level = Unit.Kind(rawValue: sheet.level) {
@@ -226,12 +226,12 @@ enum Sheets {
     static func entry(_ row: AssessmentEntry) -> Entry {
         Entry(rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) }, caseText: row.caseText,
               note: row.note, selfFound: row.selfFound, corrected: row.corrected,
-              mitigation: mitigationInForce(asked: row.mitigation, decision: row.mitigationDecision?.rawValue))
+              mitigation: mitigationInForce(asked: row.mitigation, decision: row.mitigationDecision))
     }
 
     /// The mitigation that scores: the unit's request, unless the panel refused it (办法 三(二)).
-    static func mitigationInForce(asked: String, decision: String?) -> Mitigation {
-        decision == AssessmentEntry.MitigationDecision.refused.rawValue ? .none : Mitigation(rawValue: asked) ?? .none
+    static func mitigationInForce(asked: Mitigation, decision: AssessmentEntry.MitigationDecision?) -> Mitigation {
+        decision == .refused ? .none : asked
     }
 
     /// `vetoes`: the ids of the vetoes in force that strike the unit in the sheet's year (`Vetoes.struck`).

@@ -101,7 +101,7 @@ enum Policy {
     /// published sheets to everyone signed in. The `member` role opens only the member's own sheet — the role held
     /// on the member's own unit — and results once they are out (DESIGN.md roles).
     static func canSee(_ sheet: Assessment, _ viewer: Viewer) -> Bool {
-        if sheet.state == AssessmentState.published.rawValue { return true }
+        if sheet.state == .published { return true }
         return viewer.grants.contains {
             $0.role == .member ? sheet.level == Unit.Kind.member.rawValue && $0.unitCode == sheet.unitCode
                                : viewer.chain.contains($0.unitCode)
@@ -125,9 +125,9 @@ enum Policy {
         guard mayWriteSelf || mayReview else {
             throw Abort(.forbidden, reason: "您无权填写该考核表 (you may not write entries on this sheet)")
         }
-        if mayWriteSelf && sheet.state == AssessmentState.draft.rawValue { return .selfAssessment }
-        if mayReview && sheet.state == AssessmentState.underReview.rawValue { return .panel }
-        let state = AssessmentState(rawValue: sheet.state)?.label ?? sheet.state
+        if mayWriteSelf && sheet.state == .draft { return .selfAssessment }
+        if mayReview && sheet.state == .underReview { return .panel }
+        let state = sheet.state.label
         throw Abort(.conflict, reason: "考核表处于“\(state)”状态，不能修改记录 (the sheet's state does not allow entries now)")
     }
 
@@ -145,7 +145,7 @@ enum Policy {
         guard viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer)) else {
             throw Abort(.forbidden, reason: "只有考核小组可以\(what) (only the panel may)")
         }
-        guard sheet.state == AssessmentState.underReview.rawValue else {
+        guard sheet.state == .underReview else {
             throw Abort(.conflict, reason: "考核表不在考核小组考核中，不能\(what) (the sheet is not under review)")
         }
     }

@@ -106,9 +106,9 @@ enum DemoBureau {
         let period = try await Sheets.open(quarter, branchRubricKey: "bureau-branch", deadlines: deadlines(), actor: actor, on: db)
         for (unit, user, entry) in entries {
             guard let sheet = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-                .filter(\.$unitCode == unit).with(\.$rubric).first() else { continue }
+                .filter(\.$unitCode == unit).first() else { continue }
             try await Sheets.add(entry, to: sheet, stage: .selfAssessment, actor: user,
-                                 rubric: try RubricStore.rubric(of: sheet.rubric), on: db)
+                                 rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: db), on: db)
         }
     }
 }

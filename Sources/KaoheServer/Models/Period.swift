@@ -1,4 +1,5 @@
 import Fluent
+import KaoheCore
 import Vapor
 
 /// 考核期: one quarter, bound for ever to the rubric versions it was opened with.
@@ -44,7 +45,8 @@ final class Assessment: Model, @unchecked Sendable {
     /// branch, group or member: which of the period's rubrics applies.
     @Field(key: "level") var level: String
     @Parent(key: "rubric_version_id") var rubric: RubricVersion
-    @Field(key: "state") var state: String
+    /// Where the sheet stands in the workflow (办法 四), stored as its name (`underReview`).
+    @Field(key: "state") var state: AssessmentState
     /// Raised by every change; a save carrying an older number is refused (409), not merged.
     @Field(key: "version") var version: Int
     @OptionalField(key: "submitted_at") var submittedAt: Date?
@@ -96,7 +98,8 @@ final class AssessmentEntry: Model, @unchecked Sendable {
     @OptionalField(key: "note") var note: String?
     @Field(key: "self_found") var selfFound: Bool
     @Field(key: "corrected") var corrected: Bool
-    @Field(key: "mitigation") var mitigation: String
+    /// 三(二)'s 从轻/不予扣分 as the unit asked for it.
+    @Field(key: "mitigation") var mitigation: Mitigation
     @Field(key: "stage") var stage: Stage
     @Field(key: "created_by") var createdBy: String
     @Field(key: "withdrawn") var withdrawn: Bool

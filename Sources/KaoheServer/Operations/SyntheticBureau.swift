@@ -200,7 +200,7 @@ struct SyntheticBureau {
                     sheet.publishedScore = String(decoding: try JSONEncoder().encode(finalReport), as: UTF8.self)
                     sheet.submittedAt = Date()
                     sheet.publishedOn = publishedOn.description
-                    sheet.state = AssessmentState.published.rawValue
+                    sheet.state = AssessmentState.published
                 }
                 sheets.append(sheet)
                 rows += made

@@ -55,16 +55,30 @@ enum RubricStore {
 
     /// The rubric of a version by its id, read from the database only the first time in this process.
     static func rubric(id: UUID, on db: any Database) async throws -> Rubric {
+        try await known(id, on: db).rubric
+    }
+
+    /// `bureau-branch/2`: the version's key and number, as the API names it.
+    static func label(id: UUID, on db: any Database) async throws -> String {
+        try await known(id, on: db).label
+    }
+
+    private struct Known: Sendable {
+        let rubric: Rubric
+        let label: String
+    }
+
+    private static func known(_ id: UUID, on db: any Database) async throws -> Known {
         if let known = byID.withLockedValue({ $0[id] }) { return known }
         guard let version = try await RubricVersion.find(id, on: db) else {
             throw Abort(.internalServerError, reason: "细则版本 \(id) 不存在 (rubric version missing)")
         }
-        let rubric = try rubric(of: version)
-        byID.withLockedValue { $0[id] = rubric }
-        return rubric
+        let known = Known(rubric: try rubric(of: version), label: "\(version.key)/\(version.number)")
+        byID.withLockedValue { $0[id] = known }
+        return known
     }
 
-    private static let byID = NIOLockedValueBox<[UUID: Rubric]>([:])
+    private static let byID = NIOLockedValueBox<[UUID: Known]>([:])
 
     /// Installs the rubrics shipped in `rubrics/` when the database has none (the first start).
     static func installShipped(from directory: String?, logger: Logger, on db: any Database) async throws {

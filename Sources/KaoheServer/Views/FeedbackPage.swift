@@ -62,7 +62,7 @@ struct FeedbackPage: Encodable {
         let document = try await SheetDTO.load(sheet, of: period, on: req.db)
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
         let own = viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer))
-        let published = sheet.state == AssessmentState.published.rawValue
+        let published = sheet.state == .published
         let deadline = sheet.publishedOn.flatMap(CalendarDay.init).map { rubric.schedule.objectionDeadline(publishedOn: $0) }
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let name = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()?.name ?? sheet.unitCode
@@ -70,8 +70,8 @@ struct FeedbackPage: Encodable {
         let names = try await User.displayNames(of: [document.objection?.filedBy, document.objection?.decidedBy].compactMap { $0 }, on: req.db)
         return FeedbackPage(
             chrome: try await PageChrome.make("\(name) 考核反馈", req),
-            period: period.code, unit: sheet.unitCode, unitName: name, state: sheet.state,
-            stateLabel: AssessmentState(rawValue: sheet.state)?.label ?? sheet.state, published: published,
+            period: period.code, unit: sheet.unitCode, unitName: name, state: sheet.state.rawValue,
+            stateLabel: sheet.state.label, published: published,
             total: "\(document.score.total)", grade: document.score.grade, gradeLabel: document.score.gradeLabel,
             items: rubric.items.map { item in
                 let score = document.score.items.first { $0.id == item.id }?.score ?? item.base

@@ -116,7 +116,7 @@ struct HomePage: Encodable {
             let sample = Assessment()
             sample.unitCode = "\(row.level)-sample"
             sample.level = row.level
-            sample.state = row.state
+            sample.state = state
             sample.version = 0
             sample.late = false
             let between = (0..<(depth[row.level] ?? 0)).map { "above-\($0)" }

@@ -110,8 +110,8 @@ struct LedgerPage: Encodable {
         let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
         guard let period = periods.first(where: { $0.year == year }) ?? periods.first,
               let sheet = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-                .filter(\.$unitCode == unit.code).with(\.$rubric).first() else { return nil }
-        return try RubricStore.rubric(of: sheet.rubric)
+                .filter(\.$unitCode == unit.code).first() else { return nil }
+        return try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
     }
 
     /// Each requirement, quarter by quarter; a quarter is checked once it has begun, and short once it has ended.

@@ -14,7 +14,7 @@ struct PeriodSheets {
         /// The engine's score, for the sheets of the page that was scored.
         let score: UnitScore?
 
-        var state: AssessmentState { AssessmentState(rawValue: row.state) ?? .draft }
+        var state: AssessmentState { row.state }
         var name: String { unit?.name ?? row.unitCode }
     }
 
@@ -37,7 +37,7 @@ struct PeriodSheets {
         for batch in filters {
             var query = Assessment.query(on: db).filter(\.$period.$id == (try period.requireID()))
             if let levels { query = query.filter(\.$level ~~ Array(levels)) }
-            if let states { query = query.filter(\.$state ~~ states.map(\.rawValue)) }
+            if let states { query = query.filter(\.$state ~~ Array(states)) }
             if let batch { query = query.filter(\.$unitCode ~~ Array(batch)) }
             rows += try await query.all()
         }

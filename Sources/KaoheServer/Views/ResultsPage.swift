@@ -96,11 +96,11 @@ struct ResultsPage: Encodable {
         if mayPublish {
             let sheets = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
-                .filter { $0.state != AssessmentState.published.rawValue }
+                .filter { $0.state != .published }
             let names = try await Unit.names(of: sheets.map(\.unitCode), on: req.db)
             waiting = sheets.map { Waiting(unit: $0.unitCode, name: names[$0.unitCode] ?? $0.unitCode,
-                               state: AssessmentState(rawValue: $0.state)?.label ?? $0.state,
-                               approved: $0.state == AssessmentState.approved.rawValue) }
+                               state: $0.state.label,
+                               approved: $0.state == .approved) }
         }
         let rubric = try await RubricStore.rubric(id: period.$branchRubric.id, on: req.db)
         let schedule = rubric.schedule

@@ -222,7 +222,7 @@ struct SheetPage: Encodable {
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
         let unit = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()
         let names = try await User.displayNames(of: document.entries.map(\.createdBy), on: req.db)
-        let state = AssessmentState(rawValue: sheet.state) ?? .draft
+        let state = sheet.state
         let stage = try? Policy.writableStage(sheet, viewer)
         let mayWriteOpinion = (try? Policy.mayWriteOpinion(sheet, viewer)) != nil
         let mayDecideMitigation = (try? Policy.mayDecideMitigation(sheet, viewer)) != nil
@@ -334,7 +334,7 @@ struct SheetPage: Encodable {
             chrome: try await PageChrome.make("\(unit?.name ?? sheet.unitCode) \(period.code) 考核表", req),
             period: period.code, year: period.year, periodLabel: Quarter(code: period.code)?.label ?? period.code,
             unit: sheet.unitCode, unitName: unit?.name ?? sheet.unitCode, levelLabel: unit?.kind.label ?? sheet.level,
-            rubricTitle: rubric.title, state: sheet.state, stateLabel: state.label, version: sheet.version,
+            rubricTitle: rubric.title, state: sheet.state.rawValue, stateLabel: state.label, version: sheet.version,
             next: SheetTurn.next(state, level: sheet.level), late: sheet.late && state != .draft, submittedAt: sheet.submittedAt.map(PageFormat.dateTime),
             total: PageFormat.points(document.score.total), maxScore: PageFormat.points(rubric.maxScore),
             grade: document.score.grade, gradeLabel: document.score.gradeLabel, bonus: PageFormat.points(document.score.bonus),
@@ -377,7 +377,8 @@ struct SheetPage: Encodable {
     static func engineEntry(_ dto: EntryDTO) -> Entry {
         Entry(rule: dto.rule, count: dto.count, points: dto.points, caseText: dto.case, note: dto.note,
               selfFound: dto.selfFound, corrected: dto.corrected,
-              mitigation: Sheets.mitigationInForce(asked: dto.mitigation, decision: dto.mitigationDecision))
+              mitigation: Sheets.mitigationInForce(asked: Mitigation(rawValue: dto.mitigation) ?? .none,
+                                                  decision: dto.mitigationDecision.flatMap(AssessmentEntry.MitigationDecision.init(rawValue:))))
     }
 
     /// 一 … 十, for the categories (一)…(六).

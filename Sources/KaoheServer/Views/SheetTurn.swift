@@ -20,7 +20,7 @@ enum SheetTurn {
     /// at its level, and allowed to the viewer's roles (the API's checks, in the order a person meets them). A
     /// draft is forwarded only once its self-report deadline has passed (`selfReportPassed`).
     static func actions(on sheet: Assessment, _ viewer: Policy.Viewer, selfReportPassed: Bool = false) -> [WorkflowAction] {
-        let state = AssessmentState(rawValue: sheet.state) ?? .draft
+        let state = sheet.state
         let taken = Policy.sheetActions(level: sheet.level)
         return Workflow.actions(from: state).filter {
             $0 != .reopen && taken.contains($0) && Policy.mayTake($0, on: sheet, viewer)

@@ -122,7 +122,7 @@ enum Penalties {
         for sheet in sheets {
             let base = sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0
             var total: Decimal?, grade: String?, label: String?, penalty: Decimal = 0
-            if sheet.state == AssessmentState.published.rawValue {
+            if sheet.state == .published {
                 // Scored from its entries, exactly as `kaohe score` scores them.
                 let score = try Sheets.score(sheet, entries: try await sheet.$entries.query(on: db).all(), rubric: rubric)
                 (total, grade, label, penalty) = (score.total, score.grade.key, score.grade.label, score.unroundedPenalty)

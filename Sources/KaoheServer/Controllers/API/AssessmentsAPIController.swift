@@ -85,7 +85,7 @@ struct AssessmentsAPIController: RouteCollection {
         let period = try await period(req)
         var query = Assessment.query(on: req.db).filter(\.$period.$id == (try period.requireID()))
         if let level = req.query[String.self, at: "level"] { query = query.filter(\.$level == level) }
-        let sheets = try await query.with(\.$rubric).with(\.$entries).sort(\.$unitCode).all()
+        let sheets = try await query.with(\.$entries).sort(\.$unitCode).all()
         // The caller's roles, the tree and each rubric version are read once for the whole list.
         let grants = try await Access.roles(of: user, on: req.db)
         let parents = try await Access.parents(on: req.db)
@@ -94,11 +94,11 @@ struct AssessmentsAPIController: RouteCollection {
         for sheet in sheets {
             let viewer = Policy.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(sheet.unitCode, parents: parents))
             guard Policy.canSee(sheet, viewer) else { continue }
-            let versionID = try sheet.rubric.requireID()
-            let rubric = try rubrics[versionID] ?? RubricStore.rubric(of: sheet.rubric)
-            rubrics[versionID] = rubric
+            let versionID = sheet.$rubric.id
+            if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: req.db) }
+            let rubric = rubrics[versionID]!
             let score = try Sheets.score(sheet, entries: sheet.entries, rubric: rubric)
-            lines.append(SheetLine(unit: sheet.unitCode, state: sheet.state, total: score.total, grade: score.grade.key))
+            lines.append(SheetLine(unit: sheet.unitCode, state: sheet.state.rawValue, total: score.total, grade: score.grade.key))
         }
         return page.apply(lines)
     }
@@ -137,7 +137,7 @@ struct AssessmentsAPIController: RouteCollection {
                           selfFound: body.selfFound ?? false, corrected: body.corrected ?? false, mitigation: mitigation)
         let details = try Sheets.EntryDetails(source: body.source, reportedOn: body.reportedOn)
         let row = try await Sheets.add(entry, details: details, to: sheet, by: viewer,
-                                       rubric: try RubricStore.rubric(of: sheet.rubric), evidence: body.evidence ?? [], on: req.db)
+                                       rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), evidence: body.evidence ?? [], on: req.db)
         let evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all()
         return try await EntryDTO(row, evidence: evidence).encodeResponse(status: .created, for: req)
     }

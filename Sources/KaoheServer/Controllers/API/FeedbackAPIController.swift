@@ -28,7 +28,7 @@ struct FeedbackAPIController: RouteCollection {
         try Policy.mayWriteOpinion(sheet, viewer)  // 403 before the body is read; Sheets.setOpinion checks it again
         let body = try req.content.decode(OpinionRequest.self)
         try await Sheets.setOpinion(item: body.item, text: body.text, on: sheet, version: body.version,
-                                    rubric: try RubricStore.rubric(of: sheet.rubric), by: viewer, on: req.db)
+                                    rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), by: viewer, on: req.db)
         return try await SheetDTO.load(sheet, of: period, on: req.db)
     }
 
@@ -52,7 +52,7 @@ struct FeedbackAPIController: RouteCollection {
     }
 
     static func mayUpload(_ sheet: Assessment, _ viewer: Policy.Viewer) throws {
-        if sheet.state == AssessmentState.published.rawValue,
+        if sheet.state == .published,
            viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer)) { return }
         _ = try Policy.writableStage(sheet, viewer)
     }
@@ -91,7 +91,7 @@ struct FeedbackAPIController: RouteCollection {
         }
         let body = try req.content.decode(ObjectionRequest.self)
         let objection = try await Objections.file(
-            on: sheet, reason: body.reason, evidence: body.evidence ?? [], rubric: try RubricStore.rubric(of: sheet.rubric),
+            on: sheet, reason: body.reason, evidence: body.evidence ?? [], rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
             actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
         return try await ObjectionDTO(objection).encodeResponse(status: .created, for: req)
     }

@@ -36,7 +36,7 @@ struct EntryDTO: Content {
         note = row.note
         selfFound = row.selfFound
         corrected = row.corrected
-        mitigation = row.mitigation
+        mitigation = row.mitigation.rawValue
         stage = row.stage.rawValue
         createdBy = row.createdBy
         createdAt = row.createdAt
@@ -148,11 +148,10 @@ struct SheetDTO: Content {
         let evidence = try await Evidence.query(on: db).filter(\.$assessment.$id == id).sort(\.$createdAt).all()
         let opinions = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == id).filter(\.$text != "").all()
         let objection = try await Objection.query(on: db).filter(\.$assessment.$id == id).first()
-        let version = try await sheet.$rubric.get(on: db)
-        let rubric = try RubricStore.rubric(of: version)
+        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         return SheetDTO(
-            period: period.code, unit: sheet.unitCode, level: sheet.level, rubric: "\(version.key)/\(version.number)",
-            state: sheet.state, version: sheet.version, late: sheet.late, selfReported: sheet.selfReported,
+            period: period.code, unit: sheet.unitCode, level: sheet.level, rubric: try await RubricStore.label(id: sheet.$rubric.id, on: db),
+            state: sheet.state.rawValue, version: sheet.version, late: sheet.late, selfReported: sheet.selfReported,
             reviewLate: sheet.reviewLate, publishedOn: sheet.publishedOn,
             entries: try entries.map { try EntryDTO($0, evidence: evidence) },
             opinions: Dictionary(opinions.map { ($0.item, $0.text) }, uniquingKeysWith: { a, _ in a }),
@@ -185,7 +184,7 @@ struct SheetDTO: Content {
     static func ledgerSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period,
                                   on db: any Database) async throws -> [SuggestionDTO] {
         guard let quarter = Quarter(year: period.year, quarter: period.quarter),
-              [.draft, .underReview].contains(AssessmentState(rawValue: sheet.state)) else { return [] }
+              [.draft, .underReview].contains(sheet.state) else { return [] }
         return try await Ledger.suggestions(for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries, on: db)
     }
 }

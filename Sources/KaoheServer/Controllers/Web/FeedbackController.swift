@@ -53,7 +53,7 @@ struct FeedbackController: RouteCollection {
         }
         let form = try req.content.decode(ReasonForm.self)
         do {
-            _ = try await Objections.file(on: sheet, reason: form.reason ?? "", evidence: [], rubric: try RubricStore.rubric(of: sheet.rubric),
+            _ = try await Objections.file(on: sheet, reason: form.reason ?? "", evidence: [], rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
                                           actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
         } catch let problem as ValidationProblem {

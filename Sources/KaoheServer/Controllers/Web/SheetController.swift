@@ -34,7 +34,7 @@ struct SheetController: RouteCollection {
         let form = try SpooledForm.decode(EntryForm.self, from: req)
         let upload = try? SpooledForm.decode(EvidenceAttachment.self, from: req)
         let file = SpooledForm.file("file", of: req)
-        let rubric = try RubricStore.rubric(of: sheet.rubric)
+        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
         let ruleID = EntryForm.text(form.rule)
         let item = rubric.items.first { item in item.rules.contains { $0.id == ruleID } }?.id
         var state = SheetPage.FormState(entryItem: item, entry: form, evidenceSource: upload?.source)
@@ -170,7 +170,7 @@ struct SheetController: RouteCollection {
         var state = SheetPage.FormState(opinionItem: item, opinionText: form.text ?? "")
         do {
             try await Sheets.setOpinion(item: item, text: form.text ?? "", on: sheet, version: version,
-                                        rubric: try RubricStore.rubric(of: sheet.rubric), by: viewer, on: req.db)
+                                        rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), by: viewer, on: req.db)
             return redirect(req, period, sheet, done: "opinion", anchor: "item-\(item)")
         } catch let problem as ValidationProblem {
             state.opinionError = PageFormat.message(problem.rule)
@@ -213,7 +213,7 @@ struct SheetController: RouteCollection {
     private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer,
                           state: SheetPage.FormState, status: HTTPStatus) async throws -> Response {
         // A refused save may come after someone else's: show the newer sheet, never the stale one.
-        let current = try await Assessment.query(on: req.db).filter(\.$id == sheet.requireID()).with(\.$rubric).first() ?? sheet
+        let current = try await Assessment.query(on: req.db).filter(\.$id == sheet.requireID()).first() ?? sheet
         let response = try await req.view.render("sheet", SheetPage.query(period, current, viewer, on: req, state: state)).encodeResponse(for: req)
         response.status = status
         return response
