@@ -54,6 +54,17 @@ extension ServerTests {
             }
         }
 
+        /// As a publication does, the generator keeps each published quarter's rows at every level: a board of a
+        /// thousand branches must never compute them under its first readers' load.
+        @Test func eachPublishedQuartersResultsAreStoredAtEveryLevel() async throws {
+            try await Self.generated { app in
+                let stored = try await StoredResults.query(on: app.db).with(\.$period).all()
+                #expect(Set(stored.map { "\($0.period.code) \($0.level)" }) == Set(["2026Q1", "2026Q2", "2026Q3"].flatMap { code in
+                    ["branch", "group", "member"].map { "\(code) \($0)" }
+                }))
+            }
+        }
+
         /// Every published sheet scores now as its snapshot says: the entries are valid and KaoheCore scored them.
         @Test func everyPublishedScoreIsTheEnginesScoreOfItsEntries() async throws {
             try await Self.generated { app in

@@ -108,6 +108,8 @@ enum InputGuard {
             do { try check(String(decoding: text.readableBytesView, as: UTF8.self), field: field) } catch { problem = error }
         }
         do {
+            var names = MultipartNameCheck(boundary: boundary)
+            try names.check(body)
             try parser.execute(body)
         } catch {
             throw Abort(.badRequest, reason: "multipart 请求体格式不正确 (malformed multipart body)")

@@ -112,6 +112,9 @@ final class SpooledForm: Sendable {
         private enum FileStep { case open(URL), write(ByteBuffer), close(field: String, filename: String, url: URL) }
 
         let parser: MultipartParser
+        var names: MultipartNameCheck
+        /// Once the request has failed, later chunks are drained unread: a parser that threw is in no known state.
+        var failed = false
         let directory: URL
         let max: Int
         let threadPool: NIOThreadPool
@@ -138,6 +141,7 @@ final class SpooledForm: Sendable {
 
         init(boundary: String, directory: URL, max: Int, threadPool: NIOThreadPool, eventLoop: any EventLoop) {
             self.parser = MultipartParser(boundary: boundary)
+            self.names = MultipartNameCheck(boundary: boundary)
             self.directory = directory
             self.max = max
             self.threadPool = threadPool
@@ -148,32 +152,28 @@ final class SpooledForm: Sendable {
         }
 
         func take(_ result: BodyStreamResult, completing promise: EventLoopPromise<Void>) -> EventLoopFuture<Void> {
+            guard !failed else { return eventLoop.makeSucceededVoidFuture() }
             switch result {
             case .buffer(let chunk):
                 received += chunk.readableBytes
                 guard received <= max else {
-                    promise.fail(Abort(.payloadTooLarge, reason: "上传内容超过上限 (upload too large)"))
-                    return eventLoop.makeSucceededVoidFuture()
+                    return fail(promise, Abort(.payloadTooLarge, reason: "上传内容超过上限 (upload too large)"))
                 }
                 do {
+                    try names.check(chunk)
                     try parser.execute(chunk)
                 } catch {
-                    promise.fail(Abort(.badRequest, reason: "multipart 请求体格式不正确 (malformed multipart body)"))
-                    return eventLoop.makeSucceededVoidFuture()
+                    return fail(promise, Abort(.badRequest, reason: "multipart 请求体格式不正确 (malformed multipart body)"))
                 }
-                if let problem {
-                    promise.fail(problem)
-                    return eventLoop.makeSucceededVoidFuture()
-                }
+                if let problem { return fail(promise, problem) }
                 let steps = self.steps
                 self.steps = []
                 guard !steps.isEmpty else { return eventLoop.makeSucceededVoidFuture() }
                 let written = threadPool.runIfActive(eventLoop: eventLoop) { try self.run(steps) }
-                written.whenFailure { promise.fail($0) }
+                written.whenFailure { self.failed = true; promise.fail($0) }
                 return written
             case .error(let error):
-                promise.fail(error)
-                return eventLoop.makeSucceededVoidFuture()
+                return fail(promise, error)
             case .end:
                 if inPart {
                     promise.fail(Abort(.badRequest, reason: "multipart 请求体不完整 (truncated multipart body)"))
@@ -182,6 +182,12 @@ final class SpooledForm: Sendable {
                 }
                 return eventLoop.makeSucceededVoidFuture()
             }
+        }
+
+        private func fail(_ promise: EventLoopPromise<Void>, _ error: any Error) -> EventLoopFuture<Void> {
+            failed = true
+            promise.fail(error)
+            return eventLoop.makeSucceededVoidFuture()
         }
 
         private func header(_ field: String, _ value: String) {

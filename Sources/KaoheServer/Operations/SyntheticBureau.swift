@@ -211,6 +211,12 @@ struct SyntheticBureau {
             start += slice.count
             progress(WorkProgress(step: "\(quarter.code) 考核表 sheets", done: start, total: assessed.count))
         }
+        if published {
+            // As a publication keeps them: the boards and the API serve these rows as stored from the first reading.
+            for level in [Unit.Kind.branch, .group, .member] where versions[level] != nil {
+                try await Results.store(period, level: level, on: db)
+            }
+        }
         try await AuditLog.append(on: db, actor: Self.actor, action: .periodOpen, subject: .period(quarter.code),
                                   after: ["selfDeadline": period.selfDeadline, "panelDeadline": period.panelDeadline])
         return (assessed.count, entries)

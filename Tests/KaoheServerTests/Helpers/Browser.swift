@@ -49,6 +49,12 @@ final class Browser {
         return try await send(.POST, path + separator + "_csrf=" + (csrf ?? ""), raw: (body, "multipart/form-data; boundary=\(boundary)"))
     }
 
+    /// A multipart body sent exactly as given (a malformed one among them), with the page's token in the address.
+    func uploadRaw(_ path: String, body: Data, boundary: String) async throws -> TestingHTTPResponse {
+        let separator = path.contains("?") ? "&" : "?"
+        return try await send(.POST, path + separator + "_csrf=" + (csrf ?? ""), raw: (body, "multipart/form-data; boundary=\(boundary)"))
+    }
+
     /// A demo user signed in and looking at `page`, ready to post its forms.
     static func signedIn(_ app: Application, _ username: String, password: String = DemoBureau.password,
                          on page: String) async throws -> Browser {
