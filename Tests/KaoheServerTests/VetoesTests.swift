@@ -18,6 +18,38 @@ extension ServerTests {
 
         static let member = "branch-1-group-1-member-1"
 
+        /// After publication the results are served as stored: a veto recorded then marks the rows of its chain
+        /// (member, group, branch) in every quarter of its year, and its withdrawal clears them; no other row moves.
+        @Test func 七二_aVetoAfterPublicationMarksTheStoredRowsOfItsChainAndItsWithdrawalClearsThem() async throws {
+            try await withKaohe { app in
+                _ = try await SyntheticBureau(shape: BureauShape(branches: 2, groupsPerBranch: 1, membersPerGroup: 2),
+                                              progress: { _ in }).generate(on: app)
+                var api = QuarterAPI(app)
+                func marked() async throws -> Set<String> {
+                    var units: Set<String> = []
+                    for stored in try await StoredResults.query(on: app.db).with(\.$period).all() {
+                        for row in try JSONDecoder().decode([Results.Row].self, from: Data(stored.rows.utf8)) where row.vetoed {
+                            units.insert("\(stored.period.code) \(row.unit)")
+                        }
+                    }
+                    return units
+                }
+                #expect(try await marked().isEmpty)
+                let created = try await Self.record(&api, on: Self.member, ["veto": "V3", "date": "2026-05-03", "reason": "受党内警告处分"])
+                #expect(created.status == .created, "\(created.body.string)")
+                let chain = [Self.member, "branch-1-group-1", "branch-1"]
+                #expect(try await marked() == Set(["2026Q1", "2026Q2", "2026Q3"].flatMap { code in chain.map { "\(code) \($0)" } }))
+                api.period = "2026Q2"
+                let rows = try await api.call(.GET, "results", as: "zuzhi").content.decode([Results.Row].self)
+                #expect(rows.filter(\.vetoed).map(\.unit) == ["branch-1"], "the API serves the marked rows")
+
+                let record = try created.content.decode(Record.self)
+                let path = "/api/v1/units/\(Self.member)/vetoes/\(record.id)?reason=%E5%A4%8D%E6%A0%B8%E6%9C%89%E8%AF%AF"
+                #expect(try await api.call(.DELETE, path, as: "shuji").status == .noContent)
+                #expect(try await marked().isEmpty)
+            }
+        }
+
         @Test func 七二_aVetoOnAMemberStrikesItsGroupAndBranchForTheYearOfItsDate() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

@@ -19,7 +19,7 @@ enum Results {
         let grade: String
         let gradeLabel: String
         let rank: Int
-        let vetoed: Bool
+        var vetoed: Bool
         /// 复核中: an upheld objection is re-reviewing it; the row is the result as published, rank and all,
         /// until the new result is published.
         let reviewing: Bool
@@ -64,12 +64,25 @@ enum Results {
         return json
     }
 
-    /// Stores again every level of the given periods: a veto recorded or withdrawn strikes rows already kept.
-    static func storeAgain(_ periods: [Period], on db: any Database) async throws {
-        for period in periods {
-            for level in [Unit.Kind.branch, .group, .member] {
-                try await store(period, level: level, on: db)
+    /// A veto recorded on `unit` or withdrawn changes only the 取消评比资格 mark of the units on its chain (the
+    /// rank is by total, veto or not): the rows kept for the year's periods are marked again where they show one of
+    /// those units, at those units' levels only, never computed again from 50,000 sheets.
+    static func markVetoes(onChainOf unit: String, in year: Int, on db: any Database) async throws {
+        let chain = Set(try await Access.unitAndAncestors(unit, on: db))
+        let levels = try await Unit.query(on: db).filter(\.$code ~~ chain).all().map(\.kind.rawValue)
+        let periods = try await Period.query(on: db).filter(\.$year == year).all().map { try $0.requireID() }
+        guard !periods.isEmpty, !levels.isEmpty else { return }
+        let struck = try await Vetoes.struck(in: year, on: db)
+        for stored in try await StoredResults.query(on: db).filter(\.$period.$id ~~ periods).filter(\.$level ~~ levels).all() {
+            var rows = try JSONDecoder().decode([Row].self, from: Data(stored.rows.utf8))
+            var changed = false
+            for index in rows.indices where chain.contains(rows[index].unit) {
+                let vetoed = struck[rows[index].unit] != nil
+                if rows[index].vetoed != vetoed { rows[index].vetoed = vetoed; changed = true }
             }
+            guard changed else { continue }
+            stored.rows = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+            try await stored.save(on: db)
         }
     }
 

@@ -49,36 +49,58 @@ struct Authorize: AsyncMiddleware {
 enum Access {
     /// One unit code read by a query of the tree.
     private struct CodeRow: Decodable { let code: String }
+    /// One unit on the chain above `seed`.
+    private struct ChainLink: Decodable { let seed: String; let code: String }
 
+    /// The user's grants, read once per request: the access rule, the sheet's viewer and the page's navigation
+    /// all ask, and the authenticated `User` lives as long as the request.
     static func roles(of user: User, on db: any Database) async throws -> [RoleGrant] {
-        try await user.$roles.query(on: db).all()
+        if let read = user.$roles.value { return read }
+        let grants = try await user.$roles.query(on: db).all()
+        user.$roles.value = grants
+        return grants
     }
 
     /// The unit's code and its ancestors' codes up to the general branch; empty when the unit does not exist.
     /// One query walks up the tree, whatever its size: a route scoped to a unit reads four rows, not the city's tree.
     static func unitAndAncestors(_ code: String, on db: any Database) async throws -> [String] {
-        guard let sql = db as? any SQLDatabase else { return unitAndAncestors(code, parents: try await parents(on: db)) }
-        struct Link: Decodable { let code: String }
-        return try await sql.raw("""
-            WITH RECURSIVE chain(code, parent_code, depth) AS (
-              SELECT code, parent_code, 0 FROM units WHERE code = \(bind: code)
-              UNION ALL
-              SELECT units.code, units.parent_code, chain.depth + 1 FROM units JOIN chain ON units.code = chain.parent_code
-              WHERE chain.depth < 8
-            ) SELECT code FROM chain ORDER BY depth
-            """).all(decoding: Link.self).map(\.code)
+        try await chains(of: [code], on: db)[code] ?? []
+    }
+
+    /// Each of `codes` with its chain up to the general branch (the unit first), in one query for them all: a
+    /// year's vetoes strike their units' chains without the rest of the tree being read. A code that names no unit
+    /// is absent.
+    static func chains(of codes: some Collection<String>, on db: any Database) async throws -> [String: [String]] {
+        guard !codes.isEmpty else { return [:] }
+        var chains: [String: [String]] = [:]
+        for batch in Array(Set(codes)).chunked(into: 5_000) {
+            let seeds = SQLList(batch.map { SQLBind($0) })
+            let links = try await sql(db).raw("""
+                WITH RECURSIVE chain(seed, code, parent_code, depth) AS (
+                  SELECT code, code, parent_code, 0 FROM units WHERE code IN (\(seeds))
+                  UNION ALL
+                  SELECT chain.seed, units.code, units.parent_code, chain.depth + 1 FROM units JOIN chain ON units.code = chain.parent_code
+                  WHERE chain.depth < 8
+                ) SELECT seed, code FROM chain ORDER BY seed, depth
+                """).all(decoding: ChainLink.self)
+            for link in links { chains[link.seed, default: []].append(link.code) }
+        }
+        return chains
+    }
+
+    /// Both databases Kaohe runs on speak SQL; the tree's walks are written in it.
+    private static func sql(_ db: any Database) -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { preconditionFailure("Kaohe's databases are SQL databases") }
+        return sql
     }
 
     /// The units `codes` name and every unit above them, by code: what a board of some sheets needs for their names,
     /// their order in the tree and whom they are visible to, without reading the rest of the tree.
     static func unitsAndAncestors(of codes: some Collection<String>, on db: any Database) async throws -> [String: Unit] {
-        guard let sql = db as? any SQLDatabase else {
-            return Dictionary(try await Unit.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        }
         var found: Set<String> = []
         for batch in Array(Set(codes)).chunked(into: 5_000) {
             let seeds = SQLList(batch.map { SQLBind($0) })
-            let links = try await sql.raw("""
+            let links = try await sql(db).raw("""
                 WITH RECURSIVE chain(code, parent_code) AS (
                   SELECT code, parent_code FROM units WHERE code IN (\(seeds))
                   UNION
@@ -97,9 +119,8 @@ enum Access {
     /// The codes of `roots` and of every unit below them: a secretary's branch, its groups and their members.
     static func unitsAndDescendants(of roots: some Collection<String>, on db: any Database) async throws -> Set<String> {
         guard !roots.isEmpty else { return [] }
-        guard let sql = db as? any SQLDatabase else { return Set(roots) }
         let seeds = SQLList(Array(Set(roots)).map { SQLBind($0) })
-        return Set(try await sql.raw("""
+        return Set(try await sql(db).raw("""
             WITH RECURSIVE tree(code) AS (
               SELECT code FROM units WHERE code IN (\(seeds))
               UNION
@@ -111,11 +132,8 @@ enum Access {
     /// Every unit's parent, by code (the root's is nil): one query serves any number of ancestor walks. Only the
     /// two columns are read: a list of a city's sheets walks 56,000 of them.
     static func parents(on db: any Database) async throws -> [String: String?] {
-        guard let sql = db as? any SQLDatabase else {
-            return Dictionary(uniqueKeysWithValues: try await Unit.query(on: db).all().map { ($0.code, $0.parentCode) })
-        }
         struct Link: Decodable { let code: String; let parent_code: String? }
-        let links = try await sql.select().column("code").column("parent_code").from(Unit.schema).all(decoding: Link.self)
+        let links = try await sql(db).select().column("code").column("parent_code").from(Unit.schema).all(decoding: Link.self)
         return Dictionary(links.map { ($0.code, $0.parent_code) }, uniquingKeysWith: { first, _ in first })
     }
 

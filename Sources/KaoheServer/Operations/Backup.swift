@@ -9,43 +9,51 @@ extension KaoheServerApp {
     /// transaction in WAL mode; on PostgreSQL a REPEATABLE READ, READ ONLY transaction), then the evidence the
     /// rows name. Evidence is content-addressed and never changed, so reading it after the snapshot is safe.
     /// The archive is written aside and moved into place, so a failed backup leaves no half file under FILE.
-    public static func backup(settings: Settings, to path: String, progress: @escaping @Sendable (String) -> Void) async throws {
+    /// Returns the summary to print (rows, files, where).
+    public static func backup(settings: Settings, to path: String,
+                              progress: @escaping @Sendable (WorkProgress) -> Void) async throws -> String {
+        var summary = ""
         try await withApplication(settings: settings) { app in
             guard try await isInitialised(app.db) else { throw SettingsError("数据库是空的，没有可备份的内容 (nothing to back up)") }
             try await app.autoMigrate()
-            try await backup(app, to: path, progress: progress)
+            summary = try await backup(app, to: path, progress: progress)
         }
+        return summary
     }
 
     /// The backup of a running application's database (tests call this directly).
-    static func backup(_ app: Application, to path: String, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+    @discardableResult
+    static func backup(_ app: Application, to path: String,
+                       progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }) async throws -> String {
         let settings = app.kaoheSettings
         let (manifest, rows) = try await snapshot(app.db, progress: progress)
         let target = URL(fileURLWithPath: path)
         let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial")
         try? FileManager.default.removeItem(at: partial)
         let archive = try Archive(url: partial, accessMode: .create)
-        for table in manifest.tables {
+        for (index, table) in manifest.tables.enumerated() {
+            progress(WorkProgress(step: "写入 writing tables", done: index, total: manifest.tables.count))
             let body = rows[table.name, default: []].reduce(into: Data()) { $0.append($1); $0.append(0x0A) }
             try add(body, as: BackupArchive.entryName(table: table.name), to: archive)
         }
+        progress(WorkProgress(step: "写入 writing tables", done: manifest.tables.count, total: manifest.tables.count))
         let store = EvidenceStore(settings)
         for (index, sha256) in manifest.evidence.enumerated() {
             guard let data = try await store.get(sha256, on: app.db) else {
                 throw SettingsError("考核依据文件缺失 (evidence \(sha256) is missing from the store)")
             }
             try add(data, as: BackupArchive.entryName(evidence: sha256), to: archive)
-            if index % 50 == 49 { progress("考核依据 evidence \(index + 1)/\(manifest.evidence.count)") }
+            progress(WorkProgress(step: "考核依据 evidence", done: index + 1, total: manifest.evidence.count))
         }
         try add(try BackupArchive.encoder.encode(manifest), as: "manifest.json", to: archive)
         try? FileManager.default.removeItem(at: target)
         try FileManager.default.moveItem(at: partial, to: target)
         let total = manifest.tables.map(\.rows).reduce(0, +)
-        progress("已备份 backed up: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files → \(path)")
+        return "已备份 backed up: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files → \(path)"
     }
 
     /// Every table's rows and the manifest, read in one consistent snapshot.
-    static func snapshot(_ db: any Database, progress: @escaping @Sendable (String) -> Void) async throws
+    static func snapshot(_ db: any Database, progress: @escaping @Sendable (WorkProgress) -> Void) async throws
         -> (BackupArchive.Manifest, [String: [Data]]) {
         let source = (db as? any SQLDatabase)?.dialect.name ?? "unknown"
         return try await db.transaction { db in
@@ -54,12 +62,13 @@ extension KaoheServerApp {
             }
             var rows: [String: [Data]] = [:]
             var tables: [BackupArchive.Manifest.Table] = []
-            for model in BackupArchive.tables {
+            for (index, model) in BackupArchive.tables.enumerated() {
+                progress(WorkProgress(step: "读取 reading tables", done: index, total: BackupArchive.tables.count))
                 let lines = try await model.dumpRows(on: db)
                 rows[model.schema] = lines
                 tables.append(.init(name: model.schema, rows: lines.count))
-                progress("表 table \(model.schema): \(lines.count)")
             }
+            progress(WorkProgress(step: "读取 reading tables", done: tables.count, total: tables.count))
             let evidence = Set(try await Evidence.query(on: db).all().map(\.sha256)).sorted()
             let tail = try await AuditEvent.query(on: db).sort(\.$seq, .descending).first()
             let manifest = BackupArchive.Manifest(

@@ -14,12 +14,16 @@ extension KaoheServerApp {
     /// transaction (all or nothing), every evidence file is checked against its SHA-256, then the row counts are
     /// compared with the manifest, SQLite's integrity is checked and the audit chain is verified to end where the
     /// backup's ended. Any difference is an error, and the restore is not to be trusted.
-    public static func restore(settings: Settings, from path: String, progress: @escaping @Sendable (String) -> Void) async throws {
+    /// Returns the summary to print (rows, files, the audit chain).
+    public static func restore(settings: Settings, from path: String,
+                               progress: @escaping @Sendable (WorkProgress) -> Void) async throws -> String {
         let archive = try openArchive(path)
+        var summary = ""
         try await withApplication(settings: settings) { app in
             try await app.autoMigrate()
-            try await restore(app, from: archive, progress: progress)
+            summary = try await restore(app, from: archive, progress: progress)
         }
+        return summary
     }
 
     static func openArchive(_ path: String) throws -> Archive {
@@ -32,7 +36,9 @@ extension KaoheServerApp {
     }
 
     /// Restores into a migrated, empty database of a running application (tests call this directly).
-    static func restore(_ app: Application, from archive: Archive, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+    @discardableResult
+    static func restore(_ app: Application, from archive: Archive,
+                        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }) async throws -> String {
         let settings = app.kaoheSettings
         let manifest = try readManifest(archive)
         try await requireEmpty(app.db)
@@ -44,25 +50,26 @@ extension KaoheServerApp {
         }
         let evidence = try manifest.evidence.map { ($0, try read(BackupArchive.entryName(evidence: $0), from: archive)) }
         try await app.db.writeTransaction { db in
-            for (table, lines) in tables {
+            for (index, (table, lines)) in tables.enumerated() {
+                progress(WorkProgress(step: "恢复 restoring tables", done: index, total: tables.count))
                 guard let model = byName[table.name] else { throw RestoreProblem("未知的表 (unknown table) \(table.name)") }
                 guard lines.count == table.rows else {
                     throw RestoreProblem("表 \(table.name) 应有 \(table.rows) 行，备份中只有 \(lines.count) 行 (rows missing)")
                 }
                 try await model.restoreRows(lines, on: db)
-                progress("表 table \(table.name): \(lines.count)")
             }
+            progress(WorkProgress(step: "恢复 restoring tables", done: tables.count, total: tables.count))
             for (index, (sha256, data)) in evidence.enumerated() {
                 guard EvidenceStore.sha256(data) == sha256 else {
                     throw RestoreProblem("考核依据 \(sha256) 的内容与哈希不符 (evidence content does not match its hash)")
                 }
                 try await store.put(data, sha256: sha256, on: db)
-                if index % 50 == 49 { progress("考核依据 evidence \(index + 1)/\(manifest.evidence.count)") }
+                progress(WorkProgress(step: "考核依据 evidence", done: index + 1, total: manifest.evidence.count))
             }
         }
         try await check(app.db, against: manifest)
         let total = manifest.tables.map(\.rows).reduce(0, +)
-        progress("已恢复 restored: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files; 审计链完好 audit chain intact")
+        return "已恢复 restored: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files; 审计链完好 audit chain intact"
     }
 
     static func readManifest(_ archive: Archive) throws -> BackupArchive.Manifest {

@@ -65,7 +65,7 @@ enum Vetoes {
         record.recordedAt = Date()
         try await db.writeTransaction { db in
             try await record.create(on: db)
-            try await Results.storeAgain(Period.query(on: db).filter(\.$year == record.year).all(), on: db)
+            try await Results.markVetoes(onChainOf: record.unitCode, in: record.year, on: db)
             try await AuditLog.append(on: db, actor: user.username, action: .vetoRecord, subject: .unit(unit.code),
                                       after: ["veto": veto.id, "date": day.description, "reason": reason])
         }
@@ -84,7 +84,7 @@ enum Vetoes {
         record.withdrawnAt = Date()
         try await db.writeTransaction { db in
             try await record.save(on: db)
-            try await Results.storeAgain(Period.query(on: db).filter(\.$year == record.year).all(), on: db)
+            try await Results.markVetoes(onChainOf: record.unitCode, in: record.year, on: db)
             try await AuditLog.append(on: db, actor: user.username, action: .vetoWithdraw, subject: .unit(unit.code),
                                       before: ["veto": record.veto, "date": record.date], after: ["reason": reason])
         }
@@ -96,8 +96,8 @@ enum Vetoes {
         if let year { query = query.filter(\.$year == year) }
         let all = try await query.sort(\.$date, .descending).all()
         guard !all.isEmpty else { return [] }
-        let parents = try await Access.parents(on: db)
-        return try await described(all.filter { Access.unitAndAncestors($0.unitCode, parents: parents).contains(unit) }, on: db)
+        let chains = try await Access.chains(of: all.map(\.unitCode), on: db)
+        return try await described(all.filter { chains[$0.unitCode]?.contains(unit) == true }, on: db)
     }
 
     /// Records as the API answers them: units by name, each event with its text.
@@ -125,10 +125,10 @@ enum Vetoes {
     static func struck(in year: Int, on db: any Database) async throws -> [String: [String]] {
         let records = try await VetoRecord.query(on: db).filter(\.$year == year).filter(\.$withdrawnAt == nil).all()
         guard !records.isEmpty else { return [:] }
-        let parents = try await Access.parents(on: db)
+        let chains = try await Access.chains(of: records.map(\.unitCode), on: db)
         var struck: [String: [String]] = [:]
         for record in records {
-            for unit in Access.unitAndAncestors(record.unitCode, parents: parents) where unit != OrgTree.rootCode {
+            for unit in chains[record.unitCode] ?? [] where unit != OrgTree.rootCode {
                 if !(struck[unit] ?? []).contains(record.veto) { struck[unit, default: []].append(record.veto) }
             }
         }

@@ -18,7 +18,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingSettingsErrors {
-            try await KaoheServerApp.backup(settings: .fromEnvironment(), to: file, progress: printProgress)
+            print(try await KaoheServerApp.backup(settings: .fromEnvironment(), to: file, progress: ProgressBar().update))
         }
     }
 }
@@ -39,15 +39,10 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingSettingsErrors {
             do {
-                try await KaoheServerApp.restore(settings: .fromEnvironment(), from: file, progress: printProgress)
+                print(try await KaoheServerApp.restore(settings: .fromEnvironment(), from: file, progress: ProgressBar().update))
             } catch let problem as KaoheServerApp.RestoreProblem {
                 throw SettingsError("恢复失败 Restore failed: \(problem.description)")
             }
         }
     }
-}
-
-/// Long work says how far it got, on stderr so that stdout stays for results.
-@Sendable func printProgress(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
