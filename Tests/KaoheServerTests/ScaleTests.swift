@@ -78,7 +78,7 @@ extension ServerTests {
         @Test func theStartPageCountsWhatWaitsForTheGeneralBranch() async throws {
             try await Self.generated { app in
                 let q4 = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
-                try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$level == "branch")
+                try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$level == .branch)
                     .set(\.$state, to: .submitted).update()
                 try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$unitCode == "branch-3-group-1")
                     .set(\.$state, to: .underReview).update()

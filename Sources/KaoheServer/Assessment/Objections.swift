@@ -63,8 +63,8 @@ enum Objections {
                 sheet.state = try Workflow.apply(.reopen, to: sheet.state, reason: reason)
                 sheet.version += 1
                 try await sheet.save(on: db)
-                if let level = Unit.Kind(rawValue: sheet.level), let period = try await Period.find(sheet.$period.id, on: db) {
-                    try await Results.store(period, level: level, on: db)
+                if let period = try await Period.find(sheet.$period.id, on: db) {
+                    try await Results.store(period, level: sheet.level, on: db)
                 }
             }
             try await AuditLog.append(on: db, actor: actor, action: uphold ? .objectionUphold : .objectionDismiss,

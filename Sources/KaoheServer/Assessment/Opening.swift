@@ -42,7 +42,7 @@ extension Assessment {
         id = UUID()
         $period.id = try period.requireID()
         unitCode = unit.code
-        level = unit.kind.rawValue
+        level = unit.kind
         $rubric.id = try rubric.requireID()
         state = .draft
         version = 1

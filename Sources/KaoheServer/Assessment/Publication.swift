@@ -12,7 +12,7 @@ extension Sheets {
         let actor = user.username
         try await db.writeTransaction { db in
             let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-                .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
+                .filter(\.$level == Unit.Kind.branch).sort(\.$unitCode).all()
             let waiting = sheets.filter {
                 $0.state != .approved && $0.state != .published
             }

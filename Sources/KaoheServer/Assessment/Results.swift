@@ -38,7 +38,7 @@ enum Results {
     static func json(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> String? {
         if level == .branch, period.publishedOn == nil { return nil }
         if let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level == level.rawValue).first() {
+            .filter(\.$level == level).first() {
             return stored.rows
         }
         return try await db.writeTransaction { db in try await store(period, level: level, on: db) }
@@ -50,7 +50,7 @@ enum Results {
     static func store(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> String? {
         let rows = try await compute(period, level: level, on: db)
         let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level == level.rawValue).first()
+            .filter(\.$level == level).first()
         guard let rows else {
             try await stored?.delete(on: db)
             return nil
@@ -58,7 +58,7 @@ enum Results {
         let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
         let row = stored ?? StoredResults()
         row.$period.id = try period.requireID()
-        row.level = level.rawValue
+        row.level = level
         row.rows = json
         try await row.save(on: db)
         return json
@@ -69,7 +69,7 @@ enum Results {
     /// those units, at those units' levels only, never computed again from 50,000 sheets.
     static func markVetoes(onChainOf unit: String, in year: Int, on db: any Database) async throws {
         let chain = Set(try await Access.unitAndAncestors(unit, on: db))
-        let levels = try await Unit.query(on: db).filter(\.$code ~~ chain).all().map(\.kind.rawValue)
+        let levels = try await Unit.query(on: db).filter(\.$code ~~ chain).all().map(\.kind)
         let periods = try await Period.query(on: db).filter(\.$year == year).all().map { try $0.requireID() }
         guard !periods.isEmpty, !levels.isEmpty else { return }
         let struck = try await Vetoes.struck(in: year, on: db)
@@ -88,7 +88,7 @@ enum Results {
 
     /// A unit's new name in the rows already kept for its level.
     static func rename(_ unit: Unit, on db: any Database) async throws {
-        for stored in try await StoredResults.query(on: db).filter(\.$level == unit.kind.rawValue).all() {
+        for stored in try await StoredResults.query(on: db).filter(\.$level == unit.kind).all() {
             var rows = try JSONDecoder().decode([Row].self, from: Data(stored.rows.utf8))
             guard let index = rows.firstIndex(where: { $0.unit == unit.code }) else { continue }
             rows[index].name = unit.name
@@ -101,7 +101,7 @@ enum Results {
     private static func compute(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> [Row]? {
         if level == .branch, period.publishedOn == nil { return nil }
         let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level == level.rawValue).filter(\.$publishedOn != nil).all()
+            .filter(\.$level == level).filter(\.$publishedOn != nil).all()
         if level != .branch, sheets.isEmpty { return nil }
         let names = try await Unit.names(of: sheets.map(\.unitCode), on: db)
         var rubrics: [UUID: Rubric] = [:]

@@ -14,7 +14,7 @@ enum SheetDeadlines {
     /// The period's day for a branch; the rubric's day of the quarter for the levels below.
     private static func day(of sheet: Assessment, set periodDay: String, period: Period,
                             else rubricDay: (Quarter) -> CalendarDay) -> CalendarDay? {
-        if sheet.level == Unit.Kind.branch.rawValue, let day = CalendarDay(periodDay) { return day }
+        if sheet.level == .branch, let day = CalendarDay(periodDay) { return day }
         return Quarter(code: period.code).map(rubricDay)
     }
 

@@ -201,8 +201,8 @@ enum Sheets {
             sheet.state = to
             sheet.version += 1
             try await sheet.save(on: db)
-            if action == .publish, let level = Unit.Kind(rawValue: sheet.level) {
-                try await Results.store(period, level: level, on: db)
+            if action == .publish {
+                try await Results.store(period, level: sheet.level, on: db)
             }
             try await AuditLog.append(on: db, actor: actor, action: .sheet(action), subject: .sheet(period: period.code, unit: sheet.unitCode),
                                       before: ["state": from.rawValue],

@@ -65,18 +65,18 @@ enum Policy {
     // MARK: Sheets
     /// The roles that keep a unit's own sheet (自查打分), held on `unitCode` itself — or, for a member's sheet,
     /// on the member's group (the group leader assesses its members).
-    static func selfRoles(level: String) -> Set<Role> {
+    static func selfRoles(level: Unit.Kind) -> Set<Role> {
         switch level {
-        case "branch": [.branchSecretary, .committeeMember]
+        case .branch: [.branchSecretary, .committeeMember]
         default: [.groupLeader]
         }
     }
 
     /// The roles that review a sheet, held on the unit's parent (or the general branch for branches).
-    static func panelRoles(level: String) -> Set<Role> {
+    static func panelRoles(level: Unit.Kind) -> Set<Role> {
         switch level {
-        case "branch": [.panelMember, .panelLeader]
-        case "group": [.branchSecretary, .committeeMember]
+        case .branch: [.panelMember, .panelLeader]
+        case .group: [.branchSecretary, .committeeMember]
         default: [.groupLeader]
         }
     }
@@ -103,19 +103,19 @@ enum Policy {
     static func canSee(_ sheet: Assessment, _ viewer: Viewer) -> Bool {
         if sheet.state == .published { return true }
         return viewer.grants.contains {
-            $0.role == .member ? sheet.level == Unit.Kind.member.rawValue && $0.unitCode == sheet.unitCode
+            $0.role == .member ? sheet.level == .member && $0.unitCode == sheet.unitCode
                                : viewer.chain.contains($0.unitCode)
         }
     }
 
     /// The unit where the self-assessment roles are held.
     static func selfUnit(_ sheet: Assessment, _ viewer: Viewer) -> String {
-        sheet.level == "member" ? (viewer.chain.dropFirst().first ?? sheet.unitCode) : sheet.unitCode
+        sheet.level == .member ? (viewer.chain.dropFirst().first ?? sheet.unitCode) : sheet.unitCode
     }
 
     /// The unit where the panel roles are held: the general branch for branches, else the parent.
     static func panelUnit(_ sheet: Assessment, _ viewer: Viewer) -> String {
-        sheet.level == "branch" ? OrgTree.rootCode : (viewer.chain.dropFirst().first ?? OrgTree.rootCode)
+        sheet.level == .branch ? OrgTree.rootCode : (viewer.chain.dropFirst().first ?? OrgTree.rootCode)
     }
 
     /// Which stage the viewer may write entries at now, or why not (403 for the role, 409 for the state).
@@ -153,22 +153,22 @@ enum Policy {
     /// Who may take each workflow action on a sheet of this level, and on which unit they must hold the role:
     /// the general branch's organizer, panel leader and approver for branches; the branch's secretary for its
     /// groups; the group leader for its members (办法 三(一)).
-    static func actors(of action: WorkflowAction, level: String) -> (roles: Set<Role>, onSelfUnit: Bool) {
+    static func actors(of action: WorkflowAction, level: Unit.Kind) -> (roles: Set<Role>, onSelfUnit: Bool) {
         switch (action, level) {
         case (.submit, _): (selfRoles(level: level), true)
-        case (.forward, "branch"), (.return, "branch"): ([.organizer], false)
-        case (.review, "branch"): ([.panelLeader], false)
-        case (.approve, "branch"), (.sendBack, "branch"): ([.approver], false)
-        case (.publish, "branch"), (.reopen, "branch"): ([.organizer], false)
-        case (_, "group"): ([.branchSecretary], false)
+        case (.forward, .branch), (.return, .branch): ([.organizer], false)
+        case (.review, .branch): ([.panelLeader], false)
+        case (.approve, .branch), (.sendBack, .branch): ([.approver], false)
+        case (.publish, .branch), (.reopen, .branch): ([.organizer], false)
+        case (_, .group): ([.branchSecretary], false)
         default: ([.groupLeader], false)
         }
     }
 
     /// The actions taken on one sheet. A branch's result is published with its whole period by the organizer;
     /// a group's or member's is published (reported to the general branch, 备案) sheet by sheet by its assessor.
-    static func sheetActions(level: String) -> [WorkflowAction] {
-        level == "branch" ? [.submit, .forward, .return, .review, .approve, .sendBack]
+    static func sheetActions(level: Unit.Kind) -> [WorkflowAction] {
+        level == .branch ? [.submit, .forward, .return, .review, .approve, .sendBack]
             : [.submit, .forward, .return, .review, .approve, .sendBack, .publish]
     }
 

@@ -42,8 +42,8 @@ final class Assessment: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "period_id") var period: Period
     @Field(key: "unit_code") var unitCode: String
-    /// branch, group or member: which of the period's rubrics applies.
-    @Field(key: "level") var level: String
+    /// branch, group or member: which of the period's rubrics applies; stored as its name, as `Unit.kind` is.
+    @Field(key: "level") var level: Unit.Kind
     @Parent(key: "rubric_version_id") var rubric: RubricVersion
     /// Where the sheet stands in the workflow (办法 四), stored as its name (`underReview`).
     @Field(key: "state") var state: AssessmentState

@@ -10,7 +10,7 @@ final class StoredResults: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "period_id") var period: Period
     /// branch, group or member.
-    @Field(key: "level") var level: String
+    @Field(key: "level") var level: Unit.Kind
     @Field(key: "rows") var rows: String
     @Timestamp(key: "computed_at", on: .update) var computedAt: Date?
 

@@ -41,7 +41,7 @@ struct ApprovalPage: Encodable {
 
     static func query(_ period: Period, on req: Request, notice: String? = nil, problems: [String] = []) async throws -> ApprovalPage {
         let user = try req.auth.require(User.self)
-        let branch: Set<String> = [Unit.Kind.branch.rawValue]
+        let branch: Set<Unit.Kind> = [.branch]
         let board = try await PeriodSheets.load(period, for: user, levels: branch, scored: false, on: req.db)
         let reviewed = try await PeriodSheets.load(period, for: user, levels: branch, states: [.reviewed], on: req.db).sheets
         let ids = try reviewed.map { try $0.row.requireID() }

@@ -73,7 +73,7 @@ struct HomePage: Encodable {
                 }
                 let rubric = try await Self.rubric(of: step.sample.level, in: period, on: db)
                 let deadline = rubric.flatMap { SheetDeadlines.current(step.sample, rubric: $0, period: period) }
-                let kind = Unit.Kind(rawValue: step.sample.level)?.label ?? step.sample.level
+                let kind = step.sample.level.label
                 lines.append((deadline, Pending(
                     period: period.code, name: "\(step.count) 张\(kind)考核表", stateLabel: step.state.label, todo: todo,
                     deadline: deadline?.description, countdown: deadline.map { Countdown(to: $0, today: today) },
@@ -110,25 +110,25 @@ struct HomePage: Encodable {
             .from(Assessment.schema).where("period_id", .equal, SQLBind(try period.requireID()))
             .where("state", .notEqual, SQLBind(AssessmentState.published.rawValue))
             .groupBy("level").groupBy("state").all(decoding: Row.self)
-        let depth: [String: Int] = [Unit.Kind.branch.rawValue: 0, Unit.Kind.group.rawValue: 1, Unit.Kind.member.rawValue: 2]
+        let depth: [Unit.Kind: Int] = [.branch: 0, .group: 1, .member: 2]
         return rows.compactMap { row in
-            guard let state = AssessmentState(rawValue: row.state) else { return nil }
+            guard let state = AssessmentState(rawValue: row.state), let level = Unit.Kind(rawValue: row.level) else { return nil }
             let sample = Assessment()
             sample.unitCode = "\(row.level)-sample"
-            sample.level = row.level
+            sample.level = level
             sample.state = state
             sample.version = 0
             sample.late = false
-            let between = (0..<(depth[row.level] ?? 0)).map { "above-\($0)" }
+            let between = (0..<(depth[level] ?? 0)).map { "above-\($0)" }
             return Step(state: state, count: row.n, sample: sample, chain: [sample.unitCode] + between + [OrgTree.rootCode])
         }
     }
 
     /// The rubric a period assesses a level by.
-    static func rubric(of level: String, in period: Period, on db: any Database) async throws -> Rubric? {
+    static func rubric(of level: Unit.Kind, in period: Period, on db: any Database) async throws -> Rubric? {
         let id: UUID? = switch level {
-        case Unit.Kind.branch.rawValue: period.$branchRubric.id
-        case Unit.Kind.group.rawValue: period.$groupRubric.id
+        case .branch: period.$branchRubric.id
+        case .group: period.$groupRubric.id
         default: period.$memberRubric.id
         }
         guard let id else { return nil }

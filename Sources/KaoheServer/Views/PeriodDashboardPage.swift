@@ -72,16 +72,16 @@ struct PeriodDashboardPage: Encodable {
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
 
         // Branches: every one the viewer may see is counted; only the page shown is scored.
-        let branchRows = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], scored: false, on: db)
+        let branchRows = try await PeriodSheets.load(period, for: user, levels: [.branch], scored: false, on: db)
         let found = branchRows.sheets.filter { search.isEmpty || $0.name.contains(search) || $0.row.unitCode.contains(search) }
         let base = "/periods/\(period.code)"
         let (pageCodes, board) = ResultsPage.Board.slice(found.map(\.row.unitCode), search: search, req: req, base: base)
-        let branchPage = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], units: Set(pageCodes), on: db)
+        let branchPage = try await PeriodSheets.load(period, for: user, levels: [.branch], units: Set(pageCodes), on: db)
 
         // Groups and members: the viewer's own part of the tree, or one branch's when the bureau is large.
         let chosen = req.query[String.self, at: "branch"]
         let local = grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode)
-        let lowerLevels: Set<String> = [Unit.Kind.group.rawValue, Unit.Kind.member.rawValue]
+        let lowerLevels: Set<Unit.Kind> = [.group, .member]
         var scope: Set<String>?
         var unitsHint: String?
         if let chosen {
@@ -128,8 +128,8 @@ struct PeriodDashboardPage: Encodable {
         let waiting = sheet.state == .draft
         return Line(
             unit: sheet.row.unitCode, name: sheet.name,
-            branch: sheet.row.level == Unit.Kind.branch.rawValue ? nil : board.branch(of: sheet)?.name,
-            levelLabel: sheet.unit?.kind.label ?? sheet.row.level,
+            branch: sheet.row.level == .branch ? nil : board.branch(of: sheet)?.name,
+            levelLabel: sheet.unit?.kind.label ?? sheet.row.level.label,
             stateLabel: sheet.state.label,
             selfDeadline: deadline?.description ?? "—",
             countdown: waiting ? deadline.map { Countdown(to: $0, today: today) } : nil,

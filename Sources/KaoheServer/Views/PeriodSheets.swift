@@ -28,7 +28,7 @@ struct PeriodSheets {
     ///   - units: only the sheets of these units (a branch and what is below it); all when nil.
     ///   - page: the visible sheets to keep, in tree order; every one when nil.
     ///   - scored: whether to read the kept sheets' entries and score them.
-    static func load(_ period: Period, for user: User, levels: Set<String>? = nil, states: Set<AssessmentState>? = nil,
+    static func load(_ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<AssessmentState>? = nil,
                      units codes: Set<String>? = nil, page: Range<Int>? = nil, scored: Bool = true,
                      on db: any Database) async throws -> PeriodSheets {
         if codes?.isEmpty == true { return PeriodSheets(period: period, sheets: [], units: [:], total: 0) }

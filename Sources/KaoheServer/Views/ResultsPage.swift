@@ -95,7 +95,7 @@ struct ResultsPage: Encodable {
         var waiting: [Waiting] = []
         if mayPublish {
             let sheets = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
-                .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
+                .filter(\.$level == Unit.Kind.branch).sort(\.$unitCode).all()
                 .filter { $0.state != .published }
             let names = try await Unit.names(of: sheets.map(\.unitCode), on: req.db)
             waiting = sheets.map { Waiting(unit: $0.unitCode, name: names[$0.unitCode] ?? $0.unitCode,

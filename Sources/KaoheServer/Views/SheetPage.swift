@@ -333,7 +333,7 @@ struct SheetPage: Encodable {
         return SheetPage(
             chrome: try await PageChrome.make("\(unit?.name ?? sheet.unitCode) \(period.code) 考核表", req),
             period: period.code, year: period.year, periodLabel: Quarter(code: period.code)?.label ?? period.code,
-            unit: sheet.unitCode, unitName: unit?.name ?? sheet.unitCode, levelLabel: unit?.kind.label ?? sheet.level,
+            unit: sheet.unitCode, unitName: unit?.name ?? sheet.unitCode, levelLabel: unit?.kind.label ?? sheet.level.label,
             rubricTitle: rubric.title, state: sheet.state.rawValue, stateLabel: state.label, version: sheet.version,
             next: SheetTurn.next(state, level: sheet.level), late: sheet.late && state != .draft, submittedAt: sheet.submittedAt.map(PageFormat.dateTime),
             total: PageFormat.points(document.score.total), maxScore: PageFormat.points(rubric.maxScore),
@@ -341,7 +341,7 @@ struct SheetPage: Encodable {
             vetoed: document.score.vetoed,
             compare: compare, selfTotal: compare ? document.selfScore.map { PageFormat.points($0.total) } : nil,
             selfGradeLabel: compare ? document.selfScore?.gradeLabel : nil,
-            panelColumn: sheet.level == Unit.Kind.branch.rawValue ? "考核小组评分" : "考核评分",
+            panelColumn: sheet.level == .branch ? "考核小组评分" : "考核评分",
             writeStage: stage.map { $0 == .selfAssessment ? "自查打分" : "考核打分" },
             withdrawing: stage == .panel,
             categories: categories,

@@ -5,13 +5,13 @@ import KaoheCore
 /// the server enforces; the pages only say them.
 enum SheetTurn {
     /// Who acts next on a sheet of `level` in `state`: 支部书记自查报送, 组织委员转交或退回, 考核小组考核, …
-    static func next(_ state: AssessmentState, level: String) -> String {
+    static func next(_ state: AssessmentState, level: Unit.Kind) -> String {
         switch state {
         case .draft: "\(who(.submit, level))自查报送"
         case .submitted: "\(who(.forward, level))转交或退回"
         case .underReview: "\(name(Policy.panelRoles(level: level)))考核"
         case .reviewed: "\(who(.approve, level))审核确定"
-        case .approved: level == "branch" ? "待\(who(.publish, level))公布" : "待\(who(.publish, level))公布（报总支备案）"
+        case .approved: level == .branch ? "待\(who(.publish, level))公布" : "待\(who(.publish, level))公布（报总支备案）"
         case .published: "已公布"
         }
     }
@@ -39,7 +39,7 @@ enum SheetTurn {
     }
 
     /// The role that takes `action` on a sheet of `level`, by name.
-    static func who(_ action: WorkflowAction, _ level: String) -> String {
+    static func who(_ action: WorkflowAction, _ level: Unit.Kind) -> String {
         name(Policy.actors(of: action, level: level).roles)
     }
 

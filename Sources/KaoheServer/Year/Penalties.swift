@@ -150,7 +150,7 @@ enum Penalties {
 
     static func branchSheets(of period: Period, on db: any Database) async throws -> [Assessment] {
         try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level == Unit.Kind.branch.rawValue).sort(\.$unitCode).all()
+            .filter(\.$level == Unit.Kind.branch).sort(\.$unitCode).all()
     }
 
     /// The finance office's table: one row per secretary, then the general branch's.

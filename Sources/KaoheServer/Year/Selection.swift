@@ -119,7 +119,7 @@ enum Selection {
         let byQuarter = Dictionary(periods.map { ($0.quarter, $0) }, uniquingKeysWith: { a, _ in a })
         let periodIDs = try periods.map { try $0.requireID() }
         let sheets = periodIDs.isEmpty ? [] : try await Assessment.query(on: db).filter(\.$period.$id ~~ periodIDs)
-            .filter(\.$level == level.rawValue).all()
+            .filter(\.$level == level).all()
         let quarterOf = Dictionary(try periods.map { (try $0.requireID(), $0.quarter) }, uniquingKeysWith: { a, _ in a })
         var totals: [String: [Int: (total: Decimal, bonus: Decimal)]] = [:]
         for sheet in sheets {

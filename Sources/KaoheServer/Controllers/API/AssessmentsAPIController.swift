@@ -84,7 +84,11 @@ struct AssessmentsAPIController: RouteCollection {
         let page = try ListPage(req)
         let period = try await period(req)
         var query = Assessment.query(on: req.db).filter(\.$period.$id == (try period.requireID()))
-        if let level = req.query[String.self, at: "level"] { query = query.filter(\.$level == level) }
+        if let level = req.query[String.self, at: "level"] {
+            // An unknown level is no level of any sheet: the list is empty, as it was when the column was text.
+            guard let kind = Unit.Kind(rawValue: level) else { return [] }
+            query = query.filter(\.$level == kind)
+        }
         let sheets = try await query.with(\.$entries).sort(\.$unitCode).all()
         // The caller's roles, the tree and each rubric version are read once for the whole list.
         let grants = try await Access.roles(of: user, on: req.db)

@@ -150,7 +150,7 @@ struct SheetDTO: Content {
         let objection = try await Objection.query(on: db).filter(\.$assessment.$id == id).first()
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         return SheetDTO(
-            period: period.code, unit: sheet.unitCode, level: sheet.level, rubric: try await RubricStore.label(id: sheet.$rubric.id, on: db),
+            period: period.code, unit: sheet.unitCode, level: sheet.level.rawValue, rubric: try await RubricStore.label(id: sheet.$rubric.id, on: db),
             state: sheet.state.rawValue, version: sheet.version, late: sheet.late, selfReported: sheet.selfReported,
             reviewLate: sheet.reviewLate, publishedOn: sheet.publishedOn,
             entries: try entries.map { try EntryDTO($0, evidence: evidence) },

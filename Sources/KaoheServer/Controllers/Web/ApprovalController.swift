@@ -23,7 +23,7 @@ struct ApprovalController: RouteCollection {
     func approveAll(req: Request) async throws -> Response {
         let user = try req.auth.require(User.self)
         let period = try await SheetLookup.period(req)
-        let board = try await PeriodSheets.load(period, for: user, levels: [Unit.Kind.branch.rawValue], states: [.reviewed], scored: false, on: req.db)
+        let board = try await PeriodSheets.load(period, for: user, levels: [.branch], states: [.reviewed], scored: false, on: req.db)
         var approved: [String] = []
         var problems: [String] = []
         for sheet in board.sheets where Policy.mayTake(.approve, on: sheet.row, sheet.viewer) {
