@@ -5,13 +5,15 @@ import Vapor
 struct BearerAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let hash = UserToken.hash(bearer.token)
-        guard let token = try await UserToken.query(on: request.db)
+        // The token and its user in one query: every API call pays for this lookup.
+        guard let token = try await UserToken.query(on: request.db).join(parent: \.$user)
             .filter(\.$tokenHash == hash)
-            .with(\.$user)
             .first(),
             token.expiresAt > Date()
         else { return }
-        request.auth.login(token.user)
+        let user = try token.joined(User.self)
+        token.$user.value = user
+        request.auth.login(user)
         request.auth.login(token)
     }
 }

@@ -108,7 +108,7 @@ struct AssessmentsAPIController: RouteCollection {
     }
 
     func sheet(req: Request) async throws -> SheetDTO {
-        let (period, sheet, _) = try await visibleSheet(req)
+        let (period, sheet) = try await SheetLookup.readableSheet(req)
         return try await SheetDTO.load(sheet, of: period, on: req.db)
     }
 
