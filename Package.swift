@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "KaoheServer",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]

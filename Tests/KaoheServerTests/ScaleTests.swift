@@ -3,6 +3,7 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+import ZIPFoundation
 @testable import KaoheServer
 
 extension ServerTests {
@@ -107,6 +108,42 @@ extension ServerTests {
                                           stage: .panel, actor: "test").create(on: app.db)
                 let after = try await api.call(.GET, "results", as: "zuzhi").body.string
                 #expect(after == before)
+            }
+        }
+
+        /// The stored results go out as gzip, compressed once when stored, to a client that accepts it: the same
+        /// JSON in a tenth of the bytes; to a client that does not (or says q=0), as plain JSON.
+        @Test func aClientThatTakesGzipGetsTheSameResultsCompressedOnce() async throws {
+            try await Self.generated { app in
+                var api = QuarterAPI(app)
+                let token = try await api.token("zuzhi")
+                func results(_ acceptEncoding: String?) async throws -> (encoding: String?, body: Data) {
+                    var got: (String?, Data) = (nil, Data())
+                    try await app.testing().test(.GET, "/api/v1/periods/2026Q3/results", beforeRequest: { req in
+                        req.headers.bearerAuthorization = .init(token: token)
+                        if let acceptEncoding { req.headers.replaceOrAdd(name: .acceptEncoding, value: acceptEncoding) }
+                    }) { res in
+                        #expect(res.status == .ok)
+                        #expect(res.headers.first(name: .vary) == "Accept-Encoding")
+                        got = (res.headers.first(name: .contentEncoding), Data(res.body.readableBytesView))
+                    }
+                    return got
+                }
+                let plain = try await results(nil)
+                #expect(plain.encoding == nil)
+                let gzip = try await results("gzip, deflate, br")
+                #expect(gzip.encoding == "gzip")
+                #expect(gzip.body.count * 5 < plain.body.count, "\(gzip.body.count) bytes against \(plain.body.count)")
+                #expect(Array(gzip.body.prefix(3)) == [0x1F, 0x8B, 0x08])
+                var inflated = Data()
+                let deflated = gzip.body.dropFirst(10).dropLast(8)
+                let crc = try Data.decompress(size: Int64(deflated.count), bufferSize: 64 * 1024, skipCRC32: false, provider: { position, size in
+                    Data(deflated.dropFirst(Int(position)).prefix(size))
+                }, consumer: { inflated.append($0) })
+                #expect(inflated == plain.body)
+                #expect(gzip.body.suffix(8).prefix(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) } == crc.littleEndian)
+                #expect(try await results("gzip;q=0").encoding == nil)
+                #expect(try await results("identity").encoding == nil)
             }
         }
 

@@ -33,13 +33,26 @@ enum Results {
         return try JSONDecoder().decode([Row].self, from: Data(json.utf8))
     }
 
+    /// Each branch's total only, as published: the board's trend reads three quarters of a thousand branches, and
+    /// their categories and names are not decoded for it.
+    static func totals(of period: Period, on db: any Database) async throws -> [(unit: String, total: Decimal)] {
+        struct Total: Decodable { let unit: String; let total: Decimal }
+        guard let json = try await json(of: period, level: .branch, on: db) else { return [] }
+        return try JSONDecoder().decode([Total].self, from: Data(json.utf8)).map { ($0.unit, $0.total) }
+    }
+
     /// The stored rows as the API sends them, unread: `GET …/results` of a thousand branches is one row fetched.
     /// A period published before results were stored has its rows computed and kept at the first reading.
     static func json(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> String? {
+        try await stored(of: period, level: level, on: db)?.rows
+    }
+
+    /// The row kept for a level, with its gzip; computed and kept at the first reading if it never was.
+    static func stored(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> StoredResults? {
         if level == .branch, period.publishedOn == nil { return nil }
         if let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
             .filter(\.$level == level).first() {
-            return stored.rows
+            return stored
         }
         return try await db.writeTransaction { db in try await store(period, level: level, on: db) }
     }
@@ -47,7 +60,7 @@ enum Results {
     /// Computes a level's rows from its sheets and keeps them, replacing what was kept. Called inside the
     /// transaction of whatever changed them: publication, an upheld objection, a veto, a unit's new name.
     @discardableResult
-    static func store(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> String? {
+    static func store(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> StoredResults? {
         let rows = try await compute(period, level: level, on: db)
         let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
             .filter(\.$level == level).first()
@@ -55,13 +68,12 @@ enum Results {
             try await stored?.delete(on: db)
             return nil
         }
-        let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
         let row = stored ?? StoredResults()
         row.$period.id = try period.requireID()
         row.level = level
-        row.rows = json
+        try row.keep(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
         try await row.save(on: db)
-        return json
+        return row
     }
 
     /// A veto recorded on `unit` or withdrawn changes only the 取消评比资格 mark of the units on its chain (the
@@ -81,7 +93,7 @@ enum Results {
                 if rows[index].vetoed != vetoed { rows[index].vetoed = vetoed; changed = true }
             }
             guard changed else { continue }
-            stored.rows = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+            try stored.keep(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
             try await stored.save(on: db)
         }
     }
@@ -92,7 +104,7 @@ enum Results {
             var rows = try JSONDecoder().decode([Row].self, from: Data(stored.rows.utf8))
             guard let index = rows.firstIndex(where: { $0.unit == unit.code }) else { continue }
             rows[index].name = unit.name
-            stored.rows = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+            try stored.keep(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
             try await stored.save(on: db)
         }
     }

@@ -20,5 +20,6 @@ extension Application {
         migrations.add(M013_QuarterExits())
         migrations.add(M014_TheYear())
         migrations.add(M015_AtScale())
+        migrations.add(M016_StoredResultsGzip())
     }
 }

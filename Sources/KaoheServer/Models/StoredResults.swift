@@ -12,7 +12,15 @@ final class StoredResults: Model, @unchecked Sendable {
     /// branch, group or member.
     @Field(key: "level") var level: Unit.Kind
     @Field(key: "rows") var rows: String
+    /// The same JSON as gzip, for the clients that accept it (nil for rows stored before M016).
+    @OptionalField(key: "rows_gzip") var rowsGzip: Data?
     @Timestamp(key: "computed_at", on: .update) var computedAt: Date?
 
     init() {}
+
+    /// Keeps `json` as the rows, and its gzip beside it.
+    func keep(_ json: String) throws {
+        rows = json
+        rowsGzip = try Gzip.compress(Data(json.utf8))
+    }
 }

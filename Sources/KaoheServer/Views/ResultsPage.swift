@@ -107,8 +107,11 @@ struct ResultsPage: Encodable {
         var trend: TrendChart?
         if level == .branch, !rows.isEmpty {
             var totals: [String: [Int: Decimal]] = [:]
-            for other in try await Period.query(on: req.db).filter(\.$year == period.year).all() {
-                for row in try await Results.rows(of: other, on: req.db) ?? [] { totals[row.unit, default: [:]][other.quarter] = row.total }
+            let shown = Set(rows.map(\.unit))
+            for other in try await Period.query(on: req.db).filter(\.$year == period.year).filter(\.$publishedOn != nil).all() {
+                for row in try await Results.totals(of: other, on: req.db) where shown.contains(row.unit) {
+                    totals[row.unit, default: [:]][other.quarter] = row.total
+                }
             }
             trend = TrendChart(totals: rows.map { row in (row.name, (1...4).map { totals[row.unit]?[$0] }) },
                                maxScore: rubric.maxScore, floor: rubric.grades.dropLast().last?.min ?? 0)

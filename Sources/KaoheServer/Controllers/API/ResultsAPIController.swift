@@ -24,16 +24,21 @@ struct ResultsAPIController: RouteCollection {
 
     /// `?level=group` or `member` gives the reported (备案) results of the levels below; `?limit=&offset=` a page.
     /// The whole of the branches' results is sent as stored at publication, without reading it: it is the same for
-    /// every reader.
+    /// every reader, and gzip (kept beside it) goes to every client that accepts it.
     func results(req: Request) async throws -> Response {
         let page = try ListPage(req)
         let level = try ResultsController().level(req)
         if level == .branch, page.isWhole {
             let period = try await SheetLookup.period(req)
-            guard let json = try await Results.json(of: period, on: req.db) else { throw ResultsController.notPublished(period) }
+            guard let stored = try await Results.stored(of: period, on: req.db) else { throw ResultsController.notPublished(period) }
             var headers = HTTPHeaders()
             headers.contentType = .json
-            return Response(status: .ok, headers: headers, body: .init(string: json))
+            headers.replaceOrAdd(name: .vary, value: "Accept-Encoding")
+            if let gzip = stored.rowsGzip, Gzip.isAccepted(by: req) {
+                headers.replaceOrAdd(name: .contentEncoding, value: "gzip")
+                return Response(status: .ok, headers: headers, body: .init(data: gzip))
+            }
+            return Response(status: .ok, headers: headers, body: .init(string: stored.rows))
         }
         return try await page.apply(ResultsController().rows(req).rows).encodeResponse(for: req)
     }
