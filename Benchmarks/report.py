@@ -109,7 +109,8 @@ def document(sqlite, postgres, scoring):
               "so the ratio is what Kaohe's own code costs on this machine, not the machine's speed.",
               "- **Floor**: `kaohe-bench insert-floor` inserts rows as fast as the database takes them, "
               "without HTTP or the sheet's rules; writes/s : floor is what the API adds on top.",
-              "- wrk runs on the same two cores as the server, as a bureau's single machine would.",
+              "- wrk runs on the same two cores as the server, as a bureau's single machine would; every request "
+              "says `Accept-Encoding: gzip`, as browsers and HTTP libraries do (the stored results go out compressed).",
               "- Pages are read with the organizer's (`zuzhi`) browser session; the API with their token. "
               "Writes: 32 secretaries (`zhibu-1` … `zhibu-32`), each on their own connection and draft sheet of 2026Q4.",
               "- Workflow: one connection, 200 requests each, nothing else running; the submit's GET of the "
