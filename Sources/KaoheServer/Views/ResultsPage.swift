@@ -94,9 +94,11 @@ struct ResultsPage: Encodable {
         let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)
         var waiting: [Waiting] = []
         if mayPublish {
+            // Only the sheets not yet published, and only their code and state: a thousand published sheets'
+            // score snapshots are not read to find that none waits.
             let sheets = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
-                .filter(\.$level == Unit.Kind.branch).sort(\.$unitCode).all()
-                .filter { $0.state != .published }
+                .filter(\.$level == Unit.Kind.branch).filter(\.$state != .published)
+                .field(\.$id).field(\.$unitCode).field(\.$state).sort(\.$unitCode).all()
             let names = try await Unit.names(of: sheets.map(\.unitCode), on: req.db)
             waiting = sheets.map { Waiting(unit: $0.unitCode, name: names[$0.unitCode] ?? $0.unitCode,
                                state: $0.state.label,
