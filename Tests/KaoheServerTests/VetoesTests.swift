@@ -28,7 +28,7 @@ extension ServerTests {
                 func marked() async throws -> Set<String> {
                     var units: Set<String> = []
                     for stored in try await StoredResults.query(on: app.db).with(\.$period).all() {
-                        for row in try JSONDecoder().decode([Results.Row].self, from: Data(stored.rows.utf8)) where row.vetoed {
+                        for row in try stored.decoded() where row.vetoed {
                             units.insert("\(stored.period.code) \(row.unit)")
                         }
                     }

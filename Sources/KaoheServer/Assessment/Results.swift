@@ -4,8 +4,8 @@ import Vapor
 
 /// 党团园地: the published results of one period at one level, ranked by KaoheCore's `Standings`.
 enum Results {
-    struct Row: Content {
-        struct Category: Content {
+    struct Row: Content, Equatable {
+        struct Category: Content, Equatable {
             let id: String
             let title: String
             let score: Decimal
@@ -29,25 +29,19 @@ enum Results {
     /// The sheets of `level` as last published, as stored at their publication; nil before the period is published
     /// (branches) or before any sheet of a lower level was reported (备案).
     static func rows(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [Row]? {
-        guard let json = try await json(of: period, level: level, on: db) else { return nil }
-        return try JSONDecoder().decode([Row].self, from: Data(json.utf8))
+        try await stored(of: period, level: level, on: db)?.decoded()
     }
 
     /// Each branch's total only, as published: the board's trend reads three quarters of a thousand branches, and
     /// their categories and names are not decoded for it.
     static func totals(of period: Period, on db: any Database) async throws -> [(unit: String, total: Decimal)] {
         struct Total: Decodable { let unit: String; let total: Decimal }
-        guard let json = try await json(of: period, level: .branch, on: db) else { return [] }
-        return try JSONDecoder().decode([Total].self, from: Data(json.utf8)).map { ($0.unit, $0.total) }
+        return try await stored(of: period, on: db)?.decoded(as: Total.self).map { ($0.unit, $0.total) } ?? []
     }
 
-    /// The stored rows as the API sends them, unread: `GET …/results` of a thousand branches is one row fetched.
-    /// A period published before results were stored has its rows computed and kept at the first reading.
-    static func json(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> String? {
-        try await stored(of: period, level: level, on: db)?.rows
-    }
-
-    /// The row kept for a level, with its gzip; computed and kept at the first reading if it never was.
+    /// The row kept for a level, as JSON and gzip, which the API sends unread: `GET …/results` of a thousand
+    /// branches is one row fetched. A period published before results were stored has its rows computed and kept
+    /// at the first reading.
     static func stored(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> StoredResults? {
         if level == .branch, period.publishedOn == nil { return nil }
         if let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
@@ -71,7 +65,7 @@ enum Results {
         let row = stored ?? StoredResults()
         row.$period.id = try period.requireID()
         row.level = level
-        try row.keep(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
+        try row.keep(rows)
         try await row.save(on: db)
         return row
     }
@@ -85,26 +79,27 @@ enum Results {
         let periods = try await Period.query(on: db).filter(\.$year == year).all().map { try $0.requireID() }
         guard !periods.isEmpty, !levels.isEmpty else { return }
         let struck = try await Vetoes.struck(in: year, on: db)
-        for stored in try await StoredResults.query(on: db).filter(\.$period.$id ~~ periods).filter(\.$level ~~ levels).all() {
-            var rows = try JSONDecoder().decode([Row].self, from: Data(stored.rows.utf8))
-            var changed = false
-            for index in rows.indices where chain.contains(rows[index].unit) {
-                let vetoed = struck[rows[index].unit] != nil
-                if rows[index].vetoed != vetoed { rows[index].vetoed = vetoed; changed = true }
-            }
-            guard changed else { continue }
-            try stored.keep(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
-            try await stored.save(on: db)
+        try await amend(StoredResults.query(on: db).filter(\.$period.$id ~~ periods).filter(\.$level ~~ levels).all(), on: db) { row in
+            guard chain.contains(row.unit) else { return }
+            row.vetoed = struck[row.unit] != nil
         }
     }
 
     /// A unit's new name in the rows already kept for its level.
     static func rename(_ unit: Unit, on db: any Database) async throws {
-        for stored in try await StoredResults.query(on: db).filter(\.$level == unit.kind).all() {
-            var rows = try JSONDecoder().decode([Row].self, from: Data(stored.rows.utf8))
-            guard let index = rows.firstIndex(where: { $0.unit == unit.code }) else { continue }
-            rows[index].name = unit.name
-            try stored.keep(String(decoding: try JSONEncoder().encode(rows), as: UTF8.self))
+        try await amend(StoredResults.query(on: db).filter(\.$level == unit.kind).all(), on: db) { row in
+            if row.unit == unit.code { row.name = unit.name }
+        }
+    }
+
+    /// Changes rows already kept in place (a mark, a name: never the rank), keeping again only those that changed.
+    private static func amend(_ kept: [StoredResults], on db: any Database, _ change: (inout Row) -> Void) async throws {
+        for stored in kept {
+            let before = try stored.decoded()
+            var rows = before
+            for index in rows.indices { change(&rows[index]) }
+            guard rows != before else { continue }
+            try stored.keep(rows)
             try await stored.save(on: db)
         }
     }

@@ -18,9 +18,15 @@ final class StoredResults: Model, @unchecked Sendable {
 
     init() {}
 
-    /// Keeps `json` as the rows, and its gzip beside it.
-    func keep(_ json: String) throws {
-        rows = json
-        rowsGzip = try Gzip.compress(Data(json.utf8))
+    /// Keeps `rows` as JSON, and its gzip beside it.
+    func keep(_ rows: [Results.Row]) throws {
+        let json = try JSONEncoder().encode(rows)
+        self.rows = String(decoding: json, as: UTF8.self)
+        rowsGzip = try Gzip.compress(json)
+    }
+
+    /// The rows as kept, as `Row` (the whole row, or only the fields a reader needs).
+    func decoded<Row: Decodable>(as: Row.Type = Results.Row.self) throws -> [Row] {
+        try JSONDecoder().decode([Row].self, from: Data(rows.utf8))
     }
 }

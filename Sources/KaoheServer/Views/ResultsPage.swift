@@ -110,7 +110,10 @@ struct ResultsPage: Encodable {
         if level == .branch, !rows.isEmpty {
             var totals: [String: [Int: Decimal]] = [:]
             let shown = Set(rows.map(\.unit))
-            for other in try await Period.query(on: req.db).filter(\.$year == period.year).filter(\.$publishedOn != nil).all() {
+            for row in filed where shown.contains(row.unit) { totals[row.unit, default: [:]][period.quarter] = row.total }
+            // The other published quarters of the year: only their totals are decoded.
+            for other in try await Period.query(on: req.db).filter(\.$year == period.year).filter(\.$publishedOn != nil)
+                .filter(\.$id != period.requireID()).all() {
                 for row in try await Results.totals(of: other, on: req.db) where shown.contains(row.unit) {
                     totals[row.unit, default: [:]][other.quarter] = row.total
                 }
