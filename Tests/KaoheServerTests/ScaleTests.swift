@@ -111,6 +111,25 @@ extension ServerTests {
             }
         }
 
+        /// A unit's new name reaches the results kept for its level, JSON and gzip alike; no other row changes.
+        @Test func aRenamedBranchIsNamedAnewInTheKeptResults() async throws {
+            try await Self.generated { app in
+                func kept(_ code: String) async throws -> StoredResults {
+                    try #require(try await StoredResults.query(on: app.db).join(parent: \.$period)
+                        .filter(Period.self, \.$code == code).filter(\.$level == .branch).first())
+                }
+                let before = try await kept("2026Q2").decoded()
+                let gzipBefore = try await kept("2026Q2").rowsGzip
+                try await OrgTree.update("branch-7", name: "机关第七党支部（新）", position: nil, joinedOn: nil, midLevel: false,
+                                         actor: "admin", on: app.db)
+                let after = try await kept("2026Q2")
+                let rows = try after.decoded()
+                #expect(rows.first { $0.unit == "branch-7" }?.name == "机关第七党支部（新）")
+                #expect(rows.filter { $0.unit != "branch-7" } == before.filter { $0.unit != "branch-7" })
+                #expect(after.rowsGzip != gzipBefore, "the gzip is kept again with the JSON")
+            }
+        }
+
         /// The stored results go out as gzip, compressed once when stored, to a client that accepts it: the same
         /// JSON in a tenth of the bytes; to a client that does not (or says q=0), as plain JSON.
         @Test func aClientThatTakesGzipGetsTheSameResultsCompressedOnce() async throws {
