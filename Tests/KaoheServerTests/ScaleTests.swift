@@ -72,6 +72,14 @@ extension ServerTests {
                 let own = try await secretary.get("/periods/2026Q4").body.string
                 #expect(own.contains("id=\"sheet-branch-7-group-1\""), "a secretary sees the branch's groups and members")
                 #expect(!own.contains("id=\"sheet-branch-8\""), "and no other branch's drafts")
+                #expect(own.contains("自查中 1</span>"), "and counts only its own in the bar")
+                // A published quarter is everyone's: the secretary's board then pages all sixty, and finds one by name.
+                let published = try await secretary.get("/periods/2026Q3").body.string
+                #expect(published.components(separatedBy: "<tr id=\"sheet-branch-").count - 1 == ResultsPage.Board.size + 6,
+                        "a page of branches, then the branch's own 2 groups and 4 members")
+                let searched = try await organizer.get("/periods/2026Q4?q=branch-17").body.string
+                #expect(searched.contains("id=\"sheet-branch-17\""))
+                #expect(searched.components(separatedBy: "<tr id=\"sheet-branch-").count - 1 == 1)
             }
         }
 

@@ -21,5 +21,6 @@ extension Application {
         migrations.add(M014_TheYear())
         migrations.add(M015_AtScale())
         migrations.add(M016_StoredResultsGzip())
+        migrations.add(M017_SheetsByState())
     }
 }

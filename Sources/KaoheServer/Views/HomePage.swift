@@ -108,7 +108,8 @@ struct HomePage: Encodable {
         struct Row: Decodable { let level: String; let state: String; let n: Int }
         let rows = try await sql.select().column("level").column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(Assessment.schema).where("period_id", .equal, SQLBind(try period.requireID()))
-            .where("state", .notEqual, SQLBind(AssessmentState.published.rawValue))
+            // The waiting states named (not "not published"), so that the index finds only the waiting sheets.
+            .where("state", .in, AssessmentState.allCases.filter { $0 != .published }.map(\.rawValue))
             .groupBy("level").groupBy("state").all(decoding: Row.self)
         let depth: [Unit.Kind: Int] = [.branch: 0, .group: 1, .member: 2]
         return rows.compactMap { row in

@@ -71,11 +71,12 @@ struct PeriodDashboardPage: Encodable {
         let roles = grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role)
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
 
-        // Branches: every one the viewer may see is counted; only the page shown is scored.
-        let branchRows = try await PeriodSheets.load(period, for: user, levels: [.branch], scored: false, on: db)
-        let found = branchRows.sheets.filter { search.isEmpty || $0.name.contains(search) || $0.row.unitCode.contains(search) }
+        // Branches: every one the viewer may see is counted from four narrow columns; only the page shown is loaded
+        // and scored.
+        let branchIndex = try await PeriodSheets.branches(of: period, for: user, on: db)
+        let found = branchIndex.filter { search.isEmpty || $0.name.contains(search) || $0.code.contains(search) }
         let base = "/periods/\(period.code)"
-        let (pageCodes, board) = ResultsPage.Board.slice(found.map(\.row.unitCode), search: search, req: req, base: base)
+        let (pageCodes, board) = ResultsPage.Board.slice(found.map(\.code), search: search, req: req, base: base)
         let branchPage = try await PeriodSheets.load(period, for: user, levels: [.branch], units: Set(pageCodes), on: db)
 
         // Groups and members: the viewer's own part of the tree, or one branch's when the bureau is large.
@@ -108,12 +109,12 @@ struct PeriodDashboardPage: Encodable {
             units: lower.map { board in board.sheets.map { line(for: $0, in: board, today: today) } } ?? [],
             mayApprove: roles.contains { Policy.approvers.contains($0) },
             mayOpen: roles.contains { Policy.periodOpeners.contains($0) },
-            progress: progress(of: branchRows.sheets),
+            progress: progress(of: branchIndex.map(\.state)),
             board: board, unitsOf: chosen.flatMap { code in lower?.units[code]?.name ?? code }, unitsHint: unitsHint)
     }
 
-    static func progress(of sheets: [PeriodSheets.Sheet]) -> [StateCount] {
-        let counts = Dictionary(grouping: sheets, by: \.state).mapValues(\.count)
+    static func progress(of sheets: [AssessmentState]) -> [StateCount] {
+        let counts = Dictionary(grouping: sheets, by: { $0 }).mapValues(\.count)
         var x = 0
         return AssessmentState.allCases.compactMap { state in
             guard let count = counts[state], count > 0 else { return nil }

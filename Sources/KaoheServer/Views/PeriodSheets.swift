@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// The sheets of one period that a user may see (`Policy.canSee`), each with its unit, the viewer's rights on
@@ -74,6 +75,40 @@ struct PeriodSheets {
             sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score))
         }
         return PeriodSheets(period: period, sheets: sheets, units: units, total: visible.count)
+    }
+
+    /// A branch's sheet as the dashboard's index knows it, before it is loaded.
+    struct BranchEntry {
+        let code: String
+        let name: String
+        let state: AssessmentState
+    }
+
+    /// The branch sheets of a period the viewer may see, in the tree's order, read as four narrow columns: what the
+    /// dashboard counts, searches and pages before it loads and scores the page it shows (a thousand sheets'
+    /// snapshots and units are not read for that). Visibility is `Policy.canSee` itself, on a branch's chain
+    /// (the branch, then the general branch).
+    static func branches(of period: Period, for user: User, on db: any Database) async throws -> [BranchEntry] {
+        struct Row: Decodable { let unit_code: String; let state: String; let name: String?; let sort_order: Int? }
+        guard let sql = db as? any SQLDatabase else { preconditionFailure("Kaohe's databases are SQL databases") }
+        let rows = try await sql.raw("""
+            SELECT a.unit_code, a.state, u.name, u.sort_order FROM assessments a LEFT JOIN units u ON u.code = a.unit_code
+            WHERE a.period_id = \(bind: try period.requireID()) AND a.level = \(bind: Unit.Kind.branch.rawValue)
+            """).all(decoding: Row.self)
+        let grants = try await Access.roles(of: user, on: db)
+        let visible = rows.filter { row in
+            let sheet = Assessment()
+            sheet.unitCode = row.unit_code
+            sheet.level = .branch
+            sheet.state = AssessmentState(rawValue: row.state) ?? .draft
+            return Policy.canSee(sheet, Policy.Viewer(user: user, grants: grants, chain: [row.unit_code, OrgTree.rootCode]))
+        }
+        // The order `load` gives: a unit that is missing first, then by the branch's place, then by code.
+        let ordered = visible.sorted { a, b in
+            let x = (a.sort_order == nil ? 0 : 1, a.sort_order ?? 0), y = (b.sort_order == nil ? 0 : 1, b.sort_order ?? 0)
+            return x != y ? x < y : a.unit_code < b.unit_code
+        }
+        return ordered.map { BranchEntry(code: $0.unit_code, name: $0.name ?? $0.unit_code, state: AssessmentState(rawValue: $0.state) ?? .draft) }
     }
 
     /// The branch a group's or member's sheet belongs to.
