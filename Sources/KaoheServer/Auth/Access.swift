@@ -75,7 +75,7 @@ enum Access {
         var chains: [String: [String]] = [:]
         for batch in Array(Set(codes)).chunked(into: 5_000) {
             let seeds = SQLList(batch.map { SQLBind($0) })
-            let links = try await sql(db).raw("""
+            let links = try await db.sql.raw("""
                 WITH RECURSIVE chain(seed, code, parent_code, depth) AS (
                   SELECT code, code, parent_code, 0 FROM units WHERE code IN (\(seeds))
                   UNION ALL
@@ -88,19 +88,13 @@ enum Access {
         return chains
     }
 
-    /// Both databases Kaohe runs on speak SQL; the tree's walks are written in it.
-    private static func sql(_ db: any Database) -> any SQLDatabase {
-        guard let sql = db as? any SQLDatabase else { preconditionFailure("Kaohe's databases are SQL databases") }
-        return sql
-    }
-
     /// The units `codes` name and every unit above them, by code: what a board of some sheets needs for their names,
     /// their order in the tree and whom they are visible to, without reading the rest of the tree.
     static func unitsAndAncestors(of codes: some Collection<String>, on db: any Database) async throws -> [String: Unit] {
         var found: Set<String> = []
         for batch in Array(Set(codes)).chunked(into: 5_000) {
             let seeds = SQLList(batch.map { SQLBind($0) })
-            let links = try await sql(db).raw("""
+            let links = try await db.sql.raw("""
                 WITH RECURSIVE chain(code, parent_code) AS (
                   SELECT code, parent_code FROM units WHERE code IN (\(seeds))
                   UNION
@@ -120,7 +114,7 @@ enum Access {
     static func unitsAndDescendants(of roots: some Collection<String>, on db: any Database) async throws -> Set<String> {
         guard !roots.isEmpty else { return [] }
         let seeds = SQLList(Array(Set(roots)).map { SQLBind($0) })
-        return Set(try await sql(db).raw("""
+        return Set(try await db.sql.raw("""
             WITH RECURSIVE tree(code) AS (
               SELECT code FROM units WHERE code IN (\(seeds))
               UNION
@@ -133,7 +127,7 @@ enum Access {
     /// two columns are read: a list of a city's sheets walks 56,000 of them.
     static func parents(on db: any Database) async throws -> [String: String?] {
         struct Link: Decodable { let code: String; let parent_code: String? }
-        let links = try await sql(db).select().column("code").column("parent_code").from(Unit.schema).all(decoding: Link.self)
+        let links = try await db.sql.select().column("code").column("parent_code").from(Unit.schema).all(decoding: Link.self)
         return Dictionary(links.map { ($0.code, $0.parent_code) }, uniquingKeysWith: { first, _ in first })
     }
 

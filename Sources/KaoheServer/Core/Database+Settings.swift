@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import SQLKit
 import Vapor
 
 extension Application {
@@ -23,6 +24,15 @@ extension Application {
                 throw SettingsError("DATABASE_URL 无法解析（应为 postgres://用户:密码@主机:端口/数据库）: \(error)")
             }
         }
+    }
+}
+
+extension Database {
+    /// The database as SQL: both kinds Kaohe runs on speak it, and the tree's walks and the boards' narrow reads
+    /// are written in it.
+    var sql: any SQLDatabase {
+        guard let sql = self as? any SQLDatabase else { preconditionFailure("Kaohe's databases are SQL databases") }
+        return sql
     }
 }
 

@@ -104,9 +104,8 @@ struct HomePage: Encodable {
     }
 
     static func steps(of period: Period, on db: any Database) async throws -> [Step] {
-        guard let sql = db as? any SQLDatabase else { return [] }
         struct Row: Decodable { let level: String; let state: String; let n: Int }
-        let rows = try await sql.select().column("level").column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        let rows = try await db.sql.select().column("level").column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(Assessment.schema).where("period_id", .equal, SQLBind(try period.requireID()))
             // The waiting states named (not "not published"), so that the index finds only the waiting sheets.
             .where("state", .in, AssessmentState.allCases.filter { $0 != .published }.map(\.rawValue))

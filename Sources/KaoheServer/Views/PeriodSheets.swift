@@ -1,6 +1,5 @@
 import Fluent
 import KaoheCore
-import SQLKit
 import Vapor
 
 /// The sheets of one period that a user may see (`Policy.canSee`), each with its unit, the viewer's rights on
@@ -90,25 +89,23 @@ struct PeriodSheets {
     /// (the branch, then the general branch).
     static func branches(of period: Period, for user: User, on db: any Database) async throws -> [BranchEntry] {
         struct Row: Decodable { let unit_code: String; let state: String; let name: String?; let sort_order: Int? }
-        guard let sql = db as? any SQLDatabase else { preconditionFailure("Kaohe's databases are SQL databases") }
-        let rows = try await sql.raw("""
+        let rows = try await db.sql.raw("""
             SELECT a.unit_code, a.state, u.name, u.sort_order FROM assessments a LEFT JOIN units u ON u.code = a.unit_code
             WHERE a.period_id = \(bind: try period.requireID()) AND a.level = \(bind: Unit.Kind.branch.rawValue)
             """).all(decoding: Row.self)
         let grants = try await Access.roles(of: user, on: db)
-        let visible = rows.filter { row in
+        let visible = rows.compactMap { row -> (entry: BranchEntry, place: (Int, Int))? in
+            guard let state = AssessmentState(rawValue: row.state) else { return nil }
             let sheet = Assessment()
             sheet.unitCode = row.unit_code
             sheet.level = .branch
-            sheet.state = AssessmentState(rawValue: row.state) ?? .draft
-            return Policy.canSee(sheet, Policy.Viewer(user: user, grants: grants, chain: [row.unit_code, OrgTree.rootCode]))
+            sheet.state = state
+            guard Policy.canSee(sheet, Policy.Viewer(user: user, grants: grants, chain: [row.unit_code, OrgTree.rootCode])) else { return nil }
+            // The order `load` gives: a unit that is missing first, then by the branch's place, then by code.
+            return (BranchEntry(code: row.unit_code, name: row.name ?? row.unit_code, state: state),
+                    (row.sort_order == nil ? 0 : 1, row.sort_order ?? 0))
         }
-        // The order `load` gives: a unit that is missing first, then by the branch's place, then by code.
-        let ordered = visible.sorted { a, b in
-            let x = (a.sort_order == nil ? 0 : 1, a.sort_order ?? 0), y = (b.sort_order == nil ? 0 : 1, b.sort_order ?? 0)
-            return x != y ? x < y : a.unit_code < b.unit_code
-        }
-        return ordered.map { BranchEntry(code: $0.unit_code, name: $0.name ?? $0.unit_code, state: AssessmentState(rawValue: $0.state) ?? .draft) }
+        return visible.sorted { a, b in a.place != b.place ? a.place < b.place : a.entry.code < b.entry.code }.map(\.entry)
     }
 
     /// The branch a group's or member's sheet belongs to.
