@@ -17,7 +17,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     // own header and body timeouts come first in production (运维手册).
     app.http.server.configuration.idleTimeout = .seconds(30)
 
-    app.sessions.use(.fluent)
+    app.sessions.use { app in ChangedSessions(stored: app.fluent.sessions.driver()) }
     // Vapor's default session cookie is neither HttpOnly nor Secure: set both here, with SameSite=Lax.
     app.sessions.configuration = SessionsConfiguration(cookieName: "kaohe_session") { id in
         HTTPCookies.Value(

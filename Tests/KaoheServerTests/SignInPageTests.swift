@@ -117,6 +117,30 @@ extension ServerTests {
             }
         }
 
+        /// Reading pages leaves the session as it was: on deadline day every page read would otherwise be a write.
+        @Test func readingAPageDoesNotRewriteTheSession() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.signIn("zhibu1", "secret-pass-2026")
+                try await browser.get("/")
+                let sql = app.db.sql
+                let postgres = sql.dialect.name == "postgresql"
+                // A mark an UPDATE of the row would erase: PostgreSQL's row version, or SQLite's text as written.
+                if !postgres { try await sql.raw("UPDATE _fluent_sessions SET data = ' ' || data").run() }
+                struct Mark: Decodable { let mark: String }
+                let read = { try await sql.raw(postgres ? "SELECT xmin::text AS mark FROM _fluent_sessions"
+                                                        : "SELECT data AS mark FROM _fluent_sessions").all(decoding: Mark.self).map(\.mark) }
+                let before = try await read()
+                #expect(try await browser.get("/").status == .ok)
+                #expect(try await browser.get("/periods").status == .ok)
+                #expect(try await read() == before)
+                // A change is still kept: signing out ends the session.
+                #expect(try await browser.post("/logout", form: [:]).status == .seeOther)
+                #expect(try await browser.get("/").status == .seeOther)
+            }
+        }
+
         @Test func signOutEndsTheSession() async throws {
             try await withKaohe { app in
                 try await makeUser(app)
