@@ -40,6 +40,29 @@ extension ServerTests {
             }
         }
 
+        /// The board decodes a published level once per stored version: what is kept again (a veto, a new name) is
+        /// what the next reader sees, never the rows decoded before.
+        @Test func theBoardShowsWhatWasKeptLastAfterAVetoAndANewName() async throws {
+            try await withKaohe { app in
+                _ = try await SyntheticBureau(shape: BureauShape(branches: 2, groupsPerBranch: 1, membersPerGroup: 1),
+                                              progress: { _ in }).generate(on: app)
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q3/results")
+                let board = "/periods/2026Q3/results"
+                let before = try await organizer.get(board).body.string
+                #expect(!before.contains("取消评比资格"))
+                var api = QuarterAPI(app)
+                let veto = try await api.call(.POST, "/api/v1/units/branch-2/vetoes", as: "zuzhi",
+                                              json: ["veto": "V3", "date": "2026-08-03", "reason": "受党内警告处分"])
+                #expect(veto.status == .created, "\(veto.body.string)")
+                #expect(try await organizer.get(board).body.string.contains("取消评比资格"))
+                try await OrgTree.update("branch-1", name: "机关第一党支部（新）", position: nil, joinedOn: nil, midLevel: false,
+                                         actor: "zuzhi", on: app.db)
+                let after = try await organizer.get(board).body.string
+                #expect(after.contains("机关第一党支部（新）"))
+                #expect(after.contains("取消评比资格"))
+            }
+        }
+
         @Test func aMemberCannotPublish() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 try await approveAll(app)

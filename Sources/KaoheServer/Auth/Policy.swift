@@ -101,10 +101,14 @@ enum Policy {
     /// published sheets to everyone signed in. The `member` role opens only the member's own sheet — the role held
     /// on the member's own unit — and results once they are out (DESIGN.md roles).
     static func canSee(_ sheet: Assessment, _ viewer: Viewer) -> Bool {
-        if sheet.state == .published { return true }
+        canSee(unit: sheet.unitCode, level: sheet.level, state: sheet.state, viewer)
+    }
+
+    /// The same rule for a sheet known only by its unit, level and state (a board's narrow index).
+    static func canSee(unit: String, level: Unit.Kind, state: AssessmentState, _ viewer: Viewer) -> Bool {
+        if state == .published { return true }
         return viewer.grants.contains {
-            $0.role == .member ? sheet.level == .member && $0.unitCode == sheet.unitCode
-                               : viewer.chain.contains($0.unitCode)
+            $0.role == .member ? level == .member && $0.unitCode == unit : viewer.chain.contains($0.unitCode)
         }
     }
 

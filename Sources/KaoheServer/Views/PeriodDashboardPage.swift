@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// One quarter at a glance: every sheet the viewer may see, its state, deadline, submission, lateness, score so
@@ -88,11 +89,9 @@ struct PeriodDashboardPage: Encodable {
         if let chosen {
             scope = try await Access.unitsAndDescendants(of: [chosen], on: db)
         } else if !roles.isEmpty {
-            let lower = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-                .filter(\.$level ~~ Array(lowerLevels)).count()
-            if lower > Self.unitsListedWhole {
+            if try await Self.lowerSheetsExceed(Self.unitsListedWhole, in: period, on: db) {
                 scope = []
-                unitsHint = "共 \(lower) 张党小组和党员考核表：点党支部名称旁的“党小组与党员”查看该支部的。"
+                unitsHint = "党小组和党员考核表超过 \(Self.unitsListedWhole) 张：点党支部名称旁的“党小组与党员”查看该支部的。"
             }
         } else {
             scope = try await Access.unitsAndDescendants(of: local, on: db)
@@ -111,6 +110,16 @@ struct PeriodDashboardPage: Encodable {
             mayOpen: roles.contains { Policy.periodOpeners.contains($0) },
             progress: progress(of: branchIndex.map(\.state)),
             board: board, unitsOf: chosen.flatMap { code in lower?.units[code]?.name ?? code }, unitsHint: unitsHint)
+    }
+
+    /// Whether the period has more group and member sheets than `limit`: counted no further than one past it, from
+    /// the index alone (a city's 55,000 are not counted, nor their rows read, to learn that they are many).
+    static func lowerSheetsExceed(_ limit: Int, in period: Period, on db: any Database) async throws -> Bool {
+        let probe = try await db.sql.select().column(SQLLiteral.numeric("1"), as: "one").from(Assessment.schema)
+            .where("period_id", .equal, SQLBind(try period.requireID()))
+            .where("level", .in, [Unit.Kind.group.rawValue, Unit.Kind.member.rawValue])
+            .limit(limit + 1).all()
+        return probe.count > limit
     }
 
     static func progress(of sheets: [AssessmentState]) -> [StateCount] {
@@ -137,8 +146,10 @@ struct PeriodDashboardPage: Encodable {
             submittedAt: sheet.row.submittedAt.map(PageFormat.dateTime),
             late: sheet.row.late,
             unreported: !sheet.row.selfReported, reviewLate: sheet.row.reviewLate,
-            total: sheet.score.map { PageFormat.points($0.total) } ?? "—", grade: sheet.score?.grade.key ?? "",
-            gradeLabel: sheet.score?.grade.label ?? "", bonus: sheet.score.map { PageFormat.points($0.bonus) } ?? "—",
+            total: (sheet.published?.total ?? sheet.score?.total).map(PageFormat.points) ?? "—",
+            grade: sheet.published?.grade ?? sheet.score?.grade.key ?? "",
+            gradeLabel: sheet.published?.gradeLabel ?? sheet.score?.grade.label ?? "",
+            bonus: (sheet.published?.bonus ?? sheet.score?.bonus).map(PageFormat.points) ?? "—",
             next: SheetTurn.next(sheet.state, level: sheet.row.level),
             todo: SheetTurn.todo(on: sheet.row, sheet.viewer),
             moves: SheetTurn.actions(on: sheet.row, sheet.viewer, selfReportPassed: deadline.map { today > $0 } ?? false)

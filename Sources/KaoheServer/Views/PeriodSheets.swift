@@ -13,6 +13,8 @@ struct PeriodSheets {
         let rubric: Rubric
         /// The engine's score, for the sheets of the page that was scored.
         let score: UnitScore?
+        /// A published branch's row as the board keeps it, instead of a score: what was published stands.
+        var published: Results.Row? = nil
 
         var state: AssessmentState { row.state }
         var name: String { unit?.name ?? row.unitCode }
@@ -54,24 +56,34 @@ struct PeriodSheets {
             return x != y ? x.lexicographicallyPrecedes(y) : a.row.unitCode < b.row.unitCode
         }
         let kept = page.map { Array(visible[min($0.lowerBound, visible.count)..<min($0.upperBound, visible.count)]) } ?? visible
+        // A published branch sheet shows its row as published (decoded once per version, `Results.Decoded`); its
+        // entries are read and scored only when the kept rows lack it.
+        let published: [String: Results.Row] = scored && kept.contains(where: { $0.row.state == .published && $0.row.level == .branch })
+            ? Dictionary((try await Results.rows(of: period, on: db) ?? []).map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
+            : [:]
+        func standing(_ row: Assessment) -> Results.Row? {
+            row.state == .published && row.level == .branch ? published[row.unitCode] : nil
+        }
+        let toScore = scored ? kept.filter { standing($0.row) == nil } : []
         var entries: [UUID: [AssessmentEntry]] = [:]
-        if scored {
-            for batch in try kept.map({ try $0.row.requireID() }).chunked(into: 5_000) {
+        if !toScore.isEmpty {
+            for batch in try toScore.map({ try $0.row.requireID() }).chunked(into: 5_000) {
                 for entry in try await AssessmentEntry.query(on: db).filter(\.$assessment.$id ~~ Array(batch)).all() {
                     entries[entry.$assessment.id, default: []].append(entry)
                 }
             }
         }
-        let struck = scored ? try await Vetoes.struck(in: period.year, on: db) : [:]
+        let struck = toScore.isEmpty ? [:] : try await Vetoes.struck(in: period.year, on: db)
         var rubrics: [UUID: Rubric] = [:]
         var sheets: [Sheet] = []
         for (row, viewer) in kept {
             let versionID = row.$rubric.id
             if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: db) }
             let rubric = rubrics[versionID]!
-            let score = try scored ? Sheets.score(row, entries: entries[row.requireID()] ?? [], rubric: rubric,
-                                                  vetoes: struck[row.unitCode] ?? []) : nil
-            sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score))
+            let standing = scored ? standing(row) : nil
+            let score = try scored && standing == nil
+                ? Sheets.score(row, entries: entries[row.requireID()] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? []) : nil
+            sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score, published: standing))
         }
         return PeriodSheets(period: period, sheets: sheets, units: units, total: visible.count)
     }
@@ -88,22 +100,23 @@ struct PeriodSheets {
     /// snapshots and units are not read for that). Visibility is `Policy.canSee` itself, on a branch's chain
     /// (the branch, then the general branch).
     static func branches(of period: Period, for user: User, on db: any Database) async throws -> [BranchEntry] {
-        struct Row: Decodable { let unit_code: String; let state: String; let name: String?; let sort_order: Int? }
         let rows = try await db.sql.raw("""
             SELECT a.unit_code, a.state, u.name, u.sort_order FROM assessments a LEFT JOIN units u ON u.code = a.unit_code
             WHERE a.period_id = \(bind: try period.requireID()) AND a.level = \(bind: Unit.Kind.branch.rawValue)
-            """).all(decoding: Row.self)
+            """).all()
         let grants = try await Access.roles(of: user, on: db)
-        let visible = rows.compactMap { row -> (entry: BranchEntry, place: (Int, Int))? in
-            guard let state = AssessmentState(rawValue: row.state) else { return nil }
-            let sheet = Assessment()
-            sheet.unitCode = row.unit_code
-            sheet.level = .branch
-            sheet.state = state
-            guard Policy.canSee(sheet, Policy.Viewer(user: user, grants: grants, chain: [row.unit_code, OrgTree.rootCode])) else { return nil }
+        var visible: [(entry: BranchEntry, place: (Int, Int))] = []
+        visible.reserveCapacity(rows.count)
+        for row in rows {
+            // Column by column: a thousand rows through a Decodable struct cost more than the query.
+            let code = try row.decode(column: "unit_code", as: String.self)
+            guard let state = AssessmentState(rawValue: try row.decode(column: "state", as: String.self)),
+                  Policy.canSee(unit: code, level: .branch, state: state,
+                                Policy.Viewer(user: user, grants: grants, chain: [code, OrgTree.rootCode])) else { continue }
+            let place = try row.decode(column: "sort_order", as: Int?.self)
             // The order `load` gives: a unit that is missing first, then by the branch's place, then by code.
-            return (BranchEntry(code: row.unit_code, name: row.name ?? row.unit_code, state: state),
-                    (row.sort_order == nil ? 0 : 1, row.sort_order ?? 0))
+            visible.append((BranchEntry(code: code, name: try row.decode(column: "name", as: String?.self) ?? code, state: state),
+                            (place == nil ? 0 : 1, place ?? 0)))
         }
         return visible.sorted { a, b in a.place != b.place ? a.place < b.place : a.entry.code < b.entry.code }.map(\.entry)
     }
