@@ -1,47 +1,35 @@
 import Foundation
 
-/// A radar (spider) chart of one unit's categories as plain SVG numbers, drawn by the template without script:
-/// each axis is a category, the polygon its score as a share of the category's points.
-struct RadarChart: Encodable {
-    struct Axis: Encodable {
-        let label: String
-        let x: String
-        let y: String
-        let labelX: String
-        let labelY: String
-    }
-
-    let size: Int
-    let centre: String
-    let axes: [Axis]
-    /// `x,y x,y …` for `<polygon points=…>`: the unit's shares, then the 60 % and 100 % rings.
-    let shape: String
-    let rings: [String]
-
-    /// - Parameter shares: each category's score ÷ its maximum, 0…1, in the rubric's order.
-    init(labels: [String], shares: [Decimal], size: Int = 220) {
+/// A radar (spider) chart of one unit's categories as an SVG element, drawn without script: each axis is a
+/// category, the polygon its score as a share of the category's points, inside the 60 % and 100 % rings.
+enum RadarChart {
+    /// - Parameters:
+    ///   - shares: each category's score ÷ its maximum, 0…1, in the rubric's order.
+    ///   - grade: the grade's key, the polygon's class (its colour).
+    static func svg(name: String, grade: String, labels: [String], shares: [Double], size: Int = 220) -> String {
         let centre = Double(size) / 2, radius = Double(size) / 2 - 34
-        func point(_ index: Int, _ fraction: Double) -> (Double, Double) {
+        func point(_ index: Int, _ fraction: Double) -> (x: String, y: String) {
             let angle = -Double.pi / 2 + 2 * Double.pi * Double(index) / Double(max(labels.count, 1))
-            return (centre + radius * fraction * cos(angle), centre + radius * fraction * sin(angle))
+            return (SVGMarkup.number(centre + radius * fraction * cos(angle)), SVGMarkup.number(centre + radius * fraction * sin(angle)))
         }
         func polygon(_ fractions: [Double]) -> String {
             fractions.enumerated().map { index, fraction in
                 let (x, y) = point(index, fraction)
-                return "\(Self.format(x)),\(Self.format(y))"
+                return x + "," + y
             }.joined(separator: " ")
         }
-        self.size = size
-        self.centre = Self.format(centre)
-        axes = labels.enumerated().map { index, label in
-            let (x, y) = point(index, 1)
-            let (lx, ly) = point(index, 1.22)
-            return Axis(label: label, x: Self.format(x), y: Self.format(y), labelX: Self.format(lx), labelY: Self.format(ly))
+        let side = String(size), middle = SVGMarkup.number(centre)
+        var svg = SVGMarkup()
+        svg.start("svg", ["viewBox": "0 0 \(side) \(side)", "width": side, "height": side, "role": "img",
+                          "aria-label": "\(name) 各类别得分率"])
+        for ring in [0.6, 1] { svg.element("polygon", ["class": "ring", "points": polygon(Array(repeating: ring, count: labels.count))]) }
+        for (index, label) in labels.enumerated() {
+            let end = point(index, 1), place = point(index, 1.22)
+            svg.element("line", ["class": "axis", "x1": middle, "y1": middle, "x2": end.x, "y2": end.y])
+            svg.element("text", ["x": place.x, "y": place.y, "text-anchor": "middle", "dominant-baseline": "middle"], content: label)
         }
-        let fractions = shares.map { min(max(NSDecimalNumber(decimal: $0).doubleValue, 0), 1) }
-        shape = polygon(fractions)
-        rings = [0.6, 1].map { ring in polygon(Array(repeating: ring, count: labels.count)) }
+        svg.element("polygon", ["class": "shape \(grade)", "points": polygon(shares.map { min(max($0, 0), 1) })])
+        svg.close("svg")
+        return svg.text
     }
-
-    private static func format(_ value: Double) -> String { String(format: "%.1f", value) }
 }

@@ -15,7 +15,8 @@ struct ResultsPage: Encodable {
         let vetoed: Bool
         /// 复核中: shown as published until the re-reviewed result is published.
         let reviewing: Bool
-        let radar: RadarChart
+        /// The unit's radar, an `<svg>` element (`RadarChart`).
+        let radar: String
         let sheetLink: String
     }
 
@@ -97,7 +98,8 @@ struct ResultsPage: Encodable {
             // Only the sheets not yet published, and only their code and state: a thousand published sheets'
             // score snapshots are not read to find that none waits.
             let sheets = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
-                .filter(\.$level == Unit.Kind.branch).filter(\.$state != .published)
+                // The waiting states named, not "not published", so that the index (period, state, level) finds them.
+                .filter(\.$level == Unit.Kind.branch).filter(\.$state ~~ AssessmentState.allCases.filter { $0 != .published })
                 .field(\.$id).field(\.$unitCode).field(\.$state).sort(\.$unitCode).all()
             let names = try await Unit.names(of: sheets.map(\.unitCode), on: req.db)
             waiting = sheets.map { Waiting(unit: $0.unitCode, name: names[$0.unitCode] ?? $0.unitCode,
@@ -118,7 +120,7 @@ struct ResultsPage: Encodable {
                     totals[row.unit, default: [:]][other.quarter] = row.total
                 }
             }
-            trend = TrendChart(totals: rows.map { row in (row.name, (1...4).map { totals[row.unit]?[$0] }) },
+            trend = TrendChart(year: period.year, totals: rows.map { row in (row.name, (1...4).map { totals[row.unit]?[$0] }) },
                                maxScore: rubric.maxScore, floor: rubric.grades.dropLast().last?.min ?? 0)
         }
         let decisions = try await AnnualDecision.query(on: req.db).filter(\.$year == period.year).all()
@@ -126,6 +128,14 @@ struct ResultsPage: Encodable {
         let awards = Selection.levels.compactMap { kind -> String? in
             guard let decision = decisions.first(where: { $0.level == kind.rawValue }) else { return nil }
             return "\(Selection.title(of: kind))：" + decision.awardedUnits.map { awarded[$0] ?? $0 }.joined(separator: "、")
+        }
+        // Every row has the same categories: each axis label is cut from its title once for the page.
+        var axes: [String: String] = [:]
+        func axis(_ title: String) -> String {
+            if let known = axes[title] { return known }
+            let label = short(title)
+            axes[title] = label
+            return label
         }
         return ResultsPage(
             chrome: try await PageChrome.make("\(period.code) 考核结果", req),
@@ -139,8 +149,8 @@ struct ResultsPage: Encodable {
             lines: rows.map { row in
                 Line(rank: row.rank, unit: row.unit, name: row.name, total: "\(row.total)", bonus: "\(row.bonus)",
                      grade: row.grade, gradeLabel: row.gradeLabel, vetoed: row.vetoed, reviewing: row.reviewing,
-                     radar: RadarChart(labels: row.categories.map { short($0.title) },
-                                       shares: row.categories.map { $0.max > 0 ? $0.score / $0.max : 0 }),
+                     radar: RadarChart.svg(name: row.name, grade: row.grade, labels: row.categories.map { axis($0.title) },
+                                           shares: row.categories.map { $0.max > 0 ? Self.double($0.score) / Self.double($0.max) : 0 }),
                      sheetLink: "/periods/\(period.code)/sheets/\(row.unit)")
             },
             waiting: waiting, mayPublish: mayPublish,
@@ -149,6 +159,9 @@ struct ResultsPage: Encodable {
             trend: trend, awards: awards, year: period.year,
             error: error, board: board)
     }
+
+    /// A share for drawing only: the scores stay `Decimal`, and a chart needs no exact division.
+    static func double(_ value: Decimal) -> Double { NSDecimalNumber(decimal: value).doubleValue }
 
     /// 组织健全，领导班子好 → 组织健全: the axis label is the category's first phrase.
     static func short(_ title: String) -> String {

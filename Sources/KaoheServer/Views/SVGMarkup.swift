@@ -1,0 +1,45 @@
+import LeafKit
+
+/// An SVG drawing written as text in Swift, for the charts a board draws by the dozen: through the template, each
+/// point was a value Leaf looked up and escaped, and fifty radars cost more than the rest of the page. Every text
+/// and attribute value goes through LeafKit's own `htmlEscaped()`, as `#(…)` would escape it. (Plot, the listed
+/// typed-HTML library, leaves attribute values unescaped, and a unit's name is an attribute here.)
+struct SVGMarkup {
+    private(set) var text = ""
+
+    /// `<name a="v" …>` then `content` escaped, then `</name>`; `<name … />` without content.
+    mutating func element(_ name: String, _ attributes: KeyValuePairs<String, String>, content: String? = nil) {
+        open(name, attributes)
+        if let content {
+            text += ">" + content.htmlEscaped() + "</" + name + ">"
+        } else {
+            text += "/>"
+        }
+    }
+
+    /// `<name a="v" …>`, whose children follow until `close(name)`.
+    mutating func start(_ name: String, _ attributes: KeyValuePairs<String, String>) {
+        open(name, attributes)
+        text += ">"
+    }
+
+    mutating func close(_ name: String) { text += "</" + name + ">" }
+
+    /// Text between elements, escaped.
+    mutating func write(_ content: String) { text += content.htmlEscaped() }
+
+    private mutating func open(_ name: String, _ attributes: KeyValuePairs<String, String>) {
+        text += "<" + name
+        for (key, value) in attributes { text += " " + key + "=\"" + value.htmlEscaped() + "\"" }
+    }
+
+    /// A coordinate with one decimal, as `String(format: "%.1f")` writes it but without Foundation's formatter,
+    /// which cost more than the rest of a radar.
+    static func number(_ value: Double, digits: Int = 1) -> String {
+        guard value.isFinite else { return "0" }
+        let scale = digits == 0 ? 1.0 : 10.0
+        let scaled = Int((abs(value) * scale).rounded())
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        return digits == 0 ? sign + String(scaled) : sign + String(scaled / 10) + "." + String(scaled % 10)
+    }
+}
