@@ -40,8 +40,8 @@ extension ServerTests {
             }
         }
 
-        /// The board decodes a published level once per stored version: what is kept again (a veto, a new name) is
-        /// what the next reader sees, never the rows decoded before.
+        /// The board decodes a published level once per stored version, and the API holds its bytes so: what is kept
+        /// again (a veto, a new name) is what the next reader sees, never the rows held before.
         @Test func theBoardShowsWhatWasKeptLastAfterAVetoAndANewName() async throws {
             try await withKaohe { app in
                 _ = try await SyntheticBureau(shape: BureauShape(branches: 2, groupsPerBranch: 1, membersPerGroup: 1),
@@ -51,10 +51,16 @@ extension ServerTests {
                 let before = try await organizer.get(board).body.string
                 #expect(!before.contains("取消评比资格"))
                 var api = QuarterAPI(app)
+                api.period = "2026Q3"
+                func vetoedInTheAPI() async throws -> [String] {
+                    try await api.call(.GET, "results", as: "zuzhi").content.decode([Results.Row].self).filter(\.vetoed).map(\.unit)
+                }
+                #expect(try await vetoedInTheAPI().isEmpty)
                 let veto = try await api.call(.POST, "/api/v1/units/branch-2/vetoes", as: "zuzhi",
                                               json: ["veto": "V3", "date": "2026-08-03", "reason": "受党内警告处分"])
                 #expect(veto.status == .created, "\(veto.body.string)")
                 #expect(try await organizer.get(board).body.string.contains("取消评比资格"))
+                #expect(try await vetoedInTheAPI() == ["branch-2"], "the API sends what was kept last too")
                 try await OrgTree.update("branch-1", name: "机关第一党支部（新）", position: nil, joinedOn: nil, midLevel: false,
                                          actor: "zuzhi", on: app.db)
                 let after = try await organizer.get(board).body.string

@@ -1,6 +1,5 @@
 import Fluent
 import KaoheCore
-import NIOConcurrencyHelpers
 import Vapor
 
 /// 党团园地: the published results of one period at one level, ranked by KaoheCore's `Standings`.
@@ -29,18 +28,14 @@ enum Results {
 
     /// The sheets of `level` as last published, as stored at their publication; nil before the period is published
     /// (branches) or before any sheet of a lower level was reported (备案).
-    /// The branches' rows are decoded once per stored version (see `Decoded`): only the kept row's id and time are
-    /// read to know that the rows in memory are still the ones kept.
+    /// The branches' rows are decoded once per stored version (`decoded`): only the kept row's id and time are read
+    /// to know that the rows in memory are still the ones kept.
     static func rows(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [Row]? {
         if level == .branch, period.publishedOn == nil { return nil }
-        if let kept = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level == level).field(\.$id).field(\.$computedAt).first(),
-           let rows = Decoded.rows(of: try kept.requireID(), as: kept.computedAt) {
-            return rows
-        }
+        if let kept = try await keptVersion(of: period, level: level, on: db), let rows = decoded.value(of: kept) { return rows }
         guard let stored = try await stored(of: period, level: level, on: db) else { return nil }
         let rows = try stored.decoded()
-        Decoded.keep(rows, of: try stored.requireID(), as: stored.computedAt)
+        if rows.count <= heldRows { decoded.keep(rows, of: try StoredResults.Version(stored)) }
         return rows
     }
 
@@ -49,30 +44,16 @@ enum Results {
         try await rows(of: period, on: db)?.map { ($0.unit, $0.total) } ?? []
     }
 
-    /// Rows as decoded, by the kept row's id and the time it was kept: a published level's JSON (650 KB for a
-    /// thousand branches) is decoded once per version and process, not for every reader of the board. What is kept
-    /// again gets a new time, so a row in memory is never served after it changed, whichever instance changed it.
-    /// Only levels of a few thousand rows are held (the branches'; the groups' of a city), and only the newest few.
-    enum Decoded {
-        static let heldRows = 6_000
-        static let heldVersions = 8
-
-        private struct Version { let id: UUID; let keptAt: Date?; let rows: [Row] }
-        private static let held = NIOLockedValueBox<[Version]>([])
-
-        static func rows(of id: UUID, as keptAt: Date?) -> [Row]? {
-            held.withLockedValue { $0.first { $0.id == id && $0.keptAt == keptAt }?.rows }
-        }
-
-        static func keep(_ rows: [Row], of id: UUID, as keptAt: Date?) {
-            guard rows.count <= heldRows else { return }
-            held.withLockedValue { versions in
-                versions.removeAll { $0.id == id }
-                versions.insert(Version(id: id, keptAt: keptAt, rows: rows), at: 0)
-                if versions.count > heldVersions { versions.removeLast(versions.count - heldVersions) }
-            }
-        }
+    /// The kept row's identity and time alone, not its 650 KB of JSON.
+    static func keptVersion(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> StoredResults.Version? {
+        try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID()).filter(\.$level == level)
+            .field(\.$id).field(\.$computedAt).first().map(StoredResults.Version.init)
     }
+
+    /// A published level's rows as decoded, once per version and process, not for every reader of the board. Only
+    /// levels of a few thousand rows are held (the branches'; the groups' of a city).
+    static let decoded = StoredResults.Versions<[Row]>()
+    static let heldRows = 6_000
 
     /// The row kept for a level, as JSON and gzip, which the API sends unread: `GET …/results` of a thousand
     /// branches is one row fetched. A period published before results were stored has its rows computed and kept

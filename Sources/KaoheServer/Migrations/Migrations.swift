@@ -22,5 +22,6 @@ extension Application {
         migrations.add(M015_AtScale())
         migrations.add(M016_StoredResultsGzip())
         migrations.add(M017_SheetsByState())
+        migrations.add(M018_BoardIndexes())
     }
 }

@@ -63,9 +63,17 @@ enum RubricStore {
         try await known(id, on: db).label
     }
 
+    /// A version's title and number as the pages head it (考核细则（第 2 版）), without reading its YAML again.
+    static func heading(id: UUID, on db: any Database) async throws -> (title: String, number: Int) {
+        let known = try await known(id, on: db)
+        return (known.title, known.number)
+    }
+
     private struct Known: Sendable {
         let rubric: Rubric
         let label: String
+        let title: String
+        let number: Int
     }
 
     private static func known(_ id: UUID, on db: any Database) async throws -> Known {
@@ -73,7 +81,8 @@ enum RubricStore {
         guard let version = try await RubricVersion.find(id, on: db) else {
             throw Abort(.internalServerError, reason: "细则版本 \(id) 不存在 (rubric version missing)")
         }
-        let known = Known(rubric: try rubric(of: version), label: "\(version.key)/\(version.number)")
+        let known = Known(rubric: try rubric(of: version), label: "\(version.key)/\(version.number)", title: version.title,
+                          number: version.number)
         byID.withLockedValue { $0[id] = known }
         return known
     }

@@ -98,7 +98,7 @@ struct PeriodDashboardPage: Encodable {
         }
         let lower = scope?.isEmpty == true ? nil
             : try await PeriodSheets.load(period, for: user, levels: lowerLevels, units: scope, on: db)
-        let rubric = try await period.$branchRubric.get(on: req.db)
+        let rubric = try await RubricStore.heading(id: period.$branchRubric.id, on: db)
         return PeriodDashboardPage(
             chrome: try await PageChrome.make("\(period.code) 考核期", req),
             period: period.code, periodLabel: Quarter(code: period.code)?.label ?? period.code,
