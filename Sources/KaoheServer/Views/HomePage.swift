@@ -65,7 +65,12 @@ struct HomePage: Encodable {
             }
             if let scope { list(try await PeriodSheets.load(period, for: user, states: waiting, units: scope, scored: false, on: db)) }
             guard !bureau.isEmpty else { continue }
-            for step in try await Self.steps(of: period, on: db) {
+            // Only the steps where the general branch's roles act are counted: an open quarter's 56,000 drafts are
+            // the units' to fill in, and counting them cost more than the rest of the page.
+            let acting = Self.waitingSteps.filter { step in
+                SheetTurn.todo(on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain)) != nil
+            }
+            for step in try await Self.steps(of: period, among: acting, on: db) {
                 guard let todo = SheetTurn.todo(on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain)) else { continue }
                 if step.count <= Self.listedOneByOne {
                     list(try await PeriodSheets.load(period, for: user, levels: [step.sample.level], states: [step.state], scored: false, on: db))
@@ -103,25 +108,39 @@ struct HomePage: Encodable {
         let chain: [String]
     }
 
-    static func steps(of period: Period, on db: any Database) async throws -> [Step] {
+    /// Every step a sheet may wait at: each level in each state but published, with its stand-in sheet.
+    static var waitingSteps: [Step] { [Unit.Kind.branch, .group, .member].flatMap { level in
+        AssessmentState.allCases.filter { $0 != .published }.map { state in step(level: level, state: state, count: 0) }
+    } }
+
+    /// The sheets of a period at `steps`, counted by the database; steps where none waits are left out.
+    static func steps(of period: Period, among steps: [Step], on db: any Database) async throws -> [Step] {
+        guard !steps.isEmpty else { return [] }
         struct Row: Decodable { let level: String; let state: String; let n: Int }
         let rows = try await db.sql.select().column("level").column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(Assessment.schema).where("period_id", .equal, SQLBind(try period.requireID()))
-            // The waiting states named (not "not published"), so that the index finds only the waiting sheets.
-            .where("state", .in, AssessmentState.allCases.filter { $0 != .published }.map(\.rawValue))
-            .groupBy("level").groupBy("state").all(decoding: Row.self)
-        let depth: [Unit.Kind: Int] = [.branch: 0, .group: 1, .member: 2]
-        return rows.compactMap { row in
-            guard let state = AssessmentState(rawValue: row.state), let level = Unit.Kind(rawValue: row.level) else { return nil }
-            let sample = Assessment()
-            sample.unitCode = "\(row.level)-sample"
-            sample.level = level
-            sample.state = state
-            sample.version = 0
-            sample.late = false
-            let between = (0..<(depth[level] ?? 0)).map { "above-\($0)" }
-            return Step(state: state, count: row.n, sample: sample, chain: [sample.unitCode] + between + [OrgTree.rootCode])
+            // The states named, so that the index (period, state, level) finds only the sheets at them.
+            .where("state", .in, Array(Set(steps.map(\.state.rawValue))).sorted())
+            .where("level", .in, Array(Set(steps.map(\.sample.level.rawValue))).sorted())
+            .groupBy("state").groupBy("level").all(decoding: Row.self)
+        let counted = Set(steps.map { "\($0.sample.level.rawValue) \($0.state.rawValue)" })
+        return rows.sorted { ($0.level, $0.state) < ($1.level, $1.state) }.compactMap { row in
+            guard counted.contains("\(row.level) \(row.state)"), let state = AssessmentState(rawValue: row.state),
+                  let level = Unit.Kind(rawValue: row.level) else { return nil }
+            return step(level: level, state: state, count: row.n)
         }
+    }
+
+    private static func step(level: Unit.Kind, state: AssessmentState, count: Int) -> Step {
+        let depth: [Unit.Kind: Int] = [.branch: 0, .group: 1, .member: 2]
+        let sample = Assessment()
+        sample.unitCode = "\(level.rawValue)-sample"
+        sample.level = level
+        sample.state = state
+        sample.version = 0
+        sample.late = false
+        let between = (0..<(depth[level] ?? 0)).map { "above-\($0)" }
+        return Step(state: state, count: count, sample: sample, chain: [sample.unitCode] + between + [OrgTree.rootCode])
     }
 
     /// The rubric a period assesses a level by.
