@@ -18,11 +18,12 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.http.server.configuration.idleTimeout = .seconds(30)
 
     app.sessions.use { app in ChangedSessions(stored: app.fluent.sessions.driver()) }
-    // Vapor's default session cookie is neither HttpOnly nor Secure: set both here, with SameSite=Lax.
+    // Vapor's default session cookie is neither HttpOnly nor Secure: set both here, with SameSite=Lax. Max-Age
+    // rather than Expires: the same lifetime, without formatting a date on every response.
     app.sessions.configuration = SessionsConfiguration(cookieName: "kaohe_session") { id in
         HTTPCookies.Value(
             string: id.string,
-            expires: Date().addingTimeInterval(settings.sessionLifetime),
+            maxAge: Int(settings.sessionLifetime),
             path: "/",
             isSecure: settings.secureCookies,
             isHTTPOnly: true,

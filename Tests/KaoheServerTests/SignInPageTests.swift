@@ -25,6 +25,7 @@ extension ServerTests {
                 #expect(cookie.contains("HttpOnly"))
                 #expect(cookie.contains("SameSite=Lax"))
                 #expect(!cookie.contains("Secure"))
+                #expect(cookie.contains("Max-Age=\(app.kaoheSettings.sessionLifetime.formatted(.number.grouping(.never)))"), "the session's lifetime")
             }
         }
 
