@@ -192,7 +192,9 @@ struct AssessmentsAPIController: RouteCollection {
         let body = try req.content.decode(ActionRequest.self)
         try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
                              by: viewer, today: BureauCalendar.today(), on: req.db)
-        return try await self.sheet(req: req)
+        // The sheet as it now stands is the one just saved: its document is answered without looking the sheet and
+        // its reader's chain up again.
+        return try await SheetDTO.load(sheet, of: period, on: req.db)
     }
 
     // MARK: helpers
