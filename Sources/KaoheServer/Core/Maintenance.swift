@@ -40,7 +40,7 @@ enum Maintenance {
     }
 
     /// How often memory freed by finished requests is handed back to the system.
-    static let memoryReturnInterval: TimeAmount = .seconds(5)
+    static let memoryReturnInterval: TimeAmount = .seconds(2)
 
     /// Gives the system back the heap that finished requests freed. glibc keeps freed memory in each thread's arena
     /// for reuse, so a server that once answered 32 results pages at a time kept 230 MB it no longer used.
