@@ -1,11 +1,14 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Finding the period and the sheet a request names, with the same checks for the API and the pages.
 enum SheetLookup {
     static func period(_ req: Request) async throws -> Period {
         let code = req.parameters.get("period") ?? ""
-        guard let period = try await Period.query(on: req.db).filter(\.$code == code.uppercased()).first() else {
+        guard let period = try await req.db.rows(Period.self, """
+            SELECT * FROM \(ident: Period.schema) WHERE code = \(bind: code.uppercased())
+            """).first else {
             throw Abort(.notFound, reason: "没有考核期 \(code)")
         }
         return period
@@ -33,18 +36,18 @@ enum SheetLookup {
         return (period, sheet)
     }
 
-    /// The period and the sheet the address names, read together in one query; the period alone is read again
-    /// only to say which of the two is missing.
+    /// The period and the sheet the address names, each by a hand-written query on its unique key: the two cost
+    /// less than one join through Fluent's query builder, and the missing one is known without a third.
     private static func sheet(_ req: Request) async throws -> (Period, Assessment) {
-        let code = (req.parameters.get("period") ?? "").uppercased()
         let unit = req.parameters.get("unit") ?? ""
-        if let sheet = try await Assessment.query(on: req.db).join(parent: \.$period)
-            .filter(Period.self, \.$code == code).filter(\.$unitCode == unit).first() {
-            let period = try sheet.joined(Period.self)
-            sheet.$period.value = period
-            return (period, sheet)
+        let period = try await period(req)
+        guard let sheet = try await req.db.rows(Assessment.self, """
+            SELECT * FROM \(ident: Assessment.schema) WHERE period_id = \(bind: try period.requireID()) AND unit_code = \(bind: unit)
+            """).first else {
+            throw notFound(period.code, unit)
         }
-        throw notFound(try await period(req).code, unit)
+        sheet.$period.value = period
+        return (period, sheet)
     }
 
     private static func notFound(_ period: String, _ unit: String) -> Abort {

@@ -56,7 +56,9 @@ enum Access {
     /// all ask, and the authenticated `User` lives as long as the request.
     static func roles(of user: User, on db: any Database) async throws -> [RoleGrant] {
         if let read = user.$roles.value { return read }
-        let grants = try await user.$roles.query(on: db).all()
+        let grants = try await db.rows(RoleGrant.self, """
+            SELECT * FROM \(ident: RoleGrant.schema) WHERE user_id = \(bind: try user.requireID())
+            """)
         user.$roles.value = grants
         return grants
     }

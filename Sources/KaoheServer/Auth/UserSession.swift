@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// The browser session: which user, and since when. A session older than the configured lifetime is
@@ -39,7 +40,7 @@ enum UserSession {
                 let signedInAt = request.session.data[UserSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
                 if Date().timeIntervalSince1970 - signedInAt > lifetime {
                     UserSession.end(on: request)
-                } else if let user = try await User.find(id, on: request.db) {
+                } else if let user = try await request.db.rows(User.self, "SELECT * FROM \(ident: User.schema) WHERE id = \(bind: id)").first {
                     // A password change ends every session begun before it (the changing one is begun anew).
                     if let changed = user.credentialsChangedAt, changed.timeIntervalSince1970 > signedInAt {
                         UserSession.end(on: request)

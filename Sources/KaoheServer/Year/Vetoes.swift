@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import KaoheCore
 import Vapor
 
@@ -123,7 +124,10 @@ enum Vetoes {
     /// Every unit a veto in force strikes in `year`, with the vetoes' ids: the unit it is recorded on and each
     /// unit above it up to the branch (the general branch is never struck).
     static func struck(in year: Int, on db: any Database) async throws -> [String: [String]] {
-        let records = try await VetoRecord.query(on: db).filter(\.$year == year).filter(\.$withdrawnAt == nil).all()
+        // Every sheet's read asks: a hand-written query.
+        let records = try await db.rows(VetoRecord.self, """
+            SELECT * FROM \(ident: VetoRecord.schema) WHERE year = \(bind: year) AND withdrawn_at IS NULL
+            """)
         guard !records.isEmpty else { return [:] }
         let chains = try await Access.chains(of: records.map(\.unitCode), on: db)
         var struck: [String: [String]] = [:]

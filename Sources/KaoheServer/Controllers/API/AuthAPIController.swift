@@ -61,11 +61,11 @@ struct AuthAPIController: RouteCollection {
     /// `DELETE /api/v1/auth/token`: the token that signs this request works no more.
     func revokeToken(req: Request) async throws -> HTTPStatus {
         let user = try req.auth.require(User.self)
-        guard let token = req.auth.get(UserToken.self) else {
+        guard let token = req.auth.get(SignedToken.self) else {
             throw Abort(.badRequest, reason: "只能注销以令牌登录的请求所用的令牌 (only a bearer token can be revoked)")
         }
         try await req.db.writeTransaction { db in
-            try await token.delete(on: db)
+            try await UserToken.query(on: db).filter(\.$id == token.id).delete()
             try await AuditLog.append(on: db, actor: user.username, action: .userTokenRevoke, subject: .user(user.username))
         }
         return .noContent

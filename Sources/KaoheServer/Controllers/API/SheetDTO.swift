@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import KaoheCore
 import Vapor
 
@@ -144,10 +145,18 @@ struct SheetDTO: Content {
 
     static func load(_ sheet: Assessment, of period: Period, on db: any Database) async throws -> SheetDTO {
         let id = try sheet.requireID()
-        let entries = try await sheet.$entries.query(on: db).sort(\.$createdAt).all()
-        let evidence = try await Evidence.query(on: db).filter(\.$assessment.$id == id).sort(\.$createdAt).all()
-        let opinions = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == id).filter(\.$text != "").all()
-        let objection = try await Objection.query(on: db).filter(\.$assessment.$id == id).first()
+        let entries = try await db.rows(AssessmentEntry.self, """
+            SELECT * FROM \(ident: AssessmentEntry.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
+            """)
+        let evidence = try await db.rows(Evidence.self, """
+            SELECT * FROM \(ident: Evidence.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
+            """)
+        let opinions = try await db.rows(AssessmentOpinion.self, """
+            SELECT * FROM \(ident: AssessmentOpinion.schema) WHERE assessment_id = \(bind: id) AND text <> ''
+            """)
+        let objection = try await db.rows(Objection.self, """
+            SELECT * FROM \(ident: Objection.schema) WHERE assessment_id = \(bind: id) LIMIT 1
+            """).first
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         return SheetDTO(
             period: period.code, unit: sheet.unitCode, level: sheet.level.rawValue, rubric: try await RubricStore.label(id: sheet.$rubric.id, on: db),
