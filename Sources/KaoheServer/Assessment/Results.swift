@@ -27,16 +27,11 @@ enum Results {
     }
 
     /// The sheets of `level` as last published, as stored at their publication; nil before the period is published
-    /// (branches) or before any sheet of a lower level was reported (备案).
-    /// The branches' rows are decoded once per stored version (`decoded`): only the kept row's id and time are read
-    /// to know that the rows in memory are still the ones kept.
+    /// (branches) or before any sheet of a lower level was reported (备案). Decoded once per stored version
+    /// (`decoded`), for levels of at most `heldRows`.
     static func rows(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [Row]? {
         if level == .branch, period.publishedOn == nil { return nil }
-        if let kept = try await keptVersion(of: period, level: level, on: db), let rows = decoded.value(of: kept) { return rows }
-        guard let stored = try await stored(of: period, level: level, on: db) else { return nil }
-        let rows = try stored.decoded()
-        if rows.count <= heldRows { decoded.keep(rows, of: try StoredResults.Version(stored)) }
-        return rows
+        return try await held(decoded, of: period, level: level, on: db, holding: { $0.count <= heldRows }) { try $0.decoded() }
     }
 
     /// Each branch's total only, as published: the trend of the board.
@@ -54,6 +49,19 @@ enum Results {
     /// levels of a few thousand rows are held (the branches'; the groups' of a city).
     static let decoded = StoredResults.Versions<[Row]>()
     static let heldRows = 6_000
+
+    /// What `versions` holds for a level's kept rows: `derive`d from them at the first reading of each version, when
+    /// `holding` allows; otherwise derived for this reader alone. Only the kept row's id and time are read to know
+    /// that what is held is still what is kept.
+    static func held<Value>(_ versions: StoredResults.Versions<Value>, of period: Period, level: Unit.Kind = .branch,
+                            on db: any Database, holding: (Value) -> Bool = { _ in true },
+                            _ derive: (StoredResults) throws -> Value) async throws -> Value? {
+        if let kept = try await keptVersion(of: period, level: level, on: db), let value = versions.value(of: kept) { return value }
+        guard let stored = try await stored(of: period, level: level, on: db) else { return nil }
+        let value = try derive(stored)
+        if holding(value) { versions.keep(value, of: try StoredResults.Version(stored)) }
+        return value
+    }
 
     /// The row kept for a level, as JSON and gzip, which the API sends unread: `GET …/results` of a thousand
     /// branches is one row fetched. A period published before results were stored has its rows computed and kept

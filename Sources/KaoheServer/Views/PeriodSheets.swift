@@ -56,7 +56,7 @@ struct PeriodSheets {
             return x != y ? x.lexicographicallyPrecedes(y) : a.row.unitCode < b.row.unitCode
         }
         let kept = page.map { Array(visible[min($0.lowerBound, visible.count)..<min($0.upperBound, visible.count)]) } ?? visible
-        // A published branch sheet shows its row as published (decoded once per version, `Results.Decoded`); its
+        // A published branch sheet shows its row as published (decoded once per version, `Results.rows`); its
         // entries are read and scored only when the kept rows lack it.
         let published: [String: Results.Row] = scored && kept.contains(where: { $0.row.state == .published && $0.row.level == .branch })
             ? Dictionary((try await Results.rows(of: period, on: db) ?? []).map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
@@ -80,7 +80,7 @@ struct PeriodSheets {
             let versionID = row.$rubric.id
             if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: db) }
             let rubric = rubrics[versionID]!
-            let standing = scored ? standing(row) : nil
+            let standing = standing(row)  // nil unless scored: `published` is read only then
             let score = try scored && standing == nil
                 ? Sheets.score(row, entries: entries[row.requireID()] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? []) : nil
             sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score, published: standing))

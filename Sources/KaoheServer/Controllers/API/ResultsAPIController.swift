@@ -53,10 +53,9 @@ struct ResultsAPIController: RouteCollection {
     static let sent = StoredResults.Versions<Kept>()
 
     static func kept(of period: Period, on db: any Database) async throws -> Kept {
-        if let version = try await Results.keptVersion(of: period, on: db), let kept = sent.value(of: version) { return kept }
-        guard let stored = try await Results.stored(of: period, on: db) else { throw ResultsController.notPublished(period) }
-        let kept = Kept(json: ByteBuffer(string: stored.rows), gzip: stored.rowsGzip.map { ByteBuffer(bytes: $0) })
-        sent.keep(kept, of: try StoredResults.Version(stored))
+        guard let kept = try await Results.held(sent, of: period, on: db, {
+            Kept(json: ByteBuffer(string: $0.rows), gzip: $0.rowsGzip.map { ByteBuffer(bytes: $0) })
+        }) else { throw ResultsController.notPublished(period) }
         return kept
     }
 }
