@@ -24,5 +24,12 @@ final class Activity: Model, @unchecked Sendable {
     @OptionalField(key: "withdrawn_by") var withdrawnBy: String?
     @OptionalField(key: "withdrawn_reason") var withdrawnReason: String?
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $unitCode, $type, $date, $topic, $attendees, $absent, $createdBy, $withdrawn, $withdrawnBy,
+         $withdrawnReason]
+    }
+
     init() {}
 }

@@ -26,6 +26,10 @@ final class AnnualEvaluation: Model, @unchecked Sendable {
     @Field(key: "entered_by") var enteredBy: String
     @Field(key: "entered_at") var enteredAt: Date
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] { [$id, $year, $level, $kind, $rater, $unitCode, $score, $enteredBy, $enteredAt] }
+
     init() {}
 }
 
@@ -41,6 +45,10 @@ final class AnnualDecision: Model, @unchecked Sendable {
     @OptionalField(key: "reason") var reason: String?
     @Field(key: "decided_by") var decidedBy: String
     @Field(key: "decided_on") var decidedOn: String
+
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] { [$id, $year, $level, $awards, $reason, $decidedBy, $decidedOn] }
 
     init() {}
 

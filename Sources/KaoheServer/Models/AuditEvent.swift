@@ -19,6 +19,12 @@ final class AuditEvent: Model, @unchecked Sendable {
     @Field(key: "previous_hash") var previousHash: String
     @Field(key: "hash") var hash: String
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $seq, $at, $actor, $action, $subject, $before, $after, $previousHash, $hash]
+    }
+
     init() {}
 
     init(seq: Int, at: String, actor: String, action: String, subject: String, before: String?, after: String?,

@@ -12,6 +12,10 @@ final class AuditTail: Model, @unchecked Sendable {
     @Field(key: "seq") var seq: Int
     @Field(key: "hash") var hash: String
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] { [$id, $seq, $hash] }
+
     init() {}
 
     init(seq: Int, hash: String) {

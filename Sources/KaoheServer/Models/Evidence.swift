@@ -39,6 +39,13 @@ final class Evidence: Model, @unchecked Sendable {
     @Field(key: "source") var source: Source
     @Field(key: "uploaded_by") var uploadedBy: String
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $assessment, $entry, $objection, $sha256, $filename, $contentType, $size, $source,
+         $uploadedBy]
+    }
+
     init() {}
 }
 
@@ -48,6 +55,10 @@ final class EvidenceBlob: Model, @unchecked Sendable {
 
     @ID(custom: "sha256", generatedBy: .user) var id: String?
     @Field(key: "content") var content: Data
+
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] { [$id, $content] }
 
     init() {}
     init(sha256: String, content: Data) {

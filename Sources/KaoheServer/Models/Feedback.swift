@@ -17,6 +17,10 @@ final class AssessmentOpinion: Model, @unchecked Sendable {
     @Field(key: "changed_at_version") var changedAtVersion: Int
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] { [$id, $assessment, $item, $text, $author, $changedAtVersion, $updatedAt] }
+
     init() {
         changedAtVersion = 0
     }
@@ -49,6 +53,13 @@ final class Objection: Model, @unchecked Sendable {
     @OptionalField(key: "before_grade") var beforeGrade: String?
     @OptionalField(key: "after_total") var afterTotal: String?
     @OptionalField(key: "after_grade") var afterGrade: String?
+
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $assessment, $reason, $filedBy, $filedAt, $state, $decidedBy, $decisionReason, $decidedAt,
+         $beforeTotal, $beforeGrade, $afterTotal, $afterGrade]
+    }
 
     init() {}
 }

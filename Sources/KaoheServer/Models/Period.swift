@@ -32,6 +32,13 @@ final class Period: Model, @unchecked Sendable {
     @OptionalField(key: "published_at") var publishedAt: Date?
     @OptionalField(key: "published_on") var publishedOn: String?
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $code, $year, $quarter, $state, $selfDeadline, $panelDeadline, $branchRubric, $groupRubric,
+         $memberRubric, $createdBy, $publishedAt, $publishedOn]
+    }
+
     init() {}
 }
 
@@ -70,6 +77,13 @@ final class Assessment: Model, @unchecked Sendable {
 
     @Children(for: \.$assessment) var entries: [AssessmentEntry]
     @Children(for: \.$assessment) var opinions: [AssessmentOpinion]
+
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $period, $unitCode, $level, $rubric, $state, $version, $submittedAt, $late, $selfReported, $reviewLate,
+         $selfScore, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt, $entries, $opinions]
+    }
 
     init() {
         selfReported = true
@@ -114,6 +128,14 @@ final class AssessmentEntry: Model, @unchecked Sendable {
     @OptionalField(key: "mitigation_decision") var mitigationDecision: MitigationDecision?
     @OptionalField(key: "mitigation_decision_reason") var mitigationDecisionReason: String?
     @OptionalField(key: "mitigation_decided_by") var mitigationDecidedBy: String?
+
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $assessment, $rule, $count, $points, $caseText, $note, $selfFound, $corrected, $mitigation,
+         $stage, $createdBy, $withdrawn, $withdrawnBy, $withdrawnReason, $source, $reportedOn, $mitigationDecision,
+         $mitigationDecisionReason, $mitigationDecidedBy]
+    }
 
     enum MitigationDecision: String, Codable, Sendable {
         case confirmed, refused

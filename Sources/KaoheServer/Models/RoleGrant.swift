@@ -12,6 +12,10 @@ final class RoleGrant: Model, @unchecked Sendable {
     @Field(key: "role") var role: Role
     @Field(key: "unit_code") var unitCode: String
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] { [$id, $createdAt, $user, $role, $unitCode] }
+
     init() {}
 
     init(userID: UUID, role: Role, unitCode: String) {

@@ -22,6 +22,12 @@ final class RubricVersion: Model, @unchecked Sendable {
     @Field(key: "created_by") var createdBy: String
     @Field(key: "note") var note: String
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $key, $number, $label, $title, $level, $yaml, $sha256, $createdBy, $note]
+    }
+
     init() {}
 
     init(key: String, number: Int, label: String, title: String, level: String, yaml: String, sha256: String,

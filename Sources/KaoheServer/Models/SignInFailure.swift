@@ -12,6 +12,10 @@ final class SignInFailure: Model, @unchecked Sendable {
     /// The address the attempt came from, so that guessing from one place does not lock out the others.
     @OptionalField(key: "client") var client: String?
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] { [$id, $username, $failedAt, $client] }
+
     init() {}
 
     init(username: String, client: String, failedAt: Date = Date()) {

@@ -45,6 +45,12 @@ final class Unit: Model, @unchecked Sendable {
     @OptionalField(key: "joined_on") var joinedOn: String?         // 入党日期, yyyy-MM-dd
     @Field(key: "holds_mid_level_post") var holdsMidLevelPost: Bool // 中层: 细则 (六)1
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $code, $name, $kind, $parentCode, $sortOrder, $position, $joinedOn, $holdsMidLevelPost]
+    }
+
     init() {}
 
     init(code: String, name: String, kind: Kind, parentCode: String?, sortOrder: Int = 0,

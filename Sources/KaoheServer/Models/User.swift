@@ -16,6 +16,12 @@ final class User: Model, @unchecked Sendable {
 
     @Children(for: \.$user) var roles: [RoleGrant]
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $username, $displayName, $passwordHash, $credentialsChangedAt, $roles]
+    }
+
     init() {}
 
     init(id: UUID? = nil, username: String, displayName: String, passwordHash: String) {

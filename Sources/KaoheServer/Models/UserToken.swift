@@ -13,6 +13,10 @@ final class UserToken: Model, @unchecked Sendable {
     @Field(key: "expires_at") var expiresAt: Date
     @Parent(key: "user_id") var user: User
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] { [$id, $createdAt, $tokenHash, $expiresAt, $user] }
+
     init() {}
 
     init(userID: UUID, tokenHash: String, expiresAt: Date) {

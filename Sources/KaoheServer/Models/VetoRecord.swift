@@ -22,6 +22,13 @@ final class VetoRecord: Model, @unchecked Sendable {
     @OptionalField(key: "withdrawn_by") var withdrawnBy: String?
     @OptionalField(key: "withdrawn_at") var withdrawnAt: Date?
 
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $unitCode, $veto, $year, $date, $reason, $evidence, $recordedBy, $recordedAt, $withdrawnReason,
+         $withdrawnBy, $withdrawnAt]
+    }
+
     init() {}
 
     var inForce: Bool { withdrawnAt == nil }
