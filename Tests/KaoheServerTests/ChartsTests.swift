@@ -6,10 +6,10 @@ import Testing
 @Suite struct ChartsTests {
     @Test func coordinatesHaveOneDecimalAsPrintfWroteThem() {
         for value in [0, 0.04, 0.05, 1.26, 76, 110.96, 199.99, -3.26, -0.04, 1e9] {
-            #expect(SVGMarkup.number(value) == String(format: "%.1f", value).replacingOccurrences(of: "-0.0", with: "0.0"))
+            #expect(Markup.number(value) == String(format: "%.1f", value).replacingOccurrences(of: "-0.0", with: "0.0"))
         }
-        #expect(SVGMarkup.number(84.5, digits: 0) == "85")
-        #expect(SVGMarkup.number(.nan) == "0")
+        #expect(Markup.number(84.5, digits: 0) == "85")
+        #expect(Markup.number(.nan) == "0")
     }
 
     @Test func aUnitsNameIsEscapedInTheRadarAndTheTrend() {

@@ -83,6 +83,29 @@ extension ServerTests {
             }
         }
 
+        /// The database pages the branches as the tree orders them: a sheet whose unit is gone first, then by place,
+        /// then by code; a search finds the gone one by its code; and a page boundary loses and repeats none.
+        @Test func theDashboardPagesInTheTreesOrderWithAGoneUnitFirst() async throws {
+            try await Self.generated { app in
+                try await Unit.query(on: app.db).filter(\.$code == "branch-60").set(\.$sortOrder, to: 0).update()
+                try await Unit.query(on: app.db).filter(\.$code == "branch-5").delete()
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q4")
+                func rows(_ path: String) async throws -> [String] {
+                    let page = try await organizer.get(path).body.string
+                    return page.components(separatedBy: "<tr id=\"sheet-").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+                }
+                let first = try await rows("/periods/2026Q4"), second = try await rows("/periods/2026Q4?page=2")
+                #expect(Array(first.prefix(3)) == ["branch-5", "branch-60", "branch-1"])
+                #expect(first.count == 50 && second.count == 10)
+                let everyBranch = (1...60).map { "branch-\($0)" }
+                #expect(Set(first + second) == Set(everyBranch) && (first + second).count == 60, "each once")
+                #expect(second.last == "branch-59")
+                let found = try await rows("/periods/2026Q4?q=branch-5")
+                #expect(found == ["branch-5", "branch-50", "branch-51", "branch-52", "branch-53", "branch-54", "branch-55",
+                                  "branch-56", "branch-57", "branch-58", "branch-59"])
+            }
+        }
+
         /// The start page says what waits, by step when a whole quarter waits, without reading every sheet.
         @Test func theStartPageCountsWhatWaitsForTheGeneralBranch() async throws {
             try await Self.generated { app in

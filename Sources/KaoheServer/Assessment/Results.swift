@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// 党团园地: the published results of one period at one level, ranked by KaoheCore's `Standings`.
@@ -34,6 +35,15 @@ enum Results {
         return try await held(decoded, of: period, level: level, on: db, holding: { $0.count <= heldRows }) { try $0.decoded() }
     }
 
+    /// A published level's rows by unit, held as `decoded` is: a board's page looks up its fifty instead of indexing
+    /// a thousand for each reader.
+    static func rowsByUnit(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [String: Row]? {
+        if level == .branch, period.publishedOn == nil { return nil }
+        return try await held(indexed, of: period, level: level, on: db, holding: { $0.count <= heldRows }) { stored in
+            Dictionary(try stored.decoded().map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// Each branch's total only, as published: the trend of the board.
     static func totals(of period: Period, on db: any Database) async throws -> [(unit: String, total: Decimal)] {
         try await rows(of: period, on: db)?.map { ($0.unit, $0.total) } ?? []
@@ -41,13 +51,16 @@ enum Results {
 
     /// The kept row's identity and time alone, not its 650 KB of JSON.
     static func keptVersion(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> StoredResults.Version? {
-        try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID()).filter(\.$level == level)
-            .field(\.$id).field(\.$computedAt).first().map(StoredResults.Version.init)
+        try await db.rows(StoredResults.self, """
+            SELECT id, computed_at FROM \(ident: StoredResults.schema) WHERE period_id = \(bind: try period.requireID())
+            AND level = \(bind: level.rawValue)
+            """).first.map(StoredResults.Version.init)
     }
 
     /// A published level's rows as decoded, once per version and process, not for every reader of the board. Only
     /// levels of a few thousand rows are held (the branches'; the groups' of a city).
     static let decoded = StoredResults.Versions<[Row]>()
+    static let indexed = StoredResults.Versions<[String: Row]>()
     static let heldRows = 6_000
 
     /// What `versions` holds for a level's kept rows: `derive`d from them at the first reading of each version, when

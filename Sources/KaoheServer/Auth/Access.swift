@@ -93,21 +93,17 @@ enum Access {
     /// The units `codes` name and every unit above them, by code: what a board of some sheets needs for their names,
     /// their order in the tree and whom they are visible to, without reading the rest of the tree.
     static func unitsAndAncestors(of codes: some Collection<String>, on db: any Database) async throws -> [String: Unit] {
-        var found: Set<String> = []
+        var units: [String: Unit] = [:]
         for batch in Array(Set(codes)).chunked(into: 5_000) {
             let seeds = SQLList(batch.map { SQLBind($0) })
-            let links = try await db.sql.raw("""
+            // The walk and the rows in one query: a board's page of fifty reads its fifty units and the general branch.
+            for unit in try await db.rows(Unit.self, """
                 WITH RECURSIVE chain(code, parent_code) AS (
                   SELECT code, parent_code FROM units WHERE code IN (\(seeds))
                   UNION
                   SELECT units.code, units.parent_code FROM units JOIN chain ON units.code = chain.parent_code
-                ) SELECT code FROM chain
-                """).all(decoding: CodeRow.self)
-            found.formUnion(links.map(\.code))
-        }
-        var units: [String: Unit] = [:]
-        for batch in Array(found).chunked(into: 5_000) {
-            for unit in try await Unit.query(on: db).filter(\.$code ~~ Array(batch)).all() { units[unit.code] = unit }
+                ) SELECT * FROM \(ident: Unit.schema) WHERE code IN (SELECT code FROM chain)
+                """) { units[unit.code] = unit }
         }
         return units
     }

@@ -112,6 +112,19 @@ enum Policy {
         }
     }
 
+    /// Which branch sheets a viewer sees, as a board asks the database for them: `canSee` on a branch's chain (the
+    /// branch, then the general branch) is every sheet for a role on the general branch, else the published ones
+    /// and those of the branches where the viewer holds a role (`member` opens only a member's sheet).
+    enum BranchSight: Equatable {
+        case every
+        case publishedAnd(Set<String>)
+    }
+
+    static func branchSight(_ grants: [RoleGrant]) -> BranchSight {
+        let held = Set(grants.filter { $0.role != .member }.map(\.unitCode))
+        return held.contains(OrgTree.rootCode) ? .every : .publishedAnd(held)
+    }
+
     /// The unit where the self-assessment roles are held.
     static func selfUnit(_ sheet: Assessment, _ viewer: Viewer) -> String {
         sheet.level == .member ? (viewer.chain.dropFirst().first ?? sheet.unitCode) : sheet.unitCode

@@ -23,5 +23,6 @@ extension Application {
         migrations.add(M016_StoredResultsGzip())
         migrations.add(M017_SheetsByState())
         migrations.add(M018_BoardIndexes())
+        migrations.add(M019_BoardIndexesByLevel())
     }
 }

@@ -40,8 +40,9 @@ struct PeriodDashboardPage: Encodable {
     let rubric: String
     let selfDeadline: String
     let panelDeadline: String
-    let branches: [Line]
-    let units: [Line]
+    /// The rows of the branches' table and of the groups' and members', as HTML (`DashboardRows`).
+    let branchRows: String
+    let unitRows: String
     let mayApprove: Bool
     let mayOpen: Bool
     /// The branches' sheets by state, drawn as a bar: where the quarter stands at a glance.
@@ -72,14 +73,11 @@ struct PeriodDashboardPage: Encodable {
         let roles = grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role)
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
 
-        // Branches: every one the viewer may see is counted from four narrow columns; only the page shown is loaded
-        // and scored.
-        let branchIndex = try await PeriodSheets.branches(of: period, for: user, on: db)
-        let found = branchIndex.filter { search.isEmpty || $0.name.contains(search) || $0.code.contains(search) }
-        let base = "/periods/\(period.code)"
-        let (pageCodes, board) = ResultsPage.Board.slice(found.map(\.code), search: search, req: req, base: base)
+        // Branches: the database counts those the viewer may see and pages them; only the page shown is loaded.
+        let index = try await PeriodSheets.BranchIndex.read(period, for: user, search: search, on: db)
+        let (window, board) = ResultsPage.Board.window(index.found, search: search, req: req, base: "/periods/\(period.code)")
+        let pageCodes = try await index.codes(window, on: db)
         let branchPage = try await PeriodSheets.load(period, for: user, levels: [.branch], units: Set(pageCodes), on: db)
-
         // Groups and members: the viewer's own part of the tree, or one branch's when the bureau is large.
         let chosen = req.query[String.self, at: "branch"]
         let local = grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode)
@@ -99,16 +97,19 @@ struct PeriodDashboardPage: Encodable {
         let lower = scope?.isEmpty == true ? nil
             : try await PeriodSheets.load(period, for: user, levels: lowerLevels, units: scope, on: db)
         let rubric = try await RubricStore.heading(id: period.$branchRubric.id, on: db)
+        let chrome = try await PageChrome.make("\(period.code) 考核期", req)
         return PeriodDashboardPage(
-            chrome: try await PageChrome.make("\(period.code) 考核期", req),
+            chrome: chrome,
             period: period.code, periodLabel: Quarter(code: period.code)?.label ?? period.code,
             stateLabel: PeriodsPage.stateLabel(period.state), rubric: "\(rubric.title)（第 \(rubric.number) 版）",
             selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline,
-            branches: branchPage.sheets.map { line(for: $0, in: branchPage, today: today) },
-            units: lower.map { board in board.sheets.map { line(for: $0, in: board, today: today) } } ?? [],
+            branchRows: DashboardRows.html(branchPage.sheets.map { line(for: $0, in: branchPage, today: today) },
+                                           table: .branches(unitsLinks: unitsHint != nil), period: period.code, csrf: chrome.csrf),
+            unitRows: DashboardRows.html(lower.map { board in board.sheets.map { line(for: $0, in: board, today: today) } } ?? [],
+                                         table: .lower, period: period.code, csrf: chrome.csrf),
             mayApprove: roles.contains { Policy.approvers.contains($0) },
             mayOpen: roles.contains { Policy.periodOpeners.contains($0) },
-            progress: progress(of: branchIndex.map(\.state)),
+            progress: progress(of: index.states),
             board: board, unitsOf: chosen.flatMap { code in lower?.units[code]?.name ?? code }, unitsHint: unitsHint)
     }
 
@@ -122,12 +123,12 @@ struct PeriodDashboardPage: Encodable {
         return probe.count > limit
     }
 
-    static func progress(of sheets: [AssessmentState]) -> [StateCount] {
-        let counts = Dictionary(grouping: sheets, by: { $0 }).mapValues(\.count)
+    static func progress(of counts: [AssessmentState: Int]) -> [StateCount] {
+        let all = counts.values.reduce(0, +)
         var x = 0
         return AssessmentState.allCases.compactMap { state in
             guard let count = counts[state], count > 0 else { return nil }
-            let width = count * 1000 / max(1, sheets.count)
+            let width = count * 1000 / max(1, all)
             defer { x += width }
             return StateCount(state: state.rawValue, label: state.label, count: count, x: x, width: width)
         }

@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// The sheets of one period that a user may see (`Policy.canSee`), each with its unit, the viewer's rights on
@@ -33,22 +34,28 @@ struct PeriodSheets {
     static func load(_ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<AssessmentState>? = nil,
                      units codes: Set<String>? = nil, page: Range<Int>? = nil, scored: Bool = true,
                      on db: any Database) async throws -> PeriodSheets {
-        if codes?.isEmpty == true { return PeriodSheets(period: period, sheets: [], units: [:], total: 0) }
+        if codes?.isEmpty == true || levels?.isEmpty == true || states?.isEmpty == true {
+            return PeriodSheets(period: period, sheets: [], units: [:], total: 0)
+        }
         var rows: [Assessment] = []
         let filters: [ArraySlice<String>?] = codes.map { Array($0).chunked(into: 5_000).map(Optional.some) } ?? [nil]
         for batch in filters {
-            var query = Assessment.query(on: db).filter(\.$period.$id == (try period.requireID()))
-            if let levels { query = query.filter(\.$level ~~ Array(levels)) }
-            if let states { query = query.filter(\.$state ~~ Array(states)) }
-            if let batch { query = query.filter(\.$unitCode ~~ Array(batch)) }
-            rows += try await query.all()
+            // Hand-written, as every read a page makes on each request (`Database.rows`).
+            var query: SQLQueryString = "SELECT * FROM \(ident: Assessment.schema) WHERE period_id = \(bind: try period.requireID())"
+            if let levels { query += " AND level IN (\(SQLList(levels.map { SQLBind($0.rawValue) })))" }
+            if let states { query += " AND state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))" }
+            if let batch { query += " AND unit_code IN (\(SQLList(batch.map { SQLBind($0) })))" }
+            rows += try await db.rows(Assessment.self, query)
         }
         let grants = try await Access.roles(of: user, on: db)
         let units = try await Access.unitsAndAncestors(of: rows.map(\.unitCode), on: db)
         let parents = units.mapValues(\.parentCode)
         let order = treeOrder(units)
         var visible: [(row: Assessment, viewer: Policy.Viewer)] = rows.compactMap { row in
-            let viewer = Policy.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(row.unitCode, parents: parents))
+            var chain = Access.unitAndAncestors(row.unitCode, parents: parents)
+            // A branch stands under the general branch even when its unit is gone from the tree, as `BranchIndex` counts it.
+            if chain.isEmpty && row.level == .branch { chain = [row.unitCode, OrgTree.rootCode] }
+            let viewer = Policy.Viewer(user: user, grants: grants, chain: chain)
             return Policy.canSee(row, viewer) ? (row, viewer) : nil
         }
         visible.sort { a, b in
@@ -59,8 +66,7 @@ struct PeriodSheets {
         // A published branch sheet shows its row as published (decoded once per version, `Results.rows`); its
         // entries are read and scored only when the kept rows lack it.
         let published: [String: Results.Row] = scored && kept.contains(where: { $0.row.state == .published && $0.row.level == .branch })
-            ? Dictionary((try await Results.rows(of: period, on: db) ?? []).map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
-            : [:]
+            ? try await Results.rowsByUnit(of: period, on: db) ?? [:] : [:]
         func standing(_ row: Assessment) -> Results.Row? {
             row.state == .published && row.level == .branch ? published[row.unitCode] : nil
         }
@@ -86,39 +92,6 @@ struct PeriodSheets {
             sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score, published: standing))
         }
         return PeriodSheets(period: period, sheets: sheets, units: units, total: visible.count)
-    }
-
-    /// A branch's sheet as the dashboard's index knows it, before it is loaded.
-    struct BranchEntry {
-        let code: String
-        let name: String
-        let state: AssessmentState
-    }
-
-    /// The branch sheets of a period the viewer may see, in the tree's order, read as four narrow columns: what the
-    /// dashboard counts, searches and pages before it loads and scores the page it shows (a thousand sheets'
-    /// snapshots and units are not read for that). Visibility is `Policy.canSee` itself, on a branch's chain
-    /// (the branch, then the general branch).
-    static func branches(of period: Period, for user: User, on db: any Database) async throws -> [BranchEntry] {
-        let rows = try await db.sql.raw("""
-            SELECT a.unit_code, a.state, u.name, u.sort_order FROM assessments a LEFT JOIN units u ON u.code = a.unit_code
-            WHERE a.period_id = \(bind: try period.requireID()) AND a.level = \(bind: Unit.Kind.branch.rawValue)
-            """).all()
-        let grants = try await Access.roles(of: user, on: db)
-        var visible: [(entry: BranchEntry, place: (Int, Int))] = []
-        visible.reserveCapacity(rows.count)
-        for row in rows {
-            // Column by column: a thousand rows through a Decodable struct cost more than the query.
-            let code = try row.decode(column: "unit_code", as: String.self)
-            guard let state = AssessmentState(rawValue: try row.decode(column: "state", as: String.self)),
-                  Policy.canSee(unit: code, level: .branch, state: state,
-                                Policy.Viewer(user: user, grants: grants, chain: [code, OrgTree.rootCode])) else { continue }
-            let place = try row.decode(column: "sort_order", as: Int?.self)
-            // The order `load` gives: a unit that is missing first, then by the branch's place, then by code.
-            visible.append((BranchEntry(code: code, name: try row.decode(column: "name", as: String?.self) ?? code, state: state),
-                            (place == nil ? 0 : 1, place ?? 0)))
-        }
-        return visible.sorted { a, b in a.place != b.place ? a.place < b.place : a.entry.code < b.entry.code }.map(\.entry)
     }
 
     /// The branch a group's or member's sheet belongs to.

@@ -10,7 +10,7 @@ enum RadarChart {
         let centre = Double(size) / 2, radius = Double(size) / 2 - 34
         func point(_ index: Int, _ fraction: Double) -> (x: String, y: String) {
             let angle = -Double.pi / 2 + 2 * Double.pi * Double(index) / Double(max(labels.count, 1))
-            return (SVGMarkup.number(centre + radius * fraction * cos(angle)), SVGMarkup.number(centre + radius * fraction * sin(angle)))
+            return (Markup.number(centre + radius * fraction * cos(angle)), Markup.number(centre + radius * fraction * sin(angle)))
         }
         func polygon(_ fractions: [Double]) -> String {
             fractions.enumerated().map { index, fraction in
@@ -18,8 +18,8 @@ enum RadarChart {
                 return x + "," + y
             }.joined(separator: " ")
         }
-        let side = String(size), middle = SVGMarkup.number(centre)
-        var svg = SVGMarkup()
+        let side = String(size), middle = Markup.number(centre)
+        var svg = Markup()
         svg.start("svg", ["viewBox": "0 0 \(side) \(side)", "width": side, "height": side, "role": "img",
                           "aria-label": "\(name) 各类别得分率"])
         for ring in [0.6, 1] { svg.element("polygon", ["class": "ring", "points": polygon(Array(repeating: ring, count: labels.count))]) }

@@ -71,9 +71,15 @@ struct ResultsPage: Encodable {
 
         /// The items of `?page=` among those already found by `search`.
         static func slice<Item>(_ found: [Item], search: String, req: Request, base: String) -> (rows: [Item], board: Board) {
-            let pages = max(1, (found.count + size - 1) / size)
+            let (range, board) = window(found.count, search: search, req: req, base: base)
+            return (Array(found[range]), board)
+        }
+
+        /// Which of `found` items `?page=` shows, and the links to the pages beside it: for a list the database pages.
+        static func window(_ found: Int, search: String, req: Request, base: String) -> (range: Range<Int>, board: Board) {
+            let pages = max(1, (found + size - 1) / size)
             let page = min(max(1, req.query[Int.self, at: "page"] ?? 1), pages)
-            let shown = Array(found.dropFirst((page - 1) * size).prefix(size))
+            let range = min(found, (page - 1) * size)..<min(found, page * size)
             func link(_ number: Int) -> String? {
                 guard (1...pages).contains(number), number != page else { return nil }
                 var query = base.contains("?") ? "&" : "?"
@@ -81,7 +87,7 @@ struct ResultsPage: Encodable {
                 if !search.isEmpty { query += "&q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
                 return base + query
             }
-            return (shown, Board(search: search, shown: shown.count, total: found.count, page: page, pages: pages,
+            return (range, Board(search: search, shown: range.count, total: found, page: page, pages: pages,
                                  previousLink: link(page - 1), nextLink: link(page + 1)))
         }
     }

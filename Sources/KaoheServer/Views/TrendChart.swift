@@ -17,21 +17,21 @@ struct TrendChart: Encodable {
         let left = 40.0, right = Double(width) - 16, top = 12.0, bottom = Double(height) - 28
         let low = NSDecimalNumber(decimal: min(floor, totals.flatMap { $0.quarters.compactMap { $0 } }.min() ?? floor)).doubleValue
         let high = NSDecimalNumber(decimal: maxScore).doubleValue
-        func x(_ quarter: Int) -> String { SVGMarkup.number(left + (right - left) * Double(quarter) / 3) }
-        func y(_ value: Double) -> String { SVGMarkup.number(bottom - (bottom - top) * (value - low) / max(high - low, 1)) }
-        var svg = SVGMarkup()
+        func x(_ quarter: Int) -> String { Markup.number(left + (right - left) * Double(quarter) / 3) }
+        func y(_ value: Double) -> String { Markup.number(bottom - (bottom - top) * (value - low) / max(high - low, 1)) }
+        var svg = Markup()
         svg.start("svg", ["viewBox": "0 0 \(width) \(height)", "width": String(width), "height": String(height), "role": "img",
                           "aria-label": "各党支部 \(year) 年各季度考核总分"])
         let step = max(((high - low) / 4).rounded(), 1)
         for tick in stride(from: low, through: high, by: step) {
-            svg.element("line", ["class": "grid", "x1": SVGMarkup.number(left), "x2": SVGMarkup.number(right), "y1": y(tick), "y2": y(tick)])
+            svg.element("line", ["class": "grid", "x1": Markup.number(left), "x2": Markup.number(right), "y1": y(tick), "y2": y(tick)])
             svg.element("text", ["class": "tick", "x": "34", "y": y(tick), "text-anchor": "end", "dominant-baseline": "middle"],
-                        content: SVGMarkup.number(tick, digits: 0))
+                        content: Markup.number(tick, digits: 0))
         }
         for (quarter, label) in ["一季度", "二季度", "三季度", "四季度"].enumerated() {
-            svg.element("text", ["class": "tick", "x": x(quarter), "y": SVGMarkup.number(bottom + 18), "text-anchor": "middle"], content: label)
+            svg.element("text", ["class": "tick", "x": x(quarter), "y": Markup.number(bottom + 18), "text-anchor": "middle"], content: label)
         }
-        var legend = SVGMarkup()
+        var legend = Markup()
         for (index, line) in totals.enumerated() {
             let colour = Self.palette[index % Self.palette.count]
             let dots = line.quarters.enumerated().compactMap { quarter, total in

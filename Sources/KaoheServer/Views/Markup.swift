@@ -1,19 +1,21 @@
 import LeafKit
 
-/// An SVG drawing written as text in Swift, for the charts a board draws by the dozen: through the template, each
-/// point was a value Leaf looked up and escaped, and fifty radars cost more than the rest of the page. Every text
-/// and attribute value goes through LeafKit's own `htmlEscaped()`, as `#(…)` would escape it. (Plot, the listed
-/// typed-HTML library, leaves attribute values unescaped, and a unit's name is an attribute here.)
-struct SVGMarkup {
+/// HTML or SVG written as text in Swift, for what a page repeats by the dozen: the board's charts, the dashboard's
+/// rows. Through a template, each value was one Leaf looked up and escaped, and fifty rows or radars cost more than
+/// the rest of the page. Every text and attribute value goes through LeafKit's own `htmlEscaped()`, as `#(…)` would
+/// escape it. (Plot, the listed typed-HTML library, leaves attribute values unescaped, and a unit's name is an
+/// attribute here.)
+struct Markup {
     private(set) var text = ""
 
-    /// `<name a="v" …>` then `content` escaped, then `</name>`; `<name … />` without content.
+    /// `<name a="v" …>` then `content` escaped, then `</name>`; `<name … />` without content (SVG), or `<name …>`
+    /// for HTML's void elements (`br`, `input`).
     mutating func element(_ name: String, _ attributes: KeyValuePairs<String, String>, content: String? = nil) {
         open(name, attributes)
         if let content {
             text += ">" + content.htmlEscaped() + "</" + name + ">"
         } else {
-            text += "/>"
+            text += Self.void.contains(name) ? ">" : "/>"
         }
     }
 
@@ -24,6 +26,8 @@ struct SVGMarkup {
     }
 
     mutating func close(_ name: String) { text += "</" + name + ">" }
+
+    private static let void: Set<String> = ["br", "input"]
 
     /// Text between elements, escaped.
     mutating func write(_ content: String) { text += content.htmlEscaped() }

@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import KaoheCore
+import SQLKit
+
+extension PeriodSheets {
+    /// The branch sheets of a period the viewer may see, as the dashboard shows them before it loads any: how many
+    /// are in each state, how many a search finds by name or code, and one page of those in the tree's order. The
+    /// database counts and pages them, visibility as `Policy.branchSight` states it: a thousand rows are not read and
+    /// sorted to show fifty. A page walks the general branch's units in their order (`units_in_order`), joining
+    /// each to its sheet by the sheet's unique key; sheets whose unit is gone come first, as `load` orders them.
+    struct BranchIndex {
+        let states: [AssessmentState: Int]
+        /// How many the search finds (all the viewer sees when it is empty).
+        let found: Int
+        /// The sheets found whose unit no longer exists, by code.
+        private let orphans: [String]
+        private let periodID: UUID
+        private let sight: SQLQueryString
+        private let search: String
+        private let postgres: Bool
+
+        static func read(_ period: Period, for user: User, search: String, on db: any Database) async throws -> BranchIndex {
+            let postgres = db.sql.dialect.name == "postgresql"
+            let periodID = try period.requireID()
+            var sight: SQLQueryString = ""
+            if case .publishedAnd(let held) = Policy.branchSight(try await Access.roles(of: user, on: db)) {
+                let published = AssessmentState.published.rawValue
+                sight = held.isEmpty ? " AND a.state = \(bind: published)"
+                    : " AND (a.state = \(bind: published) OR a.unit_code IN (\(SQLList(held.sorted().map { SQLBind($0) }))))"
+            }
+            let branches: SQLQueryString = "a.period_id = \(bind: periodID) AND a.level = \(bind: Unit.Kind.branch.rawValue)" + sight
+            var states: [AssessmentState: Int] = [:]
+            for row in try await db.sql.raw("SELECT a.state, COUNT(*) AS n FROM assessments a WHERE " + branches + " GROUP BY a.state").all() {
+                if let state = AssessmentState(rawValue: try row.decode(column: "state", as: String.self)) {
+                    states[state] = try row.decode(column: "n", as: Int.self)
+                }
+            }
+            let index = BranchIndex(states: states, found: 0, orphans: [], periodID: periodID, sight: sight, search: search,
+                                    postgres: postgres)
+            let orphans = try await db.sql.raw("""
+                SELECT a.unit_code FROM assessments a WHERE \(branches)\(index.finds("a.unit_code", "a.unit_code"))
+                AND NOT EXISTS (SELECT 1 FROM units u WHERE u.code = a.unit_code) ORDER BY \(unsafeRaw: index.byCode("a.unit_code"))
+                """).all().map { try $0.decode(column: "unit_code", as: String.self) }
+            let found = search.isEmpty ? states.values.reduce(0, +) : orphans.count + (try await db.sql.raw("""
+                SELECT COUNT(*) AS n FROM units u JOIN assessments a ON a.period_id = \(bind: periodID) AND a.unit_code = u.code
+                WHERE u.parent_code = \(bind: OrgTree.rootCode)\(sight)\(index.finds("u.name", "u.code"))
+                """).first()?.decode(column: "n", as: Int.self) ?? 0)
+            return BranchIndex(states: states, found: found, orphans: orphans, periodID: periodID, sight: sight, search: search,
+                               postgres: postgres)
+        }
+
+        /// The codes of `range` among those found: a unit that is gone first, then by the branch's place, then by code.
+        func codes(_ range: Range<Int>, on db: any Database) async throws -> [String] {
+            let first = Array(orphans[min(range.lowerBound, orphans.count)..<min(range.upperBound, orphans.count)])
+            let offset = max(0, range.lowerBound - orphans.count), limit = range.count - first.count
+            guard limit > 0 else { return first }
+            return first + (try await db.sql.raw("""
+                SELECT u.code FROM units u JOIN assessments a ON a.period_id = \(bind: periodID) AND a.unit_code = u.code
+                WHERE u.parent_code = \(bind: OrgTree.rootCode)\(sight)\(finds("u.name", "u.code"))
+                ORDER BY u.sort_order, \(unsafeRaw: byCode("u.code")) LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all().map { try $0.decode(column: "code", as: String.self) })
+        }
+
+        /// A substring as Swift's `contains` finds it, case and all (LIKE would ignore case and need escaping).
+        private func finds(_ name: String, _ code: String) -> SQLQueryString {
+            guard !search.isEmpty else { return "" }
+            let position = postgres ? "strpos" : "instr"
+            return " AND (\(unsafeRaw: position)(\(unsafeRaw: name), \(bind: search)) > 0 OR \(unsafeRaw: position)(\(unsafeRaw: code), \(bind: search)) > 0)"
+        }
+
+        /// Codes in byte order on both databases, as Swift compares them (PostgreSQL's default collation would not).
+        private func byCode(_ column: String) -> String { postgres ? column + #" COLLATE "C""# : column }
+    }
+}
