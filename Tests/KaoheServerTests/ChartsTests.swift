@@ -1,4 +1,5 @@
 import Foundation
+import LeafKit
 import Testing
 @testable import KaoheServer
 
@@ -10,6 +11,12 @@ import Testing
         }
         #expect(Markup.number(84.5, digits: 0) == "85")
         #expect(Markup.number(.nan) == "0")
+    }
+
+    @Test func markupEscapesAsLeafDoesAndCopiesWhatNeedsNone() {
+        for value in ["", "84.5", "第一党支部", #"a"b'c<d>e&f"#, "党<支>部&amp;", "'", "\u{1F600}&"] {
+            #expect(Markup.escaped(value) == value.htmlEscaped(), "\(value)")
+        }
     }
 
     @Test func aUnitsNameIsEscapedInTheRadarAndTheTrend() {
