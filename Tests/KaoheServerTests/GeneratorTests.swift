@@ -72,7 +72,7 @@ extension ServerTests {
                 #expect(sheets.count == 3 * Self.sheetsPerQuarter)
                 var entries = 0
                 for sheet in sheets {
-                    let rows = try await sheet.$entries.query(on: app.db).all()
+                    let rows = try await sheet.entries(on: app.db).all()
                     entries += rows.count
                     let now = UnitReport(try Sheets.score(sheet, entries: rows, rubric: RubricStore.rubric(of: sheet.rubric)))
                     #expect(try await Sheets.publishedReport(of: sheet, on: app.db) == now)

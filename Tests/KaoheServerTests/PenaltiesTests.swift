@@ -49,9 +49,10 @@ extension ServerTests {
                     .filter(\.$key == "bureau-branch").sort(\.$number, .descending).first()))
                 var unrounded: [Decimal] = []
                 for line in document.secretaries {
-                    let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == line.unit).with(\.$entries).first())
+                    let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == line.unit).first())
+                    let entries = try await sheet.entries(on: app.db).all()
                     let unit = UnitSheet(unit: line.unit, baseBonus: Self.bases[line.unit] ?? 0,
-                                         entries: sheet.entries.filter { !$0.withdrawn }.map(Sheets.entry))
+                                         entries: entries.filter { !$0.withdrawn }.map(Sheets.entry))
                     let score = try Scorer(rubric: rubric).score(unit)
                     #expect(line.penalty == score.penalty, "\(line.unit)")
                     #expect(line.total == score.total.rounded(scale: 2))

@@ -276,7 +276,7 @@ extension ServerTests {
                 let stranger = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu2").first())
                 let viewer = try await Policy.viewer(stranger, sheetUnit: "branch-1", on: app.db)
                 let rubric = try RubricStore.rubric(of: sheet.rubric)
-                let before = try await sheet.$entries.query(on: app.db).count()
+                let before = try await sheet.entries(on: app.db).count()
                 await #expect(throws: Abort.self) {
                     try await Sheets.add(Entry(rule: "1.1.a", note: "测试说明"), to: sheet, by: viewer, rubric: rubric, on: app.db)
                 }
@@ -284,16 +284,16 @@ extension ServerTests {
                     try await Sheets.setOpinion(item: "1.1", text: "越权", on: sheet, version: sheet.version, rubric: rubric,
                                                 by: viewer, on: app.db)
                 }
-                let entry = try #require(try await sheet.$entries.query(on: app.db).first())
+                let entry = try #require(try await sheet.entries(on: app.db).first())
                 await #expect(throws: Abort.self) {
                     try await Sheets.remove(entry.id, from: sheet, by: viewer, reason: "越权", on: app.db)
                 }
-                #expect(try await sheet.$entries.query(on: app.db).count() == before)
+                #expect(try await sheet.entries(on: app.db).count() == before)
                 // and the branch's own secretary, through the same call, may
                 let owner = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu1").first())
                 let ownViewer = try await Policy.viewer(owner, sheetUnit: "branch-1", on: app.db)
                 try await Sheets.add(Entry(rule: "1.1.a", note: "测试说明"), to: sheet, by: ownViewer, rubric: rubric, on: app.db)
-                #expect(try await sheet.$entries.query(on: app.db).count() == before + 1)
+                #expect(try await sheet.entries(on: app.db).count() == before + 1)
             }
         }
     }

@@ -48,7 +48,7 @@ extension Sheets {
     /// score as published (the board's, until the next publication), and the outcome of the upheld objection the
     /// new result settles.
     static func recordPublication(_ sheet: Assessment, rubric: Rubric, today: CalendarDay, on db: any Database) async throws {
-        let report = UnitReport(try score(sheet, entries: try await sheet.$entries.query(on: db).all(), rubric: rubric))
+        let report = UnitReport(try score(sheet, entries: try await sheet.entries(on: db).all(), rubric: rubric))
         sheet.publishedOn = today.description
         sheet.publishedScore = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         if let objection = try await Objection.query(on: db).filter(\.$assessment.$id == sheet.requireID())
@@ -67,6 +67,6 @@ extension Sheets {
         }
         guard sheet.publishedOn != nil else { return nil }
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
-        return UnitReport(try score(sheet, entries: try await sheet.$entries.query(on: db).all(), rubric: rubric))
+        return UnitReport(try score(sheet, entries: try await sheet.entries(on: db).all(), rubric: rubric))
     }
 }

@@ -34,7 +34,7 @@ extension Sheets {
     private static func remove(_ entryID: UUID?, from sheet: Assessment, stage: AssessmentEntry.Stage, reason: String?,
                                actor: String, on db: any Database) async throws -> Removal {
         guard let entryID,
-              let row = try await sheet.$entries.query(on: db).filter(\.$id == entryID).first(), !row.withdrawn
+              let row = try await sheet.entries(on: db).filter(\.$id == entryID).first(), !row.withdrawn
         else { throw Abort(.notFound, reason: "没有这条记录") }
         guard mayRemove(row.stage, at: stage) else {
             throw Abort(.forbidden, reason: "考核小组的记录只能由考核小组撤销 (only the panel withdraws its entries)")
@@ -76,7 +76,7 @@ extension Sheets {
             throw ValidationProblem(field: "decision", rule: "应为 confirmed（认可）或 refused（不予认可）")
         }
         guard let entryID,
-              let row = try await sheet.$entries.query(on: db).filter(\.$id == entryID).first(), !row.withdrawn
+              let row = try await sheet.entries(on: db).filter(\.$id == entryID).first(), !row.withdrawn
         else { throw Abort(.notFound, reason: "没有这条记录") }
         guard row.mitigation != .none else {
             throw Abort(.conflict, reason: "该记录未申请从轻或不予扣分 (no mitigation was asked for)")

@@ -183,7 +183,7 @@ enum Sheets {
             try await lock(sheet, on: db)
             switch action {
             case .submit:
-                let entries = try await sheet.$entries.query(on: db).all()
+                let entries = try await sheet.entries(on: db).all()
                 let snapshot = UnitReport(try score(sheet, entries: entries, rubric: rubric))
                 sheet.selfScore = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
                 sheet.submittedAt = Date()

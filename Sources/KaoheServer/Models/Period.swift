@@ -75,19 +75,35 @@ final class Assessment: Model, @unchecked Sendable {
     @OptionalField(key: "base_bonus_by") var baseBonusBy: String?
     @OptionalField(key: "base_bonus_at") var baseBonusAt: Date?
 
-    @Children(for: \.$assessment) var entries: [AssessmentEntry]
-    @Children(for: \.$assessment) var opinions: [AssessmentOpinion]
-
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
         [$id, $period, $unitCode, $level, $rubric, $state, $version, $submittedAt, $late, $selfReported, $reviewLate,
-         $selfScore, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt, $entries, $opinions]
+         $selfScore, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt]
     }
 
     init() {
         selfReported = true
         reviewLate = false
+    }
+}
+
+extension Assessment {
+    /// The sheet's entries, as a query. Not a `@Children` property: Fluent builds a new sheet and reflects on it for
+    /// each such property of each row it reads, and the boards read sheets by the thousand.
+    func entries(on db: any Database) throws -> QueryBuilder<AssessmentEntry> {
+        AssessmentEntry.query(on: db).filter(\.$assessment.$id == (try requireID()))
+    }
+
+    /// The entries of many sheets by sheet, read in batches.
+    static func entries(of sheets: [UUID], on db: any Database) async throws -> [UUID: [AssessmentEntry]] {
+        var entries: [UUID: [AssessmentEntry]] = [:]
+        for batch in sheets.chunked(into: 5_000) {
+            for entry in try await AssessmentEntry.query(on: db).filter(\.$assessment.$id ~~ Array(batch)).all() {
+                entries[entry.$assessment.id, default: []].append(entry)
+            }
+        }
+        return entries
     }
 }
 

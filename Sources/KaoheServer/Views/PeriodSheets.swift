@@ -71,14 +71,7 @@ struct PeriodSheets {
             row.state == .published && row.level == .branch ? published[row.unitCode] : nil
         }
         let toScore = scored ? kept.filter { standing($0.row) == nil } : []
-        var entries: [UUID: [AssessmentEntry]] = [:]
-        if !toScore.isEmpty {
-            for batch in try toScore.map({ try $0.row.requireID() }).chunked(into: 5_000) {
-                for entry in try await AssessmentEntry.query(on: db).filter(\.$assessment.$id ~~ Array(batch)).all() {
-                    entries[entry.$assessment.id, default: []].append(entry)
-                }
-            }
-        }
+        let entries = toScore.isEmpty ? [:] : try await Assessment.entries(of: toScore.map { try $0.row.requireID() }, on: db)
         let struck = toScore.isEmpty ? [:] : try await Vetoes.struck(in: period.year, on: db)
         var rubrics: [UUID: Rubric] = [:]
         var sheets: [Sheet] = []

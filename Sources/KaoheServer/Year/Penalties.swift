@@ -124,7 +124,7 @@ enum Penalties {
             var total: Decimal?, grade: String?, label: String?, penalty: Decimal = 0
             if sheet.state == .published {
                 // Scored from its entries, exactly as `kaohe score` scores them.
-                let score = try Sheets.score(sheet, entries: try await sheet.$entries.query(on: db).all(), rubric: rubric)
+                let score = try Sheets.score(sheet, entries: try await sheet.entries(on: db).all(), rubric: rubric)
                 (total, grade, label, penalty) = (score.total, score.grade.key, score.grade.label, score.unroundedPenalty)
             } else if let report = try await Sheets.publishedReport(of: sheet, on: db) {
                 // Re-reviewed after an objection: the result as published holds until the new one is.

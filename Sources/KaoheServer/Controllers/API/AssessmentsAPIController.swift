@@ -89,7 +89,8 @@ struct AssessmentsAPIController: RouteCollection {
             guard let kind = Unit.Kind(rawValue: level) else { return [] }
             query = query.filter(\.$level == kind)
         }
-        let sheets = try await query.with(\.$entries).sort(\.$unitCode).all()
+        let sheets = try await query.sort(\.$unitCode).all()
+        let entries = try await Assessment.entries(of: sheets.map { try $0.requireID() }, on: req.db)
         // The caller's roles, the tree and each rubric version are read once for the whole list.
         let grants = try await Access.roles(of: user, on: req.db)
         let parents = try await Access.parents(on: req.db)
@@ -101,7 +102,7 @@ struct AssessmentsAPIController: RouteCollection {
             let versionID = sheet.$rubric.id
             if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: req.db) }
             let rubric = rubrics[versionID]!
-            let score = try Sheets.score(sheet, entries: sheet.entries, rubric: rubric)
+            let score = try Sheets.score(sheet, entries: entries[sheet.requireID()] ?? [], rubric: rubric)
             lines.append(SheetLine(unit: sheet.unitCode, state: sheet.state.rawValue, total: score.total, grade: score.grade.key))
         }
         return page.apply(lines)
