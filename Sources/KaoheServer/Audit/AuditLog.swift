@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import FluentSQL
 import Foundation
+import SQLKit
 import Vapor
 
 /// The append-only, hash-chained record of every change: who, when, what, before and after.
@@ -17,7 +18,9 @@ enum AuditLog {
     ) async throws {
         let action = action.code, subject = subject.code
         try await lockTail(db)
-        let last = try await AuditEvent.query(on: db).sort(\.$seq, .descending).first()
+        struct Link: Decodable { let seq: Int; let hash: String }
+        let last = try await db.sql.raw("SELECT seq, hash FROM \(ident: AuditEvent.schema) ORDER BY seq DESC LIMIT 1")
+            .first(decoding: Link.self)
         let seq = (last?.seq ?? 0) + 1
         let previousHash = last?.hash ?? genesis
         let at = timestamp(date)
@@ -27,13 +30,11 @@ enum AuditLog {
                           before: beforeText, after: afterText, previousHash: previousHash)
         try await AuditEvent(seq: seq, at: at, actor: actor, action: action, subject: subject,
                              before: beforeText, after: afterText, previousHash: previousHash, hash: hash).create(on: db)
-        if let tail = try await AuditTail.find(AuditTail.only, on: db) {
-            tail.seq = seq
-            tail.hash = hash
-            try await tail.update(on: db)
-        } else {
-            try await AuditTail(seq: seq, hash: hash).create(on: db)
-        }
+        // One statement on both databases, not a read and then an update: every change waits for its record.
+        try await db.sql.raw("""
+            INSERT INTO \(ident: AuditTail.schema) (id, seq, hash) VALUES (\(bind: AuditTail.only), \(bind: seq), \(bind: hash))
+            ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+            """).run()
     }
 
     /// The first event whose link or content does not match, if any.
