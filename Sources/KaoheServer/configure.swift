@@ -11,7 +11,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
     SpooledForm.clearIncoming(settings)  // uploads a crash cut off; none was ever acknowledged
     try app.useDatabase(settings.database)
-    try await WriteTransaction.prepareSQLite(app.db)
+    try await WriteTransaction.prepareSQLite(app)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     // A connection silent this long (a slow client dribbling headers or a body) is closed; a reverse proxy's
     // own header and body timeouts come first in production (运维手册).

@@ -23,6 +23,21 @@ extension ServerTests {
             return status
         }
 
+        /// Every SQLite connection the server writes through syncs each commit and waits 10 s for another process's
+        /// lock: set once per connection at start, not at every save.
+        @Test func everySQLiteConnectionWaitsForLocksAndSyncsEachCommit() async throws {
+            try await withKaohe { app in
+                guard app.db.sql.dialect.name == "sqlite" else { return }
+                for loop in app.eventLoopGroup.makeIterator() {
+                    let db = try #require(app.databases.database(logger: app.logger, on: loop))
+                    let timeout = try await db.sql.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
+                    let synchronous = try await db.sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                    #expect(timeout == WriteTransaction.busyTimeoutMilliseconds)
+                    #expect(synchronous == 2, "FULL")
+                }
+            }
+        }
+
         @Test func anAbsurdCountIsRefusedAndTheSheetStillReads() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

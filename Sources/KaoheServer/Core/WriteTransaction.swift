@@ -27,10 +27,21 @@ enum WriteTransaction {
     static let attempts = 6
     static let busyTimeoutMilliseconds = 10_000
 
-    /// Applied once per database file at start: WAL is a property of the file and stays set.
-    static func prepareSQLite(_ db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+    /// Applied at start. WAL is a property of the file and stays set; `busy_timeout` and `synchronous` are a
+    /// connection's, and the SQLite driver keeps exactly one connection per event loop for the life of the process:
+    /// each is set once here rather than at every write (two round trips of every save). Should a connection ever
+    /// be opened anew, it syncs FULL all the same (SQLite's default) and its driver's busy handler waits without
+    /// limit instead of 10 s: a write would wait, never fail.
+    static func prepareSQLite(_ app: Application) async throws {
+        guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         try await sql.raw("PRAGMA journal_mode = WAL").run()
+        for loop in app.eventLoopGroup.makeIterator() {
+            guard let db = app.databases.database(logger: app.logger, on: loop) else { continue }
+            try await db.withConnection { connection in
+                try await connection.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run()
+                try await connection.sql.raw("PRAGMA synchronous = FULL").run()
+            }
+        }
     }
 
     static func isTransient(_ error: any Error) -> Bool {
@@ -73,9 +84,7 @@ extension Database {
     private func sqliteWrite<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await WriteTransaction.sqliteGate.run {
             try await self.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(WriteTransaction.busyTimeoutMilliseconds))").run()
-                try await sql.raw("PRAGMA synchronous = FULL").run()
+                let sql = connection.sql
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await body(connection)
