@@ -145,18 +145,23 @@ struct SheetDTO: Content {
 
     static func load(_ sheet: Assessment, of period: Period, on db: any Database) async throws -> SheetDTO {
         let id = try sheet.requireID()
-        let entries = try await db.rows(AssessmentEntry.self, """
+        // The sheet's parts are read side by side: on PostgreSQL each on a connection of its own, so a document waits
+        // for the slowest read rather than for their sum (SQLite's one connection takes them in turn).
+        async let entriesRead = db.rows(AssessmentEntry.self, """
             SELECT * FROM \(ident: AssessmentEntry.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
             """)
-        let evidence = try await db.rows(Evidence.self, """
+        async let evidenceRead = db.rows(Evidence.self, """
             SELECT * FROM \(ident: Evidence.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
             """)
-        let opinions = try await db.rows(AssessmentOpinion.self, """
+        async let opinionsRead = db.rows(AssessmentOpinion.self, """
             SELECT * FROM \(ident: AssessmentOpinion.schema) WHERE assessment_id = \(bind: id) AND text <> ''
             """)
-        let objection = try await db.rows(Objection.self, """
+        async let objectionRead = db.rows(Objection.self, """
             SELECT * FROM \(ident: Objection.schema) WHERE assessment_id = \(bind: id) LIMIT 1
-            """).first
+            """)
+        async let struckRead = Vetoes.struck(in: period.year, on: db)
+        let (entries, evidence, opinions, objection, struck) = try await (entriesRead, evidenceRead, opinionsRead, objectionRead.first,
+                                                                           struckRead)
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         return SheetDTO(
             period: period.code, unit: sheet.unitCode, level: sheet.level.rawValue, rubric: try await RubricStore.label(id: sheet.$rubric.id, on: db),
@@ -171,7 +176,7 @@ struct SheetDTO: Content {
                 + (try await ledgerSuggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)),
             selfScore: Sheets.selfSnapshot(of: sheet),
             score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric,
-                                               vetoes: try await Vetoes.struck(in: period.year, on: db)[sheet.unitCode] ?? [])))
+                                               vetoes: struck[sheet.unitCode] ?? [])))
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
