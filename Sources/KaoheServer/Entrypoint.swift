@@ -1,9 +1,19 @@
 import Logging
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// How the `kaohe` executable starts the application; it owns the lifecycle so that an error
 /// always shuts the application down cleanly.
 public enum KaoheServerApp {
+    /// Runs Swift concurrency on NIO's event loops, as Vapor's own template offers: a handler's every query then
+    /// resumes on the loop that answered it, instead of hopping to a thread of the concurrency pool and back (the
+    /// hops were most of a single request's time). Call it first thing in `main`, before anything else is async.
+    @discardableResult
+    public static func runConcurrencyOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
     /// `kaohe serve`: migrate, bootstrap, then serve until interrupted.
     public static func serve(settings: Settings, hostname: String, port: Int) async throws {
         try await withApplication(settings: settings, arguments: ["serve", "--hostname", hostname, "--port", String(port)]) { app in

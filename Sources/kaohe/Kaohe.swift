@@ -1,4 +1,5 @@
 import ArgumentParser
+import KaoheServer
 
 @main
 struct Kaohe: AsyncParsableCommand {
@@ -15,4 +16,19 @@ struct Kaohe: AsyncParsableCommand {
             GenerateCommand.self, ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
         ]
     )
+
+    /// ArgumentParser's own `main`, after Kaohe's concurrency is put on NIO's event loops (it must come first).
+    static func main() async {
+        KaoheServerApp.runConcurrencyOnEventLoops()
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
