@@ -97,11 +97,14 @@ enum Access {
         for batch in Array(Set(codes)).chunked(into: 5_000) {
             let seeds = SQLList(batch.map { SQLBind($0) })
             // The walk and the rows in one query: a board's page of fifty reads its fifty units and the general branch.
+            // Each step looks its parent up by code (a correlated subquery): joined instead, PostgreSQL guessed 500
+            // rows a step and hashed all 56,000 units for the two it needed (19 ms, against 1).
             for unit in try await db.rows(Unit.self, """
                 WITH RECURSIVE chain(code, parent_code) AS (
                   SELECT code, parent_code FROM units WHERE code IN (\(seeds))
                   UNION
-                  SELECT units.code, units.parent_code FROM units JOIN chain ON units.code = chain.parent_code
+                  SELECT chain.parent_code, (SELECT up.parent_code FROM units up WHERE up.code = chain.parent_code)
+                  FROM chain WHERE chain.parent_code IS NOT NULL
                 ) SELECT * FROM \(ident: Unit.schema) WHERE code IN (SELECT code FROM chain)
                 """) { units[unit.code] = unit }
         }

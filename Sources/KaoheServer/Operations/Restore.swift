@@ -68,6 +68,7 @@ extension KaoheServerApp {
             }
         }
         try await check(app.db, against: manifest)
+        try await app.db.refreshStatistics()
         let total = manifest.tables.map(\.rows).reduce(0, +)
         return "已恢复 restored: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files; 审计链完好 audit chain intact"
     }

@@ -82,7 +82,7 @@ struct SyntheticBureau {
                                      member: try await RubricStore.latest(level: "member", on: app.db))
         let admin = try await adminIfFirst(app)
         let hash = try await app.password.async.hash(DemoBureau.password)
-        return try await app.db.writeTransaction { db in
+        let made = try await app.db.writeTransaction { db in
             var made = GeneratedBureau()
             let units = units()
             try await write(units, step: "组织 units", on: db)
@@ -99,6 +99,10 @@ struct SyntheticBureau {
                                               "membersPerGroup": shape.membersPerGroup, "sheets": made.sheets, "entries": made.entries])
             return made
         }
+        progress(WorkProgress(step: "统计信息 statistics", done: 0, total: 1))
+        try await app.db.refreshStatistics()
+        progress(WorkProgress(step: "统计信息 statistics", done: 1, total: 1))
+        return made
     }
 
     /// The admin from `KAOHE_ADMIN_PASSWORD`, as the first start makes it, when the database has no users yet.
