@@ -143,7 +143,9 @@ struct AssessmentsAPIController: RouteCollection {
         let details = try Sheets.EntryDetails(source: body.source, reportedOn: body.reportedOn)
         let row = try await Sheets.add(entry, details: details, to: sheet, by: viewer,
                                        rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), evidence: body.evidence ?? [], on: req.db)
-        let evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all()
+        // A new entry's evidence is what this request attached: none named, none to read.
+        let evidence = body.evidence?.isEmpty == false
+            ? try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all() : []
         return try await EntryDTO(row, evidence: evidence).encodeResponse(status: .created, for: req)
     }
 
