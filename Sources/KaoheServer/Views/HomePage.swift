@@ -120,7 +120,7 @@ struct HomePage: Encodable {
         struct Row: Decodable { let level: String; let state: String; let n: Int }
         let rows = try await db.sql.select().column("level").column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(Assessment.schema).where("period_id", .equal, SQLBind(try period.requireID()))
-            // The states named, so that the index (period, state, level) finds only the sheets at them.
+            // The states named, so that the index (period, level, state) finds only the sheets at them.
             .where("state", .in, Array(Set(steps.map(\.state.rawValue))).sorted())
             .where("level", .in, Array(Set(steps.map(\.sample.level.rawValue))).sorted())
             .groupBy("state").groupBy("level").all(decoding: Row.self)

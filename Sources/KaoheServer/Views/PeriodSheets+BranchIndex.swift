@@ -15,10 +15,10 @@ extension PeriodSheets {
         let found: Int
         /// The sheets found whose unit is no longer a branch of the general branch, by code.
         private let orphans: [String]
-        private let periodID: UUID
-        private let sight: SQLQueryString
-        private let search: String
-        private let postgres: Bool
+        /// `FROM … WHERE …` of the branches found that stand under the general branch: counted, then paged.
+        private let listed: SQLQueryString
+        /// Codes in byte order on both databases, as Swift compares them (PostgreSQL's default collation would not).
+        private let byCode: String
 
         static func read(_ period: Period, for user: User, search: String, on db: any Database) async throws -> BranchIndex {
             let postgres = db.sql.dialect.name == "postgresql"
@@ -29,6 +29,12 @@ extension PeriodSheets {
                 sight = held.isEmpty ? " AND a.state = \(bind: published)"
                     : " AND (a.state = \(bind: published) OR a.unit_code IN (\(SQLList(held.sorted().map { SQLBind($0) }))))"
             }
+            // A substring as Swift's `contains` finds it, case and all (LIKE would ignore case and need escaping).
+            func finds(_ name: String, _ code: String) -> SQLQueryString {
+                guard !search.isEmpty else { return "" }
+                let position = postgres ? "strpos" : "instr"
+                return " AND (\(unsafeRaw: position)(\(unsafeRaw: name), \(bind: search)) > 0 OR \(unsafeRaw: position)(\(unsafeRaw: code), \(bind: search)) > 0)"
+            }
             let branches: SQLQueryString = "a.period_id = \(bind: periodID) AND a.level = \(bind: Unit.Kind.branch.rawValue)" + sight
             var states: [AssessmentState: Int] = [:]
             for row in try await db.sql.raw("SELECT a.state, COUNT(*) AS n FROM assessments a WHERE " + branches + " GROUP BY a.state").all() {
@@ -36,20 +42,20 @@ extension PeriodSheets {
                     states[state] = try row.decode(column: "n", as: Int.self)
                 }
             }
-            let index = BranchIndex(states: states, found: 0, orphans: [], periodID: periodID, sight: sight, search: search,
-                                    postgres: postgres)
             // Both sides read in index order and compared in memory: a thousand probes of the units' index, one per
             // sheet, cost more than the rest of the page.
             let orphans = try await db.sql.raw("""
-                SELECT a.unit_code FROM assessments a WHERE \(branches)\(index.finds("a.unit_code", "a.unit_code"))
+                SELECT a.unit_code FROM assessments a WHERE \(branches)\(finds("a.unit_code", "a.unit_code"))
                 EXCEPT SELECT code FROM units WHERE parent_code = \(bind: OrgTree.rootCode)
                 """).all().map { try $0.decode(column: "unit_code", as: String.self) }.sorted()
-            let found = search.isEmpty ? states.values.reduce(0, +) : orphans.count + (try await db.sql.raw("""
-                SELECT COUNT(*) AS n FROM units u JOIN assessments a ON a.period_id = \(bind: periodID) AND a.unit_code = u.code
-                WHERE u.parent_code = \(bind: OrgTree.rootCode)\(sight)\(index.finds("u.name", "u.code"))
-                """).first()?.decode(column: "n", as: Int.self) ?? 0)
-            return BranchIndex(states: states, found: found, orphans: orphans, periodID: periodID, sight: sight, search: search,
-                               postgres: postgres)
+            let listed: SQLQueryString = """
+                FROM units u JOIN assessments a ON a.period_id = \(bind: periodID) AND a.unit_code = u.code
+                WHERE u.parent_code = \(bind: OrgTree.rootCode)\(sight)\(finds("u.name", "u.code"))
+                """
+            let found = search.isEmpty ? states.values.reduce(0, +)
+                : orphans.count + (try await db.sql.raw("SELECT COUNT(*) AS n " + listed).first()?.decode(column: "n", as: Int.self) ?? 0)
+            return BranchIndex(states: states, found: found, orphans: orphans, listed: listed,
+                               byCode: postgres ? #"u.code COLLATE "C""# : "u.code")
         }
 
         /// The codes of `range` among those found: a unit that is gone first, then by the branch's place, then by code.
@@ -58,20 +64,8 @@ extension PeriodSheets {
             let offset = max(0, range.lowerBound - orphans.count), limit = range.count - first.count
             guard limit > 0 else { return first }
             return first + (try await db.sql.raw("""
-                SELECT u.code FROM units u JOIN assessments a ON a.period_id = \(bind: periodID) AND a.unit_code = u.code
-                WHERE u.parent_code = \(bind: OrgTree.rootCode)\(sight)\(finds("u.name", "u.code"))
-                ORDER BY u.sort_order, \(unsafeRaw: byCode("u.code")) LIMIT \(literal: limit) OFFSET \(literal: offset)
+                SELECT u.code \(listed) ORDER BY u.sort_order, \(unsafeRaw: byCode) LIMIT \(literal: limit) OFFSET \(literal: offset)
                 """).all().map { try $0.decode(column: "code", as: String.self) })
         }
-
-        /// A substring as Swift's `contains` finds it, case and all (LIKE would ignore case and need escaping).
-        private func finds(_ name: String, _ code: String) -> SQLQueryString {
-            guard !search.isEmpty else { return "" }
-            let position = postgres ? "strpos" : "instr"
-            return " AND (\(unsafeRaw: position)(\(unsafeRaw: name), \(bind: search)) > 0 OR \(unsafeRaw: position)(\(unsafeRaw: code), \(bind: search)) > 0)"
-        }
-
-        /// Codes in byte order on both databases, as Swift compares them (PostgreSQL's default collation would not).
-        private func byCode(_ column: String) -> String { postgres ? column + #" COLLATE "C""# : column }
     }
 }
