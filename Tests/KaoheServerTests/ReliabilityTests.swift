@@ -255,6 +255,35 @@ extension ServerTests {
             }
         }
 
+        /// Two clicks on 报送 from the same page at once: both pass the early check of the version they carry, and the
+        /// write itself decides. One moves the sheet, the other is told it changed; the sheet moved once.
+        @Test func twoSubmitsAtOnceMoveTheSheetOnce() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let token = try await api.token("zhibu1")
+                let read = try await api.sheet("branch-1", as: "zhibu1")
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for _ in 0..<2 {
+                        group.addTask {
+                            var status = HTTPStatus.internalServerError
+                            try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/actions/submit", beforeRequest: { req in
+                                req.headers.bearerAuthorization = .init(token: token)
+                                try req.content.encode(["version": read.version], as: .json)
+                            }) { status = $0.status }
+                            return status
+                        }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.sorted { $0.code < $1.code } == [.ok, .conflict], "\(statuses)")
+                let after = try await api.sheet("branch-1", as: "zhibu1")
+                #expect(after.state == "submitted")
+                #expect(after.version == read.version + 1)
+                let submissions = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.sheet(.submit).code).count()
+                #expect(submissions == 1)
+            }
+        }
+
         /// Four secretaries upload at once: every file lands with its audit event (the uploads once raced outside a
         /// write transaction for the log's next seq, and one in four answered 500).
         @Test func uploadsAtOnceAllLandWithTheirAuditEvents() async throws {

@@ -154,9 +154,11 @@ enum Sheets {
 
     /// Moves a sheet one step of the workflow. A stale `version` is refused (409) and the newer data kept; a
     /// submission snapshots the self-assessed score (自查分) and records lateness against the period's deadline.
-    /// The viewer's right to the step is checked here, so no caller can forget it.
+    /// The viewer's right to the step is checked here, so no caller can forget it. Returns the entries the move read
+    /// (a submission scores them), for the sheet's document to answer with instead of reading them again.
+    @discardableResult
     static func act(_ action: WorkflowAction, on sheet: Assessment, period: Period, version: Int, reason: String?,
-                    by viewer: Policy.Viewer, today: CalendarDay, on db: any Database) async throws {
+                    by viewer: Policy.Viewer, today: CalendarDay, on db: any Database) async throws -> [AssessmentEntry]? {
         try Policy.requireMayTake(action, on: sheet, viewer)
         let actor = viewer.user.username
         guard version == sheet.version else {
@@ -180,11 +182,12 @@ enum Sheets {
                 throw Abort(.conflict, reason: "自查报送截止日 \(day) 之后，才能将未报送的考核表转交考核小组 (not before the self-report deadline)")
             }
         }
-        try await db.writeTransaction { db in
-            try await lock(sheet, on: db)
+        return try await db.writeTransaction { db in
+            var read: [AssessmentEntry]?
             switch action {
             case .submit:
-                let entries = try await sheet.entries(on: db).all()
+                let entries = try await sheet.entriesInOrder(on: db)
+                read = entries
                 let snapshot = UnitReport(try score(sheet, entries: entries, rubric: rubric))
                 sheet.selfScore = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
                 sheet.submittedAt = Date()
@@ -200,8 +203,9 @@ enum Sheets {
                 break
             }
             sheet.state = to
-            sheet.version += 1
-            try await sheet.save(on: db)
+            // Set, not incremented: a transient conflict runs this body again with the same sheet.
+            sheet.version = version + 1
+            try await saveMove(sheet, from: version, on: db)
             if action == .publish {
                 try await Results.store(period, level: sheet.level, on: db)
             }
@@ -209,6 +213,7 @@ enum Sheets {
                                       before: ["state": from.rawValue],
                                       after: ["state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no",
                                               "selfReported": sheet.selfReported ? "yes" : "no", "reviewLate": sheet.reviewLate ? "yes" : "no"])
+            return read
         }
     }
 

@@ -95,6 +95,13 @@ extension Assessment {
         AssessmentEntry.query(on: db).filter(\.$assessment.$id == (try requireID()))
     }
 
+    /// The sheet's entries in the order they were made, as its document lists them: one hand-written query.
+    func entriesInOrder(on db: any Database) async throws -> [AssessmentEntry] {
+        try await db.rows(AssessmentEntry.self, """
+            SELECT * FROM \(ident: AssessmentEntry.schema) WHERE assessment_id = \(bind: try requireID()) ORDER BY created_at
+            """)
+    }
+
     /// The entries of many sheets by sheet, read in batches.
     static func entries(of sheets: [UUID], on db: any Database) async throws -> [UUID: [AssessmentEntry]] {
         var entries: [UUID: [AssessmentEntry]] = [:]

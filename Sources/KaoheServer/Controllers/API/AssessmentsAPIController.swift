@@ -193,11 +193,11 @@ struct AssessmentsAPIController: RouteCollection {
         }
         try Policy.requireMayTake(action, on: sheet, viewer)  // before the body is read
         let body = try req.content.decode(ActionRequest.self)
-        try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
-                             by: viewer, today: BureauCalendar.today(), on: req.db)
+        let entries = try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
+                                           by: viewer, today: BureauCalendar.today(), on: req.db)
         // The sheet as it now stands is the one just saved: its document is answered without looking the sheet and
-        // its reader's chain up again.
-        return try await SheetDTO.load(sheet, of: period, on: req.db)
+        // its reader's chain up again, nor the entries the move read.
+        return try await SheetDTO.load(sheet, of: period, entries: entries, on: req.db)
     }
 
     // MARK: helpers

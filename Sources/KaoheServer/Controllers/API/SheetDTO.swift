@@ -143,13 +143,13 @@ struct SheetDTO: Content {
     let selfScore: UnitReport?
     let score: UnitReport
 
-    static func load(_ sheet: Assessment, of period: Period, on db: any Database) async throws -> SheetDTO {
+    /// - Parameter known: the sheet's entries in order, when the caller has just read them (a submission).
+    static func load(_ sheet: Assessment, of period: Period, entries known: [AssessmentEntry]? = nil,
+                     on db: any Database) async throws -> SheetDTO {
         let id = try sheet.requireID()
         // The sheet's parts are read side by side: on PostgreSQL each on a connection of its own, so a document waits
         // for the slowest read rather than for their sum (SQLite's one connection takes them in turn).
-        async let entriesRead = db.rows(AssessmentEntry.self, """
-            SELECT * FROM \(ident: AssessmentEntry.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
-            """)
+        async let entriesRead = known == nil ? sheet.entriesInOrder(on: db) : known!
         async let evidenceRead = db.rows(Evidence.self, """
             SELECT * FROM \(ident: Evidence.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
             """)
