@@ -30,11 +30,7 @@ enum AuditLog {
                           before: beforeText, after: afterText, previousHash: previousHash)
         try await AuditEvent(seq: seq, at: at, actor: actor, action: action, subject: subject,
                              before: beforeText, after: afterText, previousHash: previousHash, hash: hash).create(on: db)
-        // One statement on both databases, not a read and then an update: every change waits for its record.
-        try await db.sql.raw("""
-            INSERT INTO \(ident: AuditTail.schema) (id, seq, hash) VALUES (\(bind: AuditTail.only), \(bind: seq), \(bind: hash))
-            ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
-            """).run()
+        // The tail follows by the database's own trigger (M020), in the same transaction.
     }
 
     /// The first event whose link or content does not match, if any.

@@ -93,8 +93,10 @@ enum Policy {
     }
 
     static func viewer(_ user: User, sheetUnit: String, on db: any Database) async throws -> Viewer {
-        Viewer(user: user, grants: try await Access.roles(of: user, on: db),
-               chain: try await Access.unitAndAncestors(sheetUnit, on: db))
+        // Side by side: neither read needs the other, and every sheet route waits for both.
+        async let grants = Access.roles(of: user, on: db)
+        async let chain = Access.unitAndAncestors(sheetUnit, on: db)
+        return Viewer(user: user, grants: try await grants, chain: try await chain)
     }
 
     /// Drafts and sheets under review are visible only to the roles of their unit and of the units above it;

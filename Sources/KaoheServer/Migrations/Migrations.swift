@@ -24,5 +24,6 @@ extension Application {
         migrations.add(M017_SheetsByState())
         migrations.add(M018_BoardIndexes())
         migrations.add(M019_BoardIndexesByLevel())
+        migrations.add(M020_AuditTailFollowsTheChain())
     }
 }

@@ -2,7 +2,8 @@ import Fluent
 import Vapor
 
 /// The newest event's number and hash, kept apart from the events: deleting the newest events leaves the chain
-/// itself intact, so only this record shows that they are gone. Written in the same transaction as each event.
+/// itself intact, so only this record shows that they are gone. Moved by the database at each event inserted
+/// (M020's trigger), in that event's transaction.
 final class AuditTail: Model, @unchecked Sendable {
     static let schema = "audit_tail"
     /// The one row.

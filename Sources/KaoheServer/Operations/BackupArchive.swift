@@ -102,7 +102,15 @@ extension RoleGrant: BackedUpModel {}
 extension SignInFailure: BackedUpModel {}
 extension Unit: BackedUpModel {}
 extension AuditEvent: BackedUpModel {}
-extension AuditTail: BackedUpModel {}
+extension AuditTail: BackedUpModel {
+    /// The events restored before it moved the tail (M020's trigger); the archive's tail is the one kept, as it was,
+    /// so that a chain cut off before the backup still shows it.
+    static func restoreRows(_ lines: [Data], on db: any Database) async throws {
+        try await query(on: db).delete()
+        let decoder = JSONDecoder()
+        for line in lines { try await decoder.decode(AuditTail.self, from: line).create(on: db) }
+    }
+}
 extension RubricVersion: BackedUpModel {}
 extension Period: BackedUpModel {}
 extension Assessment: BackedUpModel {}
