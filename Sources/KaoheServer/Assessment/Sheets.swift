@@ -189,7 +189,9 @@ enum Sheets {
                 let entries = try await sheet.entriesInOrder(on: db)
                 read = entries
                 let snapshot = UnitReport(try score(sheet, entries: entries, rubric: rubric))
-                sheet.selfScore = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
+                let text = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
+                sheet.selfScore = text
+                remember(snapshot, as: text)
                 sheet.submittedAt = Date()
                 sheet.late = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
                 sheet.selfReported = true
@@ -222,11 +224,16 @@ enum Sheets {
         guard let text = sheet.selfScore else { return nil }
         if let known = snapshots.withLockedValue({ $0[text] }) { return known }
         guard let report = try? JSONDecoder().decode(UnitReport.self, from: Data(text.utf8)) else { return nil }
+        remember(report, as: text)
+        return report
+    }
+
+    /// Holds a snapshot by its text: the submission that writes one answers with its sheet's document at once.
+    private static func remember(_ report: UnitReport, as text: String) {
         snapshots.withLockedValue { held in
             if held.count >= heldSnapshots { held.removeAll(keepingCapacity: true) }
             held[text] = report
         }
-        return report
     }
 
     /// Snapshots decoded, by their text: a snapshot is written once, at submission, and every reading of its sheet
