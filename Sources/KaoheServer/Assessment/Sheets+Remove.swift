@@ -87,13 +87,11 @@ extension Sheets {
         }
         let before = row.mitigationDecision?.rawValue ?? ""
         try await db.writeTransaction { db in
-            try await lockForAddition(sheet, on: db)
+            try await raiseForAddition(sheet, on: db)
             row.mitigationDecision = decided
             row.mitigationDecisionReason = reason
             row.mitigationDecidedBy = viewer.user.username
             try await row.save(on: db)
-            sheet.version += 1
-            try await sheet.save(on: db)
             try await AuditLog.append(on: db, actor: viewer.user.username, action: .entryMitigation, subject: try await sheet.auditSubject(on: db),
                                       before: ["rule": row.rule, "decision": before],
                                       after: ["rule": row.rule, "mitigation": row.mitigation.rawValue, "decision": row.mitigationDecision?.rawValue ?? "", "reason": reason])

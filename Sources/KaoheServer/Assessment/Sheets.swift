@@ -107,11 +107,9 @@ enum Sheets {
         }
         let row = try AssessmentEntry(entry, details: details, on: sheet, stage: stage, actor: actor)
         try await db.writeTransaction { db in
-            try await lockForAddition(sheet, on: db)
+            try await raiseForAddition(sheet, on: db)
             try await row.create(on: db)
             try await EvidenceUploads.attach(evidence, to: sheet, entry: row, on: db)
-            sheet.version += 1
-            try await sheet.save(on: db)
             try await AuditLog.append(on: db, actor: actor, action: .entryAdd, subject: try await sheet.auditSubject(on: db),
                                       after: EntryRecord(row))
         }
