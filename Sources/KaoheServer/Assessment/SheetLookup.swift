@@ -17,8 +17,11 @@ enum SheetLookup {
     /// The sheet, if the caller may see it; another unit's draft is 404, never shown.
     static func visibleSheet(_ req: Request) async throws -> (Period, Assessment, Policy.Viewer) {
         let user = try req.auth.require(User.self)
-        let (period, sheet) = try await sheet(req)
-        let viewer = try await Policy.viewer(user, sheetUnit: sheet.unitCode, on: req.db)
+        // The reader's roles and the unit's chain are read beside the sheet: the address names the unit already.
+        async let found = sheet(req)
+        async let seen = Policy.viewer(user, sheetUnit: req.parameters.get("unit") ?? "", on: req.db)
+        let (period, sheet) = try await found
+        let viewer = try await seen
         guard Policy.canSee(sheet, viewer) else { throw notFound(period.code, sheet.unitCode) }
         return (period, sheet, viewer)
     }
