@@ -47,7 +47,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(KaoheErrorMiddleware())
     app.middleware.use(PathGuardMiddleware())
     app.middleware.use(MethodNotAllowedMiddleware(routes: app.routes))
-    app.middleware.use(FileMiddleware(publicDirectory: resources + "Public/"))
+    app.middleware.use(PublicFilesMiddleware(files: FileMiddleware(publicDirectory: resources + "Public/")))
 
     app.registerMigrations()
     try routes(app)
