@@ -13,7 +13,7 @@ struct Kaohe: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
-            GenerateCommand.self, ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
+            GenerateCommand.self, ImportCommand.self, ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
         ]
     )
 

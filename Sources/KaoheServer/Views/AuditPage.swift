@@ -104,7 +104,7 @@ struct AuditPage: Encodable {
     }
 
     /// Who acts when no person does: the installation, and the demo bureau's creation.
-    static let machineActors = ["system": "系统", "demo": "演示数据", SyntheticBureau.actor: "模拟数据"]
+    static let machineActors = ["system": "系统", "demo": "演示数据", SyntheticBureau.actor: "模拟数据", OrgImport.actor: "命令行导入"]
 
     /// The unit an event's subject names, if any.
     static func unitCode(of subject: String) -> String? {

@@ -66,13 +66,13 @@ struct OrgAdminController: RouteCollection {
         let table = [["kind", "code", "name", "parent", "position", "joinedOn", "midLevel"],
                      [form.kind ?? "", form.code ?? "", form.name ?? "", form.parent ?? "", form.position ?? "",
                       form.joinedOn ?? "", form.midLevel ?? ""]]
-        switch try await check(table, on: req.db) {
+        switch try await OrgImport.check(table, on: req.db) {
         case .problems(let problems):
             let message = problems.map(\.reason).joined(separator: "；")
             let page = try await OrgAdminPage.query(on: req, form: form, formError: message)
             return try await render(page, status: .unprocessableEntity, on: req)
         case .rows(let rows):
-            try await create(rows, actor: user.username, on: req.db)
+            try await OrgImport.apply(rows, actor: user.username, on: req.db)
             return req.redirect(to: "/admin/org")
         }
     }
@@ -92,31 +92,14 @@ struct OrgAdminController: RouteCollection {
             let page = try await OrgAdminPage.query(on: req, importProblems: ["文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV 后再导入"])
             return try await render(page, status: .unprocessableEntity, on: req)
         }
-        switch try await check(CSVTable.parse(text), on: req.db) {
+        switch try await OrgImport.check(CSVTable.parse(text), on: req.db) {
         case .problems(let problems):
             let page = try await OrgAdminPage.query(on: req, importProblems: problems.map(\.description))
             return try await render(page, status: .unprocessableEntity, on: req)
         case .rows(let rows):
-            try await create(rows, actor: user.username, on: req.db)
+            try await OrgImport.apply(rows, actor: user.username, on: req.db)
             let page = try await OrgAdminPage.query(on: req, notice: "已导入 \(rows.count) 行。")
             return try await render(page, status: .ok, on: req)
-        }
-    }
-
-    private func check(_ table: [[String]], on db: any Database) async throws -> OrgImport.Outcome {
-        let existing = try await Unit.query(on: db).all()
-        return OrgImport.check(table, existing: Dictionary(uniqueKeysWithValues: existing.map { ($0.code, $0.kind) }))
-    }
-
-    /// All rows in one transaction: a failure half-way leaves nothing behind.
-    private func create(_ rows: [OrgImport.Row], actor: String, on db: any Database) async throws {
-        try await db.writeTransaction { db in
-            for row in rows {
-                try await OrgTree.create(
-                    Unit(code: row.code, name: row.name, kind: row.kind, parentCode: row.parent, sortOrder: row.line,
-                         position: row.position, joinedOn: row.joinedOn, holdsMidLevelPost: row.midLevel),
-                    actor: actor, on: db)
-            }
         }
     }
 
