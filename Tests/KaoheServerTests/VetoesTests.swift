@@ -128,6 +128,34 @@ extension ServerTests {
             }
         }
 
+        /// A city's 56,000 units are no select: past `VetoesPage.wholeList` the form lists the branches, and a search
+        /// by name or code finds any unit, 50 at most, each named by its path; the unit already chosen stays offered.
+        @Test func aCitysUnitsAreFoundBySearchNotListed() async throws {
+            try await withKaohe { app in
+                // 20 branches × 2 groups × 8 members: 380 units, past the whole list's 300.
+                _ = try await SyntheticBureau(shape: BureauShape(branches: 20, groupsPerBranch: 2, membersPerGroup: 8), progress: { _ in })
+                    .generate(on: app)
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/years/2026/vetoes")
+                func options(_ path: String) async throws -> [String] {
+                    let page = try await organizer.get(path)
+                    #expect(page.status == .ok)
+                    let select = try #require(page.body.string.components(separatedBy: #"<select id="unit""#).dropFirst().first?
+                        .components(separatedBy: "</select>").first)
+                    return select.components(separatedBy: #"<option value=""#).dropFirst().map { String($0.prefix { $0 != "\"" }) }
+                        .filter { !$0.isEmpty }
+                }
+                let first = try await options("/years/2026/vetoes")
+                #expect(first.count == 20 && first.allSatisfy { !$0.contains("group") }, "the branches, until a search")
+                #expect(try await organizer.get("/years/2026/vetoes").body.string.contains(#"name="find""#))
+                let member = "branch-7-group-2-member-3"
+                #expect(try await options("/years/2026/vetoes?find=\(member)") == [member])
+                #expect(try await organizer.get("/years/2026/vetoes?find=\(member)").body.string.contains(" › "), "named by its path")
+                #expect(try await options("/years/2026/vetoes?find=member").count == VetoesPage.foundAtMost)
+                let kept = try await options("/years/2026/vetoes?find=branch-3-group-1&unit=\(member)")
+                #expect(kept.contains(member) && kept.contains("branch-3-group-1"), "the chosen unit stays offered")
+            }
+        }
+
         @Test func 七二_aDeductionThatIsAVetoOffersToRecordItAndTheBoardShowsTheFlag() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

@@ -44,6 +44,13 @@ extension Database {
     func rows<M: Model>(_ model: M.Type, _ query: SQLQueryString) async throws -> [M] {
         try await sql.raw(query).all(decodingFluent: M.self)
     }
+
+    /// `text` found in `column` as Swift's `contains` finds it, case and all (LIKE would ignore case and need its
+    /// wildcards escaped): a search of names and codes.
+    func finds(_ text: String, in column: String) -> SQLQueryString {
+        let position = sql.dialect.name == "postgresql" ? "strpos" : "instr"
+        return "\(unsafeRaw: position)(\(unsafeRaw: column), \(bind: text)) > 0"
+    }
 }
 
 extension Database {

@@ -29,11 +29,8 @@ extension PeriodSheets {
                 sight = held.isEmpty ? " AND a.state = \(bind: published)"
                     : " AND (a.state = \(bind: published) OR a.unit_code IN (\(SQLList(held.sorted().map { SQLBind($0) }))))"
             }
-            // A substring as Swift's `contains` finds it, case and all (LIKE would ignore case and need escaping).
             func finds(_ name: String, _ code: String) -> SQLQueryString {
-                guard !search.isEmpty else { return "" }
-                let position = postgres ? "strpos" : "instr"
-                return " AND (\(unsafeRaw: position)(\(unsafeRaw: name), \(bind: search)) > 0 OR \(unsafeRaw: position)(\(unsafeRaw: code), \(bind: search)) > 0)"
+                search.isEmpty ? "" : " AND (" + db.finds(search, in: name) + " OR " + db.finds(search, in: code) + ")"
             }
             let branches: SQLQueryString = "a.period_id = \(bind: periodID) AND a.level = \(bind: Unit.Kind.branch.rawValue)" + sight
             var states: [AssessmentState: Int] = [:]

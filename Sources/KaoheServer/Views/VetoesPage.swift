@@ -47,6 +47,10 @@ struct VetoesPage: Encodable {
     let lines: [Line]
     let mayRecord: Bool
     let units: [SelectOption]
+    /// A city's units are found by a search rather than listed (`unitChoice`); what was searched for.
+    let unitsNarrowed: Bool
+    let find: String
+    let foundAtMost = VetoesPage.foundAtMost
     let vetoes: [SelectOption]
     let form: Form
     let attached: [EvidenceLink]
@@ -56,7 +60,7 @@ struct VetoesPage: Encodable {
     let notice: String?
     let withdrawError: String?
 
-    static func query(year: Int, on req: Request, state: State) async throws -> VetoesPage {
+    static func query(year: Int, on req: Request, state: State, find: String = "") async throws -> VetoesPage {
         let user = try req.auth.require(User.self)
         let grants = try await Access.roles(of: user, on: req.db)
         let readsAll = Policy.holdsBureauRole(grants, Policy.generalBranchRoles)
@@ -66,11 +70,11 @@ struct VetoesPage: Encodable {
         for scope in readsAll ? [OrgTree.rootCode] : branches {
             records += try await Vetoes.records(under: scope, year: year, on: req.db)
         }
-        let units = try await Unit.query(on: req.db).filter(\.$kind != .general).sort(\.$code).all()
-        let names = Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let struck = try await Vetoes.struck(in: year, on: req.db)
         let visible = Set(records.map(\.unit))
-        let parents = try await Access.parents(on: req.db)
+        // The struck units and those above them only, never the city's tree.
+        let struckUnits = try await Access.unitsAndAncestors(of: struck.keys, on: req.db)
+        let parents = struckUnits.mapValues(\.parentCode)
         // A secretary sees their branch struck; the general branch sees every unit.
         let shownStruck = struck.keys.filter { unit in readsAll || !Set(branches).isDisjoint(with: Access.unitAndAncestors(unit, parents: parents)) }
         let evidenceIDs = Set(records.flatMap(\.evidence) + (state.form.evidence ?? []))
@@ -84,9 +88,10 @@ struct VetoesPage: Encodable {
         let vetoOptions = listed.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }.map {
             SelectOption(value: $0.id, label: "\($0.id) \($0.text)", selected: $0.id == state.form.veto)
         }
+        let unitChoice = mayRecord ? try await unitChoice(find: find, chosen: state.form.unit, on: req.db) : UnitChoice(options: [], narrowed: false)
         return VetoesPage(
             chrome: try await PageChrome.make("一票否决", req), year: year, previousYear: year - 1, nextYear: year + 1,
-            struck: shownStruck.sorted().map { "\(names[$0] ?? $0)（\(struck[$0]?.joined(separator: "、") ?? "")）" },
+            struck: shownStruck.sorted().map { "\(struckUnits[$0]?.name ?? $0)（\(struck[$0]?.joined(separator: "、") ?? "")）" },
             lines: records.filter { visible.contains($0.unit) }.map { record in
                 Line(id: record.id.uuidString, unit: record.unit, unitName: record.unitName, veto: record.veto, vetoText: record.vetoText,
                      date: record.date, reason: record.reason, recordedBy: record.recordedBy,
@@ -94,10 +99,7 @@ struct VetoesPage: Encodable {
                      withdrawnReason: record.withdrawnReason)
             },
             mayRecord: mayRecord,
-            units: units.map { unit in
-                let path = Access.unitAndAncestors(unit.code, parents: parents).dropLast().reversed().compactMap { names[$0] }
-                return SelectOption(value: unit.code, label: path.joined(separator: " › "), selected: unit.code == state.form.unit)
-            },
+            units: unitChoice.options, unitsNarrowed: unitChoice.narrowed, find: find,
             vetoes: vetoOptions, form: state.form,
             attached: (state.form.evidence ?? []).compactMap { links[$0] },
             evidenceIDs: (state.form.evidence ?? []).map(\.uuidString),

@@ -22,7 +22,8 @@ struct VetoesController: RouteCollection {
             state.form.reason = entry.note
             state.form.evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == id).all().map { try $0.requireID() }
         }
-        return try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state))
+        let find = req.query[String.self, at: "find"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        return try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state, find: find))
     }
 
     func record(req: Request) async throws -> Response {
