@@ -7,14 +7,6 @@ import Vapor
 /// submission the self-assessed score (自查分) beside the current one, item by item. Built from the API's own
 /// document of the sheet (`SheetDTO`), so page and API always show the same.
 struct SheetPage: Encodable {
-    struct Rule: Encodable {
-        let id: String
-        let bonus: Bool
-        let text: String
-        /// 扣 1 分/次, 扣 3–4 分, 加 1–2 分.
-        let points: String
-    }
-
     struct EvidenceLink: Encodable {
         let name: String
         let href: String
@@ -95,7 +87,8 @@ struct SheetPage: Encodable {
         let deducted: String
         let selfScore: String?
         let changed: Bool
-        let rules: [Rule]
+        /// The item's rules as list items, written once per rubric version (`rulesMarkup`).
+        let rules: String
         let entries: [EntryLine]
         /// 考核意见 (the panel's per-item opinion) — shown, and written by the panel during its review.
         let opinion: OpinionView
@@ -307,6 +300,7 @@ struct SheetPage: Encodable {
                 errors: mine ? form.entryErrors : [:])
         }
 
+        let rulesMarkup = Self.rulesMarkup(of: rubric, version: sheet.$rubric.id)
         let categories = rubric.categories.enumerated().map { index, category in
             Category(
                 id: category.id, numeral: "（\(numeral(index + 1))）", title: category.title, points: PageFormat.points(category.points),
@@ -321,7 +315,7 @@ struct SheetPage: Encodable {
                         id: item.id, text: item.text, base: PageFormat.points(item.base), score: PageFormat.points(score),
                         deducted: PageFormat.points(scored?.deducted ?? 0),
                         selfScore: selfScore.map(PageFormat.points), changed: selfScore.map { $0 != score } ?? false,
-                        rules: item.rules.map { Rule(id: $0.id, bonus: $0.type == .bonus, text: $0.text, points: pointsText($0)) },
+                        rules: rulesMarkup[item.id] ?? "",
                         entries: document.entries.filter { rule in item.rules.contains { $0.id == rule.rule } }.map(entryLine),
                         opinion: OpinionView(text: document.opinions[item.id], editable: mayWriteOpinion,
                                              draft: mine ? form.opinionText : (document.opinions[item.id] ?? ""),
