@@ -27,6 +27,9 @@ struct Markup {
 
     mutating func close(_ name: String) { text += "</" + name + ">" }
 
+    /// Markup already written (and escaped) by another `Markup`.
+    mutating func insert(_ markup: String) { text += markup }
+
     private static let void: Set<String> = ["br", "input"]
 
     /// Text between elements, escaped.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A radar (spider) chart of one unit's categories as an SVG element, drawn without script: each axis is a
 /// category, the polygon its score as a share of the category's points, inside the 60 % and 100 % rings.
@@ -18,18 +19,36 @@ enum RadarChart {
                 return x + "," + y
             }.joined(separator: " ")
         }
-        let side = String(size), middle = Markup.number(centre)
+        let side = String(size)
         var svg = Markup()
         svg.start("svg", ["viewBox": "0 0 \(side) \(side)", "width": side, "height": side, "role": "img",
                           "aria-label": "\(name) 各类别得分率"])
-        for ring in [0.6, 1] { svg.element("polygon", ["class": "ring", "points": polygon(Array(repeating: ring, count: labels.count))]) }
-        for (index, label) in labels.enumerated() {
-            let end = point(index, 1), place = point(index, 1.22)
-            svg.element("line", ["class": "axis", "x1": middle, "y1": middle, "x2": end.x, "y2": end.y])
-            svg.element("text", ["x": place.x, "y": place.y, "text-anchor": "middle", "dominant-baseline": "middle"], content: label)
-        }
+        svg.insert(frame(labels: labels, size: size, polygon: polygon, point: point))
         svg.element("polygon", ["class": "shape \(grade)", "points": polygon(shares.map { min(max($0, 0), 1) })])
         svg.close("svg")
         return svg.text
     }
+
+    /// The rings, axes and labels, the same for every radar of a rubric: written once per labels and size, not for
+    /// each of the fifty branches a board shows (they were most of its radars' cost).
+    private static func frame(labels: [String], size: Int, polygon: ([Double]) -> String,
+                              point: (Int, Double) -> (x: String, y: String)) -> String {
+        let key = "\(size)\u{1F}" + labels.joined(separator: "\u{1F}")
+        if let known = frames.withLockedValue({ $0[key] }) { return known }
+        let middle = Markup.number(Double(size) / 2)
+        var frame = Markup()
+        for ring in [0.6, 1] { frame.element("polygon", ["class": "ring", "points": polygon(Array(repeating: ring, count: labels.count))]) }
+        for (index, label) in labels.enumerated() {
+            let end = point(index, 1), place = point(index, 1.22)
+            frame.element("line", ["class": "axis", "x1": middle, "y1": middle, "x2": end.x, "y2": end.y])
+            frame.element("text", ["x": place.x, "y": place.y, "text-anchor": "middle", "dominant-baseline": "middle"], content: label)
+        }
+        frames.withLockedValue { held in
+            if held.count >= 64 { held.removeAll() }
+            held[key] = frame.text
+        }
+        return frame.text
+    }
+
+    private static let frames = NIOLockedValueBox<[String: String]>([:])
 }
