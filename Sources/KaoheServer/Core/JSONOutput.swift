@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// A JSON document written straight into a buffer, field by field, for the documents the API answers with on every
@@ -99,8 +100,22 @@ struct JSONOutput {
 
     mutating func value(_ number: Decimal) {
         separate()
-        buffer.writeString(number.description)
+        buffer.writeString(Self.digits(of: number))
     }
+
+    /// A decimal's digits as `description` writes them, held by value: a sheet's scores are a few hundred decimals
+    /// drawn from a few dozen values (2, 0.5, 97.5), and `Decimal.description` was half of writing the document.
+    static func digits(of number: Decimal) -> String {
+        if let known = decimals.withLockedValue({ $0[number] }) { return known }
+        let text = number.description
+        decimals.withLockedValue { held in
+            if held.count >= 4_096 { held.removeAll(keepingCapacity: true) }
+            held[number] = text
+        }
+        return text
+    }
+
+    private static let decimals = NIOLockedValueBox<[Decimal: String]>([:])
 
     /// A comma before every member but the first.
     private mutating func separate() {
