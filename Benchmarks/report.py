@@ -105,8 +105,9 @@ def document(sqlite, postgres, scoring):
     lines += ["", f"**targets: {held} of {total} hold**", ""]
     lines += section("SQLite", sqlite) + section("PostgreSQL", postgres) + section("Scoring engine", scoring, False)
     lines += ["## How to read it", "",
-              "- **Ceiling**: every HTTP figure is a share of the same server's `/healthz` in the same run, "
-              "so the ratio is what Kaohe's own code costs on this machine, not the machine's speed.",
+              "- **Ceiling**: every HTTP figure is a share of the same server's `/healthz`, measured just before it "
+              "(the figure in brackets), so the ratio is what Kaohe's own code costs on this machine, not the "
+              "machine's speed, even as that speed drifts over the minutes of a run.",
               "- **Floor**: `kaohe-bench insert-floor` inserts rows as fast as the database takes them, "
               "without HTTP or the sheet's rules; writes/s : floor is what the API adds on top.",
               "- wrk runs on the same two cores as the server, as a bureau's single machine would; every request "
