@@ -81,15 +81,9 @@ struct SheetPage: Encodable {
 
     struct Item: Encodable {
         let id: String
-        let text: String
-        let base: String
-        let score: String
-        let deducted: String
-        let selfScore: String?
         let changed: Bool
-        /// The item's rules as list items, written once per rubric version (`rulesMarkup`).
-        let rules: String
-        let entries: [EntryLine]
+        /// Its text, scores, rules and entries, written in Swift (`itemMarkup`).
+        let body: String
         /// 考核意见 (the panel's per-item opinion) — shown, and written by the panel during its review.
         let opinion: OpinionView
         let form: EntryFormView?
@@ -301,6 +295,10 @@ struct SheetPage: Encodable {
         }
 
         let rulesMarkup = Self.rulesMarkup(of: rubric, version: sheet.$rubric.id)
+        let chrome = try await PageChrome.make("\(unit?.name ?? sheet.unitCode) \(period.code) 考核表", req)
+        let panelColumn = sheet.level == .branch ? "考核小组评分" : "考核评分"
+        let markupContext = ItemMarkupContext(compare: compare, panelColumn: panelColumn, writes: stage != nil,
+                                              period: period.code, unit: sheet.unitCode, csrf: chrome.csrf)
         let categories = rubric.categories.enumerated().map { index, category in
             Category(
                 id: category.id, numeral: "（\(numeral(index + 1))）", title: category.title, points: PageFormat.points(category.points),
@@ -311,12 +309,14 @@ struct SheetPage: Encodable {
                     let score = scored?.score ?? item.base
                     let selfScore = compare ? selfItems[item.id] : nil
                     let mine = form.opinionItem == item.id
+                    let changed = selfScore.map { $0 != score } ?? false
                     return Item(
-                        id: item.id, text: item.text, base: PageFormat.points(item.base), score: PageFormat.points(score),
-                        deducted: PageFormat.points(scored?.deducted ?? 0),
-                        selfScore: selfScore.map(PageFormat.points), changed: selfScore.map { $0 != score } ?? false,
-                        rules: rulesMarkup[item.id] ?? "",
-                        entries: document.entries.filter { rule in item.rules.contains { $0.id == rule.rule } }.map(entryLine),
+                        id: item.id, changed: changed,
+                        body: Self.itemMarkup(
+                            id: item.id, text: item.text, base: PageFormat.points(item.base), score: PageFormat.points(score),
+                            selfScore: selfScore.map(PageFormat.points), changed: changed, rules: rulesMarkup[item.id] ?? "",
+                            entries: document.entries.filter { rule in item.rules.contains { $0.id == rule.rule } }.map(entryLine),
+                            markupContext),
                         opinion: OpinionView(text: document.opinions[item.id], editable: mayWriteOpinion,
                                              draft: mine ? form.opinionText : (document.opinions[item.id] ?? ""),
                                              error: mine ? form.opinionError : nil),
@@ -325,7 +325,7 @@ struct SheetPage: Encodable {
         }
 
         return SheetPage(
-            chrome: try await PageChrome.make("\(unit?.name ?? sheet.unitCode) \(period.code) 考核表", req),
+            chrome: chrome,
             period: period.code, year: period.year, periodLabel: Quarter(code: period.code)?.label ?? period.code,
             unit: sheet.unitCode, unitName: unit?.name ?? sheet.unitCode, levelLabel: unit?.kind.label ?? sheet.level.label,
             rubricTitle: rubric.title, state: sheet.state.rawValue, stateLabel: state.label, version: sheet.version,
@@ -335,7 +335,7 @@ struct SheetPage: Encodable {
             vetoed: document.score.vetoed,
             compare: compare, selfTotal: compare ? document.selfScore.map { PageFormat.points($0.total) } : nil,
             selfGradeLabel: compare ? document.selfScore?.gradeLabel : nil,
-            panelColumn: sheet.level == .branch ? "考核小组评分" : "考核评分",
+            panelColumn: panelColumn,
             writeStage: stage.map { $0 == .selfAssessment ? "自查打分" : "考核打分" },
             withdrawing: stage == .panel,
             categories: categories,
