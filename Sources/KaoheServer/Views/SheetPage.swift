@@ -205,22 +205,30 @@ struct SheetPage: Encodable {
 
     static func query(_ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer, on req: Request,
                       state form: FormState = FormState()) async throws -> SheetPage {
-        let document = try await SheetDTO.load(sheet, of: period, on: req.db)
+        // Everything the page reads that does not depend on the document is read beside it: on PostgreSQL each on a
+        // connection of its own, so the page waits for the slowest read rather than for their sum.
+        async let documentRead = SheetDTO.load(sheet, of: period, on: req.db)
+        async let unitRead = req.db.rows(Unit.self, "SELECT * FROM \(ident: Unit.schema) WHERE code = \(bind: sheet.unitCode)")
+        async let vetoesRead = req.db.rows(VetoRecord.self, """
+            SELECT * FROM \(ident: VetoRecord.schema) WHERE unit_code = \(bind: sheet.unitCode) AND year = \(bind: period.year)
+            AND withdrawn_at IS NULL
+            """)
+        async let historyRead = SheetHistory.load(period: period.code, unit: sheet.unitCode, on: req.db)
+        let document = try await documentRead
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
-        let unit = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()
+        let unit = try await unitRead.first
         let names = try await User.displayNames(of: document.entries.map(\.createdBy), on: req.db)
         let state = sheet.state
         let stage = try? Policy.writableStage(sheet, viewer)
         let mayWriteOpinion = (try? Policy.mayWriteOpinion(sheet, viewer)) != nil
         let mayDecideMitigation = (try? Policy.mayDecideMitigation(sheet, viewer)) != nil
         let mayRecordVeto = Policy.holdsBureauRole(viewer.grants, Policy.vetoRecorders)
-        let recordedVetoes = Set(try await VetoRecord.query(on: req.db).filter(\.$unitCode == sheet.unitCode)
-            .filter(\.$year == period.year).filter(\.$withdrawnAt == nil).all().map(\.veto))
+        let recordedVetoes = Set(try await vetoesRead.map(\.veto))
         let compare = document.selfScore != nil && state != .draft
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let selfCategories = Dictionary((document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let scorer = Scorer(rubric: rubric)
-        let history = try await SheetHistory.load(period: period.code, unit: sheet.unitCode, on: req.db)
+        let history = try await historyRead
         let base = "/periods/\(period.code)/sheets/\(sheet.unitCode)"
         let policy = req.kaoheSettings.evidence
 
