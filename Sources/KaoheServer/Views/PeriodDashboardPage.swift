@@ -73,13 +73,15 @@ struct PeriodDashboardPage: Encodable {
         let roles = grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role)
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
 
+        let chosen = req.query[String.self, at: "branch"]
+        // Whether the general branch's roles see every group and member at once is asked beside the branches' reads.
+        async let lowerMany = chosen == nil && !roles.isEmpty ? Self.lowerSheetsExceed(Self.unitsListedWhole, in: period, on: db) : false
         // Branches: the database counts those the viewer may see and pages them; only the page shown is loaded.
         let index = try await PeriodSheets.BranchIndex.read(period, for: user, search: search, on: db)
         let (window, board) = ResultsPage.Board.window(index.found, search: search, req: req, base: "/periods/\(period.code)")
         let pageCodes = try await index.codes(window, on: db)
         let branchPage = try await PeriodSheets.load(period, for: user, levels: [.branch], units: Set(pageCodes), on: db)
         // Groups and members: the viewer's own part of the tree, or one branch's when the bureau is large.
-        let chosen = req.query[String.self, at: "branch"]
         let local = grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode)
         let lowerLevels: Set<Unit.Kind> = [.group, .member]
         var scope: Set<String>?
@@ -87,7 +89,7 @@ struct PeriodDashboardPage: Encodable {
         if let chosen {
             scope = try await Access.unitsAndDescendants(of: [chosen], on: db)
         } else if !roles.isEmpty {
-            if try await Self.lowerSheetsExceed(Self.unitsListedWhole, in: period, on: db) {
+            if try await lowerMany {
                 scope = []
                 unitsHint = "党小组和党员考核表超过 \(Self.unitsListedWhole) 张：点党支部名称旁的“党小组与党员”查看该支部的。"
             }
