@@ -3,16 +3,16 @@ import KaoheCore
 /// The days a sheet must meet. A branch's are the period's own, which the organizer may set when opening it; a
 /// group's and a member's come from their rubric's schedule, earlier, so each level reports before the one above.
 enum SheetDeadlines {
-    static func selfReport(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
+    static func selfReport(_ sheet: some SheetFacts, rubric: Rubric, period: Period) -> CalendarDay? {
         day(of: sheet, set: period.selfDeadline, period: period, else: rubric.schedule.selfReportDeadline)
     }
 
-    static func panelReview(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
+    static func panelReview(_ sheet: some SheetFacts, rubric: Rubric, period: Period) -> CalendarDay? {
         day(of: sheet, set: period.panelDeadline, period: period, else: rubric.schedule.panelReviewDeadline)
     }
 
     /// The period's day for a branch; the rubric's day of the quarter for the levels below.
-    private static func day(of sheet: Assessment, set periodDay: String, period: Period,
+    private static func day(of sheet: some SheetFacts, set periodDay: String, period: Period,
                             else rubricDay: (Quarter) -> CalendarDay) -> CalendarDay? {
         if sheet.level == .branch, let day = CalendarDay(periodDay) { return day }
         return Quarter(code: period.code).map(rubricDay)
@@ -20,7 +20,7 @@ enum SheetDeadlines {
 
     /// The deadline that binds the sheet in its state: the self-report day while it is a draft, the panel's day
     /// while it waits for or is under review; none after.
-    static func current(_ sheet: Assessment, rubric: Rubric, period: Period) -> CalendarDay? {
+    static func current(_ sheet: some SheetFacts, rubric: Rubric, period: Period) -> CalendarDay? {
         switch sheet.state {
         case .draft: selfReport(sheet, rubric: rubric, period: period)
         case .submitted, .underReview: panelReview(sheet, rubric: rubric, period: period)

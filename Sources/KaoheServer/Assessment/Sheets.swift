@@ -218,7 +218,7 @@ enum Sheets {
     }
 
     /// 自查分: the score block kept at submission, if the sheet was submitted.
-    static func selfSnapshot(of sheet: Assessment) -> UnitReport? {
+    static func selfSnapshot(of sheet: some SheetFacts) -> UnitReport? {
         guard let text = sheet.selfScore else { return nil }
         if let known = snapshots.withLockedValue({ $0[text] }) { return known }
         guard let report = try? JSONDecoder().decode(UnitReport.self, from: Data(text.utf8)) else { return nil }
@@ -240,7 +240,7 @@ enum Sheets {
     private static let heldSnapshots = 512
 
     /// The engine's view of a sheet's entries in force.
-    static func unitSheet(_ sheet: Assessment, entries: [AssessmentEntry], vetoes: [String] = []) -> UnitSheet {
+    static func unitSheet(_ sheet: some SheetFacts, entries: [AssessmentEntry], vetoes: [String] = []) -> UnitSheet {
         UnitSheet(unit: sheet.unitCode, baseBonus: sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0, vetoes: vetoes,
                   entries: entries.filter { !$0.withdrawn }.map(entry))
     }
@@ -258,7 +258,7 @@ enum Sheets {
     }
 
     /// `vetoes`: the ids of the vetoes in force that strike the unit in the sheet's year (`Vetoes.struck`).
-    static func score(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, vetoes: [String] = []) throws -> UnitScore {
+    static func score(_ sheet: some SheetFacts, entries: [AssessmentEntry], rubric: Rubric, vetoes: [String] = []) throws -> UnitScore {
         // A count stored before counts were bounded reads as the rule's maximum: the item's base stops the
         // deduction long before, so the score is the same and the sheet stays readable.
         var unit = unitSheet(sheet, entries: entries, vetoes: vetoes)

@@ -54,7 +54,7 @@ enum Policy {
     }
 
     /// Refuses (403) a workflow action the viewer's roles do not allow on this sheet.
-    static func requireMayTake(_ action: WorkflowAction, on sheet: Assessment, _ viewer: Viewer) throws {
+    static func requireMayTake(_ action: WorkflowAction, on sheet: some SheetFacts, _ viewer: Viewer) throws {
         guard mayTake(action, on: sheet, viewer) else {
             let refusal = action == .reopen ? "您的角色不能处理该申诉 (your role may not decide this objection)"
                 : "您的角色不能对该考核表“\(action.label)” (your role may not \(action.rawValue) this sheet)"
@@ -102,7 +102,7 @@ enum Policy {
     /// Drafts and sheets under review are visible only to the roles of their unit and of the units above it;
     /// published sheets to everyone signed in. The `member` role opens only the member's own sheet — the role held
     /// on the member's own unit — and results once they are out (DESIGN.md roles).
-    static func canSee(_ sheet: Assessment, _ viewer: Viewer) -> Bool {
+    static func canSee(_ sheet: some SheetFacts, _ viewer: Viewer) -> Bool {
         canSee(unit: sheet.unitCode, level: sheet.level, state: sheet.state, viewer)
     }
 
@@ -128,17 +128,17 @@ enum Policy {
     }
 
     /// The unit where the self-assessment roles are held.
-    static func selfUnit(_ sheet: Assessment, _ viewer: Viewer) -> String {
+    static func selfUnit(_ sheet: some SheetFacts, _ viewer: Viewer) -> String {
         sheet.level == .member ? (viewer.chain.dropFirst().first ?? sheet.unitCode) : sheet.unitCode
     }
 
     /// The unit where the panel roles are held: the general branch for branches, else the parent.
-    static func panelUnit(_ sheet: Assessment, _ viewer: Viewer) -> String {
+    static func panelUnit(_ sheet: some SheetFacts, _ viewer: Viewer) -> String {
         sheet.level == .branch ? OrgTree.rootCode : (viewer.chain.dropFirst().first ?? OrgTree.rootCode)
     }
 
     /// Which stage the viewer may write entries at now, or why not (403 for the role, 409 for the state).
-    static func writableStage(_ sheet: Assessment, _ viewer: Viewer) throws -> AssessmentEntry.Stage {
+    static func writableStage(_ sheet: some SheetFacts, _ viewer: Viewer) throws -> AssessmentEntry.Stage {
         let mayWriteSelf = viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer))
         let mayReview = viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer))
         guard mayWriteSelf || mayReview else {
@@ -151,16 +151,16 @@ enum Policy {
     }
 
     /// The panel of the sheet's level writes opinions, and only while the sheet is under review (403, then 409).
-    static func mayWriteOpinion(_ sheet: Assessment, _ viewer: Viewer) throws {
+    static func mayWriteOpinion(_ sheet: some SheetFacts, _ viewer: Viewer) throws {
         try requirePanelReviewing(sheet, viewer, doing: "填写考核意见")
     }
 
     /// 三(二): the panel of the sheet's level confirms or refuses a unit's 从轻/不予扣分, while it reviews.
-    static func mayDecideMitigation(_ sheet: Assessment, _ viewer: Viewer) throws {
+    static func mayDecideMitigation(_ sheet: some SheetFacts, _ viewer: Viewer) throws {
         try requirePanelReviewing(sheet, viewer, doing: "认可或不认可从轻、不予扣分")
     }
 
-    private static func requirePanelReviewing(_ sheet: Assessment, _ viewer: Viewer, doing what: String) throws {
+    private static func requirePanelReviewing(_ sheet: some SheetFacts, _ viewer: Viewer, doing what: String) throws {
         guard viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer)) else {
             throw Abort(.forbidden, reason: "只有考核小组可以\(what) (only the panel may)")
         }
@@ -191,7 +191,7 @@ enum Policy {
             : [.submit, .forward, .return, .review, .approve, .sendBack, .publish]
     }
 
-    static func mayTake(_ action: WorkflowAction, on sheet: Assessment, _ viewer: Viewer) -> Bool {
+    static func mayTake(_ action: WorkflowAction, on sheet: some SheetFacts, _ viewer: Viewer) -> Bool {
         let (roles, onSelfUnit) = actors(of: action, level: sheet.level)
         return viewer.holds(roles, on: onSelfUnit ? selfUnit(sheet, viewer) : panelUnit(sheet, viewer))
     }

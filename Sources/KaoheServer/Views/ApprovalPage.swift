@@ -44,11 +44,11 @@ struct ApprovalPage: Encodable {
         let branch: Set<Unit.Kind> = [.branch]
         let board = try await PeriodSheets.load(period, for: user, levels: branch, scored: false, on: req.db)
         let reviewed = try await PeriodSheets.load(period, for: user, levels: branch, states: [.reviewed], on: req.db).sheets
-        let ids = try reviewed.map { try $0.row.requireID() }
+        let ids = reviewed.map(\.row.id)
         let opinions = ids.isEmpty ? [] : try await AssessmentOpinion.query(on: req.db).filter(\.$assessment.$id ~~ ids).filter(\.$text != "").sort(\.$item).all()
         let lines = try reviewed.compactMap { sheet -> Line? in
             guard let score = sheet.score else { return nil }
-            let id = try sheet.row.requireID()
+            let id = sheet.row.id
             let selfScore = Sheets.selfSnapshot(of: sheet.row)
             return Line(
                 unit: sheet.row.unitCode, name: sheet.name, total: PageFormat.points(score.total),

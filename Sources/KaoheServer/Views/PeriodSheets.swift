@@ -8,8 +8,8 @@ import Vapor
 /// states and units it asks for, the units above them (not the city's tree), and the entries of the page it scores.
 struct PeriodSheets {
     struct Sheet {
-        let row: Assessment
-        let unit: Unit?
+        let row: SheetRow
+        let unit: UnitPlace?
         let viewer: Policy.Viewer
         let rubric: Rubric
         /// The engine's score, for the sheets of the page that was scored.
@@ -23,7 +23,7 @@ struct PeriodSheets {
 
     let period: Period
     let sheets: [Sheet]
-    let units: [String: Unit]
+    let units: [String: UnitPlace]
     /// How many sheets the viewer may see in all, of which `sheets` is the page asked for.
     let total: Int
 
@@ -37,21 +37,21 @@ struct PeriodSheets {
         if codes?.isEmpty == true || levels?.isEmpty == true || states?.isEmpty == true {
             return PeriodSheets(period: period, sheets: [], units: [:], total: 0)
         }
-        var rows: [Assessment] = []
+        var rows: [SheetRow] = []
         let filters: [ArraySlice<String>?] = codes.map { Array($0).chunked(into: 5_000).map(Optional.some) } ?? [nil]
         for batch in filters {
-            // Hand-written, as every read a page makes on each request (`Database.rows`).
-            var query: SQLQueryString = "SELECT * FROM \(ident: Assessment.schema) WHERE period_id = \(bind: try period.requireID())"
+            // Hand-written and read by hand, as every read a page makes on each request (`SheetRow`).
+            var query: SQLQueryString = "SELECT \(SheetRow.columns) FROM \(ident: Assessment.schema) WHERE period_id = \(bind: try period.requireID())"
             if let levels { query += " AND level IN (\(SQLList(levels.map { SQLBind($0.rawValue) })))" }
             if let states { query += " AND state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))" }
             if let batch { query += " AND unit_code IN (\(SQLList(batch.map { SQLBind($0) })))" }
-            rows += try await db.rows(Assessment.self, query)
+            rows += try await db.sql.raw(query).all().map(SheetRow.init)
         }
         let grants = try await Access.roles(of: user, on: db)
         let units = try await Access.unitsAndAncestors(of: rows.map(\.unitCode), on: db)
         let parents = units.mapValues(\.parentCode)
         let order = treeOrder(units)
-        var visible: [(row: Assessment, viewer: Policy.Viewer)] = rows.compactMap { row in
+        var visible: [(row: SheetRow, viewer: Policy.Viewer)] = rows.compactMap { row in
             var chain = Access.unitAndAncestors(row.unitCode, parents: parents)
             // A branch stands under the general branch even when its unit is gone from the tree, as `BranchIndex` counts it.
             if chain.isEmpty && row.level == .branch { chain = [row.unitCode, OrgTree.rootCode] }
@@ -67,28 +67,28 @@ struct PeriodSheets {
         // entries are read and scored only when the kept rows lack it.
         let published: [String: Results.Row] = scored && kept.contains(where: { $0.row.state == .published && $0.row.level == .branch })
             ? try await Results.rowsByUnit(of: period, on: db) ?? [:] : [:]
-        func standing(_ row: Assessment) -> Results.Row? {
+        func standing(_ row: SheetRow) -> Results.Row? {
             row.state == .published && row.level == .branch ? published[row.unitCode] : nil
         }
         let toScore = scored ? kept.filter { standing($0.row) == nil } : []
-        let entries = toScore.isEmpty ? [:] : try await Assessment.entries(of: toScore.map { try $0.row.requireID() }, on: db)
+        let entries = toScore.isEmpty ? [:] : try await Assessment.entries(of: toScore.map(\.row.id), on: db)
         let struck = toScore.isEmpty ? [:] : try await Vetoes.struck(in: period.year, on: db)
         var rubrics: [UUID: Rubric] = [:]
         var sheets: [Sheet] = []
         for (row, viewer) in kept {
-            let versionID = row.$rubric.id
+            let versionID = row.rubricID
             if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: db) }
             let rubric = rubrics[versionID]!
             let standing = standing(row)  // nil unless scored: `published` is read only then
             let score = try scored && standing == nil
-                ? Sheets.score(row, entries: entries[row.requireID()] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? []) : nil
+                ? Sheets.score(row, entries: entries[row.id] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? []) : nil
             sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score, published: standing))
         }
         return PeriodSheets(period: period, sheets: sheets, units: units, total: visible.count)
     }
 
     /// The branch a group's or member's sheet belongs to.
-    func branch(of sheet: Sheet) -> Unit? {
+    func branch(of sheet: Sheet) -> UnitPlace? {
         var code: String? = sheet.row.unitCode
         while let current = code, let unit = units[current] {
             if unit.kind == .branch { return unit }
@@ -99,7 +99,7 @@ struct PeriodSheets {
 
     /// Each unit's place in the tree as the path of sort orders from the root, so a branch comes before its groups
     /// and a group before its members.
-    private static func treeOrder(_ units: [String: Unit]) -> [String: [Int]] {
+    private static func treeOrder(_ units: [String: UnitPlace]) -> [String: [Int]] {
         var order: [String: [Int]] = [:]
         func path(_ code: String, depth: Int = 0) -> [Int] {
             if let known = order[code] { return known }

@@ -19,7 +19,7 @@ enum SheetTurn {
     /// The workflow moves the viewer may make on the sheet now: possible from its state, taken one sheet at a time
     /// at its level, and allowed to the viewer's roles (the API's checks, in the order a person meets them). A
     /// draft is forwarded only once its self-report deadline has passed (`selfReportPassed`).
-    static func actions(on sheet: Assessment, _ viewer: Policy.Viewer, selfReportPassed: Bool = false) -> [WorkflowAction] {
+    static func actions(on sheet: some SheetFacts, _ viewer: Policy.Viewer, selfReportPassed: Bool = false) -> [WorkflowAction] {
         let state = sheet.state
         let taken = Policy.sheetActions(level: sheet.level)
         return Workflow.actions(from: state).filter {
@@ -30,7 +30,7 @@ enum SheetTurn {
 
     /// What the viewer must do on the sheet now (自查打分并报送, 考核打分、考核完毕, 审核确定, …), or nil when
     /// nothing waits for them.
-    static func todo(on sheet: Assessment, _ viewer: Policy.Viewer) -> String? {
+    static func todo(on sheet: some SheetFacts, _ viewer: Policy.Viewer) -> String? {
         let stage = try? Policy.writableStage(sheet, viewer)
         let moves = actions(on: sheet, viewer)
         if stage == .selfAssessment { return "自查打分并\(WorkflowAction.submit.label)" }

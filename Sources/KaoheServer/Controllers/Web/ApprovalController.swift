@@ -26,9 +26,15 @@ struct ApprovalController: RouteCollection {
         let board = try await PeriodSheets.load(period, for: user, levels: [.branch], states: [.reviewed], scored: false, on: req.db)
         var approved: [String] = []
         var problems: [String] = []
-        for sheet in board.sheets where Policy.mayTake(.approve, on: sheet.row, sheet.viewer) {
+        let approvable = board.sheets.filter { Policy.mayTake(.approve, on: $0.row, $0.viewer) }
+        // The board lists rows; a move is made on the sheet's model, read for those the approver may approve.
+        let models = approvable.isEmpty ? [:] : Dictionary(
+            try await Assessment.query(on: req.db).filter(\.$id ~~ approvable.map(\.row.id)).all().map { (try $0.requireID(), $0) },
+            uniquingKeysWith: { first, _ in first })
+        for sheet in approvable {
+            guard let model = models[sheet.row.id] else { continue }
             do {
-                try await Sheets.act(.approve, on: sheet.row, period: period, version: sheet.row.version, reason: nil,
+                try await Sheets.act(.approve, on: model, period: period, version: sheet.row.version, reason: nil,
                                      by: sheet.viewer, today: BureauCalendar.today(), on: req.db)
                 approved.append(sheet.name)
             } catch let abort as Abort where abort.status == .conflict {

@@ -1,0 +1,60 @@
+import Foundation
+import KaoheCore
+import SQLKit
+
+/// What the rules read of a sheet: whose it is, where it stands and what it kept. `Policy`, `SheetTurn`,
+/// `SheetDeadlines` and the scoring decide by these alone, so they answer the same for a Fluent `Assessment` (the
+/// sheet a route changes) and for a `SheetRow` (a board's sheet, only read).
+protocol SheetFacts {
+    var unitCode: String { get }
+    var level: Unit.Kind { get }
+    var state: AssessmentState { get }
+    var version: Int { get }
+    var submittedAt: Date? { get }
+    var late: Bool { get }
+    var selfReported: Bool { get }
+    var reviewLate: Bool { get }
+    var selfScore: String? { get }
+    var baseBonus: String? { get }
+}
+
+extension Assessment: SheetFacts {}
+
+/// A sheet as a board lists it: the columns the rules and the rows read, decoded by hand. A board of fifty sheets
+/// built fifty Fluent models, seventeen property objects each, and read them back through their property wrappers:
+/// a fifth of the dashboard's time (docs/performance.md).
+struct SheetRow: SheetFacts, Sendable {
+    let id: UUID
+    let rubricID: UUID
+    let unitCode: String
+    let level: Unit.Kind
+    let state: AssessmentState
+    let version: Int
+    let submittedAt: Date?
+    let late: Bool
+    let selfReported: Bool
+    let reviewLate: Bool
+    let selfScore: String?
+    let baseBonus: String?
+
+    /// The select list `init(_:)` reads.
+    static let columns: SQLQueryString = """
+        id, rubric_version_id, unit_code, level, state, version, submitted_at, late, self_reported, review_late, \
+        self_score, base_bonus
+        """
+
+    init(_ row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        rubricID = try row.decode(column: "rubric_version_id", as: UUID.self)
+        unitCode = try row.decode(column: "unit_code", as: String.self)
+        level = try row.decode(column: "level", as: Unit.Kind.self)
+        state = try row.decode(column: "state", as: AssessmentState.self)
+        version = try row.decode(column: "version", as: Int.self)
+        submittedAt = try row.decode(column: "submitted_at", as: Date?.self)
+        late = try row.decode(column: "late", as: Bool.self)
+        selfReported = try row.decode(column: "self_reported", as: Bool.self)
+        reviewLate = try row.decode(column: "review_late", as: Bool.self)
+        selfScore = try row.decode(column: "self_score", as: String?.self)
+        baseBonus = try row.decode(column: "base_bonus", as: String?.self)
+    }
+}
