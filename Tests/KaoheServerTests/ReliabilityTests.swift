@@ -233,24 +233,60 @@ extension ServerTests {
             }
         }
 
+        /// Sends each request at once and answers their statuses, in the order they finished.
+        static func statuses(ofConcurrent requests: [@Sendable () async throws -> HTTPStatus]) async throws -> [HTTPStatus] {
+            try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for request in requests { group.addTask(operation: request) }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+        }
+
+        /// One call to the 2026Q3 API with a bearer token and, if given, a JSON body; answers the status.
+        static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String,
+                         json: String? = nil) async throws -> HTTPStatus {
+            var status = HTTPStatus.internalServerError
+            try await app.testing().test(method, "/api/v1/periods/2026Q3/" + path, beforeRequest: { req in
+                req.headers.bearerAuthorization = .init(token: token)
+                if let json {
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: json)
+                }
+            }) { status = $0.status }
+            return status
+        }
+
         @Test func severalWritersOnOneSheetAllSucceed() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
-                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
-                    for index in 0..<8 {
-                        group.addTask {
-                            var status = HTTPStatus.internalServerError
-                            try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/entries", beforeRequest: { req in
-                                req.headers.bearerAuthorization = .init(token: token)
-                                try req.content.encode(["rule": "1.1.a", "note": "第 \(index) 条"], as: .json)
-                            }) { status = $0.status }
-                            return status
-                        }
-                    }
-                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
-                }
+                let statuses = try await Self.statuses(ofConcurrent: (0..<8).map { index in
+                    { try await Self.send(app, .POST, Self.entries, token: token, json: #"{"rule": "1.1.a", "note": "第 \#(index) 条"}"#) }
+                })
                 #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+                #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
+            }
+        }
+
+        /// Deadline day: one secretary takes an entry off (clicked twice) while colleagues add theirs. Additions since
+        /// the sheet was read are no conflict for a removal, so every addition lands and the entry goes once.
+        @Test func anEntryTakenOffWhileOthersAreAddedGoesOnceAndTheAdditionsLand() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let token = try await api.token("zhibu1")
+                let made = try await api.call(.POST, "/api/v1/periods/2026Q3/" + Self.entries, as: "zhibu1",
+                                              json: ["rule": "1.1.a", "note": "将撤销"])
+                let entry = try made.content.decode(QuarterAPI.Entry.self)
+                let removal: @Sendable () async throws -> HTTPStatus = {
+                    try await Self.send(app, .DELETE, Self.entries + "/\(entry.id)", token: token)
+                }
+                let additions: [@Sendable () async throws -> HTTPStatus] = (0..<4).map { index in
+                    { try await Self.send(app, .POST, Self.entries, token: token, json: #"{"rule": "1.1.a", "note": "同时 \#(index)"}"#) }
+                }
+                let statuses = try await Self.statuses(ofConcurrent: [removal, removal] + additions)
+                #expect(statuses.filter { $0 == .created }.count == 4, "\(statuses)")
+                #expect(statuses.filter { $0 != .created }.sorted { $0.code < $1.code } == [.noContent, .notFound], "\(statuses)")
+                #expect(try await AssessmentEntry.find(entry.id, on: app.db) == nil)
+                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.entryDelete.code).count() == 1)
                 #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
             }
         }
@@ -262,19 +298,10 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
                 let read = try await api.sheet("branch-1", as: "zhibu1")
-                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
-                    for _ in 0..<2 {
-                        group.addTask {
-                            var status = HTTPStatus.internalServerError
-                            try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/actions/submit", beforeRequest: { req in
-                                req.headers.bearerAuthorization = .init(token: token)
-                                try req.content.encode(["version": read.version], as: .json)
-                            }) { status = $0.status }
-                            return status
-                        }
-                    }
-                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                let submit: @Sendable () async throws -> HTTPStatus = {
+                    try await Self.send(app, .POST, "assessments/branch-1/actions/submit", token: token, json: #"{"version": \#(read.version)}"#)
                 }
+                let statuses = try await Self.statuses(ofConcurrent: [submit, submit])
                 #expect(statuses.sorted { $0.code < $1.code } == [.ok, .conflict], "\(statuses)")
                 let after = try await api.sheet("branch-1", as: "zhibu1")
                 #expect(after.state == "submitted")
@@ -292,18 +319,15 @@ extension ServerTests {
                 let units = ["branch-1", "branch-2", "branch-3", "branch-4"]
                 for unit in units { _ = try await api.token("zhibu" + unit.dropFirst("branch-".count)) }
                 let uploader = api
-                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
-                    for unit in units {
-                        for copy in 0..<3 {
-                            group.addTask {
-                                var api = uploader
-                                return try await api.upload(unit, as: "zhibu" + unit.dropFirst("branch-".count), filename: "记录\(copy).txt",
-                                                            data: Data("第 \(copy) 份 \(unit)".utf8)).status
-                            }
+                let statuses = try await Self.statuses(ofConcurrent: units.flatMap { unit in
+                    (0..<3).map { copy -> @Sendable () async throws -> HTTPStatus in
+                        {
+                            var api = uploader
+                            return try await api.upload(unit, as: "zhibu" + unit.dropFirst("branch-".count), filename: "记录\(copy).txt",
+                                                        data: Data("第 \(copy) 份 \(unit)".utf8)).status
                         }
                     }
-                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
-                }
+                })
                 #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
                 #expect(try await Evidence.query(on: app.db).count() == 12)
                 #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "evidence.upload").count() == 12)

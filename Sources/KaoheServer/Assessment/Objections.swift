@@ -46,6 +46,8 @@ enum Objections {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明处理意见 (reason required)") }
         let published = try await Sheets.publishedReport(of: sheet, on: db)
+        // Taken before the transaction, whose body a transient conflict runs again with the sheet already moved.
+        let (read, from) = (sheet.version, sheet.state)
         try await db.writeTransaction { db in
             objection.state = uphold ? .upheld : .dismissed
             objection.beforeTotal = published.map { "\($0.total)" }
@@ -59,10 +61,9 @@ enum Objections {
             objection.decidedAt = Date()
             try await objection.save(on: db)
             if uphold {
-                try await Sheets.lock(sheet, on: db)
-                sheet.state = try Workflow.apply(.reopen, to: sheet.state, reason: reason)
-                sheet.version += 1
-                try await sheet.save(on: db)
+                sheet.state = try Workflow.apply(.reopen, to: from, reason: reason)
+                sheet.version = read + 1
+                try await Sheets.saveMove(sheet, from: read, on: db)
                 if let period = try await Period.find(sheet.$period.id, on: db) {
                     try await Results.store(period, level: sheet.level, on: db)
                 }

@@ -25,11 +25,11 @@ extension Sheets {
                 throw Abort(.conflict, reason: "\(period.code) 没有待公布的考核表 (nothing to publish)")
             }
             for sheet in approved {
-                try await lock(sheet, on: db)
+                let read = sheet.version
                 sheet.state = try Workflow.apply(.publish, to: .approved)
                 try await recordPublication(sheet, rubric: await RubricStore.rubric(id: sheet.$rubric.id, on: db), today: today, on: db)
-                sheet.version += 1
-                try await sheet.save(on: db)
+                sheet.version = read + 1
+                try await saveMove(sheet, from: read, on: db)
             }
             let first = period.publishedOn == nil
             period.state = .published

@@ -3,20 +3,9 @@ import SQLKit
 import Vapor
 
 extension Sheets {
-    /// Inside a transaction, holds the sheet's row (FOR UPDATE on PostgreSQL; SQLite has one writer) and
-    /// refuses the change when someone saved the sheet since it was read: the newer data is kept, never merged.
-    static func lock(_ sheet: Assessment, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
-        let forUpdate = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        let row = try await sql.raw("SELECT version FROM assessments WHERE id = \(bind: try sheet.requireID())\(unsafeRaw: forUpdate)").first()
-        let current = try row?.decode(column: "version", as: Int.self)
-        guard current == sheet.version else {
-            throw Abort(.conflict, reason: "考核表已被他人修改，请刷新后再操作 (the sheet changed since it was read)")
-        }
-    }
-
-    /// Inside a transaction, writes a move of the workflow in one statement that holds only while the sheet is still
-    /// at `version`, the one it was read at: the check and the write in one round trip, not a read and then a save.
+    /// Inside a transaction, writes the sheet's workflow columns (a move, a publication, a removal's new version) in
+    /// one statement that holds only while the sheet is still at `version`, the one it was read at: the check and
+    /// the write in one round trip, not a read and then a save.
     /// Whoever saved the sheet since is kept and this move refused (409). On PostgreSQL the UPDATE waits for a
     /// writer that holds the row and then sees its version, so no lock is taken before it.
     static func saveMove(_ sheet: Assessment, from version: Int, on db: any Database) async throws {

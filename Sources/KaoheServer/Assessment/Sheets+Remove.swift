@@ -30,22 +30,25 @@ extension Sheets {
                          actor: viewer.user.username, on: db)
     }
 
+    /// The sheet is held as an addition holds it (`raiseForAddition`): another writer's entries since it was read are
+    /// no conflict, so a secretary taking one off beside a colleague adding another both succeed on deadline day; a
+    /// move to another state is. The entry is read under that hold, so two removals of it at once audit one.
     @discardableResult
     private static func remove(_ entryID: UUID?, from sheet: Assessment, stage: AssessmentEntry.Stage, reason: String?,
                                actor: String, on db: any Database) async throws -> Removal {
-        guard let entryID,
-              let row = try await sheet.entries(on: db).filter(\.$id == entryID).first(), !row.withdrawn
-        else { throw Abort(.notFound, reason: "没有这条记录") }
-        guard mayRemove(row.stage, at: stage) else {
-            throw Abort(.forbidden, reason: "考核小组的记录只能由考核小组撤销 (only the panel withdraws its entries)")
-        }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let removal = removal(ofEntryMadeAt: row.createdAt, on: sheet, at: stage)
-        guard removal == .deleted || reason?.isEmpty == false else {
-            throw ValidationProblem(field: "reason", rule: "撤销已报送的记录须写明理由（理由与撤销人一并保留）")
-        }
-        try await db.writeTransaction { db in
-            try await lock(sheet, on: db)
+        return try await db.writeTransaction { db in
+            try await raiseForAddition(sheet, on: db)
+            guard let entryID,
+                  let row = try await sheet.entries(on: db).filter(\.$id == entryID).first(), !row.withdrawn
+            else { throw Abort(.notFound, reason: "没有这条记录") }
+            guard mayRemove(row.stage, at: stage) else {
+                throw Abort(.forbidden, reason: "考核小组的记录只能由考核小组撤销 (only the panel withdraws its entries)")
+            }
+            let removal = removal(ofEntryMadeAt: row.createdAt, on: sheet, at: stage)
+            guard removal == .deleted || reason?.isEmpty == false else {
+                throw ValidationProblem(field: "reason", rule: "撤销已报送的记录须写明理由（理由与撤销人一并保留）")
+            }
             let before = EntryRecord(row)
             if removal == .deleted {
                 try await row.delete(on: db)
@@ -58,10 +61,8 @@ extension Sheets {
                 try await AuditLog.append(on: db, actor: actor, action: .entryWithdraw, subject: try await sheet.auditSubject(on: db),
                                           before: before, after: EntryRecord(row))
             }
-            sheet.version += 1
-            try await sheet.save(on: db)
+            return removal
         }
-        return removal
     }
 }
 
