@@ -153,6 +153,14 @@ extension ServerTests {
                 #expect(try await options("/years/2026/vetoes?find=member").count == VetoesPage.foundAtMost)
                 let kept = try await options("/years/2026/vetoes?find=branch-3-group-1&unit=\(member)")
                 #expect(kept.contains(member) && kept.contains("branch-3-group-1"), "the chosen unit stays offered")
+                // A search after filling in the event keeps what was filled in, and the next search carries it again.
+                let reason = "酒后驾驶".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+                let carried = try await organizer.get("/years/2026/vetoes?find=branch-3&veto=V5&date=2026-11-02&reason=\(reason)").body.string
+                #expect(carried.contains(#"<option value="V5" selected>"#) && carried.contains(#"name="date" value="2026-11-02" required"#))
+                #expect(carried.contains(">酒后驾驶</textarea>"))
+                let search = try #require(carried.components(separatedBy: #"role="search""#).dropFirst().first?.components(separatedBy: "</form>").first)
+                #expect(search.contains(#"name="veto" value="V5""#) && search.contains(#"name="reason" value="酒后驾驶""#)
+                        && search.contains(#"name="date" value="2026-11-02""#))
             }
         }
 

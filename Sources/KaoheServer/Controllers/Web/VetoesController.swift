@@ -15,11 +15,13 @@ struct VetoesController: RouteCollection {
     func page(req: Request) async throws -> View {
         let year = try Self.year(req)
         var state = VetoesPage.State(notice: req.query[String.self, at: "done"].map { $0 == "withdrawn" ? "已撤销，记录保留。" : "已记录一票否决。" })
+        // What the form held comes back with a search for a unit (`?find=`), which carries it along.
         state.form = VetoesPage.Form(unit: req.query[String.self, at: "unit"], veto: req.query[String.self, at: "veto"],
-                                     date: req.query[String.self, at: "date"] ?? BureauCalendar.today().description)
+                                     date: req.query[String.self, at: "date"] ?? BureauCalendar.today().description,
+                                     reason: req.query[String.self, at: "reason"], evidence: req.query[[UUID].self, at: "evidence"])
         // Offered from a sheet's entry of the same event: its note is the reason, its files the evidence.
         if let id = req.query[UUID.self, at: "entry"], let entry = try await AssessmentEntry.find(id, on: req.db) {
-            state.form.reason = entry.note
+            state.form.reason = state.form.reason ?? entry.note
             state.form.evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == id).all().map { try $0.requireID() }
         }
         let find = req.query[String.self, at: "find"]?.trimmingCharacters(in: .whitespaces) ?? ""
