@@ -142,6 +142,24 @@ extension ServerTests {
             }
         }
 
+        /// The session is read with the user it names: a session naming no user, or not as a UUID, signs no one in.
+        @Test func aSessionNamingNoUserSignsNoOneIn() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.signIn("zhibu1", "secret-pass-2026")
+                #expect(try await browser.get("/").status == .ok)
+                let sql = app.db.sql
+                let postgres = sql.dialect.name == "postgresql"
+                for named in [UUID().uuidString, "not-a-uuid'); --"] {
+                    try await sql.raw(postgres ? "UPDATE _fluent_sessions SET data = jsonb_set(data, '{user}', to_jsonb(\(bind: named)::text))"
+                                               : "UPDATE _fluent_sessions SET data = json_set(data, '$.user', \(bind: named))").run()
+                    let page = try await browser.get("/")
+                    #expect(page.status == .seeOther && page.headers.first(name: .location) == "/login", "\(named)")
+                }
+            }
+        }
+
         @Test func signOutEndsTheSession() async throws {
             try await withKaohe { app in
                 try await makeUser(app)

@@ -30,6 +30,11 @@ enum UserSession {
         request.session.destroy()
     }
 
+    /// The user the session names, as read with it (`ChangedSessions.readSession`).
+    struct Named: StorageKey {
+        typealias Value = User
+    }
+
     /// Middleware: logs in the session's user unless the session has expired.
     struct Authenticator: AsyncMiddleware {
         let lifetime: TimeInterval
@@ -40,7 +45,7 @@ enum UserSession {
                 let signedInAt = request.session.data[UserSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
                 if Date().timeIntervalSince1970 - signedInAt > lifetime {
                     UserSession.end(on: request)
-                } else if let user = try await request.db.rows(User.self, "SELECT * FROM \(ident: User.schema) WHERE id = \(bind: id)").first {
+                } else if let user = request.storage[Named.self], user.id == id {
                     // A password change ends every session begun before it (the changing one is begun anew).
                     if let changed = user.credentialsChangedAt, changed.timeIntervalSince1970 > signedInAt {
                         UserSession.end(on: request)
