@@ -311,6 +311,28 @@ extension ServerTests {
             }
         }
 
+        /// A submission scores the entries read with the sheet's document, before it moves the sheet: an entry added
+        /// in between raised the version, so the move is refused and no snapshot of the older entries is kept.
+        @Test func entriesReadBeforeASubmissionServeOnlyWhileTheSheetIsUnchanged() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
+                let read = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1")
+                    .filter(\.$period.$id == period.requireID()).first())
+                let parts = try await SheetDTO.Parts.read(of: read, in: period, on: app.db)
+                var api = QuarterAPI(app)
+                let added = try await api.call(.POST, "/api/v1/periods/2026Q3/" + Self.entries, as: "zhibu1", json: ["rule": "1.1.a", "note": "其间新增"])
+                #expect(added.status == .created)
+                let owner = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu1").first())
+                let viewer = try await Policy.viewer(owner, sheetUnit: "branch-1", on: app.db)
+                await #expect(throws: Abort.self) {
+                    try await Sheets.act(.submit, on: read, period: period, version: read.version, reason: nil, by: viewer,
+                                         today: BureauCalendar.today(), entries: parts.entries, on: app.db)
+                }
+                let stored = try #require(try await Assessment.find(read.requireID(), on: app.db))
+                #expect(stored.state == .draft && stored.selfScore == nil)
+            }
+        }
+
         /// Four secretaries upload at once: every file lands with its audit event (the uploads once raced outside a
         /// write transaction for the log's next seq, and one in four answered 500).
         @Test func uploadsAtOnceAllLandWithTheirAuditEvents() async throws {

@@ -152,11 +152,11 @@ enum Sheets {
 
     /// Moves a sheet one step of the workflow. A stale `version` is refused (409) and the newer data kept; a
     /// submission snapshots the self-assessed score (自查分) and records lateness against the period's deadline.
-    /// The viewer's right to the step is checked here, so no caller can forget it. Returns the entries the move read
-    /// (a submission scores them), for the sheet's document to answer with instead of reading them again.
-    @discardableResult
+    /// The viewer's right to the step is checked here, so no caller can forget it. A submission scores `known`
+    /// entries when the caller read them with the sheet's document.
     static func act(_ action: WorkflowAction, on sheet: Assessment, period: Period, version: Int, reason: String?,
-                    by viewer: Policy.Viewer, today: CalendarDay, on db: any Database) async throws -> [AssessmentEntry]? {
+                    by viewer: Policy.Viewer, today: CalendarDay, entries known: [AssessmentEntry]? = nil,
+                    on db: any Database) async throws {
         try Policy.requireMayTake(action, on: sheet, viewer)
         let actor = viewer.user.username
         guard version == sheet.version else {
@@ -180,12 +180,11 @@ enum Sheets {
                 throw Abort(.conflict, reason: "自查报送截止日 \(day) 之后，才能将未报送的考核表转交考核小组 (not before the self-report deadline)")
             }
         }
-        return try await db.writeTransaction { db in
-            var read: [AssessmentEntry]?
+        try await db.writeTransaction { db in
             switch action {
             case .submit:
-                let entries = try await sheet.entriesInOrder(on: db)
-                read = entries
+                // Entries read before the transaction serve only while the sheet stays at `version` (`saveMove`).
+                let entries = if let known { known } else { try await sheet.entriesInOrder(on: db) }
                 let snapshot = UnitReport(try score(sheet, entries: entries, rubric: rubric))
                 let text = String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
                 sheet.selfScore = text
@@ -213,7 +212,6 @@ enum Sheets {
                                       before: ["state": from.rawValue],
                                       after: ["state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no",
                                               "selfReported": sheet.selfReported ? "yes" : "no", "reviewLate": sheet.reviewLate ? "yes" : "no"])
-            return read
         }
     }
 

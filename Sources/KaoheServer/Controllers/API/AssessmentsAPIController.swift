@@ -193,11 +193,14 @@ struct AssessmentsAPIController: RouteCollection {
         }
         try Policy.requireMayTake(action, on: sheet, viewer)  // before the body is read
         let body = try req.content.decode(ActionRequest.self)
-        let entries = try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
-                                           by: viewer, today: BureauCalendar.today(), on: req.db)
-        // The sheet as it now stands is the one just saved: its document is answered without looking the sheet and
-        // its reader's chain up again, nor the entries the move read.
-        return try await SheetDTO.load(sheet, of: period, entries: entries, on: req.db)
+        // The document's parts are read before the move, side by side, and the submission scores the entries among
+        // them: the move is written only while the sheet is at the version read, and every change of an entry raises
+        // it, so these are the entries in force when it moves. The answer is the sheet just saved with these parts,
+        // without looking anything up again.
+        let parts = try await SheetDTO.Parts.read(of: sheet, in: period, on: req.db)
+        try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
+                             by: viewer, today: BureauCalendar.today(), entries: parts.entries, on: req.db)
+        return try await SheetDTO.load(sheet, of: period, parts: parts, on: req.db)
     }
 
     // MARK: helpers

@@ -143,25 +143,38 @@ struct SheetDTO: Content {
     let selfScore: UnitReport?
     let score: UnitReport
 
-    /// - Parameter known: the sheet's entries in order, when the caller has just read them (a submission).
-    static func load(_ sheet: Assessment, of period: Period, entries known: [AssessmentEntry]? = nil,
-                     on db: any Database) async throws -> SheetDTO {
-        let id = try sheet.requireID()
-        // The sheet's parts are read side by side: on PostgreSQL each on a connection of its own, so a document waits
-        // for the slowest read rather than for their sum (SQLite's one connection takes them in turn).
-        async let entriesRead = known == nil ? sheet.entriesInOrder(on: db) : known!
-        async let evidenceRead = db.rows(Evidence.self, """
-            SELECT * FROM \(ident: Evidence.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
-            """)
-        async let opinionsRead = db.rows(AssessmentOpinion.self, """
-            SELECT * FROM \(ident: AssessmentOpinion.schema) WHERE assessment_id = \(bind: id) AND text <> ''
-            """)
-        async let objectionRead = db.rows(Objection.self, """
-            SELECT * FROM \(ident: Objection.schema) WHERE assessment_id = \(bind: id) LIMIT 1
-            """)
-        async let struckRead = Vetoes.struck(in: period.year, on: db)
-        let (entries, evidence, opinions, objection, struck) = try await (entriesRead, evidenceRead, opinionsRead, objectionRead.first,
-                                                                           struckRead)
+    /// What a sheet's document reads besides the sheet: its entries in order, its files, opinions and objection, and
+    /// the year's vetoes in force.
+    struct Parts: Sendable {
+        let entries: [AssessmentEntry]
+        let evidence: [Evidence]
+        let opinions: [AssessmentOpinion]
+        let objection: Objection?
+        let struck: [String: [String]]
+
+        /// Read side by side: on PostgreSQL each on a connection of its own, so a document waits for the slowest read
+        /// rather than for their sum.
+        static func read(of sheet: Assessment, in period: Period, on db: any Database) async throws -> Parts {
+            let id = try sheet.requireID()
+            async let entries = sheet.entriesInOrder(on: db)
+            async let evidence = db.rows(Evidence.self, """
+                SELECT * FROM \(ident: Evidence.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
+                """)
+            async let opinions = db.rows(AssessmentOpinion.self, """
+                SELECT * FROM \(ident: AssessmentOpinion.schema) WHERE assessment_id = \(bind: id) AND text <> ''
+                """)
+            async let objection = db.rows(Objection.self, """
+                SELECT * FROM \(ident: Objection.schema) WHERE assessment_id = \(bind: id) LIMIT 1
+                """)
+            async let struck = Vetoes.struck(in: period.year, on: db)
+            return try await Parts(entries: entries, evidence: evidence, opinions: opinions, objection: objection.first, struck: struck)
+        }
+    }
+
+    /// - Parameter parts: what the caller has read already (a workflow move reads them before it moves the sheet).
+    static func load(_ sheet: Assessment, of period: Period, parts known: Parts? = nil, on db: any Database) async throws -> SheetDTO {
+        let parts = if let known { known } else { try await Parts.read(of: sheet, in: period, on: db) }
+        let (entries, evidence, opinions, objection, struck) = (parts.entries, parts.evidence, parts.opinions, parts.objection, parts.struck)
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         return SheetDTO(
             period: period.code, unit: sheet.unitCode, level: sheet.level.rawValue, rubric: try await RubricStore.label(id: sheet.$rubric.id, on: db),
