@@ -1,7 +1,7 @@
 import Foundation
 
 /// 扣分/加分记录: one application of a rule to a unit in a period.
-public struct Entry: Sendable, Equatable, Encodable {
+public struct Entry: Sendable, Hashable, Encodable {
     /// The id of the rubric rule applied.
     public var rule: String
     /// How many times (`unit: each` rules only), an integer ≥ 1.
@@ -48,7 +48,7 @@ public enum Mitigation: String, Sendable, CaseIterable, Codable {
 
 /// One unit's sheet for one period: the entries in force, the vetoes that struck it and its secretary's
 /// base bonus (行政考核基数奖金), which the penalty is computed from.
-public struct UnitSheet: Sendable, Equatable, Encodable {
+public struct UnitSheet: Sendable, Hashable, Encodable {
     public var unit: String
     public var baseBonus: Decimal
     public var vetoes: [String]

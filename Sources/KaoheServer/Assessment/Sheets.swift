@@ -255,6 +255,29 @@ enum Sheets {
         decision == .refused ? .none : asked
     }
 
+    /// The engine's report of a sheet, as its document shows it. A report is a pure function of the rubric version and
+    /// the engine's input (the entries in force, the vetoes, the base bonus), so it is held by them: a published
+    /// sheet read a thousand times is scored once, and any change to what it scores is another key, never a stale one.
+    static func report(_ sheet: some SheetFacts, rubricVersion: UUID, entries: [AssessmentEntry], rubric: Rubric,
+                       vetoes: [String]) throws -> UnitReport {
+        let key = ReportKey(rubricVersion: rubricVersion, sheet: unitSheet(sheet, entries: entries, vetoes: vetoes))
+        if let known = reports.withLockedValue({ $0[key] }) { return known }
+        let report = UnitReport(try score(sheet, entries: entries, rubric: rubric, vetoes: vetoes))
+        reports.withLockedValue { held in
+            if held.count >= heldReports { held.removeAll(keepingCapacity: true) }
+            held[key] = report
+        }
+        return report
+    }
+
+    private struct ReportKey: Hashable {
+        let rubricVersion: UUID
+        let sheet: UnitSheet
+    }
+
+    private static let reports = NIOLockedValueBox<[ReportKey: UnitReport]>([:])
+    private static let heldReports = 512
+
     /// `vetoes`: the ids of the vetoes in force that strike the unit in the sheet's year (`Vetoes.struck`).
     static func score(_ sheet: some SheetFacts, entries: [AssessmentEntry], rubric: Rubric, vetoes: [String] = []) throws -> UnitScore {
         // A count stored before counts were bounded reads as the rule's maximum: the item's base stops the

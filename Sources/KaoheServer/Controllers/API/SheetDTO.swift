@@ -188,8 +188,8 @@ struct SheetDTO: Content {
                 + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
                 + (try await ledgerSuggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)),
             selfScore: Sheets.selfSnapshot(of: sheet),
-            score: UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric,
-                                               vetoes: struck[sheet.unitCode] ?? [])))
+            score: try Sheets.report(sheet, rubricVersion: sheet.$rubric.id, entries: entries, rubric: rubric,
+                                     vetoes: struck[sheet.unitCode] ?? []))
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
