@@ -291,6 +291,20 @@ extension ServerTests {
             }
         }
 
+        /// A sheet's address is read in one query: an unknown period and an unknown unit are each a 404 that says which,
+        /// and the period's code is read in either case.
+        @Test func aSheetsAddressNamesWhatIsMissing() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let noPeriod = try await api.call(.GET, "/api/v1/periods/2099Q1/assessments/branch-1", as: "zuzhi")
+                #expect(noPeriod.status == .notFound && noPeriod.body.string.contains("没有考核期 2099Q1"))
+                let noSheet = try await api.call(.GET, "/api/v1/periods/2026Q3/assessments/branch-99", as: "zuzhi")
+                #expect(noSheet.status == .notFound && noSheet.body.string.contains("2026Q3 没有 branch-99 的考核表"))
+                let lower = try await api.call(.GET, "/api/v1/periods/2026q3/assessments/branch-1", as: "zuzhi")
+                #expect(lower.status == .ok && lower.body.string.contains(#""period":"2026Q3""#))
+            }
+        }
+
         /// Two clicks on 报送 from the same page at once: both pass the early check of the version they carry, and the
         /// write itself decides. One moves the sheet, the other is told it changed; the sheet moved once.
         @Test func twoSubmitsAtOnceMoveTheSheetOnce() async throws {
