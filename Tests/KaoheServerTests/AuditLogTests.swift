@@ -78,6 +78,31 @@ extension ServerTests {
             }
         }
 
+        @Test func aCutOffTailStaysDetectedAfterTheNextEvent() async throws {
+            try await withKaohe { app in
+                for n in 1...3 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
+                try await AuditEvent.query(on: app.db).filter(\.$seq >= 2).delete()
+                // act: the next change extends the recorded tail, not the newest surviving event
+                try await makeUser(app, username: "user4", unit: "branch-4")
+                // check: the gap of the deleted events is still in the chain
+                let verification = try await AuditLog.verify(on: app.db)
+                #expect(verification.firstBreak?.seq == 2)
+                let seqs = try await AuditEvent.query(on: app.db).sort(\.$seq).all().map(\.seq)
+                #expect(seqs == [1, 4])
+            }
+        }
+
+        @Test func aChainWithoutItsTailRecordGoesOnFromItsNewestEvent() async throws {
+            try await withKaohe { app in
+                for n in 1...2 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
+                try await AuditTail.query(on: app.db).delete()
+                try await makeUser(app, username: "user3", unit: "branch-3")
+                let verification = try await AuditLog.verify(on: app.db)
+                #expect(verification.count == 3)
+                #expect(verification.firstBreak == nil)
+            }
+        }
+
         @Test func everySheetEventNamesItsQuarterAndUnit() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

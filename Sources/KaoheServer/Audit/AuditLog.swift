@@ -17,12 +17,9 @@ enum AuditLog {
         before: (any Encodable)? = nil, after: (any Encodable)? = nil, at date: Date = Date()
     ) async throws {
         let action = action.code, subject = subject.code
-        try await lockTail(db)
-        struct Link: Decodable { let seq: Int; let hash: String }
-        let last = try await db.sql.raw("SELECT seq, hash FROM \(ident: AuditEvent.schema) ORDER BY seq DESC LIMIT 1")
-            .first(decoding: Link.self)
-        let seq = (last?.seq ?? 0) + 1
-        let previousHash = last?.hash ?? genesis
+        let last = try await holdTail(db)
+        let seq = last.seq + 1
+        let previousHash = last.hash
         let at = timestamp(date)
         let beforeText = try before.map(canonicalJSON)
         let afterText = try after.map(canonicalJSON)
@@ -98,10 +95,33 @@ enum AuditLog {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
-    /// Two writers must not both extend the same tail. PostgreSQL: a transaction-scoped advisory lock;
-    /// SQLite serialises writers itself.
-    private static func lockTail(_ db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("SELECT pg_advisory_xact_lock(7203)").run()
+    struct Link: Decodable { let seq: Int; let hash: String }
+
+    /// The tail this event extends, held until the transaction ends so that two writers never extend the same one.
+    /// PostgreSQL: the tail's row lock, taken by the read itself — a writer that waited for it reads the tail its
+    /// predecessor committed (READ COMMITTED re-reads a locked row once it is free), so holding and reading are one
+    /// round trip of every write, not an advisory lock and then a read. SQLite serialises writers itself.
+    /// The chain is extended from its recorded tail, not from its newest surviving event: an event appended after the
+    /// newest were deleted leaves their gap in the chain instead of closing it.
+    private static func holdTail(_ db: any Database) async throws -> Link {
+        let sql = db.sql
+        let forUpdate = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        let read: @Sendable () async throws -> Link? = {
+            try await sql.raw("""
+                SELECT seq, hash FROM \(ident: AuditTail.schema) WHERE id = \(bind: AuditTail.only)\(unsafeRaw: forUpdate)
+                """).first(decoding: Link.self)
+        }
+        if let tail = try await read() { return tail }
+        // No tail yet (an empty chain) or its record deleted: set it from the chain as it stands, then hold it as every
+        // writer does. Two writers here both insert; the second's insert waits for the first and does nothing, and
+        // its read then waits for the first's commit.
+        let newest = try await sql.raw("SELECT seq, hash FROM \(ident: AuditEvent.schema) ORDER BY seq DESC LIMIT 1")
+            .first(decoding: Link.self) ?? Link(seq: 0, hash: genesis)
+        try await sql.raw("""
+            INSERT INTO \(ident: AuditTail.schema) (id, seq, hash) VALUES (\(bind: AuditTail.only), \(bind: newest.seq), \(bind: newest.hash))
+            ON CONFLICT (id) DO NOTHING
+            """).run()
+        guard let tail = try await read() else { throw Abort(.internalServerError, reason: "audit tail missing") }
+        return tail
     }
 }
