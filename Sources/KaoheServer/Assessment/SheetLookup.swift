@@ -17,37 +17,54 @@ enum SheetLookup {
 
     /// The sheet, if the caller may see it; another unit's draft is 404, never shown.
     static func visibleSheet(_ req: Request) async throws -> (Period, Assessment, Policy.Viewer) {
-        let user = try req.auth.require(User.self)
-        // The reader's roles and the unit's chain are read beside the sheet: the address names the unit already.
-        async let found = sheet(req)
-        async let seen = Policy.viewer(user, sheetUnit: req.parameters.get("unit") ?? "", on: req.db)
-        let (period, sheet) = try await found
-        let viewer = try await seen
-        guard Policy.canSee(sheet, viewer) else { throw notFound(period.code, sheet.unitCode) }
+        let (period, sheet, viewer, _) = try await visibleDocument(req, parts: false)
         return (period, sheet, viewer)
     }
 
-    /// The sheet for reading only: a published sheet is every signed-in person's (办法 五), so no roles or chain are
-    /// read for it; any other is checked as `visibleSheet` checks it.
-    static func readableSheet(_ req: Request) async throws -> (Period, Assessment) {
+    /// `visibleSheet` with the sheet's parts (`SheetDTO.Parts`), read in the same query where the database allows.
+    static func visibleDocument(_ req: Request) async throws -> (Period, Assessment, Policy.Viewer, SheetDTO.Parts) {
+        let (period, sheet, viewer, parts) = try await visibleDocument(req, parts: true)
+        if let parts { return (period, sheet, viewer, parts) }
+        return (period, sheet, viewer, try await SheetDTO.Parts.read(of: sheet, in: period, on: req.db))
+    }
+
+    private static func visibleDocument(_ req: Request, parts: Bool) async throws -> (Period, Assessment, Policy.Viewer, SheetDTO.Parts?) {
         let user = try req.auth.require(User.self)
-        let (period, sheet) = try await sheet(req)
+        // The reader's roles and the unit's chain are read beside the sheet: the address names the unit already.
+        async let found = sheet(req, parts: parts)
+        async let seen = Policy.viewer(user, sheetUnit: req.parameters.get("unit") ?? "", on: req.db)
+        let (period, sheet, read) = try await found
+        let viewer = try await seen
+        guard Policy.canSee(sheet, viewer) else { throw notFound(period.code, sheet.unitCode) }
+        return (period, sheet, viewer, read)
+    }
+
+    /// The sheet and its parts for reading only: a published sheet is every signed-in person's (办法 五), so no roles
+    /// or chain are read for it; any other is checked as `visibleSheet` checks it.
+    static func readableDocument(_ req: Request) async throws -> (Period, Assessment, SheetDTO.Parts) {
+        let user = try req.auth.require(User.self)
+        let (period, sheet, parts) = try await sheet(req, parts: true)
         if sheet.state != .published {
             guard Policy.canSee(sheet, try await Policy.viewer(user, sheetUnit: sheet.unitCode, on: req.db)) else {
                 throw notFound(period.code, sheet.unitCode)
             }
         }
-        return (period, sheet)
+        if let parts { return (period, sheet, parts) }
+        return (period, sheet, try await SheetDTO.Parts.read(of: sheet, in: period, on: req.db))
     }
 
     /// The period and the sheet the address names, in one hand-written query on their unique keys (the period's columns
-    /// under `p_`): every sheet route begins here, and on PostgreSQL each query is parsed and planned anew. The period
-    /// missing is told from the sheet missing by the join's row.
-    private static func sheet(_ req: Request) async throws -> (Period, Assessment) {
+    /// under `p_`): every sheet route begins here, and on PostgreSQL each query is a round trip, parsed and planned
+    /// anew. The period missing is told from the sheet missing by the join's row. With `parts`, on PostgreSQL, the
+    /// sheet's parts come in the same row (`SheetDTO.Parts.foldedColumns`); read, never shown, for a sheet the caller
+    /// may not see.
+    private static func sheet(_ req: Request, parts: Bool) async throws -> (Period, Assessment, SheetDTO.Parts?) {
         let unit = req.parameters.get("unit") ?? ""
         let code = req.parameters.get("period") ?? ""
+        let folded = parts && req.db.sql.dialect.name == "postgresql"
+        let partsColumns: SQLQueryString = folded ? ", " + SheetDTO.Parts.foldedColumns(sheet: SQLRaw("a.id"), year: SQLRaw("p.year")) : ""
         guard let row = try await req.db.sql.raw("""
-            SELECT a.*, \(unsafeRaw: periodColumns) FROM \(ident: Period.schema) p
+            SELECT a.*, \(unsafeRaw: periodColumns)\(partsColumns) FROM \(ident: Period.schema) p
             LEFT JOIN \(ident: Assessment.schema) a ON a.period_id = p.id AND a.unit_code = \(bind: unit)
             WHERE p.code = \(bind: code.uppercased())
             """).first() else {
@@ -57,7 +74,7 @@ enum SheetLookup {
         guard try !row.decodeNil(column: "id") else { throw notFound(period.code, unit) }
         let sheet = try row.decode(fluentModel: Assessment.self)
         sheet.$period.value = period
-        return (period, sheet)
+        return (period, sheet, folded ? try await SheetDTO.Parts.folded(row, on: req.db) : nil)
     }
 
     /// The period's columns as `p.code AS p_code`, …, from its model's own list.

@@ -125,9 +125,13 @@ enum Vetoes {
     /// unit above it up to the branch (the general branch is never struck).
     static func struck(in year: Int, on db: any Database) async throws -> [String: [String]] {
         // Every sheet's read asks: a hand-written query.
-        let records = try await db.rows(VetoRecord.self, """
+        try await struck(by: db.rows(VetoRecord.self, """
             SELECT * FROM \(ident: VetoRecord.schema) WHERE year = \(bind: year) AND withdrawn_at IS NULL
-            """)
+            """), on: db)
+    }
+
+    /// `struck(in:on:)` of the vetoes in force already read.
+    static func struck(by records: [VetoRecord], on db: any Database) async throws -> [String: [String]] {
         guard !records.isEmpty else { return [:] }
         let chains = try await Access.chains(of: records.map(\.unitCode), on: db)
         var struck: [String: [String]] = [:]

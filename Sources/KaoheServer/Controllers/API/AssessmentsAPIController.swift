@@ -109,8 +109,8 @@ struct AssessmentsAPIController: RouteCollection {
     }
 
     func sheet(req: Request) async throws -> SheetDTO {
-        let (period, sheet) = try await SheetLookup.readableSheet(req)
-        return try await SheetDTO.load(sheet, of: period, on: req.db)
+        let (period, sheet, parts) = try await SheetLookup.readableDocument(req)
+        return try await SheetDTO.load(sheet, of: period, parts: parts, on: req.db)
     }
 
     // MARK: entries
@@ -185,7 +185,11 @@ struct AssessmentsAPIController: RouteCollection {
     /// `submit` (the unit), `forward` / `return` (organizer), `review` (panel leader), `approve` (approver); for a
     /// group's or member's sheet also `publish`, which reports the result to the general branch (备案).
     func act(req: Request) async throws -> SheetDTO {
-        let (period, sheet, viewer) = try await visibleSheet(req)
+        // The document's parts are read with the sheet, and the submission scores the entries among them: the move is
+        // written only while the sheet is at the version read, and every change of an entry raises it, so these are
+        // the entries in force when it moves. The answer is the sheet just saved with these parts, without looking
+        // anything up again.
+        let (period, sheet, viewer, parts) = try await SheetLookup.visibleDocument(req)
         let name = req.parameters.get("action") ?? ""
         guard let action = WorkflowAction(rawValue: name), Policy.sheetActions(level: sheet.level).contains(action) else {
             let names = Policy.sheetActions(level: sheet.level).map(\.rawValue).joined(separator: "、")
@@ -193,11 +197,6 @@ struct AssessmentsAPIController: RouteCollection {
         }
         try Policy.requireMayTake(action, on: sheet, viewer)  // before the body is read
         let body = try req.content.decode(ActionRequest.self)
-        // The document's parts are read before the move, side by side, and the submission scores the entries among
-        // them: the move is written only while the sheet is at the version read, and every change of an entry raises
-        // it, so these are the entries in force when it moves. The answer is the sheet just saved with these parts,
-        // without looking anything up again.
-        let parts = try await SheetDTO.Parts.read(of: sheet, in: period, on: req.db)
         try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
                              by: viewer, today: BureauCalendar.today(), entries: parts.entries, on: req.db)
         return try await SheetDTO.load(sheet, of: period, parts: parts, on: req.db)
