@@ -262,7 +262,7 @@ enum Sheets {
                        vetoes: [String]) throws -> UnitReport {
         let key = ReportKey(rubricVersion: rubricVersion, sheet: unitSheet(sheet, entries: entries, vetoes: vetoes))
         if let known = reports.withLockedValue({ $0[key] }) { return known }
-        let report = UnitReport(try score(sheet, entries: entries, rubric: rubric, vetoes: vetoes))
+        let report = UnitReport(try score(key.sheet, rubric: rubric))
         reports.withLockedValue { held in
             if held.count >= heldReports { held.removeAll(keepingCapacity: true) }
             held[key] = report
@@ -280,9 +280,14 @@ enum Sheets {
 
     /// `vetoes`: the ids of the vetoes in force that strike the unit in the sheet's year (`Vetoes.struck`).
     static func score(_ sheet: some SheetFacts, entries: [AssessmentEntry], rubric: Rubric, vetoes: [String] = []) throws -> UnitScore {
+        try score(unitSheet(sheet, entries: entries, vetoes: vetoes), rubric: rubric)
+    }
+
+    /// The engine's input (`unitSheet`) scored.
+    static func score(_ input: UnitSheet, rubric: Rubric) throws -> UnitScore {
         // A count stored before counts were bounded reads as the rule's maximum: the item's base stops the
         // deduction long before, so the score is the same and the sheet stays readable.
-        var unit = unitSheet(sheet, entries: entries, vetoes: vetoes)
+        var unit = input
         for index in unit.entries.indices {
             if let count = unit.entries[index].count, let rule = rubric.rule(id: unit.entries[index].rule), count > rule.maxCount {
                 unit.entries[index].count = rule.maxCount
@@ -292,7 +297,7 @@ enum Sheets {
             return try Scorer(rubric: rubric).score(unit)
         } catch {
             // Entries are checked when they are made; a stored sheet that no longer scores is a fault.
-            throw Abort(.internalServerError, reason: "考核表 \(sheet.unitCode) 的记录无法计分: \(error)")
+            throw Abort(.internalServerError, reason: "考核表 \(unit.unit) 的记录无法计分: \(error)")
         }
     }
 }

@@ -14,7 +14,8 @@ import Vapor
 ///   commit, so an acknowledged save survives a power cut, not only a crash (NORMAL would survive a crash only);
 ///   at a bureau's write rates the fsync costs nothing people notice. `busy_timeout` waits for another process
 ///   (a backup, `kaohe user create`) instead of failing.
-/// - PostgreSQL: an ordinary transaction; sheets are held `FOR UPDATE` and the audit tail by an advisory lock.
+/// - PostgreSQL: an ordinary transaction; a sheet is held by the UPDATE that moves it or raises its version, and the
+///   audit chain by its tail's row (`SELECT … FOR UPDATE`, `AuditLog`).
 /// - Both: a transient conflict (SQLite busy, PostgreSQL serialization failure or deadlock) is retried a
 ///   bounded number of times, the whole body again, so nothing half-done is kept.
 enum WriteTransaction {
