@@ -44,6 +44,7 @@ extension ServerTests {
             Line(method: .GET, path: "/openapi.json", example: "/openapi.json", expect: .everyone),
             Line(method: .POST, path: "/api/v1/auth/token", example: "/api/v1/auth/token", expect: .everyone),
             Line(method: .GET, path: "/api/v1/me", example: "/api/v1/me", expect: .signedIn),
+            Line(method: .GET, path: "/api/v1/me/inbox", example: "/api/v1/me/inbox", expect: .signedIn),
             Line(method: .GET, path: "/api/v1/units", example: "/api/v1/units", expect: .signedIn),
             // A branch's own roles and the bureau's roles see its roster; a group below it does not.
             Line(method: .GET, path: "/api/v1/units/:unit/members", example: "/api/v1/units/branch-1/members",

@@ -46,6 +46,10 @@ enum KaoheAPI {
             tag: "auth", requiresAuth: true, requestSchema: nil,
             responses: [("200", "当前用户", "Me"), ("401", "未登录", "Error")]),
         APIOperation(
+            method: .get, path: "/api/v1/me/inbox", summary: "待办：需要当前用户办理的事项，截止日近的在前 (what the caller must do next, soonest first)",
+            tag: "auth", requiresAuth: true, requestSchema: nil,
+            responses: [("200", "待办事项", "Inbox"), ("401", "未登录", "Error")]),
+        APIOperation(
             method: .get, path: "/api/v1/units", summary: "组织树：党总支、党支部、党小组、党员 (the org tree)",
             tag: "org", requiresAuth: true, requestSchema: nil,
             responses: [("200", "组织树，父节点在前", "UnitList"), ("401", "未登录", "Error")]),
@@ -127,6 +131,12 @@ enum KaoheAPI {
                     ["role": ["type": "string"], "unit": ["type": "string"]], required: ["role", "unit"])],
             ],
             required: ["username", "displayName", "roles"])),
+        ("Inbox", ["type": "array", "items": object(
+            [
+                "kind": ["type": "string", "enum": ["sheet", "objection", "published"]], "title": ["type": "string"],
+                "due": ["type": "string", "format": "date", "nullable": true], "link": ["type": "string"],
+            ],
+            required: ["kind", "title", "link"])]),
         ("MemberList", ["type": "array", "items": object(
             [
                 "code": ["type": "string"], "name": ["type": "string"], "group": ["type": "string"],

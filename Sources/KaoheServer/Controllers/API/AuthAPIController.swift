@@ -1,10 +1,11 @@
 import Fluent
 import Vapor
 
-/// `POST /api/v1/auth/token` (open to anyone) and `GET /api/v1/me` (signed in).
+/// `POST /api/v1/auth/token` (open to anyone), `GET /api/v1/me` and `GET /api/v1/me/inbox` (signed in).
 struct AuthAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("me", use: me)
+        routes.get("me", "inbox", use: inbox)
         routes.delete("auth", "token", use: revokeToken)
     }
 
@@ -79,5 +80,10 @@ struct AuthAPIController: RouteCollection {
             displayName: user.displayName,
             roles: grants.map { .init(role: $0.role.rawValue, unit: $0.unitCode) }
         )
+    }
+
+    /// What the caller must do next, soonest first: the 工作台's 待办 (`Inbox`).
+    func inbox(req: Request) async throws -> [Inbox.Item] {
+        try await Inbox.lines(for: try req.auth.require(User.self), on: req.db).map(Inbox.Item.init)
     }
 }

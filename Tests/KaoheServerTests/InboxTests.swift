@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// 待办 (`GET /api/v1/me/inbox`, the 工作台's list): what each person must do next, by the rules of the step.
+    @Suite struct InboxTests {
+        struct Item: Content { let kind: String; let title: String; let due: String?; let link: String }
+
+        func inbox(_ api: inout QuarterAPI, of user: String) async throws -> [Item] {
+            let response = try await api.call(.GET, "/api/v1/me/inbox", as: user)
+            #expect(response.status == .ok)
+            return try response.content.decode([Item].self)
+        }
+
+        @Test func aSecretarySeesTheirOwnDraftToSubmitWithItsDeadlineAndNoOneElses() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let items = try await inbox(&api, of: "zhibu1")
+                let own = try #require(items.first { $0.link == "/periods/2026Q3/sheets/branch-1" })
+                #expect(own.kind == "sheet")
+                #expect(own.due != nil, "a draft is due by the self-report deadline")
+                #expect(!items.contains { $0.link.contains("branch-2") })
+            }
+        }
+
+        @Test func anOpenObjectionWaitsForWhoeverDecidesItNotForTheUnitThatFiledIt() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                for unit in ["branch-1", "branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
+                try await api.call(.POST, "publish", as: "zuzhi")
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": "有通知为证"]) { res in
+                    #expect(res.status == .created)
+                }
+                let organizer = try await inbox(&api, of: "zuzhi")
+                #expect(organizer.contains { $0.kind == "objection" && $0.link == "/periods/2026Q3/sheets/branch-2#objection" })
+                let unit = try await inbox(&api, of: "zhibu2")
+                #expect(!unit.contains { $0.kind == "objection" })
+                // Published results are news for everyone, for a fortnight.
+                #expect(unit.contains { $0.kind == "published" && $0.link == "/periods/2026Q3/results" })
+
+                try await api.call(.POST, "assessments/branch-2/objection/dismiss", as: "zuzhi", json: ["reason": "理由不成立"]) { res in
+                    #expect(res.status == .ok)
+                }
+                #expect(!(try await inbox(&api, of: "zuzhi")).contains { $0.kind == "objection" }, "a decided objection is done")
+            }
+        }
+
+        @Test func theNearestDeadlineComesFirstAndUndatedThingsAfter() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.act("submit", on: "branch-1", as: "zhibu1")
+                let items = try await inbox(&api, of: "zuzhi")
+                #expect(!items.isEmpty)
+                let dues = items.map(\.due)
+                let dated = dues.prefix { $0 != nil }.compactMap { $0 }
+                #expect(dated == dated.sorted())
+                #expect(dues.dropFirst(dated.count).allSatisfy { $0 == nil })
+            }
+        }
+    }
+}
