@@ -47,6 +47,20 @@ extension ServerTests {
             }
         }
 
+        @Test func aReturnedSheetComesBackToItsUnitWithTheReason() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.act("submit", on: "branch-1", as: "zhibu1")
+                #expect(!(try await inbox(&api, of: "zhibu1")).contains { $0.link.hasSuffix("/branch-1") }, "submitted: not theirs now")
+                #expect(try await api.act("return", on: "branch-1", as: "zuzhi", reason: "缺少三会一课记录").status == .ok)
+                let returned = try #require(try await inbox(&api, of: "zhibu1").first { $0.link == "/periods/2026Q3/sheets/branch-1" })
+                #expect(returned.kind == "returned")
+                #expect(returned.title.contains("缺少三会一课记录"))
+                // Another unit's draft, never returned, is an ordinary one.
+                #expect(try await inbox(&api, of: "zhibu2").first { $0.link.hasSuffix("/branch-2") }?.kind == "sheet")
+            }
+        }
+
         @Test func theNearestDeadlineComesFirstAndUndatedThingsAfter() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

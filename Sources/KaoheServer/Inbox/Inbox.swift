@@ -21,6 +21,8 @@ enum Inbox {
     enum Kind: String, Encodable {
         /// A sheet to fill in and submit, forward or return, review, approve or publish.
         case sheet
+        /// A sheet of the person's own sent back to them (退回), with the reason.
+        case returned
         /// An objection (申诉) to decide.
         case objection
         /// A quarter's results published in the last fortnight.
@@ -113,10 +115,12 @@ enum Inbox {
         var lines: [Dated] = []
         for period in try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all() {
             var listed: Set<String> = []
+            var drafts: [(line: Int, unit: String)] = []
             func list(_ board: PeriodSheets) {
                 for sheet in board.sheets where !listed.contains(sheet.row.unitCode) {
                     guard let todo = SheetTurn.todo(on: sheet.row, sheet.viewer) else { continue }
                     listed.insert(sheet.row.unitCode)
+                    if sheet.state == .draft { drafts.append((lines.count, sheet.row.unitCode)) }
                     let deadline = SheetDeadlines.current(sheet.row, rubric: sheet.rubric, period: period)
                     lines.append((deadline, Line(
                         kind: .sheet, period: period.code, name: sheet.name, stateLabel: sheet.state.label, todo: todo,
@@ -124,7 +128,10 @@ enum Inbox {
                         href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")))
                 }
             }
-            if let scope { list(try await PeriodSheets.load(period, for: user, states: waiting, units: scope, scored: false, on: db)) }
+            if let scope {
+                list(try await PeriodSheets.load(period, for: user, states: waiting, units: scope, scored: false, on: db))
+                try await markReturned(drafts, of: &lines, in: period, on: db)
+            }
             guard !bureau.isEmpty else { continue }
             // Only the steps where the general branch's roles act are counted: an open quarter's 56,000 drafts are
             // the units' to fill in, and counting them cost more than the rest of the page.
@@ -147,6 +154,30 @@ enum Inbox {
             }
         }
         return lines
+    }
+
+    /// A draft of the user's own that was returned (退回) shows it, with the reason of its last return: a draft is
+    /// back with its unit only by a return, so the last one is why. One read of the audit log for the period's drafts.
+    private static func markReturned(_ drafts: [(line: Int, unit: String)], of lines: inout [Dated], in period: Period,
+                                     on db: any Database) async throws {
+        guard !drafts.isEmpty else { return }
+        let subjects = drafts.map { AuditSubject.sheet(period: period.code, unit: $0.unit).code }
+        let events = try await AuditEvent.query(on: db).filter(\.$action == AuditAction.sheet(.return).code)
+            .filter(\.$subject ~~ subjects).sort(\.$seq).all()
+        var reasons: [String: String] = [:]
+        for event in events {
+            let after = event.after.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            reasons[event.subject] = after["reason"] ?? ""
+        }
+        let submit = WorkflowAction.submit.label
+        for (draft, subject) in zip(drafts, subjects) {
+            guard let reason = reasons[subject] else { continue }
+            let line = lines[draft.line].line
+            lines[draft.line].line = Line(
+                kind: .returned, period: line.period, name: line.name, stateLabel: "已退回",
+                todo: reason.isEmpty ? "修改后重新\(submit)" : "按退回意见修改后重新\(submit)：\(reason)",
+                deadline: line.deadline, countdown: line.countdown, href: line.href)
+        }
     }
 
     /// Steps with more waiting sheets than this are one line on the start page.
