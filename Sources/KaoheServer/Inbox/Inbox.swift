@@ -49,9 +49,10 @@ enum Inbox {
     /// Everything waiting for `user`, nearest deadline first; what has none keeps its order after those that do.
     static func lines(for user: User, on db: any Database) async throws -> [Line] {
         let today = BureauCalendar.today()
-        let dated = try await sheetLines(for: user, today: today, on: db)
+        let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
+        let dated = try await sheetLines(for: user, periods: periods, today: today, on: db)
             + objectionLines(for: user, on: db)
-            + publishedLines(today: today, on: db)
+            + publishedLines(periods, today: today)
         return dated.enumerated().sorted { a, b in
             switch (a.element.deadline, b.element.deadline) {
             case let (x?, y?) where x != y: x < y
@@ -91,29 +92,28 @@ enum Inbox {
     static let publishedListedDays = 14
 
     /// Quarters whose results came out in the last fortnight: published for everyone to read (办法 五).
-    static func publishedLines(today: CalendarDay, on db: any Database) async throws -> [Dated] {
-        try await Period.query(on: db).filter(\.$publishedOn != nil).sort(\.$year, .descending).sort(\.$quarter, .descending)
-            .all().compactMap { period in
-                guard let day = period.publishedOn.flatMap(CalendarDay.init),
-                      (0..<publishedListedDays).contains(day.days(until: today)) else { return nil }
-                return (nil, Line(kind: .published, period: period.code, name: "考核结果", stateLabel: "已公布",
-                                  todo: "查看结果（\(day) 公布）", deadline: nil, countdown: nil,
-                                  href: "/periods/\(period.code)/results"))
-            }
+    static func publishedLines(_ periods: [Period], today: CalendarDay) -> [Dated] {
+        periods.compactMap { period in
+            guard let day = period.publishedOn.flatMap(CalendarDay.init),
+                  (0..<publishedListedDays).contains(day.days(until: today)) else { return nil }
+            return (nil, Line(kind: .published, period: period.code, name: "考核结果", stateLabel: "已公布",
+                              todo: "查看结果（\(day) 公布）", deadline: nil, countdown: nil,
+                              href: "/periods/\(period.code)/results"))
+        }
     }
 
     /// Every sheet of every period that waits for the user: to fill in and submit, to forward or return, to review,
     /// to approve. Nearest deadline first. The user's own part of the tree is read sheet by sheet; what waits for the
     /// general branch's roles is counted by step, and listed sheet by sheet only while few sheets wait at that step,
     /// so that a city's quarter is a line ("1000 张党支部考核表 · 转交或退回"), not a thousand.
-    static func sheetLines(for user: User, today: CalendarDay, on db: any Database) async throws -> [Dated] {
+    static func sheetLines(for user: User, periods: [Period], today: CalendarDay, on db: any Database) async throws -> [Dated] {
         let waiting = Set(AssessmentState.allCases).subtracting([.published])
         let grants = try await Access.roles(of: user, on: db)
         let bureau = grants.filter { $0.unitCode == OrgTree.rootCode }
         let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
         let scope = local.isEmpty ? nil : try await Access.unitsAndDescendants(of: local, on: db)
         var lines: [Dated] = []
-        for period in try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all() {
+        for period in periods {
             var listed: Set<String> = []
             var drafts: [(line: Int, unit: String)] = []
             func list(_ board: PeriodSheets) {
