@@ -34,7 +34,11 @@ extension ServerTests {
                     #expect(res.status == .created)
                 }
                 let organizer = try await inbox(&api, of: "zuzhi")
-                #expect(organizer.contains { $0.kind == "objection" && $0.link == "/periods/2026Q3/sheets/branch-2#objection" })
+                #expect(organizer.contains { $0.kind == "objection" && $0.link == "/periods/2026Q3/sheets/branch-2/feedback#objection" })
+                // The line opens where the objection is decided, and the 工作台 shows it.
+                let browser = try await Browser.signedIn(app, "zuzhi", on: "/")
+                #expect(try await browser.get("/periods/2026Q3/sheets/branch-2/feedback").body.string.contains(#"id="objection""#))
+                #expect(try await browser.get("/").body.string.contains("申诉待处理"))
                 let unit = try await inbox(&api, of: "zhibu2")
                 #expect(!unit.contains { $0.kind == "objection" })
                 // Published results are news for everyone, for a fortnight.

@@ -84,7 +84,7 @@ enum Inbox {
         return found.map { period, sheet in
             (nil, Line(kind: .objection, period: period, name: names[sheet.unitCode] ?? sheet.unitCode, stateLabel: "申诉待处理",
                        todo: "处理申诉：驳回或受理", deadline: nil, countdown: nil,
-                       href: "/periods/\(period)/sheets/\(sheet.unitCode)#objection"))
+                       href: "/periods/\(period)/sheets/\(sheet.unitCode)/feedback#objection"))
         }
     }
 
