@@ -63,8 +63,8 @@ enum Inbox {
         }.map(\.element.line)
     }
 
-    /// Open objections on sheets the user may decide (whoever publishes the sheet's level, `Objections.decide`).
-    /// Few are open at any time, so each is checked as its decision will be.
+    /// Open objections on sheets the user may decide (whoever publishes the sheet's level, `Objections.decide`),
+    /// each checked as its decision will be: the user's roles read once, every objecting unit's chain in one read.
     static func objectionLines(for user: User, on db: any Database) async throws -> [Dated] {
         let rows = try await db.sql.raw("""
             SELECT a.*, p.code AS period_code FROM \(ident: Objection.schema) o
@@ -73,13 +73,13 @@ enum Inbox {
             WHERE o.state = \(bind: Objection.State.open.rawValue)
             ORDER BY p.year, p.quarter, a.unit_code
             """).all()
-        var found: [(period: String, sheet: Assessment)] = []
-        for row in rows {
-            let sheet = try row.decode(fluentModel: Assessment.self)
-            let viewer = try await Policy.viewer(user, sheetUnit: sheet.unitCode, on: db)
-            guard Policy.mayTake(.reopen, on: sheet, viewer) else { continue }
-            found.append((try row.decode(column: "period_code", as: String.self), sheet))
-        }
+        guard !rows.isEmpty else { return [] }
+        let sheets = try rows.map { (try $0.decode(column: "period_code", as: String.self), try $0.decode(fluentModel: Assessment.self)) }
+        let grants = try await Access.roles(of: user, on: db)
+        let chains = try await Access.chains(of: sheets.map(\.1.unitCode), on: db)
+        let found = sheets.filter { _, sheet in
+            Policy.mayTake(.reopen, on: sheet, Policy.Viewer(user: user, grants: grants, chain: chains[sheet.unitCode] ?? []))
+        }.map { (period: $0.0, sheet: $0.1) }
         let names = try await Unit.names(of: found.map(\.sheet.unitCode), on: db)
         return found.map { period, sheet in
             (nil, Line(kind: .objection, period: period, name: names[sheet.unitCode] ?? sheet.unitCode, stateLabel: "申诉待处理",
