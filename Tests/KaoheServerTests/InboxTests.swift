@@ -25,11 +25,17 @@ extension ServerTests {
             }
         }
 
-        @Test func anOpenObjectionWaitsForWhoeverDecidesItNotForTheUnitThatFiledIt() async throws {
+        @Test func aQuarterToPublishAndThenAnOpenObjectionWaitForWhoeverDecidesThem() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                for unit in ["branch-1", "branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
+                for unit in ["branch-1", "branch-2", "branch-3"] { try await api.approve(unit) }
+                #expect(!(try await inbox(&api, of: "zuzhi")).contains { $0.kind == "publication" }, "a branch is not approved yet")
+                try await api.approve("branch-4")
+                // Every branch approved: the quarter waits for its organizer to publish it (办法 六), and for no one else.
+                #expect(try await inbox(&api, of: "zuzhi").contains { $0.kind == "publication" && $0.link == "/periods/2026Q3/results" })
+                #expect(!(try await inbox(&api, of: "shuji")).contains { $0.kind == "publication" })
                 try await api.call(.POST, "publish", as: "zuzhi")
+                #expect(!(try await inbox(&api, of: "zuzhi")).contains { $0.kind == "publication" }, "published: done")
                 try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": "有通知为证"]) { res in
                     #expect(res.status == .created)
                 }

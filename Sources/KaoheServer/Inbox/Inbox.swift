@@ -23,6 +23,8 @@ enum Inbox {
         case sheet
         /// A sheet of the person's own sent back to them (退回), with the reason.
         case returned
+        /// A quarter whose branch sheets are all approved, to publish (公布).
+        case publication
         /// An objection (申诉) to decide.
         case objection
         /// A quarter's results published in the last fortnight.
@@ -50,8 +52,10 @@ enum Inbox {
     static func lines(for user: User, on db: any Database) async throws -> [Line] {
         let today = BureauCalendar.today()
         let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
-        let dated = try await sheetLines(for: user, periods: periods, today: today, on: db)
-            + objectionLines(for: user, on: db)
+        let grants = try await Access.roles(of: user, on: db)
+        let dated = try await sheetLines(for: user, grants: grants, periods: periods, today: today, on: db)
+            + publicationLines(grants: grants, periods: periods, on: db)
+            + objectionLines(for: user, grants: grants, on: db)
             + publishedLines(periods, today: today)
         return dated.enumerated().sorted { a, b in
             switch (a.element.deadline, b.element.deadline) {
@@ -65,7 +69,7 @@ enum Inbox {
 
     /// Open objections on sheets the user may decide (whoever publishes the sheet's level, `Objections.decide`),
     /// each checked as its decision will be: the user's roles read once, every objecting unit's chain in one read.
-    static func objectionLines(for user: User, on db: any Database) async throws -> [Dated] {
+    static func objectionLines(for user: User, grants: [RoleGrant], on db: any Database) async throws -> [Dated] {
         let rows = try await db.sql.raw("""
             SELECT a.*, p.code AS period_code FROM \(ident: Objection.schema) o
             JOIN \(ident: Assessment.schema) a ON a.id = o.assessment_id
@@ -75,7 +79,6 @@ enum Inbox {
             """).all()
         guard !rows.isEmpty else { return [] }
         let sheets = try rows.map { (try $0.decode(column: "period_code", as: String.self), try $0.decode(fluentModel: Assessment.self)) }
-        let grants = try await Access.roles(of: user, on: db)
         let chains = try await Access.chains(of: sheets.map(\.1.unitCode), on: db)
         let found = sheets.filter { _, sheet in
             Policy.mayTake(.reopen, on: sheet, Policy.Viewer(user: user, grants: grants, chain: chains[sheet.unitCode] ?? []))
@@ -85,6 +88,27 @@ enum Inbox {
             (nil, Line(kind: .objection, period: period, name: names[sheet.unitCode] ?? sheet.unitCode, stateLabel: "申诉待处理",
                        todo: "处理申诉：驳回或受理", deadline: nil, countdown: nil,
                        href: "/periods/\(period)/sheets/\(sheet.unitCode)/feedback#objection"))
+        }
+    }
+
+    /// A quarter whose every branch sheet is approved waits for the organizer to publish it (办法 六; `Sheets.publish`
+    /// refuses it while any is not): one count of the branch sheets not yet published, by quarter and state.
+    static func publicationLines(grants: [RoleGrant], periods: [Period], on db: any Database) async throws -> [Dated] {
+        guard Policy.holdsBureauRole(grants, Policy.publishers), !periods.isEmpty else { return [] }
+        struct Count: Decodable { let period_id: UUID; let state: String; let n: Int }
+        let counts = try await db.sql.raw("""
+            SELECT period_id, state, COUNT(*) AS n FROM \(ident: Assessment.schema)
+            WHERE level = \(bind: Unit.Kind.branch.rawValue) AND state <> \(bind: AssessmentState.published.rawValue)
+            GROUP BY period_id, state
+            """).all(decoding: Count.self)
+        let byPeriod = Dictionary(grouping: counts, by: \.period_id)
+        return try periods.compactMap { period in
+            let waiting = byPeriod[try period.requireID()] ?? []
+            let approved = waiting.filter { $0.state == AssessmentState.approved.rawValue }.map(\.n).reduce(0, +)
+            guard approved > 0, waiting.allSatisfy({ $0.state == AssessmentState.approved.rawValue }) else { return nil }
+            return (nil, Line(kind: .publication, period: period.code, name: "\(approved) 张\(Unit.Kind.branch.label)考核表",
+                              stateLabel: AssessmentState.approved.label, todo: "公布考核结果", deadline: nil, countdown: nil,
+                              href: "/periods/\(period.code)/results"))
         }
     }
 
@@ -106,9 +130,9 @@ enum Inbox {
     /// to approve. Nearest deadline first. The user's own part of the tree is read sheet by sheet; what waits for the
     /// general branch's roles is counted by step, and listed sheet by sheet only while few sheets wait at that step,
     /// so that a city's quarter is a line ("1000 张党支部考核表 · 转交或退回"), not a thousand.
-    static func sheetLines(for user: User, periods: [Period], today: CalendarDay, on db: any Database) async throws -> [Dated] {
+    static func sheetLines(for user: User, grants: [RoleGrant], periods: [Period], today: CalendarDay,
+                           on db: any Database) async throws -> [Dated] {
         let waiting = Set(AssessmentState.allCases).subtracting([.published])
-        let grants = try await Access.roles(of: user, on: db)
         let bureau = grants.filter { $0.unitCode == OrgTree.rootCode }
         let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
         let scope = local.isEmpty ? nil : try await Access.unitsAndDescendants(of: local, on: db)

@@ -133,7 +133,7 @@ enum KaoheAPI {
             required: ["username", "displayName", "roles"])),
         ("Inbox", ["type": "array", "items": object(
             [
-                "kind": ["type": "string", "enum": ["sheet", "returned", "objection", "published"]], "title": ["type": "string"],
+                "kind": ["type": "string", "enum": ["sheet", "returned", "publication", "objection", "published"]], "title": ["type": "string"],
                 "due": ["type": "string", "format": "date", "nullable": true], "link": ["type": "string"],
             ],
             required: ["kind", "title", "link"])]),
