@@ -96,9 +96,12 @@ enum Inbox {
     static func publicationLines(grants: [RoleGrant], periods: [Period], on db: any Database) async throws -> [Dated] {
         guard Policy.holdsBureauRole(grants, Policy.publishers), !periods.isEmpty else { return [] }
         struct Count: Decodable { let period_id: UUID; let state: String; let n: Int }
+        // Every period and state named, so that the index (period, state, level) finds only the branch sheets at them.
+        let waiting = AssessmentState.allCases.filter { $0 != .published }
         let counts = try await db.sql.raw("""
             SELECT period_id, state, COUNT(*) AS n FROM \(ident: Assessment.schema)
-            WHERE level = \(bind: Unit.Kind.branch.rawValue) AND state <> \(bind: AssessmentState.published.rawValue)
+            WHERE period_id IN (\(SQLList(try periods.map { SQLBind(try $0.requireID()) })))
+              AND state IN (\(SQLList(waiting.map { SQLBind($0.rawValue) }))) AND level = \(bind: Unit.Kind.branch.rawValue)
             GROUP BY period_id, state
             """).all(decoding: Count.self)
         let byPeriod = Dictionary(grouping: counts, by: \.period_id)
