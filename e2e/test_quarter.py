@@ -135,8 +135,13 @@ def test_a_unit_objects_and_the_organizer_upholds_it(browser, base_url):
     screenshot(browser, "objection")
     sign_out(browser)
 
+    # The organizer finds it on the 工作台 and opens it from there.
     sign_in(browser, base_url, "zuzhi")
-    browser.get(base_url + "/periods/2026Q3/sheets/branch-2/feedback")
+    pending = browser.find_element(By.CSS_SELECTOR, "table.pending").text
+    assert "申诉待处理" in pending and "机关第二党支部" in pending
+    screenshot(browser, "home-objection")
+    follow(browser, browser.find_element(By.XPATH, "//table[contains(@class,'pending')]//tr[td[text()='申诉待处理']]//a"))
+    assert "/periods/2026Q3/sheets/branch-2/feedback" in browser.current_url
     browser.find_element(By.NAME, "reason").send_keys("批示属实，重新考核该项。")
     follow(browser, button(browser, "受理并重新考核"))
     assert "已受理" in browser.find_element(By.ID, "objection").text

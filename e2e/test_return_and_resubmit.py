@@ -75,6 +75,8 @@ def test_the_organizer_returns_a_sheet_which_the_branch_fixes_and_reports_again(
 
     # The secretary reads the reason, adds what was missing and reports again.
     sign_in(browser, base_url, "zhibu2")
+    pending = browser.find_element(By.CSS_SELECTOR, "table.pending").text
+    assert "已退回" in pending and "党费收缴情况未自查" in pending, "the 工作台 says why before the sheet is opened"
     follow(browser, browser.find_element(By.LINK_TEXT, "机关第二党支部"))
     assert "党费收缴情况未自查" in browser.find_element(By.CSS_SELECTOR, ".notice.bad").text
     add_entry(browser, "2.8", "2.8.a", count=1, note="8月党费迟交，已补交", self_found=True)
