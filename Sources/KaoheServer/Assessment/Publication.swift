@@ -6,6 +6,11 @@ extension Sheets {
     /// 公布 (办法 六): the organizer publishes the period once every branch's sheet is approved. Publishing again
     /// after an upheld objection publishes the sheets approved since; the first publication day is kept.
     /// Only the general branch's organizer publishes; the check is here, for the API and the page alike.
+    /// A branch sheet in `state` keeps its period from being published: it is neither approved nor published yet.
+    static func holdsUpPublication(_ state: AssessmentState) -> Bool {
+        state != .approved && state != .published
+    }
+
     static func publish(_ period: Period, by user: User, today: CalendarDay, on db: any Database) async throws {
         try Policy.requireBureauRole(try await Access.roles(of: user, on: db), Policy.publishers,
                                      "只有组织委员可以公布考核结果 (only the organizer publishes)")
@@ -13,9 +18,7 @@ extension Sheets {
         try await db.writeTransaction { db in
             let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == Unit.Kind.branch).sort(\.$unitCode).all()
-            let waiting = sheets.filter {
-                $0.state != .approved && $0.state != .published
-            }
+            let waiting = sheets.filter { holdsUpPublication($0.state) }
             guard waiting.isEmpty else {
                 let names = waiting.map { "\($0.unitCode)（\($0.state.label)）" }
                 throw Abort(.conflict, reason: "尚有考核表未审核确定，不能公布：\(names.joined(separator: "、")) (every sheet must be approved)")

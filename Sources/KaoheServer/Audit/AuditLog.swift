@@ -95,7 +95,8 @@ enum AuditLog {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
-    struct Link: Decodable { let seq: Int; let hash: String }
+    /// A chain position: an event's number and hash.
+    private struct Link: Decodable { let seq: Int; let hash: String }
 
     /// The tail this event extends, held until the transaction ends so that two writers never extend the same one.
     /// PostgreSQL: the tail's row lock, taken by the read itself — a writer that waited for it reads the tail its

@@ -78,11 +78,11 @@ enum Inbox {
             ORDER BY p.year, p.quarter, a.unit_code
             """).all()
         guard !rows.isEmpty else { return [] }
-        let sheets = try rows.map { (try $0.decode(column: "period_code", as: String.self), try $0.decode(fluentModel: Assessment.self)) }
-        let chains = try await Access.chains(of: sheets.map(\.1.unitCode), on: db)
-        let found = sheets.filter { _, sheet in
+        let open = try rows.map { (period: try $0.decode(column: "period_code", as: String.self), sheet: try $0.decode(fluentModel: Assessment.self)) }
+        let chains = try await Access.chains(of: open.map(\.sheet.unitCode), on: db)
+        let found = open.filter { _, sheet in
             Policy.mayTake(.reopen, on: sheet, Policy.Viewer(user: user, grants: grants, chain: chains[sheet.unitCode] ?? []))
-        }.map { (period: $0.0, sheet: $0.1) }
+        }
         let names = try await Unit.names(of: found.map(\.sheet.unitCode), on: db)
         return found.map { period, sheet in
             (nil, Line(kind: .objection, period: period, name: names[sheet.unitCode] ?? sheet.unitCode, stateLabel: "申诉待处理",
@@ -97,18 +97,19 @@ enum Inbox {
         guard Policy.holdsBureauRole(grants, Policy.publishers), !periods.isEmpty else { return [] }
         struct Count: Decodable { let period_id: UUID; let state: String; let n: Int }
         // Every period and state named, so that the index (period, state, level) finds only the branch sheets at them.
-        let waiting = AssessmentState.allCases.filter { $0 != .published }
+        let unpublished = AssessmentState.allCases.filter { $0 != .published }
         let counts = try await db.sql.raw("""
             SELECT period_id, state, COUNT(*) AS n FROM \(ident: Assessment.schema)
             WHERE period_id IN (\(SQLList(try periods.map { SQLBind(try $0.requireID()) })))
-              AND state IN (\(SQLList(waiting.map { SQLBind($0.rawValue) }))) AND level = \(bind: Unit.Kind.branch.rawValue)
+              AND state IN (\(SQLList(unpublished.map { SQLBind($0.rawValue) }))) AND level = \(bind: Unit.Kind.branch.rawValue)
             GROUP BY period_id, state
             """).all(decoding: Count.self)
         let byPeriod = Dictionary(grouping: counts, by: \.period_id)
         return try periods.compactMap { period in
-            let waiting = byPeriod[try period.requireID()] ?? []
-            let approved = waiting.filter { $0.state == AssessmentState.approved.rawValue }.map(\.n).reduce(0, +)
-            guard approved > 0, waiting.allSatisfy({ $0.state == AssessmentState.approved.rawValue }) else { return nil }
+            let counted = byPeriod[try period.requireID()] ?? []
+            let approved = counted.filter { $0.state == AssessmentState.approved.rawValue }.map(\.n).reduce(0, +)
+            let heldUp = counted.contains { AssessmentState(rawValue: $0.state).map(Sheets.holdsUpPublication) ?? true }
+            guard approved > 0, !heldUp else { return nil }
             return (nil, Line(kind: .publication, period: period.code, name: "\(approved) 张\(Unit.Kind.branch.label)考核表",
                               stateLabel: AssessmentState.approved.label, todo: "公布考核结果", deadline: nil, countdown: nil,
                               href: "/periods/\(period.code)/results"))
@@ -192,10 +193,7 @@ enum Inbox {
         let events = try await AuditEvent.query(on: db).filter(\.$action == AuditAction.sheet(.return).code)
             .filter(\.$subject ~~ subjects).sort(\.$seq).all()
         var reasons: [String: String] = [:]
-        for event in events {
-            let after = event.after.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-            reasons[event.subject] = after["reason"] ?? ""
-        }
+        for event in events { reasons[event.subject] = event.afterFields["reason"] ?? "" }
         let submit = WorkflowAction.submit.label
         for (draft, subject) in zip(drafts, subjects) {
             guard let reason = reasons[subject] else { continue }

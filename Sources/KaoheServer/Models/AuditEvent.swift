@@ -25,6 +25,11 @@ final class AuditEvent: Model, @unchecked Sendable {
         [$id, $seq, $at, $actor, $action, $subject, $before, $after, $previousHash, $hash]
     }
 
+    /// The event's `after` as text fields (a workflow step's `reason`, `late`); empty when it holds anything else.
+    var afterFields: [String: String] {
+        after.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+    }
+
     init() {}
 
     init(seq: Int, at: String, actor: String, action: String, subject: String, before: String?, after: String?,

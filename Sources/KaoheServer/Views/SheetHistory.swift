@@ -31,7 +31,7 @@ struct SheetHistory: Encodable {
         reader.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return SheetHistory(steps: events.compactMap { event in
             guard let action = WorkflowAction(rawValue: String(event.action.dropFirst("sheet.".count))) else { return nil }
-            let after = event.after.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            let after = event.afterFields
             let reason = after["reason"].flatMap { $0.isEmpty ? nil : $0 }
             return Step(at: reader.date(from: event.at).map(PageFormat.dateTime) ?? event.at,
                         actor: names[event.actor] ?? event.actor, label: action.label, reason: reason,
