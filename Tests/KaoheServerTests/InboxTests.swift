@@ -77,6 +77,13 @@ extension ServerTests {
                 try await api.act("submit", on: "branch-1", as: "zhibu1")
                 let items = try await inbox(&api, of: "zuzhi")
                 #expect(!items.isEmpty)
+                // A list of the API: `?limit=&offset=` as every list, a bad number named.
+                let first = try await api.call(.GET, "/api/v1/me/inbox?limit=1", as: "zuzhi").content.decode([Item].self)
+                #expect(first.map(\.link) == [items[0].link])
+                try await api.call(.GET, "/api/v1/me/inbox?limit=-1", as: "zuzhi") { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(res.body.string.contains("limit"))
+                }
                 let dues = items.map(\.due)
                 let dated = dues.prefix { $0 != nil }.compactMap { $0 }
                 #expect(dated == dated.sorted())

@@ -24,6 +24,7 @@ enum KaoheAPI {
     static let pagedLists: Set<String> = [
         "get /api/v1/units", "get /api/v1/periods", "get /api/v1/periods/{period}/assessments",
         "get /api/v1/periods/{period}/results", "get /api/v1/units/{unit}/activities", "get /api/v1/units/{unit}/vetoes",
+        "get /api/v1/me/inbox",
     ]
 
     static let operations: [APIOperation] = [
@@ -48,7 +49,7 @@ enum KaoheAPI {
         APIOperation(
             method: .get, path: "/api/v1/me/inbox", summary: "待办：需要当前用户办理的事项，截止日近的在前 (what the caller must do next, soonest first)",
             tag: "auth", requiresAuth: true, requestSchema: nil,
-            responses: [("200", "待办事项", "Inbox"), ("401", "未登录", "Error")]),
+            responses: [("200", "待办事项", "Inbox"), ("401", "未登录", "Error"), ("422", "limit 或 offset 不符合规则", "Error")]),
         APIOperation(
             method: .get, path: "/api/v1/units", summary: "组织树：党总支、党支部、党小组、党员 (the org tree)",
             tag: "org", requiresAuth: true, requestSchema: nil,

@@ -82,8 +82,9 @@ struct AuthAPIController: RouteCollection {
         )
     }
 
-    /// What the caller must do next, soonest first: the 工作台's 待办 (`Inbox`).
+    /// What the caller must do next, soonest first: the 工作台's 待办 (`Inbox`); `?limit=&offset=` as every list.
     func inbox(req: Request) async throws -> [Inbox.Item] {
-        try await Inbox.lines(for: try req.auth.require(User.self), on: req.db).map(Inbox.Item.init)
+        let user = try req.auth.require(User.self), page = try ListPage(req)
+        return page.apply(try await Inbox.lines(for: user, on: req.db)).map(Inbox.Item.init)
     }
 }
