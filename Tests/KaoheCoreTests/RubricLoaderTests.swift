@@ -201,13 +201,17 @@ struct RubricLoaderTests {
         schedule: { selfReportDay: 8, panelReviewDay: 14, objectionDays: 5 }
         requirements:
           - { activity: memberMeeting, perYear: 4, perQuarter: 1, rule: "1.5.a" }
-          - { activity: branchActivity, perQuarter: 1, perHalfYear: 2, rule: "2.1.a" }
+          - { activity: branchActivity, perQuarter: 1, perHalfYear: 2, eachGroup: true, rule: "2.1.a" }
+          - { activity: studySession, perWeek: 1, weekday: 3, rule: "2.1.a" }
+          - { activity: duesHandover, perMonth: 1, rule: "2.1.a" }
         """
         let rubric = try RubricLoader.load(yaml: yaml, file: "sample.yaml")
         #expect(rubric.schedule == Schedule(selfReportDay: 8, panelReviewDay: 14, objectionDays: 5))
         #expect(rubric.requirements == [
             ActivityRequirement(activity: .memberMeeting, perYear: 4, perQuarter: 1, rule: "1.5.a"),
-            ActivityRequirement(activity: .branchActivity, perQuarter: 1, perHalfYear: 2, rule: "2.1.a"),
+            ActivityRequirement(activity: .branchActivity, perQuarter: 1, perHalfYear: 2, eachGroup: true, rule: "2.1.a"),
+            ActivityRequirement(activity: .studySession, perWeek: 1, weekday: 3, rule: "2.1.a"),
+            ActivityRequirement(activity: .duesHandover, perMonth: 1, rule: "2.1.a"),
         ])
     }
 
@@ -219,6 +223,8 @@ struct RubricLoaderTests {
           - { activity: memberMeeting, perYear: 0, rule: "1.4.b" }
           - { activity: party, rule: "9.9.z" }
           - { activity: visit, perYear: 2.5, rule: "1.5.a" }
+          - { activity: studySession, perWeek: 1, weekday: 8, eachGroup: yes, rule: "1.5.a" }
+          - { activity: talk, perMonth: 1, weekday: 3, rule: "1.5.a" }
         """
         #expect(problems(yaml) == [
             "bureau-branch.yaml:54:28: schedule: 'selfReportDay' must be a day of the month (1 to 31), got 40",
@@ -226,10 +232,13 @@ struct RubricLoaderTests {
             "bureau-branch.yaml:54:70: schedule: unknown key 'grace'",
             "bureau-branch.yaml:56:41: requirement 1 (memberMeeting): 'perYear' must be at least 1, got 0",
             "bureau-branch.yaml:56:50: requirement 1 (memberMeeting): rule '1.4.b' is a bonus rule, not a deduct rule",
-            "bureau-branch.yaml:57:5: requirement 2 (party): give at least one of perYear, perQuarter, perHalfYear",
-            "bureau-branch.yaml:57:17: requirement 2 (party): 'activity' must be memberMeeting|committeeMeeting|groupMeeting|partyLecture|studySession|democraticLife|branchActivity|infoReport|visit|talk|duesHandover, got 'party'",
+            "bureau-branch.yaml:57:5: requirement 2 (party): give at least one of perYear, perHalfYear, perQuarter, perMonth, perWeek",
+            "bureau-branch.yaml:57:17: requirement 2 (party): 'activity' must be memberMeeting|committeeMeeting|groupMeeting|partyLecture|studySession|democraticLife|branchActivity|infoReport|visit|talk|ideologyAnalysis|duesHandover, got 'party'",
             "bureau-branch.yaml:57:30: requirement 2 (party): unknown rule '9.9.z'",
             "bureau-branch.yaml:58:33: requirement 3 (visit): 'perYear' must be a whole number, got '2.5'",
+            "bureau-branch.yaml:59:52: requirement 4 (studySession): 'weekday' must be a day of the week, 1 (Monday) to 7 (Sunday), got 8",
+            "bureau-branch.yaml:59:66: requirement 4 (studySession): 'eachGroup' must be true or false, got 'yes'",
+            "bureau-branch.yaml:60:45: requirement 5 (talk): 'weekday' names the day of a weekly requirement: give perWeek with it",
         ])
     }
 }

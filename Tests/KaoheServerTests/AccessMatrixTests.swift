@@ -66,6 +66,13 @@ extension ServerTests {
                  expect: .roles([.groupLeader])),
             Line(method: .DELETE, path: "/api/v1/units/:unit/activities/:activity",
                  example: "/api/v1/units/branch-1/activities/00000000-0000-0000-0000-000000000000", expect: .roles([.branchSecretary])),
+            // 部分记账 ends when the unit's own recorder says so.
+            Line(method: .POST, path: "/api/v1/units/:unit/ledger/complete", example: "/api/v1/units/branch-1/ledger/complete",
+                 expect: .roles([.branchSecretary])),
+            Line(method: .POST, path: "/api/v1/units/:unit/ledger/complete", example: "/api/v1/units/branch-1-group-1/ledger/complete",
+                 expect: .roles([.groupLeader])),
+            Line(method: .POST, path: "/units/:unit/ledger/complete", example: "/units/branch-1/ledger/complete",
+                 expect: .roles([.branchSecretary])),
             Line(method: .POST, path: "/units/:unit/ledger/:activity/withdraw",
                  example: "/units/branch-1/ledger/00000000-0000-0000-0000-000000000000/withdraw", expect: .roles([.branchSecretary])),
             Line(method: .GET, path: "/units/:unit/ledger", example: "/units/branch-1/ledger",

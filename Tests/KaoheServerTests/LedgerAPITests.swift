@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaoheCore
 import Testing
 import VaporTesting
 @testable import KaoheServer
@@ -25,13 +26,14 @@ extension ServerTests {
                 for reader in ["zhibu2", "zuzhi", "shuji"] {
                     let list = try await api.call(.GET, "/api/v1/units/branch-2/activities?year=2026", as: reader)
                     #expect(list.status == .ok, "\(reader)")
-                    #expect(try list.content.decode([Record].self).map(\.id) == [record.id], "\(reader)")
+                    #expect(try list.content.decode([Record].self).filter { $0.date == "2026-09-08" }.map(\.id) == [record.id], "\(reader)")
                 }
                 let otherYear = try await api.call(.GET, "/api/v1/units/branch-2/activities?year=2025", as: "zhibu2")
                 #expect(try otherYear.content.decode([Record].self).isEmpty)
                 let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record")
                     .filter(\.$subject == "unit:branch-2").count()
-                #expect(audited == 1)
+                let records = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count()
+                #expect(audited == records, "each record audited")
             }
         }
 
@@ -75,60 +77,104 @@ extension ServerTests {
                 }
                 let badYear = try await api.call(.GET, "/api/v1/units/branch-2/activities?year=twenty", as: "zhibu2")
                 #expect(badYear.status == .unprocessableEntity)
-                let kept = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count()
+                let kept = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$topic == "研究第三季度考核自查").count()
                 #expect(kept == 0, "nothing refused is kept")
             }
         }
 
-        @Test func 二一_theLedgersShortfallIsSuggestedOnTheSheetUntilEntered() async throws {
+        static var report: [String: Any] { ["type": "infoReport", "date": "2026-09-25", "topic": "第三季度党建工作信息"] }
+
+        @Test func theLedgersShortfallIsSuggestedOnTheSheetUntilEntered() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                // The demo's 第三支部 held two 支委会 in the third quarter, where twelve a year make three.
-                let suggested = try await api.sheet("branch-3").suggestions
-                #expect(suggested.map(\.rule) == ["2.1.a"] && suggested.first?.count == 1)
-                #expect(suggested.first?.reason.contains("支委会本季度 2 次，应不少于 3 次") == true)
-                // A third meeting recorded, the suggestion goes.
-                var third = Self.meeting
-                third["date"] = "2026-09-02"
-                try await api.call(.POST, "/api/v1/units/branch-3/activities", as: "zhibu3", json: third)
-                let afterThird = try await api.sheet("branch-3").suggestions
-                #expect(afterThird.isEmpty)
-                // 第一支部 held none, and its secretary already entered 2.1.a × 3: nothing more to suggest.
-                let first = try await api.sheet("branch-1").suggestions
-                #expect(first.filter { $0.rule == "2.1.a" }.isEmpty)
-                // A branch that keeps no ledger in Kaohe is offered nothing from it.
+                // The demo's 第二支部 skipped two Wednesday study days in August and sent no report in the quarter.
+                let second = try await api.sheet("branch-2").suggestions
+                #expect(second.map(\.rule) == ["2.2.b", "2.10.a"] && second.map(\.count) == [2, 1])
+                #expect(second.first?.reason.contains("学习日8月12日那周 0 次，应不少于 1 次") == true)
+                // 第四支部: its second group held no 组织活动 (counted per group), and no dues went over in September.
                 let fourth = try await api.sheet("branch-4").suggestions
-                #expect(fourth.isEmpty)
+                #expect(fourth.map(\.rule) == ["2.1.a", "2.8.a"] && fourth.map(\.count) == [1, 1])
+                #expect(fourth.first?.reason.contains("机关第四党支部第二党小组 组织活动2026年第三季度 0 次") == true)
+                // The report recorded, its suggestion goes.
+                try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.report)
+                #expect(try await api.sheet("branch-2").suggestions.map(\.rule) == ["2.2.b"])
+                // 第一支部 held no 支委会 in the quarter but twelve a year are counted over the year: its pace, not yet a
+                // deduction (and its secretary entered 2.1.a × 3 anyway). 第三支部, two of three: the same.
+                #expect(try await api.sheet("branch-1").suggestions.isEmpty)
+                #expect(try await api.sheet("branch-3").suggestions.isEmpty)
+            }
+        }
+
+        /// 部分记账: one meeting recorded mid-quarter must not suggest a quarter's worth of deductions.
+        @Test func aLedgerStartedMidQuarterSuggestsNothingUntilMarkedComplete() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let units = ["branch-2", "branch-2-group-1", "branch-2-group-2"]
+                try await Activity.query(on: app.db).filter(\.$unitCode ~~ units).delete()
+                try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
+                #expect(try await api.sheet("branch-2").suggestions.isEmpty, "a unit that keeps no ledger is offered nothing")
+                try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.meeting)
+                #expect(try await api.sheet("branch-2").suggestions.isEmpty, "the quarter the ledger began in is partial")
+
+                for bad in ["2026Q5", "Q3", "2999Q1"] {
+                    let refused = try await api.call(.POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu2", json: ["quarter": bad])
+                    #expect(refused.status == .unprocessableEntity, "\(bad)")
+                    #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix("quarter:"), "\(bad)")
+                }
+                let other = try await api.call(.POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu1", json: ["quarter": "2026Q3"])
+                #expect(other.status == .forbidden, "another branch's secretary")
+                let marksBefore = try await AuditEvent.query(on: app.db).filter(\.$action == "ledger.complete").count()
+                for _ in 1...2 {
+                    let marked = try await api.call(.POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu2", json: ["quarter": "2026Q3"])
+                    #expect(marked.status == .ok, "marking twice is no error")
+                }
+                let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "ledger.complete").count()
+                #expect(audited == marksBefore + 1, "and leaves one mark")
+                let suggested = try await api.sheet("branch-2").suggestions
+                #expect(suggested.map(\.rule) == ["2.1.a", "2.2.b", "2.8.a", "2.10.a"])
+                #expect(suggested.map(\.count) == [2, 14, 3, 1], "each group's 组织活动, 14 Wednesdays, 3 months, 1 report")
+            }
+        }
+
+        @Test func twoSecretariesMarkingAtOnceLeaveOneMark() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let unit = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-2").first())
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 1...8 {
+                        group.addTask { try await Ledger.markComplete(unit, quarter: Quarter(code: "2026Q3")!, actor: "zhibu2", on: app.db) }
+                    }
+                    try await group.waitForAll()
+                }
+                let marks = try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$quarter == "2026Q3").count()
+                #expect(marks == 1)
             }
         }
 
         @Test func aMistakenRecordIsWithdrawnWithItsReasonAndCountsNoMore() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                var third = Self.meeting
-                third["date"] = "2026-09-02"
-                let record = try await api.call(.POST, "/api/v1/units/branch-3/activities", as: "zhibu3", json: third)
+                let record = try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.report)
                     .content.decode(Record.self)
-                let suggestedBefore = try await api.sheet("branch-3").suggestions
-                #expect(suggestedBefore.isEmpty, "three 支委会 recorded")
+                let suggestedBefore = try await api.sheet("branch-2").suggestions
+                #expect(suggestedBefore.map(\.rule) == ["2.2.b"], "the quarter's report recorded")
 
-                let path = "/api/v1/units/branch-3/activities/\(record.id)"
-                let bare = try await api.call(.DELETE, path, as: "zhibu3")
+                let path = "/api/v1/units/branch-2/activities/\(record.id)"
+                let bare = try await api.call(.DELETE, path, as: "zhibu2")
                 #expect(bare.status == .unprocessableEntity)
                 #expect(try bare.content.decode(ErrorBody.self).reason.hasPrefix("reason:"))
-                let elsewhere = try await api.call(.DELETE, "/api/v1/units/branch-2/activities/\(record.id)?reason=x", as: "zhibu2")
+                let elsewhere = try await api.call(.DELETE, "/api/v1/units/branch-3/activities/\(record.id)?reason=x", as: "zhibu3")
                 #expect(elsewhere.status == .notFound, "a record is withdrawn only through its own unit")
-                let withdrawn = try await api.call(.DELETE, path + "?reason=%E6%97%A5%E6%9C%9F%E8%AE%B0%E9%94%99", as: "zhibu3")
+                let withdrawn = try await api.call(.DELETE, path + "?reason=%E6%97%A5%E6%9C%9F%E8%AE%B0%E9%94%99", as: "zhibu2")
                 #expect(withdrawn.status == .noContent)
-                let again = try await api.call(.DELETE, path + "?reason=x", as: "zhibu3")
+                let again = try await api.call(.DELETE, path + "?reason=x", as: "zhibu2")
                 #expect(again.status == .notFound)
 
-                let listed = try await api.call(.GET, "/api/v1/units/branch-3/activities", as: "zhibu3").content.decode([Record].self)
+                let listed = try await api.call(.GET, "/api/v1/units/branch-2/activities", as: "zhibu2").content.decode([Record].self)
                 #expect(!listed.contains { $0.id == record.id }, "what was withdrawn is not what the unit held")
                 let kept = try await Activity.find(record.id, on: app.db)
-                #expect(kept?.withdrawn == true && kept?.withdrawnReason == "日期记错" && kept?.withdrawnBy == "zhibu3")
-                let suggestedAfter = try await api.sheet("branch-3").suggestions
-                #expect(suggestedAfter.map(\.rule) == ["2.1.a"], "two 支委会 again")
+                #expect(kept?.withdrawn == true && kept?.withdrawnReason == "日期记错" && kept?.withdrawnBy == "zhibu2")
+                let suggestedAfter = try await api.sheet("branch-2").suggestions
+                #expect(suggestedAfter.map(\.rule) == ["2.2.b", "2.10.a"], "no report again")
                 let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.withdraw").count()
                 #expect(audited == 1)
             }
@@ -137,12 +183,12 @@ extension ServerTests {
         @Test func anAcceptedSuggestionCountsAsEntered() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let suggestion = try #require(try await api.sheet("branch-3").suggestions.first)
-                let added = try await api.call(.POST, "assessments/branch-3/entries", as: "zhibu3",
+                let suggestion = try #require(try await api.sheet("branch-2").suggestions.first)
+                let added = try await api.call(.POST, "assessments/branch-2/entries", as: "zhibu2",
                                                json: ["rule": suggestion.rule, "count": suggestion.count, "note": suggestion.reason])
                 #expect(added.status == .created)
-                let left = try await api.sheet("branch-3").suggestions
-                #expect(left.isEmpty)
+                let left = try await api.sheet("branch-2").suggestions
+                #expect(left.map(\.rule) == ["2.10.a"])
             }
         }
     }

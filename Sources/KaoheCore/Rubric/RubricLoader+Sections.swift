@@ -101,13 +101,14 @@ extension RubricReading {
         return day
     }
 
-    /// Each requirement names an existing deduct rule and at least one frequency.
+    /// Each requirement names an existing deduct rule and at least one frequency; a weekly one may name its day.
     func requirements(_ nodes: [Node], rules: [RubricRule]) -> [ActivityRequirement] {
-        let frequencies = ["perYear", "perQuarter", "perHalfYear"]
+        let frequencies = ["perYear", "perHalfYear", "perQuarter", "perMonth", "perWeek"]
         return nodes.enumerated().compactMap { index, node in
             let activity = node.mapping?["activity"]?.scalar?.string
             let subject = "requirement \(index + 1)" + (activity.map { " (\($0))" } ?? "")
-            guard let fields = YAMLFields(node, subject: subject, required: ["activity", "rule"], optional: frequencies, log: log) else {
+            guard let fields = YAMLFields(node, subject: subject, required: ["activity", "rule"],
+                                          optional: frequencies + ["weekday", "eachGroup"], log: log) else {
                 return nil
             }
             var counts: [String: Int] = [:]
@@ -117,7 +118,15 @@ extension RubricReading {
                 counts[key] = count
             }
             if frequencies.allSatisfy({ !fields.has($0) }) {
-                log.report(subject, at: node, "give at least one of perYear, perQuarter, perHalfYear")
+                log.report(subject, at: node, "give at least one of \(frequencies.joined(separator: ", "))")
+            }
+            var weekday = fields.integer("weekday")
+            if let day = weekday, !(1...7).contains(day) {
+                fields.report("weekday", "'weekday' must be a day of the week, 1 (Monday) to 7 (Sunday), got \(day)")
+                weekday = nil
+            }
+            if fields.has("weekday"), counts["perWeek"] == nil {
+                fields.report("weekday", "'weekday' names the day of a weekly requirement: give perWeek with it")
             }
             let ruleID = fields.string("rule") ?? ""
             if fields.has("rule") {
@@ -130,7 +139,8 @@ extension RubricReading {
             return ActivityRequirement(
                 activity: fields.choice("activity", of: ActivityType.self) ?? .memberMeeting,
                 perYear: counts["perYear"], perQuarter: counts["perQuarter"], perHalfYear: counts["perHalfYear"],
-                rule: ruleID
+                perMonth: counts["perMonth"], perWeek: counts["perWeek"], weekday: weekday,
+                eachGroup: fields.boolean("eachGroup") ?? false, rule: ruleID
             )
         }
     }

@@ -30,9 +30,12 @@ enum RubricText {
         ]
         for requirement in rubric.requirements {
             let name = "requirements.\(requirement.activity.rawValue)"
-            if let n = requirement.perYear { values["\(name).perYear"] = "\(n)" }
-            if let n = requirement.perHalfYear { values["\(name).perHalfYear"] = "\(n)" }
-            if let n = requirement.perQuarter { values["\(name).perQuarter"] = "\(n)" }
+            let keys: [LedgerSpan: String] = [.year: "perYear", .half: "perHalfYear", .quarter: "perQuarter",
+                                              .month: "perMonth", .week: "perWeek"]
+            for span in requirement.spans {
+                if let n = requirement.needed(per: span), let key = keys[span] { values["\(name).\(key)"] = "\(n)" }
+            }
+            if let day = requirement.weekday { values["\(name).weekday"] = CalendarDay.weekdayNames[day - 1] }
         }
         for (name, value) in rubric.thresholds { values["thresholds.\(name)"] = "\(value)" }
         return values

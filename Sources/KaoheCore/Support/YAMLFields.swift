@@ -109,6 +109,15 @@ struct YAMLFields {
         return integer
     }
 
+    /// `true` or `false`, as YAML writes them.
+    func boolean(_ key: String) -> Bool? {
+        guard let value = present(key) else { return nil }
+        guard case .scalar(let scalar) = value, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
+            return wrongType(key, value, expected: "true or false")
+        }
+        return scalar.string == "true"
+    }
+
     func sequence(_ key: String) -> [Node]? {
         guard let value = present(key) else { return nil }
         guard case .sequence(let sequence) = value else { return wrongType(key, value, expected: "a list") }

@@ -25,6 +25,10 @@ public struct Quarter: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var description: String { code }
     public var label: String { "\(year)年第\(["一", "二", "三", "四"][quarter - 1])季度" }
 
+    /// The quarter's first and last days.
+    public var firstDay: CalendarDay { CalendarDay(year: year, month: quarter * 3 - 2, day: 1)! }
+    public var lastDay: CalendarDay { CalendarDay(year: year, month: quarter * 3, day: CalendarDay.days(in: quarter * 3, of: year))! }
+
     /// The first month of the next quarter, when this quarter's reports are due (下季度一月).
     public var reportingMonth: (year: Int, month: Int) {
         quarter == 4 ? (year + 1, 1) : (year, quarter * 3 + 1)
@@ -88,6 +92,13 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
             return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day.day - 1
         }
         return ordinal(other) - ordinal(self)
+    }
+
+    /// The day of the week, 1 (Monday) to 7 (Sunday), as ISO 8601 numbers them.
+    public var weekday: Int {
+        let monday = CalendarDay(year: 2000, month: 1, day: 3)!
+        let offset = monday.days(until: self) % 7
+        return (offset + 7) % 7 + 1
     }
 
     static func days(in month: Int, of year: Int) -> Int {

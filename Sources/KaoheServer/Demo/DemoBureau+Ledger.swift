@@ -2,46 +2,82 @@ import Fluent
 import KaoheCore
 
 extension DemoBureau {
-    /// The third quarter's ledgers of two branches, so the sheets show what the records imply: 第一支部 held no
-    /// 支委会 (its secretary already entered 2.1.a × 3), 第三支部 held two of three (suggested: 2.1.a × 1).
-    static let activities: [(unit: String, user: String, record: Ledger.Input)] = {
-        let branch1 = ["张一", "陈小组", "刘党员", "吴敏", "郑华", "冯静"]
-        let group1 = ["张一", "陈小组", "刘党员"]
-        let branch3 = ["李三", "杨帆", "朱红", "秦川", "尤佳", "许亮"]
-        func record(_ type: ActivityType, _ date: String, _ topic: String, _ attendees: [String], absent: [String] = []) -> Ledger.Input {
-            Ledger.Input(type: type.rawValue, date: date, topic: topic, attendees: attendees, absent: absent)
+    /// 2026's ledgers, January to September, of every branch and group, kept as the 细则 asks, with the gaps that
+    /// make the third quarter's sheets and the compliance view worth reading:
+    /// - 第一支部 held no 支委会 in the third quarter (its secretary entered 2.1.a × 3 already): behind on the year;
+    /// - 第二支部 skipped two Wednesday study days in August (2.2.b × 2) and sent no information report (2.10.a);
+    /// - 第三支部 held two 支委会 of three in the quarter: behind on the year, not yet short;
+    /// - 第四支部 handed no dues over in September (2.8.a) and its second group held no 组织活动 (2.1.a);
+    /// and the year's 民主生活会 and second visit are still to come everywhere (the pace, not a deduction).
+    /// Each branch's secretary marked the first quarter complete: the ledger counts from January.
+    static var activities: [(unit: String, user: String, record: Ledger.Input)] {
+        var records: [(String, String, Ledger.Input)] = []
+        func add(_ unit: String, _ user: String, _ type: ActivityType, _ month: Int, _ day: Int, _ topic: String,
+                 _ attendees: [String], absent: [String] = []) {
+            let date = CalendarDay(year: 2026, month: month, day: day)!.description
+            records.append((unit, user, Ledger.Input(type: type.rawValue, date: date, topic: topic, attendees: attendees, absent: absent)))
         }
-        return [
-            ("branch-1", "zhibu1", record(.memberMeeting, "2026-07-08", "学习贯彻党的二十届四中全会精神", branch1)),
-            ("branch-1", "zhibu1", record(.partyLecture, "2026-08-12", "书记讲党课：作风建设永远在路上", branch1)),
-            ("branch-1", "zhibu1", record(.branchActivity, "2026-09-16", "赴革命纪念馆开展主题党日活动", branch1)),
-            ("branch-1", "zhibu1", record(.duesHandover, "2026-07-10", "7月党费上交", [])),
-            ("branch-1", "zhibu1", record(.duesHandover, "2026-08-10", "8月党费上交", [])),
-            ("branch-1", "zhibu1", record(.duesHandover, "2026-09-10", "9月党费上交", [])),
-            ("branch-1", "zhibu1", record(.infoReport, "2026-09-22", "支部主题党日活动信息", [])),
-            ("branch-1-group-1", "xiaozu1", record(.groupMeeting, "2026-07-20", "学习《中国共产党纪律处分条例》", group1)),
-            ("branch-1-group-1", "xiaozu1", record(.groupMeeting, "2026-08-18", "交流学习体会", group1)),
-            ("branch-1-group-1", "xiaozu1", record(.groupMeeting, "2026-09-21", "党员互评", Array(group1.prefix(2)), absent: ["刘党员"])),
-            ("branch-3", "zhibu3", record(.memberMeeting, "2026-07-09", "学习贯彻党的二十届四中全会精神", branch3)),
-            ("branch-3", "zhibu3", record(.committeeMeeting, "2026-07-03", "研究第三季度工作安排", Array(branch3.prefix(3)))),
-            ("branch-3", "zhibu3", record(.committeeMeeting, "2026-08-05", "研究发展党员工作", Array(branch3.prefix(3)))),
-            ("branch-3", "zhibu3", record(.partyLecture, "2026-08-20", "专题党课：弘扬清廉家风", branch3)),
-            ("branch-3", "zhibu3", record(.branchActivity, "2026-09-12", "志愿服务进社区", branch3)),
-            ("branch-3", "zhibu3", record(.groupMeeting, "2026-07-16", "党小组集中学习", Array(branch3.prefix(3)))),
-            ("branch-3", "zhibu3", record(.groupMeeting, "2026-08-16", "党小组集中学习", Array(branch3.prefix(3)))),
-            ("branch-3", "zhibu3", record(.groupMeeting, "2026-09-16", "党小组集中学习", Array(branch3.prefix(3)))),
-            ("branch-3", "zhibu3", record(.duesHandover, "2026-07-15", "7月党费上交", [])),
-            ("branch-3", "zhibu3", record(.duesHandover, "2026-08-10", "8月党费上交", [])),
-            ("branch-3", "zhibu3", record(.duesHandover, "2026-09-10", "9月党费上交", [])),
-            ("branch-3", "zhibu3", record(.infoReport, "2026-09-28", "志愿服务活动信息", [])),
-        ]
-    }()
+        for b in 1...4 {
+            let (branch, user) = ("branch-\(b)", "zhibu\(b)")
+            let members = Array(memberNames[(b - 1) * 6 ..< b * 6])
+            let committee = Array(members.prefix(3))
+            for month in 1...9 where !(b == 1 && month >= 7) && !(b == 3 && month == 9) {
+                add(branch, user, .committeeMeeting, month, 6, "研究\(month)月支部工作", committee)
+            }
+            for month in 1...9 where !(b == 4 && month == 9) {
+                add(branch, user, .duesHandover, month, b == 3 && month == 7 ? 15 : 10, "\(month)月党费上交", [])
+            }
+            for q in 1...3 {
+                add(branch, user, .memberMeeting, q * 3 - 2, 8, "第\(["一", "二", "三"][q - 1])季度党员大会", members,
+                    absent: q == 2 ? [members[5]] : [])
+                add(branch, user, .partyLecture, q * 3 - 1, 12, ["书记讲党课：学思想、强党性", "专题党课：弘扬清廉家风",
+                                                                  "书记讲党课：作风建设永远在路上"][q - 1], members)
+                if !(b == 2 && q == 3) {
+                    add(branch, user, .infoReport, q * 3, 22, "第\(["一", "二", "三"][q - 1])季度党建工作信息", [])
+                }
+            }
+            add(branch, user, .democraticLife, 1, 20, "2025年度组织生活会", members)
+            add(branch, user, .visit, 2, 5, "春节走访慰问困难党员", committee)
+            add(branch, user, .ideologyAnalysis, 6, 18, "上半年党员干部职工思想状况分析", committee)
+            add(branch, user, .talk, 4, 15, "上半年谈心谈话", committee)
+            add(branch, user, .talk, 9, 9, "下半年谈心谈话", committee)
+            var wednesday = CalendarDay(year: 2026, month: 1, day: 7)!
+            while wednesday <= CalendarDay(year: 2026, month: 9, day: 30)! {
+                let skipped = b == 2 && ["2026-08-12", "2026-08-19"].contains(wednesday.description)
+                if !skipped {
+                    add(branch, user, .studySession, wednesday.month, wednesday.day, "周三固定学习日", members)
+                }
+                wednesday = wednesday.adding(days: 7)
+            }
+            for g in 1...2 {
+                let group = "\(branch)-group-\(g)"
+                let recorder = group == "branch-1-group-1" ? "xiaozu1" : user
+                let people = Array(members[(g - 1) * 3 ..< g * 3])
+                for month in 1...9 {
+                    add(group, recorder, .groupMeeting, month, 18, "党小组\(month)月集中学习", people,
+                        absent: month == 9 ? [people[2]] : [])
+                }
+                for q in 1...3 where !(b == 4 && g == 2 && q == 3) {
+                    add(group, recorder, .branchActivity, q * 3 - 1, 25, ["植树志愿活动", "赴革命纪念馆开展主题党日", "志愿服务进社区"][q - 1], people)
+                }
+            }
+        }
+        return records
+    }
 
+    /// Records the year in one transaction (one commit, not four hundred), each record audited as any other.
     static func recordDemoLedger(on db: any Database) async throws {
         let units = Dictionary(uniqueKeysWithValues: try await Unit.query(on: db).all().map { ($0.code, $0) })
-        for (code, user, record) in activities {
-            guard let unit = units[code] else { continue }
-            try await Ledger.record(record, for: unit, actor: user, today: CalendarDay("2026-09-30")!, on: db)
+        let records = activities
+        try await db.writeTransaction { db in
+            for (code, user, record) in records {
+                guard let unit = units[code] else { continue }
+                _ = try await Ledger.record(record, for: unit, actor: user, today: CalendarDay("2026-09-30")!, on: db)
+            }
+            for b in 1...4 {
+                guard let unit = units["branch-\(b)"] else { continue }
+                try await Ledger.markComplete(unit, quarter: Quarter(code: "2026Q1")!, actor: "zhibu\(b)", on: db)
+            }
         }
     }
 }

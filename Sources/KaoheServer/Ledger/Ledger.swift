@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// 活动台账: the unit's record of what it held. The secretary (a group's leader) records; the unit and those
@@ -121,25 +122,27 @@ enum Ledger {
         return held
     }
 
-    /// The entries the ledger implies for a sheet of `quarter`: one suggestion per deduct rule, counting every
-    /// requirement it falls short of, less what entries under that rule already count.
-    static func suggestions(for unit: String, quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry],
+    /// The entries the ledger implies for a sheet of `quarter`, read as the quarter ended (or today, while it runs).
+    static func suggestions(for unit: String, quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry], today: CalendarDay,
                             on db: any Database) async throws -> [SuggestionDTO] {
-        let units = try await unitAndBelow(unit, on: db)
-        guard !rubric.requirements.isEmpty, let keptSince = try await keptSince(units, on: db) else { return [] }
-        let held = held(in: try await records(of: units, year: quarter.year, on: db))
-        let shortfalls = ActivityShortfall.of(quarter, requirements: rubric.requirements, held: held, keptSince: keptSince)
-        var rules: [String] = []
-        for shortfall in shortfalls where !rules.contains(shortfall.requirement.rule) {
-            rules.append(shortfall.requirement.rule)
-        }
-        return rules.compactMap { rule in
-            let found = shortfalls.filter { $0.requirement.rule == rule }
-            let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
-            let count = found.map(\.missing).saturatingSum() - entered
-            guard count > 0 else { return nil }
-            let reason = found.map { "\($0.requirement.activity.label)\($0.span.label) \($0.held) 次，应不少于 \($0.required) 次" }
-            return SuggestionDTO(rule: rule, count: count, reason: "活动台账：" + reason.joined(separator: "；"))
+        guard !rubric.requirements.isEmpty else { return [] }
+        let book = try await LedgerBook.read(for: unit, year: quarter.year, on: db)
+        return book.suggestions(for: quarter, rubric: rubric, asOf: min(today, quarter.lastDay), entries: entries)
+    }
+
+    /// Marks the unit's ledger of `quarter` complete (部分记账 ends), audited. Marking it again, or two secretaries
+    /// at once, leaves one mark and one event: the insert gives way to the mark already there instead of failing.
+    static func markComplete(_ unit: Unit, quarter: Quarter, actor: String, on db: any Database) async throws {
+        try await db.writeTransaction { db in
+            let sql = db as! any SQLDatabase
+            let inserted = try await sql.insert(into: LedgerCompletion.schema)
+                .columns("id", "created_at", "unit_code", "quarter", "marked_by")
+                .values(SQLBind(UUID()), SQLBind(Date()), SQLBind(unit.code), SQLBind(quarter.code), SQLBind(actor))
+                .ignoringConflicts(with: ["unit_code", "quarter"])
+                .returning("id").all()
+            guard !inserted.isEmpty else { return }
+            try await AuditLog.append(on: db, actor: actor, action: .ledgerComplete, subject: .unit(unit.code),
+                                      after: ["quarter": quarter.code])
         }
     }
 }

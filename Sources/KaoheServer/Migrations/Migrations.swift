@@ -25,5 +25,6 @@ extension Application {
         migrations.add(M018_BoardIndexes())
         migrations.add(M019_BoardIndexesByLevel())
         migrations.add(M020_AuditTailFollowsTheChain())
+        migrations.add(M021_LedgerCompletions())
     }
 }

@@ -28,6 +28,15 @@ extension KaoheAPI {
                 ("204", "已撤销", nil), ("401", "未登录", "Error"), ("403", "不是该组织的书记或小组长", "Error"),
                 ("404", "没有这条记录", "Error"), ("422", "未写理由", "Error"),
             ]),
+        APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/ledger/complete",
+            summary: "确认某季度台账已记全（部分记账结束），此后该季度考核表据台账建议扣分；重复确认无妨 (mark a quarter's ledger complete)",
+            tag: "ledger", requiresAuth: true, requestSchema: "LedgerComplete",
+            responses: [
+                ("200", "已确认", nil), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是该组织的书记或小组长", "Error"), ("404", "组织不存在", "Error"),
+                ("422", "quarter 不对或尚未开始", "Error"),
+            ]),
     ]
 
     private static let activityTypes: JSONValue = .array(ActivityType.allCases.map { .string($0.rawValue) })
@@ -41,6 +50,7 @@ extension KaoheAPI {
                 "absent": ["type": "array", "items": ["type": "string"]],
             ],
             required: ["type", "date", "topic"])),
+        ("LedgerComplete", object(["quarter": ["type": "string", "pattern": "^[0-9]{4}Q[1-4]$"]], required: ["quarter"])),
         ("Activity", activity),
         ("ActivityList", ["type": "array", "items": activity]),
     ]

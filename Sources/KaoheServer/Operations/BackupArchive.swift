@@ -39,7 +39,8 @@ enum BackupArchive {
     static let tables: [any BackedUpModel.Type] = [
         User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
         RubricVersion.self, Period.self, Assessment.self, AssessmentEntry.self, AssessmentOpinion.self,
-        Objection.self, Evidence.self, Activity.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
+        Objection.self, Evidence.self, Activity.self, LedgerCompletion.self, VetoRecord.self, AnnualEvaluation.self,
+        AnnualDecision.self,
     ]
 
     static func entryName(table: String) -> String { "tables/\(table).jsonl" }
@@ -119,3 +120,4 @@ extension AssessmentOpinion: BackedUpModel {}
 extension Objection: BackedUpModel {}
 extension Evidence: BackedUpModel {}
 extension Activity: BackedUpModel {}
+extension LedgerCompletion: BackedUpModel {}

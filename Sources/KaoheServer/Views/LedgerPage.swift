@@ -22,21 +22,26 @@ struct LedgerPage: Encodable {
         let withdrawError: String?
     }
 
-    /// One requirement against the year: held per quarter, and what each quarter checked fell short of.
+    /// One requirement (for a branch's requirement counted per group, one group's) against the year: held per
+    /// quarter, what each quarter's sheet is offered for it, and the year's pace.
     struct Compliance: Encodable {
         struct Cell: Encodable {
             let held: Int
-            /// 缺 2 for a quarter that has ended; 还差 2 for the quarter under way.
-            let missing: String?
-            let ended: Bool
-            /// A quarter that has begun before the ledger was kept: nothing recorded, nothing found short.
-            let unkept: Bool
+            /// 缺 2: what the quarter's sheet deducts (red); 落后: a window under way behind an even pace (amber).
+            let note: String?
+            let short: Bool
+            let behind: Bool
+            /// 部分记账: begun before the ledger counts; shown, never deducted.
+            let partial: Bool
         }
         let activity: String
+        let group: String?
         let required: String
         let rule: String
         let quarters: [Cell]
         let total: Int
+        /// 全年需 12 次，已 5 次, for a requirement counted over the year.
+        let pace: String?
     }
 
     /// The form as posted: attendees and absent one name per line (or separated by 、，, or spaces).
@@ -65,6 +70,8 @@ struct LedgerPage: Encodable {
     let lines: [Line]
     let compliance: [Compliance]
     let rubricTitle: String?
+    /// The quarter the ledger began in, while it is 部分记账: its secretary may mark it complete.
+    let partialQuarter: SelectOption?
     let mayRecord: Bool
     let types: [SelectOption]
     let form: Form
@@ -80,7 +87,7 @@ struct LedgerPage: Encodable {
                                uniquingKeysWith: { first, _ in first })
         let names = try await User.displayNames(of: records.map(\.createdBy), on: req.db)
         let rubric = try await rubric(for: unit, year: year, on: req.db)
-        let keptSince = try await Ledger.keptSince(codes, on: req.db)
+        let book = try await LedgerBook.read(for: unit.code, year: year, on: req.db)
         let today = BureauCalendar.today()
         let chosenType = form.type ?? ActivityType.committeeMeeting.rawValue
         return LedgerPage(
@@ -98,8 +105,9 @@ struct LedgerPage: Encodable {
                             withdrawable: !record.withdrawn && record.unitCode == unit.code,
                             withdrawError: withdrawError.flatMap { $0.record == record.id ? $0.message : nil })
             },
-            compliance: rubric.map { compliance(of: Ledger.held(in: records), under: $0, year: year, today: today, keptSince: keptSince) } ?? [],
+            compliance: rubric.map { compliance(of: book, under: $0, today: today) } ?? [],
             rubricTitle: rubric?.title,
+            partialQuarter: partialQuarter(of: book, today: today),
             mayRecord: Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit),
             types: ActivityType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
             form: form, errors: errors, notice: notice)
@@ -114,36 +122,43 @@ struct LedgerPage: Encodable {
         return try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
     }
 
-    /// Each requirement, quarter by quarter; a quarter is checked once it has begun, and short once it has ended.
-    /// Quarters before `keptSince` (all of them, when the unit keeps no ledger yet) are marked unkept instead.
-    static func compliance(of held: [ActivityType: [CalendarDay]], under rubric: Rubric, year: Int, today: CalendarDay,
-                           keptSince: Quarter?) -> [Compliance] {
-        func begun(_ q: Int) -> Bool { (year, (q - 1) * 3 + 1) <= (today.year, today.month) }
-        func unkept(_ q: Int) -> Bool {
-            guard begun(q) else { return false }
-            guard let keptSince, let quarter = Quarter(year: year, quarter: q) else { return true }
-            return quarter < keptSince
+    /// Each requirement, quarter by quarter (a requirement counted per group, group by group): the records of the
+    /// quarter, what its sheet deducts once its windows have ended, and behind schedule while they run.
+    static func compliance(of book: LedgerBook, under rubric: Rubric, today: CalendarDay) -> [Compliance] {
+        let quarters = (1...4).compactMap { Quarter(year: book.year, quarter: $0) }
+        let lines = quarters.map { quarter in
+            quarter.firstDay <= today ? book.lines(of: quarter, rubric: rubric, asOf: min(today, quarter.lastDay)) : []
         }
-        let checked = (1...4).compactMap { q -> (Int, [ActivityShortfall])? in
-            guard let quarter = Quarter(year: year, quarter: q), begun(q), let keptSince else { return nil }
-            return (q, ActivityShortfall.of(quarter, requirements: rubric.requirements, held: held, keptSince: keptSince))
+        let counted = rubric.requirements.flatMap { requirement -> [(ActivityRequirement, (code: String, name: String)?)] in
+            guard requirement.eachGroup, !book.groups.isEmpty else { return [(requirement, nil)] }
+            return book.groups.map { (requirement, ($0.code, $0.name)) }
         }
-        return rubric.requirements.map { requirement in
-            let days = (held[requirement.activity] ?? []).filter { $0.year == year }
-            let cells = (1...4).map { q in
-                let missing = checked.first { $0.0 == q }?.1.filter { $0.requirement == requirement }.map(\.missing).reduce(0, +) ?? 0
-                let ended = (year, q * 3) < (today.year, today.month)
-                return Compliance.Cell(held: days.filter { $0.quarter == q }.count,
-                                       missing: missing > 0 ? (ended ? "缺 \(missing)" : "还差 \(missing)") : nil, ended: ended,
-                                       unkept: unkept(q))
+        return counted.map { requirement, group in
+            let held = (group.flatMap { group in book.groups.first { $0.code == group.code }?.held } ?? book.held)
+            let days = (held[requirement.activity] ?? []).filter { $0.year == book.year }
+            let cells = zip(quarters, lines).map { quarter, lines in
+                let mine = lines.filter { $0.tally.requirement == requirement && $0.group?.code == group?.code }
+                let missing = mine.map(\.tally.missing).reduce(0, +)
+                let partial = quarter.firstDay <= today && book.isPartial(quarter)
+                // A partial quarter's records are not all there: neither short nor behind.
+                let behind = !partial && missing == 0 && mine.contains { $0.tally.behind }
+                return Compliance.Cell(
+                    held: days.filter { $0.quarter == quarter.quarter }.count,
+                    note: missing > 0 ? "缺 \(missing)" : behind ? "落后" : nil, short: missing > 0, behind: behind, partial: partial)
             }
-            return Compliance(activity: requirement.activity.label, required: frequency(requirement), rule: requirement.rule,
-                              quarters: cells, total: days.count)
+            let yearLine = lines.last { !$0.isEmpty }?.first {
+                $0.tally.requirement == requirement && $0.group?.code == group?.code && $0.tally.window.span == .year
+            }
+            return Compliance(activity: requirement.activity.label, group: group?.name, required: requirement.frequency,
+                              rule: requirement.rule, quarters: cells, total: days.count, pace: yearLine?.tally.pace)
         }
     }
 
-    static func frequency(_ requirement: ActivityRequirement) -> String {
-        [requirement.perQuarter.map { "每季不少于 \($0) 次" }, requirement.perHalfYear.map { "每半年不少于 \($0) 次" },
-         requirement.perYear.map { "全年不少于 \($0) 次" }].compactMap { $0 }.joined(separator: "，")
+    /// The quarter a secretary may mark complete: the one the ledger began in (or, with no record yet, this one)
+    /// while it is 部分记账.
+    static func partialQuarter(of book: LedgerBook, today: CalendarDay) -> SelectOption? {
+        guard let quarter = book.keptSince ?? Quarter(of: today), quarter.year == book.year, book.isPartial(quarter),
+              !book.completed.contains(quarter.code) else { return nil }
+        return SelectOption(value: quarter.code, label: quarter.label, selected: true)
     }
 }

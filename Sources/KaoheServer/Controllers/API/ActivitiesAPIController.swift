@@ -10,6 +10,7 @@ struct ActivitiesAPIController: RouteCollection {
         activities.get(use: list)
         activities.post(use: record)
         activities.delete(":activity", use: withdraw)
+        routes.grouped("units", ":unit", "ledger").post("complete", use: complete)
     }
 
     /// One record as the API shows it.
@@ -54,6 +55,27 @@ struct ActivitiesAPIController: RouteCollection {
         try await Ledger.withdraw(req.parameters.get("activity", as: UUID.self), of: unit, reason: req.query[String.self, at: "reason"],
                                   actor: user.username, on: req.db)
         return .noContent
+    }
+
+    /// `POST …/units/{unit}/ledger/complete` `{"quarter":"2026Q3"}`: the unit's secretary says the quarter's ledger
+    /// is complete, so that its sheet is offered what the records imply (部分记账 ends). 422 naming `quarter`.
+    func complete(req: Request) async throws -> HTTPStatus {
+        struct Body: Content { var quarter: String? }
+        let (user, unit) = try await Self.recorder(req)
+        let quarter = try Self.quarter(try req.content.decode(Body.self).quarter)
+        try await Ledger.markComplete(unit, quarter: quarter, actor: user.username, on: req.db)
+        return .ok
+    }
+
+    /// A quarter `2026Q3` that has begun.
+    static func quarter(_ raw: String?) throws -> Quarter {
+        guard let quarter = raw.flatMap({ Quarter(code: $0.trimmingCharacters(in: .whitespaces)) }) else {
+            throw ValidationProblem(field: "quarter", rule: "季度应写作 2026Q3 (a quarter such as 2026Q3)")
+        }
+        guard quarter.firstDay <= BureauCalendar.today() else {
+            throw ValidationProblem(field: "quarter", rule: "\(quarter.label)尚未开始 (a quarter that has not begun)")
+        }
+        return quarter
     }
 
     static func recorder(_ req: Request) async throws -> (User, Unit) {

@@ -245,6 +245,7 @@ struct SheetDTO: Content {
                                   on db: any Database) async throws -> [SuggestionDTO] {
         guard let quarter = Quarter(year: period.year, quarter: period.quarter),
               [.draft, .underReview].contains(sheet.state) else { return [] }
-        return try await Ledger.suggestions(for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries, on: db)
+        return try await Ledger.suggestions(for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries,
+                                            today: BureauCalendar.today(), on: db)
     }
 }

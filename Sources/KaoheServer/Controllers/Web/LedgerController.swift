@@ -10,6 +10,7 @@ struct LedgerController: RouteCollection {
         ledger.get(use: page)
         ledger.post(use: record)
         ledger.post(":activity", "withdraw", use: withdraw)
+        ledger.post("complete", use: complete)
     }
 
     func page(req: Request) async throws -> View {
@@ -17,6 +18,7 @@ struct LedgerController: RouteCollection {
         let notice: String? = switch req.query[String.self, at: "done"] {
         case "recorded": "已登记。"
         case "withdrawn": "已撤销该记录，撤销理由已保留。"
+        case "complete": "已确认该季度台账记全，考核表将据此建议扣分。"
         default: nil
         }
         return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req, notice: notice))
@@ -36,6 +38,18 @@ struct LedgerController: RouteCollection {
             response.status = .unprocessableEntity
             return response
         }
+    }
+
+    struct CompleteForm: Content {
+        var quarter: String?
+    }
+
+    /// 部分记账 ends: the secretary confirms the quarter's ledger is complete.
+    func complete(req: Request) async throws -> Response {
+        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let quarter = try ActivitiesAPIController.quarter(try req.content.decode(CompleteForm.self).quarter)
+        try await Ledger.markComplete(unit, quarter: quarter, actor: user.username, on: req.db)
+        return req.redirect(to: "/units/\(unit.code)/ledger?year=\(quarter.year)&done=complete#compliance")
     }
 
     struct WithdrawForm: Content {
