@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: PenaltiesAPIController())
     try apiSignedIn.register(collection: VetoesAPIController())
     try apiSignedIn.register(collection: YearAPIController())
+    try apiSignedIn.register(collection: ComplianceAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
 
@@ -45,6 +46,7 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
     try signedIn.requiring(.signedIn).register(collection: PenaltiesController())
     try signedIn.requiring(.signedIn).register(collection: VetoesController())
+    try signedIn.requiring(.signedIn).register(collection: ComplianceController())
     try signedIn.requiring(.signedIn).register(collection: SelectionController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: LedgerController())

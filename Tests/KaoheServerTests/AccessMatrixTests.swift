@@ -73,6 +73,13 @@ extension ServerTests {
                  expect: .roles([.groupLeader])),
             Line(method: .POST, path: "/units/:unit/ledger/complete", example: "/units/branch-1/ledger/complete",
                  expect: .roles([.branchSecretary])),
+            // 台账对照: the whole bureau's ledgers, for the general branch.
+            Line(method: .GET, path: "/api/v1/compliance", example: "/api/v1/compliance?period=2026Q3", expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/api/v1/compliance.csv", example: "/api/v1/compliance.csv?period=2026Q3", expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/api/v1/compliance.xlsx", example: "/api/v1/compliance.xlsx?period=2026Q3", expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/compliance", example: "/compliance?period=2026Q3", expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/compliance.csv", example: "/compliance.csv", expect: .roles(generalBranch)),
+            Line(method: .GET, path: "/compliance.xlsx", example: "/compliance.xlsx", expect: .roles(generalBranch)),
             Line(method: .POST, path: "/units/:unit/ledger/:activity/withdraw",
                  example: "/units/branch-1/ledger/00000000-0000-0000-0000-000000000000/withdraw", expect: .roles([.branchSecretary])),
             Line(method: .GET, path: "/units/:unit/ledger", example: "/units/branch-1/ledger",

@@ -37,6 +37,26 @@ extension KaoheAPI {
                 ("403", "不是该组织的书记或小组长", "Error"), ("404", "组织不存在", "Error"),
                 ("422", "quarter 不对或尚未开始", "Error"),
             ]),
+        APIOperation(
+            method: .get, path: "/api/v1/compliance",
+            summary: "台账对照：?period=2026Q3（默认最近的考核期），各支部、党小组每项要求按其时段（week/month/quarter/half/year）统计到该季度末 (the ledger against the rubrics, bureau-wide)",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "每个组织的各项要求", "Compliance"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
+                ("404", "没有该考核期", "Error"), ("422", "period 不对", "Error"),
+            ]),
+        APIOperation(
+            method: .get, path: "/api/v1/compliance.csv", summary: "台账对照 CSV（UTF-8 带 BOM）",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [("200", "CSV", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
+                        ("404", "没有该考核期", "Error"), ("422", "period 不对", "Error")],
+            successMediaType: "text/csv"),
+        APIOperation(
+            method: .get, path: "/api/v1/compliance.xlsx", summary: "台账对照 XLSX",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [("200", "XLSX", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
+                        ("404", "没有该考核期", "Error"), ("422", "period 不对", "Error")],
+            successMediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ]
 
     private static let activityTypes: JSONValue = .array(ActivityType.allCases.map { .string($0.rawValue) })
@@ -51,6 +71,24 @@ extension KaoheAPI {
             ],
             required: ["type", "date", "topic"])),
         ("LedgerComplete", object(["quarter": ["type": "string", "pattern": "^[0-9]{4}Q[1-4]$"]], required: ["quarter"])),
+        ("Compliance", ["type": "array", "items": object(
+            [
+                "unit": ["type": "string"], "name": ["type": "string"], "kind": ["type": "string", "enum": ["branch", "group"]],
+                "partial": ["type": "boolean"],
+                "requirements": ["type": "array", "items": object(
+                    [
+                        "activity": ["type": "string", "enum": activityTypes], "label": ["type": "string"],
+                        "rule": ["type": "string"],
+                        "span": ["type": "string", "enum": .array(LedgerSpan.allCases.map { .string($0.rawValue) })],
+                        "group": ["type": "string", "nullable": true], "from": ["type": "string", "format": "date"],
+                        "to": ["type": "string", "format": "date"], "needed": ["type": "integer"],
+                        "recorded": ["type": "integer"], "short": ["type": "integer"], "ended": ["type": "boolean"],
+                        "behind": ["type": "boolean"], "missing": ["type": "integer"],
+                    ],
+                    required: ["activity", "label", "rule", "span", "from", "to", "needed", "recorded", "short", "ended",
+                               "behind", "missing"])],
+            ],
+            required: ["unit", "name", "kind", "partial", "requirements"])]),
         ("Activity", activity),
         ("ActivityList", ["type": "array", "items": activity]),
     ]

@@ -33,6 +33,9 @@ struct PageChrome: Encodable {
                 nav.append(NavLink(href: "/units/\(keeper.unitCode)/ledger", label: "活动台账"))
             }
             let roles = Set(grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
+            if !roles.isDisjoint(with: Policy.generalBranchRoles) {
+                nav.append(NavLink(href: "/compliance", label: "台账对照"))
+            }
             if !roles.isDisjoint(with: Policy.generalBranchRoles) || grants.contains(where: { $0.role == .branchSecretary }) {
                 nav.append(NavLink(href: "/years/\(BureauCalendar.today().year)/vetoes", label: "一票否决"))
             }

@@ -1,0 +1,14 @@
+import Vapor
+
+/// 台账对照 in the browser, with the API's exports; the roles are checked by `ComplianceAPIController.read`.
+struct ComplianceController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("compliance", use: page)
+        routes.get("compliance.csv", use: ComplianceAPIController().csv)
+        routes.get("compliance.xlsx", use: ComplianceAPIController().xlsx)
+    }
+
+    func page(req: Request) async throws -> View {
+        try await req.view.render("compliance", CompliancePage.query(req))
+    }
+}

@@ -1,0 +1,112 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// The organizer's compliance view (api.md `GET /api/v1/compliance?period=`): for every branch and group with a
+/// sheet in the quarter, each counted requirement of its rubric over its span, as recorded up to the quarter's end
+/// (or today, while it runs) — short in red once a window has ended, behind schedule in amber while it runs.
+enum Compliance {
+    /// One requirement over one window; a weekly requirement's weeks of the quarter are summed into one line.
+    struct Line: Content {
+        let activity: String
+        let label: String
+        let rule: String
+        let span: String
+        /// For a branch's requirement counted per group: the group.
+        let group: String?
+        let from: String
+        let to: String
+        let needed: Int
+        let recorded: Int
+        let short: Int
+        let ended: Bool
+        let behind: Bool
+        /// What the quarter's sheet deducts for it (0 while the window runs, or in 部分记账).
+        let missing: Int
+    }
+
+    struct UnitLines: Content {
+        let unit: String
+        let name: String
+        let kind: String
+        /// 部分记账: the quarter began before the unit's ledger counts.
+        let partial: Bool
+        let requirements: [Line]
+    }
+
+    /// Every branch and group with a sheet in `quarter`, in the tree's order.
+    static func document(for quarter: Quarter, today: CalendarDay, on db: any Database) async throws -> [UnitLines] {
+        guard let period = try await Period.query(on: db).filter(\.$year == quarter.year).filter(\.$quarter == quarter.quarter).first() else {
+            throw Abort(.notFound, reason: "考核期 \(quarter.code) 不存在")
+        }
+        let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+            .filter(\.$level ~~ [.branch, .group]).all()
+        let units = try await Unit.query(on: db).filter(\.$code ~~ sheets.map(\.unitCode)).all()
+        let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let asOf = min(today, quarter.lastDay)
+        var document: [UnitLines] = []
+        for sheet in sheets.sorted(by: { treeOrder($0.unitCode).lexicographicallyPrecedes(treeOrder($1.unitCode)) }) {
+            guard let unit = byCode[sheet.unitCode] else { continue }
+            let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
+            let book = try await LedgerBook.read(for: unit.code, year: quarter.year, on: db)
+            document.append(UnitLines(unit: unit.code, name: unit.name, kind: unit.kind.rawValue, partial: book.isPartial(quarter),
+                                      requirements: lines(book.lines(of: quarter, rubric: rubric, asOf: asOf))))
+        }
+        return document
+    }
+
+    /// The book's lines as the API gives them, each week of a weekly requirement summed into one line.
+    static func lines(_ book: [LedgerBook.Line]) -> [Line] {
+        var lines: [Line] = []
+        var weeks: [String: [LedgerBook.Line]] = [:]
+        var order: [String] = []
+        for line in book {
+            let tally = line.tally
+            if tally.window.span == .week {
+                let key = "\(tally.requirement.activity.rawValue)|\(tally.requirement.rule)|\(line.group?.code ?? "")"
+                if weeks[key] == nil { order.append(key) }
+                weeks[key, default: []].append(line)
+                continue
+            }
+            lines.append(Line(activity: tally.requirement.activity.rawValue, label: tally.requirement.activity.label,
+                              rule: tally.requirement.rule, span: tally.window.span.rawValue, group: line.group?.name,
+                              from: tally.window.first.description, to: tally.window.last.description, needed: tally.needed,
+                              recorded: tally.recorded, short: tally.short, ended: tally.ended, behind: tally.behind,
+                              missing: tally.missing))
+        }
+        for key in order {
+            guard let all = weeks[key], let first = all.first?.tally, let last = all.last?.tally else { continue }
+            let begun = all.filter { $0.tally.expected > 0 || $0.tally.ended }
+            let needed = begun.map(\.tally.needed).reduce(0, +)
+            let kept = begun.map { min($0.tally.recorded, $0.tally.needed) }.reduce(0, +)
+            lines.append(Line(activity: first.requirement.activity.rawValue, label: first.requirement.activity.label,
+                              rule: first.requirement.rule, span: LedgerSpan.week.rawValue, group: all.first?.group?.name,
+                              from: first.window.first.description, to: last.window.last.description, needed: needed,
+                              recorded: kept, short: max(0, needed - kept), ended: last.ended,
+                              behind: all.contains { $0.tally.behind }, missing: all.map(\.tally.missing).reduce(0, +)))
+        }
+        return lines
+    }
+
+    /// branch-2 before branch-10, each branch before its groups.
+    static func treeOrder(_ code: String) -> [Int] {
+        code.split(separator: "-").compactMap { Int($0) }
+    }
+
+    /// The view as a sheet for Excel/WPS: one row per unit and requirement window.
+    static func table(_ document: [UnitLines], quarter: Quarter) -> ExportTable {
+        let spans = Dictionary(uniqueKeysWithValues: LedgerSpan.allCases.map { ($0.rawValue, $0.label) })
+        return ExportTable(
+            sheetName: "\(quarter.code)台账对照",
+            header: ["组织", "党小组", "活动", "细则", "时段", "起", "止", "应", "已", "缺", "状态", "考核表扣分次数"],
+            rows: document.flatMap { unit in
+                unit.requirements.map { line in
+                    let state = line.ended ? (line.short > 0 ? "不足" : "达到") : (line.behind ? "落后" : "进行中")
+                    return [.text(unit.name), line.group.map(ExportCell.text) ?? .empty, .text(line.label), .text(line.rule),
+                            .text(spans[line.span] ?? line.span), .text(line.from), .text(line.to),
+                            .number(Decimal(line.needed)), .number(Decimal(line.recorded)), .number(Decimal(line.short)),
+                            .text(unit.partial ? "部分记账" : state), .number(Decimal(line.missing))]
+                }
+            })
+    }
+}

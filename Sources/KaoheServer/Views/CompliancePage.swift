@@ -1,0 +1,47 @@
+import KaoheCore
+import Vapor
+
+/// 台账对照: the organizer's view of every branch and group, the ledger against its rubric for one quarter —
+/// what is short (red), what is behind schedule (amber), how much is met — each unit linking to its ledger.
+struct CompliancePage: Encodable {
+    struct Row: Encodable {
+        let unit: String
+        let name: String
+        let isGroup: Bool
+        let partial: Bool
+        let short: [String]
+        let behind: [String]
+        let met: Int
+        let total: Int
+    }
+
+    let chrome: PageChrome
+    let period: String
+    let periodLabel: String
+    let year: Int
+    let periods: [SelectOption]
+    let rows: [Row]
+
+    static func query(_ req: Request) async throws -> CompliancePage {
+        let (quarter, document) = try await ComplianceAPIController.read(req)
+        let opened = try await Period.query(on: req.db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
+        let spans = Dictionary(uniqueKeysWithValues: LedgerSpan.allCases.map { ($0.rawValue, $0.label) })
+        func chip(_ line: Compliance.Line) -> String {
+            let who = line.group.map { "\($0) " } ?? ""
+            return "\(who)\(line.label) \(line.recorded)/\(line.needed)（\(spans[line.span] ?? line.span)）"
+        }
+        return CompliancePage(
+            chrome: try await PageChrome.make("台账对照", req),
+            period: quarter.code, periodLabel: quarter.label, year: quarter.year,
+            periods: opened.compactMap { Quarter(year: $0.year, quarter: $0.quarter) }.map {
+                SelectOption(value: $0.code, label: $0.label, selected: $0 == quarter)
+            },
+            rows: document.map { unit in
+                let counted = !unit.partial
+                return Row(unit: unit.unit, name: unit.name, isGroup: unit.kind == Unit.Kind.group.rawValue, partial: unit.partial,
+                           short: counted ? unit.requirements.filter { $0.ended && $0.short > 0 }.map(chip) : [],
+                           behind: counted ? unit.requirements.filter(\.behind).map(chip) : [],
+                           met: unit.requirements.filter { $0.short == 0 }.count, total: unit.requirements.count)
+            })
+    }
+}

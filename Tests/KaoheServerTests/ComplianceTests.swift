@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// 台账对照 (api.md `GET /api/v1/compliance?period=`): every branch and group, each counted requirement of its
+    /// rubric over its span up to the period's end; the general branch's view, with its exports.
+    @Suite struct ComplianceTests {
+        struct UnitLines: Decodable { let unit: String; let kind: String; let partial: Bool; let requirements: [Line] }
+        struct Line: Decodable {
+            let activity: String; let rule: String; let span: String; let group: String?; let needed: Int; let recorded: Int
+            let short: Int; let ended: Bool; let behind: Bool; let missing: Int
+        }
+
+        @Test func everyBranchAndGroupAgainstItsRubricUpToTheQuartersEnd() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let response = try await api.call(.GET, "/api/v1/compliance?period=2026Q3", as: "zuzhi")
+                #expect(response.status == .ok)
+                let document = try response.content.decode([UnitLines].self)
+                #expect(document.map(\.unit).prefix(3) == ["branch-1", "branch-1-group-1", "branch-1-group-2"])
+                #expect(document.count == 12, "four branches and their eight groups")
+                let second = try #require(document.first { $0.unit == "branch-2" })
+                // Two Wednesdays skipped in August: the quarter's 14 weeks summed into one line.
+                let study = try #require(second.requirements.first { $0.activity == "studySession" })
+                #expect(study.span == "week" && study.needed == 14 && study.recorded == 12 && study.short == 2 && study.missing == 2)
+                let report = try #require(second.requirements.first { $0.activity == "infoReport" })
+                #expect(report.span == "quarter" && report.needed == 1 && report.recorded == 0 && report.ended && report.missing == 1)
+                // 支委会 twelve a year: nine by September is on pace, not short.
+                let committee = try #require(second.requirements.first { $0.activity == "committeeMeeting" })
+                #expect(committee.span == "year" && committee.recorded == 9 && committee.needed == 12 && !committee.ended && !committee.behind)
+                // 第一支部 held none in the third quarter: eight by September is behind.
+                let first = try #require(document.first { $0.unit == "branch-1" }?.requirements.first { $0.activity == "committeeMeeting" })
+                #expect(first.recorded == 6 && first.behind)
+                // Counted per group: 第四支部's second group held no 组织活动 in the quarter.
+                let fourth = try #require(document.first { $0.unit == "branch-4" })
+                let activities = fourth.requirements.filter { $0.activity == "branchActivity" && $0.span == "quarter" }
+                #expect(activities.map(\.group) == ["机关第四党支部第一党小组", "机关第四党支部第二党小组"])
+                #expect(activities.map(\.missing) == [0, 1])
+                // A group is counted against its own rubric (party-group.yaml).
+                let group = try #require(document.first { $0.unit == "branch-4-group-2" })
+                #expect(group.kind == "group" && group.requirements.contains { $0.activity == "groupMeeting" && $0.rule == "1.1.a" })
+            }
+        }
+
+        @Test func theGeneralBranchReadsItAndABranchDoesNot() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                #expect(try await api.call(.GET, "/api/v1/compliance?period=2026Q3", as: "zhibu1").status == .forbidden)
+                let bad = try await api.call(.GET, "/api/v1/compliance?period=2026Q9", as: "zuzhi")
+                #expect(bad.status == .unprocessableEntity)
+                #expect(try bad.content.decode(ErrorBody.self).reason.hasPrefix("period:"))
+                #expect(try await api.call(.GET, "/api/v1/compliance?period=2025Q1", as: "zuzhi").status == .notFound)
+                let csv = try await api.call(.GET, "/api/v1/compliance.csv?period=2026Q3", as: "zuzhi")
+                #expect(csv.status == .ok && csv.body.string.contains("机关第二党支部,,学习日,2.2.b,每周"))
+                let xlsx = try await api.call(.GET, "/api/v1/compliance.xlsx?period=2026Q3", as: "zuzhi")
+                #expect(xlsx.status == .ok && xlsx.body.readableBytes > 1000)
+            }
+        }
+
+        @Test func theOrganizersPageShowsShortInRedBehindInAmberAndLinksToTheLedger() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/compliance")
+                let page = try await organizer.get("/compliance?period=2026Q3").body.string
+                #expect(page.contains("台账对照 · 2026年第三季度"))
+                #expect(page.contains("<span class=\"chip short\">学习日 12/14（每周）</span>"))
+                #expect(page.contains("<span class=\"chip behind\">支委会 6/12（全年）</span>"))
+                #expect(page.contains("href=\"/units/branch-2/ledger?year=2026\""), "drill down to the records")
+                #expect(page.contains("href=\"/compliance.xlsx?period=2026Q3\""))
+                #expect(page.contains("href=\"/compliance\""), "in the organizer's menu")
+            }
+        }
+    }
+}
