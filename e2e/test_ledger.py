@@ -1,39 +1,77 @@
-"""The ledger (活动台账) behind the sheet: 第三支部's sheet is offered 2.1.a for the 支委会 its ledger lacks; the
-secretary records the missing meeting and the suggestion is gone (细则 2.1)."""
+"""The ledger (活动台账) behind the sheet: 第二支部's sheet is offered 2.2.b for the two Wednesday study days its ledger
+lacks and 2.10.a for the quarter's missing information report; the secretary records a meeting with its people
+chosen from the roster and the report, the report's suggestion goes, the study days' is accepted in one click and
+the score moves; the organizer opens 台账对照 and drills down to the branch's records."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import follow, screenshot
 from test_sign_in import sign_in, sign_out
 
-SHEET = "/periods/2026Q3/sheets/branch-3"
+SHEET = "/periods/2026Q3/sheets/branch-2"
 
 
-def test_the_secretary_records_the_missing_meeting_and_the_suggestion_goes(browser, base_url):
-    sign_in(browser, base_url, "zhibu3")
-    browser.get(base_url + SHEET)
-    suggestion = browser.find_element(By.CSS_SELECTOR, "form.suggestion")
-    assert "2.1.a" in suggestion.text and "支委会本季度 2 次，应不少于 3 次" in suggestion.text
-    screenshot(browser, "ledger-suggestion")
+def total(browser):
+    return float(browser.find_element(By.CSS_SELECTOR, ".score-total strong").text)
 
-    # From the sheet to the ledger: the third quarter's 支委会 cell says what is missing.
-    follow(browser, browser.find_element(By.LINK_TEXT, "活动台账"))
-    row = browser.find_element(By.XPATH, "//table[contains(@class,'ledger-compliance')]//tr[td[1]='支委会']")
-    assert "缺 1" in row.find_elements(By.TAG_NAME, "td")[5].text
 
+def record(browser, kind, date, topic, people=None):
     form = browser.find_element(By.CSS_SELECTOR, "#record form")
-    Select(form.find_element(By.NAME, "type")).select_by_value("committeeMeeting")
+    Select(form.find_element(By.NAME, "type")).select_by_value(kind)
     # A date input takes typed digits in the browser's locale; the value itself is locale-free.
-    browser.execute_script("arguments[0].value = '2026-09-29'", form.find_element(By.NAME, "date"))
-    form.find_element(By.NAME, "topic").send_keys("研究第四季度工作")
-    form.find_element(By.NAME, "attendees").send_keys("李三、杨帆、朱红")
+    browser.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, "date"), date)
+    form.find_element(By.NAME, "topic").send_keys(topic)
+    for code, state in (people or {}).items():
+        form.find_element(By.CSS_SELECTOR, f"input[name='people[{code}]'][value='{state}']").click()
     follow(browser, form.find_element(By.XPATH, ".//button[text()='登记']"))
     assert "已登记" in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
+
+
+def test_the_secretary_records_with_the_roster_and_accepts_a_suggestion(browser, base_url):
+    sign_in(browser, base_url, "zhibu2")
+    browser.get(base_url + SHEET)
+    suggestions = [form.text for form in browser.find_elements(By.CSS_SELECTOR, "form.suggestion")]
+    assert any("2.2.b" in text and "学习日8月12日那周 0 次" in text for text in suggestions)
+    assert any("2.10.a" in text for text in suggestions)
+    screenshot(browser, "ledger-suggestion")
+
+    # From the sheet to the ledger: the third quarter's report cell says what is missing.
+    follow(browser, browser.find_element(By.LINK_TEXT, "活动台账"))
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'ledger-compliance')]//tr[td[1]='信息上报']")
+    assert "缺 1" in row.find_elements(By.TAG_NAME, "td")[5].text
+
+    # A meeting with its people: two attend, one on leave, one absent without leave.
+    record(browser, "committeeMeeting", "2026-09-29", "研究第四季度工作", {
+        "branch-2-group-1-member-1": "attended", "branch-2-group-1-member-2": "attended",
+        "branch-2-group-1-member-3": "excused", "branch-2-group-2-member-1": "absent",
+    })
+    records = browser.find_element(By.ID, "records").text
+    assert "研究第四季度工作" in records and "王二、褚立" in records and "蒋欣" in records
+    record(browser, "infoReport", "2026-09-30", "第三季度党建工作信息")
     screenshot(browser, "ledger")
-    assert "研究第四季度工作" in browser.find_element(By.ID, "records").text
-    row = browser.find_element(By.XPATH, "//table[contains(@class,'ledger-compliance')]//tr[td[1]='支委会']")
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'ledger-compliance')]//tr[td[1]='信息上报']")
     assert "缺" not in row.find_elements(By.TAG_NAME, "td")[5].text
 
     browser.get(base_url + SHEET)
-    assert not browser.find_elements(By.CSS_SELECTOR, "form.suggestion"), "three 支委会 held: nothing to suggest"
+    before = total(browser)
+    forms = browser.find_elements(By.CSS_SELECTOR, "form.suggestion")
+    assert len(forms) == 1 and "2.2.b" in forms[0].text, "the report recorded, its suggestion is gone"
+    follow(browser, forms[0].find_element(By.XPATH, ".//button[text()='采纳']"))
+    assert total(browser) == before - 2, "two study days, a point each"
+    assert not browser.find_elements(By.CSS_SELECTOR, "form.suggestion")
+    sign_out(browser)
+
+
+def test_the_organizer_opens_the_compliance_view_and_drills_down(browser, base_url):
+    sign_in(browser, base_url, "zuzhi")
+    follow(browser, browser.find_element(By.LINK_TEXT, "台账对照"))
+    assert "台账对照" in browser.find_element(By.TAG_NAME, "h1").text
+    short = [chip.text for chip in browser.find_elements(By.CSS_SELECTOR, ".chip.short")]
+    behind = [chip.text for chip in browser.find_elements(By.CSS_SELECTOR, ".chip.behind")]
+    assert any("学习日" in text for text in short) and any("支委会" in text for text in behind)
+    screenshot(browser, "compliance")
+    follow(browser, browser.find_element(By.LINK_TEXT, "机关第四党支部"))
+    assert "活动台账 · 机关第四党支部" in browser.find_element(By.TAG_NAME, "h1").text
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'ledger-compliance')]//tr[td[1]='党费上交']")
+    assert "缺 1" in row.find_elements(By.TAG_NAME, "td")[5].text
     sign_out(browser)

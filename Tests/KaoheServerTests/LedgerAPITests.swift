@@ -9,10 +9,12 @@ extension ServerTests {
     /// 活动台账 (api.md `…/units/{unit}/activities`) and the deductions its records imply on the sheet (细则 2.1).
     @Suite struct LedgerAPITests {
         struct Record: Content { let id: UUID; let unit: String; let type: String; let date: String; let topic: String
-                                 let attendees: [String]; let absent: [String]; let createdBy: String }
+                                 let attendees: [String]; let absent: [String]; let excused: [String]; let createdBy: String }
 
+        /// 王二 and 褚立 attend, 卫平 is absent (第二支部第一党小组's members).
         static var meeting: [String: Any] { ["type": "committeeMeeting", "date": "2026-09-08", "topic": "研究第三季度考核自查",
-                                             "attendees": ["王二", "褚立"], "absent": ["卫平"]] }
+                                             "attendees": ["branch-2-group-1-member-1", "branch-2-group-1-member-2"],
+                                             "absent": ["branch-2-group-1-member-3"]] }
 
         @Test func theSecretaryRecordsAMeetingWhichTheUnitAndThoseAboveRead() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
@@ -21,7 +23,8 @@ extension ServerTests {
                 #expect(created.status == .created)
                 let record = try created.content.decode(Record.self)
                 #expect(record.unit == "branch-2" && record.type == "committeeMeeting" && record.createdBy == "zhibu2")
-                #expect(record.attendees == ["王二", "褚立"] && record.absent == ["卫平"])
+                #expect(record.attendees == ["branch-2-group-1-member-1", "branch-2-group-1-member-2"])
+                #expect(record.absent == ["branch-2-group-1-member-3"] && record.excused.isEmpty)
 
                 for reader in ["zhibu2", "zuzhi", "shuji"] {
                     let list = try await api.call(.GET, "/api/v1/units/branch-2/activities?year=2026", as: reader)
@@ -45,6 +48,8 @@ extension ServerTests {
                 }
                 var groupMeeting = Self.meeting
                 groupMeeting["type"] = "groupMeeting"
+                groupMeeting["attendees"] = ["branch-1-group-1-member-1"]
+                groupMeeting["absent"] = []
                 let refusals = [
                     // A sibling branch sees nothing of another; the bureau reads a branch's ledger but does not write it;
                     // a group leader writes his group's, not the branch's.
@@ -67,6 +72,9 @@ extension ServerTests {
                 let cases: [(String, Any, String)] = [
                     ("type", "picnic", "type"), ("date", "2026-9-8", "date"), ("date", "2999-01-01", "date"),
                     ("topic", "  ", "topic"), ("attendees", [String(repeating: "名", count: 51)], "attendees"),
+                    // People are members of the unit: a name, a stranger's code, another branch's member, a member twice.
+                    ("attendees", ["王二"], "attendees"), ("attendees", ["nobody"], "attendees"),
+                    ("absent", ["branch-1-group-1-member-1"], "absent"), ("excused", ["branch-2-group-1-member-1"], "absent"),
                 ]
                 for (field, value, named) in cases {
                     var body = Self.meeting
@@ -75,6 +83,10 @@ extension ServerTests {
                     #expect(refused.status == .unprocessableEntity, "\(field)")
                     #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix(named + ":"), "\(field)")
                 }
+                var stranger = Self.meeting
+                stranger["attendees"] = ["branch-2-group-1-member-1", "nobody"]
+                let named = try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: stranger)
+                #expect(try named.content.decode(ErrorBody.self).reason.contains("nobody"), "the stranger is named")
                 let badYear = try await api.call(.GET, "/api/v1/units/branch-2/activities?year=twenty", as: "zhibu2")
                 #expect(badYear.status == .unprocessableEntity)
                 let kept = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$topic == "研究第三季度考核自查").count()
@@ -190,6 +202,55 @@ extension ServerTests {
                 let left = try await api.sheet("branch-2").suggestions
                 #expect(left.map(\.rule) == ["2.10.a"])
             }
+        }
+    
+        /// 细则 1.1 (member.yaml): 无故缺席党员大会、党小组会、党课或组织活动的每次 — the ledger names who was absent.
+        @Test func aMembersAbsenceWithoutLeaveIsSuggestedOnTheirOwnSheet() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                // The demo's 刘党员 missed the third quarter's 党员大会 without leave.
+                let own = try await api.sheet("branch-1-group-1-member-3", as: "dangyuan1").suggestions
+                #expect(own.map(\.rule) == ["1.1.a"] && own.first?.count == 1)
+                #expect(own.first?.reason.contains("党员大会 2026-07-08") == true)
+                // A member on leave is not counted: 冯静 (branch-1-group-2-member-3) was on leave in the second quarter,
+                // and nobody else missed anything in the third.
+                let excused = try await Activity.query(on: app.db).filter(\.$excused == "branch-1-group-2-member-3").count()
+                #expect(excused > 0)
+                // Two more absences, one with leave: only the one without counts.
+                var meeting = Self.meeting
+                meeting["type"] = "partyLecture"
+                meeting["attendees"] = []
+                meeting["absent"] = ["branch-1-group-1-member-3"]
+                meeting["excused"] = ["branch-1-group-1-member-2"]
+                let recorded = try await api.call(.POST, "/api/v1/units/branch-1/activities", as: "zhibu1", json: meeting)
+                #expect(recorded.status == .created)
+                let after = try await api.sheet("branch-1-group-1-member-3", as: "dangyuan1").suggestions
+                #expect(after.first?.count == 2)
+            }
+        }
+    }
+}
+
+extension ServerTests.LedgerAPITests {
+    /// Records kept before people were members keep their people: a name becomes the code of the unit's member so
+    /// named; a name no member has (or two share) stays as written.
+    @Test func namesRecordedBeforeBecomeTheMembersCodes() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            let old = Activity()
+            old.unitCode = "branch-1"
+            old.type = "memberMeeting"
+            old.date = "2026-03-03"
+            old.topic = "旧记录"
+            old.attendees = "张一\n陈小组\n外来人"
+            old.absent = "刘党员"
+            old.excused = ""
+            old.createdBy = "zhibu1"
+            old.withdrawn = false
+            try await old.create(on: app.db)
+            try await M022_ActivityPeople.recode(on: app.db)
+            let kept = try #require(try await Activity.find(old.id, on: app.db))
+            #expect(kept.attendees == "branch-1-group-1-member-1\nbranch-1-group-1-member-2\n外来人")
+            #expect(kept.absent == "branch-1-group-1-member-3")
         }
     }
 }

@@ -35,12 +35,15 @@ extension ServerTests {
                 #expect(page.contains("href=\"/units/branch-3/ledger\""), "the secretary reaches it from every page")
 
                 let recorded = try await secretary.post("/units/branch-3/ledger", form: [
-                    "type": "committeeMeeting", "date": "2026-09-29", "topic": "研究第四季度工作", "attendees": "李三、杨帆\n朱红",
+                    "type": "committeeMeeting", "date": "2026-09-29", "topic": "研究第四季度工作",
+                    "people[branch-3-group-1-member-1]": "attended", "people[branch-3-group-1-member-2]": "attended",
+                    "people[branch-3-group-1-member-3]": "excused", "people[branch-3-group-2-member-1]": "absent",
                 ])
                 #expect(recorded.status == .seeOther)
                 #expect(recorded.headers.first(name: .location) == "/units/branch-3/ledger?year=2026&done=recorded")
                 let after = try await secretary.get("/units/branch-3/ledger?year=2026&done=recorded").body.string
-                #expect(after.contains("已登记。") && after.contains("研究第四季度工作") && after.contains("李三、杨帆、朱红"))
+                #expect(after.contains("已登记。") && after.contains("研究第四季度工作"))
+                #expect(after.contains("<td>李三、杨帆</td><td>朱红</td><td>秦川</td>"), "attended, on leave, absent — by name")
                 #expect(Self.committeeThirdQuarter(after)?.hasPrefix("\">3</td>") == true, "three 支委会 now: nine by September")
             }
         }
@@ -103,7 +106,8 @@ extension ServerTests {
                 try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-3").delete()
                 let secretary = try await Browser.signedIn(app, "zhibu3", on: Self.ledger)
                 let recorded = try await secretary.post("/units/branch-3/ledger", form: [
-                    "type": "committeeMeeting", "date": "2026-08-05", "topic": "研究发展党员工作", "attendees": "李三",
+                    "type": "committeeMeeting", "date": "2026-08-05", "topic": "研究发展党员工作",
+                    "people[branch-3-group-1-member-1]": "attended",
                 ])
                 #expect(recorded.status == .seeOther)
                 let page = try await secretary.get(Self.ledger).body.string
@@ -132,6 +136,39 @@ extension ServerTests {
                 let secretary = try await Browser.signedIn(app, "zhibu1", on: "/units/branch-1/ledger?year=2026")
                 let page = try await secretary.get("/units/branch-1/ledger?year=2026").body.string
                 #expect(page.contains("党小组9月集中学习") && page.contains("第一党小组"), "the group leader's record, under the group's name")
+            }
+        }
+    
+        @Test func theSecretaryChoosesPeopleFromTheRosterAndAStrangerIsRefusedBesideTheField() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let secretary = try await Browser.signedIn(app, "zhibu3", on: Self.ledger)
+                let page = try await secretary.get(Self.ledger).body.string
+                #expect(page.contains("name=\"people[branch-3-group-2-member-3]\" value=\"absent\""), "the roster, every member")
+                #expect(page.contains("许亮<span class=\"hint\"> 第二党小组</span>"))
+                let refused = try await secretary.post("/units/branch-3/ledger", form: [
+                    "type": "committeeMeeting", "date": "2026-09-29", "topic": "外人",
+                    "people[branch-1-group-1-member-1]": "attended", "people[branch-3-group-1-member-1]": "absent",
+                ])
+                #expect(refused.status == .unprocessableEntity)
+                let body = refused.body.string
+                #expect(body.contains("id=\"attendees-error\"") && body.contains("不是本组织的党员：branch-1-group-1-member-1"))
+                #expect(body.contains("name=\"people[branch-3-group-1-member-1]\" value=\"absent\" aria-label=\"李三 缺席\" checked"),
+                        "what was chosen is kept")
+            }
+        }
+
+        @Test func aMemberReadsTheirOwnRecordAndNotAFellowMembers() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let own = "/units/branch-1-group-1-member-3/ledger?year=2026"
+                let member = try await Browser.signedIn(app, "dangyuan1", on: own)
+                let page = try await member.get(own).body.string
+                #expect(page.contains("本人参加活动情况") && page.contains("无故缺席") && page.contains("第三季度党员大会"))
+                #expect(page.contains("href=\"/units/branch-1-group-1-member-3/ledger\""), "in the member's menu")
+                #expect(!page.contains("登记活动"))
+                let fellow = try await member.get("/units/branch-1-group-1-member-2/ledger?year=2026")
+                #expect(fellow.status == .forbidden)
+                let leader = try await Browser.signedIn(app, "xiaozu1", on: own)
+                #expect(try await leader.get(own).status == .ok, "the group leader reads the group's members")
             }
         }
     }

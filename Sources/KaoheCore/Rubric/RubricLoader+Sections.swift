@@ -128,14 +128,7 @@ extension RubricReading {
             if fields.has("weekday"), counts["perWeek"] == nil {
                 fields.report("weekday", "'weekday' names the day of a weekly requirement: give perWeek with it")
             }
-            let ruleID = fields.string("rule") ?? ""
-            if fields.has("rule") {
-                switch rules.first(where: { $0.id == ruleID })?.type {
-                case .deduct?: break
-                case .bonus?: fields.report("rule", "rule '\(ruleID)' is a bonus rule, not a deduct rule")
-                case nil: fields.report("rule", "unknown rule '\(ruleID)'")
-                }
-            }
+            let ruleID = deductRule(fields, rules: rules)
             return ActivityRequirement(
                 activity: fields.choice("activity", of: ActivityType.self) ?? .memberMeeting,
                 perYear: counts["perYear"], perQuarter: counts["perQuarter"], perHalfYear: counts["perHalfYear"],
@@ -143,5 +136,30 @@ extension RubricReading {
                 eachGroup: fields.boolean("eachGroup") ?? false, rule: ruleID
             )
         }
+    }
+
+    /// Each line names an activity and the deduct rule an unexcused absence from it applies.
+    func attendance(_ nodes: [Node], rules: [RubricRule]) -> [AttendanceRule] {
+        nodes.enumerated().compactMap { index, node in
+            let activity = node.mapping?["activity"]?.scalar?.string
+            let subject = "attendance \(index + 1)" + (activity.map { " (\($0))" } ?? "")
+            guard let fields = YAMLFields(node, subject: subject, required: ["activity", "rule"], log: log) else { return nil }
+            let rule = deductRule(fields, rules: rules)
+            guard let activity = fields.choice("activity", of: ActivityType.self) else { return nil }
+            return AttendanceRule(activity: activity, rule: rule)
+        }
+    }
+
+    /// The `rule` of a section's line, which must be a deduct rule of the rubric.
+    private func deductRule(_ fields: YAMLFields, rules: [RubricRule]) -> String {
+        let ruleID = fields.string("rule") ?? ""
+        if fields.has("rule") {
+            switch rules.first(where: { $0.id == ruleID })?.type {
+            case .deduct?: break
+            case .bonus?: fields.report("rule", "rule '\(ruleID)' is a bonus rule, not a deduct rule")
+            case nil: fields.report("rule", "unknown rule '\(ruleID)'")
+            }
+        }
+        return ruleID
     }
 }

@@ -8,18 +8,21 @@ extension DemoBureau {
     /// - 第二支部 skipped two Wednesday study days in August (2.2.b × 2) and sent no information report (2.10.a);
     /// - 第三支部 held two 支委会 of three in the quarter: behind on the year, not yet short;
     /// - 第四支部 handed no dues over in September (2.8.a) and its second group held no 组织活动 (2.1.a);
-    /// and the year's 民主生活会 and second visit are still to come everywhere (the pace, not a deduction).
+    /// and the year's 民主生活会 and second visit are still to come everywhere (the pace, not a deduction);
+    /// 刘党员 (第一支部第一党小组) missed the third quarter's 党员大会 without leave: his own sheet is offered 1.1.a.
     /// Each branch's secretary marked the first quarter complete: the ledger counts from January.
     static var activities: [(unit: String, user: String, record: Ledger.Input)] {
         var records: [(String, String, Ledger.Input)] = []
         func add(_ unit: String, _ user: String, _ type: ActivityType, _ month: Int, _ day: Int, _ topic: String,
-                 _ attendees: [String], absent: [String] = []) {
+                 _ attendees: [String], absent: [String] = [], excused: [String] = []) {
             let date = CalendarDay(year: 2026, month: month, day: day)!.description
-            records.append((unit, user, Ledger.Input(type: type.rawValue, date: date, topic: topic, attendees: attendees, absent: absent)))
+            records.append((unit, user, Ledger.Input(type: type.rawValue, date: date, topic: topic, attendees: attendees,
+                                                     absent: absent, excused: excused)))
         }
         for b in 1...4 {
             let (branch, user) = ("branch-\(b)", "zhibu\(b)")
-            let members = Array(memberNames[(b - 1) * 6 ..< b * 6])
+            // Members by code: 3 in each of the branch's two groups.
+            let members = (1...2).flatMap { g in (1...3).map { "\(branch)-group-\(g)-member-\($0)" } }
             let committee = Array(members.prefix(3))
             for month in 1...9 where !(b == 1 && month >= 7) && !(b == 3 && month == 9) {
                 add(branch, user, .committeeMeeting, month, 6, "研究\(month)月支部工作", committee)
@@ -28,8 +31,10 @@ extension DemoBureau {
                 add(branch, user, .duesHandover, month, b == 3 && month == 7 ? 15 : 10, "\(month)月党费上交", [])
             }
             for q in 1...3 {
-                add(branch, user, .memberMeeting, q * 3 - 2, 8, "第\(["一", "二", "三"][q - 1])季度党员大会", members,
-                    absent: q == 2 ? [members[5]] : [])
+                // 第一支部's 刘党员 missed the third quarter's meeting without leave; another member was on leave.
+                add(branch, user, .memberMeeting, q * 3 - 2, 8, "第\(["一", "二", "三"][q - 1])季度党员大会",
+                    members.filter { !(b == 1 && q == 3 && $0 == members[2]) && !(q == 2 && $0 == members[5]) },
+                    absent: b == 1 && q == 3 ? [members[2]] : [], excused: q == 2 ? [members[5]] : [])
                 add(branch, user, .partyLecture, q * 3 - 1, 12, ["书记讲党课：学思想、强党性", "专题党课：弘扬清廉家风",
                                                                   "书记讲党课：作风建设永远在路上"][q - 1], members)
                 if !(b == 2 && q == 3) {
@@ -52,10 +57,10 @@ extension DemoBureau {
             for g in 1...2 {
                 let group = "\(branch)-group-\(g)"
                 let recorder = group == "branch-1-group-1" ? "xiaozu1" : user
-                let people = Array(members[(g - 1) * 3 ..< g * 3])
+                let people = Array(members[(g - 1) * 3 ..< g * 3])  // the group's own three
                 for month in 1...9 {
-                    add(group, recorder, .groupMeeting, month, 18, "党小组\(month)月集中学习", people,
-                        absent: month == 9 ? [people[2]] : [])
+                    add(group, recorder, .groupMeeting, month, 18, "党小组\(month)月集中学习",
+                        month == 9 ? Array(people.prefix(2)) : people, excused: month == 9 ? [people[2]] : [])
                 }
                 for q in 1...3 where !(b == 4 && g == 2 && q == 3) {
                     add(group, recorder, .branchActivity, q * 3 - 1, 25, ["植树志愿活动", "赴革命纪念馆开展主题党日", "志愿服务进社区"][q - 1], people)

@@ -6,13 +6,15 @@ import Vapor
 /// 活动台账: the unit's record of what it held. The secretary (a group's leader) records; the unit and those
 /// above it read; KaoheCore's `ActivityShortfall` turns the records into the deductions a sheet is offered.
 enum Ledger {
-    /// What a record is made of, from the API's JSON or the page's form (names one per line there).
+    /// What a record is made of, from the API's JSON or the page's form: people as member codes of the unit or
+    /// its groups — who attended, who was absent without leave, who was absent with leave (请假).
     struct Input: Content {
         var type: String?
         var date: String?
         var topic: String?
         var attendees: [String]?
         var absent: [String]?
+        var excused: [String]?
     }
 
     /// Who records a unit's activities (api.md): its secretary, or for a group its leader.
@@ -41,8 +43,13 @@ enum Ledger {
         guard !topic.isEmpty, topic.count <= 200 else {
             throw ValidationProblem(field: "topic", rule: "请写明主题，不超过 200 字 (a topic of 1–200 characters is required)")
         }
-        let attendees = try names(input.attendees, field: "attendees")
-        let absent = try names(input.absent, field: "absent")
+        let roster = Set(try await members(of: unit.code, on: db).map(\.code))
+        let attendees = try people(input.attendees, field: "attendees", roster: roster)
+        let absent = try people(input.absent, field: "absent", roster: roster)
+        let excused = try people(input.excused, field: "excused", roster: roster)
+        if let twice = attendees.first(where: absent.contains) ?? (attendees + absent).first(where: excused.contains) {
+            throw ValidationProblem(field: "absent", rule: "\(twice) 不能既参加又缺席或请假 (a member is listed twice)")
+        }
         let activity = Activity()
         activity.unitCode = unit.code
         activity.type = type.rawValue
@@ -50,13 +57,15 @@ enum Ledger {
         activity.topic = topic
         activity.attendees = attendees.joined(separator: "\n")
         activity.absent = absent.joined(separator: "\n")
+        activity.excused = excused.joined(separator: "\n")
         activity.createdBy = actor
         activity.withdrawn = false
         try await db.writeTransaction { db in
             try await activity.create(on: db)
             try await AuditLog.append(on: db, actor: actor, action: .activityRecord, subject: .unit(unit.code),
                                       after: ["type": type.rawValue, "date": activity.date, "topic": topic,
-                                              "attendees": "\(attendees.count)", "absent": "\(absent.count)"])
+                                              "attendees": "\(attendees.count)", "absent": "\(absent.count)",
+                                              "excused": "\(excused.count)"])
         }
         return activity
     }
@@ -80,12 +89,28 @@ enum Ledger {
         }
     }
 
-    private static func names(_ raw: [String]?, field: String) throws -> [String] {
-        let names = (raw ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        guard names.count <= 500, names.allSatisfy({ $0.count <= 50 && !$0.contains("\n") }) else {
-            throw ValidationProblem(field: field, rule: "至多 500 人，每个姓名不超过 50 字 (at most 500 names of 50 characters)")
+    /// Member codes, each once, every one a member of the unit or its groups; 422 naming those who are not.
+    private static func people(_ raw: [String]?, field: String, roster: Set<String>) throws -> [String] {
+        var codes: [String] = []
+        for code in (raw ?? []).map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !code.isEmpty && !codes.contains(code) {
+            codes.append(code)
         }
-        return names
+        guard codes.count <= 1000 else {
+            throw ValidationProblem(field: field, rule: "至多 1000 人 (at most 1000 members)")
+        }
+        let strangers = codes.filter { !roster.contains($0) }
+        guard strangers.isEmpty else {
+            let shown = strangers.prefix(5).map { String($0.prefix(50)) }.joined(separator: "、")
+            throw ValidationProblem(field: field, rule: "不是本组织的党员：\(shown) (not members of the unit)")
+        }
+        return codes
+    }
+
+    /// The unit's roster: its members (党员), or for a branch those of its groups, in the tree's order.
+    static func members(of unit: String, on db: any Database) async throws -> [Unit] {
+        let below = try await Access.unitsAndDescendants(of: [unit], on: db)
+        return try await Unit.query(on: db).filter(\.$code ~~ Array(below)).filter(\.$kind == .member)
+            .sort(\.$parentCode).sort(\.$sortOrder).sort(\.$code).all()
     }
 
     /// The records of these units in one year, in the order held; withdrawn ones only when asked for.

@@ -26,5 +26,6 @@ extension Application {
         migrations.add(M019_BoardIndexesByLevel())
         migrations.add(M020_AuditTailFollowsTheChain())
         migrations.add(M021_LedgerCompletions())
+        migrations.add(M022_ActivityPeople())
     }
 }

@@ -16,9 +16,11 @@ final class Activity: Model, @unchecked Sendable {
     /// The day it was held, `2026-07-06`.
     @Field(key: "date") var date: String
     @Field(key: "topic") var topic: String
-    /// Names, one per line: who attended and who was absent.
+    /// Member codes (党员 of the unit or its groups), one per line: who attended, who was absent without leave
+    /// (无故缺席, counted on their sheet), who was absent with leave (请假, not counted).
     @Field(key: "attendees") var attendees: String
     @Field(key: "absent") var absent: String
+    @Field(key: "excused") var excused: String
     @Field(key: "created_by") var createdBy: String
     @Field(key: "withdrawn") var withdrawn: Bool
     @OptionalField(key: "withdrawn_by") var withdrawnBy: String?
@@ -27,9 +29,12 @@ final class Activity: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $createdAt, $unitCode, $type, $date, $topic, $attendees, $absent, $createdBy, $withdrawn, $withdrawnBy,
+        [$id, $createdAt, $unitCode, $type, $date, $topic, $attendees, $absent, $excused, $createdBy, $withdrawn, $withdrawnBy,
          $withdrawnReason]
     }
 
     init() {}
+
+    /// The codes of a people column.
+    static func codes(_ column: String) -> [String] { column.split(separator: "\n").map(String.init) }
 }

@@ -13,12 +13,12 @@ extension KaoheAPI {
             ]),
         APIOperation(
             method: .post, path: "/api/v1/units/{unit}/activities",
-            summary: "登记一次活动；支部书记登记本支部，党小组长登记本小组 (record an activity)",
+            summary: "登记一次活动；支部书记登记本支部，党小组长登记本小组；attendees 参加、absent 无故缺席、excused 请假，均为本组织党员代码 (record an activity)",
             tag: "ledger", requiresAuth: true, requestSchema: "NewActivity",
             responses: [
                 ("201", "已登记", "Activity"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
                 ("403", "不是该组织的书记或小组长", "Error"), ("404", "组织不存在", "Error"),
-                ("422", "类型、日期、主题或名单不对，指明字段", "Error"),
+                ("422", "类型、日期、主题不对，或名单中有非本组织党员（指明字段和人）", "Error"),
             ]),
         APIOperation(
             method: .delete, path: "/api/v1/units/{unit}/activities/{activity}",
@@ -66,8 +66,7 @@ extension KaoheAPI {
             [
                 "type": ["type": "string", "enum": activityTypes], "date": ["type": "string", "format": "date"],
                 "topic": ["type": "string", "maxLength": 200],
-                "attendees": ["type": "array", "items": ["type": "string"]],
-                "absent": ["type": "array", "items": ["type": "string"]],
+                "attendees": people, "absent": people, "excused": people,
             ],
             required: ["type", "date", "topic"])),
         ("LedgerComplete", object(["quarter": ["type": "string", "pattern": "^[0-9]{4}Q[1-4]$"]], required: ["quarter"])),
@@ -97,8 +96,11 @@ extension KaoheAPI {
         [
             "id": ["type": "string", "format": "uuid"], "unit": ["type": "string"],
             "type": ["type": "string", "enum": activityTypes], "date": ["type": "string", "format": "date"],
-            "topic": ["type": "string"], "attendees": ["type": "array", "items": ["type": "string"]],
-            "absent": ["type": "array", "items": ["type": "string"]], "createdBy": ["type": "string"],
+            "topic": ["type": "string"], "attendees": people, "absent": people, "excused": people,
+            "createdBy": ["type": "string"],
         ],
-        required: ["id", "unit", "type", "date", "topic", "attendees", "absent", "createdBy"])
+        required: ["id", "unit", "type", "date", "topic", "attendees", "absent", "excused", "createdBy"])
+
+    /// Member codes of the unit or its groups (`GET /api/v1/units/{unit}/members`).
+    private static let people: JSONValue = ["type": "array", "items": ["type": "string"], "maxItems": 1000]
 }

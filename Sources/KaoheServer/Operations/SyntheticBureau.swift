@@ -229,10 +229,10 @@ struct SyntheticBureau {
     // MARK: The ledger
 
     /// The year's ledger up to November: each branch's 支委会 and 党费 monthly, 党员大会, 党课 and 信息 each quarter;
-    /// each group's 党小组会 monthly, with its members as attendees.
+    /// each group's 党小组会 monthly, with its members (by code) as attendees.
     private func ledger(_ units: [Unit], on db: any Database) async throws -> Int {
         let children = Dictionary(grouping: units, by: { $0.parentCode ?? "" })
-        func members(of group: String) -> [String] { children[group, default: []].map(\.name) }
+        func members(of group: String) -> [String] { children[group, default: []].map(\.code) }
         let hosts = units.filter { $0.kind == .branch || $0.kind == .group }
         var batch: [Activity] = []
         var written = 0
@@ -244,6 +244,7 @@ struct SyntheticBureau {
             activity.topic = topic
             activity.attendees = attendees.joined(separator: "\n")
             activity.absent = ""
+            activity.excused = ""
             activity.createdBy = Self.actor
             activity.withdrawn = false
             batch.append(activity)

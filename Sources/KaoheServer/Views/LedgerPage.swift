@@ -12,6 +12,7 @@ struct LedgerPage: Encodable {
         let topic: String
         let unitName: String?
         let attendees: String
+        let excused: String?
         let absent: String?
         let recordedBy: String
         let withdrawn: Bool
@@ -44,21 +45,26 @@ struct LedgerPage: Encodable {
         let pace: String?
     }
 
-    /// The form as posted: attendees and absent one name per line (or separated by 、，, or spaces).
+    /// The form as posted: each member of the roster `people[code]` = attended, excused, absent or left blank.
     struct Form: Content {
         var type: String?
         var date: String?
         var topic: String?
-        var attendees: String?
-        var absent: String?
+        var people: [String: String]?
 
         var input: Ledger.Input {
-            Ledger.Input(type: type, date: date, topic: topic, attendees: Self.names(attendees), absent: Self.names(absent))
+            func chosen(_ state: String) -> [String] { (people ?? [:]).filter { $0.value == state }.map(\.key).sorted() }
+            return Ledger.Input(type: type, date: date, topic: topic, attendees: chosen("attended"), absent: chosen("absent"),
+                                excused: chosen("excused"))
         }
+    }
 
-        static func names(_ text: String?) -> [String] {
-            (text ?? "").split(whereSeparator: { "\n\r、，,;； \t".contains($0) }).map(String.init)
-        }
+    /// One member of the roster on the form, with what was chosen for them.
+    struct Person: Encodable {
+        let code: String
+        let name: String
+        let group: String?
+        let state: String
     }
 
     let chrome: PageChrome
@@ -74,6 +80,10 @@ struct LedgerPage: Encodable {
     let partialQuarter: SelectOption?
     let mayRecord: Bool
     let types: [SelectOption]
+    let roster: [Person]
+    /// A member's page: their own record instead of the unit's ledger.
+    let isMember: Bool
+    let memberRecord: [MemberRecord.Line]
     let form: Form
     let errors: [String: String]
     let notice: String?
@@ -95,11 +105,14 @@ struct LedgerPage: Encodable {
             unit: unit.code, unitName: unit.name, year: year, previousYear: "\(year - 1)",
             nextYear: year < today.year ? "\(year + 1)" : nil,
             lines: records.reversed().map { record in
-                let absent = record.absent.split(separator: "\n")
+                /// Members by name; a code no member has any more (or a name recorded before codes) as written.
+                func people(_ column: String) -> String? {
+                    let codes = Activity.codes(column)
+                    return codes.isEmpty ? nil : codes.map { units[$0] ?? $0 }.joined(separator: "、")
+                }
                 return Line(id: record.id?.uuidString ?? "", date: record.date, typeLabel: ActivityType(rawValue: record.type)?.label ?? record.type,
                             topic: record.topic, unitName: record.unitCode == unit.code ? nil : units[record.unitCode],
-                            attendees: record.attendees.split(separator: "\n").joined(separator: "、"),
-                            absent: absent.isEmpty ? nil : absent.joined(separator: "、"),
+                            attendees: people(record.attendees) ?? "", excused: people(record.excused), absent: people(record.absent),
                             recordedBy: names[record.createdBy] ?? record.createdBy,
                             withdrawn: record.withdrawn, withdrawnReason: record.withdrawnReason,
                             withdrawable: !record.withdrawn && record.unitCode == unit.code,
@@ -110,6 +123,13 @@ struct LedgerPage: Encodable {
             partialQuarter: partialQuarter(of: book, today: today),
             mayRecord: Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit),
             types: ActivityType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
+            roster: try await Ledger.members(of: unit.code, on: req.db).map { member in
+                Person(code: member.code, name: member.name,
+                       group: member.parentCode == unit.code ? nil : member.parentCode.flatMap { units[$0] }.map { shortName($0, under: unit.name) },
+                       state: form.people?[member.code] ?? "")
+            },
+            isMember: unit.kind == .member,
+            memberRecord: unit.kind == .member ? try await MemberRecord.read(unit, year: year, on: req.db).lines.reversed() : [],
             form: form, errors: errors, notice: notice)
     }
 
@@ -152,6 +172,11 @@ struct LedgerPage: Encodable {
             return Compliance(activity: requirement.activity.label, group: group?.name, required: requirement.frequency,
                               rule: requirement.rule, quarters: cells, total: days.count, pace: yearLine?.tally.pace)
         }
+    }
+
+    /// 第一党小组 rather than 机关第一党支部第一党小组 on the branch's own page.
+    static func shortName(_ name: String, under parent: String) -> String {
+        name.hasPrefix(parent) && name.count > parent.count ? String(name.dropFirst(parent.count)) : name
     }
 
     /// The quarter a secretary may mark complete: the one the ledger began in (or, with no record yet, this one)

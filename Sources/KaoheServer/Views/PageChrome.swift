@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 
 /// What every page's frame shows: its title, who is signed in, the links their roles open, and the
@@ -31,6 +32,12 @@ struct PageChrome: Encodable {
             // A secretary or group leader keeps the unit's ledger; the bureau reaches a branch's from its sheet.
             if let keeper = grants.first(where: { [.branchSecretary, .groupLeader].contains($0.role) }) {
                 nav.append(NavLink(href: "/units/\(keeper.unitCode)/ledger", label: "活动台账"))
+            }
+            // A member held on their own member unit reads their own record there.
+            let memberGrants = grants.filter { $0.role == .member }.map(\.unitCode)
+            if !memberGrants.isEmpty, let own = try await Unit.query(on: request.db).filter(\.$code ~~ memberGrants)
+                .filter(\.$kind == .member).first() {
+                nav.append(NavLink(href: "/units/\(own.code)/ledger", label: "我的活动记录"))
             }
             let roles = Set(grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
             if !roles.isDisjoint(with: Policy.generalBranchRoles) {

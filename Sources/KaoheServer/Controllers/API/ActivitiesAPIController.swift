@@ -22,6 +22,7 @@ struct ActivitiesAPIController: RouteCollection {
         let topic: String
         let attendees: [String]
         let absent: [String]
+        let excused: [String]
         let createdBy: String
 
         init(_ activity: Activity) throws {
@@ -30,8 +31,9 @@ struct ActivitiesAPIController: RouteCollection {
             type = activity.type
             date = activity.date
             topic = activity.topic
-            attendees = activity.attendees.split(separator: "\n").map(String.init)
-            absent = activity.absent.split(separator: "\n").map(String.init)
+            attendees = Activity.codes(activity.attendees)
+            absent = Activity.codes(activity.absent)
+            excused = Activity.codes(activity.excused)
             createdBy = activity.createdBy
         }
     }

@@ -15,6 +15,14 @@ struct LedgerController: RouteCollection {
 
     func page(req: Request) async throws -> View {
         let unit = try await ActivitiesAPIController.unit(req)
+        if unit.kind == .member {
+            // A member's record is read by those above them and by the member; a fellow member's role does not reach it.
+            let grants = try await Access.roles(of: try req.auth.require(User.self), on: req.db)
+            let chain = try await Access.unitAndAncestors(unit.code, on: req.db)
+            guard grants.contains(where: { $0.role == .member ? $0.unitCode == unit.code : chain.contains($0.unitCode) }) else {
+                throw Abort(.forbidden, reason: "党员本人的活动记录由本人和上级组织查看 (a member's record is theirs and their units')")
+            }
+        }
         let notice: String? = switch req.query[String.self, at: "done"] {
         case "recorded": "已登记。"
         case "withdrawn": "已撤销该记录，撤销理由已保留。"
