@@ -123,10 +123,10 @@ import Testing
     }
 
     @Test func aQuarterNotOverDeductsNothingAndShowsItsPace() {
-        let found = shortfalls("2026Q3", [:], asOf: "2026-08-15")
+        let found = shortfalls("2026Q3", [:], asOf: "2026-08-20")
         #expect(found.allSatisfy { $0.window.span == .week || $0.window.span == .month },
                 "only weeks and months already over are deducted")
-        let info = tallies(.infoReport, "2026Q3", [], asOf: "2026-08-15").first!
+        let info = tallies(.infoReport, "2026Q3", [], asOf: "2026-08-20").first!
         #expect(!info.ended && info.missing == 0 && info.short == 1 && info.behind)
     }
 

@@ -65,8 +65,10 @@ extension ServerTests {
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/compliance")
                 let page = try await organizer.get("/compliance?period=2026Q3").body.string
                 #expect(page.contains("台账对照 · 2026年第三季度"))
-                #expect(page.contains("<span class=\"chip short\">学习日 12/14（每周）</span>"))
-                #expect(page.contains("<span class=\"chip behind\">支委会 6/12（全年）</span>"))
+                #expect(page.contains("<span class=\"chip short\">学习日 每周 12/14</span>"))
+                #expect(page.contains("<span class=\"chip behind\">支委会 全年 6/12</span>"))
+                #expect(page.contains("<span class=\"chip short\">第二党小组 组织活动 本季 0/1</span>"), "a group's gap, under its name")
+                #expect(!page.contains("思想状况分析 下半年"), "once a half year is not behind at the half's middle")
                 #expect(page.contains("href=\"/units/branch-2/ledger?year=2026\""), "drill down to the records")
                 #expect(page.contains("href=\"/compliance.xlsx?period=2026Q3\""))
                 #expect(page.contains("href=\"/compliance\""), "in the organizer's menu")

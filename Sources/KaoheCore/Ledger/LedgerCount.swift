@@ -82,12 +82,13 @@ public enum LedgerCount {
         }
     }
 
-    /// An even pace: the share of `needed` that the days gone by make, rounded half up.
+    /// An even pace: the share of `needed` that the days gone by make, rounded half down — once a half year is
+    /// not behind at its middle day, twelve a year are behind with eight by the end of September.
     static func pace(_ needed: Int, _ window: SpanWindow, _ asOf: CalendarDay) -> Int {
         guard asOf >= window.first else { return 0 }
         let total = window.first.days(until: window.last) + 1
         let gone = window.first.days(until: min(asOf, window.last)) + 1
-        return (needed * gone * 2 + total) / (total * 2)
+        return (needed * gone * 2 + total - 1) / (total * 2)
     }
 
     /// The quarters a window spans.

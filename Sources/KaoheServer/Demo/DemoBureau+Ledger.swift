@@ -59,6 +59,7 @@ extension DemoBureau {
                 let recorder = group == "branch-1-group-1" ? "xiaozu1" : user
                 let people = Array(members[(g - 1) * 3 ..< g * 3])  // the group's own three
                 for month in 1...9 {
+                    add(group, recorder, .duesHandover, month, 5, "\(month)月党费收缴上交支部", [])
                     add(group, recorder, .groupMeeting, month, 18, "党小组\(month)月集中学习",
                         month == 9 ? Array(people.prefix(2)) : people, excused: month == 9 ? [people[2]] : [])
                 }

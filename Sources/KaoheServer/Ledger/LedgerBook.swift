@@ -2,8 +2,9 @@ import Fluent
 import KaoheCore
 import Vapor
 
-/// A unit's ledger for one year as the rubric counts it: the records of the unit and the units under it, those of
-/// each of its 党小组 apart (for requirements counted per group), and the day from which the ledger is complete.
+/// A unit's ledger for one year as the rubric counts it: the unit's own records, and for requirements counted per
+/// group those of each of its 党小组 apart (with the unit's own, which the whole branch held), and the day from
+/// which the ledger is complete. A group's 党费 handed to the branch is not the branch's handed to the bureau.
 struct LedgerBook {
     /// One requirement's window, for the unit itself or, counted per group, for one of its groups.
     struct Line {
@@ -38,8 +39,10 @@ struct LedgerBook {
         let completed = Set(try await LedgerCompletion.query(on: db).filter(\.$unitCode == unit).all().map(\.quarter))
         let keptSince = try await Ledger.keptSince(units, on: db)
         return LedgerBook(
-            unit: unit, year: year, held: Ledger.held(in: records),
-            groups: groups.map { group in (group.code, group.name, Ledger.held(in: records.filter { $0.unitCode == group.code })) },
+            unit: unit, year: year, held: Ledger.held(in: records.filter { $0.unitCode == unit }),
+            groups: groups.map { group in
+                (group.code, group.name, Ledger.held(in: records.filter { [group.code, unit].contains($0.unitCode) }))
+            },
             keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed), completed: completed)
     }
 

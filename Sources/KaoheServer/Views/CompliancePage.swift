@@ -25,10 +25,9 @@ struct CompliancePage: Encodable {
     static func query(_ req: Request) async throws -> CompliancePage {
         let (quarter, document) = try await ComplianceAPIController.read(req)
         let opened = try await Period.query(on: req.db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
-        let spans = Dictionary(uniqueKeysWithValues: LedgerSpan.allCases.map { ($0.rawValue, $0.label) })
         func chip(_ line: Compliance.Line) -> String {
-            let who = line.group.map { "\($0) " } ?? ""
-            return "\(who)\(line.label) \(line.recorded)/\(line.needed)（\(spans[line.span] ?? line.span)）"
+            let who = line.group.map { "\(CompliancePage.shortGroup($0)) " } ?? ""
+            return "\(who)\(line.label) \(window(line)) \(line.recorded)/\(line.needed)"
         }
         return CompliancePage(
             chrome: try await PageChrome.make("台账对照", req),
@@ -41,7 +40,25 @@ struct CompliancePage: Encodable {
                 return Row(unit: unit.unit, name: unit.name, isGroup: unit.kind == Unit.Kind.group.rawValue, partial: unit.partial,
                            short: counted ? unit.requirements.filter { $0.ended && $0.short > 0 }.map(chip) : [],
                            behind: counted ? unit.requirements.filter(\.behind).map(chip) : [],
-                           met: unit.requirements.filter { $0.short == 0 }.count, total: unit.requirements.count)
+                           met: unit.requirements.filter { $0.ended && $0.short == 0 }.count,
+                           total: unit.requirements.filter(\.ended).count)
             })
+    }
+
+    /// How a chip names its window: 8月, 每周, 本季, 下半年, 全年.
+    static func window(_ line: Compliance.Line) -> String {
+        let month = CalendarDay(line.from).map(\.month) ?? 1
+        return switch LedgerSpan(rawValue: line.span) {
+        case .week?: "每周"
+        case .month?: "\(month)月"
+        case .quarter?: "本季"
+        case .half?: month <= 6 ? "上半年" : "下半年"
+        case .year?, nil: "全年"
+        }
+    }
+
+    /// 第二党小组 of 机关第四党支部第二党小组.
+    static func shortGroup(_ name: String) -> String {
+        name.range(of: "支部").map { String(name[$0.upperBound...]) }.flatMap { $0.isEmpty ? nil : $0 } ?? name
     }
 }
