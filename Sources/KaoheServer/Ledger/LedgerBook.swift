@@ -20,6 +20,7 @@ struct LedgerBook {
     }
 
     let unit: String
+    let unitName: String
     let year: Int
     let held: [ActivityType: [CalendarDay]]
     let groups: [(code: String, name: String, held: [ActivityType: [CalendarDay]])]
@@ -38,8 +39,9 @@ struct LedgerBook {
             .sort(\.$sortOrder).sort(\.$code).all()
         let completed = Set(try await LedgerCompletion.query(on: db).filter(\.$unitCode == unit).all().map(\.quarter))
         let keptSince = try await Ledger.keptSince(units, on: db)
+        let name = try await Unit.names(of: [unit], on: db)[unit] ?? unit
         return LedgerBook(
-            unit: unit, year: year, held: Ledger.held(in: records.filter { $0.unitCode == unit }),
+            unit: unit, unitName: name, year: year, held: Ledger.held(in: records.filter { $0.unitCode == unit }),
             groups: groups.map { group in
                 (group.code, group.name, Ledger.held(in: records.filter { [group.code, unit].contains($0.unitCode) }))
             },

@@ -169,7 +169,8 @@ struct LedgerPage: Encodable {
             let yearLine = lines.last { !$0.isEmpty }?.first {
                 $0.tally.requirement == requirement && $0.group?.code == group?.code && $0.tally.window.span == .year
             }
-            return Compliance(activity: requirement.activity.label, group: group?.name, required: requirement.frequency,
+            return Compliance(activity: requirement.activity.label, group: group.map { shortName($0.name, under: book.unitName) },
+                              required: requirement.frequency,
                               rule: requirement.rule, quarters: cells, total: days.count, pace: yearLine?.tally.pace)
         }
     }
