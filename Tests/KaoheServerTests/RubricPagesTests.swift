@@ -87,6 +87,28 @@ extension ServerTests {
             }
         }
 
+        /// The ledger's counts are the rubric's numbers too: shown by their span, edited as any other, and the
+        /// 细则's text follows (支委会全年不少于{requirements.committeeMeeting.perYear}次).
+        @Test func theLedgersRequirementsAreShownAndEditedByTheirSpan() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = try await admin(app)
+                let page = try await browser.get("/rubrics/bureau-branch/1").body.string
+                #expect(page.contains("活动台账要求"))
+                #expect(page.contains("学习日：周三不少于 <input"), "the weekly day by its name")
+                #expect(page.contains("name=\"requirement.1.perYear\" value=\"12\""), "支委会 twelve a year")
+                #expect(page.contains("各党小组分别计"))
+                let res = try await browser.post("/rubrics/bureau-branch/1/edit", form: ["requirement.1.perYear": "10", "note": "支委会次数调整"])
+                #expect(res.status == .seeOther)
+                let latest = try #require(try await RubricVersion.query(on: app.db).filter(\.$key == "bureau-branch")
+                    .sort(\.$number, .descending).first())
+                let edited = try RubricLoader.load(yaml: latest.yaml, file: "v2")
+                #expect(edited.requirements[1].activity == .committeeMeeting && edited.requirements[1].perYear == 10)
+                #expect(edited.items.first { $0.id == "2.1" }?.text.contains("支委会全年不少于10次") == true)
+                let bad = try await browser.post("/rubrics/bureau-branch/\(latest.number)/edit", form: ["requirement.1.perYear": "0", "note": "试改"])
+                #expect(bad.status == .unprocessableEntity, "the loader's rule: at least 1")
+            }
+        }
+
         @Test func anEditThatBreaksTheTotalIsRefusedWithTheLoadersReason() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = try await admin(app)

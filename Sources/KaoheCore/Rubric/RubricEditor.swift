@@ -17,6 +17,9 @@ public enum RubricEditor {
         case penalty(field: String)
         /// `annual.weights.quarterly`, `.self`, `.peer`, `.panel`.
         case annualWeight(field: String)
+        /// A count of the ledger's `requirements`, by position: `perYear`, `perHalfYear`, `perQuarter`, `perMonth`,
+        /// `perWeek` or `weekday`.
+        case requirement(index: Int, field: String)
         /// The file's `version` label.
         case version
 
@@ -28,6 +31,7 @@ public enum RubricEditor {
             case .gradeMin(let grade): "grade \(grade) min"
             case .penalty(let field): "penalty.\(field)"
             case .annualWeight(let field): "annual.weights.\(field)"
+            case .requirement(let index, let field): "requirements[\(index)].\(field)"
             case .version: "version"
             }
         }
@@ -91,6 +95,9 @@ public enum RubricEditor {
             return root["penalty"]?[field]
         case .annualWeight(let field):
             return root["annual"]?["weights"]?[field]
+        case .requirement(let index, let field):
+            guard let requirements = root["requirements"]?.sequence, requirements.indices.contains(index) else { return nil }
+            return requirements[index][field]
         case .gradeMin(let grade):
             return root["grades"]?.sequence?.first { $0["key"]?.string == grade }?["min"]
         case .itemBase(let item):

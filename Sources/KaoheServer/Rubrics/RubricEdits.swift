@@ -32,6 +32,14 @@ enum RubricEdits {
         current["annual.peer"] = (.annualWeight(field: "peer"), w.peer)
         current["annual.panel"] = (.annualWeight(field: "panel"), w.panel)
 
+        for (index, requirement) in rubric.requirements.enumerated() {
+            for (span, field) in requirementFields {
+                if let count = requirement.needed(per: span) {
+                    current["requirement.\(index).\(field)"] = (.requirement(index: index, field: field), Decimal(count))
+                }
+            }
+        }
+
         var edits: [RubricEditor.Edit] = []
         var problems: [String] = []
         for (field, text) in fields.sorted(by: { $0.key < $1.key }) {
@@ -46,6 +54,11 @@ enum RubricEdits {
         if !problems.isEmpty { throw RubricStore.Rejected(problems: problems) }
         return edits
     }
+
+    /// The YAML key of each span's count in a requirement.
+    static let requirementFields: [(LedgerSpan, String)] = [
+        (.year, "perYear"), (.half, "perHalfYear"), (.quarter, "perQuarter"), (.month, "perMonth"), (.week, "perWeek"),
+    ]
 
     static func apply(_ edits: [RubricEditor.Edit], to yaml: String, newLabel: String) throws -> String {
         do {

@@ -76,6 +76,13 @@ struct RubricPage: Encodable {
         let value: String
     }
 
+    struct Requirement: Encodable {
+        let activity: String
+        let rule: String
+        let counts: [Setting]
+        let note: String?
+    }
+
     let chrome: PageChrome
     let key: String
     let number: Int
@@ -89,6 +96,10 @@ struct RubricPage: Encodable {
     let vetoes: [String]
     let penalty: [Setting]
     let annual: [Setting]
+    /// 活动台账: each requirement's counts, by the span its text names.
+    let requirements: [Requirement]
+    /// A member's sheet: the rule each unexcused absence applies.
+    let attendance: [String]
     let canEdit: Bool
     let problems: [String]
     let saved: Bool
@@ -126,6 +137,18 @@ struct RubricPage: Encodable {
                 Setting(field: "annual.peer", label: "互评", value: "\(rubric.annual.weights.peer)"),
                 Setting(field: "annual.panel", label: "考核组考评", value: "\(rubric.annual.weights.panel)"),
             ],
+            requirements: rubric.requirements.enumerated().map { index, requirement in
+                Requirement(
+                    activity: requirement.activity.label, rule: requirement.rule,
+                    counts: RubricEdits.requirementFields.compactMap { span, field in
+                        requirement.needed(per: span).map { count in
+                            let day = span == .week ? requirement.weekday.map { "周\(CalendarDay.weekdayNames[$0 - 1])" } ?? "每周" : span.label
+                            return Setting(field: "requirement.\(index).\(field)", label: day, value: "\(count)")
+                        }
+                    },
+                    note: requirement.eachGroup ? "各党小组分别计" : nil)
+            },
+            attendance: rubric.attendance.map { "无故缺席\($0.activity.label) → \($0.rule)" },
             canEdit: try await RubricsController.canEdit(request),
             problems: problems, saved: saved)
     }
