@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: ComplianceAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
+    try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DuesAPIController())
 
     // Pages: cookie session, expiry, CSRF on every form; strangers are sent to sign in.
     let web = app.grouped(

@@ -73,6 +73,13 @@ extension ServerTests {
                  expect: .roles([.groupLeader])),
             Line(method: .POST, path: "/units/:unit/ledger/complete", example: "/units/branch-1/ledger/complete",
                  expect: .roles([.branchSecretary])),
+            // 党费: read like the ledger; saved only by the branch's own secretary.
+            Line(method: .GET, path: "/api/v1/units/:unit/dues", example: "/api/v1/units/branch-1/dues",
+                 expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            Line(method: .PUT, path: "/api/v1/units/:unit/dues/:month", example: "/api/v1/units/branch-1/dues/2026-09",
+                 expect: .roles([.branchSecretary])),
+            Line(method: .POST, path: "/units/:unit/ledger/dues", example: "/units/branch-1/ledger/dues",
+                 expect: .roles([.branchSecretary])),
             // 台账对照: the whole bureau's ledgers, for the general branch.
             Line(method: .GET, path: "/api/v1/compliance", example: "/api/v1/compliance?period=2026Q3", expect: .roles(generalBranch)),
             Line(method: .GET, path: "/api/v1/compliance.csv", example: "/api/v1/compliance.csv?period=2026Q3", expect: .roles(generalBranch)),

@@ -111,8 +111,10 @@ extension ServerTests {
                 try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.report)
                 #expect(try await api.sheet("branch-2").suggestions.map(\.rule) == ["2.2.b"])
                 // 第一支部 held no 支委会 in the quarter but twelve a year are counted over the year: its pace, not yet a
-                // deduction (and its secretary entered 2.1.a × 3 anyway). 第三支部, two of three: the same.
-                #expect(try await api.sheet("branch-1").suggestions.isEmpty)
+                // deduction (and its secretary entered 2.1.a × 3 anyway). 第三支部, two of three: the same. 第一支部's
+                // 冯静 paid no dues in August (细则 2.8).
+                let first = try await api.sheet("branch-1").suggestions
+                #expect(first.map(\.rule) == ["2.8.a"] && first.first?.reason == "党费：8月 冯静未交")
                 #expect(try await api.sheet("branch-3").suggestions.isEmpty)
             }
         }
@@ -124,6 +126,8 @@ extension ServerTests {
                 let units = ["branch-2", "branch-2-group-1", "branch-2-group-2"]
                 try await Activity.query(on: app.db).filter(\.$unitCode ~~ units).delete()
                 try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
+                try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
+                try await DuesPaymentRecord.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
                 #expect(try await api.sheet("branch-2").suggestions.isEmpty, "a unit that keeps no ledger is offered nothing")
                 try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.meeting)
                 #expect(try await api.sheet("branch-2").suggestions.isEmpty, "the quarter the ledger began in is partial")

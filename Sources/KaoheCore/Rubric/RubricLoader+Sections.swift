@@ -63,7 +63,8 @@ extension RubricReading {
 
     func schedule(_ node: Node, rules: [RubricRule]) -> Schedule? {
         guard let fields = YAMLFields(
-            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays", "lateRule", "noSelfReportRule", "duesDay"], log: log
+            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays", "lateRule", "noSelfReportRule", "duesDay",
+                                                "duesRule", "duesSignatureRule"], log: log
         ) else { return nil }
         let standard = Schedule.standard
         var schedule = Schedule(
@@ -74,7 +75,10 @@ extension RubricReading {
             noSelfReportRule: fields.string("noSelfReportRule")
         )
         schedule.duesDay = day(fields, "duesDay") ?? schedule.duesDay
-        for (key, rule) in [("lateRule", schedule.lateRule), ("noSelfReportRule", schedule.noSelfReportRule)] {
+        schedule.duesRule = fields.string("duesRule")
+        schedule.duesSignatureRule = fields.string("duesSignatureRule")
+        for (key, rule) in [("lateRule", schedule.lateRule), ("noSelfReportRule", schedule.noSelfReportRule),
+                            ("duesRule", schedule.duesRule), ("duesSignatureRule", schedule.duesSignatureRule)] {
             guard let rule else { continue }
             switch rules.first(where: { $0.id == rule })?.type {
             case .deduct?: break

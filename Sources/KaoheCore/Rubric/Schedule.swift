@@ -15,6 +15,10 @@ public struct Schedule: Sendable, Equatable {
     public var noSelfReportRule: String?
     /// 细则 2.8: dues are handed to the organizer by this day of each month.
     public var duesDay: Int = 15
+    /// The deduct rule a member unpaid, paying short, or a late hand-over applies (细则 2.8.a 没有及时、足额收缴).
+    public var duesRule: String?
+    /// The rule for a payment not signed in the 《党费证》 (细则 2.8.b 没有按月登记签字).
+    public var duesSignatureRule: String?
 
     public init(selfReportDay: Int, panelReviewDay: Int, objectionDays: Int, lateRule: String? = nil,
                 noSelfReportRule: String? = nil) {

@@ -11,7 +11,7 @@ enum AuditAction: Sendable, Equatable {
     /// A workflow step of a sheet (报送, 转交, 退回, 考核完毕, 审核确定).
     case sheet(WorkflowAction)
     case objectionFile, objectionUphold, objectionDismiss
-    case activityRecord, activityWithdraw, ledgerComplete
+    case activityRecord, activityWithdraw, ledgerComplete, duesRecord
     case penaltyBase, vetoRecord, vetoWithdraw, evaluationEnter, awardDecide
     /// `kaohe generate` filled an empty database with a synthetic bureau system.
     case bureauGenerate
@@ -44,6 +44,7 @@ enum AuditAction: Sendable, Equatable {
         case .activityRecord: "activity.record"
         case .activityWithdraw: "activity.withdraw"
         case .ledgerComplete: "ledger.complete"
+        case .duesRecord: "dues.record"
         case .penaltyBase: "penalty.base"
         case .vetoRecord: "veto.record"
         case .vetoWithdraw: "veto.withdraw"
@@ -61,7 +62,7 @@ extension AuditAction {
         .rubricInstall, .rubricVersion, .periodOpen, .periodPublish, .periodRepublish,
         .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
     ] + WorkflowAction.allCases.map { .sheet($0) } + [
-        .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete,
+        .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete, .duesRecord,
         .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
     ]
 
@@ -98,6 +99,7 @@ extension AuditAction {
         case .activityRecord: "记录台账活动"
         case .activityWithdraw: "撤回台账活动"
         case .ledgerComplete: "确认台账记全"
+        case .duesRecord: "登记党费"
         case .penaltyBase: "设置行政考核基数奖金"
         case .vetoRecord: "记录一票否决"
         case .vetoWithdraw: "撤销一票否决"

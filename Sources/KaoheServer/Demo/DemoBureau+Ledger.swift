@@ -7,7 +7,7 @@ extension DemoBureau {
     /// - 第一支部 held no 支委会 in the third quarter (its secretary entered 2.1.a × 3 already): behind on the year;
     /// - 第二支部 skipped two Wednesday study days in August (2.2.b × 2) and sent no information report (2.10.a);
     /// - 第三支部 held two 支委会 of three in the quarter: behind on the year, not yet short;
-    /// - 第四支部 handed no dues over in September (2.8.a) and its second group held no 组织活动 (2.1.a);
+    /// - 第四支部 handed no dues over in September (2.8.a, see `dues`) and its second group held no 组织活动 (2.1.a);
     /// and the year's 民主生活会 and second visit are still to come everywhere (the pace, not a deduction);
     /// 刘党员 (第一支部第一党小组) missed the third quarter's 党员大会 without leave: his own sheet is offered 1.1.a.
     /// Each branch's secretary marked the first quarter complete: the ledger counts from January.
@@ -26,9 +26,6 @@ extension DemoBureau {
             let committee = Array(members.prefix(3))
             for month in 1...9 where !(b == 1 && month >= 7) && !(b == 3 && month == 9) {
                 add(branch, user, .committeeMeeting, month, 6, "研究\(month)月支部工作", committee)
-            }
-            for month in 1...9 where !(b == 4 && month == 9) {
-                add(branch, user, .duesHandover, month, b == 3 && month == 7 ? 15 : 10, "\(month)月党费上交", [])
             }
             for q in 1...3 {
                 // 第一支部's 刘党员 missed the third quarter's meeting without leave; another member was on leave.
@@ -71,6 +68,24 @@ extension DemoBureau {
         return records
     }
 
+    /// 2026's dues, January to September: every member pays 50 元 by the 5th and signs; each branch hands the month
+    /// over by the 10th (第三支部 July on the 15th, still in time) — except 第四支部 in September, not yet handed
+    /// over, and 第一支部's 冯静 who paid nothing in August (2.8.a on the branch's sheet, 3.1.a on hers).
+    static var dues: [(unit: String, user: String, month: String, input: DuesLedger.Input)] {
+        (1...4).flatMap { b in
+            (1...9).map { month in
+                let code = "2026-0\(month)"
+                let members = (1...2).flatMap { g in (1...3).map { "branch-\(b)-group-\(g)-member-\($0)" } }
+                let payments = members.filter { !(b == 1 && month == 8 && $0 == "branch-1-group-2-member-3") }.map {
+                    DuesLedger.Input.Payment(member: $0, amount: .init(text: "50"), due: .init(text: "50"),
+                                             paidOn: "\(code)-05", signed: true)
+                }
+                let handed: String? = b == 4 && month == 9 ? nil : "\(code)-\(b == 3 && month == 7 ? 15 : 10)"
+                return ("branch-\(b)", "zhibu\(b)", code, DuesLedger.Input(payments: payments, handedOverOn: handed, version: nil))
+            }
+        }
+    }
+
     /// Records the year in one transaction (one commit, not four hundred), each record audited as any other.
     static func recordDemoLedger(on db: any Database) async throws {
         let units = Dictionary(uniqueKeysWithValues: try await Unit.query(on: db).all().map { ($0.code, $0) })
@@ -79,6 +94,10 @@ extension DemoBureau {
             for (code, user, record) in records {
                 guard let unit = units[code] else { continue }
                 _ = try await Ledger.record(record, for: unit, actor: user, today: CalendarDay("2026-09-30")!, on: db)
+            }
+            for (code, user, month, input) in dues {
+                guard let unit = units[code], let first = CalendarDay(month + "-01") else { continue }
+                _ = try await DuesLedger.save(input, month: first, for: unit, actor: user, today: CalendarDay("2026-09-30")!, on: db)
             }
             for b in 1...4 {
                 guard let unit = units["branch-\(b)"] else { continue }

@@ -30,6 +30,9 @@ struct LedgerBook {
     let countedFrom: CalendarDay?
     /// The quarters the unit's secretary marked complete.
     let completed: Set<String>
+    /// 党费: the months the unit recorded, and its members (who owe each month).
+    let dues: [DuesMonth]
+    let members: [String: String]
 
     /// Reads the unit's year: its records and its groups' (withdrawn ones left out), and its completion marks.
     static func read(for unit: String, year: Int, on db: any Database) async throws -> LedgerBook {
@@ -38,14 +41,21 @@ struct LedgerBook {
         let groups = try await Unit.query(on: db).filter(\.$parentCode == unit).filter(\.$kind == .group)
             .sort(\.$sortOrder).sort(\.$code).all()
         let completed = Set(try await LedgerCompletion.query(on: db).filter(\.$unitCode == unit).all().map(\.quarter))
-        let keptSince = try await Ledger.keptSince(units, on: db)
         let name = try await Unit.names(of: [unit], on: db)[unit] ?? unit
+        let dues = DuesLedger.months(try await DuesLedger.records(of: [unit], year: year, on: db))
+        // The ledger began with its first record, an activity or a month's dues.
+        let keptSince = [try await Ledger.keptSince(units, on: db), dues.first.flatMap { Quarter(of: $0.month) }].compactMap { $0 }.min()
+        var held = Ledger.held(in: records.filter { $0.unitCode == unit })
+        // A month's dues handed over is the month's 党费上交, whether recorded with the dues or as an activity.
+        held[.duesHandover, default: []] += dues.compactMap(\.handedOverOn)
+        let members = dues.isEmpty ? [] : try await Ledger.members(of: unit, on: db)
         return LedgerBook(
-            unit: unit, unitName: name, year: year, held: Ledger.held(in: records.filter { $0.unitCode == unit }),
+            unit: unit, unitName: name, year: year, held: held,
             groups: groups.map { group in
                 (group.code, group.name, Ledger.held(in: records.filter { [group.code, unit].contains($0.unitCode) }))
             },
-            keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed), completed: completed)
+            keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed), completed: completed,
+            dues: dues, members: Dictionary(members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// The ledger counts from the first quarter marked complete, or else from the quarter after the one it began
@@ -83,17 +93,45 @@ struct LedgerBook {
     }
 
     /// The entries the ledger implies for a sheet of `quarter`: one suggestion per deduct rule, counting every
-    /// window it falls short of, less what entries under that rule already count.
+    /// window it falls short of and every dues finding, less what entries under that rule already count.
     func suggestions(for quarter: Quarter, rubric: Rubric, asOf: CalendarDay, entries: [AssessmentEntry]) -> [SuggestionDTO] {
         let shortfalls = lines(of: quarter, rubric: rubric, asOf: asOf).filter { $0.tally.missing > 0 }
-        var rules: [String] = []
-        for line in shortfalls where !rules.contains(line.tally.requirement.rule) { rules.append(line.tally.requirement.rule) }
-        return rules.compactMap { rule in
-            let found = shortfalls.filter { $0.tally.requirement.rule == rule }
-            let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
-            let count = found.map(\.tally.missing).saturatingSum() - entered
-            guard count > 0 else { return nil }
-            return SuggestionDTO(rule: rule, count: count, reason: "活动台账：" + found.map(\.shortfallText).joined(separator: "；"))
+        var found: [(rule: String, count: Int, text: String)] = shortfalls.map {
+            ($0.tally.requirement.rule, $0.tally.missing, "活动台账：" + $0.shortfallText)
         }
+        let months = dues.filter { Quarter(of: $0.month) == quarter && !isPartialDay($0.month) }
+        let findings = DuesCheck.findings(months, members: members.keys.sorted(), duesDay: rubric.schedule.duesDay, asOf: asOf)
+        found += DuesLedger.suggestions(findings, names: members, rubric: rubric, entries: []).map { ($0.rule, $0.count, $0.reason) }
+        var rules: [String] = []
+        for line in found where !rules.contains(line.rule) { rules.append(line.rule) }
+        return rules.compactMap { rule in
+            let mine = found.filter { $0.rule == rule }
+            let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
+            let once = rubric.rule(id: rule)?.unit == .once
+            let count = (once ? 1 : mine.map(\.count).saturatingSum()) - entered
+            guard count > 0 else { return nil }
+            return SuggestionDTO(rule: rule, count: count, reason: Self.joined(mine.map(\.text)))
+        }
+    }
+
+    /// 活动台账：a；b；党费：c — one prefix for each source.
+    static func joined(_ texts: [String]) -> String {
+        var result = ""
+        var source = ""
+        for text in texts {
+            let prefix = text.prefix { $0 != "：" }
+            let body = text.dropFirst(prefix.count + 1)
+            if prefix == source { result += "；" + body } else {
+                result += (result.isEmpty ? "" : "；") + text
+                source = String(prefix)
+            }
+        }
+        return result
+    }
+
+    /// Whether the day lies before the ledger counts.
+    func isPartialDay(_ day: CalendarDay) -> Bool {
+        guard let countedFrom else { return true }
+        return day < countedFrom
     }
 }

@@ -16,14 +16,28 @@ struct MemberRecord {
         let stateLabel: String
     }
 
+    /// One recorded month of the branch's dues, as it concerns the member.
+    struct DuesLine: Encodable {
+        let month: String
+        let amount: String?
+        let due: String?
+        let paidOn: String?
+        let signed: Bool
+        /// 已交, 未交, 未足额.
+        let state: String
+    }
+
+    let member: String
     let lines: [Line]
+    let dues: [DuesMonth]
 
     /// The standing records of the year in the units above the member that name them, oldest first.
     static func read(_ member: Unit, year: Int, on db: any Database) async throws -> MemberRecord {
         let chain = try await Access.unitAndAncestors(member.code, on: db)
         let records = try await Ledger.records(of: Array(chain), year: year, on: db)
         let names = try await Unit.names(of: records.map(\.unitCode), on: db)
-        return MemberRecord(lines: records.compactMap { record in
+        let dues = DuesLedger.months(try await DuesLedger.records(of: Array(chain), year: year, on: db))
+        return MemberRecord(member: member.code, lines: records.compactMap { record in
             let state: (String, String)? =
                 if Activity.codes(record.attendees).contains(member.code) { ("attended", "参加") }
                 else if Activity.codes(record.excused).contains(member.code) { ("excused", "请假") }
@@ -32,7 +46,22 @@ struct MemberRecord {
             guard let state, let type = ActivityType(rawValue: record.type) else { return nil }
             return Line(date: record.date, type: type, typeLabel: type.label, topic: record.topic,
                         unitName: names[record.unitCode] ?? record.unitCode, state: state.0, stateLabel: state.1)
-        })
+        }, dues: dues)
+    }
+
+    /// The member's line of each recorded month, newest first.
+    var duesLines: [DuesLine] {
+        dues.reversed().map { month in
+            let payment = month.payments.first { $0.member == member }
+            let state = switch payment {
+            case nil: "未交"
+            case let payment? where payment.amount <= 0: "未交"
+            case let payment? where payment.due.map { payment.amount < $0 } == true: "未足额"
+            default: "已交"
+            }
+            return DuesLine(month: month.code, amount: payment.map { "\($0.amount)" }, due: payment?.due.map { "\($0)" },
+                            paidOn: payment?.paidOn?.description, signed: payment?.signed ?? false, state: state)
+        }
     }
 
     /// The days of each kind of activity the member missed without leave.
@@ -46,7 +75,18 @@ struct MemberRecord {
 
     /// The entries the member's absences imply on their sheet of `quarter`: one suggestion per rule, less what
     /// entries under it already count (a rule applied once is suggested once).
-    func suggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry]) -> [SuggestionDTO] {
+    func suggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry], asOf: CalendarDay) -> [SuggestionDTO] {
+        // The member's own dues: unpaid, short, unsigned (the hand-over is the branch's, not theirs).
+        let months = dues.filter { Quarter(of: $0.month) == quarter }
+        let findings = DuesCheck.findings(months, members: [member], duesDay: rubric.schedule.duesDay, asOf: asOf)
+            .filter { $0.kind != .lateHandover }
+        return attendanceSuggestions(for: quarter, rubric: rubric, entries: entries)
+            + DuesLedger.suggestions(findings, names: [:], rubric: rubric, entries: entries).map {
+                SuggestionDTO(rule: $0.rule, count: $0.count, reason: $0.reason.replacingOccurrences(of: " \(member)", with: " 本人"))
+            }
+    }
+
+    private func attendanceSuggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry]) -> [SuggestionDTO] {
         Attendance.absences(in: quarter, rules: rubric.attendance, absent: absent).compactMap { found in
             let once = rubric.rule(id: found.rule)?.unit == .once
             let entered = entries.filter { $0.rule == found.rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()

@@ -27,5 +27,6 @@ extension Application {
         migrations.add(M020_AuditTailFollowsTheChain())
         migrations.add(M021_LedgerCompletions())
         migrations.add(M022_ActivityPeople())
+        migrations.add(M023_Dues())
     }
 }

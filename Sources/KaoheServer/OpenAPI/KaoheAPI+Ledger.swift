@@ -38,6 +38,23 @@ extension KaoheAPI {
                 ("422", "quarter 不对或尚未开始", "Error"),
             ]),
         APIOperation(
+            method: .get, path: "/api/v1/units/{unit}/dues",
+            summary: "党费：?year= 某年已登记的各月（默认今年），每人交纳金额、应交、日期、《党费证》签字和该月上交总支日期 (the branch's dues)",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "各月党费", "DuesList"), ("401", "未登录", "Error"), ("403", "在该组织及其上级组织均无角色", "Error"),
+                ("404", "组织不存在", "Error"), ("422", "year 不对", "Error"),
+            ]),
+        APIOperation(
+            method: .put, path: "/api/v1/units/{unit}/dues/{month}",
+            summary: "登记某月（2026-09）党费，整月替换；未交、未足额、未签字和晚于细则日期上交的，在考核表上建议扣分（细则 2.8）；带 version 时过期的保存返回 409 (record a month's dues)",
+            tag: "ledger", requiresAuth: true, requestSchema: "DuesMonthInput",
+            responses: [
+                ("200", "已保存", "DuesMonth"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是该支部书记", "Error"), ("404", "组织不存在", "Error"), ("409", "该月已被他人修改", "Error"),
+                ("422", "月份、党员、金额或日期不对，指明字段和行", "Error"),
+            ]),
+        APIOperation(
             method: .get, path: "/api/v1/compliance",
             summary: "台账对照：?period=2026Q3（默认最近的考核期），各支部、党小组每项要求按其时段（week/month/quarter/half/year）统计到该季度末 (the ledger against the rubrics, bureau-wide)",
             tag: "ledger", requiresAuth: true, requestSchema: nil,
@@ -88,6 +105,19 @@ extension KaoheAPI {
                                "behind", "missing"])],
             ],
             required: ["unit", "name", "kind", "partial", "requirements"])]),
+        ("DuesMonthInput", object(
+            [
+                "payments": ["type": "array", "items": object(
+                    [
+                        "member": ["type": "string"], "amount": amount, "due": amount,
+                        "paidOn": ["type": "string", "format": "date"], "signed": ["type": "boolean"],
+                    ],
+                    required: ["member", "amount"])],
+                "handedOverOn": ["type": "string", "format": "date"], "version": ["type": "integer"],
+            ],
+            required: [])),
+        ("DuesMonth", duesMonth),
+        ("DuesList", ["type": "array", "items": duesMonth]),
         ("Activity", activity),
         ("ActivityList", ["type": "array", "items": activity]),
     ]
@@ -100,6 +130,22 @@ extension KaoheAPI {
             "createdBy": ["type": "string"],
         ],
         required: ["id", "unit", "type", "date", "topic", "attendees", "absent", "excused", "createdBy"])
+
+    /// An amount in 元, as a number or text (`"50.00"`), at most two decimals.
+    private static let amount: JSONValue = ["oneOf": [["type": "number"], ["type": "string"]]]
+
+    private static let duesMonth = object(
+        [
+            "month": ["type": "string"], "handedOverOn": ["type": "string", "format": "date", "nullable": true],
+            "version": ["type": "integer"],
+            "payments": ["type": "array", "items": object(
+                [
+                    "member": ["type": "string"], "amount": ["type": "string"], "due": ["type": "string", "nullable": true],
+                    "paidOn": ["type": "string", "format": "date", "nullable": true], "signed": ["type": "boolean"],
+                ],
+                required: ["member", "amount", "signed"])],
+        ],
+        required: ["month", "version", "payments"])
 
     /// Member codes of the unit or its groups (`GET /api/v1/units/{unit}/members`).
     private static let people: JSONValue = ["type": "array", "items": ["type": "string"], "maxItems": 1000]

@@ -39,8 +39,8 @@ enum BackupArchive {
     static let tables: [any BackedUpModel.Type] = [
         User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
         RubricVersion.self, Period.self, Assessment.self, AssessmentEntry.self, AssessmentOpinion.self,
-        Objection.self, Evidence.self, Activity.self, LedgerCompletion.self, VetoRecord.self, AnnualEvaluation.self,
-        AnnualDecision.self,
+        Objection.self, Evidence.self, Activity.self, LedgerCompletion.self, DuesRecord.self, DuesPaymentRecord.self,
+        VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
     ]
 
     static func entryName(table: String) -> String { "tables/\(table).jsonl" }
@@ -121,3 +121,5 @@ extension Objection: BackedUpModel {}
 extension Evidence: BackedUpModel {}
 extension Activity: BackedUpModel {}
 extension LedgerCompletion: BackedUpModel {}
+extension DuesRecord: BackedUpModel {}
+extension DuesPaymentRecord: BackedUpModel {}

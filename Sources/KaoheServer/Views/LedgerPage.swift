@@ -59,6 +59,57 @@ struct LedgerPage: Encodable {
         }
     }
 
+    /// One recorded month of the branch's dues.
+    struct DuesSummary: Encodable {
+        let month: String
+        let handedOverOn: String?
+        let paid: Int
+        let members: Int
+        let findings: String?
+    }
+
+    /// The form of one month: every member of the roster with what is recorded (or was typed) for them.
+    struct DuesForm: Encodable {
+        struct Line: Encodable {
+            let code: String
+            let name: String
+            let amount: String
+            let due: String
+            let paidOn: String
+            let signed: Bool
+        }
+        let month: String
+        let version: Int
+        let handedOverOn: String
+        let lines: [Line]
+        let months: [SelectOption]
+        let error: String?
+    }
+
+    /// What the dues form posts: `amount[code]`, `due[code]`, `paidOn[code]`, `signed[code]`.
+    struct DuesPost: Content {
+        var month: String?
+        var version: Int?
+        var handedOverOn: String?
+        var amount: [String: String]?
+        var due: [String: String]?
+        var paidOn: [String: String]?
+        var signed: [String: String]?
+
+        /// A member with nothing typed is left out: not paid.
+        var input: DuesLedger.Input {
+            let codes = Set((amount ?? [:]).keys).union((paidOn ?? [:]).keys)
+            let payments = codes.sorted().compactMap { code -> DuesLedger.Input.Payment? in
+                let typed = (amount?[code] ?? "").trimmingCharacters(in: .whitespaces)
+                guard !typed.isEmpty else { return nil }
+                let due = (self.due?[code] ?? "").trimmingCharacters(in: .whitespaces)
+                return .init(member: code, amount: .init(text: typed), due: due.isEmpty ? nil : .init(text: due),
+                             paidOn: paidOn?[code], signed: signed?[code] != nil)
+            }
+            return DuesLedger.Input(payments: payments, handedOverOn: handedOverOn, version: version)
+        }
+    }
+
     /// One member of the roster on the form, with what was chosen for them.
     struct Person: Encodable {
         let code: String
@@ -84,12 +135,17 @@ struct LedgerPage: Encodable {
     /// A member's page: their own record instead of the unit's ledger.
     let isMember: Bool
     let memberRecord: [MemberRecord.Line]
+    let memberDues: [MemberRecord.DuesLine]
+    /// 党费 (a branch): the months recorded, and for its secretary the form of one month.
+    let duesMonths: [DuesSummary]
+    let duesForm: DuesForm?
     let form: Form
     let errors: [String: String]
     let notice: String?
 
     static func query(_ unit: Unit, year: Int, on req: Request, form: Form = Form(), errors: [String: String] = [:],
-                      withdrawError: (record: UUID, message: String)? = nil, notice: String? = nil) async throws -> LedgerPage {
+                      withdrawError: (record: UUID, message: String)? = nil, notice: String? = nil,
+                      duesMonth: String? = nil, duesPost: DuesPost? = nil, duesError: String? = nil) async throws -> LedgerPage {
         let user = try req.auth.require(User.self)
         let codes = try await Ledger.unitAndBelow(unit.code, on: req.db)
         let records = try await Ledger.records(of: codes, year: year, withdrawn: true, on: req.db)
@@ -99,6 +155,22 @@ struct LedgerPage: Encodable {
         let rubric = try await rubric(for: unit, year: year, on: req.db)
         let book = try await LedgerBook.read(for: unit.code, year: year, on: req.db)
         let today = BureauCalendar.today()
+        let own = unit.kind == .member ? try await MemberRecord.read(unit, year: year, on: req.db) : nil
+        let roles = try await Access.roles(of: user, on: req.db)
+        let roster = try await Ledger.members(of: unit.code, on: req.db)
+        let recorded = unit.kind == .branch ? try await DuesLedger.records(of: [unit.code], year: year, on: req.db) : []
+        let memberNames = Dictionary(roster.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let duesMonths = recorded.reversed().map { record, payments in
+            let findings = DuesCheck.findings(DuesLedger.months([(record, payments)]), members: roster.map(\.code),
+                                              duesDay: rubric?.schedule.duesDay ?? 15, asOf: today)
+            return DuesSummary(month: record.month, handedOverOn: record.handedOverOn,
+                               paid: payments.filter { (Decimal(string: $0.amount) ?? 0) > 0 }.count, members: roster.count,
+                               findings: findings.isEmpty ? nil : findings.map {
+                                   DuesLedger.text($0, names: memberNames, duesDay: rubric?.schedule.duesDay ?? 15)
+                               }.joined(separator: "；"))
+        }
+        let duesForm = unit.kind == .branch && DuesLedger.mayKeep(roles, unit: unit)
+            ? duesForm(roster: roster, recorded: recorded, year: year, today: today, chosen: duesMonth, post: duesPost, error: duesError) : nil
         let chosenType = form.type ?? ActivityType.committeeMeeting.rawValue
         return LedgerPage(
             chrome: try await PageChrome.make("活动台账", req),
@@ -129,7 +201,9 @@ struct LedgerPage: Encodable {
                        state: form.people?[member.code] ?? "")
             },
             isMember: unit.kind == .member,
-            memberRecord: unit.kind == .member ? try await MemberRecord.read(unit, year: year, on: req.db).lines.reversed() : [],
+            memberRecord: own?.lines.reversed() ?? [],
+            memberDues: own?.duesLines ?? [],
+            duesMonths: duesMonths, duesForm: duesForm,
             form: form, errors: errors, notice: notice)
     }
 
@@ -173,6 +247,30 @@ struct LedgerPage: Encodable {
                               required: requirement.frequency,
                               rule: requirement.rule, quarters: cells, total: days.count, pace: yearLine?.tally.pace)
         }
+    }
+
+    /// The month chosen (`?month=`, else the latest month of the year that has begun) with what is recorded for it,
+    /// or what was just typed when a save was refused.
+    static func duesForm(roster: [Unit], recorded: [(DuesRecord, [DuesPaymentRecord])], year: Int, today: CalendarDay,
+                         chosen: String?, post: DuesPost?, error: String?) -> DuesForm? {
+        let lastMonth = year < today.year ? 12 : year == today.year ? today.month : 0
+        guard lastMonth > 0 else { return nil }
+        let months = (1...lastMonth).reversed().map { "\(year)-\($0 < 10 ? "0" : "")\($0)" }
+        let month = (post?.month ?? chosen).flatMap { months.contains($0) ? $0 : nil } ?? months[0]
+        let record = recorded.first { $0.0.month == month }
+        let payments = Dictionary((record?.1 ?? []).map { ($0.memberCode, $0) }, uniquingKeysWith: { a, _ in a })
+        return DuesForm(
+            month: month, version: post?.version ?? record?.0.version ?? 0,
+            handedOverOn: post?.handedOverOn ?? record?.0.handedOverOn ?? "",
+            lines: roster.map { member in
+                let payment = payments[member.code]
+                return .init(code: member.code, name: member.name,
+                             amount: post?.amount?[member.code] ?? payment?.amount ?? "",
+                             due: post?.due?[member.code] ?? payment?.due ?? "",
+                             paidOn: post?.paidOn?[member.code] ?? payment?.paidOn ?? "",
+                             signed: post.map { $0.signed?[member.code] != nil } ?? payment?.signed ?? false)
+            },
+            months: months.map { SelectOption(value: $0, label: $0, selected: $0 == month) }, error: error)
     }
 
     /// 第一党小组 rather than 机关第一党支部第一党小组 on the branch's own page.

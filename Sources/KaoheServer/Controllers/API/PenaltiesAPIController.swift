@@ -26,6 +26,8 @@ struct PenaltiesAPIController: RouteCollection {
     struct AmountText: Codable, Sendable {
         let text: String
 
+        init(text: String) { self.text = text }
+
         init(from decoder: any Decoder) throws {
             let value = try decoder.singleValueContainer()
             if let number = try? value.decode(Double.self) {

@@ -246,8 +246,9 @@ struct SheetDTO: Content {
         guard let quarter = Quarter(year: period.year, quarter: period.quarter),
               [.draft, .underReview].contains(sheet.state) else { return [] }
         if sheet.level == .member {
-            guard !rubric.attendance.isEmpty, let member = try await Unit.query(on: db).filter(\.$code == sheet.unitCode).first() else { return [] }
-            return try await MemberRecord.read(member, year: quarter.year, on: db).suggestions(for: quarter, rubric: rubric, entries: entries)
+            guard let member = try await Unit.query(on: db).filter(\.$code == sheet.unitCode).first() else { return [] }
+            return try await MemberRecord.read(member, year: quarter.year, on: db)
+                .suggestions(for: quarter, rubric: rubric, entries: entries, asOf: min(BureauCalendar.today(), quarter.lastDay))
         }
         return try await Ledger.suggestions(for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries,
                                             today: BureauCalendar.today(), on: db)

@@ -11,6 +11,38 @@ struct LedgerController: RouteCollection {
         ledger.post(use: record)
         ledger.post(":activity", "withdraw", use: withdraw)
         ledger.post("complete", use: complete)
+        ledger.post("dues", use: saveDues)
+    }
+
+    /// 党费: the secretary saves one month; a refusal comes back with what was typed and why, beside the form.
+    func saveDues(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let unit = try await ActivitiesAPIController.unit(req)
+        guard DuesLedger.mayKeep(try await Access.roles(of: user, on: req.db), unit: unit) else {
+            throw Abort(.forbidden, reason: "只有本支部书记登记党费 (only the branch's secretary records its dues)")
+        }
+        let post = try req.content.decode(LedgerPage.DuesPost.self)
+        let today = BureauCalendar.today()
+        let year = post.month.flatMap { Int($0.prefix(4)) } ?? today.year
+        do {
+            let month = try DuesLedger.month(post.month, today: today)
+            _ = try await DuesLedger.save(post.input, month: month, for: unit, actor: user.username, today: today, on: req.db)
+            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(month.year)&month=\(post.month ?? "")&done=dues#dues")
+        } catch let problem as ValidationProblem {
+            return try await refusedDues(req, unit: unit, year: year, post: post, message: PageFormat.message(problem.rule))
+        } catch let abort as AbortError where abort.status == .conflict {
+            // Stale: the month as it now stands, to be changed again.
+            return try await refusedDues(req, unit: unit, year: year, month: post.month, post: nil,
+                                         message: PageFormat.message(abort.reason), status: .conflict)
+        }
+    }
+
+    private func refusedDues(_ req: Request, unit: Unit, year: Int, month: String? = nil, post: LedgerPage.DuesPost?,
+                             message: String, status: HTTPStatus = .unprocessableEntity) async throws -> Response {
+        let page = try await LedgerPage.query(unit, year: year, on: req, duesMonth: month, duesPost: post, duesError: message)
+        let response = try await req.view.render("ledger", page).encodeResponse(for: req)
+        response.status = status
+        return response
     }
 
     func page(req: Request) async throws -> View {
@@ -27,9 +59,11 @@ struct LedgerController: RouteCollection {
         case "recorded": "已登记。"
         case "withdrawn": "已撤销该记录，撤销理由已保留。"
         case "complete": "已确认该季度台账记全，考核表将据此建议扣分。"
+        case "dues": "已保存该月党费。"
         default: nil
         }
-        return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req, notice: notice))
+        return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req,
+                                                                    notice: notice, duesMonth: req.query[String.self, at: "month"]))
     }
 
     func record(req: Request) async throws -> Response {

@@ -1,0 +1,32 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// `…/units/{unit}/dues` (api.md "The ledger, complete"): a branch's 党费 month by month. Reaching the routes needs
+/// a role on the unit or above it; saving a month needs the branch's own secretary.
+struct DuesAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let dues = routes.grouped("units", ":unit", "dues")
+        dues.get(use: list)
+        dues.put(":month", use: save)
+    }
+
+    /// `?year=`: the recorded months of the year, oldest first.
+    func list(req: Request) async throws -> [DuesLedger.MonthDTO] {
+        let unit = try await ActivitiesAPIController.unit(req)
+        let year = try ActivitiesAPIController.year(req)
+        return try await DuesLedger.records(of: [unit.code], year: year, on: req.db).map { DuesLedger.dto($0.0, payments: $0.1) }
+    }
+
+    func save(req: Request) async throws -> DuesLedger.MonthDTO {
+        let user = try req.auth.require(User.self)
+        let unit = try await ActivitiesAPIController.unit(req)
+        guard DuesLedger.mayKeep(try await Access.roles(of: user, on: req.db), unit: unit) else {
+            throw Abort(.forbidden, reason: "只有本支部书记登记党费 (only the branch's secretary records its dues)")
+        }
+        let today = BureauCalendar.today()
+        let month = try DuesLedger.month(req.parameters.get("month"), today: today)
+        let input = try req.content.decode(DuesLedger.Input.self)
+        return try await DuesLedger.save(input, month: month, for: unit, actor: user.username, today: today, on: req.db)
+    }
+}
