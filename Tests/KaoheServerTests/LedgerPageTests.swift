@@ -104,6 +104,7 @@ extension ServerTests {
                 let units = ["branch-3", "branch-3-group-1", "branch-3-group-2"]
                 try await Activity.query(on: app.db).filter(\.$unitCode ~~ units).delete()
                 try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-3").delete()
+                try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-3").delete()
                 let secretary = try await Browser.signedIn(app, "zhibu3", on: Self.ledger)
                 let recorded = try await secretary.post("/units/branch-3/ledger", form: [
                     "type": "committeeMeeting", "date": "2026-08-05", "topic": "研究发展党员工作",
