@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DuesAPIController())
+    try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DocumentsAPIController())
 
     // Pages: cookie session, expiry, CSRF on every form; strangers are sent to sign in.
     let web = app.grouped(

@@ -38,3 +38,27 @@ import Testing
         #expect(findings([paid("a", "1", due: nil), paid("b"), paid("c")]).isEmpty)
     }
 }
+
+/// 细则 2.3: 及时制订和上报 … 计划 … 各类工作计划、总结每缺一项 / 未按规定时间上报每次.
+@Suite struct DocumentCheckTests {
+    let policy = DocumentPolicy(missingRule: "2.3.a", lateRule: "2.3.b", due: [
+        DocumentRequirement(kind: .workPlan, month: 1, day: 31), DocumentRequirement(kind: .workSummary, month: 12, day: 25),
+    ])
+
+    func findings(_ code: String, _ submitted: [DocumentKind: String], asOf: String) -> [DocumentCheck.Finding] {
+        DocumentCheck.findings(policy, quarter: Quarter(code: code)!, submitted: submitted.mapValues { CalendarDay($0)! },
+                               asOf: CalendarDay(asOf)!)
+    }
+
+    @Test func 二三_aPlanMissingAfterItsDayIsFoundInTheQuarterItWasDue() {
+        #expect(findings("2026Q1", [:], asOf: "2026-01-31").isEmpty, "not yet due")
+        #expect(findings("2026Q1", [:], asOf: "2026-03-31") == [.init(kind: .workPlan, state: .missing, due: CalendarDay("2026-01-31")!)])
+        #expect(findings("2026Q2", [:], asOf: "2026-06-30").isEmpty, "due in another quarter")
+        #expect(findings("2026Q4", [:], asOf: "2026-12-31").map(\.kind) == [.workSummary])
+    }
+
+    @Test func 二三_aPlanReportedAfterItsDayIsLateAndOnItsDayIsNot() {
+        #expect(findings("2026Q1", [.workPlan: "2026-01-31"], asOf: "2026-03-31").isEmpty)
+        #expect(findings("2026Q1", [.workPlan: "2026-02-01"], asOf: "2026-03-31").map(\.state) == [.late])
+    }
+}

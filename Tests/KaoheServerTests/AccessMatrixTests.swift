@@ -80,6 +80,13 @@ extension ServerTests {
                  expect: .roles([.branchSecretary])),
             Line(method: .POST, path: "/units/:unit/ledger/dues", example: "/units/branch-1/ledger/dues",
                  expect: .roles([.branchSecretary])),
+            // 计划与总结 (细则 2.3): read like the ledger, recorded by the unit's own secretary.
+            Line(method: .GET, path: "/api/v1/units/:unit/documents", example: "/api/v1/units/branch-1/documents",
+                 expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            Line(method: .POST, path: "/api/v1/units/:unit/documents", example: "/api/v1/units/branch-1/documents",
+                 expect: .roles([.branchSecretary])),
+            Line(method: .POST, path: "/units/:unit/ledger/documents", example: "/units/branch-1/ledger/documents",
+                 expect: .roles([.branchSecretary])),
             // 台账对照: the whole bureau's ledgers, for the general branch.
             Line(method: .GET, path: "/api/v1/compliance", example: "/api/v1/compliance?period=2026Q3", expect: .roles(generalBranch)),
             Line(method: .GET, path: "/api/v1/compliance.csv", example: "/api/v1/compliance.csv?period=2026Q3", expect: .roles(generalBranch)),

@@ -92,3 +92,34 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.InboxTests {
+    /// The ledger's 待办 for the unit's secretary: this month's dues, plans due or overdue, what is behind schedule.
+    @Test func theSecretaryIsRemindedOfDuesPlansAndTheLedgersPace() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            var api = QuarterAPI(app)
+            struct Item: Decodable { let kind: String; let title: String; let due: String?; let link: String }
+            let items = try await api.call(.GET, "/api/v1/me/inbox?limit=200", as: "zhibu4").content.decode([Item].self)
+            let today = BureauCalendar.today()
+            let dues = try #require(items.first { $0.kind == "dues" })
+            #expect(dues.title.contains("\(today.month)月党费待登记并上交总支") && dues.link.hasSuffix("#dues"))
+            #expect(items.contains { $0.kind == "document" && $0.title.contains("党员发展计划待上报") && $0.link.hasSuffix("#documents") },
+                    "第四支部 never reported its 党员发展计划")
+            let dated = items.compactMap(\.due)
+            #expect(dated == dated.sorted(), "soonest first")
+            // The organizer keeps no ledger: none of these.
+            let organizer = try await api.call(.GET, "/api/v1/me/inbox?limit=200", as: "zuzhi").content.decode([Item].self)
+            #expect(!organizer.contains { ["dues", "document", "ledger"].contains($0.kind) })
+            // Handed over this month, the reminder goes.
+            let month = String(today.description.prefix(7))
+            let members = (1...2).flatMap { g in (1...3).map { "branch-4-group-\(g)-member-\($0)" } }
+            let saved = try await api.call(.PUT, "/api/v1/units/branch-4/dues/\(month)", as: "zhibu4", json: [
+                "payments": members.map { ["member": $0, "amount": "50", "paidOn": today.description, "signed": true] as [String: Any] },
+                "handedOverOn": today.description,
+            ])
+            #expect(saved.status == .ok)
+            let after = try await api.call(.GET, "/api/v1/me/inbox?limit=200", as: "zhibu4").content.decode([Item].self)
+            #expect(!after.contains { $0.kind == "dues" })
+        }
+    }
+}

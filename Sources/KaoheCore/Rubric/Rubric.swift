@@ -22,6 +22,8 @@ public struct Rubric: Sendable, Equatable {
     public var requirements: [ActivityRequirement]
     /// A member's sheet: the deduct rule each unexcused absence from an activity applies (细则 1.1 无故缺席每次).
     public var attendance: [AttendanceRule] = []
+    /// 细则 2.3: the year's plans and summary, each due by a day, and the rules for one missing or late.
+    public var documents: DocumentPolicy?
     /// Named numbers the 细则's texts quote (`satisfaction: 90` for 5.3's 满意率), so that a text never says one
     /// number while the rubric means another (`RubricText`).
     public var thresholds: [String: Decimal] = [:]

@@ -154,14 +154,34 @@ extension RubricReading {
         }
     }
 
+    /// `documents: { rule, lateRule?, due: [{ kind, month, day }] }`.
+    func documents(_ node: Node, rules: [RubricRule]) -> DocumentPolicy? {
+        guard let fields = YAMLFields(node, subject: "documents", required: ["rule", "due"], optional: ["lateRule"], log: log) else {
+            return nil
+        }
+        let missing = deductRule(fields, rules: rules)
+        let late = fields.has("lateRule") ? deductRule(fields, rules: rules, key: "lateRule") : nil
+        let due = (fields.sequence("due") ?? []).enumerated().compactMap { index, line -> DocumentRequirement? in
+            guard let due = YAMLFields(line, subject: "documents.due \(index + 1)", required: ["kind", "month", "day"], log: log),
+                  let kind = due.choice("kind", of: DocumentKind.self), let month = due.integer("month") else { return nil }
+            guard (1...12).contains(month) else {
+                due.report("month", "'month' must be 1 to 12, got \(month)")
+                return nil
+            }
+            guard let day = self.day(due, "day") else { return nil }
+            return DocumentRequirement(kind: kind, month: month, day: day)
+        }
+        return DocumentPolicy(missingRule: missing, lateRule: late, due: due)
+    }
+
     /// The `rule` of a section's line, which must be a deduct rule of the rubric.
-    private func deductRule(_ fields: YAMLFields, rules: [RubricRule]) -> String {
-        let ruleID = fields.string("rule") ?? ""
-        if fields.has("rule") {
+    private func deductRule(_ fields: YAMLFields, rules: [RubricRule], key: String = "rule") -> String {
+        let ruleID = fields.string(key) ?? ""
+        if fields.has(key) {
             switch rules.first(where: { $0.id == ruleID })?.type {
             case .deduct?: break
-            case .bonus?: fields.report("rule", "rule '\(ruleID)' is a bonus rule, not a deduct rule")
-            case nil: fields.report("rule", "unknown rule '\(ruleID)'")
+            case .bonus?: fields.report(key, "rule '\(ruleID)' is a bonus rule, not a deduct rule")
+            case nil: fields.report(key, "unknown rule '\(ruleID)'")
             }
         }
         return ruleID

@@ -57,7 +57,7 @@ struct RubricReading {
         guard let fields = YAMLFields(
             root, subject: "rubric",
             required: ["id", "version", "title", "level", "maxScore", "grades", "categories"],
-            optional: ["reducedFactor", "vetoes", "penalty", "annual", "schedule", "requirements", "attendance", "thresholds"],
+            optional: ["reducedFactor", "vetoes", "penalty", "annual", "schedule", "requirements", "attendance", "documents", "thresholds"],
             log: log
         ) else { return nil }
 
@@ -91,6 +91,7 @@ struct RubricReading {
         rubric.schedule = fields.value("schedule").flatMap { schedule($0, rules: rubric.rules) } ?? .standard
         rubric.requirements = requirements(fields.sequence("requirements") ?? [], rules: rubric.rules)
         rubric.attendance = attendance(fields.sequence("attendance") ?? [], rules: rubric.rules)
+        rubric.documents = fields.value("documents").flatMap { documents($0, rules: rubric.rules) }
         rubric.thresholds = fields.value("thresholds").map(thresholds) ?? [:]
         RubricText.render(&rubric, log: log)
         for rule in rubric.rules {

@@ -101,7 +101,7 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
         return (offset + 7) % 7 + 1
     }
 
-    static func days(in month: Int, of year: Int) -> Int {
+    public static func days(in month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

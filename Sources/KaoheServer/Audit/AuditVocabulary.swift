@@ -11,7 +11,7 @@ enum AuditAction: Sendable, Equatable {
     /// A workflow step of a sheet (报送, 转交, 退回, 考核完毕, 审核确定).
     case sheet(WorkflowAction)
     case objectionFile, objectionUphold, objectionDismiss
-    case activityRecord, activityWithdraw, ledgerComplete, duesRecord
+    case activityRecord, activityWithdraw, ledgerComplete, duesRecord, documentRecord
     case penaltyBase, vetoRecord, vetoWithdraw, evaluationEnter, awardDecide
     /// `kaohe generate` filled an empty database with a synthetic bureau system.
     case bureauGenerate
@@ -45,6 +45,7 @@ enum AuditAction: Sendable, Equatable {
         case .activityWithdraw: "activity.withdraw"
         case .ledgerComplete: "ledger.complete"
         case .duesRecord: "dues.record"
+        case .documentRecord: "document.record"
         case .penaltyBase: "penalty.base"
         case .vetoRecord: "veto.record"
         case .vetoWithdraw: "veto.withdraw"
@@ -63,6 +64,7 @@ extension AuditAction {
         .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
     ] + WorkflowAction.allCases.map { .sheet($0) } + [
         .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete, .duesRecord,
+        .documentRecord,
         .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
     ]
 
@@ -100,6 +102,7 @@ extension AuditAction {
         case .activityWithdraw: "撤回台账活动"
         case .ledgerComplete: "确认台账记全"
         case .duesRecord: "登记党费"
+        case .documentRecord: "登记计划总结"
         case .penaltyBase: "设置行政考核基数奖金"
         case .vetoRecord: "记录一票否决"
         case .vetoWithdraw: "撤销一票否决"

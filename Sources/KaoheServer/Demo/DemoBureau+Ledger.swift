@@ -86,6 +86,18 @@ extension DemoBureau {
         }
     }
 
+    /// 细则 2.3: each branch's plans of 2026, reported in January — 第三支部's 学习教育计划 only on 10 February, late,
+    /// and 第四支部's 党员发展计划 not at all; the year's summaries are still to come.
+    static var documents: [(unit: String, user: String, input: Documents.Input)] {
+        (1...4).flatMap { b in
+            [DocumentKind.workPlan, .studyPlan, .developmentPlan, .cohesionPlan].compactMap { kind in
+                if b == 4 && kind == .developmentPlan { return nil }
+                let day = b == 3 && kind == .studyPlan ? "2026-02-10" : "2026-01-2\(b)"
+                return ("branch-\(b)", "zhibu\(b)", Documents.Input(kind: kind.rawValue, year: 2026, submittedOn: day, title: nil))
+            }
+        }
+    }
+
     /// Records the year in one transaction (one commit, not four hundred), each record audited as any other.
     static func recordDemoLedger(on db: any Database) async throws {
         let units = Dictionary(uniqueKeysWithValues: try await Unit.query(on: db).all().map { ($0.code, $0) })
@@ -98,6 +110,10 @@ extension DemoBureau {
             for (code, user, month, input) in dues {
                 guard let unit = units[code], let first = CalendarDay(month + "-01") else { continue }
                 _ = try await DuesLedger.save(input, month: first, for: unit, actor: user, today: CalendarDay("2026-09-30")!, on: db)
+            }
+            for (code, user, input) in documents {
+                guard let unit = units[code] else { continue }
+                _ = try await Documents.record(input, for: unit, actor: user, today: CalendarDay("2026-09-30")!, on: db)
             }
             for b in 1...4 {
                 guard let unit = units["branch-\(b)"] else { continue }

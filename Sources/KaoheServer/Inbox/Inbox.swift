@@ -29,6 +29,12 @@ enum Inbox {
         case objection
         /// A quarter's results published in the last fortnight.
         case published
+        /// This month's 党费 to record and hand over (细则 2.8).
+        case dues
+        /// A plan or summary of the year due or overdue (细则 2.3).
+        case document
+        /// A requirement of the ledger behind schedule this quarter.
+        case ledger
     }
 
     /// A line as the API answers it (`contracts/api.md`: `kind`, `title`, `due`, `link`).
@@ -57,6 +63,7 @@ enum Inbox {
             + publicationLines(grants: grants, periods: periods, on: db)
             + objectionLines(for: user, grants: grants, on: db)
             + publishedLines(periods, today: today)
+            + ledgerLines(grants: grants, today: today, on: db)
         return dated.enumerated().sorted { a, b in
             switch (a.element.deadline, b.element.deadline) {
             case let (x?, y?) where x != y: x < y

@@ -33,6 +33,8 @@ struct LedgerBook {
     /// 党费: the months the unit recorded, and its members (who owe each month).
     let dues: [DuesMonth]
     let members: [String: String]
+    /// 细则 2.3: the day each plan or summary of the year was reported.
+    let documents: [DocumentKind: CalendarDay]
 
     /// Reads the unit's year: its records and its groups' (withdrawn ones left out), and its completion marks.
     static func read(for unit: String, year: Int, on db: any Database) async throws -> LedgerBook {
@@ -55,7 +57,8 @@ struct LedgerBook {
                 (group.code, group.name, Ledger.held(in: records.filter { [group.code, unit].contains($0.unitCode) }))
             },
             keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed), completed: completed,
-            dues: dues, members: Dictionary(members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }))
+            dues: dues, members: Dictionary(members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            documents: Documents.submitted(try await Documents.list(of: unit, year: year, on: db)))
     }
 
     /// The ledger counts from the first quarter marked complete, or else from the quarter after the one it began
@@ -102,6 +105,12 @@ struct LedgerBook {
         let months = dues.filter { Quarter(of: $0.month) == quarter && !isPartialDay($0.month) }
         let findings = DuesCheck.findings(months, members: members.keys.sorted(), duesDay: rubric.schedule.duesDay, asOf: asOf)
         found += DuesLedger.suggestions(findings, names: members, rubric: rubric, entries: []).map { ($0.rule, $0.count, $0.reason) }
+        if let policy = rubric.documents, !isPartial(quarter) {
+            for finding in DocumentCheck.findings(policy, quarter: quarter, submitted: documents, asOf: asOf) {
+                let rule = finding.state == .late ? policy.lateRule ?? policy.missingRule : policy.missingRule
+                found.append((rule, 1, "计划总结：" + Documents.text(finding)))
+            }
+        }
         var rules: [String] = []
         for line in found where !rules.contains(line.rule) { rules.append(line.rule) }
         return rules.compactMap { rule in

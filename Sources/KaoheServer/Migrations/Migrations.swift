@@ -28,5 +28,6 @@ extension Application {
         migrations.add(M021_LedgerCompletions())
         migrations.add(M022_ActivityPeople())
         migrations.add(M023_Dues())
+        migrations.add(M024_UnitDocuments())
     }
 }

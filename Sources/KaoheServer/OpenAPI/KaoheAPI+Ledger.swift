@@ -55,6 +55,23 @@ extension KaoheAPI {
                 ("422", "月份、党员、金额或日期不对，指明字段和行", "Error"),
             ]),
         APIOperation(
+            method: .get, path: "/api/v1/units/{unit}/documents",
+            summary: "计划与总结（细则 2.3）：?year= 某年已上报的工作计划、学习教育计划、党员发展计划、“凝聚力”工程计划和工作总结 (the unit's plans and summary)",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "已上报的", "DocumentList"), ("401", "未登录", "Error"), ("403", "在该组织及其上级组织均无角色", "Error"),
+                ("404", "组织不存在", "Error"), ("422", "year 不对", "Error"),
+            ]),
+        APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/documents",
+            summary: "登记上报一份计划或总结；过了细则规定日期仍未上报、或晚于该日上报的，在考核表上建议扣分 (record a plan or summary)",
+            tag: "ledger", requiresAuth: true, requestSchema: "NewDocument",
+            responses: [
+                ("201", "已登记", "Document"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是该组织的书记或小组长", "Error"), ("404", "组织不存在", "Error"), ("409", "该年已登记同类", "Error"),
+                ("422", "类别、年份、日期或标题不对，指明字段", "Error"),
+            ]),
+        APIOperation(
             method: .get, path: "/api/v1/compliance",
             summary: "台账对照：?period=2026Q3（默认最近的考核期），各支部、党小组每项要求按其时段（week/month/quarter/half/year）统计到该季度末 (the ledger against the rubrics, bureau-wide)",
             tag: "ledger", requiresAuth: true, requestSchema: nil,
@@ -118,6 +135,14 @@ extension KaoheAPI {
             required: [])),
         ("DuesMonth", duesMonth),
         ("DuesList", ["type": "array", "items": duesMonth]),
+        ("NewDocument", object(
+            [
+                "kind": ["type": "string", "enum": documentKinds], "year": ["type": "integer"],
+                "submittedOn": ["type": "string", "format": "date"], "title": ["type": "string", "maxLength": 200],
+            ],
+            required: ["kind", "year", "submittedOn"])),
+        ("Document", document),
+        ("DocumentList", ["type": "array", "items": document]),
         ("Activity", activity),
         ("ActivityList", ["type": "array", "items": activity]),
     ]
@@ -130,6 +155,15 @@ extension KaoheAPI {
             "createdBy": ["type": "string"],
         ],
         required: ["id", "unit", "type", "date", "topic", "attendees", "absent", "excused", "createdBy"])
+
+    private static let documentKinds: JSONValue = .array(DocumentKind.allCases.map { .string($0.rawValue) })
+
+    private static let document = object(
+        [
+            "id": ["type": "string", "format": "uuid"], "kind": ["type": "string", "enum": documentKinds],
+            "year": ["type": "integer"], "submittedOn": ["type": "string", "format": "date"], "title": ["type": "string"],
+        ],
+        required: ["id", "kind", "year", "submittedOn", "title"])
 
     /// An amount in 元, as a number or text (`"50.00"`), at most two decimals.
     private static let amount: JSONValue = ["oneOf": [["type": "number"], ["type": "string"]]]

@@ -134,7 +134,7 @@ enum KaoheAPI {
             required: ["username", "displayName", "roles"])),
         ("Inbox", ["type": "array", "items": object(
             [
-                "kind": ["type": "string", "enum": ["sheet", "returned", "publication", "objection", "published"]], "title": ["type": "string"],
+                "kind": ["type": "string", "enum": ["sheet", "returned", "publication", "objection", "published", "dues", "document", "ledger"]], "title": ["type": "string"],
                 "due": ["type": "string", "format": "date", "nullable": true], "link": ["type": "string"],
             ],
             required: ["kind", "title", "link"])]),

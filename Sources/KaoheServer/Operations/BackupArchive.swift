@@ -40,7 +40,7 @@ enum BackupArchive {
         User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
         RubricVersion.self, Period.self, Assessment.self, AssessmentEntry.self, AssessmentOpinion.self,
         Objection.self, Evidence.self, Activity.self, LedgerCompletion.self, DuesRecord.self, DuesPaymentRecord.self,
-        VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
+        UnitDocument.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
     ]
 
     static func entryName(table: String) -> String { "tables/\(table).jsonl" }
@@ -123,3 +123,4 @@ extension Activity: BackedUpModel {}
 extension LedgerCompletion: BackedUpModel {}
 extension DuesRecord: BackedUpModel {}
 extension DuesPaymentRecord: BackedUpModel {}
+extension UnitDocument: BackedUpModel {}

@@ -51,12 +51,26 @@ struct LedgerPage: Encodable {
         var date: String?
         var topic: String?
         var people: [String: String]?
+        /// The documents form's kind, kept when a record is refused.
+        var documentKind: String?
 
         var input: Ledger.Input {
             func chosen(_ state: String) -> [String] { (people ?? [:]).filter { $0.value == state }.map(\.key).sorted() }
             return Ledger.Input(type: type, date: date, topic: topic, attendees: chosen("attended"), absent: chosen("absent"),
                                 excused: chosen("excused"))
         }
+    }
+
+    /// 细则 2.3: one plan or summary of the year, with its due day and how it stands.
+    struct DocumentLine: Encodable {
+        let kind: String
+        let label: String
+        let due: String?
+        let submittedOn: String?
+        let title: String?
+        /// 已上报, 逾期上报, 未上报（已过期）, 未到期.
+        let state: String
+        let overdue: Bool
     }
 
     /// One recorded month of the branch's dues.
@@ -139,6 +153,8 @@ struct LedgerPage: Encodable {
     /// 党费 (a branch): the months recorded, and for its secretary the form of one month.
     let duesMonths: [DuesSummary]
     let duesForm: DuesForm?
+    let documents: [DocumentLine]
+    let documentKinds: [SelectOption]
     let form: Form
     let errors: [String: String]
     let notice: String?
@@ -204,6 +220,9 @@ struct LedgerPage: Encodable {
             memberRecord: own?.lines.reversed() ?? [],
             memberDues: own?.duesLines ?? [],
             duesMonths: duesMonths, duesForm: duesForm,
+            documents: unit.kind == .member ? [] : try await documentLines(of: unit.code, year: year, policy: rubric?.documents,
+                                                                          today: today, on: req.db),
+            documentKinds: DocumentKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.documentKind) },
             form: form, errors: errors, notice: notice)
     }
 
@@ -271,6 +290,28 @@ struct LedgerPage: Encodable {
                              signed: post.map { $0.signed?[member.code] != nil } ?? payment?.signed ?? false)
             },
             months: months.map { SelectOption(value: $0, label: $0, selected: $0 == month) }, error: error)
+    }
+
+    /// Every kind the rubric asks for (or any reported), with its due day and state.
+    static func documentLines(of unit: String, year: Int, policy: DocumentPolicy?, today: CalendarDay,
+                              on db: any Database) async throws -> [DocumentLine] {
+        let reported = try await Documents.list(of: unit, year: year, on: db)
+        let kinds = DocumentKind.allCases.filter { kind in
+            policy?.due.contains { $0.kind == kind } == true || reported.contains { $0.kind == kind.rawValue }
+        }
+        return kinds.map { kind in
+            let due = policy?.due.first { $0.kind == kind }?.due(in: year)
+            let document = reported.first { $0.kind == kind.rawValue }
+            let submitted = document.flatMap { CalendarDay($0.submittedOn) }
+            let state = switch (submitted, due) {
+            case let (day?, due?) where day > due: "逾期上报"
+            case (_?, _): "已上报"
+            case let (nil, due?) where today > due: "未上报（已过期）"
+            default: "未到期"
+            }
+            return DocumentLine(kind: kind.rawValue, label: kind.label, due: due?.description, submittedOn: document?.submittedOn,
+                                title: document?.title, state: state, overdue: state.hasPrefix("逾期") || state.hasPrefix("未上报"))
+        }
     }
 
     /// 第一党小组 rather than 机关第一党支部第一党小组 on the branch's own page.

@@ -100,6 +100,8 @@ struct RubricPage: Encodable {
     let requirements: [Requirement]
     /// A member's sheet: the rule each unexcused absence applies.
     let attendance: [String]
+    /// 细则 2.3: each plan or summary with its day.
+    let documents: [String]
     let canEdit: Bool
     let problems: [String]
     let saved: Bool
@@ -149,6 +151,10 @@ struct RubricPage: Encodable {
                     note: requirement.eachGroup ? "各党小组分别计" : nil)
             },
             attendance: rubric.attendance.map { "无故缺席\($0.activity.label) → \($0.rule)" },
+            documents: rubric.documents.map { policy in
+                policy.due.map { "\($0.kind.label)：\($0.month)月\($0.day)日前上报" }
+                    + ["未上报 → \(policy.missingRule)" + (policy.lateRule.map { "，逾期上报 → \($0)" } ?? "")]
+            } ?? [],
             canEdit: try await RubricsController.canEdit(request),
             problems: problems, saved: saved)
     }

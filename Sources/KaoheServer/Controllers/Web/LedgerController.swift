@@ -12,6 +12,33 @@ struct LedgerController: RouteCollection {
         ledger.post(":activity", "withdraw", use: withdraw)
         ledger.post("complete", use: complete)
         ledger.post("dues", use: saveDues)
+        ledger.post("documents", use: recordDocument)
+    }
+
+    /// 细则 2.3: the secretary records a plan or summary reported; a refusal comes back beside the form.
+    func recordDocument(req: Request) async throws -> Response {
+        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let input = try req.content.decode(Documents.Input.self)
+        let year = input.year ?? BureauCalendar.today().year
+        do {
+            _ = try await Documents.record(input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
+            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(year)&done=document#documents")
+        } catch let problem as ValidationProblem {
+            return try await refusedDocument(req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(problem.rule))
+        } catch let abort as AbortError where abort.status == .conflict {
+            return try await refusedDocument(req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(abort.reason),
+                                             status: .conflict)
+        }
+    }
+
+    private func refusedDocument(_ req: Request, unit: Unit, year: Int, kind: String?, message: String,
+                                 status: HTTPStatus = .unprocessableEntity) async throws -> Response {
+        var form = LedgerPage.Form()
+        form.documentKind = kind
+        let page = try await LedgerPage.query(unit, year: year, on: req, form: form, errors: ["document": message])
+        let response = try await req.view.render("ledger", page).encodeResponse(for: req)
+        response.status = status
+        return response
     }
 
     /// 党费: the secretary saves one month; a refusal comes back with what was typed and why, beside the form.
@@ -60,6 +87,7 @@ struct LedgerController: RouteCollection {
         case "withdrawn": "已撤销该记录，撤销理由已保留。"
         case "complete": "已确认该季度台账记全，考核表将据此建议扣分。"
         case "dues": "已保存该月党费。"
+        case "document": "已登记上报。"
         default: nil
         }
         return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req,

@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+import KaoheCore
+import Testing
+import VaporTesting
+@testable import KaoheServer
+
+extension ServerTests {
+    /// 细则 2.3 (api.md `…/units/{unit}/documents`): 及时制订和上报 … 计划 … 及时上报年度工作总结 — a plan missing
+    /// after its day, or reported after it, is a suggestion on the quarter's sheet the day falls in.
+    @Suite struct DocumentsAPITests {
+        struct Document: Decodable { let id: UUID; let kind: String; let year: Int; let submittedOn: String; let title: String }
+
+        @Test func 二三_aPlanMissingAfterItsDayOrLateIsSuggested() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let listed = try await api.call(.GET, "/api/v1/units/branch-3/documents?year=2026", as: "zuzhi")
+                    .content.decode([Document].self)
+                #expect(listed.map(\.kind).sorted() == ["cohesionPlan", "developmentPlan", "studyPlan", "workPlan"])
+                #expect(listed.first { $0.kind == "studyPlan" }?.title == "2026年学习教育计划")
+                // The plans are due in January: the first quarter's sheet is where they count. The demo's third
+                // quarter sheets see none of them.
+                #expect(!(try await api.sheet("branch-4").suggestions.contains { $0.rule.hasPrefix("2.3") }))
+                let book = try await LedgerBook.read(for: "branch-4", year: 2026, on: app.db)
+                let rubric = try RubricLoader.load(yaml: try String(contentsOfFile: "rubrics/bureau-branch.yaml", encoding: .utf8), file: "b")
+                let q1 = book.suggestions(for: Quarter(code: "2026Q1")!, rubric: rubric, asOf: Quarter(code: "2026Q1")!.lastDay, entries: [])
+                #expect(q1.contains { $0.rule == "2.3.a" && $0.reason.contains("党员发展计划未上报（应于 2026-01-31 前）") })
+                let third = try await LedgerBook.read(for: "branch-3", year: 2026, on: app.db)
+                let late = third.suggestions(for: Quarter(code: "2026Q1")!, rubric: rubric, asOf: Quarter(code: "2026Q1")!.lastDay, entries: [])
+                #expect(late.contains { $0.rule == "2.3.b" && $0.reason.contains("学习教育计划晚于 2026-01-31 上报") })
+            }
+        }
+
+        @Test func theSecretaryRecordsOneOfEachKindAndBadInputIsNamed() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let path = "/api/v1/units/branch-4/documents"
+                let good: [String: Any] = ["kind": "developmentPlan", "year": 2026, "submittedOn": "2026-03-02", "title": "党员发展计划"]
+                let cases: [([String: Any], String)] = [
+                    (["kind": "poem", "year": 2026, "submittedOn": "2026-03-02"], "kind"),
+                    (["kind": "workSummary", "year": 1999, "submittedOn": "2026-03-02"], "year"),
+                    (["kind": "workSummary", "year": 2026, "submittedOn": "2999-01-01"], "submittedOn"),
+                    (["kind": "workSummary", "year": 2026, "submittedOn": "2026-13-01"], "submittedOn"),
+                    (["kind": "workSummary", "year": 2026, "submittedOn": "2026-03-02", "title": String(repeating: "长", count: 201)], "title"),
+                ]
+                for (body, field) in cases {
+                    let refused = try await api.call(.POST, path, as: "zhibu4", json: body)
+                    #expect(refused.status == .unprocessableEntity, "\(field)")
+                    #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix(field + ":"), "\(field)")
+                }
+                #expect(try await api.call(.POST, path, as: "zhibu1", json: good).status == .forbidden)
+                #expect(try await api.call(.POST, path, as: "zhibu4", json: good).status == .created)
+                #expect(try await api.call(.POST, path, as: "zhibu4", json: good).status == .conflict, "one of each kind a year")
+                let count = try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-4").count()
+                #expect(count == 4)
+            }
+        }
+
+        @Test func theLedgerPageShowsEachPlanByItsDayAndTheSecretaryRecordsOne() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let ledger = "/units/branch-4/ledger?year=2026"
+                let secretary = try await Browser.signedIn(app, "zhibu4", on: ledger)
+                let page = try await secretary.get(ledger).body.string
+                #expect(page.contains("<td>党员发展计划</td><td>2026-01-31</td><td></td><td></td><td>未上报（已过期）</td>"))
+                let refused = try await secretary.post("/units/branch-4/ledger/documents", form: [
+                    "kind": "developmentPlan", "year": "2026", "submittedOn": "2999-01-01",
+                ])
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("id=\"document-error\""))
+                let recorded = try await secretary.post("/units/branch-4/ledger/documents", form: [
+                    "kind": "developmentPlan", "year": "2026", "submittedOn": "2026-03-02",
+                ])
+                #expect(recorded.status == .seeOther)
+                let after = try await secretary.get(ledger).body.string
+                #expect(after.contains("<td>党员发展计划</td><td>2026-01-31</td><td>2026-03-02</td><td>2026年党员发展计划</td><td>逾期上报</td>"))
+            }
+        }
+    }
+}
