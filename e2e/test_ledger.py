@@ -52,13 +52,25 @@ def test_the_secretary_records_with_the_roster_and_accepts_a_suggestion(browser,
     row = browser.find_element(By.XPATH, "//table[contains(@class,'ledger-compliance')]//tr[td[1]='信息上报']")
     assert "缺" not in row.find_elements(By.TAG_NAME, "td")[5].text
 
+    # A month's dues: 王二 paid 30 of the 50 due in September.
+    browser.get(base_url + "/units/branch-2/ledger?year=2026&month=2026-09#dues")
+    form = browser.find_element(By.CSS_SELECTOR, "form.dues-form")
+    amount = form.find_element(By.NAME, "amount[branch-2-group-1-member-1]")
+    amount.clear()
+    amount.send_keys("30")
+    follow(browser, form.find_element(By.XPATH, ".//button[text()='保存该月党费']"))
+    assert "已保存该月党费" in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
+    assert "9月 王二未足额" in browser.find_element(By.ID, "dues").text
+    screenshot(browser, "ledger-dues")
+
     browser.get(base_url + SHEET)
     before = total(browser)
     forms = browser.find_elements(By.CSS_SELECTOR, "form.suggestion")
-    assert len(forms) == 1 and "2.2.b" in forms[0].text, "the report recorded, its suggestion is gone"
+    assert [f.text.split()[0] for f in forms] == ["2.2.b", "2.8.a"], "the report recorded, its suggestion is gone"
+    assert "9月 王二未足额" in forms[1].text
     follow(browser, forms[0].find_element(By.XPATH, ".//button[text()='采纳']"))
     assert total(browser) == before - 2, "two study days, a point each"
-    assert not browser.find_elements(By.CSS_SELECTOR, "form.suggestion")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "form.suggestion")) == 1
     sign_out(browser)
 
 
