@@ -105,6 +105,11 @@ extension ServerTests {
             Line(method: .POST, path: "/api/v1/periods", example: "/api/v1/periods", expect: .roles([.organizer])),
             Line(method: .GET, path: "/api/v1/periods/:period/assessments", example: "/api/v1/periods/2026Q3/assessments",
                  expect: .signedIn),
+            // Setting a suggestion aside: as adding an entry (the branch in draft; the bureau's other roles 403).
+            Line(method: .POST, path: "/api/v1/periods/:period/assessments/:unit/suggestions/dismiss",
+                 example: "/api/v1/periods/2026Q3/assessments/branch-1/suggestions/dismiss", expect: .roles(sheetWriters)),
+            Line(method: .POST, path: "/periods/:period/sheets/:unit/suggestions/dismiss",
+                 example: "/periods/2026Q3/sheets/branch-1/suggestions/dismiss", expect: .roles(sheetWriters)),
             // Sheets answer 404 for a sheet the caller may not see; the line checks no 401/403 leaks for readers.
             Line(method: .GET, path: "/api/v1/periods/:period/assessments/:unit", example: "/api/v1/periods/2026Q3/assessments/branch-1",
                  expect: .signedIn),

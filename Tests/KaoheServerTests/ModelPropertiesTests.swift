@@ -9,7 +9,7 @@ import Testing
         Activity.self, AnnualDecision.self, AnnualEvaluation.self, Assessment.self, AssessmentEntry.self,
         AssessmentOpinion.self, AuditEvent.self, AuditTail.self, DuesPaymentRecord.self, DuesRecord.self, Evidence.self, EvidenceBlob.self, LedgerCompletion.self,
         Objection.self,
-        Period.self, RoleGrant.self, UnitDocument.self, RubricVersion.self, SignInFailure.self, StoredResults.self, Unit.self, User.self,
+        Period.self, RoleGrant.self, UnitDocument.self, RubricVersion.self, SignInFailure.self, StoredResults.self, SuggestionDismissal.self, Unit.self, User.self,
         UserToken.self, VetoRecord.self,
     ]
 

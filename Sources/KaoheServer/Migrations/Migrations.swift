@@ -29,5 +29,6 @@ extension Application {
         migrations.add(M022_ActivityPeople())
         migrations.add(M023_Dues())
         migrations.add(M024_UnitDocuments())
+        migrations.add(M025_SuggestionDismissals())
     }
 }

@@ -106,6 +106,15 @@ enum KaoheAPI {
                 ("404", "不存在", "Error"), ("409", "该记录未申请从轻或不予扣分", "Error"), ("422", "须写明理由", "Error"),
             ]),
         APIOperation(
+            method: .post, path: "/api/v1/periods/{period}/assessments/{unit}/suggestions/dismiss",
+            summary: "不采纳一条建议扣分（须理由）：保留在考核表的 dismissed 中供考核小组查看，台账记录变化后另行建议 (set a suggestion aside)",
+            tag: "assessment", requiresAuth: true, requestSchema: "SuggestionDismissal",
+            responses: [
+                ("200", "考核表", "Sheet"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "当前阶段不能填写该考核表", "Error"), ("404", "不存在", "Error"),
+                ("422", "该细则下没有建议，或未写理由", "Error"),
+            ]),
+        APIOperation(
             method: .post, path: "/api/v1/periods/{period}/assessments/{unit}/actions/{action}",
             summary: "考核表流转：submit 报送、forward 转交（截止后可转交未报送的草稿，记为未开展自查）、return 退回（须理由）、review 考核完毕、approve 审核确定、sendBack 退回考核小组（须理由） (move a sheet)",
             tag: "assessment", requiresAuth: true, requestSchema: "SheetAction",
@@ -177,6 +186,8 @@ enum KaoheAPI {
             required: ["decision", "reason"])),
         ("Entry", entrySchema),
         ("SheetAction", object(["version": ["type": "integer"], "reason": ["type": "string"]], required: ["version"])),
+        ("SuggestionDismissal", object(
+            ["rule": ["type": "string"], "reason": ["type": "string", "maxLength": 500]], required: ["rule", "reason"])),
         ("Sheet", object(
             [
                 "period": ["type": "string"], "unit": ["type": "string"], "level": ["type": "string"], "rubric": ["type": "string"],
@@ -189,6 +200,13 @@ enum KaoheAPI {
                 "suggestions": ["type": "array", "items": object(
                     ["rule": ["type": "string"], "count": ["type": "integer"], "reason": ["type": "string"]],
                     required: ["rule", "count", "reason"])],
+                "dismissed": ["type": "array", "items": object(
+                    [
+                        "rule": ["type": "string"], "count": ["type": "integer"], "suggestion": ["type": "string"],
+                        "reason": ["type": "string"], "dismissedBy": ["type": "string"],
+                        "dismissedAt": ["type": "string", "format": "date-time", "nullable": true],
+                    ],
+                    required: ["rule", "count", "suggestion", "reason", "dismissedBy"])],
                 "publishedOn": ["type": "string", "format": "date", "nullable": true],
                 "selfScore": ["type": "object", "nullable": true],
                 "score": object(

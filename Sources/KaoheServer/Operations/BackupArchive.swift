@@ -39,7 +39,7 @@ enum BackupArchive {
     static let tables: [any BackedUpModel.Type] = [
         User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
         RubricVersion.self, Period.self, Assessment.self, AssessmentEntry.self, AssessmentOpinion.self,
-        Objection.self, Evidence.self, Activity.self, LedgerCompletion.self, DuesRecord.self, DuesPaymentRecord.self,
+        Objection.self, Evidence.self, SuggestionDismissal.self, Activity.self, LedgerCompletion.self, DuesRecord.self, DuesPaymentRecord.self,
         UnitDocument.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
     ]
 
@@ -124,3 +124,4 @@ extension LedgerCompletion: BackedUpModel {}
 extension DuesRecord: BackedUpModel {}
 extension DuesPaymentRecord: BackedUpModel {}
 extension UnitDocument: BackedUpModel {}
+extension SuggestionDismissal: BackedUpModel {}

@@ -137,6 +137,14 @@ struct SheetPage: Encodable {
         let reason: String
     }
 
+    struct Dismissed: Encodable {
+        let rule: String
+        let ruleText: String
+        let suggestion: String
+        let reason: String
+        let by: String
+    }
+
     /// What the last post left to show: the notice of a done step, or what was wrong and the input to keep.
     struct FormState {
         var notice: String?
@@ -185,6 +193,8 @@ struct SheetPage: Encodable {
     let categories: [Category]
     let actions: [Action]
     let suggestions: [Suggestion]
+    /// Suggestions set aside, with the reason: shown to whoever reads the sheet.
+    let dismissed: [Dismissed]
     let returnReason: String?
     /// Why the approver sent the reviewed sheet back to the panel (办法 四(三)).
     let sendBackReason: String?
@@ -352,6 +362,10 @@ struct SheetPage: Encodable {
             suggestions: stage == nil ? [] : document.suggestions.map {
                 let rule = rubric.rule(id: $0.rule)
                 return Suggestion(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)
+            },
+            dismissed: document.dismissed.map {
+                Dismissed(rule: $0.rule, ruleText: rubric.rule(id: $0.rule)?.text ?? "", suggestion: $0.suggestion, reason: $0.reason,
+                          by: $0.dismissedBy)
             },
             returnReason: state == .draft ? history.lastReturnReason : nil,
             sendBackReason: state == .underReview ? history.sendBackReason : nil,

@@ -15,6 +15,22 @@ struct AssessmentsAPIController: RouteCollection {
         period.delete("assessments", ":unit", "entries", ":entry", use: removeEntry)
         period.post("assessments", ":unit", "entries", ":entry", "mitigation", use: decideMitigation)
         period.post("assessments", ":unit", "actions", ":action", use: act)
+        period.post("assessments", ":unit", "suggestions", "dismiss", use: dismissSuggestion)
+    }
+
+    struct Dismissal: Content {
+        var rule: String?
+        var reason: String?
+    }
+
+    /// `POST …/assessments/{unit}/suggestions/dismiss` `{"rule","reason"}`: the suggestion under `rule` set aside with a
+    /// reason (kept, shown to the panel); answers with the sheet.
+    func dismissSuggestion(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await visibleSheet(req)
+        _ = try Policy.writableStage(sheet, viewer)
+        let body = try req.content.decode(Dismissal.self)
+        _ = try await Sheets.dismissSuggestion(rule: body.rule, reason: body.reason, on: sheet, of: period, by: viewer, on: req.db)
+        return try await SheetDTO.load(sheet, of: period, on: req.db).encodeResponse(for: req)
     }
 
     // MARK: periods

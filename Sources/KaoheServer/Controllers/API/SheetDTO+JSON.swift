@@ -46,6 +46,17 @@ extension SheetDTO {
                     json.field("reason", suggestion.reason)
                 }
             }
+            json.key("dismissed")
+            json.array(dismissed) { json, dismissal in
+                json.object { json in
+                    json.field("rule", dismissal.rule)
+                    json.field("count", dismissal.count)
+                    json.field("suggestion", dismissal.suggestion)
+                    json.field("reason", dismissal.reason)
+                    json.field("dismissedBy", dismissal.dismissedBy)
+                    json.field("dismissedAt", dismissal.dismissedAt)
+                }
+            }
             if let selfScore {
                 json.key("selfScore")
                 selfScore.write(to: &json)

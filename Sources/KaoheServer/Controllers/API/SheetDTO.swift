@@ -118,6 +118,30 @@ struct SuggestionDTO: Content {
     let rule: String
     let count: Int
     let reason: String
+
+    /// Whether `dismissal` set this very suggestion aside: the same rule, count and records.
+    func isSetAside(by dismissal: SuggestionDismissal) -> Bool {
+        dismissal.rule == rule && dismissal.count == count && dismissal.suggestion == reason
+    }
+}
+
+/// A suggestion dismissed: what it said, why it was set aside, by whom and when.
+struct DismissalDTO: Content {
+    let rule: String
+    let count: Int
+    let suggestion: String
+    let reason: String
+    let dismissedBy: String
+    let dismissedAt: Date?
+
+    init(_ dismissal: SuggestionDismissal) {
+        rule = dismissal.rule
+        count = dismissal.count
+        suggestion = dismissal.suggestion
+        reason = dismissal.reason
+        dismissedBy = dismissal.dismissedBy
+        dismissedAt = dismissal.createdAt
+    }
 }
 
 /// The whole sheet (`GET …/assessments/{unit}`): entries, per-item opinions, evidence, the objection, the self
@@ -140,6 +164,8 @@ struct SheetDTO: Content {
     let evidence: [EvidenceDTO]
     let objection: ObjectionDTO?
     let suggestions: [SuggestionDTO]
+    /// Suggestions set aside with a reason, kept for the panel to read.
+    let dismissed: [DismissalDTO]
     let selfScore: UnitReport?
     let score: UnitReport
 
@@ -209,6 +235,9 @@ struct SheetDTO: Content {
         let parts = if let known { known } else { try await Parts.read(of: sheet, in: period, on: db) }
         let (entries, evidence, opinions, objection, struck) = (parts.entries, parts.evidence, parts.opinions, parts.objection, parts.struck)
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
+        let offered = try await suggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)
+        let dismissals = try await SuggestionDismissal.query(on: db).filter(\.$assessment.$id == sheet.requireID())
+            .sort(\.$createdAt).all()
         return SheetDTO(
             period: period.code, unit: sheet.unitCode, level: sheet.level.rawValue, rubric: try await RubricStore.label(id: sheet.$rubric.id, on: db),
             state: sheet.state.rawValue, version: sheet.version, late: sheet.late, selfReported: sheet.selfReported,
@@ -217,12 +246,19 @@ struct SheetDTO: Content {
             opinions: Dictionary(opinions.map { ($0.item, $0.text) }, uniquingKeysWith: { a, _ in a }),
             evidence: try evidence.map(EvidenceDTO.init),
             objection: try objection.map(ObjectionDTO.init),
-            suggestions: lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
-                + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
-                + (try await ledgerSuggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)),
+            suggestions: offered.filter { suggestion in !dismissals.contains(where: suggestion.isSetAside) },
+            dismissed: dismissals.map(DismissalDTO.init),
             selfScore: Sheets.selfSnapshot(of: sheet),
             score: try Sheets.report(sheet, rubricVersion: sheet.$rubric.id, entries: entries, rubric: rubric,
                                      vetoes: struck[sheet.unitCode] ?? []))
+    }
+
+    /// Everything the sheet is offered: a late or missing self-report, and what the ledger implies.
+    static func suggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period,
+                            on db: any Database) async throws -> [SuggestionDTO] {
+        lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
+            + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
+            + (try await ledgerSuggestions(sheet, entries: entries, rubric: rubric, period: period, on: db))
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.

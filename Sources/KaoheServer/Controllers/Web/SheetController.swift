@@ -18,6 +18,25 @@ struct SheetController: RouteCollection {
         sheet.post("entries", ":entry", "mitigation", use: decideMitigation)
         sheet.post("actions", ":action", use: act)
         sheet.post("opinions", use: setOpinion)
+        sheet.post("suggestions", "dismiss", use: dismissSuggestion)
+    }
+
+    struct DismissForm: Content {
+        var rule: String?
+        var reason: String?
+    }
+
+    /// A suggestion set aside with its reason; a refusal says why at the page's top.
+    func dismissSuggestion(req: Request) async throws -> Response {
+        let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
+        let form = try req.content.decode(DismissForm.self)
+        do {
+            _ = try await Sheets.dismissSuggestion(rule: form.rule, reason: form.reason, on: sheet, of: period, by: viewer, on: req.db)
+            return redirect(req, period, sheet, done: "dismissed", anchor: "suggestions")
+        } catch let problem as ValidationProblem {
+            return try await rerender(req, period, sheet, viewer, state: .init(problem: "未忽略：\(PageFormat.message(problem.rule))"),
+                                      status: .unprocessableEntity)
+        }
     }
 
     func page(req: Request) async throws -> View {
@@ -201,6 +220,7 @@ struct SheetController: RouteCollection {
         case "withdrawn": "已撤销记录，撤销理由已保留。"
         case "opinion": "已保存考核意见。"
         case "mitigation": "已记录考核小组对从轻、不予扣分的意见。"
+        case "dismissed": "已忽略该建议，理由已保留，考核小组可见。"
         default: WorkflowAction(rawValue: done).map { "已\($0.label)。" }
         }
     }
