@@ -258,3 +258,24 @@ extension ServerTests.LedgerAPITests {
         }
     }
 }
+
+extension ServerTests.LedgerAPITests {
+    /// 全年不少于N次: an earlier quarter's sheet shows the year's pace; the fourth quarter's suggests the shortfall.
+    @Test func anEarlierQuartersSheetShowsTheYearsPace() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            var api = QuarterAPI(app)
+            struct Sheet: Decodable {
+                struct Pace: Decodable { let activity: String; let span: String; let needed: Int; let recorded: Int; let behind: Bool; let text: String }
+                let pace: [Pace]
+            }
+            let sheet = try await api.call(.GET, "assessments/branch-1", as: "zhibu1").content.decode(Sheet.self)
+            let member = try #require(sheet.pace.first { $0.activity == "memberMeeting" })
+            #expect(member.span == "year" && member.text == "党员大会 全年需 4 次，已 3 次" && !member.behind)
+            let committee = try #require(sheet.pace.first { $0.activity == "committeeMeeting" })
+            #expect(committee.recorded == 6 && committee.behind, "none in the third quarter")
+            let secretary = try await Browser.signedIn(app, "zhibu1", on: "/periods/2026Q3/sheets/branch-1")
+            let page = try await secretary.get("/periods/2026Q3/sheets/branch-1").body.string
+            #expect(page.contains("台账进度") && page.contains("<li class=\"behind\">支委会 全年需 12 次，已 6 次（落后）</li>"))
+        }
+    }
+}

@@ -174,11 +174,8 @@ enum DuesLedger {
         ]
         return groups.compactMap { rule, found in
             guard let rule, !found.isEmpty else { return nil }
-            let once = rubric.rule(id: rule)?.unit == .once
-            let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
-            let count = (once ? 1 : found.count) - entered
-            guard count > 0 else { return nil }
-            return SuggestionDTO(rule: rule, count: count, reason: "党费：" + found.map(text).joined(separator: "；"))
+            return SuggestionDTO.remaining(rule, found: found.count, reason: "党费：" + found.map(text).joined(separator: "；"),
+                                           rubric: rubric, entries: entries)
         }
     }
 }

@@ -147,12 +147,24 @@ enum Ledger {
         return held
     }
 
-    /// The entries the ledger implies for a sheet of `quarter`, read as the quarter ended (or today, while it runs).
-    static func suggestions(for unit: String, quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry], today: CalendarDay,
-                            on db: any Database) async throws -> [SuggestionDTO] {
-        guard !rubric.requirements.isEmpty else { return [] }
+    /// The entries the ledger implies for a sheet of `quarter`, read as the quarter ended (or today, while it runs),
+    /// and the pace of its windows still running then.
+    static func reading(for unit: String, quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry], today: CalendarDay,
+                        on db: any Database) async throws -> Reading {
+        guard !rubric.requirements.isEmpty || rubric.documents != nil else { return Reading(suggestions: [], pace: []) }
         let book = try await LedgerBook.read(for: unit, year: quarter.year, on: db)
-        return book.suggestions(for: quarter, rubric: rubric, asOf: min(today, quarter.lastDay), entries: entries)
+        let asOf = min(today, quarter.lastDay)
+        let running = book.lines(of: quarter, rubric: rubric, asOf: asOf).filter {
+            !$0.tally.ended && [.quarter, .half, .year].contains($0.tally.window.span) && $0.tally.window.first <= asOf
+        }
+        return Reading(suggestions: book.suggestions(for: quarter, rubric: rubric, asOf: asOf, entries: entries),
+                       pace: book.keptSince == nil ? [] : running.map(PaceDTO.init))
+    }
+
+    /// What the ledger says on a sheet: its suggestions, and the pace of the windows still running.
+    struct Reading: Sendable {
+        let suggestions: [SuggestionDTO]
+        let pace: [PaceDTO]
     }
 
     /// Marks the unit's ledger of `quarter` complete (部分记账 ends), audited. Marking it again, or two secretaries

@@ -115,11 +115,8 @@ struct LedgerBook {
         for line in found where !rules.contains(line.rule) { rules.append(line.rule) }
         return rules.compactMap { rule in
             let mine = found.filter { $0.rule == rule }
-            let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
-            let once = rubric.rule(id: rule)?.unit == .once
-            let count = (once ? 1 : mine.map(\.count).saturatingSum()) - entered
-            guard count > 0 else { return nil }
-            return SuggestionDTO(rule: rule, count: count, reason: Self.joined(mine.map(\.text)))
+            return SuggestionDTO.remaining(rule, found: mine.map(\.count).saturatingSum(), reason: Self.joined(mine.map(\.text)),
+                                           rubric: rubric, entries: entries)
         }
     }
 

@@ -88,12 +88,9 @@ struct MemberRecord {
 
     private func attendanceSuggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry]) -> [SuggestionDTO] {
         Attendance.absences(in: quarter, rules: rubric.attendance, absent: absent).compactMap { found in
-            let once = rubric.rule(id: found.rule)?.unit == .once
-            let entered = entries.filter { $0.rule == found.rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
-            let count = (once ? 1 : found.absences.count) - entered
-            guard count > 0 else { return nil }
             let days = found.absences.map { "\($0.activity.label) \($0.day)" }.joined(separator: "、")
-            return SuggestionDTO(rule: found.rule, count: count, reason: "活动台账：无故缺席 \(days)")
+            return SuggestionDTO.remaining(found.rule, found: found.absences.count, reason: "活动台账：无故缺席 \(days)",
+                                           rubric: rubric, entries: entries)
         }
     }
 }

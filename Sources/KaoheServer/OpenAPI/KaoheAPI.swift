@@ -207,6 +207,14 @@ enum KaoheAPI {
                         "dismissedAt": ["type": "string", "format": "date-time", "nullable": true],
                     ],
                     required: ["rule", "count", "suggestion", "reason", "dismissedBy"])],
+                "pace": ["type": "array", "items": object(
+                    [
+                        "activity": ["type": "string"], "rule": ["type": "string"],
+                        "span": ["type": "string", "enum": ["quarter", "half", "year"]],
+                        "group": ["type": "string", "nullable": true], "needed": ["type": "integer"],
+                        "recorded": ["type": "integer"], "behind": ["type": "boolean"], "text": ["type": "string"],
+                    ],
+                    required: ["activity", "rule", "span", "needed", "recorded", "behind", "text"])],
                 "publishedOn": ["type": "string", "format": "date", "nullable": true],
                 "selfScore": ["type": "object", "nullable": true],
                 "score": object(

@@ -195,6 +195,8 @@ struct SheetPage: Encodable {
     let suggestions: [Suggestion]
     /// Suggestions set aside, with the reason: shown to whoever reads the sheet.
     let dismissed: [Dismissed]
+    /// The ledger's windows still running: 党员大会 全年需 4 次，已 2 次 (amber when behind).
+    let pace: [PaceDTO]
     let returnReason: String?
     /// Why the approver sent the reviewed sheet back to the panel (办法 四(三)).
     let sendBackReason: String?
@@ -367,6 +369,7 @@ struct SheetPage: Encodable {
                 Dismissed(rule: $0.rule, ruleText: rubric.rule(id: $0.rule)?.text ?? "", suggestion: $0.suggestion, reason: $0.reason,
                           by: $0.dismissedBy)
             },
+            pace: document.pace,
             returnReason: state == .draft ? history.lastReturnReason : nil,
             sendBackReason: state == .underReview ? history.sendBackReason : nil,
             unreported: !sheet.selfReported, reviewLate: sheet.reviewLate,

@@ -57,6 +57,19 @@ extension SheetDTO {
                     json.field("dismissedAt", dismissal.dismissedAt)
                 }
             }
+            json.key("pace")
+            json.array(pace) { json, line in
+                json.object { json in
+                    json.field("activity", line.activity)
+                    json.field("rule", line.rule)
+                    json.field("span", line.span)
+                    json.field("group", line.group)
+                    json.field("needed", line.needed)
+                    json.field("recorded", line.recorded)
+                    json.field("behind", line.behind)
+                    json.field("text", line.text)
+                }
+            }
             if let selfScore {
                 json.key("selfScore")
                 selfScore.write(to: &json)

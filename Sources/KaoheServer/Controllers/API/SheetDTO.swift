@@ -119,9 +119,42 @@ struct SuggestionDTO: Content {
     let count: Int
     let reason: String
 
+    /// A suggestion under `rule` for `found` occurrences, less what entries under it already count (a rule applied
+    /// once is suggested once); nil when nothing is left to suggest.
+    static func remaining(_ rule: String, found: Int, reason: String, rubric: Rubric, entries: [AssessmentEntry]) -> SuggestionDTO? {
+        let once = rubric.rule(id: rule)?.unit == .once
+        let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
+        let count = (once ? min(found, 1) : found) - entered
+        return count > 0 ? SuggestionDTO(rule: rule, count: count, reason: reason) : nil
+    }
+
     /// Whether `dismissal` set this very suggestion aside: the same rule, count and records.
     func isSetAside(by dismissal: SuggestionDismissal) -> Bool {
         dismissal.rule == rule && dismissal.count == count && dismissal.suggestion == reason
+    }
+}
+
+/// One requirement's window under way, as the sheet shows it.
+struct PaceDTO: Content {
+    let activity: String
+    let rule: String
+    let span: String
+    let group: String?
+    let needed: Int
+    let recorded: Int
+    let behind: Bool
+    /// 党员大会 全年需 4 次，已 2 次.
+    let text: String
+
+    init(_ line: LedgerBook.Line) {
+        activity = line.tally.requirement.activity.rawValue
+        rule = line.tally.requirement.rule
+        span = line.tally.window.span.rawValue
+        group = line.group?.name
+        needed = line.tally.needed
+        recorded = line.tally.recorded
+        behind = line.tally.behind
+        text = (line.group.map { "\($0.name) " } ?? "") + line.tally.requirement.activity.label + " " + line.tally.pace
     }
 }
 
@@ -166,6 +199,9 @@ struct SheetDTO: Content {
     let suggestions: [SuggestionDTO]
     /// Suggestions set aside with a reason, kept for the panel to read.
     let dismissed: [DismissalDTO]
+    /// The ledger's windows still running at the quarter's end: 全年需 4 次，已 2 次 (the year's shortfall is
+    /// suggested in the fourth quarter; the earlier ones show the pace).
+    let pace: [PaceDTO]
     let selfScore: UnitReport?
     let score: UnitReport
 
@@ -235,7 +271,9 @@ struct SheetDTO: Content {
         let parts = if let known { known } else { try await Parts.read(of: sheet, in: period, on: db) }
         let (entries, evidence, opinions, objection, struck) = (parts.entries, parts.evidence, parts.opinions, parts.objection, parts.struck)
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
-        let offered = try await suggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)
+        let ledger = try await ledgerReading(sheet, entries: entries, rubric: rubric, period: period, on: db)
+        let offered = lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
+            + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period) + ledger.suggestions
         let dismissals = try await SuggestionDismissal.query(on: db).filter(\.$assessment.$id == sheet.requireID())
             .sort(\.$createdAt).all()
         return SheetDTO(
@@ -248,6 +286,7 @@ struct SheetDTO: Content {
             objection: try objection.map(ObjectionDTO.init),
             suggestions: offered.filter { suggestion in !dismissals.contains(where: suggestion.isSetAside) },
             dismissed: dismissals.map(DismissalDTO.init),
+            pace: ledger.pace,
             selfScore: Sheets.selfSnapshot(of: sheet),
             score: try Sheets.report(sheet, rubricVersion: sheet.$rubric.id, entries: entries, rubric: rubric,
                                      vetoes: struck[sheet.unitCode] ?? []))
@@ -258,7 +297,7 @@ struct SheetDTO: Content {
                             on db: any Database) async throws -> [SuggestionDTO] {
         lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
             + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
-            + (try await ledgerSuggestions(sheet, entries: entries, rubric: rubric, period: period, on: db))
+            + (try await ledgerReading(sheet, entries: entries, rubric: rubric, period: period, on: db)).suggestions
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
@@ -276,17 +315,19 @@ struct SheetDTO: Content {
         return [SuggestionDTO(rule: rule, count: 1, reason: "截至 \(deadline) 未报送自查结果，由组织委员转交考核小组（未开展自查）")]
     }
 
-    /// What the activity ledger falls short of in the quarter (`Ledger.suggestions`), while the sheet is being written.
-    static func ledgerSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period,
-                                  on db: any Database) async throws -> [SuggestionDTO] {
+    /// What the ledger says while the sheet is being written: what it falls short of in the quarter, and the pace of
+    /// the windows still running (`Ledger.reading`).
+    static func ledgerReading(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period,
+                              on db: any Database) async throws -> Ledger.Reading {
         guard let quarter = Quarter(year: period.year, quarter: period.quarter),
-              [.draft, .underReview].contains(sheet.state) else { return [] }
+              [.draft, .underReview].contains(sheet.state) else { return .init(suggestions: [], pace: []) }
         if sheet.level == .member {
-            guard let member = try await Unit.query(on: db).filter(\.$code == sheet.unitCode).first() else { return [] }
-            return try await MemberRecord.read(member, year: quarter.year, on: db)
+            guard let member = try await Unit.query(on: db).filter(\.$code == sheet.unitCode).first() else { return .init(suggestions: [], pace: []) }
+            let suggestions = try await MemberRecord.read(member, year: quarter.year, on: db)
                 .suggestions(for: quarter, rubric: rubric, entries: entries, asOf: min(BureauCalendar.today(), quarter.lastDay))
+            return .init(suggestions: suggestions, pace: [])
         }
-        return try await Ledger.suggestions(for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries,
-                                            today: BureauCalendar.today(), on: db)
+        return try await Ledger.reading(for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries,
+                                        today: BureauCalendar.today(), on: db)
     }
 }
