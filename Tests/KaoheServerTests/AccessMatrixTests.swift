@@ -66,6 +66,9 @@ extension ServerTests {
                  expect: .roles([.groupLeader])),
             Line(method: .DELETE, path: "/api/v1/units/:unit/activities/:activity",
                  example: "/api/v1/units/branch-1/activities/00000000-0000-0000-0000-000000000000", expect: .roles([.branchSecretary])),
+            // Importing past records: the unit's own recorder (400/422 for the empty body).
+            Line(method: .POST, path: "/api/v1/units/:unit/activities/import", example: "/api/v1/units/branch-1/activities/import",
+                 expect: .roles([.branchSecretary])),
             // 部分记账 ends when the unit's own recorder says so.
             Line(method: .POST, path: "/api/v1/units/:unit/ledger/complete", example: "/api/v1/units/branch-1/ledger/complete",
                  expect: .roles([.branchSecretary])),

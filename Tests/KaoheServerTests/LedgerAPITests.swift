@@ -279,3 +279,58 @@ extension ServerTests.LedgerAPITests {
         }
     }
 }
+
+extension ServerTests.LedgerAPITests {
+    func importCSV(_ app: Application, _ api: inout QuarterAPI, _ data: Data, as user: String = "zhibu2",
+                   unit: String = "branch-2") async throws -> TestingHTTPResponse {
+        let token = try await api.token(user)
+        var captured: TestingHTTPResponse?
+        try await app.testing().test(.POST, "/api/v1/units/\(unit)/activities/import", beforeRequest: { req in
+            req.headers.bearerAuthorization = .init(token: token)
+            req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+            req.body = ByteBuffer(data: data)
+        }) { captured = $0 }
+        return try #require(captured)
+    }
+
+    struct ImportProblems: Decodable {
+        struct Problem: Decodable, Equatable { let row: Int; let field: String; let message: String }
+        let problems: [Problem]
+    }
+
+    /// Past records from Excel/WPS (UTF-8 or GBK), checked row by row, all or nothing.
+    @Test func pastRecordsAreImportedAllOrNothingEachProblemNamedByRowAndField() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            var api = QuarterAPI(app)
+            let before = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count()
+            let bad = """
+                type,date,topic,attendees,absent
+                支委会,2026-03-03,研究一季度工作,branch-2-group-1-member-1;branch-2-group-1-member-2,
+                野餐,2026-03-04,春游,,
+                partyLecture,2026-13-01,党课,,
+                branch Activity,2026-03-05,,,
+                memberMeeting,2026-03-06,党员大会,branch-1-group-1-member-1,
+                """
+            let refused = try await importCSV(app, &api, Data(bad.utf8))
+            #expect(refused.status == .unprocessableEntity)
+            let problems = try refused.content.decode(ImportProblems.self).problems
+            #expect(problems.map(\.row) == [3, 4, 5, 6] && problems.map(\.field) == ["type", "date", "type", "attendees"])
+            #expect(problems.last?.message.contains("branch-1-group-1-member-1") == true)
+            #expect(try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count() == before, "nothing imported")
+
+            let header = try await importCSV(app, &api, Data("类型,日期\n支委会,2026-03-03\n".utf8))
+            #expect(try header.content.decode(ImportProblems.self).problems.first?.field == "header")
+
+            // GBK, as Chinese Excel saves it, with CRLF and a quoted topic.
+            let good = "type,date,topic,attendees,absent\r\n支委会,2026-03-03,\"研究一季度工作，含“三会一课”\",branch-2-group-1-member-1；branch-2-group-1-member-2,branch-2-group-1-member-3\r\nvisit,2026-03-10,走访困难党员,,\r\n"
+            let gbk = try #require(good.data(using: CSVTable.gb18030))
+            let imported = try await importCSV(app, &api, gbk)
+            #expect(imported.status == .ok && imported.body.string == #"{"imported":2}"#)
+            let kept = try #require(try await Activity.query(on: app.db).filter(\.$topic == "研究一季度工作，含“三会一课”").first())
+            #expect(kept.attendees == "branch-2-group-1-member-1\nbranch-2-group-1-member-2" && kept.absent == "branch-2-group-1-member-3")
+            let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record").filter(\.$subject == "unit:branch-2").count()
+            #expect(audited == before + 2)
+            #expect(try await importCSV(app, &api, gbk, as: "zhibu1").status == .forbidden)
+        }
+    }
+}

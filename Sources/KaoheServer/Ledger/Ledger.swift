@@ -29,6 +29,14 @@ enum Ledger {
 
     /// Checks and keeps one record, audited. Each refusal names the field and the rule.
     static func record(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Activity {
+        let roster = Set(try await members(of: unit.code, on: db).map(\.code))
+        let activity = try checked(input, for: unit, actor: actor, today: today, roster: roster)
+        try await db.writeTransaction { db in try await keep(activity, on: db) }
+        return activity
+    }
+
+    /// The record `input` makes, or the first thing wrong with it (422 naming the field); nothing is written.
+    static func checked(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, roster: Set<String>) throws -> Activity {
         guard let type = input.type.flatMap(ActivityType.init(rawValue:)) else {
             let names = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationProblem(field: "type", rule: "活动类型应为 \(names) 之一 (unknown type)")
@@ -43,7 +51,6 @@ enum Ledger {
         guard !topic.isEmpty, topic.count <= 200 else {
             throw ValidationProblem(field: "topic", rule: "请写明主题，不超过 200 字 (a topic of 1–200 characters is required)")
         }
-        let roster = Set(try await members(of: unit.code, on: db).map(\.code))
         let attendees = try people(input.attendees, field: "attendees", roster: roster)
         let absent = try people(input.absent, field: "absent", roster: roster)
         let excused = try people(input.excused, field: "excused", roster: roster)
@@ -60,14 +67,17 @@ enum Ledger {
         activity.excused = excused.joined(separator: "\n")
         activity.createdBy = actor
         activity.withdrawn = false
-        try await db.writeTransaction { db in
-            try await activity.create(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .activityRecord, subject: .unit(unit.code),
-                                      after: ["type": type.rawValue, "date": activity.date, "topic": topic,
-                                              "attendees": "\(attendees.count)", "absent": "\(absent.count)",
-                                              "excused": "\(excused.count)"])
-        }
         return activity
+    }
+
+    /// Writes a checked record and its audit event, inside the caller's write transaction.
+    static func keep(_ activity: Activity, on db: any Database) async throws {
+        try await activity.create(on: db)
+        try await AuditLog.append(on: db, actor: activity.createdBy, action: .activityRecord, subject: .unit(activity.unitCode),
+                                  after: ["type": activity.type, "date": activity.date, "topic": activity.topic,
+                                          "attendees": "\(Activity.codes(activity.attendees).count)",
+                                          "absent": "\(Activity.codes(activity.absent).count)",
+                                          "excused": "\(Activity.codes(activity.excused).count)"])
     }
 
     /// Withdraws a mistaken record, keeping it with who withdrew it and why; it no longer counts. The reason is

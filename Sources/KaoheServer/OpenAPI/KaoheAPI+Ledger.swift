@@ -29,6 +29,16 @@ extension KaoheAPI {
                 ("404", "没有这条记录", "Error"), ("422", "未写理由", "Error"),
             ]),
         APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/activities/import",
+            summary: "导入以往的活动记录：CSV（UTF-8 或 GBK），表头 type,date,topic,attendees,absent（可加 excused），类型可写代码或中文名，人员为党员代码以 ; 分隔；逐行检查，有一行不对则全部不导入 (import past records)",
+            tag: "ledger", requiresAuth: true, requestSchema: "ActivitiesCSV",
+            responses: [
+                ("200", "已导入", "ActivitiesImported"), ("401", "未登录", "Error"),
+                ("403", "不是该组织的书记或小组长", "Error"), ("404", "组织不存在", "Error"),
+                ("413", "文件太大", "Error"), ("422", "逐行列出问题，未导入任何一行", "ImportProblems"),
+            ],
+            requestMediaType: "text/csv"),
+        APIOperation(
             method: .post, path: "/api/v1/units/{unit}/ledger/complete",
             summary: "确认某季度台账已记全（部分记账结束），此后该季度考核表据台账建议扣分；重复确认无妨 (mark a quarter's ledger complete)",
             tag: "ledger", requiresAuth: true, requestSchema: "LedgerComplete",
@@ -104,6 +114,13 @@ extension KaoheAPI {
             ],
             required: ["type", "date", "topic"])),
         ("LedgerComplete", object(["quarter": ["type": "string", "pattern": "^[0-9]{4}Q[1-4]$"]], required: ["quarter"])),
+        ("ActivitiesCSV", ["type": "string"]),
+        ("ActivitiesImported", object(["imported": ["type": "integer"]], required: ["imported"])),
+        ("ImportProblems", object(
+            ["problems": ["type": "array", "items": object(
+                ["row": ["type": "integer"], "field": ["type": "string"], "message": ["type": "string"]],
+                required: ["row", "field", "message"])]],
+            required: ["problems"])),
         ("Compliance", ["type": "array", "items": object(
             [
                 "unit": ["type": "string"], "name": ["type": "string"], "kind": ["type": "string", "enum": ["branch", "group"]],

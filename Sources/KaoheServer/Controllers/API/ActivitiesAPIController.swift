@@ -10,6 +10,7 @@ struct ActivitiesAPIController: RouteCollection {
         activities.get(use: list)
         activities.post(use: record)
         activities.delete(":activity", use: withdraw)
+        activities.on(.POST, "import", body: .collect(maxSize: "4mb"), use: importCSV)
         routes.grouped("units", ":unit", "ledger").post("complete", use: complete)
     }
 
@@ -57,6 +58,21 @@ struct ActivitiesAPIController: RouteCollection {
         try await Ledger.withdraw(req.parameters.get("activity", as: UUID.self), of: unit, reason: req.query[String.self, at: "reason"],
                                   actor: user.username, on: req.db)
         return .noContent
+    }
+
+    /// `POST …/activities/import` (body: the CSV): 200 `{"imported":N}`, or 422 `{"problems":[{"row","field","message"}]}`
+    /// and nothing imported.
+    func importCSV(req: Request) async throws -> Response {
+        struct Imported: Content { let imported: Int }
+        struct Problems: Content { let problems: [LedgerImport.Problem] }
+        let (user, unit) = try await Self.recorder(req)
+        let data = req.body.data.map { Data(buffer: $0) } ?? Data()
+        switch try await LedgerImport.activities(data, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db) {
+        case .imported(let count):
+            return try await Imported(imported: count).encodeResponse(for: req)
+        case .problems(let problems):
+            return try await Problems(problems: problems).encodeResponse(status: .unprocessableEntity, for: req)
+        }
     }
 
     /// `POST …/units/{unit}/ledger/complete` `{"quarter":"2026Q3"}`: the unit's secretary says the quarter's ledger
