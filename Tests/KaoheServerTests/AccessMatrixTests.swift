@@ -69,6 +69,8 @@ extension ServerTests {
             // Importing past records: the unit's own recorder (400/422 for the empty body).
             Line(method: .POST, path: "/api/v1/units/:unit/activities/import", example: "/api/v1/units/branch-1/activities/import",
                  expect: .roles([.branchSecretary])),
+            Line(method: .POST, path: "/units/:unit/ledger/import", example: "/units/branch-1/ledger/import",
+                 expect: .roles([.branchSecretary])),
             // 部分记账 ends when the unit's own recorder says so.
             Line(method: .POST, path: "/api/v1/units/:unit/ledger/complete", example: "/api/v1/units/branch-1/ledger/complete",
                  expect: .roles([.branchSecretary])),

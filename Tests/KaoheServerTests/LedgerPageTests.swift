@@ -174,3 +174,20 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.LedgerPageTests {
+    @Test func theSecretaryImportsPastRecordsAndABadRowIsNamed() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            let secretary = try await Browser.signedIn(app, "zhibu3", on: Self.ledger)
+            let bad = "type,date,topic,attendees,absent\n支委会,2026-03-03,研究工作,nobody,\n"
+            let refused = try await secretary.upload("/units/branch-3/ledger/import", field: "file", filename: "past.csv", data: Data(bad.utf8))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("第 2 行 attendees：不是本组织的党员：nobody"))
+            let good = "type,date,topic,attendees,absent\n支委会,2026-03-03,补登：研究一季度工作,branch-3-group-1-member-1,\n"
+            let imported = try await secretary.upload("/units/branch-3/ledger/import", field: "file", filename: "past.csv", data: Data(good.utf8))
+            #expect(imported.status == .seeOther)
+            let page = try await secretary.get("/units/branch-3/ledger?done=imported&count=1").body.string
+            #expect(page.contains("已导入 1 条记录") && page.contains("补登：研究一季度工作"))
+        }
+    }
+}

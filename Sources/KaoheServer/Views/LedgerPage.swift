@@ -155,13 +155,16 @@ struct LedgerPage: Encodable {
     let duesForm: DuesForm?
     let documents: [DocumentLine]
     let documentKinds: [SelectOption]
+    /// Why a CSV of past records was not imported, row by row.
+    let importProblems: [String]
     let form: Form
     let errors: [String: String]
     let notice: String?
 
     static func query(_ unit: Unit, year: Int, on req: Request, form: Form = Form(), errors: [String: String] = [:],
                       withdrawError: (record: UUID, message: String)? = nil, notice: String? = nil,
-                      duesMonth: String? = nil, duesPost: DuesPost? = nil, duesError: String? = nil) async throws -> LedgerPage {
+                      duesMonth: String? = nil, duesPost: DuesPost? = nil, duesError: String? = nil,
+                      importProblems: [String] = []) async throws -> LedgerPage {
         let user = try req.auth.require(User.self)
         let codes = try await Ledger.unitAndBelow(unit.code, on: req.db)
         let records = try await Ledger.records(of: codes, year: year, withdrawn: true, on: req.db)
@@ -223,6 +226,7 @@ struct LedgerPage: Encodable {
             documents: unit.kind == .member ? [] : try await documentLines(of: unit.code, year: year, policy: rubric?.documents,
                                                                           today: today, on: req.db),
             documentKinds: DocumentKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.documentKind) },
+            importProblems: importProblems,
             form: form, errors: errors, notice: notice)
     }
 

@@ -13,6 +13,25 @@ struct LedgerController: RouteCollection {
         ledger.post("complete", use: complete)
         ledger.post("dues", use: saveDues)
         ledger.post("documents", use: recordDocument)
+        ledger.upload(.POST, "import", limit: "4mb", use: importCSV)
+    }
+
+    /// Past records from a CSV: all or none; the problems listed row by row beside the form.
+    func importCSV(req: Request) async throws -> Response {
+        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let upload = try req.content.decode(PenaltiesController.ImportForm.self)
+        let data = upload.file.map { Data($0.data.readableBytesView) } ?? Data()
+        switch try await LedgerImport.activities(data, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db) {
+        case .imported(let count):
+            return req.redirect(to: "/units/\(unit.code)/ledger?done=imported&count=\(count)#records")
+        case .problems(let problems):
+            let lines = problems.prefix(50).map { "第 \($0.row) 行 \($0.field)：\(PageFormat.message($0.message))" }
+                + (problems.count > 50 ? ["……另有 \(problems.count - 50) 处"] : [])
+            let page = try await LedgerPage.query(unit, year: BureauCalendar.today().year, on: req, importProblems: lines)
+            let response = try await req.view.render("ledger", page).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
     }
 
     /// 细则 2.3: the secretary records a plan or summary reported; a refusal comes back beside the form.
@@ -88,6 +107,7 @@ struct LedgerController: RouteCollection {
         case "complete": "已确认该季度台账记全，考核表将据此建议扣分。"
         case "dues": "已保存该月党费。"
         case "document": "已登记上报。"
+        case "imported": "已导入 \(req.query[Int.self, at: "count"] ?? 0) 条记录。"
         default: nil
         }
         return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req,
