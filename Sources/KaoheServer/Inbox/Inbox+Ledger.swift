@@ -18,7 +18,7 @@ extension Inbox {
             guard let rubric = try await LedgerPage.rubric(for: unit, year: today.year, on: db) else { continue }
             let book = try await LedgerBook.read(for: unit.code, year: today.year, on: db)
             func line(_ kind: Kind, _ todo: String, due: CalendarDay?, anchor: String) -> Dated {
-                (due, Line(kind: kind, period: "\(today.year)", name: unit.name, stateLabel: "台账", todo: todo,
+                (due, Line(kind: kind, period: "\(today.year)", name: unit.name + "活动台账", stateLabel: "台账", todo: todo,
                            deadline: due?.description, countdown: due.map { Countdown(to: $0, today: today) },
                            href: link + anchor))
             }
