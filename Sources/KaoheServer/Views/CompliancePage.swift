@@ -25,8 +25,8 @@ struct CompliancePage: Encodable {
     static func query(_ req: Request) async throws -> CompliancePage {
         let (quarter, document) = try await ComplianceAPIController.read(req)
         let opened = try await Period.query(on: req.db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
-        func chip(_ line: Compliance.Line) -> String {
-            let who = line.group.map { "\(CompliancePage.shortGroup($0)) " } ?? ""
+        func chip(_ line: Compliance.Line, of unit: Compliance.UnitLines) -> String {
+            let who = line.group.map { "\(LedgerPage.shortName($0, under: unit.name)) " } ?? ""
             return "\(who)\(line.label) \(window(line)) \(line.recorded)/\(line.needed)"
         }
         return CompliancePage(
@@ -38,8 +38,8 @@ struct CompliancePage: Encodable {
             rows: document.map { unit in
                 let counted = !unit.partial
                 return Row(unit: unit.unit, name: unit.name, isGroup: unit.kind == Unit.Kind.group.rawValue, partial: unit.partial,
-                           short: counted ? unit.requirements.filter { $0.ended && $0.short > 0 }.map(chip) : [],
-                           behind: counted ? unit.requirements.filter(\.behind).map(chip) : [],
+                           short: counted ? unit.requirements.filter { $0.ended && $0.short > 0 }.map { chip($0, of: unit) } : [],
+                           behind: counted ? unit.requirements.filter(\.behind).map { chip($0, of: unit) } : [],
                            met: unit.requirements.filter { $0.ended && $0.short == 0 }.count,
                            total: unit.requirements.filter(\.ended).count)
             })
@@ -55,10 +55,5 @@ struct CompliancePage: Encodable {
         case .half?: month <= 6 ? "上半年" : "下半年"
         case .year?, nil: "全年"
         }
-    }
-
-    /// 第二党小组 of 机关第四党支部第二党小组.
-    static func shortGroup(_ name: String) -> String {
-        name.range(of: "支部").map { String(name[$0.upperBound...]) }.flatMap { $0.isEmpty ? nil : $0 } ?? name
     }
 }
