@@ -21,16 +21,7 @@ public struct RequirementTally: Sendable, Equatable {
     public var behind: Bool { !ended && recorded < expected }
 
     /// 全年需 4 次，已 2 次.
-    public var pace: String {
-        let name = switch window.span {
-        case .week: window.label
-        case .month: "\(window.first.month)月"
-        case .quarter: "本季"
-        case .half: window.first.month == 1 ? "上半年" : "下半年"
-        case .year: "全年"
-        }
-        return "\(name)需 \(needed) 次，已 \(recorded) 次"
-    }
+    public var pace: String { "\(window.shortLabel)需 \(needed) 次，已 \(recorded) 次" }
 }
 
 /// What the activity ledger (活动台账) implies, requirement by requirement, window by window (`LedgerSpan`).

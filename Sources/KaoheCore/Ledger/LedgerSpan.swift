@@ -37,6 +37,17 @@ public struct SpanWindow: Sendable, Hashable, Comparable {
     /// Whether `window` is one of the finer windows this one is made of.
     public func holds(_ window: SpanWindow) -> Bool { window.span < span && contains(window.anchor) }
 
+    /// How a quarter's sheet names it beside its count: 7月8日那周, 8月, 本季, 下半年, 全年.
+    public var shortLabel: String {
+        switch span {
+        case .week: label
+        case .month: "\(first.month)月"
+        case .quarter: "本季"
+        case .half: first.month <= 6 ? "上半年" : "下半年"
+        case .year: "全年"
+        }
+    }
+
     /// How the ledger names it: 7月, 7月8日那周, 第三季度, 下半年, 2026年.
     public var label: String {
         switch span {

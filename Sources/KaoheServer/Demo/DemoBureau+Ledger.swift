@@ -101,16 +101,14 @@ extension DemoBureau {
     /// Records the year in one transaction, each record checked as one made by hand; a unit's records are written
     /// in one statement with one audit event, as an import is (every test of the demo pays for them).
     static func recordDemoLedger(on db: any Database) async throws {
-        let all = try await Unit.query(on: db).all()
-        let units = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+        let units = Dictionary(uniqueKeysWithValues: try await Unit.query(on: db).all().map { ($0.code, $0) })
         let today = CalendarDay("2026-09-30")!
         var byUnit: [String: [Activity]] = [:]
+        var rosters: [String: Set<String>] = [:]
         for (code, user, record) in activities {
             guard let unit = units[code] else { continue }
-            // The roster from the tree already read: a unit's members are the member units below it.
-            let roster = Set(all.filter { $0.kind == .member && ($0.parentCode == code || units[$0.parentCode ?? ""]?.parentCode == code) }
-                .map(\.code))
-            byUnit[code, default: []].append(try Ledger.checked(record, for: unit, actor: user, today: today, roster: roster))
+            if rosters[code] == nil { rosters[code] = Set(try await Ledger.members(of: code, on: db).map(\.code)) }
+            byUnit[code, default: []].append(try Ledger.checked(record, for: unit, actor: user, today: today, roster: rosters[code] ?? []))
         }
         let checked = byUnit
         try await db.writeTransaction { db in

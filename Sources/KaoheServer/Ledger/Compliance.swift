@@ -45,8 +45,13 @@ enum Compliance {
         let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let asOf = min(today, quarter.lastDay)
         var document: [UnitLines] = []
-        for sheet in sheets.sorted(by: { treeOrder($0.unitCode).lexicographicallyPrecedes(treeOrder($1.unitCode)) }) {
-            guard let unit = byCode[sheet.unitCode] else { continue }
+        /// Each branch by its place in the tree (its sort order, then its code), its groups right after it.
+        func place(_ unit: Unit) -> (Int, String, Int, String) {
+            if unit.kind == .branch { return (unit.sortOrder, unit.code, Int.min, "") }
+            return (unit.parentCode.flatMap { byCode[$0]?.sortOrder } ?? Int.max, unit.parentCode ?? "", unit.sortOrder, unit.code)
+        }
+        let ordered = sheets.compactMap { sheet in byCode[sheet.unitCode].map { (sheet, $0) } }.sorted { place($0.1) < place($1.1) }
+        for (sheet, unit) in ordered {
             let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
             let book = try await LedgerBook.read(for: unit.code, year: quarter.year, on: db)
             document.append(UnitLines(unit: unit.code, name: unit.name, kind: unit.kind.rawValue, partial: book.isPartial(quarter),
@@ -86,11 +91,6 @@ enum Compliance {
                               behind: all.contains { $0.tally.behind }, missing: all.map(\.tally.missing).reduce(0, +)))
         }
         return lines
-    }
-
-    /// branch-2 before branch-10, each branch before its groups.
-    static func treeOrder(_ code: String) -> [Int] {
-        code.split(separator: "-").compactMap { Int($0) }
     }
 
     /// The view as a sheet for Excel/WPS: one row per unit and requirement window.

@@ -37,9 +37,11 @@ struct LedgerBook {
     let documents: [DocumentKind: CalendarDay]
 
     /// Reads the unit's year: its records and its groups' (withdrawn ones left out), and its completion marks.
-    static func read(for unit: String, year: Int, on db: any Database) async throws -> LedgerBook {
-        let units = try await Ledger.unitAndBelow(unit, on: db)
-        let records = try await Ledger.records(of: units, year: year, on: db)
+    /// `known` is what the caller already read: the unit and those below it, and their records of the year.
+    static func read(for unit: String, year: Int, known: (units: [String], records: [Activity])? = nil,
+                     on db: any Database) async throws -> LedgerBook {
+        let units = if let known { known.units } else { try await Ledger.unitAndBelow(unit, on: db) }
+        let records = if let known { known.records.filter { !$0.withdrawn } } else { try await Ledger.records(of: units, year: year, on: db) }
         let groups = try await Unit.query(on: db).filter(\.$parentCode == unit).filter(\.$kind == .group)
             .sort(\.$sortOrder).sort(\.$code).all()
         let completed = Set(try await LedgerCompletion.query(on: db).filter(\.$unitCode == unit).all().map(\.quarter))

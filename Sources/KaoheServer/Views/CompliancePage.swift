@@ -45,15 +45,11 @@ struct CompliancePage: Encodable {
             })
     }
 
-    /// How a chip names its window: 8月, 每周, 本季, 下半年, 全年.
+    /// How a chip names its window: 8月, 每周 (the quarter's weeks summed), 本季, 下半年, 全年 — as the sheet does.
     static func window(_ line: Compliance.Line) -> String {
-        let month = CalendarDay(line.from).map(\.month) ?? 1
-        return switch LedgerSpan(rawValue: line.span) {
-        case .week?: "每周"
-        case .month?: "\(month)月"
-        case .quarter?: "本季"
-        case .half?: month <= 6 ? "上半年" : "下半年"
-        case .year?, nil: "全年"
+        guard let span = LedgerSpan(rawValue: line.span), let first = CalendarDay(line.from), let last = CalendarDay(line.to) else {
+            return "全年"
         }
+        return span == .week ? "每周" : SpanWindow(span: span, first: first, last: last).shortLabel
     }
 }
