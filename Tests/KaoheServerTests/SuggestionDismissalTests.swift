@@ -9,9 +9,15 @@ extension ServerTests {
     @Suite struct SuggestionDismissalTests {
         struct Sheet: Decodable {
             struct Suggestion: Decodable { let rule: String; let count: Int; let reason: String }
-            struct Dismissed: Decodable { let rule: String; let count: Int; let suggestion: String; let reason: String; let dismissedBy: String }
+            struct Dismissed: Decodable {
+                let rule: String; let count: Int; let suggestion: String; let reason: String; let dismissedBy: String; let current: Bool
+            }
             let suggestions: [Suggestion]
             let dismissed: [Dismissed]
+        }
+        struct Entries: Decodable {
+            struct Entry: Decodable { let rule: String; let note: String? }
+            let entries: [Entry]
         }
 
         @Test func aSuggestionSetAsideWithAReasonIsKeptForThePanel() async throws {
@@ -43,6 +49,17 @@ extension ServerTests {
                 let panel = try await Browser.signedIn(app, "kaohe2", on: "/periods/2026Q3/sheets/branch-2")
                 let page = try await panel.get("/periods/2026Q3/sheets/branch-2").body.string
                 #expect(page.contains("未采纳的建议") && page.contains("信息已报局办公室，见 9 月简报"))
+                // The panel may disagree: the suggestion is still offered to it, beside the unit's reason.
+                #expect(page.contains("仍然采纳"))
+                let read = try await api.call(.GET, "assessments/branch-2", as: "kaohe2").content.decode(Sheet.self)
+                #expect(read.dismissed.first?.current == true)
+                let note = try #require(sheet.dismissed.first?.suggestion)
+                let accepted = try await panel.post("/periods/2026Q3/sheets/branch-2/entries", form: ["rule": "2.10.a", "count": "1", "note": note])
+                #expect(accepted.status == .seeOther)
+                let entries = try await api.call(.GET, "assessments/branch-2", as: "kaohe2").content.decode(Entries.self).entries
+                #expect(entries.filter { $0.rule == "2.10.a" }.map(\.note) == [note])
+                let after = try await panel.get("/periods/2026Q3/sheets/branch-2").body.string
+                #expect(!after.contains("仍然采纳"), "accepted once, no longer offered")
             }
         }
 

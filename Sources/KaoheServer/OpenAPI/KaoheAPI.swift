@@ -205,8 +205,9 @@ enum KaoheAPI {
                         "rule": ["type": "string"], "count": ["type": "integer"], "suggestion": ["type": "string"],
                         "reason": ["type": "string"], "dismissedBy": ["type": "string"],
                         "dismissedAt": ["type": "string", "format": "date-time", "nullable": true],
+                        "current": ["type": "boolean"],
                     ],
-                    required: ["rule", "count", "suggestion", "reason", "dismissedBy"])],
+                    required: ["rule", "count", "suggestion", "reason", "dismissedBy", "current"])],
                 "pace": ["type": "array", "items": object(
                     [
                         "activity": ["type": "string"], "rule": ["type": "string"],

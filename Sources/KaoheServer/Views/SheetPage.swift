@@ -143,6 +143,11 @@ struct SheetPage: Encodable {
         let suggestion: String
         let reason: String
         let by: String
+        /// Offered again to whoever writes entries now (the panel, beside the unit's reason) while the records
+        /// still say the same; the count as the entry takes it.
+        let acceptable: Bool
+        let count: Int
+        let counted: Bool
     }
 
     /// What the last post left to show: the notice of a done step, or what was wrong and the input to keep.
@@ -366,8 +371,9 @@ struct SheetPage: Encodable {
                 return Suggestion(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)
             },
             dismissed: document.dismissed.map {
-                Dismissed(rule: $0.rule, ruleText: rubric.rule(id: $0.rule)?.text ?? "", suggestion: $0.suggestion, reason: $0.reason,
-                          by: $0.dismissedBy)
+                let rule = rubric.rule(id: $0.rule)
+                return Dismissed(rule: $0.rule, ruleText: rule?.text ?? "", suggestion: $0.suggestion, reason: $0.reason,
+                                 by: $0.dismissedBy, acceptable: stage != nil && $0.current, count: $0.count, counted: rule?.unit == .each)
             },
             pace: document.pace,
             returnReason: state == .draft ? history.lastReturnReason : nil,

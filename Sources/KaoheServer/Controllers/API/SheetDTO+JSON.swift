@@ -55,6 +55,7 @@ extension SheetDTO {
                     json.field("reason", dismissal.reason)
                     json.field("dismissedBy", dismissal.dismissedBy)
                     json.field("dismissedAt", dismissal.dismissedAt)
+                    json.field("current", dismissal.current)
                 }
             }
             json.key("pace")

@@ -166,8 +166,11 @@ struct DismissalDTO: Content {
     let reason: String
     let dismissedBy: String
     let dismissedAt: Date?
+    /// The records still say the same: the panel (or the unit, reconsidering) may still accept it.
+    let current: Bool
 
-    init(_ dismissal: SuggestionDismissal) {
+    init(_ dismissal: SuggestionDismissal, current: Bool) {
+        self.current = current
         rule = dismissal.rule
         count = dismissal.count
         suggestion = dismissal.suggestion
@@ -285,7 +288,7 @@ struct SheetDTO: Content {
             evidence: try evidence.map(EvidenceDTO.init),
             objection: try objection.map(ObjectionDTO.init),
             suggestions: offered.filter { suggestion in !dismissals.contains(where: suggestion.isSetAside) },
-            dismissed: dismissals.map(DismissalDTO.init),
+            dismissed: dismissals.map { dismissal in DismissalDTO(dismissal, current: offered.contains { $0.isSetAside(by: dismissal) }) },
             pace: ledger.pace,
             selfScore: Sheets.selfSnapshot(of: sheet),
             score: try Sheets.report(sheet, rubricVersion: sheet.$rubric.id, entries: entries, rubric: rubric,
