@@ -74,5 +74,44 @@ extension ServerTests {
                 #expect(after.contains("<td>党员发展计划</td><td>2026-01-31</td><td>2026-03-02</td><td>2026年党员发展计划</td><td>逾期上报</td>"))
             }
         }
+
+        /// The plan itself (issue 13: "the document itself can be attached"): checked as evidence is, kept in the
+        /// store, read by the unit and those above it, replaced with both files in the log, and in the backup.
+        @Test func thePlanItselfIsAttachedReadByThoseAboveAndReplacedInTheLog() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let plan = try #require(try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-1").filter(\.$kind == "workPlan").first())
+                let path = "/api/v1/units/branch-1/documents/\(try plan.requireID())/file"
+                let pdf = Data("%PDF-1.4 2026年党支部工作计划".utf8)
+                let refusals: [(String, Data, Int)] = [
+                    ("计划.exe", Data("MZ".utf8), 422), ("计划.pdf", Data("MZ not a pdf".utf8), 422), ("计划.pdf", Data(), 422),
+                ]
+                for (name, data, status) in refusals {
+                    let refused = try await api.upload(to: path, as: "zhibu1", filename: name, data: data)
+                    #expect(refused.status.code == UInt(status) && refused.body.string.contains("file"), "\(name)")
+                }
+                #expect(try await api.upload(to: path, as: "zhibu2", filename: "计划.pdf", data: pdf).status == .forbidden)
+                let other = "/api/v1/units/branch-2/documents/\(try plan.requireID())/file"
+                #expect(try await api.upload(to: other, as: "zhibu2", filename: "计划.pdf", data: pdf).status == .notFound,
+                        "another unit's record is not found under one's own")
+                #expect(try await api.call(.GET, path, as: "zuzhi").status == .notFound, "nothing attached yet")
+
+                let attached = try await api.upload(to: path, as: "zhibu1", filename: "2026年工作计划.pdf", data: pdf)
+                #expect(attached.status == .ok && attached.body.string.contains(#""file":"2026年工作计划.pdf""#))
+                let read = try await api.call(.GET, path, as: "zuzhi")
+                #expect(read.status == .ok && Data(buffer: read.body) == pdf)
+                #expect(read.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
+                #expect(try await api.call(.GET, path, as: "zhibu2").status == .forbidden, "another branch does not read it")
+
+                let replaced = Data("%PDF-1.4 修订稿".utf8)
+                #expect(try await api.upload(to: path, as: "zhibu1", filename: "修订稿.pdf", data: replaced).status == .ok)
+                #expect(Data(buffer: try await api.call(.GET, path, as: "zhibu1").body) == replaced)
+                let events = try await AuditEvent.query(on: app.db).filter(\.$action == "document.attach").sort(\.$seq).all()
+                #expect(events.count == 2 && events.last?.before?.contains("2026年工作计划.pdf") == true)
+
+                let manifest = try await KaoheServerApp.snapshot(app.db, progress: { _ in }).0
+                #expect(manifest.evidence.contains(EvidenceStore.sha256(replaced)), "the attached file travels with the backup")
+            }
+        }
     }
 }

@@ -283,10 +283,10 @@ extension ServerTests.LedgerAPITests {
 
 extension ServerTests.LedgerAPITests {
     func importCSV(_ app: Application, _ api: inout QuarterAPI, _ data: Data, as user: String = "zhibu2",
-                   unit: String = "branch-2") async throws -> TestingHTTPResponse {
+                   unit: String = "branch-2", of kind: String = "activities") async throws -> TestingHTTPResponse {
         let token = try await api.token(user)
         var captured: TestingHTTPResponse?
-        try await app.testing().test(.POST, "/api/v1/units/\(unit)/activities/import", beforeRequest: { req in
+        try await app.testing().test(.POST, "/api/v1/units/\(unit)/\(kind)/import", beforeRequest: { req in
             req.headers.bearerAuthorization = .init(token: token)
             req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
             req.body = ByteBuffer(data: data)

@@ -187,7 +187,7 @@ extension ServerTests.LedgerPageTests {
             let imported = try await secretary.upload("/units/branch-3/ledger/import", field: "file", filename: "past.csv", data: Data(good.utf8))
             #expect(imported.status == .seeOther)
             let page = try await secretary.get("/units/branch-3/ledger?done=imported&count=1").body.string
-            #expect(page.contains("已导入 1 条记录") && page.contains("补登：研究一季度工作"))
+            #expect(page.contains("已导入 1 行") && page.contains("补登：研究一季度工作"))
         }
     }
 }

@@ -11,7 +11,7 @@ enum AuditAction: Sendable, Equatable {
     /// A workflow step of a sheet (报送, 转交, 退回, 考核完毕, 审核确定).
     case sheet(WorkflowAction)
     case objectionFile, objectionUphold, objectionDismiss
-    case activityRecord, activityWithdraw, ledgerComplete, duesRecord, documentRecord, suggestionDismiss
+    case activityRecord, activityWithdraw, ledgerComplete, duesRecord, documentRecord, documentAttach, suggestionDismiss
     case penaltyBase, vetoRecord, vetoWithdraw, evaluationEnter, awardDecide
     /// `kaohe generate` filled an empty database with a synthetic bureau system.
     case bureauGenerate
@@ -46,6 +46,7 @@ enum AuditAction: Sendable, Equatable {
         case .ledgerComplete: "ledger.complete"
         case .duesRecord: "dues.record"
         case .documentRecord: "document.record"
+        case .documentAttach: "document.attach"
         case .suggestionDismiss: "suggestion.dismiss"
         case .penaltyBase: "penalty.base"
         case .vetoRecord: "veto.record"
@@ -65,7 +66,7 @@ extension AuditAction {
         .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
     ] + WorkflowAction.allCases.map { .sheet($0) } + [
         .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete, .duesRecord,
-        .documentRecord, .suggestionDismiss,
+        .documentRecord, .documentAttach, .suggestionDismiss,
         .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
     ]
 
@@ -104,6 +105,7 @@ extension AuditAction {
         case .ledgerComplete: "确认台账记全"
         case .duesRecord: "登记党费"
         case .documentRecord: "登记计划总结"
+        case .documentAttach: "上传计划总结原件"
         case .suggestionDismiss: "忽略建议扣分"
         case .penaltyBase: "设置行政考核基数奖金"
         case .vetoRecord: "记录一票否决"

@@ -49,10 +49,10 @@ enum EvidenceUploads {
         return String(base.prefix(limit - ext.count - 1)) + "." + ext
     }
 
-    /// Checks and stores one upload for a sheet, the file as it was spooled to disk (`SpooledForm`); the row is
-    /// created inside the caller's transaction.
-    static func accept(_ file: SpooledForm.File?, source rawSource: String?, sheet: Assessment,
-                       policy: Settings.EvidencePolicy, store: EvidenceStore, actor: String, on db: any Database) async throws -> Evidence {
+    /// A file as the evidence policy takes it — on the allow-list, under the limit, its content what its extension
+    /// says — with its name cut to fit and its content type by that extension. 422 naming `file` otherwise.
+    static func checked(_ file: SpooledForm.File?, policy: Settings.EvidencePolicy) throws
+        -> (file: SpooledForm.File, filename: String, contentType: String) {
         let filename = ((file?.filename ?? "") as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
         let ext = (filename as NSString).pathExtension.lowercased()
         guard let file, !filename.isEmpty, file.size > 0 else {
@@ -71,17 +71,24 @@ enum EvidenceUploads {
         if ext == "txt", !looksLikeText(head) {
             throw ValidationProblem(field: "file", rule: "文件内容不是文本，与扩展名 .txt 不符 (content is not text)")
         }
+        return (file, shortened(filename), contentTypes[ext] ?? "application/octet-stream")
+    }
+
+    /// Checks and stores one upload for a sheet, the file as it was spooled to disk (`SpooledForm`); the row is
+    /// created inside the caller's transaction.
+    static func accept(_ file: SpooledForm.File?, source rawSource: String?, sheet: Assessment,
+                       policy: Settings.EvidencePolicy, store: EvidenceStore, actor: String, on db: any Database) async throws -> Evidence {
+        let (file, filename, contentType) = try checked(file, policy: policy)
         guard let source = Evidence.Source(rawValue: rawSource ?? "records") else {
             let names = Evidence.Source.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationProblem(field: "source", rule: "考核依据来源应为 \(names) 之一 (unknown source)")
         }
-        let contentType = contentTypes[ext] ?? "application/octet-stream"
         let sha256 = file.sha256
         try await store.put(file, on: db)
         let evidence = Evidence()
         evidence.$assessment.id = try sheet.requireID()
         evidence.sha256 = sha256
-        evidence.filename = shortened(filename)
+        evidence.filename = filename
         evidence.contentType = contentType
         evidence.size = file.size
         evidence.source = source

@@ -17,6 +17,9 @@ enum Documents {
         let year: Int
         let submittedOn: String
         let title: String
+        /// The document itself, when attached: its file name and size (`GET …/documents/{id}/file`).
+        let file: String?
+        let fileSize: Int?
 
         init(_ document: UnitDocument) throws {
             id = try document.requireID()
@@ -24,12 +27,23 @@ enum Documents {
             year = document.year
             submittedOn = document.submittedOn
             title = document.title
+            file = document.fileName
+            fileSize = document.fileSize
         }
     }
 
     /// Checks and keeps one document, audited; 422 naming the field, 409 when the year already has one of its kind.
     static func record(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> UnitDocument {
-        guard let kind = input.kind.flatMap(DocumentKind.init(rawValue:)) else {
+        let document = try checked(input, for: unit, actor: actor, today: today)
+        return try await db.writeTransaction { db in
+            try await keep(document, on: db)
+            return document
+        }
+    }
+
+    /// A document as the input describes it, each field checked; nothing is stored.
+    static func checked(_ input: Input, for unit: Unit, actor: String, today: CalendarDay) throws -> UnitDocument {
+        guard let kind = kind(named: input.kind ?? "") else {
             let names = DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationProblem(field: "kind", rule: "类别应为 \(names) 之一 (unknown kind)")
         }
@@ -53,17 +67,67 @@ enum Documents {
         document.submittedOn = day.description
         document.title = title.isEmpty ? "\(year)年\(kind.label)" : title
         document.createdBy = actor
+        return document
+    }
+
+    /// The kind by its code or its Chinese name as a spreadsheet writes it (工作计划, 年度工作计划, 凝聚力工程计划).
+    static func kind(named raw: String) -> DocumentKind? {
+        func plain(_ text: String) -> String {
+            text.replacingOccurrences(of: "年度", with: "").filter { !"“”\"' ".contains($0) }
+        }
+        let name = raw.trimmingCharacters(in: .whitespaces)
+        return DocumentKind(rawValue: name) ?? DocumentKind.allCases.first { plain($0.label) == plain(name) }
+    }
+
+    /// Keeps a checked document inside the caller's transaction, audited; 409 when its year has one of its kind.
+    static func keep(_ document: UnitDocument, on db: any Database) async throws {
+        let label = DocumentKind(rawValue: document.kind)?.label ?? document.kind
+        guard try await UnitDocument.query(on: db).filter(\.$unitCode == document.unitCode).filter(\.$kind == document.kind)
+            .filter(\.$year == document.year).first() == nil else {
+            throw Abort(.conflict, reason: "\(document.year)年\(label)已登记 (already recorded)")
+        }
+        try await document.create(on: db)
+        try await AuditLog.append(on: db, actor: document.createdBy, action: .documentRecord, subject: .unit(document.unitCode),
+                                  after: ["kind": document.kind, "year": "\(document.year)", "submittedOn": document.submittedOn,
+                                          "title": document.title])
+    }
+
+    /// Attaches the document itself to its record, replacing a file attached before (both kept in the log); the
+    /// file is checked as evidence is and its bytes kept once in the evidence store. 404 for another unit's record.
+    static func attach(_ upload: SpooledForm.File?, to id: UUID?, of unit: Unit, settings: Settings, actor: String,
+                       on db: any Database) async throws -> UnitDocument {
+        let (file, filename, contentType) = try EvidenceUploads.checked(upload, policy: settings.evidence)
         return try await db.writeTransaction { db in
-            guard try await UnitDocument.query(on: db).filter(\.$unitCode == unit.code).filter(\.$kind == kind.rawValue)
-                .filter(\.$year == year).first() == nil else {
-                throw Abort(.conflict, reason: "\(year)年\(kind.label)已登记 (already recorded)")
-            }
-            try await document.create(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .documentRecord, subject: .unit(unit.code),
-                                      after: ["kind": kind.rawValue, "year": "\(year)", "submittedOn": document.submittedOn,
-                                              "title": document.title])
+            let document = try await find(id, of: unit, on: db)
+            let before = document.fileName.map { ["file": $0, "sha256": document.fileSHA256 ?? ""] }
+            try await EvidenceStore(settings).put(file, on: db)
+            document.fileName = filename
+            document.fileSHA256 = file.sha256
+            document.fileType = contentType
+            document.fileSize = file.size
+            try await document.save(on: db)
+            try await AuditLog.append(on: db, actor: actor, action: .documentAttach, subject: .unit(unit.code), before: before,
+                                      after: ["kind": document.kind, "year": "\(document.year)", "file": filename,
+                                              "sha256": file.sha256, "size": "\(file.size)"])
             return document
         }
+    }
+
+    /// The attached file, sent as an attachment so a browser never runs it; 404 when there is none.
+    static func download(_ id: UUID?, of unit: Unit, settings: Settings, on db: any Database) async throws -> Response {
+        let document = try await find(id, of: unit, on: db)
+        guard let sha256 = document.fileSHA256, let data = try await EvidenceStore(settings).get(sha256, on: db) else {
+            throw Abort(.notFound, reason: "这份计划或总结没有附上原件 (no file attached)")
+        }
+        return FeedbackAPIController.attachment(data, filename: document.fileName ?? "file",
+                                                contentType: document.fileType ?? "application/octet-stream")
+    }
+
+    private static func find(_ id: UUID?, of unit: Unit, on db: any Database) async throws -> UnitDocument {
+        guard let id, let document = try await UnitDocument.query(on: db).filter(\.$id == id).filter(\.$unitCode == unit.code).first() else {
+            throw Abort(.notFound, reason: "没有这份计划或总结 (no such document)")
+        }
+        return document
     }
 
     static func list(of unit: String, year: Int, on db: any Database) async throws -> [UnitDocument] {

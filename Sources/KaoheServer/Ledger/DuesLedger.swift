@@ -61,54 +61,69 @@ enum DuesLedger {
         var seen: Set<String> = []
         var payments: [DuesPaymentRecord] = []
         for (index, line) in (input.payments ?? []).enumerated() {
-            let field = "payments[\(index)]"
-            let member = (line.member ?? "").trimmingCharacters(in: .whitespaces)
-            guard roster.contains(member) else {
-                throw ValidationProblem(field: "\(field).member", rule: "不是本支部的党员：\(member.prefix(50)) (not a member of the branch)")
+            let field = "payments[\(index)]."
+            let payment = try payment(member: line.member, amount: line.amount?.text, due: line.due?.text, paidOn: line.paidOn,
+                                      signed: line.signed ?? false, month: code, unit: unit, roster: roster, today: today, field: field)
+            guard seen.insert(payment.memberCode).inserted else {
+                throw ValidationProblem(field: field + "member", rule: "\(payment.memberCode) 出现了两次 (listed twice)")
             }
-            guard seen.insert(member).inserted else {
-                throw ValidationProblem(field: "\(field).member", rule: "\(member) 出现了两次 (listed twice)")
-            }
-            let amount = try Penalties.amount(line.amount?.text ?? "", field: "\(field).amount")
-            let due = try line.due.map { try Penalties.amount($0.text, field: "\(field).due") }
-            let paidOn = try line.paidOn.flatMap { $0.isEmpty ? nil : $0 }.map { try day($0, field: "\(field).paidOn", today: today) }
-            let payment = DuesPaymentRecord()
-            payment.unitCode = unit.code
-            payment.month = code
-            payment.memberCode = member
-            payment.amount = "\(amount)"
-            payment.due = due.map { "\($0)" }
-            payment.paidOn = paidOn?.description
-            payment.signed = line.signed ?? false
             payments.append(payment)
         }
-        let handedOverOn = try input.handedOverOn.flatMap { $0.isEmpty ? nil : $0 }
-            .map { try day($0, field: "handedOverOn", today: today) }
+        let handedOverOn = try handover(input.handedOverOn, today: today)
         let saved = payments
         return try await db.writeTransaction { db in
-            let sql = db as! any SQLDatabase
-            // The month's row exists before it is held, so that two first saves wait for each other.
-            try await sql.insert(into: DuesRecord.schema).columns("id", "unit_code", "month", "version", "updated_by")
-                .values(SQLBind(UUID()), SQLBind(unit.code), SQLBind(code), SQLBind(0), SQLBind(actor))
-                .ignoringConflicts(with: ["unit_code", "month"]).run()
-            let hold: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-            guard let record = try await db.rows(DuesRecord.self, """
-                SELECT * FROM \(ident: DuesRecord.schema) WHERE unit_code = \(bind: unit.code) AND month = \(bind: code)\(hold)
-                """).first else { throw Abort(.internalServerError) }
-            if let version = input.version, version != record.version {
-                throw Abort(.conflict, reason: "该月党费已被他人修改（现为第 \(record.version) 版），请刷新后再改 (stale version)")
-            }
-            try await DuesPaymentRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$month == code).delete()
-            try await saved.create(on: db)
-            record.handedOverOn = handedOverOn?.description
-            record.version += 1
-            record.updatedBy = actor
-            try await record.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .duesRecord, subject: .unit(unit.code),
-                                      after: ["month": code, "payments": "\(saved.count)",
-                                              "handedOverOn": handedOverOn?.description ?? ""])
-            return dto(record, payments: saved)
+            try await keep(saved, month: code, handedOverOn: handedOverOn, expecting: input.version, for: unit, actor: actor, on: db)
         }
+    }
+
+    /// One member's line of a month, checked; each refusal names `field` + the line's field.
+    static func payment(member raw: String?, amount: String?, due: String?, paidOn: String?, signed: Bool, month: String,
+                        unit: Unit, roster: Set<String>, today: CalendarDay, field: String = "") throws -> DuesPaymentRecord {
+        let member = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        guard roster.contains(member) else {
+            throw ValidationProblem(field: field + "member", rule: "不是本支部的党员：\(member.prefix(50)) (not a member of the branch)")
+        }
+        let payment = DuesPaymentRecord()
+        payment.unitCode = unit.code
+        payment.month = month
+        payment.memberCode = member
+        payment.amount = "\(try Penalties.amount(amount ?? "", field: field + "amount"))"
+        payment.due = try due.flatMap { $0.isEmpty ? nil : $0 }.map { "\(try Penalties.amount($0, field: field + "due"))" }
+        payment.paidOn = try paidOn.flatMap { $0.isEmpty ? nil : $0 }.map { try day($0, field: field + "paidOn", today: today) }?.description
+        payment.signed = signed
+        return payment
+    }
+
+    /// The month's hand-over day, if given.
+    static func handover(_ text: String?, today: CalendarDay) throws -> CalendarDay? {
+        try text.flatMap { $0.isEmpty ? nil : $0 }.map { try day($0, field: "handedOverOn", today: today) }
+    }
+
+    /// Replaces the month with `payments`, inside the caller's transaction, audited. `expecting` is the version the
+    /// writer read (409 when the month has moved on since); nil takes the month as it is.
+    static func keep(_ payments: [DuesPaymentRecord], month code: String, handedOverOn: CalendarDay?, expecting version: Int?,
+                     for unit: Unit, actor: String, on db: any Database) async throws -> MonthDTO {
+        let sql = db as! any SQLDatabase
+        // The month's row exists before it is held, so that two first saves wait for each other.
+        try await sql.insert(into: DuesRecord.schema).columns("id", "unit_code", "month", "version", "updated_by")
+            .values(SQLBind(UUID()), SQLBind(unit.code), SQLBind(code), SQLBind(0), SQLBind(actor))
+            .ignoringConflicts(with: ["unit_code", "month"]).run()
+        let hold: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        guard let record = try await db.rows(DuesRecord.self, """
+            SELECT * FROM \(ident: DuesRecord.schema) WHERE unit_code = \(bind: unit.code) AND month = \(bind: code)\(hold)
+            """).first else { throw Abort(.internalServerError) }
+        if let version, version != record.version {
+            throw Abort(.conflict, reason: "\(code) 的党费已被他人修改（现为第 \(record.version) 版），请刷新后再改 (stale version)")
+        }
+        try await DuesPaymentRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$month == code).delete()
+        try await payments.create(on: db)
+        record.handedOverOn = handedOverOn?.description
+        record.version += 1
+        record.updatedBy = actor
+        try await record.save(on: db)
+        try await AuditLog.append(on: db, actor: actor, action: .duesRecord, subject: .unit(unit.code),
+                                  after: ["month": code, "payments": "\(payments.count)", "handedOverOn": handedOverOn?.description ?? ""])
+        return dto(record, payments: payments)
     }
 
     private static func day(_ text: String, field: String, today: CalendarDay) throws -> CalendarDay {

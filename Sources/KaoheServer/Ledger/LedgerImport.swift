@@ -2,12 +2,12 @@ import Fluent
 import KaoheCore
 import Vapor
 
-/// Past records brought in from a spreadsheet (api.md `POST …/activities/import`): CSV as Excel or WPS saves it
-/// (UTF-8 or GBK), header `type,date,topic,attendees,absent` (and `excused`, optional), type as the code or its
-/// Chinese name, people as member codes separated by `;`. Every row is checked as a record made by hand; one bad
-/// row and nothing is imported, each problem named with its row (as the spreadsheet numbers it) and field.
+/// Past records brought in from a spreadsheet (api.md `POST …/activities/import`, and the same for dues and
+/// documents): CSV as Excel or WPS saves it (UTF-8 or GBK), a header row naming the columns. Every row is checked as
+/// a record made by hand; one bad row and nothing is imported, each problem named with its row (as the spreadsheet
+/// numbers it) and field.
 enum LedgerImport {
-    struct Problem: Content, Equatable {
+    struct Problem: Content, Equatable, Error {
         let row: Int
         let field: String
         let message: String
@@ -18,48 +18,110 @@ enum LedgerImport {
         case problems([Problem])
     }
 
-    static let maxRows = 5_000
-    static let columns = ["type", "date", "topic", "attendees", "absent", "excused"]
+    /// What a file holds, as the page's chooser and the routes name it.
+    enum Kind: String, CaseIterable {
+        case activities, dues, documents
 
-    static func activities(_ data: Data, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Outcome {
+        var label: String {
+            switch self {
+            case .activities: "活动记录"
+            case .dues: "党费"
+            case .documents: "计划与总结"
+            }
+        }
+
+        /// The columns a file must have, then those it may have.
+        var columns: (required: [String], optional: [String]) {
+            switch self {
+            case .activities: (["type", "date", "topic", "attendees", "absent"], ["excused"])
+            case .dues: (["month", "member", "amount", "paidOn"], ["due", "signed", "handedOverOn"])
+            case .documents: (["kind", "year", "submittedOn"], ["title"])
+            }
+        }
+    }
+
+    static let maxRows = 5_000
+
+    /// A file's data rows under its header; `cell` reads a column by name, trimmed.
+    struct Table {
+        let header: [String]
+        let rows: [[String]]
+
+        func cell(_ name: String, of row: [String]) -> String? {
+            header.firstIndex(of: name).flatMap { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : nil }
+        }
+
+        static func blank(_ row: [String]) -> Bool { row.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+
+        /// Each row checked by `check`, numbered as the spreadsheet numbers it (the header is row 1); a refusal
+        /// becomes the row's problem. Blank rows are passed over.
+        func checked<Record>(_ check: (Int, [String]) throws -> Record) -> ([Record], [Problem]) {
+            var records: [Record] = [], problems: [Problem] = []
+            for (index, row) in rows.enumerated() where !Self.blank(row) {
+                do {
+                    records.append(try check(index + 2, row))
+                } catch let problem as ValidationProblem {
+                    problems.append(Problem(row: index + 2, field: problem.field, message: problem.rule))
+                } catch {
+                    problems.append(Problem(row: index + 2, field: "row", message: "\(error)"))
+                }
+            }
+            return (records, problems)
+        }
+    }
+
+    /// The file decoded and parsed, its header checked against `kind`'s columns; or the one problem with the file.
+    static func table(_ data: Data, of kind: Kind) -> Result<Table, Problem> {
         guard let text = CSVTable.decode(data) else {
-            return .problems([Problem(row: 1, field: "file", message: "文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV (neither UTF-8 nor GBK)")])
+            return .failure(Problem(row: 1, field: "file", message: "文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV (neither UTF-8 nor GBK)"))
         }
         let rows = CSVTable.parse(text)
-        let header = (rows.first ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let required = Array(columns.prefix(5))
-        guard required.allSatisfy(header.contains), header.allSatisfy(columns.contains) else {
-            return .problems([Problem(row: 1, field: "header",
-                                      message: "表头应为 \(required.joined(separator: ","))（可加 excused） (the header row)")])
+        let header = (rows.first ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        let (required, optional) = kind.columns
+        let known = Dictionary(uniqueKeysWithValues: (required + optional).map { ($0.lowercased(), $0) })
+        let named = header.map { known[$0.lowercased()] ?? $0 }
+        guard required.allSatisfy(named.contains), named.allSatisfy((required + optional).contains) else {
+            let more = optional.isEmpty ? "" : "（可加 \(optional.joined(separator: ","))）"
+            return .failure(Problem(row: 1, field: "header", message: "表头应为 \(required.joined(separator: ","))\(more) (the header row)"))
         }
-        guard rows.count > 1 else { return .problems([Problem(row: 2, field: "file", message: "没有数据行 (no rows)")]) }
+        guard rows.dropFirst().contains(where: { !Table.blank($0) }) else { return .failure(Problem(row: 2, field: "file", message: "没有数据行 (no rows)")) }
         guard rows.count - 1 <= maxRows else {
-            return .problems([Problem(row: maxRows + 2, field: "file", message: "一次至多导入 \(maxRows) 行 (at most \(maxRows) rows)")])
+            return .failure(Problem(row: maxRows + 2, field: "file", message: "一次至多导入 \(maxRows) 行 (at most \(maxRows) rows)"))
         }
+        return .success(Table(header: named, rows: Array(rows.dropFirst())))
+    }
+
+    /// Imports a file of `kind` for the unit, all or nothing.
+    static func run(_ kind: Kind, _ data: Data, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Outcome {
+        let table: Table
+        switch Self.table(data, of: kind) {
+        case .failure(let problem): return .problems([problem])
+        case .success(let read): table = read
+        }
+        return switch kind {
+        case .activities: try await activities(table, for: unit, actor: actor, today: today, on: db)
+        case .dues: try await dues(table, for: unit, actor: actor, today: today, on: db)
+        case .documents: try await documents(table, for: unit, actor: actor, today: today, on: db)
+        }
+    }
+
+    /// `type,date,topic,attendees,absent[,excused]`: type as the code or its Chinese name, people as member codes
+    /// separated by `;`.
+    static func activities(_ table: Table, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Outcome {
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
-        var problems: [Problem] = []
-        var records: [Activity] = []
-        for (index, row) in rows.dropFirst().enumerated() {
-            func cell(_ name: String) -> String? {
-                header.firstIndex(of: name).flatMap { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : nil }
-            }
+        let (records, problems) = table.checked { _, row in
             func people(_ name: String) -> [String] {
-                (cell(name) ?? "").split(whereSeparator: { ";；".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+                (table.cell(name, of: row) ?? "").split(whereSeparator: { ";；".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
             }
-            let type = cell("type").map { raw in ActivityType.allCases.first { $0.label == raw }?.rawValue ?? raw }
-            let input = Ledger.Input(type: type, date: cell("date"), topic: cell("topic"), attendees: people("attendees"),
-                                     absent: people("absent"), excused: people("excused"))
-            do {
-                records.append(try Ledger.checked(input, for: unit, actor: actor, today: today, roster: roster))
-            } catch let problem as ValidationProblem {
-                problems.append(Problem(row: index + 2, field: problem.field, message: problem.rule))
-            }
+            let type = table.cell("type", of: row).map { raw in ActivityType.allCases.first { $0.label == raw }?.rawValue ?? raw }
+            let input = Ledger.Input(type: type, date: table.cell("date", of: row), topic: table.cell("topic", of: row),
+                                     attendees: people("attendees"), absent: people("absent"), excused: people("excused"))
+            return try Ledger.checked(input, for: unit, actor: actor, today: today, roster: roster)
         }
         guard problems.isEmpty else { return .problems(problems) }
-        let checked = records
         try await db.writeTransaction { db in
-            for record in checked { try await Ledger.keep(record, on: db) }
+            for record in records { try await Ledger.keep(record, on: db) }
         }
-        return .imported(checked.count)
+        return .imported(records.count)
     }
 }

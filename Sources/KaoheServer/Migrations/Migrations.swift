@@ -30,5 +30,6 @@ extension Application {
         migrations.add(M023_Dues())
         migrations.add(M024_UnitDocuments())
         migrations.add(M025_SuggestionDismissals())
+        migrations.add(M026_DocumentFiles())
     }
 }

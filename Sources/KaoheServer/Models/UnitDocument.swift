@@ -16,10 +16,16 @@ final class UnitDocument: Model, @unchecked Sendable {
     @Field(key: "submitted_on") var submittedOn: String
     @Field(key: "title") var title: String
     @Field(key: "created_by") var createdBy: String
+    /// The document itself, when attached: its bytes are kept once by SHA-256 in the evidence store.
+    @OptionalField(key: "file_name") var fileName: String?
+    @OptionalField(key: "file_sha256") var fileSHA256: String?
+    @OptionalField(key: "file_type") var fileType: String?
+    @OptionalField(key: "file_size") var fileSize: Int?
 
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
-    var properties: [any AnyProperty] { [$id, $createdAt, $unitCode, $kind, $year, $submittedOn, $title, $createdBy] }
+    var properties: [any AnyProperty] { [$id, $createdAt, $unitCode, $kind, $year, $submittedOn, $title, $createdBy, $fileName, $fileSHA256,
+                                     $fileType, $fileSize] }
 
     init() {}
 }

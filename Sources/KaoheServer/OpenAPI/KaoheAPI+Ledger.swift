@@ -31,9 +31,9 @@ extension KaoheAPI {
         APIOperation(
             method: .post, path: "/api/v1/units/{unit}/activities/import",
             summary: "导入以往的活动记录：CSV（UTF-8 或 GBK），表头 type,date,topic,attendees,absent（可加 excused），类型可写代码或中文名，人员为党员代码以 ; 分隔；逐行检查，有一行不对则全部不导入 (import past records)",
-            tag: "ledger", requiresAuth: true, requestSchema: "ActivitiesCSV",
+            tag: "ledger", requiresAuth: true, requestSchema: "LedgerCSV",
             responses: [
-                ("200", "已导入", "ActivitiesImported"), ("401", "未登录", "Error"),
+                ("200", "已导入", "LedgerImported"), ("401", "未登录", "Error"),
                 ("403", "不是该组织的书记或小组长", "Error"), ("404", "组织不存在", "Error"),
                 ("413", "文件太大", "Error"), ("422", "逐行列出问题，未导入任何一行", "ImportProblems"),
             ],
@@ -82,6 +82,42 @@ extension KaoheAPI {
                 ("422", "类别、年份、日期或标题不对，指明字段", "Error"),
             ]),
         APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/documents/{document}/file",
+            summary: "附上计划或总结的原件（multipart，字段 file；类型和大小同考核依据），再传则更换 (attach the document itself)",
+            tag: "ledger", requiresAuth: true, requestSchema: "DocumentFile",
+            responses: [
+                ("200", "已附上", "Document"), ("401", "未登录", "Error"), ("403", "不是该组织的书记或小组长", "Error"),
+                ("404", "没有这份计划或总结", "Error"), ("413", "文件太大", "Error"), ("422", "文件类型、大小或内容不对", "Error"),
+            ],
+            requestMediaType: "multipart/form-data"),
+        APIOperation(
+            method: .get, path: "/api/v1/units/{unit}/documents/{document}/file",
+            summary: "下载计划或总结的原件 (the attached document)",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "文件", "Binary"), ("401", "未登录", "Error"), ("403", "在该组织及其上级组织均无角色", "Error"),
+                ("404", "没有这份计划或总结，或未附原件", "Error"),
+            ],
+            successMediaType: "application/octet-stream"),
+        APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/dues/import",
+            summary: "导入以往的党费：CSV（UTF-8 或 GBK），表头 month,member,amount,paidOn（可加 due,signed,handedOverOn），每人每月一行；已登记的月份不覆盖；逐行检查，有一行不对则全部不导入 (import past dues)",
+            tag: "ledger", requiresAuth: true, requestSchema: "LedgerCSV",
+            responses: [
+                ("200", "已导入（行数）", "LedgerImported"), ("401", "未登录", "Error"), ("403", "不是该支部书记", "Error"),
+                ("404", "组织不存在", "Error"), ("413", "文件太大", "Error"), ("422", "逐行列出问题，未导入任何一行", "ImportProblems"),
+            ],
+            requestMediaType: "text/csv"),
+        APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/documents/import",
+            summary: "导入以往的计划与总结：CSV（UTF-8 或 GBK），表头 kind,year,submittedOn（可加 title），类别可写代码或中文名；每年每类一份；逐行检查，有一行不对则全部不导入 (import past plans)",
+            tag: "ledger", requiresAuth: true, requestSchema: "LedgerCSV",
+            responses: [
+                ("200", "已导入", "LedgerImported"), ("401", "未登录", "Error"), ("403", "不是该组织的书记或小组长", "Error"),
+                ("404", "组织不存在", "Error"), ("413", "文件太大", "Error"), ("422", "逐行列出问题，未导入任何一行", "ImportProblems"),
+            ],
+            requestMediaType: "text/csv"),
+        APIOperation(
             method: .get, path: "/api/v1/compliance",
             summary: "台账对照：?period=2026Q3（默认最近的考核期），各支部、党小组每项要求按其时段（week/month/quarter/half/year）统计到该季度末 (the ledger against the rubrics, bureau-wide)",
             tag: "ledger", requiresAuth: true, requestSchema: nil,
@@ -114,8 +150,8 @@ extension KaoheAPI {
             ],
             required: ["type", "date", "topic"])),
         ("LedgerComplete", object(["quarter": ["type": "string", "pattern": "^[0-9]{4}Q[1-4]$"]], required: ["quarter"])),
-        ("ActivitiesCSV", ["type": "string"]),
-        ("ActivitiesImported", object(["imported": ["type": "integer"]], required: ["imported"])),
+        ("LedgerCSV", ["type": "string"]),
+        ("LedgerImported", object(["imported": ["type": "integer"]], required: ["imported"])),
         ("ImportProblems", object(
             ["problems": ["type": "array", "items": object(
                 ["row": ["type": "integer"], "field": ["type": "string"], "message": ["type": "string"]],
@@ -159,6 +195,7 @@ extension KaoheAPI {
             ],
             required: ["kind", "year", "submittedOn"])),
         ("Document", document),
+        ("DocumentFile", object(["file": ["type": "string", "format": "binary"]], required: ["file"])),
         ("DocumentList", ["type": "array", "items": document]),
         ("Activity", activity),
         ("ActivityList", ["type": "array", "items": activity]),
@@ -179,6 +216,7 @@ extension KaoheAPI {
         [
             "id": ["type": "string", "format": "uuid"], "kind": ["type": "string", "enum": documentKinds],
             "year": ["type": "integer"], "submittedOn": ["type": "string", "format": "date"], "title": ["type": "string"],
+            "file": ["type": "string", "nullable": true], "fileSize": ["type": "integer", "nullable": true],
         ],
         required: ["id", "kind", "year", "submittedOn", "title"])
 

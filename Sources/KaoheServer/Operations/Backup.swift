@@ -69,7 +69,9 @@ extension KaoheServerApp {
                 tables.append(.init(name: model.schema, rows: lines.count))
             }
             progress(WorkProgress(step: "读取 reading tables", done: tables.count, total: tables.count))
-            let evidence = Set(try await Evidence.query(on: db).all().map(\.sha256)).sorted()
+            // The store holds evidence and the plans' attached files alike.
+            let attached = try await UnitDocument.query(on: db).filter(\.$fileSHA256 != nil).all().compactMap(\.fileSHA256)
+            let evidence = Set(try await Evidence.query(on: db).all().map(\.sha256) + attached).sorted()
             let tail = try await AuditEvent.query(on: db).sort(\.$seq, .descending).first()
             let manifest = BackupArchive.Manifest(
                 format: BackupArchive.format, version: BackupArchive.formatVersion, createdAt: Date(), source: source,

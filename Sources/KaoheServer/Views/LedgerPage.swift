@@ -63,6 +63,9 @@ struct LedgerPage: Encodable {
 
     /// 细则 2.3: one plan or summary of the year, with its due day and how it stands.
     struct DocumentLine: Encodable {
+        /// The record's id, once reported; the attached file's name.
+        let id: String?
+        let file: String?
         let kind: String
         let label: String
         let due: String?
@@ -155,7 +158,9 @@ struct LedgerPage: Encodable {
     let duesForm: DuesForm?
     let documents: [DocumentLine]
     let documentKinds: [SelectOption]
-    /// Why a CSV of past records was not imported, row by row.
+    /// What a CSV of past records may hold here (dues only for the branch's secretary), and why one was not
+    /// imported, row by row.
+    let importKinds: [SelectOption]
     let importProblems: [String]
     let form: Form
     let errors: [String: String]
@@ -164,7 +169,7 @@ struct LedgerPage: Encodable {
     static func query(_ unit: Unit, year: Int, on req: Request, form: Form = Form(), errors: [String: String] = [:],
                       withdrawError: (record: UUID, message: String)? = nil, notice: String? = nil,
                       duesMonth: String? = nil, duesPost: DuesPost? = nil, duesError: String? = nil,
-                      importProblems: [String] = []) async throws -> LedgerPage {
+                      importProblems: [String] = [], importKind: LedgerImport.Kind = .activities) async throws -> LedgerPage {
         let user = try req.auth.require(User.self)
         let codes = try await Ledger.unitAndBelow(unit.code, on: req.db)
         let records = try await Ledger.records(of: codes, year: year, withdrawn: true, on: req.db)
@@ -172,7 +177,7 @@ struct LedgerPage: Encodable {
                                uniquingKeysWith: { first, _ in first })
         let names = try await User.displayNames(of: records.map(\.createdBy), on: req.db)
         let rubric = try await rubric(for: unit, year: year, on: req.db)
-        let book = try await LedgerBook.read(for: unit.code, year: year, on: req.db)
+        let book = try await LedgerBook.read(for: unit.code, year: year, known: (codes, records), on: req.db)
         let today = BureauCalendar.today()
         let own = unit.kind == .member ? try await MemberRecord.read(unit, year: year, on: req.db) : nil
         let roles = try await Access.roles(of: user, on: req.db)
@@ -212,9 +217,9 @@ struct LedgerPage: Encodable {
             compliance: rubric.map { compliance(of: book, under: $0, today: today) } ?? [],
             rubricTitle: rubric?.title,
             partialQuarter: partialQuarter(of: book, today: today),
-            mayRecord: Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit),
+            mayRecord: Ledger.mayRecord(roles, unit: unit),
             types: ActivityType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
-            roster: try await Ledger.members(of: unit.code, on: req.db).map { member in
+            roster: roster.map { member in
                 Person(code: member.code, name: member.name,
                        group: member.parentCode == unit.code ? nil : member.parentCode.flatMap { units[$0] }.map { shortName($0, under: unit.name) },
                        state: form.people?[member.code] ?? "")
@@ -226,6 +231,9 @@ struct LedgerPage: Encodable {
             documents: unit.kind == .member ? [] : try await documentLines(of: unit.code, year: year, policy: rubric?.documents,
                                                                           today: today, on: req.db),
             documentKinds: DocumentKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.documentKind) },
+            importKinds: LedgerImport.Kind.allCases.filter { $0 != .dues || duesForm != nil }.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == importKind)
+            },
             importProblems: importProblems,
             form: form, errors: errors, notice: notice)
     }
@@ -313,7 +321,7 @@ struct LedgerPage: Encodable {
             case let (nil, due?) where today > due: "未上报（已过期）"
             default: "未到期"
             }
-            return DocumentLine(kind: kind.rawValue, label: kind.label, due: due?.description, submittedOn: document?.submittedOn,
+            return DocumentLine(id: document?.id?.uuidString, file: document?.fileName, kind: kind.rawValue, label: kind.label, due: due?.description, submittedOn: document?.submittedOn,
                                 title: document?.title, state: state, overdue: state.hasPrefix("逾期") || state.hasPrefix("未上报"))
         }
     }

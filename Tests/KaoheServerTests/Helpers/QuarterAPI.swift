@@ -84,15 +84,24 @@ struct QuarterAPI {
     @discardableResult
     mutating func upload(_ unit: String, as user: String, filename: String, data: Data, source: String = "records",
                          over method: Application.Method = .inMemory) async throws -> TestingHTTPResponse {
+        try await upload(to: "/api/v1/periods/\(period)/assessments/\(unit)/evidence", as: user, filename: filename, data: data,
+                         fields: ["source": source], over: method)
+    }
+
+    /// Posts a file as the multipart field `file` to `path`, with any other fields before it.
+    mutating func upload(to path: String, as user: String, filename: String, data: Data, fields: [String: String] = [:],
+                         over method: Application.Method = .inMemory) async throws -> TestingHTTPResponse {
         let token = try await token(user)
         let boundary = "kaohe-evidence-boundary"
         var body = Data()
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\n\(source)\r\n".utf8))
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
         body.append(data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         var captured: TestingHTTPResponse?
-        try await app.testing(method: method).test(.POST, "/api/v1/periods/\(period)/assessments/\(unit)/evidence", beforeRequest: { req in
+        try await app.testing(method: method).test(.POST, path, beforeRequest: { req in
             req.headers.bearerAuthorization = .init(token: token)
             req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
             req.body = ByteBuffer(data: body)

@@ -63,11 +63,17 @@ struct ActivitiesAPIController: RouteCollection {
     /// `POST …/activities/import` (body: the CSV): 200 `{"imported":N}`, or 422 `{"problems":[{"row","field","message"}]}`
     /// and nothing imported.
     func importCSV(req: Request) async throws -> Response {
+        let (user, unit) = try await Self.recorder(req)
+        return try await Self.imported(.activities, for: unit, by: user, req: req)
+    }
+
+    /// The import of a CSV body of `kind` for the unit, answered as api.md says: 200 `{"imported":N}` or 422 with
+    /// the problems; the caller has checked who may.
+    static func imported(_ kind: LedgerImport.Kind, for unit: Unit, by user: User, req: Request) async throws -> Response {
         struct Imported: Content { let imported: Int }
         struct Problems: Content { let problems: [LedgerImport.Problem] }
-        let (user, unit) = try await Self.recorder(req)
         let data = req.body.data.map { Data(buffer: $0) } ?? Data()
-        switch try await LedgerImport.activities(data, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db) {
+        switch try await LedgerImport.run(kind, data, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db) {
         case .imported(let count):
             return try await Imported(imported: count).encodeResponse(for: req)
         case .problems(let problems):

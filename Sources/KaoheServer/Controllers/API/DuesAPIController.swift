@@ -9,6 +9,7 @@ struct DuesAPIController: RouteCollection {
         let dues = routes.grouped("units", ":unit", "dues")
         dues.get(use: list)
         dues.put(":month", use: save)
+        dues.on(.POST, "import", body: .collect(maxSize: "4mb"), use: importCSV)
     }
 
     /// `?year=`: the recorded months of the year, oldest first.
@@ -19,14 +20,27 @@ struct DuesAPIController: RouteCollection {
     }
 
     func save(req: Request) async throws -> DuesLedger.MonthDTO {
+        let (user, unit) = try await Self.keeper(req)
+        let today = BureauCalendar.today()
+        let month = try DuesLedger.month(req.parameters.get("month"), today: today)
+        let input = try req.content.decode(DuesLedger.Input.self)
+        return try await DuesLedger.save(input, month: month, for: unit, actor: user.username, today: today, on: req.db)
+    }
+
+    /// `POST …/dues/import` (body: CSV `month,member,amount,paidOn[,due,signed,handedOverOn]`): months not yet
+    /// recorded, all or nothing.
+    func importCSV(req: Request) async throws -> Response {
+        let (user, unit) = try await Self.keeper(req)
+        return try await ActivitiesAPIController.imported(.dues, for: unit, by: user, req: req)
+    }
+
+    /// The signed-in user and the route's branch, when the user keeps its dues; 403 otherwise.
+    static func keeper(_ req: Request) async throws -> (User, Unit) {
         let user = try req.auth.require(User.self)
         let unit = try await ActivitiesAPIController.unit(req)
         guard DuesLedger.mayKeep(try await Access.roles(of: user, on: req.db), unit: unit) else {
             throw Abort(.forbidden, reason: "只有本支部书记登记党费 (only the branch's secretary records its dues)")
         }
-        let today = BureauCalendar.today()
-        let month = try DuesLedger.month(req.parameters.get("month"), today: today)
-        let input = try req.content.decode(DuesLedger.Input.self)
-        return try await DuesLedger.save(input, month: month, for: unit, actor: user.username, today: today, on: req.db)
+        return (user, unit)
     }
 }

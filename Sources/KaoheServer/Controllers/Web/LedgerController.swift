@@ -5,6 +5,9 @@ import Vapor
 /// 活动台账 in the browser. Reaching it needs a role on the unit or above it (`unitOrAbove`, as the API);
 /// recording needs `Ledger.mayRecord`, and a refusal comes back beside the field with the input kept.
 struct LedgerController: RouteCollection {
+    /// How much of a request the plan's attachment collects (EvidenceUploads.requestBodyLimit).
+    let uploadLimit: ByteCount
+
     func boot(routes: any RoutesBuilder) throws {
         let ledger = routes.grouped("units", ":unit", "ledger")
         ledger.get(use: page)
@@ -13,21 +16,33 @@ struct LedgerController: RouteCollection {
         ledger.post("complete", use: complete)
         ledger.post("dues", use: saveDues)
         ledger.post("documents", use: recordDocument)
+        ledger.upload(.POST, "documents", ":document", "file", limit: uploadLimit, spooledToDisk: true, use: attachDocument)
+        ledger.get("documents", ":document", "file", use: DocumentsAPIController(uploadLimit: uploadLimit).download)
         ledger.upload(.POST, "import", limit: "4mb", use: importCSV)
     }
 
-    /// Past records from a CSV: all or none; the problems listed row by row beside the form.
+    struct ImportForm: Content {
+        var file: File?
+        var kind: String?
+    }
+
+    /// Past records from a CSV — activities, dues or documents, as chosen: all or none; the problems listed row by
+    /// row beside the form.
     func importCSV(req: Request) async throws -> Response {
         let (user, unit) = try await ActivitiesAPIController.recorder(req)
-        let upload = try req.content.decode(PenaltiesController.ImportForm.self)
+        let upload = try req.content.decode(ImportForm.self)
+        let kind = LedgerImport.Kind(rawValue: upload.kind ?? "activities") ?? .activities
+        if kind == .dues { _ = try await DuesAPIController.keeper(req) }
         let data = upload.file.map { Data($0.data.readableBytesView) } ?? Data()
-        switch try await LedgerImport.activities(data, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db) {
+        switch try await LedgerImport.run(kind, data, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db) {
         case .imported(let count):
-            return req.redirect(to: "/units/\(unit.code)/ledger?done=imported&count=\(count)#records")
+            let anchor = switch kind { case .activities: "records"; case .dues: "dues"; case .documents: "documents" }
+            return req.redirect(to: "/units/\(unit.code)/ledger?done=imported&count=\(count)#\(anchor)")
         case .problems(let problems):
             let lines = problems.prefix(50).map { "第 \($0.row) 行 \($0.field)：\(PageFormat.message($0.message))" }
                 + (problems.count > 50 ? ["……另有 \(problems.count - 50) 处"] : [])
-            let page = try await LedgerPage.query(unit, year: BureauCalendar.today().year, on: req, importProblems: lines)
+            let page = try await LedgerPage.query(unit, year: BureauCalendar.today().year, on: req, importProblems: lines,
+                                                  importKind: kind)
             let response = try await req.view.render("ledger", page).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
@@ -50,6 +65,22 @@ struct LedgerController: RouteCollection {
         }
     }
 
+    /// The plan or summary itself, attached to its line; a refused file is named beside the table.
+    func attachDocument(req: Request) async throws -> Response {
+        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let year = req.query[Int.self, at: "year"] ?? BureauCalendar.today().year
+        do {
+            let document = try await Documents.attach(SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
+                                                      of: unit, settings: req.kaoheSettings, actor: user.username, on: req.db)
+            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(document.year)&done=attached#documents")
+        } catch let problem as ValidationProblem {
+            let page = try await LedgerPage.query(unit, year: year, on: req, errors: ["documentFile": PageFormat.message(problem.rule)])
+            let response = try await req.view.render("ledger", page).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+    }
+
     private func refusedDocument(_ req: Request, unit: Unit, year: Int, kind: String?, message: String,
                                  status: HTTPStatus = .unprocessableEntity) async throws -> Response {
         var form = LedgerPage.Form()
@@ -62,11 +93,7 @@ struct LedgerController: RouteCollection {
 
     /// 党费: the secretary saves one month; a refusal comes back with what was typed and why, beside the form.
     func saveDues(req: Request) async throws -> Response {
-        let user = try req.auth.require(User.self)
-        let unit = try await ActivitiesAPIController.unit(req)
-        guard DuesLedger.mayKeep(try await Access.roles(of: user, on: req.db), unit: unit) else {
-            throw Abort(.forbidden, reason: "只有本支部书记登记党费 (only the branch's secretary records its dues)")
-        }
+        let (user, unit) = try await DuesAPIController.keeper(req)
         let post = try req.content.decode(LedgerPage.DuesPost.self)
         let today = BureauCalendar.today()
         let year = post.month.flatMap { Int($0.prefix(4)) } ?? today.year
@@ -107,7 +134,8 @@ struct LedgerController: RouteCollection {
         case "complete": "已确认该季度台账记全，考核表将据此建议扣分。"
         case "dues": "已保存该月党费。"
         case "document": "已登记上报。"
-        case "imported": "已导入 \(req.query[Int.self, at: "count"] ?? 0) 条记录。"
+        case "attached": "已附上原件。"
+        case "imported": "已导入 \(req.query[Int.self, at: "count"] ?? 0) 行。"
         default: nil
         }
         return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req,
