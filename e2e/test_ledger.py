@@ -2,6 +2,9 @@
 lacks and 2.10.a for the quarter's missing information report; the secretary records a meeting with its people
 chosen from the roster and the report, the report's suggestion goes, the study days' is accepted in one click and
 the score moves; the organizer opens 台账对照 and drills down to the branch's records."""
+import os
+import tempfile
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -71,6 +74,38 @@ def test_the_secretary_records_with_the_roster_and_accepts_a_suggestion(browser,
     follow(browser, forms[0].find_element(By.XPATH, ".//button[text()='采纳']"))
     assert total(browser) == before - 2, "two study days, a point each"
     assert len(browser.find_elements(By.CSS_SELECTOR, "form.suggestion")) == 1
+    sign_out(browser)
+
+
+def test_the_secretary_imports_past_dues_and_attaches_the_plan_itself(browser, base_url):
+    sign_in(browser, base_url, "zhibu3")
+    browser.get(base_url + "/units/branch-3/ledger?year=2026#import")
+    folder = tempfile.mkdtemp()
+    # 2025's dues from a GBK spreadsheet: one bad row, nothing imported, the row named; then the good file.
+    rows = "month,member,amount,paidOn,signed,handedOverOn\n2025-12,branch-3-group-1-member-1,50,2025-12-05,是,2025-12-12\n"
+    for name, text in (("bad.csv", rows + "2025-12,branch-3-group-1-member-2,-5,2025-12-05,是,\n"), ("good.csv", rows)):
+        path = os.path.join(folder, name)
+        with open(path, "wb") as f:
+            f.write(text.encode("gbk"))
+        form = browser.find_element(By.CSS_SELECTOR, "#import form")
+        Select(form.find_element(By.NAME, "kind")).select_by_value("dues")
+        form.find_element(By.NAME, "file").send_keys(path)
+        follow(browser, form.find_element(By.XPATH, ".//button[text()='导入']"))
+        if name == "bad.csv":
+            assert "第 3 行 amount" in browser.find_element(By.CSS_SELECTOR, "#import .problems").text
+    assert "已导入 1 行" in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
+
+    # The year's work plan itself, attached to its line.
+    browser.get(base_url + "/units/branch-3/ledger?year=2026#documents")
+    plan = os.path.join(folder, "2026年党支部工作计划.pdf")
+    with open(plan, "wb") as f:
+        f.write(b"%PDF-1.4\n% 2026 work plan\n")
+    row = browser.find_element(By.XPATH, "//section[@id='documents']//tr[td[1]='年度工作计划']")
+    row.find_element(By.NAME, "file").send_keys(plan)
+    follow(browser, row.find_element(By.XPATH, ".//button[text()='附上原件']"))
+    assert "已附上原件" in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
+    row = browser.find_element(By.XPATH, "//section[@id='documents']//tr[td[1]='年度工作计划']")
+    assert row.find_element(By.LINK_TEXT, "2026年党支部工作计划.pdf")
     sign_out(browser)
 
 

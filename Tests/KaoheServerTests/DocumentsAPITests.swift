@@ -113,5 +113,28 @@ extension ServerTests {
                 #expect(manifest.evidence.contains(EvidenceStore.sha256(replaced)), "the attached file travels with the backup")
             }
         }
+
+        /// Two at once recording the same plan: one is kept, the other told it is recorded (409), never a 500.
+        @Test func recordingTheSamePlanAtOnceKeepsOneAndTellsTheOthers() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let unit = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-4").first())
+                let outcomes = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 1...4 {
+                        group.addTask {
+                            do {
+                                _ = try await Documents.record(.init(kind: "developmentPlan", year: 2026, submittedOn: "2026-03-02"),
+                                                               for: unit, actor: "zhibu4", today: CalendarDay("2026-12-01")!, on: app.db)
+                                return 201
+                            } catch let abort as AbortError {
+                                return Int(abort.status.code)
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(outcomes.sorted() == [201, 409, 409, 409])
+                #expect(try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-4").filter(\.$kind == "developmentPlan").count() == 1)
+            }
+        }
     }
 }

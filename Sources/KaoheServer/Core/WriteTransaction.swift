@@ -45,6 +45,14 @@ enum WriteTransaction {
         }
     }
 
+    /// A row another writer inserted first under the same unique key (PostgreSQL's unique_violation; SQLite's
+    /// one writer at a time sees the row before it inserts): the caller says which conflict it is.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] { return state == "23505" }
+        if let sqlite = error as? SQLiteError { return sqlite.reason == .constraintUniqueFailed }
+        return false
+    }
+
     static func isTransient(_ error: any Error) -> Bool {
         if let sqlite = error as? SQLiteError {
             switch sqlite.reason {

@@ -82,11 +82,15 @@ enum Documents {
     /// Keeps a checked document inside the caller's transaction, audited; 409 when its year has one of its kind.
     static func keep(_ document: UnitDocument, on db: any Database) async throws {
         let label = DocumentKind(rawValue: document.kind)?.label ?? document.kind
+        let recorded = Abort(.conflict, reason: "\(document.year)年\(label)已登记 (already recorded)")
         guard try await UnitDocument.query(on: db).filter(\.$unitCode == document.unitCode).filter(\.$kind == document.kind)
-            .filter(\.$year == document.year).first() == nil else {
-            throw Abort(.conflict, reason: "\(document.year)年\(label)已登记 (already recorded)")
+            .filter(\.$year == document.year).first() == nil else { throw recorded }
+        do {
+            try await document.create(on: db)
+        } catch where WriteTransaction.isUniqueViolation(error) {
+            // Two secretaries recording it at once on PostgreSQL: the second is told, as it would be a moment later.
+            throw recorded
         }
-        try await document.create(on: db)
         try await AuditLog.append(on: db, actor: document.createdBy, action: .documentRecord, subject: .unit(document.unitCode),
                                   after: ["kind": document.kind, "year": "\(document.year)", "submittedOn": document.submittedOn,
                                           "title": document.title])
