@@ -118,24 +118,13 @@ enum Ledger {
 
     /// The unit's roster: its members (党员), or for a branch those of its groups, in the tree's order.
     static func members(of unit: String, on db: any Database) async throws -> [Unit] {
-        members(in: try await subtree(of: unit, on: db))
+        try await members(among: Array(try await Access.unitsAndDescendants(of: [unit], on: db)), on: db)
     }
 
-    /// The member units of a subtree, group by group in the tree's order.
-    static func members(in tree: [Unit]) -> [Unit] {
-        tree.filter { $0.kind == .member }.sorted { ($0.parentCode ?? "", $0.sortOrder, $0.code) < ($1.parentCode ?? "", $1.sortOrder, $1.code) }
-    }
-
-    /// The unit and every unit under it, whole rows, in one recursive query: a sheet's ledger reads its name, its
-    /// groups and its members from them.
-    static func subtree(of unit: String, on db: any Database) async throws -> [Unit] {
-        try await db.rows(Unit.self, """
-            WITH RECURSIVE tree(code) AS (
-              SELECT code FROM units WHERE code = \(bind: unit)
-              UNION
-              SELECT units.code FROM units JOIN tree ON units.parent_code = tree.code
-            ) SELECT units.* FROM units JOIN tree ON units.code = tree.code
-            """)
+    /// The member units among these codes (a unit and those below it), group by group in the tree's order.
+    static func members(among codes: [String], on db: any Database) async throws -> [Unit] {
+        try await Unit.query(on: db).filter(\.$code ~~ codes).filter(\.$kind == .member)
+            .sort(\.$parentCode).sort(\.$sortOrder).sort(\.$code).all()
     }
 
     /// The records of these units in one year, in the order held; withdrawn ones only when asked for.

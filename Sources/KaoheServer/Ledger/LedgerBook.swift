@@ -40,20 +40,22 @@ struct LedgerBook {
     /// `known` is what the caller already read: the unit and those below it, and their records of the year.
     static func read(for unit: String, year: Int, known: (units: [String], records: [Activity])? = nil,
                      on db: any Database) async throws -> LedgerBook {
-        // One read of the subtree gives the unit's name, its groups and its members.
-        let tree = try await Ledger.subtree(of: unit, on: db)
-        let units = known?.units ?? [unit] + tree.map(\.code).filter { $0 != unit }
+        let units = if let known { known.units } else { try await Ledger.unitAndBelow(unit, on: db) }
         let records = if let known { known.records.filter { !$0.withdrawn } } else { try await Ledger.records(of: units, year: year, on: db) }
-        let groups = tree.filter { $0.parentCode == unit && $0.kind == .group }.sorted { ($0.sortOrder, $0.code) < ($1.sortOrder, $1.code) }
+        // The unit and its groups in one read: its name, and the groups counted apart.
+        let near = try await Unit.query(on: db).group(.or) { either in
+            either.filter(\.$code == unit).group(.and) { $0.filter(\.$parentCode == unit).filter(\.$kind == .group) }
+        }.sort(\.$sortOrder).sort(\.$code).all()
+        let groups = near.filter { $0.code != unit }
         let completed = Set(try await LedgerCompletion.query(on: db).filter(\.$unitCode == unit).all().map(\.quarter))
-        let name = tree.first { $0.code == unit }?.name ?? unit
+        let name = near.first { $0.code == unit }?.name ?? unit
         let dues = DuesLedger.months(try await DuesLedger.records(of: [unit], year: year, on: db))
         // The ledger began with its first record, an activity or a month's dues.
         let keptSince = [try await Ledger.keptSince(units, on: db), dues.first.flatMap { Quarter(of: $0.month) }].compactMap { $0 }.min()
         var held = Ledger.held(in: records.filter { $0.unitCode == unit })
         // A month's dues handed over is the month's 党费上交, whether recorded with the dues or as an activity.
         held[.duesHandover, default: []] += dues.compactMap(\.handedOverOn)
-        let members = dues.isEmpty ? [] : Ledger.members(in: tree)
+        let members = dues.isEmpty ? [] : try await Ledger.members(among: units, on: db)
         return LedgerBook(
             unit: unit, unitName: name, year: year, held: held,
             groups: groups.map { group in
