@@ -41,17 +41,24 @@ struct LedgerBook {
     static func read(for unit: String, year: Int, known: (units: [String], records: [Activity])? = nil,
                      on db: any Database) async throws -> LedgerBook {
         let units = if let known { known.units } else { try await Ledger.unitAndBelow(unit, on: db) }
-        let records = if let known { known.records.filter { !$0.withdrawn } } else { try await Ledger.records(of: units, year: year, on: db) }
+        // The reads below are independent: sent together, as a sheet's parts are (`SheetDTO.Parts`).
+        async let yearRecords = known == nil ? Ledger.records(of: units, year: year, on: db) : []
         // The unit and its groups in one read: its name, and the groups counted apart.
-        let near = try await Unit.query(on: db).group(.or) { either in
+        async let near = Unit.query(on: db).group(.or) { either in
             either.filter(\.$code == unit).group(.and) { $0.filter(\.$parentCode == unit).filter(\.$kind == .group) }
         }.sort(\.$sortOrder).sort(\.$code).all()
-        let groups = near.filter { $0.code != unit }
-        let completed = Set(try await LedgerCompletion.query(on: db).filter(\.$unitCode == unit).all().map(\.quarter))
-        let name = near.first { $0.code == unit }?.name ?? unit
-        let dues = DuesLedger.months(try await DuesLedger.records(of: [unit], year: year, on: db))
+        async let marks = LedgerCompletion.query(on: db).filter(\.$unitCode == unit).all()
+        async let duesRecords = DuesLedger.records(of: [unit], year: year, on: db)
+        async let firstRecord = Ledger.keptSince(units, on: db)
+        async let reported = Documents.list(of: unit, year: year, on: db)
+        let records = if let known { known.records.filter { !$0.withdrawn } } else { try await yearRecords }
+        let nearby = try await near
+        let completed = Set(try await marks.map(\.quarter))
+        let dues = DuesLedger.months(try await duesRecords)
+        let groups = nearby.filter { $0.code != unit }
+        let name = nearby.first { $0.code == unit }?.name ?? unit
         // The ledger began with its first record, an activity or a month's dues.
-        let keptSince = [try await Ledger.keptSince(units, on: db), dues.first.flatMap { Quarter(of: $0.month) }].compactMap { $0 }.min()
+        let keptSince = [try await firstRecord, dues.first.flatMap { Quarter(of: $0.month) }].compactMap { $0 }.min()
         var held = Ledger.held(in: records.filter { $0.unitCode == unit })
         // A month's dues handed over is the month's 党费上交, whether recorded with the dues or as an activity.
         held[.duesHandover, default: []] += dues.compactMap(\.handedOverOn)
@@ -63,7 +70,7 @@ struct LedgerBook {
             },
             keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed), completed: completed,
             dues: dues, members: Dictionary(members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }),
-            documents: Documents.submitted(try await Documents.list(of: unit, year: year, on: db)))
+            documents: Documents.submitted(try await reported))
     }
 
     /// The ledger counts from the first quarter marked complete, or else from the quarter after the one it began
