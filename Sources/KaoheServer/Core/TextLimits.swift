@@ -7,7 +7,7 @@ enum TextLimits {
         "name": 100, "displayName": 100, "position": 50, "code": 64, "unit": 64, "parent": 64, "group": 64,
         "rule": 32, "item": 32, "quarter": 8, "period": 8, "level": 16, "kind": 16, "role": 32, "source": 32,
         "mitigation": 16, "action": 16, "type": 32, "date": 10, "selfDeadline": 10, "panelDeadline": 10,
-        "id": 36, "entry": 36, "activity": 36, "evidence": 36, "decision": 16, "year": 16, "number": 8, "key": 64, "veto": 8, "amount": 32,
+        "id": 36, "entry": 36, "activity": 36, "evidence": 36, "document": 36, "decision": 16, "year": 16, "number": 8, "key": 64, "veto": 8, "amount": 32,
         "month": 7, "paidOn": 10, "handedOverOn": 10, "submittedOn": 10, "member": 64,
         "topic": 200, "title": 200, "filename": 255,
         "note": 2000, "case": 2000, "text": 2000, "reason": 4000,
