@@ -43,9 +43,7 @@ struct LedgerController: RouteCollection {
                 + (problems.count > 50 ? ["……另有 \(problems.count - 50) 处"] : [])
             let page = try await LedgerPage.query(unit, year: BureauCalendar.today().year, on: req, importProblems: lines,
                                                   importKind: kind)
-            let response = try await req.view.render("ledger", page).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await Self.refused(page, on: req)
         }
     }
 
@@ -75,9 +73,7 @@ struct LedgerController: RouteCollection {
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(document.year)&done=attached#documents")
         } catch let problem as ValidationProblem {
             let page = try await LedgerPage.query(unit, year: year, on: req, errors: ["documentFile": PageFormat.message(problem.rule)])
-            let response = try await req.view.render("ledger", page).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await Self.refused(page, on: req)
         }
     }
 
@@ -86,9 +82,7 @@ struct LedgerController: RouteCollection {
         var form = LedgerPage.Form()
         form.documentKind = kind
         let page = try await LedgerPage.query(unit, year: year, on: req, form: form, errors: ["document": message])
-        let response = try await req.view.render("ledger", page).encodeResponse(for: req)
-        response.status = status
-        return response
+        return try await Self.refused(page, status: status, on: req)
     }
 
     /// 党费: the secretary saves one month; a refusal comes back with what was typed and why, beside the form.
@@ -113,9 +107,7 @@ struct LedgerController: RouteCollection {
     private func refusedDues(_ req: Request, unit: Unit, year: Int, month: String? = nil, post: LedgerPage.DuesPost?,
                              message: String, status: HTTPStatus = .unprocessableEntity) async throws -> Response {
         let page = try await LedgerPage.query(unit, year: year, on: req, duesMonth: month, duesPost: post, duesError: message)
-        let response = try await req.view.render("ledger", page).encodeResponse(for: req)
-        response.status = status
-        return response
+        return try await Self.refused(page, status: status, on: req)
     }
 
     func page(req: Request) async throws -> View {
@@ -152,9 +144,7 @@ struct LedgerController: RouteCollection {
             let year = CalendarDay(form.date ?? "")?.year ?? BureauCalendar.today().year
             let page = try await LedgerPage.query(unit, year: year, on: req, form: form,
                                                   errors: [problem.field: PageFormat.message(problem.rule)])
-            let response = try await req.view.render("ledger", page).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await Self.refused(page, on: req)
         }
     }
 
@@ -187,9 +177,14 @@ struct LedgerController: RouteCollection {
         } catch let problem as ValidationProblem {
             let page = try await LedgerPage.query(unit, year: year, on: req,
                                                   withdrawError: id.map { ($0, PageFormat.message(problem.rule)) })
-            let response = try await req.view.render("ledger", page).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await Self.refused(page, on: req)
         }
+    }
+
+    /// The page again with what was refused beside its form, answered with the refusal's status.
+    private static func refused(_ page: LedgerPage, status: HTTPStatus = .unprocessableEntity, on req: Request) async throws -> Response {
+        let response = try await req.view.render("ledger", page).encodeResponse(for: req)
+        response.status = status
+        return response
     }
 }
