@@ -332,7 +332,7 @@ extension ServerTests {
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
                 let read = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1")
                     .filter(\.$period.$id == period.requireID()).first())
-                let parts = try await SheetDTO.Parts.read(of: read, in: period, on: app.db)
+                let parts = try await SheetDocument.Parts.read(of: read, in: period, on: app.db)
                 var api = QuarterAPI(app)
                 let added = try await api.call(.POST, "/api/v1/periods/2026Q3/" + Self.entries, as: "zhibu1", json: ["rule": "1.1.a", "note": "其间新增"])
                 #expect(added.status == .created)

@@ -45,7 +45,7 @@ extension ServerTests {
                 var compared = 0, objections = 0, evidence = 0
                 for period in try await Period.query(on: app.db).all() {
                     for sheet in try await Assessment.query(on: app.db).filter(\.$period.$id == period.requireID()).all() {
-                        let document = try await SheetDTO.load(sheet, of: period, on: app.db)
+                        let document = try await SheetDTO(SheetDocument.load(sheet, of: period, on: app.db))
                         #expect(try Self.parsed(Self.written(document)) == Self.parsed(Self.encoded(document)), "\(period.code) \(sheet.unitCode)")
                         compared += 1
                         objections += document.objection == nil ? 0 : 1
@@ -62,7 +62,7 @@ extension ServerTests {
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
                 let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$period.$id == period.requireID())
                     .filter(\.$unitCode == "branch-1").first())
-                let base = try await SheetDTO.load(sheet, of: period, on: app.db)
+                let base = try await SheetDTO(SheetDocument.load(sheet, of: period, on: app.db))
                 let text = "第\"一\"\\支部/组\n\r\t\u{1}\u{1F}\u{7F}\u{8}\u{C} 😀"
                 let document = SheetDTO(
                     period: text, unit: text, level: base.level, rubric: text, state: base.state, version: -3, late: true,

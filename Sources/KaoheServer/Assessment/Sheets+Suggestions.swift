@@ -15,7 +15,7 @@ extension Sheets {
         }
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         let entries = try await AssessmentEntry.query(on: db).filter(\.$assessment.$id == sheet.requireID()).all()
-        let offered = try await SheetDTO.suggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)
+        let offered = try await SheetDocument.suggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)
         guard let suggestion = offered.first(where: { $0.rule == (rule ?? "") }) else {
             throw ValidationProblem(field: "rule", rule: "考核表上没有 \(rule ?? "") 的建议扣分 (nothing is suggested under this rule)")
         }

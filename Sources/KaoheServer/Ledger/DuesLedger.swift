@@ -181,7 +181,7 @@ enum DuesLedger {
 
     /// The suggestions a quarter's findings make under the rubric's dues rules, less what entries already count.
     static func suggestions(_ findings: [DuesCheck.Finding], names: [String: String], rubric: Rubric,
-                            entries: [AssessmentEntry]) -> [SuggestionDTO] {
+                            entries: [AssessmentEntry]) -> [Suggestion] {
         func text(_ finding: DuesCheck.Finding) -> String { Self.text(finding, names: names, duesDay: rubric.schedule.duesDay) }
         let groups: [(String?, [DuesCheck.Finding])] = [
             (rubric.schedule.duesRule, findings.filter { $0.kind != .unsigned }),
@@ -189,7 +189,7 @@ enum DuesLedger {
         ]
         return groups.compactMap { rule, found in
             guard let rule, !found.isEmpty else { return nil }
-            return SuggestionDTO.remaining(rule, found: found.count, reason: "党费：" + found.map(text).joined(separator: "；"),
+            return Suggestion.remaining(rule, found: found.count, reason: "党费：" + found.map(text).joined(separator: "；"),
                                            rubric: rubric, entries: entries)
         }
     }

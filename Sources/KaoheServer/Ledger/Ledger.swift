@@ -172,13 +172,13 @@ enum Ledger {
             !$0.tally.ended && [.quarter, .half, .year].contains($0.tally.window.span) && $0.tally.window.first <= asOf
         }
         return Reading(suggestions: book.suggestions(for: quarter, rubric: rubric, asOf: asOf, entries: entries),
-                       pace: book.keptSince == nil ? [] : running.map(PaceDTO.init))
+                       pace: book.keptSince == nil ? [] : running.map(Pace.init))
     }
 
     /// What the ledger says on a sheet: its suggestions, and the pace of the windows still running.
     struct Reading: Sendable {
-        let suggestions: [SuggestionDTO]
-        let pace: [PaceDTO]
+        let suggestions: [Suggestion]
+        let pace: [Pace]
     }
 
     /// Marks the unit's ledger of `quarter` complete (部分记账 ends), audited. Marking it again, or two secretaries

@@ -41,7 +41,7 @@ struct LedgerBook {
     static func read(for unit: String, year: Int, known: (units: [String], records: [Activity])? = nil,
                      on db: any Database) async throws -> LedgerBook {
         let units = if let known { known.units } else { try await Ledger.unitAndBelow(unit, on: db) }
-        // The reads below are independent: sent together, as a sheet's parts are (`SheetDTO.Parts`).
+        // The reads below are independent: sent together, as a sheet's parts are (`SheetDocument.Parts`).
         async let yearRecords = known == nil ? Ledger.records(of: units, year: year, on: db) : []
         // The unit and its groups in one read: its name, and the groups counted apart.
         async let near = Unit.query(on: db).group(.or) { either in
@@ -109,7 +109,7 @@ struct LedgerBook {
 
     /// The entries the ledger implies for a sheet of `quarter`: one suggestion per deduct rule, counting every
     /// window it falls short of and every dues finding, less what entries under that rule already count.
-    func suggestions(for quarter: Quarter, rubric: Rubric, asOf: CalendarDay, entries: [AssessmentEntry]) -> [SuggestionDTO] {
+    func suggestions(for quarter: Quarter, rubric: Rubric, asOf: CalendarDay, entries: [AssessmentEntry]) -> [Suggestion] {
         let shortfalls = lines(of: quarter, rubric: rubric, asOf: asOf).filter { $0.tally.missing > 0 }
         var found: [(rule: String, count: Int, text: String)] = shortfalls.map {
             ($0.tally.requirement.rule, $0.tally.missing, "活动台账：" + $0.shortfallText)
@@ -127,7 +127,7 @@ struct LedgerBook {
         for line in found where !rules.contains(line.rule) { rules.append(line.rule) }
         return rules.compactMap { rule in
             let mine = found.filter { $0.rule == rule }
-            return SuggestionDTO.remaining(rule, found: mine.map(\.count).saturatingSum(), reason: Self.joined(mine.map(\.text)),
+            return Suggestion.remaining(rule, found: mine.map(\.count).saturatingSum(), reason: Self.joined(mine.map(\.text)),
                                            rubric: rubric, entries: entries)
         }
     }

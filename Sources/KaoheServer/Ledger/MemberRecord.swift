@@ -75,21 +75,21 @@ struct MemberRecord {
 
     /// The entries the member's absences imply on their sheet of `quarter`: one suggestion per rule, less what
     /// entries under it already count (a rule applied once is suggested once).
-    func suggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry], asOf: CalendarDay) -> [SuggestionDTO] {
+    func suggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry], asOf: CalendarDay) -> [Suggestion] {
         // The member's own dues: unpaid, short, unsigned (the hand-over is the branch's, not theirs).
         let months = dues.filter { Quarter(of: $0.month) == quarter }
         let findings = DuesCheck.findings(months, members: [member], duesDay: rubric.schedule.duesDay, asOf: asOf)
             .filter { $0.kind != .lateHandover }
         return attendanceSuggestions(for: quarter, rubric: rubric, entries: entries)
             + DuesLedger.suggestions(findings, names: [:], rubric: rubric, entries: entries).map {
-                SuggestionDTO(rule: $0.rule, count: $0.count, reason: $0.reason.replacingOccurrences(of: " \(member)", with: " 本人"))
+                Suggestion(rule: $0.rule, count: $0.count, reason: $0.reason.replacingOccurrences(of: " \(member)", with: " 本人"))
             }
     }
 
-    private func attendanceSuggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry]) -> [SuggestionDTO] {
+    private func attendanceSuggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry]) -> [Suggestion] {
         Attendance.absences(in: quarter, rules: rubric.attendance, absent: absent).compactMap { found in
             let days = found.absences.map { "\($0.activity.label) \($0.day)" }.joined(separator: "、")
-            return SuggestionDTO.remaining(found.rule, found: found.absences.count, reason: "活动台账：无故缺席 \(days)",
+            return Suggestion.remaining(found.rule, found: found.absences.count, reason: "活动台账：无故缺席 \(days)",
                                            rubric: rubric, entries: entries)
         }
     }

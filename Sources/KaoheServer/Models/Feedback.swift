@@ -36,6 +36,14 @@ final class Objection: Model, @unchecked Sendable {
         case dismissed
         /// 受理: the review of the sheet is opened again.
         case upheld
+
+        var label: String {
+            switch self {
+            case .open: "待处理"
+            case .dismissed: "已驳回"
+            case .upheld: "已受理，重新考核"
+            }
+        }
     }
 
     @ID(key: .id) var id: UUID?

@@ -59,8 +59,8 @@ struct FeedbackPage: Encodable {
 
     static func query(_ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer, on req: Request,
                       errors: [String: String] = [:], form: [String: String] = [:]) async throws -> FeedbackPage {
-        let document = try await SheetDTO.load(sheet, of: period, on: req.db)
-        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
+        let document = try await SheetDocument.load(sheet, of: period, on: req.db)
+        let rubric = document.rubric
         let own = viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer))
         let published = sheet.state == .published
         let deadline = sheet.publishedOn.flatMap(CalendarDay.init).map { rubric.schedule.objectionDeadline(publishedOn: $0) }
@@ -80,23 +80,25 @@ struct FeedbackPage: Encodable {
                                 score: "\(score)", changed: selfScore.map { $0 != score } ?? false, opinion: document.opinions[item.id])
             },
             evidence: document.evidence.map { file in
-                EvidenceLine(name: file.name, source: file.sourceLabel, size: byteCount(file.size),
-                             href: "/periods/\(period.code)/sheets/\(sheet.unitCode)/evidence/\(file.id)", uploadedBy: file.uploadedBy)
+                EvidenceLine(name: file.filename, source: file.source.label, size: byteCount(file.size),
+                             href: "/periods/\(period.code)/sheets/\(sheet.unitCode)/evidence/\(file.id?.uuidString ?? "")",
+                             uploadedBy: file.uploadedBy)
             },
             objection: document.objection.map { objection in
-                ObjectionView(state: objection.state, stateLabel: ["open": "待处理", "dismissed": "已驳回", "upheld": "已受理，重新考核"][objection.state] ?? objection.state,
-                              reason: objection.reason, filedBy: names[objection.filedBy] ?? objection.filedBy, decision: objection.decision,
+                ObjectionView(state: objection.state.rawValue, stateLabel: objection.state.label,
+                              reason: objection.reason, filedBy: names[objection.filedBy] ?? objection.filedBy,
+                              decision: objection.decisionReason,
                               decidedBy: objection.decidedBy.map { names[$0] ?? $0 },
-                              outcome: objection.outcome.map { outcome in
-                                  let before = "\(outcome.beforeTotal) 分（\(outcome.beforeGrade)）"
-                                  guard let after = outcome.afterTotal else { return "原公布结果 \(before)；重新考核的结果公布后在此记录" }
-                                  if objection.state == "dismissed" { return "维持原结果 \(before)" }
-                                  return "原公布结果 \(before) → 复核后 \(after) 分（\(outcome.afterGrade ?? "")）"
+                              outcome: objection.beforeTotal.map { beforeTotal in
+                                  let before = "\(beforeTotal) 分（\(objection.beforeGrade ?? "")）"
+                                  guard let after = objection.afterTotal else { return "原公布结果 \(before)；重新考核的结果公布后在此记录" }
+                                  if objection.state == .dismissed { return "维持原结果 \(before)" }
+                                  return "原公布结果 \(before) → 复核后 \(after) 分（\(objection.afterGrade ?? "")）"
                               })
             },
             objectionDeadline: deadline?.description,
             mayObject: own && published && document.objection == nil && deadline.map { BureauCalendar.today() <= $0 } == true,
-            mayDecide: document.objection?.state == "open" && Policy.mayTake(.reopen, on: sheet, viewer),
+            mayDecide: document.objection?.state == .open && Policy.mayTake(.reopen, on: sheet, viewer),
             mayUpload: (try? FeedbackAPIController.mayUpload(sheet, viewer)) != nil,
             sources: Evidence.Source.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },
             maxMegabytes: policy.maxMegabytes, allowedTypes: policy.listedTypes,

@@ -5,7 +5,7 @@ import Vapor
 /// 考核表: the rubric by category (一)…(六), each item with its base points, rules, entries and score; the running
 /// total, grade and bonus on top; the forms the viewer may use now (entries, opinions, workflow moves); after
 /// submission the self-assessed score (自查分) beside the current one, item by item. Built from the API's own
-/// document of the sheet (`SheetDTO`), so page and API always show the same.
+/// document of the sheet (`SheetDocument`), so page and API always show the same.
 struct SheetPage: Encodable {
     struct EvidenceLink: Encodable {
         let name: String
@@ -129,7 +129,7 @@ struct SheetPage: Encodable {
     }
 
     /// An entry the records imply, accepted with one click (the count only for a rule that counts).
-    struct Suggestion: Encodable {
+    struct SuggestionLine: Encodable {
         let rule: String
         let ruleText: String
         let count: Int
@@ -197,11 +197,11 @@ struct SheetPage: Encodable {
     let withdrawing: Bool
     let categories: [Category]
     let actions: [Action]
-    let suggestions: [Suggestion]
+    let suggestions: [SuggestionLine]
     /// Suggestions set aside, with the reason: shown to whoever reads the sheet.
     let dismissed: [Dismissed]
     /// The ledger's windows still running: 党员大会 全年需 4 次，已 2 次 (amber when behind).
-    let pace: [PaceDTO]
+    let pace: [Pace]
     let returnReason: String?
     /// Why the approver sent the reviewed sheet back to the panel (办法 四(三)).
     let sendBackReason: String?
@@ -224,7 +224,7 @@ struct SheetPage: Encodable {
                       state form: FormState = FormState()) async throws -> SheetPage {
         // Everything the page reads that does not depend on the document is read beside it: on PostgreSQL each on a
         // connection of its own, so the page waits for the slowest read rather than for their sum.
-        async let documentRead = SheetDTO.load(sheet, of: period, on: req.db)
+        async let documentRead = SheetDocument.load(sheet, of: period, on: req.db)
         async let unitRead = req.db.rows(Unit.self, "SELECT * FROM \(ident: Unit.schema) WHERE code = \(bind: sheet.unitCode)")
         async let vetoesRead = req.db.rows(VetoRecord.self, """
             SELECT * FROM \(ident: VetoRecord.schema) WHERE unit_code = \(bind: sheet.unitCode) AND year = \(bind: period.year)
@@ -232,7 +232,7 @@ struct SheetPage: Encodable {
             """)
         async let historyRead = SheetHistory.load(period: period.code, unit: sheet.unitCode, on: req.db)
         let document = try await documentRead
-        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
+        let rubric = document.rubric
         let unit = try await unitRead.first
         let names = try await User.displayNames(of: document.entries.map(\.createdBy), on: req.db)
         let state = sheet.state
@@ -249,39 +249,37 @@ struct SheetPage: Encodable {
         let base = "/periods/\(period.code)/sheets/\(sheet.unitCode)"
         let policy = req.kaoheSettings.evidence
 
-        func entryLine(_ entry: EntryDTO) -> EntryLine {
+        func entryLine(_ entry: AssessmentEntry) -> EntryLine {
             let rule = rubric.rule(id: entry.rule)
             let bonus = rule?.type == .bonus
-            let effect = rule.map { scorer.effectivePoints(of: engineEntry(entry), under: $0) } ?? 0
-            let entryStage = AssessmentEntry.Stage(rawValue: entry.stage) ?? .panel
+            let effect = rule.map { scorer.effectivePoints(of: Sheets.entry(entry), under: $0) } ?? 0
             var flags: [String] = []
             if entry.selfFound { flags.append("自查发现") }
             if entry.corrected { flags.append("已纠正") }
-            if entry.mitigation == Mitigation.reduced.rawValue { flags.append("从轻扣分") }
-            if entry.mitigation == Mitigation.waived.rawValue { flags.append("不予扣分") }
-            let decision = entry.mitigationDecision.flatMap(AssessmentEntry.MitigationDecision.init(rawValue:))
+            if entry.mitigation == .reduced { flags.append("从轻扣分") }
+            if entry.mitigation == .waived { flags.append("不予扣分") }
             return EntryLine(
-                id: entry.id.uuidString, rule: entry.rule, ruleText: rule?.text ?? "",
+                id: entry.id?.uuidString ?? "", rule: entry.rule, ruleText: rule?.text ?? "",
                 bonus: bonus,
-                amount: entry.count.map { "\($0) 次" } ?? entry.points.map { "\($0) 分" },
+                amount: entry.count.map { "\($0) 次" } ?? entry.points.flatMap { Decimal(string: $0) }.map { "\($0) 分" },
                 effect: (bonus ? "+" : "−") + PageFormat.points(effect),
-                note: entry.note, caseText: entry.case, flags: flags.isEmpty ? nil : flags.joined(separator: "、"),
-                stage: entry.stage == AssessmentEntry.Stage.panel.rawValue ? "考核" : "自查",
+                note: entry.note, caseText: entry.caseText, flags: flags.isEmpty ? nil : flags.joined(separator: "、"),
+                stage: entry.stage == .panel ? "考核" : "自查",
                 author: names[entry.createdBy] ?? entry.createdBy,
                 withdrawn: entry.withdrawn, withdrawnReason: entry.withdrawnReason,
-                removable: !entry.withdrawn && stage.map { Sheets.mayRemove(entryStage, at: $0) } == true,
+                removable: !entry.withdrawn && stage.map { Sheets.mayRemove(entry.stage, at: $0) } == true,
                 withdraws: stage.map { Sheets.removal(ofEntryMadeAt: entry.createdAt, on: sheet, at: $0) == .withdrawn } == true,
-                evidence: document.evidence.filter { $0.entry == entry.id }.map {
-                    EvidenceLink(name: $0.name, href: "\(base)/evidence/\($0.id)")
+                evidence: document.evidence(of: entry).map {
+                    EvidenceLink(name: $0.filename, href: "\(base)/evidence/\($0.id?.uuidString ?? "")")
                 },
                 source: entry.source.flatMap(Evidence.Source.init(rawValue:))?.label,
                 reportedOn: entry.reportedOn,
-                mitigationDecision: decision.map { "\($0.label)：\(entry.mitigationDecisionReason ?? "")" },
-                decidesMitigation: mayDecideMitigation && !entry.withdrawn && entry.mitigation != Mitigation.none.rawValue,
+                mitigationDecision: entry.mitigationDecision.map { "\($0.label)：\(entry.mitigationDecisionReason ?? "")" },
+                decidesMitigation: mayDecideMitigation && !entry.withdrawn && entry.mitigation != .none,
                 veto: rule?.veto.map { veto in recordedVetoes.contains(veto) ? "已记录一票否决 \(veto)" : "同属一票否决事项 \(veto)" },
                 vetoOffer: rule?.veto.flatMap { veto in
                     guard mayRecordVeto, !entry.withdrawn, !recordedVetoes.contains(veto) else { return nil }
-                    return "/years/\(period.year)/vetoes?unit=\(sheet.unitCode)&veto=\(veto)&entry=\(entry.id.uuidString)#record"
+                    return "/years/\(period.year)/vetoes?unit=\(sheet.unitCode)&veto=\(veto)&entry=\(entry.id?.uuidString ?? "")#record"
                 })
         }
 
@@ -368,12 +366,13 @@ struct SheetPage: Encodable {
                 .map { BureauCalendar.today() > $0 } ?? false).map { Action($0, on: state) },
             suggestions: stage == nil ? [] : document.suggestions.map {
                 let rule = rubric.rule(id: $0.rule)
-                return Suggestion(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)
+                return SuggestionLine(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)
             },
-            dismissed: document.dismissed.map {
-                let rule = rubric.rule(id: $0.rule)
-                return Dismissed(rule: $0.rule, ruleText: rule?.text ?? "", suggestion: $0.suggestion, reason: $0.reason,
-                                 by: $0.dismissedBy, acceptable: stage != nil && $0.current, count: $0.count, counted: rule?.unit == .each)
+            dismissed: document.dismissed.map { dismissed in
+                let (record, rule) = (dismissed.record, rubric.rule(id: dismissed.record.rule))
+                return Dismissed(rule: record.rule, ruleText: rule?.text ?? "", suggestion: record.suggestion, reason: record.reason,
+                                 by: record.dismissedBy, acceptable: stage != nil && dismissed.current, count: record.count,
+                                 counted: rule?.unit == .each)
             },
             pace: document.pace,
             returnReason: state == .draft ? history.lastReturnReason : nil,
@@ -395,15 +394,6 @@ struct SheetPage: Encodable {
         case .range(let min, let max): "\(min)–\(max)"
         }
         return "\(verb) \(amount) 分\(rule.unit == .each ? "/次" : "")"
-    }
-
-    /// The engine's view of an entry as the API shows it.
-    /// As `Sheets.entry` reads a row.
-    static func engineEntry(_ dto: EntryDTO) -> Entry {
-        Entry(rule: dto.rule, count: dto.count, points: dto.points, caseText: dto.case, note: dto.note,
-              selfFound: dto.selfFound, corrected: dto.corrected,
-              mitigation: Sheets.mitigationInForce(asked: Mitigation(rawValue: dto.mitigation) ?? .none,
-                                                  decision: dto.mitigationDecision.flatMap(AssessmentEntry.MitigationDecision.init(rawValue:))))
     }
 
     /// 一 … 十, for the categories (一)…(六).

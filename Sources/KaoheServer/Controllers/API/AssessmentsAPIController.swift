@@ -30,7 +30,7 @@ struct AssessmentsAPIController: RouteCollection {
         _ = try Policy.writableStage(sheet, viewer)
         let body = try req.content.decode(Dismissal.self)
         _ = try await Sheets.dismissSuggestion(rule: body.rule, reason: body.reason, on: sheet, of: period, by: viewer, on: req.db)
-        return try await SheetDTO.load(sheet, of: period, on: req.db).encodeResponse(for: req)
+        return try await SheetDTO(SheetDocument.load(sheet, of: period, on: req.db)).encodeResponse(for: req)
     }
 
     // MARK: periods
@@ -126,7 +126,7 @@ struct AssessmentsAPIController: RouteCollection {
 
     func sheet(req: Request) async throws -> SheetDTO {
         let (period, sheet, parts) = try await SheetLookup.readableDocument(req)
-        return try await SheetDTO.load(sheet, of: period, parts: parts, on: req.db)
+        return try await SheetDTO(SheetDocument.load(sheet, of: period, parts: parts, on: req.db))
     }
 
     // MARK: entries
@@ -215,7 +215,7 @@ struct AssessmentsAPIController: RouteCollection {
         let body = try req.content.decode(ActionRequest.self)
         try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
                              by: viewer, today: BureauCalendar.today(), entries: parts.entries, on: req.db)
-        return try await SheetDTO.load(sheet, of: period, parts: parts, on: req.db)
+        return try await SheetDTO(SheetDocument.load(sheet, of: period, parts: parts, on: req.db))
     }
 
     // MARK: helpers

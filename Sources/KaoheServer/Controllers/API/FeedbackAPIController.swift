@@ -29,7 +29,7 @@ struct FeedbackAPIController: RouteCollection {
         let body = try req.content.decode(OpinionRequest.self)
         try await Sheets.setOpinion(item: body.item, text: body.text, on: sheet, version: body.version,
                                     rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), by: viewer, on: req.db)
-        return try await SheetDTO.load(sheet, of: period, on: req.db)
+        return try await SheetDTO(SheetDocument.load(sheet, of: period, on: req.db))
     }
 
     struct Upload: Content {
