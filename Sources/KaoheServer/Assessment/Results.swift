@@ -182,3 +182,46 @@ enum Results {
             })
     }
 }
+
+/// What a results route reads of its request, for the API and the pages alike.
+extension Results {
+    /// `results.csv` and `.xlsx`, for the API and the page alike.
+    @Sendable static func csv(req: Request) async throws -> Response {
+        let (period, rows) = try await requestedRows(req)
+        return Download.csv(table(rows, period: period), named: "\(period.code)考核结果")
+    }
+
+    @Sendable static func xlsx(req: Request) async throws -> Response {
+        let (period, rows) = try await requestedRows(req)
+        return Download.xlsx(table(rows, period: period), named: "\(period.code)考核结果")
+    }
+
+    /// `?level=`: branch when left out; 422 naming `level` otherwise.
+    static func level(_ req: Request) throws -> Unit.Kind {
+        guard let name = req.query[String.self, at: "level"] else { return .branch }
+        guard let kind = Unit.Kind(rawValue: name), kind != .general else {
+            throw ValidationProblem(field: "level", rule: "应为 branch、group 或 member")
+        }
+        return kind
+    }
+
+    /// The published rows of a level the caller may read, shared by the exports of the API and of the pages: every
+    /// branch's (党团园地 is public to the bureau), and of the filed groups and members those `Policy` allows.
+    static func requestedRows(_ req: Request) async throws -> (period: Period, rows: [Results.Row]) {
+        let period = try await SheetLookup.period(req)
+        let level = try level(req)
+        guard let rows = try await rows(of: period, level: level, on: req.db) else { throw notPublished(period) }
+        return (period, try await readable(rows, level: level, on: req))
+    }
+
+    static func notPublished(_ period: Period) -> Abort {
+        Abort(.notFound, reason: "\(period.code) 的考核结果尚未公布 (not published yet)")
+    }
+
+    static func readable(_ rows: [Results.Row], level: Unit.Kind, on req: Request) async throws -> [Results.Row] {
+        guard level != .branch else { return rows }
+        let grants = try await Access.roles(of: try req.auth.require(User.self), on: req.db)
+        let parents = try await Access.parents(on: req.db)
+        return rows.filter { Policy.mayReadFiled($0.unit, grants: grants, parents: parents) }
+    }
+}

@@ -34,6 +34,12 @@ enum Policy {
     static let rubricEditors: Set<Role> = [.admin]
 
     /// Whether these grants hold one of `roles` on the general branch.
+    /// Whether the signed-in user (if any) edits rubrics: the pages offer the editor only to them.
+    static func mayEditRubrics(_ request: Request) async throws -> Bool {
+        guard let user = request.auth.get(User.self) else { return false }
+        return holdsBureauRole(try await Access.roles(of: user, on: request.db), rubricEditors)
+    }
+
     static func holdsBureauRole(_ grants: [RoleGrant], _ roles: Set<Role>) -> Bool {
         grants.contains { roles.contains($0.role) && $0.unitCode == OrgTree.rootCode }
     }
@@ -135,6 +141,12 @@ enum Policy {
     /// The unit where the panel roles are held: the general branch for branches, else the parent.
     static func panelUnit(_ sheet: some SheetFacts, _ viewer: Viewer) -> String {
         sheet.level == .branch ? OrgTree.rootCode : (viewer.chain.dropFirst().first ?? OrgTree.rootCode)
+    }
+
+    /// Evidence is uploaded by whoever may write entries now, and after publication by the unit for its objection.
+    static func mayUploadEvidence(_ sheet: some SheetFacts, _ viewer: Viewer) throws {
+        if sheet.state == .published, viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer)) { return }
+        _ = try writableStage(sheet, viewer)
     }
 
     /// Which stage the viewer may write entries at now, or why not (403 for the role, 409 for the state).

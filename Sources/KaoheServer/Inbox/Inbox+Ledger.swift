@@ -15,7 +15,7 @@ extension Inbox {
         var lines: [Dated] = []
         for unit in units {
             let link = "/units/\(unit.code)/ledger?year=\(today.year)"
-            guard let rubric = try await LedgerPage.rubric(for: unit, year: today.year, on: db) else { continue }
+            guard let rubric = try await Ledger.rubric(for: unit, year: today.year, on: db) else { continue }
             let book = try await LedgerBook.read(for: unit.code, year: today.year, on: db)
             func line(_ kind: Kind, _ todo: String, due: CalendarDay?, anchor: String) -> Dated {
                 (due, Line(kind: kind, period: "\(today.year)", name: unit.name + "活动台账", stateLabel: "台账", todo: todo,
@@ -43,7 +43,7 @@ extension Inbox {
             guard let soonest = behind.map(\.tally.window.last).min() else { continue }
             var named: [String] = []
             for found in behind {
-                let who = found.group.map { "\(LedgerPage.shortName($0.name, under: unit.name))" } ?? ""
+                let who = found.group.map { "\(OrgTree.shortName($0.name, under: unit.name))" } ?? ""
                 let text = who + found.tally.requirement.activity.label
                 if !named.contains(text) { named.append(text) }
             }

@@ -110,3 +110,40 @@ enum Compliance {
             })
     }
 }
+
+extension Compliance {
+    /// The general branch's roles only (403); `?period=` a quarter (422 naming `period`), this quarter when left out.
+    static func requested(_ req: Request) async throws -> (quarter: Quarter, document: [Compliance.UnitLines]) {
+        let user = try req.auth.require(User.self)
+        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles,
+                                     "台账对照由党总支查看 (the general branch's roles read the compliance view)")
+        let today = BureauCalendar.today()
+        let quarter: Quarter
+        if let raw = req.query[String.self, at: "period"], !raw.isEmpty {
+            guard let chosen = Quarter(code: raw) else {
+                throw ValidationProblem(field: "period", rule: "考核期应写作 2026Q3 (a quarter such as 2026Q3)")
+            }
+            quarter = chosen
+        } else {
+            quarter = try await latestPeriod(on: req.db) ?? Quarter(of: today)!
+        }
+        return (quarter, try await document(for: quarter, today: today, on: req.db))
+    }
+
+    /// The latest quarter opened, which the view shows unless told otherwise.
+    static func latestPeriod(on db: any Database) async throws -> Quarter? {
+        let period = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).first()
+        return period.flatMap { Quarter(year: $0.year, quarter: $0.quarter) }
+    }
+
+    /// `compliance.csv` and `.xlsx`, for the API and the page alike.
+    @Sendable static func csv(req: Request) async throws -> Response {
+        let (quarter, document) = try await requested(req)
+        return Download.csv(table(document, quarter: quarter), named: "\(quarter.code)台账对照")
+    }
+
+    @Sendable static func xlsx(req: Request) async throws -> Response {
+        let (quarter, document) = try await requested(req)
+        return Download.xlsx(table(document, quarter: quarter), named: "\(quarter.code)台账对照")
+    }
+}

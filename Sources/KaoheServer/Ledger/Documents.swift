@@ -123,8 +123,7 @@ enum Documents {
         guard let sha256 = document.fileSHA256, let data = try await EvidenceStore(settings).get(sha256, on: db) else {
             throw Abort(.notFound, reason: "这份计划或总结没有附上原件 (no file attached)")
         }
-        return FeedbackAPIController.attachment(data, filename: document.fileName ?? "file",
-                                                contentType: document.fileType ?? "application/octet-stream")
+        return Download.file(data, filename: document.fileName ?? "file", contentType: document.fileType ?? "application/octet-stream")
     }
 
     private static func find(_ id: UUID?, of unit: Unit, on db: any Database) async throws -> UnitDocument {

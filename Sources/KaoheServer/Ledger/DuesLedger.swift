@@ -7,7 +7,7 @@ import Vapor
 /// the day paid, the 《党费证》 signature) and the month's hand-over to the organizer. Saving a month replaces it
 /// whole; a save made from an older version of the month is refused (409), not merged.
 enum DuesLedger {
-    typealias Amount = PenaltiesAPIController.AmountText
+    typealias Amount = AmountText
 
     struct Input: Content {
         struct Payment: Content {

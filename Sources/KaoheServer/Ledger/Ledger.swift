@@ -196,4 +196,13 @@ enum Ledger {
                                       after: ["quarter": quarter.code])
         }
     }
+
+    /// The rubric the unit's sheets are scored by: its sheet's in the year's latest quarter, else in the latest one.
+    static func rubric(for unit: Unit, year: Int, on db: any Database) async throws -> Rubric? {
+        let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
+        guard let period = periods.first(where: { $0.year == year }) ?? periods.first,
+              let sheet = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+                .filter(\.$unitCode == unit.code).first() else { return nil }
+        return try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
+    }
 }

@@ -96,4 +96,9 @@ enum OrgTree {
             midLevel = unit.holdsMidLevelPost
         }
     }
+
+    /// 第一党小组 rather than 机关第一党支部第一党小组 on the branch's own page.
+    static func shortName(_ name: String, under parent: String) -> String {
+        name.hasPrefix(parent) && name.count > parent.count ? String(name.dropFirst(parent.count)) : name
+    }
 }

@@ -23,10 +23,10 @@ struct CompliancePage: Encodable {
     let rows: [Row]
 
     static func query(_ req: Request) async throws -> CompliancePage {
-        let (quarter, document) = try await ComplianceAPIController.read(req)
+        let (quarter, document) = try await Compliance.requested(req)
         let opened = try await Period.query(on: req.db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
         func chip(_ line: Compliance.Line, of unit: Compliance.UnitLines) -> String {
-            let who = line.group.map { "\(LedgerPage.shortName($0, under: unit.name)) " } ?? ""
+            let who = line.group.map { "\(OrgTree.shortName($0, under: unit.name)) " } ?? ""
             return "\(who)\(line.label) \(window(line)) \(line.recorded)/\(line.needed)"
         }
         return CompliancePage(

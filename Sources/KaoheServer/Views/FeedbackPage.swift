@@ -99,7 +99,7 @@ struct FeedbackPage: Encodable {
             objectionDeadline: deadline?.description,
             mayObject: own && published && document.objection == nil && deadline.map { BureauCalendar.today() <= $0 } == true,
             mayDecide: document.objection?.state == .open && Policy.mayTake(.reopen, on: sheet, viewer),
-            mayUpload: (try? FeedbackAPIController.mayUpload(sheet, viewer)) != nil,
+            mayUpload: (try? Policy.mayUploadEvidence(sheet, viewer)) != nil,
             sources: Evidence.Source.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },
             maxMegabytes: policy.maxMegabytes, allowedTypes: policy.listedTypes,
             errors: errors, form: form)

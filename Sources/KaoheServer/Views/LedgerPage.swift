@@ -176,7 +176,7 @@ struct LedgerPage: Encodable {
         let units = Dictionary(try await Unit.query(on: req.db).filter(\.$code ~~ codes).all().map { ($0.code, $0.name) },
                                uniquingKeysWith: { first, _ in first })
         let names = try await User.displayNames(of: records.map(\.createdBy), on: req.db)
-        let rubric = try await rubric(for: unit, year: year, on: req.db)
+        let rubric = try await Ledger.rubric(for: unit, year: year, on: req.db)
         let book = try await LedgerBook.read(for: unit.code, year: year, known: (codes, records), on: req.db)
         let today = BureauCalendar.today()
         let own = unit.kind == .member ? try await MemberRecord.read(unit, year: year, on: req.db) : nil
@@ -221,7 +221,7 @@ struct LedgerPage: Encodable {
             types: ActivityType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
             roster: roster.map { member in
                 Person(code: member.code, name: member.name,
-                       group: member.parentCode == unit.code ? nil : member.parentCode.flatMap { units[$0] }.map { shortName($0, under: unit.name) },
+                       group: member.parentCode == unit.code ? nil : member.parentCode.flatMap { units[$0] }.map { OrgTree.shortName($0, under: unit.name) },
                        state: form.people?[member.code] ?? "")
             },
             isMember: unit.kind == .member,
@@ -236,15 +236,6 @@ struct LedgerPage: Encodable {
             },
             importProblems: importProblems,
             form: form, errors: errors, notice: notice)
-    }
-
-    /// The rubric the unit's sheets are scored by: its sheet's in the year's latest quarter, else in the latest one.
-    static func rubric(for unit: Unit, year: Int, on db: any Database) async throws -> Rubric? {
-        let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
-        guard let period = periods.first(where: { $0.year == year }) ?? periods.first,
-              let sheet = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
-                .filter(\.$unitCode == unit.code).first() else { return nil }
-        return try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
     }
 
     /// Each requirement, quarter by quarter (a requirement counted per group, group by group): the records of the
@@ -274,7 +265,7 @@ struct LedgerPage: Encodable {
             let yearLine = lines.last { !$0.isEmpty }?.first {
                 $0.tally.requirement == requirement && $0.group?.code == group?.code && $0.tally.window.span == .year
             }
-            return Compliance(activity: requirement.activity.label, group: group.map { shortName($0.name, under: book.unitName) },
+            return Compliance(activity: requirement.activity.label, group: group.map { OrgTree.shortName($0.name, under: book.unitName) },
                               required: requirement.frequency,
                               rule: requirement.rule, quarters: cells, total: days.count, pace: yearLine?.tally.pace)
         }
@@ -324,11 +315,6 @@ struct LedgerPage: Encodable {
             return DocumentLine(id: document?.id?.uuidString, file: document?.fileName, kind: kind.rawValue, label: kind.label, due: due?.description, submittedOn: document?.submittedOn,
                                 title: document?.title, state: state, overdue: state.hasPrefix("逾期") || state.hasPrefix("未上报"))
         }
-    }
-
-    /// 第一党小组 rather than 机关第一党支部第一党小组 on the branch's own page.
-    static func shortName(_ name: String, under parent: String) -> String {
-        name.hasPrefix(parent) && name.count > parent.count ? String(name.dropFirst(parent.count)) : name
     }
 
     /// The quarter a secretary may mark complete: the one the ledger began in (or, with no record yet, this one)

@@ -96,7 +96,7 @@ struct ResultsPage: Encodable {
         let user = try req.auth.require(User.self)
         let filed = try await Results.rows(of: period, level: level, on: req.db) ?? []
         let base = "/periods/\(period.code)/results" + (level == .branch ? "" : "?level=\(level.rawValue)")
-        let (rows, board) = Board.slice(try await ResultsController.readable(filed, level: level, on: req), req: req, base: base)
+        let (rows, board) = Board.slice(try await Results.readable(filed, level: level, on: req), req: req, base: base)
         let roles = try await Access.roles(of: user, on: req.db)
         let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)
         var waiting: [Waiting] = []

@@ -33,7 +33,7 @@ struct RubricListPage: Encodable {
                      createdAt: version.createdAt.map(RubricPage.dateText) ?? "", note: version.note,
                      latest: seen.insert(version.key).inserted)
             },
-            canEdit: try await RubricsController.canEdit(request),
+            canEdit: try await Policy.mayEditRubrics(request),
             problems: problems)
     }
 }
@@ -155,7 +155,7 @@ struct RubricPage: Encodable {
                 policy.due.map { "\($0.kind.label)：\($0.month)月\($0.day)日前上报" }
                     + ["未上报 → \(policy.missingRule)" + (policy.lateRule.map { "，逾期上报 → \($0)" } ?? "")]
             } ?? [],
-            canEdit: try await RubricsController.canEdit(request),
+            canEdit: try await Policy.mayEditRubrics(request),
             problems: problems, saved: saved)
     }
 

@@ -167,3 +167,28 @@ enum Penalties {
         return ExportTable(sheetName: "\(document.period) 扣奖", header: header, rows: rows)
     }
 }
+
+extension Penalties {
+    /// `penalties.csv` and `.xlsx`, for the API and the page alike.
+    @Sendable static func csv(req: Request) async throws -> Response {
+        let document = try await publishedDocument(req)
+        return Download.csv(table(document), named: "\(document.period)扣奖")
+    }
+
+    @Sendable static func xlsx(req: Request) async throws -> Response {
+        let document = try await publishedDocument(req)
+        return Download.xlsx(table(document), named: "\(document.period)扣奖")
+    }
+
+    /// The whole sheet, for the general branch's roles once the quarter is published (403 for others, 409 before).
+    static func publishedDocument(_ req: Request) async throws -> Penalties.Document {
+        let user = try req.auth.require(User.self)
+        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles,
+                                     "扣奖表由党总支查看 (the general branch's roles read the penalties)")
+        let period = try await SheetLookup.period(req)
+        guard period.publishedOn != nil else {
+            throw Abort(.conflict, reason: "\(period.code) 的考核结果尚未公布，公布后才计算扣奖 (not published yet)")
+        }
+        return try await document(of: period, on: req.db)
+    }
+}

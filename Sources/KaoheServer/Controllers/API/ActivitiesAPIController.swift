@@ -40,21 +40,20 @@ struct ActivitiesAPIController: RouteCollection {
     }
 
     func list(req: Request) async throws -> [ActivityDTO] {
-        let year = try Self.year(req), page = try ListPage(req)
-        return try page.apply(await Ledger.records(of: [try await Self.unit(req).code], year: year, on: req.db)).map(ActivityDTO.init)
+        let year = try LedgerRequest.year(req), page = try ListPage(req)
+        return try page.apply(await Ledger.records(of: [try await LedgerRequest.unit(req).code], year: year, on: req.db)).map(ActivityDTO.init)
     }
 
     func record(req: Request) async throws -> Response {
-        let (user, unit) = try await Self.recorder(req)
+        let (user, unit) = try await LedgerRequest.recorder(req)
         let input = try req.content.decode(Ledger.Input.self)
         let activity = try await Ledger.record(input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
         return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
     }
 
-    /// The signed-in user and the route's unit, when the user may record its activities; 403 otherwise.
     /// A mistaken record is withdrawn, not deleted, with the reason given as `?reason=`; it no longer counts.
     func withdraw(req: Request) async throws -> HTTPStatus {
-        let (user, unit) = try await Self.recorder(req)
+        let (user, unit) = try await LedgerRequest.recorder(req)
         try await Ledger.withdraw(req.parameters.get("activity", as: UUID.self), of: unit, reason: req.query[String.self, at: "reason"],
                                   actor: user.username, on: req.db)
         return .noContent
@@ -63,7 +62,7 @@ struct ActivitiesAPIController: RouteCollection {
     /// `POST …/activities/import` (body: the CSV): 200 `{"imported":N}`, or 422 `{"problems":[{"row","field","message"}]}`
     /// and nothing imported.
     func importCSV(req: Request) async throws -> Response {
-        let (user, unit) = try await Self.recorder(req)
+        let (user, unit) = try await LedgerRequest.recorder(req)
         return try await Self.imported(.activities, for: unit, by: user, req: req)
     }
 
@@ -85,46 +84,11 @@ struct ActivitiesAPIController: RouteCollection {
     /// is complete, so that its sheet is offered what the records imply (部分记账 ends). 422 naming `quarter`.
     func complete(req: Request) async throws -> HTTPStatus {
         struct Body: Content { var quarter: String? }
-        let (user, unit) = try await Self.recorder(req)
-        let quarter = try Self.quarter(try req.content.decode(Body.self).quarter)
+        let (user, unit) = try await LedgerRequest.recorder(req)
+        let quarter = try LedgerRequest.quarter(try req.content.decode(Body.self).quarter)
         try await Ledger.markComplete(unit, quarter: quarter, actor: user.username, on: req.db)
         return .ok
     }
 
-    /// A quarter `2026Q3` that has begun.
-    static func quarter(_ raw: String?) throws -> Quarter {
-        guard let quarter = raw.flatMap({ Quarter(code: $0.trimmingCharacters(in: .whitespaces)) }) else {
-            throw ValidationProblem(field: "quarter", rule: "季度应写作 2026Q3 (a quarter such as 2026Q3)")
-        }
-        guard quarter.firstDay <= BureauCalendar.today() else {
-            throw ValidationProblem(field: "quarter", rule: "\(quarter.label)尚未开始 (a quarter that has not begun)")
-        }
-        return quarter
-    }
 
-    static func recorder(_ req: Request) async throws -> (User, Unit) {
-        let user = try req.auth.require(User.self)
-        let unit = try await unit(req)
-        guard Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit) else {
-            throw Abort(.forbidden, reason: "只有本支部书记（党小组由小组长）登记活动 (only the unit's secretary or group leader records)")
-        }
-        return (user, unit)
-    }
-
-    static func unit(_ req: Request) async throws -> Unit {
-        let code = req.parameters.get("unit") ?? ""
-        guard let unit = try await Unit.query(on: req.db).filter(\.$code == code).first() else {
-            throw Abort(.notFound, reason: "组织 \(code) 不存在")
-        }
-        return unit
-    }
-
-    /// `?year=2026`, this year when left out.
-    static func year(_ req: Request) throws -> Int {
-        guard let raw = req.query[String.self, at: "year"], !raw.isEmpty else { return BureauCalendar.today().year }
-        guard let year = Int(raw), (2000...2999).contains(year) else {
-            throw ValidationProblem(field: "year", rule: "年份应为 2000–2999 (a four-digit year)")
-        }
-        return year
-    }
 }

@@ -14,13 +14,13 @@ struct DuesAPIController: RouteCollection {
 
     /// `?year=`: the recorded months of the year, oldest first.
     func list(req: Request) async throws -> [DuesLedger.MonthDTO] {
-        let unit = try await ActivitiesAPIController.unit(req)
-        let year = try ActivitiesAPIController.year(req)
+        let unit = try await LedgerRequest.unit(req)
+        let year = try LedgerRequest.year(req)
         return try await DuesLedger.records(of: [unit.code], year: year, on: req.db).map { DuesLedger.dto($0.0, payments: $0.1) }
     }
 
     func save(req: Request) async throws -> DuesLedger.MonthDTO {
-        let (user, unit) = try await Self.keeper(req)
+        let (user, unit) = try await LedgerRequest.keeper(req)
         let today = BureauCalendar.today()
         let month = try DuesLedger.month(req.parameters.get("month"), today: today)
         let input = try req.content.decode(DuesLedger.Input.self)
@@ -30,17 +30,9 @@ struct DuesAPIController: RouteCollection {
     /// `POST …/dues/import` (body: CSV `month,member,amount,paidOn[,due,signed,handedOverOn]`): months not yet
     /// recorded, all or nothing.
     func importCSV(req: Request) async throws -> Response {
-        let (user, unit) = try await Self.keeper(req)
+        let (user, unit) = try await LedgerRequest.keeper(req)
         return try await ActivitiesAPIController.imported(.dues, for: unit, by: user, req: req)
     }
 
-    /// The signed-in user and the route's branch, when the user keeps its dues; 403 otherwise.
-    static func keeper(_ req: Request) async throws -> (User, Unit) {
-        let user = try req.auth.require(User.self)
-        let unit = try await ActivitiesAPIController.unit(req)
-        guard DuesLedger.mayKeep(try await Access.roles(of: user, on: req.db), unit: unit) else {
-            throw Abort(.forbidden, reason: "只有本支部书记登记党费 (only the branch's secretary records its dues)")
-        }
-        return (user, unit)
-    }
+
 }

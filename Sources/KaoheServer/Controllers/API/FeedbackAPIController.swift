@@ -40,7 +40,7 @@ struct FeedbackAPIController: RouteCollection {
     /// its objection.
     func upload(req: Request) async throws -> Response {
         let (_, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try Self.mayUpload(sheet, viewer)
+        try Policy.mayUploadEvidence(sheet, viewer)
         let upload = try SpooledForm.decode(Upload.self, from: req)
         // One writer at a time, with the audit event: concurrent uploads must not race for the log's next seq.
         let file = SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
@@ -51,31 +51,11 @@ struct FeedbackAPIController: RouteCollection {
         return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)
     }
 
-    static func mayUpload(_ sheet: Assessment, _ viewer: Policy.Viewer) throws {
-        if sheet.state == .published,
-           viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer)) { return }
-        _ = try Policy.writableStage(sheet, viewer)
-    }
-
-    /// Only those who may see the sheet get its evidence, sent as an attachment so a browser never runs it.
+    /// Only those who may see the sheet get its evidence.
     func download(req: Request) async throws -> Response {
         let (_, sheet, _) = try await SheetLookup.visibleSheet(req)
-        guard let id = req.parameters.get("evidence", as: UUID.self),
-              let evidence = try await Evidence.query(on: req.db).filter(\.$id == id).filter(\.$assessment.$id == sheet.requireID()).first(),
-              let data = try await EvidenceStore(req.kaoheSettings).get(evidence.sha256, on: req.db)
-        else { throw Abort(.notFound, reason: "没有这份考核依据") }
-        return Self.attachment(data, filename: evidence.filename, contentType: evidence.contentType)
-    }
-
-    static func attachment(_ data: Data, filename: String, contentType: String) -> Response {
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: contentType)
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        let ascii = String(filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(Character.init))
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return response
+        return try await EvidenceStore.download(req.parameters.get("evidence", as: UUID.self), of: sheet, settings: req.kaoheSettings,
+                                                on: req.db)
     }
 
     struct ObjectionRequest: Content {

@@ -9,8 +9,8 @@ struct PenaltiesAPIController: RouteCollection {
         let period = routes.grouped("periods", ":period")
         period.put("penalties", "bases", use: setBases)
         period.get("penalties", use: document)
-        period.get("penalties.csv", use: PenaltiesController.csv)
-        period.get("penalties.xlsx", use: PenaltiesController.xlsx)
+        period.get("penalties.csv", use: Penalties.csv)
+        period.get("penalties.xlsx", use: Penalties.xlsx)
     }
 
     struct BasesBody: Content {
@@ -19,30 +19,6 @@ struct PenaltiesAPIController: RouteCollection {
             let amount: AmountText
         }
         let bases: [Line]
-    }
-
-    /// An amount as sent, number or text: a non-numeric one is refused by `Penalties.amount` (422 naming it), not
-    /// by the decoder (400).
-    struct AmountText: Codable, Sendable {
-        let text: String
-
-        init(text: String) { self.text = text }
-
-        init(from decoder: any Decoder) throws {
-            let value = try decoder.singleValueContainer()
-            if let number = try? value.decode(Double.self) {
-                text = "\(number)"
-            } else if let string = try? value.decode(String.self) {
-                text = string
-            } else {
-                text = ""
-            }
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(text)
-        }
     }
 
     func setBases(req: Request) async throws -> Penalties.Document {
@@ -56,6 +32,6 @@ struct PenaltiesAPIController: RouteCollection {
     }
 
     func document(req: Request) async throws -> Penalties.Document {
-        try await PenaltiesController.publishedDocument(req)
+        try await Penalties.publishedDocument(req)
     }
 }

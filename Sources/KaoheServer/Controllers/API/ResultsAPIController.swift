@@ -9,8 +9,8 @@ struct ResultsAPIController: RouteCollection {
         period.post("publish", use: publish)
         period.get("results", use: results)
         // The same files the 党团园地 page offers.
-        period.get("results.csv", use: ResultsController().csv)
-        period.get("results.xlsx", use: ResultsController().xlsx)
+        period.get("results.csv", use: Results.csv)
+        period.get("results.xlsx", use: Results.xlsx)
     }
 
     /// The general branch's organizer publishes once every branch's sheet is approved.
@@ -27,7 +27,7 @@ struct ResultsAPIController: RouteCollection {
     /// every reader, and gzip (kept beside it) goes to every client that accepts it.
     func results(req: Request) async throws -> Response {
         let page = try ListPage(req)
-        let level = try ResultsController().level(req)
+        let level = try Results.level(req)
         if level == .branch, page.isWhole {
             let period = try await SheetLookup.period(req)
             let kept = try await Self.kept(of: period, on: req.db)
@@ -40,7 +40,7 @@ struct ResultsAPIController: RouteCollection {
             }
             return Response(status: .ok, headers: headers, body: .init(buffer: kept.json))
         }
-        return try await page.apply(ResultsController().rows(req).rows).encodeResponse(for: req)
+        return try await page.apply(Results.requestedRows(req).rows).encodeResponse(for: req)
     }
 
     /// The branches' rows as kept, as the bytes a response sends, held once per kept version (`sent`): a reader
@@ -55,7 +55,7 @@ struct ResultsAPIController: RouteCollection {
     static func kept(of period: Period, on db: any Database) async throws -> Kept {
         guard let kept = try await Results.held(sent, of: period, on: db, {
             Kept(json: ByteBuffer(string: $0.rows), gzip: $0.rowsGzip.map { ByteBuffer(bytes: $0) })
-        }) else { throw ResultsController.notPublished(period) }
+        }) else { throw Results.notPublished(period) }
         return kept
     }
 }

@@ -13,7 +13,7 @@ struct YearAPIController: RouteCollection {
         year.post("decision", use: decide)
     }
 
-    typealias Score = PenaltiesAPIController.AmountText
+    typealias Score = AmountText
 
     struct SelfBody: Content {
         let unit: String
@@ -36,21 +36,21 @@ struct YearAPIController: RouteCollection {
     }
 
     func setSelf(req: Request) async throws -> Selection.Document {
-        let (year, user) = try Self.year(req)
+        let (year, user) = try YearRequest.year(req)
         let body = try req.content.decode(SelfBody.self)
         try await Evaluations.setSelf(year: year, unit: body.unit, score: body.score.text, by: user, on: req.db)
         return try await Selection.document(year: year, level: try await Evaluations.unit(body.unit, field: "unit", on: req.db).kind, on: req.db)
     }
 
     func setPeer(req: Request) async throws -> Selection.Document {
-        let (year, user) = try Self.year(req)
+        let (year, user) = try YearRequest.year(req)
         let body = try req.content.decode(PeerBody.self)
         try await Evaluations.setPeer(year: year, rater: body.unit, ratings: body.ratings.map { ($0.key, $0.value.text) }, by: user, on: req.db)
         return try await Selection.document(year: year, level: try await Evaluations.unit(body.unit, field: "unit", on: req.db).kind, on: req.db)
     }
 
     func setPanel(req: Request) async throws -> Selection.Document {
-        let (year, user) = try Self.year(req)
+        let (year, user) = try YearRequest.year(req)
         let body = try req.content.decode(PanelBody.self)
         try await Evaluations.setPanel(year: year, ratings: body.ratings.map { ($0.key, $0.value.text) }, by: user, on: req.db)
         // The selection of the level rated (the first unit's, when the ratings span levels).
@@ -60,24 +60,18 @@ struct YearAPIController: RouteCollection {
     }
 
     func selection(req: Request) async throws -> Selection.Document {
-        let (year, user) = try Self.year(req)
+        let (year, user) = try YearRequest.year(req)
         try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles,
                                      "年度评选由党总支查看 (the general branch's roles read the selection)")
         return try await Selection.document(year: year, level: try Selection.level(req.query[String.self, at: "level"]), on: req.db)
     }
 
     func decide(req: Request) async throws -> Selection.Document {
-        let (year, user) = try Self.year(req)
+        let (year, user) = try YearRequest.year(req)
         let body = try req.content.decode(DecisionBody.self)
         return try await Evaluations.decide(year: year, level: try Selection.level(body.level), awards: body.awards, reason: body.reason,
                                             by: user, today: BureauCalendar.today(), on: req.db)
     }
 
-    static func year(_ req: Request) throws -> (Int, User) {
-        let user = try req.auth.require(User.self)
-        guard let year = req.parameters.get("year", as: Int.self), (2000...2100).contains(year) else {
-            throw Abort(.notFound, reason: "没有这一年")
-        }
-        return (year, user)
-    }
+
 }

@@ -1,11 +1,11 @@
 import Vapor
 
-/// 台账对照 in the browser, with the API's exports; the roles are checked by `ComplianceAPIController.read`.
+/// 台账对照 in the browser, with the API's exports; the roles are checked by `Compliance.requested`.
 struct ComplianceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("compliance", use: page)
-        routes.get("compliance.csv", use: ComplianceAPIController().csv)
-        routes.get("compliance.xlsx", use: ComplianceAPIController().xlsx)
+        routes.get("compliance.csv", use: Compliance.csv)
+        routes.get("compliance.xlsx", use: Compliance.xlsx)
     }
 
     func page(req: Request) async throws -> View {

@@ -12,7 +12,7 @@ struct FeedbackController: RouteCollection {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         sheet.get("feedback", use: page)
         sheet.upload(.POST, "evidence", limit: uploadLimit, spooledToDisk: true, use: upload)
-        sheet.get("evidence", ":evidence", use: FeedbackAPIController(uploadLimit: uploadLimit).download)
+        sheet.get("evidence", ":evidence", use: download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)
     }
@@ -22,13 +22,20 @@ struct FeedbackController: RouteCollection {
         return try await req.view.render("feedback", FeedbackPage.query(period, sheet, viewer, on: req))
     }
 
+    /// Only those who may see the sheet get its evidence.
+    func download(req: Request) async throws -> Response {
+        let (_, sheet, _) = try await SheetLookup.visibleSheet(req)
+        return try await EvidenceStore.download(req.parameters.get("evidence", as: UUID.self), of: sheet, settings: req.kaoheSettings,
+                                                on: req.db)
+    }
+
     struct UploadForm: Content {
         var source: String?
     }
 
     func upload(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try FeedbackAPIController.mayUpload(sheet, viewer)
+        try Policy.mayUploadEvidence(sheet, viewer)
         let form = try SpooledForm.decode(UploadForm.self, from: req)
         do {
             let file = SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username

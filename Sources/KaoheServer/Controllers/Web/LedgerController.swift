@@ -17,7 +17,7 @@ struct LedgerController: RouteCollection {
         ledger.post("dues", use: saveDues)
         ledger.post("documents", use: recordDocument)
         ledger.upload(.POST, "documents", ":document", "file", limit: uploadLimit, spooledToDisk: true, use: attachDocument)
-        ledger.get("documents", ":document", "file", use: DocumentsAPIController(uploadLimit: uploadLimit).download)
+        ledger.get("documents", ":document", "file", use: downloadDocument)
         ledger.upload(.POST, "import", limit: "4mb", use: importCSV)
     }
 
@@ -29,10 +29,10 @@ struct LedgerController: RouteCollection {
     /// Past records from a CSV — activities, dues or documents, as chosen: all or none; the problems listed row by
     /// row beside the form.
     func importCSV(req: Request) async throws -> Response {
-        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let (user, unit) = try await LedgerRequest.recorder(req)
         let upload = try req.content.decode(ImportForm.self)
         let kind = LedgerImport.Kind(rawValue: upload.kind ?? "activities") ?? .activities
-        if kind == .dues { _ = try await DuesAPIController.keeper(req) }
+        if kind == .dues { _ = try await LedgerRequest.keeper(req) }
         let data = upload.file.map { Data($0.data.readableBytesView) } ?? Data()
         switch try await LedgerImport.run(kind, data, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db) {
         case .imported(let count):
@@ -49,7 +49,7 @@ struct LedgerController: RouteCollection {
 
     /// 细则 2.3: the secretary records a plan or summary reported; a refusal comes back beside the form.
     func recordDocument(req: Request) async throws -> Response {
-        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let (user, unit) = try await LedgerRequest.recorder(req)
         let input = try req.content.decode(Documents.Input.self)
         let year = input.year ?? BureauCalendar.today().year
         do {
@@ -63,9 +63,15 @@ struct LedgerController: RouteCollection {
         }
     }
 
+    /// The plan or summary itself, for the unit and those above it.
+    func downloadDocument(req: Request) async throws -> Response {
+        let unit = try await LedgerRequest.unit(req)
+        return try await Documents.download(req.parameters.get("document", as: UUID.self), of: unit, settings: req.kaoheSettings, on: req.db)
+    }
+
     /// The plan or summary itself, attached to its line; a refused file is named beside the table.
     func attachDocument(req: Request) async throws -> Response {
-        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let (user, unit) = try await LedgerRequest.recorder(req)
         let year = req.query[Int.self, at: "year"] ?? BureauCalendar.today().year
         do {
             let document = try await Documents.attach(SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
@@ -87,7 +93,7 @@ struct LedgerController: RouteCollection {
 
     /// 党费: the secretary saves one month; a refusal comes back with what was typed and why, beside the form.
     func saveDues(req: Request) async throws -> Response {
-        let (user, unit) = try await DuesAPIController.keeper(req)
+        let (user, unit) = try await LedgerRequest.keeper(req)
         let post = try req.content.decode(LedgerPage.DuesPost.self)
         let today = BureauCalendar.today()
         let year = post.month.flatMap { Int($0.prefix(4)) } ?? today.year
@@ -111,7 +117,7 @@ struct LedgerController: RouteCollection {
     }
 
     func page(req: Request) async throws -> View {
-        let unit = try await ActivitiesAPIController.unit(req)
+        let unit = try await LedgerRequest.unit(req)
         if unit.kind == .member {
             // A member's record is read by those above them and by the member; a fellow member's role does not reach it.
             let grants = try await Access.roles(of: try req.auth.require(User.self), on: req.db)
@@ -130,12 +136,12 @@ struct LedgerController: RouteCollection {
         case "imported": "已导入 \(req.query[Int.self, at: "count"] ?? 0) 行。"
         default: nil
         }
-        return try await req.view.render("ledger", LedgerPage.query(unit, year: try ActivitiesAPIController.year(req), on: req,
+        return try await req.view.render("ledger", LedgerPage.query(unit, year: try LedgerRequest.year(req), on: req,
                                                                     notice: notice, duesMonth: req.query[String.self, at: "month"]))
     }
 
     func record(req: Request) async throws -> Response {
-        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let (user, unit) = try await LedgerRequest.recorder(req)
         let form = try req.content.decode(LedgerPage.Form.self)
         do {
             let activity = try await Ledger.record(form.input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
@@ -154,8 +160,8 @@ struct LedgerController: RouteCollection {
 
     /// 部分记账 ends: the secretary confirms the quarter's ledger is complete.
     func complete(req: Request) async throws -> Response {
-        let (user, unit) = try await ActivitiesAPIController.recorder(req)
-        let quarter = try ActivitiesAPIController.quarter(try req.content.decode(CompleteForm.self).quarter)
+        let (user, unit) = try await LedgerRequest.recorder(req)
+        let quarter = try LedgerRequest.quarter(try req.content.decode(CompleteForm.self).quarter)
         try await Ledger.markComplete(unit, quarter: quarter, actor: user.username, on: req.db)
         return req.redirect(to: "/units/\(unit.code)/ledger?year=\(quarter.year)&done=complete#compliance")
     }
@@ -165,7 +171,7 @@ struct LedgerController: RouteCollection {
     }
 
     func withdraw(req: Request) async throws -> Response {
-        let (user, unit) = try await ActivitiesAPIController.recorder(req)
+        let (user, unit) = try await LedgerRequest.recorder(req)
         let id = req.parameters.get("activity", as: UUID.self)
         let reason = try req.content.decode(WithdrawForm.self).reason
         // Back to the year the record belongs to.

@@ -12,8 +12,8 @@ struct PenaltiesController: RouteCollection {
         period.post("penalties", "bases", use: saveBases)
         period.upload(.POST, "penalties", "import", limit: "1mb", use: importBases)
         period.get("penalties", "print", use: print)
-        period.get("penalties.csv", use: Self.csv)
-        period.get("penalties.xlsx", use: Self.xlsx)
+        period.get("penalties.csv", use: Penalties.csv)
+        period.get("penalties.xlsx", use: Penalties.xlsx)
     }
 
     func page(req: Request) async throws -> View {
@@ -91,31 +91,6 @@ struct PenaltiesController: RouteCollection {
         let page = try await PenaltiesPage.query(period, on: req, state: .init())
         guard page.published, page.mayReadAll else { throw Abort(.notFound, reason: "\(period.code) 的考核结果尚未公布") }
         return try await req.view.render("penalties-print", page)
-    }
-
-    static func csv(req: Request) async throws -> Response {
-        let document = try await publishedDocument(req)
-        return FeedbackAPIController.attachment(CSVExport.data(Penalties.table(document)),
-                                                filename: "\(document.period)扣奖.csv", contentType: "text/csv; charset=utf-8")
-    }
-
-    static func xlsx(req: Request) async throws -> Response {
-        let document = try await publishedDocument(req)
-        return FeedbackAPIController.attachment(
-            XLSXWorkbook.data(Penalties.table(document)), filename: "\(document.period)扣奖.xlsx",
-            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    }
-
-    /// The whole sheet, for the general branch's roles once the quarter is published (403 for others, 409 before).
-    static func publishedDocument(_ req: Request) async throws -> Penalties.Document {
-        let user = try req.auth.require(User.self)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles,
-                                     "扣奖表由党总支查看 (the general branch's roles read the penalties)")
-        let period = try await SheetLookup.period(req)
-        guard period.publishedOn != nil else {
-            throw Abort(.conflict, reason: "\(period.code) 的考核结果尚未公布，公布后才计算扣奖 (not published yet)")
-        }
-        return try await Penalties.document(of: period, on: req.db)
     }
 
     static func setter(_ req: Request) async throws -> (Period, User) {

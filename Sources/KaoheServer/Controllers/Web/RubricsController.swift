@@ -20,11 +20,6 @@ struct RubricsController: RouteCollection {
         routes.post("rubrics", ":key", ":number", "edit", use: edit)
     }
 
-    static func canEdit(_ request: Request) async throws -> Bool {
-        guard let user = request.auth.get(User.self) else { return false }
-        return Policy.holdsBureauRole(try await Access.roles(of: user, on: request.db), Policy.rubricEditors)
-    }
-
     func list(req: Request) async throws -> View {
         try await req.view.render("rubrics", RubricListPage.query(on: req))
     }

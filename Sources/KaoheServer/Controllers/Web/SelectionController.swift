@@ -16,7 +16,7 @@ struct SelectionController: RouteCollection {
     }
 
     func page(req: Request) async throws -> View {
-        let (year, _) = try YearAPIController.year(req)
+        let (year, _) = try YearRequest.year(req)
         let level = try Selection.level(req.query[String.self, at: "level"])
         let done = req.query[String.self, at: "done"].map { $0 == "decision" ? "已记录党总支综合评定。" : "评分已保存。" }
         return try await req.view.render("selection", SelectionPage.query(year: year, level: level, on: req, state: .init(notice: done)))
@@ -32,7 +32,7 @@ struct SelectionController: RouteCollection {
     }
 
     func setSelf(req: Request) async throws -> Response {
-        let (year, user) = try YearAPIController.year(req)
+        let (year, user) = try YearRequest.year(req)
         let form = try req.content.decode(RatingsForm.self)
         let unit = form.unit ?? ""
         return try await respond(req, year: year, level: try Selection.level(form.level), typed: ["self.\(unit)": form.score ?? ""],
@@ -42,7 +42,7 @@ struct SelectionController: RouteCollection {
     }
 
     func setPeer(req: Request) async throws -> Response {
-        let (year, user) = try YearAPIController.year(req)
+        let (year, user) = try YearRequest.year(req)
         let form = try req.content.decode(RatingsForm.self)
         let unit = form.unit ?? ""
         // A box left empty is not a rating.
@@ -54,7 +54,7 @@ struct SelectionController: RouteCollection {
     }
 
     func setPanel(req: Request) async throws -> Response {
-        let (year, user) = try YearAPIController.year(req)
+        let (year, user) = try YearRequest.year(req)
         let form = try req.content.decode(RatingsForm.self)
         let ratings = (form.ratings ?? [:]).filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
         let typed = Dictionary(uniqueKeysWithValues: ratings.map { ("panel.\($0.key)", $0.value) })
@@ -66,7 +66,7 @@ struct SelectionController: RouteCollection {
     }
 
     func decide(req: Request) async throws -> Response {
-        let (year, user) = try YearAPIController.year(req)
+        let (year, user) = try YearRequest.year(req)
         let form = try req.content.decode(RatingsForm.self)
         let level = try Selection.level(form.level)
         do {
@@ -102,7 +102,7 @@ struct SelectionController: RouteCollection {
     // MARK: 荣誉证书
 
     func certificate(req: Request) async throws -> View {
-        let (year, _) = try YearAPIController.year(req)
+        let (year, _) = try YearRequest.year(req)
         let awards = try await CertificatesPage.awards(year: year, on: req.db).filter { $0.unit == req.parameters.get("unit") }
         guard !awards.isEmpty else { throw Abort(.notFound, reason: "该单位 \(year) 年未获评先进") }
         return try await req.view.render("certificates", CertificatesPage(year: year, certificates: awards, on: req.db))
@@ -110,7 +110,7 @@ struct SelectionController: RouteCollection {
 
     /// Every certificate of the year in one print, for the general branch.
     func certificates(req: Request) async throws -> View {
-        let (year, user) = try YearAPIController.year(req)
+        let (year, user) = try YearRequest.year(req)
         try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles, "荣誉证书由党总支打印")
         let awards = try await CertificatesPage.awards(year: year, on: req.db)
         guard !awards.isEmpty else { throw Abort(.notFound, reason: "\(year) 年尚未综合评定") }

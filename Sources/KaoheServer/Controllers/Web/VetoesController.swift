@@ -13,7 +13,7 @@ struct VetoesController: RouteCollection {
     }
 
     func page(req: Request) async throws -> View {
-        let year = try Self.year(req)
+        let (year, _) = try YearRequest.year(req)
         var state = VetoesPage.State(notice: req.query[String.self, at: "done"].map { $0 == "withdrawn" ? "已撤销，记录保留。" : "已记录一票否决。" })
         // What the form held comes back with a search for a unit (`?find=`), which carries it along.
         state.form = VetoesPage.Form(unit: req.query[String.self, at: "unit"], veto: req.query[String.self, at: "veto"],
@@ -29,7 +29,7 @@ struct VetoesController: RouteCollection {
     }
 
     func record(req: Request) async throws -> Response {
-        let year = try Self.year(req)
+        let (year, _) = try YearRequest.year(req)
         let user = try await Self.recorder(req)
         let form = try req.content.decode(VetoesPage.Form.self)
         do {
@@ -52,7 +52,7 @@ struct VetoesController: RouteCollection {
     }
 
     func withdraw(req: Request) async throws -> Response {
-        let year = try Self.year(req)
+        let (year, _) = try YearRequest.year(req)
         let user = try await Self.recorder(req)
         let id = req.parameters.get("id", as: UUID.self)
         guard let id, let record = try await VetoRecord.find(id, on: req.db),
@@ -68,10 +68,6 @@ struct VetoesController: RouteCollection {
             response.status = .unprocessableEntity
             return response
         }
-    }
-
-    static func year(_ req: Request) throws -> Int {
-        try YearAPIController.year(req).0
     }
 
     static func recorder(_ req: Request) async throws -> User {

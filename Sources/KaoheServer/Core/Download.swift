@@ -1,0 +1,28 @@
+import Foundation
+import Vapor
+
+/// A file sent to be saved, never shown: evidence, an attached plan, an export. The name survives in both header
+/// forms (an ASCII fallback and RFC 5987's UTF-8), and `nosniff` keeps a browser from running it.
+enum Download {
+    static func file(_ data: Data, filename: String, contentType: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: contentType)
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        let ascii = String(filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(Character.init))
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return response
+    }
+
+    /// `2026Q3考核结果.csv`: for Excel and WPS (`CSVExport`).
+    static func csv(_ table: ExportTable, named name: String) -> Response {
+        file(CSVExport.data(table), filename: "\(name).csv", contentType: "text/csv; charset=utf-8")
+    }
+
+    /// `2026Q3考核结果.xlsx` (`XLSXWorkbook`).
+    static func xlsx(_ table: ExportTable, named name: String) -> Response {
+        file(XLSXWorkbook.data(table), filename: "\(name).xlsx",
+             contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    }
+}
