@@ -61,4 +61,18 @@ import Testing
         #expect(findings("2026Q1", [.workPlan: "2026-01-31"], asOf: "2026-03-31").isEmpty)
         #expect(findings("2026Q1", [.workPlan: "2026-02-01"], asOf: "2026-03-31").map(\.state) == [.late])
     }
+
+    /// The ledger page's column and the sheet's suggestions read one rule.
+    @Test func 二三_aPlanStandsReportedLateMissingOrNotYetDue() {
+        func standing(_ submitted: String?, due: String?, asOf: String) -> DocumentCheck.Standing {
+            DocumentCheck.standing(submitted: submitted.flatMap(CalendarDay.init), due: due.flatMap(CalendarDay.init), asOf: CalendarDay(asOf)!)
+        }
+        #expect(standing("2026-01-31", due: "2026-01-31", asOf: "2026-12-04") == .reported)
+        #expect(standing("2026-02-01", due: "2026-01-31", asOf: "2026-12-04") == .late)
+        #expect(standing(nil, due: "2026-01-31", asOf: "2026-02-01") == .missing)
+        #expect(standing(nil, due: "2026-01-31", asOf: "2026-01-31") == .notDue, "its day is not past")
+        #expect(standing("2026-03-01", due: "2026-01-31", asOf: "2026-02-15") == .missing, "a report after the day read is not yet made")
+        #expect(standing("2026-03-01", due: nil, asOf: "2026-12-04") == .reported, "no day set: never late")
+        #expect(standing(nil, due: nil, asOf: "2026-12-04") == .notDue)
+    }
 }

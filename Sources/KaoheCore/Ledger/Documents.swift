@@ -59,6 +59,27 @@ public enum DocumentCheck {
         }
     }
 
+    /// Where one plan or summary stands as of a day (细则 2.3).
+    public enum Standing: String, Sendable {
+        case reported, late, missing, notDue
+
+        public var label: String {
+            switch self {
+            case .reported: "已上报"
+            case .late: "逾期上报"
+            case .missing: "未上报（已过期）"
+            case .notDue: "未到期"
+            }
+        }
+    }
+
+    /// Reported on `submitted` (nil: not yet) against its day `due` (nil: the rubric sets none), as of `asOf`: a
+    /// report after `asOf` is not yet made.
+    public static func standing(submitted: CalendarDay?, due: CalendarDay?, asOf: CalendarDay) -> Standing {
+        if let day = submitted, day <= asOf { return due.map { day > $0 } == true ? .late : .reported }
+        return due.map { asOf > $0 } == true ? .missing : .notDue
+    }
+
     /// The findings `quarter`'s sheet is offered: each document due in the quarter, missing once its day has passed
     /// (as of `asOf`) or submitted after it.
     public static func findings(_ policy: DocumentPolicy, quarter: Quarter, submitted: [DocumentKind: CalendarDay],
@@ -66,10 +87,11 @@ public enum DocumentCheck {
         policy.due.compactMap { requirement in
             let due = requirement.due(in: quarter.year)
             guard Quarter(of: due) == quarter else { return nil }
-            if let day = submitted[requirement.kind], day <= asOf {
-                return day > due ? Finding(kind: requirement.kind, state: .late, due: due) : nil
+            switch standing(submitted: submitted[requirement.kind], due: due, asOf: asOf) {
+            case .late: return Finding(kind: requirement.kind, state: .late, due: due)
+            case .missing: return Finding(kind: requirement.kind, state: .missing, due: due)
+            case .reported, .notDue: return nil
             }
-            return asOf > due ? Finding(kind: requirement.kind, state: .missing, due: due) : nil
         }
     }
 }

@@ -25,7 +25,7 @@ struct LedgerPage: Encodable {
 
     /// One requirement (for a branch's requirement counted per group, one group's) against the year: held per
     /// quarter, what each quarter's sheet is offered for it, and the year's pace.
-    struct Compliance: Encodable {
+    struct RequirementRow: Encodable {
         struct Cell: Encodable {
             let held: Int
             /// 缺 2: what the quarter's sheet deducts (red); 落后: a window under way behind an even pace (amber).
@@ -142,7 +142,7 @@ struct LedgerPage: Encodable {
     let previousYear: String
     let nextYear: String?
     let lines: [Line]
-    let compliance: [Compliance]
+    let compliance: [RequirementRow]
     let rubricTitle: String?
     /// The quarter the ledger began in, while it is 部分记账: its secretary may mark it complete.
     let partialQuarter: SelectOption?
@@ -214,9 +214,9 @@ struct LedgerPage: Encodable {
                             withdrawable: !record.withdrawn && record.unitCode == unit.code,
                             withdrawError: withdrawError.flatMap { $0.record == record.id ? $0.message : nil })
             },
-            compliance: rubric.map { compliance(of: book, under: $0, today: today) } ?? [],
+            compliance: rubric.map { requirementRows(of: book, under: $0, today: today) } ?? [],
             rubricTitle: rubric?.title,
-            partialQuarter: partialQuarter(of: book, today: today),
+            partialQuarter: book.partialQuarter(today: today).map { SelectOption(value: $0.code, label: $0.label, selected: true) },
             mayRecord: Ledger.mayRecord(roles, unit: unit),
             types: ActivityType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
             roster: roster.map { member in
@@ -238,36 +238,17 @@ struct LedgerPage: Encodable {
             form: form, errors: errors, notice: notice)
     }
 
-    /// Each requirement, quarter by quarter (a requirement counted per group, group by group): the records of the
-    /// quarter, what its sheet deducts once its windows have ended, and behind schedule while they run.
-    static func compliance(of book: LedgerBook, under rubric: Rubric, today: CalendarDay) -> [Compliance] {
-        let quarters = (1...4).compactMap { Quarter(year: book.year, quarter: $0) }
-        let lines = quarters.map { quarter in
-            quarter.firstDay <= today ? book.lines(of: quarter, rubric: rubric, asOf: min(today, quarter.lastDay)) : []
-        }
-        let counted = rubric.requirements.flatMap { requirement -> [(ActivityRequirement, (code: String, name: String)?)] in
-            guard requirement.eachGroup, !book.groups.isEmpty else { return [(requirement, nil)] }
-            return book.groups.map { (requirement, ($0.code, $0.name)) }
-        }
-        return counted.map { requirement, group in
-            let held = (group.flatMap { group in book.groups.first { $0.code == group.code }?.held } ?? book.held)
-            let days = (held[requirement.activity] ?? []).filter { $0.year == book.year }
-            let cells = zip(quarters, lines).map { quarter, lines in
-                let mine = lines.filter { $0.tally.requirement == requirement && $0.group?.code == group?.code }
-                let missing = mine.map(\.tally.missing).reduce(0, +)
-                let partial = quarter.firstDay <= today && book.isPartial(quarter)
-                // A partial quarter's records are not all there: neither short nor behind.
-                let behind = !partial && missing == 0 && mine.contains { $0.tally.behind }
-                return Compliance.Cell(
-                    held: days.filter { $0.quarter == quarter.quarter }.count,
-                    note: missing > 0 ? "缺 \(missing)" : behind ? "落后" : nil, short: missing > 0, behind: behind, partial: partial)
-            }
-            let yearLine = lines.last { !$0.isEmpty }?.first {
-                $0.tally.requirement == requirement && $0.group?.code == group?.code && $0.tally.window.span == .year
-            }
-            return Compliance(activity: requirement.activity.label, group: group.map { OrgTree.shortName($0.name, under: book.unitName) },
-                              required: requirement.frequency,
-                              rule: requirement.rule, quarters: cells, total: days.count, pace: yearLine?.tally.pace)
+    /// The book's year under the rubric, as the table says it: 缺 2 in red, 落后 in amber.
+    static func requirementRows(of book: LedgerBook, under rubric: Rubric, today: CalendarDay) -> [RequirementRow] {
+        book.year(under: rubric, today: today).map { line in
+            RequirementRow(
+                activity: line.requirement.activity.label, group: line.group.map { OrgTree.shortName($0.name, under: book.unitName) },
+                required: line.requirement.frequency, rule: line.requirement.rule,
+                quarters: line.quarters.map { count in
+                    RequirementRow.Cell(held: count.held, note: count.missing > 0 ? "缺 \(count.missing)" : count.behind ? "落后" : nil,
+                                        short: count.missing > 0, behind: count.behind, partial: count.partial)
+                },
+                total: line.total, pace: line.pace)
         }
     }
 
@@ -305,23 +286,11 @@ struct LedgerPage: Encodable {
         return kinds.map { kind in
             let due = policy?.due.first { $0.kind == kind }?.due(in: year)
             let document = reported.first { $0.kind == kind.rawValue }
-            let submitted = document.flatMap { CalendarDay($0.submittedOn) }
-            let state = switch (submitted, due) {
-            case let (day?, due?) where day > due: "逾期上报"
-            case (_?, _): "已上报"
-            case let (nil, due?) where today > due: "未上报（已过期）"
-            default: "未到期"
-            }
-            return DocumentLine(id: document?.id?.uuidString, file: document?.fileName, kind: kind.rawValue, label: kind.label, due: due?.description, submittedOn: document?.submittedOn,
-                                title: document?.title, state: state, overdue: state.hasPrefix("逾期") || state.hasPrefix("未上报"))
+            let standing = DocumentCheck.standing(submitted: document.flatMap { CalendarDay($0.submittedOn) }, due: due, asOf: today)
+            return DocumentLine(id: document?.id?.uuidString, file: document?.fileName, kind: kind.rawValue, label: kind.label,
+                                due: due?.description, submittedOn: document?.submittedOn, title: document?.title,
+                                state: standing.label, overdue: standing == .late || standing == .missing)
         }
     }
 
-    /// The quarter a secretary may mark complete: the one the ledger began in (or, with no record yet, this one)
-    /// while it is 部分记账.
-    static func partialQuarter(of book: LedgerBook, today: CalendarDay) -> SelectOption? {
-        guard let quarter = book.keptSince ?? Quarter(of: today), quarter.year == book.year, book.isPartial(quarter),
-              !book.completed.contains(quarter.code) else { return nil }
-        return SelectOption(value: quarter.code, label: quarter.label, selected: true)
-    }
 }
