@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func noStepCanBeSkipped() {
-        for state in AssessmentState.allCases {
+        for state in SheetState.allCases {
             for action in WorkflowAction.allCases where !Workflow.actions(from: state).contains(action) {
                 #expect(throws: WorkflowProblem.self, "\(action) from \(state)") {
                     try Workflow.apply(action, to: state, reason: "理由")

@@ -3,7 +3,7 @@
 /// `draft` (a reason required) from `submitted` or `underReview`, `sendBack` from `reviewed` to the panel again
 /// (a reason required), `forward` of a draft never reported once its deadline has passed, and an upheld
 /// objection (申诉) reopening the review of a published sheet. Who may act is the server's business; which moves exist is this one's.
-public enum AssessmentState: String, Sendable, CaseIterable, Codable {
+public enum SheetState: String, Sendable, CaseIterable, Codable {
     case draft, submitted, underReview, reviewed, approved, published
 
     public var label: String {
@@ -53,7 +53,7 @@ public enum WorkflowAction: String, Sendable, CaseIterable, Codable {
 
 public struct WorkflowProblem: Error, Sendable, Equatable, CustomStringConvertible {
     public var action: WorkflowAction
-    public var state: AssessmentState
+    public var state: SheetState
     public var message: String
 
     public var description: String { message }
@@ -61,7 +61,7 @@ public struct WorkflowProblem: Error, Sendable, Equatable, CustomStringConvertib
 
 public enum Workflow {
     /// The state each action moves from, and to.
-    static let moves: [WorkflowAction: (from: Set<AssessmentState>, to: AssessmentState)] = [
+    static let moves: [WorkflowAction: (from: Set<SheetState>, to: SheetState)] = [
         .submit: ([.draft], .submitted),
         .forward: ([.submitted, .draft], .underReview),
         .return: ([.submitted, .underReview], .draft),
@@ -73,7 +73,7 @@ public enum Workflow {
     ]
 
     /// The actions possible from a state, in the order a person would meet them.
-    public static func actions(from state: AssessmentState) -> [WorkflowAction] {
+    public static func actions(from state: SheetState) -> [WorkflowAction] {
         WorkflowAction.allCases.filter { moves[$0]?.from.contains(state) == true }
     }
 
@@ -82,7 +82,7 @@ public enum Workflow {
 
     /// The state after `action`, or why it cannot be taken. A return, a send-back and a reopening need a reason.
     /// Whether a draft may be forwarded yet (its deadline passed) is the server's to say.
-    public static func apply(_ action: WorkflowAction, to state: AssessmentState, reason: String? = nil) throws(WorkflowProblem) -> AssessmentState {
+    public static func apply(_ action: WorkflowAction, to state: SheetState, reason: String? = nil) throws(WorkflowProblem) -> SheetState {
         guard let move = moves[action], move.from.contains(state) else {
             throw WorkflowProblem(action: action, state: state,
                                   message: "“\(state.label)”状态下不能\(action.label) (cannot \(action.rawValue) a sheet that is \(state.rawValue))")

@@ -14,7 +14,7 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: AuthAPIController())
     try apiSignedIn.register(collection: UnitsAPIController())
     // Sheets check the caller's roles against the sheet's unit and state inside (Policy).
-    try apiSignedIn.register(collection: AssessmentsAPIController())
+    try apiSignedIn.register(collection: SheetsAPIController())
     try apiSignedIn.register(collection: FeedbackAPIController(uploadLimit: uploadLimit))
     try apiSignedIn.register(collection: ResultsAPIController())
     // 办法 七: the roles are checked inside (Policy.generalBranchRoles, penaltyBaseSetters).

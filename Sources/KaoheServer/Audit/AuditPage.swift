@@ -164,14 +164,14 @@ struct AuditPage: Encodable {
     /// A coded value in the words of the pages: 已报送, 党小组会, 从轻扣分, 支部书记 rather than their codes.
     static func valueLabel(_ text: String, of key: String, units: [String: String] = [:]) -> String {
         switch key {
-        case "state": AssessmentState(rawValue: text)?.label ?? text
+        case "state": SheetState(rawValue: text)?.label ?? text
         case "type": ActivityType(rawValue: text)?.label ?? text
         case "kind": Unit.Kind(rawValue: text)?.label ?? text
         case "unit", "parent": units[text] ?? text
         case "role", "roles": Role(rawValue: text)?.label ?? text
         case "source": Evidence.Source(rawValue: text)?.label ?? text
-        case "stage": AssessmentEntry.Stage(rawValue: text).map { $0 == .panel ? "考核小组" : "自查" } ?? text
-        case "decision": AssessmentEntry.MitigationDecision(rawValue: text)?.label ?? text
+        case "stage": SheetEntry.Stage(rawValue: text).map { $0 == .panel ? "考核小组" : "自查" } ?? text
+        case "decision": SheetEntry.MitigationDecision(rawValue: text)?.label ?? text
         case "mitigation":
             switch Mitigation(rawValue: text) {
             case .none?: "照扣"
@@ -179,7 +179,7 @@ struct AuditPage: Encodable {
             case .waived?: "不予扣分"
             case nil: text
             }
-        default: AssessmentState(rawValue: text)?.label ?? text
+        default: SheetState(rawValue: text)?.label ?? text
         }
     }
 

@@ -140,7 +140,7 @@ enum AuditSubject: Sendable, Equatable {
     }
 }
 
-extension Assessment {
+extension Sheet {
     /// `sheet:<period>/<unit>`: the sheet's quarter read once if it was not loaded with the sheet.
     func auditSubject(on db: any Database) async throws -> AuditSubject {
         if let loaded = $period.value { return .sheet(period: loaded.code, unit: unitCode) }

@@ -21,6 +21,37 @@ enum Policy {
     static let penaltyBaseSetters: Set<Role> = [.organizer]
     /// 组织委员 or 总支书记 records and withdraws a veto (一票否决).
     static let vetoRecorders: Set<Role> = [.organizer, .approver]
+    /// 考评: the panel leader rates every level's units in the yearly selection.
+    static let panelRaters: Set<Role> = [.panelLeader]
+
+    static func mayRecordVetoes(_ grants: [RoleGrant]) -> Bool { holdsBureauRole(grants, vetoRecorders) }
+    static func maySetPenaltyBases(_ grants: [RoleGrant]) -> Bool { holdsBureauRole(grants, penaltyBaseSetters) }
+    static func mayOpenPeriods(_ grants: [RoleGrant]) -> Bool { holdsBureauRole(grants, periodOpeners) }
+    /// The whole 扣奖 sheet, the yearly selection, 台账对照 and the certificates are the general branch's.
+    static func readsForTheGeneralBranch(_ grants: [RoleGrant]) -> Bool { holdsBureauRole(grants, generalBranchRoles) }
+
+    /// 403 unless the user records vetoes; asked by the routes before they read a form and by `Vetoes` before it writes.
+    static func requireVetoRecorder(_ user: User, on db: any Database) async throws {
+        try requireBureauRole(try await Access.roles(of: user, on: db), vetoRecorders,
+                              "一票否决由组织委员或总支书记记录 (the organizer or the approver records a veto)")
+    }
+
+    /// 403 unless the user sets the 扣奖 bases; asked by the routes and by `Penalties.setBases`.
+    static func requirePenaltyBaseSetter(_ user: User, on db: any Database) async throws {
+        try requireBureauRole(try await Access.roles(of: user, on: db), penaltyBaseSetters,
+                              "只有组织委员可以设置行政考核基数奖金 (only the organizer sets the bases)")
+    }
+
+    /// 403 unless the user opens quarters (组织委员).
+    static func requirePeriodOpener(_ user: User, on db: any Database) async throws {
+        try requireBureauRole(try await Access.roles(of: user, on: db), periodOpeners,
+                              "只有组织委员可以建立考核期 (only the organizer opens periods)")
+    }
+
+    /// 403 unless the user holds one of the general branch's roles; `refusal` says what was asked for.
+    static func requireGeneralBranch(_ user: User, on db: any Database, _ refusal: String) async throws {
+        try requireBureauRole(try await Access.roles(of: user, on: db), generalBranchRoles, refusal)
+    }
     /// A unit's vetoes are read by the general branch's roles and by the secretary of the unit's branch.
     static func mayReadVetoes(of unit: String, grants: [RoleGrant], on db: any Database) async throws -> Bool {
         if holdsBureauRole(grants, generalBranchRoles) { return true }
@@ -113,7 +144,7 @@ enum Policy {
     }
 
     /// The same rule for a sheet known only by its unit, level and state (a board's narrow index).
-    static func canSee(unit: String, level: Unit.Kind, state: AssessmentState, _ viewer: Viewer) -> Bool {
+    static func canSee(unit: String, level: Unit.Kind, state: SheetState, _ viewer: Viewer) -> Bool {
         if state == .published { return true }
         return viewer.grants.contains {
             $0.role == .member ? level == .member && $0.unitCode == unit : viewer.chain.contains($0.unitCode)
@@ -150,7 +181,7 @@ enum Policy {
     }
 
     /// Which stage the viewer may write entries at now, or why not (403 for the role, 409 for the state).
-    static func writableStage(_ sheet: some SheetFacts, _ viewer: Viewer) throws -> AssessmentEntry.Stage {
+    static func writableStage(_ sheet: some SheetFacts, _ viewer: Viewer) throws -> SheetEntry.Stage {
         let mayWriteSelf = viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer))
         let mayReview = viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer))
         guard mayWriteSelf || mayReview else {
@@ -163,6 +194,31 @@ enum Policy {
     }
 
     /// The panel of the sheet's level writes opinions, and only while the sheet is under review (403, then 409).
+    /// A unit's ledger is read by anyone with a role on it or above it (the routes' `unitOrAbove`), except that a
+    /// member's record is read by the member and those above, never by a fellow member: a member's role reaches only
+    /// the unit it is held on.
+    static func mayReadLedger(of unit: Unit, grants: [RoleGrant], chain: [String]) -> Bool {
+        grants.contains { grant in
+            unit.kind == .member && grant.role == .member ? grant.unitCode == unit.code : chain.contains(grant.unitCode)
+        }
+    }
+
+    /// The whole 扣奖 sheet is the general branch's; a branch secretary reads their own branch's line.
+    static func mayReadPenalties(_ grants: [RoleGrant]) -> Bool {
+        readsForTheGeneralBranch(grants) || grants.contains { $0.role == .branchSecretary }
+    }
+
+    /// 申诉 is the assessed unit's: whoever holds its own roles on the sheet's unit.
+    static func mayObject(_ sheet: some SheetFacts, _ viewer: Viewer) -> Bool {
+        viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer))
+    }
+
+    static func requireMayObject(_ sheet: some SheetFacts, _ viewer: Viewer) throws {
+        guard mayObject(sheet, viewer) else {
+            throw Abort(.forbidden, reason: "只有被考核单位可以申诉 (only the assessed unit files an objection)")
+        }
+    }
+
     static func mayWriteOpinion(_ sheet: some SheetFacts, _ viewer: Viewer) throws {
         try requirePanelReviewing(sheet, viewer, doing: "填写考核意见")
     }

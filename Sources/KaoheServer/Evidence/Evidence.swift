@@ -29,8 +29,8 @@ final class Evidence: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Parent(key: "assessment_id") var assessment: Assessment
-    @OptionalParent(key: "entry_id") var entry: AssessmentEntry?
+    @Parent(key: "assessment_id") var sheet: Sheet
+    @OptionalParent(key: "entry_id") var entry: SheetEntry?
     @OptionalParent(key: "objection_id") var objection: Objection?
     @Field(key: "sha256") var sha256: String
     @Field(key: "filename") var filename: String
@@ -42,27 +42,9 @@ final class Evidence: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $createdAt, $assessment, $entry, $objection, $sha256, $filename, $contentType, $size, $source,
+        [$id, $createdAt, $sheet, $entry, $objection, $sha256, $filename, $contentType, $size, $source,
          $uploadedBy]
     }
 
     init() {}
-}
-
-/// The bytes of evidence on PostgreSQL, so that several Kaohe servers share them (DESIGN.md storage).
-final class EvidenceBlob: Model, @unchecked Sendable {
-    static let schema = "evidence_blobs"
-
-    @ID(custom: "sha256", generatedBy: .user) var id: String?
-    @Field(key: "content") var content: Data
-
-    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
-    /// the list to the declarations above.
-    var properties: [any AnyProperty] { [$id, $content] }
-
-    init() {}
-    init(sha256: String, content: Data) {
-        self.id = sha256
-        self.content = content
-    }
 }

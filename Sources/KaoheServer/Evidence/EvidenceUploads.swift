@@ -76,7 +76,7 @@ enum EvidenceUploads {
 
     /// Checks and stores one upload for a sheet, the file as it was spooled to disk (`SpooledForm`); the row is
     /// created inside the caller's transaction.
-    static func accept(_ file: SpooledForm.File?, source rawSource: String?, sheet: Assessment,
+    static func accept(_ file: SpooledForm.File?, source rawSource: String?, sheet: Sheet,
                        policy: Settings.EvidencePolicy, store: EvidenceStore, actor: String, on db: any Database) async throws -> Evidence {
         let (file, filename, contentType) = try checked(file, policy: policy)
         guard let source = Evidence.Source(rawValue: rawSource ?? "records") else {
@@ -86,7 +86,7 @@ enum EvidenceUploads {
         let sha256 = file.sha256
         try await store.put(file, on: db)
         let evidence = Evidence()
-        evidence.$assessment.id = try sheet.requireID()
+        evidence.$sheet.id = try sheet.requireID()
         evidence.sha256 = sha256
         evidence.filename = filename
         evidence.contentType = contentType
@@ -100,10 +100,10 @@ enum EvidenceUploads {
     }
 
     /// Attaches uploaded evidence of the same sheet to an entry or an objection; an id of another sheet is refused.
-    static func attach(_ ids: [UUID], to sheet: Assessment, entry: AssessmentEntry? = nil, objection: Objection? = nil,
+    static func attach(_ ids: [UUID], to sheet: Sheet, entry: SheetEntry? = nil, objection: Objection? = nil,
                        on db: any Database) async throws {
         guard !ids.isEmpty else { return }
-        let found = try await Evidence.query(on: db).filter(\.$id ~~ ids).filter(\.$assessment.$id == sheet.requireID()).all()
+        let found = try await Evidence.query(on: db).filter(\.$id ~~ ids).filter(\.$sheet.$id == sheet.requireID()).all()
         guard found.count == Set(ids).count else {
             throw ValidationProblem(field: "evidence", rule: "考核依据须先上传到本考核表 (unknown evidence id)")
         }

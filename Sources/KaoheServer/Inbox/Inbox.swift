@@ -79,13 +79,13 @@ enum Inbox {
     static func objectionLines(for user: User, grants: [RoleGrant], on db: any Database) async throws -> [Dated] {
         let rows = try await db.sql.raw("""
             SELECT a.*, p.code AS period_code FROM \(ident: Objection.schema) o
-            JOIN \(ident: Assessment.schema) a ON a.id = o.assessment_id
+            JOIN \(ident: Sheet.schema) a ON a.id = o.assessment_id
             JOIN \(ident: Period.schema) p ON p.id = a.period_id
             WHERE o.state = \(bind: Objection.State.open.rawValue)
             ORDER BY p.year, p.quarter, a.unit_code
             """).all()
         guard !rows.isEmpty else { return [] }
-        let open = try rows.map { (period: try $0.decode(column: "period_code", as: String.self), sheet: try $0.decode(fluentModel: Assessment.self)) }
+        let open = try rows.map { (period: try $0.decode(column: "period_code", as: String.self), sheet: try $0.decode(fluentModel: Sheet.self)) }
         let chains = try await Access.chains(of: open.map(\.sheet.unitCode), on: db)
         let found = open.filter { _, sheet in
             Policy.mayTake(.reopen, on: sheet, Policy.Viewer(user: user, grants: grants, chain: chains[sheet.unitCode] ?? []))
@@ -104,9 +104,9 @@ enum Inbox {
         guard Policy.holdsBureauRole(grants, Policy.publishers), !periods.isEmpty else { return [] }
         struct Count: Decodable { let period_id: UUID; let state: String; let n: Int }
         // Every period and state named, so that the index (period, state, level) finds only the branch sheets at them.
-        let unpublished = AssessmentState.allCases.filter { $0 != .published }
+        let unpublished = SheetState.allCases.filter { $0 != .published }
         let counts = try await db.sql.raw("""
-            SELECT period_id, state, COUNT(*) AS n FROM \(ident: Assessment.schema)
+            SELECT period_id, state, COUNT(*) AS n FROM \(ident: Sheet.schema)
             WHERE period_id IN (\(SQLList(try periods.map { SQLBind(try $0.requireID()) })))
               AND state IN (\(SQLList(unpublished.map { SQLBind($0.rawValue) }))) AND level = \(bind: Unit.Kind.branch.rawValue)
             GROUP BY period_id, state
@@ -114,11 +114,11 @@ enum Inbox {
         let byPeriod = Dictionary(grouping: counts, by: \.period_id)
         return try periods.compactMap { period in
             let counted = byPeriod[try period.requireID()] ?? []
-            let approved = counted.filter { $0.state == AssessmentState.approved.rawValue }.map(\.n).reduce(0, +)
-            let heldUp = counted.contains { AssessmentState(rawValue: $0.state).map(Sheets.holdsUpPublication) ?? true }
+            let approved = counted.filter { $0.state == SheetState.approved.rawValue }.map(\.n).reduce(0, +)
+            let heldUp = counted.contains { SheetState(rawValue: $0.state).map(Sheets.holdsUpPublication) ?? true }
             guard approved > 0, !heldUp else { return nil }
             return (nil, Line(kind: .publication, period: period.code, name: "\(approved) 张\(Unit.Kind.branch.label)考核表",
-                              stateLabel: AssessmentState.approved.label, todo: "公布考核结果", deadline: nil, countdown: nil,
+                              stateLabel: SheetState.approved.label, todo: "公布考核结果", deadline: nil, countdown: nil,
                               href: "/periods/\(period.code)/results"))
         }
     }
@@ -143,7 +143,7 @@ enum Inbox {
     /// so that a city's quarter is a line ("1000 张党支部考核表 · 转交或退回"), not a thousand.
     static func sheetLines(for user: User, grants: [RoleGrant], periods: [Period], today: CalendarDay,
                            on db: any Database) async throws -> [Dated] {
-        let waiting = Set(AssessmentState.allCases).subtracting([.published])
+        let waiting = Set(SheetState.allCases).subtracting([.published])
         let bureau = grants.filter { $0.unitCode == OrgTree.rootCode }
         let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
         let scope = local.isEmpty ? nil : try await Access.unitsAndDescendants(of: local, on: db)
@@ -218,16 +218,16 @@ enum Inbox {
     /// The sheets of a period that wait at one step (a level in a state), counted by the database, with a sheet that
     /// stands for them all as the general branch's roles see it: every one of them lies under the general branch.
     struct Step {
-        let state: AssessmentState
+        let state: SheetState
         let count: Int
-        let sample: Assessment
+        let sample: Sheet
         let chain: [String]
     }
 
     /// Every step a sheet may wait at: each level in each state but published, with its stand-in sheet.
     /// Built once: the stand-ins are only read (`SheetTurn.todo`), and building 72 sheets a request cost a tenth of it.
     static let waitingSteps: [Step] = [Unit.Kind.branch, .group, .member].flatMap { level in
-        AssessmentState.allCases.filter { $0 != .published }.map { state in step(level: level, state: state, count: 0) }
+        SheetState.allCases.filter { $0 != .published }.map { state in step(level: level, state: state, count: 0) }
     }
 
     /// The sheets of a period at `steps`, counted by the database; steps where none waits are left out.
@@ -235,22 +235,22 @@ enum Inbox {
         guard !steps.isEmpty else { return [] }
         struct Row: Decodable { let level: String; let state: String; let n: Int }
         let rows = try await db.sql.select().column("level").column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(Assessment.schema).where("period_id", .equal, SQLBind(try period.requireID()))
+            .from(Sheet.schema).where("period_id", .equal, SQLBind(try period.requireID()))
             // The states named, so that the index (period, level, state) finds only the sheets at them.
             .where("state", .in, Array(Set(steps.map(\.state.rawValue))).sorted())
             .where("level", .in, Array(Set(steps.map(\.sample.level.rawValue))).sorted())
             .groupBy("state").groupBy("level").all(decoding: Row.self)
         let counted = Set(steps.map { "\($0.sample.level.rawValue) \($0.state.rawValue)" })
         return rows.sorted { ($0.level, $0.state) < ($1.level, $1.state) }.compactMap { row in
-            guard counted.contains("\(row.level) \(row.state)"), let state = AssessmentState(rawValue: row.state),
+            guard counted.contains("\(row.level) \(row.state)"), let state = SheetState(rawValue: row.state),
                   let level = Unit.Kind(rawValue: row.level) else { return nil }
             return step(level: level, state: state, count: row.n)
         }
     }
 
-    private static func step(level: Unit.Kind, state: AssessmentState, count: Int) -> Step {
+    private static func step(level: Unit.Kind, state: SheetState, count: Int) -> Step {
         let depth: [Unit.Kind: Int] = [.branch: 0, .group: 1, .member: 2]
-        let sample = Assessment()
+        let sample = Sheet()
         sample.unitCode = "\(level.rawValue)-sample"
         sample.level = level
         sample.state = state

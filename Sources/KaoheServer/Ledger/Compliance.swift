@@ -39,7 +39,7 @@ enum Compliance {
         guard let period = try await Period.query(on: db).filter(\.$year == quarter.year).filter(\.$quarter == quarter.quarter).first() else {
             throw Abort(.notFound, reason: "考核期 \(quarter.code) 不存在")
         }
-        let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+        let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
             .filter(\.$level ~~ [.branch, .group]).all()
         let units = try await Unit.query(on: db).filter(\.$code ~~ sheets.map(\.unitCode)).all()
         let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -115,8 +115,7 @@ extension Compliance {
     /// The general branch's roles only (403); `?period=` a quarter (422 naming `period`), this quarter when left out.
     static func requested(_ req: Request) async throws -> (quarter: Quarter, document: [Compliance.UnitLines]) {
         let user = try req.auth.require(User.self)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles,
-                                     "台账对照由党总支查看 (the general branch's roles read the compliance view)")
+        try await Policy.requireGeneralBranch(user, on: req.db, "台账对照由党总支查看 (the general branch's roles read the compliance view)")
         let today = BureauCalendar.today()
         let quarter: Quarter
         if let raw = req.query[String.self, at: "period"], !raw.isEmpty {

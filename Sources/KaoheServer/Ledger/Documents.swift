@@ -33,10 +33,10 @@ enum Documents {
     }
 
     /// Checks and keeps one document, audited; 422 naming the field, 409 when the year already has one of its kind.
-    static func record(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> UnitDocument {
-        let document = try checked(input, for: unit, actor: actor, today: today)
+    static func record(_ input: Input, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database) async throws -> UnitDocument {
+        let document = try checked(input, for: permit.unit, actor: permit.actor, today: today)
         return try await db.writeTransaction { db in
-            try await keep(document, on: db)
+            try await keep(document, by: permit, on: db)
             return document
         }
     }
@@ -80,7 +80,8 @@ enum Documents {
     }
 
     /// Keeps a checked document inside the caller's transaction, audited; 409 when its year has one of its kind.
-    static func keep(_ document: UnitDocument, on db: any Database) async throws {
+    static func keep(_ document: UnitDocument, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
+        precondition(document.unitCode == permit.unit.code, "a permit is for its own unit's records")
         let label = DocumentKind(rawValue: document.kind)?.label ?? document.kind
         let recorded = Abort(.conflict, reason: "\(document.year)年\(label)已登记 (already recorded)")
         guard try await UnitDocument.query(on: db).filter(\.$unitCode == document.unitCode).filter(\.$kind == document.kind)
@@ -91,15 +92,16 @@ enum Documents {
             // Two secretaries recording it at once on PostgreSQL: the second is told, as it would be a moment later.
             throw recorded
         }
-        try await AuditLog.append(on: db, actor: document.createdBy, action: .documentRecord, subject: .unit(document.unitCode),
+        try await AuditLog.append(on: db, actor: permit.actor, action: .documentRecord, subject: .unit(document.unitCode),
                                   after: ["kind": document.kind, "year": "\(document.year)", "submittedOn": document.submittedOn,
                                           "title": document.title])
     }
 
     /// Attaches the document itself to its record, replacing a file attached before (both kept in the log); the
     /// file is checked as evidence is and its bytes kept once in the evidence store. 404 for another unit's record.
-    static func attach(_ upload: SpooledForm.File?, to id: UUID?, of unit: Unit, settings: Settings, actor: String,
+    static func attach(_ upload: SpooledForm.File?, to id: UUID?, by permit: Permit<Rights.RecordLedger>, settings: Settings,
                        on db: any Database) async throws -> UnitDocument {
+        let (unit, actor) = (permit.unit, permit.actor)
         let (file, filename, contentType) = try EvidenceUploads.checked(upload, policy: settings.evidence)
         return try await db.writeTransaction { db in
             let document = try await find(id, of: unit, on: db)

@@ -14,24 +14,24 @@ struct DuesAPIController: RouteCollection {
 
     /// `?year=`: the recorded months of the year, oldest first.
     func list(req: Request) async throws -> [DuesLedger.MonthDTO] {
-        let unit = try await LedgerRequest.unit(req)
+        let unit = try await LedgerRequest.readable(req)
         let year = try LedgerRequest.year(req)
         return try await DuesLedger.records(of: [unit.code], year: year, on: req.db).map { DuesLedger.dto($0.0, payments: $0.1) }
     }
 
     func save(req: Request) async throws -> DuesLedger.MonthDTO {
-        let (user, unit) = try await LedgerRequest.keeper(req)
+        let permit = try await LedgerRequest.keeper(req)
         let today = BureauCalendar.today()
         let month = try DuesLedger.month(req.parameters.get("month"), today: today)
         let input = try req.content.decode(DuesLedger.Input.self)
-        return try await DuesLedger.save(input, month: month, for: unit, actor: user.username, today: today, on: req.db)
+        return try await DuesLedger.save(input, month: month, by: permit, today: today, on: req.db)
     }
 
     /// `POST …/dues/import` (body: CSV `month,member,amount,paidOn[,due,signed,handedOverOn]`): months not yet
     /// recorded, all or nothing.
     func importCSV(req: Request) async throws -> Response {
-        let (user, unit) = try await LedgerRequest.keeper(req)
-        return try await ActivitiesAPIController.imported(.dues, for: unit, by: user, req: req)
+        _ = try await LedgerRequest.keeper(req)  // 403 for anyone but the branch's secretary, before the body is read
+        return try await ActivitiesAPIController.imported(.dues, by: try await LedgerRequest.recorder(req), req: req)
     }
 
 

@@ -48,14 +48,10 @@ enum DuesLedger {
         return first
     }
 
-    /// Who keeps a branch's dues: its secretary.
-    static func mayKeep(_ roles: [RoleGrant], unit: Unit) -> Bool {
-        unit.kind == .branch && roles.contains { $0.role == .branchSecretary && $0.unitCode == unit.code }
-    }
-
     /// Checks every line, then replaces the month in one transaction, audited. Each refusal names its field.
-    static func save(_ input: Input, month first: CalendarDay, for unit: Unit, actor: String, today: CalendarDay,
+    static func save(_ input: Input, month first: CalendarDay, by permit: Permit<Rights.KeepDues>, today: CalendarDay,
                      on db: any Database) async throws -> MonthDTO {
+        let unit = permit.unit
         let code = String(first.description.prefix(7))
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
         var seen: Set<String> = []
@@ -72,7 +68,7 @@ enum DuesLedger {
         let handedOverOn = try handover(input.handedOverOn, today: today)
         let saved = payments
         return try await db.writeTransaction { db in
-            try await keep(saved, month: code, handedOverOn: handedOverOn, expecting: input.version, for: unit, actor: actor, on: db)
+            try await keep(saved, month: code, handedOverOn: handedOverOn, expecting: input.version, by: permit, on: db)
         }
     }
 
@@ -102,7 +98,8 @@ enum DuesLedger {
     /// Replaces the month with `payments`, inside the caller's transaction, audited. `expecting` is the version the
     /// writer read (409 when the month has moved on since); nil takes the month as it is.
     static func keep(_ payments: [DuesPaymentRecord], month code: String, handedOverOn: CalendarDay?, expecting version: Int?,
-                     for unit: Unit, actor: String, on db: any Database) async throws -> MonthDTO {
+                     by permit: Permit<Rights.KeepDues>, on db: any Database) async throws -> MonthDTO {
+        let (unit, actor) = (permit.unit, permit.actor)
         let sql = db as! any SQLDatabase
         // The month's row exists before it is held, so that two first saves wait for each other.
         try await sql.insert(into: DuesRecord.schema).columns("id", "unit_code", "month", "version", "updated_by")
@@ -181,7 +178,7 @@ enum DuesLedger {
 
     /// The suggestions a quarter's findings make under the rubric's dues rules, less what entries already count.
     static func suggestions(_ findings: [DuesCheck.Finding], names: [String: String], rubric: Rubric,
-                            entries: [AssessmentEntry]) -> [Suggestion] {
+                            entries: [SheetEntry]) -> [Suggestion] {
         func text(_ finding: DuesCheck.Finding) -> String { Self.text(finding, names: names, duesDay: rubric.schedule.duesDay) }
         let groups: [(String?, [DuesCheck.Finding])] = [
             (rubric.schedule.duesRule, findings.filter { $0.kind != .unsigned }),

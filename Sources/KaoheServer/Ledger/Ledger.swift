@@ -17,21 +17,11 @@ enum Ledger {
         var excused: [String]?
     }
 
-    /// Who records a unit's activities (api.md): its secretary, or for a group its leader.
-    static func mayRecord(_ roles: [RoleGrant], unit: Unit) -> Bool {
-        let role: Role? = switch unit.kind {
-        case .branch: .branchSecretary
-        case .group: .groupLeader
-        default: nil
-        }
-        return role.map { role in roles.contains { $0.role == role && $0.unitCode == unit.code } } ?? false
-    }
-
     /// Checks and keeps one record, audited. Each refusal names the field and the rule.
-    static func record(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Activity {
-        let roster = Set(try await members(of: unit.code, on: db).map(\.code))
-        let activity = try checked(input, for: unit, actor: actor, today: today, roster: roster)
-        try await db.writeTransaction { db in try await keep(activity, on: db) }
+    static func record(_ input: Input, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database) async throws -> Activity {
+        let roster = Set(try await members(of: permit.unit.code, on: db).map(\.code))
+        let activity = try checked(input, for: permit.unit, actor: permit.actor, today: today, roster: roster)
+        try await db.writeTransaction { db in try await keep(activity, by: permit, on: db) }
         return activity
     }
 
@@ -71,9 +61,10 @@ enum Ledger {
     }
 
     /// Writes a checked record and its audit event, inside the caller's write transaction.
-    static func keep(_ activity: Activity, on db: any Database) async throws {
+    static func keep(_ activity: Activity, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
+        precondition(activity.unitCode == permit.unit.code, "a permit is for its own unit's records")
         try await activity.create(on: db)
-        try await AuditLog.append(on: db, actor: activity.createdBy, action: .activityRecord, subject: .unit(activity.unitCode),
+        try await AuditLog.append(on: db, actor: permit.actor, action: .activityRecord, subject: .unit(activity.unitCode),
                                   after: ["type": activity.type, "date": activity.date, "topic": activity.topic,
                                           "attendees": "\(Activity.codes(activity.attendees).count)",
                                           "absent": "\(Activity.codes(activity.absent).count)",
@@ -82,7 +73,8 @@ enum Ledger {
 
     /// Withdraws a mistaken record, keeping it with who withdrew it and why; it no longer counts. The reason is
     /// required; an unknown or already withdrawn record is 404.
-    static func withdraw(_ id: UUID?, of unit: Unit, reason: String?, actor: String, on db: any Database) async throws {
+    static func withdraw(_ id: UUID?, reason: String?, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
+        let (unit, actor) = (permit.unit, permit.actor)
         guard let id, let activity = try await Activity.query(on: db).filter(\.$id == id).filter(\.$unitCode == unit.code)
             .filter(\.$withdrawn == false).first() else { throw Abort(.notFound, reason: "没有这条活动记录") }
         let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -163,7 +155,7 @@ enum Ledger {
 
     /// The entries the ledger implies for a sheet of `quarter`, read as the quarter ended (or today, while it runs),
     /// and the pace of its windows still running then.
-    static func reading(for unit: String, quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry], today: CalendarDay,
+    static func reading(for unit: String, quarter: Quarter, rubric: Rubric, entries: [SheetEntry], today: CalendarDay,
                         on db: any Database) async throws -> Reading {
         guard !rubric.requirements.isEmpty || rubric.documents != nil else { return Reading(suggestions: [], pace: []) }
         let book = try await LedgerBook.read(for: unit, year: quarter.year, on: db)
@@ -183,7 +175,8 @@ enum Ledger {
 
     /// Marks the unit's ledger of `quarter` complete (部分记账 ends), audited. Marking it again, or two secretaries
     /// at once, leaves one mark and one event: the insert gives way to the mark already there instead of failing.
-    static func markComplete(_ unit: Unit, quarter: Quarter, actor: String, on db: any Database) async throws {
+    static func markComplete(_ quarter: Quarter, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
+        let (unit, actor) = (permit.unit, permit.actor)
         try await db.writeTransaction { db in
             let sql = db as! any SQLDatabase
             let inserted = try await sql.insert(into: LedgerCompletion.schema)
@@ -201,7 +194,7 @@ enum Ledger {
     static func rubric(for unit: Unit, year: Int, on db: any Database) async throws -> Rubric? {
         let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
         guard let period = periods.first(where: { $0.year == year }) ?? periods.first,
-              let sheet = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+              let sheet = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$unitCode == unit.code).first() else { return nil }
         return try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
     }

@@ -109,7 +109,7 @@ struct LedgerBook {
 
     /// The entries the ledger implies for a sheet of `quarter`: one suggestion per deduct rule, counting every
     /// window it falls short of and every dues finding, less what entries under that rule already count.
-    func suggestions(for quarter: Quarter, rubric: Rubric, asOf: CalendarDay, entries: [AssessmentEntry]) -> [Suggestion] {
+    func suggestions(for quarter: Quarter, rubric: Rubric, asOf: CalendarDay, entries: [SheetEntry]) -> [Suggestion] {
         let shortfalls = lines(of: quarter, rubric: rubric, asOf: asOf).filter { $0.tally.missing > 0 }
         var found: [(rule: String, count: Int, text: String)] = shortfalls.map {
             ($0.tally.requirement.rule, $0.tally.missing, "活动台账：" + $0.shortfallText)

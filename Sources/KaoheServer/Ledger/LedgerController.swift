@@ -3,7 +3,7 @@ import KaoheCore
 import Vapor
 
 /// 活动台账 in the browser. Reaching it needs a role on the unit or above it (`unitOrAbove`, as the API);
-/// recording needs `Ledger.mayRecord`, and a refusal comes back beside the field with the input kept.
+/// recording needs `Policy.ledgerRecorder`'s permit, and a refusal comes back beside the field with the input kept.
 struct LedgerController: RouteCollection {
     /// How much of a request the plan's attachment collects (EvidenceUploads.requestBodyLimit).
     let uploadLimit: ByteCount
@@ -29,12 +29,12 @@ struct LedgerController: RouteCollection {
     /// Past records from a CSV — activities, dues or documents, as chosen: all or none; the problems listed row by
     /// row beside the form.
     func importCSV(req: Request) async throws -> Response {
-        let (user, unit) = try await LedgerRequest.recorder(req)
+        let permit = try await LedgerRequest.recorder(req), unit = permit.unit
         let upload = try req.content.decode(ImportForm.self)
         let kind = LedgerImport.Kind(rawValue: upload.kind ?? "activities") ?? .activities
-        if kind == .dues { _ = try await LedgerRequest.keeper(req) }
         let data = upload.file.map { Data($0.data.readableBytesView) } ?? Data()
-        switch try await LedgerImport.run(kind, data, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db) {
+        switch try await LedgerImport.run(kind, data, by: permit, as: try req.auth.require(User.self), today: BureauCalendar.today(),
+                                          on: req.db) {
         case .imported(let count):
             let anchor = switch kind { case .activities: "records"; case .dues: "dues"; case .documents: "documents" }
             return req.redirect(to: "/units/\(unit.code)/ledger?done=imported&count=\(count)#\(anchor)")
@@ -49,11 +49,11 @@ struct LedgerController: RouteCollection {
 
     /// 细则 2.3: the secretary records a plan or summary reported; a refusal comes back beside the form.
     func recordDocument(req: Request) async throws -> Response {
-        let (user, unit) = try await LedgerRequest.recorder(req)
+        let permit = try await LedgerRequest.recorder(req), unit = permit.unit
         let input = try req.content.decode(Documents.Input.self)
         let year = input.year ?? BureauCalendar.today().year
         do {
-            _ = try await Documents.record(input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
+            _ = try await Documents.record(input, by: permit, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(year)&done=document#documents")
         } catch let problem as ValidationProblem {
             return try await refusedDocument(req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(problem.rule))
@@ -65,17 +65,17 @@ struct LedgerController: RouteCollection {
 
     /// The plan or summary itself, for the unit and those above it.
     func downloadDocument(req: Request) async throws -> Response {
-        let unit = try await LedgerRequest.unit(req)
+        let unit = try await LedgerRequest.readable(req)
         return try await Documents.download(req.parameters.get("document", as: UUID.self), of: unit, settings: req.kaoheSettings, on: req.db)
     }
 
     /// The plan or summary itself, attached to its line; a refused file is named beside the table.
     func attachDocument(req: Request) async throws -> Response {
-        let (user, unit) = try await LedgerRequest.recorder(req)
+        let permit = try await LedgerRequest.recorder(req), unit = permit.unit
         let year = req.query[Int.self, at: "year"] ?? BureauCalendar.today().year
         do {
             let document = try await Documents.attach(SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
-                                                      of: unit, settings: req.kaoheSettings, actor: user.username, on: req.db)
+                                                      by: permit, settings: req.kaoheSettings, on: req.db)
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(document.year)&done=attached#documents")
         } catch let problem as ValidationProblem {
             let page = try await LedgerPage.query(unit, year: year, on: req, errors: ["documentFile": PageFormat.message(problem.rule)])
@@ -93,13 +93,13 @@ struct LedgerController: RouteCollection {
 
     /// 党费: the secretary saves one month; a refusal comes back with what was typed and why, beside the form.
     func saveDues(req: Request) async throws -> Response {
-        let (user, unit) = try await LedgerRequest.keeper(req)
+        let permit = try await LedgerRequest.keeper(req), unit = permit.unit
         let post = try req.content.decode(LedgerPage.DuesPost.self)
         let today = BureauCalendar.today()
         let year = post.month.flatMap { Int($0.prefix(4)) } ?? today.year
         do {
             let month = try DuesLedger.month(post.month, today: today)
-            _ = try await DuesLedger.save(post.input, month: month, for: unit, actor: user.username, today: today, on: req.db)
+            _ = try await DuesLedger.save(post.input, month: month, by: permit, today: today, on: req.db)
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(month.year)&month=\(post.month ?? "")&done=dues#dues")
         } catch let problem as ValidationProblem {
             return try await refusedDues(req, unit: unit, year: year, post: post, message: PageFormat.message(problem.rule))
@@ -117,15 +117,7 @@ struct LedgerController: RouteCollection {
     }
 
     func page(req: Request) async throws -> View {
-        let unit = try await LedgerRequest.unit(req)
-        if unit.kind == .member {
-            // A member's record is read by those above them and by the member; a fellow member's role does not reach it.
-            let grants = try await Access.roles(of: try req.auth.require(User.self), on: req.db)
-            let chain = try await Access.unitAndAncestors(unit.code, on: req.db)
-            guard grants.contains(where: { $0.role == .member ? $0.unitCode == unit.code : chain.contains($0.unitCode) }) else {
-                throw Abort(.forbidden, reason: "党员本人的活动记录由本人和上级组织查看 (a member's record is theirs and their units')")
-            }
-        }
+        let unit = try await LedgerRequest.readable(req)
         let notice: String? = switch req.query[String.self, at: "done"] {
         case "recorded": "已登记。"
         case "withdrawn": "已撤销该记录，撤销理由已保留。"
@@ -141,10 +133,10 @@ struct LedgerController: RouteCollection {
     }
 
     func record(req: Request) async throws -> Response {
-        let (user, unit) = try await LedgerRequest.recorder(req)
+        let permit = try await LedgerRequest.recorder(req), unit = permit.unit
         let form = try req.content.decode(LedgerPage.Form.self)
         do {
-            let activity = try await Ledger.record(form.input, for: unit, actor: user.username, today: BureauCalendar.today(), on: req.db)
+            let activity = try await Ledger.record(form.input, by: permit, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(activity.date.prefix(4))&done=recorded")
         } catch let problem as ValidationProblem {
             let year = CalendarDay(form.date ?? "")?.year ?? BureauCalendar.today().year
@@ -160,9 +152,9 @@ struct LedgerController: RouteCollection {
 
     /// 部分记账 ends: the secretary confirms the quarter's ledger is complete.
     func complete(req: Request) async throws -> Response {
-        let (user, unit) = try await LedgerRequest.recorder(req)
+        let permit = try await LedgerRequest.recorder(req), unit = permit.unit
         let quarter = try LedgerRequest.quarter(try req.content.decode(CompleteForm.self).quarter)
-        try await Ledger.markComplete(unit, quarter: quarter, actor: user.username, on: req.db)
+        try await Ledger.markComplete(quarter, by: permit, on: req.db)
         return req.redirect(to: "/units/\(unit.code)/ledger?year=\(quarter.year)&done=complete#compliance")
     }
 
@@ -171,14 +163,14 @@ struct LedgerController: RouteCollection {
     }
 
     func withdraw(req: Request) async throws -> Response {
-        let (user, unit) = try await LedgerRequest.recorder(req)
+        let permit = try await LedgerRequest.recorder(req), unit = permit.unit
         let id = req.parameters.get("activity", as: UUID.self)
         let reason = try req.content.decode(WithdrawForm.self).reason
         // Back to the year the record belongs to.
         var year = BureauCalendar.today().year
         if let id, let record = try await Activity.find(id, on: req.db), let held = Int(record.date.prefix(4)) { year = held }
         do {
-            try await Ledger.withdraw(id, of: unit, reason: reason, actor: user.username, on: req.db)
+            try await Ledger.withdraw(id, reason: reason, by: permit, on: req.db)
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(year)&done=withdrawn#records")
         } catch let problem as ValidationProblem {
             let page = try await LedgerPage.query(unit, year: year, on: req,

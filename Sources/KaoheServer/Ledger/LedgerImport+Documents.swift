@@ -5,7 +5,8 @@ import Vapor
 extension LedgerImport {
     /// `kind,year,submittedOn[,title]`: kind as the code or its Chinese name (工作计划, 学习教育计划 …). One of each kind
     /// a year: a second in the file, or one already recorded, is the row's problem.
-    static func documents(_ table: Table, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Outcome {
+    static func documents(_ table: Table, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database) async throws -> Outcome {
+        let (unit, actor) = (permit.unit, permit.actor)
         let recorded = Set(try await UnitDocument.query(on: db).filter(\.$unitCode == unit.code).all().map { "\($0.kind)/\($0.year)" })
         var seen: Set<String> = []
         let (documents, problems) = table.checked { _, cells in
@@ -21,7 +22,7 @@ extension LedgerImport {
         }
         guard problems.isEmpty else { return .problems(problems) }
         try await db.writeTransaction { db in
-            for document in documents { try await Documents.keep(document, on: db) }
+            for document in documents { try await Documents.keep(document, by: permit, on: db) }
         }
         return .imported(documents.count)
     }

@@ -6,7 +6,8 @@ extension LedgerImport {
     /// `month,member,amount,paidOn[,due,signed,handedOverOn]`, a row per member per month. Each month of the file
     /// becomes that month's record, as if saved on the page; a month already recorded is refused (the page edits
     /// it), so an import never overwrites what a secretary kept.
-    static func dues(_ table: Table, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Outcome {
+    static func dues(_ table: Table, by permit: Permit<Rights.KeepDues>, today: CalendarDay, on db: any Database) async throws -> Outcome {
+        let unit = permit.unit
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
         let recorded = Set(try await DuesRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$version > 0).all().map(\.month))
         struct Month { var payments: [DuesPaymentRecord] = []; var handedOverOn: CalendarDay?; var firstRow: Int }
@@ -41,7 +42,7 @@ extension LedgerImport {
             for month in ordered {
                 guard let kept = checked[month] else { continue }
                 _ = try await DuesLedger.keep(kept.payments, month: month, handedOverOn: kept.handedOverOn, expecting: 0,
-                                              for: unit, actor: actor, on: db)
+                                              by: permit, on: db)
             }
         }
         return .imported(ordered.reduce(0) { $0 + (checked[$1]?.payments.count ?? 0) })

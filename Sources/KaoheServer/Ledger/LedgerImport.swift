@@ -92,22 +92,26 @@ enum LedgerImport {
     }
 
     /// Imports a file of `kind` for the unit, all or nothing.
-    static func run(_ kind: Kind, _ data: Data, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Outcome {
+    /// Dues need the dues keeper's permit besides (the same secretary, for a branch); 403 without it.
+    static func run(_ kind: Kind, _ data: Data, by permit: Permit<Rights.RecordLedger>, as user: User, today: CalendarDay,
+                    on db: any Database) async throws -> Outcome {
+        let dues = kind == .dues ? try await Policy.duesKeeper(user, of: permit.unit, on: db) : nil
         let table: Table
         switch Self.table(data, of: kind) {
         case .failure(let problem): return .problems([problem])
         case .success(let read): table = read
         }
         return switch kind {
-        case .activities: try await activities(table, for: unit, actor: actor, today: today, on: db)
-        case .dues: try await dues(table, for: unit, actor: actor, today: today, on: db)
-        case .documents: try await documents(table, for: unit, actor: actor, today: today, on: db)
+        case .activities: try await activities(table, by: permit, today: today, on: db)
+        case .dues: try await self.dues(table, by: dues!, today: today, on: db)
+        case .documents: try await documents(table, by: permit, today: today, on: db)
         }
     }
 
     /// `type,date,topic,attendees,absent[,excused]`: type as the code or its Chinese name, people as member codes
     /// separated by `;`.
-    static func activities(_ table: Table, for unit: Unit, actor: String, today: CalendarDay, on db: any Database) async throws -> Outcome {
+    static func activities(_ table: Table, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database) async throws -> Outcome {
+        let (unit, actor) = (permit.unit, permit.actor)
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
         let (records, problems) = table.checked { _, row in
             func people(_ name: String) -> [String] {
@@ -120,7 +124,7 @@ enum LedgerImport {
         }
         guard problems.isEmpty else { return .problems(problems) }
         try await db.writeTransaction { db in
-            for record in records { try await Ledger.keep(record, on: db) }
+            for record in records { try await Ledger.keep(record, by: permit, on: db) }
         }
         return .imported(records.count)
     }

@@ -193,7 +193,7 @@ struct LedgerPage: Encodable {
                                    DuesLedger.text($0, names: memberNames, duesDay: rubric?.schedule.duesDay ?? 15)
                                }.joined(separator: "；"))
         }
-        let duesForm = unit.kind == .branch && DuesLedger.mayKeep(roles, unit: unit)
+        let duesForm = unit.kind == .branch && Policy.mayKeepDues(of: unit, roles)
             ? duesForm(roster: roster, recorded: recorded, year: year, today: today, chosen: duesMonth, post: duesPost, error: duesError) : nil
         let chosenType = form.type ?? ActivityType.committeeMeeting.rawValue
         return LedgerPage(
@@ -217,7 +217,7 @@ struct LedgerPage: Encodable {
             compliance: rubric.map { requirementRows(of: book, under: $0, today: today) } ?? [],
             rubricTitle: rubric?.title,
             partialQuarter: book.partialQuarter(today: today).map { SelectOption(value: $0.code, label: $0.label, selected: true) },
-            mayRecord: Ledger.mayRecord(roles, unit: unit),
+            mayRecord: Policy.mayRecordLedger(of: unit, roles),
             types: ActivityType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
             roster: roster.map { member in
                 Person(code: member.code, name: member.name,

@@ -2,7 +2,7 @@ import Fluent
 import KaoheCore
 import Vapor
 
-/// What a ledger route reads of its request — the unit in its path, the year asked for, who may record or keep
+/// What a ledger route reads of its request — the unit in its path, the year asked for, whose permit to record or keep
 /// dues — asked the same way by the API and the pages.
 enum LedgerRequest {
     /// A quarter `2026Q3` that has begun.
@@ -16,14 +16,19 @@ enum LedgerRequest {
         return quarter
     }
 
-    /// The signed-in user and the route's unit, when the user may record its activities; 403 otherwise.
-    static func recorder(_ req: Request) async throws -> (User, Unit) {
-        let user = try req.auth.require(User.self)
+    /// Policy's permit for the signed-in user to record the route's unit's ledger; 403 otherwise.
+    static func recorder(_ req: Request) async throws -> Permit<Rights.RecordLedger> {
+        try await Policy.ledgerRecorder(try req.auth.require(User.self), of: try await unit(req), on: req.db)
+    }
+
+    /// The route's unit, when the signed-in user may read its ledger (`Policy.mayReadLedger`); 403 otherwise.
+    static func readable(_ req: Request) async throws -> Unit {
         let unit = try await unit(req)
-        guard Ledger.mayRecord(try await Access.roles(of: user, on: req.db), unit: unit) else {
-            throw Abort(.forbidden, reason: "只有本支部书记（党小组由小组长）登记活动 (only the unit's secretary or group leader records)")
+        let grants = try await Access.roles(of: try req.auth.require(User.self), on: req.db)
+        guard Policy.mayReadLedger(of: unit, grants: grants, chain: try await Access.unitAndAncestors(unit.code, on: req.db)) else {
+            throw Abort(.forbidden, reason: "党员本人的活动记录由本人和上级组织查看 (a member's record is theirs and their units')")
         }
-        return (user, unit)
+        return unit
     }
 
     static func unit(_ req: Request) async throws -> Unit {
@@ -43,13 +48,8 @@ enum LedgerRequest {
         return year
     }
 
-    /// The signed-in user and the route's branch, when the user keeps its dues; 403 otherwise.
-    static func keeper(_ req: Request) async throws -> (User, Unit) {
-        let user = try req.auth.require(User.self)
-        let unit = try await unit(req)
-        guard DuesLedger.mayKeep(try await Access.roles(of: user, on: req.db), unit: unit) else {
-            throw Abort(.forbidden, reason: "只有本支部书记登记党费 (only the branch's secretary records its dues)")
-        }
-        return (user, unit)
+    /// Policy's permit for the signed-in user to keep the route's branch's dues; 403 otherwise.
+    static func keeper(_ req: Request) async throws -> Permit<Rights.KeepDues> {
+        try await Policy.duesKeeper(try req.auth.require(User.self), of: try await unit(req), on: req.db)
     }
 }

@@ -75,7 +75,7 @@ struct MemberRecord {
 
     /// The entries the member's absences imply on their sheet of `quarter`: one suggestion per rule, less what
     /// entries under it already count (a rule applied once is suggested once).
-    func suggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry], asOf: CalendarDay) -> [Suggestion] {
+    func suggestions(for quarter: Quarter, rubric: Rubric, entries: [SheetEntry], asOf: CalendarDay) -> [Suggestion] {
         // The member's own dues: unpaid, short, unsigned (the hand-over is the branch's, not theirs).
         let months = dues.filter { Quarter(of: $0.month) == quarter }
         let findings = DuesCheck.findings(months, members: [member], duesDay: rubric.schedule.duesDay, asOf: asOf)
@@ -86,7 +86,7 @@ struct MemberRecord {
             }
     }
 
-    private func attendanceSuggestions(for quarter: Quarter, rubric: Rubric, entries: [AssessmentEntry]) -> [Suggestion] {
+    private func attendanceSuggestions(for quarter: Quarter, rubric: Rubric, entries: [SheetEntry]) -> [Suggestion] {
         Attendance.absences(in: quarter, rules: rubric.attendance, absent: absent).compactMap { found in
             let days = found.absences.map { "\($0.activity.label) \($0.day)" }.joined(separator: "、")
             return Suggestion.remaining(found.rule, found: found.absences.count, reason: "活动台账：无故缺席 \(days)",

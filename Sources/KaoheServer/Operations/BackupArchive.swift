@@ -38,7 +38,7 @@ enum BackupArchive {
     /// anew. Evidence bytes travel as files, whichever store they came from.
     static let tables: [any BackedUpModel.Type] = [
         User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
-        RubricVersion.self, Period.self, Assessment.self, AssessmentEntry.self, AssessmentOpinion.self,
+        RubricVersion.self, Period.self, Sheet.self, SheetEntry.self, SheetOpinion.self,
         Objection.self, Evidence.self, SuggestionDismissal.self, Activity.self, LedgerCompletion.self, DuesRecord.self, DuesPaymentRecord.self,
         UnitDocument.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
     ]
@@ -114,9 +114,9 @@ extension AuditTail: BackedUpModel {
 }
 extension RubricVersion: BackedUpModel {}
 extension Period: BackedUpModel {}
-extension Assessment: BackedUpModel {}
-extension AssessmentEntry: BackedUpModel {}
-extension AssessmentOpinion: BackedUpModel {}
+extension Sheet: BackedUpModel {}
+extension SheetEntry: BackedUpModel {}
+extension SheetOpinion: BackedUpModel {}
 extension Objection: BackedUpModel {}
 extension Evidence: BackedUpModel {}
 extension Activity: BackedUpModel {}

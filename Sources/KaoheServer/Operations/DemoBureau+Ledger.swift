@@ -111,6 +111,11 @@ extension DemoBureau {
             byUnit[code, default: []].append(try Ledger.checked(record, for: unit, actor: user, today: today, roster: rosters[code] ?? []))
         }
         let checked = byUnit
+        // The demo's secretaries keep their own books: each write asks Policy for their permit, as a route does.
+        @Sendable func secretary(_ username: String, on db: any Database) async throws -> User {
+            guard let user = try await User.query(on: db).filter(\.$username == username).first() else { throw FluentError.noResults }
+            return user
+        }
         try await db.writeTransaction { db in
             for (code, records) in checked.sorted(by: { $0.key < $1.key }) {
                 try await records.create(on: db)
@@ -119,15 +124,18 @@ extension DemoBureau {
             }
             for (code, user, month, input) in dues {
                 guard let unit = units[code], let first = CalendarDay(month + "-01") else { continue }
-                _ = try await DuesLedger.save(input, month: first, for: unit, actor: user, today: today, on: db)
+                let permit = try await Policy.duesKeeper(try await secretary(user, on: db), of: unit, on: db)
+                _ = try await DuesLedger.save(input, month: first, by: permit, today: today, on: db)
             }
             for (code, user, input) in documents {
                 guard let unit = units[code] else { continue }
-                _ = try await Documents.record(input, for: unit, actor: user, today: today, on: db)
+                let permit = try await Policy.ledgerRecorder(try await secretary(user, on: db), of: unit, on: db)
+                _ = try await Documents.record(input, by: permit, today: today, on: db)
             }
             for b in 1...4 {
                 guard let unit = units["branch-\(b)"] else { continue }
-                try await Ledger.markComplete(unit, quarter: Quarter(code: "2026Q1")!, actor: "zhibu\(b)", on: db)
+                let permit = try await Policy.ledgerRecorder(try await secretary("zhibu\(b)", on: db), of: unit, on: db)
+                try await Ledger.markComplete(Quarter(code: "2026Q1")!, by: permit, on: db)
             }
         }
     }

@@ -105,7 +105,7 @@ enum DemoBureau {
         guard try await RubricVersion.query(on: db).filter(\.$key == "bureau-branch").count() > 0 else { return }
         let period = try await Sheets.open(quarter, branchRubricKey: "bureau-branch", deadlines: deadlines(), actor: actor, on: db)
         for (unit, user, entry) in entries {
-            guard let sheet = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+            guard let sheet = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$unitCode == unit).first() else { continue }
             try await Sheets.add(entry, to: sheet, stage: .selfAssessment, actor: user,
                                  rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: db), on: db)

@@ -188,13 +188,13 @@ struct SyntheticBureau {
         var start = 0
         while start < assessed.count {
             let slice = assessed[start..<min(start + Self.chunk, assessed.count)]
-            var sheets: [Assessment] = []
-            var rows: [AssessmentEntry] = []
+            var sheets: [Sheet] = []
+            var rows: [SheetEntry] = []
             for unit in slice {
-                let sheet = try Assessment(draftOf: unit, in: period, rubric: versions[unit.kind]!)
+                let sheet = try Sheet(draftOf: unit, in: period, rubric: versions[unit.kind]!)
                 let rubric = parsed[unit.kind]!
                 let made = try synthetic.entries(for: rubric.level, rubric: rubric, finished: published).map { made in
-                    try AssessmentEntry(made.entry, details: .init(source: made.byPanel ? .panelInspection : .records), on: sheet,
+                    try SheetEntry(made.entry, details: .init(source: made.byPanel ? .panelInspection : .records), on: sheet,
                                         stage: made.byPanel ? .panel : .selfAssessment, actor: made.byPanel ? "kaohe1" : Self.actor)
                 }
                 if published, let publishedOn {
@@ -204,7 +204,7 @@ struct SyntheticBureau {
                     sheet.publishedScore = String(decoding: try JSONEncoder().encode(finalReport), as: UTF8.self)
                     sheet.submittedAt = Date()
                     sheet.publishedOn = publishedOn.description
-                    sheet.state = AssessmentState.published
+                    sheet.state = SheetState.published
                 }
                 sheets.append(sheet)
                 rows += made

@@ -34,7 +34,7 @@ extension Period {
     }
 }
 
-extension Assessment {
+extension Sheet {
     /// A unit's empty sheet in a new quarter, in `draft`, on its level's rubric. Its id is set here, so that entries
     /// can name it before it is saved (the generator writes both in batches).
     convenience init(draftOf unit: Unit, in period: Period, rubric: RubricVersion) throws {
@@ -50,13 +50,13 @@ extension Assessment {
     }
 }
 
-extension AssessmentEntry {
+extension SheetEntry {
     /// The row that keeps a checked entry on a sheet, at the stage it was made.
-    convenience init(_ entry: Entry, details: Sheets.EntryDetails, on sheet: Assessment, stage: Stage, actor: String) throws {
+    convenience init(_ entry: Entry, details: Sheets.EntryDetails, on sheet: Sheet, stage: Stage, actor: String) throws {
         self.init()
         source = details.source?.rawValue
         reportedOn = details.reportedOn?.description
-        $assessment.id = try sheet.requireID()
+        $sheet.id = try sheet.requireID()
         rule = entry.rule
         count = entry.count
         points = entry.points.map { "\($0)" }

@@ -118,17 +118,17 @@ struct PeriodDashboardPage: Encodable {
     /// Whether the period has more group and member sheets than `limit`: counted no further than one past it, from
     /// the index alone (a city's 55,000 are not counted, nor their rows read, to learn that they are many).
     static func lowerSheetsExceed(_ limit: Int, in period: Period, on db: any Database) async throws -> Bool {
-        let probe = try await db.sql.select().column(SQLLiteral.numeric("1"), as: "one").from(Assessment.schema)
+        let probe = try await db.sql.select().column(SQLLiteral.numeric("1"), as: "one").from(Sheet.schema)
             .where("period_id", .equal, SQLBind(try period.requireID()))
             .where("level", .in, [Unit.Kind.group.rawValue, Unit.Kind.member.rawValue])
             .limit(limit + 1).all()
         return probe.count > limit
     }
 
-    static func progress(of counts: [AssessmentState: Int]) -> [StateCount] {
+    static func progress(of counts: [SheetState: Int]) -> [StateCount] {
         let all = counts.values.reduce(0, +)
         var x = 0
-        return AssessmentState.allCases.compactMap { state in
+        return SheetState.allCases.compactMap { state in
             guard let count = counts[state], count > 0 else { return nil }
             let width = count * 1000 / max(1, all)
             defer { x += width }
@@ -136,7 +136,7 @@ struct PeriodDashboardPage: Encodable {
         }
     }
 
-    static func line(for sheet: PeriodSheets.Sheet, in board: PeriodSheets, today: CalendarDay) -> Line {
+    static func line(for sheet: PeriodSheets.Listed, in board: PeriodSheets, today: CalendarDay) -> Line {
         let deadline = SheetDeadlines.selfReport(sheet.row, rubric: sheet.rubric, period: board.period)
         let waiting = sheet.state == .draft
         return Line(

@@ -10,7 +10,7 @@ extension PeriodSheets {
     /// sorted to show fifty. A page walks the general branch's units in their order (`units_in_order`), joining
     /// each to its sheet by the sheet's unique key; sheets whose unit is gone come first, as `load` orders them.
     struct BranchIndex {
-        let states: [AssessmentState: Int]
+        let states: [SheetState: Int]
         /// How many the search finds (all the viewer sees when it is empty).
         let found: Int
         /// The sheets found whose unit is no longer a branch of the general branch, by code.
@@ -25,7 +25,7 @@ extension PeriodSheets {
             let periodID = try period.requireID()
             var sight: SQLQueryString = ""
             if case .publishedAnd(let held) = Policy.branchSight(try await Access.roles(of: user, on: db)) {
-                let published = AssessmentState.published.rawValue
+                let published = SheetState.published.rawValue
                 sight = held.isEmpty ? " AND a.state = \(bind: published)"
                     : " AND (a.state = \(bind: published) OR a.unit_code IN (\(SQLList(held.sorted().map { SQLBind($0) }))))"
             }
@@ -33,9 +33,9 @@ extension PeriodSheets {
                 search.isEmpty ? "" : " AND (" + db.finds(search, in: name) + " OR " + db.finds(search, in: code) + ")"
             }
             let branches: SQLQueryString = "a.period_id = \(bind: periodID) AND a.level = \(bind: Unit.Kind.branch.rawValue)" + sight
-            var states: [AssessmentState: Int] = [:]
+            var states: [SheetState: Int] = [:]
             for row in try await db.sql.raw("SELECT a.state, COUNT(*) AS n FROM assessments a WHERE " + branches + " GROUP BY a.state").all() {
-                if let state = AssessmentState(rawValue: try row.decode(column: "state", as: String.self)) {
+                if let state = SheetState(rawValue: try row.decode(column: "state", as: String.self)) {
                     states[state] = try row.decode(column: "n", as: Int.self)
                 }
             }

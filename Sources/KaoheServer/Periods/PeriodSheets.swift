@@ -7,7 +7,7 @@ import Vapor
 /// it and the engine's score of its entries in force. A board reads only what it shows: the sheets of the levels,
 /// states and units it asks for, the units above them (not the city's tree), and the entries of the page it scores.
 struct PeriodSheets {
-    struct Sheet {
+    struct Listed {
         let row: SheetRow
         let unit: UnitPlace?
         let viewer: Policy.Viewer
@@ -17,12 +17,12 @@ struct PeriodSheets {
         /// A published branch's row as the board keeps it, instead of a score: what was published stands.
         var published: Results.Row? = nil
 
-        var state: AssessmentState { row.state }
+        var state: SheetState { row.state }
         var name: String { unit?.name ?? row.unitCode }
     }
 
     let period: Period
-    let sheets: [Sheet]
+    let sheets: [Listed]
     let units: [String: UnitPlace]
     /// How many sheets the viewer may see in all, of which `sheets` is the page asked for.
     let total: Int
@@ -31,7 +31,7 @@ struct PeriodSheets {
     ///   - units: only the sheets of these units (a branch and what is below it); all when nil.
     ///   - page: the visible sheets to keep, in tree order; every one when nil.
     ///   - scored: whether to read the kept sheets' entries and score them.
-    static func load(_ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<AssessmentState>? = nil,
+    static func load(_ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<SheetState>? = nil,
                      units codes: Set<String>? = nil, page: Range<Int>? = nil, scored: Bool = true,
                      on db: any Database) async throws -> PeriodSheets {
         if codes?.isEmpty == true || levels?.isEmpty == true || states?.isEmpty == true {
@@ -41,7 +41,7 @@ struct PeriodSheets {
         let filters: [ArraySlice<String>?] = codes.map { Array($0).chunked(into: 5_000).map(Optional.some) } ?? [nil]
         for batch in filters {
             // Hand-written and read by hand, as every read a page makes on each request (`SheetRow`).
-            var query: SQLQueryString = "SELECT \(SheetRow.columns) FROM \(ident: Assessment.schema) WHERE period_id = \(bind: try period.requireID())"
+            var query: SQLQueryString = "SELECT \(SheetRow.columns) FROM \(ident: Sheet.schema) WHERE period_id = \(bind: try period.requireID())"
             if let levels { query += " AND level IN (\(SQLList(levels.map { SQLBind($0.rawValue) })))" }
             if let states { query += " AND state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))" }
             if let batch { query += " AND unit_code IN (\(SQLList(batch.map { SQLBind($0) })))" }
@@ -71,10 +71,10 @@ struct PeriodSheets {
             row.state == .published && row.level == .branch ? published[row.unitCode] : nil
         }
         let toScore = scored ? kept.filter { standing($0.row) == nil } : []
-        let entries = toScore.isEmpty ? [:] : try await Assessment.entries(of: toScore.map(\.row.id), on: db)
+        let entries = toScore.isEmpty ? [:] : try await Sheet.entries(of: toScore.map(\.row.id), on: db)
         let struck = toScore.isEmpty ? [:] : try await Vetoes.struck(in: period.year, on: db)
         var rubrics: [UUID: Rubric] = [:]
-        var sheets: [Sheet] = []
+        var sheets: [Listed] = []
         for (row, viewer) in kept {
             let versionID = row.rubricID
             if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: db) }
@@ -82,13 +82,13 @@ struct PeriodSheets {
             let standing = standing(row)  // nil unless scored: `published` is read only then
             let score = try scored && standing == nil
                 ? Sheets.score(row, entries: entries[row.id] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? []) : nil
-            sheets.append(Sheet(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score, published: standing))
+            sheets.append(Listed(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score, published: standing))
         }
         return PeriodSheets(period: period, sheets: sheets, units: units, total: visible.count)
     }
 
     /// The branch a group's or member's sheet belongs to.
-    func branch(of sheet: Sheet) -> UnitPlace? {
+    func branch(of sheet: Listed) -> UnitPlace? {
         var code: String? = sheet.row.unitCode
         while let current = code, let unit = units[current] {
             if unit.kind == .branch { return unit }

@@ -16,9 +16,7 @@ struct PeriodsController: RouteCollection {
 
     func open(req: Request) async throws -> Response {
         let user = try req.auth.require(User.self)
-        guard try await PeriodsPage.mayOpen(user, on: req.db) else {
-            throw Abort(.forbidden, reason: "只有组织委员可以建立考核期")
-        }
+        try await Policy.requirePeriodOpener(user, on: req.db)
         let form = try req.content.decode(PeriodsPage.OpenForm.self)
         let code = EntryForm.text(form.quarter) ?? ""
         guard let quarter = Quarter(code: code) else {

@@ -53,7 +53,7 @@ struct PeriodsPage: Encodable {
 
     /// Only the general branch's organizer opens a quarter (the API's rule).
     static func mayOpen(_ user: User, on db: any Database) async throws -> Bool {
-        Policy.holdsBureauRole(try await Access.roles(of: user, on: db), Policy.periodOpeners)
+        Policy.mayOpenPeriods(try await Access.roles(of: user, on: db))
     }
 
     /// The latest version of each installed rubric that assesses branches, newest first.

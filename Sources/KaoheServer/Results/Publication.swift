@@ -7,7 +7,7 @@ extension Sheets {
     /// after an upheld objection publishes the sheets approved since; the first publication day is kept.
     /// Only the general branch's organizer publishes; the check is here, for the API and the page alike.
     /// A branch sheet in `state` keeps its period from being published: it is neither approved nor published yet.
-    static func holdsUpPublication(_ state: AssessmentState) -> Bool {
+    static func holdsUpPublication(_ state: SheetState) -> Bool {
         state != .approved && state != .published
     }
 
@@ -16,7 +16,7 @@ extension Sheets {
                                      "只有组织委员可以公布考核结果 (only the organizer publishes)")
         let actor = user.username
         try await db.writeTransaction { db in
-            let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+            let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == Unit.Kind.branch).sort(\.$unitCode).all()
             let waiting = sheets.filter { holdsUpPublication($0.state) }
             guard waiting.isEmpty else {
@@ -50,11 +50,11 @@ extension Sheets {
     /// What publishing a sheet records, for a branch's period and a group's or member's sheet alike: the day, the
     /// score as published (the board's, until the next publication), and the outcome of the upheld objection the
     /// new result settles.
-    static func recordPublication(_ sheet: Assessment, rubric: Rubric, today: CalendarDay, on db: any Database) async throws {
+    static func recordPublication(_ sheet: Sheet, rubric: Rubric, today: CalendarDay, on db: any Database) async throws {
         let report = UnitReport(try score(sheet, entries: try await sheet.entries(on: db).all(), rubric: rubric))
         sheet.publishedOn = today.description
         sheet.publishedScore = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
-        if let objection = try await Objection.query(on: db).filter(\.$assessment.$id == sheet.requireID())
+        if let objection = try await Objection.query(on: db).filter(\.$sheet.$id == sheet.requireID())
             .filter(\.$state == .upheld).filter(\.$afterTotal == nil).first() {
             objection.afterTotal = "\(report.total)"
             objection.afterGrade = report.gradeLabel
@@ -64,7 +64,7 @@ extension Sheets {
 
     /// The score block as last published; for a sheet published before snapshots were kept, as it scores now
     /// (nothing changes a published sheet but a re-review).
-    static func publishedReport(of sheet: Assessment, on db: any Database) async throws -> UnitReport? {
+    static func publishedReport(of sheet: Sheet, on db: any Database) async throws -> UnitReport? {
         if let snapshot = sheet.publishedScore, let report = try? JSONDecoder().decode(UnitReport.self, from: Data(snapshot.utf8)) {
             return report
         }

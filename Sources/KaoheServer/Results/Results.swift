@@ -144,7 +144,7 @@ enum Results {
     /// The rows as published: a sheet re-reviewed after an upheld objection keeps its published row, marked 复核中.
     private static func compute(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> [Row]? {
         if level == .branch, period.publishedOn == nil { return nil }
-        let sheets = try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+        let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
             .filter(\.$level == level).filter(\.$publishedOn != nil).all()
         if level != .branch, sheets.isEmpty { return nil }
         let names = try await Unit.names(of: sheets.map(\.unitCode), on: db)

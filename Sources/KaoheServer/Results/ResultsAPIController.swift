@@ -14,12 +14,12 @@ struct ResultsAPIController: RouteCollection {
     }
 
     /// The general branch's organizer publishes once every branch's sheet is approved.
-    func publish(req: Request) async throws -> AssessmentsAPIController.PeriodDTO {
+    func publish(req: Request) async throws -> SheetsAPIController.PeriodDTO {
         let user = try req.auth.require(User.self)
         let period = try await SheetLookup.period(req)
         try await Sheets.publish(period, by: user, today: BureauCalendar.today(), on: req.db)
         try await period.$branchRubric.load(on: req.db)
-        return AssessmentsAPIController.dto(period)
+        return SheetsAPIController.dto(period)
     }
 
     /// `?level=group` or `member` gives the reported (备案) results of the levels below; `?limit=&offset=` a page.

@@ -103,9 +103,9 @@ struct ResultsPage: Encodable {
         if mayPublish {
             // Only the sheets not yet published, and only their code and state: a thousand published sheets'
             // score snapshots are not read to find that none waits.
-            let sheets = try await Assessment.query(on: req.db).filter(\.$period.$id == period.requireID())
+            let sheets = try await Sheet.query(on: req.db).filter(\.$period.$id == period.requireID())
                 // The waiting states named, not "not published", so that the index (period, state, level) finds them.
-                .filter(\.$level == Unit.Kind.branch).filter(\.$state ~~ AssessmentState.allCases.filter { $0 != .published })
+                .filter(\.$level == Unit.Kind.branch).filter(\.$state ~~ SheetState.allCases.filter { $0 != .published })
                 .field(\.$id).field(\.$unitCode).field(\.$state).sort(\.$unitCode).all()
             let names = try await Unit.names(of: sheets.map(\.unitCode), on: req.db)
             waiting = sheets.map { Waiting(unit: $0.unitCode, name: names[$0.unitCode] ?? $0.unitCode,
@@ -161,7 +161,7 @@ struct ResultsPage: Encodable {
             },
             waiting: waiting, mayPublish: mayPublish,
             mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved),
-            mayReadPenalties: Policy.holdsBureauRole(roles, Policy.generalBranchRoles) || roles.contains { $0.role == .branchSecretary },
+            mayReadPenalties: Policy.mayReadPenalties(roles),
             trend: trend, awards: awards, year: period.year,
             error: error, board: board)
     }

@@ -29,7 +29,7 @@ struct ApprovalController: RouteCollection {
         let approvable = board.sheets.filter { Policy.mayTake(.approve, on: $0.row, $0.viewer) }
         // The board lists rows; a move is made on the sheet's model, read for those the approver may approve.
         let models = approvable.isEmpty ? [:] : Dictionary(
-            try await Assessment.query(on: req.db).filter(\.$id ~~ approvable.map(\.row.id)).all().map { (try $0.requireID(), $0) },
+            try await Sheet.query(on: req.db).filter(\.$id ~~ approvable.map(\.row.id)).all().map { (try $0.requireID(), $0) },
             uniquingKeysWith: { first, _ in first })
         for sheet in approvable {
             guard let model = models[sheet.row.id] else { continue }

@@ -45,7 +45,7 @@ struct ApprovalPage: Encodable {
         let board = try await PeriodSheets.load(period, for: user, levels: branch, scored: false, on: req.db)
         let reviewed = try await PeriodSheets.load(period, for: user, levels: branch, states: [.reviewed], on: req.db).sheets
         let ids = reviewed.map(\.row.id)
-        let opinions = ids.isEmpty ? [] : try await AssessmentOpinion.query(on: req.db).filter(\.$assessment.$id ~~ ids).filter(\.$text != "").sort(\.$item).all()
+        let opinions = ids.isEmpty ? [] : try await SheetOpinion.query(on: req.db).filter(\.$sheet.$id ~~ ids).filter(\.$text != "").sort(\.$item).all()
         let lines = try reviewed.compactMap { sheet -> Line? in
             guard let score = sheet.score else { return nil }
             let id = sheet.row.id
@@ -55,7 +55,7 @@ struct ApprovalPage: Encodable {
                 grade: score.grade.key, gradeLabel: score.grade.label, bonus: PageFormat.points(score.bonus),
                 selfTotal: selfScore.map { PageFormat.points($0.total) }, version: sheet.row.version,
                 mayApprove: Policy.mayTake(.approve, on: sheet.row, sheet.viewer),
-                opinions: opinions.filter { $0.$assessment.id == id }.map { Opinion(item: $0.item, text: $0.text) },
+                opinions: opinions.filter { $0.$sheet.id == id }.map { Opinion(item: $0.item, text: $0.text) },
                 href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")
         }
         return ApprovalPage(

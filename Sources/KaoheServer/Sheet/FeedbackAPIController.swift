@@ -66,13 +66,11 @@ struct FeedbackAPIController: RouteCollection {
     /// The unit that kept the sheet files its one objection inside the window.
     func fileObjection(req: Request) async throws -> Response {
         let (_, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        guard viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer)) else {
-            throw Abort(.forbidden, reason: "只有被考核单位可以申诉 (only the assessed unit files an objection)")
-        }
+        try Policy.requireMayObject(sheet, viewer)  // before the body is read
         let body = try req.content.decode(ObjectionRequest.self)
         let objection = try await Objections.file(
             on: sheet, reason: body.reason, evidence: body.evidence ?? [], rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
-            actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
+            by: viewer, today: BureauCalendar.today(), on: req.db)
         return try await ObjectionDTO(objection).encodeResponse(status: .created, for: req)
     }
 
@@ -88,7 +86,7 @@ struct FeedbackAPIController: RouteCollection {
             throw Abort(.notFound, reason: "没有这个处理方式：\(decision)（dismiss、uphold）")
         }
         try Policy.requireMayTake(.reopen, on: sheet, viewer)  // before the body is read
-        guard let objection = try await Objection.query(on: req.db).filter(\.$assessment.$id == sheet.requireID()).first() else {
+        guard let objection = try await Objection.query(on: req.db).filter(\.$sheet.$id == sheet.requireID()).first() else {
             throw Abort(.notFound, reason: "该考核表没有申诉")
         }
         let body = try req.content.decode(DecisionRequest.self)

@@ -55,13 +55,11 @@ struct FeedbackController: RouteCollection {
 
     func fileObjection(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        guard viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer)) else {
-            throw Abort(.forbidden, reason: "只有被考核单位可以申诉")
-        }
+        try Policy.requireMayObject(sheet, viewer)
         let form = try req.content.decode(ReasonForm.self)
         do {
             _ = try await Objections.file(on: sheet, reason: form.reason ?? "", evidence: [], rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
-                                          actor: viewer.user.username, today: BureauCalendar.today(), on: req.db)
+                                          by: viewer, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
         } catch let problem as ValidationProblem {
             return try await rerender(req, period, sheet, viewer, errors: ["objection": PageFormat.message(problem.rule)], form: ["reason": form.reason ?? ""])
@@ -73,7 +71,7 @@ struct FeedbackController: RouteCollection {
         let decision = req.parameters.get("decision") ?? ""
         guard decision == "dismiss" || decision == "uphold" else { throw Abort(.notFound, reason: "没有这个处理方式") }
         try Policy.requireMayTake(.reopen, on: sheet, viewer)
-        guard let objection = try await Objection.query(on: req.db).filter(\.$assessment.$id == sheet.requireID()).first() else {
+        guard let objection = try await Objection.query(on: req.db).filter(\.$sheet.$id == sheet.requireID()).first() else {
             throw Abort(.notFound, reason: "该考核表没有申诉")
         }
         let form = try req.content.decode(ReasonForm.self)
@@ -86,7 +84,7 @@ struct FeedbackController: RouteCollection {
         }
     }
 
-    private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer,
+    private func rerender(_ req: Request, _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer,
                           errors: [String: String], form: [String: String]) async throws -> Response {
         let page = try await FeedbackPage.query(period, sheet, viewer, on: req, errors: errors, form: form)
         let response = try await req.view.render("feedback", page).encodeResponse(for: req)

@@ -57,11 +57,11 @@ struct FeedbackPage: Encodable {
     let errors: [String: String]
     let form: [String: String]
 
-    static func query(_ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer, on req: Request,
+    static func query(_ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer, on req: Request,
                       errors: [String: String] = [:], form: [String: String] = [:]) async throws -> FeedbackPage {
         let document = try await SheetDocument.load(sheet, of: period, on: req.db)
         let rubric = document.rubric
-        let own = viewer.holds(Policy.selfRoles(level: sheet.level), on: Policy.selfUnit(sheet, viewer))
+        let own = Policy.mayObject(sheet, viewer)
         let published = sheet.state == .published
         let deadline = sheet.publishedOn.flatMap(CalendarDay.init).map { rubric.schedule.objectionDeadline(publishedOn: $0) }
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })

@@ -5,8 +5,10 @@ import Vapor
 /// 申诉: after its result is out a unit may file one objection inside the rubric's window; whoever publishes
 /// decides it — dismissed with a reason, or upheld, which opens the review of the sheet again.
 enum Objections {
-    static func file(on sheet: Assessment, reason: String, evidence: [UUID], rubric: Rubric, actor: String,
+    static func file(on sheet: Sheet, reason: String, evidence: [UUID], rubric: Rubric, by viewer: Policy.Viewer,
                      today: CalendarDay, on db: any Database) async throws -> Objection {
+        try Policy.requireMayObject(sheet, viewer)
+        let actor = viewer.user.username
         guard sheet.state == .published, let published = sheet.publishedOn.flatMap(CalendarDay.init) else {
             throw Abort(.conflict, reason: "结果公布后才能申诉 (an objection follows publication)")
         }
@@ -18,11 +20,11 @@ enum Objections {
         guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明申诉理由 (reason required)") }
         guard reason.count <= 4000 else { throw ValidationProblem(field: "reason", rule: "申诉理由不超过 4000 字") }
         return try await db.writeTransaction { db in
-            guard try await Objection.query(on: db).filter(\.$assessment.$id == sheet.requireID()).count() == 0 else {
+            guard try await Objection.query(on: db).filter(\.$sheet.$id == sheet.requireID()).count() == 0 else {
                 throw Abort(.conflict, reason: "每个考核期只能申诉一次 (one objection per sheet)")
             }
             let objection = Objection()
-            objection.$assessment.id = try sheet.requireID()
+            objection.$sheet.id = try sheet.requireID()
             objection.reason = reason
             objection.filedBy = actor
             objection.state = .open
@@ -36,7 +38,7 @@ enum Objections {
 
     /// Dismisses (驳回) or upholds (受理) the open objection; upholding reopens the review of the sheet.
     /// Decided by whoever publishes the sheet's level (checked here).
-    static func decide(_ objection: Objection, uphold: Bool, reason: String, sheet: Assessment, by viewer: Policy.Viewer,
+    static func decide(_ objection: Objection, uphold: Bool, reason: String, sheet: Sheet, by viewer: Policy.Viewer,
                        on db: any Database) async throws {
         try Policy.requireMayTake(.reopen, on: sheet, viewer)
         let actor = viewer.user.username

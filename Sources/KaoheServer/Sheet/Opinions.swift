@@ -6,7 +6,7 @@ extension Sheets {
     /// 考核意见: the panel writes one opinion per item while the sheet is under review (办法 四(二)); an empty
     /// text removes it. `version` is the sheet's as the writer read it: only a change to the same item since then
     /// is a conflict (409), so panel members write side by side. Only the panel of the sheet's level may (`Policy`).
-    static func setOpinion(item: String, text: String, on sheet: Assessment, version: Int, rubric: Rubric,
+    static func setOpinion(item: String, text: String, on sheet: Sheet, version: Int, rubric: Rubric,
                            by viewer: Policy.Viewer, on db: any Database) async throws {
         try Policy.mayWriteOpinion(sheet, viewer)
         let actor = viewer.user.username
@@ -22,15 +22,15 @@ extension Sheets {
         }
         try await db.writeTransaction { db in
             try await lockForAddition(sheet, on: db)
-            let existing = try await AssessmentOpinion.query(on: db).filter(\.$assessment.$id == sheet.requireID())
+            let existing = try await SheetOpinion.query(on: db).filter(\.$sheet.$id == sheet.requireID())
                 .filter(\.$item == item).first()
             if let existing, existing.changedAtVersion > version {
                 throw Abort(.conflict, reason: "\(item) 的考核意见已被 \(existing.author) 修改，请刷新后再写 (this item changed since you read it)")
             }
             let before = existing.flatMap { $0.text.isEmpty ? nil : $0.text }
             guard !(text.isEmpty && before == nil) else { return }
-            let opinion = existing ?? AssessmentOpinion()
-            opinion.$assessment.id = try sheet.requireID()
+            let opinion = existing ?? SheetOpinion()
+            opinion.$sheet.id = try sheet.requireID()
             opinion.item = item
             opinion.text = text
             opinion.author = actor

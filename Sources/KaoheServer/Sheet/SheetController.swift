@@ -225,15 +225,15 @@ struct SheetController: RouteCollection {
         }
     }
 
-    private func redirect(_ req: Request, _ period: Period, _ sheet: Assessment, done: String, anchor: String? = nil) -> Response {
+    private func redirect(_ req: Request, _ period: Period, _ sheet: Sheet, done: String, anchor: String? = nil) -> Response {
         req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)?done=\(done)" + (anchor.map { "#\($0)" } ?? ""))
     }
 
     /// The sheet as it is now, with the message and the input of the refused post.
-    private func rerender(_ req: Request, _ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer,
+    private func rerender(_ req: Request, _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer,
                           state: SheetPage.FormState, status: HTTPStatus) async throws -> Response {
         // A refused save may come after someone else's: show the newer sheet, never the stale one.
-        let current = try await Assessment.query(on: req.db).filter(\.$id == sheet.requireID()).first() ?? sheet
+        let current = try await Sheet.query(on: req.db).filter(\.$id == sheet.requireID()).first() ?? sheet
         let response = try await req.view.render("sheet", SheetPage.query(period, current, viewer, on: req, state: state)).encodeResponse(for: req)
         response.status = status
         return response

@@ -28,7 +28,7 @@ struct EntryDTO: Content {
     let mitigationDecision: String?
     let mitigationDecisionReason: String?
 
-    init(_ row: AssessmentEntry, evidence: [Evidence]) throws {
+    init(_ row: SheetEntry, evidence: [Evidence]) throws {
         id = try row.requireID()
         rule = row.rule
         count = row.count

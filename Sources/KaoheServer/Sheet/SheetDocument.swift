@@ -15,11 +15,11 @@ struct SheetDocument: Sendable {
     }
 
     let period: Period
-    let sheet: Assessment
+    let sheet: Sheet
     let rubric: Rubric
     /// 党支部考核细则（2026 版 v1）.
     let rubricLabel: String
-    let entries: [AssessmentEntry]
+    let entries: [SheetEntry]
     let evidence: [Evidence]
     /// The panel's 考核意见 by item.
     let opinions: [String: String]
@@ -31,17 +31,17 @@ struct SheetDocument: Sendable {
     let score: UnitReport
 
     /// The evidence filed with `entry`.
-    func evidence(of entry: AssessmentEntry) -> [Evidence] {
+    func evidence(of entry: SheetEntry) -> [Evidence] {
         evidence.filter { $0.$entry.id == entry.id }
     }
 
     /// - Parameter parts: what the caller has read already (a workflow move reads them before it moves the sheet).
-    static func load(_ sheet: Assessment, of period: Period, parts known: Parts? = nil, on db: any Database) async throws -> SheetDocument {
+    static func load(_ sheet: Sheet, of period: Period, parts known: Parts? = nil, on db: any Database) async throws -> SheetDocument {
         let parts = if let known { known } else { try await Parts.read(of: sheet, in: period, on: db) }
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         let reading = try await ledgerReading(sheet, entries: parts.entries, rubric: rubric, period: period, on: db)
         let offered = ownSuggestions(sheet, entries: parts.entries, rubric: rubric, period: period) + reading.suggestions
-        let dismissals = try await SuggestionDismissal.query(on: db).filter(\.$assessment.$id == sheet.requireID())
+        let dismissals = try await SuggestionDismissal.query(on: db).filter(\.$sheet.$id == sheet.requireID())
             .sort(\.$createdAt).all()
         return SheetDocument(
             period: period, sheet: sheet, rubric: rubric, rubricLabel: try await RubricStore.label(id: sheet.$rubric.id, on: db),
@@ -57,27 +57,27 @@ struct SheetDocument: Sendable {
     }
 
     /// Everything the sheet is offered: a late or missing self-report, and what the ledger implies.
-    static func suggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period,
+    static func suggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period,
                             on db: any Database) async throws -> [Suggestion] {
         ownSuggestions(sheet, entries: entries, rubric: rubric, period: period)
             + (try await ledgerReading(sheet, entries: entries, rubric: rubric, period: period, on: db)).suggestions
     }
 
     /// What the sheet's own course suggests: a late self-report, or none.
-    private static func ownSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [Suggestion] {
+    private static func ownSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period) -> [Suggestion] {
         lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
             + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
-    static func lateSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [Suggestion] {
+    static func lateSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period) -> [Suggestion] {
         guard sheet.late, let rule = rubric.schedule.lateRule, let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period),
               !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
         return [Suggestion(rule: rule, count: 1, reason: "自查结果晚于 \(deadline) 报送")]
     }
 
     /// A sheet forwarded without a self-report suggests the rubric's rule for it (细则 2.4 没有开展自查考核的).
-    static func unreportedSuggestions(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period) -> [Suggestion] {
+    static func unreportedSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period) -> [Suggestion] {
         guard !sheet.selfReported, let rule = rubric.schedule.noSelfReportRule,
               !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
         let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description ?? "截止日"
@@ -86,7 +86,7 @@ struct SheetDocument: Sendable {
 
     /// What the ledger says while the sheet is being written: what it falls short of in the quarter, and the pace of
     /// the windows still running (`Ledger.reading`).
-    static func ledgerReading(_ sheet: Assessment, entries: [AssessmentEntry], rubric: Rubric, period: Period,
+    static func ledgerReading(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period,
                               on db: any Database) async throws -> Ledger.Reading {
         guard let quarter = Quarter(year: period.year, quarter: period.quarter),
               [.draft, .underReview].contains(sheet.state) else { return .init(suggestions: [], pace: []) }

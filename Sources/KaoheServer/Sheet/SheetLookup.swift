@@ -16,19 +16,19 @@ enum SheetLookup {
     }
 
     /// The sheet, if the caller may see it; another unit's draft is 404, never shown.
-    static func visibleSheet(_ req: Request) async throws -> (Period, Assessment, Policy.Viewer) {
+    static func visibleSheet(_ req: Request) async throws -> (Period, Sheet, Policy.Viewer) {
         let (period, sheet, viewer, _) = try await visibleDocument(req, parts: false)
         return (period, sheet, viewer)
     }
 
     /// `visibleSheet` with the sheet's parts (`SheetDocument.Parts`), read in the same query where the database allows.
-    static func visibleDocument(_ req: Request) async throws -> (Period, Assessment, Policy.Viewer, SheetDocument.Parts) {
+    static func visibleDocument(_ req: Request) async throws -> (Period, Sheet, Policy.Viewer, SheetDocument.Parts) {
         let (period, sheet, viewer, parts) = try await visibleDocument(req, parts: true)
         if let parts { return (period, sheet, viewer, parts) }
         return (period, sheet, viewer, try await SheetDocument.Parts.read(of: sheet, in: period, on: req.db))
     }
 
-    private static func visibleDocument(_ req: Request, parts: Bool) async throws -> (Period, Assessment, Policy.Viewer, SheetDocument.Parts?) {
+    private static func visibleDocument(_ req: Request, parts: Bool) async throws -> (Period, Sheet, Policy.Viewer, SheetDocument.Parts?) {
         let user = try req.auth.require(User.self)
         // The reader's roles and the unit's chain are read beside the sheet: the address names the unit already.
         async let found = sheet(req, parts: parts)
@@ -41,7 +41,7 @@ enum SheetLookup {
 
     /// The sheet and its parts for reading only: a published sheet is every signed-in person's (办法 五), so no roles
     /// or chain are read for it; any other is checked as `visibleSheet` checks it.
-    static func readableDocument(_ req: Request) async throws -> (Period, Assessment, SheetDocument.Parts) {
+    static func readableDocument(_ req: Request) async throws -> (Period, Sheet, SheetDocument.Parts) {
         let user = try req.auth.require(User.self)
         let (period, sheet, parts) = try await sheet(req, parts: true)
         if sheet.state != .published {
@@ -58,21 +58,21 @@ enum SheetLookup {
     /// anew. The period missing is told from the sheet missing by the join's row. With `parts`, on PostgreSQL, the
     /// sheet's parts come in the same row (`SheetDocument.Parts.foldedColumns`); read, never shown, for a sheet the caller
     /// may not see.
-    private static func sheet(_ req: Request, parts: Bool) async throws -> (Period, Assessment, SheetDocument.Parts?) {
+    private static func sheet(_ req: Request, parts: Bool) async throws -> (Period, Sheet, SheetDocument.Parts?) {
         let unit = req.parameters.get("unit") ?? ""
         let code = req.parameters.get("period") ?? ""
         let folded = parts && req.db.sql.dialect.name == "postgresql"
         let partsColumns: SQLQueryString = folded ? ", " + SheetDocument.Parts.foldedColumns(sheet: SQLRaw("a.id"), year: SQLRaw("p.year")) : ""
         guard let row = try await req.db.sql.raw("""
             SELECT a.*, \(unsafeRaw: periodColumns)\(partsColumns) FROM \(ident: Period.schema) p
-            LEFT JOIN \(ident: Assessment.schema) a ON a.period_id = p.id AND a.unit_code = \(bind: unit)
+            LEFT JOIN \(ident: Sheet.schema) a ON a.period_id = p.id AND a.unit_code = \(bind: unit)
             WHERE p.code = \(bind: code.uppercased())
             """).first() else {
             throw Abort(.notFound, reason: "没有考核期 \(code)")
         }
         let period = try PrefixedRow(row, prefix: "p_").decode(fluentModel: Period.self)
         guard try !row.decodeNil(column: "id") else { throw notFound(period.code, unit) }
-        let sheet = try row.decode(fluentModel: Assessment.self)
+        let sheet = try row.decode(fluentModel: Sheet.self)
         sheet.$period.value = period
         return (period, sheet, folded ? try await SheetDocument.Parts.folded(row, on: req.db) : nil)
     }

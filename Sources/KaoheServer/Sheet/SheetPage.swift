@@ -108,7 +108,7 @@ struct SheetPage: Encodable {
         let reasonReader: String?
         let confirm: String?
 
-        init(_ action: WorkflowAction, on state: AssessmentState) {
+        init(_ action: WorkflowAction, on state: SheetState) {
             name = action.rawValue
             label = action == .forward && state == .draft ? "未报送，转交考核小组" : action.label
             needsReason = Workflow.needsReason.contains(action)
@@ -220,7 +220,7 @@ struct SheetPage: Encodable {
     let evidenceTypes: String
     let evidenceMaxMegabytes: Int
 
-    static func query(_ period: Period, _ sheet: Assessment, _ viewer: Policy.Viewer, on req: Request,
+    static func query(_ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer, on req: Request,
                       state form: FormState = FormState()) async throws -> SheetPage {
         // Everything the page reads that does not depend on the document is read beside it: on PostgreSQL each on a
         // connection of its own, so the page waits for the slowest read rather than for their sum.
@@ -239,7 +239,7 @@ struct SheetPage: Encodable {
         let stage = try? Policy.writableStage(sheet, viewer)
         let mayWriteOpinion = (try? Policy.mayWriteOpinion(sheet, viewer)) != nil
         let mayDecideMitigation = (try? Policy.mayDecideMitigation(sheet, viewer)) != nil
-        let mayRecordVeto = Policy.holdsBureauRole(viewer.grants, Policy.vetoRecorders)
+        let mayRecordVeto = Policy.mayRecordVetoes(viewer.grants)
         let recordedVetoes = Set(try await vetoesRead.map(\.veto))
         let compare = document.selfScore != nil && state != .draft
         let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
@@ -249,7 +249,7 @@ struct SheetPage: Encodable {
         let base = "/periods/\(period.code)/sheets/\(sheet.unitCode)"
         let policy = req.kaoheSettings.evidence
 
-        func entryLine(_ entry: AssessmentEntry) -> EntryLine {
+        func entryLine(_ entry: SheetEntry) -> EntryLine {
             let rule = rubric.rule(id: entry.rule)
             let bonus = rule?.type == .bonus
             let effect = rule.map { scorer.effectivePoints(of: Sheets.entry(entry), under: $0) } ?? 0

@@ -3,12 +3,12 @@ import KaoheCore
 import SQLKit
 
 /// What the rules read of a sheet: whose it is, where it stands and what it kept. `Policy`, `SheetTurn`,
-/// `SheetDeadlines` and the scoring decide by these alone, so they answer the same for a Fluent `Assessment` (the
+/// `SheetDeadlines` and the scoring decide by these alone, so they answer the same for a Fluent `Sheet` (the
 /// sheet a route changes) and for a `SheetRow` (a board's sheet, only read).
 protocol SheetFacts {
     var unitCode: String { get }
     var level: Unit.Kind { get }
-    var state: AssessmentState { get }
+    var state: SheetState { get }
     var version: Int { get }
     var submittedAt: Date? { get }
     var late: Bool { get }
@@ -18,7 +18,7 @@ protocol SheetFacts {
     var baseBonus: String? { get }
 }
 
-extension Assessment: SheetFacts {}
+extension Sheet: SheetFacts {}
 
 /// A sheet as a board lists it: the columns the rules and the rows read, decoded by hand. A board of fifty sheets
 /// built fifty Fluent models, seventeen property objects each, and read them back through their property wrappers:
@@ -28,7 +28,7 @@ struct SheetRow: SheetFacts, Sendable {
     let rubricID: UUID
     let unitCode: String
     let level: Unit.Kind
-    let state: AssessmentState
+    let state: SheetState
     let version: Int
     let submittedAt: Date?
     let late: Bool
@@ -48,7 +48,7 @@ struct SheetRow: SheetFacts, Sendable {
         rubricID = try row.decode(column: "rubric_version_id", as: UUID.self)
         unitCode = try row.decode(column: "unit_code", as: String.self)
         level = try row.decode(column: "level", as: Unit.Kind.self)
-        state = try row.decode(column: "state", as: AssessmentState.self)
+        state = try row.decode(column: "state", as: SheetState.self)
         version = try row.decode(column: "version", as: Int.self)
         submittedAt = try row.decode(column: "submitted_at", as: Date?.self)
         late = try row.decode(column: "late", as: Bool.self)

@@ -5,7 +5,7 @@ import KaoheCore
 /// the server enforces; the pages only say them.
 enum SheetTurn {
     /// Who acts next on a sheet of `level` in `state`: 支部书记自查报送, 组织委员转交或退回, 考核小组考核, …
-    static func next(_ state: AssessmentState, level: Unit.Kind) -> String {
+    static func next(_ state: SheetState, level: Unit.Kind) -> String {
         switch state {
         case .draft: "\(who(.submit, level))自查报送"
         case .submitted: "\(who(.forward, level))转交或退回"

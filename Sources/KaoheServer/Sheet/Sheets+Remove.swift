@@ -10,13 +10,13 @@ extension Sheets {
     enum Removal { case deleted, withdrawn }
 
     /// Who writes at `stage` may take off an entry made at `entryStage`: the panel any, the unit only its own.
-    static func mayRemove(_ entryStage: AssessmentEntry.Stage, at stage: AssessmentEntry.Stage) -> Bool {
+    static func mayRemove(_ entryStage: SheetEntry.Stage, at stage: SheetEntry.Stage) -> Bool {
         !(stage == .selfAssessment && entryStage == .panel)
     }
 
     /// What taking off an entry made at `createdAt` does at `stage`: deleted while it was never submitted (made on a
     /// draft not yet reported, or since the last return), withdrawn otherwise.
-    static func removal(ofEntryMadeAt createdAt: Date?, on sheet: Assessment, at stage: AssessmentEntry.Stage) -> Removal {
+    static func removal(ofEntryMadeAt createdAt: Date?, on sheet: Sheet, at stage: SheetEntry.Stage) -> Removal {
         guard stage == .selfAssessment else { return .withdrawn }
         guard let submitted = sheet.submittedAt else { return .deleted }
         return createdAt.map { $0 > submitted } == true ? .deleted : .withdrawn
@@ -24,7 +24,7 @@ extension Sheets {
 
     /// Takes an entry off for `viewer`, at the stage `Policy.writableStage` gives them (403 when none).
     @discardableResult
-    static func remove(_ entryID: UUID?, from sheet: Assessment, by viewer: Policy.Viewer, reason: String?,
+    static func remove(_ entryID: UUID?, from sheet: Sheet, by viewer: Policy.Viewer, reason: String?,
                        on db: any Database) async throws -> Removal {
         try await remove(entryID, from: sheet, stage: Policy.writableStage(sheet, viewer), reason: reason,
                          actor: viewer.user.username, on: db)
@@ -34,7 +34,7 @@ extension Sheets {
     /// no conflict, so a secretary taking one off beside a colleague adding another both succeed on deadline day; a
     /// move to another state is. The entry is read under that hold, so two removals of it at once audit one.
     @discardableResult
-    private static func remove(_ entryID: UUID?, from sheet: Assessment, stage: AssessmentEntry.Stage, reason: String?,
+    private static func remove(_ entryID: UUID?, from sheet: Sheet, stage: SheetEntry.Stage, reason: String?,
                                actor: String, on db: any Database) async throws -> Removal {
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         return try await db.writeTransaction { db in
@@ -70,10 +70,10 @@ extension Sheets {
     /// 办法 三(二): a unit may ask for 从轻扣分 or 不予扣分 on a problem it found and corrected itself; the panel
     /// confirms or refuses it while reviewing, always with a reason. A refused mitigation scores as none; the
     /// decision may be changed while the review lasts.
-    static func decideMitigation(of entryID: UUID?, on sheet: Assessment, decision: String?, reason: String?,
-                                 by viewer: Policy.Viewer, on db: any Database) async throws -> AssessmentEntry {
+    static func decideMitigation(of entryID: UUID?, on sheet: Sheet, decision: String?, reason: String?,
+                                 by viewer: Policy.Viewer, on db: any Database) async throws -> SheetEntry {
         try Policy.mayDecideMitigation(sheet, viewer)
-        guard let decided = decision.flatMap(AssessmentEntry.MitigationDecision.init(rawValue:)) else {
+        guard let decided = decision.flatMap(SheetEntry.MitigationDecision.init(rawValue:)) else {
             throw ValidationProblem(field: "decision", rule: "应为 confirmed（认可）或 refused（不予认可）")
         }
         guard let entryID,

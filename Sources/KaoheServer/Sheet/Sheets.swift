@@ -34,7 +34,7 @@ enum Sheets {
                 .compactMapValues { $0 }
             let units = try await Unit.query(on: db).filter(\.$kind != .general).all()
             try await units.compactMap { unit in
-                try rubrics[unit.kind].map { try Assessment(draftOf: unit, in: period, rubric: $0) }
+                try rubrics[unit.kind].map { try Sheet(draftOf: unit, in: period, rubric: $0) }
             }.create(on: db, inBatchesOf: 500)
             try await AuditLog.append(on: db, actor: actor, action: .periodOpen, subject: .period(quarter.code),
                                       after: ["rubric": "\(branchRubric.key)/\(branchRubric.number)",
@@ -46,8 +46,8 @@ enum Sheets {
     /// Adds an entry for `viewer`, at the stage `Policy.writableStage` gives them (403 when none): the way every
     /// route writes, so that none can forget who may.
     @discardableResult
-    static func add(_ entry: Entry, details: EntryDetails = .init(), to sheet: Assessment, by viewer: Policy.Viewer,
-                    rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> AssessmentEntry {
+    static func add(_ entry: Entry, details: EntryDetails = .init(), to sheet: Sheet, by viewer: Policy.Viewer,
+                    rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> SheetEntry {
         try await add(entry, details: details, to: sheet, stage: Policy.writableStage(sheet, viewer), actor: viewer.user.username,
                       rubric: rubric, evidence: evidence, on: db)
     }
@@ -90,8 +90,8 @@ enum Sheets {
     /// `add(_:to:by:)`; this one writes at a given stage, as the demo bureau's seeded history does.
     @discardableResult
     /// - Parameter evidence: files already uploaded to this sheet that back the entry.
-    static func add(_ entry: Entry, details: EntryDetails = .init(), to sheet: Assessment, stage: AssessmentEntry.Stage,
-                    actor: String, rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> AssessmentEntry {
+    static func add(_ entry: Entry, details: EntryDetails = .init(), to sheet: Sheet, stage: SheetEntry.Stage,
+                    actor: String, rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> SheetEntry {
         let problems = Scorer(rubric: rubric).problems(in: entry)
         guard problems.isEmpty else {
             throw ValidationProblem(field: "rule \(entry.rule)", rule: problems.joined(separator: "; "))
@@ -105,7 +105,7 @@ enum Sheets {
                 throw ValidationProblem(field: "reportedOn", rule: "汇报日期不能晚于今天")
             }
         }
-        let row = try AssessmentEntry(entry, details: details, on: sheet, stage: stage, actor: actor)
+        let row = try SheetEntry(entry, details: details, on: sheet, stage: stage, actor: actor)
         try await db.writeTransaction { db in
             try await raiseForAddition(sheet, on: db)
             try await row.create(on: db)
@@ -118,7 +118,7 @@ enum Sheets {
 
     /// 办法 四(一): every deduction and bonus is explained — `kaohe score` scores a sheet without notes, a sheet
     /// kept here has them. 三(二)'s self-found problem is the unit's own finding, never the panel's.
-    static func explained(_ entry: Entry, at stage: AssessmentEntry.Stage) throws {
+    static func explained(_ entry: Entry, at stage: SheetEntry.Stage) throws {
         guard entry.note?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == false else {
             throw ValidationProblem(field: "note", rule: "请写明扣分或加分的理由（办法 四(一)：每一项都须说明）")
         }
@@ -138,7 +138,7 @@ enum Sheets {
         let withdrawn: Bool
         let withdrawnReason: String?
 
-        init(_ row: AssessmentEntry) {
+        init(_ row: SheetEntry) {
             rule = row.rule
             count = row.count
             points = row.points
@@ -154,8 +154,8 @@ enum Sheets {
     /// submission snapshots the self-assessed score (自查分) and records lateness against the period's deadline.
     /// The viewer's right to the step is checked here, so no caller can forget it. A submission scores `known`
     /// entries when the caller read them with the sheet's document.
-    static func act(_ action: WorkflowAction, on sheet: Assessment, period: Period, version: Int, reason: String?,
-                    by viewer: Policy.Viewer, today: CalendarDay, entries known: [AssessmentEntry]? = nil,
+    static func act(_ action: WorkflowAction, on sheet: Sheet, period: Period, version: Int, reason: String?,
+                    by viewer: Policy.Viewer, today: CalendarDay, entries known: [SheetEntry]? = nil,
                     on db: any Database) async throws {
         try Policy.requireMayTake(action, on: sheet, viewer)
         let actor = viewer.user.username
@@ -163,7 +163,7 @@ enum Sheets {
             throw Abort(.conflict, reason: "考核表已被他人修改（当前版本 \(sheet.version)，您的版本 \(version)），请刷新后再操作 (stale version)")
         }
         let from = sheet.state
-        let to: AssessmentState
+        let to: SheetState
         do {
             to = try Workflow.apply(action, to: from, reason: reason)
         } catch {
@@ -238,27 +238,27 @@ enum Sheets {
     private static let heldSnapshots = 512
 
     /// The engine's view of a sheet's entries in force.
-    static func unitSheet(_ sheet: some SheetFacts, entries: [AssessmentEntry], vetoes: [String] = []) -> UnitSheet {
+    static func unitSheet(_ sheet: some SheetFacts, entries: [SheetEntry], vetoes: [String] = []) -> UnitSheet {
         UnitSheet(unit: sheet.unitCode, baseBonus: sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0, vetoes: vetoes,
                   entries: entries.filter { !$0.withdrawn }.map(entry))
     }
 
     /// The engine's view of one entry.
-    static func entry(_ row: AssessmentEntry) -> Entry {
+    static func entry(_ row: SheetEntry) -> Entry {
         Entry(rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) }, caseText: row.caseText,
               note: row.note, selfFound: row.selfFound, corrected: row.corrected,
               mitigation: mitigationInForce(asked: row.mitigation, decision: row.mitigationDecision))
     }
 
     /// The mitigation that scores: the unit's request, unless the panel refused it (办法 三(二)).
-    static func mitigationInForce(asked: Mitigation, decision: AssessmentEntry.MitigationDecision?) -> Mitigation {
+    static func mitigationInForce(asked: Mitigation, decision: SheetEntry.MitigationDecision?) -> Mitigation {
         decision == .refused ? .none : asked
     }
 
     /// The engine's report of a sheet, as its document shows it. A report is a pure function of the rubric version and
     /// the engine's input (the entries in force, the vetoes, the base bonus), so it is held by them: a published
     /// sheet read a thousand times is scored once, and any change to what it scores is another key, never a stale one.
-    static func report(_ sheet: some SheetFacts, rubricVersion: UUID, entries: [AssessmentEntry], rubric: Rubric,
+    static func report(_ sheet: some SheetFacts, rubricVersion: UUID, entries: [SheetEntry], rubric: Rubric,
                        vetoes: [String]) throws -> UnitReport {
         let key = ReportKey(rubricVersion: rubricVersion, sheet: unitSheet(sheet, entries: entries, vetoes: vetoes))
         if let known = reports.withLockedValue({ $0[key] }) { return known }
@@ -279,7 +279,7 @@ enum Sheets {
     private static let heldReports = 512
 
     /// `vetoes`: the ids of the vetoes in force that strike the unit in the sheet's year (`Vetoes.struck`).
-    static func score(_ sheet: some SheetFacts, entries: [AssessmentEntry], rubric: Rubric, vetoes: [String] = []) throws -> UnitScore {
+    static func score(_ sheet: some SheetFacts, entries: [SheetEntry], rubric: Rubric, vetoes: [String] = []) throws -> UnitScore {
         try score(unitSheet(sheet, entries: entries, vetoes: vetoes), rubric: rubric)
     }
 

@@ -3,7 +3,7 @@ import KaoheCore
 import Vapor
 
 /// Periods, sheets and entries as `contracts/api.md` fixes them.
-struct AssessmentsAPIController: RouteCollection {
+struct SheetsAPIController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("periods", use: periods)
@@ -61,10 +61,7 @@ struct AssessmentsAPIController: RouteCollection {
 
     func openPeriod(req: Request) async throws -> Response {
         let user = try req.auth.require(User.self)
-        let roles = try await Access.roles(of: user, on: req.db)
-        guard Policy.holdsBureauRole(roles, Policy.periodOpeners) else {
-            throw Abort(.forbidden, reason: "只有组织委员可以建立考核期 (only the organizer opens periods)")
-        }
+        try await Policy.requirePeriodOpener(user, on: req.db)
         let body = try req.content.decode(OpenRequest.self)
         guard let quarter = Quarter(code: body.quarter) else {
             throw ValidationProblem(field: "quarter", rule: "应为“年份Q季度”，如 2026Q4 (must look like 2026Q4)")
@@ -99,14 +96,14 @@ struct AssessmentsAPIController: RouteCollection {
         let user = try req.auth.require(User.self)
         let page = try ListPage(req)
         let period = try await period(req)
-        var query = Assessment.query(on: req.db).filter(\.$period.$id == (try period.requireID()))
+        var query = Sheet.query(on: req.db).filter(\.$period.$id == (try period.requireID()))
         if let level = req.query[String.self, at: "level"] {
             // An unknown level is no level of any sheet: the list is empty, as it was when the column was text.
             guard let kind = Unit.Kind(rawValue: level) else { return [] }
             query = query.filter(\.$level == kind)
         }
         let sheets = try await query.sort(\.$unitCode).all()
-        let entries = try await Assessment.entries(of: sheets.map { try $0.requireID() }, on: req.db)
+        let entries = try await Sheet.entries(of: sheets.map { try $0.requireID() }, on: req.db)
         // The caller's roles, the tree and each rubric version are read once for the whole list.
         let grants = try await Access.roles(of: user, on: req.db)
         let parents = try await Access.parents(on: req.db)
@@ -222,7 +219,7 @@ struct AssessmentsAPIController: RouteCollection {
 
     private func period(_ req: Request) async throws -> Period { try await SheetLookup.period(req) }
 
-    private func visibleSheet(_ req: Request) async throws -> (Period, Assessment, Policy.Viewer) {
+    private func visibleSheet(_ req: Request) async throws -> (Period, Sheet, Policy.Viewer) {
         try await SheetLookup.visibleSheet(req)
     }
 }

@@ -8,7 +8,7 @@ final class SuggestionDismissal: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Parent(key: "assessment_id") var assessment: Assessment
+    @Parent(key: "assessment_id") var sheet: Sheet
     @Field(key: "rule") var rule: String
     /// The suggestion as it was offered: its count and what the records said.
     @Field(key: "count") var count: Int
@@ -18,7 +18,7 @@ final class SuggestionDismissal: Model, @unchecked Sendable {
 
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
-    var properties: [any AnyProperty] { [$id, $createdAt, $assessment, $rule, $count, $suggestion, $reason, $dismissedBy] }
+    var properties: [any AnyProperty] { [$id, $createdAt, $sheet, $rule, $count, $suggestion, $reason, $dismissedBy] }
 
     init() {}
 }

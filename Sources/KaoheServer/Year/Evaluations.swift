@@ -58,7 +58,7 @@ enum Evaluations {
 
     /// 考评: the panel leader rates units of any level.
     static func setPanel(year: Int, ratings: [(String, String)], by user: User, on db: any Database) async throws {
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: db), [.panelLeader], "考评由考核小组组长填写 (the panel leader rates)")
+        try Policy.requireBureauRole(try await Access.roles(of: user, on: db), Policy.panelRaters, "考评由考核小组组长填写 (the panel leader rates)")
         var byLevel: [Unit.Kind: [(AnnualEvaluation.Kind, String, String, Decimal)]] = [:]
         for (rated, text) in ratings.sorted(by: { $0.0 < $1.0 }) {
             let unit = try await unit(rated, field: "ratings.\(rated)", on: db)

@@ -82,9 +82,10 @@ enum Penalties {
     /// The organizer sets the bases of some branches: every line checked before any is written; one audit event per
     /// base changed.
     static func setBases(_ bases: [Base], of period: Period, by user: User, on db: any Database) async throws {
+        try await Policy.requirePenaltyBaseSetter(user, on: db)
         let sheets = try await branchSheets(of: period, on: db)
         let byUnit = Dictionary(sheets.map { ($0.unitCode, $0) }, uniquingKeysWith: { first, _ in first })
-        var amounts: [(Assessment, Decimal)] = []
+        var amounts: [(Sheet, Decimal)] = []
         var seen: Set<String> = []
         for (index, base) in bases.enumerated() {
             guard let sheet = byUnit[base.unit] else {
@@ -148,8 +149,8 @@ enum Penalties {
                            deputySecretaryShare: policy?.deputySecretaryShare ?? 0))
     }
 
-    static func branchSheets(of period: Period, on db: any Database) async throws -> [Assessment] {
-        try await Assessment.query(on: db).filter(\.$period.$id == period.requireID())
+    static func branchSheets(of period: Period, on db: any Database) async throws -> [Sheet] {
+        try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
             .filter(\.$level == Unit.Kind.branch).sort(\.$unitCode).all()
     }
 
@@ -183,8 +184,7 @@ extension Penalties {
     /// The whole sheet, for the general branch's roles once the quarter is published (403 for others, 409 before).
     static func publishedDocument(_ req: Request) async throws -> Penalties.Document {
         let user = try req.auth.require(User.self)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles,
-                                     "扣奖表由党总支查看 (the general branch's roles read the penalties)")
+        try await Policy.requireGeneralBranch(user, on: req.db, "扣奖表由党总支查看 (the general branch's roles read the penalties)")
         let period = try await SheetLookup.period(req)
         guard period.publishedOn != nil else {
             throw Abort(.conflict, reason: "\(period.code) 的考核结果尚未公布，公布后才计算扣奖 (not published yet)")

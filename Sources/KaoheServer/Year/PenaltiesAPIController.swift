@@ -23,8 +23,7 @@ struct PenaltiesAPIController: RouteCollection {
 
     func setBases(req: Request) async throws -> Penalties.Document {
         let user = try req.auth.require(User.self)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.penaltyBaseSetters,
-                                     "只有组织委员可以设置行政考核基数奖金 (only the organizer sets the bases)")
+        try await Policy.requirePenaltyBaseSetter(user, on: req.db)  // before the body is read
         let period = try await SheetLookup.period(req)
         let body = try req.content.decode(BasesBody.self)
         try await Penalties.setBases(body.bases.map { .init(unit: $0.unit, amount: $0.amount.text) }, of: period, by: user, on: req.db)

@@ -95,8 +95,7 @@ struct PenaltiesController: RouteCollection {
 
     static func setter(_ req: Request) async throws -> (Period, User) {
         let user = try req.auth.require(User.self)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.penaltyBaseSetters,
-                                     "只有组织委员可以设置行政考核基数奖金 (only the organizer sets the bases)")
+        try await Policy.requirePenaltyBaseSetter(user, on: req.db)
         return (try await SheetLookup.period(req), user)
     }
 

@@ -55,9 +55,9 @@ struct PenaltiesPage: Encodable {
     static func query(_ period: Period, on req: Request, state: State) async throws -> PenaltiesPage {
         let user = try req.auth.require(User.self)
         let grants = try await Access.roles(of: user, on: req.db)
-        let mayReadAll = Policy.holdsBureauRole(grants, Policy.generalBranchRoles)
+        let mayReadAll = Policy.readsForTheGeneralBranch(grants)
         let own = Set(grants.filter { $0.role == .branchSecretary }.map(\.unitCode))
-        guard mayReadAll || !own.isEmpty else {
+        guard Policy.mayReadPenalties(grants) else {
             throw Abort(.forbidden, reason: "扣奖表由党总支和各支部书记查看 (the general branch and the secretaries read the penalties)")
         }
         let document = try await Penalties.document(of: period, on: req.db)
@@ -87,7 +87,7 @@ struct PenaltiesPage: Encodable {
                 deputySecretary: PageFormat.money(general.deputySecretary), branches: general.branches,
                 generalSecretaryShare: "\(general.generalSecretaryShare * 100)%",
                 deputySecretaryShare: "\(general.deputySecretaryShare * 100)%") : nil,
-            mayEdit: Policy.holdsBureauRole(grants, Policy.penaltyBaseSetters),
+            mayEdit: Policy.maySetPenaltyBases(grants),
             mayReadAll: mayReadAll,
             rule: policy.map { "支部书记扣奖 = 行政考核基数奖金 × \($0.multiplier) × (1 − 考核总分/\($0.reference)) × \($0.rate * 100)%，"
                 + "适用于考核等级为\($0.grades.map { rubric.grade(key: $0)?.label ?? $0 }.joined(separator: "、"))的支部；党总支扣奖为各支部书记扣奖的平均数，"

@@ -118,7 +118,7 @@ enum Selection {
         let units = try await Unit.query(on: db).filter(\.$kind == level).sort(\.$sortOrder).sort(\.$code).all()
         let byQuarter = Dictionary(periods.map { ($0.quarter, $0) }, uniquingKeysWith: { a, _ in a })
         let periodIDs = try periods.map { try $0.requireID() }
-        let sheets = periodIDs.isEmpty ? [] : try await Assessment.query(on: db).filter(\.$period.$id ~~ periodIDs)
+        let sheets = periodIDs.isEmpty ? [] : try await Sheet.query(on: db).filter(\.$period.$id ~~ periodIDs)
             .filter(\.$level == level).all()
         let quarterOf = Dictionary(try periods.map { (try $0.requireID(), $0.quarter) }, uniquingKeysWith: { a, _ in a })
         var totals: [String: [Int: (total: Decimal, bonus: Decimal)]] = [:]

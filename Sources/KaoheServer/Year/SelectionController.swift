@@ -111,7 +111,7 @@ struct SelectionController: RouteCollection {
     /// Every certificate of the year in one print, for the general branch.
     func certificates(req: Request) async throws -> View {
         let (year, user) = try YearRequest.year(req)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles, "荣誉证书由党总支打印")
+        try await Policy.requireGeneralBranch(user, on: req.db, "荣誉证书由党总支打印")
         let awards = try await CertificatesPage.awards(year: year, on: req.db)
         guard !awards.isEmpty else { throw Abort(.notFound, reason: "\(year) 年尚未综合评定") }
         return try await req.view.render("certificates", CertificatesPage(year: year, certificates: awards, on: req.db))

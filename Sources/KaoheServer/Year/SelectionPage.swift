@@ -72,10 +72,10 @@ struct SelectionPage: Encodable {
     static func query(year: Int, level: Unit.Kind, on req: Request, state: State) async throws -> SelectionPage {
         let user = try req.auth.require(User.self)
         let grants = try await Access.roles(of: user, on: req.db)
-        let readsAll = Policy.holdsBureauRole(grants, Policy.generalBranchRoles)
+        let readsAll = Policy.readsForTheGeneralBranch(grants)
         let raterRole = Evaluations.rater(of: level)
         let raterUnits = grants.filter { $0.role == raterRole }.map(\.unitCode)
-        let isPanelLeader = Policy.holdsBureauRole(grants, [.panelLeader])
+        let isPanelLeader = Policy.holdsBureauRole(grants, Policy.panelRaters)
         guard readsAll || !raterUnits.isEmpty else { throw Abort(.forbidden, reason: "年度评选由党总支和参评单位查看") }
         let document = try await Selection.document(year: year, level: level, on: req.db)
         let evaluations = try await AnnualEvaluation.query(on: req.db).filter(\.$year == year).filter(\.$level == level.rawValue).all()

@@ -37,6 +37,7 @@ enum Vetoes {
     }
 
     static func record(_ input: Input, on unit: Unit, by user: User, today: CalendarDay, on db: any Database) async throws -> VetoRecord {
+        try await Policy.requireVetoRecorder(user, on: db)
         guard unit.kind != .general else {
             throw ValidationProblem(field: "unit", rule: "一票否决记在党支部、党小组或党员上，不记在党总支 (a branch, group or member)")
         }
@@ -74,6 +75,7 @@ enum Vetoes {
     }
 
     static func withdraw(_ id: UUID?, on unit: Unit, reason rawReason: String?, by user: User, on db: any Database) async throws {
+        try await Policy.requireVetoRecorder(user, on: db)
         guard let id, let record = try await VetoRecord.find(id, on: db), record.unitCode == unit.code else {
             throw Abort(.notFound, reason: "没有这条一票否决记录")
         }

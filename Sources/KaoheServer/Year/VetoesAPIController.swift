@@ -54,8 +54,7 @@ struct VetoesAPIController: RouteCollection {
     /// The organizer or the approver, on a unit that exists.
     static func recorder(_ req: Request) async throws -> (Unit, User) {
         let user = try req.auth.require(User.self)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.vetoRecorders,
-                                     "一票否决由组织委员或总支书记记录 (the organizer or the approver records a veto)")
+        try await Policy.requireVetoRecorder(user, on: req.db)
         return (try await unit(req), user)
     }
 

@@ -20,7 +20,7 @@ struct VetoesController: RouteCollection {
                                      date: req.query[String.self, at: "date"] ?? BureauCalendar.today().description,
                                      reason: req.query[String.self, at: "reason"], evidence: req.query[[UUID].self, at: "evidence"])
         // Offered from a sheet's entry of the same event: its note is the reason, its files the evidence.
-        if let id = req.query[UUID.self, at: "entry"], let entry = try await AssessmentEntry.find(id, on: req.db) {
+        if let id = req.query[UUID.self, at: "entry"], let entry = try await SheetEntry.find(id, on: req.db) {
             state.form.reason = state.form.reason ?? entry.note
             state.form.evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == id).all().map { try $0.requireID() }
         }
@@ -72,8 +72,7 @@ struct VetoesController: RouteCollection {
 
     static func recorder(_ req: Request) async throws -> User {
         let user = try req.auth.require(User.self)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.vetoRecorders,
-                                     "一票否决由组织委员或总支书记记录 (the organizer or the approver records a veto)")
+        try await Policy.requireVetoRecorder(user, on: req.db)
         return user
     }
 }

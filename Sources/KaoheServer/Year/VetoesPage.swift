@@ -63,7 +63,7 @@ struct VetoesPage: Encodable {
     static func query(year: Int, on req: Request, state: State, find: String = "") async throws -> VetoesPage {
         let user = try req.auth.require(User.self)
         let grants = try await Access.roles(of: user, on: req.db)
-        let readsAll = Policy.holdsBureauRole(grants, Policy.generalBranchRoles)
+        let readsAll = Policy.readsForTheGeneralBranch(grants)
         let branches = grants.filter { $0.role == .branchSecretary }.map(\.unitCode)
         guard readsAll || !branches.isEmpty else { throw Abort(.forbidden, reason: "一票否决记录由党总支和各支部书记查看") }
         var records: [Vetoes.Record] = []
@@ -78,11 +78,11 @@ struct VetoesPage: Encodable {
         // A secretary sees their branch struck; the general branch sees every unit.
         let shownStruck = struck.keys.filter { unit in readsAll || !Set(branches).isDisjoint(with: Access.unitAndAncestors(unit, parents: parents)) }
         let evidenceIDs = Set(records.flatMap(\.evidence) + (state.form.evidence ?? []))
-        let files = try await Evidence.query(on: req.db).filter(\.$id ~~ evidenceIDs).with(\.$assessment) { $0.with(\.$period) }.all()
+        let files = try await Evidence.query(on: req.db).filter(\.$id ~~ evidenceIDs).with(\.$sheet) { $0.with(\.$period) }.all()
         let links = Dictionary(try files.map { file in
-            (try file.requireID(), EvidenceLink(name: file.filename, href: "/periods/\(file.assessment.period.code)/sheets/\(file.assessment.unitCode)/evidence/\(try file.requireID())"))
+            (try file.requireID(), EvidenceLink(name: file.filename, href: "/periods/\(file.sheet.period.code)/sheets/\(file.sheet.unitCode)/evidence/\(try file.requireID())"))
         }, uniquingKeysWith: { a, _ in a })
-        let mayRecord = Policy.holdsBureauRole(grants, Policy.vetoRecorders)
+        let mayRecord = Policy.mayRecordVetoes(grants)
         let listed = try await Vetoes.listed(for: .member, on: req.db) + Vetoes.listed(for: .branch, on: req.db)
         var seen: Set<String> = []
         let vetoOptions = listed.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }.map {

@@ -61,8 +61,7 @@ struct YearAPIController: RouteCollection {
 
     func selection(req: Request) async throws -> Selection.Document {
         let (year, user) = try YearRequest.year(req)
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: req.db), Policy.generalBranchRoles,
-                                     "年度评选由党总支查看 (the general branch's roles read the selection)")
+        try await Policy.requireGeneralBranch(user, on: req.db, "年度评选由党总支查看 (the general branch's roles read the selection)")
         return try await Selection.document(year: year, level: try Selection.level(req.query[String.self, at: "level"]), on: req.db)
     }
 

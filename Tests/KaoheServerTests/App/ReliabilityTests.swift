@@ -49,9 +49,9 @@ extension ServerTests {
                 #expect(posted.body.string.contains("count"))
                 #expect(posted.body.string.contains("\(RubricRule.defaultMaxCount)"))
                 // and a count stored before the bound (an old database) reads without trapping
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1").with(\.$rubric).first())
-                let row = AssessmentEntry()
-                row.$assessment.id = try sheet.requireID()
+                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1").with(\.$rubric).first())
+                let row = SheetEntry()
+                row.$sheet.id = try sheet.requireID()
                 row.rule = "2.1.a"; row.count = Int.max; row.mitigation = .none; row.stage = .selfAssessment
                 row.createdBy = "zhibu1"; row.withdrawn = false; row.selfFound = false; row.corrected = false
                 try await row.create(on: app.db)
@@ -285,7 +285,7 @@ extension ServerTests {
                 let statuses = try await Self.statuses(ofConcurrent: [removal, removal] + additions)
                 #expect(statuses.filter { $0 == .created }.count == 4, "\(statuses)")
                 #expect(statuses.filter { $0 != .created }.sorted { $0.code < $1.code } == [.noContent, .notFound], "\(statuses)")
-                #expect(try await AssessmentEntry.find(entry.id, on: app.db) == nil)
+                #expect(try await SheetEntry.find(entry.id, on: app.db) == nil)
                 #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.entryDelete.code).count() == 1)
                 #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
             }
@@ -330,7 +330,7 @@ extension ServerTests {
         @Test func entriesReadBeforeASubmissionServeOnlyWhileTheSheetIsUnchanged() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
-                let read = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1")
+                let read = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
                     .filter(\.$period.$id == period.requireID()).first())
                 let parts = try await SheetDocument.Parts.read(of: read, in: period, on: app.db)
                 var api = QuarterAPI(app)
@@ -342,7 +342,7 @@ extension ServerTests {
                     try await Sheets.act(.submit, on: read, period: period, version: read.version, reason: nil, by: viewer,
                                          today: BureauCalendar.today(), entries: parts.entries, on: app.db)
                 }
-                let stored = try #require(try await Assessment.find(read.requireID(), on: app.db))
+                let stored = try #require(try await Sheet.find(read.requireID(), on: app.db))
                 #expect(stored.state == .draft && stored.selfScore == nil)
             }
         }
@@ -375,7 +375,7 @@ extension ServerTests {
         @Test func theServicesRefuseAWriterWhoMayNotWithoutTheRoutesHelp() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let open = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1")
+                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
                     .filter(\.$period.$id == open.requireID()).with(\.$rubric).first())
                 let stranger = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu2").first())
                 let viewer = try await Policy.viewer(stranger, sheetUnit: "branch-1", on: app.db)

@@ -110,9 +110,9 @@ extension ServerTests {
         @Test func theStartPageCountsWhatWaitsForTheGeneralBranch() async throws {
             try await Self.generated { app in
                 let q4 = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
-                try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$level == .branch)
+                try await Sheet.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$level == .branch)
                     .set(\.$state, to: .submitted).update()
-                try await Assessment.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$unitCode == "branch-3-group-1")
+                try await Sheet.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$unitCode == "branch-3-group-1")
                     .set(\.$state, to: .underReview).update()
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/")
                 let home = try await organizer.get("/").body.string
@@ -131,11 +131,11 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 api.period = "2026Q3"
                 let before = try await api.call(.GET, "results", as: "zuzhi").body.string
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1")
-                    .join(Period.self, on: \Assessment.$period.$id == \Period.$id).filter(Period.self, \.$code == "2026Q3").first())
+                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
+                    .join(Period.self, on: \Sheet.$period.$id == \Period.$id).filter(Period.self, \.$code == "2026Q3").first())
                 sheet.publishedScore = nil  // a sheet whose snapshot is gone would score afresh
                 try await sheet.save(on: app.db)
-                try await AssessmentEntry(Entry(rule: "2.1.a", count: 3, note: "改动"), details: .init(), on: sheet,
+                try await SheetEntry(Entry(rule: "2.1.a", count: 3, note: "改动"), details: .init(), on: sheet,
                                           stage: .panel, actor: "test").create(on: app.db)
                 let after = try await api.call(.GET, "results", as: "zuzhi").body.string
                 #expect(after == before)

@@ -6,8 +6,8 @@ import Testing
 /// property declared but left out of the list would be neither read nor saved: the list must be the declarations.
 @Suite struct ModelPropertiesTests {
     static let models: [any Model.Type] = [
-        Activity.self, AnnualDecision.self, AnnualEvaluation.self, Assessment.self, AssessmentEntry.self,
-        AssessmentOpinion.self, AuditEvent.self, AuditTail.self, DuesPaymentRecord.self, DuesRecord.self, Evidence.self, EvidenceBlob.self, LedgerCompletion.self,
+        Activity.self, AnnualDecision.self, AnnualEvaluation.self, Sheet.self, SheetEntry.self,
+        SheetOpinion.self, AuditEvent.self, AuditTail.self, DuesPaymentRecord.self, DuesRecord.self, Evidence.self, EvidenceBlob.self, LedgerCompletion.self,
         Objection.self,
         Period.self, RoleGrant.self, UnitDocument.self, RubricVersion.self, SignInFailure.self, StoredResults.self, SuggestionDismissal.self, Unit.self, User.self,
         UserToken.self, VetoRecord.self,

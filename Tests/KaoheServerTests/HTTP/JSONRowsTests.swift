@@ -28,9 +28,9 @@ import Testing
               "withdrawn":false,"withdrawn_by":null,"withdrawn_reason":null,"source":"records","reported_on":null,
               "mitigation_decision":null,"mitigation_decision_reason":null,"mitigation_decided_by":null}]
             """
-        let entry = try #require(try JSONRows.rows(text).first).decode(fluentModel: AssessmentEntry.self)
+        let entry = try #require(try JSONRows.rows(text).first).decode(fluentModel: SheetEntry.self)
         #expect(entry.id == UUID(uuidString: "42F6125C-E54A-420D-BFED-01E28B0ECF7F"))
-        #expect(entry.$assessment.id == UUID(uuidString: "9E10C32F-92EF-4969-A950-6054028227CB"))
+        #expect(entry.$sheet.id == UUID(uuidString: "9E10C32F-92EF-4969-A950-6054028227CB"))
         #expect(entry.count == Int.max)
         #expect(entry.points == "3")
         #expect(entry.caseText == nil)

@@ -10,7 +10,7 @@ struct QuarterAPI {
     struct Objection: Content { let id: UUID; let state: String; let reason: String; let decision: String? }
     struct EvidenceFile: Content { let id: UUID; let name: String; let sha256: String; let source: String; let size: Int; let entry: UUID? }
     struct Entry: Content { let id: UUID; let rule: String; let withdrawn: Bool; let evidence: [UUID] }
-    struct Sheet: Content {
+    struct SheetJSON: Content {
         let state: String
         let version: Int
         let late: Bool
@@ -57,8 +57,8 @@ struct QuarterAPI {
         return try #require(captured)
     }
 
-    mutating func sheet(_ unit: String, as user: String = "zuzhi") async throws -> Sheet {
-        try await call(.GET, "assessments/\(unit)", as: user).content.decode(Sheet.self)
+    mutating func sheet(_ unit: String, as user: String = "zuzhi") async throws -> SheetJSON {
+        try await call(.GET, "assessments/\(unit)", as: user).content.decode(SheetJSON.self)
     }
 
     /// Takes one workflow step with the sheet's current version.

@@ -117,13 +117,13 @@ extension ServerTests {
         /// Two at once recording the same plan: one is kept, the other told it is recorded (409), never a 500.
         @Test func recordingTheSamePlanAtOnceKeepsOneAndTellsTheOthers() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
-                let unit = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-4").first())
+                let permit = try await ledgerPermit("zhibu4", "branch-4", on: app.db)
                 let outcomes = try await withThrowingTaskGroup(of: Int.self) { group in
                     for _ in 1...4 {
                         group.addTask {
                             do {
                                 _ = try await Documents.record(.init(kind: "developmentPlan", year: 2026, submittedOn: "2026-03-02"),
-                                                               for: unit, actor: "zhibu4", today: CalendarDay("2026-12-01")!, on: app.db)
+                                                               by: permit, today: CalendarDay("2026-12-01")!, on: app.db)
                                 return 201
                             } catch let abort as AbortError {
                                 return Int(abort.status.code)

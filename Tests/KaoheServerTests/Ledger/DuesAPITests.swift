@@ -96,7 +96,7 @@ extension ServerTests {
 
         @Test func secretariesSavingAtOnceAllSucceed() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
-                let unit = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-2").first())
+                let permit = try await duesPermit("zhibu2", "branch-2", on: app.db)
                 let month = CalendarDay("2026-10-01")!
                 let before = try await DuesRecord.query(on: app.db).count()
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -105,7 +105,7 @@ extension ServerTests {
                             let input = DuesLedger.Input(payments: [.init(member: Self.members[0], amount: .init(text: "\(n)"),
                                                                           paidOn: "2026-10-05", signed: true)],
                                                          handedOverOn: nil, version: nil)
-                            _ = try await DuesLedger.save(input, month: month, for: unit, actor: "zhibu2",
+                            _ = try await DuesLedger.save(input, month: month, by: permit,
                                                           today: CalendarDay("2026-12-01")!, on: app.db)
                         }
                     }

@@ -155,10 +155,10 @@ extension ServerTests {
 
         @Test func twoSecretariesMarkingAtOnceLeaveOneMark() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
-                let unit = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-2").first())
+                let permit = try await ledgerPermit("zhibu2", "branch-2", on: app.db)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 1...8 {
-                        group.addTask { try await Ledger.markComplete(unit, quarter: Quarter(code: "2026Q3")!, actor: "zhibu2", on: app.db) }
+                        group.addTask { try await Ledger.markComplete(Quarter(code: "2026Q3")!, by: permit, on: app.db) }
                     }
                     try await group.waitForAll()
                 }
@@ -265,11 +265,11 @@ extension ServerTests.LedgerAPITests {
     @Test func anEarlierQuartersSheetShowsTheYearsPace() async throws {
         try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
             var api = QuarterAPI(app)
-            struct Sheet: Decodable {
+            struct SheetJSON: Decodable {
                 struct Pace: Decodable { let activity: String; let span: String; let needed: Int; let recorded: Int; let behind: Bool; let text: String }
                 let pace: [Pace]
             }
-            let sheet = try await api.call(.GET, "assessments/branch-1", as: "zhibu1").content.decode(Sheet.self)
+            let sheet = try await api.call(.GET, "assessments/branch-1", as: "zhibu1").content.decode(SheetJSON.self)
             let member = try #require(sheet.pace.first { $0.activity == "memberMeeting" })
             #expect(member.span == "year" && member.text == "党员大会 全年需 4 次，已 3 次" && !member.behind)
             let committee = try #require(sheet.pace.first { $0.activity == "committeeMeeting" })

@@ -39,7 +39,7 @@ extension ServerTests {
             try await Self.generated { app in
                 var api = QuarterAPI(app)
                 try await api.call(.GET, "/api/v1/periods", as: "zuzhi") { res in
-                    let periods = try res.content.decode([AssessmentsAPIController.PeriodDTO].self)
+                    let periods = try res.content.decode([SheetsAPIController.PeriodDTO].self)
                     #expect(periods.map(\.id).sorted() == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"])
                     #expect(periods.filter { $0.state == "published" }.count == 3)
                 }
@@ -68,7 +68,7 @@ extension ServerTests {
         /// Every published sheet scores now as its snapshot says: the entries are valid and KaoheCore scored them.
         @Test func everyPublishedScoreIsTheEnginesScoreOfItsEntries() async throws {
             try await Self.generated { app in
-                let sheets = try await Assessment.query(on: app.db).filter(\.$publishedScore != nil).with(\.$rubric).all()
+                let sheets = try await Sheet.query(on: app.db).filter(\.$publishedScore != nil).with(\.$rubric).all()
                 #expect(sheets.count == 3 * Self.sheetsPerQuarter)
                 var entries = 0
                 for sheet in sheets {

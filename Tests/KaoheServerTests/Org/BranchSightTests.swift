@@ -6,7 +6,7 @@ import Testing
 /// The dashboard asks the database for the branch sheets a viewer sees (`Policy.branchSight`); the rule itself is
 /// `Policy.canSee`. For every role held here or there and every state, the two agree.
 @Suite struct BranchSightTests {
-    static func sees(_ sight: Policy.BranchSight, unit: String, state: AssessmentState) -> Bool {
+    static func sees(_ sight: Policy.BranchSight, unit: String, state: SheetState) -> Bool {
         switch sight {
         case .every: true
         case .publishedAnd(let held): state == .published || held.contains(unit)
@@ -24,7 +24,7 @@ import Testing
             let grants = held.map { RoleGrant(userID: user.id!, role: $0.0, unitCode: $0.1) }
             let sight = Policy.branchSight(grants)
             for unit in ["branch-1", "branch-2", "branch-3"] {
-                for state in AssessmentState.allCases {
+                for state in SheetState.allCases {
                     let rule = Policy.canSee(unit: unit, level: .branch, state: state,
                                              Policy.Viewer(user: user, grants: grants, chain: [unit, OrgTree.rootCode]))
                     #expect(Self.sees(sight, unit: unit, state: state) == rule, "\(held) on \(unit) \(state)")

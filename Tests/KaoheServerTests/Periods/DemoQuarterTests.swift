@@ -8,13 +8,13 @@ extension ServerTests {
     @Suite struct DemoQuarterTests {
         struct Period: Content { let id: String; let state: String; let rubric: String }
         struct Score: Content { let total: Decimal; let bonus: Decimal; let grade: String }
-        struct Sheet: Content { let state: String; let score: Score }
+        struct SheetJSON: Content { let state: String; let score: Score }
 
-        func sheet(_ app: Application, _ unit: String, token: String) async throws -> Sheet {
-            var sheet: Sheet?
+        func sheet(_ app: Application, _ unit: String, token: String) async throws -> SheetJSON {
+            var sheet: SheetJSON?
             try await app.testing().test(.GET, "/api/v1/periods/2026Q3/assessments/\(unit)",
                                          headers: ["Authorization": "Bearer \(token)"]) { res in
-                sheet = try res.content.decode(Sheet.self)
+                sheet = try res.content.decode(SheetJSON.self)
             }
             return try #require(sheet)
         }

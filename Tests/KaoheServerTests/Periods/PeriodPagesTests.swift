@@ -27,7 +27,7 @@ extension ServerTests {
                 let list = try await organizer.get("/periods").body.string
                 #expect(list.contains("2026年第四季度"))
                 #expect(list.contains("2027-01-10"), "the self-report deadline of 2026Q4")
-                let sheets = try await Assessment.query(on: app.db).join(Period.self, on: \Assessment.$period.$id == \Period.$id)
+                let sheets = try await Sheet.query(on: app.db).join(Period.self, on: \Sheet.$period.$id == \Period.$id)
                     .filter(Period.self, \.$code == "2026Q4").count()
                 #expect(sheets > 4, "a sheet for every branch, group and member")
             }
@@ -48,7 +48,7 @@ extension ServerTests {
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
                 #expect(period.selfDeadline == "2027-01-12")
                 #expect(period.panelDeadline == "2027-01-15")
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$period.$id == period.requireID())
+                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$period.$id == period.requireID())
                     .filter(\.$unitCode == "branch-1").with(\.$rubric).first())
                 let rubric = try RubricStore.rubric(of: sheet.rubric)
                 #expect(SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description == "2027-01-12",

@@ -85,7 +85,7 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 try await approveAll(&api)
                 try await api.call(.POST, "publish", as: "zuzhi")
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-3").first())
+                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-3").first())
                 sheet.publishedOn = BureauCalendar.today().adding(days: -8).description
                 try await sheet.save(on: app.db)
                 try await api.call(.POST, "assessments/branch-3/objection", as: "zhibu3", json: ["reason": "迟到的申诉"]) { res in

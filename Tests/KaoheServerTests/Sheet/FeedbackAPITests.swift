@@ -26,7 +26,7 @@ extension ServerTests {
                 try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",
                                    json: ["item": "2.1", "text": "支委会记录不全，已核实少开三次", "version": version]) { res in
                     #expect(res.status == .ok)
-                    let sheet = try res.content.decode(QuarterAPI.Sheet.self)
+                    let sheet = try res.content.decode(QuarterAPI.SheetJSON.self)
                     #expect(sheet.opinions["2.1"] == "支委会记录不全，已核实少开三次")
                 }
                 try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",

@@ -44,7 +44,7 @@ extension ServerTests {
                 }
                 var compared = 0, objections = 0, evidence = 0
                 for period in try await Period.query(on: app.db).all() {
-                    for sheet in try await Assessment.query(on: app.db).filter(\.$period.$id == period.requireID()).all() {
+                    for sheet in try await Sheet.query(on: app.db).filter(\.$period.$id == period.requireID()).all() {
                         let document = try await SheetDTO(SheetDocument.load(sheet, of: period, on: app.db))
                         #expect(try Self.parsed(Self.written(document)) == Self.parsed(Self.encoded(document)), "\(period.code) \(sheet.unitCode)")
                         compared += 1
@@ -60,7 +60,7 @@ extension ServerTests {
         @Test func anyTextIsEscapedAsJSONEncoderEscapesIt() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$period.$id == period.requireID())
+                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$period.$id == period.requireID())
                     .filter(\.$unitCode == "branch-1").first())
                 let base = try await SheetDTO(SheetDocument.load(sheet, of: period, on: app.db))
                 let text = "第\"一\"\\支部/组\n\r\t\u{1}\u{1F}\u{7F}\u{8}\u{C} 😀"

@@ -11,21 +11,21 @@ extension ServerTests {
         @Test func aHeldReportFollowsEveryChangeToWhatItScores() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-2")
+                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-2")
                     .filter(\.$period.$id == period.requireID()).first())
                 let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: app.db)
                 let entries = try await sheet.entriesInOrder(on: app.db)
-                func report(_ entries: [AssessmentEntry], vetoes: [String] = []) throws -> UnitReport {
+                func report(_ entries: [SheetEntry], vetoes: [String] = []) throws -> UnitReport {
                     try Sheets.report(sheet, rubricVersion: sheet.$rubric.id, entries: entries, rubric: rubric, vetoes: vetoes)
                 }
-                func scored(_ entries: [AssessmentEntry], vetoes: [String] = []) throws -> UnitReport {
+                func scored(_ entries: [SheetEntry], vetoes: [String] = []) throws -> UnitReport {
                     UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric, vetoes: vetoes))
                 }
                 let first = try report(entries)
                 #expect(try first == scored(entries))
                 #expect(try report(entries) == first)
 
-                let deduction = AssessmentEntry()
+                let deduction = SheetEntry()
                 deduction.rule = "1.1.a"
                 deduction.note = "又一次未按时召开"
                 deduction.mitigation = .none

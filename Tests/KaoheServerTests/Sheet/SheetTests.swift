@@ -10,7 +10,7 @@ extension ServerTests {
         struct Period: Content { let id: String; let state: String; let rubric: String; let selfDeadline: String; let panelDeadline: String }
         struct Line: Content { let unit: String; let state: String; let total: Decimal; let grade: String }
         struct Score: Content { let total: Decimal; let bonus: Decimal; let grade: String }
-        struct Sheet: Content { let unit: String; let state: String; let version: Int; let score: Score; let entries: [EntryLine] }
+        struct SheetJSON: Content { let unit: String; let state: String; let version: Int; let score: Score; let entries: [EntryLine] }
         struct EntryLine: Content { let id: UUID; let rule: String; let stage: String; let withdrawn: Bool? }
 
         /// The demo bureau with the worked example's rubric installed and 2026Q4 opened on it.
@@ -111,7 +111,7 @@ extension ServerTests {
                     #expect(res.status == .created)
                 }
                 try await send(app, .GET, sheet, as: tokens["zhibu1"]!) { res in
-                    let sheet = try res.content.decode(Sheet.self)
+                    let sheet = try res.content.decode(SheetJSON.self)
                     #expect(sheet.score.total == 8)
                     #expect(sheet.score.bonus == Decimal(string: "1.5")!)
                     #expect(sheet.score.grade == "qualified")
@@ -193,7 +193,7 @@ extension ServerTests {
                     #expect(res.status == .noContent)
                 }
                 try await send(app, .GET, sheet, as: tokens["zhibu1"]!) { res in
-                    let sheet = try res.content.decode(Sheet.self)
+                    let sheet = try res.content.decode(SheetJSON.self)
                     #expect(sheet.entries.isEmpty)
                     #expect(sheet.score.total == 10)
                 }
@@ -211,7 +211,7 @@ extension ServerTests {
                 }
                 for (action, user, reason) in [("submit", "zhibu1", ""), ("return", "zuzhi", "请补充材料")] {
                     var version = 0
-                    try await send(app, .GET, sheet, as: tokens[user]!) { res in version = try res.content.decode(Sheet.self).version }
+                    try await send(app, .GET, sheet, as: tokens[user]!) { res in version = try res.content.decode(SheetJSON.self).version }
                     try await send(app, .POST, sheet + "/actions/" + action, as: tokens[user]!,
                                    json: ["version": version, "reason": reason]) { res in #expect(res.status == .ok) }
                 }
@@ -228,7 +228,7 @@ extension ServerTests {
                     }
                 }
                 try await send(app, .GET, sheet, as: tokens["zhibu1"]!) { res in
-                    let sheet = try res.content.decode(Sheet.self)
+                    let sheet = try res.content.decode(SheetJSON.self)
                     #expect(sheet.entries.map(\.id) == [reported], "the reported entry stays on record; the new one is gone")
                     #expect(sheet.entries.first?.withdrawn == true)
                     #expect(sheet.score.total == 10)

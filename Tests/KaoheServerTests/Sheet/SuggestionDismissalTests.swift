@@ -7,7 +7,7 @@ import VaporTesting
 extension ServerTests {
     /// A suggestion is accepted in one click or set aside with a reason, which is kept and shown to the panel.
     @Suite struct SuggestionDismissalTests {
-        struct Sheet: Decodable {
+        struct SheetJSON: Decodable {
             struct Suggestion: Decodable { let rule: String; let count: Int; let reason: String }
             struct Dismissed: Decodable {
                 let rule: String; let count: Int; let suggestion: String; let reason: String; let dismissedBy: String; let current: Bool
@@ -36,7 +36,7 @@ extension ServerTests {
 
                 let dismissed = try await api.call(.POST, path, as: "zhibu2", json: ["rule": "2.10.a", "reason": "信息已报局办公室，见 9 月简报"])
                 #expect(dismissed.status == .ok)
-                let sheet = try dismissed.content.decode(Sheet.self)
+                let sheet = try dismissed.content.decode(SheetJSON.self)
                 #expect(sheet.suggestions.map(\.rule) == ["2.2.b"], "set aside, not offered again")
                 #expect(sheet.dismissed.map(\.rule) == ["2.10.a"] && sheet.dismissed.first?.dismissedBy == "zhibu2")
                 #expect(sheet.dismissed.first?.suggestion.contains("信息上报") == true)
@@ -51,7 +51,7 @@ extension ServerTests {
                 #expect(page.contains("未采纳的建议") && page.contains("信息已报局办公室，见 9 月简报"))
                 // The panel may disagree: the suggestion is still offered to it, beside the unit's reason.
                 #expect(page.contains("仍然采纳"))
-                let read = try await api.call(.GET, "assessments/branch-2", as: "kaohe2").content.decode(Sheet.self)
+                let read = try await api.call(.GET, "assessments/branch-2", as: "kaohe2").content.decode(SheetJSON.self)
                 #expect(read.dismissed.first?.current == true)
                 let note = try #require(sheet.dismissed.first?.suggestion)
                 let accepted = try await panel.post("/periods/2026Q3/sheets/branch-2/entries", form: ["rule": "2.10.a", "count": "1", "note": note])

@@ -9,7 +9,7 @@ extension ServerTests {
     /// the panel leader closes the review, the approver fixes the result.
     @Suite struct WorkflowAPITests {
         struct Score: Content { let total: Decimal }
-        struct Sheet: Content { let state: String; let version: Int; let late: Bool; let selfScore: Score?; let score: Score }
+        struct SheetJSON: Content { let state: String; let version: Int; let late: Bool; let selfScore: Score?; let score: Score }
 
         let path = "/api/v1/periods/2026Q3/assessments/branch-1"
 
@@ -25,11 +25,11 @@ extension ServerTests {
             }, afterResponse: check)
         }
 
-        func current(_ app: Application) async throws -> Sheet {
+        func current(_ app: Application) async throws -> SheetJSON {
             let token = try await apiToken(app, "zuzhi", DemoBureau.password)
-            var sheet: Sheet?
+            var sheet: SheetJSON?
             try await app.testing().test(.GET, path, headers: ["Authorization": "Bearer \(token)"]) { res in
-                sheet = try res.content.decode(Sheet.self)
+                sheet = try res.content.decode(SheetJSON.self)
             }
             return try #require(sheet)
         }
@@ -39,7 +39,7 @@ extension ServerTests {
                 var sheet = try await current(app)
                 try await act(app, "submit", as: "zhibu1", version: sheet.version) { res in
                     #expect(res.status == .ok)
-                    let submitted = try res.content.decode(Sheet.self)
+                    let submitted = try res.content.decode(SheetJSON.self)
                     #expect(submitted.state == "submitted")
                     #expect(submitted.selfScore?.total == 97, "the self-assessed score is kept at submission")
                 }
@@ -54,7 +54,7 @@ extension ServerTests {
                 sheet = try await current(app)
                 try await act(app, "approve", as: "shuji", version: sheet.version) { res in
                     #expect(res.status == .ok)
-                    let decoded = try res.content.decode(Sheet.self)
+                    let decoded = try res.content.decode(SheetJSON.self)
                     #expect(decoded.state == "approved")
                 }
                 let moves = try await AuditEvent.query(on: app.db).filter(\.$action ~~ "sheet.").sort(\.$seq).all().map(\.action)

@@ -49,7 +49,7 @@ extension ServerTests {
                     .filter(\.$key == "bureau-branch").sort(\.$number, .descending).first()))
                 var unrounded: [Decimal] = []
                 for line in document.secretaries {
-                    let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == line.unit).first())
+                    let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == line.unit).first())
                     let entries = try await sheet.entries(on: app.db).all()
                     let unit = UnitSheet(unit: line.unit, baseBonus: Self.bases[line.unit] ?? 0,
                                          entries: entries.filter { !$0.withdrawn }.map(Sheets.entry))
@@ -92,9 +92,9 @@ extension ServerTests {
                     let reason = try refused.content.decode(ErrorBody.self).reason
                     #expect(reason.hasPrefix("bases[") && reason.contains(named), "\(reason)")
                 }
-                let sheet = try #require(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1").first())
+                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1").first())
                 #expect(sheet.baseBonus == "6000")
-                #expect(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-2").first()?.baseBonus == nil,
+                #expect(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-2").first()?.baseBonus == nil,
                         "a refused request writes none of its lines")
                 // Full-width digits are digits.
                 #expect(try await Self.putBases(&api, [["unit": "branch-2", "amount": "５０００.５"]]).status == .ok)
@@ -134,7 +134,7 @@ extension ServerTests {
                 #expect(refused.status == .unprocessableEntity)
                 #expect(refused.body.string.contains("金额不能为负数"))
                 #expect(refused.body.string.contains("value=\"-5\""), "what was typed is kept")
-                #expect(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-1").first()?.baseBonus == nil)
+                #expect(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1").first()?.baseBonus == nil)
                 let saved = try await organizer.post(page + "/bases", form: ["bases[branch-1]": "6000", "bases[branch-2]": "６０００"])
                 #expect(saved.status == .seeOther)
                 let shown = try await organizer.get(try #require(saved.headers.first(name: .location))).body.string
@@ -149,7 +149,7 @@ extension ServerTests {
                 let good = try await organizer.upload(page + "/import", field: "file", filename: "基数.csv",
                                                       data: Data("组织代码,基数奖金\nbranch-3,5800\nbranch-4,5900.50\n".utf8))
                 #expect(good.status == .seeOther)
-                #expect(try await Assessment.query(on: app.db).filter(\.$unitCode == "branch-4").first()?.baseBonus == "5900.5")
+                #expect(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-4").first()?.baseBonus == "5900.5")
                 #expect(try await organizer.get(page + "/print").body.string.contains("财务经办"))
 
                 let secretary = try await Browser.signedIn(app, "zhibu2", on: page)

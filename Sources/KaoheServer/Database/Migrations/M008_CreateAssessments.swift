@@ -17,7 +17,7 @@ struct M008_CreateAssessments: AsyncMigration {
             .field("created_by", .string, .required)
             .unique(on: "code")
             .create()
-        try await database.schema(Assessment.schema)
+        try await database.schema(Sheet.schema)
             .id()
             .field("period_id", .uuid, .required, .references(Period.schema, .id))
             .field("unit_code", .string, .required)
@@ -30,10 +30,10 @@ struct M008_CreateAssessments: AsyncMigration {
             .field("self_score", .string)
             .unique(on: "period_id", "unit_code")
             .create()
-        try await database.schema(AssessmentEntry.schema)
+        try await database.schema(SheetEntry.schema)
             .id()
             .field("created_at", .datetime)
-            .field("assessment_id", .uuid, .required, .references(Assessment.schema, .id))
+            .field("assessment_id", .uuid, .required, .references(Sheet.schema, .id))
             .field("rule", .string, .required)
             .field("count", .int)
             .field("points", .string)
@@ -51,8 +51,8 @@ struct M008_CreateAssessments: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(AssessmentEntry.schema).delete()
-        try await database.schema(Assessment.schema).delete()
+        try await database.schema(SheetEntry.schema).delete()
+        try await database.schema(Sheet.schema).delete()
         try await database.schema(Period.schema).delete()
     }
 }

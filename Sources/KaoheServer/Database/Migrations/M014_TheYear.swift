@@ -7,9 +7,9 @@ import SQLKit
 struct M014_TheYear: AsyncMigration {
     func prepare(on database: any Database) async throws {
         for field in ["base_bonus", "base_bonus_by"] {
-            try await database.schema(Assessment.schema).field(FieldKey(stringLiteral: field), .string).update()
+            try await database.schema(Sheet.schema).field(FieldKey(stringLiteral: field), .string).update()
         }
-        try await database.schema(Assessment.schema).field("base_bonus_at", .datetime).update()
+        try await database.schema(Sheet.schema).field("base_bonus_at", .datetime).update()
         try await database.schema(VetoRecord.schema)
             .id()
             .field("unit_code", .string, .required)
@@ -56,7 +56,7 @@ struct M014_TheYear: AsyncMigration {
         try await database.schema(AnnualEvaluation.schema).delete()
         try await database.schema(VetoRecord.schema).delete()
         for field in ["base_bonus_at", "base_bonus_by", "base_bonus"] {
-            try await database.schema(Assessment.schema).deleteField(FieldKey(stringLiteral: field)).update()
+            try await database.schema(Sheet.schema).deleteField(FieldKey(stringLiteral: field)).update()
         }
     }
 }

@@ -6,11 +6,11 @@ import SQLKit
 struct M015_AtScale: AsyncMigration {
     /// Each index: its name, its table and its columns, in the order lookups filter by them.
     static let indexes: [(name: String, table: String, columns: [String])] = [
-        ("entries_by_sheet", AssessmentEntry.schema, ["assessment_id"]),
+        ("entries_by_sheet", SheetEntry.schema, ["assessment_id"]),
         ("opinions_by_sheet", "assessment_opinions", ["assessment_id"]),
         ("objections_by_sheet", "objections", ["assessment_id"]),
         ("evidence_by_sheet", "evidence", ["assessment_id"]),
-        ("sheets_by_level", Assessment.schema, ["period_id", "level", "unit_code"]),
+        ("sheets_by_level", Sheet.schema, ["period_id", "level", "unit_code"]),
         ("units_by_parent", Unit.schema, ["parent_code", "sort_order"]),
         ("activities_by_unit", Activity.schema, ["unit_code", "date"]),
         ("grants_by_unit", RoleGrant.schema, ["unit_code"]),

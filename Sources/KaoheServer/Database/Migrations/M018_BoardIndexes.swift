@@ -8,14 +8,14 @@ import SQLKit
 struct M018_BoardIndexes: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "sheets_on_board").on(Assessment.schema)
+        try await sql.create(index: "sheets_on_board").on(Sheet.schema)
             .column("period_id").column("level").column("unit_code").column("state").run()
         try await sql.drop(index: "sheets_by_level").run()
     }
 
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "sheets_by_level").on(Assessment.schema).column("period_id").column("level").column("unit_code").run()
+        try await sql.create(index: "sheets_by_level").on(Sheet.schema).column("period_id").column("level").column("unit_code").run()
         try await sql.drop(index: "sheets_on_board").run()
     }
 }

@@ -7,7 +7,7 @@ struct M025_SuggestionDismissals: AsyncMigration {
         try await database.schema(SuggestionDismissal.schema)
             .id()
             .field("created_at", .datetime)
-            .field("assessment_id", .uuid, .required, .references(Assessment.schema, "id"))
+            .field("assessment_id", .uuid, .required, .references(Sheet.schema, "id"))
             .field("rule", .string, .required)
             .field("count", .int, .required)
             .field("suggestion", .string, .required)

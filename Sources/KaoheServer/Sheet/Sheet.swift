@@ -1,0 +1,75 @@
+import Fluent
+import KaoheCore
+import Vapor
+
+/// 考核表: one unit's sheet in one period.
+final class Sheet: Model, @unchecked Sendable {
+    static let schema = "assessments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "period_id") var period: Period
+    @Field(key: "unit_code") var unitCode: String
+    /// branch, group or member: which of the period's rubrics applies; stored as its name, as `Unit.kind` is.
+    @Field(key: "level") var level: Unit.Kind
+    @Parent(key: "rubric_version_id") var rubric: RubricVersion
+    /// Where the sheet stands in the workflow (办法 四), stored as its name (`underReview`).
+    @Field(key: "state") var state: SheetState
+    /// Raised by every change; a save carrying an older number is refused (409), not merged.
+    @Field(key: "version") var version: Int
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @Field(key: "late") var late: Bool
+    /// False for a sheet the organizer forwarded after the deadline without a self-report (未开展自查).
+    @Field(key: "self_reported") var selfReported: Bool
+    /// The panel closed its review after its deadline (办法 四(四)).
+    @Field(key: "review_late") var reviewLate: Bool
+    /// 自查分: the engine's score block at submission, as JSON.
+    @OptionalField(key: "self_score") var selfScore: String?
+
+    /// The day its result went out (公布, or 备案 for a group's or member's sheet); the objection window counts from it.
+    @OptionalField(key: "published_on") var publishedOn: String?
+    /// The score block as last published, as JSON: the board shows it, and keeps showing it while an upheld
+    /// objection re-reviews the sheet, until the new result is published.
+    @OptionalField(key: "published_score") var publishedScore: String?
+    /// 行政考核基数奖金 of the unit's secretary (办法 七(一)), Decimal as text, and who set it when.
+    @OptionalField(key: "base_bonus") var baseBonus: String?
+    @OptionalField(key: "base_bonus_by") var baseBonusBy: String?
+    @OptionalField(key: "base_bonus_at") var baseBonusAt: Date?
+
+    /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
+    /// the list to the declarations above.
+    var properties: [any AnyProperty] {
+        [$id, $period, $unitCode, $level, $rubric, $state, $version, $submittedAt, $late, $selfReported, $reviewLate,
+         $selfScore, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt]
+    }
+
+    init() {
+        selfReported = true
+        reviewLate = false
+    }
+}
+
+extension Sheet {
+    /// The sheet's entries, as a query. Not a `@Children` property: Fluent builds a new sheet and reflects on it for
+    /// each such property of each row it reads, and the boards read sheets by the thousand.
+    func entries(on db: any Database) throws -> QueryBuilder<SheetEntry> {
+        SheetEntry.query(on: db).filter(\.$sheet.$id == (try requireID()))
+    }
+
+    /// The sheet's entries in the order they were made, as its document lists them: one hand-written query.
+    func entriesInOrder(on db: any Database) async throws -> [SheetEntry] {
+        try await db.rows(SheetEntry.self, """
+            SELECT * FROM \(ident: SheetEntry.schema) WHERE assessment_id = \(bind: try requireID()) ORDER BY created_at
+            """)
+    }
+
+    /// The entries of many sheets by sheet, read in batches.
+    static func entries(of sheets: [UUID], on db: any Database) async throws -> [UUID: [SheetEntry]] {
+        var entries: [UUID: [SheetEntry]] = [:]
+        for batch in sheets.chunked(into: 5_000) {
+            for entry in try await SheetEntry.query(on: db).filter(\.$sheet.$id ~~ Array(batch)).all() {
+                entries[entry.$sheet.id, default: []].append(entry)
+            }
+        }
+        return entries
+    }
+}
