@@ -29,7 +29,7 @@ struct ActivitiesAPIController: RouteCollection {
         init(_ activity: Activity) throws {
             id = try activity.requireID()
             unit = activity.unitCode
-            type = activity.type
+            type = activity.type.rawValue
             date = activity.date
             topic = activity.topic
             attendees = Activity.codes(activity.attendees)

@@ -12,7 +12,7 @@ final class Activity: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     @Field(key: "unit_code") var unitCode: String
-    @Field(key: "type") var type: String
+    @Field(key: "type") var type: ActivityType
     /// The day it was held, `2026-07-06`.
     @Field(key: "date") var date: String
     @Field(key: "topic") var topic: String

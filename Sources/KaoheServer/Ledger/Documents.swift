@@ -23,7 +23,7 @@ enum Documents {
 
         init(_ document: UnitDocument) throws {
             id = try document.requireID()
-            kind = document.kind
+            kind = document.kind.rawValue
             year = document.year
             submittedOn = document.submittedOn
             title = document.title
@@ -62,7 +62,7 @@ enum Documents {
         }
         let document = UnitDocument()
         document.unitCode = unit.code
-        document.kind = kind.rawValue
+        document.kind = kind
         document.year = year
         document.submittedOn = day.description
         document.title = title.isEmpty ? "\(year)年\(kind.label)" : title
@@ -82,7 +82,7 @@ enum Documents {
     /// Keeps a checked document inside the caller's transaction, audited; 409 when its year has one of its kind.
     static func keep(_ document: UnitDocument, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
         precondition(document.unitCode == permit.unit.code, "a permit is for its own unit's records")
-        let label = DocumentKind(rawValue: document.kind)?.label ?? document.kind
+        let label = document.kind.label
         let recorded = Abort(.conflict, reason: "\(document.year)年\(label)已登记 (already recorded)")
         guard try await UnitDocument.query(on: db).filter(\.$unitCode == document.unitCode).filter(\.$kind == document.kind)
             .filter(\.$year == document.year).first() == nil else { throw recorded }
@@ -93,7 +93,7 @@ enum Documents {
             throw recorded
         }
         try await AuditLog.append(on: db, actor: permit.actor, action: .documentRecord, subject: .unit(document.unitCode),
-                                  after: ["kind": document.kind, "year": "\(document.year)", "submittedOn": document.submittedOn,
+                                  after: ["kind": document.kind.rawValue, "year": "\(document.year)", "submittedOn": document.submittedOn,
                                           "title": document.title])
     }
 
@@ -113,7 +113,7 @@ enum Documents {
             document.fileSize = file.size
             try await document.save(on: db)
             try await AuditLog.append(on: db, actor: actor, action: .documentAttach, subject: .unit(unit.code), before: before,
-                                      after: ["kind": document.kind, "year": "\(document.year)", "file": filename,
+                                      after: ["kind": document.kind.rawValue, "year": "\(document.year)", "file": filename,
                                               "sha256": file.sha256, "size": "\(file.size)"])
             return document
         }
@@ -143,7 +143,7 @@ enum Documents {
     static func submitted(_ documents: [UnitDocument]) -> [DocumentKind: CalendarDay] {
         var days: [DocumentKind: CalendarDay] = [:]
         for document in documents {
-            if let kind = DocumentKind(rawValue: document.kind), let day = CalendarDay(document.submittedOn) { days[kind] = day }
+            if let day = CalendarDay(document.submittedOn) { days[document.kind] = day }
         }
         return days
     }

@@ -49,7 +49,7 @@ enum Ledger {
         }
         let activity = Activity()
         activity.unitCode = unit.code
-        activity.type = type.rawValue
+        activity.type = type
         activity.date = day.description
         activity.topic = topic
         activity.attendees = attendees.joined(separator: "\n")
@@ -65,7 +65,7 @@ enum Ledger {
         precondition(activity.unitCode == permit.unit.code, "a permit is for its own unit's records")
         try await activity.create(on: db)
         try await AuditLog.append(on: db, actor: permit.actor, action: .activityRecord, subject: .unit(activity.unitCode),
-                                  after: ["type": activity.type, "date": activity.date, "topic": activity.topic,
+                                  after: ["type": activity.type.rawValue, "date": activity.date, "topic": activity.topic,
                                           "attendees": "\(Activity.codes(activity.attendees).count)",
                                           "absent": "\(Activity.codes(activity.absent).count)",
                                           "excused": "\(Activity.codes(activity.excused).count)"])
@@ -87,7 +87,7 @@ enum Ledger {
         try await db.writeTransaction { db in
             try await activity.save(on: db)
             try await AuditLog.append(on: db, actor: actor, action: .activityWithdraw, subject: .unit(unit.code),
-                                      after: ["type": activity.type, "date": activity.date, "topic": activity.topic, "reason": reason])
+                                      after: ["type": activity.type.rawValue, "date": activity.date, "topic": activity.topic, "reason": reason])
         }
     }
 
@@ -147,7 +147,8 @@ enum Ledger {
     static func held(in records: [Activity]) -> [ActivityType: [CalendarDay]] {
         var held: [ActivityType: [CalendarDay]] = [:]
         for record in records where !record.withdrawn {
-            guard let type = ActivityType(rawValue: record.type), let day = CalendarDay(record.date) else { continue }
+            guard let day = CalendarDay(record.date) else { continue }
+            let type = record.type
             held[type, default: []].append(day)
         }
         return held

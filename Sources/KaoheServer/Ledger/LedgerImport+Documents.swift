@@ -15,7 +15,7 @@ extension LedgerImport {
             let document = try Documents.checked(input, for: unit, actor: actor, today: today)
             let key = "\(document.kind)/\(document.year)"
             guard !recorded.contains(key), seen.insert(key).inserted else {
-                let label = DocumentKind(rawValue: document.kind)?.label ?? document.kind
+                let label = document.kind.label
                 throw ValidationProblem(field: "kind", rule: "\(document.year)年\(label)已登记 (one of each kind a year)")
             }
             return document

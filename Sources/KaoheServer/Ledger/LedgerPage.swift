@@ -206,7 +206,7 @@ struct LedgerPage: Encodable {
                     let codes = Activity.codes(column)
                     return codes.isEmpty ? nil : codes.map { units[$0] ?? $0 }.joined(separator: "、")
                 }
-                return Line(id: record.id?.uuidString ?? "", date: record.date, typeLabel: ActivityType(rawValue: record.type)?.label ?? record.type,
+                return Line(id: record.id?.uuidString ?? "", date: record.date, typeLabel: record.type.label,
                             topic: record.topic, unitName: record.unitCode == unit.code ? nil : units[record.unitCode],
                             attendees: people(record.attendees) ?? "", excused: people(record.excused), absent: people(record.absent),
                             recordedBy: names[record.createdBy] ?? record.createdBy,
@@ -281,11 +281,11 @@ struct LedgerPage: Encodable {
                               on db: any Database) async throws -> [DocumentLine] {
         let reported = try await Documents.list(of: unit, year: year, on: db)
         let kinds = DocumentKind.allCases.filter { kind in
-            policy?.due.contains { $0.kind == kind } == true || reported.contains { $0.kind == kind.rawValue }
+            policy?.due.contains { $0.kind == kind } == true || reported.contains { $0.kind == kind }
         }
         return kinds.map { kind in
             let due = policy?.due.first { $0.kind == kind }?.due(in: year)
-            let document = reported.first { $0.kind == kind.rawValue }
+            let document = reported.first { $0.kind == kind }
             let standing = DocumentCheck.standing(submitted: document.flatMap { CalendarDay($0.submittedOn) }, due: due, asOf: today)
             return DocumentLine(id: document?.id?.uuidString, file: document?.fileName, kind: kind.rawValue, label: kind.label,
                                 due: due?.description, submittedOn: document?.submittedOn, title: document?.title,

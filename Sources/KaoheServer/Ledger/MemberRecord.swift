@@ -43,7 +43,8 @@ struct MemberRecord {
                 else if Activity.codes(record.excused).contains(member.code) { ("excused", "请假") }
                 else if Activity.codes(record.absent).contains(member.code) { ("absent", "无故缺席") }
                 else { nil }
-            guard let state, let type = ActivityType(rawValue: record.type) else { return nil }
+            guard let state else { return nil }
+            let type = record.type
             return Line(date: record.date, type: type, typeLabel: type.label, topic: record.topic,
                         unitName: names[record.unitCode] ?? record.unitCode, state: state.0, stateLabel: state.1)
         }, dues: dues)

@@ -1,4 +1,5 @@
 import Fluent
+import KaoheCore
 import Foundation
 
 /// 细则 2.3: a plan or summary of the year a unit reported to the general branch, and when. One of each kind a
@@ -10,7 +11,7 @@ final class UnitDocument: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Field(key: "unit_code") var unitCode: String
     /// A `DocumentKind`: workPlan, studyPlan, developmentPlan, cohesionPlan, workSummary.
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: DocumentKind
     @Field(key: "year") var year: Int
     /// The day it went to the general branch, `2026-01-20`.
     @Field(key: "submitted_on") var submittedOn: String

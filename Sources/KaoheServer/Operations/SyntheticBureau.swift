@@ -72,14 +72,14 @@ struct SyntheticBureau {
         guard try await Unit.query(on: app.db).count() == 0, try await Period.query(on: app.db).count() == 0 else {
             throw SettingsError("数据库不是空的：generate 只填充新的空数据库 (the database already holds a bureau; use an empty one)")
         }
-        let shipped = try await RubricStore.latest(level: "branch", key: "bureau-branch", on: app.db)
-        let anyBranchRubric = try await RubricStore.latest(level: "branch", on: app.db)
+        let shipped = try await RubricStore.latest(level: .branch, key: "bureau-branch", on: app.db)
+        let anyBranchRubric = try await RubricStore.latest(level: .branch, on: app.db)
         guard let branchRubric = shipped ?? anyBranchRubric else {
             throw SettingsError("尚无考核党支部的细则 (no branch rubric: set KAOHE_RUBRICS_DIR)")
         }
         let rubrics = Period.Rubrics(branch: branchRubric,
-                                     group: try await RubricStore.latest(level: "group", on: app.db),
-                                     member: try await RubricStore.latest(level: "member", on: app.db))
+                                     group: try await RubricStore.latest(level: .group, on: app.db),
+                                     member: try await RubricStore.latest(level: .member, on: app.db))
         let admin = try await adminIfFirst(app)
         let hash = try await app.password.async.hash(DemoBureau.password)
         let made = try await app.db.writeTransaction { db in
@@ -239,7 +239,7 @@ struct SyntheticBureau {
         func record(_ unit: Unit, _ type: ActivityType, month: Int, day: Int, topic: String, attendees: [String]) {
             let activity = Activity()
             activity.unitCode = unit.code
-            activity.type = type.rawValue
+            activity.type = type
             activity.date = "\(Self.year)-\(String(format: "%02d", month))-\(String(format: "%02d", day))"
             activity.topic = topic
             activity.attendees = attendees.joined(separator: "\n")

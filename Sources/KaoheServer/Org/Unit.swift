@@ -1,4 +1,5 @@
 import Fluent
+import KaoheCore
 import Vapor
 
 /// A node of the org tree: 党总支 → 党支部 → 党小组 → 党员. A unit is assessed by its parent.
@@ -16,6 +17,25 @@ final class Unit: Model, @unchecked Sendable {
             case .branch: "党支部"
             case .group: "党小组"
             case .member: "党员"
+            }
+        }
+
+        /// The rubric level that assesses units of this kind; the general branch is assessed by none. The one
+        /// mapping between the org tree's kinds and the rubric file's `level`.
+        var rubricLevel: UnitLevel? {
+            switch self {
+            case .general: nil
+            case .branch: .branch
+            case .group: .group
+            case .member: .member
+            }
+        }
+
+        init(_ level: UnitLevel) {
+            switch level {
+            case .branch: self = .branch
+            case .group: self = .group
+            case .member: self = .member
             }
         }
 

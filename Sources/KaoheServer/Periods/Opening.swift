@@ -54,7 +54,7 @@ extension SheetEntry {
     /// The row that keeps a checked entry on a sheet, at the stage it was made.
     convenience init(_ entry: Entry, details: Sheets.EntryDetails, on sheet: Sheet, stage: Stage, actor: String) throws {
         self.init()
-        source = details.source?.rawValue
+        source = details.source
         reportedOn = details.reportedOn?.description
         $sheet.id = try sheet.requireID()
         rule = entry.rule

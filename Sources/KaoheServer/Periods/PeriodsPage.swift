@@ -58,7 +58,7 @@ struct PeriodsPage: Encodable {
 
     /// The latest version of each installed rubric that assesses branches, newest first.
     static func branchRubrics(on db: any Database) async throws -> [RubricVersion] {
-        let versions = try await RubricVersion.query(on: db).filter(\.$level == "branch")
+        let versions = try await RubricVersion.query(on: db).filter(\.$level == .branch)
             .sort(\.$createdAt, .descending).sort(\.$number, .descending).all()
         var seen = Set<String>()
         return versions.filter { seen.insert($0.key).inserted }

@@ -132,7 +132,7 @@ struct ResultsPage: Encodable {
         let decisions = try await AnnualDecision.query(on: req.db).filter(\.$year == period.year).all()
         let awarded = try await Unit.names(of: decisions.flatMap(\.awardedUnits), on: req.db)
         let awards = Selection.levels.compactMap { kind -> String? in
-            guard let decision = decisions.first(where: { $0.level == kind.rawValue }) else { return nil }
+            guard let decision = decisions.first(where: { $0.level == kind }) else { return nil }
             return "\(Selection.title(of: kind))：" + decision.awardedUnits.map { awarded[$0] ?? $0 }.joined(separator: "、")
         }
         // Every row has the same categories: each axis label is cut from its title once for the page.

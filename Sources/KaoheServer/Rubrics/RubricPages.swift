@@ -159,14 +159,7 @@ struct RubricPage: Encodable {
             problems: problems, saved: saved)
     }
 
-    static func levelLabel(_ level: String) -> String {
-        switch level {
-        case "branch": "党支部"
-        case "group": "党小组"
-        case "member": "党员"
-        default: level
-        }
-    }
+    static func levelLabel(_ level: UnitLevel) -> String { Unit.Kind(level).label }
 
     static func dateText(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().dateSeparator(.dash))

@@ -25,7 +25,7 @@ enum RubricStore {
             let last = try await RubricVersion.query(on: db).filter(\.$key == rubric.id).sort(\.$number, .descending).first()
             let version = RubricVersion(
                 key: rubric.id, number: (last?.number ?? 0) + 1, label: rubric.version, title: rubric.title,
-                level: rubric.level.rawValue, yaml: yaml, sha256: SHA256.hash(data: Data(yaml.utf8)).hex,
+                level: rubric.level, yaml: yaml, sha256: SHA256.hash(data: Data(yaml.utf8)).hex,
                 createdBy: actor, note: note)
             try await version.create(on: db)
             try await AuditLog.append(
@@ -36,7 +36,7 @@ enum RubricStore {
     }
 
     /// The newest version of a level's rubric (`branch`, `group`, `member`), or of one rubric by its key.
-    static func latest(level: String, key: String? = nil, on db: any Database) async throws -> RubricVersion? {
+    static func latest(level: UnitLevel, key: String? = nil, on db: any Database) async throws -> RubricVersion? {
         var query = RubricVersion.query(on: db).filter(\.$level == level)
         if let key { query = query.filter(\.$key == key) }
         return try await query.sort(\.$createdAt, .descending).sort(\.$number, .descending).first()

@@ -1,4 +1,5 @@
 import Fluent
+import KaoheCore
 import Vapor
 
 /// One saved version of a rubric (实施细则). Versions are never changed once saved: an edit saves a new
@@ -16,7 +17,7 @@ final class RubricVersion: Model, @unchecked Sendable {
     /// The `version` the file itself declares.
     @Field(key: "label") var label: String
     @Field(key: "title") var title: String
-    @Field(key: "level") var level: String
+    @Field(key: "level") var level: UnitLevel
     @Field(key: "yaml") var yaml: String
     @Field(key: "sha256") var sha256: String
     @Field(key: "created_by") var createdBy: String
@@ -30,7 +31,7 @@ final class RubricVersion: Model, @unchecked Sendable {
 
     init() {}
 
-    init(key: String, number: Int, label: String, title: String, level: String, yaml: String, sha256: String,
+    init(key: String, number: Int, label: String, title: String, level: UnitLevel, yaml: String, sha256: String,
          createdBy: String, note: String) {
         self.key = key
         self.number = number

@@ -44,7 +44,7 @@ struct EntryDTO: Content {
         withdrawn = row.withdrawn
         withdrawnReason = row.withdrawnReason
         self.evidence = try evidence.filter { $0.$entry.id == row.id }.map { try $0.requireID() }
-        source = row.source
+        source = row.source?.rawValue
         reportedOn = row.reportedOn
         mitigationDecision = row.mitigationDecision?.rawValue
         mitigationDecisionReason = row.mitigationDecisionReason

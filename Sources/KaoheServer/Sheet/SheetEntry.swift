@@ -31,7 +31,7 @@ final class SheetEntry: Model, @unchecked Sendable {
     @OptionalField(key: "withdrawn_by") var withdrawnBy: String?
     @OptionalField(key: "withdrawn_reason") var withdrawnReason: String?
     /// 办法 五: where the finding comes from (`Evidence.Source`), with or without a file.
-    @OptionalField(key: "source") var source: String?
+    @OptionalField(key: "source") var source: Evidence.Source?
     /// 三(二): the day a larger problem the unit found itself was reported to the 总支书记.
     @OptionalField(key: "reported_on") var reportedOn: String?
     /// 三(二)'s 从轻/不予扣分 is the unit's request; the panel confirms or refuses it, with a reason. A refused

@@ -272,7 +272,7 @@ struct SheetPage: Encodable {
                 evidence: document.evidence(of: entry).map {
                     EvidenceLink(name: $0.filename, href: "\(base)/evidence/\($0.id?.uuidString ?? "")")
                 },
-                source: entry.source.flatMap(Evidence.Source.init(rawValue:))?.label,
+                source: entry.source?.label,
                 reportedOn: entry.reportedOn,
                 mitigationDecision: entry.mitigationDecision.map { "\($0.label)：\(entry.mitigationDecisionReason ?? "")" },
                 decidesMitigation: mayDecideMitigation && !entry.withdrawn && entry.mitigation != .none,

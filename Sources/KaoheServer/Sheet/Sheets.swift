@@ -20,13 +20,13 @@ enum Sheets {
             guard try await Period.query(on: db).filter(\.$code == quarter.code).count() == 0 else {
                 throw Problem(description: "\(quarter.code) 考核期已存在")
             }
-            func latest(_ level: String, key: String? = nil) async throws -> RubricVersion? {
+            func latest(_ level: UnitLevel, key: String? = nil) async throws -> RubricVersion? {
                 try await RubricStore.latest(level: level, key: key, on: db)
             }
-            guard let branchRubric = try await latest("branch", key: branchRubricKey) else {
+            guard let branchRubric = try await latest(.branch, key: branchRubricKey) else {
                 throw Problem(description: "尚无考核党支部的细则，请先在“考核细则”中安装")
             }
-            let groupRubric = try await latest("group"), memberRubric = try await latest("member")
+            let groupRubric = try await latest(.group), memberRubric = try await latest(.member)
             let period = try Period(quarter, rubrics: .init(branch: branchRubric, group: groupRubric, member: memberRubric),
                                     deadlines: deadlines, actor: actor)
             try await period.create(on: db)

@@ -7,7 +7,7 @@ final class AnnualDecision: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "year") var year: Int
-    @Field(key: "level") var level: String
+    @Field(key: "level") var level: Unit.Kind
     /// The awarded units' codes, as a JSON array.
     @Field(key: "awards") var awards: String
     @OptionalField(key: "reason") var reason: String?

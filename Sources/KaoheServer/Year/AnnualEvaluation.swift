@@ -17,7 +17,7 @@ final class AnnualEvaluation: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "year") var year: Int
-    @Field(key: "level") var level: String
+    @Field(key: "level") var level: Unit.Kind
     @Field(key: "kind") var kind: Kind
     @Field(key: "rater") var rater: String
     @Field(key: "unit_code") var unitCode: String

@@ -30,7 +30,7 @@ struct CertificatesPage: Encodable {
         let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let parents = try await Unit.names(of: units.compactMap(\.parentCode), on: db)
         return Selection.levels.flatMap { level in
-            decisions.filter { $0.level == level.rawValue }.flatMap { decision in
+            decisions.filter { $0.level == level }.flatMap { decision in
                 decision.awardedUnits.compactMap { code -> Certificate? in
                     guard let unit = byCode[code] else { return nil }
                     return Certificate(unit: code, name: unit.name, belongsTo: level == .branch ? nil : unit.parentCode.flatMap { parents[$0] },

@@ -80,16 +80,16 @@ enum Evaluations {
     private static func save(year: Int, level: Unit.Kind, _ rows: [(AnnualEvaluation.Kind, String, String, Decimal)],
                              by user: User, on db: any Database) async throws {
         try await db.writeTransaction { db in
-            if try await AnnualDecision.query(on: db).filter(\.$year == year).filter(\.$level == level.rawValue).first() != nil {
+            if try await AnnualDecision.query(on: db).filter(\.$year == year).filter(\.$level == level).first() != nil {
                 throw Abort(.conflict, reason: "\(year) 年\(level.label)已综合评定，评分不再更改 (decided)")
             }
             for (kind, rater, unit, score) in rows {
-                let existing = try await AnnualEvaluation.query(on: db).filter(\.$year == year).filter(\.$level == level.rawValue)
+                let existing = try await AnnualEvaluation.query(on: db).filter(\.$year == year).filter(\.$level == level)
                     .filter(\.$kind == kind).filter(\.$rater == rater).filter(\.$unitCode == unit).first()
                 let row = existing ?? AnnualEvaluation()
                 let before = existing?.score
                 guard before.flatMap({ Decimal(string: $0) }) != score else { continue }
-                (row.year, row.level, row.kind, row.rater, row.unitCode) = (year, level.rawValue, kind, rater, unit)
+                (row.year, row.level, row.kind, row.rater, row.unitCode) = (year, level, kind, rater, unit)
                 row.score = "\(score)"
                 row.enteredBy = user.username
                 row.enteredAt = Date()
@@ -126,9 +126,9 @@ enum Evaluations {
             throw ValidationProblem(field: "reason", rule: "所选与推荐不同，请写明理由 (a reason is required to differ from the proposal)")
         }
         try await db.writeTransaction { db in
-            let decision = try await AnnualDecision.query(on: db).filter(\.$year == year).filter(\.$level == level.rawValue).first() ?? AnnualDecision()
+            let decision = try await AnnualDecision.query(on: db).filter(\.$year == year).filter(\.$level == level).first() ?? AnnualDecision()
             let before = decision.id == nil ? nil : decision.awardedUnits
-            (decision.year, decision.level) = (year, level.rawValue)
+            (decision.year, decision.level) = (year, level)
             decision.awards = String(decoding: try JSONEncoder().encode(awards), as: UTF8.self)
             decision.reason = reason.isEmpty ? nil : reason
             decision.decidedBy = user.username

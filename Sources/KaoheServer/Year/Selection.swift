@@ -106,7 +106,7 @@ enum Selection {
         default: last?.$branchRubric.id
         }
         if let id, let version = try await RubricVersion.find(id, on: db) { return try RubricStore.rubric(of: version) }
-        guard let version = try await RubricStore.latest(level: level.rawValue, on: db) else {
+        guard let rubricLevel = level.rubricLevel, let version = try await RubricStore.latest(level: rubricLevel, on: db) else {
             throw Abort(.conflict, reason: "没有\(level.label)的考核细则")
         }
         return try RubricStore.rubric(of: version)
@@ -138,7 +138,7 @@ enum Selection {
             }
         }
 
-        let evaluations = try await AnnualEvaluation.query(on: db).filter(\.$year == year).filter(\.$level == level.rawValue).all()
+        let evaluations = try await AnnualEvaluation.query(on: db).filter(\.$year == year).filter(\.$level == level).all()
         var selfRatings: [String: Decimal] = [:], panel: [String: Decimal] = [:], peers: [String: [String: Decimal]] = [:]
         for evaluation in evaluations {
             guard let score = Decimal(string: evaluation.score) else { continue }
@@ -165,7 +165,7 @@ enum Selection {
                 throw Abort(.internalServerError, reason: "年度评选无法计算: \(error)")
             }
         }
-        let decision = try await AnnualDecision.query(on: db).filter(\.$year == year).filter(\.$level == level.rawValue).first()
+        let decision = try await AnnualDecision.query(on: db).filter(\.$year == year).filter(\.$level == level).first()
         let lines = units.map { unit in
             let standing = standings[unit.code]
             return Line(

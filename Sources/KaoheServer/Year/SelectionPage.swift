@@ -78,7 +78,7 @@ struct SelectionPage: Encodable {
         let isPanelLeader = Policy.holdsBureauRole(grants, Policy.panelRaters)
         guard readsAll || !raterUnits.isEmpty else { throw Abort(.forbidden, reason: "年度评选由党总支和参评单位查看") }
         let document = try await Selection.document(year: year, level: level, on: req.db)
-        let evaluations = try await AnnualEvaluation.query(on: req.db).filter(\.$year == year).filter(\.$level == level.rawValue).all()
+        let evaluations = try await AnnualEvaluation.query(on: req.db).filter(\.$year == year).filter(\.$level == level).all()
         func stored(_ kind: AnnualEvaluation.Kind, rater: String, unit: String) -> String {
             evaluations.first { $0.kind == kind && $0.rater == rater && $0.unitCode == unit }?.score ?? ""
         }

@@ -32,7 +32,7 @@ enum Vetoes {
 
     /// The events a unit's rubric lists (V1…V5), by id.
     static func listed(for kind: Unit.Kind, on db: any Database) async throws -> [Veto] {
-        guard kind != .general, let version = try await RubricStore.latest(level: kind.rawValue, on: db) else { return [] }
+        guard let level = kind.rubricLevel, let version = try await RubricStore.latest(level: level, on: db) else { return [] }
         return try RubricStore.rubric(of: version).vetoes
     }
 

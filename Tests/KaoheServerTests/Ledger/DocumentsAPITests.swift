@@ -80,7 +80,7 @@ extension ServerTests {
         @Test func thePlanItselfIsAttachedReadByThoseAboveAndReplacedInTheLog() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let plan = try #require(try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-1").filter(\.$kind == "workPlan").first())
+                let plan = try #require(try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-1").filter(\.$kind == .workPlan).first())
                 let path = "/api/v1/units/branch-1/documents/\(try plan.requireID())/file"
                 let pdf = Data("%PDF-1.4 2026年党支部工作计划".utf8)
                 let refusals: [(String, Data, Int)] = [
@@ -133,7 +133,7 @@ extension ServerTests {
                     return try await group.reduce(into: [Int]()) { $0.append($1) }
                 }
                 #expect(outcomes.sorted() == [201, 409, 409, 409])
-                #expect(try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-4").filter(\.$kind == "developmentPlan").count() == 1)
+                #expect(try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-4").filter(\.$kind == .developmentPlan).count() == 1)
             }
         }
     }

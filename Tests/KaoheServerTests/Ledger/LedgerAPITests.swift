@@ -243,7 +243,7 @@ extension ServerTests.LedgerAPITests {
         try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
             let old = Activity()
             old.unitCode = "branch-1"
-            old.type = "memberMeeting"
+            old.type = .memberMeeting
             old.date = "2026-03-03"
             old.topic = "旧记录"
             old.attendees = "张一\n陈小组\n外来人"

@@ -83,7 +83,7 @@ extension ServerTests.LedgerAPITests {
             let imported = try await importCSV(app, &api, Data(good.utf8), of: "documents")
             #expect(imported.status == .ok && imported.body.string == #"{"imported":3}"#)
             let kept = try await Documents.list(of: "branch-2", year: 2025, on: app.db)
-            #expect(kept.map(\.kind) == ["workPlan", "cohesionPlan", "workSummary"] && kept[1].title == "2025年“凝聚力”工程计划")
+            #expect(kept.map(\.kind) == [.workPlan, .cohesionPlan, .workSummary] && kept[1].title == "2025年“凝聚力”工程计划")
             #expect(try await importCSV(app, &api, Data(good.utf8), as: "zhibu1", of: "documents").status == .forbidden)
         }
     }

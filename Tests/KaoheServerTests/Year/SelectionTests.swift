@@ -94,7 +94,7 @@ extension ServerTests {
                      "panel": NSDecimalNumber(decimal: Self.panelRatings[line.unit]!), "vetoed": false]
                 }
                 let request = try AnnualRequest(json: try JSONSerialization.data(withJSONObject: ["units": units]))
-                let rubric = try RubricStore.rubric(of: try #require(try await RubricStore.latest(level: "branch", on: app.db)))
+                let rubric = try RubricStore.rubric(of: try #require(try await RubricStore.latest(level: .branch, on: app.db)))
                 let report = try AnnualReport(rubric: rubric, request: request)
                 #expect(report.units.map(\.unit) == document.units.map(\.unit), "the same order")
                 for (expected, line) in zip(report.units, document.units) {
