@@ -21,8 +21,8 @@ enum Download {
     }
 
     /// `2026Q3考核结果.xlsx` (`XLSXWorkbook`).
-    static func xlsx(_ table: ExportTable, named name: String) -> Response {
-        file(XLSXWorkbook.data(table), filename: "\(name).xlsx",
+    static func xlsx(_ table: ExportTable, named name: String) throws -> Response {
+        file(try XLSXWorkbook.data(table), filename: "\(name).xlsx",
              contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// One cell of an exported table.
 enum ExportCell: Sendable, Equatable {
@@ -14,14 +15,25 @@ struct ExportTable: Sendable {
     var rows: [[ExportCell]]
 }
 
-/// A one-sheet .xlsx (SpreadsheetML) built with Foundation only, so result tables open in Excel, WPS and
-/// LibreOffice without a spreadsheet library. Strings are inline (`t="inlineStr"`): no sharedStrings part.
-/// The output is deterministic: the same table gives the same bytes.
+/// A one-sheet .xlsx (SpreadsheetML), so result tables open in Excel, WPS and LibreOffice without a spreadsheet
+/// library: the parts are written here, the zip container by ZIPFoundation. Strings are inline (`t="inlineStr"`):
+/// no sharedStrings part. The output is deterministic: the same table gives the same bytes.
 enum XLSXWorkbook {
-    static func data(_ table: ExportTable) -> Data {
-        var zip = StoredZip()
-        for (path, xml) in parts(table) { zip.add(path, Data(xml.utf8)) }
-        return zip.finish()
+    /// Every part's timestamp: a fixed day, so that two exports of one table are byte for byte the same.
+    private static let partsDate = Date(timeIntervalSince1970: 946_728_000)  // 2000-01-01 12:00 UTC
+
+    static func data(_ table: ExportTable) throws -> Data {
+        // Entries are STORED (uncompressed): a table of a few hundred rows stays small, and a reader needs no inflate.
+        let archive = try Archive(accessMode: .create)
+        for (path, xml) in parts(table) {
+            let content = Data(xml.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(content.count), modificationDate: partsDate,
+                                 compressionMethod: .none) { position, size in
+                content.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        guard let data = archive.data else { throw Archive.ArchiveError.unwritableArchive }
+        return data
     }
 
     /// The package parts, `[Content_Types].xml` first as the OPC convention expects.
@@ -299,96 +311,5 @@ enum XLSXWorkbook {
         xmlns:dc="http://purl.org/dc/elements/1.1/">\#
         <dc:title>\#(xmlEscaped(title))</dc:title><dc:creator>Kaohe</dc:creator></cp:coreProperties>
         """#
-    }
-}
-
-/// A zip archive of STORED (uncompressed) entries: spreadsheets of a few hundred rows stay small, and a
-/// reader needs no inflate to check them. Names are flagged UTF-8 (bit 11); timestamps are fixed at
-/// 1980-01-01 00:00 so output is deterministic. No ZIP64: an entry or archive must stay under 4 GiB.
-struct StoredZip {
-    private var body = Data()
-    private var directory = Data()
-    private var count = 0
-
-    private static let utf8Names: UInt16 = 1 << 11
-    private static let dosTime: UInt16 = 0
-    private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1   // 1980-01-01
-    private static let version: UInt16 = 20                         // 2.0: the baseline every reader takes
-
-    mutating func add(_ name: String, _ content: Data) {
-        let nameBytes = Data(name.utf8)
-        let crc = CRC32.checksum(content)
-        let offset = UInt32(body.count)
-        precondition(content.count < Int(UInt32.max) && body.count < Int(UInt32.max), "no ZIP64 here")
-
-        body.appendLE(UInt32(0x0403_4B50))
-        body.appendLE(Self.version)
-        body.appendLE(Self.utf8Names)
-        body.appendLE(UInt16(0))                      // method: stored
-        body.appendLE(Self.dosTime)
-        body.appendLE(Self.dosDate)
-        body.appendLE(crc)
-        body.appendLE(UInt32(content.count))          // compressed size
-        body.appendLE(UInt32(content.count))          // uncompressed size
-        body.appendLE(UInt16(nameBytes.count))
-        body.appendLE(UInt16(0))                      // extra field length
-        body.append(nameBytes)
-        body.append(content)
-
-        directory.appendLE(UInt32(0x0201_4B50))
-        directory.appendLE(Self.version)              // made by: MS-DOS host, 2.0
-        directory.appendLE(Self.version)              // needed to extract
-        directory.appendLE(Self.utf8Names)
-        directory.appendLE(UInt16(0))
-        directory.appendLE(Self.dosTime)
-        directory.appendLE(Self.dosDate)
-        directory.appendLE(crc)
-        directory.appendLE(UInt32(content.count))
-        directory.appendLE(UInt32(content.count))
-        directory.appendLE(UInt16(nameBytes.count))
-        directory.appendLE(UInt16(0))                 // extra
-        directory.appendLE(UInt16(0))                 // comment
-        directory.appendLE(UInt16(0))                 // disk number start
-        directory.appendLE(UInt16(0))                 // internal attributes
-        directory.appendLE(UInt32(0))                 // external attributes
-        directory.appendLE(offset)
-        directory.append(nameBytes)
-        count += 1
-    }
-
-    func finish() -> Data {
-        var archive = body
-        archive.append(directory)
-        archive.appendLE(UInt32(0x0605_4B50))
-        archive.appendLE(UInt16(0))                   // this disk
-        archive.appendLE(UInt16(0))                   // disk with the directory
-        archive.appendLE(UInt16(count))
-        archive.appendLE(UInt16(count))
-        archive.appendLE(UInt32(directory.count))
-        archive.appendLE(UInt32(body.count))
-        archive.appendLE(UInt16(0))                   // comment length
-        return archive
-    }
-}
-
-/// CRC-32 as zip uses it (IEEE 802.3, reflected polynomial 0xEDB88320), one table lookup per byte.
-enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
-    static func checksum(_ data: Data) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
-    }
-}
-
-private extension Data {
-    /// Zip fields are little-endian whatever the machine.
-    mutating func appendLE<T: FixedWidthInteger>(_ value: T) {
-        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 }

@@ -143,6 +143,6 @@ extension Compliance {
 
     @Sendable static func xlsx(req: Request) async throws -> Response {
         let (quarter, document) = try await requested(req)
-        return Download.xlsx(table(document, quarter: quarter), named: "\(quarter.code)台账对照")
+        return try Download.xlsx(table(document, quarter: quarter), named: "\(quarter.code)台账对照")
     }
 }

@@ -72,10 +72,9 @@ enum LedgerImport {
 
     /// The file decoded and parsed, its header checked against `kind`'s columns; or the one problem with the file.
     static func table(_ data: Data, of kind: Kind) -> Result<Table, Problem> {
-        guard let text = CSVTable.decode(data) else {
+        guard let rows = CSVTable.rows(data) else {
             return .failure(Problem(row: 1, field: "file", message: "文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV (neither UTF-8 nor GBK)"))
         }
-        let rows = CSVTable.parse(text)
         let header = (rows.first ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         let (required, optional) = kind.columns
         let known = Dictionary(uniqueKeysWithValues: (required + optional).map { ($0.lowercased(), $0) })

@@ -88,11 +88,11 @@ struct OrgAdminController: RouteCollection {
             let page = try await OrgAdminPage.query(on: req, importProblems: ["请选择要导入的 CSV 文件"])
             return try await render(page, status: .unprocessableEntity, on: req)
         }
-        guard let text = CSVTable.decode(Data(file.data.readableBytesView)) else {
+        guard let rows = CSVTable.rows(Data(file.data.readableBytesView)) else {
             let page = try await OrgAdminPage.query(on: req, importProblems: ["文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV 后再导入"])
             return try await render(page, status: .unprocessableEntity, on: req)
         }
-        switch try await OrgImport.check(CSVTable.parse(text), on: req.db) {
+        switch try await OrgImport.check(rows, on: req.db) {
         case .problems(let problems):
             let page = try await OrgAdminPage.query(on: req, importProblems: problems.map(\.description))
             return try await render(page, status: .unprocessableEntity, on: req)

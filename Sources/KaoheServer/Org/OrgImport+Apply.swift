@@ -47,13 +47,13 @@ extension KaoheServerApp {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SettingsError("无法读取 cannot read \(path)")
         }
-        guard let text = CSVTable.decode(data) else {
+        guard let rows = CSVTable.rows(data) else {
             throw ImportProblem(description: "文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV 后再导入 (neither UTF-8 nor GBK)")
         }
         var summary = ""
         try await withApplication(settings: settings) { app in
             try await app.autoMigrate()
-            switch try await OrgImport.check(CSVTable.parse(text), on: app.db) {
+            switch try await OrgImport.check(rows, on: app.db) {
             case .problems(let problems):
                 let shown = problems.prefix(50).map(\.description)
                 let more = problems.count > 50 ? ["……另有 \(problems.count - 50) 处 (and \(problems.count - 50) more)"] : []

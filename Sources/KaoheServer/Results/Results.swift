@@ -193,7 +193,7 @@ extension Results {
 
     @Sendable static func xlsx(req: Request) async throws -> Response {
         let (period, rows) = try await requestedRows(req)
-        return Download.xlsx(table(rows, period: period), named: "\(period.code)考核结果")
+        return try Download.xlsx(table(rows, period: period), named: "\(period.code)考核结果")
     }
 
     /// `?level=`: branch when left out; 422 naming `level` otherwise.

@@ -178,7 +178,7 @@ extension Penalties {
 
     @Sendable static func xlsx(req: Request) async throws -> Response {
         let document = try await publishedDocument(req)
-        return Download.xlsx(table(document), named: "\(document.period)扣奖")
+        return try Download.xlsx(table(document), named: "\(document.period)扣奖")
     }
 
     /// The whole sheet, for the general branch's roles once the quarter is published (403 for others, 409 before).

@@ -58,10 +58,9 @@ struct PenaltiesController: RouteCollection {
     func importBases(req: Request) async throws -> Response {
         let (period, user) = try await Self.setter(req)
         let upload = try req.content.decode(ImportForm.self)
-        guard let file = upload.file, file.data.readableBytes > 0, let text = CSVTable.decode(Data(file.data.readableBytesView)) else {
+        guard let file = upload.file, file.data.readableBytes > 0, let table = CSVTable.rows(Data(file.data.readableBytesView)) else {
             return try await render(period, state: .init(importProblems: ["请选择 UTF-8 或 GBK 编码的 CSV 文件"]), status: .unprocessableEntity, on: req)
         }
-        let table = CSVTable.parse(text).filter { !$0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
         guard let header = table.first else {
             return try await render(period, state: .init(importProblems: ["文件是空的"]), status: .unprocessableEntity, on: req)
         }

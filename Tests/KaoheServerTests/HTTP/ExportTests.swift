@@ -51,15 +51,13 @@ import Testing
 
     // MARK: XLSX container
 
-    @Test func crcMatchesTheCheckValue() {
-        // The CRC-32 check value from the catalogue of parametrised CRCs.
-        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
+    @Test func bitwiseCRCMatchesTheCheckValue() {
+        // The test's own reader checks every part's CRC-32 against this, the check value of the CRC catalogue.
         #expect(Self.bitwiseCRC32(Array("123456789".utf8)) == 0xCBF4_3926)
-        #expect(CRC32.checksum(Data()) == 0)
     }
 
     @Test func xlsxIsAValidZipWithEveryRequiredPart() throws {
-        let entries = try Self.unzip(Array(XLSXWorkbook.data(Self.table)))
+        let entries = try Self.unzip(Array(try XLSXWorkbook.data(Self.table)))
         let names = entries.map(\.name)
         for required in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                          "xl/worksheets/sheet1.xml", "xl/styles.xml"] {
@@ -73,14 +71,14 @@ import Testing
         }
     }
 
-    @Test func xlsxIsDeterministic() {
-        #expect(XLSXWorkbook.data(Self.table) == XLSXWorkbook.data(Self.table))
+    @Test func xlsxIsDeterministic() throws {
+        #expect(try XLSXWorkbook.data(Self.table) == XLSXWorkbook.data(Self.table))
     }
 
     // MARK: XLSX sheet
 
     func sheet(_ table: ExportTable = Self.table) throws -> String {
-        let entries = try Self.unzip(Array(XLSXWorkbook.data(table)))
+        let entries = try Self.unzip(Array(try XLSXWorkbook.data(table)))
         return try #require(entries.first { $0.name == "xl/worksheets/sheet1.xml" }).text
     }
 
@@ -123,7 +121,7 @@ import Testing
         #expect(XLSXWorkbook.sheetName("'引号'") == "引号")
         let long = XLSXWorkbook.sheetName(String(repeating: "考核", count: 20))
         #expect(long.utf16.count == 31 && long.hasPrefix("考核考核"))
-        let workbook = try #require(try Self.unzip(Array(XLSXWorkbook.data(Self.table))).first { $0.name == "xl/workbook.xml" })
+        let workbook = try #require(try Self.unzip(Array(try XLSXWorkbook.data(Self.table))).first { $0.name == "xl/workbook.xml" })
         #expect(workbook.text.contains(#"<sheet name="2025Q3 考核结果" sheetId="1" r:id="rId1"/>"#))
     }
 
