@@ -26,7 +26,8 @@ struct Scoring: ParsableCommand {
     @Option(help: "细则文件 The rubric.") var rubric = "rubrics/bureau-branch.yaml"
 
     func run() throws {
-        let rubric = try RubricLoader.load(yaml: String(contentsOfFile: self.rubric, encoding: .utf8), file: self.rubric)
+        let rubric = try RubricLoader.load(
+            yaml: String(contentsOfFile: self.rubric, encoding: .utf8), file: self.rubric)
         var synthetic = SyntheticEntries(seed: 1)
         var sheets: [UnitSheet] = []
         for quarter in 1...quarters {
@@ -42,7 +43,9 @@ struct Scoring: ParsableCommand {
             "sheets": Double(sheets.count), "entries": Double(sheets.map(\.entries.count).reduce(0, +)),
             "decodeSeconds": decode, "scoreSeconds": score, "ratio": score / decode,
         ]
-        print(String(decoding: try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys]), as: UTF8.self))
+        print(
+            String(decoding: try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys]), as: UTF8.self)
+        )
     }
 
     private func fastest(_ body: () throws -> Void) throws -> Double {
@@ -60,7 +63,8 @@ struct Scoring: ParsableCommand {
 /// The floor for entry writes: one plain INSERT after another into a scratch table of the configured database,
 /// each its own statement and commit, as fast as one connection goes.
 struct InsertFloor: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "insert-floor", abstract: "数据库插入的下限 A plain INSERT loop.")
+    static let configuration = CommandConfiguration(
+        commandName: "insert-floor", abstract: "数据库插入的下限 A plain INSERT loop.")
 
     @Option(help: "持续秒数 Seconds to insert for.") var seconds = 5.0
 
@@ -68,19 +72,26 @@ struct InsertFloor: AsyncParsableCommand {
         try await KaoheServerApp.withApplication(settings: .fromEnvironment()) { app in
             guard let sql = app.db as? any SQLDatabase else { throw ValidationError("not an SQL database") }
             try await sql.raw("DROP TABLE IF EXISTS bench_floor").run()
-            try await sql.raw("CREATE TABLE bench_floor (id TEXT PRIMARY KEY, sheet TEXT NOT NULL, rule TEXT NOT NULL, note TEXT NOT NULL)").run()
+            try await sql.raw(
+                "CREATE TABLE bench_floor (id TEXT PRIMARY KEY, sheet TEXT NOT NULL, rule TEXT NOT NULL, note TEXT NOT NULL)"
+            ).run()
             let started = ContinuousClock.now, deadline = started + .milliseconds(Int(seconds * 1000))
             var rows = 0
             while ContinuousClock.now < deadline {
                 try await sql.insert(into: "bench_floor").columns("id", "sheet", "rule", "note")
-                    .values(SQLBind(UUID().uuidString), SQLBind("branch-\(rows % 1000)"), SQLBind("2.1.a"), SQLBind("基准测试")).run()
+                    .values(
+                        SQLBind(UUID().uuidString), SQLBind("branch-\(rows % 1000)"), SQLBind("2.1.a"), SQLBind("基准测试")
+                    ).run()
                 rows += 1
             }
             let elapsed = ContinuousClock.now - started
             let spent = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             try await sql.raw("DROP TABLE bench_floor").run()
             let figures: [String: Double] = ["rows": Double(rows), "seconds": spent, "perSecond": Double(rows) / spent]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys]), as: UTF8.self))
+            print(
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys]), as: UTF8.self
+                ))
         }
     }
 }

@@ -12,7 +12,8 @@ struct Kaohe: AsyncParsableCommand {
             KAOHE_ADMIN_PASSWORD (首次启动 first start), KAOHE_PUBLIC_URL (https://… 时 Cookie 加 Secure).
             """,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
+            ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self, BackupCommand.self,
+            RestoreCommand.self,
             GenerateCommand.self, ImportCommand.self, ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
         ]
     )

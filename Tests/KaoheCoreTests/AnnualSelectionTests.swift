@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KaoheCore
 
 /// 年终评比: yearly average, self, peer and panel combined with the rubric's weights.
@@ -13,7 +14,9 @@ struct AnnualSelectionTests {
         _ unit: String, quarters: [Decimal] = [96, 97, 95, 98], bonus: Decimal = 0, selfRating: Decimal = 90,
         peer: [String: Decimal] = ["他人": 85], panel: Decimal = 88, vetoed: Bool = false
     ) -> UnitYear {
-        UnitYear(unit: unit, quarters: quarters, bonus: bonus, selfRating: selfRating, peerRatings: peer, panel: panel, vetoed: vetoed)
+        UnitYear(
+            unit: unit, quarters: quarters, bonus: bonus, selfRating: selfRating, peerRatings: peer, panel: panel,
+            vetoed: vetoed)
     }
 
     @Test("composite = 0.6 × yearly / maxScore × 100 + 0.1 × self + 0.15 × peer + 0.15 × panel")
@@ -27,7 +30,8 @@ struct AnnualSelectionTests {
     @Test("The quarterly average is put on 100 first when maxScore is not 100")
     func yearlyOnAHundred() throws {
         let tiny = AnnualSelection(rubric: try Fixture.tinyRubric())  // maxScore 10
-        let standing = try #require(try tiny.rank([year("甲", quarters: [9, 9, 9, 9], selfRating: 90, peer: ["乙": 90], panel: 90)]).first)
+        let standing = try #require(
+            try tiny.rank([year("甲", quarters: [9, 9, 9, 9], selfRating: 90, peer: ["乙": 90], panel: 90)]).first)
         #expect(standing.yearly == 9)
         #expect(standing.composite == 90)
     }
@@ -51,7 +55,9 @@ struct AnnualSelectionTests {
 
     @Test("Vetoed units rank after all others and are never proposed, however high their composite")
     func vetoedNeverProposed() throws {
-        let standings = try selection.rank([year("甲", panel: 100, vetoed: true), year("乙", panel: 60), year("丙", panel: 70)])
+        let standings = try selection.rank([
+            year("甲", panel: 100, vetoed: true), year("乙", panel: 60), year("丙", panel: 70),
+        ])
         #expect(standings.map(\.unit) == ["丙", "乙", "甲"])
         #expect(standings.map(\.proposed) == [true, false, false])
         #expect(standings.last?.vetoed == true)
@@ -65,7 +71,8 @@ struct AnnualSelectionTests {
         var rubric = try SampleRubric.rubric()
         rubric.annual.awards = AwardCount(min: 2, max: 3)
         let standings = try AnnualSelection(rubric: rubric).rank([
-            year("甲", panel: 99, vetoed: true), year("乙", panel: 90), year("丙", panel: 80), year("丁", panel: 70), year("戊", panel: 60),
+            year("甲", panel: 99, vetoed: true), year("乙", panel: 90), year("丙", panel: 80), year("丁", panel: 70),
+            year("戊", panel: 60),
         ])
         #expect(standings.filter(\.proposed).map(\.unit) == ["乙", "丙", "丁"])
     }
@@ -78,15 +85,16 @@ struct AnnualSelectionTests {
             year("丙", bonus: -1, peer: ["丙": 90]),
             year("甲"),
         ]).map(\.description)
-        #expect(problems == [
-            "甲: quarters must hold the four quarterly totals, got 3",
-            "乙: quarter 4: total 101 outside [0, 100]",
-            "乙: self rating -1 outside [0, 100]",
-            "乙: peer '丙' rating 120 outside [0, 100]",
-            "丙: bonus must not be negative, got -1",
-            "丙: peer needs at least one rating from another unit",
-            "甲: the unit is listed twice",
-        ])
+        #expect(
+            problems == [
+                "甲: quarters must hold the four quarterly totals, got 3",
+                "乙: quarter 4: total 101 outside [0, 100]",
+                "乙: self rating -1 outside [0, 100]",
+                "乙: peer '丙' rating 120 outside [0, 100]",
+                "丙: bonus must not be negative, got -1",
+                "丙: peer needs at least one rating from another unit",
+                "甲: the unit is listed twice",
+            ])
         #expect(throws: EntryProblems.self) { try selection.rank([year("甲", quarters: [])]) }
     }
 }

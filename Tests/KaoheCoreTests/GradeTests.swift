@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KaoheCore
 
 /// 等级: the first band whose min ≤ total, bands highest first; fractions fall in the band below.

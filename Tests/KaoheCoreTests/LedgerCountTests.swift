@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KaoheCore
 
 /// 细则 2.1: 党员大会全年不少于4次、支委会全年不少于12次、党课不少于4次、支部（党小组）组织活动每季不少于1次并每半年
@@ -13,12 +14,15 @@ import Testing
     }
 
     /// The shortfalls a quarter's sheet is offered, read when the quarter is over (or on `asOf`).
-    func shortfalls(_ code: String, _ held: [ActivityType: [String]], asOf: String? = nil,
-                    countedFrom: String? = nil) -> [RequirementTally] {
+    func shortfalls(
+        _ code: String, _ held: [ActivityType: [String]], asOf: String? = nil,
+        countedFrom: String? = nil
+    ) -> [RequirementTally] {
         let quarter = Quarter(code: code)!
-        return LedgerCount.shortfalls(of: quarter, requirements: requirements, held: held.mapValues { $0.map { CalendarDay($0)! } },
-                                      asOf: asOf.flatMap(CalendarDay.init) ?? quarter.lastDay,
-                                      countedFrom: countedFrom.flatMap(CalendarDay.init))
+        return LedgerCount.shortfalls(
+            of: quarter, requirements: requirements, held: held.mapValues { $0.map { CalendarDay($0)! } },
+            asOf: asOf.flatMap(CalendarDay.init) ?? quarter.lastDay,
+            countedFrom: countedFrom.flatMap(CalendarDay.init))
     }
 
     func missing(_ found: [RequirementTally], _ activity: ActivityType) -> [Int] {
@@ -27,8 +31,9 @@ import Testing
 
     func tallies(_ activity: ActivityType, _ code: String, _ held: [String], asOf: String) -> [RequirementTally] {
         let requirement = requirements.first { $0.activity == activity }!
-        return LedgerCount.tallies(of: Quarter(code: code)!, requirement, held: held.map { CalendarDay($0)! },
-                                   asOf: CalendarDay(asOf)!)
+        return LedgerCount.tallies(
+            of: Quarter(code: code)!, requirement, held: held.map { CalendarDay($0)! },
+            asOf: CalendarDay(asOf)!)
     }
 
     @Test func 二一_全年不少于_isCountedOverTheYearNotAQuarterShare() {
@@ -36,8 +41,12 @@ import Testing
         #expect(missing(shortfalls("2026Q3", [.committeeMeeting: ["2026-07-06"]]), .committeeMeeting).isEmpty)
         let year = (1...12).map { "2026-\($0 < 10 ? "0" : "")\($0)-05" }
         #expect(missing(shortfalls("2026Q4", [.committeeMeeting: year]), .committeeMeeting).isEmpty)
-        let found = shortfalls("2026Q4", [.committeeMeeting: Array(year.prefix(9))]).filter { $0.requirement.activity == .committeeMeeting }
-        #expect(found.map(\.missing) == [3] && found.first?.window.span == .year && found.first?.requirement.rule == "2.1.a")
+        let found = shortfalls("2026Q4", [.committeeMeeting: Array(year.prefix(9))]).filter {
+            $0.requirement.activity == .committeeMeeting
+        }
+        #expect(
+            found.map(\.missing) == [3] && found.first?.window.span == .year && found.first?.requirement.rule == "2.1.a"
+        )
     }
 
     @Test func 二一_anEarlierQuarterShowsTheYearsPace() {
@@ -45,7 +54,9 @@ import Testing
         let year = q2.first { $0.window.span == .year }!
         #expect(year.pace == "全年需 4 次，已 2 次")
         #expect(!year.behind && year.missing == 0 && !year.ended)
-        let behind = tallies(.memberMeeting, "2026Q3", ["2026-02-10"], asOf: "2026-09-30").first { $0.window.span == .year }!
+        let behind = tallies(.memberMeeting, "2026Q3", ["2026-02-10"], asOf: "2026-09-30").first {
+            $0.window.span == .year
+        }!
         #expect(behind.behind && behind.expected == 3, "three quarters gone, one meeting held")
     }
 
@@ -59,12 +70,16 @@ import Testing
         #expect(missing(shortfalls("2026Q1", [:]), .branchActivity) == [1])
         #expect(missing(shortfalls("2026Q2", [:]), .branchActivity) == [1])
         // Once in each quarter meets both: one a quarter, two in the half.
-        #expect(missing(shortfalls("2026Q2", [.branchActivity: ["2026-02-01", "2026-05-01"]]), .branchActivity).isEmpty)
+        #expect(
+            missing(shortfalls("2026Q2", [.branchActivity: ["2026-02-01", "2026-05-01"]]), .branchActivity).isEmpty)
         // Twice in the first quarter, none in the second: the quarter is short, the half is not.
         let found = shortfalls("2026Q2", [.branchActivity: ["2026-02-01", "2026-03-01"]])
         #expect(found.filter { $0.requirement.activity == .branchActivity }.map(\.window.span) == [.quarter])
         // Three in the first quarter do not excuse the second quarter's own one.
-        #expect(missing(shortfalls("2026Q2", [.branchActivity: ["2026-01-05", "2026-02-01", "2026-03-01"]]), .branchActivity) == [1])
+        #expect(
+            missing(
+                shortfalls("2026Q2", [.branchActivity: ["2026-01-05", "2026-02-01", "2026-03-01"]]), .branchActivity)
+                == [1])
     }
 
     @Test func 二一_theYearlyDemocraticLifeMeetingIsCheckedInTheFourthQuarter() {
@@ -101,7 +116,9 @@ import Testing
         #expect(missing(shortfalls("2026Q1", [:]), .ideologyAnalysis).isEmpty, "the half year is not over")
         #expect(missing(shortfalls("2026Q2", [:]), .ideologyAnalysis) == [1])
         #expect(missing(shortfalls("2026Q2", [.ideologyAnalysis: ["2026-03-20"]]), .ideologyAnalysis).isEmpty)
-        #expect(missing(shortfalls("2026Q4", [.talk: ["2026-03-20"]]), .talk) == [1], "the first half's talk does not serve the second")
+        #expect(
+            missing(shortfalls("2026Q4", [.talk: ["2026-03-20"]]), .talk) == [1],
+            "the first half's talk does not serve the second")
     }
 
     @Test func 二八_duesAreHandedOverEachMonth() {
@@ -124,8 +141,9 @@ import Testing
 
     @Test func aQuarterNotOverDeductsNothingAndShowsItsPace() {
         let found = shortfalls("2026Q3", [:], asOf: "2026-08-20")
-        #expect(found.allSatisfy { $0.window.span == .week || $0.window.span == .month },
-                "only weeks and months already over are deducted")
+        #expect(
+            found.allSatisfy { $0.window.span == .week || $0.window.span == .month },
+            "only weeks and months already over are deducted")
         let info = tallies(.infoReport, "2026Q3", [], asOf: "2026-08-20").first!
         #expect(!info.ended && info.missing == 0 && info.short == 1 && info.behind)
     }
@@ -145,8 +163,9 @@ import Testing
         let autumn = shortfalls("2026Q4", [:], countedFrom: "2026-07-01")
         #expect(missing(autumn, .branchActivity) == [1], "the second half's own quarters are counted once")
         #expect(missing(autumn, .talk) == [1], "the second half began with the ledger")
-        #expect(missing(autumn, .democraticLife).isEmpty && missing(autumn, .visit).isEmpty,
-                "a year the ledger covers only in part is not checked as a whole")
+        #expect(
+            missing(autumn, .democraticLife).isEmpty && missing(autumn, .visit).isEmpty,
+            "a year the ledger covers only in part is not checked as a whole")
         #expect(missing(shortfalls("2027Q4", [:], countedFrom: "2026-07-01"), .democraticLife) == [1])
     }
 

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import KaoheCore
 
 /// 扣奖: baseBonus × multiplier × max(0, 1 − total / reference) × rate, for the listed grades only.
 @Suite("Penalty")
 struct PenaltyTests {
-    let policy = PenaltyPolicy(multiplier: dec("1.3"), reference: 90, rate: dec("0.5"), grades: ["basic", "unqualified"])
+    let policy = PenaltyPolicy(
+        multiplier: dec("1.3"), reference: 90, rate: dec("0.5"), grades: ["basic", "unqualified"])
 
     @Test("6000 × 1.3 × (1 − 85 / 90) × 50 % = 216.67")
     func formula() throws {
@@ -23,7 +25,9 @@ struct PenaltyTests {
     @Test("A sheet carries its secretary's penalty, rounded to 0.01")
     func sheetPenalty() throws {
         let scorer = try SampleRubric.scorer()
-        let sheet = UnitSheet(unit: "甲", baseBonus: 6000, entries: [Entry(rule: "2.1.c"), Entry(rule: "1.4.a", points: 4), Entry(rule: "1.1.a")])
+        let sheet = UnitSheet(
+            unit: "甲", baseBonus: 6000,
+            entries: [Entry(rule: "2.1.c"), Entry(rule: "1.4.a", points: 4), Entry(rule: "1.1.a")])
         let score = try scorer.score(sheet)
         #expect(score.total == 84)
         #expect(score.penalty == dec("260"))
@@ -56,10 +60,15 @@ struct PenaltyTests {
         // 甲 pays 1191.666…, 乙 nothing. From the unrounded values: 595.833… → 595.83;
         // from the rounded 1191.67 it would be 595.835 → 595.84.
         let tiny = try Fixture.tinyRubric()
-        let unrounded = try #require(tiny.penalty).secretaryPenalty(total: dec("3.5"), grade: "unqualified", baseBonus: 3000)
+        let unrounded = try #require(tiny.penalty).secretaryPenalty(
+            total: dec("3.5"), grade: "unqualified", baseBonus: 3000)
         let general = GeneralBranchPenalty(unroundedPenalties: [unrounded, 0], policy: tiny.penalty)
-        #expect(general == GeneralBranchPenalty(penalty: dec("595.83"), generalSecretary: dec("357.5"), deputySecretary: dec("238.33")))
-        let fromRounded = GeneralBranchPenalty(unroundedPenalties: [unrounded.rounded(scale: 2), 0], policy: tiny.penalty)
+        #expect(
+            general
+                == GeneralBranchPenalty(
+                    penalty: dec("595.83"), generalSecretary: dec("357.5"), deputySecretary: dec("238.33")))
+        let fromRounded = GeneralBranchPenalty(
+            unroundedPenalties: [unrounded.rounded(scale: 2), 0], policy: tiny.penalty)
         #expect(fromRounded.penalty == dec("595.84"))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+
 @testable import KaoheCore
 
 /// Properties that hold for any valid sheet of the sample rubric.
@@ -93,8 +94,10 @@ struct PropertyTests {
         let total = Gen.int(in: 0...10_000).map { Decimal($0) / 100 }
         await propertyCheck(input: total, total, Gen.int(in: 0...20_000)) { a, b, baseBonus in
             let (low, high) = (min(a, b), max(a, b))
-            let penaltyLow = policy.secretaryPenalty(total: low, grade: rubric.grade(for: low).key, baseBonus: Decimal(baseBonus))
-            let penaltyHigh = policy.secretaryPenalty(total: high, grade: rubric.grade(for: high).key, baseBonus: Decimal(baseBonus))
+            let penaltyLow = policy.secretaryPenalty(
+                total: low, grade: rubric.grade(for: low).key, baseBonus: Decimal(baseBonus))
+            let penaltyHigh = policy.secretaryPenalty(
+                total: high, grade: rubric.grade(for: high).key, baseBonus: Decimal(baseBonus))
             #expect(penaltyHigh <= penaltyLow, "total \(low) → \(penaltyLow), total \(high) → \(penaltyHigh)")
             #expect(penaltyHigh >= 0)
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KaoheCore
 
 @Suite struct QuarterTests {
@@ -49,6 +50,7 @@ import Testing
 
     /// 申诉 within the window: by default 7 days after publication.
     @Test func theObjectionWindowRunsObjectionDaysAfterPublication() {
-        #expect(Schedule.standard.objectionDeadline(publishedOn: CalendarDay("2026-10-20")!).description == "2026-10-27")
+        #expect(
+            Schedule.standard.objectionDeadline(publishedOn: CalendarDay("2026-10-20")!).description == "2026-10-27")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KaoheCore
 
 @Suite struct RubricEditorTests {
@@ -24,19 +25,28 @@ import Testing
 
     @Test func commentsAndEverythingElseStay() throws {
         let edited = try RubricEditor.apply([.init(.itemBase(item: "1.1"), "3"), .init(.version, "2022.2")], to: yaml)
-        #expect(edited == yaml
-            .replacingOccurrences(of: "base: 2   # default", with: "base: 3   # default")
-            .replacingOccurrences(of: "\"2022.1\"", with: "\"2022.2\""))
+        #expect(
+            edited
+                == yaml
+                .replacingOccurrences(of: "base: 2   # default", with: "base: 3   # default")
+                .replacingOccurrences(of: "\"2022.1\"", with: "\"2022.2\""))
     }
 
     @Test func bothEndsOfARangeOnOneLine() throws {
         let edited = try RubricEditor.apply(
-            [.init(.ruleRange(rule: "1.1.b", upper: false), "0.5"), .init(.ruleRange(rule: "1.1.b", upper: true), "10")], to: yaml)
+            [
+                .init(.ruleRange(rule: "1.1.b", upper: false), "0.5"),
+                .init(.ruleRange(rule: "1.1.b", upper: true), "10"),
+            ], to: yaml)
         #expect(edited.contains("points: [0.5, 10], unit: once }"))
     }
 
     @Test func anUnknownAddressOrANonNumberIsAProblem() {
-        #expect(throws: RubricEditor.Problem.self) { try RubricEditor.apply([.init(.itemBase(item: "9.9"), "1")], to: yaml) }
-        #expect(throws: RubricEditor.Problem.self) { try RubricEditor.apply([.init(.itemBase(item: "1.1"), "two")], to: yaml) }
+        #expect(throws: RubricEditor.Problem.self) {
+            try RubricEditor.apply([.init(.itemBase(item: "9.9"), "1")], to: yaml)
+        }
+        #expect(throws: RubricEditor.Problem.self) {
+            try RubricEditor.apply([.init(.itemBase(item: "1.1"), "two")], to: yaml)
+        }
     }
 }

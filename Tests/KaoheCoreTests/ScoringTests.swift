@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KaoheCore
 
 /// The scoring semantics, clause by clause (DESIGN.md, "Scoring semantics").
@@ -61,41 +62,46 @@ struct ScoringTests {
 
     @Test("A value outside the range is refused", arguments: ["2.99", "4.01", "5", "0"])
     func rangeChoiceOutside(points: String) {
-        #expect(problems([Entry(rule: "1.4.a", points: dec(points))]) == [
-            "机关第一支部 entry 1 (rule 1.4.a): points \(dec(points)) outside [3, 4]",
-        ])
+        #expect(
+            problems([Entry(rule: "1.4.a", points: dec(points))]) == [
+                "机关第一支部 entry 1 (rule 1.4.a): points \(dec(points)) outside [3, 4]"
+            ])
     }
 
     @Test("A range rule needs its points; a fixed rule refuses them")
     func pointsRequiredForRangesRefusedForFixed() {
-        #expect(problems([Entry(rule: "1.4.a"), Entry(rule: "1.1.a", points: 2)]) == [
-            "机关第一支部 entry 1 (rule 1.4.a): points is required: choose a value in [3, 4]",
-            "机关第一支部 entry 2 (rule 1.1.a): points is refused: the rule's points are fixed at 2",
-        ])
+        #expect(
+            problems([Entry(rule: "1.4.a"), Entry(rule: "1.1.a", points: 2)]) == [
+                "机关第一支部 entry 1 (rule 1.4.a): points is required: choose a value in [3, 4]",
+                "机关第一支部 entry 2 (rule 1.1.a): points is refused: the rule's points are fixed at 2",
+            ])
     }
 
     @Test("unit: each multiplies by the count, and needs a count of at least 1")
     func eachNeedsCount() throws {
         #expect(try score([Entry(rule: "2.1.a", count: 3, points: dec("1.5"))]).item("2.1")?.deducted == dec("4.5"))
-        #expect(problems([Entry(rule: "1.5.a"), Entry(rule: "1.5.a", count: 0)]) == [
-            "机关第一支部 entry 1 (rule 1.5.a): count is required: the rule counts each occurrence",
-            "机关第一支部 entry 2 (rule 1.5.a): count must be an integer ≥ 1, got 0",
-        ])
+        #expect(
+            problems([Entry(rule: "1.5.a"), Entry(rule: "1.5.a", count: 0)]) == [
+                "机关第一支部 entry 1 (rule 1.5.a): count is required: the rule counts each occurrence",
+                "机关第一支部 entry 2 (rule 1.5.a): count must be an integer ≥ 1, got 0",
+            ])
     }
 
     @Test("unit: once refuses a count")
     func onceRefusesCount() {
-        #expect(problems([Entry(rule: "1.1.a", count: 1)]) == [
-            "机关第一支部 entry 1 (rule 1.1.a): count is refused: the rule applies once",
-        ])
+        #expect(
+            problems([Entry(rule: "1.1.a", count: 1)]) == [
+                "机关第一支部 entry 1 (rule 1.1.a): count is refused: the rule applies once"
+            ])
     }
 
     @Test("A bonus entry must carry a concrete case; an empty or blank one is refused")
     func bonusNeedsACase() throws {
-        #expect(problems([Entry(rule: "1.4.b", points: 1), Entry(rule: "1.4.b", points: 1, caseText: " \n")]) == [
-            "机关第一支部 entry 1 (rule 1.4.b): a bonus needs its concrete case (case)",
-            "机关第一支部 entry 2 (rule 1.4.b): a bonus needs its concrete case (case)",
-        ])
+        #expect(
+            problems([Entry(rule: "1.4.b", points: 1), Entry(rule: "1.4.b", points: 1, caseText: " \n")]) == [
+                "机关第一支部 entry 1 (rule 1.4.b): a bonus needs its concrete case (case)",
+                "机关第一支部 entry 2 (rule 1.4.b): a bonus needs its concrete case (case)",
+            ])
         #expect(try score([Entry(rule: "1.4.b", points: 1, caseText: "支部书记交流发言")]).bonus == 1)
     }
 
@@ -121,24 +127,27 @@ struct ScoringTests {
     func mitigationNeedsBothFlags(selfFound: Bool, corrected: Bool) {
         for mitigation in [Mitigation.reduced, .waived] {
             let entry = Entry(rule: "2.1.c", selfFound: selfFound, corrected: corrected, mitigation: mitigation)
-            #expect(problems([entry]) == [
-                "机关第一支部 entry 1 (rule 2.1.c): mitigation '\(mitigation.rawValue)' needs selfFound and corrected",
-            ])
+            #expect(
+                problems([entry]) == [
+                    "机关第一支部 entry 1 (rule 2.1.c): mitigation '\(mitigation.rawValue)' needs selfFound and corrected"
+                ])
         }
     }
 
     @Test("Mitigation is for deductions only")
     func mitigationRefusedOnBonus() {
-        let entry = Entry(rule: "2.1.b", count: 1, caseText: "表扬", selfFound: true, corrected: true, mitigation: .waived)
+        let entry = Entry(
+            rule: "2.1.b", count: 1, caseText: "表扬", selfFound: true, corrected: true, mitigation: .waived)
         #expect(problems([entry]) == ["机关第一支部 entry 1 (rule 2.1.b): mitigation 'waived' applies only to deductions"])
     }
 
     @Test("Unknown rule and veto ids are errors")
     func unknownIds() {
-        #expect(problems([Entry(rule: "9.9.z")], vetoes: ["V9"]) == [
-            "机关第一支部: unknown veto 'V9'",
-            "机关第一支部 entry 1 (rule 9.9.z): unknown rule '9.9.z'",
-        ])
+        #expect(
+            problems([Entry(rule: "9.9.z")], vetoes: ["V9"]) == [
+                "机关第一支部: unknown veto 'V9'",
+                "机关第一支部 entry 1 (rule 9.9.z): unknown rule '9.9.z'",
+            ])
     }
 
     @Test("A veto marks the unit vetoed without touching its total")
@@ -160,22 +169,25 @@ struct ScoringTests {
 
     @Test("All problems of all entries are reported at once, and nothing is scored")
     func allProblemsAtOnce() {
-        let sheet = UnitSheet(unit: "机关第一支部", baseBonus: -1, vetoes: ["V7"], entries: [
-            Entry(rule: "1.5.a"), Entry(rule: "1.4.a", count: 2), Entry(rule: "2.1.b", count: 1),
-            Entry(rule: "x"), Entry(rule: "2.1.c", mitigation: .reduced),
-        ])
+        let sheet = UnitSheet(
+            unit: "机关第一支部", baseBonus: -1, vetoes: ["V7"],
+            entries: [
+                Entry(rule: "1.5.a"), Entry(rule: "1.4.a", count: 2), Entry(rule: "2.1.b", count: 1),
+                Entry(rule: "x"), Entry(rule: "2.1.c", mitigation: .reduced),
+            ])
         #expect(throws: EntryProblems.self) { try scorer.score(sheet) }
         let messages = scorer.problems(in: sheet).map(\.description)
-        #expect(messages == [
-            "机关第一支部: baseBonus must not be negative, got -1",
-            "机关第一支部: unknown veto 'V7'",
-            "机关第一支部 entry 1 (rule 1.5.a): count is required: the rule counts each occurrence",
-            "机关第一支部 entry 2 (rule 1.4.a): count is refused: the rule applies once",
-            "机关第一支部 entry 2 (rule 1.4.a): points is required: choose a value in [3, 4]",
-            "机关第一支部 entry 3 (rule 2.1.b): a bonus needs its concrete case (case)",
-            "机关第一支部 entry 4 (rule x): unknown rule 'x'",
-            "机关第一支部 entry 5 (rule 2.1.c): mitigation 'reduced' needs selfFound and corrected",
-        ])
+        #expect(
+            messages == [
+                "机关第一支部: baseBonus must not be negative, got -1",
+                "机关第一支部: unknown veto 'V7'",
+                "机关第一支部 entry 1 (rule 1.5.a): count is required: the rule counts each occurrence",
+                "机关第一支部 entry 2 (rule 1.4.a): count is refused: the rule applies once",
+                "机关第一支部 entry 2 (rule 1.4.a): points is required: choose a value in [3, 4]",
+                "机关第一支部 entry 3 (rule 2.1.b): a bonus needs its concrete case (case)",
+                "机关第一支部 entry 4 (rule x): unknown rule 'x'",
+                "机关第一支部 entry 5 (rule 2.1.c): mitigation 'reduced' needs selfFound and corrected",
+            ])
     }
 
     @Test("Several sheets: every unit's problems at once, and a unit listed twice is refused")
@@ -185,10 +197,11 @@ struct ScoringTests {
             UnitSheet(unit: "乙", entries: [Entry(rule: "1.1.a", count: 2)]),
             UnitSheet(unit: "甲"),
         ]
-        #expect(scorer.problems(in: sheets).map(\.description) == [
-            "甲 entry 1 (rule 1.5.a): count is required: the rule counts each occurrence",
-            "乙 entry 1 (rule 1.1.a): count is refused: the rule applies once",
-            "甲: the unit is listed twice",
-        ])
+        #expect(
+            scorer.problems(in: sheets).map(\.description) == [
+                "甲 entry 1 (rule 1.5.a): count is required: the rule counts each occurrence",
+                "乙 entry 1 (rule 1.1.a): count is refused: the rule applies once",
+                "甲: the unit is listed twice",
+            ])
     }
 }

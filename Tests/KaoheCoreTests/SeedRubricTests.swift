@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KaoheCore
 
 /// The seed's rubrics in `rubrics/`: the regulation's own numbers (regulation-numbers.md).
@@ -7,7 +8,8 @@ import Testing
 struct SeedRubricTests {
     @Test("bureau-branch.yaml loads without problems")
     func bureauBranchLoads() throws {
-        let problems = RubricLoader.problems(yaml: try SeedRubrics.text("bureau-branch.yaml"), file: "bureau-branch.yaml")
+        let problems = RubricLoader.problems(
+            yaml: try SeedRubrics.text("bureau-branch.yaml"), file: "bureau-branch.yaml")
         #expect(problems.map(\.description) == [])
     }
 
@@ -61,10 +63,11 @@ struct SeedRubricLogicTests {
         let rubric = try SeedRubrics.load(name)
         for item in rubric.items {
             let most = item.rules.filter { $0.type == .deduct }.reduce(Decimal(0)) { sum, rule in
-                let worst: Decimal = switch rule.points {
-                case .fixed(let points): points
-                case .range(_, let max): max
-                }
+                let worst: Decimal =
+                    switch rule.points {
+                    case .fixed(let points): points
+                    case .range(_, let max): max
+                    }
                 return sum + worst * Decimal(rule.unit == .each ? rule.maxCount : 1)
             }
             #expect(most >= item.base, "\(name) item \(item.id): base \(item.base), deductions at most \(most)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KaoheCore
 
 /// 党团园地 ranking: by total; the bonus never decides it (加分部分不计入等级考核分).
@@ -12,8 +13,10 @@ import Testing
     }
 
     @Test func equalTotalsShareARankAndTheNextRankSkips() throws {
-        let standings = Standings.rank([try score("branch-3", "96.5"), try score("branch-1", "99"), try score("branch-2", "96.5"),
-                                        try score("branch-4", "90")])
+        let standings = Standings.rank([
+            try score("branch-3", "96.5"), try score("branch-1", "99"), try score("branch-2", "96.5"),
+            try score("branch-4", "90"),
+        ])
         #expect(standings.map(\.score.unit) == ["branch-1", "branch-2", "branch-3", "branch-4"])
         #expect(standings.map(\.rank) == [1, 2, 2, 4])
     }

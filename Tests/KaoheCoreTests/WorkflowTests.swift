@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KaoheCore
 
 /// 办法 四 考核程序, one test per step.

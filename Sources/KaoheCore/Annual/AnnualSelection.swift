@@ -68,7 +68,8 @@ public struct AnnualSelection: Sendable {
         let unranked = years.map { year in
             let yearly = Self.mean(year.quarters)
             let peer = Self.mean(year.othersRatings)
-            let composite = weights.quarterly * yearly * 100 / rubric.maxScore
+            let composite =
+                weights.quarterly * yearly * 100 / rubric.maxScore
                 + weights.selfRating * year.selfRating + weights.peer * peer + weights.panel * year.panel
             return AnnualStanding(
                 unit: year.unit, yearly: yearly, peer: peer, composite: composite, bonus: year.bonus,
@@ -97,18 +98,23 @@ public struct AnnualSelection: Sendable {
                 problems.append(EntryProblem(unit: year.unit, field: field, message: message))
             }
             if !seen.insert(year.unit).inserted { report("unit", "the unit is listed twice") }
-            if year.quarters.count != 4 { report("quarters", "quarters must hold the four quarterly totals, got \(year.quarters.count)") }
+            if year.quarters.count != 4 {
+                report("quarters", "quarters must hold the four quarterly totals, got \(year.quarters.count)")
+            }
             for (index, total) in year.quarters.enumerated() where total < 0 || total > rubric.maxScore {
                 report("quarters", "quarter \(index + 1): total \(total) outside [0, \(rubric.maxScore)]")
             }
             if year.bonus < 0 { report("bonus", "bonus must not be negative, got \(year.bonus)") }
             let others = year.peerRatings.filter { $0.key != year.unit }.sorted { $0.key < $1.key }
-            let ratings = [("self", "self", year.selfRating), ("panel", "panel", year.panel)]
+            let ratings =
+                [("self", "self", year.selfRating), ("panel", "panel", year.panel)]
                 + others.map { ("peer", "peer '\($0.key)'", $0.value) }
             for (field, name, rating) in ratings where rating < 0 || rating > 100 {
                 report(field, "\(name) rating \(rating) outside [0, 100]")
             }
-            if others.isEmpty, requiringPeerRatings { report("peer", "peer needs at least one rating from another unit") }
+            if others.isEmpty, requiringPeerRatings {
+                report("peer", "peer needs at least one rating from another unit")
+            }
         }
         return problems
     }

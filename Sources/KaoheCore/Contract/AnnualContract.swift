@@ -17,7 +17,9 @@ public struct AnnualRequest: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let reading = AnnualInputReading(try JSONValue(from: decoder))
         guard reading.log.problems.isEmpty else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: EntryProblems(reading.log.problems).description))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: EntryProblems(reading.log.problems).description)
+            )
         }
         self = reading.request
     }
@@ -68,7 +70,8 @@ struct AnnualInputReading {
         let label = InputLog.unitLabel(value, index: index)
         var messages: [FieldProblem] = []
         let fields = JSONFields(
-            value, what: "the unit", required: ["unit", "quarters", "self", "peer", "panel"], optional: ["bonus", "vetoed"]
+            value, what: "the unit", required: ["unit", "quarters", "self", "peer", "panel"],
+            optional: ["bonus", "vetoed"]
         ) { messages.append(($0, $1)) }
         var year = UnitYear(unit: label, quarters: [], selfRating: 0, peerRatings: [:], panel: 0)
         if fields == nil {

@@ -95,7 +95,9 @@ struct JSONFields {
 
     func integer(_ key: String) -> Int? {
         guard let value = values[key] else { return nil }
-        guard case .number(let number) = value, let integer = number.wholeNumber else { return wrongType(key, value, "an integer") }
+        guard case .number(let number) = value, let integer = number.wholeNumber else {
+            return wrongType(key, value, "an integer")
+        }
         return integer
     }
 

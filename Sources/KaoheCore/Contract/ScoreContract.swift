@@ -17,7 +17,9 @@ public struct ScoreRequest: Sendable, Equatable, Codable {
     public init(from decoder: any Decoder) throws {
         let reading = ScoreInputReading(try JSONValue(from: decoder))
         guard reading.log.problems.isEmpty else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: EntryProblems(reading.log.problems).description))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: EntryProblems(reading.log.problems).description)
+            )
         }
         self = reading.request
     }
@@ -75,9 +77,13 @@ public struct UnitReport: Sendable, Equatable, Codable {
         gradeLabel = score.grade.label
         vetoed = score.vetoed
         penalty = score.penalty
-        categories = score.categories.map { Category(id: $0.id, score: $0.score.rounded(scale: 2), max: $0.max.rounded(scale: 2)) }
+        categories = score.categories.map {
+            Category(id: $0.id, score: $0.score.rounded(scale: 2), max: $0.max.rounded(scale: 2))
+        }
         items = score.items.map {
-            Item(id: $0.id, base: $0.base.rounded(scale: 2), deducted: $0.deducted.rounded(scale: 2), score: $0.score.rounded(scale: 2))
+            Item(
+                id: $0.id, base: $0.base.rounded(scale: 2), deducted: $0.deducted.rounded(scale: 2),
+                score: $0.score.rounded(scale: 2))
         }
     }
 }
@@ -96,7 +102,9 @@ struct ScoreInputReading {
     private mutating func readUnit(_ value: JSONValue, index: Int) -> UnitSheet {
         let label = InputLog.unitLabel(value, index: index)
         var messages: [FieldProblem] = []
-        let fields = JSONFields(value, what: "the unit", required: ["unit"], optional: ["baseBonus", "vetoes", "entries"]) {
+        let fields = JSONFields(
+            value, what: "the unit", required: ["unit"], optional: ["baseBonus", "vetoes", "entries"]
+        ) {
             messages.append(($0, $1))
         }
         var sheet = UnitSheet(unit: label)
@@ -136,7 +144,8 @@ struct ScoreInputReading {
                 if let known = Mitigation(rawValue: mitigation) {
                     entry.mitigation = known
                 } else {
-                    messages.append(("mitigation", "'mitigation' must be none, reduced or waived, got \"\(mitigation)\""))
+                    messages.append(
+                        ("mitigation", "'mitigation' must be none, reduced or waived, got \"\(mitigation)\""))
                 }
             }
         } else {

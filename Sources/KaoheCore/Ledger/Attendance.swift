@@ -18,13 +18,16 @@ public enum Attendance {
         public var absences: [(activity: ActivityType, day: CalendarDay)]
 
         public static func == (a: Absences, b: Absences) -> Bool {
-            a.rule == b.rule && a.absences.map { "\($0.activity)\($0.day)" } == b.absences.map { "\($0.activity)\($0.day)" }
+            a.rule == b.rule
+                && a.absences.map { "\($0.activity)\($0.day)" } == b.absences.map { "\($0.activity)\($0.day)" }
         }
     }
 
     /// The absences of `quarter` under each rule, given the days a member was absent from each kind of activity.
-    public static func absences(in quarter: Quarter, rules: [AttendanceRule],
-                                absent: [ActivityType: [CalendarDay]]) -> [Absences] {
+    public static func absences(
+        in quarter: Quarter, rules: [AttendanceRule],
+        absent: [ActivityType: [CalendarDay]]
+    ) -> [Absences] {
         var found: [Absences] = []
         for rule in rules {
             let days = (absent[rule.activity] ?? []).filter { Quarter(of: $0) == quarter }.sorted()

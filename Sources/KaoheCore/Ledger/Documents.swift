@@ -82,8 +82,10 @@ public enum DocumentCheck {
 
     /// The findings `quarter`'s sheet is offered: each document due in the quarter, missing once its day has passed
     /// (as of `asOf`) or submitted after it.
-    public static func findings(_ policy: DocumentPolicy, quarter: Quarter, submitted: [DocumentKind: CalendarDay],
-                                asOf: CalendarDay) -> [Finding] {
+    public static func findings(
+        _ policy: DocumentPolicy, quarter: Quarter, submitted: [DocumentKind: CalendarDay],
+        asOf: CalendarDay
+    ) -> [Finding] {
         policy.due.compactMap { requirement in
             let due = requirement.due(in: quarter.year)
             guard Quarter(of: due) == quarter else { return nil }

@@ -56,7 +56,8 @@ public enum DuesCheck {
     /// a payment below what was due, a payment not signed in the 《党费证》, and a hand-over after `duesDay` of the
     /// month. A month not handed over at all, or with no record at all, is the ledger's monthly requirement's
     /// (党费上交 每月不少于 1 次) to count, once.
-    public static func findings(_ months: [DuesMonth], members: [String], duesDay: Int, asOf: CalendarDay) -> [Finding] {
+    public static func findings(_ months: [DuesMonth], members: [String], duesDay: Int, asOf: CalendarDay) -> [Finding]
+    {
         var found: [Finding] = []
         for month in months.sorted(by: { $0.month < $1.month }) {
             let paid = Dictionary(month.payments.map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
@@ -70,8 +71,9 @@ public enum DuesCheck {
                 }
                 if !payment.signed { found.append(Finding(kind: .unsigned, month: month.code, member: member)) }
             }
-            let deadline = CalendarDay(year: month.month.year, month: month.month.month,
-                                       day: min(max(duesDay, 1), CalendarDay.days(in: month.month.month, of: month.month.year)))!
+            let deadline = CalendarDay(
+                year: month.month.year, month: month.month.month,
+                day: min(max(duesDay, 1), CalendarDay.days(in: month.month.month, of: month.month.year)))!
             if let handed = month.handedOverOn, handed > deadline {
                 found.append(Finding(kind: .lateHandover, month: month.code, member: nil))
             }

@@ -34,8 +34,10 @@ public enum LedgerCount {
     /// Every window of the requirement that belongs to `quarter`, read on `asOf`, from the days the activity was
     /// held. Windows that begin before `countedFrom` (the first day of the complete ledger) deduct nothing; nil
     /// counts every window.
-    public static func tallies(of quarter: Quarter, _ requirement: ActivityRequirement, held: [CalendarDay],
-                               asOf: CalendarDay, countedFrom: CalendarDay? = nil) -> [RequirementTally] {
+    public static func tallies(
+        of quarter: Quarter, _ requirement: ActivityRequirement, held: [CalendarDay],
+        asOf: CalendarDay, countedFrom: CalendarDay? = nil
+    ) -> [RequirementTally] {
         let days = held.sorted()
         func count(_ window: SpanWindow, upTo day: CalendarDay) -> Int {
             days.filter { window.contains($0) && $0 <= day }.count
@@ -64,12 +66,16 @@ public enum LedgerCount {
     }
 
     /// The tallies of every requirement whose windows deduct on `quarter`'s sheet.
-    public static func shortfalls(of quarter: Quarter, requirements: [ActivityRequirement],
-                                  held: [ActivityType: [CalendarDay]], asOf: CalendarDay,
-                                  countedFrom: CalendarDay? = nil) -> [RequirementTally] {
+    public static func shortfalls(
+        of quarter: Quarter, requirements: [ActivityRequirement],
+        held: [ActivityType: [CalendarDay]], asOf: CalendarDay,
+        countedFrom: CalendarDay? = nil
+    ) -> [RequirementTally] {
         requirements.flatMap { requirement in
-            tallies(of: quarter, requirement, held: held[requirement.activity] ?? [], asOf: asOf, countedFrom: countedFrom)
-                .filter { $0.missing > 0 }
+            tallies(
+                of: quarter, requirement, held: held[requirement.activity] ?? [], asOf: asOf, countedFrom: countedFrom
+            )
+            .filter { $0.missing > 0 }
         }
     }
 

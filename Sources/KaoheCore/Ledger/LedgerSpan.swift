@@ -74,14 +74,17 @@ public struct SpanWindow: Sendable, Hashable, Comparable {
             while anchor <= quarter.lastDay {
                 // A week ends with the quarter of its day, so that the quarter's sheet sees it whole.
                 let monday = anchor.adding(days: 1 - day)
-                weeks.append(SpanWindow(span: .week, first: monday, last: min(monday.adding(days: 6), quarter.lastDay), anchor: anchor))
+                weeks.append(
+                    SpanWindow(
+                        span: .week, first: monday, last: min(monday.adding(days: 6), quarter.lastDay), anchor: anchor))
                 anchor = anchor.adding(days: 7)
             }
             return weeks
         case .month:
             return (q * 3 - 2...q * 3).map { month in
-                SpanWindow(span: .month, first: CalendarDay(year: year, month: month, day: 1)!,
-                           last: CalendarDay(year: year, month: month, day: CalendarDay.days(in: month, of: year))!)
+                SpanWindow(
+                    span: .month, first: CalendarDay(year: year, month: month, day: 1)!,
+                    last: CalendarDay(year: year, month: month, day: CalendarDay.days(in: month, of: year))!)
             }
         case .quarter:
             return [SpanWindow(span: .quarter, first: quarter.firstDay, last: quarter.lastDay)]
@@ -90,8 +93,11 @@ public struct SpanWindow: Sendable, Hashable, Comparable {
             let lastQuarter = Quarter(year: year, quarter: q <= 2 ? 2 : 4)!
             return [SpanWindow(span: .half, first: firstQuarter.firstDay, last: lastQuarter.lastDay)]
         case .year:
-            return [SpanWindow(span: .year, first: CalendarDay(year: year, month: 1, day: 1)!,
-                               last: CalendarDay(year: year, month: 12, day: 31)!)]
+            return [
+                SpanWindow(
+                    span: .year, first: CalendarDay(year: year, month: 1, day: 1)!,
+                    last: CalendarDay(year: year, month: 12, day: 31)!)
+            ]
         }
     }
 }

@@ -15,7 +15,9 @@ public enum Standings {
 
     /// The one ranking rule for anything with a unit and a total (a score as computed, or as it was published):
     /// highest total first, equal totals share a rank, the unit's code breaks the tie in order only.
-    public static func ranked<Item>(_ items: [Item], total: (Item) -> Decimal, unit: (Item) -> String) -> [(rank: Int, item: Item)] {
+    public static func ranked<Item>(_ items: [Item], total: (Item) -> Decimal, unit: (Item) -> String) -> [(
+        rank: Int, item: Item
+    )] {
         let ordered = items.sorted { (total($0), unit($1)) > (total($1), unit($0)) }
         var ranked: [(rank: Int, item: Item)] = []
         for (index, item) in ordered.enumerated() {

@@ -26,8 +26,10 @@ public struct ActivityRequirement: Sendable, Equatable {
     /// The id of an existing deduct rule.
     public var rule: String
 
-    public init(activity: ActivityType, perYear: Int? = nil, perQuarter: Int? = nil, perHalfYear: Int? = nil,
-                perMonth: Int? = nil, perWeek: Int? = nil, weekday: Int? = nil, eachGroup: Bool = false, rule: String) {
+    public init(
+        activity: ActivityType, perYear: Int? = nil, perQuarter: Int? = nil, perHalfYear: Int? = nil,
+        perMonth: Int? = nil, perWeek: Int? = nil, weekday: Int? = nil, eachGroup: Bool = false, rule: String
+    ) {
         self.activity = activity
         self.perYear = perYear
         self.perHalfYear = perHalfYear

@@ -115,8 +115,10 @@ public struct RubricRule: Sendable, Equatable {
     /// entering the deduction offers to record the veto too. An extension of the rubric file.
     public var veto: String?
 
-    public init(id: String, type: RuleType, text: String, points: RulePoints, unit: RuleUnit,
-                maxCount: Int = RubricRule.defaultMaxCount, veto: String? = nil) {
+    public init(
+        id: String, type: RuleType, text: String, points: RulePoints, unit: RuleUnit,
+        maxCount: Int = RubricRule.defaultMaxCount, veto: String? = nil
+    ) {
         self.id = id
         self.type = type
         self.text = text

@@ -71,7 +71,8 @@ public enum RubricEditor {
             if edit.target != .version && (quoted || Decimal(string: edit.value) == nil) {
                 throw Problem(description: "\(edit.target): '\(edit.value)' is not a number")
             }
-            let text = edit.target == .version ? "\"\(edit.value.replacingOccurrences(of: "\"", with: ""))\"" : edit.value
+            let text =
+                edit.target == .version ? "\"\(edit.value.replacingOccurrences(of: "\"", with: ""))\"" : edit.value
             let length = scalar.string.unicodeScalars.count + (quoted ? 2 : 0)
             replacements.append((mark.line, mark.column, length, text))
         }
@@ -96,7 +97,9 @@ public enum RubricEditor {
         case .annualWeight(let field):
             return root["annual"]?["weights"]?[field]
         case .requirement(let index, let field):
-            guard let requirements = root["requirements"]?.sequence, requirements.indices.contains(index) else { return nil }
+            guard let requirements = root["requirements"]?.sequence, requirements.indices.contains(index) else {
+                return nil
+            }
             return requirements[index][field]
         case .gradeMin(let grade):
             return root["grades"]?.sequence?.first { $0["key"]?.string == grade }?["min"]

@@ -4,12 +4,14 @@ import Yams
 /// The optional sections of a rubric file: penalty, annual, and the extensions schedule and requirements.
 extension RubricReading {
     func penalty(_ node: Node, grades: [GradeBand]) -> PenaltyPolicy? {
-        guard let fields = YAMLFields(
-            node, subject: "penalty",
-            required: ["multiplier", "reference", "rate", "grades"],
-            optional: ["generalSecretaryShare", "deputySecretaryShare"],
-            log: log
-        ) else { return nil }
+        guard
+            let fields = YAMLFields(
+                node, subject: "penalty",
+                required: ["multiplier", "reference", "rate", "grades"],
+                optional: ["generalSecretaryShare", "deputySecretaryShare"],
+                log: log
+            )
+        else { return nil }
         let reference = fields.decimal("reference") ?? 1
         if fields.has("reference"), reference <= 0 {
             fields.report("reference", "'reference' must be greater than 0, got \(reference)")
@@ -29,18 +31,23 @@ extension RubricReading {
             reference: reference,
             rate: fields.nonNegative("rate") ?? 0,
             grades: keys,
-            generalSecretaryShare: fields.nonNegative("generalSecretaryShare") ?? PenaltyPolicy.standardGeneralSecretaryShare,
-            deputySecretaryShare: fields.nonNegative("deputySecretaryShare") ?? PenaltyPolicy.standardDeputySecretaryShare
+            generalSecretaryShare: fields.nonNegative("generalSecretaryShare")
+                ?? PenaltyPolicy.standardGeneralSecretaryShare,
+            deputySecretaryShare: fields.nonNegative("deputySecretaryShare")
+                ?? PenaltyPolicy.standardDeputySecretaryShare
         )
     }
 
     func annual(_ node: Node) -> AnnualPolicy? {
-        guard let fields = YAMLFields(node, subject: "annual", required: [], optional: ["weights", "awards"], log: log) else {
+        guard let fields = YAMLFields(node, subject: "annual", required: [], optional: ["weights", "awards"], log: log)
+        else {
             return nil
         }
         var policy = AnnualPolicy.standard
         if let weightsNode = fields.value("weights"),
-           let weights = YAMLFields(weightsNode, subject: "annual.weights", required: ["quarterly", "self", "peer", "panel"], log: log) {
+            let weights = YAMLFields(
+                weightsNode, subject: "annual.weights", required: ["quarterly", "self", "peer", "panel"], log: log)
+        {
             policy.weights = AnnualWeights(
                 quarterly: weights.nonNegative("quarterly") ?? 0,
                 selfRating: weights.nonNegative("self") ?? 0,
@@ -52,20 +59,29 @@ extension RubricReading {
             }
         }
         if let awardsNode = fields.value("awards"),
-           let awards = YAMLFields(awardsNode, subject: "annual.awards", required: ["min", "max"], log: log) {
+            let awards = YAMLFields(awardsNode, subject: "annual.awards", required: ["min", "max"], log: log)
+        {
             policy.awards = AwardCount(min: awards.integer("min") ?? 0, max: awards.integer("max") ?? 0)
             if policy.awards.min < 0 || policy.awards.max < policy.awards.min {
-                log.report("annual.awards", at: awardsNode, "'min' and 'max' must satisfy 0 ≤ min ≤ max, got min \(policy.awards.min), max \(policy.awards.max)")
+                log.report(
+                    "annual.awards", at: awardsNode,
+                    "'min' and 'max' must satisfy 0 ≤ min ≤ max, got min \(policy.awards.min), max \(policy.awards.max)"
+                )
             }
         }
         return policy
     }
 
     func schedule(_ node: Node, rules: [RubricRule]) -> Schedule? {
-        guard let fields = YAMLFields(
-            node, subject: "schedule", required: [], optional: ["selfReportDay", "panelReviewDay", "objectionDays", "lateRule", "noSelfReportRule", "duesDay",
-                                                "duesRule", "duesSignatureRule"], log: log
-        ) else { return nil }
+        guard
+            let fields = YAMLFields(
+                node, subject: "schedule", required: [],
+                optional: [
+                    "selfReportDay", "panelReviewDay", "objectionDays", "lateRule", "noSelfReportRule", "duesDay",
+                    "duesRule", "duesSignatureRule",
+                ], log: log
+            )
+        else { return nil }
         let standard = Schedule.standard
         var schedule = Schedule(
             selfReportDay: day(fields, "selfReportDay") ?? standard.selfReportDay,
@@ -77,8 +93,10 @@ extension RubricReading {
         schedule.duesDay = day(fields, "duesDay") ?? schedule.duesDay
         schedule.duesRule = fields.string("duesRule")
         schedule.duesSignatureRule = fields.string("duesSignatureRule")
-        for (key, rule) in [("lateRule", schedule.lateRule), ("noSelfReportRule", schedule.noSelfReportRule),
-                            ("duesRule", schedule.duesRule), ("duesSignatureRule", schedule.duesSignatureRule)] {
+        for (key, rule) in [
+            ("lateRule", schedule.lateRule), ("noSelfReportRule", schedule.noSelfReportRule),
+            ("duesRule", schedule.duesRule), ("duesSignatureRule", schedule.duesSignatureRule),
+        ] {
             guard let rule else { continue }
             switch rules.first(where: { $0.id == rule })?.type {
             case .deduct?: break
@@ -90,7 +108,10 @@ extension RubricReading {
             fields.report("objectionDays", "'objectionDays' must be at least 1, got \(schedule.objectionDays)")
         }
         if schedule.panelReviewDay < schedule.selfReportDay {
-            fields.report("panelReviewDay", "'panelReviewDay' (\(schedule.panelReviewDay)) must not come before 'selfReportDay' (\(schedule.selfReportDay))")
+            fields.report(
+                "panelReviewDay",
+                "'panelReviewDay' (\(schedule.panelReviewDay)) must not come before 'selfReportDay' (\(schedule.selfReportDay))"
+            )
         }
         return schedule
     }
@@ -111,8 +132,11 @@ extension RubricReading {
         return nodes.enumerated().compactMap { index, node in
             let activity = node.mapping?["activity"]?.scalar?.string
             let subject = "requirement \(index + 1)" + (activity.map { " (\($0))" } ?? "")
-            guard let fields = YAMLFields(node, subject: subject, required: ["activity", "rule"],
-                                          optional: frequencies + ["weekday", "eachGroup"], log: log) else {
+            guard
+                let fields = YAMLFields(
+                    node, subject: subject, required: ["activity", "rule"],
+                    optional: frequencies + ["weekday", "eachGroup"], log: log)
+            else {
                 return nil
             }
             var counts: [String: Int] = [:]
@@ -147,7 +171,9 @@ extension RubricReading {
         nodes.enumerated().compactMap { index, node in
             let activity = node.mapping?["activity"]?.scalar?.string
             let subject = "attendance \(index + 1)" + (activity.map { " (\($0))" } ?? "")
-            guard let fields = YAMLFields(node, subject: subject, required: ["activity", "rule"], log: log) else { return nil }
+            guard let fields = YAMLFields(node, subject: subject, required: ["activity", "rule"], log: log) else {
+                return nil
+            }
             let rule = deductRule(fields, rules: rules)
             guard let activity = fields.choice("activity", of: ActivityType.self) else { return nil }
             return AttendanceRule(activity: activity, rule: rule)
@@ -156,14 +182,20 @@ extension RubricReading {
 
     /// `documents: { rule, lateRule?, due: [{ kind, month, day }] }`.
     func documents(_ node: Node, rules: [RubricRule]) -> DocumentPolicy? {
-        guard let fields = YAMLFields(node, subject: "documents", required: ["rule", "due"], optional: ["lateRule"], log: log) else {
+        guard
+            let fields = YAMLFields(
+                node, subject: "documents", required: ["rule", "due"], optional: ["lateRule"], log: log)
+        else {
             return nil
         }
         let missing = deductRule(fields, rules: rules)
         let late = fields.has("lateRule") ? deductRule(fields, rules: rules, key: "lateRule") : nil
         let due = (fields.sequence("due") ?? []).enumerated().compactMap { index, line -> DocumentRequirement? in
-            guard let due = YAMLFields(line, subject: "documents.due \(index + 1)", required: ["kind", "month", "day"], log: log),
-                  let kind = due.choice("kind", of: DocumentKind.self), let month = due.integer("month") else { return nil }
+            guard
+                let due = YAMLFields(
+                    line, subject: "documents.due \(index + 1)", required: ["kind", "month", "day"], log: log),
+                let kind = due.choice("kind", of: DocumentKind.self), let month = due.integer("month")
+            else { return nil }
             guard (1...12).contains(month) else {
                 due.report("month", "'month' must be 1 to 12, got \(month)")
                 return nil

@@ -36,8 +36,8 @@ public enum RubricLoader {
     private static func report(_ error: any Error, to log: ProblemLog) {
         switch error {
         case YamlError.scanner(_, let problem, let mark, _),
-             YamlError.parser(_, let problem, let mark, _),
-             YamlError.composer(_, let problem, let mark, _):
+            YamlError.parser(_, let problem, let mark, _),
+            YamlError.composer(_, let problem, let mark, _):
             log.report("", at: mark, "not valid YAML: \(problem)")
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
@@ -54,12 +54,17 @@ struct RubricReading {
     let log: ProblemLog
 
     func rubric(from root: Node) -> Rubric? {
-        guard let fields = YAMLFields(
-            root, subject: "rubric",
-            required: ["id", "version", "title", "level", "maxScore", "grades", "categories"],
-            optional: ["reducedFactor", "vetoes", "penalty", "annual", "schedule", "requirements", "attendance", "documents", "thresholds"],
-            log: log
-        ) else { return nil }
+        guard
+            let fields = YAMLFields(
+                root, subject: "rubric",
+                required: ["id", "version", "title", "level", "maxScore", "grades", "categories"],
+                optional: [
+                    "reducedFactor", "vetoes", "penalty", "annual", "schedule", "requirements", "attendance",
+                    "documents", "thresholds",
+                ],
+                log: log
+            )
+        else { return nil }
 
         let id = fields.string("id") ?? ""
         if fields.has("id"), id.wholeMatch(of: /[a-z0-9-]+/) == nil {
@@ -96,7 +101,8 @@ struct RubricReading {
         RubricText.render(&rubric, log: log)
         for rule in rubric.rules {
             if let veto = rule.veto, !rubric.vetoes.contains(where: { $0.id == veto }) {
-                log.report("rule '\(rule.id)'", at: nil as Node?, "'veto' names '\(veto)', which 'vetoes' does not list")
+                log.report(
+                    "rule '\(rule.id)'", at: nil as Node?, "'veto' names '\(veto)', which 'vetoes' does not list")
             }
         }
 
@@ -107,7 +113,9 @@ struct RubricReading {
             }
         }
         if fields.has("grades"), grades.isEmpty { fields.report("grades", "'grades' lists no grade") }
-        if fields.has("categories"), categories.isEmpty { fields.report("categories", "'categories' lists no category") }
+        if fields.has("categories"), categories.isEmpty {
+            fields.report("categories", "'categories' lists no category")
+        }
         return rubric
     }
 
@@ -118,8 +126,12 @@ struct RubricReading {
         var bands: [(band: GradeBand, node: Node)] = []
         for (index, node) in nodes.enumerated() {
             let subject = Self.subject("grade", node, key: "key", index: index)
-            guard let fields = YAMLFields(node, subject: subject, required: ["key", "label", "min"], log: log) else { continue }
-            let band = GradeBand(key: fields.string("key") ?? "", label: fields.string("label") ?? "", min: fields.nonNegative("min") ?? 0)
+            guard let fields = YAMLFields(node, subject: subject, required: ["key", "label", "min"], log: log) else {
+                continue
+            }
+            let band = GradeBand(
+                key: fields.string("key") ?? "", label: fields.string("label") ?? "",
+                min: fields.nonNegative("min") ?? 0)
             keys.claim(band.key, at: fields.value("key"), subject: subject)
             if fields.has("min"), let previous = bands.last, band.min >= previous.band.min {
                 fields.report("min", "'min' must be below the previous grade's (\(previous.band.min)), got \(band.min)")
@@ -128,7 +140,9 @@ struct RubricReading {
         }
         if let last = bands.last, last.band.min != 0 {
             let subject = "grade \(last.band.key)"
-            log.report(subject, at: last.node.mapping?["min"] ?? last.node, "the last grade must start at 0, got \(last.band.min)")
+            log.report(
+                subject, at: last.node.mapping?["min"] ?? last.node,
+                "the last grade must start at 0, got \(last.band.min)")
         }
         return bands.map(\.band)
     }
@@ -141,7 +155,9 @@ struct RubricReading {
         var ruleIDs = UniqueIDs(kind: "rule id", log: log)
         return nodes.enumerated().compactMap { index, node in
             let subject = Self.subject("category", node, key: "id", index: index)
-            guard let fields = YAMLFields(node, subject: subject, required: ["id", "title", "items"], log: log) else { return nil }
+            guard let fields = YAMLFields(node, subject: subject, required: ["id", "title", "items"], log: log) else {
+                return nil
+            }
             let id = fields.string("id") ?? ""
             categoryIDs.claim(id, at: fields.value("id"), subject: subject)
             let itemNodes = fields.sequence("items") ?? []
@@ -153,21 +169,28 @@ struct RubricReading {
         }
     }
 
-    private func item(_ node: Node, index: Int, in category: String, itemIDs: inout UniqueIDs, ruleIDs: inout UniqueIDs) -> RubricItem? {
+    private func item(_ node: Node, index: Int, in category: String, itemIDs: inout UniqueIDs, ruleIDs: inout UniqueIDs)
+        -> RubricItem?
+    {
         let subject = Self.subject("item", node, key: "id", index: index, in: category)
-        guard let fields = YAMLFields(node, subject: subject, required: ["id", "text", "base", "rules"], log: log) else { return nil }
+        guard let fields = YAMLFields(node, subject: subject, required: ["id", "text", "base", "rules"], log: log)
+        else { return nil }
         let id = fields.string("id") ?? ""
         itemIDs.claim(id, at: fields.value("id"), subject: subject)
         let rules = (fields.sequence("rules") ?? []).enumerated().compactMap { ruleIndex, ruleNode in
             rule(ruleNode, index: ruleIndex, in: subject, ruleIDs: &ruleIDs)
         }
-        return RubricItem(id: id, text: fields.string("text") ?? "", base: fields.nonNegative("base") ?? 0, rules: rules)
+        return RubricItem(
+            id: id, text: fields.string("text") ?? "", base: fields.nonNegative("base") ?? 0, rules: rules)
     }
 
     private func rule(_ node: Node, index: Int, in item: String, ruleIDs: inout UniqueIDs) -> RubricRule? {
         let subject = Self.subject("rule", node, key: "id", index: index, in: item)
-        guard let fields = YAMLFields(node, subject: subject, required: ["id", "type", "text", "points", "unit"],
-                                      optional: ["maxCount", "veto"], log: log) else {
+        guard
+            let fields = YAMLFields(
+                node, subject: subject, required: ["id", "type", "text", "points", "unit"],
+                optional: ["maxCount", "veto"], log: log)
+        else {
             return nil
         }
         let id = fields.string("id") ?? ""
@@ -188,7 +211,9 @@ struct RubricReading {
         guard fields.value("maxCount") != nil else { return RubricRule.defaultMaxCount }
         guard let value = fields.integer("maxCount") else { return RubricRule.defaultMaxCount }
         guard (1...RubricRule.defaultMaxCount).contains(value) else {
-            log.report(subject, at: fields.value("maxCount"), "'maxCount' must be a whole number from 1 to \(RubricRule.defaultMaxCount)")
+            log.report(
+                subject, at: fields.value("maxCount"),
+                "'maxCount' must be a whole number from 1 to \(RubricRule.defaultMaxCount)")
             return RubricRule.defaultMaxCount
         }
         return value
@@ -204,7 +229,7 @@ struct RubricReading {
             return .fixed(value)
         }
         guard case .sequence(let sequence) = node, sequence.count == 2,
-              let min = YAMLFields.decimal(sequence[0]), let max = YAMLFields.decimal(sequence[1])
+            let min = YAMLFields.decimal(sequence[0]), let max = YAMLFields.decimal(sequence[1])
         else {
             log.report(subject, at: node, "'points' must be a number or a range [min, max], got \(node.kindName)")
             return nil
@@ -223,7 +248,8 @@ struct RubricReading {
     /// `thresholds: { satisfaction: 90 }`: names (letters) to non-negative numbers.
     private func thresholds(_ node: Node) -> [String: Decimal] {
         guard case .mapping(let mapping) = node else {
-            log.report("thresholds", at: node, "'thresholds' must be a mapping of names to numbers, got \(node.kindName)")
+            log.report(
+                "thresholds", at: node, "'thresholds' must be a mapping of names to numbers, got \(node.kindName)")
             return [:]
         }
         var values: [String: Decimal] = [:]
@@ -248,7 +274,9 @@ struct RubricReading {
         var ids = UniqueIDs(kind: "veto id", log: log)
         return nodes.enumerated().compactMap { index, node in
             let subject = Self.subject("veto", node, key: "id", index: index)
-            guard let fields = YAMLFields(node, subject: subject, required: ["id", "text"], log: log) else { return nil }
+            guard let fields = YAMLFields(node, subject: subject, required: ["id", "text"], log: log) else {
+                return nil
+            }
             let id = fields.string("id") ?? ""
             ids.claim(id, at: fields.value("id"), subject: subject)
             return Veto(id: id, text: fields.string("text") ?? "")

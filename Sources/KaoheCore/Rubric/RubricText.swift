@@ -1,5 +1,5 @@
-import Yams
 import Foundation
+import Yams
 
 /// The 细则's texts quote the rubric's own numbers — 党员大会全年不少于4次, 10日前, 90% — so a text names the number
 /// (`{requirements.memberMeeting.perYear}`, `{schedule.selfReportDay}`, `{thresholds.satisfaction}`) and the
@@ -14,7 +14,8 @@ enum RubricText {
                 rubric.categories[c].items[i].text = filled(item.text, values, subject: "item \(item.id)", log: log)
                 for r in item.rules.indices {
                     let rule = item.rules[r]
-                    rubric.categories[c].items[i].rules[r].text = filled(rule.text, values, subject: "rule \(rule.id)", log: log)
+                    rubric.categories[c].items[i].rules[r].text = filled(
+                        rule.text, values, subject: "rule \(rule.id)", log: log)
                 }
             }
         }
@@ -30,8 +31,10 @@ enum RubricText {
         ]
         for requirement in rubric.requirements {
             let name = "requirements.\(requirement.activity.rawValue)"
-            let keys: [LedgerSpan: String] = [.year: "perYear", .half: "perHalfYear", .quarter: "perQuarter",
-                                              .month: "perMonth", .week: "perWeek"]
+            let keys: [LedgerSpan: String] = [
+                .year: "perYear", .half: "perHalfYear", .quarter: "perQuarter",
+                .month: "perMonth", .week: "perWeek",
+            ]
             for span in requirement.spans {
                 if let n = requirement.needed(per: span), let key = keys[span] { values["\(name).\(key)"] = "\(n)" }
             }

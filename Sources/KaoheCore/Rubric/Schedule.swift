@@ -20,8 +20,10 @@ public struct Schedule: Sendable, Equatable {
     /// The rule for a payment not signed in the 《党费证》 (细则 2.8.b 没有按月登记签字).
     public var duesSignatureRule: String?
 
-    public init(selfReportDay: Int, panelReviewDay: Int, objectionDays: Int, lateRule: String? = nil,
-                noSelfReportRule: String? = nil) {
+    public init(
+        selfReportDay: Int, panelReviewDay: Int, objectionDays: Int, lateRule: String? = nil,
+        noSelfReportRule: String? = nil
+    ) {
         self.selfReportDay = selfReportDay
         self.panelReviewDay = panelReviewDay
         self.objectionDays = objectionDays

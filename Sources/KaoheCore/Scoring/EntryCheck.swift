@@ -5,7 +5,9 @@ extension Scorer {
     public func problems(in sheets: [UnitSheet]) -> [EntryProblem] {
         var seen: Set<String> = []
         return sheets.flatMap { sheet in
-            let repeated = seen.insert(sheet.unit).inserted ? [] : [EntryProblem(unit: sheet.unit, field: "unit", message: "the unit is listed twice")]
+            let repeated =
+                seen.insert(sheet.unit).inserted
+                ? [] : [EntryProblem(unit: sheet.unit, field: "unit", message: "the unit is listed twice")]
             return repeated + problems(in: sheet)
         }
     }
@@ -15,7 +17,10 @@ extension Scorer {
     public func problems(in sheet: UnitSheet) -> [EntryProblem] {
         var problems: [EntryProblem] = []
         if sheet.baseBonus < 0 {
-            problems.append(EntryProblem(unit: sheet.unit, field: "baseBonus", message: "baseBonus must not be negative, got \(sheet.baseBonus)"))
+            problems.append(
+                EntryProblem(
+                    unit: sheet.unit, field: "baseBonus",
+                    message: "baseBonus must not be negative, got \(sheet.baseBonus)"))
         }
         for veto in sheet.vetoes where rubric.veto(id: veto) == nil {
             problems.append(EntryProblem(unit: sheet.unit, field: "vetoes", message: "unknown veto '\(veto)'"))
@@ -63,7 +68,8 @@ extension Scorer {
             if rule.type == .bonus {
                 problems.append(("mitigation", "mitigation '\(entry.mitigation.rawValue)' applies only to deductions"))
             } else if !(entry.selfFound && entry.corrected) {
-                problems.append(("mitigation", "mitigation '\(entry.mitigation.rawValue)' needs selfFound and corrected"))
+                problems.append(
+                    ("mitigation", "mitigation '\(entry.mitigation.rawValue)' needs selfFound and corrected"))
             }
         }
         return problems

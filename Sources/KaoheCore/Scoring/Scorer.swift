@@ -65,17 +65,22 @@ public struct Scorer: Sendable {
         var items: [ItemScore] = []
         var categories: [CategoryScore] = []
         for category in rubric.categories {
-            let scores = category.items.map { ItemScore(id: $0.id, category: category.id, base: $0.base, deducted: deducted[$0.id] ?? 0) }
+            let scores = category.items.map {
+                ItemScore(id: $0.id, category: category.id, base: $0.base, deducted: deducted[$0.id] ?? 0)
+            }
             items += scores
-            categories.append(CategoryScore(id: category.id, score: scores.reduce(0) { $0 + $1.score }, max: category.points))
+            categories.append(
+                CategoryScore(id: category.id, score: scores.reduce(0) { $0 + $1.score }, max: category.points))
         }
         let total = items.reduce(Decimal(0)) { $0 + $1.score }
         let grade = rubric.grade(for: total)
         var vetoes: [String] = []
         for veto in sheet.vetoes where !vetoes.contains(veto) { vetoes.append(veto) }
         return UnitScore(
-            unit: sheet.unit, total: total, bonus: bonus, grade: grade, categories: categories, items: items, vetoes: vetoes,
-            unroundedPenalty: rubric.penalty?.secretaryPenalty(total: total, grade: grade.key, baseBonus: sheet.baseBonus) ?? 0
+            unit: sheet.unit, total: total, bonus: bonus, grade: grade, categories: categories, items: items,
+            vetoes: vetoes,
+            unroundedPenalty: rubric.penalty?.secretaryPenalty(
+                total: total, grade: grade.key, baseBonus: sheet.baseBonus) ?? 0
         )
     }
 }

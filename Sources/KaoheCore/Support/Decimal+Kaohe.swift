@@ -28,7 +28,7 @@ extension Decimal {
     /// `Decimal(string:)` alone would accept `12abc` as 12.
     init?(exactly text: String) {
         guard text.wholeMatch(of: /[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?/) != nil,
-              let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN
+            let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN
         else { return nil }
         self = value
     }

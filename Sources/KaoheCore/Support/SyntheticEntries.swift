@@ -16,11 +16,12 @@ public struct SyntheticEntries: Sendable {
     public init(seed: UInt64) { dice = Dice(seed: seed) }
 
     public mutating func entries(for level: UnitLevel, rubric: Rubric, finished: Bool) -> [Made] {
-        let wanted = switch level {
-        case .branch: dice.below(5)
-        case .group: dice.below(3)
-        case .member: dice.below(4) == 0 ? 1 : 0
-        }
+        let wanted =
+            switch level {
+            case .branch: dice.below(5)
+            case .group: dice.below(3)
+            case .member: dice.below(4) == 0 ? 1 : 0
+            }
         let rules = rubric.rules
         let scorer = Scorer(rubric: rubric)
         var made: [Made] = []

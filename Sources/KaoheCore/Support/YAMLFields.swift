@@ -26,7 +26,8 @@ final class ProblemLog {
     }
 
     func report(_ subject: String, at mark: Mark?, _ message: String) {
-        problems.append(RubricProblem(file: file, line: mark?.line, column: mark?.column, subject: subject, message: message))
+        problems.append(
+            RubricProblem(file: file, line: mark?.line, column: mark?.column, subject: subject, message: message))
     }
 }
 

@@ -12,7 +12,9 @@ public struct Quarter: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Reads `2026Q3`.
     public init?(code: String) {
         let parts = code.uppercased().split(separator: "Q")
-        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let quarter = Int(parts[1]) else { return nil }
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let quarter = Int(parts[1]) else {
+            return nil
+        }
         self.init(year: year, quarter: quarter)
     }
 
@@ -27,7 +29,9 @@ public struct Quarter: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The quarter's first and last days.
     public var firstDay: CalendarDay { CalendarDay(year: year, month: quarter * 3 - 2, day: 1)! }
-    public var lastDay: CalendarDay { CalendarDay(year: year, month: quarter * 3, day: CalendarDay.days(in: quarter * 3, of: year))! }
+    public var lastDay: CalendarDay {
+        CalendarDay(year: year, month: quarter * 3, day: CalendarDay.days(in: quarter * 3, of: year))!
+    }
 
     /// The first month of the next quarter, when this quarter's reports are due (下季度一月).
     public var reportingMonth: (year: Int, month: Int) {
@@ -54,7 +58,8 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -67,7 +72,9 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
         return "\(year)-\(m)-\(d)"
     }
 
-    public static func < (a: CalendarDay, b: CalendarDay) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+    public static func < (a: CalendarDay, b: CalendarDay) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
 
     /// The day `days` after this one (before it, when negative), across months and years.
     public func adding(days: Int) -> CalendarDay {

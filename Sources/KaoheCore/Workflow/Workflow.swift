@@ -82,13 +82,19 @@ public enum Workflow {
 
     /// The state after `action`, or why it cannot be taken. A return, a send-back and a reopening need a reason.
     /// Whether a draft may be forwarded yet (its deadline passed) is the server's to say.
-    public static func apply(_ action: WorkflowAction, to state: SheetState, reason: String? = nil) throws(WorkflowProblem) -> SheetState {
+    public static func apply(_ action: WorkflowAction, to state: SheetState, reason: String? = nil)
+        throws(WorkflowProblem) -> SheetState
+    {
         guard let move = moves[action], move.from.contains(state) else {
-            throw WorkflowProblem(action: action, state: state,
-                                  message: "“\(state.label)”状态下不能\(action.label) (cannot \(action.rawValue) a sheet that is \(state.rawValue))")
+            throw WorkflowProblem(
+                action: action, state: state,
+                message:
+                    "“\(state.label)”状态下不能\(action.label) (cannot \(action.rawValue) a sheet that is \(state.rawValue))"
+            )
         }
         if needsReason.contains(action),
-           (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        {
             throw WorkflowProblem(action: action, state: state, message: "\(action.label)须写明理由 (reason required)")
         }
         return move.to

@@ -23,7 +23,8 @@ enum Bootstrap {
         }
         guard !hasUsers else { return }
         guard let password = settings.adminPassword else {
-            throw SettingsError("""
+            throw SettingsError(
+                """
                 首次启动需要设置管理员密码 / The first start needs the admin's password:
                   KAOHE_ADMIN_PASSWORD='至少12个字符的口令' kaohe serve
                 或 / or:  kaohe user create admin --role admin --unit general   （从标准输入读取密码 / reads the password from stdin）

@@ -16,10 +16,13 @@ public enum KaoheServerApp {
 
     /// `kaohe serve`: migrate, bootstrap, then serve until interrupted.
     public static func serve(settings: Settings, hostname: String, port: Int) async throws {
-        try await withApplication(settings: settings, arguments: ["serve", "--hostname", hostname, "--port", String(port)]) { app in
+        try await withApplication(
+            settings: settings, arguments: ["serve", "--hostname", hostname, "--port", String(port)]
+        ) { app in
             try await prepare(app)
             Maintenance.schedule(app)
-            app.logger.notice("考核系统已启动 Kaohe is serving: http://\(hostname):\(port)  数据目录 data: \(settings.dataDirectory)")
+            app.logger.notice(
+                "考核系统已启动 Kaohe is serving: http://\(hostname):\(port)  数据目录 data: \(settings.dataDirectory)")
             try await app.execute()
         }
     }

@@ -40,7 +40,9 @@ public struct Settings: Sendable {
         /// Lower-case file extensions, without the dot.
         public var extensions: Set<String>
 
-        public static let standardExtensions: Set<String> = ["pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "wps", "xls", "xlsx", "et", "txt"]
+        public static let standardExtensions: Set<String> = [
+            "pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "wps", "xls", "xlsx", "et", "txt",
+        ]
 
         public init(maxBytes: Int = 20 * 1024 * 1024, extensions: Set<String> = EvidencePolicy.standardExtensions) {
             self.maxBytes = maxBytes
@@ -64,8 +66,10 @@ public struct Settings: Sendable {
         public var freeAccountFailures: Int
         public var window: TimeInterval
 
-        public init(freeFailures: Int = 5, maxFailuresPerClient: Int = 30, freeAccountFailures: Int = 20,
-                    window: TimeInterval = 15 * 60) {
+        public init(
+            freeFailures: Int = 5, maxFailuresPerClient: Int = 30, freeAccountFailures: Int = 20,
+            window: TimeInterval = 15 * 60
+        ) {
             self.freeFailures = freeFailures
             self.maxFailuresPerClient = maxFailuresPerClient
             self.freeAccountFailures = freeAccountFailures
@@ -160,10 +164,13 @@ public struct Settings: Sendable {
         let fileManager = FileManager.default
         let here = URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("rubrics")
         if fileManager.fileExists(atPath: here.path) { return here.path }
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<5 {
             let candidate = directory.appendingPathComponent("rubrics")
-            if fileManager.fileExists(atPath: candidate.appendingPathComponent("bureau-branch.yaml").path) { return candidate.path }
+            if fileManager.fileExists(atPath: candidate.appendingPathComponent("bureau-branch.yaml").path) {
+                return candidate.path
+            }
             directory.deleteLastPathComponent()
         }
         return nil
@@ -175,7 +182,10 @@ public struct Settings: Sendable {
             policy.maxBytes = megabytes * 1024 * 1024
         }
         if let types = nonEmpty(environment["KAOHE_EVIDENCE_TYPES"]) {
-            policy.extensions = Set(types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+            policy.extensions = Set(
+                types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
+                    !$0.isEmpty
+                })
         }
         return policy
     }

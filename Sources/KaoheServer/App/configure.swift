@@ -36,8 +36,10 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.directory.viewsDirectory = views
     // The resource bundle sits under `.build/` in development; Leaf's default limits refuse hidden
     // directories, so keep the sandbox but allow them.
-    app.leaf.sources = .singleSource(NIOLeafFiles(
-        fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
+    app.leaf.sources = .singleSource(
+        NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views
+        ))
     app.views.use(.leaf)
 
     try InputGuard.install()

@@ -25,7 +25,8 @@ func routes(_ app: Application) throws {
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DuesAPIController())
-    try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DocumentsAPIController(uploadLimit: uploadLimit))
+    try api.requiring(.unitOrAbove(parameter: "unit")).register(
+        collection: DocumentsAPIController(uploadLimit: uploadLimit))
 
     // Pages: cookie session, expiry, CSRF on every form; strangers are sent to sign in.
     let web = app.grouped(
@@ -51,7 +52,8 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: ComplianceController())
     try signedIn.requiring(.signedIn).register(collection: SelectionController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
-    try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: LedgerController(uploadLimit: uploadLimit))
+    try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(
+        collection: LedgerController(uploadLimit: uploadLimit))
     let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))
     try admin.register(collection: OrgAdminController())
     try admin.register(collection: UsersAdminController())

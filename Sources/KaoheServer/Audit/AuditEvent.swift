@@ -32,8 +32,10 @@ final class AuditEvent: Model, @unchecked Sendable {
 
     init() {}
 
-    init(seq: Int, at: String, actor: String, action: String, subject: String, before: String?, after: String?,
-         previousHash: String, hash: String) {
+    init(
+        seq: Int, at: String, actor: String, action: String, subject: String, before: String?, after: String?,
+        previousHash: String, hash: String
+    ) {
         self.seq = seq
         self.at = at
         self.actor = actor

@@ -23,10 +23,13 @@ enum AuditLog {
         let at = timestamp(date)
         let beforeText = try before.map(canonicalJSON)
         let afterText = try after.map(canonicalJSON)
-        let hash = digest(seq: seq, at: at, actor: actor, action: action, subject: subject,
-                          before: beforeText, after: afterText, previousHash: previousHash)
-        try await AuditEvent(seq: seq, at: at, actor: actor, action: action, subject: subject,
-                             before: beforeText, after: afterText, previousHash: previousHash, hash: hash).create(on: db)
+        let hash = digest(
+            seq: seq, at: at, actor: actor, action: action, subject: subject,
+            before: beforeText, after: afterText, previousHash: previousHash)
+        try await AuditEvent(
+            seq: seq, at: at, actor: actor, action: action, subject: subject,
+            before: beforeText, after: afterText, previousHash: previousHash, hash: hash
+        ).create(on: db)
         // The tail follows by the database's own trigger (M020), in the same transaction.
     }
 
@@ -48,16 +51,23 @@ enum AuditLog {
         for (index, event) in events.enumerated() {
             let expectedSeq = index + 1
             if event.seq != expectedSeq {
-                return Verification(count: events.count, firstBreak: Break(seq: expectedSeq, reason: "缺失（序号跳到 #\(event.seq)）(missing event)"))
+                return Verification(
+                    count: events.count,
+                    firstBreak: Break(seq: expectedSeq, reason: "缺失（序号跳到 #\(event.seq)）(missing event)"))
             }
             if event.previousHash != previousHash {
-                return Verification(count: events.count, firstBreak: Break(seq: event.seq, reason: "与前一事件的链接不符 (previous hash mismatch)"))
+                return Verification(
+                    count: events.count,
+                    firstBreak: Break(seq: event.seq, reason: "与前一事件的链接不符 (previous hash mismatch)"))
             }
-            let recomputed = digest(seq: event.seq, at: event.at, actor: event.actor, action: event.action,
-                                    subject: event.subject, before: event.before, after: event.after,
-                                    previousHash: event.previousHash)
+            let recomputed = digest(
+                seq: event.seq, at: event.at, actor: event.actor, action: event.action,
+                subject: event.subject, before: event.before, after: event.after,
+                previousHash: event.previousHash)
             if recomputed != event.hash {
-                return Verification(count: events.count, firstBreak: Break(seq: event.seq, reason: "内容与哈希不符，记录被改动 (content does not match its hash)"))
+                return Verification(
+                    count: events.count,
+                    firstBreak: Break(seq: event.seq, reason: "内容与哈希不符，记录被改动 (content does not match its hash)"))
             }
             previousHash = event.hash
         }
@@ -65,19 +75,24 @@ enum AuditLog {
         let tail = try await AuditTail.find(AuditTail.only, on: db)
         let last = events.last
         if let tail, tail.seq != (last?.seq ?? 0) || tail.hash != (last?.hash ?? genesis) {
-            let reason = tail.seq > (last?.seq ?? 0)
+            let reason =
+                tail.seq > (last?.seq ?? 0)
                 ? "最新的事件已被删除（应到 #\(tail.seq)，现只到 #\(last?.seq ?? 0)）(the newest events are missing)"
                 : "与记录的链尾不符 (does not match the recorded tail)"
-            return Verification(count: events.count, firstBreak: Break(seq: min(tail.seq, (last?.seq ?? 0) + 1), reason: reason))
+            return Verification(
+                count: events.count, firstBreak: Break(seq: min(tail.seq, (last?.seq ?? 0) + 1), reason: reason))
         }
         if tail == nil, let last {
-            return Verification(count: events.count, firstBreak: Break(seq: last.seq, reason: "链尾记录缺失 (the tail record is missing)"))
+            return Verification(
+                count: events.count, firstBreak: Break(seq: last.seq, reason: "链尾记录缺失 (the tail record is missing)"))
         }
         return Verification(count: events.count, firstBreak: nil)
     }
 
-    static func digest(seq: Int, at: String, actor: String, action: String, subject: String,
-                       before: String?, after: String?, previousHash: String) -> String {
+    static func digest(
+        seq: Int, at: String, actor: String, action: String, subject: String,
+        before: String?, after: String?, previousHash: String
+    ) -> String {
         // Length-prefixed fields: no choice of values can make two different events hash alike.
         let fields = [String(seq), at, actor, action, subject, before ?? "\u{0}", after ?? "\u{0}", previousHash]
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
@@ -92,7 +107,8 @@ enum AuditLog {
     }
 
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
     /// A chain position: an event's number and hash.
@@ -108,20 +124,25 @@ enum AuditLog {
         let sql = db.sql
         let forUpdate = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
         let read: @Sendable () async throws -> Link? = {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT seq, hash FROM \(ident: AuditTail.schema) WHERE id = \(bind: AuditTail.only)\(unsafeRaw: forUpdate)
-                """).first(decoding: Link.self)
+                """
+            ).first(decoding: Link.self)
         }
         if let tail = try await read() { return tail }
         // No tail yet (an empty chain) or its record deleted: set it from the chain as it stands, then hold it as every
         // writer does. Two writers here both insert; the second's insert waits for the first and does nothing, and
         // its read then waits for the first's commit.
-        let newest = try await sql.raw("SELECT seq, hash FROM \(ident: AuditEvent.schema) ORDER BY seq DESC LIMIT 1")
+        let newest =
+            try await sql.raw("SELECT seq, hash FROM \(ident: AuditEvent.schema) ORDER BY seq DESC LIMIT 1")
             .first(decoding: Link.self) ?? Link(seq: 0, hash: genesis)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO \(ident: AuditTail.schema) (id, seq, hash) VALUES (\(bind: AuditTail.only), \(bind: newest.seq), \(bind: newest.hash))
             ON CONFLICT (id) DO NOTHING
-            """).run()
+            """
+        ).run()
         guard let tail = try await read() else { throw Abort(.internalServerError, reason: "audit tail missing") }
         return tail
     }

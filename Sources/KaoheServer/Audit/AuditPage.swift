@@ -56,10 +56,14 @@ struct AuditPage: Encodable {
         if let actor = chosen(filters.actor) { query = query.filter(\.$actor == actor) }
         if let action = chosen(filters.action) { query = query.filter(\.$action == action) }
         if let unit = chosen(filters.unit) {
-            query = query.group(.or) { $0.filter(\.$subject == "unit:\(unit)").filter(\.$subject, .custom("LIKE"), "sheet:%/\(unit)") }
+            query = query.group(.or) {
+                $0.filter(\.$subject == "unit:\(unit)").filter(\.$subject, .custom("LIKE"), "sheet:%/\(unit)")
+            }
         }
         if let period = chosen(filters.period) {
-            query = query.group(.or) { $0.filter(\.$subject == "period:\(period)").filter(\.$subject, .custom("LIKE"), "sheet:\(period)/%") }
+            query = query.group(.or) {
+                $0.filter(\.$subject == "period:\(period)").filter(\.$subject, .custom("LIKE"), "sheet:\(period)/%")
+            }
         }
         let events = try await query.sort(\.$seq, .descending)
             .range(((page - 1) * pageSize)..<(page * pageSize + 1))
@@ -82,34 +86,57 @@ struct AuditPage: Encodable {
         return AuditPage(
             chrome: try await PageChrome.make("审计日志", request),
             filters: filters,
-            actors: users.map { SelectOption(value: $0.username, label: "\($0.displayName)（\($0.username)）", selected: $0.username == filters.actor) },
-            actions: AuditAction.all.map { SelectOption(value: $0.code, label: $0.label, selected: $0.code == filters.action) },
+            actors: users.map {
+                SelectOption(
+                    value: $0.username, label: "\($0.displayName)（\($0.username)）",
+                    selected: $0.username == filters.actor)
+            },
+            actions: AuditAction.all.map {
+                SelectOption(value: $0.code, label: $0.label, selected: $0.code == filters.action)
+            },
             units: allUnits.map { SelectOption(value: $0.code, label: $0.name, selected: $0.code == filters.unit) },
-            periods: periodCodes.map { SelectOption(value: $0, label: Quarter(code: $0)?.label ?? $0, selected: $0 == filters.period) },
-            query: [("actor", filters.actor), ("action", filters.action), ("unit", filters.unit), ("period", filters.period)]
-                .compactMap { key, value in chosen(value).map { "&\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
-                .joined(),
+            periods: periodCodes.map {
+                SelectOption(value: $0, label: Quarter(code: $0)?.label ?? $0, selected: $0 == filters.period)
+            },
+            query: [
+                ("actor", filters.actor), ("action", filters.action), ("unit", filters.unit),
+                ("period", filters.period),
+            ]
+            .compactMap { key, value in
+                chosen(value).map { "&\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            }
+            .joined(),
             rows: events.prefix(pageSize).map { event in
-                Row(seq: event.seq,
-                    at: (reader.date(from: event.at) ?? ISO8601DateFormatter().date(from: event.at)).map(PageFormat.dateTime) ?? event.at,
-                    actor: Self.machineActors[event.actor] ?? people[event.actor].map { "\($0)（\(event.actor)）" } ?? event.actor,
+                Row(
+                    seq: event.seq,
+                    at: (reader.date(from: event.at) ?? ISO8601DateFormatter().date(from: event.at)).map(
+                        PageFormat.dateTime) ?? event.at,
+                    actor: Self.machineActors[event.actor] ?? people[event.actor].map { "\($0)（\(event.actor)）" }
+                        ?? event.actor,
                     action: AuditAction(code: event.action)?.label ?? event.action,
                     subject: describe(event.subject, units: unitNames, people: people),
-                    before: event.before.map { changes($0, units: unitNames) }, after: event.after.map { changes($0, units: unitNames) })
+                    before: event.before.map { changes($0, units: unitNames) },
+                    after: event.after.map { changes($0, units: unitNames) })
             },
-            chain: Chain(intact: verification.firstBreak == nil, count: verification.count, problem: verification.firstBreak?.description),
+            chain: Chain(
+                intact: verification.firstBreak == nil, count: verification.count,
+                problem: verification.firstBreak?.description),
             page: page,
             previousPage: page > 1 ? page - 1 : nil,
             nextPage: events.count > pageSize ? page + 1 : nil)
     }
 
     /// Who acts when no person does: the installation, and the demo bureau's creation.
-    static let machineActors = ["system": "系统", "demo": "演示数据", SyntheticBureau.actor: "模拟数据", OrgImport.actor: "命令行导入"]
+    static let machineActors = [
+        "system": "系统", "demo": "演示数据", SyntheticBureau.actor: "模拟数据", OrgImport.actor: "命令行导入",
+    ]
 
     /// The unit an event's subject names, if any.
     static func unitCode(of subject: String) -> String? {
         if subject.hasPrefix("unit:") { return String(subject.dropFirst("unit:".count)) }
-        if subject.hasPrefix("sheet:"), let slash = subject.firstIndex(of: "/") { return String(subject[subject.index(after: slash)...]) }
+        if subject.hasPrefix("sheet:"), let slash = subject.firstIndex(of: "/") {
+            return String(subject[subject.index(after: slash)...])
+        }
         return nil
     }
 
@@ -137,26 +164,33 @@ struct AuditPage: Encodable {
 
     /// What an event changed, as 状态：已报送；理由：… rather than JSON.
     static func changes(_ json: String, units: [String: String] = [:]) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return json }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            return json
+        }
         return object.keys.sorted().compactMap { key in
-            let value = object[key].map { value -> String in
-                switch value {
-                case let text as String: valueLabel(text, of: key, units: units)
-                case let list as [Any]: list.map { element in
-                    switch element {
-                    case let text as String: valueLabel(text, of: key)
-                    // A role granted: 机关第一党支部 支部书记.
-                    case let grant as [String: Any]:
-                        [(grant["unit"] as? String).map { units[$0] ?? $0 }, (grant["role"] as? String).map { valueLabel($0, of: "role") }]
-                            .compactMap { $0 }.joined(separator: " ")
-                    default: "\(element)"
+            let value =
+                object[key].map { value -> String in
+                    switch value {
+                    case let text as String: valueLabel(text, of: key, units: units)
+                    case let list as [Any]:
+                        list.map { element in
+                            switch element {
+                            case let text as String: valueLabel(text, of: key)
+                            // A role granted: 机关第一党支部 支部书记.
+                            case let grant as [String: Any]:
+                                [
+                                    (grant["unit"] as? String).map { units[$0] ?? $0 },
+                                    (grant["role"] as? String).map { valueLabel($0, of: "role") },
+                                ]
+                                .compactMap { $0 }.joined(separator: " ")
+                            default: "\(element)"
+                            }
+                        }.joined(separator: "、")
+                    case let flag as Bool: flag ? "是" : "否"
+                    case is NSNull: "—"
+                    default: "\(value)"
                     }
-                }.joined(separator: "、")
-                case let flag as Bool: flag ? "是" : "否"
-                case is NSNull: "—"
-                default: "\(value)"
-                }
-            } ?? ""
+                } ?? ""
             return value.isEmpty ? nil : "\(fieldNames[key] ?? key)：\(value)"
         }.joined(separator: "；")
     }

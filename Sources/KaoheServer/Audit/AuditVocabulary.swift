@@ -60,15 +60,17 @@ enum AuditAction: Sendable, Equatable {
 
 extension AuditAction {
     /// Every action, in the order the audit page's filter lists them.
-    static let all: [AuditAction] = [
-        .userCreate, .userPassword, .userTokenRevoke, .roleGrant, .roleRevoke, .unitCreate, .unitUpdate,
-        .rubricInstall, .rubricVersion, .periodOpen, .periodPublish, .periodRepublish,
-        .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
-    ] + WorkflowAction.allCases.map { .sheet($0) } + [
-        .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete, .duesRecord,
-        .documentRecord, .documentAttach, .suggestionDismiss,
-        .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
-    ]
+    static let all: [AuditAction] =
+        [
+            .userCreate, .userPassword, .userTokenRevoke, .roleGrant, .roleRevoke, .unitCreate, .unitUpdate,
+            .rubricInstall, .rubricVersion, .periodOpen, .periodPublish, .periodRepublish,
+            .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
+        ] + WorkflowAction.allCases.map { .sheet($0) } + [
+            .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete,
+            .duesRecord,
+            .documentRecord, .documentAttach, .suggestionDismiss,
+            .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
+        ]
 
     init?(code: String) {
         guard let action = Self.all.first(where: { $0.code == code }) else { return nil }

@@ -56,7 +56,9 @@ enum Access {
     /// all ask, and the authenticated `User` lives as long as the request.
     static func roles(of user: User, on db: any Database) async throws -> [RoleGrant] {
         if let read = user.$roles.value { return read }
-        let grants = try await db.rows(RoleGrant.self, """
+        let grants = try await db.rows(
+            RoleGrant.self,
+            """
             SELECT * FROM \(ident: RoleGrant.schema) WHERE user_id = \(bind: try user.requireID())
             """)
         user.$roles.value = grants
@@ -77,14 +79,16 @@ enum Access {
         var chains: [String: [String]] = [:]
         for batch in Array(Set(codes)).chunked(into: 5_000) {
             let seeds = SQLList(batch.map { SQLBind($0) })
-            let links = try await db.sql.raw("""
+            let links = try await db.sql.raw(
+                """
                 WITH RECURSIVE chain(seed, code, parent_code, depth) AS (
                   SELECT code, code, parent_code, 0 FROM units WHERE code IN (\(seeds))
                   UNION ALL
                   SELECT chain.seed, units.code, units.parent_code, chain.depth + 1 FROM units JOIN chain ON units.code = chain.parent_code
                   WHERE chain.depth < 8
                 ) SELECT seed, code FROM chain ORDER BY seed, depth
-                """).all(decoding: ChainLink.self)
+                """
+            ).all(decoding: ChainLink.self)
             for link in links { chains[link.seed, default: []].append(link.code) }
         }
         return chains
@@ -92,21 +96,25 @@ enum Access {
 
     /// The units `codes` name and every unit above them, by code: what a board of some sheets needs for their names,
     /// their order in the tree and whom they are visible to, without reading the rest of the tree.
-    static func unitsAndAncestors(of codes: some Collection<String>, on db: any Database) async throws -> [String: UnitPlace] {
+    static func unitsAndAncestors(of codes: some Collection<String>, on db: any Database) async throws -> [String:
+        UnitPlace]
+    {
         var units: [String: UnitPlace] = [:]
         for batch in Array(Set(codes)).chunked(into: 5_000) {
             let seeds = SQLList(batch.map { SQLBind($0) })
             // The walk and the rows in one query: a board's page of fifty reads its fifty units and the general branch.
             // Each step looks its parent up by code (a correlated subquery): joined instead, PostgreSQL guessed 500
             // rows a step and hashed all 56,000 units for the two it needed (19 ms, against 1).
-            for row in try await db.sql.raw("""
+            for row in try await db.sql.raw(
+                """
                 WITH RECURSIVE chain(code, parent_code) AS (
                   SELECT code, parent_code FROM units WHERE code IN (\(seeds))
                   UNION
                   SELECT chain.parent_code, (SELECT up.parent_code FROM units up WHERE up.code = chain.parent_code)
                   FROM chain WHERE chain.parent_code IS NOT NULL
                 ) SELECT \(UnitPlace.columns) FROM \(ident: Unit.schema) WHERE code IN (SELECT code FROM chain)
-                """).all() {
+                """
+            ).all() {
                 let unit = try UnitPlace(row)
                 units[unit.code] = unit
             }
@@ -115,23 +123,28 @@ enum Access {
     }
 
     /// The codes of `roots` and of every unit below them: a secretary's branch, its groups and their members.
-    static func unitsAndDescendants(of roots: some Collection<String>, on db: any Database) async throws -> Set<String> {
+    static func unitsAndDescendants(of roots: some Collection<String>, on db: any Database) async throws -> Set<String>
+    {
         guard !roots.isEmpty else { return [] }
         let seeds = SQLList(Array(Set(roots)).map { SQLBind($0) })
-        return Set(try await db.sql.raw("""
-            WITH RECURSIVE tree(code) AS (
-              SELECT code FROM units WHERE code IN (\(seeds))
-              UNION
-              SELECT units.code FROM units JOIN tree ON units.parent_code = tree.code
-            ) SELECT code FROM tree
-            """).all(decoding: CodeRow.self).map(\.code))
+        return Set(
+            try await db.sql.raw(
+                """
+                WITH RECURSIVE tree(code) AS (
+                  SELECT code FROM units WHERE code IN (\(seeds))
+                  UNION
+                  SELECT units.code FROM units JOIN tree ON units.parent_code = tree.code
+                ) SELECT code FROM tree
+                """
+            ).all(decoding: CodeRow.self).map(\.code))
     }
 
     /// Every unit's parent, by code (the root's is nil): one query serves any number of ancestor walks. Only the
     /// two columns are read: a list of a city's sheets walks 56,000 of them.
     static func parents(on db: any Database) async throws -> [String: String?] {
         struct Link: Decodable { let code: String; let parent_code: String? }
-        let links = try await db.sql.select().column("code").column("parent_code").from(Unit.schema).all(decoding: Link.self)
+        let links = try await db.sql.select().column("code").column("parent_code").from(Unit.schema).all(
+            decoding: Link.self)
         return Dictionary(links.map { ($0.code, $0.parent_code) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -16,7 +16,8 @@ public enum Accounts {
             throw Problem(description: problem)
         }
         let hash = try await app.password.async.hash(password)
-        try await create(username: username, displayName: displayName, passwordHash: hash, roles: roles, actor: actor, on: app.db)
+        try await create(
+            username: username, displayName: displayName, passwordHash: hash, roles: roles, actor: actor, on: app.db)
     }
 
     static func create(
@@ -29,7 +30,8 @@ public enum Accounts {
         }
         let grants = try roles.map { pair in
             guard let role = Role(rawValue: pair.role) else {
-                throw Problem(description: "未知角色 \(pair.role)；可用角色：\(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw Problem(
+                    description: "未知角色 \(pair.role)；可用角色：\(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return (role, pair.unit)
         }
@@ -52,8 +54,9 @@ public enum Accounts {
             // The password hash never enters the audit log.
             try await AuditLog.append(
                 on: db, actor: actor, action: .userCreate, subject: .user(name),
-                after: UserRecord(username: name, displayName: displayName,
-                                  roles: grants.map { .init(role: $0.0.rawValue, unit: $0.1) }))
+                after: UserRecord(
+                    username: name, displayName: displayName,
+                    roles: grants.map { .init(role: $0.0.rawValue, unit: $0.1) }))
         }
     }
 }

@@ -51,8 +51,9 @@ struct AuthAPIController: RouteCollection {
         } catch SignIn.Failure.invalidCredentials {
             throw Abort(.unauthorized, reason: "用户名或密码不正确 (invalid credentials)")
         } catch SignIn.Failure.throttled(let retryAfter) {
-            throw Abort(.tooManyRequests, headers: ["Retry-After": String(retryAfter)],
-                        reason: "登录失败次数过多，请 \(PageFormat.wait(seconds: retryAfter))后再试 (too many failed attempts)")
+            throw Abort(
+                .tooManyRequests, headers: ["Retry-After": String(retryAfter)],
+                reason: "登录失败次数过多，请 \(PageFormat.wait(seconds: retryAfter))后再试 (too many failed attempts)")
         }
         let issued = UserToken.issue(for: try user.requireID(), lifetime: settings.tokenLifetime)
         try await issued.model.create(on: req.db)
@@ -67,7 +68,8 @@ struct AuthAPIController: RouteCollection {
         }
         try await req.db.writeTransaction { db in
             try await UserToken.query(on: db).filter(\.$id == token.id).delete()
-            try await AuditLog.append(on: db, actor: user.username, action: .userTokenRevoke, subject: .user(user.username))
+            try await AuditLog.append(
+                on: db, actor: user.username, action: .userTokenRevoke, subject: .user(user.username))
         }
         return .noContent
     }

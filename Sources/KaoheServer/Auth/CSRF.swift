@@ -63,7 +63,7 @@ enum CSRF {
 
         static func isSameOrigin(_ origin: String, _ request: Request) -> Bool {
             guard let host = request.headers.first(name: .host),
-                  let originHost = URL(string: origin)?.host
+                let originHost = URL(string: origin)?.host
             else { return false }
             let originPort = URL(string: origin)?.port.map { ":\($0)" } ?? ""
             return (originHost + originPort).lowercased() == host.lowercased()

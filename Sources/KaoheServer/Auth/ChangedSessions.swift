@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import FluentSQL
+import SQLKit
 import Vapor
 
 /// The sessions in the database (so every instance behind a proxy shares them), written only when a request changed
@@ -24,14 +24,19 @@ struct ChangedSessions: SessionDriver {
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         request.eventLoop.makeFutureWithTask {
             let sql = request.db.sql
-            let named: SQLQueryString = sql.dialect.name == "postgresql"
+            let named: SQLQueryString =
+                sql.dialect.name == "postgresql"
                 ? "CASE WHEN s.data->>'user' ~ '^[0-9A-Fa-f-]{36}$' THEN (s.data->>'user')::uuid END"
                 : "CASE WHEN json_valid(s.data) THEN json_extract(s.data, '$.user') END"
-            guard let row = try await sql.raw("""
-                SELECT s.data AS session_data, u.* FROM \(ident: SessionRecord.schema) s
-                LEFT JOIN \(ident: User.schema) u ON u.id = \(named)
-                WHERE s.key = \(bind: sessionID.string)
-                """).first() else { return nil }
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT s.data AS session_data, u.* FROM \(ident: SessionRecord.schema) s
+                    LEFT JOIN \(ident: User.schema) u ON u.id = \(named)
+                    WHERE s.key = \(bind: sessionID.string)
+                    """
+                ).first()
+            else { return nil }
             let data = try row.decode(column: "session_data", as: SessionData.self)
             request.storage[AsRead.self] = data
             if try !row.decodeNil(column: "id") {
@@ -41,7 +46,8 @@ struct ChangedSessions: SessionDriver {
         }
     }
 
-    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>
+    {
         if request.storage[AsRead.self] == data { return request.eventLoop.makeSucceededFuture(sessionID) }
         return stored.updateSession(sessionID, to: data, for: request).map { id in
             request.storage[AsRead.self] = data

@@ -22,7 +22,8 @@ struct PasswordController: RouteCollection {
     }
 
     func form(req: Request) async throws -> View {
-        try await req.view.render("password", Page(chrome: try await PageChrome.make("修改密码", req), errors: [:], saved: false))
+        try await req.view.render(
+            "password", Page(chrome: try await PageChrome.make("修改密码", req), errors: [:], saved: false))
     }
 
     func change(req: Request) async throws -> Response {
@@ -47,7 +48,8 @@ struct PasswordController: RouteCollection {
             try await req.db.writeTransaction { db in
                 try await user.save(on: db)
                 try await UserToken.query(on: db).filter(\.$user.$id == user.requireID()).delete()
-                try await AuditLog.append(on: db, actor: user.username, action: .userPassword, subject: .user(user.username))
+                try await AuditLog.append(
+                    on: db, actor: user.username, action: .userPassword, subject: .user(user.username))
             }
             // Every other session and token has ended; this one goes on under a fresh id.
             try await UserSession.begin(user, on: req)

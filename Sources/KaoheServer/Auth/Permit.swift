@@ -27,11 +27,12 @@ enum Rights {
 extension Policy {
     /// Who records a unit's activities (api.md): its secretary, or for a group its leader.
     static func mayRecordLedger(of unit: Unit, _ grants: [RoleGrant]) -> Bool {
-        let role: Role? = switch unit.kind {
-        case .branch: .branchSecretary
-        case .group: .groupLeader
-        default: nil
-        }
+        let role: Role? =
+            switch unit.kind {
+            case .branch: .branchSecretary
+            case .group: .groupLeader
+            default: nil
+            }
         return role.map { role in grants.contains { $0.role == role && $0.unitCode == unit.code } } ?? false
     }
 
@@ -41,7 +42,9 @@ extension Policy {
     }
 
     /// The permit to record the unit's ledger; 403 for anyone but its secretary (a group's leader).
-    static func ledgerRecorder(_ user: User, of unit: Unit, on db: any Database) async throws -> Permit<Rights.RecordLedger> {
+    static func ledgerRecorder(_ user: User, of unit: Unit, on db: any Database) async throws -> Permit<
+        Rights.RecordLedger
+    > {
         guard mayRecordLedger(of: unit, try await Access.roles(of: user, on: db)) else {
             throw Abort(.forbidden, reason: "只有本支部书记（党小组由小组长）登记活动 (only the unit's secretary or group leader records)")
         }

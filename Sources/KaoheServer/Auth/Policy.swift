@@ -32,20 +32,23 @@ enum Policy {
 
     /// 403 unless the user records vetoes; asked by the routes before they read a form and by `Vetoes` before it writes.
     static func requireVetoRecorder(_ user: User, on db: any Database) async throws {
-        try requireBureauRole(try await Access.roles(of: user, on: db), vetoRecorders,
-                              "一票否决由组织委员或总支书记记录 (the organizer or the approver records a veto)")
+        try requireBureauRole(
+            try await Access.roles(of: user, on: db), vetoRecorders,
+            "一票否决由组织委员或总支书记记录 (the organizer or the approver records a veto)")
     }
 
     /// 403 unless the user sets the 扣奖 bases; asked by the routes and by `Penalties.setBases`.
     static func requirePenaltyBaseSetter(_ user: User, on db: any Database) async throws {
-        try requireBureauRole(try await Access.roles(of: user, on: db), penaltyBaseSetters,
-                              "只有组织委员可以设置行政考核基数奖金 (only the organizer sets the bases)")
+        try requireBureauRole(
+            try await Access.roles(of: user, on: db), penaltyBaseSetters,
+            "只有组织委员可以设置行政考核基数奖金 (only the organizer sets the bases)")
     }
 
     /// 403 unless the user opens quarters (组织委员).
     static func requirePeriodOpener(_ user: User, on db: any Database) async throws {
-        try requireBureauRole(try await Access.roles(of: user, on: db), periodOpeners,
-                              "只有组织委员可以建立考核期 (only the organizer opens periods)")
+        try requireBureauRole(
+            try await Access.roles(of: user, on: db), periodOpeners,
+            "只有组织委员可以建立考核期 (only the organizer opens periods)")
     }
 
     /// 403 unless the user holds one of the general branch's roles; `refusal` says what was asked for.
@@ -93,7 +96,9 @@ enum Policy {
     /// Refuses (403) a workflow action the viewer's roles do not allow on this sheet.
     static func requireMayTake(_ action: WorkflowAction, on sheet: some SheetFacts, _ viewer: Viewer) throws {
         guard mayTake(action, on: sheet, viewer) else {
-            let refusal = action == .reopen ? "您的角色不能处理该申诉 (your role may not decide this objection)"
+            let refusal =
+                action == .reopen
+                ? "您的角色不能处理该申诉 (your role may not decide this objection)"
                 : "您的角色不能对该考核表“\(action.label)” (your role may not \(action.rawValue) this sheet)"
             throw Abort(.forbidden, reason: refusal)
         }
@@ -176,7 +181,9 @@ enum Policy {
 
     /// Evidence is uploaded by whoever may write entries now, and after publication by the unit for its objection.
     static func mayUploadEvidence(_ sheet: some SheetFacts, _ viewer: Viewer) throws {
-        if sheet.state == .published, viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer)) { return }
+        if sheet.state == .published, viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer)) {
+            return
+        }
         _ = try writableStage(sheet, viewer)
     }
 
@@ -255,7 +262,8 @@ enum Policy {
     /// The actions taken on one sheet. A branch's result is published with its whole period by the organizer;
     /// a group's or member's is published (reported to the general branch, 备案) sheet by sheet by its assessor.
     static func sheetActions(level: Unit.Kind) -> [WorkflowAction] {
-        level == .branch ? [.submit, .forward, .return, .review, .approve, .sendBack]
+        level == .branch
+            ? [.submit, .forward, .return, .review, .approve, .sendBack]
             : [.submit, .forward, .return, .review, .approve, .sendBack, .publish]
     }
 

@@ -1,15 +1,15 @@
 /// The roles of DESIGN.md, each held on one unit.
 enum Role: String, Codable, CaseIterable, Sendable {
     case admin
-    case organizer          // 组织委员
-    case panelMember        // 考核小组成员
-    case panelLeader        // 考核小组组长
-    case approver           // 总支书记 / 总支委员会
-    case deputySecretary    // 副书记
-    case branchSecretary    // 支部书记
-    case committeeMember    // 支委
-    case groupLeader        // 党小组长
-    case member             // 党员
+    case organizer  // 组织委员
+    case panelMember  // 考核小组成员
+    case panelLeader  // 考核小组组长
+    case approver  // 总支书记 / 总支委员会
+    case deputySecretary  // 副书记
+    case branchSecretary  // 支部书记
+    case committeeMember  // 支委
+    case groupLeader  // 党小组长
+    case member  // 党员
 
     var label: String {
         switch self {

@@ -26,19 +26,23 @@ enum RoleGrants {
         try await requireFitting(role, on: unitCode, db: db)
         let userID = try user.requireID()
         try await db.writeTransaction { db in
-            let exists = try await RoleGrant.query(on: db)
+            let exists =
+                try await RoleGrant.query(on: db)
                 .filter(\.$user.$id == userID).filter(\.$role == role).filter(\.$unitCode == unitCode).count() > 0
             guard !exists else { throw Problem(description: "\(user.username) 已是 \(unitCode) 的\(role.label)") }
             try await RoleGrant(userID: userID, role: role, unitCode: unitCode).create(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .roleGrant, subject: .user(user.username),
-                                      after: UserRecord.RoleOnUnit(role: role.rawValue, unit: unitCode))
+            try await AuditLog.append(
+                on: db, actor: actor, action: .roleGrant, subject: .user(user.username),
+                after: UserRecord.RoleOnUnit(role: role.rawValue, unit: unitCode))
         }
     }
 
     static func revoke(_ grantID: UUID, from user: User, actor: String, db: any Database) async throws {
         try await db.writeTransaction { db in
-            guard let grant = try await RoleGrant.query(on: db)
-                .filter(\.$id == grantID).filter(\.$user.$id == user.requireID()).first() else {
+            guard
+                let grant = try await RoleGrant.query(on: db)
+                    .filter(\.$id == grantID).filter(\.$user.$id == user.requireID()).first()
+            else {
                 throw Abort(.notFound, reason: "该角色不存在或已被撤销")
             }
             if grant.role == .admin {
@@ -46,8 +50,9 @@ enum RoleGrants {
                 guard admins > 1 else { throw Problem(description: "不能撤销最后一个系统管理员") }
             }
             try await grant.delete(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .roleRevoke, subject: .user(user.username),
-                                      before: UserRecord.RoleOnUnit(role: grant.role.rawValue, unit: grant.unitCode))
+            try await AuditLog.append(
+                on: db, actor: actor, action: .roleRevoke, subject: .user(user.username),
+                before: UserRecord.RoleOnUnit(role: grant.role.rawValue, unit: grant.unitCode))
         }
     }
 }

@@ -40,7 +40,8 @@ struct SignIn {
         }
         guard let user, verified else { throw Failure.invalidCredentials }
         // The right password clears this client's failures on the account; another client's stay counted.
-        try await SignInFailure.query(on: request.db).filter(\.$username == username).filter(\.$client == client).delete()
+        try await SignInFailure.query(on: request.db).filter(\.$username == username).filter(\.$client == client)
+            .delete()
         return user
     }
 
@@ -57,7 +58,9 @@ struct SignIn {
             }
             let onAccount = try await recent.copy().filter(\.$username == username).sort(\.$failedAt, .descending).all()
             let fromHere = onAccount.filter { $0.client == client }
-            for (failures, delay) in [(fromHere, throttle.delay(afterFailures:)), (onAccount, throttle.accountDelay(afterFailures:))] {
+            for (failures, delay) in [
+                (fromHere, throttle.delay(afterFailures:)), (onAccount, throttle.accountDelay(afterFailures:)),
+            ] {
                 guard let last = failures.first else { continue }
                 let wait = delay(failures.count) - now.timeIntervalSince(last.failedAt)
                 if wait > 0 { throw Failure.throttled(retryAfter: Int(wait.rounded(.up))) }
@@ -77,7 +80,8 @@ struct SignIn {
     /// The connecting address; a forwarded one only when Kaohe is told it sits behind a proxy.
     static func client(of request: Request) -> String {
         if request.kaoheSettings.trustForwardedFor,
-           let forwarded = request.headers.first(name: "X-Forwarded-For")?.split(separator: ",").last {
+            let forwarded = request.headers.first(name: "X-Forwarded-For")?.split(separator: ",").last
+        {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return request.remoteAddress?.ipAddress ?? "unknown"

@@ -24,8 +24,10 @@ struct SignInController: RouteCollection {
         let form = try req.content.decode(SignInForm.self)
         let username = form.username ?? ""
         let next = safeNext(form.next)
-        guard !username.trimmingCharacters(in: .whitespaces).isEmpty, let password = form.password, !password.isEmpty else {
-            return try await render(req, username: username, next: next, error: "请输入用户名和密码", status: .unprocessableEntity)
+        guard !username.trimmingCharacters(in: .whitespaces).isEmpty, let password = form.password, !password.isEmpty
+        else {
+            return try await render(
+                req, username: username, next: next, error: "请输入用户名和密码", status: .unprocessableEntity)
         }
         do {
             let user = try await SignIn(request: req, throttle: req.kaoheSettings.signInThrottle)
@@ -35,8 +37,9 @@ struct SignInController: RouteCollection {
         } catch SignIn.Failure.invalidCredentials {
             return try await render(req, username: username, next: next, error: "用户名或密码不正确", status: .unauthorized)
         } catch SignIn.Failure.throttled(let retryAfter) {
-            let response = try await render(req, username: username, next: next,
-                                            error: "登录失败次数过多，请 \(PageFormat.wait(seconds: retryAfter))后再试", status: .tooManyRequests)
+            let response = try await render(
+                req, username: username, next: next,
+                error: "登录失败次数过多，请 \(PageFormat.wait(seconds: retryAfter))后再试", status: .tooManyRequests)
             response.headers.replaceOrAdd(name: "Retry-After", value: String(retryAfter))
             return response
         }
@@ -47,8 +50,11 @@ struct SignInController: RouteCollection {
         return req.redirect(to: "/login")
     }
 
-    private func render(_ req: Request, username: String, next: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
-        let page = SignInPage(chrome: try await PageChrome.make("登录", req), username: username, next: next, error: error)
+    private func render(_ req: Request, username: String, next: String, error: String?, status: HTTPResponseStatus)
+        async throws -> Response
+    {
+        let page = SignInPage(
+            chrome: try await PageChrome.make("登录", req), username: username, next: next, error: error)
         let response = try await req.view.render("login", page).encodeResponse(for: req)
         response.status = status
         return response

@@ -37,7 +37,8 @@ extension User: ModelSessionAuthenticatable {}
 extension User {
     /// Display names of just these accounts, for pages that name who did what; a name that is no account
     /// (a deleted user, the CLI) is left out and shown as written.
-    static func displayNames(of usernames: some Sequence<String>, on db: any Database) async throws -> [String: String] {
+    static func displayNames(of usernames: some Sequence<String>, on db: any Database) async throws -> [String: String]
+    {
         let wanted = Array(Set(usernames))
         guard !wanted.isEmpty else { return [:] }
         let users = try await User.query(on: db).filter(\.$username ~~ wanted).all()

@@ -41,7 +41,8 @@ enum UserSession {
 
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             if request.hasSession,
-               let idText = request.session.data[UserSession.userKey], let id = UUID(uuidString: idText) {
+                let idText = request.session.data[UserSession.userKey], let id = UUID(uuidString: idText)
+            {
                 let signedInAt = request.session.data[UserSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
                 if Date().timeIntervalSince1970 - signedInAt > lifetime {
                     UserSession.end(on: request)
@@ -63,7 +64,10 @@ enum UserSession {
 struct RedirectToSignIn: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.auth.has(User.self) else {
-            let next = request.url.path == "/" ? "" : "?next=" + (request.url.string.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+            let next =
+                request.url.path == "/"
+                ? ""
+                : "?next=" + (request.url.string.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
             return request.redirect(to: "/login" + next)
         }
         return try await next.respond(to: request)

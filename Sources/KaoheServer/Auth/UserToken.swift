@@ -28,7 +28,8 @@ final class UserToken: Model, @unchecked Sendable {
     /// Issues a fresh random token; returns the model to save and the plaintext to hand out once.
     static func issue(for userID: UUID, lifetime: TimeInterval) -> (model: UserToken, plaintext: String) {
         let plaintext = [UInt8].random(count: 32).base64URLEncoded
-        let model = UserToken(userID: userID, tokenHash: hash(plaintext), expiresAt: Date().addingTimeInterval(lifetime))
+        let model = UserToken(
+            userID: userID, tokenHash: hash(plaintext), expiresAt: Date().addingTimeInterval(lifetime))
         return (model, plaintext)
     }
 

@@ -22,7 +22,8 @@ struct UsersAdminController: RouteCollection {
             // Accounts.create checks each role against its unit's kind, as `kaohe user create` does.
             let roles = (form.role?.isEmpty == false) ? [(form.role!, form.unit ?? "")] : []
             try await Accounts.create(
-                username: form.username ?? "", displayName: form.displayName?.isEmpty == false ? form.displayName! : (form.username ?? ""),
+                username: form.username ?? "",
+                displayName: form.displayName?.isEmpty == false ? form.displayName! : (form.username ?? ""),
                 password: form.password ?? "", roles: roles, actor: actor.username, on: req.application)
             return req.redirect(to: "/admin/users")
         } catch let problem as Accounts.Problem {
@@ -42,7 +43,9 @@ struct UsersAdminController: RouteCollection {
         let user = try await target(req)
         let form = try req.content.decode(GrantForm.self)
         do {
-            guard let role = form.role.flatMap(Role.init(rawValue:)) else { throw RoleGrants.Problem(description: "请选择角色") }
+            guard let role = form.role.flatMap(Role.init(rawValue:)) else {
+                throw RoleGrants.Problem(description: "请选择角色")
+            }
             try await RoleGrants.grant(role, on: form.unit ?? "", to: user, actor: actor.username, db: req.db)
             return req.redirect(to: "/admin/users")
         } catch let problem as RoleGrants.Problem {
@@ -72,8 +75,10 @@ struct UsersAdminController: RouteCollection {
         return user
     }
 
-    private func page(_ req: Request, form: UsersAdminPage.CreateForm = .init(), error: String) async throws -> Response {
-        let response = try await req.view.render("users", UsersAdminPage.query(on: req, form: form, error: error)).encodeResponse(for: req)
+    private func page(_ req: Request, form: UsersAdminPage.CreateForm = .init(), error: String) async throws -> Response
+    {
+        let response = try await req.view.render("users", UsersAdminPage.query(on: req, form: form, error: error))
+            .encodeResponse(for: req)
         response.status = .unprocessableEntity
         return response
     }

@@ -31,16 +31,21 @@ struct UsersAdminPage: Encodable {
     let form: CreateForm
     let error: String?
 
-    static func query(on request: Request, form: CreateForm = CreateForm(), error: String? = nil) async throws -> UsersAdminPage {
+    static func query(on request: Request, form: CreateForm = CreateForm(), error: String? = nil) async throws
+        -> UsersAdminPage
+    {
         let users = try await User.query(on: request.db).with(\.$roles).sort(\.$username).all()
         let names = try await Unit.names(of: users.flatMap { $0.roles.map(\.unitCode) }, on: request.db)
         return UsersAdminPage(
             chrome: try await PageChrome.make("用户与角色", request),
             accounts: try users.map { user in
-                Account(username: user.username, displayName: user.displayName,
-                        grants: try user.roles.sorted { ($0.unitCode, $0.role.rawValue) < ($1.unitCode, $1.role.rawValue) }.map {
-                            Grant(id: try $0.requireID().uuidString, label: $0.role.label, unit: $0.unitCode,
-                                  unitName: names[$0.unitCode] ?? $0.unitCode)
+                Account(
+                    username: user.username, displayName: user.displayName,
+                    grants: try user.roles.sorted { ($0.unitCode, $0.role.rawValue) < ($1.unitCode, $1.role.rawValue) }
+                        .map {
+                            Grant(
+                                id: try $0.requireID().uuidString, label: $0.role.label, unit: $0.unitCode,
+                                unitName: names[$0.unitCode] ?? $0.unitCode)
                         })
             },
             roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },

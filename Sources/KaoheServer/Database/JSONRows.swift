@@ -22,13 +22,19 @@ enum JSONRows {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let string = try? container.decode(String.self) { self = .string(string) }
-            else if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
-            else if let integer = try? container.decode(Int64.self) { self = .integer(integer) }
-            else if let number = try? container.decode(Double.self) { self = .number(number) }
-            else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a nested value is not a column's")
+            if container.decodeNil() {
+                self = .null
+            } else if let string = try? container.decode(String.self) {
+                self = .string(string)
+            } else if let bool = try? container.decode(Bool.self) {
+                self = .bool(bool)
+            } else if let integer = try? container.decode(Int64.self) {
+                self = .integer(integer)
+            } else if let number = try? container.decode(Double.self) {
+                self = .number(number)
+            } else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "a nested value is not a column's")
             }
         }
     }
@@ -61,11 +67,13 @@ enum JSONRows {
         func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
         func container<K: CodingKey>(keyedBy type: K.Type) throws -> KeyedDecodingContainer<K> {
-            throw DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "a column holds no object"))
+            throw DecodingError.typeMismatch(
+                type, .init(codingPath: codingPath, debugDescription: "a column holds no object"))
         }
 
         func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-            throw DecodingError.typeMismatch([Any].self, .init(codingPath: codingPath, debugDescription: "a column holds no array"))
+            throw DecodingError.typeMismatch(
+                [Any].self, .init(codingPath: codingPath, debugDescription: "a column holds no array"))
         }
 
         func decodeNil() -> Bool {
@@ -145,9 +153,10 @@ enum JSONRows {
             return n
         }
         guard c.count >= 19, c[4] == 45, c[7] == 45, c[10] == 84, c[13] == 58, c[16] == 58,
-              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
         var i = 19
         var fraction = 0.0
         if i < c.count, c[i] == 46 {
@@ -160,8 +169,9 @@ enum JSONRows {
             }
         }
         var offset = 0
-        if i < c.count, c[i] == 90 { i += 1 }
-        else if i < c.count, c[i] == 43 || c[i] == 45 {
+        if i < c.count, c[i] == 90 {
+            i += 1
+        } else if i < c.count, c[i] == 43 || c[i] == 45 {
             let sign = c[i] == 45 ? -1 : 1
             guard let hours = number(i + 1, 2) else { return nil }
             i += 3

@@ -1,8 +1,9 @@
 import Fluent
 import NIOCore
 import Vapor
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Housekeeping while serving: what only grows unless someone removes it.
@@ -23,7 +24,8 @@ enum Maintenance {
         var purged = Purged()
         let oldestSession = now.timeIntervalSince1970 - settings.sessionLifetime
         let ended = try await SessionRecord.query(on: db).all().filter { record in
-            let started = (record.data[UserSession.startedAtKey] ?? record.data["signedInAt"]).flatMap(TimeInterval.init)
+            let started = (record.data[UserSession.startedAtKey] ?? record.data["signedInAt"]).flatMap(
+                TimeInterval.init)
             return (started ?? 0) < oldestSession
         }
         if !ended.isEmpty {
@@ -46,20 +48,23 @@ enum Maintenance {
     /// for reuse, so a server that once answered 32 results pages at a time kept 230 MB it no longer used.
     static func returnFreedMemory() {
         #if canImport(Glibc)
-        // glibc's malloc_trim (malloc.h, which Swift's Glibc module leaves out), looked up once.
-        _ = mallocTrim?(0)
+            // glibc's malloc_trim (malloc.h, which Swift's Glibc module leaves out), looked up once.
+            _ = mallocTrim?(0)
         #endif
     }
 
     #if canImport(Glibc)
-    private typealias MallocTrim = @convention(c) (Int) -> Int32
-    nonisolated(unsafe) private static let mallocTrim: MallocTrim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
+        private typealias MallocTrim = @convention(c) (Int) -> Int32
+        nonisolated(unsafe) private static let mallocTrim: MallocTrim? = dlsym(
+            UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim"
+        )
         .map { unsafeBitCast($0, to: MallocTrim.self) }
     #endif
 
     /// Purges at start and then every hour, and returns freed memory every few seconds, until the application stops.
     static func schedule(_ app: Application) {
-        app.eventLoopGroup.next().scheduleRepeatedTask(initialDelay: memoryReturnInterval, delay: memoryReturnInterval) { _ in
+        app.eventLoopGroup.next().scheduleRepeatedTask(initialDelay: memoryReturnInterval, delay: memoryReturnInterval)
+        { _ in
             returnFreedMemory()
         }
         let settings = app.kaoheSettings
@@ -68,7 +73,8 @@ enum Maintenance {
             eventLoop.makeFutureWithTask {
                 do {
                     let purged = try await purge(on: app.db, settings: settings)
-                    app.logger.info("清理 purged: \(purged.sessions) sessions, \(purged.failures) failures, \(purged.tokens) tokens")
+                    app.logger.info(
+                        "清理 purged: \(purged.sessions) sessions, \(purged.failures) failures, \(purged.tokens) tokens")
                 } catch {
                     app.logger.warning("清理失败 purge failed: \(String(reflecting: error))")
                 }

@@ -19,5 +19,7 @@ struct PrefixedRow: SQLRow {
 
     func decodeNil(column: String) throws -> Bool { try row.decodeNil(column: prefix + column) }
 
-    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D { try row.decode(column: prefix + column, as: type) }
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        try row.decode(column: prefix + column, as: type)
+    }
 }

@@ -39,7 +39,8 @@ enum WriteTransaction {
         for loop in app.eventLoopGroup.makeIterator() {
             guard let db = app.databases.database(logger: app.logger, on: loop) else { continue }
             try await db.withConnection { connection in
-                try await connection.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run()
+                try await connection.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))")
+                    .run()
                 try await connection.sql.raw("PRAGMA synchronous = FULL").run()
             }
         }
@@ -82,7 +83,7 @@ extension Database {
                     try await WriteTransaction.$isInside.withValue(true) { try await body(db) }
                 }
                 return isSQLite ? try await sqliteWrite(joined) : try await transaction(joined)
-            } catch where attempt < WriteTransaction.attempts && WriteTransaction.isTransient(error) {
+            } catch  where attempt < WriteTransaction.attempts && WriteTransaction.isTransient(error) {
                 logger.warning("写入冲突，重试 write conflict, retrying (\(attempt)): \(String(reflecting: error))")
                 try await Task.sleep(for: .milliseconds(20 * (1 << attempt)))
                 attempt += 1
@@ -90,7 +91,9 @@ extension Database {
         }
     }
 
-    private func sqliteWrite<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    private func sqliteWrite<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws
+        -> T
+    {
         try await WriteTransaction.sqliteGate.run {
             try await self.withConnection { connection in
                 let sql = connection.sql

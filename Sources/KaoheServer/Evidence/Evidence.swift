@@ -8,12 +8,12 @@ final class Evidence: Model, @unchecked Sendable {
 
     /// Where the evidence came from, in the words of 办法 五.
     enum Source: String, Codable, CaseIterable, Sendable {
-        case records            // 各党支部、党小组日常工作的各种记录
-        case bureauLeader       // 局领导反馈的情况
-        case committeeMember    // 党总支委员反馈的情况
-        case panelInspection    // 考核小组成员检查的情况
-        case workCommittee      // 机关党工委反馈的情况
-        case other              // 其他情况反馈
+        case records  // 各党支部、党小组日常工作的各种记录
+        case bureauLeader  // 局领导反馈的情况
+        case committeeMember  // 党总支委员反馈的情况
+        case panelInspection  // 考核小组成员检查的情况
+        case workCommittee  // 机关党工委反馈的情况
+        case other  // 其他情况反馈
 
         var label: String {
             switch self {
@@ -42,8 +42,10 @@ final class Evidence: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $createdAt, $sheet, $entry, $objection, $sha256, $filename, $contentType, $size, $source,
-         $uploadedBy]
+        [
+            $id, $createdAt, $sheet, $entry, $objection, $sha256, $filename, $contentType, $size, $source,
+            $uploadedBy,
+        ]
     }
 
     init() {}

@@ -11,7 +11,8 @@ enum EvidenceStore {
     init(_ settings: Settings) {
         switch settings.database {
         case .postgres: self = .database
-        case .sqliteFile, .sqliteMemory: self = .files(directory: (settings.dataDirectory as NSString).appendingPathComponent("evidence"))
+        case .sqliteFile, .sqliteMemory:
+            self = .files(directory: (settings.dataDirectory as NSString).appendingPathComponent("evidence"))
         }
     }
 
@@ -41,7 +42,7 @@ enum EvidenceStore {
             try handle.close()
             do {
                 try fileManager.moveItem(at: temporary, to: url)
-            } catch where fileManager.fileExists(atPath: url.path) {
+            } catch  where fileManager.fileExists(atPath: url.path) {
                 // Another upload of the same bytes got there first: the content is the same.
                 try? fileManager.removeItem(at: temporary)
             }
@@ -62,7 +63,7 @@ enum EvidenceStore {
             try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             do {
                 try fileManager.moveItem(at: file.url, to: url)
-            } catch where fileManager.fileExists(atPath: url.path) {
+            } catch  where fileManager.fileExists(atPath: url.path) {
                 // Another upload of the same bytes got there first: the content is the same.
             }
         }
@@ -79,6 +80,7 @@ enum EvidenceStore {
 
     private func fileURL(_ sha256: String) -> URL {
         guard case .files(let directory) = self else { preconditionFailure("files only") }
-        return URL(fileURLWithPath: directory).appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
+        return URL(fileURLWithPath: directory).appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(
+            sha256)
     }
 }

@@ -13,7 +13,8 @@ enum EvidenceUploads {
 
     /// What a file's extension says it is; the content type the client sent is not trusted.
     static let contentTypes: [String: String] = [
-        "pdf": "application/pdf", "ofd": "application/ofd", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
+        "pdf": "application/pdf", "ofd": "application/ofd", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+        "png": "image/png",
         "doc": "application/msword", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "wps": "application/vnd.ms-works", "xls": "application/vnd.ms-excel",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "et": "application/vnd.ms-excel",
@@ -26,7 +27,8 @@ enum EvidenceUploads {
         let ole: [[UInt8]] = [[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]]
         let zip: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04]]
         return [
-            "pdf": [Array("%PDF".utf8)], "png": [[0x89, 0x50, 0x4E, 0x47]], "jpg": [[0xFF, 0xD8, 0xFF]], "jpeg": [[0xFF, 0xD8, 0xFF]],
+            "pdf": [Array("%PDF".utf8)], "png": [[0x89, 0x50, 0x4E, 0x47]], "jpg": [[0xFF, 0xD8, 0xFF]],
+            "jpeg": [[0xFF, 0xD8, 0xFF]],
             "docx": zip, "xlsx": zip, "ofd": zip, "doc": ole, "xls": ole, "wps": ole, "et": ole,
         ]
     }()
@@ -52,8 +54,10 @@ enum EvidenceUploads {
     /// A file as the evidence policy takes it — on the allow-list, under the limit, its content what its extension
     /// says — with its name cut to fit and its content type by that extension. 422 naming `file` otherwise.
     static func checked(_ file: SpooledForm.File?, policy: Settings.EvidencePolicy) throws
-        -> (file: SpooledForm.File, filename: String, contentType: String) {
-        let filename = ((file?.filename ?? "") as NSString).lastPathComponent.trimmingCharacters(in: .whitespacesAndNewlines)
+        -> (file: SpooledForm.File, filename: String, contentType: String)
+    {
+        let filename = ((file?.filename ?? "") as NSString).lastPathComponent.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let ext = (filename as NSString).pathExtension.lowercased()
         guard let file, !filename.isEmpty, file.size > 0 else {
             throw ValidationProblem(field: "file", rule: "请选择要上传的文件 (a non-empty file is required)")
@@ -76,8 +80,10 @@ enum EvidenceUploads {
 
     /// Checks and stores one upload for a sheet, the file as it was spooled to disk (`SpooledForm`); the row is
     /// created inside the caller's transaction.
-    static func accept(_ file: SpooledForm.File?, source rawSource: String?, sheet: Sheet,
-                       policy: Settings.EvidencePolicy, store: EvidenceStore, actor: String, on db: any Database) async throws -> Evidence {
+    static func accept(
+        _ file: SpooledForm.File?, source rawSource: String?, sheet: Sheet,
+        policy: Settings.EvidencePolicy, store: EvidenceStore, actor: String, on db: any Database
+    ) async throws -> Evidence {
         let (file, filename, contentType) = try checked(file, policy: policy)
         guard let source = Evidence.Source(rawValue: rawSource ?? "records") else {
             let names = Evidence.Source.allCases.map(\.rawValue).joined(separator: ", ")
@@ -94,16 +100,20 @@ enum EvidenceUploads {
         evidence.source = source
         evidence.uploadedBy = actor
         try await evidence.create(on: db)
-        try await AuditLog.append(on: db, actor: actor, action: .evidenceUpload, subject: try await sheet.auditSubject(on: db),
-                                  after: ["file": evidence.filename, "sha256": sha256, "source": source.rawValue, "size": "\(file.size)"])
+        try await AuditLog.append(
+            on: db, actor: actor, action: .evidenceUpload, subject: try await sheet.auditSubject(on: db),
+            after: ["file": evidence.filename, "sha256": sha256, "source": source.rawValue, "size": "\(file.size)"])
         return evidence
     }
 
     /// Attaches uploaded evidence of the same sheet to an entry or an objection; an id of another sheet is refused.
-    static func attach(_ ids: [UUID], to sheet: Sheet, entry: SheetEntry? = nil, objection: Objection? = nil,
-                       on db: any Database) async throws {
+    static func attach(
+        _ ids: [UUID], to sheet: Sheet, entry: SheetEntry? = nil, objection: Objection? = nil,
+        on db: any Database
+    ) async throws {
         guard !ids.isEmpty else { return }
-        let found = try await Evidence.query(on: db).filter(\.$id ~~ ids).filter(\.$sheet.$id == sheet.requireID()).all()
+        let found = try await Evidence.query(on: db).filter(\.$id ~~ ids).filter(\.$sheet.$id == sheet.requireID())
+            .all()
         guard found.count == Set(ids).count else {
             throw ValidationProblem(field: "evidence", rule: "考核依据须先上传到本考核表 (unknown evidence id)")
         }

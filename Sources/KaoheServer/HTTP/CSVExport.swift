@@ -17,7 +17,7 @@ enum CSVExport {
     static func field(_ cell: ExportCell) -> String {
         switch cell {
         case .text(let text): quoted(defused(text))
-        case .number(let number) where !number.isNaN: "\(number)"   // Decimal: plain, locale-free
+        case .number(let number) where !number.isNaN: "\(number)"  // Decimal: plain, locale-free
         case .number, .empty: ""
         }
     }

@@ -8,9 +8,12 @@ enum Download {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: contentType)
         let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        let ascii = String(filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(Character.init))
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
+        let ascii = String(
+            filename.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 }.map(
+                Character.init))
+        response.headers.replaceOrAdd(
+            name: .contentDisposition,
+            value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }
@@ -22,7 +25,8 @@ enum Download {
 
     /// `2026Q3考核结果.xlsx` (`XLSXWorkbook`).
     static func xlsx(_ table: ExportTable, named name: String) throws -> Response {
-        file(try XLSXWorkbook.data(table), filename: "\(name).xlsx",
-             contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        file(
+            try XLSXWorkbook.data(table), filename: "\(name).xlsx",
+            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 }

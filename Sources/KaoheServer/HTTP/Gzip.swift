@@ -8,9 +8,11 @@ import ZIPFoundation
 enum Gzip {
     static func compress(_ data: Data) throws -> Data {
         var deflated = Data()
-        let crc = try Data.compress(size: Int64(data.count), bufferSize: 64 * 1024, provider: { position, size in
-            data.subdata(in: Int(position)..<Int(position) + size)
-        }, consumer: { deflated.append($0) })
+        let crc = try Data.compress(
+            size: Int64(data.count), bufferSize: 64 * 1024,
+            provider: { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }, consumer: { deflated.append($0) })
         var gzip = Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03])
         gzip.append(deflated)
         withUnsafeBytes(of: crc.littleEndian) { gzip.append(contentsOf: $0) }

@@ -11,8 +11,11 @@ enum InputGuard {
         var content = ContentConfiguration.global
         guard !(try content.requireDecoder(for: .json) is Guarded) else { return }
         content.use(decoder: Guarded(try content.requireDecoder(for: .json), inspect: inspectJSON), for: .json)
-        content.use(decoder: Guarded(try content.requireDecoder(for: .urlEncodedForm), inspect: inspectForm), for: .urlEncodedForm)
-        content.use(decoder: Guarded(try content.requireDecoder(for: .formData), inspect: inspectMultipart), for: .formData)
+        content.use(
+            decoder: Guarded(try content.requireDecoder(for: .urlEncodedForm), inspect: inspectForm),
+            for: .urlEncodedForm)
+        content.use(
+            decoder: Guarded(try content.requireDecoder(for: .formData), inspect: inspectMultipart), for: .formData)
         content.use(urlDecoder: GuardedQuery(wrapped: try content.requireURLDecoder()))
         ContentConfiguration.global = content
     }
@@ -59,7 +62,9 @@ enum InputGuard {
         case let object as [String: Any]:
             for (key, element) in object {
                 let field = path.isEmpty ? key : "\(path).\(key)"
-                if hasControlCharacter(key) { throw ValidationProblem(field: field, rule: "字段名含有控制字符 (control characters)") }
+                if hasControlCharacter(key) {
+                    throw ValidationProblem(field: field, rule: "字段名含有控制字符 (control characters)")
+                }
                 try walk(element, path: field)
             }
         default:
@@ -105,7 +110,9 @@ enum InputGuard {
         parser.onPartComplete = {
             defer { name = nil; isFile = false; text.clear() }
             guard problem == nil, !isFile, let field = name else { return }
-            do { try check(String(decoding: text.readableBytesView, as: UTF8.self), field: field) } catch { problem = error }
+            do { try check(String(decoding: text.readableBytesView, as: UTF8.self), field: field) } catch {
+                problem = error
+            }
         }
         do {
             var names = MultipartNameCheck(boundary: boundary)
@@ -133,8 +140,10 @@ enum InputGuard {
             try decode(D.self, from: body, headers: headers, userInfo: [:])
         }
 
-        func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders,
-                                  userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
+        func decode<D: Decodable>(
+            _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders,
+            userInfo: [CodingUserInfoKey: any Sendable]
+        ) throws -> D {
             try inspect(body, headers)
             return try wrapped.decode(D.self, from: body, headers: headers, userInfo: userInfo)
         }
@@ -147,7 +156,9 @@ enum InputGuard {
             try decode(D.self, from: url, userInfo: [:])
         }
 
-        func decode<D: Decodable>(_ decodable: D.Type, from url: URI, userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
+        func decode<D: Decodable>(_ decodable: D.Type, from url: URI, userInfo: [CodingUserInfoKey: any Sendable])
+            throws -> D
+        {
             try inspectPairs(url.query ?? "")
             return try wrapped.decode(D.self, from: url, userInfo: userInfo)
         }
@@ -160,7 +171,9 @@ struct PathGuardMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path.removingPercentEncoding ?? request.url.path
         let query = (request.url.query ?? "").replacingOccurrences(of: "+", with: " ")
-        if InputGuard.hasControlCharacter(path) || InputGuard.hasControlCharacter(query.removingPercentEncoding ?? query) {
+        if InputGuard.hasControlCharacter(path)
+            || InputGuard.hasControlCharacter(query.removingPercentEncoding ?? query)
+        {
             throw Abort(.badRequest, reason: "地址含有控制字符 (control characters in the address)")
         }
         return try await next.respond(to: request)

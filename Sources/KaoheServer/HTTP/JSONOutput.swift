@@ -131,7 +131,9 @@ struct JSONOutput {
     private mutating func string(_ text: String) {
         buffer.writeInteger(UInt8(ascii: "\""))
         var utf8 = text.utf8
-        if utf8.withContiguousStorageIfAvailable({ bytes in !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }) == true {
+        if utf8.withContiguousStorageIfAvailable({ bytes in !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } })
+            == true
+        {
             buffer.writeString(text)
         } else {
             escape(&utf8)

@@ -31,15 +31,22 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
         if request.method == .POST, let refusal = Refusal(status: status), let back = sameSiteReferer(request) {
             return request.redirect(to: refusal.appended(to: back))
         }
-        let page = ErrorPage(status: Int(status.code), title: title(for: status), reason: pageReason(reason, status: status),
-                             back: sameSiteReferer(request))
+        let page = ErrorPage(
+            status: Int(status.code), title: title(for: status), reason: pageReason(reason, status: status),
+            back: sameSiteReferer(request))
         // An address no route knows has not come through the sessions, which live on the pages' routes: read the
         // session here, so that a signed-in person's 404 keeps the navigation too.
-        if status == .notFound, !request.hasSession, request.cookies[request.application.sessions.configuration.cookieName] != nil {
+        if status == .notFound, !request.hasSession,
+            request.cookies[request.application.sessions.configuration.cookieName] != nil
+        {
             let settings = request.application.kaoheSettings
-            let chain: [any Middleware] = [request.application.sessions.middleware, UserSession.Authenticator(lifetime: settings.sessionLifetime)]
+            let chain: [any Middleware] = [
+                request.application.sessions.middleware, UserSession.Authenticator(lifetime: settings.sessionLifetime),
+            ]
             let render = AsyncBasicResponder { request in await Self.render(page, status: status, to: request) }
-            if let response = try? await chain.makeResponder(chainingTo: render).respond(to: request).get() { return response }
+            if let response = try? await chain.makeResponder(chainingTo: render).respond(to: request).get() {
+                return response
+            }
         }
         return await render(page, status: status, to: request)
     }
@@ -55,7 +62,8 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
             return response
         } catch {
             let response = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"])
-            response.body = .init(string: "<!doctype html><meta charset=utf-8><title>\(page.title)</title><h1>\(page.title)</h1>")
+            response.body = .init(
+                string: "<!doctype html><meta charset=utf-8><title>\(page.title)</title><h1>\(page.title)</h1>")
             return response
         }
     }
@@ -77,7 +85,8 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
     /// Names the field that could not be read, in words a person can act on.
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            let joined = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            let joined = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(
+                separator: ".")
             return joined.isEmpty ? "请求体" : joined
         }
         switch error {
@@ -115,8 +124,9 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
     /// The page the person came from, when it is this site's: the error page's way back.
     static func sameSiteReferer(_ request: Request) -> String? {
         guard let referer = request.headers.first(name: .referer), let url = URL(string: referer),
-              let host = request.headers.first(name: .host),
-              (url.host ?? "") + (url.port.map { ":\($0)" } ?? "") == host else { return nil }
+            let host = request.headers.first(name: .host),
+            (url.host ?? "") + (url.port.map { ":\($0)" } ?? "") == host
+        else { return nil }
         let path = url.path.isEmpty ? "/" : url.path
         return path + (url.query.map { "?\($0)" } ?? "")
     }

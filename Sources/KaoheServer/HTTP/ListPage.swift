@@ -11,8 +11,10 @@ struct ListPage: Sendable {
     init(_ req: Request) throws {
         func number(_ field: String, in range: ClosedRange<Int>) throws -> Int? {
             guard let text = req.query[String.self, at: field] else { return nil }
-            guard let value = Int(InputText.halfWidth(text).trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-                throw ValidationProblem(field: field, rule: "应为 \(range.lowerBound)–\(range.upperBound) 之间的整数 (a whole number in range)")
+            guard let value = Int(InputText.halfWidth(text).trimmingCharacters(in: .whitespaces)), range.contains(value)
+            else {
+                throw ValidationProblem(
+                    field: field, rule: "应为 \(range.lowerBound)–\(range.upperBound) 之间的整数 (a whole number in range)")
             }
             return value
         }

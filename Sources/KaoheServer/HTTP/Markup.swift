@@ -39,8 +39,10 @@ struct Markup {
     /// and that function rebuilds every string scalar by scalar (12 % of the board). The five are ASCII, so a byte
     /// scan finds them exactly.
     static func escaped(_ value: String) -> String {
-        value.utf8.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") } ? value.htmlEscaped() : value
+        value.utf8.contains {
+            $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+        } ? value.htmlEscaped() : value
     }
 
     private mutating func open(_ name: String, _ attributes: KeyValuePairs<String, String>) {

@@ -24,7 +24,9 @@ final class MethodNotAllowedMiddleware: AsyncMiddleware, @unchecked Sendable {
                 throw abort
             }
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
-            throw Abort(.methodNotAllowed, headers: ["Allow": allow], reason: "此地址不接受 \(request.method.rawValue) 请求，可用：\(allow)")
+            throw Abort(
+                .methodNotAllowed, headers: ["Allow": allow], reason: "此地址不接受 \(request.method.rawValue) 请求，可用：\(allow)"
+            )
         }
     }
 

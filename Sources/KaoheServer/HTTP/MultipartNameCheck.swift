@@ -52,10 +52,15 @@ struct MultipartNameCheck {
         let cr: UInt8 = 13, lf: UInt8 = 10, colon: UInt8 = 58, hyphen: UInt8 = 45
         switch state {
         case .preamble(var match):
-            if match == 0, byte == delimiter[2] { match = 3 }
-            else if byte == delimiter[match] { match += 1 }
-            else if match > 0, byte == delimiter[0] { match = 1 }
-            else { match = 0 }
+            if match == 0, byte == delimiter[2] {
+                match = 3
+            } else if byte == delimiter[match] {
+                match += 1
+            } else if match > 0, byte == delimiter[0] {
+                match = 1
+            } else {
+                match = 0
+            }
             state = match >= delimiter.count ? .preHeaders(sawCR: false) : .preamble(match: match)
         case .preHeaders(let sawCR):
             switch (sawCR, byte) {
@@ -64,10 +69,15 @@ struct MultipartNameCheck {
             default: state = .stopped
             }
         case .headerName(let empty):
-            if byte == colon, !empty { state = .headerValue }
-            else if byte == cr, empty { state = .postHeaders }
-            else if byte >= 0x80 { throw Refused() }
-            else { state = Self.isTokenByte(byte) ? .headerName(empty: false) : .stopped }
+            if byte == colon, !empty {
+                state = .headerValue
+            } else if byte == cr, empty {
+                state = .postHeaders
+            } else if byte >= 0x80 {
+                throw Refused()
+            } else {
+                state = Self.isTokenByte(byte) ? .headerName(empty: false) : .stopped
+            }
         case .headerValue:
             if byte == cr { state = .postHeaderValue }
         case .postHeaderValue:

@@ -35,20 +35,28 @@ struct PageChrome: Encodable {
             }
             // A member held on their own member unit reads their own record there.
             let memberGrants = grants.filter { $0.role == .member }.map(\.unitCode)
-            if !memberGrants.isEmpty, let own = try await Unit.query(on: request.db).filter(\.$code ~~ memberGrants)
-                .filter(\.$kind == .member).first() {
+            if !memberGrants.isEmpty,
+                let own = try await Unit.query(on: request.db).filter(\.$code ~~ memberGrants)
+                    .filter(\.$kind == .member).first()
+            {
                 nav.append(NavLink(href: "/units/\(own.code)/ledger", label: "我的活动记录"))
             }
             let roles = Set(grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
             if !roles.isDisjoint(with: Policy.generalBranchRoles) {
                 nav.append(NavLink(href: "/compliance", label: "台账对照"))
             }
-            if !roles.isDisjoint(with: Policy.generalBranchRoles) || grants.contains(where: { $0.role == .branchSecretary }) {
+            if !roles.isDisjoint(with: Policy.generalBranchRoles)
+                || grants.contains(where: { $0.role == .branchSecretary })
+            {
                 nav.append(NavLink(href: "/years/\(BureauCalendar.today().year)/vetoes", label: "一票否决"))
             }
             // 年度评选: the general branch, and everyone who rates for a unit (secretaries, group leaders).
-            if !roles.isDisjoint(with: Policy.generalBranchRoles) || grants.contains(where: { [.branchSecretary, .groupLeader].contains($0.role) }) {
-                let level = grants.contains { $0.role == .branchSecretary } || !roles.isDisjoint(with: Policy.generalBranchRoles) ? "" : "?level=group"
+            if !roles.isDisjoint(with: Policy.generalBranchRoles)
+                || grants.contains(where: { [.branchSecretary, .groupLeader].contains($0.role) })
+            {
+                let level =
+                    grants.contains { $0.role == .branchSecretary }
+                        || !roles.isDisjoint(with: Policy.generalBranchRoles) ? "" : "?level=group"
                 nav.append(NavLink(href: "/years/\(BureauCalendar.today().year)/selection\(level)", label: "年度评选"))
             }
             if !roles.isDisjoint(with: Policy.orgManagers) {

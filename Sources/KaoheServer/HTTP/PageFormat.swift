@@ -26,7 +26,8 @@ enum PageFormat {
     /// brackets, "退回须写明理由 (reason required)", for the engineers who read the JSON.
     static func message(_ text: String) -> String {
         guard text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards),
-              text[open.upperBound...].allSatisfy(\.isASCII) else { return text }
+            text[open.upperBound...].allSatisfy(\.isASCII)
+        else { return text }
         return String(text[..<open.lowerBound])
     }
 

@@ -14,7 +14,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if !request.wantsJSON {
             response.headers.replaceOrAdd(
                 name: "Content-Security-Policy",
-                value: "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'")
+                value:
+                    "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
+            )
         }
         return response
     }

@@ -53,7 +53,9 @@ final class SpooledForm: Sendable {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let encoded = fields.map { field in
-            let name = field.name.addingPercentEncoding(withAllowedCharacters: allowed.union(CharacterSet(charactersIn: "[]"))) ?? ""
+            let name =
+                field.name.addingPercentEncoding(withAllowedCharacters: allowed.union(CharacterSet(charactersIn: "[]")))
+                ?? ""
             return name + "=" + (field.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
         }.joined(separator: "&")
         return try URLEncodedFormDecoder().decode(T.self, from: encoded)
@@ -92,8 +94,9 @@ final class SpooledForm: Sendable {
         }
         let directory = incomingDirectory(request.kaoheSettings).appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let receiver = Receiver(boundary: boundary, directory: directory, max: max,
-                                threadPool: request.application.threadPool, eventLoop: request.eventLoop)
+        let receiver = Receiver(
+            boundary: boundary, directory: directory, max: max,
+            threadPool: request.application.threadPool, eventLoop: request.eventLoop)
         do {
             try await BodyDeadline.within(deadline, on: request.eventLoop) { promise in
                 request.body.drain { result in receiver.take(result, completing: promise) }
@@ -170,7 +173,9 @@ final class SpooledForm: Sendable {
                 self.steps = []
                 guard !steps.isEmpty else { return eventLoop.makeSucceededVoidFuture() }
                 let written = threadPool.runIfActive(eventLoop: eventLoop) { try self.run(steps) }
-                written.whenFailure { self.failed = true; promise.fail($0) }
+                written.whenFailure {
+                    self.failed = true; promise.fail($0)
+                }
                 return written
             case .error(let error):
                 return fail(promise, error)

@@ -87,8 +87,10 @@ enum BodyDeadline {
     /// Waits for the work `start` begins to complete its promise, or fails with 408 at `deadline`; whichever comes
     /// second finds the promise done (NIO ignores a second completion). The work starts on the request's event
     /// loop, where the body's chunks arrive, so that a handler of them never runs on two threads at once.
-    static func within(_ deadline: TimeAmount, on eventLoop: any EventLoop,
-                       _ start: @escaping @Sendable (EventLoopPromise<Void>) -> Void) async throws {
+    static func within(
+        _ deadline: TimeAmount, on eventLoop: any EventLoop,
+        _ start: @escaping @Sendable (EventLoopPromise<Void>) -> Void
+    ) async throws {
         let promise = eventLoop.makePromise(of: Void.self)
         let timer = eventLoop.scheduleTask(in: deadline) {
             promise.fail(Abort(.requestTimeout, reason: "请求体传送超时 (the request body took too long)"))

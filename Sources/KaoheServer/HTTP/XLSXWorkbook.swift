@@ -27,8 +27,10 @@ enum XLSXWorkbook {
         let archive = try Archive(accessMode: .create)
         for (path, xml) in parts(table) {
             let content = Data(xml.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(content.count), modificationDate: partsDate,
-                                 compressionMethod: .none) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(content.count), modificationDate: partsDate,
+                compressionMethod: .none
+            ) { position, size in
                 content.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -97,12 +99,13 @@ enum XLSXWorkbook {
         let s = style == plainStyle ? "" : #" s="\#(style)""#
         switch cell {
         case .text(let text):
-            return #"<c r="\#(ref)"\#(s) t="inlineStr"><is><t xml:space="preserve">\#(xmlEscaped(excelEscaped(text)))</t></is></c>"#
+            return
+                #"<c r="\#(ref)"\#(s) t="inlineStr"><is><t xml:space="preserve">\#(xmlEscaped(excelEscaped(text)))</t></is></c>"#
         case .number(let number) where !number.isNaN:
             // Decimal's description is locale-free and never exponential: exactly what <v> wants.
             return #"<c r="\#(ref)"\#(s)><v>\#(number)</v></c>"#
         case .number, .empty:
-            return ""   // an absent <c> is an empty cell; NaN has no spreadsheet value
+            return ""  // an absent <c> is an empty cell; NaN has no spreadsheet value
         }
     }
 
@@ -146,8 +149,8 @@ enum XLSXWorkbook {
     private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x20000...0x3FFFD:
             return true
         default:
             return false
@@ -173,12 +176,13 @@ enum XLSXWorkbook {
     /// Drops what XML 1.0 cannot carry at all: C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
     static func xmlLegal(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.filter { scalar in
-            switch scalar.value {
-            case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
-            default: false
-            }
-        })
+        scalars.append(
+            contentsOf: text.unicodeScalars.filter { scalar in
+                switch scalar.value {
+                case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+                default: false
+                }
+            })
         return String(scalars)
     }
 
@@ -210,7 +214,8 @@ enum XLSXWorkbook {
         out.reserveCapacity(chars.count)
         for (i, byte) in chars.enumerated() {
             if byte == UInt8(ascii: "_"), i + 6 < chars.count, chars[i + 1] == UInt8(ascii: "x"),
-               chars[(i + 2)...(i + 5)].allSatisfy(isHexDigit), chars[i + 6] == UInt8(ascii: "_") {
+                chars[(i + 2)...(i + 5)].allSatisfy(isHexDigit), chars[i + 6] == UInt8(ascii: "_")
+            {
                 out.append(contentsOf: "_x005F_".utf8)
             } else {
                 out.append(byte)
@@ -222,7 +227,8 @@ enum XLSXWorkbook {
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
-             UInt8(ascii: "A")...UInt8(ascii: "F"): true
+            UInt8(ascii: "A")...UInt8(ascii: "F"):
+            true
         default: false
         }
     }
@@ -230,34 +236,34 @@ enum XLSXWorkbook {
     // MARK: Fixed parts
 
     static let contentTypes = #"""
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\#
-    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\#
-    <Default Extension="xml" ContentType="application/xml"/>\#
-    <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\#
-    <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\#
-    <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\#
-    <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\#
-    <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\#
-    </Types>
-    """#
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\#
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\#
+        <Default Extension="xml" ContentType="application/xml"/>\#
+        <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\#
+        <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\#
+        <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\#
+        <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\#
+        <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\#
+        </Types>
+        """#
 
     static let packageRels = #"""
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#
-    <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\#
-    <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\#
-    <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\#
-    </Relationships>
-    """#
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\#
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\#
+        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\#
+        </Relationships>
+        """#
 
     static let workbookRels = #"""
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#
-    <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\#
-    <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\#
-    </Relationships>
-    """#
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\#
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\#
+        </Relationships>
+        """#
 
     static func workbook(sheetName: String) -> String {
         #"""
@@ -272,36 +278,36 @@ enum XLSXWorkbook {
 
     /// Font 1 bold, fill 2 light grey, border 1 thin bottom: the header. Fills 0 and 1 are the two Excel requires.
     static let styles = #"""
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\#
-    <fonts count="2">\#
-    <font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\#
-    <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\#
-    </fonts>\#
-    <fills count="3">\#
-    <fill><patternFill patternType="none"/></fill>\#
-    <fill><patternFill patternType="gray125"/></fill>\#
-    <fill><patternFill patternType="solid"><fgColor rgb="FFEDEDED"/><bgColor indexed="64"/></patternFill></fill>\#
-    </fills>\#
-    <borders count="2">\#
-    <border><left/><right/><top/><bottom/><diagonal/></border>\#
-    <border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>\#
-    </borders>\#
-    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\#
-    <cellXfs count="2">\#
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\#
-    <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">\#
-    <alignment horizontal="center" vertical="center" wrapText="1"/></xf>\#
-    </cellXfs>\#
-    <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\#
-    </styleSheet>
-    """#
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\#
+        <fonts count="2">\#
+        <font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\#
+        <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\#
+        </fonts>\#
+        <fills count="3">\#
+        <fill><patternFill patternType="none"/></fill>\#
+        <fill><patternFill patternType="gray125"/></fill>\#
+        <fill><patternFill patternType="solid"><fgColor rgb="FFEDEDED"/><bgColor indexed="64"/></patternFill></fill>\#
+        </fills>\#
+        <borders count="2">\#
+        <border><left/><right/><top/><bottom/><diagonal/></border>\#
+        <border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>\#
+        </borders>\#
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\#
+        <cellXfs count="2">\#
+        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\#
+        <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">\#
+        <alignment horizontal="center" vertical="center" wrapText="1"/></xf>\#
+        </cellXfs>\#
+        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\#
+        </styleSheet>
+        """#
 
     static let appProps = #"""
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\#
-    <Application>Kaohe</Application></Properties>
-    """#
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\#
+        <Application>Kaohe</Application></Properties>
+        """#
 
     /// No dates, so the bytes do not change from one export to the next.
     static func coreProps(title: String) -> String {

@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// 工作台: where every role lands after sign-in.
@@ -22,7 +22,9 @@ struct HomePage: Encodable {
         return HomePage(
             chrome: try await PageChrome.make("工作台", request),
             displayName: user.displayName,
-            roles: grants.map { RoleLine(role: $0.role.rawValue, label: $0.role.label, unit: names[$0.unitCode] ?? $0.unitCode) },
+            roles: grants.map {
+                RoleLine(role: $0.role.rawValue, label: $0.role.label, unit: names[$0.unitCode] ?? $0.unitCode)
+            },
             pending: try await Inbox.lines(for: user, on: request.db)
         )
     }

@@ -18,17 +18,26 @@ extension Inbox {
             guard let rubric = try await Ledger.rubric(for: unit, year: today.year, on: db) else { continue }
             let book = try await LedgerBook.read(for: unit.code, year: today.year, on: db)
             func line(_ kind: Kind, _ todo: String, due: CalendarDay?, anchor: String) -> Dated {
-                (due, Line(kind: kind, period: "\(today.year)", name: unit.name + "活动台账", stateLabel: "台账", todo: todo,
-                           deadline: due?.description, countdown: due.map { Countdown(to: $0, today: today) },
-                           href: link + anchor))
+                (
+                    due,
+                    Line(
+                        kind: kind, period: "\(today.year)", name: unit.name + "活动台账", stateLabel: "台账", todo: todo,
+                        deadline: due?.description, countdown: due.map { Countdown(to: $0, today: today) },
+                        href: link + anchor)
+                )
             }
             // 党费: this month's, until handed over (a branch's, by the rubric's day).
-            if unit.kind == .branch, grants.contains(where: { $0.role == .branchSecretary && $0.unitCode == unit.code }) {
+            if unit.kind == .branch, grants.contains(where: { $0.role == .branchSecretary && $0.unitCode == unit.code })
+            {
                 let first = CalendarDay(year: today.year, month: today.month, day: 1)!
                 if !book.dues.contains(where: { $0.month == first && $0.handedOverOn != nil }) {
-                    let due = CalendarDay(year: today.year, month: today.month,
-                                          day: min(rubric.schedule.duesDay, CalendarDay.days(in: today.month, of: today.year)))!
-                    lines.append(line(.dues, "\(today.month)月党费待登记并上交总支", due: due, anchor: "&month=\(first.description.prefix(7))#dues"))
+                    let due = CalendarDay(
+                        year: today.year, month: today.month,
+                        day: min(rubric.schedule.duesDay, CalendarDay.days(in: today.month, of: today.year)))!
+                    lines.append(
+                        line(
+                            .dues, "\(today.month)月党费待登记并上交总支", due: due,
+                            anchor: "&month=\(first.description.prefix(7))#dues"))
                 }
             }
             // 细则 2.3: each plan not yet reported whose day is near or past.
@@ -47,8 +56,11 @@ extension Inbox {
                 let text = who + found.tally.requirement.activity.label
                 if !named.contains(text) { named.append(text) }
             }
-            lines.append(line(.ledger, "台账进度落后：\(named.prefix(5).joined(separator: "、"))\(named.count > 5 ? "等 \(named.count) 项" : "")",
-                              due: soonest, anchor: "#compliance"))
+            lines.append(
+                line(
+                    .ledger,
+                    "台账进度落后：\(named.prefix(5).joined(separator: "、"))\(named.count > 5 ? "等 \(named.count) 项" : "")",
+                    due: soonest, anchor: "#compliance"))
         }
         return lines
     }

@@ -59,7 +59,8 @@ enum Inbox {
         let today = BureauCalendar.today()
         let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
         let grants = try await Access.roles(of: user, on: db)
-        let dated = try await sheetLines(for: user, grants: grants, periods: periods, today: today, on: db)
+        let dated =
+            try await sheetLines(for: user, grants: grants, periods: periods, today: today, on: db)
             + publicationLines(grants: grants, periods: periods, on: db)
             + objectionLines(for: user, grants: grants, on: db)
             + publishedLines(periods, today: today)
@@ -77,24 +78,37 @@ enum Inbox {
     /// Open objections on sheets the user may decide (whoever publishes the sheet's level, `Objections.decide`),
     /// each checked as its decision will be: the user's roles read once, every objecting unit's chain in one read.
     static func objectionLines(for user: User, grants: [RoleGrant], on db: any Database) async throws -> [Dated] {
-        let rows = try await db.sql.raw("""
+        let rows = try await db.sql.raw(
+            """
             SELECT a.*, p.code AS period_code FROM \(ident: Objection.schema) o
             JOIN \(ident: Sheet.schema) a ON a.id = o.assessment_id
             JOIN \(ident: Period.schema) p ON p.id = a.period_id
             WHERE o.state = \(bind: Objection.State.open.rawValue)
             ORDER BY p.year, p.quarter, a.unit_code
-            """).all()
+            """
+        ).all()
         guard !rows.isEmpty else { return [] }
-        let open = try rows.map { (period: try $0.decode(column: "period_code", as: String.self), sheet: try $0.decode(fluentModel: Sheet.self)) }
+        let open = try rows.map {
+            (
+                period: try $0.decode(column: "period_code", as: String.self),
+                sheet: try $0.decode(fluentModel: Sheet.self)
+            )
+        }
         let chains = try await Access.chains(of: open.map(\.sheet.unitCode), on: db)
         let found = open.filter { _, sheet in
-            Policy.mayTake(.reopen, on: sheet, Policy.Viewer(user: user, grants: grants, chain: chains[sheet.unitCode] ?? []))
+            Policy.mayTake(
+                .reopen, on: sheet, Policy.Viewer(user: user, grants: grants, chain: chains[sheet.unitCode] ?? []))
         }
         let names = try await Unit.names(of: found.map(\.sheet.unitCode), on: db)
         return found.map { period, sheet in
-            (nil, Line(kind: .objection, period: period, name: names[sheet.unitCode] ?? sheet.unitCode, stateLabel: "申诉待处理",
-                       todo: "处理申诉：驳回或受理", deadline: nil, countdown: nil,
-                       href: "/periods/\(period)/sheets/\(sheet.unitCode)/feedback#objection"))
+            (
+                nil,
+                Line(
+                    kind: .objection, period: period, name: names[sheet.unitCode] ?? sheet.unitCode,
+                    stateLabel: "申诉待处理",
+                    todo: "处理申诉：驳回或受理", deadline: nil, countdown: nil,
+                    href: "/periods/\(period)/sheets/\(sheet.unitCode)/feedback#objection")
+            )
         }
     }
 
@@ -105,21 +119,27 @@ enum Inbox {
         struct Count: Decodable { let period_id: UUID; let state: String; let n: Int }
         // Every period and state named, so that the index (period, state, level) finds only the branch sheets at them.
         let unpublished = SheetState.allCases.filter { $0 != .published }
-        let counts = try await db.sql.raw("""
+        let counts = try await db.sql.raw(
+            """
             SELECT period_id, state, COUNT(*) AS n FROM \(ident: Sheet.schema)
             WHERE period_id IN (\(SQLList(try periods.map { SQLBind(try $0.requireID()) })))
               AND state IN (\(SQLList(unpublished.map { SQLBind($0.rawValue) }))) AND level = \(bind: Unit.Kind.branch.rawValue)
             GROUP BY period_id, state
-            """).all(decoding: Count.self)
+            """
+        ).all(decoding: Count.self)
         let byPeriod = Dictionary(grouping: counts, by: \.period_id)
         return try periods.compactMap { period in
             let counted = byPeriod[try period.requireID()] ?? []
             let approved = counted.filter { $0.state == SheetState.approved.rawValue }.map(\.n).reduce(0, +)
             let heldUp = counted.contains { SheetState(rawValue: $0.state).map(Sheets.holdsUpPublication) ?? true }
             guard approved > 0, !heldUp else { return nil }
-            return (nil, Line(kind: .publication, period: period.code, name: "\(approved) 张\(Unit.Kind.branch.label)考核表",
-                              stateLabel: SheetState.approved.label, todo: "公布考核结果", deadline: nil, countdown: nil,
-                              href: "/periods/\(period.code)/results"))
+            return (
+                nil,
+                Line(
+                    kind: .publication, period: period.code, name: "\(approved) 张\(Unit.Kind.branch.label)考核表",
+                    stateLabel: SheetState.approved.label, todo: "公布考核结果", deadline: nil, countdown: nil,
+                    href: "/periods/\(period.code)/results")
+            )
         }
     }
 
@@ -130,10 +150,15 @@ enum Inbox {
     static func publishedLines(_ periods: [Period], today: CalendarDay) -> [Dated] {
         periods.compactMap { period in
             guard let day = period.publishedOn.flatMap(CalendarDay.init),
-                  (0..<publishedListedDays).contains(day.days(until: today)) else { return nil }
-            return (nil, Line(kind: .published, period: period.code, name: "考核结果", stateLabel: "已公布",
-                              todo: "查看结果（\(day) 公布）", deadline: nil, countdown: nil,
-                              href: "/periods/\(period.code)/results"))
+                (0..<publishedListedDays).contains(day.days(until: today))
+            else { return nil }
+            return (
+                nil,
+                Line(
+                    kind: .published, period: period.code, name: "考核结果", stateLabel: "已公布",
+                    todo: "查看结果（\(day) 公布）", deadline: nil, countdown: nil,
+                    href: "/periods/\(period.code)/results")
+            )
         }
     }
 
@@ -141,8 +166,10 @@ enum Inbox {
     /// to approve. Nearest deadline first. The user's own part of the tree is read sheet by sheet; what waits for the
     /// general branch's roles is counted by step, and listed sheet by sheet only while few sheets wait at that step,
     /// so that a city's quarter is a line ("1000 张党支部考核表 · 转交或退回"), not a thousand.
-    static func sheetLines(for user: User, grants: [RoleGrant], periods: [Period], today: CalendarDay,
-                           on db: any Database) async throws -> [Dated] {
+    static func sheetLines(
+        for user: User, grants: [RoleGrant], periods: [Period], today: CalendarDay,
+        on db: any Database
+    ) async throws -> [Dated] {
         let waiting = Set(SheetState.allCases).subtracting([.published])
         let bureau = grants.filter { $0.unitCode == OrgTree.rootCode }
         let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
@@ -157,14 +184,22 @@ enum Inbox {
                     listed.insert(sheet.row.unitCode)
                     if sheet.state == .draft { drafts.append((lines.count, sheet.row.unitCode)) }
                     let deadline = SheetDeadlines.current(sheet.row, rubric: sheet.rubric, period: period)
-                    lines.append((deadline, Line(
-                        kind: .sheet, period: period.code, name: sheet.name, stateLabel: sheet.state.label, todo: todo,
-                        deadline: deadline?.description, countdown: deadline.map { Countdown(to: $0, today: today) },
-                        href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")))
+                    lines.append(
+                        (
+                            deadline,
+                            Line(
+                                kind: .sheet, period: period.code, name: sheet.name, stateLabel: sheet.state.label,
+                                todo: todo,
+                                deadline: deadline?.description,
+                                countdown: deadline.map { Countdown(to: $0, today: today) },
+                                href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")
+                        ))
                 }
             }
             if let scope {
-                list(try await PeriodSheets.load(period, for: user, states: waiting, units: scope, scored: false, on: db))
+                list(
+                    try await PeriodSheets.load(period, for: user, states: waiting, units: scope, scored: false, on: db)
+                )
                 try await markReturned(drafts, of: &lines, in: period, on: db)
             }
             guard !bureau.isEmpty else { continue }
@@ -174,18 +209,30 @@ enum Inbox {
                 SheetTurn.todo(on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain)) != nil
             }
             for step in try await Self.steps(of: period, among: acting, on: db) {
-                guard let todo = SheetTurn.todo(on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain)) else { continue }
+                guard
+                    let todo = SheetTurn.todo(
+                        on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain))
+                else { continue }
                 if step.count <= Self.listedOneByOne {
-                    list(try await PeriodSheets.load(period, for: user, levels: [step.sample.level], states: [step.state], scored: false, on: db))
+                    list(
+                        try await PeriodSheets.load(
+                            period, for: user, levels: [step.sample.level], states: [step.state], scored: false, on: db)
+                    )
                     continue
                 }
                 let rubric = try await Self.rubric(of: step.sample.level, in: period, on: db)
                 let deadline = rubric.flatMap { SheetDeadlines.current(step.sample, rubric: $0, period: period) }
                 let kind = step.sample.level.label
-                lines.append((deadline, Line(
-                    kind: .sheet, period: period.code, name: "\(step.count) 张\(kind)考核表", stateLabel: step.state.label, todo: todo,
-                    deadline: deadline?.description, countdown: deadline.map { Countdown(to: $0, today: today) },
-                    href: "/periods/\(period.code)#progress")))
+                lines.append(
+                    (
+                        deadline,
+                        Line(
+                            kind: .sheet, period: period.code, name: "\(step.count) 张\(kind)考核表",
+                            stateLabel: step.state.label, todo: todo,
+                            deadline: deadline?.description,
+                            countdown: deadline.map { Countdown(to: $0, today: today) },
+                            href: "/periods/\(period.code)#progress")
+                    ))
             }
         }
         return lines
@@ -193,8 +240,10 @@ enum Inbox {
 
     /// A draft of the user's own that was returned (退回) shows it, with the reason of its last return: a draft is
     /// back with its unit only by a return, so the last one is why. One read of the audit log for the period's drafts.
-    private static func markReturned(_ drafts: [(line: Int, unit: String)], of lines: inout [Dated], in period: Period,
-                                     on db: any Database) async throws {
+    private static func markReturned(
+        _ drafts: [(line: Int, unit: String)], of lines: inout [Dated], in period: Period,
+        on db: any Database
+    ) async throws {
         guard !drafts.isEmpty else { return }
         let subjects = drafts.map { AuditSubject.sheet(period: period.code, unit: $0.unit).code }
         let events = try await AuditEvent.query(on: db).filter(\.$action == AuditAction.sheet(.return).code)
@@ -234,16 +283,19 @@ enum Inbox {
     static func steps(of period: Period, among steps: [Step], on db: any Database) async throws -> [Step] {
         guard !steps.isEmpty else { return [] }
         struct Row: Decodable { let level: String; let state: String; let n: Int }
-        let rows = try await db.sql.select().column("level").column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(Sheet.schema).where("period_id", .equal, SQLBind(try period.requireID()))
-            // The states named, so that the index (period, level, state) finds only the sheets at them.
-            .where("state", .in, Array(Set(steps.map(\.state.rawValue))).sorted())
-            .where("level", .in, Array(Set(steps.map(\.sample.level.rawValue))).sorted())
-            .groupBy("state").groupBy("level").all(decoding: Row.self)
+        let rows = try await db.sql.select().column("level").column("state").column(
+            SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
+        )
+        .from(Sheet.schema).where("period_id", .equal, SQLBind(try period.requireID()))
+        // The states named, so that the index (period, level, state) finds only the sheets at them.
+        .where("state", .in, Array(Set(steps.map(\.state.rawValue))).sorted())
+        .where("level", .in, Array(Set(steps.map(\.sample.level.rawValue))).sorted())
+        .groupBy("state").groupBy("level").all(decoding: Row.self)
         let counted = Set(steps.map { "\($0.sample.level.rawValue) \($0.state.rawValue)" })
         return rows.sorted { ($0.level, $0.state) < ($1.level, $1.state) }.compactMap { row in
             guard counted.contains("\(row.level) \(row.state)"), let state = SheetState(rawValue: row.state),
-                  let level = Unit.Kind(rawValue: row.level) else { return nil }
+                let level = Unit.Kind(rawValue: row.level)
+            else { return nil }
             return step(level: level, state: state, count: row.n)
         }
     }
@@ -262,11 +314,12 @@ enum Inbox {
 
     /// The rubric a period assesses a level by.
     static func rubric(of level: Unit.Kind, in period: Period, on db: any Database) async throws -> Rubric? {
-        let id: UUID? = switch level {
-        case .branch: period.$branchRubric.id
-        case .group: period.$groupRubric.id
-        default: period.$memberRubric.id
-        }
+        let id: UUID? =
+            switch level {
+            case .branch: period.$branchRubric.id
+            case .group: period.$groupRubric.id
+            default: period.$memberRubric.id
+            }
         guard let id else { return nil }
         return try await RubricStore.rubric(id: id, on: db)
     }

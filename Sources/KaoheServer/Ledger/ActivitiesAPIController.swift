@@ -41,7 +41,9 @@ struct ActivitiesAPIController: RouteCollection {
 
     func list(req: Request) async throws -> [ActivityDTO] {
         let year = try LedgerRequest.year(req), page = try ListPage(req)
-        return try page.apply(await Ledger.records(of: [try await LedgerRequest.readable(req).code], year: year, on: req.db)).map(ActivityDTO.init)
+        return try page.apply(
+            await Ledger.records(of: [try await LedgerRequest.readable(req).code], year: year, on: req.db)
+        ).map(ActivityDTO.init)
     }
 
     func record(req: Request) async throws -> Response {
@@ -54,8 +56,9 @@ struct ActivitiesAPIController: RouteCollection {
     /// A mistaken record is withdrawn, not deleted, with the reason given as `?reason=`; it no longer counts.
     func withdraw(req: Request) async throws -> HTTPStatus {
         let permit = try await LedgerRequest.recorder(req)
-        try await Ledger.withdraw(req.parameters.get("activity", as: UUID.self), reason: req.query[String.self, at: "reason"],
-                                  by: permit, on: req.db)
+        try await Ledger.withdraw(
+            req.parameters.get("activity", as: UUID.self), reason: req.query[String.self, at: "reason"],
+            by: permit, on: req.db)
         return .noContent
     }
 
@@ -67,12 +70,16 @@ struct ActivitiesAPIController: RouteCollection {
 
     /// The import of a CSV body of `kind` for the unit, answered as api.md says: 200 `{"imported":N}` or 422 with
     /// the problems. Dues ask Policy for the dues keeper's permit besides.
-    static func imported(_ kind: LedgerImport.Kind, by permit: Permit<Rights.RecordLedger>, req: Request) async throws -> Response {
+    static func imported(_ kind: LedgerImport.Kind, by permit: Permit<Rights.RecordLedger>, req: Request) async throws
+        -> Response
+    {
         struct Imported: Content { let imported: Int }
         struct Problems: Content { let problems: [LedgerImport.Problem] }
         let data = req.body.data.map { Data(buffer: $0) } ?? Data()
-        switch try await LedgerImport.run(kind, data, by: permit, as: try req.auth.require(User.self), today: BureauCalendar.today(),
-                                          on: req.db) {
+        switch try await LedgerImport.run(
+            kind, data, by: permit, as: try req.auth.require(User.self), today: BureauCalendar.today(),
+            on: req.db)
+        {
         case .imported(let count):
             return try await Imported(imported: count).encodeResponse(for: req)
         case .problems(let problems):
@@ -89,6 +96,5 @@ struct ActivitiesAPIController: RouteCollection {
         try await Ledger.markComplete(quarter, by: permit, on: req.db)
         return .ok
     }
-
 
 }

@@ -29,8 +29,11 @@ final class Activity: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $createdAt, $unitCode, $type, $date, $topic, $attendees, $absent, $excused, $createdBy, $withdrawn, $withdrawnBy,
-         $withdrawnReason]
+        [
+            $id, $createdAt, $unitCode, $type, $date, $topic, $attendees, $absent, $excused, $createdBy, $withdrawn,
+            $withdrawnBy,
+            $withdrawnReason,
+        ]
     }
 
     init() {}

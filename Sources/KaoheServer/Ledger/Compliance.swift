@@ -36,7 +36,11 @@ enum Compliance {
 
     /// Every branch and group with a sheet in `quarter`, in the tree's order.
     static func document(for quarter: Quarter, today: CalendarDay, on db: any Database) async throws -> [UnitLines] {
-        guard let period = try await Period.query(on: db).filter(\.$year == quarter.year).filter(\.$quarter == quarter.quarter).first() else {
+        guard
+            let period = try await Period.query(on: db).filter(\.$year == quarter.year).filter(
+                \.$quarter == quarter.quarter
+            ).first()
+        else {
             throw Abort(.notFound, reason: "考核期 \(quarter.code) 不存在")
         }
         let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
@@ -48,14 +52,21 @@ enum Compliance {
         /// Each branch by its place in the tree (its sort order, then its code), its groups right after it.
         func place(_ unit: Unit) -> (Int, String, Int, String) {
             if unit.kind == .branch { return (unit.sortOrder, unit.code, Int.min, "") }
-            return (unit.parentCode.flatMap { byCode[$0]?.sortOrder } ?? Int.max, unit.parentCode ?? "", unit.sortOrder, unit.code)
+            return (
+                unit.parentCode.flatMap { byCode[$0]?.sortOrder } ?? Int.max, unit.parentCode ?? "", unit.sortOrder,
+                unit.code
+            )
         }
-        let ordered = sheets.compactMap { sheet in byCode[sheet.unitCode].map { (sheet, $0) } }.sorted { place($0.1) < place($1.1) }
+        let ordered = sheets.compactMap { sheet in byCode[sheet.unitCode].map { (sheet, $0) } }.sorted {
+            place($0.1) < place($1.1)
+        }
         for (sheet, unit) in ordered {
             let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
             let book = try await LedgerBook.read(for: unit.code, year: quarter.year, on: db)
-            document.append(UnitLines(unit: unit.code, name: unit.name, kind: unit.kind.rawValue, partial: book.isPartial(quarter),
-                                      requirements: lines(book.lines(of: quarter, rubric: rubric, asOf: asOf))))
+            document.append(
+                UnitLines(
+                    unit: unit.code, name: unit.name, kind: unit.kind.rawValue, partial: book.isPartial(quarter),
+                    requirements: lines(book.lines(of: quarter, rubric: rubric, asOf: asOf))))
         }
         return document
     }
@@ -73,22 +84,26 @@ enum Compliance {
                 weeks[key, default: []].append(line)
                 continue
             }
-            lines.append(Line(activity: tally.requirement.activity.rawValue, label: tally.requirement.activity.label,
-                              rule: tally.requirement.rule, span: tally.window.span.rawValue, group: line.group?.name,
-                              from: tally.window.first.description, to: tally.window.last.description, needed: tally.needed,
-                              recorded: tally.recorded, short: tally.short, ended: tally.ended, behind: tally.behind,
-                              missing: tally.missing))
+            lines.append(
+                Line(
+                    activity: tally.requirement.activity.rawValue, label: tally.requirement.activity.label,
+                    rule: tally.requirement.rule, span: tally.window.span.rawValue, group: line.group?.name,
+                    from: tally.window.first.description, to: tally.window.last.description, needed: tally.needed,
+                    recorded: tally.recorded, short: tally.short, ended: tally.ended, behind: tally.behind,
+                    missing: tally.missing))
         }
         for key in order {
             guard let all = weeks[key], let first = all.first?.tally, let last = all.last?.tally else { continue }
             let begun = all.filter { $0.tally.expected > 0 || $0.tally.ended }
             let needed = begun.map(\.tally.needed).reduce(0, +)
             let kept = begun.map { min($0.tally.recorded, $0.tally.needed) }.reduce(0, +)
-            lines.append(Line(activity: first.requirement.activity.rawValue, label: first.requirement.activity.label,
-                              rule: first.requirement.rule, span: LedgerSpan.week.rawValue, group: all.first?.group?.name,
-                              from: first.window.first.description, to: last.window.last.description, needed: needed,
-                              recorded: kept, short: max(0, needed - kept), ended: last.ended,
-                              behind: all.contains { $0.tally.behind }, missing: all.map(\.tally.missing).reduce(0, +)))
+            lines.append(
+                Line(
+                    activity: first.requirement.activity.rawValue, label: first.requirement.activity.label,
+                    rule: first.requirement.rule, span: LedgerSpan.week.rawValue, group: all.first?.group?.name,
+                    from: first.window.first.description, to: last.window.last.description, needed: needed,
+                    recorded: kept, short: max(0, needed - kept), ended: last.ended,
+                    behind: all.contains { $0.tally.behind }, missing: all.map(\.tally.missing).reduce(0, +)))
         }
         return lines
     }
@@ -102,10 +117,13 @@ enum Compliance {
             rows: document.flatMap { unit in
                 unit.requirements.map { line in
                     let state = line.ended ? (line.short > 0 ? "不足" : "达到") : (line.behind ? "落后" : "进行中")
-                    return [.text(unit.name), line.group.map(ExportCell.text) ?? .empty, .text(line.label), .text(line.rule),
-                            .text(spans[line.span] ?? line.span), .text(line.from), .text(line.to),
-                            .number(Decimal(line.needed)), .number(Decimal(line.recorded)), .number(Decimal(line.short)),
-                            .text(unit.partial ? "部分记账" : state), .number(Decimal(line.missing))]
+                    return [
+                        .text(unit.name), line.group.map(ExportCell.text) ?? .empty, .text(line.label),
+                        .text(line.rule),
+                        .text(spans[line.span] ?? line.span), .text(line.from), .text(line.to),
+                        .number(Decimal(line.needed)), .number(Decimal(line.recorded)), .number(Decimal(line.short)),
+                        .text(unit.partial ? "部分记账" : state), .number(Decimal(line.missing)),
+                    ]
                 }
             })
     }
@@ -115,7 +133,8 @@ extension Compliance {
     /// The general branch's roles only (403); `?period=` a quarter (422 naming `period`), this quarter when left out.
     static func requested(_ req: Request) async throws -> (quarter: Quarter, document: [Compliance.UnitLines]) {
         let user = try req.auth.require(User.self)
-        try await Policy.requireGeneralBranch(user, on: req.db, "台账对照由党总支查看 (the general branch's roles read the compliance view)")
+        try await Policy.requireGeneralBranch(
+            user, on: req.db, "台账对照由党总支查看 (the general branch's roles read the compliance view)")
         let today = BureauCalendar.today()
         let quarter: Quarter
         if let raw = req.query[String.self, at: "period"], !raw.isEmpty {

@@ -15,6 +15,4 @@ struct ComplianceAPIController: RouteCollection {
         try await Compliance.requested(req).document
     }
 
-
-
 }

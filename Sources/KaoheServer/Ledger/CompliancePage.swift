@@ -37,17 +37,22 @@ struct CompliancePage: Encodable {
             },
             rows: document.map { unit in
                 let counted = !unit.partial
-                return Row(unit: unit.unit, name: unit.name, isGroup: unit.kind == Unit.Kind.group.rawValue, partial: unit.partial,
-                           short: counted ? unit.requirements.filter { $0.ended && $0.short > 0 }.map { chip($0, of: unit) } : [],
-                           behind: counted ? unit.requirements.filter(\.behind).map { chip($0, of: unit) } : [],
-                           met: unit.requirements.filter { $0.ended && $0.short == 0 }.count,
-                           total: unit.requirements.filter(\.ended).count)
+                return Row(
+                    unit: unit.unit, name: unit.name, isGroup: unit.kind == Unit.Kind.group.rawValue,
+                    partial: unit.partial,
+                    short: counted
+                        ? unit.requirements.filter { $0.ended && $0.short > 0 }.map { chip($0, of: unit) } : [],
+                    behind: counted ? unit.requirements.filter(\.behind).map { chip($0, of: unit) } : [],
+                    met: unit.requirements.filter { $0.ended && $0.short == 0 }.count,
+                    total: unit.requirements.filter(\.ended).count)
             })
     }
 
     /// How a chip names its window: 8月, 每周 (the quarter's weeks summed), 本季, 下半年, 全年 — as the sheet does.
     static func window(_ line: Compliance.Line) -> String {
-        guard let span = LedgerSpan(rawValue: line.span), let first = CalendarDay(line.from), let last = CalendarDay(line.to) else {
+        guard let span = LedgerSpan(rawValue: line.span), let first = CalendarDay(line.from),
+            let last = CalendarDay(line.to)
+        else {
             return "全年"
         }
         return span == .week ? "每周" : SpanWindow(span: span, first: first, last: last).shortLabel

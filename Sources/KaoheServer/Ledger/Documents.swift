@@ -33,7 +33,9 @@ enum Documents {
     }
 
     /// Checks and keeps one document, audited; 422 naming the field, 409 when the year already has one of its kind.
-    static func record(_ input: Input, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database) async throws -> UnitDocument {
+    static func record(_ input: Input, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database)
+        async throws -> UnitDocument
+    {
         let document = try checked(input, for: permit.unit, actor: permit.actor, today: today)
         return try await db.writeTransaction { db in
             try await keep(document, by: permit, on: db)
@@ -50,7 +52,11 @@ enum Documents {
         guard let year = input.year, (2000...today.year + 1).contains(year) else {
             throw ValidationProblem(field: "year", rule: "年份应为 2000–\(today.year + 1) (a year)")
         }
-        guard let day = input.submittedOn.flatMap({ CalendarDay(InputText.halfWidth($0).trimmingCharacters(in: .whitespaces)) }) else {
+        guard
+            let day = input.submittedOn.flatMap({
+                CalendarDay(InputText.halfWidth($0).trimmingCharacters(in: .whitespaces))
+            })
+        else {
             throw ValidationProblem(field: "submittedOn", rule: "日期应写作 2026-01-20 (a date YYYY-MM-DD is required)")
         }
         guard day <= today, day.year >= year - 1 else {
@@ -80,27 +86,37 @@ enum Documents {
     }
 
     /// Keeps a checked document inside the caller's transaction, audited; 409 when its year has one of its kind.
-    static func keep(_ document: UnitDocument, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
+    static func keep(_ document: UnitDocument, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws
+    {
         precondition(document.unitCode == permit.unit.code, "a permit is for its own unit's records")
         let label = document.kind.label
         let recorded = Abort(.conflict, reason: "\(document.year)年\(label)已登记 (already recorded)")
-        guard try await UnitDocument.query(on: db).filter(\.$unitCode == document.unitCode).filter(\.$kind == document.kind)
-            .filter(\.$year == document.year).first() == nil else { throw recorded }
+        guard
+            try await UnitDocument.query(on: db).filter(\.$unitCode == document.unitCode).filter(
+                \.$kind == document.kind
+            )
+            .filter(\.$year == document.year).first() == nil
+        else { throw recorded }
         do {
             try await document.create(on: db)
-        } catch where WriteTransaction.isUniqueViolation(error) {
+        } catch  where WriteTransaction.isUniqueViolation(error) {
             // Two secretaries recording it at once on PostgreSQL: the second is told, as it would be a moment later.
             throw recorded
         }
-        try await AuditLog.append(on: db, actor: permit.actor, action: .documentRecord, subject: .unit(document.unitCode),
-                                  after: ["kind": document.kind.rawValue, "year": "\(document.year)", "submittedOn": document.submittedOn,
-                                          "title": document.title])
+        try await AuditLog.append(
+            on: db, actor: permit.actor, action: .documentRecord, subject: .unit(document.unitCode),
+            after: [
+                "kind": document.kind.rawValue, "year": "\(document.year)", "submittedOn": document.submittedOn,
+                "title": document.title,
+            ])
     }
 
     /// Attaches the document itself to its record, replacing a file attached before (both kept in the log); the
     /// file is checked as evidence is and its bytes kept once in the evidence store. 404 for another unit's record.
-    static func attach(_ upload: SpooledForm.File?, to id: UUID?, by permit: Permit<Rights.RecordLedger>, settings: Settings,
-                       on db: any Database) async throws -> UnitDocument {
+    static func attach(
+        _ upload: SpooledForm.File?, to id: UUID?, by permit: Permit<Rights.RecordLedger>, settings: Settings,
+        on db: any Database
+    ) async throws -> UnitDocument {
         let (unit, actor) = (permit.unit, permit.actor)
         let (file, filename, contentType) = try EvidenceUploads.checked(upload, policy: settings.evidence)
         return try await db.writeTransaction { db in
@@ -112,9 +128,12 @@ enum Documents {
             document.fileType = contentType
             document.fileSize = file.size
             try await document.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .documentAttach, subject: .unit(unit.code), before: before,
-                                      after: ["kind": document.kind.rawValue, "year": "\(document.year)", "file": filename,
-                                              "sha256": file.sha256, "size": "\(file.size)"])
+            try await AuditLog.append(
+                on: db, actor: actor, action: .documentAttach, subject: .unit(unit.code), before: before,
+                after: [
+                    "kind": document.kind.rawValue, "year": "\(document.year)", "file": filename,
+                    "sha256": file.sha256, "size": "\(file.size)",
+                ])
             return document
         }
     }
@@ -125,18 +144,23 @@ enum Documents {
         guard let sha256 = document.fileSHA256, let data = try await EvidenceStore(settings).get(sha256, on: db) else {
             throw Abort(.notFound, reason: "这份计划或总结没有附上原件 (no file attached)")
         }
-        return Download.file(data, filename: document.fileName ?? "file", contentType: document.fileType ?? "application/octet-stream")
+        return Download.file(
+            data, filename: document.fileName ?? "file", contentType: document.fileType ?? "application/octet-stream")
     }
 
     private static func find(_ id: UUID?, of unit: Unit, on db: any Database) async throws -> UnitDocument {
-        guard let id, let document = try await UnitDocument.query(on: db).filter(\.$id == id).filter(\.$unitCode == unit.code).first() else {
+        guard let id,
+            let document = try await UnitDocument.query(on: db).filter(\.$id == id).filter(\.$unitCode == unit.code)
+                .first()
+        else {
             throw Abort(.notFound, reason: "没有这份计划或总结 (no such document)")
         }
         return document
     }
 
     static func list(of unit: String, year: Int, on db: any Database) async throws -> [UnitDocument] {
-        try await UnitDocument.query(on: db).filter(\.$unitCode == unit).filter(\.$year == year).sort(\.$submittedOn).all()
+        try await UnitDocument.query(on: db).filter(\.$unitCode == unit).filter(\.$year == year).sort(\.$submittedOn)
+            .all()
     }
 
     /// The day each kind of the year was reported.

@@ -16,7 +16,9 @@ struct DuesAPIController: RouteCollection {
     func list(req: Request) async throws -> [DuesLedger.MonthDTO] {
         let unit = try await LedgerRequest.readable(req)
         let year = try LedgerRequest.year(req)
-        return try await DuesLedger.records(of: [unit.code], year: year, on: req.db).map { DuesLedger.dto($0.0, payments: $0.1) }
+        return try await DuesLedger.records(of: [unit.code], year: year, on: req.db).map {
+            DuesLedger.dto($0.0, payments: $0.1)
+        }
     }
 
     func save(req: Request) async throws -> DuesLedger.MonthDTO {
@@ -33,6 +35,5 @@ struct DuesAPIController: RouteCollection {
         _ = try await LedgerRequest.keeper(req)  // 403 for anyone but the branch's secretary, before the body is read
         return try await ActivitiesAPIController.imported(.dues, by: try await LedgerRequest.recorder(req), req: req)
     }
-
 
 }

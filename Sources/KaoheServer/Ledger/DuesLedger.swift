@@ -49,8 +49,10 @@ enum DuesLedger {
     }
 
     /// Checks every line, then replaces the month in one transaction, audited. Each refusal names its field.
-    static func save(_ input: Input, month first: CalendarDay, by permit: Permit<Rights.KeepDues>, today: CalendarDay,
-                     on db: any Database) async throws -> MonthDTO {
+    static func save(
+        _ input: Input, month first: CalendarDay, by permit: Permit<Rights.KeepDues>, today: CalendarDay,
+        on db: any Database
+    ) async throws -> MonthDTO {
         let unit = permit.unit
         let code = String(first.description.prefix(7))
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
@@ -58,8 +60,9 @@ enum DuesLedger {
         var payments: [DuesPaymentRecord] = []
         for (index, line) in (input.payments ?? []).enumerated() {
             let field = "payments[\(index)]."
-            let payment = try payment(member: line.member, amount: line.amount?.text, due: line.due?.text, paidOn: line.paidOn,
-                                      signed: line.signed ?? false, month: code, unit: unit, roster: roster, today: today, field: field)
+            let payment = try payment(
+                member: line.member, amount: line.amount?.text, due: line.due?.text, paidOn: line.paidOn,
+                signed: line.signed ?? false, month: code, unit: unit, roster: roster, today: today, field: field)
             guard seen.insert(payment.memberCode).inserted else {
                 throw ValidationProblem(field: field + "member", rule: "\(payment.memberCode) 出现了两次 (listed twice)")
             }
@@ -73,19 +76,26 @@ enum DuesLedger {
     }
 
     /// One member's line of a month, checked; each refusal names `field` + the line's field.
-    static func payment(member raw: String?, amount: String?, due: String?, paidOn: String?, signed: Bool, month: String,
-                        unit: Unit, roster: Set<String>, today: CalendarDay, field: String = "") throws -> DuesPaymentRecord {
+    static func payment(
+        member raw: String?, amount: String?, due: String?, paidOn: String?, signed: Bool, month: String,
+        unit: Unit, roster: Set<String>, today: CalendarDay, field: String = ""
+    ) throws -> DuesPaymentRecord {
         let member = (raw ?? "").trimmingCharacters(in: .whitespaces)
         guard roster.contains(member) else {
-            throw ValidationProblem(field: field + "member", rule: "不是本支部的党员：\(member.prefix(50)) (not a member of the branch)")
+            throw ValidationProblem(
+                field: field + "member", rule: "不是本支部的党员：\(member.prefix(50)) (not a member of the branch)")
         }
         let payment = DuesPaymentRecord()
         payment.unitCode = unit.code
         payment.month = month
         payment.memberCode = member
         payment.amount = "\(try Penalties.amount(amount ?? "", field: field + "amount"))"
-        payment.due = try due.flatMap { $0.isEmpty ? nil : $0 }.map { "\(try Penalties.amount($0, field: field + "due"))" }
-        payment.paidOn = try paidOn.flatMap { $0.isEmpty ? nil : $0 }.map { try day($0, field: field + "paidOn", today: today) }?.description
+        payment.due = try due.flatMap { $0.isEmpty ? nil : $0 }.map {
+            "\(try Penalties.amount($0, field: field + "due"))"
+        }
+        payment.paidOn = try paidOn.flatMap { $0.isEmpty ? nil : $0 }.map {
+            try day($0, field: field + "paidOn", today: today)
+        }?.description
         payment.signed = signed
         return payment
     }
@@ -97,8 +107,10 @@ enum DuesLedger {
 
     /// Replaces the month with `payments`, inside the caller's transaction, audited. `expecting` is the version the
     /// writer read (409 when the month has moved on since); nil takes the month as it is.
-    static func keep(_ payments: [DuesPaymentRecord], month code: String, handedOverOn: CalendarDay?, expecting version: Int?,
-                     by permit: Permit<Rights.KeepDues>, on db: any Database) async throws -> MonthDTO {
+    static func keep(
+        _ payments: [DuesPaymentRecord], month code: String, handedOverOn: CalendarDay?, expecting version: Int?,
+        by permit: Permit<Rights.KeepDues>, on db: any Database
+    ) async throws -> MonthDTO {
         let (unit, actor) = (permit.unit, permit.actor)
         let sql = db as! any SQLDatabase
         // The month's row exists before it is held, so that two first saves wait for each other.
@@ -106,9 +118,14 @@ enum DuesLedger {
             .values(SQLBind(UUID()), SQLBind(unit.code), SQLBind(code), SQLBind(0), SQLBind(actor))
             .ignoringConflicts(with: ["unit_code", "month"]).run()
         let hold: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard let record = try await db.rows(DuesRecord.self, """
-            SELECT * FROM \(ident: DuesRecord.schema) WHERE unit_code = \(bind: unit.code) AND month = \(bind: code)\(hold)
-            """).first else { throw Abort(.internalServerError) }
+        guard
+            let record = try await db.rows(
+                DuesRecord.self,
+                """
+                SELECT * FROM \(ident: DuesRecord.schema) WHERE unit_code = \(bind: unit.code) AND month = \(bind: code)\(hold)
+                """
+            ).first
+        else { throw Abort(.internalServerError) }
         if let version, version != record.version {
             throw Abort(.conflict, reason: "\(code) 的党费已被他人修改（现为第 \(record.version) 版），请刷新后再改 (stale version)")
         }
@@ -118,8 +135,9 @@ enum DuesLedger {
         record.version += 1
         record.updatedBy = actor
         try await record.save(on: db)
-        try await AuditLog.append(on: db, actor: actor, action: .duesRecord, subject: .unit(unit.code),
-                                  after: ["month": code, "payments": "\(payments.count)", "handedOverOn": handedOverOn?.description ?? ""])
+        try await AuditLog.append(
+            on: db, actor: actor, action: .duesRecord, subject: .unit(unit.code),
+            after: ["month": code, "payments": "\(payments.count)", "handedOverOn": handedOverOn?.description ?? ""])
         return dto(record, payments: payments)
     }
 
@@ -134,14 +152,17 @@ enum DuesLedger {
     }
 
     static func dto(_ record: DuesRecord, payments: [DuesPaymentRecord]) -> MonthDTO {
-        MonthDTO(month: record.month, handedOverOn: record.handedOverOn, version: record.version,
-                 payments: payments.sorted { $0.memberCode < $1.memberCode }.map {
-                     .init(member: $0.memberCode, amount: $0.amount, due: $0.due, paidOn: $0.paidOn, signed: $0.signed)
-                 })
+        MonthDTO(
+            month: record.month, handedOverOn: record.handedOverOn, version: record.version,
+            payments: payments.sorted { $0.memberCode < $1.memberCode }.map {
+                .init(member: $0.memberCode, amount: $0.amount, due: $0.due, paidOn: $0.paidOn, signed: $0.signed)
+            })
     }
 
     /// The recorded months of these units in `year`, oldest first, as the API shows them.
-    static func records(of units: [String], year: Int, on db: any Database) async throws -> [(DuesRecord, [DuesPaymentRecord])] {
+    static func records(of units: [String], year: Int, on db: any Database) async throws -> [(
+        DuesRecord, [DuesPaymentRecord]
+    )] {
         let (from, to) = ("\(year)-01", "\(year)-12")
         let records = try await DuesRecord.query(on: db).filter(\.$unitCode ~~ units).filter(\.$month >= from)
             .filter(\.$month <= to).filter(\.$version > 0).sort(\.$month).all()
@@ -157,10 +178,14 @@ enum DuesLedger {
     static func months(_ records: [(DuesRecord, [DuesPaymentRecord])]) -> [DuesMonth] {
         records.compactMap { record, payments in
             guard let first = CalendarDay(record.month + "-01") else { return nil }
-            return DuesMonth(month: first, handedOverOn: record.handedOverOn.flatMap(CalendarDay.init), payments: payments.map {
-                DuesPayment(member: $0.memberCode, amount: Decimal(string: $0.amount) ?? 0, due: $0.due.flatMap { Decimal(string: $0) },
-                            paidOn: $0.paidOn.flatMap(CalendarDay.init), signed: $0.signed)
-            })
+            return DuesMonth(
+                month: first, handedOverOn: record.handedOverOn.flatMap(CalendarDay.init),
+                payments: payments.map {
+                    DuesPayment(
+                        member: $0.memberCode, amount: Decimal(string: $0.amount) ?? 0,
+                        due: $0.due.flatMap { Decimal(string: $0) },
+                        paidOn: $0.paidOn.flatMap(CalendarDay.init), signed: $0.signed)
+                })
         }
     }
 
@@ -177,17 +202,22 @@ enum DuesLedger {
     }
 
     /// The suggestions a quarter's findings make under the rubric's dues rules, less what entries already count.
-    static func suggestions(_ findings: [DuesCheck.Finding], names: [String: String], rubric: Rubric,
-                            entries: [SheetEntry]) -> [Suggestion] {
-        func text(_ finding: DuesCheck.Finding) -> String { Self.text(finding, names: names, duesDay: rubric.schedule.duesDay) }
+    static func suggestions(
+        _ findings: [DuesCheck.Finding], names: [String: String], rubric: Rubric,
+        entries: [SheetEntry]
+    ) -> [Suggestion] {
+        func text(_ finding: DuesCheck.Finding) -> String {
+            Self.text(finding, names: names, duesDay: rubric.schedule.duesDay)
+        }
         let groups: [(String?, [DuesCheck.Finding])] = [
             (rubric.schedule.duesRule, findings.filter { $0.kind != .unsigned }),
             (rubric.schedule.duesSignatureRule, findings.filter { $0.kind == .unsigned }),
         ]
         return groups.compactMap { rule, found in
             guard let rule, !found.isEmpty else { return nil }
-            return Suggestion.remaining(rule, found: found.count, reason: "党费：" + found.map(text).joined(separator: "；"),
-                                           rubric: rubric, entries: entries)
+            return Suggestion.remaining(
+                rule, found: found.count, reason: "党费：" + found.map(text).joined(separator: "；"),
+                rubric: rubric, entries: entries)
         }
     }
 }

@@ -18,7 +18,9 @@ enum Ledger {
     }
 
     /// Checks and keeps one record, audited. Each refusal names the field and the rule.
-    static func record(_ input: Input, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database) async throws -> Activity {
+    static func record(_ input: Input, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database)
+        async throws -> Activity
+    {
         let roster = Set(try await members(of: permit.unit.code, on: db).map(\.code))
         let activity = try checked(input, for: permit.unit, actor: permit.actor, today: today, roster: roster)
         try await db.writeTransaction { db in try await keep(activity, by: permit, on: db) }
@@ -26,12 +28,16 @@ enum Ledger {
     }
 
     /// The record `input` makes, or the first thing wrong with it (422 naming the field); nothing is written.
-    static func checked(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, roster: Set<String>) throws -> Activity {
+    static func checked(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, roster: Set<String>) throws
+        -> Activity
+    {
         guard let type = input.type.flatMap(ActivityType.init(rawValue:)) else {
             let names = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationProblem(field: "type", rule: "活动类型应为 \(names) 之一 (unknown type)")
         }
-        guard let day = input.date.flatMap({ CalendarDay(InputText.halfWidth($0).trimmingCharacters(in: .whitespaces)) }) else {
+        guard
+            let day = input.date.flatMap({ CalendarDay(InputText.halfWidth($0).trimmingCharacters(in: .whitespaces)) })
+        else {
             throw ValidationProblem(field: "date", rule: "日期应写作 2026-07-06 (a date YYYY-MM-DD is required)")
         }
         guard day <= today, day.year >= 2000 else {
@@ -64,37 +70,49 @@ enum Ledger {
     static func keep(_ activity: Activity, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
         precondition(activity.unitCode == permit.unit.code, "a permit is for its own unit's records")
         try await activity.create(on: db)
-        try await AuditLog.append(on: db, actor: permit.actor, action: .activityRecord, subject: .unit(activity.unitCode),
-                                  after: ["type": activity.type.rawValue, "date": activity.date, "topic": activity.topic,
-                                          "attendees": "\(Activity.codes(activity.attendees).count)",
-                                          "absent": "\(Activity.codes(activity.absent).count)",
-                                          "excused": "\(Activity.codes(activity.excused).count)"])
+        try await AuditLog.append(
+            on: db, actor: permit.actor, action: .activityRecord, subject: .unit(activity.unitCode),
+            after: [
+                "type": activity.type.rawValue, "date": activity.date, "topic": activity.topic,
+                "attendees": "\(Activity.codes(activity.attendees).count)",
+                "absent": "\(Activity.codes(activity.absent).count)",
+                "excused": "\(Activity.codes(activity.excused).count)",
+            ])
     }
 
     /// Withdraws a mistaken record, keeping it with who withdrew it and why; it no longer counts. The reason is
     /// required; an unknown or already withdrawn record is 404.
-    static func withdraw(_ id: UUID?, reason: String?, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
+    static func withdraw(_ id: UUID?, reason: String?, by permit: Permit<Rights.RecordLedger>, on db: any Database)
+        async throws
+    {
         let (unit, actor) = (permit.unit, permit.actor)
-        guard let id, let activity = try await Activity.query(on: db).filter(\.$id == id).filter(\.$unitCode == unit.code)
-            .filter(\.$withdrawn == false).first() else { throw Abort(.notFound, reason: "没有这条活动记录") }
+        guard let id,
+            let activity = try await Activity.query(on: db).filter(\.$id == id).filter(\.$unitCode == unit.code)
+                .filter(\.$withdrawn == false).first()
+        else { throw Abort(.notFound, reason: "没有这条活动记录") }
         let reason = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 200 else {
-            throw ValidationProblem(field: "reason", rule: "撤销须写明理由，不超过 200 字 (a reason of 1–200 characters is required)")
+            throw ValidationProblem(
+                field: "reason", rule: "撤销须写明理由，不超过 200 字 (a reason of 1–200 characters is required)")
         }
         activity.withdrawn = true
         activity.withdrawnBy = actor
         activity.withdrawnReason = reason
         try await db.writeTransaction { db in
             try await activity.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .activityWithdraw, subject: .unit(unit.code),
-                                      after: ["type": activity.type.rawValue, "date": activity.date, "topic": activity.topic, "reason": reason])
+            try await AuditLog.append(
+                on: db, actor: actor, action: .activityWithdraw, subject: .unit(unit.code),
+                after: [
+                    "type": activity.type.rawValue, "date": activity.date, "topic": activity.topic, "reason": reason,
+                ])
         }
     }
 
     /// Member codes, each once, every one a member of the unit or its groups; 422 naming those who are not.
     private static func people(_ raw: [String]?, field: String, roster: Set<String>) throws -> [String] {
         var codes: [String] = []
-        for code in (raw ?? []).map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !code.isEmpty && !codes.contains(code) {
+        for code in (raw ?? []).map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        where !code.isEmpty && !codes.contains(code) {
             codes.append(code)
         }
         guard codes.count <= 1000 else {
@@ -120,10 +138,13 @@ enum Ledger {
     }
 
     /// The records of these units in one year, in the order held; withdrawn ones only when asked for.
-    static func records(of units: [String], year: Int, withdrawn: Bool = false, on db: any Database) async throws -> [Activity] {
+    static func records(of units: [String], year: Int, withdrawn: Bool = false, on db: any Database) async throws
+        -> [Activity]
+    {
         var query = Activity.query(on: db).filter(\.$unitCode ~~ units)
         if !withdrawn { query = query.filter(\.$withdrawn == false) }
-        return try await query
+        return
+            try await query
             .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31")
             .sort(\.$date).sort(\.$createdAt).all()
     }
@@ -156,16 +177,19 @@ enum Ledger {
 
     /// The entries the ledger implies for a sheet of `quarter`, read as the quarter ended (or today, while it runs),
     /// and the pace of its windows still running then.
-    static func reading(for unit: String, quarter: Quarter, rubric: Rubric, entries: [SheetEntry], today: CalendarDay,
-                        on db: any Database) async throws -> Reading {
+    static func reading(
+        for unit: String, quarter: Quarter, rubric: Rubric, entries: [SheetEntry], today: CalendarDay,
+        on db: any Database
+    ) async throws -> Reading {
         guard !rubric.requirements.isEmpty || rubric.documents != nil else { return Reading(suggestions: [], pace: []) }
         let book = try await LedgerBook.read(for: unit, year: quarter.year, on: db)
         let asOf = min(today, quarter.lastDay)
         let running = book.lines(of: quarter, rubric: rubric, asOf: asOf).filter {
             !$0.tally.ended && [.quarter, .half, .year].contains($0.tally.window.span) && $0.tally.window.first <= asOf
         }
-        return Reading(suggestions: book.suggestions(for: quarter, rubric: rubric, asOf: asOf, entries: entries),
-                       pace: book.keptSince == nil ? [] : running.map(Pace.init))
+        return Reading(
+            suggestions: book.suggestions(for: quarter, rubric: rubric, asOf: asOf, entries: entries),
+            pace: book.keptSince == nil ? [] : running.map(Pace.init))
     }
 
     /// What the ledger says on a sheet: its suggestions, and the pace of the windows still running.
@@ -176,7 +200,9 @@ enum Ledger {
 
     /// Marks the unit's ledger of `quarter` complete (部分记账 ends), audited. Marking it again, or two secretaries
     /// at once, leaves one mark and one event: the insert gives way to the mark already there instead of failing.
-    static func markComplete(_ quarter: Quarter, by permit: Permit<Rights.RecordLedger>, on db: any Database) async throws {
+    static func markComplete(_ quarter: Quarter, by permit: Permit<Rights.RecordLedger>, on db: any Database)
+        async throws
+    {
         let (unit, actor) = (permit.unit, permit.actor)
         try await db.writeTransaction { db in
             let sql = db as! any SQLDatabase
@@ -186,8 +212,9 @@ enum Ledger {
                 .ignoringConflicts(with: ["unit_code", "quarter"])
                 .returning("id").all()
             guard !inserted.isEmpty else { return }
-            try await AuditLog.append(on: db, actor: actor, action: .ledgerComplete, subject: .unit(unit.code),
-                                      after: ["quarter": quarter.code])
+            try await AuditLog.append(
+                on: db, actor: actor, action: .ledgerComplete, subject: .unit(unit.code),
+                after: ["quarter": quarter.code])
         }
     }
 
@@ -195,8 +222,9 @@ enum Ledger {
     static func rubric(for unit: Unit, year: Int, on db: any Database) async throws -> Rubric? {
         let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
         guard let period = periods.first(where: { $0.year == year }) ?? periods.first,
-              let sheet = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
-                .filter(\.$unitCode == unit.code).first() else { return nil }
+            let sheet = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
+                .filter(\.$unitCode == unit.code).first()
+        else { return nil }
         return try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
     }
 }

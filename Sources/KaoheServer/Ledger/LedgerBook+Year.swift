@@ -29,7 +29,8 @@ extension LedgerBook {
         let lines = quarters.map { quarter in
             quarter.firstDay <= today ? self.lines(of: quarter, rubric: rubric, asOf: min(today, quarter.lastDay)) : []
         }
-        let counted = rubric.requirements.flatMap { requirement -> [(ActivityRequirement, (code: String, name: String)?)] in
+        let counted = rubric.requirements.flatMap {
+            requirement -> [(ActivityRequirement, (code: String, name: String)?)] in
             guard requirement.eachGroup, !groups.isEmpty else { return [(requirement, nil)] }
             return groups.map { (requirement, ($0.code, $0.name)) }
         }
@@ -42,14 +43,16 @@ extension LedgerBook {
                 let partial = quarter.firstDay <= today && isPartial(quarter)
                 // A partial quarter's records are not all there: neither short nor behind.
                 let behind = !partial && missing == 0 && mine.contains { $0.tally.behind }
-                return RequirementYear.QuarterCount(held: days.filter { $0.quarter == quarter.quarter }.count, missing: missing,
-                                                    behind: behind, partial: partial)
+                return RequirementYear.QuarterCount(
+                    held: days.filter { $0.quarter == quarter.quarter }.count, missing: missing,
+                    behind: behind, partial: partial)
             }
             let yearLine = lines.last { !$0.isEmpty }?.first {
                 $0.tally.requirement == requirement && $0.group?.code == group?.code && $0.tally.window.span == .year
             }
-            return RequirementYear(requirement: requirement, group: group, quarters: counts, total: days.count,
-                                   pace: yearLine?.tally.pace)
+            return RequirementYear(
+                requirement: requirement, group: group, quarters: counts, total: days.count,
+                pace: yearLine?.tally.pace)
         }
     }
 
@@ -57,7 +60,8 @@ extension LedgerBook {
     /// while it is 部分记账.
     func partialQuarter(today: CalendarDay) -> Quarter? {
         guard let quarter = keptSince ?? Quarter(of: today), quarter.year == year, isPartial(quarter),
-              !completed.contains(quarter.code) else { return nil }
+            !completed.contains(quarter.code)
+        else { return nil }
         return quarter
     }
 }

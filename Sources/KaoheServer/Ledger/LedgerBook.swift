@@ -15,7 +15,8 @@ struct LedgerBook {
         /// 第一党小组 党小组会 2026年 3 次，应不少于 12 次.
         var shortfallText: String {
             let who = group.map { "\($0.name) " } ?? ""
-            return "\(who)\(tally.requirement.activity.label)\(tally.window.label) \(tally.recorded) 次，应不少于 \(tally.needed) 次"
+            return
+                "\(who)\(tally.requirement.activity.label)\(tally.window.label) \(tally.recorded) 次，应不少于 \(tally.needed) 次"
         }
     }
 
@@ -38,8 +39,10 @@ struct LedgerBook {
 
     /// Reads the unit's year: its records and its groups' (withdrawn ones left out), and its completion marks.
     /// `known` is what the caller already read: the unit and those below it, and their records of the year.
-    static func read(for unit: String, year: Int, known: (units: [String], records: [Activity])? = nil,
-                     on db: any Database) async throws -> LedgerBook {
+    static func read(
+        for unit: String, year: Int, known: (units: [String], records: [Activity])? = nil,
+        on db: any Database
+    ) async throws -> LedgerBook {
         let units = if let known { known.units } else { try await Ledger.unitAndBelow(unit, on: db) }
         // The reads below are independent: sent together, as a sheet's parts are (`SheetDocument.Parts`).
         async let yearRecords = known == nil ? Ledger.records(of: units, year: year, on: db) : []
@@ -68,7 +71,8 @@ struct LedgerBook {
             groups: groups.map { group in
                 (group.code, group.name, Ledger.held(in: records.filter { [group.code, unit].contains($0.unitCode) }))
             },
-            keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed), completed: completed,
+            keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed),
+            completed: completed,
             dues: dues, members: Dictionary(members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }),
             documents: Documents.submitted(try await reported))
     }
@@ -78,7 +82,8 @@ struct LedgerBook {
     static func countedFrom(keptSince: Quarter?, completed: Set<String>) -> CalendarDay? {
         let marked = completed.compactMap(Quarter.init(code:)).min()
         let afterFirst = keptSince.flatMap { first in
-            first.quarter == 4 ? Quarter(year: first.year + 1, quarter: 1) : Quarter(year: first.year, quarter: first.quarter + 1)
+            first.quarter == 4
+                ? Quarter(year: first.year + 1, quarter: 1) : Quarter(year: first.year, quarter: first.quarter + 1)
         }
         return [marked, afterFirst].compactMap { $0 }.min()?.firstDay
     }
@@ -97,13 +102,17 @@ struct LedgerBook {
         return rubric.requirements.flatMap { requirement -> [Line] in
             if requirement.eachGroup, !groups.isEmpty {
                 return groups.flatMap { group in
-                    LedgerCount.tallies(of: quarter, requirement, held: group.held[requirement.activity] ?? [],
-                                        asOf: asOf, countedFrom: from)
-                        .map { Line(group: (group.code, group.name), tally: $0) }
+                    LedgerCount.tallies(
+                        of: quarter, requirement, held: group.held[requirement.activity] ?? [],
+                        asOf: asOf, countedFrom: from
+                    )
+                    .map { Line(group: (group.code, group.name), tally: $0) }
                 }
             }
-            return LedgerCount.tallies(of: quarter, requirement, held: held[requirement.activity] ?? [], asOf: asOf,
-                                       countedFrom: from).map { Line(group: nil, tally: $0) }
+            return LedgerCount.tallies(
+                of: quarter, requirement, held: held[requirement.activity] ?? [], asOf: asOf,
+                countedFrom: from
+            ).map { Line(group: nil, tally: $0) }
         }
     }
 
@@ -115,8 +124,11 @@ struct LedgerBook {
             ($0.tally.requirement.rule, $0.tally.missing, "活动台账：" + $0.shortfallText)
         }
         let months = dues.filter { Quarter(of: $0.month) == quarter && !isPartialDay($0.month) }
-        let findings = DuesCheck.findings(months, members: members.keys.sorted(), duesDay: rubric.schedule.duesDay, asOf: asOf)
-        found += DuesLedger.suggestions(findings, names: members, rubric: rubric, entries: []).map { ($0.rule, $0.count, $0.reason) }
+        let findings = DuesCheck.findings(
+            months, members: members.keys.sorted(), duesDay: rubric.schedule.duesDay, asOf: asOf)
+        found += DuesLedger.suggestions(findings, names: members, rubric: rubric, entries: []).map {
+            ($0.rule, $0.count, $0.reason)
+        }
         if let policy = rubric.documents, !isPartial(quarter) {
             for finding in DocumentCheck.findings(policy, quarter: quarter, submitted: documents, asOf: asOf) {
                 let rule = finding.state == .late ? policy.lateRule ?? policy.missingRule : policy.missingRule
@@ -127,8 +139,9 @@ struct LedgerBook {
         for line in found where !rules.contains(line.rule) { rules.append(line.rule) }
         return rules.compactMap { rule in
             let mine = found.filter { $0.rule == rule }
-            return Suggestion.remaining(rule, found: mine.map(\.count).saturatingSum(), reason: Self.joined(mine.map(\.text)),
-                                           rubric: rubric, entries: entries)
+            return Suggestion.remaining(
+                rule, found: mine.map(\.count).saturatingSum(), reason: Self.joined(mine.map(\.text)),
+                rubric: rubric, entries: entries)
         }
     }
 
@@ -139,7 +152,9 @@ struct LedgerBook {
         for text in texts {
             let prefix = text.prefix { $0 != "：" }
             let body = text.dropFirst(prefix.count + 1)
-            if prefix == source { result += "；" + body } else {
+            if prefix == source {
+                result += "；" + body
+            } else {
                 result += (result.isEmpty ? "" : "；") + text
                 source = String(prefix)
             }

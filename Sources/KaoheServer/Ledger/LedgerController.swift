@@ -16,7 +16,8 @@ struct LedgerController: RouteCollection {
         ledger.post("complete", use: complete)
         ledger.post("dues", use: saveDues)
         ledger.post("documents", use: recordDocument)
-        ledger.upload(.POST, "documents", ":document", "file", limit: uploadLimit, spooledToDisk: true, use: attachDocument)
+        ledger.upload(
+            .POST, "documents", ":document", "file", limit: uploadLimit, spooledToDisk: true, use: attachDocument)
         ledger.get("documents", ":document", "file", use: downloadDocument)
         ledger.upload(.POST, "import", limit: "4mb", use: importCSV)
     }
@@ -33,16 +34,25 @@ struct LedgerController: RouteCollection {
         let upload = try req.content.decode(ImportForm.self)
         let kind = LedgerImport.Kind(rawValue: upload.kind ?? "activities") ?? .activities
         let data = upload.file.map { Data($0.data.readableBytesView) } ?? Data()
-        switch try await LedgerImport.run(kind, data, by: permit, as: try req.auth.require(User.self), today: BureauCalendar.today(),
-                                          on: req.db) {
+        switch try await LedgerImport.run(
+            kind, data, by: permit, as: try req.auth.require(User.self), today: BureauCalendar.today(),
+            on: req.db)
+        {
         case .imported(let count):
-            let anchor = switch kind { case .activities: "records"; case .dues: "dues"; case .documents: "documents" }
+            let anchor =
+                switch kind {
+                case .activities: "records";
+                case .dues: "dues";
+                case .documents: "documents"
+                }
             return req.redirect(to: "/units/\(unit.code)/ledger?done=imported&count=\(count)#\(anchor)")
         case .problems(let problems):
-            let lines = problems.prefix(50).map { "第 \($0.row) 行 \($0.field)：\(PageFormat.message($0.message))" }
+            let lines =
+                problems.prefix(50).map { "第 \($0.row) 行 \($0.field)：\(PageFormat.message($0.message))" }
                 + (problems.count > 50 ? ["……另有 \(problems.count - 50) 处"] : [])
-            let page = try await LedgerPage.query(unit, year: BureauCalendar.today().year, on: req, importProblems: lines,
-                                                  importKind: kind)
+            let page = try await LedgerPage.query(
+                unit, year: BureauCalendar.today().year, on: req, importProblems: lines,
+                importKind: kind)
             return try await Self.refused(page, on: req)
         }
     }
@@ -56,17 +66,20 @@ struct LedgerController: RouteCollection {
             _ = try await Documents.record(input, by: permit, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(year)&done=document#documents")
         } catch let problem as ValidationProblem {
-            return try await refusedDocument(req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(problem.rule))
+            return try await refusedDocument(
+                req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(problem.rule))
         } catch let abort as AbortError where abort.status == .conflict {
-            return try await refusedDocument(req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(abort.reason),
-                                             status: .conflict)
+            return try await refusedDocument(
+                req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(abort.reason),
+                status: .conflict)
         }
     }
 
     /// The plan or summary itself, for the unit and those above it.
     func downloadDocument(req: Request) async throws -> Response {
         let unit = try await LedgerRequest.readable(req)
-        return try await Documents.download(req.parameters.get("document", as: UUID.self), of: unit, settings: req.kaoheSettings, on: req.db)
+        return try await Documents.download(
+            req.parameters.get("document", as: UUID.self), of: unit, settings: req.kaoheSettings, on: req.db)
     }
 
     /// The plan or summary itself, attached to its line; a refused file is named beside the table.
@@ -74,17 +87,21 @@ struct LedgerController: RouteCollection {
         let permit = try await LedgerRequest.recorder(req), unit = permit.unit
         let year = req.query[Int.self, at: "year"] ?? BureauCalendar.today().year
         do {
-            let document = try await Documents.attach(SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
-                                                      by: permit, settings: req.kaoheSettings, on: req.db)
+            let document = try await Documents.attach(
+                SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
+                by: permit, settings: req.kaoheSettings, on: req.db)
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(document.year)&done=attached#documents")
         } catch let problem as ValidationProblem {
-            let page = try await LedgerPage.query(unit, year: year, on: req, errors: ["documentFile": PageFormat.message(problem.rule)])
+            let page = try await LedgerPage.query(
+                unit, year: year, on: req, errors: ["documentFile": PageFormat.message(problem.rule)])
             return try await Self.refused(page, on: req)
         }
     }
 
-    private func refusedDocument(_ req: Request, unit: Unit, year: Int, kind: String?, message: String,
-                                 status: HTTPStatus = .unprocessableEntity) async throws -> Response {
+    private func refusedDocument(
+        _ req: Request, unit: Unit, year: Int, kind: String?, message: String,
+        status: HTTPStatus = .unprocessableEntity
+    ) async throws -> Response {
         var form = LedgerPage.Form()
         form.documentKind = kind
         let page = try await LedgerPage.query(unit, year: year, on: req, form: form, errors: ["document": message])
@@ -100,36 +117,46 @@ struct LedgerController: RouteCollection {
         do {
             let month = try DuesLedger.month(post.month, today: today)
             _ = try await DuesLedger.save(post.input, month: month, by: permit, today: today, on: req.db)
-            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(month.year)&month=\(post.month ?? "")&done=dues#dues")
+            return req.redirect(
+                to: "/units/\(unit.code)/ledger?year=\(month.year)&month=\(post.month ?? "")&done=dues#dues")
         } catch let problem as ValidationProblem {
-            return try await refusedDues(req, unit: unit, year: year, post: post, message: PageFormat.message(problem.rule))
+            return try await refusedDues(
+                req, unit: unit, year: year, post: post, message: PageFormat.message(problem.rule))
         } catch let abort as AbortError where abort.status == .conflict {
             // Stale: the month as it now stands, to be changed again.
-            return try await refusedDues(req, unit: unit, year: year, month: post.month, post: nil,
-                                         message: PageFormat.message(abort.reason), status: .conflict)
+            return try await refusedDues(
+                req, unit: unit, year: year, month: post.month, post: nil,
+                message: PageFormat.message(abort.reason), status: .conflict)
         }
     }
 
-    private func refusedDues(_ req: Request, unit: Unit, year: Int, month: String? = nil, post: LedgerPage.DuesPost?,
-                             message: String, status: HTTPStatus = .unprocessableEntity) async throws -> Response {
-        let page = try await LedgerPage.query(unit, year: year, on: req, duesMonth: month, duesPost: post, duesError: message)
+    private func refusedDues(
+        _ req: Request, unit: Unit, year: Int, month: String? = nil, post: LedgerPage.DuesPost?,
+        message: String, status: HTTPStatus = .unprocessableEntity
+    ) async throws -> Response {
+        let page = try await LedgerPage.query(
+            unit, year: year, on: req, duesMonth: month, duesPost: post, duesError: message)
         return try await Self.refused(page, status: status, on: req)
     }
 
     func page(req: Request) async throws -> View {
         let unit = try await LedgerRequest.readable(req)
-        let notice: String? = switch req.query[String.self, at: "done"] {
-        case "recorded": "已登记。"
-        case "withdrawn": "已撤销该记录，撤销理由已保留。"
-        case "complete": "已确认该季度台账记全，考核表将据此建议扣分。"
-        case "dues": "已保存该月党费。"
-        case "document": "已登记上报。"
-        case "attached": "已附上原件。"
-        case "imported": "已导入 \(req.query[Int.self, at: "count"] ?? 0) 行。"
-        default: nil
-        }
-        return try await req.view.render("ledger", LedgerPage.query(unit, year: try LedgerRequest.year(req), on: req,
-                                                                    notice: notice, duesMonth: req.query[String.self, at: "month"]))
+        let notice: String? =
+            switch req.query[String.self, at: "done"] {
+            case "recorded": "已登记。"
+            case "withdrawn": "已撤销该记录，撤销理由已保留。"
+            case "complete": "已确认该季度台账记全，考核表将据此建议扣分。"
+            case "dues": "已保存该月党费。"
+            case "document": "已登记上报。"
+            case "attached": "已附上原件。"
+            case "imported": "已导入 \(req.query[Int.self, at: "count"] ?? 0) 行。"
+            default: nil
+            }
+        return try await req.view.render(
+            "ledger",
+            LedgerPage.query(
+                unit, year: try LedgerRequest.year(req), on: req,
+                notice: notice, duesMonth: req.query[String.self, at: "month"]))
     }
 
     func record(req: Request) async throws -> Response {
@@ -140,8 +167,9 @@ struct LedgerController: RouteCollection {
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(activity.date.prefix(4))&done=recorded")
         } catch let problem as ValidationProblem {
             let year = CalendarDay(form.date ?? "")?.year ?? BureauCalendar.today().year
-            let page = try await LedgerPage.query(unit, year: year, on: req, form: form,
-                                                  errors: [problem.field: PageFormat.message(problem.rule)])
+            let page = try await LedgerPage.query(
+                unit, year: year, on: req, form: form,
+                errors: [problem.field: PageFormat.message(problem.rule)])
             return try await Self.refused(page, on: req)
         }
     }
@@ -168,19 +196,24 @@ struct LedgerController: RouteCollection {
         let reason = try req.content.decode(WithdrawForm.self).reason
         // Back to the year the record belongs to.
         var year = BureauCalendar.today().year
-        if let id, let record = try await Activity.find(id, on: req.db), let held = Int(record.date.prefix(4)) { year = held }
+        if let id, let record = try await Activity.find(id, on: req.db), let held = Int(record.date.prefix(4)) {
+            year = held
+        }
         do {
             try await Ledger.withdraw(id, reason: reason, by: permit, on: req.db)
             return req.redirect(to: "/units/\(unit.code)/ledger?year=\(year)&done=withdrawn#records")
         } catch let problem as ValidationProblem {
-            let page = try await LedgerPage.query(unit, year: year, on: req,
-                                                  withdrawError: id.map { ($0, PageFormat.message(problem.rule)) })
+            let page = try await LedgerPage.query(
+                unit, year: year, on: req,
+                withdrawError: id.map { ($0, PageFormat.message(problem.rule)) })
             return try await Self.refused(page, on: req)
         }
     }
 
     /// The page again with what was refused beside its form, answered with the refusal's status.
-    private static func refused(_ page: LedgerPage, status: HTTPStatus = .unprocessableEntity, on req: Request) async throws -> Response {
+    private static func refused(_ page: LedgerPage, status: HTTPStatus = .unprocessableEntity, on req: Request)
+        async throws -> Response
+    {
         let response = try await req.view.render("ledger", page).encodeResponse(for: req)
         response.status = status
         return response

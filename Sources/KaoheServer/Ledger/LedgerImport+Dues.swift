@@ -6,10 +6,14 @@ extension LedgerImport {
     /// `month,member,amount,paidOn[,due,signed,handedOverOn]`, a row per member per month. Each month of the file
     /// becomes that month's record, as if saved on the page; a month already recorded is refused (the page edits
     /// it), so an import never overwrites what a secretary kept.
-    static func dues(_ table: Table, by permit: Permit<Rights.KeepDues>, today: CalendarDay, on db: any Database) async throws -> Outcome {
+    static func dues(_ table: Table, by permit: Permit<Rights.KeepDues>, today: CalendarDay, on db: any Database)
+        async throws -> Outcome
+    {
         let unit = permit.unit
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
-        let recorded = Set(try await DuesRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$version > 0).all().map(\.month))
+        let recorded = Set(
+            try await DuesRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$version > 0).all().map(
+                \.month))
         struct Month { var payments: [DuesPaymentRecord] = []; var handedOverOn: CalendarDay?; var firstRow: Int }
         var months: [String: Month] = [:], order: [String] = []
         let (_, problems) = table.checked { row, cells in
@@ -18,7 +22,8 @@ extension LedgerImport {
                 throw ValidationProblem(field: "month", rule: "\(month) 的党费已登记，请在台账页修改 (already recorded)")
             }
             let payment = try DuesLedger.payment(
-                member: table.cell("member", of: cells), amount: table.cell("amount", of: cells), due: table.cell("due", of: cells),
+                member: table.cell("member", of: cells), amount: table.cell("amount", of: cells),
+                due: table.cell("due", of: cells),
                 paidOn: table.cell("paidOn", of: cells), signed: try signed(table.cell("signed", of: cells)),
                 month: month, unit: unit, roster: roster, today: today)
             let handedOverOn = try DuesLedger.handover(table.cell("handedOverOn", of: cells), today: today)
@@ -28,7 +33,8 @@ extension LedgerImport {
             }
             if let handedOverOn {
                 guard kept.handedOverOn == nil || kept.handedOverOn == handedOverOn else {
-                    throw ValidationProblem(field: "handedOverOn", rule: "\(month) 的上交日期与第 \(kept.firstRow) 行起的不一致 (one hand-over a month)")
+                    throw ValidationProblem(
+                        field: "handedOverOn", rule: "\(month) 的上交日期与第 \(kept.firstRow) 行起的不一致 (one hand-over a month)")
                 }
                 kept.handedOverOn = handedOverOn
             }
@@ -41,8 +47,9 @@ extension LedgerImport {
         try await db.writeTransaction { db in
             for month in ordered {
                 guard let kept = checked[month] else { continue }
-                _ = try await DuesLedger.keep(kept.payments, month: month, handedOverOn: kept.handedOverOn, expecting: 0,
-                                              by: permit, on: db)
+                _ = try await DuesLedger.keep(
+                    kept.payments, month: month, handedOverOn: kept.handedOverOn, expecting: 0,
+                    by: permit, on: db)
             }
         }
         return .imported(ordered.reduce(0) { $0 + (checked[$1]?.payments.count ?? 0) })

@@ -51,7 +51,9 @@ enum LedgerImport {
             header.firstIndex(of: name).flatMap { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : nil }
         }
 
-        static func blank(_ row: [String]) -> Bool { row.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        static func blank(_ row: [String]) -> Bool {
+            row.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
 
         /// Each row checked by `check`, numbered as the spreadsheet numbers it (the header is row 1); a refusal
         /// becomes the row's problem. Blank rows are passed over.
@@ -73,7 +75,8 @@ enum LedgerImport {
     /// The file decoded and parsed, its header checked against `kind`'s columns; or the one problem with the file.
     static func table(_ data: Data, of kind: Kind) -> Result<Table, Problem> {
         guard let rows = CSVTable.rows(data) else {
-            return .failure(Problem(row: 1, field: "file", message: "文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV (neither UTF-8 nor GBK)"))
+            return .failure(
+                Problem(row: 1, field: "file", message: "文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV (neither UTF-8 nor GBK)"))
         }
         let header = (rows.first ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         let (required, optional) = kind.columns
@@ -81,19 +84,27 @@ enum LedgerImport {
         let named = header.map { known[$0.lowercased()] ?? $0 }
         guard required.allSatisfy(named.contains), named.allSatisfy((required + optional).contains) else {
             let more = optional.isEmpty ? "" : "（可加 \(optional.joined(separator: ","))）"
-            return .failure(Problem(row: 1, field: "header", message: "表头应为 \(required.joined(separator: ","))\(more) (the header row)"))
+            return .failure(
+                Problem(
+                    row: 1, field: "header", message: "表头应为 \(required.joined(separator: ","))\(more) (the header row)")
+            )
         }
-        guard rows.dropFirst().contains(where: { !Table.blank($0) }) else { return .failure(Problem(row: 2, field: "file", message: "没有数据行 (no rows)")) }
+        guard rows.dropFirst().contains(where: { !Table.blank($0) }) else {
+            return .failure(Problem(row: 2, field: "file", message: "没有数据行 (no rows)"))
+        }
         guard rows.count - 1 <= maxRows else {
-            return .failure(Problem(row: maxRows + 2, field: "file", message: "一次至多导入 \(maxRows) 行 (at most \(maxRows) rows)"))
+            return .failure(
+                Problem(row: maxRows + 2, field: "file", message: "一次至多导入 \(maxRows) 行 (at most \(maxRows) rows)"))
         }
         return .success(Table(header: named, rows: Array(rows.dropFirst())))
     }
 
     /// Imports a file of `kind` for the unit, all or nothing.
     /// Dues need the dues keeper's permit besides (the same secretary, for a branch); 403 without it.
-    static func run(_ kind: Kind, _ data: Data, by permit: Permit<Rights.RecordLedger>, as user: User, today: CalendarDay,
-                    on db: any Database) async throws -> Outcome {
+    static func run(
+        _ kind: Kind, _ data: Data, by permit: Permit<Rights.RecordLedger>, as user: User, today: CalendarDay,
+        on db: any Database
+    ) async throws -> Outcome {
         let dues = kind == .dues ? try await Policy.duesKeeper(user, of: permit.unit, on: db) : nil
         let table: Table
         switch Self.table(data, of: kind) {
@@ -109,16 +120,23 @@ enum LedgerImport {
 
     /// `type,date,topic,attendees,absent[,excused]`: type as the code or its Chinese name, people as member codes
     /// separated by `;`.
-    static func activities(_ table: Table, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database) async throws -> Outcome {
+    static func activities(
+        _ table: Table, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database
+    ) async throws -> Outcome {
         let (unit, actor) = (permit.unit, permit.actor)
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
         let (records, problems) = table.checked { _, row in
             func people(_ name: String) -> [String] {
-                (table.cell(name, of: row) ?? "").split(whereSeparator: { ";；".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+                (table.cell(name, of: row) ?? "").split(whereSeparator: { ";；".contains($0) }).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
             }
-            let type = table.cell("type", of: row).map { raw in ActivityType.allCases.first { $0.label == raw }?.rawValue ?? raw }
-            let input = Ledger.Input(type: type, date: table.cell("date", of: row), topic: table.cell("topic", of: row),
-                                     attendees: people("attendees"), absent: people("absent"), excused: people("excused"))
+            let type = table.cell("type", of: row).map { raw in
+                ActivityType.allCases.first { $0.label == raw }?.rawValue ?? raw
+            }
+            let input = Ledger.Input(
+                type: type, date: table.cell("date", of: row), topic: table.cell("topic", of: row),
+                attendees: people("attendees"), absent: people("absent"), excused: people("excused"))
             return try Ledger.checked(input, for: unit, actor: actor, today: today, roster: roster)
         }
         guard problems.isEmpty else { return .problems(problems) }

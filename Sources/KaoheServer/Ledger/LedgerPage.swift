@@ -55,9 +55,12 @@ struct LedgerPage: Encodable {
         var documentKind: String?
 
         var input: Ledger.Input {
-            func chosen(_ state: String) -> [String] { (people ?? [:]).filter { $0.value == state }.map(\.key).sorted() }
-            return Ledger.Input(type: type, date: date, topic: topic, attendees: chosen("attended"), absent: chosen("absent"),
-                                excused: chosen("excused"))
+            func chosen(_ state: String) -> [String] {
+                (people ?? [:]).filter { $0.value == state }.map(\.key).sorted()
+            }
+            return Ledger.Input(
+                type: type, date: date, topic: topic, attendees: chosen("attended"), absent: chosen("absent"),
+                excused: chosen("excused"))
         }
     }
 
@@ -120,8 +123,9 @@ struct LedgerPage: Encodable {
                 let typed = (amount?[code] ?? "").trimmingCharacters(in: .whitespaces)
                 guard !typed.isEmpty else { return nil }
                 let due = (self.due?[code] ?? "").trimmingCharacters(in: .whitespaces)
-                return .init(member: code, amount: .init(text: typed), due: due.isEmpty ? nil : .init(text: due),
-                             paidOn: paidOn?[code], signed: signed?[code] != nil)
+                return .init(
+                    member: code, amount: .init(text: typed), due: due.isEmpty ? nil : .init(text: due),
+                    paidOn: paidOn?[code], signed: signed?[code] != nil)
             }
             return DuesLedger.Input(payments: payments, handedOverOn: handedOverOn, version: version)
         }
@@ -166,15 +170,18 @@ struct LedgerPage: Encodable {
     let errors: [String: String]
     let notice: String?
 
-    static func query(_ unit: Unit, year: Int, on req: Request, form: Form = Form(), errors: [String: String] = [:],
-                      withdrawError: (record: UUID, message: String)? = nil, notice: String? = nil,
-                      duesMonth: String? = nil, duesPost: DuesPost? = nil, duesError: String? = nil,
-                      importProblems: [String] = [], importKind: LedgerImport.Kind = .activities) async throws -> LedgerPage {
+    static func query(
+        _ unit: Unit, year: Int, on req: Request, form: Form = Form(), errors: [String: String] = [:],
+        withdrawError: (record: UUID, message: String)? = nil, notice: String? = nil,
+        duesMonth: String? = nil, duesPost: DuesPost? = nil, duesError: String? = nil,
+        importProblems: [String] = [], importKind: LedgerImport.Kind = .activities
+    ) async throws -> LedgerPage {
         let user = try req.auth.require(User.self)
         let codes = try await Ledger.unitAndBelow(unit.code, on: req.db)
         let records = try await Ledger.records(of: codes, year: year, withdrawn: true, on: req.db)
-        let units = Dictionary(try await Unit.query(on: req.db).filter(\.$code ~~ codes).all().map { ($0.code, $0.name) },
-                               uniquingKeysWith: { first, _ in first })
+        let units = Dictionary(
+            try await Unit.query(on: req.db).filter(\.$code ~~ codes).all().map { ($0.code, $0.name) },
+            uniquingKeysWith: { first, _ in first })
         let names = try await User.displayNames(of: records.map(\.createdBy), on: req.db)
         let rubric = try await Ledger.rubric(for: unit, year: year, on: req.db)
         let book = try await LedgerBook.read(for: unit.code, year: year, known: (codes, records), on: req.db)
@@ -185,16 +192,23 @@ struct LedgerPage: Encodable {
         let recorded = unit.kind == .branch ? try await DuesLedger.records(of: [unit.code], year: year, on: req.db) : []
         let memberNames = Dictionary(roster.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let duesMonths = recorded.reversed().map { record, payments in
-            let findings = DuesCheck.findings(DuesLedger.months([(record, payments)]), members: roster.map(\.code),
-                                              duesDay: rubric?.schedule.duesDay ?? 15, asOf: today)
-            return DuesSummary(month: record.month, handedOverOn: record.handedOverOn,
-                               paid: payments.filter { (Decimal(string: $0.amount) ?? 0) > 0 }.count, members: roster.count,
-                               findings: findings.isEmpty ? nil : findings.map {
-                                   DuesLedger.text($0, names: memberNames, duesDay: rubric?.schedule.duesDay ?? 15)
-                               }.joined(separator: "；"))
+            let findings = DuesCheck.findings(
+                DuesLedger.months([(record, payments)]), members: roster.map(\.code),
+                duesDay: rubric?.schedule.duesDay ?? 15, asOf: today)
+            return DuesSummary(
+                month: record.month, handedOverOn: record.handedOverOn,
+                paid: payments.filter { (Decimal(string: $0.amount) ?? 0) > 0 }.count, members: roster.count,
+                findings: findings.isEmpty
+                    ? nil
+                    : findings.map {
+                        DuesLedger.text($0, names: memberNames, duesDay: rubric?.schedule.duesDay ?? 15)
+                    }.joined(separator: "；"))
         }
-        let duesForm = unit.kind == .branch && Policy.mayKeepDues(of: unit, roles)
-            ? duesForm(roster: roster, recorded: recorded, year: year, today: today, chosen: duesMonth, post: duesPost, error: duesError) : nil
+        let duesForm =
+            unit.kind == .branch && Policy.mayKeepDues(of: unit, roles)
+            ? duesForm(
+                roster: roster, recorded: recorded, year: year, today: today, chosen: duesMonth, post: duesPost,
+                error: duesError) : nil
         let chosenType = form.type ?? ActivityType.committeeMeeting.rawValue
         return LedgerPage(
             chrome: try await PageChrome.make("活动台账", req),
@@ -206,31 +220,44 @@ struct LedgerPage: Encodable {
                     let codes = Activity.codes(column)
                     return codes.isEmpty ? nil : codes.map { units[$0] ?? $0 }.joined(separator: "、")
                 }
-                return Line(id: record.id?.uuidString ?? "", date: record.date, typeLabel: record.type.label,
-                            topic: record.topic, unitName: record.unitCode == unit.code ? nil : units[record.unitCode],
-                            attendees: people(record.attendees) ?? "", excused: people(record.excused), absent: people(record.absent),
-                            recordedBy: names[record.createdBy] ?? record.createdBy,
-                            withdrawn: record.withdrawn, withdrawnReason: record.withdrawnReason,
-                            withdrawable: !record.withdrawn && record.unitCode == unit.code,
-                            withdrawError: withdrawError.flatMap { $0.record == record.id ? $0.message : nil })
+                return Line(
+                    id: record.id?.uuidString ?? "", date: record.date, typeLabel: record.type.label,
+                    topic: record.topic, unitName: record.unitCode == unit.code ? nil : units[record.unitCode],
+                    attendees: people(record.attendees) ?? "", excused: people(record.excused),
+                    absent: people(record.absent),
+                    recordedBy: names[record.createdBy] ?? record.createdBy,
+                    withdrawn: record.withdrawn, withdrawnReason: record.withdrawnReason,
+                    withdrawable: !record.withdrawn && record.unitCode == unit.code,
+                    withdrawError: withdrawError.flatMap { $0.record == record.id ? $0.message : nil })
             },
             compliance: rubric.map { requirementRows(of: book, under: $0, today: today) } ?? [],
             rubricTitle: rubric?.title,
-            partialQuarter: book.partialQuarter(today: today).map { SelectOption(value: $0.code, label: $0.label, selected: true) },
+            partialQuarter: book.partialQuarter(today: today).map {
+                SelectOption(value: $0.code, label: $0.label, selected: true)
+            },
             mayRecord: Policy.mayRecordLedger(of: unit, roles),
-            types: ActivityType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType) },
+            types: ActivityType.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType)
+            },
             roster: roster.map { member in
-                Person(code: member.code, name: member.name,
-                       group: member.parentCode == unit.code ? nil : member.parentCode.flatMap { units[$0] }.map { OrgTree.shortName($0, under: unit.name) },
-                       state: form.people?[member.code] ?? "")
+                Person(
+                    code: member.code, name: member.name,
+                    group: member.parentCode == unit.code
+                        ? nil : member.parentCode.flatMap { units[$0] }.map { OrgTree.shortName($0, under: unit.name) },
+                    state: form.people?[member.code] ?? "")
             },
             isMember: unit.kind == .member,
             memberRecord: own?.lines.reversed() ?? [],
             memberDues: own?.duesLines ?? [],
             duesMonths: duesMonths, duesForm: duesForm,
-            documents: unit.kind == .member ? [] : try await documentLines(of: unit.code, year: year, policy: rubric?.documents,
-                                                                          today: today, on: req.db),
-            documentKinds: DocumentKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.documentKind) },
+            documents: unit.kind == .member
+                ? []
+                : try await documentLines(
+                    of: unit.code, year: year, policy: rubric?.documents,
+                    today: today, on: req.db),
+            documentKinds: DocumentKind.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.documentKind)
+            },
             importKinds: LedgerImport.Kind.allCases.filter { $0 != .dues || duesForm != nil }.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == importKind)
             },
@@ -242,11 +269,13 @@ struct LedgerPage: Encodable {
     static func requirementRows(of book: LedgerBook, under rubric: Rubric, today: CalendarDay) -> [RequirementRow] {
         book.year(under: rubric, today: today).map { line in
             RequirementRow(
-                activity: line.requirement.activity.label, group: line.group.map { OrgTree.shortName($0.name, under: book.unitName) },
+                activity: line.requirement.activity.label,
+                group: line.group.map { OrgTree.shortName($0.name, under: book.unitName) },
                 required: line.requirement.frequency, rule: line.requirement.rule,
                 quarters: line.quarters.map { count in
-                    RequirementRow.Cell(held: count.held, note: count.missing > 0 ? "缺 \(count.missing)" : count.behind ? "落后" : nil,
-                                        short: count.missing > 0, behind: count.behind, partial: count.partial)
+                    RequirementRow.Cell(
+                        held: count.held, note: count.missing > 0 ? "缺 \(count.missing)" : count.behind ? "落后" : nil,
+                        short: count.missing > 0, behind: count.behind, partial: count.partial)
                 },
                 total: line.total, pace: line.pace)
         }
@@ -254,8 +283,10 @@ struct LedgerPage: Encodable {
 
     /// The month chosen (`?month=`, else the latest month of the year that has begun) with what is recorded for it,
     /// or what was just typed when a save was refused.
-    static func duesForm(roster: [Unit], recorded: [(DuesRecord, [DuesPaymentRecord])], year: Int, today: CalendarDay,
-                         chosen: String?, post: DuesPost?, error: String?) -> DuesForm? {
+    static func duesForm(
+        roster: [Unit], recorded: [(DuesRecord, [DuesPaymentRecord])], year: Int, today: CalendarDay,
+        chosen: String?, post: DuesPost?, error: String?
+    ) -> DuesForm? {
         let lastMonth = year < today.year ? 12 : year == today.year ? today.month : 0
         guard lastMonth > 0 else { return nil }
         let months = (1...lastMonth).reversed().map { "\(year)-\($0 < 10 ? "0" : "")\($0)" }
@@ -267,18 +298,21 @@ struct LedgerPage: Encodable {
             handedOverOn: post?.handedOverOn ?? record?.0.handedOverOn ?? "",
             lines: roster.map { member in
                 let payment = payments[member.code]
-                return .init(code: member.code, name: member.name,
-                             amount: post?.amount?[member.code] ?? payment?.amount ?? "",
-                             due: post?.due?[member.code] ?? payment?.due ?? "",
-                             paidOn: post?.paidOn?[member.code] ?? payment?.paidOn ?? "",
-                             signed: post.map { $0.signed?[member.code] != nil } ?? payment?.signed ?? false)
+                return .init(
+                    code: member.code, name: member.name,
+                    amount: post?.amount?[member.code] ?? payment?.amount ?? "",
+                    due: post?.due?[member.code] ?? payment?.due ?? "",
+                    paidOn: post?.paidOn?[member.code] ?? payment?.paidOn ?? "",
+                    signed: post.map { $0.signed?[member.code] != nil } ?? payment?.signed ?? false)
             },
             months: months.map { SelectOption(value: $0, label: $0, selected: $0 == month) }, error: error)
     }
 
     /// Every kind the rubric asks for (or any reported), with its due day and state.
-    static func documentLines(of unit: String, year: Int, policy: DocumentPolicy?, today: CalendarDay,
-                              on db: any Database) async throws -> [DocumentLine] {
+    static func documentLines(
+        of unit: String, year: Int, policy: DocumentPolicy?, today: CalendarDay,
+        on db: any Database
+    ) async throws -> [DocumentLine] {
         let reported = try await Documents.list(of: unit, year: year, on: db)
         let kinds = DocumentKind.allCases.filter { kind in
             policy?.due.contains { $0.kind == kind } == true || reported.contains { $0.kind == kind }
@@ -286,10 +320,12 @@ struct LedgerPage: Encodable {
         return kinds.map { kind in
             let due = policy?.due.first { $0.kind == kind }?.due(in: year)
             let document = reported.first { $0.kind == kind }
-            let standing = DocumentCheck.standing(submitted: document.flatMap { CalendarDay($0.submittedOn) }, due: due, asOf: today)
-            return DocumentLine(id: document?.id?.uuidString, file: document?.fileName, kind: kind.rawValue, label: kind.label,
-                                due: due?.description, submittedOn: document?.submittedOn, title: document?.title,
-                                state: standing.label, overdue: standing == .late || standing == .missing)
+            let standing = DocumentCheck.standing(
+                submitted: document.flatMap { CalendarDay($0.submittedOn) }, due: due, asOf: today)
+            return DocumentLine(
+                id: document?.id?.uuidString, file: document?.fileName, kind: kind.rawValue, label: kind.label,
+                due: due?.description, submittedOn: document?.submittedOn, title: document?.title,
+                state: standing.label, overdue: standing == .late || standing == .missing)
         }
     }
 

@@ -25,7 +25,10 @@ enum LedgerRequest {
     static func readable(_ req: Request) async throws -> Unit {
         let unit = try await unit(req)
         let grants = try await Access.roles(of: try req.auth.require(User.self), on: req.db)
-        guard Policy.mayReadLedger(of: unit, grants: grants, chain: try await Access.unitAndAncestors(unit.code, on: req.db)) else {
+        guard
+            Policy.mayReadLedger(
+                of: unit, grants: grants, chain: try await Access.unitAndAncestors(unit.code, on: req.db))
+        else {
             throw Abort(.forbidden, reason: "党员本人的活动记录由本人和上级组织查看 (a member's record is theirs and their units')")
         }
         return unit

@@ -37,31 +37,37 @@ struct MemberRecord {
         let records = try await Ledger.records(of: Array(chain), year: year, on: db)
         let names = try await Unit.names(of: records.map(\.unitCode), on: db)
         let dues = DuesLedger.months(try await DuesLedger.records(of: Array(chain), year: year, on: db))
-        return MemberRecord(member: member.code, lines: records.compactMap { record in
-            let state: (String, String)? =
-                if Activity.codes(record.attendees).contains(member.code) { ("attended", "参加") }
-                else if Activity.codes(record.excused).contains(member.code) { ("excused", "请假") }
-                else if Activity.codes(record.absent).contains(member.code) { ("absent", "无故缺席") }
-                else { nil }
-            guard let state else { return nil }
-            let type = record.type
-            return Line(date: record.date, type: type, typeLabel: type.label, topic: record.topic,
-                        unitName: names[record.unitCode] ?? record.unitCode, state: state.0, stateLabel: state.1)
-        }, dues: dues)
+        return MemberRecord(
+            member: member.code,
+            lines: records.compactMap { record in
+                let state: (String, String)? =
+                    if Activity.codes(record.attendees).contains(member.code) {
+                        ("attended", "参加")
+                    } else if Activity.codes(record.excused).contains(member.code) {
+                        ("excused", "请假")
+                    } else if Activity.codes(record.absent).contains(member.code) { ("absent", "无故缺席") } else { nil }
+                guard let state else { return nil }
+                let type = record.type
+                return Line(
+                    date: record.date, type: type, typeLabel: type.label, topic: record.topic,
+                    unitName: names[record.unitCode] ?? record.unitCode, state: state.0, stateLabel: state.1)
+            }, dues: dues)
     }
 
     /// The member's line of each recorded month, newest first.
     var duesLines: [DuesLine] {
         dues.reversed().map { month in
             let payment = month.payments.first { $0.member == member }
-            let state = switch payment {
-            case nil: "未交"
-            case let payment? where payment.amount <= 0: "未交"
-            case let payment? where payment.due.map { payment.amount < $0 } == true: "未足额"
-            default: "已交"
-            }
-            return DuesLine(month: month.code, amount: payment.map { "\($0.amount)" }, due: payment?.due.map { "\($0)" },
-                            paidOn: payment?.paidOn?.description, signed: payment?.signed ?? false, state: state)
+            let state =
+                switch payment {
+                case nil: "未交"
+                case let payment? where payment.amount <= 0: "未交"
+                case let payment? where payment.due.map { payment.amount < $0 } == true: "未足额"
+                default: "已交"
+                }
+            return DuesLine(
+                month: month.code, amount: payment.map { "\($0.amount)" }, due: payment?.due.map { "\($0)" },
+                paidOn: payment?.paidOn?.description, signed: payment?.signed ?? false, state: state)
         }
     }
 
@@ -83,15 +89,18 @@ struct MemberRecord {
             .filter { $0.kind != .lateHandover }
         return attendanceSuggestions(for: quarter, rubric: rubric, entries: entries)
             + DuesLedger.suggestions(findings, names: [:], rubric: rubric, entries: entries).map {
-                Suggestion(rule: $0.rule, count: $0.count, reason: $0.reason.replacingOccurrences(of: " \(member)", with: " 本人"))
+                Suggestion(
+                    rule: $0.rule, count: $0.count,
+                    reason: $0.reason.replacingOccurrences(of: " \(member)", with: " 本人"))
             }
     }
 
     private func attendanceSuggestions(for quarter: Quarter, rubric: Rubric, entries: [SheetEntry]) -> [Suggestion] {
         Attendance.absences(in: quarter, rules: rubric.attendance, absent: absent).compactMap { found in
             let days = found.absences.map { "\($0.activity.label) \($0.day)" }.joined(separator: "、")
-            return Suggestion.remaining(found.rule, found: found.absences.count, reason: "活动台账：无故缺席 \(days)",
-                                           rubric: rubric, entries: entries)
+            return Suggestion.remaining(
+                found.rule, found: found.absences.count, reason: "活动台账：无故缺席 \(days)",
+                rubric: rubric, entries: entries)
         }
     }
 }

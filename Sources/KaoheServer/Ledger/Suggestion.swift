@@ -9,7 +9,9 @@ struct Suggestion: Sendable, Equatable {
 
     /// A suggestion under `rule` for `found` occurrences, less what entries under it already count (a rule applied
     /// once is suggested once); nil when nothing is left to suggest.
-    static func remaining(_ rule: String, found: Int, reason: String, rubric: Rubric, entries: [SheetEntry]) -> Suggestion? {
+    static func remaining(_ rule: String, found: Int, reason: String, rubric: Rubric, entries: [SheetEntry])
+        -> Suggestion?
+    {
         let once = rubric.rule(id: rule)?.unit == .once
         let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
         let count = (once ? min(found, 1) : found) - entered

@@ -1,6 +1,6 @@
 import Fluent
-import KaoheCore
 import Foundation
+import KaoheCore
 
 /// 细则 2.3: a plan or summary of the year a unit reported to the general branch, and when. One of each kind a
 /// year: a second is refused (409), a mistaken one withdrawn like an activity record.
@@ -25,8 +25,12 @@ final class UnitDocument: Model, @unchecked Sendable {
 
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
-    var properties: [any AnyProperty] { [$id, $createdAt, $unitCode, $kind, $year, $submittedOn, $title, $createdBy, $fileName, $fileSHA256,
-                                     $fileType, $fileSize] }
+    var properties: [any AnyProperty] {
+        [
+            $id, $createdAt, $unitCode, $kind, $year, $submittedOn, $title, $createdBy, $fileName, $fileSHA256,
+            $fileType, $fileSize,
+        ]
+    }
 
     init() {}
 }

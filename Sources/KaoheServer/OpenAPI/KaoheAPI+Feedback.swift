@@ -4,7 +4,8 @@ extension KaoheAPI {
 
     static let feedbackOperations: [APIOperation] = [
         APIOperation(
-            method: .post, path: sheetPath + "/opinions", summary: "考核小组逐项填写考核意见，空文本即删除 (the panel's opinion on one item)",
+            method: .post, path: sheetPath + "/opinions",
+            summary: "考核小组逐项填写考核意见，空文本即删除 (the panel's opinion on one item)",
             tag: "review", requiresAuth: true, requestSchema: "Opinion",
             responses: [
                 ("200", "考核表", "Sheet"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
@@ -55,9 +56,13 @@ extension KaoheAPI {
             method: .get, path: "/api/v1/periods/{period}/results",
             summary: "党团园地：公布的考核结果及名次；?level=group|member 为报党总支备案的结果 (published results)",
             tag: "results", requiresAuth: true, requestSchema: nil,
-            responses: [("200", "结果", "Results"), ("401", "未登录", "Error"), ("404", "尚未公布", "Error"), ("422", "level 不对", "Error")]),
+            responses: [
+                ("200", "结果", "Results"), ("401", "未登录", "Error"), ("404", "尚未公布", "Error"),
+                ("422", "level 不对", "Error"),
+            ]),
         APIOperation(
-            method: .get, path: "/api/v1/periods/{period}/results.csv", summary: "考核结果 CSV（UTF-8 带 BOM，Excel、WPS 可直接打开）",
+            method: .get, path: "/api/v1/periods/{period}/results.csv",
+            summary: "考核结果 CSV（UTF-8 带 BOM，Excel、WPS 可直接打开）",
             tag: "results", requiresAuth: true, requestSchema: nil,
             responses: [("200", "CSV", "Binary"), ("401", "未登录", "Error"), ("404", "尚未公布", "Error")],
             successMediaType: "text/csv"),
@@ -69,44 +74,79 @@ extension KaoheAPI {
     ]
 
     static let feedbackSchemas: [(String, JSONValue)] = [
-        ("Opinion", object(
-            ["item": ["type": "string"], "text": ["type": "string", "maxLength": 2000], "version": ["type": "integer"]],
-            required: ["item", "text", "version"])),
-        ("EvidenceUpload", object(
-            [
-                "file": ["type": "string", "format": "binary",
-                         "description": .string("考核依据文件。默认上限 20 MB（KAOHE_EVIDENCE_MAX_MB），类型限 "
-                             + Settings.EvidencePolicy.standardExtensions.sorted().joined(separator: "、")
-                             + "（KAOHE_EVIDENCE_TYPES）；内容须与扩展名相符")],
-                "source": ["type": "string", "enum": .array(Evidence.Source.allCases.map { .string($0.rawValue) })],
-            ],
-            required: ["file"])),
-        ("Evidence", object(
-            [
-                "id": ["type": "string", "format": "uuid"], "name": ["type": "string"], "type": ["type": "string"],
-                "size": ["type": "integer"], "sha256": ["type": "string"], "source": ["type": "string"],
-                "sourceLabel": ["type": "string"], "entry": ["type": "string", "nullable": true],
-                "objection": ["type": "string", "nullable": true], "uploadedBy": ["type": "string"],
-            ],
-            required: ["id", "name", "type", "size", "sha256", "source"])),
-        ("NewObjection", object(
-            ["reason": ["type": "string", "minLength": 1], "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]]],
-            required: ["reason"])),
+        (
+            "Opinion",
+            object(
+                [
+                    "item": ["type": "string"], "text": ["type": "string", "maxLength": 2000],
+                    "version": ["type": "integer"],
+                ],
+                required: ["item", "text", "version"])
+        ),
+        (
+            "EvidenceUpload",
+            object(
+                [
+                    "file": [
+                        "type": "string", "format": "binary",
+                        "description": .string(
+                            "考核依据文件。默认上限 20 MB（KAOHE_EVIDENCE_MAX_MB），类型限 "
+                                + Settings.EvidencePolicy.standardExtensions.sorted().joined(separator: "、")
+                                + "（KAOHE_EVIDENCE_TYPES）；内容须与扩展名相符"),
+                    ],
+                    "source": [
+                        "type": "string", "enum": .array(Evidence.Source.allCases.map { .string($0.rawValue) }),
+                    ],
+                ],
+                required: ["file"])
+        ),
+        (
+            "Evidence",
+            object(
+                [
+                    "id": ["type": "string", "format": "uuid"], "name": ["type": "string"], "type": ["type": "string"],
+                    "size": ["type": "integer"], "sha256": ["type": "string"], "source": ["type": "string"],
+                    "sourceLabel": ["type": "string"], "entry": ["type": "string", "nullable": true],
+                    "objection": ["type": "string", "nullable": true], "uploadedBy": ["type": "string"],
+                ],
+                required: ["id", "name", "type", "size", "sha256", "source"])
+        ),
+        (
+            "NewObjection",
+            object(
+                [
+                    "reason": ["type": "string", "minLength": 1],
+                    "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
+                ],
+                required: ["reason"])
+        ),
         ("Decision", object(["reason": ["type": "string", "minLength": 1]], required: ["reason"])),
-        ("Objection", object(
+        (
+            "Objection",
+            object(
+                [
+                    "id": ["type": "string", "format": "uuid"],
+                    "state": ["type": "string", "enum": ["open", "dismissed", "upheld"]],
+                    "reason": ["type": "string"], "filedBy": ["type": "string"],
+                    "decidedBy": ["type": "string", "nullable": true],
+                    "decision": ["type": "string", "nullable": true],
+                ],
+                required: ["id", "state", "reason", "filedBy"])
+        ),
+        (
+            "Results",
             [
-                "id": ["type": "string", "format": "uuid"], "state": ["type": "string", "enum": ["open", "dismissed", "upheld"]],
-                "reason": ["type": "string"], "filedBy": ["type": "string"], "decidedBy": ["type": "string", "nullable": true],
-                "decision": ["type": "string", "nullable": true],
-            ],
-            required: ["id", "state", "reason", "filedBy"])),
-        ("Results", ["type": "array", "items": object(
-            [
-                "unit": ["type": "string"], "name": ["type": "string"], "total": ["type": "number"], "bonus": ["type": "number"],
-                "grade": ["type": "string"], "gradeLabel": ["type": "string"], "rank": ["type": "integer"],
-                "vetoed": ["type": "boolean"], "categories": ["type": "array", "items": ["type": "object"]],
-            ],
-            required: ["unit", "total", "bonus", "grade", "gradeLabel", "rank", "categories"])]),
+                "type": "array",
+                "items": object(
+                    [
+                        "unit": ["type": "string"], "name": ["type": "string"], "total": ["type": "number"],
+                        "bonus": ["type": "number"],
+                        "grade": ["type": "string"], "gradeLabel": ["type": "string"], "rank": ["type": "integer"],
+                        "vetoed": ["type": "boolean"], "categories": ["type": "array", "items": ["type": "object"]],
+                    ],
+                    required: ["unit", "total", "bonus", "grade", "gradeLabel", "rank", "categories"]),
+            ]
+        ),
         ("Binary", ["type": "string", "format": "binary"]),
     ]
 }

@@ -30,7 +30,8 @@ extension KaoheAPI {
             ]),
         APIOperation(
             method: .post, path: "/api/v1/units/{unit}/activities/import",
-            summary: "导入以往的活动记录：CSV（UTF-8 或 GBK），表头 type,date,topic,attendees,absent（可加 excused），类型可写代码或中文名，人员为党员代码以 ; 分隔；逐行检查，有一行不对则全部不导入 (import past records)",
+            summary:
+                "导入以往的活动记录：CSV（UTF-8 或 GBK），表头 type,date,topic,attendees,absent（可加 excused），类型可写代码或中文名，人员为党员代码以 ; 分隔；逐行检查，有一行不对则全部不导入 (import past records)",
             tag: "ledger", requiresAuth: true, requestSchema: "LedgerCSV",
             responses: [
                 ("200", "已导入", "LedgerImported"), ("401", "未登录", "Error"),
@@ -57,7 +58,8 @@ extension KaoheAPI {
             ]),
         APIOperation(
             method: .put, path: "/api/v1/units/{unit}/dues/{month}",
-            summary: "登记某月（2026-09）党费，整月替换；未交、未足额、未签字和晚于细则日期上交的，在考核表上建议扣分（细则 2.8）；带 version 时过期的保存返回 409 (record a month's dues)",
+            summary:
+                "登记某月（2026-09）党费，整月替换；未交、未足额、未签字和晚于细则日期上交的，在考核表上建议扣分（细则 2.8）；带 version 时过期的保存返回 409 (record a month's dues)",
             tag: "ledger", requiresAuth: true, requestSchema: "DuesMonthInput",
             responses: [
                 ("200", "已保存", "DuesMonth"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
@@ -101,7 +103,8 @@ extension KaoheAPI {
             successMediaType: "application/octet-stream"),
         APIOperation(
             method: .post, path: "/api/v1/units/{unit}/dues/import",
-            summary: "导入以往的党费：CSV（UTF-8 或 GBK），表头 month,member,amount,paidOn（可加 due,signed,handedOverOn），每人每月一行；已登记的月份不覆盖；逐行检查，有一行不对则全部不导入 (import past dues)",
+            summary:
+                "导入以往的党费：CSV（UTF-8 或 GBK），表头 month,member,amount,paidOn（可加 due,signed,handedOverOn），每人每月一行；已登记的月份不覆盖；逐行检查，有一行不对则全部不导入 (import past dues)",
             tag: "ledger", requiresAuth: true, requestSchema: "LedgerCSV",
             responses: [
                 ("200", "已导入（行数）", "LedgerImported"), ("401", "未登录", "Error"), ("403", "不是该支部书记", "Error"),
@@ -110,7 +113,8 @@ extension KaoheAPI {
             requestMediaType: "text/csv"),
         APIOperation(
             method: .post, path: "/api/v1/units/{unit}/documents/import",
-            summary: "导入以往的计划与总结：CSV（UTF-8 或 GBK），表头 kind,year,submittedOn（可加 title），类别可写代码或中文名；每年每类一份；逐行检查，有一行不对则全部不导入 (import past plans)",
+            summary:
+                "导入以往的计划与总结：CSV（UTF-8 或 GBK），表头 kind,year,submittedOn（可加 title），类别可写代码或中文名；每年每类一份；逐行检查，有一行不对则全部不导入 (import past plans)",
             tag: "ledger", requiresAuth: true, requestSchema: "LedgerCSV",
             responses: [
                 ("200", "已导入", "LedgerImported"), ("401", "未登录", "Error"), ("403", "不是该组织的书记或小组长", "Error"),
@@ -119,7 +123,8 @@ extension KaoheAPI {
             requestMediaType: "text/csv"),
         APIOperation(
             method: .get, path: "/api/v1/compliance",
-            summary: "台账对照：?period=2026Q3（默认最近的考核期），各支部、党小组每项要求按其时段（week/month/quarter/half/year）统计到该季度末 (the ledger against the rubrics, bureau-wide)",
+            summary:
+                "台账对照：?period=2026Q3（默认最近的考核期），各支部、党小组每项要求按其时段（week/month/quarter/half/year）统计到该季度末 (the ledger against the rubrics, bureau-wide)",
             tag: "ledger", requiresAuth: true, requestSchema: nil,
             responses: [
                 ("200", "每个组织的各项要求", "Compliance"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
@@ -128,72 +133,117 @@ extension KaoheAPI {
         APIOperation(
             method: .get, path: "/api/v1/compliance.csv", summary: "台账对照 CSV（UTF-8 带 BOM）",
             tag: "ledger", requiresAuth: true, requestSchema: nil,
-            responses: [("200", "CSV", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
-                        ("404", "没有该考核期", "Error"), ("422", "period 不对", "Error")],
+            responses: [
+                ("200", "CSV", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
+                ("404", "没有该考核期", "Error"), ("422", "period 不对", "Error"),
+            ],
             successMediaType: "text/csv"),
         APIOperation(
             method: .get, path: "/api/v1/compliance.xlsx", summary: "台账对照 XLSX",
             tag: "ledger", requiresAuth: true, requestSchema: nil,
-            responses: [("200", "XLSX", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
-                        ("404", "没有该考核期", "Error"), ("422", "period 不对", "Error")],
+            responses: [
+                ("200", "XLSX", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
+                ("404", "没有该考核期", "Error"), ("422", "period 不对", "Error"),
+            ],
             successMediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ]
 
     private static let activityTypes: JSONValue = .array(ActivityType.allCases.map { .string($0.rawValue) })
 
     static let ledgerSchemas: [(String, JSONValue)] = [
-        ("NewActivity", object(
-            [
-                "type": ["type": "string", "enum": activityTypes], "date": ["type": "string", "format": "date"],
-                "topic": ["type": "string", "maxLength": 200],
-                "attendees": people, "absent": people, "excused": people,
-            ],
-            required: ["type", "date", "topic"])),
-        ("LedgerComplete", object(["quarter": ["type": "string", "pattern": "^[0-9]{4}Q[1-4]$"]], required: ["quarter"])),
+        (
+            "NewActivity",
+            object(
+                [
+                    "type": ["type": "string", "enum": activityTypes], "date": ["type": "string", "format": "date"],
+                    "topic": ["type": "string", "maxLength": 200],
+                    "attendees": people, "absent": people, "excused": people,
+                ],
+                required: ["type", "date", "topic"])
+        ),
+        (
+            "LedgerComplete",
+            object(["quarter": ["type": "string", "pattern": "^[0-9]{4}Q[1-4]$"]], required: ["quarter"])
+        ),
         ("LedgerCSV", ["type": "string"]),
         ("LedgerImported", object(["imported": ["type": "integer"]], required: ["imported"])),
-        ("ImportProblems", object(
-            ["problems": ["type": "array", "items": object(
-                ["row": ["type": "integer"], "field": ["type": "string"], "message": ["type": "string"]],
-                required: ["row", "field", "message"])]],
-            required: ["problems"])),
-        ("Compliance", ["type": "array", "items": object(
+        (
+            "ImportProblems",
+            object(
+                [
+                    "problems": [
+                        "type": "array",
+                        "items": object(
+                            ["row": ["type": "integer"], "field": ["type": "string"], "message": ["type": "string"]],
+                            required: ["row", "field", "message"]),
+                    ]
+                ],
+                required: ["problems"])
+        ),
+        (
+            "Compliance",
             [
-                "unit": ["type": "string"], "name": ["type": "string"], "kind": ["type": "string", "enum": ["branch", "group"]],
-                "partial": ["type": "boolean"],
-                "requirements": ["type": "array", "items": object(
+                "type": "array",
+                "items": object(
                     [
-                        "activity": ["type": "string", "enum": activityTypes], "label": ["type": "string"],
-                        "rule": ["type": "string"],
-                        "span": ["type": "string", "enum": .array(LedgerSpan.allCases.map { .string($0.rawValue) })],
-                        "group": ["type": "string", "nullable": true], "from": ["type": "string", "format": "date"],
-                        "to": ["type": "string", "format": "date"], "needed": ["type": "integer"],
-                        "recorded": ["type": "integer"], "short": ["type": "integer"], "ended": ["type": "boolean"],
-                        "behind": ["type": "boolean"], "missing": ["type": "integer"],
+                        "unit": ["type": "string"], "name": ["type": "string"],
+                        "kind": ["type": "string", "enum": ["branch", "group"]],
+                        "partial": ["type": "boolean"],
+                        "requirements": [
+                            "type": "array",
+                            "items": object(
+                                [
+                                    "activity": ["type": "string", "enum": activityTypes], "label": ["type": "string"],
+                                    "rule": ["type": "string"],
+                                    "span": [
+                                        "type": "string",
+                                        "enum": .array(LedgerSpan.allCases.map { .string($0.rawValue) }),
+                                    ],
+                                    "group": ["type": "string", "nullable": true],
+                                    "from": ["type": "string", "format": "date"],
+                                    "to": ["type": "string", "format": "date"], "needed": ["type": "integer"],
+                                    "recorded": ["type": "integer"], "short": ["type": "integer"],
+                                    "ended": ["type": "boolean"],
+                                    "behind": ["type": "boolean"], "missing": ["type": "integer"],
+                                ],
+                                required: [
+                                    "activity", "label", "rule", "span", "from", "to", "needed", "recorded", "short",
+                                    "ended",
+                                    "behind", "missing",
+                                ]),
+                        ],
                     ],
-                    required: ["activity", "label", "rule", "span", "from", "to", "needed", "recorded", "short", "ended",
-                               "behind", "missing"])],
-            ],
-            required: ["unit", "name", "kind", "partial", "requirements"])]),
-        ("DuesMonthInput", object(
-            [
-                "payments": ["type": "array", "items": object(
-                    [
-                        "member": ["type": "string"], "amount": amount, "due": amount,
-                        "paidOn": ["type": "string", "format": "date"], "signed": ["type": "boolean"],
+                    required: ["unit", "name", "kind", "partial", "requirements"]),
+            ]
+        ),
+        (
+            "DuesMonthInput",
+            object(
+                [
+                    "payments": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "member": ["type": "string"], "amount": amount, "due": amount,
+                                "paidOn": ["type": "string", "format": "date"], "signed": ["type": "boolean"],
+                            ],
+                            required: ["member", "amount"]),
                     ],
-                    required: ["member", "amount"])],
-                "handedOverOn": ["type": "string", "format": "date"], "version": ["type": "integer"],
-            ],
-            required: [])),
+                    "handedOverOn": ["type": "string", "format": "date"], "version": ["type": "integer"],
+                ],
+                required: [])
+        ),
         ("DuesMonth", duesMonth),
         ("DuesList", ["type": "array", "items": duesMonth]),
-        ("NewDocument", object(
-            [
-                "kind": ["type": "string", "enum": documentKinds], "year": ["type": "integer"],
-                "submittedOn": ["type": "string", "format": "date"], "title": ["type": "string", "maxLength": 200],
-            ],
-            required: ["kind", "year", "submittedOn"])),
+        (
+            "NewDocument",
+            object(
+                [
+                    "kind": ["type": "string", "enum": documentKinds], "year": ["type": "integer"],
+                    "submittedOn": ["type": "string", "format": "date"], "title": ["type": "string", "maxLength": 200],
+                ],
+                required: ["kind", "year", "submittedOn"])
+        ),
         ("Document", document),
         ("DocumentFile", object(["file": ["type": "string", "format": "binary"]], required: ["file"])),
         ("DocumentList", ["type": "array", "items": document]),
@@ -215,7 +265,8 @@ extension KaoheAPI {
     private static let document = object(
         [
             "id": ["type": "string", "format": "uuid"], "kind": ["type": "string", "enum": documentKinds],
-            "year": ["type": "integer"], "submittedOn": ["type": "string", "format": "date"], "title": ["type": "string"],
+            "year": ["type": "integer"], "submittedOn": ["type": "string", "format": "date"],
+            "title": ["type": "string"],
             "file": ["type": "string", "nullable": true], "fileSize": ["type": "integer", "nullable": true],
         ],
         required: ["id", "kind", "year", "submittedOn", "title"])
@@ -227,12 +278,16 @@ extension KaoheAPI {
         [
             "month": ["type": "string"], "handedOverOn": ["type": "string", "format": "date", "nullable": true],
             "version": ["type": "integer"],
-            "payments": ["type": "array", "items": object(
-                [
-                    "member": ["type": "string"], "amount": ["type": "string"], "due": ["type": "string", "nullable": true],
-                    "paidOn": ["type": "string", "format": "date", "nullable": true], "signed": ["type": "boolean"],
-                ],
-                required: ["member", "amount", "signed"])],
+            "payments": [
+                "type": "array",
+                "items": object(
+                    [
+                        "member": ["type": "string"], "amount": ["type": "string"],
+                        "due": ["type": "string", "nullable": true],
+                        "paidOn": ["type": "string", "format": "date", "nullable": true], "signed": ["type": "boolean"],
+                    ],
+                    required: ["member", "amount", "signed"]),
+            ],
         ],
         required: ["month", "version", "payments"])
 

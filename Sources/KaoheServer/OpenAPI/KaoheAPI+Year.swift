@@ -21,14 +21,18 @@ extension KaoheAPI {
         APIOperation(
             method: .get, path: "/api/v1/periods/{period}/penalties.csv", summary: "扣奖表 CSV（UTF-8 带 BOM），供财务",
             tag: "year", requiresAuth: true, requestSchema: nil,
-            responses: [("200", "CSV", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
-                        ("404", "没有该考核期", "Error"), ("409", "尚未公布", "Error")],
+            responses: [
+                ("200", "CSV", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
+                ("404", "没有该考核期", "Error"), ("409", "尚未公布", "Error"),
+            ],
             successMediaType: "text/csv"),
         APIOperation(
             method: .get, path: "/api/v1/periods/{period}/penalties.xlsx", summary: "扣奖表 XLSX，供财务",
             tag: "year", requiresAuth: true, requestSchema: nil,
-            responses: [("200", "XLSX", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
-                        ("404", "没有该考核期", "Error"), ("409", "尚未公布", "Error")],
+            responses: [
+                ("200", "XLSX", "Binary"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),
+                ("404", "没有该考核期", "Error"), ("409", "尚未公布", "Error"),
+            ],
             successMediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         APIOperation(
             method: .post, path: "/api/v1/units/{unit}/vetoes",
@@ -57,10 +61,10 @@ extension KaoheAPI {
             ]),
     ]
 
-
     static let selectionOperations: [APIOperation] = [
         APIOperation(
-            method: .put, path: "/api/v1/years/{year}/evaluations/self", summary: "自评：本单位书记（小组长、党员本人）为本单位评分 0–100 (a unit rates itself)",
+            method: .put, path: "/api/v1/years/{year}/evaluations/self",
+            summary: "自评：本单位书记（小组长、党员本人）为本单位评分 0–100 (a unit rates itself)",
             tag: "year", requiresAuth: true, requestSchema: "SelfEvaluation",
             responses: [
                 ("200", "年度评选", "Selection"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
@@ -68,7 +72,8 @@ extension KaoheAPI {
                 ("422", "分数不在 0–100 之间或组织不对，指明字段", "Error"),
             ]),
         APIOperation(
-            method: .put, path: "/api/v1/years/{year}/evaluations/peer", summary: "互评：本单位为同级其他单位评分，不能评本单位 (a unit rates the others)",
+            method: .put, path: "/api/v1/years/{year}/evaluations/peer",
+            summary: "互评：本单位为同级其他单位评分，不能评本单位 (a unit rates the others)",
             tag: "year", requiresAuth: true, requestSchema: "PeerEvaluation",
             responses: [
                 ("200", "年度评选", "Selection"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
@@ -76,7 +81,8 @@ extension KaoheAPI {
                 ("422", "评了本单位、评了非同级单位或分数不在 0–100 之间，指明 ratings.单位", "Error"),
             ]),
         APIOperation(
-            method: .put, path: "/api/v1/years/{year}/evaluations/panel", summary: "考评：考核小组组长为各单位评分 0–100 (the panel rates)",
+            method: .put, path: "/api/v1/years/{year}/evaluations/panel",
+            summary: "考评：考核小组组长为各单位评分 0–100 (the panel rates)",
             tag: "year", requiresAuth: true, requestSchema: "PanelEvaluation",
             responses: [
                 ("200", "年度评选", "Selection"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
@@ -111,73 +117,112 @@ extension KaoheAPI {
             "id": ["type": "string", "format": "uuid"], "unit": ["type": "string"], "unitName": ["type": "string"],
             "veto": ["type": "string"], "vetoText": ["type": "string"], "year": ["type": "integer"],
             "date": ["type": "string", "format": "date"], "reason": ["type": "string"],
-            "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]], "recordedBy": ["type": "string"],
+            "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
+            "recordedBy": ["type": "string"],
             "withdrawn": ["type": "boolean"], "withdrawnReason": nullableString, "withdrawnBy": nullableString,
         ],
         required: ["id", "unit", "veto", "year", "date", "reason"])
 
-    private static let rating: JSONValue = ["oneOf": [["type": "number", "minimum": 0, "maximum": 100], ["type": "string"]]]
+    private static let rating: JSONValue = [
+        "oneOf": [["type": "number", "minimum": 0, "maximum": 100], ["type": "string"]]
+    ]
     private static let ratings: JSONValue = ["type": "object", "maxProperties": 2000, "additionalProperties": rating]
 
     static let yearSchemas: [(String, JSONValue)] = [
         ("SelfEvaluation", object(["unit": ["type": "string"], "score": rating], required: ["unit", "score"])),
         ("PeerEvaluation", object(["unit": ["type": "string"], "ratings": ratings], required: ["unit", "ratings"])),
         ("PanelEvaluation", object(["ratings": ratings], required: ["ratings"])),
-        ("AwardDecision", object(
-            ["level": ["type": "string", "enum": ["branch", "group", "member"]],
-             "awards": ["type": "array", "maxItems": 1000, "items": ["type": "string"]], "reason": ["type": "string", "maxLength": 4000]],
-            required: ["awards"])),
-        ("Selection", object(
-            [
-                "year": ["type": "integer"], "level": ["type": "string"], "complete": ["type": "boolean"],
-                "missing": ["type": "array", "items": ["type": "string"]],
-                "units": ["type": "array", "items": object(
-                    [
-                        "unit": ["type": "string"], "name": ["type": "string"],
-                        "quarters": ["type": "array", "items": nullableNumber, "minItems": 4, "maxItems": 4],
-                        "yearly": nullableNumber, "bonus": ["type": "number"], "self": nullableNumber, "peer": nullableNumber,
-                        "panel": nullableNumber, "composite": nullableNumber, "rank": ["type": "integer", "nullable": true],
-                        "vetoed": ["type": "boolean"], "proposed": ["type": "boolean"],
+        (
+            "AwardDecision",
+            object(
+                [
+                    "level": ["type": "string", "enum": ["branch", "group", "member"]],
+                    "awards": ["type": "array", "maxItems": 1000, "items": ["type": "string"]],
+                    "reason": ["type": "string", "maxLength": 4000],
+                ],
+                required: ["awards"])
+        ),
+        (
+            "Selection",
+            object(
+                [
+                    "year": ["type": "integer"], "level": ["type": "string"], "complete": ["type": "boolean"],
+                    "missing": ["type": "array", "items": ["type": "string"]],
+                    "units": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "unit": ["type": "string"], "name": ["type": "string"],
+                                "quarters": ["type": "array", "items": nullableNumber, "minItems": 4, "maxItems": 4],
+                                "yearly": nullableNumber, "bonus": ["type": "number"], "self": nullableNumber,
+                                "peer": nullableNumber,
+                                "panel": nullableNumber, "composite": nullableNumber,
+                                "rank": ["type": "integer", "nullable": true],
+                                "vetoed": ["type": "boolean"], "proposed": ["type": "boolean"],
+                            ],
+                            required: ["unit", "name", "quarters", "vetoed", "proposed"]),
                     ],
-                    required: ["unit", "name", "quarters", "vetoed", "proposed"])],
-                "decision": ["type": "object", "nullable": true, "properties": [
-                    "awards": ["type": "array", "items": ["type": "string"]], "reason": nullableString,
-                    "decidedBy": ["type": "string"], "decidedOn": ["type": "string"],
-                ]],
-                "awardsMin": ["type": "integer"], "awardsMax": ["type": "integer"],
-            ],
-            required: ["year", "level", "complete", "units"])),
-        ("NewVeto", object(
-            [
-                "veto": ["type": "string", "maxLength": 8], "date": ["type": "string", "format": "date"],
-                "reason": ["type": "string", "maxLength": 4000],
-                "evidence": ["type": "array", "maxItems": 100, "items": ["type": "string", "format": "uuid"]],
-            ],
-            required: ["veto", "date", "reason"])),
+                    "decision": [
+                        "type": "object", "nullable": true,
+                        "properties": [
+                            "awards": ["type": "array", "items": ["type": "string"]], "reason": nullableString,
+                            "decidedBy": ["type": "string"], "decidedOn": ["type": "string"],
+                        ],
+                    ],
+                    "awardsMin": ["type": "integer"], "awardsMax": ["type": "integer"],
+                ],
+                required: ["year", "level", "complete", "units"])
+        ),
+        (
+            "NewVeto",
+            object(
+                [
+                    "veto": ["type": "string", "maxLength": 8], "date": ["type": "string", "format": "date"],
+                    "reason": ["type": "string", "maxLength": 4000],
+                    "evidence": ["type": "array", "maxItems": 100, "items": ["type": "string", "format": "uuid"]],
+                ],
+                required: ["veto", "date", "reason"])
+        ),
         ("Veto", veto),
         ("VetoList", ["type": "array", "items": veto]),
-        ("PenaltyBases", object(
-            ["bases": ["type": "array", "maxItems": 10000, "items": object(
-                ["unit": ["type": "string"], "amount": ["oneOf": [money, ["type": "string"]]]], required: ["unit", "amount"])]],
-            required: ["bases"])),
-        ("Penalties", object(
-            [
-                "period": ["type": "string"], "published": ["type": "boolean"],
-                "secretaries": ["type": "array", "items": object(
-                    [
-                        "unit": ["type": "string"], "name": ["type": "string"], "total": nullableNumber,
-                        "grade": nullableString, "gradeLabel": nullableString, "baseBonus": money, "penalty": money,
-                        "formula": nullableString, "baseSetBy": nullableString, "baseSetAt": nullableString,
+        (
+            "PenaltyBases",
+            object(
+                [
+                    "bases": [
+                        "type": "array", "maxItems": 10000,
+                        "items": object(
+                            ["unit": ["type": "string"], "amount": ["oneOf": [money, ["type": "string"]]]],
+                            required: ["unit", "amount"]),
+                    ]
+                ],
+                required: ["bases"])
+        ),
+        (
+            "Penalties",
+            object(
+                [
+                    "period": ["type": "string"], "published": ["type": "boolean"],
+                    "secretaries": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "unit": ["type": "string"], "name": ["type": "string"], "total": nullableNumber,
+                                "grade": nullableString, "gradeLabel": nullableString, "baseBonus": money,
+                                "penalty": money,
+                                "formula": nullableString, "baseSetBy": nullableString, "baseSetAt": nullableString,
+                            ],
+                            required: ["unit", "name", "baseBonus", "penalty"]),
                     ],
-                    required: ["unit", "name", "baseBonus", "penalty"])],
-                "general": object(
-                    [
-                        "penalty": money, "generalSecretary": money, "deputySecretary": money,
-                        "branches": ["type": "integer"], "generalSecretaryShare": ["type": "number"],
-                        "deputySecretaryShare": ["type": "number"],
-                    ],
-                    required: ["penalty", "generalSecretary", "deputySecretary", "branches"]),
-            ],
-            required: ["period", "secretaries", "general"])),
+                    "general": object(
+                        [
+                            "penalty": money, "generalSecretary": money, "deputySecretary": money,
+                            "branches": ["type": "integer"], "generalSecretaryShare": ["type": "number"],
+                            "deputySecretaryShare": ["type": "number"],
+                        ],
+                        required: ["penalty", "generalSecretary", "deputySecretary", "branches"]),
+                ],
+                required: ["period", "secretaries", "general"])
+        ),
     ]
 }

@@ -5,7 +5,9 @@ enum KaoheAPI {
     static let version = "1.0.0"
 
     /// Every operation: the core of `contracts/api.md`, then feedback and results.
-    static var all: [APIOperation] { operations + feedbackOperations + ledgerOperations + yearOperations + selectionOperations }
+    static var all: [APIOperation] {
+        operations + feedbackOperations + ledgerOperations + yearOperations + selectionOperations
+    }
     static var allSchemas: [(String, JSONValue)] { schemas + feedbackSchemas + ledgerSchemas + yearSchemas }
 
     /// Query parameters by "method path": the reasons of removals, the filters of lists.
@@ -23,7 +25,8 @@ enum KaoheAPI {
     /// The lists that take `?limit=&offset=` (`ListPage`): whole without them, as the contract's lists always were.
     static let pagedLists: Set<String> = [
         "get /api/v1/units", "get /api/v1/periods", "get /api/v1/periods/{period}/assessments",
-        "get /api/v1/periods/{period}/results", "get /api/v1/units/{unit}/activities", "get /api/v1/units/{unit}/vetoes",
+        "get /api/v1/periods/{period}/results", "get /api/v1/units/{unit}/activities",
+        "get /api/v1/units/{unit}/vetoes",
         "get /api/v1/me/inbox",
     ]
 
@@ -47,7 +50,8 @@ enum KaoheAPI {
             tag: "auth", requiresAuth: true, requestSchema: nil,
             responses: [("200", "当前用户", "Me"), ("401", "未登录", "Error")]),
         APIOperation(
-            method: .get, path: "/api/v1/me/inbox", summary: "待办：需要当前用户办理的事项，截止日近的在前 (what the caller must do next, soonest first)",
+            method: .get, path: "/api/v1/me/inbox",
+            summary: "待办：需要当前用户办理的事项，截止日近的在前 (what the caller must do next, soonest first)",
             tag: "auth", requiresAuth: true, requestSchema: nil,
             responses: [("200", "待办事项", "Inbox"), ("401", "未登录", "Error"), ("422", "limit 或 offset 不符合规则", "Error")]),
         APIOperation(
@@ -73,11 +77,13 @@ enum KaoheAPI {
                 ("403", "不是组织委员", "Error"), ("409", "已存在或尚无细则", "Error"), ("422", "季度格式不对", "Error"),
             ]),
         APIOperation(
-            method: .get, path: "/api/v1/periods/{period}/assessments", summary: "调用者可见的考核表，可用 ?level=branch|group|member 筛选 (the sheets the caller may see)",
+            method: .get, path: "/api/v1/periods/{period}/assessments",
+            summary: "调用者可见的考核表，可用 ?level=branch|group|member 筛选 (the sheets the caller may see)",
             tag: "assessment", requiresAuth: true, requestSchema: nil,
             responses: [("200", "考核表", "SheetList"), ("401", "未登录", "Error"), ("404", "考核期不存在", "Error")]),
         APIOperation(
-            method: .get, path: "/api/v1/periods/{period}/assessments/{unit}", summary: "一张考核表及引擎计分 (one sheet with its score)",
+            method: .get, path: "/api/v1/periods/{period}/assessments/{unit}",
+            summary: "一张考核表及引擎计分 (one sheet with its score)",
             tag: "assessment", requiresAuth: true, requestSchema: nil,
             responses: [("200", "考核表", "Sheet"), ("401", "未登录", "Error"), ("404", "不存在或无权查看", "Error")]),
         APIOperation(
@@ -116,7 +122,8 @@ enum KaoheAPI {
             ]),
         APIOperation(
             method: .post, path: "/api/v1/periods/{period}/assessments/{unit}/actions/{action}",
-            summary: "考核表流转：submit 报送、forward 转交（截止后可转交未报送的草稿，记为未开展自查）、return 退回（须理由）、review 考核完毕、approve 审核确定、sendBack 退回考核小组（须理由） (move a sheet)",
+            summary:
+                "考核表流转：submit 报送、forward 转交（截止后可转交未报送的草稿，记为未开展自查）、return 退回（须理由）、review 考核完毕、approve 审核确定、sendBack 退回考核小组（须理由） (move a sheet)",
             tag: "assessment", requiresAuth: true, requestSchema: "SheetAction",
             responses: [
                 ("200", "流转后的考核表", "Sheet"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
@@ -126,113 +133,203 @@ enum KaoheAPI {
     ]
 
     static let schemas: [(String, JSONValue)] = [
-        ("Error", object(["error": ["type": "boolean"], "reason": ["type": "string"]], required: ["error", "reason"])),
-        ("TokenRequest", object(
-            ["username": ["type": "string", "minLength": 1], "password": ["type": "string", "minLength": 1]],
-            required: ["username", "password"])),
-        ("TokenResponse", object(
-            ["token": ["type": "string"], "expiresAt": ["type": "string", "format": "date-time"]],
-            required: ["token", "expiresAt"])),
-        ("Me", object(
+        (
+            "Error",
+            object(["error": ["type": "boolean"], "reason": ["type": "string"]], required: ["error", "reason"])
+        ),
+        (
+            "TokenRequest",
+            object(
+                ["username": ["type": "string", "minLength": 1], "password": ["type": "string", "minLength": 1]],
+                required: ["username", "password"])
+        ),
+        (
+            "TokenResponse",
+            object(
+                ["token": ["type": "string"], "expiresAt": ["type": "string", "format": "date-time"]],
+                required: ["token", "expiresAt"])
+        ),
+        (
+            "Me",
+            object(
+                [
+                    "username": ["type": "string"],
+                    "displayName": ["type": "string"],
+                    "roles": [
+                        "type": "array",
+                        "items": object(
+                            ["role": ["type": "string"], "unit": ["type": "string"]], required: ["role", "unit"]),
+                    ],
+                ],
+                required: ["username", "displayName", "roles"])
+        ),
+        (
+            "Inbox",
             [
-                "username": ["type": "string"],
-                "displayName": ["type": "string"],
-                "roles": ["type": "array", "items": object(
-                    ["role": ["type": "string"], "unit": ["type": "string"]], required: ["role", "unit"])],
-            ],
-            required: ["username", "displayName", "roles"])),
-        ("Inbox", ["type": "array", "items": object(
+                "type": "array",
+                "items": object(
+                    [
+                        "kind": [
+                            "type": "string",
+                            "enum": [
+                                "sheet", "returned", "publication", "objection", "published", "dues", "document",
+                                "ledger",
+                            ],
+                        ], "title": ["type": "string"],
+                        "due": ["type": "string", "format": "date", "nullable": true], "link": ["type": "string"],
+                    ],
+                    required: ["kind", "title", "link"]),
+            ]
+        ),
+        (
+            "MemberList",
             [
-                "kind": ["type": "string", "enum": ["sheet", "returned", "publication", "objection", "published", "dues", "document", "ledger"]], "title": ["type": "string"],
-                "due": ["type": "string", "format": "date", "nullable": true], "link": ["type": "string"],
-            ],
-            required: ["kind", "title", "link"])]),
-        ("MemberList", ["type": "array", "items": object(
+                "type": "array",
+                "items": object(
+                    [
+                        "code": ["type": "string"], "name": ["type": "string"], "group": ["type": "string"],
+                        "position": ["type": "string", "nullable": true],
+                        "joinedOn": ["type": "string", "nullable": true],
+                        "midLevel": ["type": "boolean"],
+                    ],
+                    required: ["code", "name", "group", "midLevel"]),
+            ]
+        ),
+        (
+            "UnitList",
             [
-                "code": ["type": "string"], "name": ["type": "string"], "group": ["type": "string"],
-                "position": ["type": "string", "nullable": true], "joinedOn": ["type": "string", "nullable": true],
-                "midLevel": ["type": "boolean"],
-            ],
-            required: ["code", "name", "group", "midLevel"])]),
-        ("UnitList", ["type": "array", "items": object(
-            [
-                "code": ["type": "string"],
-                "name": ["type": "string"],
-                "kind": ["type": "string", "enum": ["general", "branch", "group", "member"]],
-                "parent": ["type": "string", "nullable": true],
-            ],
-            required: ["code", "name", "kind"])]),
-        ("OpenPeriod", object(
-            ["quarter": ["type": "string", "pattern": "^[0-9]{4}[Qq][1-4]$"], "rubric": ["type": "string"],
-             "selfDeadline": ["type": "string", "format": "date"], "panelDeadline": ["type": "string", "format": "date"]],
-            required: ["quarter"])),
+                "type": "array",
+                "items": object(
+                    [
+                        "code": ["type": "string"],
+                        "name": ["type": "string"],
+                        "kind": ["type": "string", "enum": ["general", "branch", "group", "member"]],
+                        "parent": ["type": "string", "nullable": true],
+                    ],
+                    required: ["code", "name", "kind"]),
+            ]
+        ),
+        (
+            "OpenPeriod",
+            object(
+                [
+                    "quarter": ["type": "string", "pattern": "^[0-9]{4}[Qq][1-4]$"], "rubric": ["type": "string"],
+                    "selfDeadline": ["type": "string", "format": "date"],
+                    "panelDeadline": ["type": "string", "format": "date"],
+                ],
+                required: ["quarter"])
+        ),
         ("Period", periodSchema),
         ("PeriodList", ["type": "array", "items": periodSchema]),
-        ("SheetList", ["type": "array", "items": object(
-            ["unit": ["type": "string"], "state": ["type": "string"], "total": ["type": "number"], "grade": ["type": "string"]],
-            required: ["unit", "state", "total", "grade"])]),
-        ("NewEntry", object(
+        (
+            "SheetList",
             [
-                "rule": ["type": "string"], "count": ["type": "integer", "minimum": 1], "points": ["type": "number"],
-                "case": ["type": "string"], "note": ["type": "string"], "selfFound": ["type": "boolean"],
-                "corrected": ["type": "boolean"], "mitigation": ["type": "string", "enum": ["none", "reduced", "waived"]],
-                "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
-                "source": ["type": "string", "enum": .array(Evidence.Source.allCases.map { .string($0.rawValue) })],
-                "reportedOn": ["type": "string", "format": "date"],
-            ],
-            required: ["rule", "note"])),
-        ("MitigationDecision", object(
-            ["decision": ["type": "string", "enum": ["confirmed", "refused"]], "reason": ["type": "string", "minLength": 1]],
-            required: ["decision", "reason"])),
+                "type": "array",
+                "items": object(
+                    [
+                        "unit": ["type": "string"], "state": ["type": "string"], "total": ["type": "number"],
+                        "grade": ["type": "string"],
+                    ],
+                    required: ["unit", "state", "total", "grade"]),
+            ]
+        ),
+        (
+            "NewEntry",
+            object(
+                [
+                    "rule": ["type": "string"], "count": ["type": "integer", "minimum": 1],
+                    "points": ["type": "number"],
+                    "case": ["type": "string"], "note": ["type": "string"], "selfFound": ["type": "boolean"],
+                    "corrected": ["type": "boolean"],
+                    "mitigation": ["type": "string", "enum": ["none", "reduced", "waived"]],
+                    "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
+                    "source": [
+                        "type": "string", "enum": .array(Evidence.Source.allCases.map { .string($0.rawValue) }),
+                    ],
+                    "reportedOn": ["type": "string", "format": "date"],
+                ],
+                required: ["rule", "note"])
+        ),
+        (
+            "MitigationDecision",
+            object(
+                [
+                    "decision": ["type": "string", "enum": ["confirmed", "refused"]],
+                    "reason": ["type": "string", "minLength": 1],
+                ],
+                required: ["decision", "reason"])
+        ),
         ("Entry", entrySchema),
         ("SheetAction", object(["version": ["type": "integer"], "reason": ["type": "string"]], required: ["version"])),
-        ("SuggestionDismissal", object(
-            ["rule": ["type": "string"], "reason": ["type": "string", "maxLength": 500]], required: ["rule", "reason"])),
-        ("Sheet", object(
-            [
-                "period": ["type": "string"], "unit": ["type": "string"], "level": ["type": "string"], "rubric": ["type": "string"],
-                "state": ["type": "string"], "version": ["type": "integer"], "late": ["type": "boolean"],
-                "selfReported": ["type": "boolean"], "reviewLate": ["type": "boolean"],
-                "entries": ["type": "array", "items": entrySchema],
-                "opinions": ["type": "object", "additionalProperties": ["type": "string"]],
-                "evidence": ["type": "array", "items": ["$ref": "#/components/schemas/Evidence"]],
-                "objection": ["$ref": "#/components/schemas/Objection"],
-                "suggestions": ["type": "array", "items": object(
-                    ["rule": ["type": "string"], "count": ["type": "integer"], "reason": ["type": "string"]],
-                    required: ["rule", "count", "reason"])],
-                "dismissed": ["type": "array", "items": object(
-                    [
-                        "rule": ["type": "string"], "count": ["type": "integer"], "suggestion": ["type": "string"],
-                        "reason": ["type": "string"], "dismissedBy": ["type": "string"],
-                        "dismissedAt": ["type": "string", "format": "date-time", "nullable": true],
-                        "current": ["type": "boolean"],
+        (
+            "SuggestionDismissal",
+            object(
+                ["rule": ["type": "string"], "reason": ["type": "string", "maxLength": 500]],
+                required: ["rule", "reason"])
+        ),
+        (
+            "Sheet",
+            object(
+                [
+                    "period": ["type": "string"], "unit": ["type": "string"], "level": ["type": "string"],
+                    "rubric": ["type": "string"],
+                    "state": ["type": "string"], "version": ["type": "integer"], "late": ["type": "boolean"],
+                    "selfReported": ["type": "boolean"], "reviewLate": ["type": "boolean"],
+                    "entries": ["type": "array", "items": entrySchema],
+                    "opinions": ["type": "object", "additionalProperties": ["type": "string"]],
+                    "evidence": ["type": "array", "items": ["$ref": "#/components/schemas/Evidence"]],
+                    "objection": ["$ref": "#/components/schemas/Objection"],
+                    "suggestions": [
+                        "type": "array",
+                        "items": object(
+                            ["rule": ["type": "string"], "count": ["type": "integer"], "reason": ["type": "string"]],
+                            required: ["rule", "count", "reason"]),
                     ],
-                    required: ["rule", "count", "suggestion", "reason", "dismissedBy", "current"])],
-                "pace": ["type": "array", "items": object(
-                    [
-                        "activity": ["type": "string"], "rule": ["type": "string"],
-                        "span": ["type": "string", "enum": ["quarter", "half", "year"]],
-                        "group": ["type": "string", "nullable": true], "needed": ["type": "integer"],
-                        "recorded": ["type": "integer"], "behind": ["type": "boolean"], "text": ["type": "string"],
+                    "dismissed": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "rule": ["type": "string"], "count": ["type": "integer"],
+                                "suggestion": ["type": "string"],
+                                "reason": ["type": "string"], "dismissedBy": ["type": "string"],
+                                "dismissedAt": ["type": "string", "format": "date-time", "nullable": true],
+                                "current": ["type": "boolean"],
+                            ],
+                            required: ["rule", "count", "suggestion", "reason", "dismissedBy", "current"]),
                     ],
-                    required: ["activity", "rule", "span", "needed", "recorded", "behind", "text"])],
-                "publishedOn": ["type": "string", "format": "date", "nullable": true],
-                "selfScore": ["type": "object", "nullable": true],
-                "score": object(
-                    [
-                        "unit": ["type": "string"], "total": ["type": "number"], "bonus": ["type": "number"],
-                        "grade": ["type": "string"], "gradeLabel": ["type": "string"], "vetoed": ["type": "boolean"],
-                        "penalty": ["type": "number"], "categories": ["type": "array", "items": ["type": "object"]],
-                        "items": ["type": "array", "items": ["type": "object"]],
+                    "pace": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "activity": ["type": "string"], "rule": ["type": "string"],
+                                "span": ["type": "string", "enum": ["quarter", "half", "year"]],
+                                "group": ["type": "string", "nullable": true], "needed": ["type": "integer"],
+                                "recorded": ["type": "integer"], "behind": ["type": "boolean"],
+                                "text": ["type": "string"],
+                            ],
+                            required: ["activity", "rule", "span", "needed", "recorded", "behind", "text"]),
                     ],
-                    required: ["unit", "total", "bonus", "grade", "gradeLabel", "categories", "items"]),
-            ],
-            required: ["period", "unit", "state", "version", "entries", "score"])),
+                    "publishedOn": ["type": "string", "format": "date", "nullable": true],
+                    "selfScore": ["type": "object", "nullable": true],
+                    "score": object(
+                        [
+                            "unit": ["type": "string"], "total": ["type": "number"], "bonus": ["type": "number"],
+                            "grade": ["type": "string"], "gradeLabel": ["type": "string"],
+                            "vetoed": ["type": "boolean"],
+                            "penalty": ["type": "number"],
+                            "categories": ["type": "array", "items": ["type": "object"]],
+                            "items": ["type": "array", "items": ["type": "object"]],
+                        ],
+                        required: ["unit", "total", "bonus", "grade", "gradeLabel", "categories", "items"]),
+                ],
+                required: ["period", "unit", "state", "version", "entries", "score"])
+        ),
     ]
 
     private static let periodSchema = object(
         [
-            "id": ["type": "string"], "year": ["type": "integer"], "quarter": ["type": "integer"], "state": ["type": "string"],
+            "id": ["type": "string"], "year": ["type": "integer"], "quarter": ["type": "integer"],
+            "state": ["type": "string"],
             "rubric": ["type": "string"], "selfDeadline": ["type": "string", "format": "date"],
             "panelDeadline": ["type": "string", "format": "date"],
         ],
@@ -240,14 +337,17 @@ enum KaoheAPI {
 
     static let entrySchema = object(
         [
-            "id": ["type": "string", "format": "uuid"], "rule": ["type": "string"], "count": ["type": "integer", "nullable": true],
+            "id": ["type": "string", "format": "uuid"], "rule": ["type": "string"],
+            "count": ["type": "integer", "nullable": true],
             "points": ["type": "number", "nullable": true], "case": ["type": "string", "nullable": true],
-            "note": ["type": "string", "nullable": true], "selfFound": ["type": "boolean"], "corrected": ["type": "boolean"],
+            "note": ["type": "string", "nullable": true], "selfFound": ["type": "boolean"],
+            "corrected": ["type": "boolean"],
             "mitigation": ["type": "string"], "stage": ["type": "string", "enum": ["self", "panel"]],
             "createdBy": ["type": "string"], "createdAt": ["type": "string", "format": "date-time", "nullable": true],
             "withdrawn": ["type": "boolean"], "withdrawnReason": ["type": "string", "nullable": true],
             "evidence": ["type": "array", "items": ["type": "string", "format": "uuid"]],
-            "source": ["type": "string", "nullable": true], "reportedOn": ["type": "string", "format": "date", "nullable": true],
+            "source": ["type": "string", "nullable": true],
+            "reportedOn": ["type": "string", "format": "date", "nullable": true],
             "mitigationDecision": ["type": "string", "enum": ["confirmed", "refused"], "nullable": true],
             "mitigationDecisionReason": ["type": "string", "nullable": true],
         ],

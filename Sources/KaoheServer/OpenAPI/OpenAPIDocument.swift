@@ -1,4 +1,5 @@
 import KaoheCore
+
 /// Builds the OpenAPI 3.0 document from `KaoheAPI`.
 enum OpenAPIDocument {
     static func build() -> JSONValue {
@@ -30,46 +31,69 @@ enum OpenAPIDocument {
         let paged = KaoheAPI.pagedLists.contains(op.method.rawValue + " " + op.path)
         if !op.pathParameters.isEmpty || !query.isEmpty || paged {
             let inPath: [JSONValue] = op.pathParameters.map { name in
-                ["name": .string(name), "in": "path", "required": true,
-                 "schema": ["type": "string", "maxLength": .int(TextLimits.maximum(for: name))]]
+                [
+                    "name": .string(name), "in": "path", "required": true,
+                    "schema": ["type": "string", "maxLength": .int(TextLimits.maximum(for: name))],
+                ]
             }
             let inQuery: [JSONValue] = query.map { name, description in
-                ["name": .string(name), "in": "query", "required": false, "description": .string(description),
-                 "schema": ["type": "string", "maxLength": .int(TextLimits.maximum(for: name))]]
+                [
+                    "name": .string(name), "in": "query", "required": false, "description": .string(description),
+                    "schema": ["type": "string", "maxLength": .int(TextLimits.maximum(for: name))],
+                ]
             }
-            let paging: [JSONValue] = paged ? [
-                ["name": "limit", "in": "query", "required": false, "description": "每页条数；不填为全部",
-                 "schema": ["type": "integer", "minimum": 1, "maximum": .int(ListPage.maxLimit)]],
-                ["name": "offset", "in": "query", "required": false, "description": "跳过的条数，默认 0",
-                 "schema": ["type": "integer", "minimum": 0, "maximum": .int(Int(Int32.max))]],
-            ] : []
+            let paging: [JSONValue] =
+                paged
+                ? [
+                    [
+                        "name": "limit", "in": "query", "required": false, "description": "每页条数；不填为全部",
+                        "schema": ["type": "integer", "minimum": 1, "maximum": .int(ListPage.maxLimit)],
+                    ],
+                    [
+                        "name": "offset", "in": "query", "required": false, "description": "跳过的条数，默认 0",
+                        "schema": ["type": "integer", "minimum": 0, "maximum": .int(Int(Int32.max))],
+                    ],
+                ] : []
             fields.append(("parameters", .array(inPath + inQuery + paging)))
         }
         if let schema = op.requestSchema {
-            fields.append(("requestBody", [
-                "required": true,
-                "content": .object([(op.requestMediaType, JSONValue.object([("schema", ref(schema))]))]),
-            ]))
+            fields.append(
+                (
+                    "requestBody",
+                    [
+                        "required": true,
+                        "content": .object([(op.requestMediaType, JSONValue.object([("schema", ref(schema))]))]),
+                    ]
+                ))
         }
         var responses = op.responses + commonResponses(op)
         if paged, !responses.contains(where: { $0.status == "422" }) {
             responses.append(("422", "limit 或 offset 不是范围内的整数", "Error"))
         }
-        fields.append(("responses", .object(responses.map { response in
-            var body: [(String, JSONValue)] = [("description", .string(response.description))]
-            if let schema = response.schema {
-                let mediaType = response.status.hasPrefix("2") ? op.successMediaType : "application/json"
-                body.append(("content", .object([(mediaType, JSONValue.object([("schema", ref(schema))]))])))
-            }
-            return (response.status, .object(body))
-        })))
+        fields.append(
+            (
+                "responses",
+                .object(
+                    responses.map { response in
+                        var body: [(String, JSONValue)] = [("description", .string(response.description))]
+                        if let schema = response.schema {
+                            let mediaType = response.status.hasPrefix("2") ? op.successMediaType : "application/json"
+                            body.append(
+                                ("content", .object([(mediaType, JSONValue.object([("schema", ref(schema))]))])))
+                        }
+                        return (response.status, .object(body))
+                    })
+            ))
         return .object(fields)
     }
 
     /// What any operation may answer before its own logic runs: a malformed body or a control character in the
     /// address (400), a body over its route's limit (413) or of a kind the route does not take (415).
-    private static func commonResponses(_ op: APIOperation) -> [(status: String, description: String, schema: String?)] {
-        var common: [(status: String, description: String, schema: String?)] = [("400", "请求有误：请求体无法解析，或地址含控制字符", "Error")]
+    private static func commonResponses(_ op: APIOperation) -> [(status: String, description: String, schema: String?)]
+    {
+        var common: [(status: String, description: String, schema: String?)] = [
+            ("400", "请求有误：请求体无法解析，或地址含控制字符", "Error")
+        ]
         if op.requestSchema != nil {
             common += [("413", "请求体超过上限", "Error"), ("415", "不接受此类请求体（multipart 只用于上传文件）", "Error")]
         }
@@ -96,7 +120,9 @@ enum OpenAPIDocument {
             default: return (key, value)
             }
         }
-        if type == "string", let field, !result.contains(where: { $0.0 == "maxLength" || $0.0 == "format" || $0.0 == "enum" }) {
+        if type == "string", let field,
+            !result.contains(where: { $0.0 == "maxLength" || $0.0 == "format" || $0.0 == "enum" })
+        {
             result.append(("maxLength", .int(TextLimits.maximum(for: field))))
         }
         if type == "integer", field == "count", !result.contains(where: { $0.0 == "maximum" }) {

@@ -10,8 +10,10 @@ extension KaoheServerApp {
     /// rows name. Evidence is content-addressed and never changed, so reading it after the snapshot is safe.
     /// The archive is written aside and moved into place, so a failed backup leaves no half file under FILE.
     /// Returns the summary to print (rows, files, where).
-    public static func backup(settings: Settings, to path: String,
-                              progress: @escaping @Sendable (WorkProgress) -> Void) async throws -> String {
+    public static func backup(
+        settings: Settings, to path: String,
+        progress: @escaping @Sendable (WorkProgress) -> Void
+    ) async throws -> String {
         var summary = ""
         try await withApplication(settings: settings) { app in
             guard try await isInitialised(app.db) else { throw SettingsError("数据库是空的，没有可备份的内容 (nothing to back up)") }
@@ -23,8 +25,10 @@ extension KaoheServerApp {
 
     /// The backup of a running application's database (tests call this directly).
     @discardableResult
-    static func backup(_ app: Application, to path: String,
-                       progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }) async throws -> String {
+    static func backup(
+        _ app: Application, to path: String,
+        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
+    ) async throws -> String {
         let settings = app.kaoheSettings
         let (manifest, rows) = try await snapshot(app.db, progress: progress)
         let target = URL(fileURLWithPath: path)
@@ -33,7 +37,9 @@ extension KaoheServerApp {
         let archive = try Archive(url: partial, accessMode: .create)
         for (index, table) in manifest.tables.enumerated() {
             progress(WorkProgress(step: "写入 writing tables", done: index, total: manifest.tables.count))
-            let body = rows[table.name, default: []].reduce(into: Data()) { $0.append($1); $0.append(0x0A) }
+            let body = rows[table.name, default: []].reduce(into: Data()) {
+                $0.append($1); $0.append(0x0A)
+            }
             try add(body, as: BackupArchive.entryName(table: table.name), to: archive)
         }
         progress(WorkProgress(step: "写入 writing tables", done: manifest.tables.count, total: manifest.tables.count))
@@ -54,7 +60,8 @@ extension KaoheServerApp {
 
     /// Every table's rows and the manifest, read in one consistent snapshot.
     static func snapshot(_ db: any Database, progress: @escaping @Sendable (WorkProgress) -> Void) async throws
-        -> (BackupArchive.Manifest, [String: [Data]]) {
+        -> (BackupArchive.Manifest, [String: [Data]])
+    {
         let source = (db as? any SQLDatabase)?.dialect.name ?? "unknown"
         return try await db.transaction { db in
             if source == "postgresql", let sql = db as? any SQLDatabase {
@@ -70,7 +77,8 @@ extension KaoheServerApp {
             }
             progress(WorkProgress(step: "读取 reading tables", done: tables.count, total: tables.count))
             // The store holds evidence and the plans' attached files alike.
-            let attached = try await UnitDocument.query(on: db).filter(\.$fileSHA256 != nil).all().compactMap(\.fileSHA256)
+            let attached = try await UnitDocument.query(on: db).filter(\.$fileSHA256 != nil).all().compactMap(
+                \.fileSHA256)
             let evidence = Set(try await Evidence.query(on: db).all().map(\.sha256) + attached).sorted()
             let tail = try await AuditEvent.query(on: db).sort(\.$seq, .descending).first()
             let manifest = BackupArchive.Manifest(
@@ -81,7 +89,8 @@ extension KaoheServerApp {
     }
 
     private static func add(_ data: Data, as name: String, to archive: Archive) throws {
-        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate)
+        { position, size in
             data.subdata(in: Int(position)..<Int(position) + size)
         }
     }

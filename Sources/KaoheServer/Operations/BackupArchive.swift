@@ -39,7 +39,8 @@ enum BackupArchive {
     static let tables: [any BackedUpModel.Type] = [
         User.self, UserToken.self, RoleGrant.self, SignInFailure.self, Unit.self, AuditEvent.self, AuditTail.self,
         RubricVersion.self, Period.self, Sheet.self, SheetEntry.self, SheetOpinion.self,
-        Objection.self, Evidence.self, SuggestionDismissal.self, Activity.self, LedgerCompletion.self, DuesRecord.self, DuesPaymentRecord.self,
+        Objection.self, Evidence.self, SuggestionDismissal.self, Activity.self, LedgerCompletion.self, DuesRecord.self,
+        DuesPaymentRecord.self,
         UnitDocument.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
     ]
 

@@ -13,11 +13,18 @@ extension DemoBureau {
     /// Each branch's secretary marked the first quarter complete: the ledger counts from January.
     static var activities: [(unit: String, user: String, record: Ledger.Input)] {
         var records: [(String, String, Ledger.Input)] = []
-        func add(_ unit: String, _ user: String, _ type: ActivityType, _ month: Int, _ day: Int, _ topic: String,
-                 _ attendees: [String], absent: [String] = [], excused: [String] = []) {
+        func add(
+            _ unit: String, _ user: String, _ type: ActivityType, _ month: Int, _ day: Int, _ topic: String,
+            _ attendees: [String], absent: [String] = [], excused: [String] = []
+        ) {
             let date = CalendarDay(year: 2026, month: month, day: day)!.description
-            records.append((unit, user, Ledger.Input(type: type.rawValue, date: date, topic: topic, attendees: attendees,
-                                                     absent: absent, excused: excused)))
+            records.append(
+                (
+                    unit, user,
+                    Ledger.Input(
+                        type: type.rawValue, date: date, topic: topic, attendees: attendees,
+                        absent: absent, excused: excused)
+                ))
         }
         for b in 1...4 {
             let (branch, user) = ("branch-\(b)", "zhibu\(b)")
@@ -29,11 +36,16 @@ extension DemoBureau {
             }
             for q in 1...3 {
                 // 第一支部's 刘党员 missed the third quarter's meeting without leave; another member was on leave.
-                add(branch, user, .memberMeeting, q * 3 - 2, 8, "第\(["一", "二", "三"][q - 1])季度党员大会",
+                add(
+                    branch, user, .memberMeeting, q * 3 - 2, 8, "第\(["一", "二", "三"][q - 1])季度党员大会",
                     members.filter { !(b == 1 && q == 3 && $0 == members[2]) && !(q == 2 && $0 == members[5]) },
                     absent: b == 1 && q == 3 ? [members[2]] : [], excused: q == 2 ? [members[5]] : [])
-                add(branch, user, .partyLecture, q * 3 - 1, 12, ["书记讲党课：学思想、强党性", "专题党课：弘扬清廉家风",
-                                                                  "书记讲党课：作风建设永远在路上"][q - 1], members)
+                add(
+                    branch, user, .partyLecture, q * 3 - 1, 12,
+                    [
+                        "书记讲党课：学思想、强党性", "专题党课：弘扬清廉家风",
+                        "书记讲党课：作风建设永远在路上",
+                    ][q - 1], members)
                 if !(b == 2 && q == 3) {
                     add(branch, user, .infoReport, q * 3, 22, "第\(["一", "二", "三"][q - 1])季度党建工作信息", [])
                 }
@@ -54,14 +66,17 @@ extension DemoBureau {
             for g in 1...2 {
                 let group = "\(branch)-group-\(g)"
                 let recorder = group == "branch-1-group-1" ? "xiaozu1" : user
-                let people = Array(members[(g - 1) * 3 ..< g * 3])  // the group's own three
+                let people = Array(members[(g - 1) * 3..<g * 3])  // the group's own three
                 for month in 1...9 {
                     add(group, recorder, .duesHandover, month, 5, "\(month)月党费收缴上交支部", [])
-                    add(group, recorder, .groupMeeting, month, 18, "党小组\(month)月集中学习",
+                    add(
+                        group, recorder, .groupMeeting, month, 18, "党小组\(month)月集中学习",
                         month == 9 ? Array(people.prefix(2)) : people, excused: month == 9 ? [people[2]] : [])
                 }
                 for q in 1...3 where !(b == 4 && g == 2 && q == 3) {
-                    add(group, recorder, .branchActivity, q * 3 - 1, 25, ["植树志愿活动", "赴革命纪念馆开展主题党日", "志愿服务进社区"][q - 1], people)
+                    add(
+                        group, recorder, .branchActivity, q * 3 - 1, 25, ["植树志愿活动", "赴革命纪念馆开展主题党日", "志愿服务进社区"][q - 1],
+                        people)
                 }
             }
         }
@@ -77,11 +92,15 @@ extension DemoBureau {
                 let code = "2026-0\(month)"
                 let members = (1...2).flatMap { g in (1...3).map { "branch-\(b)-group-\(g)-member-\($0)" } }
                 let payments = members.filter { !(b == 1 && month == 8 && $0 == "branch-1-group-2-member-3") }.map {
-                    DuesLedger.Input.Payment(member: $0, amount: .init(text: "50"), due: .init(text: "50"),
-                                             paidOn: "\(code)-05", signed: true)
+                    DuesLedger.Input.Payment(
+                        member: $0, amount: .init(text: "50"), due: .init(text: "50"),
+                        paidOn: "\(code)-05", signed: true)
                 }
                 let handed: String? = b == 4 && month == 9 ? nil : "\(code)-\(b == 3 && month == 7 ? 15 : 10)"
-                return ("branch-\(b)", "zhibu\(b)", code, DuesLedger.Input(payments: payments, handedOverOn: handed, version: nil))
+                return (
+                    "branch-\(b)", "zhibu\(b)", code,
+                    DuesLedger.Input(payments: payments, handedOverOn: handed, version: nil)
+                )
             }
         }
     }
@@ -93,7 +112,10 @@ extension DemoBureau {
             [DocumentKind.workPlan, .studyPlan, .developmentPlan, .cohesionPlan].compactMap { kind in
                 if b == 4 && kind == .developmentPlan { return nil }
                 let day = b == 3 && kind == .studyPlan ? "2026-02-10" : "2026-01-2\(b)"
-                return ("branch-\(b)", "zhibu\(b)", Documents.Input(kind: kind.rawValue, year: 2026, submittedOn: day, title: nil))
+                return (
+                    "branch-\(b)", "zhibu\(b)",
+                    Documents.Input(kind: kind.rawValue, year: 2026, submittedOn: day, title: nil)
+                )
             }
         }
     }
@@ -108,19 +130,23 @@ extension DemoBureau {
         for (code, user, record) in activities {
             guard let unit = units[code] else { continue }
             if rosters[code] == nil { rosters[code] = Set(try await Ledger.members(of: code, on: db).map(\.code)) }
-            byUnit[code, default: []].append(try Ledger.checked(record, for: unit, actor: user, today: today, roster: rosters[code] ?? []))
+            byUnit[code, default: []].append(
+                try Ledger.checked(record, for: unit, actor: user, today: today, roster: rosters[code] ?? []))
         }
         let checked = byUnit
         // The demo's secretaries keep their own books: each write asks Policy for their permit, as a route does.
         @Sendable func secretary(_ username: String, on db: any Database) async throws -> User {
-            guard let user = try await User.query(on: db).filter(\.$username == username).first() else { throw FluentError.noResults }
+            guard let user = try await User.query(on: db).filter(\.$username == username).first() else {
+                throw FluentError.noResults
+            }
             return user
         }
         try await db.writeTransaction { db in
             for (code, records) in checked.sorted(by: { $0.key < $1.key }) {
                 try await records.create(on: db)
-                try await AuditLog.append(on: db, actor: records.first?.createdBy ?? "demo", action: .activityRecord,
-                                          subject: .unit(code), after: ["imported": "\(records.count)", "source": "demo"])
+                try await AuditLog.append(
+                    on: db, actor: records.first?.createdBy ?? "demo", action: .activityRecord,
+                    subject: .unit(code), after: ["imported": "\(records.count)", "source": "demo"])
             }
             for (code, user, month, input) in dues {
                 guard let unit = units[code], let first = CalendarDay(month + "-01") else { continue }

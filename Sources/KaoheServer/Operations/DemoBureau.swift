@@ -53,13 +53,15 @@ enum DemoBureau {
             units.append(Unit(code: branch, name: branchName, kind: .branch, parentCode: rootUnit, sortOrder: b + 1))
             for (g, groupName) in groupNames.enumerated() {
                 let group = "\(branch)-group-\(g + 1)"
-                units.append(Unit(code: group, name: branchName + groupName, kind: .group, parentCode: branch, sortOrder: g + 1))
+                units.append(
+                    Unit(code: group, name: branchName + groupName, kind: .group, parentCode: branch, sortOrder: g + 1))
                 for k in 1...3 {
                     let first = g == 0 && k == 1
-                    units.append(Unit(
-                        code: "\(group)-member-\(k)", name: names.next() ?? "党员", kind: .member, parentCode: group,
-                        sortOrder: k, position: first ? "科长、支部书记" : "科员",
-                        joinedOn: "20\(10 + b + g)-0\(k)-01", holdsMidLevelPost: first))
+                    units.append(
+                        Unit(
+                            code: "\(group)-member-\(k)", name: names.next() ?? "党员", kind: .member, parentCode: group,
+                            sortOrder: k, position: first ? "科长、支部书记" : "科员",
+                            joinedOn: "20\(10 + b + g)-0\(k)-01", holdsMidLevelPost: first))
                 }
             }
         }
@@ -76,7 +78,8 @@ enum DemoBureau {
             for user in users {
                 try await Accounts.create(
                     username: user.username, displayName: user.displayName, passwordHash: hash,
-                    roles: [(user.role.rawValue, user.unit)] + (ownSheets[user.username].map { [(Role.member.rawValue, $0)] } ?? []),
+                    roles: [(user.role.rawValue, user.unit)]
+                        + (ownSheets[user.username].map { [(Role.member.rawValue, $0)] } ?? []),
                     actor: actor, on: db)
             }
             try await openDemoQuarter(on: db)
@@ -95,20 +98,31 @@ enum DemoBureau {
 
     static let entries: [(unit: String, user: String, entry: Entry)] = [
         ("branch-1", "zhibu1", Entry(rule: "2.1.a", count: 3, note: "第三季度支委会少开3次")),
-        ("branch-1", "zhibu1", Entry(rule: "2.9.b", points: 1, caseText: "2026年8月获市直机关工委党建知识竞赛三等奖",
-                                     note: "按细则 2.9 加分，获奖通报已作为考核依据上传")),
+        (
+            "branch-1", "zhibu1",
+            Entry(
+                rule: "2.9.b", points: 1, caseText: "2026年8月获市直机关工委党建知识竞赛三等奖",
+                note: "按细则 2.9 加分，获奖通报已作为考核依据上传")
+        ),
         ("branch-2", "zhibu2", Entry(rule: "1.4.a", points: Decimal(string: "3.5")!, note: "上级交办的调研任务未按期完成")),
-        ("branch-3", "zhibu3", Entry(rule: "2.8.a", count: 1, note: "7月党费迟交", selfFound: true, corrected: true, mitigation: .reduced)),
+        (
+            "branch-3", "zhibu3",
+            Entry(rule: "2.8.a", count: 1, note: "7月党费迟交", selfFound: true, corrected: true, mitigation: .reduced)
+        ),
     ]
 
     private static func openDemoQuarter(on db: any Database) async throws {
         guard try await RubricVersion.query(on: db).filter(\.$key == "bureau-branch").count() > 0 else { return }
-        let period = try await Sheets.open(quarter, branchRubricKey: "bureau-branch", deadlines: deadlines(), actor: actor, on: db)
+        let period = try await Sheets.open(
+            quarter, branchRubricKey: "bureau-branch", deadlines: deadlines(), actor: actor, on: db)
         for (unit, user, entry) in entries {
-            guard let sheet = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
-                .filter(\.$unitCode == unit).first() else { continue }
-            try await Sheets.add(entry, to: sheet, stage: .selfAssessment, actor: user,
-                                 rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: db), on: db)
+            guard
+                let sheet = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
+                    .filter(\.$unitCode == unit).first()
+            else { continue }
+            try await Sheets.add(
+                entry, to: sheet, stage: .selfAssessment, actor: user,
+                rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: db), on: db)
         }
     }
 }

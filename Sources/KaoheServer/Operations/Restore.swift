@@ -15,8 +15,10 @@ extension KaoheServerApp {
     /// compared with the manifest, SQLite's integrity is checked and the audit chain is verified to end where the
     /// backup's ended. Any difference is an error, and the restore is not to be trusted.
     /// Returns the summary to print (rows, files, the audit chain).
-    public static func restore(settings: Settings, from path: String,
-                               progress: @escaping @Sendable (WorkProgress) -> Void) async throws -> String {
+    public static func restore(
+        settings: Settings, from path: String,
+        progress: @escaping @Sendable (WorkProgress) -> Void
+    ) async throws -> String {
         let archive = try openArchive(path)
         var summary = ""
         try await withApplication(settings: settings) { app in
@@ -27,7 +29,9 @@ extension KaoheServerApp {
     }
 
     static func openArchive(_ path: String) throws -> Archive {
-        guard FileManager.default.fileExists(atPath: path) else { throw RestoreProblem("备份文件不存在 (no such file): \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RestoreProblem("备份文件不存在 (no such file): \(path)")
+        }
         do {
             return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
@@ -37,8 +41,10 @@ extension KaoheServerApp {
 
     /// Restores into a migrated, empty database of a running application (tests call this directly).
     @discardableResult
-    static func restore(_ app: Application, from archive: Archive,
-                        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }) async throws -> String {
+    static func restore(
+        _ app: Application, from archive: Archive,
+        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
+    ) async throws -> String {
         let settings = app.kaoheSettings
         let manifest = try readManifest(archive)
         try await requireEmpty(app.db)
@@ -46,9 +52,16 @@ extension KaoheServerApp {
         let store = EvidenceStore(settings)
         // Read out of the archive first: the transaction then only writes.
         let tables = try manifest.tables.map { table in
-            (table, try read(BackupArchive.entryName(table: table.name), from: archive).split(separator: 0x0A).map { Data($0) })
+            (
+                table,
+                try read(BackupArchive.entryName(table: table.name), from: archive).split(separator: 0x0A).map {
+                    Data($0)
+                }
+            )
         }
-        let evidence = try manifest.evidence.map { ($0, try read(BackupArchive.entryName(evidence: $0), from: archive)) }
+        let evidence = try manifest.evidence.map {
+            ($0, try read(BackupArchive.entryName(evidence: $0), from: archive))
+        }
         try await app.db.writeTransaction { db in
             for (index, (table, lines)) in tables.enumerated() {
                 progress(WorkProgress(step: "恢复 restoring tables", done: index, total: tables.count))
@@ -70,13 +83,15 @@ extension KaoheServerApp {
         try await check(app.db, against: manifest)
         try await app.db.refreshStatistics()
         let total = manifest.tables.map(\.rows).reduce(0, +)
-        return "已恢复 restored: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files; 审计链完好 audit chain intact"
+        return
+            "已恢复 restored: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files; 审计链完好 audit chain intact"
     }
 
     static func readManifest(_ archive: Archive) throws -> BackupArchive.Manifest {
         let manifest: BackupArchive.Manifest
         do {
-            manifest = try JSONDecoder().decode(BackupArchive.Manifest.self, from: try read("manifest.json", from: archive))
+            manifest = try JSONDecoder().decode(
+                BackupArchive.Manifest.self, from: try read("manifest.json", from: archive))
         } catch let problem as RestoreProblem {
             throw problem
         } catch {
@@ -93,7 +108,8 @@ extension KaoheServerApp {
         let users = try await User.query(on: db).count(), units = try await Unit.query(on: db).count()
         let events = try await AuditEvent.query(on: db).count()
         guard users == 0, units == 0, events == 0 else {
-            throw RestoreProblem("目标数据库不是空的（\(users) 个用户、\(units) 个组织、\(events) 个审计事件），恢复只写入空数据库 (the target database is not empty)")
+            throw RestoreProblem(
+                "目标数据库不是空的（\(users) 个用户、\(units) 个组织、\(events) 个审计事件），恢复只写入空数据库 (the target database is not empty)")
         }
     }
 
@@ -107,7 +123,8 @@ extension KaoheServerApp {
             }
         }
         if let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" {
-            let result = try await sql.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+            let result = try await sql.raw("PRAGMA integrity_check").first()?.decode(
+                column: "integrity_check", as: String.self)
             guard result == "ok" else { throw RestoreProblem("SQLite 完整性检查未通过 (integrity_check): \(result ?? "?")") }
         }
         let verification = try await AuditLog.verify(on: db)

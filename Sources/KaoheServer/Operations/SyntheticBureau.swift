@@ -40,8 +40,10 @@ public struct GeneratedBureau: Sendable, CustomStringConvertible {
 extension KaoheServerApp {
     /// `kaohe generate` (contracts/api.md "Operations"): fills the configured empty database with a synthetic bureau
     /// system for benchmarks.
-    public static func generate(settings: Settings, shape: BureauShape,
-                                progress: @escaping @Sendable (WorkProgress) -> Void) async throws -> GeneratedBureau {
+    public static func generate(
+        settings: Settings, shape: BureauShape,
+        progress: @escaping @Sendable (WorkProgress) -> Void
+    ) async throws -> GeneratedBureau {
         var made = GeneratedBureau()
         try await withApplication(settings: settings) { app in
             try await app.autoMigrate()
@@ -77,9 +79,10 @@ struct SyntheticBureau {
         guard let branchRubric = shipped ?? anyBranchRubric else {
             throw SettingsError("尚无考核党支部的细则 (no branch rubric: set KAOHE_RUBRICS_DIR)")
         }
-        let rubrics = Period.Rubrics(branch: branchRubric,
-                                     group: try await RubricStore.latest(level: .group, on: app.db),
-                                     member: try await RubricStore.latest(level: .member, on: app.db))
+        let rubrics = Period.Rubrics(
+            branch: branchRubric,
+            group: try await RubricStore.latest(level: .group, on: app.db),
+            member: try await RubricStore.latest(level: .member, on: app.db))
         let admin = try await adminIfFirst(app)
         let hash = try await app.password.async.hash(DemoBureau.password)
         let made = try await app.db.writeTransaction { db in
@@ -89,14 +92,18 @@ struct SyntheticBureau {
             made.units = units.count
             made.users = try await users(passwordHash: hash, on: db) + (admin ? 1 : 0)
             for number in 1...4 {
-                let (sheets, entries) = try await quarter(Quarter(year: Self.year, quarter: number)!, units: units, rubrics: rubrics, on: db)
+                let (sheets, entries) = try await quarter(
+                    Quarter(year: Self.year, quarter: number)!, units: units, rubrics: rubrics, on: db)
                 made.sheets += sheets
                 made.entries += entries
             }
             made.activities = try await ledger(units, on: db)
-            try await AuditLog.append(on: db, actor: Self.actor, action: .bureauGenerate, subject: .unit(OrgTree.rootCode),
-                                      after: ["branches": shape.branches, "groupsPerBranch": shape.groupsPerBranch,
-                                              "membersPerGroup": shape.membersPerGroup, "sheets": made.sheets, "entries": made.entries])
+            try await AuditLog.append(
+                on: db, actor: Self.actor, action: .bureauGenerate, subject: .unit(OrgTree.rootCode),
+                after: [
+                    "branches": shape.branches, "groupsPerBranch": shape.groupsPerBranch,
+                    "membersPerGroup": shape.membersPerGroup, "sheets": made.sheets, "entries": made.entries,
+                ])
             return made
         }
         progress(WorkProgress(step: "统计信息 statistics", done: 0, total: 1))
@@ -107,10 +114,13 @@ struct SyntheticBureau {
 
     /// The admin from `KAOHE_ADMIN_PASSWORD`, as the first start makes it, when the database has no users yet.
     private func adminIfFirst(_ app: Application) async throws -> Bool {
-        guard let password = app.kaoheSettings.adminPassword, try await User.query(on: app.db).count() == 0 else { return false }
+        guard let password = app.kaoheSettings.adminPassword, try await User.query(on: app.db).count() == 0 else {
+            return false
+        }
         do {
-            try await Accounts.create(username: "admin", displayName: "系统管理员", password: password,
-                                      roles: [(Role.admin.rawValue, OrgTree.rootCode)], actor: "system", on: app)
+            try await Accounts.create(
+                username: "admin", displayName: "系统管理员", password: password,
+                roles: [(Role.admin.rawValue, OrgTree.rootCode)], actor: "system", on: app)
         } catch let problem as Accounts.Problem {
             throw SettingsError("KAOHE_ADMIN_PASSWORD: \(problem.description)")
         }
@@ -125,16 +135,20 @@ struct SyntheticBureau {
         var person = 0
         for b in 1...shape.branches {
             let branch = "branch-\(b)"
-            units.append(Unit(code: branch, name: "第\(b)党支部", kind: .branch, parentCode: OrgTree.rootCode, sortOrder: b))
+            units.append(
+                Unit(code: branch, name: "第\(b)党支部", kind: .branch, parentCode: OrgTree.rootCode, sortOrder: b))
             for g in 1...shape.groupsPerBranch {
                 let group = "\(branch)-group-\(g)"
-                units.append(Unit(code: group, name: "第\(b)党支部第\(g)党小组", kind: .group, parentCode: branch, sortOrder: g))
+                units.append(
+                    Unit(code: group, name: "第\(b)党支部第\(g)党小组", kind: .group, parentCode: branch, sortOrder: g))
                 for m in 1...shape.membersPerGroup {
                     let first = g == 1 && m == 1
-                    units.append(Unit(code: "\(group)-member-\(m)", name: Self.name(person), kind: .member, parentCode: group,
-                                      sortOrder: m, position: first ? "科长、支部书记" : "科员",
-                                      joinedOn: "\(1990 + person % 35)-\(String(format: "%02d", 1 + person % 12))-01",
-                                      holdsMidLevelPost: first))
+                    units.append(
+                        Unit(
+                            code: "\(group)-member-\(m)", name: Self.name(person), kind: .member, parentCode: group,
+                            sortOrder: m, position: first ? "科长、支部书记" : "科员",
+                            joinedOn: "\(1990 + person % 35)-\(String(format: "%02d", 1 + person % 12))-01",
+                            holdsMidLevelPost: first))
                     person += 1
                 }
             }
@@ -145,9 +159,11 @@ struct SyntheticBureau {
     /// 百家姓 × 名: a name for every member, repeating only after 2,000 people.
     static func name(_ index: Int) -> String {
         let family = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
-        let given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英",
-                     "霞", "平", "刚", "桂英", "华", "建国", "红", "晓东", "文", "斌", "宇", "欣", "婷", "浩", "鑫", "健", "玲", "波",
-                     "海燕", "志强", "丹", "凯"]
+        let given = [
+            "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英",
+            "霞", "平", "刚", "桂英", "华", "建国", "红", "晓东", "文", "斌", "宇", "欣", "婷", "浩", "鑫", "健", "玲", "波",
+            "海燕", "志强", "丹", "凯",
+        ]
         return String(family[index % family.count]) + given[(index / family.count) % given.count]
     }
 
@@ -159,9 +175,13 @@ struct SyntheticBureau {
             (username: "zhibu-\($0)", displayName: "第\($0)党支部书记", role: Role.branchSecretary, unit: "branch-\($0)")
         }
         let people = general + secretaries
-        let users = people.map { User(id: UUID(), username: $0.username, displayName: $0.displayName, passwordHash: passwordHash) }
+        let users = people.map {
+            User(id: UUID(), username: $0.username, displayName: $0.displayName, passwordHash: passwordHash)
+        }
         try await write(users, step: "用户 users", on: db)
-        let grants = try zip(users, people).map { try RoleGrant(userID: $0.requireID(), role: $1.role, unitCode: $1.unit) }
+        let grants = try zip(users, people).map {
+            try RoleGrant(userID: $0.requireID(), role: $1.role, unitCode: $1.unit)
+        }
         try await grants.create(on: db, inBatchesOf: 500)
         return users.count
     }
@@ -169,7 +189,9 @@ struct SyntheticBureau {
     // MARK: The quarters
 
     /// One quarter's sheets: published with their entries and scores for 2026Q1–Q3, open in draft for 2026Q4.
-    private func quarter(_ quarter: Quarter, units: [Unit], rubrics: Period.Rubrics, on db: any Database) async throws -> (sheets: Int, entries: Int) {
+    private func quarter(_ quarter: Quarter, units: [Unit], rubrics: Period.Rubrics, on db: any Database) async throws
+        -> (sheets: Int, entries: Int)
+    {
         let period = try Period(quarter, rubrics: rubrics, deadlines: .init(), actor: Self.actor)
         let published = quarter.quarter < 4
         let publishedOn = CalendarDay(period.panelDeadline)?.adding(days: 7)
@@ -179,8 +201,10 @@ struct SyntheticBureau {
             period.publishedAt = Date()
         }
         try await period.create(on: db)
-        let versions: [Unit.Kind: RubricVersion] = [.branch: rubrics.branch, .group: rubrics.group, .member: rubrics.member]
-            .compactMapValues { $0 }
+        let versions: [Unit.Kind: RubricVersion] = [
+            .branch: rubrics.branch, .group: rubrics.group, .member: rubrics.member,
+        ]
+        .compactMapValues { $0 }
         let parsed = try versions.mapValues { try RubricStore.rubric(of: $0) }
         let assessed = units.filter { versions[$0.kind] != nil }
         var synthetic = SyntheticEntries(seed: UInt64(quarter.quarter))
@@ -194,11 +218,13 @@ struct SyntheticBureau {
                 let sheet = try Sheet(draftOf: unit, in: period, rubric: versions[unit.kind]!)
                 let rubric = parsed[unit.kind]!
                 let made = try synthetic.entries(for: rubric.level, rubric: rubric, finished: published).map { made in
-                    try SheetEntry(made.entry, details: .init(source: made.byPanel ? .panelInspection : .records), on: sheet,
-                                        stage: made.byPanel ? .panel : .selfAssessment, actor: made.byPanel ? "kaohe1" : Self.actor)
+                    try SheetEntry(
+                        made.entry, details: .init(source: made.byPanel ? .panelInspection : .records), on: sheet,
+                        stage: made.byPanel ? .panel : .selfAssessment, actor: made.byPanel ? "kaohe1" : Self.actor)
                 }
                 if published, let publishedOn {
-                    let selfReport = UnitReport(try Sheets.score(sheet, entries: made.filter { $0.stage == .selfAssessment }, rubric: rubric))
+                    let selfReport = UnitReport(
+                        try Sheets.score(sheet, entries: made.filter { $0.stage == .selfAssessment }, rubric: rubric))
                     let finalReport = UnitReport(try Sheets.score(sheet, entries: made, rubric: rubric))
                     sheet.selfScore = String(decoding: try JSONEncoder().encode(selfReport), as: UTF8.self)
                     sheet.publishedScore = String(decoding: try JSONEncoder().encode(finalReport), as: UTF8.self)
@@ -221,8 +247,9 @@ struct SyntheticBureau {
                 try await Results.store(period, level: level, on: db)
             }
         }
-        try await AuditLog.append(on: db, actor: Self.actor, action: .periodOpen, subject: .period(quarter.code),
-                                  after: ["selfDeadline": period.selfDeadline, "panelDeadline": period.panelDeadline])
+        try await AuditLog.append(
+            on: db, actor: Self.actor, action: .periodOpen, subject: .period(quarter.code),
+            after: ["selfDeadline": period.selfDeadline, "panelDeadline": period.panelDeadline])
         return (assessed.count, entries)
     }
 
@@ -251,11 +278,16 @@ struct SyntheticBureau {
         }
         for (index, unit) in hosts.enumerated() {
             if unit.kind == .group {
-                for month in 1...11 { record(unit, .groupMeeting, month: month, day: 18, topic: "党小组集中学习", attendees: members(of: unit.code)) }
+                for month in 1...11 {
+                    record(
+                        unit, .groupMeeting, month: month, day: 18, topic: "党小组集中学习", attendees: members(of: unit.code))
+                }
             } else {
                 let everyone = children[unit.code, default: []].flatMap { members(of: $0.code) }
                 for month in 1...11 {
-                    record(unit, .committeeMeeting, month: month, day: 5, topic: "研究本月工作", attendees: Array(everyone.prefix(5)))
+                    record(
+                        unit, .committeeMeeting, month: month, day: 5, topic: "研究本月工作",
+                        attendees: Array(everyone.prefix(5)))
                     record(unit, .duesHandover, month: month, day: 10, topic: "\(month)月党费上交", attendees: [])
                 }
                 for month in [1, 4, 7, 10] {

@@ -25,10 +25,14 @@ struct OrgAdminController: RouteCollection {
 
     func editForm(req: Request) async throws -> View {
         let unit = try await unit(req)
-        let form = OrgAdminPage.UnitForm(kind: unit.kind.rawValue, code: unit.code, name: unit.name, parent: unit.parentCode,
-                                         position: unit.position, joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost ? "是" : "否")
-        return try await req.view.render("unit", EditPage(chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code,
-                                                        kindLabel: unit.kind.label, isMember: unit.kind == .member, form: form, error: nil))
+        let form = OrgAdminPage.UnitForm(
+            kind: unit.kind.rawValue, code: unit.code, name: unit.name, parent: unit.parentCode,
+            position: unit.position, joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost ? "是" : "否")
+        return try await req.view.render(
+            "unit",
+            EditPage(
+                chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code,
+                kindLabel: unit.kind.label, isMember: unit.kind == .member, form: form, error: nil))
     }
 
     func saveEdit(req: Request) async throws -> Response {
@@ -36,12 +40,14 @@ struct OrgAdminController: RouteCollection {
         let unit = try await unit(req)
         let form = try req.content.decode(OrgAdminPage.UnitForm.self)
         do {
-            try await OrgTree.update(unit.code, name: form.name ?? "", position: form.position, joinedOn: form.joinedOn,
-                                     midLevel: form.midLevel == "是", actor: user.username, on: req.db)
+            try await OrgTree.update(
+                unit.code, name: form.name ?? "", position: form.position, joinedOn: form.joinedOn,
+                midLevel: form.midLevel == "是", actor: user.username, on: req.db)
             return req.redirect(to: "/admin/org")
         } catch let problem as OrgTree.Problem {
-            let page = EditPage(chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code, kindLabel: unit.kind.label,
-                                isMember: unit.kind == .member, form: form, error: problem.description)
+            let page = EditPage(
+                chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code, kindLabel: unit.kind.label,
+                isMember: unit.kind == .member, form: form, error: problem.description)
             let response = try await req.view.render("unit", page).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
@@ -63,9 +69,13 @@ struct OrgAdminController: RouteCollection {
     func addUnit(req: Request) async throws -> Response {
         let user = try req.auth.require(User.self)
         let form = try req.content.decode(OrgAdminPage.UnitForm.self)
-        let table = [["kind", "code", "name", "parent", "position", "joinedOn", "midLevel"],
-                     [form.kind ?? "", form.code ?? "", form.name ?? "", form.parent ?? "", form.position ?? "",
-                      form.joinedOn ?? "", form.midLevel ?? ""]]
+        let table = [
+            ["kind", "code", "name", "parent", "position", "joinedOn", "midLevel"],
+            [
+                form.kind ?? "", form.code ?? "", form.name ?? "", form.parent ?? "", form.position ?? "",
+                form.joinedOn ?? "", form.midLevel ?? "",
+            ],
+        ]
         switch try await OrgImport.check(table, on: req.db) {
         case .problems(let problems):
             let message = problems.map(\.reason).joined(separator: "；")
@@ -89,7 +99,8 @@ struct OrgAdminController: RouteCollection {
             return try await render(page, status: .unprocessableEntity, on: req)
         }
         guard let rows = CSVTable.rows(Data(file.data.readableBytesView)) else {
-            let page = try await OrgAdminPage.query(on: req, importProblems: ["文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV 后再导入"])
+            let page = try await OrgAdminPage.query(
+                on: req, importProblems: ["文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV 后再导入"])
             return try await render(page, status: .unprocessableEntity, on: req)
         }
         switch try await OrgImport.check(rows, on: req.db) {

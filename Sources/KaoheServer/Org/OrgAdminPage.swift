@@ -31,15 +31,19 @@ struct OrgAdminPage: Encodable {
     let importProblems: [String]
     let notice: String?
 
-    static func query(on request: Request, form: UnitForm = UnitForm(), formError: String? = nil,
-                      importProblems: [String] = [], notice: String? = nil) async throws -> OrgAdminPage {
+    static func query(
+        on request: Request, form: UnitForm = UnitForm(), formError: String? = nil,
+        importProblems: [String] = [], notice: String? = nil
+    ) async throws -> OrgAdminPage {
         let units = OrgTree.treeOrder(try await Unit.query(on: request.db).sort(\.$sortOrder).sort(\.$code).all())
         let depth = [Unit.Kind.general: 0, .branch: 1, .group: 2, .member: 3]
         return OrgAdminPage(
             chrome: try await PageChrome.make("组织与人员", request),
             nodes: units.map {
-                Node(code: $0.code, name: $0.name, kind: $0.kind.rawValue, kindLabel: $0.kind.label, depth: depth[$0.kind] ?? 0,
-                     position: $0.position, joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
+                Node(
+                    code: $0.code, name: $0.name, kind: $0.kind.rawValue, kindLabel: $0.kind.label,
+                    depth: depth[$0.kind] ?? 0,
+                    position: $0.position, joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
             },
             form: form, formError: formError, importProblems: importProblems, notice: notice)
     }

@@ -13,13 +13,16 @@ extension OrgImport {
 
     /// Creates the checked rows, parents first, each with its audit event, all in one transaction: a failure half-way
     /// leaves nothing behind. `progress` hears after every row, for a city's 56,000.
-    static func apply(_ rows: [Row], actor: String, on db: any Database,
-                      progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }) async throws {
+    static func apply(
+        _ rows: [Row], actor: String, on db: any Database,
+        progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
+    ) async throws {
         try await db.writeTransaction { db in
             for (index, row) in rows.enumerated() {
                 try await OrgTree.create(
-                    Unit(code: row.code, name: row.name, kind: row.kind, parentCode: row.parent, sortOrder: row.line,
-                         position: row.position, joinedOn: row.joinedOn, holdsMidLevelPost: row.midLevel),
+                    Unit(
+                        code: row.code, name: row.name, kind: row.kind, parentCode: row.parent, sortOrder: row.line,
+                        position: row.position, joinedOn: row.joinedOn, holdsMidLevelPost: row.midLevel),
                     actor: actor, on: db)
                 progress(WorkProgress(step: "导入 units", done: index + 1, total: rows.count))
             }
@@ -42,8 +45,10 @@ extension KaoheServerApp {
 
     /// `kaohe import FILE`: the org tree's CSV (UTF-8 or GBK, as Excel and WPS save it; the columns of the 组织管理
     /// page's import) checked row by row and imported all or nothing, with progress. Returns the summary to print.
-    public static func importOrg(settings: Settings, from path: String,
-                                 progress: @escaping @Sendable (WorkProgress) -> Void) async throws -> String {
+    public static func importOrg(
+        settings: Settings, from path: String,
+        progress: @escaping @Sendable (WorkProgress) -> Void
+    ) async throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SettingsError("无法读取 cannot read \(path)")
         }
@@ -56,7 +61,8 @@ extension KaoheServerApp {
             switch try await OrgImport.check(rows, on: app.db) {
             case .problems(let problems):
                 let shown = problems.prefix(50).map(\.description)
-                let more = problems.count > 50 ? ["……另有 \(problems.count - 50) 处 (and \(problems.count - 50) more)"] : []
+                let more =
+                    problems.count > 50 ? ["……另有 \(problems.count - 50) 处 (and \(problems.count - 50) more)"] : []
                 throw ImportProblem(description: (["未导入任何一行 nothing imported:"] + shown + more).joined(separator: "\n"))
             case .rows(let rows):
                 try await OrgImport.apply(rows, actor: OrgImport.actor, on: app.db, progress: progress)

@@ -43,10 +43,14 @@ struct OrgImport {
     /// - Parameter existing: the units already in the database, code → kind.
     static func check(_ table: [[String]], existing: [String: Unit.Kind]) -> Outcome {
         guard let header = table.first else { return .problems([RowProblem(line: 1, reason: "文件为空")]) }
-        let columns = header.map { headers[$0.trimmingCharacters(in: .whitespaces).lowercased()] ?? headers[$0.trimmingCharacters(in: .whitespaces)] }
+        let columns = header.map {
+            headers[$0.trimmingCharacters(in: .whitespaces).lowercased()]
+                ?? headers[$0.trimmingCharacters(in: .whitespaces)]
+        }
         var problems: [RowProblem] = []
         for required in ["kind", "code", "name"] where !columns.contains(required) {
-            problems.append(RowProblem(line: 1, reason: "缺少列“\(required == "kind" ? "类型" : required == "code" ? "代码" : "名称")”"))
+            problems.append(
+                RowProblem(line: 1, reason: "缺少列“\(required == "kind" ? "类型" : required == "code" ? "代码" : "名称")”"))
         }
         if !problems.isEmpty { return .problems(problems) }
 
@@ -79,8 +83,10 @@ struct OrgImport {
             }
             if reasons.isEmpty, let kind, let name {
                 fileKinds[code] = kind
-                rows.append(Row(line: line, kind: kind, code: code, name: name, parent: value("parent"),
-                                position: value("position"), joinedOn: joinedOn, midLevel: midLevel))
+                rows.append(
+                    Row(
+                        line: line, kind: kind, code: code, name: name, parent: value("parent"),
+                        position: value("position"), joinedOn: joinedOn, midLevel: midLevel))
             } else {
                 problems.append(contentsOf: reasons.map { RowProblem(line: line, reason: $0) })
             }
@@ -92,10 +98,16 @@ struct OrgImport {
             switch (expected, row.parent) {
             case (nil, nil): break
             case (nil, .some): problems.append(RowProblem(line: row.line, reason: "党总支没有上级组织"))
-            case (.some(let kind), nil): problems.append(RowProblem(line: row.line, reason: "\(row.kind.label)须填写上级代码（一个\(kind.label)）"))
+            case (.some(let kind), nil):
+                problems.append(RowProblem(line: row.line, reason: "\(row.kind.label)须填写上级代码（一个\(kind.label)）"))
             case (.some(let kind), .some(let parent)):
                 if let parentKind = known[parent] {
-                    if parentKind != kind { problems.append(RowProblem(line: row.line, reason: "上级 \(parent) 是\(parentKind.label)，\(row.kind.label)须隶属于\(kind.label)")) }
+                    if parentKind != kind {
+                        problems.append(
+                            RowProblem(
+                                line: row.line,
+                                reason: "上级 \(parent) 是\(parentKind.label)，\(row.kind.label)须隶属于\(kind.label)"))
+                    }
                 } else {
                     problems.append(RowProblem(line: row.line, reason: "上级代码 \(parent) 不存在"))
                 }

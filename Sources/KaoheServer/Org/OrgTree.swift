@@ -39,11 +39,17 @@ enum OrgTree {
         try await db.writeTransaction { db in
             if let expected = unit.kind.parentKind {
                 guard let parentCode = unit.parentCode,
-                      let parent = try await Unit.query(on: db).filter(\.$code == parentCode).first() else {
-                    throw Problem(description: "parent: \(unit.kind.label)须隶属于一个\(expected.label) (unknown parent \(unit.parentCode ?? "-"))")
+                    let parent = try await Unit.query(on: db).filter(\.$code == parentCode).first()
+                else {
+                    throw Problem(
+                        description:
+                            "parent: \(unit.kind.label)须隶属于一个\(expected.label) (unknown parent \(unit.parentCode ?? "-"))"
+                    )
                 }
                 guard parent.kind == expected else {
-                    throw Problem(description: "parent: \(unit.kind.label)须隶属于\(expected.label)，而 \(parent.code) 是\(parent.kind.label)")
+                    throw Problem(
+                        description:
+                            "parent: \(unit.kind.label)须隶属于\(expected.label)，而 \(parent.code) 是\(parent.kind.label)")
                 }
             } else if unit.parentCode != nil {
                 throw Problem(description: "parent: 党总支没有上级组织 (the general branch has no parent)")
@@ -52,14 +58,17 @@ enum OrgTree {
                 throw Problem(description: "code: \(unit.code) 已存在 (exists)")
             }
             try await unit.create(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .unitCreate, subject: .unit(unit.code), after: record(unit))
+            try await AuditLog.append(
+                on: db, actor: actor, action: .unitCreate, subject: .unit(unit.code), after: record(unit))
         }
     }
 
     /// Changes what may change about a unit (its name, and a member's details); its code, kind and place
     /// in the tree stay, since role grants, imports and past results refer to them.
-    static func update(_ code: String, name: String, position: String?, joinedOn: String?, midLevel: Bool,
-                       actor: String, on db: any Database) async throws {
+    static func update(
+        _ code: String, name: String, position: String?, joinedOn: String?, midLevel: Bool,
+        actor: String, on db: any Database
+    ) async throws {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(description: "name: 名称不能为空") }
         if let joinedOn, !joinedOn.isEmpty, !OrgImport.isDate(joinedOn) {
             throw Problem(description: "joinedOn: \(OrgImport.dateRule(joinedOn))")
@@ -77,8 +86,9 @@ enum OrgTree {
             }
             try await unit.save(on: db)
             if before.name != unit.name { try await Results.rename(unit, on: db) }
-            try await AuditLog.append(on: db, actor: actor, action: .unitUpdate, subject: .unit(code),
-                                      before: before, after: MemberRecord(unit))
+            try await AuditLog.append(
+                on: db, actor: actor, action: .unitUpdate, subject: .unit(code),
+                before: before, after: MemberRecord(unit))
         }
     }
 

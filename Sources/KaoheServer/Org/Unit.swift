@@ -61,9 +61,9 @@ final class Unit: Model, @unchecked Sendable {
     @Field(key: "sort_order") var sortOrder: Int
 
     // Members only.
-    @OptionalField(key: "position") var position: String?          // 职务
-    @OptionalField(key: "joined_on") var joinedOn: String?         // 入党日期, yyyy-MM-dd
-    @Field(key: "holds_mid_level_post") var holdsMidLevelPost: Bool // 中层: 细则 (六)1
+    @OptionalField(key: "position") var position: String?  // 职务
+    @OptionalField(key: "joined_on") var joinedOn: String?  // 入党日期, yyyy-MM-dd
+    @Field(key: "holds_mid_level_post") var holdsMidLevelPost: Bool  // 中层: 细则 (六)1
 
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
@@ -73,8 +73,10 @@ final class Unit: Model, @unchecked Sendable {
 
     init() {}
 
-    init(code: String, name: String, kind: Kind, parentCode: String?, sortOrder: Int = 0,
-         position: String? = nil, joinedOn: String? = nil, holdsMidLevelPost: Bool = false) {
+    init(
+        code: String, name: String, kind: Kind, parentCode: String?, sortOrder: Int = 0,
+        position: String? = nil, joinedOn: String? = nil, holdsMidLevelPost: Bool = false
+    ) {
         self.code = code
         self.name = name
         self.kind = kind

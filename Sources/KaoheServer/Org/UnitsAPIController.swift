@@ -24,8 +24,9 @@ struct UnitMembersAPIController: RouteCollection {
             below.insert(unit.code)
         }
         return ordered.filter { $0.kind == .member && below.contains($0.code) }.map {
-            Member(code: $0.code, name: $0.name, group: $0.parentCode ?? "", position: $0.position,
-                   joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
+            Member(
+                code: $0.code, name: $0.name, group: $0.parentCode ?? "", position: $0.position,
+                joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
         }
     }
 }

@@ -14,7 +14,9 @@ enum DashboardRows {
         return html.text
     }
 
-    private static func row(_ line: PeriodDashboardPage.Line, table: Table, period: String, csrf: String, into html: inout Markup) {
+    private static func row(
+        _ line: PeriodDashboardPage.Line, table: Table, period: String, csrf: String, into html: inout Markup
+    ) {
         let branches: Bool
         if case .branches = table { branches = true } else { branches = false }
         if line.todo != nil {
@@ -27,7 +29,8 @@ enum DashboardRows {
         switch table {
         case .branches(unitsLinks: true):
             html.element("br", [:])
-            html.element("a", ["class": "hint", "href": "/periods/\(period)?branch=\(line.unit)#units"], content: "党小组与党员")
+            html.element(
+                "a", ["class": "hint", "href": "/periods/\(period)?branch=\(line.unit)#units"], content: "党小组与党员")
         case .branches:
             break
         case .lower:
@@ -81,7 +84,9 @@ enum DashboardRows {
     }
 
     /// A move made from the row: the version seen, so a stale click is refused; a move to confirm asks first.
-    private static func form(_ move: SheetPage.Action, line: PeriodDashboardPage.Line, csrf: String, into html: inout Markup) {
+    private static func form(
+        _ move: SheetPage.Action, line: PeriodDashboardPage.Line, csrf: String, into html: inout Markup
+    ) {
         html.start("form", ["method": "post", "action": line.href + "/actions/" + move.name])
         html.element("input", ["type": "hidden", "name": "_csrf", "value": csrf])
         html.element("input", ["type": "hidden", "name": "version", "value": String(line.version)])

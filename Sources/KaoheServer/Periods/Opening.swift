@@ -18,8 +18,9 @@ extension Period {
         let selfDeadline = deadlines.selfReport ?? schedule.selfReportDeadline(for: quarter)
         let panelDeadline = deadlines.panelReview ?? schedule.panelReviewDeadline(for: quarter)
         guard selfDeadline <= panelDeadline else {
-            throw ValidationProblem(field: "panelDeadline",
-                                    rule: "考核截止日不能早于自查报送截止日 \(selfDeadline) (must not be before the self-report deadline)")
+            throw ValidationProblem(
+                field: "panelDeadline",
+                rule: "考核截止日不能早于自查报送截止日 \(selfDeadline) (must not be before the self-report deadline)")
         }
         code = quarter.code
         year = quarter.year
@@ -52,7 +53,8 @@ extension Sheet {
 
 extension SheetEntry {
     /// The row that keeps a checked entry on a sheet, at the stage it was made.
-    convenience init(_ entry: Entry, details: Sheets.EntryDetails, on sheet: Sheet, stage: Stage, actor: String) throws {
+    convenience init(_ entry: Entry, details: Sheets.EntryDetails, on sheet: Sheet, stage: Stage, actor: String) throws
+    {
         self.init()
         source = details.source
         reportedOn = details.reportedOn?.description

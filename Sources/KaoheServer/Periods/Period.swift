@@ -35,8 +35,10 @@ final class Period: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $createdAt, $code, $year, $quarter, $state, $selfDeadline, $panelDeadline, $branchRubric, $groupRubric,
-         $memberRubric, $createdBy, $publishedAt, $publishedOn]
+        [
+            $id, $createdAt, $code, $year, $quarter, $state, $selfDeadline, $panelDeadline, $branchRubric, $groupRubric,
+            $memberRubric, $createdBy, $publishedAt, $publishedOn,
+        ]
     }
 
     init() {}

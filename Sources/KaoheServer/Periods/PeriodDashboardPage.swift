@@ -75,12 +75,15 @@ struct PeriodDashboardPage: Encodable {
 
         let chosen = req.query[String.self, at: "branch"]
         // Whether the general branch's roles see every group and member at once is asked beside the branches' reads.
-        async let lowerMany = chosen == nil && !roles.isEmpty ? Self.lowerSheetsExceed(Self.unitsListedWhole, in: period, on: db) : false
+        async let lowerMany =
+            chosen == nil && !roles.isEmpty ? Self.lowerSheetsExceed(Self.unitsListedWhole, in: period, on: db) : false
         // Branches: the database counts those the viewer may see and pages them; only the page shown is loaded.
         let index = try await PeriodSheets.BranchIndex.read(period, for: user, search: search, on: db)
-        let (window, board) = ResultsPage.Board.window(index.found, search: search, req: req, base: "/periods/\(period.code)")
+        let (window, board) = ResultsPage.Board.window(
+            index.found, search: search, req: req, base: "/periods/\(period.code)")
         let pageCodes = try await index.codes(window, on: db)
-        let branchPage = try await PeriodSheets.load(period, for: user, levels: [.branch], units: Set(pageCodes), on: db)
+        let branchPage = try await PeriodSheets.load(
+            period, for: user, levels: [.branch], units: Set(pageCodes), on: db)
         // Groups and members: the viewer's own part of the tree, or one branch's when the bureau is large.
         let local = grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode)
         let lowerLevels: Set<Unit.Kind> = [.group, .member]
@@ -96,7 +99,9 @@ struct PeriodDashboardPage: Encodable {
         } else {
             scope = try await Access.unitsAndDescendants(of: local, on: db)
         }
-        let lower = scope?.isEmpty == true ? nil
+        let lower =
+            scope?.isEmpty == true
+            ? nil
             : try await PeriodSheets.load(period, for: user, levels: lowerLevels, units: scope, on: db)
         let rubric = try await RubricStore.heading(id: period.$branchRubric.id, on: db)
         let chrome = try await PageChrome.make("\(period.code) 考核期", req)
@@ -105,10 +110,12 @@ struct PeriodDashboardPage: Encodable {
             period: period.code, periodLabel: Quarter(code: period.code)?.label ?? period.code,
             stateLabel: PeriodsPage.stateLabel(period.state), rubric: "\(rubric.title)（第 \(rubric.number) 版）",
             selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline,
-            branchRows: DashboardRows.html(branchPage.sheets.map { line(for: $0, in: branchPage, today: today) },
-                                           table: .branches(unitsLinks: unitsHint != nil), period: period.code, csrf: chrome.csrf),
-            unitRows: DashboardRows.html(lower.map { board in board.sheets.map { line(for: $0, in: board, today: today) } } ?? [],
-                                         table: .lower, period: period.code, csrf: chrome.csrf),
+            branchRows: DashboardRows.html(
+                branchPage.sheets.map { line(for: $0, in: branchPage, today: today) },
+                table: .branches(unitsLinks: unitsHint != nil), period: period.code, csrf: chrome.csrf),
+            unitRows: DashboardRows.html(
+                lower.map { board in board.sheets.map { line(for: $0, in: board, today: today) } } ?? [],
+                table: .lower, period: period.code, csrf: chrome.csrf),
             mayApprove: roles.contains { Policy.approvers.contains($0) },
             mayOpen: roles.contains { Policy.periodOpeners.contains($0) },
             progress: progress(of: index.states),
@@ -155,8 +162,10 @@ struct PeriodDashboardPage: Encodable {
             bonus: (sheet.published?.bonus ?? sheet.score?.bonus).map(PageFormat.points) ?? "—",
             next: SheetTurn.next(sheet.state, level: sheet.row.level),
             todo: SheetTurn.todo(on: sheet.row, sheet.viewer),
-            moves: SheetTurn.actions(on: sheet.row, sheet.viewer, selfReportPassed: deadline.map { today > $0 } ?? false)
-                .filter { !Workflow.needsReason.contains($0) }.map { SheetPage.Action($0, on: sheet.state) },
+            moves: SheetTurn.actions(
+                on: sheet.row, sheet.viewer, selfReportPassed: deadline.map { today > $0 } ?? false
+            )
+            .filter { !Workflow.needsReason.contains($0) }.map { SheetPage.Action($0, on: sheet.state) },
             version: sheet.row.version,
             href: "/periods/\(board.period.code)/sheets/\(sheet.row.unitCode)")
     }

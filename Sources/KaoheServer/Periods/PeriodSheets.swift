@@ -31,9 +31,11 @@ struct PeriodSheets {
     ///   - units: only the sheets of these units (a branch and what is below it); all when nil.
     ///   - page: the visible sheets to keep, in tree order; every one when nil.
     ///   - scored: whether to read the kept sheets' entries and score them.
-    static func load(_ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<SheetState>? = nil,
-                     units codes: Set<String>? = nil, page: Range<Int>? = nil, scored: Bool = true,
-                     on db: any Database) async throws -> PeriodSheets {
+    static func load(
+        _ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<SheetState>? = nil,
+        units codes: Set<String>? = nil, page: Range<Int>? = nil, scored: Bool = true,
+        on db: any Database
+    ) async throws -> PeriodSheets {
         if codes?.isEmpty == true || levels?.isEmpty == true || states?.isEmpty == true {
             return PeriodSheets(period: period, sheets: [], units: [:], total: 0)
         }
@@ -41,7 +43,8 @@ struct PeriodSheets {
         let filters: [ArraySlice<String>?] = codes.map { Array($0).chunked(into: 5_000).map(Optional.some) } ?? [nil]
         for batch in filters {
             // Hand-written and read by hand, as every read a page makes on each request (`SheetRow`).
-            var query: SQLQueryString = "SELECT \(SheetRow.columns) FROM \(ident: Sheet.schema) WHERE period_id = \(bind: try period.requireID())"
+            var query: SQLQueryString =
+                "SELECT \(SheetRow.columns) FROM \(ident: Sheet.schema) WHERE period_id = \(bind: try period.requireID())"
             if let levels { query += " AND level IN (\(SQLList(levels.map { SQLBind($0.rawValue) })))" }
             if let states { query += " AND state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))" }
             if let batch { query += " AND unit_code IN (\(SQLList(batch.map { SQLBind($0) })))" }
@@ -62,10 +65,13 @@ struct PeriodSheets {
             let x = order[a.row.unitCode] ?? [], y = order[b.row.unitCode] ?? []
             return x != y ? x.lexicographicallyPrecedes(y) : a.row.unitCode < b.row.unitCode
         }
-        let kept = page.map { Array(visible[min($0.lowerBound, visible.count)..<min($0.upperBound, visible.count)]) } ?? visible
+        let kept =
+            page.map { Array(visible[min($0.lowerBound, visible.count)..<min($0.upperBound, visible.count)]) }
+            ?? visible
         // A published branch sheet shows its row as published (decoded once per version, `Results.rows`); its
         // entries are read and scored only when the kept rows lack it.
-        let published: [String: Results.Row] = scored && kept.contains(where: { $0.row.state == .published && $0.row.level == .branch })
+        let published: [String: Results.Row] =
+            scored && kept.contains(where: { $0.row.state == .published && $0.row.level == .branch })
             ? try await Results.rowsByUnit(of: period, on: db) ?? [:] : [:]
         func standing(_ row: SheetRow) -> Results.Row? {
             row.state == .published && row.level == .branch ? published[row.unitCode] : nil
@@ -80,9 +86,14 @@ struct PeriodSheets {
             if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: db) }
             let rubric = rubrics[versionID]!
             let standing = standing(row)  // nil unless scored: `published` is read only then
-            let score = try scored && standing == nil
-                ? Sheets.score(row, entries: entries[row.id] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? []) : nil
-            sheets.append(Listed(row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score, published: standing))
+            let score =
+                try scored && standing == nil
+                ? Sheets.score(row, entries: entries[row.id] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? [])
+                : nil
+            sheets.append(
+                Listed(
+                    row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score,
+                    published: standing))
         }
         return PeriodSheets(period: period, sheets: sheets, units: units, total: visible.count)
     }

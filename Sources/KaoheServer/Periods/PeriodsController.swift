@@ -25,11 +25,14 @@ struct PeriodsController: RouteCollection {
         }
         let installed = try await PeriodsPage.branchRubrics(on: req.db).map(\.key)
         guard let rubric = EntryForm.text(form.rubric) ?? installed.first, installed.contains(rubric) else {
-            return try await refuse(req, form, ["rubric": installed.isEmpty ? "尚无考核党支部的细则，请先在“考核细则”中安装" : "请选择已安装的党支部细则"])
+            return try await refuse(
+                req, form, ["rubric": installed.isEmpty ? "尚无考核党支部的细则，请先在“考核细则”中安装" : "请选择已安装的党支部细则"])
         }
         do {
-            let deadlines = try SheetDeadlines.Chosen(selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline)
-            let period = try await Sheets.open(quarter, branchRubricKey: rubric, deadlines: deadlines, actor: user.username, on: req.db)
+            let deadlines = try SheetDeadlines.Chosen(
+                selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline)
+            let period = try await Sheets.open(
+                quarter, branchRubricKey: rubric, deadlines: deadlines, actor: user.username, on: req.db)
             return req.redirect(to: "/periods/\(period.code)")
         } catch let problem as Sheets.Problem {
             return try await refuse(req, form, ["quarter": problem.description])
@@ -43,8 +46,11 @@ struct PeriodsController: RouteCollection {
         return try await req.view.render("period", PeriodDashboardPage.query(period, on: req))
     }
 
-    private func refuse(_ req: Request, _ form: PeriodsPage.OpenForm, _ errors: [String: String]) async throws -> Response {
-        let response = try await req.view.render("periods", PeriodsPage.query(on: req, form: form, errors: errors)).encodeResponse(for: req)
+    private func refuse(_ req: Request, _ form: PeriodsPage.OpenForm, _ errors: [String: String]) async throws
+        -> Response
+    {
+        let response = try await req.view.render("periods", PeriodsPage.query(on: req, form: form, errors: errors))
+            .encodeResponse(for: req)
         response.status = .unprocessableEntity
         return response
     }

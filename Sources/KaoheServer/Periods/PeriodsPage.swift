@@ -29,7 +29,9 @@ struct PeriodsPage: Encodable {
     let form: OpenForm
     let errors: [String: String]
 
-    static func query(on req: Request, form: OpenForm = OpenForm(), errors: [String: String] = [:]) async throws -> PeriodsPage {
+    static func query(on req: Request, form: OpenForm = OpenForm(), errors: [String: String] = [:]) async throws
+        -> PeriodsPage
+    {
         let user = try req.auth.require(User.self)
         let periods = try await Period.query(on: req.db).with(\.$branchRubric)
             .sort(\.$year, .descending).sort(\.$quarter, .descending).all()
@@ -40,14 +42,21 @@ struct PeriodsPage: Encodable {
         return PeriodsPage(
             chrome: try await PageChrome.make("考核期", req),
             periods: periods.map { period in
-                Line(code: period.code, label: Quarter(code: period.code)?.label ?? period.code, stateLabel: stateLabel(period.state),
-                     rubric: "\(period.branchRubric.title)（第 \(period.branchRubric.number) 版）",
-                     selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline, href: "/periods/\(period.code)")
+                Line(
+                    code: period.code, label: Quarter(code: period.code)?.label ?? period.code,
+                    stateLabel: stateLabel(period.state),
+                    rubric: "\(period.branchRubric.title)（第 \(period.branchRubric.number) 版）",
+                    selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline,
+                    href: "/periods/\(period.code)")
             },
             mayOpen: mayOpen,
-            rubrics: options.map { SelectOption(value: $0.key, label: "\($0.title)（\($0.key)，第 \($0.number) 版）", selected: $0.key == chosen) },
-            form: OpenForm(quarter: form.quarter ?? suggested?.code, rubric: chosen,
-                           selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline),
+            rubrics: options.map {
+                SelectOption(
+                    value: $0.key, label: "\($0.title)（\($0.key)，第 \($0.number) 版）", selected: $0.key == chosen)
+            },
+            form: OpenForm(
+                quarter: form.quarter ?? suggested?.code, rubric: chosen,
+                selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline),
             errors: errors)
     }
 
@@ -72,6 +81,8 @@ struct PeriodsPage: Encodable {
     }
 
     static func next(_ quarter: Quarter) -> Quarter {
-        (quarter.quarter == 4 ? Quarter(year: quarter.year + 1, quarter: 1) : Quarter(year: quarter.year, quarter: quarter.quarter + 1)) ?? quarter
+        (quarter.quarter == 4
+            ? Quarter(year: quarter.year + 1, quarter: 1) : Quarter(year: quarter.year, quarter: quarter.quarter + 1))
+            ?? quarter
     }
 }

@@ -12,8 +12,9 @@ extension Sheets {
     }
 
     static func publish(_ period: Period, by user: User, today: CalendarDay, on db: any Database) async throws {
-        try Policy.requireBureauRole(try await Access.roles(of: user, on: db), Policy.publishers,
-                                     "只有组织委员可以公布考核结果 (only the organizer publishes)")
+        try Policy.requireBureauRole(
+            try await Access.roles(of: user, on: db), Policy.publishers,
+            "只有组织委员可以公布考核结果 (only the organizer publishes)")
         let actor = user.username
         try await db.writeTransaction { db in
             let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
@@ -21,7 +22,8 @@ extension Sheets {
             let waiting = sheets.filter { holdsUpPublication($0.state) }
             guard waiting.isEmpty else {
                 let names = waiting.map { "\($0.unitCode)（\($0.state.label)）" }
-                throw Abort(.conflict, reason: "尚有考核表未审核确定，不能公布：\(names.joined(separator: "、")) (every sheet must be approved)")
+                throw Abort(
+                    .conflict, reason: "尚有考核表未审核确定，不能公布：\(names.joined(separator: "、")) (every sheet must be approved)")
             }
             let approved = sheets.filter { $0.state == .approved }
             guard !approved.isEmpty else {
@@ -30,7 +32,8 @@ extension Sheets {
             for sheet in approved {
                 let read = sheet.version
                 sheet.state = try Workflow.apply(.publish, to: .approved)
-                try await recordPublication(sheet, rubric: await RubricStore.rubric(id: sheet.$rubric.id, on: db), today: today, on: db)
+                try await recordPublication(
+                    sheet, rubric: await RubricStore.rubric(id: sheet.$rubric.id, on: db), today: today, on: db)
                 sheet.version = read + 1
                 try await saveMove(sheet, from: read, on: db)
             }
@@ -42,20 +45,23 @@ extension Sheets {
             }
             try await period.save(on: db)
             try await Results.store(period, level: .branch, on: db)
-            try await AuditLog.append(on: db, actor: actor, action: first ? .periodPublish : .periodRepublish,
-                                      subject: .period(period.code), after: ["sheets": approved.map(\.unitCode)])
+            try await AuditLog.append(
+                on: db, actor: actor, action: first ? .periodPublish : .periodRepublish,
+                subject: .period(period.code), after: ["sheets": approved.map(\.unitCode)])
         }
     }
 
     /// What publishing a sheet records, for a branch's period and a group's or member's sheet alike: the day, the
     /// score as published (the board's, until the next publication), and the outcome of the upheld objection the
     /// new result settles.
-    static func recordPublication(_ sheet: Sheet, rubric: Rubric, today: CalendarDay, on db: any Database) async throws {
+    static func recordPublication(_ sheet: Sheet, rubric: Rubric, today: CalendarDay, on db: any Database) async throws
+    {
         let report = UnitReport(try score(sheet, entries: try await sheet.entries(on: db).all(), rubric: rubric))
         sheet.publishedOn = today.description
         sheet.publishedScore = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         if let objection = try await Objection.query(on: db).filter(\.$sheet.$id == sheet.requireID())
-            .filter(\.$state == .upheld).filter(\.$afterTotal == nil).first() {
+            .filter(\.$state == .upheld).filter(\.$afterTotal == nil).first()
+        {
             objection.afterTotal = "\(report.total)"
             objection.afterGrade = report.gradeLabel
             try await objection.save(on: db)
@@ -65,7 +71,9 @@ extension Sheets {
     /// The score block as last published; for a sheet published before snapshots were kept, as it scores now
     /// (nothing changes a published sheet but a re-review).
     static func publishedReport(of sheet: Sheet, on db: any Database) async throws -> UnitReport? {
-        if let snapshot = sheet.publishedScore, let report = try? JSONDecoder().decode(UnitReport.self, from: Data(snapshot.utf8)) {
+        if let snapshot = sheet.publishedScore,
+            let report = try? JSONDecoder().decode(UnitReport.self, from: Data(snapshot.utf8))
+        {
             return report
         }
         guard sheet.publishedOn != nil else { return nil }

@@ -32,12 +32,16 @@ enum Results {
     /// (`decoded`), for levels of at most `heldRows`.
     static func rows(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [Row]? {
         if level == .branch, period.publishedOn == nil { return nil }
-        return try await held(decoded, of: period, level: level, on: db, holding: { $0.count <= heldRows }) { try $0.decoded() }
+        return try await held(decoded, of: period, level: level, on: db, holding: { $0.count <= heldRows }) {
+            try $0.decoded()
+        }
     }
 
     /// A published level's rows by unit, held as `decoded` is: a board's page looks up its fifty instead of indexing
     /// a thousand for each reader.
-    static func rowsByUnit(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [String: Row]? {
+    static func rowsByUnit(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [String:
+        Row]?
+    {
         if level == .branch, period.publishedOn == nil { return nil }
         return try await held(indexed, of: period, level: level, on: db, holding: { $0.count <= heldRows }) { stored in
             Dictionary(try stored.decoded().map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
@@ -50,11 +54,16 @@ enum Results {
     }
 
     /// The kept row's identity and time alone, not its 650 KB of JSON.
-    static func keptVersion(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> StoredResults.Version? {
-        try await db.rows(StoredResults.self, """
+    static func keptVersion(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws
+        -> StoredResults.Version?
+    {
+        try await db.rows(
+            StoredResults.self,
+            """
             SELECT id, computed_at FROM \(ident: StoredResults.schema) WHERE period_id = \(bind: try period.requireID())
             AND level = \(bind: level.rawValue)
-            """).first.map(StoredResults.Version.init)
+            """
+        ).first.map(StoredResults.Version.init)
     }
 
     /// A published level's rows as decoded, once per version and process, not for every reader of the board. Only
@@ -66,10 +75,14 @@ enum Results {
     /// What `versions` holds for a level's kept rows: `derive`d from them at the first reading of each version, when
     /// `holding` allows; otherwise derived for this reader alone. Only the kept row's id and time are read to know
     /// that what is held is still what is kept.
-    static func held<Value>(_ versions: StoredResults.Versions<Value>, of period: Period, level: Unit.Kind = .branch,
-                            on db: any Database, holding: (Value) -> Bool = { _ in true },
-                            _ derive: (StoredResults) throws -> Value) async throws -> Value? {
-        if let kept = try await keptVersion(of: period, level: level, on: db), let value = versions.value(of: kept) { return value }
+    static func held<Value>(
+        _ versions: StoredResults.Versions<Value>, of period: Period, level: Unit.Kind = .branch,
+        on db: any Database, holding: (Value) -> Bool = { _ in true },
+        _ derive: (StoredResults) throws -> Value
+    ) async throws -> Value? {
+        if let kept = try await keptVersion(of: period, level: level, on: db), let value = versions.value(of: kept) {
+            return value
+        }
         guard let stored = try await stored(of: period, level: level, on: db) else { return nil }
         let value = try derive(stored)
         if holding(value) { versions.keep(value, of: try StoredResults.Version(stored)) }
@@ -79,10 +92,13 @@ enum Results {
     /// The row kept for a level, as JSON and gzip, which the API sends unread: `GET …/results` of a thousand
     /// branches is one row fetched. A period published before results were stored has its rows computed and kept
     /// at the first reading.
-    static func stored(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> StoredResults? {
+    static func stored(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws
+        -> StoredResults?
+    {
         if level == .branch, period.publishedOn == nil { return nil }
         if let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level == level).first() {
+            .filter(\.$level == level).first()
+        {
             return stored
         }
         return try await db.writeTransaction { db in try await store(period, level: level, on: db) }
@@ -116,7 +132,9 @@ enum Results {
         let periods = try await Period.query(on: db).filter(\.$year == year).all().map { try $0.requireID() }
         guard !periods.isEmpty, !levels.isEmpty else { return }
         let struck = try await Vetoes.struck(in: year, on: db)
-        try await amend(StoredResults.query(on: db).filter(\.$period.$id ~~ periods).filter(\.$level ~~ levels).all(), on: db) { row in
+        try await amend(
+            StoredResults.query(on: db).filter(\.$period.$id ~~ periods).filter(\.$level ~~ levels).all(), on: db
+        ) { row in
             guard chain.contains(row.unit) else { return }
             row.vetoed = struck[row.unit] != nil
         }
@@ -130,7 +148,8 @@ enum Results {
     }
 
     /// Changes rows already kept in place (a mark, a name: never the rank), keeping again only those that changed.
-    private static func amend(_ kept: [StoredResults], on db: any Database, _ change: (inout Row) -> Void) async throws {
+    private static func amend(_ kept: [StoredResults], on db: any Database, _ change: (inout Row) -> Void) async throws
+    {
         for stored in kept {
             let before = try stored.decoded()
             var rows = before
@@ -159,12 +178,17 @@ enum Results {
         // 取消评比资格 comes from the vetoes in force, not from the published snapshot: recording or withdrawing a
         // veto stores the rows again.
         let struck = try await Vetoes.struck(in: period.year, on: db)
-        let titles = Dictionary(rubrics.values.flatMap { $0.categories.map { ($0.id, $0.title) } }, uniquingKeysWith: { a, _ in a })
+        let titles = Dictionary(
+            rubrics.values.flatMap { $0.categories.map { ($0.id, $0.title) } }, uniquingKeysWith: { a, _ in a })
         return Standings.ranked(published, total: \.report.total, unit: \.report.unit).map { rank, item in
             let report = item.report
-            return Row(unit: report.unit, name: names[report.unit] ?? report.unit, total: report.total, bonus: report.bonus,
-                       grade: report.grade, gradeLabel: report.gradeLabel, rank: rank, vetoed: struck[report.unit] != nil, reviewing: item.reviewing,
-                       categories: report.categories.map { Row.Category(id: $0.id, title: titles[$0.id] ?? $0.id, score: $0.score, max: $0.max) })
+            return Row(
+                unit: report.unit, name: names[report.unit] ?? report.unit, total: report.total, bonus: report.bonus,
+                grade: report.grade, gradeLabel: report.gradeLabel, rank: rank, vetoed: struck[report.unit] != nil,
+                reviewing: item.reviewing,
+                categories: report.categories.map {
+                    Row.Category(id: $0.id, title: titles[$0.id] ?? $0.id, score: $0.score, max: $0.max)
+                })
         }
     }
 
@@ -176,8 +200,10 @@ enum Results {
         return ExportTable(
             sheetName: "\(period.code) 考核结果", header: header,
             rows: rows.map { row in
-                [.number(Decimal(row.rank)), .text(row.unit), .text(row.name), .number(row.total),
-                 .text(row.vetoed ? "\(row.gradeLabel)（取消评比资格）" : row.gradeLabel), .number(row.bonus)]
+                [
+                    .number(Decimal(row.rank)), .text(row.unit), .text(row.name), .number(row.total),
+                    .text(row.vetoed ? "\(row.gradeLabel)（取消评比资格）" : row.gradeLabel), .number(row.bonus),
+                ]
                     + row.categories.map { .number($0.score) }
             })
     }

@@ -53,9 +53,13 @@ struct ResultsAPIController: RouteCollection {
     static let sent = StoredResults.Versions<Kept>()
 
     static func kept(of period: Period, on db: any Database) async throws -> Kept {
-        guard let kept = try await Results.held(sent, of: period, on: db, {
-            Kept(json: ByteBuffer(string: $0.rows), gzip: $0.rowsGzip.map { ByteBuffer(bytes: $0) })
-        }) else { throw Results.notPublished(period) }
+        guard
+            let kept = try await Results.held(
+                sent, of: period, on: db,
+                {
+                    Kept(json: ByteBuffer(string: $0.rows), gzip: $0.rowsGzip.map { ByteBuffer(bytes: $0) })
+                })
+        else { throw Results.notPublished(period) }
         return kept
     }
 }

@@ -33,12 +33,12 @@ struct ResultsController: RouteCollection {
             try await Sheets.publish(period, by: user, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/periods/\(period.code)/results")
         } catch let abort as Abort where abort.status == .conflict {
-            let page = try await ResultsPage.query(period, level: .branch, on: req, error: PageFormat.message(abort.reason))
+            let page = try await ResultsPage.query(
+                period, level: .branch, on: req, error: PageFormat.message(abort.reason))
             let response = try await req.view.render("results", page).encodeResponse(for: req)
             response.status = .conflict
             return response
         }
     }
-
 
 }

@@ -65,18 +65,23 @@ struct ResultsPage: Encodable {
         /// The rows of `?page=` among those `?q=` finds, and the links to the pages beside it.
         static func slice(_ rows: [Results.Row], req: Request, base: String) -> (rows: [Results.Row], board: Board) {
             let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-            return slice(search.isEmpty ? rows : rows.filter { $0.name.contains(search) || $0.unit.contains(search) },
-                         search: search, req: req, base: base)
+            return slice(
+                search.isEmpty ? rows : rows.filter { $0.name.contains(search) || $0.unit.contains(search) },
+                search: search, req: req, base: base)
         }
 
         /// The items of `?page=` among those already found by `search`.
-        static func slice<Item>(_ found: [Item], search: String, req: Request, base: String) -> (rows: [Item], board: Board) {
+        static func slice<Item>(_ found: [Item], search: String, req: Request, base: String) -> (
+            rows: [Item], board: Board
+        ) {
             let (range, board) = window(found.count, search: search, req: req, base: base)
             return (Array(found[range]), board)
         }
 
         /// Which of `found` items `?page=` shows, and the links to the pages beside it: for a list the database pages.
-        static func window(_ found: Int, search: String, req: Request, base: String) -> (range: Range<Int>, board: Board) {
+        static func window(_ found: Int, search: String, req: Request, base: String) -> (
+            range: Range<Int>, board: Board
+        ) {
             let pages = max(1, (found + size - 1) / size)
             let page = min(max(1, req.query[Int.self, at: "page"] ?? 1), pages)
             let range = min(found, (page - 1) * size)..<min(found, page * size)
@@ -84,15 +89,23 @@ struct ResultsPage: Encodable {
                 guard (1...pages).contains(number), number != page else { return nil }
                 var query = base.contains("?") ? "&" : "?"
                 query += "page=\(number)"
-                if !search.isEmpty { query += "&q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+                if !search.isEmpty {
+                    query += "&q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                }
                 return base + query
             }
-            return (range, Board(search: search, shown: range.count, total: found, page: page, pages: pages,
-                                 previousLink: link(page - 1), nextLink: link(page + 1)))
+            return (
+                range,
+                Board(
+                    search: search, shown: range.count, total: found, page: page, pages: pages,
+                    previousLink: link(page - 1), nextLink: link(page + 1))
+            )
         }
     }
 
-    static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws -> ResultsPage {
+    static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws
+        -> ResultsPage
+    {
         let user = try req.auth.require(User.self)
         let filed = try await Results.rows(of: period, level: level, on: req.db) ?? []
         let base = "/periods/\(period.code)/results" + (level == .branch ? "" : "?level=\(level.rawValue)")
@@ -105,12 +118,17 @@ struct ResultsPage: Encodable {
             // score snapshots are not read to find that none waits.
             let sheets = try await Sheet.query(on: req.db).filter(\.$period.$id == period.requireID())
                 // The waiting states named, not "not published", so that the index (period, state, level) finds them.
-                .filter(\.$level == Unit.Kind.branch).filter(\.$state ~~ SheetState.allCases.filter { $0 != .published })
+                .filter(\.$level == Unit.Kind.branch).filter(
+                    \.$state ~~ SheetState.allCases.filter { $0 != .published }
+                )
                 .field(\.$id).field(\.$unitCode).field(\.$state).sort(\.$unitCode).all()
             let names = try await Unit.names(of: sheets.map(\.unitCode), on: req.db)
-            waiting = sheets.map { Waiting(unit: $0.unitCode, name: names[$0.unitCode] ?? $0.unitCode,
-                               state: $0.state.label,
-                               approved: $0.state == .approved) }
+            waiting = sheets.map {
+                Waiting(
+                    unit: $0.unitCode, name: names[$0.unitCode] ?? $0.unitCode,
+                    state: $0.state.label,
+                    approved: $0.state == .approved)
+            }
         }
         let rubric = try await RubricStore.rubric(id: period.$branchRubric.id, on: req.db)
         let schedule = rubric.schedule
@@ -118,22 +136,27 @@ struct ResultsPage: Encodable {
         if level == .branch, !rows.isEmpty {
             var totals: [String: [Int: Decimal]] = [:]
             let shown = Set(rows.map(\.unit))
-            for row in filed where shown.contains(row.unit) { totals[row.unit, default: [:]][period.quarter] = row.total }
+            for row in filed where shown.contains(row.unit) {
+                totals[row.unit, default: [:]][period.quarter] = row.total
+            }
             // The other published quarters of the year: only their totals are decoded.
             for other in try await Period.query(on: req.db).filter(\.$year == period.year).filter(\.$publishedOn != nil)
-                .filter(\.$id != period.requireID()).all() {
+                .filter(\.$id != period.requireID()).all()
+            {
                 for row in try await Results.totals(of: other, on: req.db) where shown.contains(row.unit) {
                     totals[row.unit, default: [:]][other.quarter] = row.total
                 }
             }
-            trend = TrendChart(year: period.year, totals: rows.map { row in (row.name, (1...4).map { totals[row.unit]?[$0] }) },
-                               maxScore: rubric.maxScore, floor: rubric.grades.dropLast().last?.min ?? 0)
+            trend = TrendChart(
+                year: period.year, totals: rows.map { row in (row.name, (1...4).map { totals[row.unit]?[$0] }) },
+                maxScore: rubric.maxScore, floor: rubric.grades.dropLast().last?.min ?? 0)
         }
         let decisions = try await AnnualDecision.query(on: req.db).filter(\.$year == period.year).all()
         let awarded = try await Unit.names(of: decisions.flatMap(\.awardedUnits), on: req.db)
         let awards = Selection.levels.compactMap { kind -> String? in
             guard let decision = decisions.first(where: { $0.level == kind }) else { return nil }
-            return "\(Selection.title(of: kind))：" + decision.awardedUnits.map { awarded[$0] ?? $0 }.joined(separator: "、")
+            return "\(Selection.title(of: kind))："
+                + decision.awardedUnits.map { awarded[$0] ?? $0 }.joined(separator: "、")
         }
         // Every row has the same categories: each axis label is cut from its title once for the page.
         var axes: [String: String] = [:]
@@ -149,15 +172,19 @@ struct ResultsPage: Encodable {
             periodLabel: Quarter(code: period.code)?.label ?? period.code,
             published: level == .branch ? period.publishedOn != nil : !filed.isEmpty,
             publishedOn: period.publishedOn,
-            objectionDeadline: period.publishedOn.flatMap(CalendarDay.init).map { schedule.objectionDeadline(publishedOn: $0).description },
+            objectionDeadline: period.publishedOn.flatMap(CalendarDay.init).map {
+                schedule.objectionDeadline(publishedOn: $0).description
+            },
             level: level.rawValue,
             levelLabel: level == .branch ? "党支部" : level == .group ? "党小组（报党总支备案）" : "党员（报党总支备案）",
             lines: rows.map { row in
-                Line(rank: row.rank, unit: row.unit, name: row.name, total: "\(row.total)", bonus: "\(row.bonus)",
-                     grade: row.grade, gradeLabel: row.gradeLabel, vetoed: row.vetoed, reviewing: row.reviewing,
-                     radar: RadarChart.svg(name: row.name, grade: row.grade, labels: row.categories.map { axis($0.title) },
-                                           shares: row.categories.map { $0.max > 0 ? Self.double($0.score) / Self.double($0.max) : 0 }),
-                     sheetLink: "/periods/\(period.code)/sheets/\(row.unit)")
+                Line(
+                    rank: row.rank, unit: row.unit, name: row.name, total: "\(row.total)", bonus: "\(row.bonus)",
+                    grade: row.grade, gradeLabel: row.gradeLabel, vetoed: row.vetoed, reviewing: row.reviewing,
+                    radar: RadarChart.svg(
+                        name: row.name, grade: row.grade, labels: row.categories.map { axis($0.title) },
+                        shares: row.categories.map { $0.max > 0 ? Self.double($0.score) / Self.double($0.max) : 0 }),
+                    sheetLink: "/periods/\(period.code)/sheets/\(row.unit)")
             },
             waiting: waiting, mayPublish: mayPublish,
             mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved),

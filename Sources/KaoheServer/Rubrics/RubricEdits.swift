@@ -23,7 +23,9 @@ enum RubricEdits {
             current["penalty.multiplier"] = (.penalty(field: "multiplier"), p.multiplier)
             current["penalty.reference"] = (.penalty(field: "reference"), p.reference)
             current["penalty.rate"] = (.penalty(field: "rate"), p.rate)
-            current["penalty.generalSecretaryShare"] = (.penalty(field: "generalSecretaryShare"), p.generalSecretaryShare)
+            current["penalty.generalSecretaryShare"] = (
+                .penalty(field: "generalSecretaryShare"), p.generalSecretaryShare
+            )
             current["penalty.deputySecretaryShare"] = (.penalty(field: "deputySecretaryShare"), p.deputySecretaryShare)
         }
         let w = rubric.annual.weights
@@ -35,7 +37,9 @@ enum RubricEdits {
         for (index, requirement) in rubric.requirements.enumerated() {
             for (span, field) in requirementFields {
                 if let count = requirement.needed(per: span) {
-                    current["requirement.\(index).\(field)"] = (.requirement(index: index, field: field), Decimal(count))
+                    current["requirement.\(index).\(field)"] = (
+                        .requirement(index: index, field: field), Decimal(count)
+                    )
                 }
             }
         }
@@ -45,7 +49,9 @@ enum RubricEdits {
         for (field, text) in fields.sorted(by: { $0.key < $1.key }) {
             guard let (target, value) = current[field] else { continue }
             let trimmed = InputText.halfWidth(text).trimmingCharacters(in: .whitespaces)
-            guard let number = Decimal(string: trimmed), trimmed.range(of: #"^-?\d+(\.\d+)?$"#, options: .regularExpression) != nil else {
+            guard let number = Decimal(string: trimmed),
+                trimmed.range(of: #"^-?\d+(\.\d+)?$"#, options: .regularExpression) != nil
+            else {
                 problems.append("\(field)：“\(text)”应为数字")
                 continue
             }

@@ -28,10 +28,12 @@ struct RubricListPage: Encodable {
         return RubricListPage(
             chrome: chrome,
             lines: versions.map { version in
-                Line(key: version.key, number: version.number, label: version.label, title: version.title,
-                     level: RubricPage.levelLabel(version.level), createdBy: version.createdBy == "system" ? "系统" : version.createdBy,
-                     createdAt: version.createdAt.map(RubricPage.dateText) ?? "", note: version.note,
-                     latest: seen.insert(version.key).inserted)
+                Line(
+                    key: version.key, number: version.number, label: version.label, title: version.title,
+                    level: RubricPage.levelLabel(version.level),
+                    createdBy: version.createdBy == "system" ? "系统" : version.createdBy,
+                    createdAt: version.createdAt.map(RubricPage.dateText) ?? "", note: version.note,
+                    latest: seen.insert(version.key).inserted)
             },
             canEdit: try await Policy.mayEditRubrics(request),
             problems: problems)
@@ -106,33 +108,46 @@ struct RubricPage: Encodable {
     let problems: [String]
     let saved: Bool
 
-    static func make(_ version: RubricVersion, on request: Request, problems: [String] = [], saved: Bool = false) async throws -> RubricPage {
+    static func make(_ version: RubricVersion, on request: Request, problems: [String] = [], saved: Bool = false)
+        async throws -> RubricPage
+    {
         let rubric = try RubricStore.rubric(of: version)
         return RubricPage(
             chrome: try await PageChrome.make(rubric.title, request),
             key: version.key, number: version.number, label: version.label, title: rubric.title,
             level: levelLabel(version.level), maxScore: "\(rubric.maxScore)", sha256: version.sha256,
             categories: rubric.categories.map { category in
-                Category(id: category.id, title: category.title, points: "\(category.points)", items: category.items.map { item in
-                    Item(id: item.id, text: item.text, base: "\(item.base)", rules: item.rules.map { rule in
-                        switch rule.points {
-                        case .fixed(let value):
-                            Rule(id: rule.id, type: rule.type.rawValue, text: rule.text, unit: rule.unit.rawValue, fixed: "\(value)", min: nil, max: nil)
-                        case .range(let min, let max):
-                            Rule(id: rule.id, type: rule.type.rawValue, text: rule.text, unit: rule.unit.rawValue, fixed: nil, min: "\(min)", max: "\(max)")
-                        }
+                Category(
+                    id: category.id, title: category.title, points: "\(category.points)",
+                    items: category.items.map { item in
+                        Item(
+                            id: item.id, text: item.text, base: "\(item.base)",
+                            rules: item.rules.map { rule in
+                                switch rule.points {
+                                case .fixed(let value):
+                                    Rule(
+                                        id: rule.id, type: rule.type.rawValue, text: rule.text,
+                                        unit: rule.unit.rawValue, fixed: "\(value)", min: nil, max: nil)
+                                case .range(let min, let max):
+                                    Rule(
+                                        id: rule.id, type: rule.type.rawValue, text: rule.text,
+                                        unit: rule.unit.rawValue, fixed: nil, min: "\(min)", max: "\(max)")
+                                }
+                            })
                     })
-                })
             },
             grades: rubric.grades.map { Grade(key: $0.key, label: $0.label, min: "\($0.min)") },
             vetoes: rubric.vetoes.map { "\($0.id) \($0.text)" },
-            penalty: rubric.penalty.map { p in [
-                Setting(field: "penalty.multiplier", label: "系数", value: "\(p.multiplier)"),
-                Setting(field: "penalty.reference", label: "基准分", value: "\(p.reference)"),
-                Setting(field: "penalty.rate", label: "比例", value: "\(p.rate)"),
-                Setting(field: "penalty.generalSecretaryShare", label: "总支书记承担", value: "\(p.generalSecretaryShare)"),
-                Setting(field: "penalty.deputySecretaryShare", label: "副书记承担", value: "\(p.deputySecretaryShare)"),
-            ] } ?? [],
+            penalty: rubric.penalty.map { p in
+                [
+                    Setting(field: "penalty.multiplier", label: "系数", value: "\(p.multiplier)"),
+                    Setting(field: "penalty.reference", label: "基准分", value: "\(p.reference)"),
+                    Setting(field: "penalty.rate", label: "比例", value: "\(p.rate)"),
+                    Setting(
+                        field: "penalty.generalSecretaryShare", label: "总支书记承担", value: "\(p.generalSecretaryShare)"),
+                    Setting(field: "penalty.deputySecretaryShare", label: "副书记承担", value: "\(p.deputySecretaryShare)"),
+                ]
+            } ?? [],
             annual: [
                 Setting(field: "annual.quarterly", label: "季度考核", value: "\(rubric.annual.weights.quarterly)"),
                 Setting(field: "annual.self", label: "自评", value: "\(rubric.annual.weights.selfRating)"),
@@ -144,7 +159,10 @@ struct RubricPage: Encodable {
                     activity: requirement.activity.label, rule: requirement.rule,
                     counts: RubricEdits.requirementFields.compactMap { span, field in
                         requirement.needed(per: span).map { count in
-                            let day = span == .week ? requirement.weekday.map { "周\(CalendarDay.weekdayNames[$0 - 1])" } ?? "每周" : span.label
+                            let day =
+                                span == .week
+                                ? requirement.weekday.map { "周\(CalendarDay.weekdayNames[$0 - 1])" } ?? "每周"
+                                : span.label
                             return Setting(field: "requirement.\(index).\(field)", label: day, value: "\(count)")
                         }
                     },

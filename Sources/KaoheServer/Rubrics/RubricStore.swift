@@ -1,8 +1,8 @@
 import Crypto
-import NIOConcurrencyHelpers
 import Fluent
 import Foundation
 import KaoheCore
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Saving rubric versions: every text is checked by KaoheCore's strict loader before it is kept, and
@@ -14,7 +14,9 @@ enum RubricStore {
 
     /// Checks `yaml` and saves it as the next version of the rubric it declares.
     @discardableResult
-    static func save(yaml: String, fileName: String, note: String, actor: String, on db: any Database) async throws -> RubricVersion {
+    static func save(yaml: String, fileName: String, note: String, actor: String, on db: any Database) async throws
+        -> RubricVersion
+    {
         let rubric: Rubric
         do {
             rubric = try RubricLoader.load(yaml: yaml, file: fileName)
@@ -22,14 +24,16 @@ enum RubricStore {
             throw Rejected(problems: error.messages)
         }
         return try await db.writeTransaction { db in
-            let last = try await RubricVersion.query(on: db).filter(\.$key == rubric.id).sort(\.$number, .descending).first()
+            let last = try await RubricVersion.query(on: db).filter(\.$key == rubric.id).sort(\.$number, .descending)
+                .first()
             let version = RubricVersion(
                 key: rubric.id, number: (last?.number ?? 0) + 1, label: rubric.version, title: rubric.title,
                 level: rubric.level, yaml: yaml, sha256: SHA256.hash(data: Data(yaml.utf8)).hex,
                 createdBy: actor, note: note)
             try await version.create(on: db)
             try await AuditLog.append(
-                on: db, actor: actor, action: last == nil ? .rubricInstall : .rubricVersion, subject: .rubric(rubric.id),
+                on: db, actor: actor, action: last == nil ? .rubricInstall : .rubricVersion,
+                subject: .rubric(rubric.id),
                 before: last.map(Summary.init), after: Summary(version))
             return version
         }
@@ -81,8 +85,9 @@ enum RubricStore {
         guard let version = try await RubricVersion.find(id, on: db) else {
             throw Abort(.internalServerError, reason: "细则版本 \(id) 不存在 (rubric version missing)")
         }
-        let known = Known(rubric: try rubric(of: version), label: "\(version.key)/\(version.number)", title: version.title,
-                          number: version.number)
+        let known = Known(
+            rubric: try rubric(of: version), label: "\(version.key)/\(version.number)", title: version.title,
+            number: version.number)
         byID.withLockedValue { $0[id] = known }
         return known
     }

@@ -31,8 +31,10 @@ final class RubricVersion: Model, @unchecked Sendable {
 
     init() {}
 
-    init(key: String, number: Int, label: String, title: String, level: UnitLevel, yaml: String, sha256: String,
-         createdBy: String, note: String) {
+    init(
+        key: String, number: Int, label: String, title: String, level: UnitLevel, yaml: String, sha256: String,
+        createdBy: String, note: String
+    ) {
         self.key = key
         self.number = number
         self.label = label

@@ -25,13 +25,16 @@ struct RubricsController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        try await req.view.render("rubric", RubricPage.make(try await version(req), on: req, saved: req.query[String.self, at: "saved"] != nil))
+        try await req.view.render(
+            "rubric",
+            RubricPage.make(try await version(req), on: req, saved: req.query[String.self, at: "saved"] != nil))
     }
 
     func download(req: Request) async throws -> Response {
         let version = try await version(req)
         let response = Response(status: .ok, body: .init(string: version.yaml))
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+        response.headers.contentType = HTTPMediaType(
+            type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
         response.headers.contentDisposition = .init(.attachment, filename: "\(version.key)-v\(version.number).yaml")
         return response
     }
@@ -51,7 +54,8 @@ struct RubricsController: RouteCollection {
             return try await listWith(["细则文件须为 UTF-8 编码的 YAML"], on: req)
         }
         do {
-            let saved = try await RubricStore.save(yaml: yaml, fileName: file.filename, note: form.note ?? "上传", actor: user.username, on: req.db)
+            let saved = try await RubricStore.save(
+                yaml: yaml, fileName: file.filename, note: form.note ?? "上传", actor: user.username, on: req.db)
             return req.redirect(to: "/rubrics/\(saved.key)/\(saved.number)?saved=1")
         } catch let rejected as RubricStore.Rejected {
             return try await listWith(rejected.problems, on: req)
@@ -67,12 +71,16 @@ struct RubricsController: RouteCollection {
             guard !note.isEmpty else { throw RubricStore.Rejected(problems: ["修改说明：请写明为何修改（记入审计日志）"]) }
             let edits = try RubricEdits.parse(fields, against: try RubricStore.rubric(of: current))
             guard !edits.isEmpty else { throw RubricStore.Rejected(problems: ["没有改动任何数字"]) }
-            let yaml = try RubricEdits.apply(edits, to: current.yaml, newLabel: "\(current.label)+\(current.number + 1)")
+            let yaml = try RubricEdits.apply(
+                edits, to: current.yaml, newLabel: "\(current.label)+\(current.number + 1)")
             let saved = try await RubricStore.save(
-                yaml: yaml, fileName: "\(current.key)#\(current.number + 1)", note: note, actor: user.username, on: req.db)
+                yaml: yaml, fileName: "\(current.key)#\(current.number + 1)", note: note, actor: user.username,
+                on: req.db)
             return req.redirect(to: "/rubrics/\(saved.key)/\(saved.number)?saved=1")
         } catch let rejected as RubricStore.Rejected {
-            let response = try await req.view.render("rubric", RubricPage.make(current, on: req, problems: rejected.problems)).encodeResponse(for: req)
+            let response = try await req.view.render(
+                "rubric", RubricPage.make(current, on: req, problems: rejected.problems)
+            ).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }
@@ -81,13 +89,15 @@ struct RubricsController: RouteCollection {
     private func version(_ req: Request) async throws -> RubricVersion {
         let key = req.parameters.get("key") ?? ""
         guard let number = req.parameters.get("number", as: Int.self),
-              let version = try await RubricVersion.query(on: req.db).filter(\.$key == key).filter(\.$number == number).first()
+            let version = try await RubricVersion.query(on: req.db).filter(\.$key == key).filter(\.$number == number)
+                .first()
         else { throw Abort(.notFound, reason: "没有这个细则版本") }
         return version
     }
 
     private func listWith(_ problems: [String], on req: Request) async throws -> Response {
-        let response = try await req.view.render("rubrics", RubricListPage.query(on: req, problems: problems)).encodeResponse(for: req)
+        let response = try await req.view.render("rubrics", RubricListPage.query(on: req, problems: problems))
+            .encodeResponse(for: req)
         response.status = .unprocessableEntity
         return response
     }

@@ -23,25 +23,34 @@ struct ApprovalController: RouteCollection {
     func approveAll(req: Request) async throws -> Response {
         let user = try req.auth.require(User.self)
         let period = try await SheetLookup.period(req)
-        let board = try await PeriodSheets.load(period, for: user, levels: [.branch], states: [.reviewed], scored: false, on: req.db)
+        let board = try await PeriodSheets.load(
+            period, for: user, levels: [.branch], states: [.reviewed], scored: false, on: req.db)
         var approved: [String] = []
         var problems: [String] = []
         let approvable = board.sheets.filter { Policy.mayTake(.approve, on: $0.row, $0.viewer) }
         // The board lists rows; a move is made on the sheet's model, read for those the approver may approve.
-        let models = approvable.isEmpty ? [:] : Dictionary(
-            try await Sheet.query(on: req.db).filter(\.$id ~~ approvable.map(\.row.id)).all().map { (try $0.requireID(), $0) },
-            uniquingKeysWith: { first, _ in first })
+        let models =
+            approvable.isEmpty
+            ? [:]
+            : Dictionary(
+                try await Sheet.query(on: req.db).filter(\.$id ~~ approvable.map(\.row.id)).all().map {
+                    (try $0.requireID(), $0)
+                },
+                uniquingKeysWith: { first, _ in first })
         for sheet in approvable {
             guard let model = models[sheet.row.id] else { continue }
             do {
-                try await Sheets.act(.approve, on: model, period: period, version: sheet.row.version, reason: nil,
-                                     by: sheet.viewer, today: BureauCalendar.today(), on: req.db)
+                try await Sheets.act(
+                    .approve, on: model, period: period, version: sheet.row.version, reason: nil,
+                    by: sheet.viewer, today: BureauCalendar.today(), on: req.db)
                 approved.append(sheet.name)
             } catch let abort as Abort where abort.status == .conflict {
                 problems.append("\(sheet.name)：\(PageFormat.message(abort.reason))")
             }
         }
-        guard !problems.isEmpty else { return req.redirect(to: "/periods/\(period.code)/approval?approved=\(approved.count)") }
+        guard !problems.isEmpty else {
+            return req.redirect(to: "/periods/\(period.code)/approval?approved=\(approved.count)")
+        }
         let notice = approved.isEmpty ? nil : "已审核确定 \(approved.count) 份考核表：\(approved.joined(separator: "、"))。"
         let page = try await ApprovalPage.query(period, on: req, notice: notice, problems: problems)
         let response = try await req.view.render("approval", page).encodeResponse(for: req)

@@ -39,13 +39,20 @@ struct ApprovalPage: Encodable {
     let notice: String?
     let problems: [String]
 
-    static func query(_ period: Period, on req: Request, notice: String? = nil, problems: [String] = []) async throws -> ApprovalPage {
+    static func query(_ period: Period, on req: Request, notice: String? = nil, problems: [String] = []) async throws
+        -> ApprovalPage
+    {
         let user = try req.auth.require(User.self)
         let branch: Set<Unit.Kind> = [.branch]
         let board = try await PeriodSheets.load(period, for: user, levels: branch, scored: false, on: req.db)
-        let reviewed = try await PeriodSheets.load(period, for: user, levels: branch, states: [.reviewed], on: req.db).sheets
+        let reviewed = try await PeriodSheets.load(period, for: user, levels: branch, states: [.reviewed], on: req.db)
+            .sheets
         let ids = reviewed.map(\.row.id)
-        let opinions = ids.isEmpty ? [] : try await SheetOpinion.query(on: req.db).filter(\.$sheet.$id ~~ ids).filter(\.$text != "").sort(\.$item).all()
+        let opinions =
+            ids.isEmpty
+            ? []
+            : try await SheetOpinion.query(on: req.db).filter(\.$sheet.$id ~~ ids).filter(\.$text != "").sort(\.$item)
+                .all()
         let lines = try reviewed.compactMap { sheet -> Line? in
             guard let score = sheet.score else { return nil }
             let id = sheet.row.id
@@ -62,9 +69,11 @@ struct ApprovalPage: Encodable {
             chrome: try await PageChrome.make("\(period.code) 审核确定", req),
             period: period.code, periodLabel: Quarter(code: period.code)?.label ?? period.code,
             lines: lines,
-            waiting: board.sheets.filter { $0.state != .reviewed && $0.state != .approved && $0.state != .published }.map {
-                Waiting(name: $0.name, stateLabel: $0.state.label, next: SheetTurn.next($0.state, level: $0.row.level))
-            },
+            waiting: board.sheets.filter { $0.state != .reviewed && $0.state != .approved && $0.state != .published }
+                .map {
+                    Waiting(
+                        name: $0.name, stateLabel: $0.state.label, next: SheetTurn.next($0.state, level: $0.row.level))
+                },
             mayApproveAll: lines.contains { $0.mayApprove },
             notice: notice, problems: problems)
     }

@@ -34,7 +34,9 @@ struct EntryForm: Content {
             if let value = Int(count) { countValue = value } else { errors["count"] = "次数应为整数，如 2" }
         }
         if let points {
-            if points.wholeMatch(of: /[0-9]+(\.[0-9]+)?/) != nil, let value = Decimal(string: points, locale: Locale(identifier: "en_US_POSIX")) {
+            if points.wholeMatch(of: /[0-9]+(\.[0-9]+)?/) != nil,
+                let value = Decimal(string: points, locale: Locale(identifier: "en_US_POSIX"))
+            {
                 pointsValue = value
             } else {
                 errors["points"] = "分值应为数字，如 3 或 3.5"
@@ -43,8 +45,9 @@ struct EntryForm: Content {
         let mitigation = Mitigation(rawValue: Self.text(self.mitigation) ?? "none")
         if mitigation == nil { errors["mitigation"] = "请选择照扣、从轻扣分或不予扣分" }
         guard errors.isEmpty, let mitigation else { throw Unreadable(errors: errors) }
-        return Entry(rule: Self.text(rule) ?? "", count: countValue, points: pointsValue, caseText: Self.text(self.case),
-                     note: Self.text(note), selfFound: ticksSelfFound, corrected: ticksCorrected, mitigation: mitigation)
+        return Entry(
+            rule: Self.text(rule) ?? "", count: countValue, points: pointsValue, caseText: Self.text(self.case),
+            note: Self.text(note), selfFound: ticksSelfFound, corrected: ticksCorrected, mitigation: mitigation)
     }
 
     /// Fields that cannot be read at all.

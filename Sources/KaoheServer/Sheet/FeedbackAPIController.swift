@@ -27,8 +27,9 @@ struct FeedbackAPIController: RouteCollection {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         try Policy.mayWriteOpinion(sheet, viewer)  // 403 before the body is read; Sheets.setOpinion checks it again
         let body = try req.content.decode(OpinionRequest.self)
-        try await Sheets.setOpinion(item: body.item, text: body.text, on: sheet, version: body.version,
-                                    rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), by: viewer, on: req.db)
+        try await Sheets.setOpinion(
+            item: body.item, text: body.text, on: sheet, version: body.version,
+            rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), by: viewer, on: req.db)
         return try await SheetDTO(SheetDocument.load(sheet, of: period, on: req.db))
     }
 
@@ -45,8 +46,9 @@ struct FeedbackAPIController: RouteCollection {
         // One writer at a time, with the audit event: concurrent uploads must not race for the log's next seq.
         let file = SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
         let evidence = try await req.db.writeTransaction { db in
-            try await EvidenceUploads.accept(file, source: upload.source, sheet: sheet, policy: settings.evidence,
-                                             store: EvidenceStore(settings), actor: actor, on: db)
+            try await EvidenceUploads.accept(
+                file, source: upload.source, sheet: sheet, policy: settings.evidence,
+                store: EvidenceStore(settings), actor: actor, on: db)
         }
         return try await EvidenceDTO(evidence).encodeResponse(status: .created, for: req)
     }
@@ -54,8 +56,9 @@ struct FeedbackAPIController: RouteCollection {
     /// Only those who may see the sheet get its evidence.
     func download(req: Request) async throws -> Response {
         let (_, sheet, _) = try await SheetLookup.visibleSheet(req)
-        return try await EvidenceStore.download(req.parameters.get("evidence", as: UUID.self), of: sheet, settings: req.kaoheSettings,
-                                                on: req.db)
+        return try await EvidenceStore.download(
+            req.parameters.get("evidence", as: UUID.self), of: sheet, settings: req.kaoheSettings,
+            on: req.db)
     }
 
     struct ObjectionRequest: Content {
@@ -69,7 +72,8 @@ struct FeedbackAPIController: RouteCollection {
         try Policy.requireMayObject(sheet, viewer)  // before the body is read
         let body = try req.content.decode(ObjectionRequest.self)
         let objection = try await Objections.file(
-            on: sheet, reason: body.reason, evidence: body.evidence ?? [], rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
+            on: sheet, reason: body.reason, evidence: body.evidence ?? [],
+            rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
             by: viewer, today: BureauCalendar.today(), on: req.db)
         return try await ObjectionDTO(objection).encodeResponse(status: .created, for: req)
     }
@@ -86,12 +90,14 @@ struct FeedbackAPIController: RouteCollection {
             throw Abort(.notFound, reason: "没有这个处理方式：\(decision)（dismiss、uphold）")
         }
         try Policy.requireMayTake(.reopen, on: sheet, viewer)  // before the body is read
-        guard let objection = try await Objection.query(on: req.db).filter(\.$sheet.$id == sheet.requireID()).first() else {
+        guard let objection = try await Objection.query(on: req.db).filter(\.$sheet.$id == sheet.requireID()).first()
+        else {
             throw Abort(.notFound, reason: "该考核表没有申诉")
         }
         let body = try req.content.decode(DecisionRequest.self)
-        try await Objections.decide(objection, uphold: decision == "uphold", reason: body.reason, sheet: sheet,
-                                    by: viewer, on: req.db)
+        try await Objections.decide(
+            objection, uphold: decision == "uphold", reason: body.reason, sheet: sheet,
+            by: viewer, on: req.db)
         return try ObjectionDTO(objection)
     }
 }

@@ -25,8 +25,9 @@ struct FeedbackController: RouteCollection {
     /// Only those who may see the sheet get its evidence.
     func download(req: Request) async throws -> Response {
         let (_, sheet, _) = try await SheetLookup.visibleSheet(req)
-        return try await EvidenceStore.download(req.parameters.get("evidence", as: UUID.self), of: sheet, settings: req.kaoheSettings,
-                                                on: req.db)
+        return try await EvidenceStore.download(
+            req.parameters.get("evidence", as: UUID.self), of: sheet, settings: req.kaoheSettings,
+            on: req.db)
     }
 
     struct UploadForm: Content {
@@ -40,12 +41,15 @@ struct FeedbackController: RouteCollection {
         do {
             let file = SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
             try await req.db.writeTransaction { db in
-                _ = try await EvidenceUploads.accept(file, source: form.source, sheet: sheet, policy: settings.evidence,
-                                                     store: EvidenceStore(settings), actor: actor, on: db)
+                _ = try await EvidenceUploads.accept(
+                    file, source: form.source, sheet: sheet, policy: settings.evidence,
+                    store: EvidenceStore(settings), actor: actor, on: db)
             }
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback#evidence")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, errors: [problem.field: PageFormat.message(problem.rule)], form: ["source": form.source ?? ""])
+            return try await rerender(
+                req, period, sheet, viewer, errors: [problem.field: PageFormat.message(problem.rule)],
+                form: ["source": form.source ?? ""])
         }
     }
 
@@ -58,11 +62,15 @@ struct FeedbackController: RouteCollection {
         try Policy.requireMayObject(sheet, viewer)
         let form = try req.content.decode(ReasonForm.self)
         do {
-            _ = try await Objections.file(on: sheet, reason: form.reason ?? "", evidence: [], rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
-                                          by: viewer, today: BureauCalendar.today(), on: req.db)
+            _ = try await Objections.file(
+                on: sheet, reason: form.reason ?? "", evidence: [],
+                rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
+                by: viewer, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, errors: ["objection": PageFormat.message(problem.rule)], form: ["reason": form.reason ?? ""])
+            return try await rerender(
+                req, period, sheet, viewer, errors: ["objection": PageFormat.message(problem.rule)],
+                form: ["reason": form.reason ?? ""])
         }
     }
 
@@ -71,21 +79,27 @@ struct FeedbackController: RouteCollection {
         let decision = req.parameters.get("decision") ?? ""
         guard decision == "dismiss" || decision == "uphold" else { throw Abort(.notFound, reason: "没有这个处理方式") }
         try Policy.requireMayTake(.reopen, on: sheet, viewer)
-        guard let objection = try await Objection.query(on: req.db).filter(\.$sheet.$id == sheet.requireID()).first() else {
+        guard let objection = try await Objection.query(on: req.db).filter(\.$sheet.$id == sheet.requireID()).first()
+        else {
             throw Abort(.notFound, reason: "该考核表没有申诉")
         }
         let form = try req.content.decode(ReasonForm.self)
         do {
-            try await Objections.decide(objection, uphold: decision == "uphold", reason: form.reason ?? "", sheet: sheet,
-                                        by: viewer, on: req.db)
+            try await Objections.decide(
+                objection, uphold: decision == "uphold", reason: form.reason ?? "", sheet: sheet,
+                by: viewer, on: req.db)
             return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, errors: ["decision": PageFormat.message(problem.rule)], form: ["decision": form.reason ?? ""])
+            return try await rerender(
+                req, period, sheet, viewer, errors: ["decision": PageFormat.message(problem.rule)],
+                form: ["decision": form.reason ?? ""])
         }
     }
 
-    private func rerender(_ req: Request, _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer,
-                          errors: [String: String], form: [String: String]) async throws -> Response {
+    private func rerender(
+        _ req: Request, _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer,
+        errors: [String: String], form: [String: String]
+    ) async throws -> Response {
         let page = try await FeedbackPage.query(period, sheet, viewer, on: req, errors: errors, form: form)
         let response = try await req.view.render("feedback", page).encodeResponse(for: req)
         response.status = .unprocessableEntity

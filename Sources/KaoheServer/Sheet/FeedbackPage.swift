@@ -57,17 +57,23 @@ struct FeedbackPage: Encodable {
     let errors: [String: String]
     let form: [String: String]
 
-    static func query(_ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer, on req: Request,
-                      errors: [String: String] = [:], form: [String: String] = [:]) async throws -> FeedbackPage {
+    static func query(
+        _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer, on req: Request,
+        errors: [String: String] = [:], form: [String: String] = [:]
+    ) async throws -> FeedbackPage {
         let document = try await SheetDocument.load(sheet, of: period, on: req.db)
         let rubric = document.rubric
         let own = Policy.mayObject(sheet, viewer)
         let published = sheet.state == .published
-        let deadline = sheet.publishedOn.flatMap(CalendarDay.init).map { rubric.schedule.objectionDeadline(publishedOn: $0) }
-        let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+        let deadline = sheet.publishedOn.flatMap(CalendarDay.init).map {
+            rubric.schedule.objectionDeadline(publishedOn: $0)
+        }
+        let selfItems = Dictionary(
+            (document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let name = try await Unit.query(on: req.db).filter(\.$code == sheet.unitCode).first()?.name ?? sheet.unitCode
         let policy = req.kaoheSettings.evidence
-        let names = try await User.displayNames(of: [document.objection?.filedBy, document.objection?.decidedBy].compactMap { $0 }, on: req.db)
+        let names = try await User.displayNames(
+            of: [document.objection?.filedBy, document.objection?.decidedBy].compactMap { $0 }, on: req.db)
         return FeedbackPage(
             chrome: try await PageChrome.make("\(name) 考核反馈", req),
             period: period.code, unit: sheet.unitCode, unitName: name, state: sheet.state.rawValue,
@@ -76,28 +82,33 @@ struct FeedbackPage: Encodable {
             items: rubric.items.map { item in
                 let score = document.score.items.first { $0.id == item.id }?.score ?? item.base
                 let selfScore = selfItems[item.id]
-                return ItemLine(id: item.id, text: item.text, base: "\(item.base)", selfScore: selfScore.map { "\($0)" } ?? "—",
-                                score: "\(score)", changed: selfScore.map { $0 != score } ?? false, opinion: document.opinions[item.id])
+                return ItemLine(
+                    id: item.id, text: item.text, base: "\(item.base)", selfScore: selfScore.map { "\($0)" } ?? "—",
+                    score: "\(score)", changed: selfScore.map { $0 != score } ?? false,
+                    opinion: document.opinions[item.id])
             },
             evidence: document.evidence.map { file in
-                EvidenceLine(name: file.filename, source: file.source.label, size: byteCount(file.size),
-                             href: "/periods/\(period.code)/sheets/\(sheet.unitCode)/evidence/\(file.id?.uuidString ?? "")",
-                             uploadedBy: file.uploadedBy)
+                EvidenceLine(
+                    name: file.filename, source: file.source.label, size: byteCount(file.size),
+                    href: "/periods/\(period.code)/sheets/\(sheet.unitCode)/evidence/\(file.id?.uuidString ?? "")",
+                    uploadedBy: file.uploadedBy)
             },
             objection: document.objection.map { objection in
-                ObjectionView(state: objection.state.rawValue, stateLabel: objection.state.label,
-                              reason: objection.reason, filedBy: names[objection.filedBy] ?? objection.filedBy,
-                              decision: objection.decisionReason,
-                              decidedBy: objection.decidedBy.map { names[$0] ?? $0 },
-                              outcome: objection.beforeTotal.map { beforeTotal in
-                                  let before = "\(beforeTotal) 分（\(objection.beforeGrade ?? "")）"
-                                  guard let after = objection.afterTotal else { return "原公布结果 \(before)；重新考核的结果公布后在此记录" }
-                                  if objection.state == .dismissed { return "维持原结果 \(before)" }
-                                  return "原公布结果 \(before) → 复核后 \(after) 分（\(objection.afterGrade ?? "")）"
-                              })
+                ObjectionView(
+                    state: objection.state.rawValue, stateLabel: objection.state.label,
+                    reason: objection.reason, filedBy: names[objection.filedBy] ?? objection.filedBy,
+                    decision: objection.decisionReason,
+                    decidedBy: objection.decidedBy.map { names[$0] ?? $0 },
+                    outcome: objection.beforeTotal.map { beforeTotal in
+                        let before = "\(beforeTotal) 分（\(objection.beforeGrade ?? "")）"
+                        guard let after = objection.afterTotal else { return "原公布结果 \(before)；重新考核的结果公布后在此记录" }
+                        if objection.state == .dismissed { return "维持原结果 \(before)" }
+                        return "原公布结果 \(before) → 复核后 \(after) 分（\(objection.afterGrade ?? "")）"
+                    })
             },
             objectionDeadline: deadline?.description,
-            mayObject: own && published && document.objection == nil && deadline.map { BureauCalendar.today() <= $0 } == true,
+            mayObject: own && published && document.objection == nil
+                && deadline.map { BureauCalendar.today() <= $0 } == true,
             mayDecide: document.objection?.state == .open && Policy.mayTake(.reopen, on: sheet, viewer),
             mayUpload: (try? Policy.mayUploadEvidence(sheet, viewer)) != nil,
             sources: Evidence.Source.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },

@@ -40,8 +40,10 @@ final class Objection: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $sheet, $reason, $filedBy, $filedAt, $state, $decidedBy, $decisionReason, $decidedAt,
-         $beforeTotal, $beforeGrade, $afterTotal, $afterGrade]
+        [
+            $id, $sheet, $reason, $filedBy, $filedAt, $state, $decidedBy, $decisionReason, $decidedAt,
+            $beforeTotal, $beforeGrade, $afterTotal, $afterGrade,
+        ]
     }
 
     init() {}

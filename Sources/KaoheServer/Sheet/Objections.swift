@@ -5,8 +5,10 @@ import Vapor
 /// 申诉: after its result is out a unit may file one objection inside the rubric's window; whoever publishes
 /// decides it — dismissed with a reason, or upheld, which opens the review of the sheet again.
 enum Objections {
-    static func file(on sheet: Sheet, reason: String, evidence: [UUID], rubric: Rubric, by viewer: Policy.Viewer,
-                     today: CalendarDay, on db: any Database) async throws -> Objection {
+    static func file(
+        on sheet: Sheet, reason: String, evidence: [UUID], rubric: Rubric, by viewer: Policy.Viewer,
+        today: CalendarDay, on db: any Database
+    ) async throws -> Objection {
         try Policy.requireMayObject(sheet, viewer)
         let actor = viewer.user.username
         guard sheet.state == .published, let published = sheet.publishedOn.flatMap(CalendarDay.init) else {
@@ -30,16 +32,19 @@ enum Objections {
             objection.state = .open
             try await objection.create(on: db)
             try await EvidenceUploads.attach(evidence, to: sheet, objection: objection, on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .objectionFile, subject: try await sheet.auditSubject(on: db),
-                                      after: ["reason": reason])
+            try await AuditLog.append(
+                on: db, actor: actor, action: .objectionFile, subject: try await sheet.auditSubject(on: db),
+                after: ["reason": reason])
             return objection
         }
     }
 
     /// Dismisses (驳回) or upholds (受理) the open objection; upholding reopens the review of the sheet.
     /// Decided by whoever publishes the sheet's level (checked here).
-    static func decide(_ objection: Objection, uphold: Bool, reason: String, sheet: Sheet, by viewer: Policy.Viewer,
-                       on db: any Database) async throws {
+    static func decide(
+        _ objection: Objection, uphold: Bool, reason: String, sheet: Sheet, by viewer: Policy.Viewer,
+        on db: any Database
+    ) async throws {
         try Policy.requireMayTake(.reopen, on: sheet, viewer)
         let actor = viewer.user.username
         guard objection.state == .open else {
@@ -70,9 +75,10 @@ enum Objections {
                     try await Results.store(period, level: sheet.level, on: db)
                 }
             }
-            try await AuditLog.append(on: db, actor: actor, action: uphold ? .objectionUphold : .objectionDismiss,
-                                      subject: try await sheet.auditSubject(on: db), before: ["state": "open"],
-                                      after: ["state": objection.state.rawValue, "reason": reason])
+            try await AuditLog.append(
+                on: db, actor: actor, action: uphold ? .objectionUphold : .objectionDismiss,
+                subject: try await sheet.auditSubject(on: db), before: ["state": "open"],
+                after: ["state": objection.state.rawValue, "reason": reason])
         }
     }
 }

@@ -6,8 +6,10 @@ extension Sheets {
     /// 考核意见: the panel writes one opinion per item while the sheet is under review (办法 四(二)); an empty
     /// text removes it. `version` is the sheet's as the writer read it: only a change to the same item since then
     /// is a conflict (409), so panel members write side by side. Only the panel of the sheet's level may (`Policy`).
-    static func setOpinion(item: String, text: String, on sheet: Sheet, version: Int, rubric: Rubric,
-                           by viewer: Policy.Viewer, on db: any Database) async throws {
+    static func setOpinion(
+        item: String, text: String, on sheet: Sheet, version: Int, rubric: Rubric,
+        by viewer: Policy.Viewer, on db: any Database
+    ) async throws {
         try Policy.mayWriteOpinion(sheet, viewer)
         let actor = viewer.user.username
         guard (1...sheet.version).contains(version) else {
@@ -25,7 +27,9 @@ extension Sheets {
             let existing = try await SheetOpinion.query(on: db).filter(\.$sheet.$id == sheet.requireID())
                 .filter(\.$item == item).first()
             if let existing, existing.changedAtVersion > version {
-                throw Abort(.conflict, reason: "\(item) 的考核意见已被 \(existing.author) 修改，请刷新后再写 (this item changed since you read it)")
+                throw Abort(
+                    .conflict,
+                    reason: "\(item) 的考核意见已被 \(existing.author) 修改，请刷新后再写 (this item changed since you read it)")
             }
             let before = existing.flatMap { $0.text.isEmpty ? nil : $0.text }
             guard !(text.isEmpty && before == nil) else { return }
@@ -38,8 +42,9 @@ extension Sheets {
             try await opinion.save(on: db)
             sheet.version += 1
             try await sheet.save(on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .opinionSet, subject: try await sheet.auditSubject(on: db),
-                                      before: before.map { ["item": item, "text": $0] }, after: ["item": item, "text": text])
+            try await AuditLog.append(
+                on: db, actor: actor, action: .opinionSet, subject: try await sheet.auditSubject(on: db),
+                before: before.map { ["item": item, "text": $0] }, after: ["item": item, "text": text])
         }
     }
 }

@@ -38,8 +38,10 @@ final class Sheet: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $period, $unitCode, $level, $rubric, $state, $version, $submittedAt, $late, $selfReported, $reviewLate,
-         $selfScore, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt]
+        [
+            $id, $period, $unitCode, $level, $rubric, $state, $version, $submittedAt, $late, $selfReported, $reviewLate,
+            $selfScore, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt,
+        ]
     }
 
     init() {
@@ -57,7 +59,9 @@ extension Sheet {
 
     /// The sheet's entries in the order they were made, as its document lists them: one hand-written query.
     func entriesInOrder(on db: any Database) async throws -> [SheetEntry] {
-        try await db.rows(SheetEntry.self, """
+        try await db.rows(
+            SheetEntry.self,
+            """
             SELECT * FROM \(ident: SheetEntry.schema) WHERE assessment_id = \(bind: try requireID()) ORDER BY created_at
             """)
     }

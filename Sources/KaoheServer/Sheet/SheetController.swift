@@ -31,18 +31,21 @@ struct SheetController: RouteCollection {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         let form = try req.content.decode(DismissForm.self)
         do {
-            _ = try await Sheets.dismissSuggestion(rule: form.rule, reason: form.reason, on: sheet, of: period, by: viewer, on: req.db)
+            _ = try await Sheets.dismissSuggestion(
+                rule: form.rule, reason: form.reason, on: sheet, of: period, by: viewer, on: req.db)
             return redirect(req, period, sheet, done: "dismissed", anchor: "suggestions")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, state: .init(problem: "未忽略：\(PageFormat.message(problem.rule))"),
-                                      status: .unprocessableEntity)
+            return try await rerender(
+                req, period, sheet, viewer, state: .init(problem: "未忽略：\(PageFormat.message(problem.rule))"),
+                status: .unprocessableEntity)
         }
     }
 
     func page(req: Request) async throws -> View {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         let done = req.query[String.self, at: "done"].flatMap(Self.notice)
-        return try await req.view.render("sheet", SheetPage.query(period, sheet, viewer, on: req, state: .init(notice: done)))
+        return try await req.view.render(
+            "sheet", SheetPage.query(period, sheet, viewer, on: req, state: .init(notice: done)))
     }
 
     // MARK: entries
@@ -65,16 +68,21 @@ struct SheetController: RouteCollection {
                 try await req.db.writeTransaction { db in
                     var evidence: [UUID] = []
                     if let file {
-                        evidence.append(try await EvidenceUploads.accept(
-                            file, source: upload?.source, sheet: sheet,
-                            policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
-                            actor: viewer.user.username, on: db).requireID())
+                        evidence.append(
+                            try await EvidenceUploads.accept(
+                                file, source: upload?.source, sheet: sheet,
+                                policy: req.kaoheSettings.evidence, store: EvidenceStore(req.kaoheSettings),
+                                actor: viewer.user.username, on: db
+                            ).requireID())
                     }
-                    try await Sheets.add(entry, details: details, to: sheet, by: viewer, rubric: rubric,
-                                         evidence: evidence, on: db)
+                    try await Sheets.add(
+                        entry, details: details, to: sheet, by: viewer, rubric: rubric,
+                        evidence: evidence, on: db)
                 }
                 return redirect(req, period, sheet, done: "entry", anchor: item.map { "item-\($0)" })
-            } catch let problem as ValidationProblem where ["file", "source", "note", "selfFound", "reportedOn"].contains(problem.field) {
+            } catch let problem as ValidationProblem
+                where ["file", "source", "note", "selfFound", "reportedOn"].contains(problem.field)
+            {
                 state.entryErrors = [problem.field: PageFormat.message(problem.rule)]
             } catch let problem as ValidationProblem {
                 // KaoheCore refused it: say why beside each field, in the words of the 细则.
@@ -107,12 +115,14 @@ struct SheetController: RouteCollection {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         let form = try req.content.decode(RemoveForm.self)
         do {
-            let removal = try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, by: viewer,
-                                                  reason: form.reason, on: req.db)
+            let removal = try await Sheets.remove(
+                req.parameters.get("entry", as: UUID.self), from: sheet, by: viewer,
+                reason: form.reason, on: req.db)
             return redirect(req, period, sheet, done: removal == .deleted ? "deleted" : "withdrawn")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, state: .init(problem: "未撤销：\(PageFormat.message(problem.rule))"),
-                                      status: .unprocessableEntity)
+            return try await rerender(
+                req, period, sheet, viewer, state: .init(problem: "未撤销：\(PageFormat.message(problem.rule))"),
+                status: .unprocessableEntity)
         }
     }
 
@@ -127,12 +137,14 @@ struct SheetController: RouteCollection {
         try Policy.mayDecideMitigation(sheet, viewer)
         let form = try req.content.decode(MitigationForm.self)
         do {
-            _ = try await Sheets.decideMitigation(of: req.parameters.get("entry", as: UUID.self), on: sheet,
-                                                  decision: form.decision, reason: form.reason, by: viewer, on: req.db)
+            _ = try await Sheets.decideMitigation(
+                of: req.parameters.get("entry", as: UUID.self), on: sheet,
+                decision: form.decision, reason: form.reason, by: viewer, on: req.db)
             return redirect(req, period, sheet, done: "mitigation")
         } catch let problem as ValidationProblem {
-            return try await rerender(req, period, sheet, viewer, state: .init(problem: "未记录：\(PageFormat.message(problem.rule))"),
-                                      status: .unprocessableEntity)
+            return try await rerender(
+                req, period, sheet, viewer, state: .init(problem: "未记录：\(PageFormat.message(problem.rule))"),
+                status: .unprocessableEntity)
         }
     }
 
@@ -150,7 +162,8 @@ struct SheetController: RouteCollection {
     func act(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         let name = req.parameters.get("action") ?? ""
-        guard let action = WorkflowAction(rawValue: name), Policy.sheetActions(level: sheet.level).contains(action) else {
+        guard let action = WorkflowAction(rawValue: name), Policy.sheetActions(level: sheet.level).contains(action)
+        else {
             throw Abort(.notFound, reason: "没有这个操作：\(name)")
         }
         try Policy.requireMayTake(action, on: sheet, viewer)
@@ -158,8 +171,9 @@ struct SheetController: RouteCollection {
         let version = try Self.version(form.version)
         var state = SheetPage.FormState(reason: form.reason ?? "")
         do {
-            try await Sheets.act(action, on: sheet, period: period, version: version, reason: form.reason,
-                                 by: viewer, today: BureauCalendar.today(), on: req.db)
+            try await Sheets.act(
+                action, on: sheet, period: period, version: version, reason: form.reason,
+                by: viewer, today: BureauCalendar.today(), on: req.db)
             if form.back == "approval" { return req.redirect(to: "/periods/\(period.code)/approval?approved=1") }
             if form.back == "period" { return req.redirect(to: "/periods/\(period.code)#sheet-\(sheet.unitCode)") }
             return redirect(req, period, sheet, done: action.rawValue)
@@ -188,8 +202,9 @@ struct SheetController: RouteCollection {
         let item = form.item ?? ""
         var state = SheetPage.FormState(opinionItem: item, opinionText: form.text ?? "")
         do {
-            try await Sheets.setOpinion(item: item, text: form.text ?? "", on: sheet, version: version,
-                                        rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), by: viewer, on: req.db)
+            try await Sheets.setOpinion(
+                item: item, text: form.text ?? "", on: sheet, version: version,
+                rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), by: viewer, on: req.db)
             return redirect(req, period, sheet, done: "opinion", anchor: "item-\(item)")
         } catch let problem as ValidationProblem {
             state.opinionError = PageFormat.message(problem.rule)
@@ -225,16 +240,23 @@ struct SheetController: RouteCollection {
         }
     }
 
-    private func redirect(_ req: Request, _ period: Period, _ sheet: Sheet, done: String, anchor: String? = nil) -> Response {
-        req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)?done=\(done)" + (anchor.map { "#\($0)" } ?? ""))
+    private func redirect(_ req: Request, _ period: Period, _ sheet: Sheet, done: String, anchor: String? = nil)
+        -> Response
+    {
+        req.redirect(
+            to: "/periods/\(period.code)/sheets/\(sheet.unitCode)?done=\(done)" + (anchor.map { "#\($0)" } ?? ""))
     }
 
     /// The sheet as it is now, with the message and the input of the refused post.
-    private func rerender(_ req: Request, _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer,
-                          state: SheetPage.FormState, status: HTTPStatus) async throws -> Response {
+    private func rerender(
+        _ req: Request, _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer,
+        state: SheetPage.FormState, status: HTTPStatus
+    ) async throws -> Response {
         // A refused save may come after someone else's: show the newer sheet, never the stale one.
         let current = try await Sheet.query(on: req.db).filter(\.$id == sheet.requireID()).first() ?? sheet
-        let response = try await req.view.render("sheet", SheetPage.query(period, current, viewer, on: req, state: state)).encodeResponse(for: req)
+        let response = try await req.view.render(
+            "sheet", SheetPage.query(period, current, viewer, on: req, state: state)
+        ).encodeResponse(for: req)
         response.status = status
         return response
     }

@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// One entry as the API shows it.
@@ -108,7 +108,9 @@ struct ObjectionDTO: Content {
         decision = objection.decisionReason
         decidedAt = objection.decidedAt
         outcome = objection.beforeTotal.map {
-            Outcome(beforeTotal: $0, beforeGrade: objection.beforeGrade ?? "", afterTotal: objection.afterTotal, afterGrade: objection.afterGrade)
+            Outcome(
+                beforeTotal: $0, beforeGrade: objection.beforeGrade ?? "", afterTotal: objection.afterTotal,
+                afterGrade: objection.afterGrade)
         }
     }
 }

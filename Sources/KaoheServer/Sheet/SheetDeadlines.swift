@@ -12,8 +12,10 @@ enum SheetDeadlines {
     }
 
     /// The period's day for a branch; the rubric's day of the quarter for the levels below.
-    private static func day(of sheet: some SheetFacts, set periodDay: String, period: Period,
-                            else rubricDay: (Quarter) -> CalendarDay) -> CalendarDay? {
+    private static func day(
+        of sheet: some SheetFacts, set periodDay: String, period: Period,
+        else rubricDay: (Quarter) -> CalendarDay
+    ) -> CalendarDay? {
         if sheet.level == .branch, let day = CalendarDay(periodDay) { return day }
         return Quarter(code: period.code).map(rubricDay)
     }
@@ -43,14 +45,16 @@ extension SheetDeadlines {
         /// Reads `2026-10-10` from each field; throws a `ValidationProblem` naming the first unreadable one.
         init(selfDeadline: String?, panelDeadline: String?) throws {
             func day(_ text: String?, field: String) throws -> CalendarDay? {
-                guard let text = text.map(InputText.halfWidth)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+                guard let text = text.map(InputText.halfWidth)?.trimmingCharacters(in: .whitespaces), !text.isEmpty
+                else { return nil }
                 guard let day = CalendarDay(text) else {
                     throw ValidationProblem(field: field, rule: "应为日期，如 2026-10-10 (must be a date like 2026-10-10)")
                 }
                 return day
             }
-            self.init(selfReport: try day(selfDeadline, field: "selfDeadline"),
-                      panelReview: try day(panelDeadline, field: "panelDeadline"))
+            self.init(
+                selfReport: try day(selfDeadline, field: "selfDeadline"),
+                panelReview: try day(panelDeadline, field: "panelDeadline"))
         }
     }
 }

@@ -18,23 +18,34 @@ extension SheetDocument {
             let id = try sheet.requireID()
             if db.sql.dialect.name == "postgresql" { return try await folded(of: id, in: period, on: db) }
             async let entries = sheet.entriesInOrder(on: db)
-            async let evidence = db.rows(Evidence.self, """
+            async let evidence = db.rows(
+                Evidence.self,
+                """
                 SELECT * FROM \(ident: Evidence.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
                 """)
-            async let opinions = db.rows(SheetOpinion.self, """
+            async let opinions = db.rows(
+                SheetOpinion.self,
+                """
                 SELECT * FROM \(ident: SheetOpinion.schema) WHERE assessment_id = \(bind: id) AND text <> ''
                 """)
-            async let objection = db.rows(Objection.self, """
+            async let objection = db.rows(
+                Objection.self,
+                """
                 SELECT * FROM \(ident: Objection.schema) WHERE assessment_id = \(bind: id) LIMIT 1
                 """)
             async let struck = Vetoes.struck(in: period.year, on: db)
-            return try await Parts(entries: entries, evidence: evidence, opinions: opinions, objection: objection.first, struck: struck)
+            return try await Parts(
+                entries: entries, evidence: evidence, opinions: opinions, objection: objection.first, struck: struck)
         }
 
         /// PostgreSQL: the five reads above as one query, a subquery each, their rows as JSON (`JSONRows`) — one
         /// round trip, parse and plan instead of five, on the read every sheet's request makes.
         private static func folded(of id: UUID, in period: Period, on db: any Database) async throws -> Parts {
-            guard let row = try await db.sql.raw("SELECT \(foldedColumns(sheet: SQLBind(id), year: SQLBind(period.year)))").first() else {
+            guard
+                let row = try await db.sql.raw(
+                    "SELECT \(foldedColumns(sheet: SQLBind(id), year: SQLBind(period.year)))"
+                ).first()
+            else {
                 throw Abort(.internalServerError, reason: "sheet parts unread")
             }
             return try await folded(row, on: db)
@@ -55,12 +66,15 @@ extension SheetDocument {
         /// The parts from a row with `foldedColumns`.
         static func folded(_ row: any SQLRow, on db: any Database) async throws -> Parts {
             func models<M: Model>(_ column: String, _ model: M.Type) throws -> [M] {
-                try JSONRows.rows(row.decode(column: "parts_" + column, as: String?.self)).map { try $0.decode(fluentModel: M.self) }
+                try JSONRows.rows(row.decode(column: "parts_" + column, as: String?.self)).map {
+                    try $0.decode(fluentModel: M.self)
+                }
             }
-            return Parts(entries: try models("entries", SheetEntry.self), evidence: try models("evidence", Evidence.self),
-                         opinions: try models("opinions", SheetOpinion.self),
-                         objection: try models("objection", Objection.self).first,
-                         struck: try await Vetoes.struck(by: models("vetoes", VetoRecord.self), on: db))
+            return Parts(
+                entries: try models("entries", SheetEntry.self), evidence: try models("evidence", Evidence.self),
+                opinions: try models("opinions", SheetOpinion.self),
+                objection: try models("objection", Objection.self).first,
+                struck: try await Vetoes.struck(by: models("vetoes", VetoRecord.self), on: db))
         }
     }
 }

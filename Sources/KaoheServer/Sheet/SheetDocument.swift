@@ -36,67 +36,90 @@ struct SheetDocument: Sendable {
     }
 
     /// - Parameter parts: what the caller has read already (a workflow move reads them before it moves the sheet).
-    static func load(_ sheet: Sheet, of period: Period, parts known: Parts? = nil, on db: any Database) async throws -> SheetDocument {
+    static func load(_ sheet: Sheet, of period: Period, parts known: Parts? = nil, on db: any Database) async throws
+        -> SheetDocument
+    {
         let parts = if let known { known } else { try await Parts.read(of: sheet, in: period, on: db) }
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         let reading = try await ledgerReading(sheet, entries: parts.entries, rubric: rubric, period: period, on: db)
-        let offered = ownSuggestions(sheet, entries: parts.entries, rubric: rubric, period: period) + reading.suggestions
+        let offered =
+            ownSuggestions(sheet, entries: parts.entries, rubric: rubric, period: period) + reading.suggestions
         let dismissals = try await SuggestionDismissal.query(on: db).filter(\.$sheet.$id == sheet.requireID())
             .sort(\.$createdAt).all()
         return SheetDocument(
-            period: period, sheet: sheet, rubric: rubric, rubricLabel: try await RubricStore.label(id: sheet.$rubric.id, on: db),
+            period: period, sheet: sheet, rubric: rubric,
+            rubricLabel: try await RubricStore.label(id: sheet.$rubric.id, on: db),
             entries: parts.entries, evidence: parts.evidence,
             opinions: Dictionary(parts.opinions.map { ($0.item, $0.text) }, uniquingKeysWith: { a, _ in a }),
             objection: parts.objection,
             suggestions: offered.filter { suggestion in !dismissals.contains(where: suggestion.isSetAside) },
-            dismissed: dismissals.map { dismissal in Dismissal(record: dismissal, current: offered.contains { $0.isSetAside(by: dismissal) }) },
+            dismissed: dismissals.map { dismissal in
+                Dismissal(record: dismissal, current: offered.contains { $0.isSetAside(by: dismissal) })
+            },
             pace: reading.pace,
             selfScore: Sheets.selfSnapshot(of: sheet),
-            score: try Sheets.report(sheet, rubricVersion: sheet.$rubric.id, entries: parts.entries, rubric: rubric,
-                                     vetoes: parts.struck[sheet.unitCode] ?? []))
+            score: try Sheets.report(
+                sheet, rubricVersion: sheet.$rubric.id, entries: parts.entries, rubric: rubric,
+                vetoes: parts.struck[sheet.unitCode] ?? []))
     }
 
     /// Everything the sheet is offered: a late or missing self-report, and what the ledger implies.
-    static func suggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period,
-                            on db: any Database) async throws -> [Suggestion] {
+    static func suggestions(
+        _ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period,
+        on db: any Database
+    ) async throws -> [Suggestion] {
         ownSuggestions(sheet, entries: entries, rubric: rubric, period: period)
             + (try await ledgerReading(sheet, entries: entries, rubric: rubric, period: period, on: db)).suggestions
     }
 
     /// What the sheet's own course suggests: a late self-report, or none.
-    private static func ownSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period) -> [Suggestion] {
+    private static func ownSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period)
+        -> [Suggestion]
+    {
         lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
             + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
     static func lateSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period) -> [Suggestion] {
-        guard sheet.late, let rule = rubric.schedule.lateRule, let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period),
-              !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
+        guard sheet.late, let rule = rubric.schedule.lateRule,
+            let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period),
+            !entries.contains(where: { $0.rule == rule && !$0.withdrawn })
+        else { return [] }
         return [Suggestion(rule: rule, count: 1, reason: "自查结果晚于 \(deadline) 报送")]
     }
 
     /// A sheet forwarded without a self-report suggests the rubric's rule for it (细则 2.4 没有开展自查考核的).
-    static func unreportedSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period) -> [Suggestion] {
+    static func unreportedSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period)
+        -> [Suggestion]
+    {
         guard !sheet.selfReported, let rule = rubric.schedule.noSelfReportRule,
-              !entries.contains(where: { $0.rule == rule && !$0.withdrawn }) else { return [] }
+            !entries.contains(where: { $0.rule == rule && !$0.withdrawn })
+        else { return [] }
         let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description ?? "截止日"
         return [Suggestion(rule: rule, count: 1, reason: "截至 \(deadline) 未报送自查结果，由组织委员转交考核小组（未开展自查）")]
     }
 
     /// What the ledger says while the sheet is being written: what it falls short of in the quarter, and the pace of
     /// the windows still running (`Ledger.reading`).
-    static func ledgerReading(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period,
-                              on db: any Database) async throws -> Ledger.Reading {
+    static func ledgerReading(
+        _ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period,
+        on db: any Database
+    ) async throws -> Ledger.Reading {
         guard let quarter = Quarter(year: period.year, quarter: period.quarter),
-              [.draft, .underReview].contains(sheet.state) else { return .init(suggestions: [], pace: []) }
+            [.draft, .underReview].contains(sheet.state)
+        else { return .init(suggestions: [], pace: []) }
         if sheet.level == .member {
-            guard let member = try await Unit.query(on: db).filter(\.$code == sheet.unitCode).first() else { return .init(suggestions: [], pace: []) }
+            guard let member = try await Unit.query(on: db).filter(\.$code == sheet.unitCode).first() else {
+                return .init(suggestions: [], pace: [])
+            }
             let suggestions = try await MemberRecord.read(member, year: quarter.year, on: db)
-                .suggestions(for: quarter, rubric: rubric, entries: entries, asOf: min(BureauCalendar.today(), quarter.lastDay))
+                .suggestions(
+                    for: quarter, rubric: rubric, entries: entries, asOf: min(BureauCalendar.today(), quarter.lastDay))
             return .init(suggestions: suggestions, pace: [])
         }
-        return try await Ledger.reading(for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries,
-                                        today: BureauCalendar.today(), on: db)
+        return try await Ledger.reading(
+            for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries,
+            today: BureauCalendar.today(), on: db)
     }
 }

@@ -43,9 +43,11 @@ final class SheetEntry: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $createdAt, $sheet, $rule, $count, $points, $caseText, $note, $selfFound, $corrected, $mitigation,
-         $stage, $createdBy, $withdrawn, $withdrawnBy, $withdrawnReason, $source, $reportedOn, $mitigationDecision,
-         $mitigationDecisionReason, $mitigationDecidedBy]
+        [
+            $id, $createdAt, $sheet, $rule, $count, $points, $caseText, $note, $selfFound, $corrected, $mitigation,
+            $stage, $createdBy, $withdrawn, $withdrawnBy, $withdrawnReason, $source, $reportedOn, $mitigationDecision,
+            $mitigationDecisionReason, $mitigationDecidedBy,
+        ]
     }
 
     enum MitigationDecision: String, Codable, Sendable {

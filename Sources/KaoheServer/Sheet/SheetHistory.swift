@@ -29,13 +29,17 @@ struct SheetHistory: Encodable {
         let names = try await User.displayNames(of: events.map(\.actor), on: db)
         let reader = ISO8601DateFormatter()
         reader.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return SheetHistory(steps: events.compactMap { event in
-            guard let action = WorkflowAction(rawValue: String(event.action.dropFirst("sheet.".count))) else { return nil }
-            let after = event.afterFields
-            let reason = after["reason"].flatMap { $0.isEmpty ? nil : $0 }
-            return Step(at: reader.date(from: event.at).map(PageFormat.dateTime) ?? event.at,
-                        actor: names[event.actor] ?? event.actor, label: action.label, reason: reason,
-                        late: action == .submit && after["late"] == "yes")
-        })
+        return SheetHistory(
+            steps: events.compactMap { event in
+                guard let action = WorkflowAction(rawValue: String(event.action.dropFirst("sheet.".count))) else {
+                    return nil
+                }
+                let after = event.afterFields
+                let reason = after["reason"].flatMap { $0.isEmpty ? nil : $0 }
+                return Step(
+                    at: reader.date(from: event.at).map(PageFormat.dateTime) ?? event.at,
+                    actor: names[event.actor] ?? event.actor, label: action.label, reason: reason,
+                    late: action == .submit && after["late"] == "yes")
+            })
     }
 }

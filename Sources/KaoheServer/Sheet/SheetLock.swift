@@ -9,13 +9,15 @@ extension Sheets {
     /// Whoever saved the sheet since is kept and this move refused (409). On PostgreSQL the UPDATE waits for a
     /// writer that holds the row and then sees its version, so no lock is taken before it.
     static func saveMove(_ sheet: Sheet, from version: Int, on db: any Database) async throws {
-        let moved = try await db.sql.raw("""
+        let moved = try await db.sql.raw(
+            """
             UPDATE \(ident: Sheet.schema) SET state = \(bind: sheet.state.rawValue), version = \(bind: sheet.version),
               submitted_at = \(bind: sheet.submittedAt), late = \(bind: sheet.late), self_reported = \(bind: sheet.selfReported),
               review_late = \(bind: sheet.reviewLate), self_score = \(bind: sheet.selfScore), published_on = \(bind: sheet.publishedOn),
               published_score = \(bind: sheet.publishedScore)
             WHERE id = \(bind: try sheet.requireID()) AND version = \(bind: version) RETURNING id
-            """).first()
+            """
+        ).first()
         guard moved != nil else {
             throw Abort(.conflict, reason: "考核表已被他人修改，请刷新后再操作 (the sheet changed since it was read)")
         }
@@ -25,10 +27,12 @@ extension Sheets {
     /// `lockForAddition` and then a save of the version did in two round trips of every entry saved. Refused (409)
     /// when the sheet moved to another state since it was read.
     static func raiseForAddition(_ sheet: Sheet, on db: any Database) async throws {
-        let row = try await db.sql.raw("""
+        let row = try await db.sql.raw(
+            """
             UPDATE \(ident: Sheet.schema) SET version = version + 1
             WHERE id = \(bind: try sheet.requireID()) AND state = \(bind: sheet.state.rawValue) RETURNING version
-            """).first()
+            """
+        ).first()
         guard let row else {
             throw Abort(.conflict, reason: "考核表已被他人修改，请刷新后再操作 (the sheet changed since it was read)")
         }
@@ -41,7 +45,9 @@ extension Sheets {
     static func lockForAddition(_ sheet: Sheet, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         let forUpdate = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        let row = try await sql.raw("SELECT version, state FROM assessments WHERE id = \(bind: try sheet.requireID())\(unsafeRaw: forUpdate)").first()
+        let row = try await sql.raw(
+            "SELECT version, state FROM assessments WHERE id = \(bind: try sheet.requireID())\(unsafeRaw: forUpdate)"
+        ).first()
         guard let row, try row.decode(column: "state", as: String.self) == sheet.state.rawValue else {
             throw Abort(.conflict, reason: "考核表已被他人修改，请刷新后再操作 (the sheet changed since it was read)")
         }

@@ -7,9 +7,14 @@ import Vapor
 enum SheetLookup {
     static func period(_ req: Request) async throws -> Period {
         let code = req.parameters.get("period") ?? ""
-        guard let period = try await req.db.rows(Period.self, """
-            SELECT * FROM \(ident: Period.schema) WHERE code = \(bind: code.uppercased())
-            """).first else {
+        guard
+            let period = try await req.db.rows(
+                Period.self,
+                """
+                SELECT * FROM \(ident: Period.schema) WHERE code = \(bind: code.uppercased())
+                """
+            ).first
+        else {
             throw Abort(.notFound, reason: "没有考核期 \(code)")
         }
         return period
@@ -28,7 +33,9 @@ enum SheetLookup {
         return (period, sheet, viewer, try await SheetDocument.Parts.read(of: sheet, in: period, on: req.db))
     }
 
-    private static func visibleDocument(_ req: Request, parts: Bool) async throws -> (Period, Sheet, Policy.Viewer, SheetDocument.Parts?) {
+    private static func visibleDocument(_ req: Request, parts: Bool) async throws -> (
+        Period, Sheet, Policy.Viewer, SheetDocument.Parts?
+    ) {
         let user = try req.auth.require(User.self)
         // The reader's roles and the unit's chain are read beside the sheet: the address names the unit already.
         async let found = sheet(req, parts: parts)
@@ -62,12 +69,17 @@ enum SheetLookup {
         let unit = req.parameters.get("unit") ?? ""
         let code = req.parameters.get("period") ?? ""
         let folded = parts && req.db.sql.dialect.name == "postgresql"
-        let partsColumns: SQLQueryString = folded ? ", " + SheetDocument.Parts.foldedColumns(sheet: SQLRaw("a.id"), year: SQLRaw("p.year")) : ""
-        guard let row = try await req.db.sql.raw("""
-            SELECT a.*, \(unsafeRaw: periodColumns)\(partsColumns) FROM \(ident: Period.schema) p
-            LEFT JOIN \(ident: Sheet.schema) a ON a.period_id = p.id AND a.unit_code = \(bind: unit)
-            WHERE p.code = \(bind: code.uppercased())
-            """).first() else {
+        let partsColumns: SQLQueryString =
+            folded ? ", " + SheetDocument.Parts.foldedColumns(sheet: SQLRaw("a.id"), year: SQLRaw("p.year")) : ""
+        guard
+            let row = try await req.db.sql.raw(
+                """
+                SELECT a.*, \(unsafeRaw: periodColumns)\(partsColumns) FROM \(ident: Period.schema) p
+                LEFT JOIN \(ident: Sheet.schema) a ON a.period_id = p.id AND a.unit_code = \(bind: unit)
+                WHERE p.code = \(bind: code.uppercased())
+                """
+            ).first()
+        else {
             throw Abort(.notFound, reason: "没有考核期 \(code)")
         }
         let period = try PrefixedRow(row, prefix: "p_").decode(fluentModel: Period.self)

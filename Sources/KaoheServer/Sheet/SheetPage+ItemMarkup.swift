@@ -14,8 +14,10 @@ extension SheetPage {
         let csrf: String
     }
 
-    static func itemMarkup(id: String, text: String, base: String, score: String, selfScore: String?, changed: Bool,
-                           rules: String, entries: [EntryLine], _ context: ItemMarkupContext) -> String {
+    static func itemMarkup(
+        id: String, text: String, base: String, score: String, selfScore: String?, changed: Bool,
+        rules: String, entries: [EntryLine], _ context: ItemMarkupContext
+    ) -> String {
         var html = Markup()
         html.start("div", ["class": "item-head"])
         html.start("p", ["class": "item-text"])
@@ -107,11 +109,17 @@ extension SheetPage {
         if context.writes {
             html.start("td", ["class": "no-print"])
             if entry.removable {
-                html.start("form", ["method": "post", "action": "/periods/\(context.period)/sheets/\(context.unit)/entries/\(entry.id)/delete",
-                                    "class": "remove-entry"])
+                html.start(
+                    "form",
+                    [
+                        "method": "post",
+                        "action": "/periods/\(context.period)/sheets/\(context.unit)/entries/\(entry.id)/delete",
+                        "class": "remove-entry",
+                    ])
                 html.element("input", ["type": "hidden", "name": "_csrf", "value": context.csrf])
                 if entry.withdraws {
-                    html.element("input", ["type": "text", "name": "reason", "placeholder": "撤销理由", "aria-label": "撤销理由"])
+                    html.element(
+                        "input", ["type": "text", "name": "reason", "placeholder": "撤销理由", "aria-label": "撤销理由"])
                     html.element("button", ["type": "submit", "class": "link"], content: "撤销")
                 } else {
                     html.element("button", ["type": "submit", "class": "link"], content: "删除")
@@ -131,12 +139,21 @@ extension SheetPage {
     private static func mitigationForm(_ entry: EntryLine, _ context: ItemMarkupContext, into html: inout Markup) {
         html.start("details", ["class": "mitigation-decision no-print"])
         html.element("summary", [:], content: "认可或不认可从轻、不予扣分")
-        html.start("form", ["method": "post", "action": "/periods/\(context.period)/sheets/\(context.unit)/entries/\(entry.id)/mitigation"])
+        html.start(
+            "form",
+            [
+                "method": "post",
+                "action": "/periods/\(context.period)/sheets/\(context.unit)/entries/\(entry.id)/mitigation",
+            ])
         html.element("input", ["type": "hidden", "name": "_csrf", "value": context.csrf])
         html.element("label", ["for": "mitigation-reason-\(entry.id)"], content: "理由（必填）")
-        html.element("input", ["type": "text", "id": "mitigation-reason-\(entry.id)", "name": "reason", "required": "required"])
-        html.element("button", ["type": "submit", "name": "decision", "value": "confirmed", "class": "secondary"], content: "认可")
-        html.element("button", ["type": "submit", "name": "decision", "value": "refused", "class": "secondary"], content: "不予认可，照扣")
+        html.element(
+            "input", ["type": "text", "id": "mitigation-reason-\(entry.id)", "name": "reason", "required": "required"])
+        html.element(
+            "button", ["type": "submit", "name": "decision", "value": "confirmed", "class": "secondary"], content: "认可")
+        html.element(
+            "button", ["type": "submit", "name": "decision", "value": "refused", "class": "secondary"],
+            content: "不予认可，照扣")
         html.close("form")
         html.close("details")
     }

@@ -112,19 +112,21 @@ struct SheetPage: Encodable {
             name = action.rawValue
             label = action == .forward && state == .draft ? "未报送，转交考核小组" : action.label
             needsReason = Workflow.needsReason.contains(action)
-            reasonReader = switch action {
-            case .return: "被考核单位"
-            case .sendBack: "考核小组"
-            default: nil
-            }
-            confirm = switch action {
-            case .submit: "报送后自查记录不能再修改（组织委员退回后方可修改）。确认报送？"
-            case .forward where state == .draft: "该单位截至自查报送截止日未报送自查结果，转交后记为“未开展自查”。确认转交考核小组？"
-            case .review: "考核完毕后考核小组不能再修改记录和考核意见。确认考核完毕？"
-            case .approve: "审核确定后等待公布。确认审核确定？"
-            case .publish: "公布后结果报党总支备案，不能再修改。确认公布？"
-            default: nil
-            }
+            reasonReader =
+                switch action {
+                case .return: "被考核单位"
+                case .sendBack: "考核小组"
+                default: nil
+                }
+            confirm =
+                switch action {
+                case .submit: "报送后自查记录不能再修改（组织委员退回后方可修改）。确认报送？"
+                case .forward where state == .draft: "该单位截至自查报送截止日未报送自查结果，转交后记为“未开展自查”。确认转交考核小组？"
+                case .review: "考核完毕后考核小组不能再修改记录和考核意见。确认考核完毕？"
+                case .approve: "审核确定后等待公布。确认审核确定？"
+                case .publish: "公布后结果报党总支备案，不能再修改。确认公布？"
+                default: nil
+                }
         }
     }
 
@@ -220,13 +222,18 @@ struct SheetPage: Encodable {
     let evidenceTypes: String
     let evidenceMaxMegabytes: Int
 
-    static func query(_ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer, on req: Request,
-                      state form: FormState = FormState()) async throws -> SheetPage {
+    static func query(
+        _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer, on req: Request,
+        state form: FormState = FormState()
+    ) async throws -> SheetPage {
         // Everything the page reads that does not depend on the document is read beside it: on PostgreSQL each on a
         // connection of its own, so the page waits for the slowest read rather than for their sum.
         async let documentRead = SheetDocument.load(sheet, of: period, on: req.db)
-        async let unitRead = req.db.rows(Unit.self, "SELECT * FROM \(ident: Unit.schema) WHERE code = \(bind: sheet.unitCode)")
-        async let vetoesRead = req.db.rows(VetoRecord.self, """
+        async let unitRead = req.db.rows(
+            Unit.self, "SELECT * FROM \(ident: Unit.schema) WHERE code = \(bind: sheet.unitCode)")
+        async let vetoesRead = req.db.rows(
+            VetoRecord.self,
+            """
             SELECT * FROM \(ident: VetoRecord.schema) WHERE unit_code = \(bind: sheet.unitCode) AND year = \(bind: period.year)
             AND withdrawn_at IS NULL
             """)
@@ -242,8 +249,10 @@ struct SheetPage: Encodable {
         let mayRecordVeto = Policy.mayRecordVetoes(viewer.grants)
         let recordedVetoes = Set(try await vetoesRead.map(\.veto))
         let compare = document.selfScore != nil && state != .draft
-        let selfItems = Dictionary((document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
-        let selfCategories = Dictionary((document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+        let selfItems = Dictionary(
+            (document.selfScore?.items ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+        let selfCategories = Dictionary(
+            (document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let scorer = Scorer(rubric: rubric)
         let history = try await historyRead
         let base = "/periods/\(period.code)/sheets/\(sheet.unitCode)"
@@ -268,18 +277,22 @@ struct SheetPage: Encodable {
                 author: names[entry.createdBy] ?? entry.createdBy,
                 withdrawn: entry.withdrawn, withdrawnReason: entry.withdrawnReason,
                 removable: !entry.withdrawn && stage.map { Sheets.mayRemove(entry.stage, at: $0) } == true,
-                withdraws: stage.map { Sheets.removal(ofEntryMadeAt: entry.createdAt, on: sheet, at: $0) == .withdrawn } == true,
+                withdraws: stage.map { Sheets.removal(ofEntryMadeAt: entry.createdAt, on: sheet, at: $0) == .withdrawn }
+                    == true,
                 evidence: document.evidence(of: entry).map {
                     EvidenceLink(name: $0.filename, href: "\(base)/evidence/\($0.id?.uuidString ?? "")")
                 },
                 source: entry.source?.label,
                 reportedOn: entry.reportedOn,
-                mitigationDecision: entry.mitigationDecision.map { "\($0.label)：\(entry.mitigationDecisionReason ?? "")" },
+                mitigationDecision: entry.mitigationDecision.map {
+                    "\($0.label)：\(entry.mitigationDecisionReason ?? "")"
+                },
                 decidesMitigation: mayDecideMitigation && !entry.withdrawn && entry.mitigation != .none,
                 veto: rule?.veto.map { veto in recordedVetoes.contains(veto) ? "已记录一票否决 \(veto)" : "同属一票否决事项 \(veto)" },
                 vetoOffer: rule?.veto.flatMap { veto in
                     guard mayRecordVeto, !entry.withdrawn, !recordedVetoes.contains(veto) else { return nil }
-                    return "/years/\(period.year)/vetoes?unit=\(sheet.unitCode)&veto=\(veto)&entry=\(entry.id?.uuidString ?? "")#record"
+                    return
+                        "/years/\(period.year)/vetoes?unit=\(sheet.unitCode)&veto=\(veto)&entry=\(entry.id?.uuidString ?? "")#record"
                 })
         }
 
@@ -294,24 +307,34 @@ struct SheetPage: Encodable {
             }
             let mitigation = EntryForm.text(posted.mitigation) ?? Mitigation.none.rawValue
             return EntryFormView(
-                rules: item.rules.map { SelectOption(value: $0.id, label: "\($0.id) \($0.text)（\(pointsText($0))）", selected: $0.id == chosen) },
+                rules: item.rules.map {
+                    SelectOption(
+                        value: $0.id, label: "\($0.id) \($0.text)（\(pointsText($0))）", selected: $0.id == chosen)
+                },
                 counts: item.rules.contains { $0.unit == .each },
                 ranges: ranges.isEmpty ? nil : ranges.joined(separator: "；"),
                 bonus: item.rules.contains { $0.type == .bonus },
                 deductions: item.rules.contains { $0.type == .deduct },
-                count: posted.count ?? "", points: posted.points ?? "", caseText: posted.case ?? "", note: posted.note ?? "",
+                count: posted.count ?? "", points: posted.points ?? "", caseText: posted.case ?? "",
+                note: posted.note ?? "",
                 selfFound: posted.ticksSelfFound, corrected: posted.ticksCorrected,
                 selfStage: stage == .selfAssessment, reportedOn: EntryForm.text(posted.reportedOn) ?? "",
                 mitigating: posted.ticksSelfFound || posted.ticksCorrected || mitigation != Mitigation.none.rawValue
                     || (mine && (form.entryErrors["mitigation"] != nil || form.entryErrors["reportedOn"] != nil)),
                 mitigations: [
-                    SelectOption(value: Mitigation.none.rawValue, label: "照扣", selected: mitigation == Mitigation.none.rawValue),
-                    SelectOption(value: Mitigation.reduced.rawValue, label: "从轻扣分（× \(rubric.reducedFactor)）",
-                           selected: mitigation == Mitigation.reduced.rawValue),
-                    SelectOption(value: Mitigation.waived.rawValue, label: "不予扣分", selected: mitigation == Mitigation.waived.rawValue),
+                    SelectOption(
+                        value: Mitigation.none.rawValue, label: "照扣", selected: mitigation == Mitigation.none.rawValue),
+                    SelectOption(
+                        value: Mitigation.reduced.rawValue, label: "从轻扣分（× \(rubric.reducedFactor)）",
+                        selected: mitigation == Mitigation.reduced.rawValue),
+                    SelectOption(
+                        value: Mitigation.waived.rawValue, label: "不予扣分",
+                        selected: mitigation == Mitigation.waived.rawValue),
                 ],
                 sources: Evidence.Source.allCases.map {
-                    SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == (mine ? form.evidenceSource : nil) ?? Evidence.Source.records.rawValue)
+                    SelectOption(
+                        value: $0.rawValue, label: $0.label,
+                        selected: $0.rawValue == (mine ? form.evidenceSource : nil) ?? Evidence.Source.records.rawValue)
                 },
                 attaching: mine && (form.entryErrors["file"] != nil || form.entryErrors["source"] != nil),
                 errors: mine ? form.entryErrors : [:])
@@ -320,12 +343,15 @@ struct SheetPage: Encodable {
         let rulesMarkup = Self.rulesMarkup(of: rubric, version: sheet.$rubric.id)
         let chrome = try await PageChrome.make("\(unit?.name ?? sheet.unitCode) \(period.code) 考核表", req)
         let panelColumn = sheet.level == .branch ? "考核小组评分" : "考核评分"
-        let markupContext = ItemMarkupContext(compare: compare, panelColumn: panelColumn, writes: stage != nil,
-                                              period: period.code, unit: sheet.unitCode, csrf: chrome.csrf)
+        let markupContext = ItemMarkupContext(
+            compare: compare, panelColumn: panelColumn, writes: stage != nil,
+            period: period.code, unit: sheet.unitCode, csrf: chrome.csrf)
         let categories = rubric.categories.enumerated().map { index, category in
             Category(
-                id: category.id, numeral: "（\(numeral(index + 1))）", title: category.title, points: PageFormat.points(category.points),
-                score: PageFormat.points(document.score.categories.first { $0.id == category.id }?.score ?? category.points),
+                id: category.id, numeral: "（\(numeral(index + 1))）", title: category.title,
+                points: PageFormat.points(category.points),
+                score: PageFormat.points(
+                    document.score.categories.first { $0.id == category.id }?.score ?? category.points),
                 selfScore: compare ? selfCategories[category.id].map(PageFormat.points) : nil,
                 items: category.items.map { item in
                     let scored = document.score.items.first { $0.id == item.id }
@@ -336,13 +362,17 @@ struct SheetPage: Encodable {
                     return Item(
                         id: item.id, changed: changed,
                         body: Self.itemMarkup(
-                            id: item.id, text: item.text, base: PageFormat.points(item.base), score: PageFormat.points(score),
-                            selfScore: selfScore.map(PageFormat.points), changed: changed, rules: rulesMarkup[item.id] ?? "",
-                            entries: document.entries.filter { rule in item.rules.contains { $0.id == rule.rule } }.map(entryLine),
+                            id: item.id, text: item.text, base: PageFormat.points(item.base),
+                            score: PageFormat.points(score),
+                            selfScore: selfScore.map(PageFormat.points), changed: changed,
+                            rules: rulesMarkup[item.id] ?? "",
+                            entries: document.entries.filter { rule in item.rules.contains { $0.id == rule.rule } }.map(
+                                entryLine),
                             markupContext),
-                        opinion: OpinionView(text: document.opinions[item.id], editable: mayWriteOpinion,
-                                             draft: mine ? form.opinionText : (document.opinions[item.id] ?? ""),
-                                             error: mine ? form.opinionError : nil),
+                        opinion: OpinionView(
+                            text: document.opinions[item.id], editable: mayWriteOpinion,
+                            draft: mine ? form.opinionText : (document.opinions[item.id] ?? ""),
+                            error: mine ? form.opinionError : nil),
                         form: entryForm(item))
                 })
         }
@@ -350,11 +380,14 @@ struct SheetPage: Encodable {
         return SheetPage(
             chrome: chrome,
             period: period.code, year: period.year, periodLabel: Quarter(code: period.code)?.label ?? period.code,
-            unit: sheet.unitCode, unitName: unit?.name ?? sheet.unitCode, levelLabel: unit?.kind.label ?? sheet.level.label,
+            unit: sheet.unitCode, unitName: unit?.name ?? sheet.unitCode,
+            levelLabel: unit?.kind.label ?? sheet.level.label,
             rubricTitle: rubric.title, state: sheet.state.rawValue, stateLabel: state.label, version: sheet.version,
-            next: SheetTurn.next(state, level: sheet.level), late: sheet.late && state != .draft, submittedAt: sheet.submittedAt.map(PageFormat.dateTime),
+            next: SheetTurn.next(state, level: sheet.level), late: sheet.late && state != .draft,
+            submittedAt: sheet.submittedAt.map(PageFormat.dateTime),
             total: PageFormat.points(document.score.total), maxScore: PageFormat.points(rubric.maxScore),
-            grade: document.score.grade, gradeLabel: document.score.gradeLabel, bonus: PageFormat.points(document.score.bonus),
+            grade: document.score.grade, gradeLabel: document.score.gradeLabel,
+            bonus: PageFormat.points(document.score.bonus),
             vetoed: document.score.vetoed,
             compare: compare, selfTotal: compare ? document.selfScore.map { PageFormat.points($0.total) } : nil,
             selfGradeLabel: compare ? document.selfScore?.gradeLabel : nil,
@@ -362,24 +395,33 @@ struct SheetPage: Encodable {
             writeStage: stage.map { $0 == .selfAssessment ? "自查打分" : "考核打分" },
             withdrawing: stage == .panel,
             categories: categories,
-            actions: SheetTurn.actions(on: sheet, viewer, selfReportPassed: SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)
-                .map { BureauCalendar.today() > $0 } ?? false).map { Action($0, on: state) },
-            suggestions: stage == nil ? [] : document.suggestions.map {
-                let rule = rubric.rule(id: $0.rule)
-                return SuggestionLine(rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each, reason: $0.reason)
-            },
+            actions: SheetTurn.actions(
+                on: sheet, viewer,
+                selfReportPassed: SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)
+                    .map { BureauCalendar.today() > $0 } ?? false
+            ).map { Action($0, on: state) },
+            suggestions: stage == nil
+                ? []
+                : document.suggestions.map {
+                    let rule = rubric.rule(id: $0.rule)
+                    return SuggestionLine(
+                        rule: $0.rule, ruleText: rule?.text ?? "", count: $0.count, counted: rule?.unit == .each,
+                        reason: $0.reason)
+                },
             dismissed: document.dismissed.map { dismissed in
                 let (record, rule) = (dismissed.record, rubric.rule(id: dismissed.record.rule))
-                return Dismissed(rule: record.rule, ruleText: rule?.text ?? "", suggestion: record.suggestion, reason: record.reason,
-                                 by: record.dismissedBy, acceptable: stage != nil && dismissed.current, count: record.count,
-                                 counted: rule?.unit == .each)
+                return Dismissed(
+                    rule: record.rule, ruleText: rule?.text ?? "", suggestion: record.suggestion, reason: record.reason,
+                    by: record.dismissedBy, acceptable: stage != nil && dismissed.current, count: record.count,
+                    counted: rule?.unit == .each)
             },
             pace: document.pace,
             returnReason: state == .draft ? history.lastReturnReason : nil,
             sendBackReason: state == .underReview ? history.sendBackReason : nil,
             unreported: !sheet.selfReported, reviewLate: sheet.reviewLate,
             history: history,
-            notice: form.notice, problem: form.problem, problemLink: form.problemLink, reason: form.reason, reasonError: form.reasonError,
+            notice: form.notice, problem: form.problem, problemLink: form.problemLink, reason: form.reason,
+            reasonError: form.reasonError,
             feedbackHref: "\(base)/feedback",
             evidenceAccept: policy.extensions.sorted().map { ".\($0)" }.joined(separator: ","),
             evidenceTypes: policy.listedTypes,
@@ -389,10 +431,11 @@ struct SheetPage: Encodable {
     /// 扣 1 分/次, 扣 3–4 分, 加 1–2 分.
     static func pointsText(_ rule: RubricRule) -> String {
         let verb = rule.type == .bonus ? "加" : "扣"
-        let amount = switch rule.points {
-        case .fixed(let value): "\(value)"
-        case .range(let min, let max): "\(min)–\(max)"
-        }
+        let amount =
+            switch rule.points {
+            case .fixed(let value): "\(value)"
+            case .range(let min, let max): "\(min)–\(max)"
+            }
         return "\(verb) \(amount) 分\(rule.unit == .each ? "/次" : "")"
     }
 

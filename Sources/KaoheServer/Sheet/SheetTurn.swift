@@ -19,7 +19,9 @@ enum SheetTurn {
     /// The workflow moves the viewer may make on the sheet now: possible from its state, taken one sheet at a time
     /// at its level, and allowed to the viewer's roles (the API's checks, in the order a person meets them). A
     /// draft is forwarded only once its self-report deadline has passed (`selfReportPassed`).
-    static func actions(on sheet: some SheetFacts, _ viewer: Policy.Viewer, selfReportPassed: Bool = false) -> [WorkflowAction] {
+    static func actions(on sheet: some SheetFacts, _ viewer: Policy.Viewer, selfReportPassed: Bool = false)
+        -> [WorkflowAction]
+    {
         let state = sheet.state
         let taken = Policy.sheetActions(level: sheet.level)
         return Workflow.actions(from: state).filter {

@@ -14,8 +14,10 @@ enum Sheets {
     /// and member. A panel deadline before the self-report one is a `ValidationProblem`.
     /// - Parameter branchRubricKey: the rubric branches are assessed by; the most recently saved branch rubric when nil.
     @discardableResult
-    static func open(_ quarter: Quarter, branchRubricKey: String? = nil, deadlines: SheetDeadlines.Chosen = .init(),
-                     actor: String, on db: any Database) async throws -> Period {
+    static func open(
+        _ quarter: Quarter, branchRubricKey: String? = nil, deadlines: SheetDeadlines.Chosen = .init(),
+        actor: String, on db: any Database
+    ) async throws -> Period {
         try await db.writeTransaction { db in
             guard try await Period.query(on: db).filter(\.$code == quarter.code).count() == 0 else {
                 throw Problem(description: "\(quarter.code) 考核期已存在")
@@ -27,18 +29,24 @@ enum Sheets {
                 throw Problem(description: "尚无考核党支部的细则，请先在“考核细则”中安装")
             }
             let groupRubric = try await latest(.group), memberRubric = try await latest(.member)
-            let period = try Period(quarter, rubrics: .init(branch: branchRubric, group: groupRubric, member: memberRubric),
-                                    deadlines: deadlines, actor: actor)
+            let period = try Period(
+                quarter, rubrics: .init(branch: branchRubric, group: groupRubric, member: memberRubric),
+                deadlines: deadlines, actor: actor)
             try await period.create(on: db)
-            let rubrics: [Unit.Kind: RubricVersion] = [.branch: branchRubric, .group: groupRubric, .member: memberRubric]
-                .compactMapValues { $0 }
+            let rubrics: [Unit.Kind: RubricVersion] = [
+                .branch: branchRubric, .group: groupRubric, .member: memberRubric,
+            ]
+            .compactMapValues { $0 }
             let units = try await Unit.query(on: db).filter(\.$kind != .general).all()
             try await units.compactMap { unit in
                 try rubrics[unit.kind].map { try Sheet(draftOf: unit, in: period, rubric: $0) }
             }.create(on: db, inBatchesOf: 500)
-            try await AuditLog.append(on: db, actor: actor, action: .periodOpen, subject: .period(quarter.code),
-                                      after: ["rubric": "\(branchRubric.key)/\(branchRubric.number)",
-                                              "selfDeadline": period.selfDeadline, "panelDeadline": period.panelDeadline])
+            try await AuditLog.append(
+                on: db, actor: actor, action: .periodOpen, subject: .period(quarter.code),
+                after: [
+                    "rubric": "\(branchRubric.key)/\(branchRubric.number)",
+                    "selfDeadline": period.selfDeadline, "panelDeadline": period.panelDeadline,
+                ])
             return period
         }
     }
@@ -46,10 +54,13 @@ enum Sheets {
     /// Adds an entry for `viewer`, at the stage `Policy.writableStage` gives them (403 when none): the way every
     /// route writes, so that none can forget who may.
     @discardableResult
-    static func add(_ entry: Entry, details: EntryDetails = .init(), to sheet: Sheet, by viewer: Policy.Viewer,
-                    rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> SheetEntry {
-        try await add(entry, details: details, to: sheet, stage: Policy.writableStage(sheet, viewer), actor: viewer.user.username,
-                      rubric: rubric, evidence: evidence, on: db)
+    static func add(
+        _ entry: Entry, details: EntryDetails = .init(), to sheet: Sheet, by viewer: Policy.Viewer,
+        rubric: Rubric, evidence: [UUID] = [], on db: any Database
+    ) async throws -> SheetEntry {
+        try await add(
+            entry, details: details, to: sheet, stage: Policy.writableStage(sheet, viewer), actor: viewer.user.username,
+            rubric: rubric, evidence: evidence, on: db)
     }
 
     /// What the bureau keeps of an entry beyond what scores it: where the finding comes from (办法 五) and when a
@@ -90,8 +101,10 @@ enum Sheets {
     /// `add(_:to:by:)`; this one writes at a given stage, as the demo bureau's seeded history does.
     @discardableResult
     /// - Parameter evidence: files already uploaded to this sheet that back the entry.
-    static func add(_ entry: Entry, details: EntryDetails = .init(), to sheet: Sheet, stage: SheetEntry.Stage,
-                    actor: String, rubric: Rubric, evidence: [UUID] = [], on db: any Database) async throws -> SheetEntry {
+    static func add(
+        _ entry: Entry, details: EntryDetails = .init(), to sheet: Sheet, stage: SheetEntry.Stage,
+        actor: String, rubric: Rubric, evidence: [UUID] = [], on db: any Database
+    ) async throws -> SheetEntry {
         let problems = Scorer(rubric: rubric).problems(in: entry)
         guard problems.isEmpty else {
             throw ValidationProblem(field: "rule \(entry.rule)", rule: problems.joined(separator: "; "))
@@ -110,8 +123,9 @@ enum Sheets {
             try await raiseForAddition(sheet, on: db)
             try await row.create(on: db)
             try await EvidenceUploads.attach(evidence, to: sheet, entry: row, on: db)
-            try await AuditLog.append(on: db, actor: actor, action: .entryAdd, subject: try await sheet.auditSubject(on: db),
-                                      after: EntryRecord(row))
+            try await AuditLog.append(
+                on: db, actor: actor, action: .entryAdd, subject: try await sheet.auditSubject(on: db),
+                after: EntryRecord(row))
         }
         return row
     }
@@ -154,9 +168,11 @@ enum Sheets {
     /// submission snapshots the self-assessed score (自查分) and records lateness against the period's deadline.
     /// The viewer's right to the step is checked here, so no caller can forget it. A submission scores `known`
     /// entries when the caller read them with the sheet's document.
-    static func act(_ action: WorkflowAction, on sheet: Sheet, period: Period, version: Int, reason: String?,
-                    by viewer: Policy.Viewer, today: CalendarDay, entries known: [SheetEntry]? = nil,
-                    on db: any Database) async throws {
+    static func act(
+        _ action: WorkflowAction, on sheet: Sheet, period: Period, version: Int, reason: String?,
+        by viewer: Policy.Viewer, today: CalendarDay, entries known: [SheetEntry]? = nil,
+        on db: any Database
+    ) async throws {
         try Policy.requireMayTake(action, on: sheet, viewer)
         let actor = viewer.user.username
         guard version == sheet.version else {
@@ -175,9 +191,11 @@ enum Sheets {
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
         if action == .forward, from == .draft {
             // 未开展自查: only once the unit's own deadline has passed may the organizer stop waiting for it.
-            guard let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period), today > deadline else {
+            guard let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period), today > deadline
+            else {
                 let day = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description ?? "截止日"
-                throw Abort(.conflict, reason: "自查报送截止日 \(day) 之后，才能将未报送的考核表转交考核小组 (not before the self-report deadline)")
+                throw Abort(
+                    .conflict, reason: "自查报送截止日 \(day) 之后，才能将未报送的考核表转交考核小组 (not before the self-report deadline)")
             }
         }
         try await db.writeTransaction { db in
@@ -190,12 +208,14 @@ enum Sheets {
                 sheet.selfScore = text
                 remember(snapshot, as: text)
                 sheet.submittedAt = Date()
-                sheet.late = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
+                sheet.late =
+                    SheetDeadlines.selfReport(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
                 sheet.selfReported = true
             case .forward where from == .draft:
                 sheet.selfReported = false
             case .review:
-                sheet.reviewLate = SheetDeadlines.panelReview(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
+                sheet.reviewLate =
+                    SheetDeadlines.panelReview(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
             case .publish:
                 try await recordPublication(sheet, rubric: rubric, today: today, on: db)
             default:
@@ -208,10 +228,14 @@ enum Sheets {
             if action == .publish {
                 try await Results.store(period, level: sheet.level, on: db)
             }
-            try await AuditLog.append(on: db, actor: actor, action: .sheet(action), subject: .sheet(period: period.code, unit: sheet.unitCode),
-                                      before: ["state": from.rawValue],
-                                      after: ["state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no",
-                                              "selfReported": sheet.selfReported ? "yes" : "no", "reviewLate": sheet.reviewLate ? "yes" : "no"])
+            try await AuditLog.append(
+                on: db, actor: actor, action: .sheet(action),
+                subject: .sheet(period: period.code, unit: sheet.unitCode),
+                before: ["state": from.rawValue],
+                after: [
+                    "state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no",
+                    "selfReported": sheet.selfReported ? "yes" : "no", "reviewLate": sheet.reviewLate ? "yes" : "no",
+                ])
         }
     }
 
@@ -239,15 +263,18 @@ enum Sheets {
 
     /// The engine's view of a sheet's entries in force.
     static func unitSheet(_ sheet: some SheetFacts, entries: [SheetEntry], vetoes: [String] = []) -> UnitSheet {
-        UnitSheet(unit: sheet.unitCode, baseBonus: sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0, vetoes: vetoes,
-                  entries: entries.filter { !$0.withdrawn }.map(entry))
+        UnitSheet(
+            unit: sheet.unitCode, baseBonus: sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0, vetoes: vetoes,
+            entries: entries.filter { !$0.withdrawn }.map(entry))
     }
 
     /// The engine's view of one entry.
     static func entry(_ row: SheetEntry) -> Entry {
-        Entry(rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) }, caseText: row.caseText,
-              note: row.note, selfFound: row.selfFound, corrected: row.corrected,
-              mitigation: mitigationInForce(asked: row.mitigation, decision: row.mitigationDecision))
+        Entry(
+            rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) },
+            caseText: row.caseText,
+            note: row.note, selfFound: row.selfFound, corrected: row.corrected,
+            mitigation: mitigationInForce(asked: row.mitigation, decision: row.mitigationDecision))
     }
 
     /// The mitigation that scores: the unit's request, unless the panel refused it (办法 三(二)).
@@ -258,8 +285,10 @@ enum Sheets {
     /// The engine's report of a sheet, as its document shows it. A report is a pure function of the rubric version and
     /// the engine's input (the entries in force, the vetoes, the base bonus), so it is held by them: a published
     /// sheet read a thousand times is scored once, and any change to what it scores is another key, never a stale one.
-    static func report(_ sheet: some SheetFacts, rubricVersion: UUID, entries: [SheetEntry], rubric: Rubric,
-                       vetoes: [String]) throws -> UnitReport {
+    static func report(
+        _ sheet: some SheetFacts, rubricVersion: UUID, entries: [SheetEntry], rubric: Rubric,
+        vetoes: [String]
+    ) throws -> UnitReport {
         let key = ReportKey(rubricVersion: rubricVersion, sheet: unitSheet(sheet, entries: entries, vetoes: vetoes))
         if let known = reports.withLockedValue({ $0[key] }) { return known }
         let report = UnitReport(try score(key.sheet, rubric: rubric))
@@ -279,7 +308,9 @@ enum Sheets {
     private static let heldReports = 512
 
     /// `vetoes`: the ids of the vetoes in force that strike the unit in the sheet's year (`Vetoes.struck`).
-    static func score(_ sheet: some SheetFacts, entries: [SheetEntry], rubric: Rubric, vetoes: [String] = []) throws -> UnitScore {
+    static func score(_ sheet: some SheetFacts, entries: [SheetEntry], rubric: Rubric, vetoes: [String] = []) throws
+        -> UnitScore
+    {
         try score(unitSheet(sheet, entries: entries, vetoes: vetoes), rubric: rubric)
     }
 
@@ -289,7 +320,9 @@ enum Sheets {
         // deduction long before, so the score is the same and the sheet stays readable.
         var unit = input
         for index in unit.entries.indices {
-            if let count = unit.entries[index].count, let rule = rubric.rule(id: unit.entries[index].rule), count > rule.maxCount {
+            if let count = unit.entries[index].count, let rule = rubric.rule(id: unit.entries[index].rule),
+                count > rule.maxCount
+            {
                 unit.entries[index].count = rule.maxCount
             }
         }

@@ -29,7 +29,8 @@ struct SheetsAPIController: RouteCollection {
         let (period, sheet, viewer) = try await visibleSheet(req)
         _ = try Policy.writableStage(sheet, viewer)
         let body = try req.content.decode(Dismissal.self)
-        _ = try await Sheets.dismissSuggestion(rule: body.rule, reason: body.reason, on: sheet, of: period, by: viewer, on: req.db)
+        _ = try await Sheets.dismissSuggestion(
+            rule: body.rule, reason: body.reason, on: sheet, of: period, by: viewer, on: req.db)
         return try await SheetDTO(SheetDocument.load(sheet, of: period, on: req.db)).encodeResponse(for: req)
     }
 
@@ -47,7 +48,11 @@ struct SheetsAPIController: RouteCollection {
 
     func periods(req: Request) async throws -> [PeriodDTO] {
         let page = try ListPage(req)
-        return page.apply(try await Period.query(on: req.db).with(\.$branchRubric).sort(\.$year, .descending).sort(\.$quarter, .descending).all()).map(Self.dto)
+        return page.apply(
+            try await Period.query(on: req.db).with(\.$branchRubric).sort(\.$year, .descending).sort(
+                \.$quarter, .descending
+            ).all()
+        ).map(Self.dto)
     }
 
     struct OpenRequest: Content {
@@ -67,9 +72,11 @@ struct SheetsAPIController: RouteCollection {
             throw ValidationProblem(field: "quarter", rule: "应为“年份Q季度”，如 2026Q4 (must look like 2026Q4)")
         }
         do {
-            let deadlines = try SheetDeadlines.Chosen(selfDeadline: body.selfDeadline, panelDeadline: body.panelDeadline)
-            let period = try await Sheets.open(quarter, branchRubricKey: body.rubric, deadlines: deadlines,
-                                               actor: user.username, on: req.db)
+            let deadlines = try SheetDeadlines.Chosen(
+                selfDeadline: body.selfDeadline, panelDeadline: body.panelDeadline)
+            let period = try await Sheets.open(
+                quarter, branchRubricKey: body.rubric, deadlines: deadlines,
+                actor: user.username, on: req.db)
             try await period.$branchRubric.load(on: req.db)
             return try await Self.dto(period).encodeResponse(status: .created, for: req)
         } catch let problem as Sheets.Problem {
@@ -78,9 +85,10 @@ struct SheetsAPIController: RouteCollection {
     }
 
     static func dto(_ period: Period) -> PeriodDTO {
-        PeriodDTO(id: period.code, year: period.year, quarter: period.quarter, state: period.state.rawValue,
-                  rubric: "\(period.branchRubric.key)/\(period.branchRubric.number)",
-                  selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline)
+        PeriodDTO(
+            id: period.code, year: period.year, quarter: period.quarter, state: period.state.rawValue,
+            rubric: "\(period.branchRubric.key)/\(period.branchRubric.number)",
+            selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline)
     }
 
     // MARK: sheets
@@ -110,13 +118,18 @@ struct SheetsAPIController: RouteCollection {
         var rubrics: [UUID: Rubric] = [:]
         var lines: [SheetLine] = []
         for sheet in sheets {
-            let viewer = Policy.Viewer(user: user, grants: grants, chain: Access.unitAndAncestors(sheet.unitCode, parents: parents))
+            let viewer = Policy.Viewer(
+                user: user, grants: grants, chain: Access.unitAndAncestors(sheet.unitCode, parents: parents))
             guard Policy.canSee(sheet, viewer) else { continue }
             let versionID = sheet.$rubric.id
-            if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: req.db) }
+            if rubrics[versionID] == nil {
+                rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: req.db)
+            }
             let rubric = rubrics[versionID]!
             let score = try Sheets.score(sheet, entries: entries[sheet.requireID()] ?? [], rubric: rubric)
-            lines.append(SheetLine(unit: sheet.unitCode, state: sheet.state.rawValue, total: score.total, grade: score.grade.key))
+            lines.append(
+                SheetLine(unit: sheet.unitCode, state: sheet.state.rawValue, total: score.total, grade: score.grade.key)
+            )
         }
         return page.apply(lines)
     }
@@ -151,13 +164,17 @@ struct SheetsAPIController: RouteCollection {
         guard let mitigation = Mitigation(rawValue: body.mitigation ?? "none") else {
             throw ValidationProblem(field: "mitigation", rule: "应为 none、reduced 或 waived")
         }
-        let entry = Entry(rule: body.rule, count: body.count, points: body.points, caseText: body.case, note: body.note,
-                          selfFound: body.selfFound ?? false, corrected: body.corrected ?? false, mitigation: mitigation)
+        let entry = Entry(
+            rule: body.rule, count: body.count, points: body.points, caseText: body.case, note: body.note,
+            selfFound: body.selfFound ?? false, corrected: body.corrected ?? false, mitigation: mitigation)
         let details = try Sheets.EntryDetails(source: body.source, reportedOn: body.reportedOn)
-        let row = try await Sheets.add(entry, details: details, to: sheet, by: viewer,
-                                       rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), evidence: body.evidence ?? [], on: req.db)
+        let row = try await Sheets.add(
+            entry, details: details, to: sheet, by: viewer,
+            rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), evidence: body.evidence ?? [],
+            on: req.db)
         // A new entry's evidence is what this request attached: none named, none to read.
-        let evidence = body.evidence?.isEmpty == false
+        let evidence =
+            body.evidence?.isEmpty == false
             ? try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all() : []
         return try await EntryDTO(row, evidence: evidence).encodeResponse(status: .created, for: req)
     }
@@ -173,8 +190,9 @@ struct SheetsAPIController: RouteCollection {
         let (_, sheet, viewer) = try await visibleSheet(req)
         try Policy.mayDecideMitigation(sheet, viewer)  // 403 before the body is read; the service checks it again
         let body = try req.content.decode(MitigationRequest.self)
-        let row = try await Sheets.decideMitigation(of: req.parameters.get("entry", as: UUID.self), on: sheet,
-                                                    decision: body.decision, reason: body.reason, by: viewer, on: req.db)
+        let row = try await Sheets.decideMitigation(
+            of: req.parameters.get("entry", as: UUID.self), on: sheet,
+            decision: body.decision, reason: body.reason, by: viewer, on: req.db)
         let evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == row.requireID()).all()
         return try EntryDTO(row, evidence: evidence)
     }
@@ -183,8 +201,9 @@ struct SheetsAPIController: RouteCollection {
     /// removal withdraws it, keeping who and why (`?reason=`).
     func removeEntry(req: Request) async throws -> HTTPStatus {
         let (_, sheet, viewer) = try await visibleSheet(req)
-        try await Sheets.remove(req.parameters.get("entry", as: UUID.self), from: sheet, by: viewer,
-                                reason: req.query[String.self, at: "reason"], on: req.db)
+        try await Sheets.remove(
+            req.parameters.get("entry", as: UUID.self), from: sheet, by: viewer,
+            reason: req.query[String.self, at: "reason"], on: req.db)
         return .noContent
     }
 
@@ -204,14 +223,16 @@ struct SheetsAPIController: RouteCollection {
         // anything up again.
         let (period, sheet, viewer, parts) = try await SheetLookup.visibleDocument(req)
         let name = req.parameters.get("action") ?? ""
-        guard let action = WorkflowAction(rawValue: name), Policy.sheetActions(level: sheet.level).contains(action) else {
+        guard let action = WorkflowAction(rawValue: name), Policy.sheetActions(level: sheet.level).contains(action)
+        else {
             let names = Policy.sheetActions(level: sheet.level).map(\.rawValue).joined(separator: "、")
             throw Abort(.notFound, reason: "没有这个操作：\(name)（\(names)）")
         }
         try Policy.requireMayTake(action, on: sheet, viewer)  // before the body is read
         let body = try req.content.decode(ActionRequest.self)
-        try await Sheets.act(action, on: sheet, period: period, version: body.version, reason: body.reason,
-                             by: viewer, today: BureauCalendar.today(), entries: parts.entries, on: req.db)
+        try await Sheets.act(
+            action, on: sheet, period: period, version: body.version, reason: body.reason,
+            by: viewer, today: BureauCalendar.today(), entries: parts.entries, on: req.db)
         return try await SheetDTO(SheetDocument.load(sheet, of: period, parts: parts, on: req.db))
     }
 

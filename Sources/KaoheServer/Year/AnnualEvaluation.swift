@@ -28,7 +28,9 @@ final class AnnualEvaluation: Model, @unchecked Sendable {
 
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
-    var properties: [any AnyProperty] { [$id, $year, $level, $kind, $rater, $unitCode, $score, $enteredBy, $enteredAt] }
+    var properties: [any AnyProperty] {
+        [$id, $year, $level, $kind, $rater, $unitCode, $score, $enteredBy, $enteredAt]
+    }
 
     init() {}
 }

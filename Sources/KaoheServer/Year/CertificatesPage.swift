@@ -33,8 +33,10 @@ struct CertificatesPage: Encodable {
             decisions.filter { $0.level == level }.flatMap { decision in
                 decision.awardedUnits.compactMap { code -> Certificate? in
                     guard let unit = byCode[code] else { return nil }
-                    return Certificate(unit: code, name: unit.name, belongsTo: level == .branch ? nil : unit.parentCode.flatMap { parents[$0] },
-                                       title: Selection.title(of: level), decidedOn: decision.decidedOn)
+                    return Certificate(
+                        unit: code, name: unit.name,
+                        belongsTo: level == .branch ? nil : unit.parentCode.flatMap { parents[$0] },
+                        title: Selection.title(of: level), decidedOn: decision.decidedOn)
                 }
             }
         }

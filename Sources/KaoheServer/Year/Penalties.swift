@@ -72,7 +72,9 @@ enum Penalties {
             throw ValidationProblem(field: field, rule: "应为金额（元），如 6000 或 6000.50 (a number is required)")
         }
         guard value >= 0 else { throw ValidationProblem(field: field, rule: "金额不能为负数 (must not be negative)") }
-        guard value <= maxAmount else { throw ValidationProblem(field: field, rule: "金额不能超过 \(maxAmount) 元 (too large)") }
+        guard value <= maxAmount else {
+            throw ValidationProblem(field: field, rule: "金额不能超过 \(maxAmount) 元 (too large)")
+        }
         guard value.rounded(scale: 2) == value else {
             throw ValidationProblem(field: field, rule: "金额最多两位小数 (at most two decimals)")
         }
@@ -89,7 +91,8 @@ enum Penalties {
         var seen: Set<String> = []
         for (index, base) in bases.enumerated() {
             guard let sheet = byUnit[base.unit] else {
-                throw ValidationProblem(field: "bases[\(index)].unit", rule: "\(base.unit) 不是本考核期考核的党支部 (not a branch of this quarter)")
+                throw ValidationProblem(
+                    field: "bases[\(index)].unit", rule: "\(base.unit) 不是本考核期考核的党支部 (not a branch of this quarter)")
             }
             guard seen.insert(base.unit).inserted else {
                 throw ValidationProblem(field: "bases[\(index)].unit", rule: "\(base.unit) 出现了两次 (listed twice)")
@@ -105,9 +108,10 @@ enum Penalties {
                 sheet.baseBonusBy = user.username
                 sheet.baseBonusAt = Date()
                 try await sheet.save(on: db)
-                try await AuditLog.append(on: db, actor: user.username, action: .penaltyBase,
-                                          subject: .sheet(period: period.code, unit: sheet.unitCode),
-                                          before: ["baseBonus": before ?? ""], after: ["baseBonus": "\(amount)"])
+                try await AuditLog.append(
+                    on: db, actor: user.username, action: .penaltyBase,
+                    subject: .sheet(period: period.code, unit: sheet.unitCode),
+                    before: ["baseBonus": before ?? ""], after: ["baseBonus": "\(amount)"])
             }
         }
     }
@@ -126,27 +130,34 @@ enum Penalties {
             if sheet.state == .published {
                 // Scored from its entries, exactly as `kaohe score` scores them.
                 let score = try Sheets.score(sheet, entries: try await sheet.entries(on: db).all(), rubric: rubric)
-                (total, grade, label, penalty) = (score.total, score.grade.key, score.grade.label, score.unroundedPenalty)
+                (total, grade, label, penalty) = (
+                    score.total, score.grade.key, score.grade.label, score.unroundedPenalty
+                )
             } else if let report = try await Sheets.publishedReport(of: sheet, on: db) {
                 // Re-reviewed after an objection: the result as published holds until the new one is.
                 (total, grade, label) = (report.total, report.grade, report.gradeLabel)
                 penalty = policy?.secretaryPenalty(total: report.total, grade: report.grade, baseBonus: base) ?? 0
             }
             if total != nil { unrounded.append(penalty) }
-            lines.append(.init(unit: sheet.unitCode, name: names[sheet.unitCode] ?? sheet.unitCode,
-                               total: total.map { $0.rounded(scale: 2) }, grade: grade, gradeLabel: label, baseBonus: base,
-                               penalty: penalty.rounded(scale: 2),
-                               formula: total.flatMap { total in grade.flatMap { policy?.formula(total: total, grade: $0, baseBonus: base) } },
-                               baseSetBy: sheet.baseBonusBy,
-                               baseSetAt: sheet.baseBonusAt.map { ISO8601DateFormatter().string(from: $0) }))
+            lines.append(
+                .init(
+                    unit: sheet.unitCode, name: names[sheet.unitCode] ?? sheet.unitCode,
+                    total: total.map { $0.rounded(scale: 2) }, grade: grade, gradeLabel: label, baseBonus: base,
+                    penalty: penalty.rounded(scale: 2),
+                    formula: total.flatMap { total in
+                        grade.flatMap { policy?.formula(total: total, grade: $0, baseBonus: base) }
+                    },
+                    baseSetBy: sheet.baseBonusBy,
+                    baseSetAt: sheet.baseBonusAt.map { ISO8601DateFormatter().string(from: $0) }))
         }
         let general = GeneralBranchPenalty(unroundedPenalties: unrounded, policy: policy)
         return Document(
             period: period.code, published: period.publishedOn != nil, secretaries: lines,
-            general: .init(penalty: general.penalty, generalSecretary: general.generalSecretary,
-                           deputySecretary: general.deputySecretary, branches: unrounded.count,
-                           generalSecretaryShare: policy?.generalSecretaryShare ?? 0,
-                           deputySecretaryShare: policy?.deputySecretaryShare ?? 0))
+            general: .init(
+                penalty: general.penalty, generalSecretary: general.generalSecretary,
+                deputySecretary: general.deputySecretary, branches: unrounded.count,
+                generalSecretaryShare: policy?.generalSecretaryShare ?? 0,
+                deputySecretaryShare: policy?.deputySecretaryShare ?? 0))
     }
 
     static func branchSheets(of period: Period, on db: any Database) async throws -> [Sheet] {
@@ -158,13 +169,25 @@ enum Penalties {
     static func table(_ document: Document) -> ExportTable {
         let header = ["组织代码", "党支部", "考核总分", "等级", "行政考核基数奖金（元）", "扣奖计算", "扣奖（元）"]
         var rows: [[ExportCell]] = document.secretaries.map { line in
-            [.text(line.unit), .text(line.name), line.total.map { .number($0) } ?? .text("未公布"), .text(line.gradeLabel ?? "—"),
-             .number(line.baseBonus), .text(line.formula ?? "不扣奖"), .number(line.penalty)]
+            [
+                .text(line.unit), .text(line.name), line.total.map { .number($0) } ?? .text("未公布"),
+                .text(line.gradeLabel ?? "—"),
+                .number(line.baseBonus), .text(line.formula ?? "不扣奖"), .number(line.penalty),
+            ]
         }
         let general = document.general
-        rows.append([.text("general"), .text("党总支（\(general.branches) 个支部扣奖的平均数）"), .empty, .empty, .empty, .empty, .number(general.penalty)])
-        rows.append([.text(""), .text("其中 总支书记（\(general.generalSecretaryShare * 100)%）"), .empty, .empty, .empty, .empty, .number(general.generalSecretary)])
-        rows.append([.text(""), .text("其中 副书记（\(general.deputySecretaryShare * 100)%）"), .empty, .empty, .empty, .empty, .number(general.deputySecretary)])
+        rows.append([
+            .text("general"), .text("党总支（\(general.branches) 个支部扣奖的平均数）"), .empty, .empty, .empty, .empty,
+            .number(general.penalty),
+        ])
+        rows.append([
+            .text(""), .text("其中 总支书记（\(general.generalSecretaryShare * 100)%）"), .empty, .empty, .empty, .empty,
+            .number(general.generalSecretary),
+        ])
+        rows.append([
+            .text(""), .text("其中 副书记（\(general.deputySecretaryShare * 100)%）"), .empty, .empty, .empty, .empty,
+            .number(general.deputySecretary),
+        ])
         return ExportTable(sheetName: "\(document.period) 扣奖", header: header, rows: rows)
     }
 }
@@ -184,7 +207,8 @@ extension Penalties {
     /// The whole sheet, for the general branch's roles once the quarter is published (403 for others, 409 before).
     static func publishedDocument(_ req: Request) async throws -> Penalties.Document {
         let user = try req.auth.require(User.self)
-        try await Policy.requireGeneralBranch(user, on: req.db, "扣奖表由党总支查看 (the general branch's roles read the penalties)")
+        try await Policy.requireGeneralBranch(
+            user, on: req.db, "扣奖表由党总支查看 (the general branch's roles read the penalties)")
         let period = try await SheetLookup.period(req)
         guard period.publishedOn != nil else {
             throw Abort(.conflict, reason: "\(period.code) 的考核结果尚未公布，公布后才计算扣奖 (not published yet)")

@@ -26,7 +26,8 @@ struct PenaltiesAPIController: RouteCollection {
         try await Policy.requirePenaltyBaseSetter(user, on: req.db)  // before the body is read
         let period = try await SheetLookup.period(req)
         let body = try req.content.decode(BasesBody.self)
-        try await Penalties.setBases(body.bases.map { .init(unit: $0.unit, amount: $0.amount.text) }, of: period, by: user, on: req.db)
+        try await Penalties.setBases(
+            body.bases.map { .init(unit: $0.unit, amount: $0.amount.text) }, of: period, by: user, on: req.db)
         return try await Penalties.document(of: period, on: req.db)
     }
 

@@ -58,28 +58,39 @@ struct PenaltiesController: RouteCollection {
     func importBases(req: Request) async throws -> Response {
         let (period, user) = try await Self.setter(req)
         let upload = try req.content.decode(ImportForm.self)
-        guard let file = upload.file, file.data.readableBytes > 0, let table = CSVTable.rows(Data(file.data.readableBytesView)) else {
-            return try await render(period, state: .init(importProblems: ["请选择 UTF-8 或 GBK 编码的 CSV 文件"]), status: .unprocessableEntity, on: req)
+        guard let file = upload.file, file.data.readableBytes > 0,
+            let table = CSVTable.rows(Data(file.data.readableBytesView))
+        else {
+            return try await render(
+                period, state: .init(importProblems: ["请选择 UTF-8 或 GBK 编码的 CSV 文件"]), status: .unprocessableEntity,
+                on: req)
         }
         guard let header = table.first else {
-            return try await render(period, state: .init(importProblems: ["文件是空的"]), status: .unprocessableEntity, on: req)
+            return try await render(
+                period, state: .init(importProblems: ["文件是空的"]), status: .unprocessableEntity, on: req)
         }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let unitColumn = columns.firstIndex(where: { ["组织代码", "代码", "unit"].contains($0) }),
-              let amountColumn = columns.firstIndex(where: { ["基数奖金", "行政考核基数奖金", "金额", "amount"].contains($0) }) else {
-            return try await render(period, state: .init(importProblems: ["第 1 行须有“组织代码”和“基数奖金”两列"]), status: .unprocessableEntity, on: req)
+            let amountColumn = columns.firstIndex(where: { ["基数奖金", "行政考核基数奖金", "金额", "amount"].contains($0) })
+        else {
+            return try await render(
+                period, state: .init(importProblems: ["第 1 行须有“组织代码”和“基数奖金”两列"]), status: .unprocessableEntity, on: req)
         }
         let bases = table.dropFirst().map { row in
-            Penalties.Base(unit: row.indices.contains(unitColumn) ? row[unitColumn].trimmingCharacters(in: .whitespaces) : "",
-                           amount: row.indices.contains(amountColumn) ? row[amountColumn] : "")
+            Penalties.Base(
+                unit: row.indices.contains(unitColumn) ? row[unitColumn].trimmingCharacters(in: .whitespaces) : "",
+                amount: row.indices.contains(amountColumn) ? row[amountColumn] : "")
         }
         do {
             try await Penalties.setBases(bases, of: period, by: user, on: req.db)
         } catch let problem as ValidationProblem {
             // bases[3].amount → 第 5 行 (the header is line 1).
-            let line = problem.field.firstMatch(of: /bases\[(\d+)\]/).flatMap { Int($0.output.1) }.map { "第 \($0 + 2) 行：" } ?? ""
-            return try await render(period, state: .init(importProblems: [line + PageFormat.message(problem.rule)]),
-                                    status: .unprocessableEntity, on: req)
+            let line =
+                problem.field.firstMatch(of: /bases\[(\d+)\]/).flatMap { Int($0.output.1) }.map { "第 \($0 + 2) 行：" }
+                ?? ""
+            return try await render(
+                period, state: .init(importProblems: [line + PageFormat.message(problem.rule)]),
+                status: .unprocessableEntity, on: req)
         }
         return req.redirect(to: "/periods/\(period.code)/penalties?saved=\(bases.count)")
     }
@@ -98,8 +109,11 @@ struct PenaltiesController: RouteCollection {
         return (try await SheetLookup.period(req), user)
     }
 
-    private func render(_ period: Period, state: PenaltiesPage.State, status: HTTPResponseStatus, on req: Request) async throws -> Response {
-        let response = try await req.view.render("penalties", PenaltiesPage.query(period, on: req, state: state)).encodeResponse(for: req)
+    private func render(_ period: Period, state: PenaltiesPage.State, status: HTTPResponseStatus, on req: Request)
+        async throws -> Response
+    {
+        let response = try await req.view.render("penalties", PenaltiesPage.query(period, on: req, state: state))
+            .encodeResponse(for: req)
         response.status = status
         return response
     }

@@ -22,7 +22,8 @@ enum Selection {
         let proposed: Bool
 
         enum CodingKeys: String, CodingKey {
-            case unit, name, quarters, yearly, bonus, selfRating = "self", peer, panel, composite, rank, vetoed, proposed
+            case unit, name, quarters, yearly, bonus, selfRating = "self", peer, panel, composite, rank, vetoed,
+                proposed
         }
 
         /// Every key written, a missing value as `null` (contracts/api.md: "null until entered").
@@ -62,7 +63,9 @@ enum Selection {
         let awardsMin: Int
         let awardsMax: Int
 
-        enum CodingKeys: String, CodingKey { case year, level, complete, missing, units, decision, awardsMin, awardsMax }
+        enum CodingKeys: String, CodingKey {
+            case year, level, complete, missing, units, decision, awardsMin, awardsMax
+        }
 
         /// `"decision": null` until the approver decides.
         func encode(to encoder: any Encoder) throws {
@@ -100,13 +103,16 @@ enum Selection {
     /// The rubric the year is ranked by: the level's rubric of the year's last quarter (the newest one before any).
     static func rubric(year: Int, level: Unit.Kind, periods: [Period], on db: any Database) async throws -> Rubric {
         let last = periods.max { $0.quarter < $1.quarter }
-        let id: UUID? = switch level {
-        case .group: last?.$groupRubric.id
-        case .member: last?.$memberRubric.id
-        default: last?.$branchRubric.id
-        }
+        let id: UUID? =
+            switch level {
+            case .group: last?.$groupRubric.id
+            case .member: last?.$memberRubric.id
+            default: last?.$branchRubric.id
+            }
         if let id, let version = try await RubricVersion.find(id, on: db) { return try RubricStore.rubric(of: version) }
-        guard let rubricLevel = level.rubricLevel, let version = try await RubricStore.latest(level: rubricLevel, on: db) else {
+        guard let rubricLevel = level.rubricLevel,
+            let version = try await RubricStore.latest(level: rubricLevel, on: db)
+        else {
             throw Abort(.conflict, reason: "没有\(level.label)的考核细则")
         }
         return try RubricStore.rubric(of: version)
@@ -118,13 +124,18 @@ enum Selection {
         let units = try await Unit.query(on: db).filter(\.$kind == level).sort(\.$sortOrder).sort(\.$code).all()
         let byQuarter = Dictionary(periods.map { ($0.quarter, $0) }, uniquingKeysWith: { a, _ in a })
         let periodIDs = try periods.map { try $0.requireID() }
-        let sheets = periodIDs.isEmpty ? [] : try await Sheet.query(on: db).filter(\.$period.$id ~~ periodIDs)
-            .filter(\.$level == level).all()
-        let quarterOf = Dictionary(try periods.map { (try $0.requireID(), $0.quarter) }, uniquingKeysWith: { a, _ in a })
+        let sheets =
+            periodIDs.isEmpty
+            ? []
+            : try await Sheet.query(on: db).filter(\.$period.$id ~~ periodIDs)
+                .filter(\.$level == level).all()
+        let quarterOf = Dictionary(
+            try periods.map { (try $0.requireID(), $0.quarter) }, uniquingKeysWith: { a, _ in a })
         var totals: [String: [Int: (total: Decimal, bonus: Decimal)]] = [:]
         for sheet in sheets {
             guard let quarter = quarterOf[sheet.$period.id], byQuarter[quarter]?.publishedOn != nil,
-                  let report = try await Sheets.publishedReport(of: sheet, on: db) else { continue }
+                let report = try await Sheets.publishedReport(of: sheet, on: db)
+            else { continue }
             totals[sheet.unitCode, default: [:]][quarter] = (report.total, report.bonus)
         }
 
@@ -138,8 +149,10 @@ enum Selection {
             }
         }
 
-        let evaluations = try await AnnualEvaluation.query(on: db).filter(\.$year == year).filter(\.$level == level).all()
-        var selfRatings: [String: Decimal] = [:], panel: [String: Decimal] = [:], peers: [String: [String: Decimal]] = [:]
+        let evaluations = try await AnnualEvaluation.query(on: db).filter(\.$year == year).filter(\.$level == level)
+            .all()
+        var selfRatings: [String: Decimal] = [:], panel: [String: Decimal] = [:],
+            peers: [String: [String: Decimal]] = [:]
         for evaluation in evaluations {
             guard let score = Decimal(string: evaluation.score) else { continue }
             switch evaluation.kind {
@@ -153,14 +166,16 @@ enum Selection {
         var standings: [String: AnnualStanding] = [:]
         if missing.isEmpty {
             let years = units.map { unit in
-                UnitYear(unit: unit.code, quarters: (1...4).map { totals[unit.code]?[$0]?.total ?? 0 },
-                         bonus: (totals[unit.code] ?? [:]).values.reduce(0) { $0 + $1.bonus },
-                         selfRating: selfRatings[unit.code] ?? 0, peerRatings: peers[unit.code] ?? [:],
-                         panel: panel[unit.code] ?? 0, vetoed: struck[unit.code] != nil)
+                UnitYear(
+                    unit: unit.code, quarters: (1...4).map { totals[unit.code]?[$0]?.total ?? 0 },
+                    bonus: (totals[unit.code] ?? [:]).values.reduce(0) { $0 + $1.bonus },
+                    selfRating: selfRatings[unit.code] ?? 0, peerRatings: peers[unit.code] ?? [:],
+                    panel: panel[unit.code] ?? 0, vetoed: struck[unit.code] != nil)
             }
             do {
-                standings = Dictionary(try AnnualSelection(rubric: rubric).rank(years, requiringPeerRatings: false).map { ($0.unit, $0) },
-                                       uniquingKeysWith: { a, _ in a })
+                standings = Dictionary(
+                    try AnnualSelection(rubric: rubric).rank(years, requiringPeerRatings: false).map { ($0.unit, $0) },
+                    uniquingKeysWith: { a, _ in a })
             } catch {
                 throw Abort(.internalServerError, reason: "年度评选无法计算: \(error)")
             }
@@ -170,15 +185,19 @@ enum Selection {
             let standing = standings[unit.code]
             return Line(
                 unit: unit.code, name: unit.name, quarters: (1...4).map { totals[unit.code]?[$0]?.total },
-                yearly: standing?.yearly.rounded(scale: 2), bonus: (totals[unit.code] ?? [:]).values.reduce(0) { $0 + $1.bonus },
-                selfRating: selfRatings[unit.code], peer: peers[unit.code] == nil ? nil : standing?.peer.rounded(scale: 2),
+                yearly: standing?.yearly.rounded(scale: 2),
+                bonus: (totals[unit.code] ?? [:]).values.reduce(0) { $0 + $1.bonus },
+                selfRating: selfRatings[unit.code],
+                peer: peers[unit.code] == nil ? nil : standing?.peer.rounded(scale: 2),
                 panel: panel[unit.code], composite: standing?.composite.rounded(scale: 2), rank: standing?.rank,
                 vetoed: struck[unit.code] != nil, proposed: standing?.proposed ?? false)
         }
         return Document(
             year: year, level: level.rawValue, complete: missing.isEmpty, missing: missing,
             units: standings.isEmpty ? lines : lines.sorted { ($0.rank ?? .max) < ($1.rank ?? .max) },
-            decision: decision.map { Decision(awards: $0.awardedUnits, reason: $0.reason, decidedBy: $0.decidedBy, decidedOn: $0.decidedOn) },
+            decision: decision.map {
+                Decision(awards: $0.awardedUnits, reason: $0.reason, decidedBy: $0.decidedBy, decidedOn: $0.decidedOn)
+            },
             awardsMin: rubric.annual.awards.min, awardsMax: rubric.annual.awards.max)
     }
 }

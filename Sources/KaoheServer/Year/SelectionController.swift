@@ -19,7 +19,8 @@ struct SelectionController: RouteCollection {
         let (year, _) = try YearRequest.year(req)
         let level = try Selection.level(req.query[String.self, at: "level"])
         let done = req.query[String.self, at: "done"].map { $0 == "decision" ? "已记录党总支综合评定。" : "评分已保存。" }
-        return try await req.view.render("selection", SelectionPage.query(year: year, level: level, on: req, state: .init(notice: done)))
+        return try await req.view.render(
+            "selection", SelectionPage.query(year: year, level: level, on: req, state: .init(notice: done)))
     }
 
     struct RatingsForm: Content {
@@ -35,8 +36,10 @@ struct SelectionController: RouteCollection {
         let (year, user) = try YearRequest.year(req)
         let form = try req.content.decode(RatingsForm.self)
         let unit = form.unit ?? ""
-        return try await respond(req, year: year, level: try Selection.level(form.level), typed: ["self.\(unit)": form.score ?? ""],
-                                 errorKey: { _ in "self.\(unit)" }) {
+        return try await respond(
+            req, year: year, level: try Selection.level(form.level), typed: ["self.\(unit)": form.score ?? ""],
+            errorKey: { _ in "self.\(unit)" }
+        ) {
             try await Evaluations.setSelf(year: year, unit: unit, score: form.score ?? "", by: user, on: req.db)
         }
     }
@@ -48,8 +51,11 @@ struct SelectionController: RouteCollection {
         // A box left empty is not a rating.
         let ratings = (form.ratings ?? [:]).filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
         let typed = Dictionary(uniqueKeysWithValues: ratings.map { ("peer.\(unit).\($0.key)", $0.value) })
-        return try await respond(req, year: year, level: try Selection.level(form.level), typed: typed, errorKey: { $0 }) {
-            try await Evaluations.setPeer(year: year, rater: unit, ratings: ratings.map { ($0.key, $0.value) }, by: user, on: req.db)
+        return try await respond(
+            req, year: year, level: try Selection.level(form.level), typed: typed, errorKey: { $0 }
+        ) {
+            try await Evaluations.setPeer(
+                year: year, rater: unit, ratings: ratings.map { ($0.key, $0.value) }, by: user, on: req.db)
         }
     }
 
@@ -59,9 +65,12 @@ struct SelectionController: RouteCollection {
         let ratings = (form.ratings ?? [:]).filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
         let typed = Dictionary(uniqueKeysWithValues: ratings.map { ("panel.\($0.key)", $0.value) })
         let level = try Selection.level(form.level)
-        return try await respond(req, year: year, level: level, typed: typed,
-                                 errorKey: { $0.replacingOccurrences(of: "ratings.", with: "panel.") }) {
-            try await Evaluations.setPanel(year: year, ratings: ratings.map { ($0.key, $0.value) }, by: user, on: req.db)
+        return try await respond(
+            req, year: year, level: level, typed: typed,
+            errorKey: { $0.replacingOccurrences(of: "ratings.", with: "panel.") }
+        ) {
+            try await Evaluations.setPanel(
+                year: year, ratings: ratings.map { ($0.key, $0.value) }, by: user, on: req.db)
         }
     }
 
@@ -70,31 +79,40 @@ struct SelectionController: RouteCollection {
         let form = try req.content.decode(RatingsForm.self)
         let level = try Selection.level(form.level)
         do {
-            _ = try await Evaluations.decide(year: year, level: level, awards: form.awards ?? [], reason: form.reason, by: user,
-                                             today: BureauCalendar.today(), on: req.db)
+            _ = try await Evaluations.decide(
+                year: year, level: level, awards: form.awards ?? [], reason: form.reason, by: user,
+                today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/years/\(year)/selection?level=\(level.rawValue)&done=decision#decision")
         } catch let problem as ValidationProblem {
-            let state = SelectionPage.State(errors: ["decision.\(problem.field)": PageFormat.message(problem.rule)],
-                                            chosen: form.awards ?? [], reason: form.reason)
+            let state = SelectionPage.State(
+                errors: ["decision.\(problem.field)": PageFormat.message(problem.rule)],
+                chosen: form.awards ?? [], reason: form.reason)
             return try await render(req, year: year, level: level, state: state)
         }
     }
 
     /// Runs one rating change; a refusal comes back to the page with the message beside its box and the input kept.
-    private func respond(_ req: Request, year: Int, level: Unit.Kind, typed: [String: String],
-                         errorKey: (String) -> String, _ change: () async throws -> Void) async throws -> Response {
+    private func respond(
+        _ req: Request, year: Int, level: Unit.Kind, typed: [String: String],
+        errorKey: (String) -> String, _ change: () async throws -> Void
+    ) async throws -> Response {
         do {
             try await change()
             return req.redirect(to: "/years/\(year)/selection?level=\(level.rawValue)&done=rating")
         } catch let problem as ValidationProblem {
-            return try await render(req, year: year, level: level,
-                                    state: .init(errors: [errorKey(problem.field): PageFormat.message(problem.rule)], typed: typed))
+            return try await render(
+                req, year: year, level: level,
+                state: .init(errors: [errorKey(problem.field): PageFormat.message(problem.rule)], typed: typed))
         }
     }
 
-    private func render(_ req: Request, year: Int, level: Unit.Kind, state: SelectionPage.State) async throws -> Response {
-        let response = try await req.view.render("selection", SelectionPage.query(year: year, level: level, on: req, state: state))
-            .encodeResponse(for: req)
+    private func render(_ req: Request, year: Int, level: Unit.Kind, state: SelectionPage.State) async throws
+        -> Response
+    {
+        let response = try await req.view.render(
+            "selection", SelectionPage.query(year: year, level: level, on: req, state: state)
+        )
+        .encodeResponse(for: req)
         response.status = .unprocessableEntity
         return response
     }
@@ -103,7 +121,9 @@ struct SelectionController: RouteCollection {
 
     func certificate(req: Request) async throws -> View {
         let (year, _) = try YearRequest.year(req)
-        let awards = try await CertificatesPage.awards(year: year, on: req.db).filter { $0.unit == req.parameters.get("unit") }
+        let awards = try await CertificatesPage.awards(year: year, on: req.db).filter {
+            $0.unit == req.parameters.get("unit")
+        }
         guard !awards.isEmpty else { throw Abort(.notFound, reason: "该单位 \(year) 年未获评先进") }
         return try await req.view.render("certificates", CertificatesPage(year: year, certificates: awards, on: req.db))
     }

@@ -78,7 +78,8 @@ struct SelectionPage: Encodable {
         let isPanelLeader = Policy.holdsBureauRole(grants, Policy.panelRaters)
         guard readsAll || !raterUnits.isEmpty else { throw Abort(.forbidden, reason: "年度评选由党总支和参评单位查看") }
         let document = try await Selection.document(year: year, level: level, on: req.db)
-        let evaluations = try await AnnualEvaluation.query(on: req.db).filter(\.$year == year).filter(\.$level == level).all()
+        let evaluations = try await AnnualEvaluation.query(on: req.db).filter(\.$year == year).filter(\.$level == level)
+            .all()
         func stored(_ kind: AnnualEvaluation.Kind, rater: String, unit: String) -> String {
             evaluations.first { $0.kind == kind && $0.rater == rater && $0.unitCode == unit }?.score ?? ""
         }
@@ -88,44 +89,61 @@ struct SelectionPage: Encodable {
         let awarded = Set(document.decision?.awards ?? [])
         let chosen = Set(state.chosen ?? (document.decision?.awards ?? document.units.filter(\.proposed).map(\.unit)))
         func text(_ value: Decimal?) -> String { value.map(PageFormat.points) ?? "—" }
-        let rubric = try await Selection.rubric(year: year, level: level, periods: try await Period.query(on: req.db).filter(\.$year == year).all(), on: req.db)
+        let rubric = try await Selection.rubric(
+            year: year, level: level, periods: try await Period.query(on: req.db).filter(\.$year == year).all(),
+            on: req.db)
         let weights = rubric.annual.weights
 
         return SelectionPage(
             chrome: try await PageChrome.make("年度评选", req), year: year, level: level.rawValue, levelLabel: level.label,
-            title: Selection.title(of: level), complete: document.complete, missing: document.missing, readsAll: readsAll,
+            title: Selection.title(of: level), complete: document.complete, missing: document.missing,
+            readsAll: readsAll,
             rows: document.units.map { line in
-                Row(unit: line.unit, name: line.name, quarters: line.quarters.map(text), yearly: text(line.yearly), bonus: text(line.bonus),
-                    selfRating: text(line.selfRating), peer: text(line.peer), panel: text(line.panel), composite: text(line.composite),
+                Row(
+                    unit: line.unit, name: line.name, quarters: line.quarters.map(text), yearly: text(line.yearly),
+                    bonus: text(line.bonus),
+                    selfRating: text(line.selfRating), peer: text(line.peer), panel: text(line.panel),
+                    composite: text(line.composite),
                     rank: line.rank.map(String.init) ?? "—", vetoed: line.vetoed, proposed: line.proposed,
                     awarded: awarded.contains(line.unit), chosen: chosen.contains(line.unit) && !line.vetoed)
             },
             raters: raterUnits.sorted().compactMap { code in
                 guard let name = names[code] else { return nil }
                 // 互评 among the units of one parent for groups and members; every other branch for a branch.
-                let peers = document.units.filter { $0.unit != code && (level == .branch || parents[$0.unit] == parents[code]) }
+                let peers = document.units.filter {
+                    $0.unit != code && (level == .branch || parents[$0.unit] == parents[code])
+                }
                 return RaterForm(
                     unit: code, name: name,
-                    selfValue: state.typed["self.\(code)"] ?? stored(.selfRating, rater: code, unit: code), selfError: state.errors["self.\(code)"],
+                    selfValue: state.typed["self.\(code)"] ?? stored(.selfRating, rater: code, unit: code),
+                    selfError: state.errors["self.\(code)"],
                     peers: peers.map { peer in
-                        RatingInput(unit: peer.unit, name: peer.name,
-                                    value: state.typed["peer.\(code).\(peer.unit)"] ?? stored(.peer, rater: code, unit: peer.unit),
-                                    error: state.errors["ratings.\(peer.unit)"])
+                        RatingInput(
+                            unit: peer.unit, name: peer.name,
+                            value: state.typed["peer.\(code).\(peer.unit)"]
+                                ?? stored(.peer, rater: code, unit: peer.unit),
+                            error: state.errors["ratings.\(peer.unit)"])
                     })
             },
-            panel: isPanelLeader ? document.units.map { line in
-                RatingInput(unit: line.unit, name: line.name,
-                            value: state.typed["panel.\(line.unit)"] ?? stored(.panel, rater: AnnualEvaluation.panelRater, unit: line.unit),
-                            error: state.errors["panel.\(line.unit)"])
-            } : [],
+            panel: isPanelLeader
+                ? document.units.map { line in
+                    RatingInput(
+                        unit: line.unit, name: line.name,
+                        value: state.typed["panel.\(line.unit)"]
+                            ?? stored(.panel, rater: AnnualEvaluation.panelRater, unit: line.unit),
+                        error: state.errors["panel.\(line.unit)"])
+                } : [],
             mayDecide: Policy.holdsBureauRole(grants, Policy.approvers) && document.complete,
             decided: document.decision != nil, decision: document.decision,
             awardedNames: (document.decision?.awards ?? []).compactMap { names[$0] },
-            quota: document.awardsMin == document.awardsMax ? "\(document.awardsMin)" : "\(document.awardsMin)–\(document.awardsMax)",
+            quota: document.awardsMin == document.awardsMax
+                ? "\(document.awardsMin)" : "\(document.awardsMin)–\(document.awardsMax)",
             reason: state.reason ?? document.decision?.reason ?? "",
             decisionErrors: state.errors.filter { $0.key.hasPrefix("decision.") }
                 .reduce(into: [:]) { $0[String($1.key.dropFirst("decision.".count))] = $1.value },
             notice: state.notice,
-            weights: "季度考核 \(weights.quarterly * 100)%、自评 \(weights.selfRating * 100)%、互评 \(weights.peer * 100)%、考评 \(weights.panel * 100)%")
+            weights:
+                "季度考核 \(weights.quarterly * 100)%、自评 \(weights.selfRating * 100)%、互评 \(weights.peer * 100)%、考评 \(weights.panel * 100)%"
+        )
     }
 }

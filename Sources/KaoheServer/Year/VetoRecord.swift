@@ -25,8 +25,10 @@ final class VetoRecord: Model, @unchecked Sendable {
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $unitCode, $veto, $year, $date, $reason, $evidence, $recordedBy, $recordedAt, $withdrawnReason,
-         $withdrawnBy, $withdrawnAt]
+        [
+            $id, $unitCode, $veto, $year, $date, $reason, $evidence, $recordedBy, $recordedAt, $withdrawnReason,
+            $withdrawnBy, $withdrawnAt,
+        ]
     }
 
     init() {}

@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// 一票否决 (办法 七(二)): events recorded on a member, group or branch. One disqualifies its unit and every unit
@@ -32,11 +32,15 @@ enum Vetoes {
 
     /// The events a unit's rubric lists (V1…V5), by id.
     static func listed(for kind: Unit.Kind, on db: any Database) async throws -> [Veto] {
-        guard let level = kind.rubricLevel, let version = try await RubricStore.latest(level: level, on: db) else { return [] }
+        guard let level = kind.rubricLevel, let version = try await RubricStore.latest(level: level, on: db) else {
+            return []
+        }
         return try RubricStore.rubric(of: version).vetoes
     }
 
-    static func record(_ input: Input, on unit: Unit, by user: User, today: CalendarDay, on db: any Database) async throws -> VetoRecord {
+    static func record(_ input: Input, on unit: Unit, by user: User, today: CalendarDay, on db: any Database)
+        async throws -> VetoRecord
+    {
         try await Policy.requireVetoRecorder(user, on: db)
         guard unit.kind != .general else {
             throw ValidationProblem(field: "unit", rule: "一票否决记在党支部、党小组或党员上，不记在党总支 (a branch, group or member)")
@@ -44,12 +48,16 @@ enum Vetoes {
         let listed = try await listed(for: unit.kind, on: db)
         let id = InputText.halfWidth(input.veto ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         guard let veto = listed.first(where: { $0.id == id }) else {
-            throw ValidationProblem(field: "veto", rule: "应为考核细则所列的一票否决事项之一：\(listed.map(\.id).joined(separator: "、")) (one of the rubric's vetoes)")
+            throw ValidationProblem(
+                field: "veto",
+                rule: "应为考核细则所列的一票否决事项之一：\(listed.map(\.id).joined(separator: "、")) (one of the rubric's vetoes)")
         }
         guard let day = CalendarDay(InputText.halfWidth(input.date ?? "").trimmingCharacters(in: .whitespaces)) else {
             throw ValidationProblem(field: "date", rule: "应为日期，如 2026-05-03 (a date is required)")
         }
-        guard day <= today else { throw ValidationProblem(field: "date", rule: "不能晚于今天 \(today) (must not be in the future)") }
+        guard day <= today else {
+            throw ValidationProblem(field: "date", rule: "不能晚于今天 \(today) (must not be in the future)")
+        }
         let reason = (input.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明事由 (a reason is required)") }
         let evidence = Array(Set(input.evidence ?? []))
@@ -62,19 +70,23 @@ enum Vetoes {
         record.year = day.year
         record.date = day.description
         record.reason = reason
-        record.evidence = String(decoding: try JSONEncoder().encode(evidence.sorted { $0.uuidString < $1.uuidString }), as: UTF8.self)
+        record.evidence = String(
+            decoding: try JSONEncoder().encode(evidence.sorted { $0.uuidString < $1.uuidString }), as: UTF8.self)
         record.recordedBy = user.username
         record.recordedAt = Date()
         try await db.writeTransaction { db in
             try await record.create(on: db)
             try await Results.markVetoes(onChainOf: record.unitCode, in: record.year, on: db)
-            try await AuditLog.append(on: db, actor: user.username, action: .vetoRecord, subject: .unit(unit.code),
-                                      after: ["veto": veto.id, "date": day.description, "reason": reason])
+            try await AuditLog.append(
+                on: db, actor: user.username, action: .vetoRecord, subject: .unit(unit.code),
+                after: ["veto": veto.id, "date": day.description, "reason": reason])
         }
         return record
     }
 
-    static func withdraw(_ id: UUID?, on unit: Unit, reason rawReason: String?, by user: User, on db: any Database) async throws {
+    static func withdraw(_ id: UUID?, on unit: Unit, reason rawReason: String?, by user: User, on db: any Database)
+        async throws
+    {
         try await Policy.requireVetoRecorder(user, on: db)
         guard let id, let record = try await VetoRecord.find(id, on: db), record.unitCode == unit.code else {
             throw Abort(.notFound, reason: "没有这条一票否决记录")
@@ -88,8 +100,9 @@ enum Vetoes {
         try await db.writeTransaction { db in
             try await record.save(on: db)
             try await Results.markVetoes(onChainOf: record.unitCode, in: record.year, on: db)
-            try await AuditLog.append(on: db, actor: user.username, action: .vetoWithdraw, subject: .unit(unit.code),
-                                      before: ["veto": record.veto, "date": record.date], after: ["reason": reason])
+            try await AuditLog.append(
+                on: db, actor: user.username, action: .vetoWithdraw, subject: .unit(unit.code),
+                before: ["veto": record.veto, "date": record.date], after: ["reason": reason])
         }
     }
 
@@ -110,16 +123,18 @@ enum Vetoes {
         // Each event in the words of its unit's own rubric (a member's rubric lists one more).
         var texts: [Unit.Kind: [String: String]] = [:]
         for kind in Set(units.map(\.kind)) {
-            texts[kind] = Dictionary(try await listed(for: kind, on: db).map { ($0.id, $0.text) },
-                                     uniquingKeysWith: { a, _ in a })
+            texts[kind] = Dictionary(
+                try await listed(for: kind, on: db).map { ($0.id, $0.text) },
+                uniquingKeysWith: { a, _ in a })
         }
         return try records.map { record in
             let unit = byCode[record.unitCode]
-            return Record(id: try record.requireID(), unit: record.unitCode, unitName: unit?.name ?? record.unitCode,
-                          veto: record.veto, vetoText: unit.flatMap { texts[$0.kind]?[record.veto] } ?? record.veto,
-                          year: record.year, date: record.date, reason: record.reason, evidence: record.evidenceIDs,
-                          recordedBy: record.recordedBy, withdrawn: !record.inForce, withdrawnReason: record.withdrawnReason,
-                          withdrawnBy: record.withdrawnBy)
+            return Record(
+                id: try record.requireID(), unit: record.unitCode, unitName: unit?.name ?? record.unitCode,
+                veto: record.veto, vetoText: unit.flatMap { texts[$0.kind]?[record.veto] } ?? record.veto,
+                year: record.year, date: record.date, reason: record.reason, evidence: record.evidenceIDs,
+                recordedBy: record.recordedBy, withdrawn: !record.inForce, withdrawnReason: record.withdrawnReason,
+                withdrawnBy: record.withdrawnBy)
         }
     }
 
@@ -127,9 +142,12 @@ enum Vetoes {
     /// unit above it up to the branch (the general branch is never struck).
     static func struck(in year: Int, on db: any Database) async throws -> [String: [String]] {
         // Every sheet's read asks: a hand-written query.
-        try await struck(by: db.rows(VetoRecord.self, """
-            SELECT * FROM \(ident: VetoRecord.schema) WHERE year = \(bind: year) AND withdrawn_at IS NULL
-            """), on: db)
+        try await struck(
+            by: db.rows(
+                VetoRecord.self,
+                """
+                SELECT * FROM \(ident: VetoRecord.schema) WHERE year = \(bind: year) AND withdrawn_at IS NULL
+                """), on: db)
     }
 
     /// `struck(in:on:)` of the vetoes in force already read.

@@ -21,8 +21,9 @@ struct VetoesAPIController: RouteCollection {
     func record(req: Request) async throws -> Response {
         let (unit, user) = try await Self.recorder(req)
         let body = try req.content.decode(RecordBody.self)
-        let record = try await Vetoes.record(.init(veto: body.veto, date: body.date, reason: body.reason, evidence: body.evidence),
-                                             on: unit, by: user, today: BureauCalendar.today(), on: req.db)
+        let record = try await Vetoes.record(
+            .init(veto: body.veto, date: body.date, reason: body.reason, evidence: body.evidence),
+            on: unit, by: user, today: BureauCalendar.today(), on: req.db)
         let saved = try await Vetoes.described([record], on: req.db)
         return try await saved[0].encodeResponse(status: .created, for: req)
     }
@@ -32,14 +33,17 @@ struct VetoesAPIController: RouteCollection {
         try await Self.requireReader(of: unit, req)
         let written = req.query[String.self, at: "year"]
         let year = written.flatMap { Int($0) }
-        guard written == nil || year != nil else { throw ValidationProblem(field: "year", rule: "应为年份，如 2026 (a year)") }
+        guard written == nil || year != nil else {
+            throw ValidationProblem(field: "year", rule: "应为年份，如 2026 (a year)")
+        }
         return try ListPage(req).apply(try await Vetoes.records(under: unit.code, year: year, on: req.db))
     }
 
     func withdraw(req: Request) async throws -> HTTPStatus {
         let (unit, user) = try await Self.recorder(req)
-        try await Vetoes.withdraw(req.parameters.get("id", as: UUID.self), on: unit,
-                                  reason: req.query[String.self, at: "reason"], by: user, on: req.db)
+        try await Vetoes.withdraw(
+            req.parameters.get("id", as: UUID.self), on: unit,
+            reason: req.query[String.self, at: "reason"], by: user, on: req.db)
         return .noContent
     }
 

@@ -14,15 +14,19 @@ struct VetoesController: RouteCollection {
 
     func page(req: Request) async throws -> View {
         let (year, _) = try YearRequest.year(req)
-        var state = VetoesPage.State(notice: req.query[String.self, at: "done"].map { $0 == "withdrawn" ? "已撤销，记录保留。" : "已记录一票否决。" })
+        var state = VetoesPage.State(
+            notice: req.query[String.self, at: "done"].map { $0 == "withdrawn" ? "已撤销，记录保留。" : "已记录一票否决。" })
         // What the form held comes back with a search for a unit (`?find=`), which carries it along.
-        state.form = VetoesPage.Form(unit: req.query[String.self, at: "unit"], veto: req.query[String.self, at: "veto"],
-                                     date: req.query[String.self, at: "date"] ?? BureauCalendar.today().description,
-                                     reason: req.query[String.self, at: "reason"], evidence: req.query[[UUID].self, at: "evidence"])
+        state.form = VetoesPage.Form(
+            unit: req.query[String.self, at: "unit"], veto: req.query[String.self, at: "veto"],
+            date: req.query[String.self, at: "date"] ?? BureauCalendar.today().description,
+            reason: req.query[String.self, at: "reason"], evidence: req.query[[UUID].self, at: "evidence"])
         // Offered from a sheet's entry of the same event: its note is the reason, its files the evidence.
         if let id = req.query[UUID.self, at: "entry"], let entry = try await SheetEntry.find(id, on: req.db) {
             state.form.reason = state.form.reason ?? entry.note
-            state.form.evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == id).all().map { try $0.requireID() }
+            state.form.evidence = try await Evidence.query(on: req.db).filter(\.$entry.$id == id).all().map {
+                try $0.requireID()
+            }
         }
         let find = req.query[String.self, at: "find"]?.trimmingCharacters(in: .whitespaces) ?? ""
         return try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state, find: find))
@@ -36,12 +40,14 @@ struct VetoesController: RouteCollection {
             guard let unit = try await Unit.query(on: req.db).filter(\.$code == (form.unit ?? "")).first() else {
                 throw ValidationProblem(field: "unit", rule: "请选择组织")
             }
-            let record = try await Vetoes.record(.init(veto: form.veto, date: form.date, reason: form.reason, evidence: form.evidence),
-                                                 on: unit, by: user, today: BureauCalendar.today(), on: req.db)
+            let record = try await Vetoes.record(
+                .init(veto: form.veto, date: form.date, reason: form.reason, evidence: form.evidence),
+                on: unit, by: user, today: BureauCalendar.today(), on: req.db)
             return req.redirect(to: "/years/\(record.year)/vetoes?done=recorded")
         } catch let problem as ValidationProblem {
             let state = VetoesPage.State(form: form, errors: [problem.field: PageFormat.message(problem.rule)])
-            let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state)).encodeResponse(for: req)
+            let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state))
+                .encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }
@@ -56,15 +62,18 @@ struct VetoesController: RouteCollection {
         let user = try await Self.recorder(req)
         let id = req.parameters.get("id", as: UUID.self)
         guard let id, let record = try await VetoRecord.find(id, on: req.db),
-              let unit = try await Unit.query(on: req.db).filter(\.$code == record.unitCode).first() else {
+            let unit = try await Unit.query(on: req.db).filter(\.$code == record.unitCode).first()
+        else {
             throw Abort(.notFound, reason: "没有这条一票否决记录")
         }
         do {
-            try await Vetoes.withdraw(id, on: unit, reason: try req.content.decode(WithdrawForm.self).reason, by: user, on: req.db)
+            try await Vetoes.withdraw(
+                id, on: unit, reason: try req.content.decode(WithdrawForm.self).reason, by: user, on: req.db)
             return req.redirect(to: "/years/\(year)/vetoes?done=withdrawn")
         } catch let problem as ValidationProblem {
             let state = VetoesPage.State(withdrawError: "未撤销：\(PageFormat.message(problem.rule))")
-            let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state)).encodeResponse(for: req)
+            let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state))
+                .encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }

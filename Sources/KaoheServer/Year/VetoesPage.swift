@@ -76,27 +76,46 @@ struct VetoesPage: Encodable {
         let struckUnits = try await Access.unitsAndAncestors(of: struck.keys, on: req.db)
         let parents = struckUnits.mapValues(\.parentCode)
         // A secretary sees their branch struck; the general branch sees every unit.
-        let shownStruck = struck.keys.filter { unit in readsAll || !Set(branches).isDisjoint(with: Access.unitAndAncestors(unit, parents: parents)) }
+        let shownStruck = struck.keys.filter { unit in
+            readsAll || !Set(branches).isDisjoint(with: Access.unitAndAncestors(unit, parents: parents))
+        }
         let evidenceIDs = Set(records.flatMap(\.evidence) + (state.form.evidence ?? []))
-        let files = try await Evidence.query(on: req.db).filter(\.$id ~~ evidenceIDs).with(\.$sheet) { $0.with(\.$period) }.all()
-        let links = Dictionary(try files.map { file in
-            (try file.requireID(), EvidenceLink(name: file.filename, href: "/periods/\(file.sheet.period.code)/sheets/\(file.sheet.unitCode)/evidence/\(try file.requireID())"))
-        }, uniquingKeysWith: { a, _ in a })
+        let files = try await Evidence.query(on: req.db).filter(\.$id ~~ evidenceIDs).with(\.$sheet) {
+            $0.with(\.$period)
+        }.all()
+        let links = Dictionary(
+            try files.map { file in
+                (
+                    try file.requireID(),
+                    EvidenceLink(
+                        name: file.filename,
+                        href:
+                            "/periods/\(file.sheet.period.code)/sheets/\(file.sheet.unitCode)/evidence/\(try file.requireID())"
+                    )
+                )
+            }, uniquingKeysWith: { a, _ in a })
         let mayRecord = Policy.mayRecordVetoes(grants)
         let listed = try await Vetoes.listed(for: .member, on: req.db) + Vetoes.listed(for: .branch, on: req.db)
         var seen: Set<String> = []
         let vetoOptions = listed.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }.map {
             SelectOption(value: $0.id, label: "\($0.id) \($0.text)", selected: $0.id == state.form.veto)
         }
-        let unitChoice = mayRecord ? try await unitChoice(find: find, chosen: state.form.unit, on: req.db) : UnitChoice(options: [], narrowed: false)
+        let unitChoice =
+            mayRecord
+            ? try await unitChoice(find: find, chosen: state.form.unit, on: req.db)
+            : UnitChoice(options: [], narrowed: false)
         return VetoesPage(
             chrome: try await PageChrome.make("一票否决", req), year: year, previousYear: year - 1, nextYear: year + 1,
-            struck: shownStruck.sorted().map { "\(struckUnits[$0]?.name ?? $0)（\(struck[$0]?.joined(separator: "、") ?? "")）" },
+            struck: shownStruck.sorted().map {
+                "\(struckUnits[$0]?.name ?? $0)（\(struck[$0]?.joined(separator: "、") ?? "")）"
+            },
             lines: records.filter { visible.contains($0.unit) }.map { record in
-                Line(id: record.id.uuidString, unit: record.unit, unitName: record.unitName, veto: record.veto, vetoText: record.vetoText,
-                     date: record.date, reason: record.reason, recordedBy: record.recordedBy,
-                     evidence: record.evidence.compactMap { links[$0] }, withdrawn: record.withdrawn,
-                     withdrawnReason: record.withdrawnReason)
+                Line(
+                    id: record.id.uuidString, unit: record.unit, unitName: record.unitName, veto: record.veto,
+                    vetoText: record.vetoText,
+                    date: record.date, reason: record.reason, recordedBy: record.recordedBy,
+                    evidence: record.evidence.compactMap { links[$0] }, withdrawn: record.withdrawn,
+                    withdrawnReason: record.withdrawnReason)
             },
             mayRecord: mayRecord,
             units: unitChoice.options, unitsNarrowed: unitChoice.narrowed, find: find,

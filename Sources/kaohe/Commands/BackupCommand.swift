@@ -18,7 +18,8 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingSettingsErrors {
-            print(try await KaoheServerApp.backup(settings: .fromEnvironment(), to: file, progress: ProgressBar().update))
+            print(
+                try await KaoheServerApp.backup(settings: .fromEnvironment(), to: file, progress: ProgressBar().update))
         }
     }
 }
@@ -26,7 +27,8 @@ struct BackupCommand: AsyncParsableCommand {
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "恢复 Load a backup into an empty database (SQLite or PostgreSQL), then check it and verify the audit chain.",
+        abstract:
+            "恢复 Load a backup into an empty database (SQLite or PostgreSQL), then check it and verify the audit chain.",
         discussion: """
             目标数据库由 KAOHE_DATA_DIR 或 DATABASE_URL 指定，必须是空的。SQLite 的备份可恢复到 PostgreSQL，反之亦然。
             The target is the configured database and must be empty; a backup from SQLite restores into PostgreSQL and back.
@@ -39,7 +41,9 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingSettingsErrors {
             do {
-                print(try await KaoheServerApp.restore(settings: .fromEnvironment(), from: file, progress: ProgressBar().update))
+                print(
+                    try await KaoheServerApp.restore(
+                        settings: .fromEnvironment(), from: file, progress: ProgressBar().update))
             } catch let problem as KaoheServerApp.RestoreProblem {
                 throw SettingsError("恢复失败 Restore failed: \(problem.description)")
             }

@@ -28,7 +28,9 @@ struct GenerateCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...100_000).contains(branches) else { throw ValidationError("--branches 应在 1–100000 之间 (1–100000)") }
         guard (1...50).contains(groupsPerBranch) else { throw ValidationError("--groups-per-branch 应在 1–50 之间 (1–50)") }
-        guard (1...100).contains(membersPerGroup) else { throw ValidationError("--members-per-group 应在 1–100 之间 (1–100)") }
+        guard (1...100).contains(membersPerGroup) else {
+            throw ValidationError("--members-per-group 应在 1–100 之间 (1–100)")
+        }
     }
 
     func run() async throws {
@@ -37,7 +39,8 @@ struct GenerateCommand: AsyncParsableCommand {
         try await reportingSettingsErrors {
             let made = try await KaoheServerApp.generate(
                 settings: .fromEnvironment(),
-                shape: BureauShape(branches: branches, groupsPerBranch: groupsPerBranch, membersPerGroup: membersPerGroup),
+                shape: BureauShape(
+                    branches: branches, groupsPerBranch: groupsPerBranch, membersPerGroup: membersPerGroup),
                 progress: bar.update)
             print("已生成 generated: \(made)，用时 in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         }

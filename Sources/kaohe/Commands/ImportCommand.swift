@@ -23,7 +23,8 @@ struct ImportCommand: AsyncParsableCommand {
         let started = Date()
         try await reportingSettingsErrors {
             do {
-                let summary = try await KaoheServerApp.importOrg(settings: .fromEnvironment(), from: file, progress: ProgressBar().update)
+                let summary = try await KaoheServerApp.importOrg(
+                    settings: .fromEnvironment(), from: file, progress: ProgressBar().update)
                 print("\(summary)，用时 in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
             } catch let problem as KaoheServerApp.ImportProblem {
                 throw SettingsError("导入失败 Import failed: \(problem.description)")

@@ -6,7 +6,9 @@ import KaoheCore
 /// nothing on stdout, one line per problem on stderr, exit code 1.
 enum InputFiles {
     static func text(atPath path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw fail(["\(path): cannot read the file"]) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fail(["\(path): cannot read the file"])
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw fail(["\(path): not UTF-8 text"]) }
         return text
     }
@@ -14,7 +16,9 @@ enum InputFiles {
     /// The file's bytes, or standard input for `-`.
     static func data(atPath path: String) throws -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        guard let data = FileManager.default.contents(atPath: path) else { throw fail(["\(path): cannot read the file"]) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fail(["\(path): cannot read the file"])
+        }
         return data
     }
 
@@ -40,7 +44,9 @@ struct ContractFiles: ParsableArguments {
     @Option(name: .long, help: "输入 JSON 文件，- 为标准输入 / The input JSON file, - for stdin.")
     var input: String = "-"
 
-    func run(_ contract: (_ rubricYAML: String, _ rubricFile: String, _ input: Data) -> Result<Data, ContractFailure>) throws {
+    func run(_ contract: (_ rubricYAML: String, _ rubricFile: String, _ input: Data) -> Result<Data, ContractFailure>)
+        throws
+    {
         let yaml = try InputFiles.text(atPath: rubric)
         let data = try InputFiles.data(atPath: input)
         switch contract(yaml, rubric, data) {

@@ -14,10 +14,10 @@ struct RubricCommand: ParsableCommand {
             commandName: "check",
             abstract: "校验实施细则并打印大纲 / Validate a rubric file and print its outline.",
             discussion: """
-            校验通过时打印标题、版本、级别、满分、各类别分值与条目数、扣分/加分标准数、等级、否决项与扣奖办法；\
-            否则在 stderr 逐行列出全部问题（文件:行:列），退出码为 1。
-            On success prints the outline; on failure prints every problem (file:line:column) on stderr and exits 1.
-            """
+                校验通过时打印标题、版本、级别、满分、各类别分值与条目数、扣分/加分标准数、等级、否决项与扣奖办法；\
+                否则在 stderr 逐行列出全部问题（文件:行:列），退出码为 1。
+                On success prints the outline; on failure prints every problem (file:line:column) on stderr and exits 1.
+                """
         )
 
         @Argument(help: "实施细则 YAML 文件 / The rubric YAML file.")
@@ -44,7 +44,8 @@ struct RubricOutline {
     var text: String {
         var lines: [String] = []
         lines.append("\(rubric.title)")
-        lines.append("id \(rubric.id), version \(rubric.version), level \(rubric.level.rawValue), maxScore \(rubric.maxScore)")
+        lines.append(
+            "id \(rubric.id), version \(rubric.version), level \(rubric.level.rawValue), maxScore \(rubric.maxScore)")
         lines.append("categories \(rubric.categories.count), items \(rubric.items.count):")
         for category in rubric.categories {
             lines.append("  \(category.id) \(category.title): \(category.points) points, \(category.items.count) items")
@@ -69,7 +70,9 @@ struct RubricOutline {
                 + "awards \(rubric.annual.awards.min)–\(rubric.annual.awards.max)"
         )
         let schedule = rubric.schedule
-        lines.append("schedule: self-report day \(schedule.selfReportDay), panel day \(schedule.panelReviewDay), objection \(schedule.objectionDays) days")
+        lines.append(
+            "schedule: self-report day \(schedule.selfReportDay), panel day \(schedule.panelReviewDay), objection \(schedule.objectionDays) days"
+        )
         if !rubric.requirements.isEmpty {
             lines.append("requirements \(rubric.requirements.count)")
         }

@@ -21,14 +21,18 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "显示名称 Display name (default: the username).")
         var displayName: String?
 
-        @Option(help: "角色 Role: admin, organizer, panelMember, panelLeader, approver, deputySecretary, branchSecretary, committeeMember, groupLeader, member.")
+        @Option(
+            help:
+                "角色 Role: admin, organizer, panelMember, panelLeader, approver, deputySecretary, branchSecretary, committeeMember, groupLeader, member."
+        )
         var role: String?
 
         @Option(help: "角色所在组织代码 Unit code the role applies to (e.g. general, branch-1).")
         var unit = "general"
 
         func run() async throws {
-            let password = ProcessInfo.processInfo.environment["KAOHE_NEW_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+            let password =
+                ProcessInfo.processInfo.environment["KAOHE_NEW_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
             try await reportingSettingsErrors {
                 try await KaoheServerApp.withApplication(settings: .fromEnvironment()) { app in
                     try await app.autoMigrate()

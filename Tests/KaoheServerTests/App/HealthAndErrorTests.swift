@@ -1,5 +1,6 @@
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -46,17 +47,25 @@ extension ServerTests {
                 #expect(page.contains("返回工作台"))
                 #expect(!page.contains("Not Found"))
                 let unknown = try await secretary.get("/no-such-page").body.string
-                #expect(unknown.contains("主导航") && unknown.contains("页面不存在"), "an address no route knows keeps the layout too")
-                try await app.testing().test(.GET, "/no-such-page", beforeRequest: { req in
-                    req.headers.replaceOrAdd(name: .referer, value: "http://localhost/periods")
-                    req.headers.replaceOrAdd(name: .host, value: "localhost")
-                }) { res in
+                #expect(
+                    unknown.contains("主导航") && unknown.contains("页面不存在"),
+                    "an address no route knows keeps the layout too")
+                try await app.testing().test(
+                    .GET, "/no-such-page",
+                    beforeRequest: { req in
+                        req.headers.replaceOrAdd(name: .referer, value: "http://localhost/periods")
+                        req.headers.replaceOrAdd(name: .host, value: "localhost")
+                    }
+                ) { res in
                     #expect(res.body.string.contains("href=\"/periods\">返回上一页"))
                 }
-                try await app.testing().test(.POST, "/login", beforeRequest: { req in
-                    req.headers.contentType = .urlEncodedForm
-                    req.body = ByteBuffer(string: "username=" + String(repeating: "a", count: 64 * 1024))
-                }) { res in
+                try await app.testing().test(
+                    .POST, "/login",
+                    beforeRequest: { req in
+                        req.headers.contentType = .urlEncodedForm
+                        req.body = ByteBuffer(string: "username=" + String(repeating: "a", count: 64 * 1024))
+                    }
+                ) { res in
                     #expect(res.status == .payloadTooLarge)
                     #expect(res.body.string.contains("内容过大"))
                     #expect(!res.body.string.contains("Payload Too Large"))
@@ -66,10 +75,13 @@ extension ServerTests {
 
         @Test func malformedJSONIsBadRequestNot500() async throws {
             try await withKaohe { app in
-                try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = .init(string: "{\"username\": ")
-                }) { res in
+                try await app.testing().test(
+                    .POST, "/api/v1/auth/token",
+                    beforeRequest: { req in
+                        req.headers.contentType = .json
+                        req.body = .init(string: "{\"username\": ")
+                    }
+                ) { res in
                     #expect(res.status == .badRequest)
                     let body = try res.content.decode(ErrorBody.self)
                     #expect(body.error)
@@ -79,9 +91,12 @@ extension ServerTests {
 
         @Test func missingFieldNamesTheField() async throws {
             try await withKaohe { app in
-                try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-                    try req.content.encode(["username": "zhibu1"], as: .json)
-                }) { res in
+                try await app.testing().test(
+                    .POST, "/api/v1/auth/token",
+                    beforeRequest: { req in
+                        try req.content.encode(["username": "zhibu1"], as: .json)
+                    }
+                ) { res in
                     #expect(res.status == .badRequest)
                     let body = try res.content.decode(ErrorBody.self)
                     #expect(body.reason.contains("password"))
@@ -94,7 +109,8 @@ extension ServerTests {
                 try await app.testing().test(.GET, "/login") { res in
                     #expect(res.headers.first(name: "X-Frame-Options") == "DENY")
                     #expect(res.headers.first(name: "X-Content-Type-Options") == "nosniff")
-                    #expect(res.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+                    #expect(
+                        res.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
                 }
             }
         }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -49,9 +50,12 @@ extension ServerTests {
                 let id = try uploaded.content.decode(Uploaded.self).id
                 let token = try await api.token("zhibu1")
                 try await Self.secondInstance(beside: first) { second in
-                    try await second.testing().test(.GET, "/api/v1/periods/2026Q3/assessments/branch-1/evidence/\(id)", beforeRequest: { req in
-                        req.headers.bearerAuthorization = .init(token: token)
-                    }) { res in
+                    try await second.testing().test(
+                        .GET, "/api/v1/periods/2026Q3/assessments/branch-1/evidence/\(id)",
+                        beforeRequest: { req in
+                            req.headers.bearerAuthorization = .init(token: token)
+                        }
+                    ) { res in
                         #expect(res.status == .ok)
                         #expect(Data(buffer: res.body) == bytes)
                     }

@@ -3,6 +3,7 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -12,14 +13,19 @@ extension ServerTests {
         static let entries = "assessments/branch-1/entries"
 
         /// Posts a raw body as it is, with its content type and, if given, a bearer token; answers the status.
-        static func post(_ app: Application, _ path: String, _ body: String, type: String = "multipart/form-data; boundary=abc",
-                         token: String? = nil) async throws -> HTTPStatus {
+        static func post(
+            _ app: Application, _ path: String, _ body: String, type: String = "multipart/form-data; boundary=abc",
+            token: String? = nil
+        ) async throws -> HTTPStatus {
             var status = HTTPStatus.internalServerError
-            try await app.testing().test(.POST, path, beforeRequest: { req in
-                if let token { req.headers.bearerAuthorization = .init(token: token) }
-                req.headers.replaceOrAdd(name: .contentType, value: type)
-                req.body = ByteBuffer(string: body)
-            }) { status = $0.status }
+            try await app.testing().test(
+                .POST, path,
+                beforeRequest: { req in
+                    if let token { req.headers.bearerAuthorization = .init(token: token) }
+                    req.headers.replaceOrAdd(name: .contentType, value: type)
+                    req.body = ByteBuffer(string: body)
+                }
+            ) { status = $0.status }
             return status
         }
 
@@ -30,8 +36,10 @@ extension ServerTests {
                 guard app.db.sql.dialect.name == "sqlite" else { return }
                 for loop in app.eventLoopGroup.makeIterator() {
                     let db = try #require(app.databases.database(logger: app.logger, on: loop))
-                    let timeout = try await db.sql.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
-                    let synchronous = try await db.sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                    let timeout = try await db.sql.raw("PRAGMA busy_timeout").first()?.decode(
+                        column: "timeout", as: Int.self)
+                    let synchronous = try await db.sql.raw("PRAGMA synchronous").first()?.decode(
+                        column: "synchronous", as: Int.self)
                     #expect(timeout == WriteTransaction.busyTimeoutMilliseconds)
                     #expect(synchronous == 2, "FULL")
                 }
@@ -42,14 +50,16 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 // act: the count that used to crash every read of the sheet
-                let posted = try await api.call(.POST, Self.entries, as: "zhibu1",
-                                                json: ["rule": "2.1.a", "count": Int.max, "note": "x"])
+                let posted = try await api.call(
+                    .POST, Self.entries, as: "zhibu1",
+                    json: ["rule": "2.1.a", "count": Int.max, "note": "x"])
                 // check
                 #expect(posted.status == .unprocessableEntity)
                 #expect(posted.body.string.contains("count"))
                 #expect(posted.body.string.contains("\(RubricRule.defaultMaxCount)"))
                 // and a count stored before the bound (an old database) reads without trapping
-                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1").with(\.$rubric).first())
+                let sheet = try #require(
+                    try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1").with(\.$rubric).first())
                 let row = SheetEntry()
                 row.$sheet.id = try sheet.requireID()
                 row.rule = "2.1.a"; row.count = Int.max; row.mitigation = .none; row.stage = .selfAssessment
@@ -85,9 +95,12 @@ extension ServerTests {
 
         @Test func aNulInTheUsernameAtSignInIsNamedNotAFault() async throws {
             try await withKaohe { app in
-                try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-                    try req.content.encode(["username": "zhibu1\u{0}", "password": "x"], as: .json)
-                }) { res in
+                try await app.testing().test(
+                    .POST, "/api/v1/auth/token",
+                    beforeRequest: { req in
+                        try req.content.encode(["username": "zhibu1\u{0}", "password": "x"], as: .json)
+                    }
+                ) { res in
                     #expect(res.status == .unprocessableEntity)
                     #expect(res.body.string.contains("username"))
                 }
@@ -103,7 +116,8 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let long = String(repeating: "长", count: TextLimits.maximum(for: "note") + 1)
-                let posted = try await api.call(.POST, Self.entries, as: "zhibu1", json: ["rule": "1.1.a", "note": long])
+                let posted = try await api.call(
+                    .POST, Self.entries, as: "zhibu1", json: ["rule": "1.1.a", "note": long])
                 #expect(posted.status == .unprocessableEntity)
                 #expect(posted.body.string.contains("note"))
             }
@@ -124,10 +138,15 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
                 let badPart = "--abc\r\nthis is not a part header\r\n\r\n--abc--"
-                #expect(try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", badPart, token: token) == .badRequest)
+                #expect(
+                    try await Self.post(
+                        app, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", badPart, token: token)
+                        == .badRequest)
                 let cutJSON = #"{"rule": "1.1.a", "note": "#
-                #expect(try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/entries", cutJSON,
-                                            type: "application/json", token: token) == .badRequest)
+                #expect(
+                    try await Self.post(
+                        app, "/api/v1/periods/2026Q3/assessments/branch-1/entries", cutJSON,
+                        type: "application/json", token: token) == .badRequest)
             }
         }
 
@@ -135,17 +154,22 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
-                #expect(try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/entries", "--abc--", token: token)
+                #expect(
+                    try await Self.post(
+                        app, "/api/v1/periods/2026Q3/assessments/branch-1/entries", "--abc--", token: token)
                         == .unsupportedMediaType)
                 // the sign-in form takes no file, and an anonymous upload anywhere is refused before it is read
                 #expect(try await Self.post(app, "/login", "--abc--") == .unsupportedMediaType)
                 let anonymous = try await Self.post(app, "/periods/2026Q3/sheets/branch-1/entries", "--abc--")
                 #expect(anonymous == .unauthorized || anonymous == .seeOther)
                 // an anonymous form that says it is large is refused before it is read
-                try await app.testing().test(.POST, "/login", beforeRequest: { req in
-                    req.headers.contentType = .urlEncodedForm
-                    req.body = ByteBuffer(string: "username=" + String(repeating: "a", count: 64 * 1024))
-                }) { #expect($0.status == .payloadTooLarge) }
+                try await app.testing().test(
+                    .POST, "/login",
+                    beforeRequest: { req in
+                        req.headers.contentType = .urlEncodedForm
+                        req.body = ByteBuffer(string: "username=" + String(repeating: "a", count: 64 * 1024))
+                    }
+                ) { #expect($0.status == .payloadTooLarge) }
             }
         }
 
@@ -167,12 +191,14 @@ extension ServerTests {
                 let browser = try await Browser.signedIn(app, "zhibu1", on: "/periods/2026Q3/sheets/branch-1")
                 let token = try #require(browser.csrf)
                 browser.csrf = "forged"
-                let forged = try await browser.upload("/periods/2026Q3/sheets/branch-1/evidence", field: "file",
-                                                      filename: "a.txt", data: Data("会议记录".utf8))
+                let forged = try await browser.upload(
+                    "/periods/2026Q3/sheets/branch-1/evidence", field: "file",
+                    filename: "a.txt", data: Data("会议记录".utf8))
                 #expect(forged.status == .forbidden)
                 browser.csrf = token
-                let real = try await browser.upload("/periods/2026Q3/sheets/branch-1/evidence", field: "file",
-                                                    filename: "a.txt", data: Data("会议记录".utf8))
+                let real = try await browser.upload(
+                    "/periods/2026Q3/sheets/branch-1/evidence", field: "file",
+                    filename: "a.txt", data: Data("会议记录".utf8))
                 #expect(real.status == .seeOther)
             }
         }
@@ -183,10 +209,13 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let incoming = SpooledForm.incomingDirectory(app.kaoheSettings)
-                func leftOver() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: incoming.path)) ?? [] }
+                func leftOver() -> [String] {
+                    (try? FileManager.default.contentsOfDirectory(atPath: incoming.path)) ?? []
+                }
                 let data = Data("%PDF-1.7\n".utf8) + Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-                let res = try await api.upload("branch-1", as: "zhibu1", filename: "三会一课记录.pdf", data: data,
-                                               over: .running(hostname: "127.0.0.1", port: 0))
+                let res = try await api.upload(
+                    "branch-1", as: "zhibu1", filename: "三会一课记录.pdf", data: data,
+                    over: .running(hostname: "127.0.0.1", port: 0))
                 #expect(res.status == .created)
                 let stored = try #require(try await Evidence.query(on: app.db).first())
                 #expect(stored.size == data.count)
@@ -195,8 +224,11 @@ extension ServerTests {
                 #expect(leftOver().isEmpty)
 
                 let token = try await api.token("zhibu1")
-                let cut = "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7 and then nothing"
-                #expect(try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", cut, token: token) == .badRequest)
+                let cut =
+                    "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7 and then nothing"
+                #expect(
+                    try await Self.post(app, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", cut, token: token)
+                        == .badRequest)
                 #expect(leftOver().isEmpty)
                 #expect(try await Evidence.query(on: app.db).count() == 1)
             }
@@ -211,8 +243,11 @@ extension ServerTests {
                     #expect(res.status == .unprocessableEntity, "\(name)")
                 }
                 let ole = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + Data(count: 504)
-                #expect(try await api.upload("branch-1", as: "zhibu1", filename: "会议记录.doc", data: ole).status == .created)
-                #expect(try await api.upload("branch-1", as: "zhibu1", filename: "说明.txt", data: Data("第一行\r\n第二行".utf8)).status == .created)
+                #expect(
+                    try await api.upload("branch-1", as: "zhibu1", filename: "会议记录.doc", data: ole).status == .created)
+                #expect(
+                    try await api.upload("branch-1", as: "zhibu1", filename: "说明.txt", data: Data("第一行\r\n第二行".utf8))
+                        .status == .created)
             }
         }
 
@@ -226,7 +261,9 @@ extension ServerTests {
         @Test func signedInAnswersAreNotKeptInCaches() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                try await api.call(.GET, "/api/v1/me", as: "zhibu1") { #expect($0.headers.first(name: .cacheControl) == "no-store") }
+                try await api.call(.GET, "/api/v1/me", as: "zhibu1") {
+                    #expect($0.headers.first(name: .cacheControl) == "no-store")
+                }
                 let browser = try await Browser.signedIn(app, "zhibu1", on: "/")
                 #expect(try await browser.get("/periods").headers.first(name: .cacheControl) == "no-store")
                 try await app.testing().test(.GET, "/login") { #expect($0.headers.first(name: .cacheControl) == nil) }
@@ -234,7 +271,9 @@ extension ServerTests {
         }
 
         /// Sends each request at once and answers their statuses, in the order they finished.
-        static func statuses(ofConcurrent requests: [@Sendable () async throws -> HTTPStatus]) async throws -> [HTTPStatus] {
+        static func statuses(ofConcurrent requests: [@Sendable () async throws -> HTTPStatus]) async throws
+            -> [HTTPStatus]
+        {
             try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for request in requests { group.addTask(operation: request) }
                 return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
@@ -242,16 +281,21 @@ extension ServerTests {
         }
 
         /// One call to the 2026Q3 API with a bearer token and, if given, a JSON body; answers the status.
-        static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String,
-                         json: String? = nil) async throws -> HTTPStatus {
+        static func send(
+            _ app: Application, _ method: HTTPMethod, _ path: String, token: String,
+            json: String? = nil
+        ) async throws -> HTTPStatus {
             var status = HTTPStatus.internalServerError
-            try await app.testing().test(method, "/api/v1/periods/2026Q3/" + path, beforeRequest: { req in
-                req.headers.bearerAuthorization = .init(token: token)
-                if let json {
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: json)
+            try await app.testing().test(
+                method, "/api/v1/periods/2026Q3/" + path,
+                beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    if let json {
+                        req.headers.contentType = .json
+                        req.body = ByteBuffer(string: json)
+                    }
                 }
-            }) { status = $0.status }
+            ) { status = $0.status }
             return status
         }
 
@@ -259,9 +303,14 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
-                let statuses = try await Self.statuses(ofConcurrent: (0..<8).map { index in
-                    { try await Self.send(app, .POST, Self.entries, token: token, json: #"{"rule": "1.1.a", "note": "第 \#(index) 条"}"#) }
-                })
+                let statuses = try await Self.statuses(
+                    ofConcurrent: (0..<8).map { index in
+                        {
+                            try await Self.send(
+                                app, .POST, Self.entries, token: token,
+                                json: #"{"rule": "1.1.a", "note": "第 \#(index) 条"}"#)
+                        }
+                    })
                 #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
                 #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
             }
@@ -273,20 +322,28 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
-                let made = try await api.call(.POST, "/api/v1/periods/2026Q3/" + Self.entries, as: "zhibu1",
-                                              json: ["rule": "1.1.a", "note": "将撤销"])
+                let made = try await api.call(
+                    .POST, "/api/v1/periods/2026Q3/" + Self.entries, as: "zhibu1",
+                    json: ["rule": "1.1.a", "note": "将撤销"])
                 let entry = try made.content.decode(QuarterAPI.Entry.self)
                 let removal: @Sendable () async throws -> HTTPStatus = {
                     try await Self.send(app, .DELETE, Self.entries + "/\(entry.id)", token: token)
                 }
                 let additions: [@Sendable () async throws -> HTTPStatus] = (0..<4).map { index in
-                    { try await Self.send(app, .POST, Self.entries, token: token, json: #"{"rule": "1.1.a", "note": "同时 \#(index)"}"#) }
+                    {
+                        try await Self.send(
+                            app, .POST, Self.entries, token: token, json: #"{"rule": "1.1.a", "note": "同时 \#(index)"}"#)
+                    }
                 }
                 let statuses = try await Self.statuses(ofConcurrent: [removal, removal] + additions)
                 #expect(statuses.filter { $0 == .created }.count == 4, "\(statuses)")
-                #expect(statuses.filter { $0 != .created }.sorted { $0.code < $1.code } == [.noContent, .notFound], "\(statuses)")
+                #expect(
+                    statuses.filter { $0 != .created }.sorted { $0.code < $1.code } == [.noContent, .notFound],
+                    "\(statuses)")
                 #expect(try await SheetEntry.find(entry.id, on: app.db) == nil)
-                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.entryDelete.code).count() == 1)
+                #expect(
+                    try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.entryDelete.code).count()
+                        == 1)
                 #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
             }
         }
@@ -313,14 +370,18 @@ extension ServerTests {
                 let token = try await api.token("zhibu1")
                 let read = try await api.sheet("branch-1", as: "zhibu1")
                 let submit: @Sendable () async throws -> HTTPStatus = {
-                    try await Self.send(app, .POST, "assessments/branch-1/actions/submit", token: token, json: #"{"version": \#(read.version)}"#)
+                    try await Self.send(
+                        app, .POST, "assessments/branch-1/actions/submit", token: token,
+                        json: #"{"version": \#(read.version)}"#)
                 }
                 let statuses = try await Self.statuses(ofConcurrent: [submit, submit])
                 #expect(statuses.sorted { $0.code < $1.code } == [.ok, .conflict], "\(statuses)")
                 let after = try await api.sheet("branch-1", as: "zhibu1")
                 #expect(after.state == "submitted")
                 #expect(after.version == read.version + 1)
-                let submissions = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.sheet(.submit).code).count()
+                let submissions = try await AuditEvent.query(on: app.db).filter(
+                    \.$action == AuditAction.sheet(.submit).code
+                ).count()
                 #expect(submissions == 1)
             }
         }
@@ -330,17 +391,21 @@ extension ServerTests {
         @Test func entriesReadBeforeASubmissionServeOnlyWhileTheSheetIsUnchanged() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
-                let read = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
-                    .filter(\.$period.$id == period.requireID()).first())
+                let read = try #require(
+                    try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
+                        .filter(\.$period.$id == period.requireID()).first())
                 let parts = try await SheetDocument.Parts.read(of: read, in: period, on: app.db)
                 var api = QuarterAPI(app)
-                let added = try await api.call(.POST, "/api/v1/periods/2026Q3/" + Self.entries, as: "zhibu1", json: ["rule": "1.1.a", "note": "其间新增"])
+                let added = try await api.call(
+                    .POST, "/api/v1/periods/2026Q3/" + Self.entries, as: "zhibu1",
+                    json: ["rule": "1.1.a", "note": "其间新增"])
                 #expect(added.status == .created)
                 let owner = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu1").first())
                 let viewer = try await Policy.viewer(owner, sheetUnit: "branch-1", on: app.db)
                 await #expect(throws: Abort.self) {
-                    try await Sheets.act(.submit, on: read, period: period, version: read.version, reason: nil, by: viewer,
-                                         today: BureauCalendar.today(), entries: parts.entries, on: app.db)
+                    try await Sheets.act(
+                        .submit, on: read, period: period, version: read.version, reason: nil, by: viewer,
+                        today: BureauCalendar.today(), entries: parts.entries, on: app.db)
                 }
                 let stored = try #require(try await Sheet.find(read.requireID(), on: app.db))
                 #expect(stored.state == .draft && stored.selfScore == nil)
@@ -355,15 +420,18 @@ extension ServerTests {
                 let units = ["branch-1", "branch-2", "branch-3", "branch-4"]
                 for unit in units { _ = try await api.token("zhibu" + unit.dropFirst("branch-".count)) }
                 let uploader = api
-                let statuses = try await Self.statuses(ofConcurrent: units.flatMap { unit in
-                    (0..<3).map { copy -> @Sendable () async throws -> HTTPStatus in
-                        {
-                            var api = uploader
-                            return try await api.upload(unit, as: "zhibu" + unit.dropFirst("branch-".count), filename: "记录\(copy).txt",
-                                                        data: Data("第 \(copy) 份 \(unit)".utf8)).status
+                let statuses = try await Self.statuses(
+                    ofConcurrent: units.flatMap { unit in
+                        (0..<3).map { copy -> @Sendable () async throws -> HTTPStatus in
+                            {
+                                var api = uploader
+                                return try await api.upload(
+                                    unit, as: "zhibu" + unit.dropFirst("branch-".count), filename: "记录\(copy).txt",
+                                    data: Data("第 \(copy) 份 \(unit)".utf8)
+                                ).status
+                            }
                         }
-                    }
-                })
+                    })
                 #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
                 #expect(try await Evidence.query(on: app.db).count() == 12)
                 #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "evidence.upload").count() == 12)
@@ -375,18 +443,21 @@ extension ServerTests {
         @Test func theServicesRefuseAWriterWhoMayNotWithoutTheRoutesHelp() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let open = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
-                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
-                    .filter(\.$period.$id == open.requireID()).with(\.$rubric).first())
+                let sheet = try #require(
+                    try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
+                        .filter(\.$period.$id == open.requireID()).with(\.$rubric).first())
                 let stranger = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu2").first())
                 let viewer = try await Policy.viewer(stranger, sheetUnit: "branch-1", on: app.db)
                 let rubric = try RubricStore.rubric(of: sheet.rubric)
                 let before = try await sheet.entries(on: app.db).count()
                 await #expect(throws: Abort.self) {
-                    try await Sheets.add(Entry(rule: "1.1.a", note: "测试说明"), to: sheet, by: viewer, rubric: rubric, on: app.db)
+                    try await Sheets.add(
+                        Entry(rule: "1.1.a", note: "测试说明"), to: sheet, by: viewer, rubric: rubric, on: app.db)
                 }
                 await #expect(throws: Abort.self) {
-                    try await Sheets.setOpinion(item: "1.1", text: "越权", on: sheet, version: sheet.version, rubric: rubric,
-                                                by: viewer, on: app.db)
+                    try await Sheets.setOpinion(
+                        item: "1.1", text: "越权", on: sheet, version: sheet.version, rubric: rubric,
+                        by: viewer, on: app.db)
                 }
                 let entry = try #require(try await sheet.entries(on: app.db).first())
                 await #expect(throws: Abort.self) {
@@ -396,7 +467,8 @@ extension ServerTests {
                 // and the branch's own secretary, through the same call, may
                 let owner = try #require(try await User.query(on: app.db).filter(\.$username == "zhibu1").first())
                 let ownViewer = try await Policy.viewer(owner, sheetUnit: "branch-1", on: app.db)
-                try await Sheets.add(Entry(rule: "1.1.a", note: "测试说明"), to: sheet, by: ownViewer, rubric: rubric, on: app.db)
+                try await Sheets.add(
+                    Entry(rule: "1.1.a", note: "测试说明"), to: sheet, by: ownViewer, rubric: rubric, on: app.db)
                 #expect(try await sheet.entries(on: app.db).count() == before + 1)
             }
         }

@@ -4,6 +4,7 @@ import KaoheCore
 import Testing
 import VaporTesting
 import ZIPFoundation
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -12,8 +13,10 @@ extension ServerTests {
     @Suite struct ScaleTests {
         static func generated(_ test: (Application) async throws -> Void) async throws {
             try await withKaohe { app in
-                _ = try await SyntheticBureau(shape: BureauShape(branches: 60, groupsPerBranch: 2, membersPerGroup: 2),
-                                              progress: { _ in }).generate(on: app)
+                _ = try await SyntheticBureau(
+                    shape: BureauShape(branches: 60, groupsPerBranch: 2, membersPerGroup: 2),
+                    progress: { _ in }
+                ).generate(on: app)
                 try await test(app)
             }
         }
@@ -26,12 +29,14 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 let whole = try await api.call(.GET, "/api/v1/units", as: "zuzhi").content.decode([UnitLine].self)
                 #expect(whole.count == 421, "the general branch, 60 branches, 120 groups, 240 members")
-                let page = try await api.call(.GET, "/api/v1/units?limit=5&offset=1", as: "zuzhi").content.decode([UnitLine].self)
+                let page = try await api.call(.GET, "/api/v1/units?limit=5&offset=1", as: "zuzhi").content.decode(
+                    [UnitLine].self)
                 #expect(page.map(\.code) == whole.dropFirst().prefix(5).map(\.code))
                 api.period = "2026Q1"
                 let results = try await api.call(.GET, "results", as: "zhibu-7").content.decode([Line].self)
                 #expect(results.count == 60)
-                let tail = try await api.call(.GET, "results?limit=10&offset=55", as: "zhibu-7").content.decode([Line].self)
+                let tail = try await api.call(.GET, "results?limit=10&offset=55", as: "zhibu-7").content.decode(
+                    [Line].self)
                 #expect(tail.map(\.unit) == results.suffix(5).map(\.unit))
                 for bad in ["limit=0", "limit=abc", "offset=-1", "limit=1001"] {
                     let refused = try await api.call(.GET, "results?\(bad)", as: "zhibu-7")
@@ -70,13 +75,15 @@ extension ServerTests {
                 #expect(!one.contains("id=\"sheet-branch-8-group-1\""))
                 let secretary = try await Browser.signedIn(app, "zhibu-7", on: "/periods/2026Q4")
                 let own = try await secretary.get("/periods/2026Q4").body.string
-                #expect(own.contains("id=\"sheet-branch-7-group-1\""), "a secretary sees the branch's groups and members")
+                #expect(
+                    own.contains("id=\"sheet-branch-7-group-1\""), "a secretary sees the branch's groups and members")
                 #expect(!own.contains("id=\"sheet-branch-8\""), "and no other branch's drafts")
                 #expect(own.contains("自查中 1</span>"), "and counts only its own in the bar")
                 // A published quarter is everyone's: the secretary's board then pages all sixty, and finds one by name.
                 let published = try await secretary.get("/periods/2026Q3").body.string
-                #expect(published.components(separatedBy: "<tr id=\"sheet-branch-").count - 1 == ResultsPage.Board.size + 6,
-                        "a page of branches, then the branch's own 2 groups and 4 members")
+                #expect(
+                    published.components(separatedBy: "<tr id=\"sheet-branch-").count - 1 == ResultsPage.Board.size + 6,
+                    "a page of branches, then the branch's own 2 groups and 4 members")
                 let searched = try await organizer.get("/periods/2026Q4?q=branch-17").body.string
                 #expect(searched.contains("id=\"sheet-branch-17\""))
                 #expect(searched.components(separatedBy: "<tr id=\"sheet-branch-").count - 1 == 1)
@@ -92,7 +99,9 @@ extension ServerTests {
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q4")
                 func rows(_ path: String) async throws -> [String] {
                     let page = try await organizer.get(path).body.string
-                    return page.components(separatedBy: "<tr id=\"sheet-").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+                    return page.components(separatedBy: "<tr id=\"sheet-").dropFirst().map {
+                        String($0.prefix { $0 != "\"" })
+                    }
                 }
                 let first = try await rows("/periods/2026Q4"), second = try await rows("/periods/2026Q4?page=2")
                 #expect(Array(first.prefix(3)) == ["branch-5", "branch-60", "branch-1"])
@@ -101,8 +110,11 @@ extension ServerTests {
                 #expect(Set(first + second) == Set(everyBranch) && (first + second).count == 60, "each once")
                 #expect(second.last == "branch-59")
                 let found = try await rows("/periods/2026Q4?q=branch-5")
-                #expect(found == ["branch-5", "branch-50", "branch-51", "branch-52", "branch-53", "branch-54", "branch-55",
-                                  "branch-56", "branch-57", "branch-58", "branch-59"])
+                #expect(
+                    found == [
+                        "branch-5", "branch-50", "branch-51", "branch-52", "branch-53", "branch-54", "branch-55",
+                        "branch-56", "branch-57", "branch-58", "branch-59",
+                    ])
             }
         }
 
@@ -112,8 +124,10 @@ extension ServerTests {
                 let q4 = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
                 try await Sheet.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$level == .branch)
                     .set(\.$state, to: .submitted).update()
-                try await Sheet.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(\.$unitCode == "branch-3-group-1")
-                    .set(\.$state, to: .underReview).update()
+                try await Sheet.query(on: app.db).filter(\.$period.$id == q4.requireID()).filter(
+                    \.$unitCode == "branch-3-group-1"
+                )
+                .set(\.$state, to: .underReview).update()
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/")
                 let home = try await organizer.get("/").body.string
                 #expect(home.contains("60 张党支部考核表"))
@@ -131,12 +145,17 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 api.period = "2026Q3"
                 let before = try await api.call(.GET, "results", as: "zuzhi").body.string
-                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
-                    .join(Period.self, on: \Sheet.$period.$id == \Period.$id).filter(Period.self, \.$code == "2026Q3").first())
+                let sheet = try #require(
+                    try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-1")
+                        .join(Period.self, on: \Sheet.$period.$id == \Period.$id).filter(
+                            Period.self, \.$code == "2026Q3"
+                        ).first())
                 sheet.publishedScore = nil  // a sheet whose snapshot is gone would score afresh
                 try await sheet.save(on: app.db)
-                try await SheetEntry(Entry(rule: "2.1.a", count: 3, note: "改动"), details: .init(), on: sheet,
-                                          stage: .panel, actor: "test").create(on: app.db)
+                try await SheetEntry(
+                    Entry(rule: "2.1.a", count: 3, note: "改动"), details: .init(), on: sheet,
+                    stage: .panel, actor: "test"
+                ).create(on: app.db)
                 let after = try await api.call(.GET, "results", as: "zuzhi").body.string
                 #expect(after == before)
             }
@@ -146,13 +165,15 @@ extension ServerTests {
         @Test func aRenamedBranchIsNamedAnewInTheKeptResults() async throws {
             try await Self.generated { app in
                 func kept(_ code: String) async throws -> StoredResults {
-                    try #require(try await StoredResults.query(on: app.db).join(parent: \.$period)
-                        .filter(Period.self, \.$code == code).filter(\.$level == .branch).first())
+                    try #require(
+                        try await StoredResults.query(on: app.db).join(parent: \.$period)
+                            .filter(Period.self, \.$code == code).filter(\.$level == .branch).first())
                 }
                 let before = try await kept("2026Q2").decoded()
                 let gzipBefore = try await kept("2026Q2").rowsGzip
-                try await OrgTree.update("branch-7", name: "机关第七党支部（新）", position: nil, joinedOn: nil, midLevel: false,
-                                         actor: "admin", on: app.db)
+                try await OrgTree.update(
+                    "branch-7", name: "机关第七党支部（新）", position: nil, joinedOn: nil, midLevel: false,
+                    actor: "admin", on: app.db)
                 let after = try await kept("2026Q2")
                 let rows = try after.decoded()
                 #expect(rows.first { $0.unit == "branch-7" }?.name == "机关第七党支部（新）")
@@ -169,10 +190,15 @@ extension ServerTests {
                 let token = try await api.token("zuzhi")
                 func results(_ acceptEncoding: String?) async throws -> (encoding: String?, body: Data) {
                     var got: (String?, Data) = (nil, Data())
-                    try await app.testing().test(.GET, "/api/v1/periods/2026Q3/results", beforeRequest: { req in
-                        req.headers.bearerAuthorization = .init(token: token)
-                        if let acceptEncoding { req.headers.replaceOrAdd(name: .acceptEncoding, value: acceptEncoding) }
-                    }) { res in
+                    try await app.testing().test(
+                        .GET, "/api/v1/periods/2026Q3/results",
+                        beforeRequest: { req in
+                            req.headers.bearerAuthorization = .init(token: token)
+                            if let acceptEncoding {
+                                req.headers.replaceOrAdd(name: .acceptEncoding, value: acceptEncoding)
+                            }
+                        }
+                    ) { res in
                         #expect(res.status == .ok)
                         #expect(res.headers.first(name: .vary) == "Accept-Encoding")
                         got = (res.headers.first(name: .contentEncoding), Data(res.body.readableBytesView))
@@ -187,11 +213,15 @@ extension ServerTests {
                 #expect(Array(gzip.body.prefix(3)) == [0x1F, 0x8B, 0x08])
                 var inflated = Data()
                 let deflated = gzip.body.dropFirst(10).dropLast(8)
-                let crc = try Data.decompress(size: Int64(deflated.count), bufferSize: 64 * 1024, skipCRC32: false, provider: { position, size in
-                    Data(deflated.dropFirst(Int(position)).prefix(size))
-                }, consumer: { inflated.append($0) })
+                let crc = try Data.decompress(
+                    size: Int64(deflated.count), bufferSize: 64 * 1024, skipCRC32: false,
+                    provider: { position, size in
+                        Data(deflated.dropFirst(Int(position)).prefix(size))
+                    }, consumer: { inflated.append($0) })
                 #expect(inflated == plain.body)
-                #expect(gzip.body.suffix(8).prefix(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) } == crc.littleEndian)
+                #expect(
+                    gzip.body.suffix(8).prefix(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+                        == crc.littleEndian)
                 #expect(try await results("gzip;q=0").encoding == nil)
                 #expect(try await results("identity").encoding == nil)
             }
@@ -200,11 +230,15 @@ extension ServerTests {
         /// A route scoped to a unit walks up from it in one query, whatever the size of the tree.
         @Test func aUnitsChainIsItsAncestorsUpToTheGeneralBranch() async throws {
             try await Self.generated { app in
-                #expect(try await Access.unitAndAncestors("branch-9-group-1-member-1", on: app.db)
-                    == ["branch-9-group-1-member-1", "branch-9-group-1", "branch-9", "general"])
+                #expect(
+                    try await Access.unitAndAncestors("branch-9-group-1-member-1", on: app.db)
+                        == ["branch-9-group-1-member-1", "branch-9-group-1", "branch-9", "general"])
                 #expect(try await Access.unitAndAncestors("branch-999", on: app.db).isEmpty)
                 let parents = try await Access.parents(on: app.db)
-                #expect(Access.unitAndAncestors("branch-9-group-1", parents: parents) == ["branch-9-group-1", "branch-9", "general"])
+                #expect(
+                    Access.unitAndAncestors("branch-9-group-1", parents: parents) == [
+                        "branch-9-group-1", "branch-9", "general",
+                    ])
             }
         }
     }

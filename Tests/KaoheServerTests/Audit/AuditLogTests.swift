@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -57,9 +58,10 @@ extension ServerTests {
                 for n in 1...3 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
                 let second = try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == 2).first())
                 second.subject = "user:forged"
-                second.hash = AuditLog.digest(seq: 2, at: second.at, actor: second.actor, action: second.action,
-                                              subject: second.subject, before: second.before, after: second.after,
-                                              previousHash: second.previousHash)
+                second.hash = AuditLog.digest(
+                    seq: 2, at: second.at, actor: second.actor, action: second.action,
+                    subject: second.subject, before: second.before, after: second.after,
+                    previousHash: second.previousHash)
                 try await second.save(on: app.db)
                 let verification = try await AuditLog.verify(on: app.db)
                 #expect(verification.firstBreak?.seq == 3)
@@ -106,11 +108,13 @@ extension ServerTests {
         @Test func everySheetEventNamesItsQuarterAndUnit() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                try await api.call(.POST, "assessments/branch-2/entries", as: "zhibu2", json: ["rule": "1.1.a", "note": "班子缺一名委员"])
+                try await api.call(
+                    .POST, "assessments/branch-2/entries", as: "zhibu2", json: ["rule": "1.1.a", "note": "班子缺一名委员"])
                 let sheetEvents = try await AuditEvent.query(on: app.db).filter(\.$subject =~ "sheet:").all()
                 #expect(sheetEvents.count >= 5)
                 for event in sheetEvents {
-                    let named = event.subject.range(of: "^sheet:[0-9]{4}Q[1-4]/[a-z0-9-]+$", options: .regularExpression) != nil
+                    let named =
+                        event.subject.range(of: "^sheet:[0-9]{4}Q[1-4]/[a-z0-9-]+$", options: .regularExpression) != nil
                     #expect(named, "\(event.action) \(event.subject)")
                 }
             }
@@ -119,8 +123,9 @@ extension ServerTests {
         @Test func kaoheUserCreateChecksTheRoleAgainstTheUnitLikeThePage() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 await #expect(throws: Accounts.Problem.self) {
-                    try await Accounts.create(username: "wrong1", displayName: "错位", password: "a-long-enough-phrase",
-                                              roles: [("branchSecretary", "general")], actor: "cli", on: app)
+                    try await Accounts.create(
+                        username: "wrong1", displayName: "错位", password: "a-long-enough-phrase",
+                        roles: [("branchSecretary", "general")], actor: "cli", on: app)
                 }
                 let created = try await User.query(on: app.db).filter(\.$username == "wrong1").count()
                 #expect(created == 0)

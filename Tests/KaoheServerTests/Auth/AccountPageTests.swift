@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -11,7 +12,8 @@ extension ServerTests {
                 let browser = Browser(app)
                 try await browser.signIn("zhibu1", "secret-pass-2026")
                 try await browser.get("/account/password")
-                let res = try await browser.post("/account/password", form: ["current": "wrong", "new": "short", "confirm": "other"])
+                let res = try await browser.post(
+                    "/account/password", form: ["current": "wrong", "new": "short", "confirm": "other"])
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("当前密码不正确"))
                 #expect(res.body.string.contains("密码至少 12 个字符"))
@@ -26,7 +28,11 @@ extension ServerTests {
                 let browser = Browser(app)
                 try await browser.signIn("zhibu1", "secret-pass-2026")
                 try await browser.get("/account/password")
-                let res = try await browser.post("/account/password", form: ["current": "secret-pass-2026", "new": "new-secret-pass-2026", "confirm": "new-secret-pass-2026"])
+                let res = try await browser.post(
+                    "/account/password",
+                    form: [
+                        "current": "secret-pass-2026", "new": "new-secret-pass-2026", "confirm": "new-secret-pass-2026",
+                    ])
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("密码已修改"))
                 try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"]) { res in
@@ -53,7 +59,8 @@ extension ServerTests {
                 #expect(page.contains("类型：党支部") && !page.contains("类型：branch"), "coded values in words")
                 #expect(page.contains("演示数据") && !page.contains("<td>demo</td>"))
                 let grants = try await browser.get("/audit?action=user.create").body.string
-                #expect(grants.contains("机关第一党支部 支部书记") && !grants.contains("branchSecretary"), "roles granted, by name")
+                #expect(
+                    grants.contains("机关第一党支部 支部书记") && !grants.contains("branchSecretary"), "roles granted, by name")
                 // a sheet's events by unit and period, the person by name
                 var api = QuarterAPI(app)
                 try await api.act("submit", on: "branch-1", as: "zhibu1")

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -9,11 +10,16 @@ extension ServerTests {
         struct Credentials: Content { let username: String; let password: String }
         struct Token: Content { let token: String }
 
-        func requestToken(_ app: Application, _ username: String, _ password: String) async throws -> TestingHTTPResponse {
+        func requestToken(_ app: Application, _ username: String, _ password: String) async throws
+            -> TestingHTTPResponse
+        {
             var captured: TestingHTTPResponse?
-            try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-                try req.content.encode(Credentials(username: username, password: password), as: .json)
-            }) { captured = $0 }
+            try await app.testing().test(
+                .POST, "/api/v1/auth/token",
+                beforeRequest: { req in
+                    try req.content.encode(Credentials(username: username, password: password), as: .json)
+                }
+            ) { captured = $0 }
             return try #require(captured)
         }
 
@@ -55,7 +61,9 @@ extension ServerTests {
             try await withKaohe { app in
                 try await makeUser(app)
                 for _ in 0..<10 {
-                    try await SignInFailure(username: "zhibu1", client: "unknown", failedAt: Date().addingTimeInterval(-16 * 60)).create(on: app.db)
+                    try await SignInFailure(
+                        username: "zhibu1", client: "unknown", failedAt: Date().addingTimeInterval(-16 * 60)
+                    ).create(on: app.db)
                 }
                 #expect(try await requestToken(app, "zhibu1", "secret-pass-2026").status == .ok)
             }
@@ -68,7 +76,8 @@ extension ServerTests {
                     let body = try res.content.decode(ErrorBody.self)
                     #expect(body.error)
                 }
-                try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer not-a-token"]) { res in
+                try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer not-a-token"]) {
+                    res in
                     #expect(res.status == .unauthorized)
                 }
             }
@@ -80,7 +89,9 @@ extension ServerTests {
                 let user = try #require(try await User.query(on: app.db).first())
                 let issued = UserToken.issue(for: try user.requireID(), lifetime: -1)
                 try await issued.model.create(on: app.db)
-                try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(issued.plaintext)"]) { res in
+                try await app.testing().test(
+                    .GET, "/api/v1/me", headers: ["Authorization": "Bearer \(issued.plaintext)"]
+                ) { res in
                     #expect(res.status == .unauthorized)
                 }
             }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -25,7 +26,9 @@ extension ServerTests {
                 #expect(cookie.contains("HttpOnly"))
                 #expect(cookie.contains("SameSite=Lax"))
                 #expect(!cookie.contains("Secure"))
-                #expect(cookie.contains("Max-Age=\(app.kaoheSettings.sessionLifetime.formatted(.number.grouping(.never)))"), "the session's lifetime")
+                #expect(
+                    cookie.contains("Max-Age=\(app.kaoheSettings.sessionLifetime.formatted(.number.grouping(.never)))"),
+                    "the session's lifetime")
             }
         }
 
@@ -101,7 +104,8 @@ extension ServerTests {
                 try await makeUser(app)
                 let browser = Browser(app)
                 try await browser.get("/login")
-                let res = try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass-2026"], includeCSRF: false)
+                let res = try await browser.post(
+                    "/login", form: ["username": "zhibu1", "password": "secret-pass-2026"], includeCSRF: false)
                 #expect(res.status == .forbidden)
                 #expect(res.body.string.contains("表单已过期"))
             }
@@ -113,7 +117,8 @@ extension ServerTests {
                 let browser = Browser(app)
                 try await browser.get("/login")
                 let res = try await browser.post(
-                    "/login", form: ["username": "zhibu1", "password": "secret-pass-2026"], origin: "https://evil.example")
+                    "/login", form: ["username": "zhibu1", "password": "secret-pass-2026"],
+                    origin: "https://evil.example")
                 #expect(res.status == .forbidden)
             }
         }
@@ -130,8 +135,13 @@ extension ServerTests {
                 // A mark an UPDATE of the row would erase: PostgreSQL's row version, or SQLite's text as written.
                 if !postgres { try await sql.raw("UPDATE _fluent_sessions SET data = ' ' || data").run() }
                 struct Mark: Decodable { let mark: String }
-                let read = { try await sql.raw(postgres ? "SELECT xmin::text AS mark FROM _fluent_sessions"
-                                                        : "SELECT data AS mark FROM _fluent_sessions").all(decoding: Mark.self).map(\.mark) }
+                let read = {
+                    try await sql.raw(
+                        postgres
+                            ? "SELECT xmin::text AS mark FROM _fluent_sessions"
+                            : "SELECT data AS mark FROM _fluent_sessions"
+                    ).all(decoding: Mark.self).map(\.mark)
+                }
                 let before = try await read()
                 #expect(try await browser.get("/").status == .ok)
                 #expect(try await browser.get("/periods").status == .ok)
@@ -152,8 +162,11 @@ extension ServerTests {
                 let sql = app.db.sql
                 let postgres = sql.dialect.name == "postgresql"
                 for named in [UUID().uuidString, "not-a-uuid'); --"] {
-                    try await sql.raw(postgres ? "UPDATE _fluent_sessions SET data = jsonb_set(data, '{user}', to_jsonb(\(bind: named)::text))"
-                                               : "UPDATE _fluent_sessions SET data = json_set(data, '$.user', \(bind: named))").run()
+                    try await sql.raw(
+                        postgres
+                            ? "UPDATE _fluent_sessions SET data = jsonb_set(data, '{user}', to_jsonb(\(bind: named)::text))"
+                            : "UPDATE _fluent_sessions SET data = json_set(data, '$.user', \(bind: named))"
+                    ).run()
                     let page = try await browser.get("/")
                     #expect(page.status == .seeOther && page.headers.first(name: .location) == "/login", "\(named)")
                 }
@@ -188,7 +201,8 @@ extension ServerTests {
                 try await makeUser(app)
                 let browser = Browser(app)
                 try await browser.get("/login")
-                let res = try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass-2026", "next": "//evil.example/x"])
+                let res = try await browser.post(
+                    "/login", form: ["username": "zhibu1", "password": "secret-pass-2026", "next": "//evil.example/x"])
                 #expect(res.headers.first(name: .location) == "/")
             }
         }

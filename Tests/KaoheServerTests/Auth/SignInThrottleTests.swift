@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -9,12 +10,17 @@ extension ServerTests {
     @Suite struct SignInThrottleTests {
         struct Credentials: Content { let username: String; let password: String }
 
-        static func token(_ app: Application, _ username: String, _ password: String, from client: String) async throws -> TestingHTTPResponse {
+        static func token(_ app: Application, _ username: String, _ password: String, from client: String) async throws
+            -> TestingHTTPResponse
+        {
             var captured: TestingHTTPResponse?
-            try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-                req.headers.replaceOrAdd(name: "X-Forwarded-For", value: client)
-                try req.content.encode(Credentials(username: username, password: password), as: .json)
-            }) { captured = $0 }
+            try await app.testing().test(
+                .POST, "/api/v1/auth/token",
+                beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: "X-Forwarded-For", value: client)
+                    try req.content.encode(Credentials(username: username, password: password), as: .json)
+                }
+            ) { captured = $0 }
             return try #require(captured)
         }
 
@@ -24,7 +30,9 @@ extension ServerTests {
             try await withKaohe(Self.behindProxy) { app in
                 try await makeUser(app)
                 for _ in 0..<5 {
-                    #expect(try await Self.token(app, "zhibu1", "wrong-guess-1", from: "203.0.113.9").status == .unauthorized)
+                    #expect(
+                        try await Self.token(app, "zhibu1", "wrong-guess-1", from: "203.0.113.9").status
+                            == .unauthorized)
                 }
                 // act: the attacker's client now waits, growing with each failure
                 let throttled = try await Self.token(app, "zhibu1", "wrong-guess-1", from: "203.0.113.9")
@@ -51,7 +59,9 @@ extension ServerTests {
                 // act: 30 guesses at once from one client
                 let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                     for _ in 0..<30 {
-                        group.addTask { try await Self.token(app, "zhibu1", "wrong-guess-2", from: "203.0.113.7").status }
+                        group.addTask {
+                            try await Self.token(app, "zhibu1", "wrong-guess-2", from: "203.0.113.7").status
+                        }
                     }
                     return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
                 }
@@ -68,7 +78,9 @@ extension ServerTests {
                     try await SignInFailure(username: "user\(index)", client: "198.51.100.4").create(on: app.db)
                 }
                 // check: even the right password of an untouched account is refused from there
-                #expect(try await Self.token(app, "zhibu1", "secret-pass-2026", from: "198.51.100.4").status == .tooManyRequests)
+                #expect(
+                    try await Self.token(app, "zhibu1", "secret-pass-2026", from: "198.51.100.4").status
+                        == .tooManyRequests)
                 #expect(try await Self.token(app, "zhibu1", "secret-pass-2026", from: "198.51.100.5").status == .ok)
             }
         }
@@ -78,9 +90,15 @@ extension ServerTests {
                 try await makeUser(app)
                 let token = try await apiToken(app, "zhibu1", "secret-pass-2026")
                 let bearer: HTTPHeaders = ["Authorization": "Bearer \(token)"]
-                try await app.testing().test(.DELETE, "/api/v1/auth/token", headers: bearer) { #expect($0.status == .noContent) }
-                try await app.testing().test(.GET, "/api/v1/me", headers: bearer) { #expect($0.status == .unauthorized) }
-                try await app.testing().test(.DELETE, "/api/v1/auth/token", headers: bearer) { #expect($0.status == .unauthorized) }
+                try await app.testing().test(.DELETE, "/api/v1/auth/token", headers: bearer) {
+                    #expect($0.status == .noContent)
+                }
+                try await app.testing().test(.GET, "/api/v1/me", headers: bearer) {
+                    #expect($0.status == .unauthorized)
+                }
+                try await app.testing().test(.DELETE, "/api/v1/auth/token", headers: bearer) {
+                    #expect($0.status == .unauthorized)
+                }
             }
         }
 
@@ -90,10 +108,12 @@ extension ServerTests {
                 let elsewhere = Browser(app)
                 try await elsewhere.signIn("zhibu1", "secret-pass-2026")
                 let token = try await apiToken(app, "zhibu1", "secret-pass-2026")
-                let here = try await Browser.signedIn(app, "zhibu1", password: "secret-pass-2026", on: "/account/password")
+                let here = try await Browser.signedIn(
+                    app, "zhibu1", password: "secret-pass-2026", on: "/account/password")
                 // act
-                let changed = try await here.post("/account/password",
-                                                  form: ["current": "secret-pass-2026", "new": "a-new-long-phrase", "confirm": "a-new-long-phrase"])
+                let changed = try await here.post(
+                    "/account/password",
+                    form: ["current": "secret-pass-2026", "new": "a-new-long-phrase", "confirm": "a-new-long-phrase"])
                 #expect(changed.status == .ok)
                 // check: this browser goes on, the other is signed out, the token is void
                 #expect(try await here.get("/").status == .ok)
@@ -126,7 +146,9 @@ extension ServerTests {
             try await withKaohe { app in
                 try await makeUser(app)
                 try await Browser(app).signIn("zhibu1", "secret-pass-2026")
-                try await SignInFailure(username: "zhibu1", client: "x", failedAt: Date().addingTimeInterval(-2 * 86_400)).create(on: app.db)
+                try await SignInFailure(
+                    username: "zhibu1", client: "x", failedAt: Date().addingTimeInterval(-2 * 86_400)
+                ).create(on: app.db)
                 try await SignInFailure(username: "zhibu1", client: "x").create(on: app.db)
                 // act: a day and a half later
                 let later = Date().addingTimeInterval(36 * 3600)

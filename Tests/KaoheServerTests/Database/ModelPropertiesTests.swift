@@ -1,5 +1,6 @@
 import Fluent
 import Testing
+
 @testable import KaoheServer
 
 /// Each model names its properties for Fluent instead of having them found by reflection on every row read. A
@@ -7,9 +8,11 @@ import Testing
 @Suite struct ModelPropertiesTests {
     static let models: [any Model.Type] = [
         Activity.self, AnnualDecision.self, AnnualEvaluation.self, Sheet.self, SheetEntry.self,
-        SheetOpinion.self, AuditEvent.self, AuditTail.self, DuesPaymentRecord.self, DuesRecord.self, Evidence.self, EvidenceBlob.self, LedgerCompletion.self,
+        SheetOpinion.self, AuditEvent.self, AuditTail.self, DuesPaymentRecord.self, DuesRecord.self, Evidence.self,
+        EvidenceBlob.self, LedgerCompletion.self,
         Objection.self,
-        Period.self, RoleGrant.self, UnitDocument.self, RubricVersion.self, SignInFailure.self, StoredResults.self, SuggestionDismissal.self, Unit.self, User.self,
+        Period.self, RoleGrant.self, UnitDocument.self, RubricVersion.self, SignInFailure.self, StoredResults.self,
+        SuggestionDismissal.self, Unit.self, User.self,
         UserToken.self, VetoRecord.self,
     ]
 

@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import ZIPFoundation
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -20,11 +21,16 @@ extension ServerTests {
 
         static func tables(_ db: any Database) async throws -> Set<String> {
             let sql = db as! any SQLDatabase
-            let rows = if sql.dialect.name == "sqlite" {
-                try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
-            } else {
-                try await sql.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'").all()
-            }
+            let rows =
+                if sql.dialect.name == "sqlite" {
+                    try await sql.raw(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                    ).all()
+                } else {
+                    try await sql.raw(
+                        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                    ).all()
+                }
             return Set(try rows.map { try $0.decode(column: "name", as: String.self) })
         }
 
@@ -40,8 +46,9 @@ extension ServerTests {
         @Test func theBackupCarriesEveryModelOrSaysWhyNot() {
             let carried = Set(BackupArchive.tables.map { $0.schema })
             let modelled = Set(ModelPropertiesTests.models.map { $0.schema })
-            #expect(modelled.subtracting(carried).subtracting(Self.notBackedUp.keys).isEmpty,
-                    "add the model to BackupArchive.tables, or say in notBackedUp why it is left out")
+            #expect(
+                modelled.subtracting(carried).subtracting(Self.notBackedUp.keys).isEmpty,
+                "add the model to BackupArchive.tables, or say in notBackedUp why it is left out")
             #expect(carried.subtracting(modelled).isEmpty)
             #expect(carried.isDisjoint(with: Self.notBackedUp.keys))
             #expect(BackupArchive.tables.count == carried.count, "each table once")
@@ -55,7 +62,8 @@ extension ServerTests {
                 try await KaoheServerApp.backup(app, to: archive)
                 // check
                 let files = Set(try Archive(url: URL(fileURLWithPath: archive), accessMode: .read).map(\.path))
-                let expected = try await Self.tables(app.db).subtracting(Self.fluentsOwn).subtracting(Self.notBackedUp.keys)
+                let expected = try await Self.tables(app.db).subtracting(Self.fluentsOwn).subtracting(
+                    Self.notBackedUp.keys)
                 for table in expected.sorted() {
                     #expect(files.contains(BackupArchive.entryName(table: table)), "\(table) is not in the backup")
                 }

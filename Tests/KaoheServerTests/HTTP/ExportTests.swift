@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KaoheServer
 
 /// The result-table exports, byte for byte: no database, no app.
@@ -22,7 +23,7 @@ import Testing
         #expect(Array(csv.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(csvText.hasPrefix("单位,得分,等次,\"备注 <说明> & \"\"引号\"\"\"\r\n"))
         #expect(csvText.hasSuffix("\r\n"))
-        #expect(csvText.components(separatedBy: "\r\n").count == 5)   // 4 records and the empty tail
+        #expect(csvText.components(separatedBy: "\r\n").count == 5)  // 4 records and the empty tail
     }
 
     @Test func csvQuotesFieldsWithCommasQuotesAndLineBreaks() {
@@ -59,8 +60,10 @@ import Testing
     @Test func xlsxIsAValidZipWithEveryRequiredPart() throws {
         let entries = try Self.unzip(Array(try XLSXWorkbook.data(Self.table)))
         let names = entries.map(\.name)
-        for required in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                         "xl/worksheets/sheet1.xml", "xl/styles.xml"] {
+        for required in [
+            "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+            "xl/worksheets/sheet1.xml", "xl/styles.xml",
+        ] {
             #expect(names.contains(required), "\(required)")
         }
         #expect(names.first == "[Content_Types].xml")
@@ -90,19 +93,22 @@ import Testing
         #expect(xml.contains(#"<c r="B3"><v>-3</v></c>"#))
         #expect(xml.contains(#"<c r="B4"><v>88.25</v></c>"#))
         #expect(xml.contains(">第一党支部<"))
-        #expect(!xml.contains(#"r="C3""#))                            // .empty writes no cell
-        #expect(!xml.contains("\u{1}"))                               // not legal anywhere in XML 1.0
+        #expect(!xml.contains(#"r="C3""#))  // .empty writes no cell
+        #expect(!xml.contains("\u{1}"))  // not legal anywhere in XML 1.0
         #expect(xml.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#))
         #expect(xml.contains(#"<dimension ref="A1:D4"/>"#))
     }
 
     @Test func columnLettersRollOverAfterZ() throws {
-        let expected = [1: "A", 2: "B", 26: "Z", 27: "AA", 28: "AB", 52: "AZ", 53: "BA", 702: "ZZ", 703: "AAA", 16384: "XFD"]
+        let expected = [
+            1: "A", 2: "B", 26: "Z", 27: "AA", 28: "AB", 52: "AZ", 53: "BA", 702: "ZZ", 703: "AAA", 16384: "XFD",
+        ]
         for (column, letters) in expected {
             #expect(XLSXWorkbook.columnLetters(column) == letters)
         }
-        let wide = ExportTable(sheetName: "宽表", header: (1...27).map { "第\($0)项" },
-                               rows: [(1...27).map { .number(Decimal($0)) }])
+        let wide = ExportTable(
+            sheetName: "宽表", header: (1...27).map { "第\($0)项" },
+            rows: [(1...27).map { .number(Decimal($0)) }])
         let xml = try sheet(wide)
         #expect(xml.contains(#"<c r="Z2"><v>26</v></c><c r="AA2"><v>27</v></c>"#))
         #expect(xml.contains(#"<dimension ref="A1:AA2"/>"#))
@@ -121,7 +127,8 @@ import Testing
         #expect(XLSXWorkbook.sheetName("'引号'") == "引号")
         let long = XLSXWorkbook.sheetName(String(repeating: "考核", count: 20))
         #expect(long.utf16.count == 31 && long.hasPrefix("考核考核"))
-        let workbook = try #require(try Self.unzip(Array(try XLSXWorkbook.data(Self.table))).first { $0.name == "xl/workbook.xml" })
+        let workbook = try #require(
+            try Self.unzip(Array(try XLSXWorkbook.data(Self.table))).first { $0.name == "xl/workbook.xml" })
         #expect(workbook.text.contains(#"<sheet name="2025Q3 考核结果" sheetId="1" r:id="rId1"/>"#))
     }
 
@@ -152,7 +159,7 @@ extension ExportTests {
         }
         func u32(_ at: Int) throws -> Int { try u16(at) | u16(at + 2) << 16 }
 
-        let eocd = bytes.count - 22   // no archive comment is written
+        let eocd = bytes.count - 22  // no archive comment is written
         guard try u32(eocd) == 0x0605_4B50 else { throw BadZip(description: "no end-of-central-directory record") }
         let count = try u16(eocd + 10)
         guard try u16(eocd + 8) == count else { throw BadZip(description: "entry counts disagree") }
@@ -173,8 +180,9 @@ extension ExportTests {
             }
 
             guard try u32(local) == 0x0403_4B50, try u32(local + 14) == crc, try u32(local + 18) == size,
-                  try u16(local + 26) == nameLength,
-                  Array(bytes[(local + 30)..<(local + 30 + nameLength)]) == Array(bytes[(at + 46)..<(at + 46 + nameLength)])
+                try u16(local + 26) == nameLength,
+                Array(bytes[(local + 30)..<(local + 30 + nameLength)])
+                    == Array(bytes[(at + 46)..<(at + 46 + nameLength)])
             else { throw BadZip(description: "\(name): local header disagrees with the directory") }
             let start = local + 30 + nameLength + (try u16(local + 28))
             guard start + size <= bytes.count else { throw BadZip(description: "\(name): runs past the end") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KaoheServer
 
 /// Rows as PostgreSQL's `json_agg` writes them (`JSONRows`), read back as Fluent reads any row.
@@ -14,8 +15,10 @@ import Testing
     }
 
     @Test func aMalformedTimestampIsNone() {
-        for text in ["", "2026-12-03", "2026-13-03T00:00:00+00:00", "2026-12-03 06:31:53+00:00", "2026-12-03T06:31:53+0",
-                     "2026-12-03T06:31:53+00:00 trailing"] {
+        for text in [
+            "", "2026-12-03", "2026-13-03T00:00:00+00:00", "2026-12-03 06:31:53+00:00", "2026-12-03T06:31:53+0",
+            "2026-12-03T06:31:53+00:00 trailing",
+        ] {
             #expect(JSONRows.timestamp(text) == nil, "\(text)")
         }
     }

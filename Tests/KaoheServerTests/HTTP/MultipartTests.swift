@@ -3,6 +3,7 @@ import MultipartKit
 import NIOCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -11,18 +12,22 @@ extension ServerTests {
     /// `--b\r\n\u{c2}\u{80}…` and the server died); `MultipartNameCheck` stands in front of it.
     @Suite struct MultipartTests {
         /// The body the fuzzer sent, as it sent it.
-        static let fuzzed = Data("--acb3\r\n".utf8) + Data([0xC2, 0x80, 0xC3, 0xB8, 0xC3, 0xB8, 0xF0, 0xB6, 0x9E, 0xA7])
+        static let fuzzed =
+            Data("--acb3\r\n".utf8) + Data([0xC2, 0x80, 0xC3, 0xB8, 0xC3, 0xB8, 0xF0, 0xB6, 0x9E, 0xA7])
             + Data("--acb3--\r\n".utf8)
 
         @Test func aHighByteInAPartsHeaderNameIsBadRequestOnASpooledUpload() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let token = try await api.token("zhibu1")
-                try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/evidence", beforeRequest: { req in
-                    req.headers.bearerAuthorization = .init(token: token)
-                    req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=acb3")
-                    req.body = ByteBuffer(data: Self.fuzzed)
-                }) { #expect($0.status == .badRequest) }
+                try await app.testing().test(
+                    .POST, "/api/v1/periods/2026Q3/assessments/branch-1/evidence",
+                    beforeRequest: { req in
+                        req.headers.bearerAuthorization = .init(token: token)
+                        req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=acb3")
+                        req.body = ByteBuffer(data: Self.fuzzed)
+                    }
+                ) { #expect($0.status == .badRequest) }
                 try await app.testing().test(.GET, "/healthz") { #expect($0.status == .ok) }
             }
         }
@@ -38,7 +43,8 @@ extension ServerTests {
 
         @Test func aChineseFilenameInAHeaderValueIsStillAccepted() throws {
             var check = MultipartNameCheck(boundary: "b")
-            let body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"三会一课记录.pdf\"\r\n\r\n%PDF\r\n--b--\r\n"
+            let body =
+                "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"三会一课记录.pdf\"\r\n\r\n%PDF\r\n--b--\r\n"
             try check.check(ByteBuffer(string: body))
         }
 
@@ -46,9 +52,10 @@ extension ServerTests {
         /// parser must not trap on it (a trap ends this test process, so the test fails loudly).
         @Test func theCheckStandsBeforeEveryTrapOfTheParser() throws {
             let boundary = "b0undary"
-            let valid = Array(("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n会议\r\n"
-                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"记录.txt\"\r\nContent-Type: text/plain\r\n\r\n"
-                + "line\r\n--b0un\r\nmore\r\n--\(boundary)--\r\n").utf8)
+            let valid = Array(
+                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n会议\r\n"
+                    + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"记录.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+                    + "line\r\n--b0un\r\nmore\r\n--\(boundary)--\r\n").utf8)
             var random = SplitMix(seed: 2026)
             var refused = 0
             for _ in 0..<5_000 {

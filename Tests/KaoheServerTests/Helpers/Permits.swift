@@ -1,4 +1,5 @@
 import Fluent
+
 @testable import KaoheServer
 
 /// The permits a test asks Policy for, as a route does, to call a service directly.

@@ -1,8 +1,9 @@
-import Foundation
 import Fluent
+import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 /// Every server test runs inside this one serialized suite: on PostgreSQL the tests share one database,
@@ -43,11 +44,13 @@ func withKaohe(
 /// A user with one role, for tests that need somebody to sign in.
 @discardableResult
 func makeUser(
-    _ app: Application, username: String = "zhibu1", password: String = "secret-pass-2026", role: String = "branchSecretary",
+    _ app: Application, username: String = "zhibu1", password: String = "secret-pass-2026",
+    role: String = "branchSecretary",
     unit: String = "branch-1", displayName: String = "张一"
 ) async throws -> String {
     try await ensureUnit(unit, on: app.db)
-    try await Accounts.create(username: username, displayName: displayName, password: password, roles: [(role, unit)], actor: "test", on: app)
+    try await Accounts.create(
+        username: username, displayName: displayName, password: password, roles: [(role, unit)], actor: "test", on: app)
     return username
 }
 
@@ -56,12 +59,13 @@ func makeUser(
 func ensureUnit(_ code: String, on db: any Database) async throws {
     guard try await KaoheServer.Unit.query(on: db).filter(\.$code == code).count() == 0 else { return }
     let parts = code.split(separator: "-").map(String.init)
-    let (kind, parent): (KaoheServer.Unit.Kind, String?) = switch parts.count {
-    case 1: (.general, nil)
-    case 2: (.branch, "general")
-    case 4: (.group, parts[0...1].joined(separator: "-"))
-    default: (.member, parts[0...3].joined(separator: "-"))
-    }
+    let (kind, parent): (KaoheServer.Unit.Kind, String?) =
+        switch parts.count {
+        case 1: (.general, nil)
+        case 2: (.branch, "general")
+        case 4: (.group, parts[0...1].joined(separator: "-"))
+        default: (.member, parts[0...3].joined(separator: "-"))
+        }
     if let parent { try await ensureUnit(parent, on: db) }
     try await KaoheServer.Unit(code: code, name: code, kind: kind, parentCode: parent).create(on: db)
 }

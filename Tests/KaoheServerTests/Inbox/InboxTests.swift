@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -29,31 +30,46 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 for unit in ["branch-1", "branch-2", "branch-3"] { try await api.approve(unit) }
-                #expect(!(try await inbox(&api, of: "zuzhi")).contains { $0.kind == "publication" }, "a branch is not approved yet")
+                #expect(
+                    !(try await inbox(&api, of: "zuzhi")).contains { $0.kind == "publication" },
+                    "a branch is not approved yet")
                 try await api.approve("branch-4")
                 // Every branch approved: the quarter waits for its organizer to publish it (办法 六), and for no one else.
-                #expect(try await inbox(&api, of: "zuzhi").contains { $0.kind == "publication" && $0.link == "/periods/2026Q3/results" })
+                #expect(
+                    try await inbox(&api, of: "zuzhi").contains {
+                        $0.kind == "publication" && $0.link == "/periods/2026Q3/results"
+                    })
                 #expect(!(try await inbox(&api, of: "shuji")).contains { $0.kind == "publication" })
                 try await api.call(.POST, "publish", as: "zuzhi")
                 #expect(!(try await inbox(&api, of: "zuzhi")).contains { $0.kind == "publication" }, "published: done")
-                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": "有通知为证"]) { res in
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": "有通知为证"]) {
+                    res in
                     #expect(res.status == .created)
                 }
                 let organizer = try await inbox(&api, of: "zuzhi")
-                #expect(organizer.contains { $0.kind == "objection" && $0.link == "/periods/2026Q3/sheets/branch-2/feedback#objection" })
+                #expect(
+                    organizer.contains {
+                        $0.kind == "objection" && $0.link == "/periods/2026Q3/sheets/branch-2/feedback#objection"
+                    })
                 // The line opens where the objection is decided, and the 工作台 shows it.
                 let browser = try await Browser.signedIn(app, "zuzhi", on: "/")
-                #expect(try await browser.get("/periods/2026Q3/sheets/branch-2/feedback").body.string.contains(#"id="objection""#))
+                #expect(
+                    try await browser.get("/periods/2026Q3/sheets/branch-2/feedback").body.string.contains(
+                        #"id="objection""#))
                 #expect(try await browser.get("/").body.string.contains("申诉待处理"))
                 let unit = try await inbox(&api, of: "zhibu2")
                 #expect(!unit.contains { $0.kind == "objection" })
                 // Published results are news for everyone, for a fortnight.
                 #expect(unit.contains { $0.kind == "published" && $0.link == "/periods/2026Q3/results" })
 
-                try await api.call(.POST, "assessments/branch-2/objection/dismiss", as: "zuzhi", json: ["reason": "理由不成立"]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-2/objection/dismiss", as: "zuzhi", json: ["reason": "理由不成立"]
+                ) { res in
                     #expect(res.status == .ok)
                 }
-                #expect(!(try await inbox(&api, of: "zuzhi")).contains { $0.kind == "objection" }, "a decided objection is done")
+                #expect(
+                    !(try await inbox(&api, of: "zuzhi")).contains { $0.kind == "objection" },
+                    "a decided objection is done")
             }
         }
 
@@ -61,9 +77,12 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 try await api.act("submit", on: "branch-1", as: "zhibu1")
-                #expect(!(try await inbox(&api, of: "zhibu1")).contains { $0.link.hasSuffix("/branch-1") }, "submitted: not theirs now")
+                #expect(
+                    !(try await inbox(&api, of: "zhibu1")).contains { $0.link.hasSuffix("/branch-1") },
+                    "submitted: not theirs now")
                 #expect(try await api.act("return", on: "branch-1", as: "zuzhi", reason: "缺少三会一课记录").status == .ok)
-                let returned = try #require(try await inbox(&api, of: "zhibu1").first { $0.link == "/periods/2026Q3/sheets/branch-1" })
+                let returned = try #require(
+                    try await inbox(&api, of: "zhibu1").first { $0.link == "/periods/2026Q3/sheets/branch-1" })
                 #expect(returned.kind == "returned")
                 #expect(returned.title.contains("缺少三会一课记录"))
                 // Another unit's draft, never returned, is an ordinary one.
@@ -78,7 +97,8 @@ extension ServerTests {
                 let items = try await inbox(&api, of: "zuzhi")
                 #expect(!items.isEmpty)
                 // A list of the API: `?limit=&offset=` as every list, a bad number named.
-                let first = try await api.call(.GET, "/api/v1/me/inbox?limit=1", as: "zuzhi").content.decode([Item].self)
+                let first = try await api.call(.GET, "/api/v1/me/inbox?limit=1", as: "zuzhi").content.decode(
+                    [Item].self)
                 #expect(first.map(\.link) == [items[0].link])
                 try await api.call(.GET, "/api/v1/me/inbox?limit=-1", as: "zuzhi") { res in
                     #expect(res.status == .unprocessableEntity)
@@ -103,20 +123,28 @@ extension ServerTests.InboxTests {
             let today = BureauCalendar.today()
             let dues = try #require(items.first { $0.kind == "dues" })
             #expect(dues.title.contains("\(today.month)月党费待登记并上交总支") && dues.link.hasSuffix("#dues"))
-            #expect(items.contains { $0.kind == "document" && $0.title.contains("党员发展计划待上报") && $0.link.hasSuffix("#documents") },
-                    "第四支部 never reported its 党员发展计划")
+            #expect(
+                items.contains {
+                    $0.kind == "document" && $0.title.contains("党员发展计划待上报") && $0.link.hasSuffix("#documents")
+                },
+                "第四支部 never reported its 党员发展计划")
             let dated = items.compactMap(\.due)
             #expect(dated == dated.sorted(), "soonest first")
             // The organizer keeps no ledger: none of these.
-            let organizer = try await api.call(.GET, "/api/v1/me/inbox?limit=200", as: "zuzhi").content.decode([Item].self)
+            let organizer = try await api.call(.GET, "/api/v1/me/inbox?limit=200", as: "zuzhi").content.decode(
+                [Item].self)
             #expect(!organizer.contains { ["dues", "document", "ledger"].contains($0.kind) })
             // Handed over this month, the reminder goes.
             let month = String(today.description.prefix(7))
             let members = (1...2).flatMap { g in (1...3).map { "branch-4-group-\(g)-member-\($0)" } }
-            let saved = try await api.call(.PUT, "/api/v1/units/branch-4/dues/\(month)", as: "zhibu4", json: [
-                "payments": members.map { ["member": $0, "amount": "50", "paidOn": today.description, "signed": true] as [String: Any] },
-                "handedOverOn": today.description,
-            ])
+            let saved = try await api.call(
+                .PUT, "/api/v1/units/branch-4/dues/\(month)", as: "zhibu4",
+                json: [
+                    "payments": members.map {
+                        ["member": $0, "amount": "50", "paidOn": today.description, "signed": true] as [String: Any]
+                    },
+                    "handedOverOn": today.description,
+                ])
             #expect(saved.status == .ok)
             let after = try await api.call(.GET, "/api/v1/me/inbox?limit=200", as: "zhibu4").content.decode([Item].self)
             #expect(!after.contains { $0.kind == "dues" })

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -10,7 +11,8 @@ extension ServerTests {
     @Suite struct ComplianceTests {
         struct UnitLines: Decodable { let unit: String; let kind: String; let partial: Bool; let requirements: [Line] }
         struct Line: Decodable {
-            let activity: String; let rule: String; let span: String; let group: String?; let needed: Int; let recorded: Int
+            let activity: String; let rule: String; let span: String; let group: String?; let needed: Int;
+            let recorded: Int
             let short: Int; let ended: Bool; let behind: Bool; let missing: Int
         }
 
@@ -25,14 +27,21 @@ extension ServerTests {
                 let second = try #require(document.first { $0.unit == "branch-2" })
                 // Two Wednesdays skipped in August: the quarter's 14 weeks summed into one line.
                 let study = try #require(second.requirements.first { $0.activity == "studySession" })
-                #expect(study.span == "week" && study.needed == 14 && study.recorded == 12 && study.short == 2 && study.missing == 2)
+                #expect(
+                    study.span == "week" && study.needed == 14 && study.recorded == 12 && study.short == 2
+                        && study.missing == 2)
                 let report = try #require(second.requirements.first { $0.activity == "infoReport" })
-                #expect(report.span == "quarter" && report.needed == 1 && report.recorded == 0 && report.ended && report.missing == 1)
+                #expect(
+                    report.span == "quarter" && report.needed == 1 && report.recorded == 0 && report.ended
+                        && report.missing == 1)
                 // 支委会 twelve a year: nine by September is on pace, not short.
                 let committee = try #require(second.requirements.first { $0.activity == "committeeMeeting" })
-                #expect(committee.span == "year" && committee.recorded == 9 && committee.needed == 12 && !committee.ended && !committee.behind)
+                #expect(
+                    committee.span == "year" && committee.recorded == 9 && committee.needed == 12 && !committee.ended
+                        && !committee.behind)
                 // 第一支部 held none in the third quarter: eight by September is behind.
-                let first = try #require(document.first { $0.unit == "branch-1" }?.requirements.first { $0.activity == "committeeMeeting" })
+                let first = try #require(
+                    document.first { $0.unit == "branch-1" }?.requirements.first { $0.activity == "committeeMeeting" })
                 #expect(first.recorded == 6 && first.behind)
                 // Counted per group: 第四支部's second group held no 组织活动 in the quarter.
                 let fourth = try #require(document.first { $0.unit == "branch-4" })
@@ -41,7 +50,9 @@ extension ServerTests {
                 #expect(activities.map(\.missing) == [0, 1])
                 // A group is counted against its own rubric (party-group.yaml).
                 let group = try #require(document.first { $0.unit == "branch-4-group-2" })
-                #expect(group.kind == "group" && group.requirements.contains { $0.activity == "groupMeeting" && $0.rule == "1.1.a" })
+                #expect(
+                    group.kind == "group"
+                        && group.requirements.contains { $0.activity == "groupMeeting" && $0.rule == "1.1.a" })
             }
         }
 
@@ -67,7 +78,9 @@ extension ServerTests {
                 #expect(page.contains("台账对照 · 2026年第三季度"))
                 #expect(page.contains("<span class=\"chip short\">学习日 每周 12/14</span>"))
                 #expect(page.contains("<span class=\"chip behind\">支委会 全年 6/12</span>"))
-                #expect(page.contains("<span class=\"chip short\">第二党小组 组织活动 本季 0/1</span>"), "a group's gap, under its name")
+                #expect(
+                    page.contains("<span class=\"chip short\">第二党小组 组织活动 本季 0/1</span>"),
+                    "a group's gap, under its name")
                 #expect(!page.contains("思想状况分析 下半年"), "once a half year is not behind at the half's middle")
                 #expect(page.contains("href=\"/units/branch-2/ledger?year=2026\""), "drill down to the records")
                 #expect(page.contains("href=\"/compliance.xlsx?period=2026Q3\""))

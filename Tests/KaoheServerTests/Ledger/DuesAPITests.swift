@@ -3,6 +3,7 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -10,7 +11,9 @@ extension ServerTests {
     /// payment and the month's hand-over; what falls short is suggested on the branch's sheet and the member's.
     @Suite struct DuesAPITests {
         struct Month: Decodable {
-            struct Payment: Decodable { let member: String; let amount: String; let due: String?; let paidOn: String?; let signed: Bool }
+            struct Payment: Decodable {
+                let member: String; let amount: String; let due: String?; let paidOn: String?; let signed: Bool
+            }
             let month: String; let handedOverOn: String?; let version: Int; let payments: [Payment]
         }
 
@@ -18,17 +21,23 @@ extension ServerTests {
 
         /// September: 王二 pays 30 of 50, 褚立 does not sign, 卫平 pays nothing, the month is handed over on the 20th.
         static var september: [String: Any] {
-            let payments: [[String: Any]] = members.dropLast().enumerated().compactMap { index, member in
-                index == 2 ? nil : ["member": member, "amount": index == 0 ? "30" : 50, "due": "50", "paidOn": "2026-09-05",
-                                    "signed": index != 1]
-            } + [["member": members.last!, "amount": "50.00", "paidOn": "2026-09-06", "signed": true]]
+            let payments: [[String: Any]] =
+                members.dropLast().enumerated().compactMap { index, member in
+                    index == 2
+                        ? nil
+                        : [
+                            "member": member, "amount": index == 0 ? "30" : 50, "due": "50", "paidOn": "2026-09-05",
+                            "signed": index != 1,
+                        ]
+                } + [["member": members.last!, "amount": "50.00", "paidOn": "2026-09-06", "signed": true]]
             return ["payments": payments, "handedOverOn": "2026-09-20"]
         }
 
         @Test func theSecretaryRecordsAMonthAndTheSheetsAreOfferedWhatItLacks() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let saved = try await api.call(.PUT, "/api/v1/units/branch-2/dues/2026-09", as: "zhibu2", json: Self.september)
+                let saved = try await api.call(
+                    .PUT, "/api/v1/units/branch-2/dues/2026-09", as: "zhibu2", json: Self.september)
                 #expect(saved.status == .ok)
                 let month = try saved.content.decode(Month.self)
                 #expect(month.month == "2026-09" && month.handedOverOn == "2026-09-20" && month.payments.count == 5)
@@ -42,7 +51,9 @@ extension ServerTests {
                 #expect(own.map(\.rule) == ["3.1.a"] && own.first?.reason == "党费：9月 本人未交")
                 let listed = try await api.call(.GET, "/api/v1/units/branch-2/dues?year=2026", as: "zuzhi")
                 #expect(try listed.content.decode([Month].self).map(\.month).last == "2026-09")
-                let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "dues.record").filter(\.$actor == "zhibu2").count()
+                let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "dues.record").filter(
+                    \.$actor == "zhibu2"
+                ).count()
                 #expect(audited >= 1)
             }
         }
@@ -53,7 +64,11 @@ extension ServerTests {
                 try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
                 try await DuesPaymentRecord.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
                 func line(_ change: [String: Any]) -> [String: Any] {
-                    ["payments": [["member": Self.members[0], "amount": "50", "paidOn": "2026-09-05"].merging(change) { $1 }]]
+                    [
+                        "payments": [
+                            ["member": Self.members[0], "amount": "50", "paidOn": "2026-09-05"].merging(change) { $1 }
+                        ]
+                    ]
                 }
                 let cases: [(String, [String: Any], String)] = [
                     ("2026-13", line([:]), "month"), ("2999-01", line([:]), "month"), ("2026-9", line([:]), "month"),
@@ -62,17 +77,28 @@ extension ServerTests {
                     ("2026-09", line(["amount": "1e9"]), "payments[0].amount"),
                     ("2026-09", line(["member": "branch-1-group-1-member-1"]), "payments[0].member"),
                     ("2026-09", line(["paidOn": "2999-01-01"]), "payments[0].paidOn"),
-                    ("2026-09", ["payments": [["member": Self.members[0], "amount": "50"], ["member": Self.members[0], "amount": "50"]]],
-                     "payments[1].member"),
+                    (
+                        "2026-09",
+                        [
+                            "payments": [
+                                ["member": Self.members[0], "amount": "50"],
+                                ["member": Self.members[0], "amount": "50"],
+                            ]
+                        ],
+                        "payments[1].member"
+                    ),
                     ("2026-09", ["handedOverOn": "2026-02-30"], "handedOverOn"),
                 ]
                 for (month, body, field) in cases {
-                    let refused = try await api.call(.PUT, "/api/v1/units/branch-2/dues/\(month)", as: "zhibu2", json: body)
+                    let refused = try await api.call(
+                        .PUT, "/api/v1/units/branch-2/dues/\(month)", as: "zhibu2", json: body)
                     #expect(refused.status == .unprocessableEntity, "\(field) \(body)")
                     #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix(field + ":"), "\(field)")
                 }
                 #expect(try await DuesPaymentRecord.query(on: app.db).filter(\.$unitCode == "branch-2").count() == 0)
-                #expect(try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$version > 0).count() == 0)
+                #expect(
+                    try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$version > 0)
+                        .count() == 0)
             }
         }
 
@@ -82,9 +108,13 @@ extension ServerTests {
                 let path = "/api/v1/units/branch-2/dues/2026-09"
                 #expect(try await api.call(.PUT, path, as: "zhibu1", json: Self.september).status == .forbidden)
                 #expect(try await api.call(.PUT, path, as: "zuzhi", json: Self.september).status == .forbidden)
-                #expect(try await api.call(.PUT, "/api/v1/units/branch-1-group-1/dues/2026-09", as: "xiaozu1",
-                                           json: Self.september).status == .forbidden, "a group's dues go to its branch")
-                let first = try await api.call(.PUT, path, as: "zhibu2", json: Self.september).content.decode(Month.self)
+                #expect(
+                    try await api.call(
+                        .PUT, "/api/v1/units/branch-1-group-1/dues/2026-09", as: "xiaozu1",
+                        json: Self.september
+                    ).status == .forbidden, "a group's dues go to its branch")
+                let first = try await api.call(.PUT, path, as: "zhibu2", json: Self.september).content.decode(
+                    Month.self)
                 var stale = Self.september
                 stale["version"] = first.version - 1
                 let refused = try await api.call(.PUT, path, as: "zhibu2", json: stale)
@@ -102,16 +132,24 @@ extension ServerTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for n in 1...6 {
                         group.addTask {
-                            let input = DuesLedger.Input(payments: [.init(member: Self.members[0], amount: .init(text: "\(n)"),
-                                                                          paidOn: "2026-10-05", signed: true)],
-                                                         handedOverOn: nil, version: nil)
-                            _ = try await DuesLedger.save(input, month: month, by: permit,
-                                                          today: CalendarDay("2026-12-01")!, on: app.db)
+                            let input = DuesLedger.Input(
+                                payments: [
+                                    .init(
+                                        member: Self.members[0], amount: .init(text: "\(n)"),
+                                        paidOn: "2026-10-05", signed: true)
+                                ],
+                                handedOverOn: nil, version: nil)
+                            _ = try await DuesLedger.save(
+                                input, month: month, by: permit,
+                                today: CalendarDay("2026-12-01")!, on: app.db)
                         }
                     }
                     try await group.waitForAll()
                 }
-                let record = try #require(try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$month == "2026-10").first())
+                let record = try #require(
+                    try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(
+                        \.$month == "2026-10"
+                    ).first())
                 let after = try await DuesRecord.query(on: app.db).count()
                 #expect(record.version == 6 && after == before + 1, "one month, six saves, no error")
                 #expect(try await DuesPaymentRecord.query(on: app.db).filter(\.$month == "2026-10").count() == 1)
@@ -132,25 +170,36 @@ extension ServerTests {
                 let ledger = "/units/branch-2/ledger?year=2026&month=2026-09"
                 let secretary = try await Browser.signedIn(app, "zhibu2", on: ledger)
                 let page = try await secretary.get(ledger).body.string
-                #expect(page.contains("name=\"amount[branch-2-group-1-member-1]\" value=\"50\""), "the month as recorded")
-                let version = try #require(try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2")
-                    .filter(\.$month == "2026-09").first()).version
-                let refused = try await secretary.post("/units/branch-2/ledger/dues", form: [
-                    "month": "2026-09", "version": "\(version)", "amount[branch-2-group-1-member-1]": "-1",
-                ])
+                #expect(
+                    page.contains("name=\"amount[branch-2-group-1-member-1]\" value=\"50\""), "the month as recorded")
+                let version = try #require(
+                    try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2")
+                        .filter(\.$month == "2026-09").first()
+                ).version
+                let refused = try await secretary.post(
+                    "/units/branch-2/ledger/dues",
+                    form: [
+                        "month": "2026-09", "version": "\(version)", "amount[branch-2-group-1-member-1]": "-1",
+                    ])
                 #expect(refused.status == .unprocessableEntity)
                 #expect(refused.body.string.contains("金额不能为负数") && refused.body.string.contains("value=\"-1\""))
-                let saved = try await secretary.post("/units/branch-2/ledger/dues", form: [
-                    "month": "2026-09", "version": "\(version)", "amount[branch-2-group-1-member-1]": "50",
-                    "paidOn[branch-2-group-1-member-1]": "2026-09-03", "signed[branch-2-group-1-member-1]": "1",
-                    "handedOverOn": "2026-09-10",
-                ])
+                let saved = try await secretary.post(
+                    "/units/branch-2/ledger/dues",
+                    form: [
+                        "month": "2026-09", "version": "\(version)", "amount[branch-2-group-1-member-1]": "50",
+                        "paidOn[branch-2-group-1-member-1]": "2026-09-03", "signed[branch-2-group-1-member-1]": "1",
+                        "handedOverOn": "2026-09-10",
+                    ])
                 #expect(saved.status == .seeOther)
-                let stale = try await secretary.post("/units/branch-2/ledger/dues", form: [
-                    "month": "2026-09", "version": "\(version)", "amount[branch-2-group-1-member-1]": "40",
-                ])
+                let stale = try await secretary.post(
+                    "/units/branch-2/ledger/dues",
+                    form: [
+                        "month": "2026-09", "version": "\(version)", "amount[branch-2-group-1-member-1]": "40",
+                    ])
                 #expect(stale.status == .conflict, "saved from the page as it was before the last save")
-                let payments = try await DuesPaymentRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$month == "2026-09").all()
+                let payments = try await DuesPaymentRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(
+                    \.$month == "2026-09"
+                ).all()
                 #expect(payments.count == 1 && payments.first?.amount == "50")
             }
         }

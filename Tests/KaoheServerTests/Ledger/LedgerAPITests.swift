@@ -3,27 +3,37 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
     /// 活动台账 (api.md `…/units/{unit}/activities`) and the deductions its records imply on the sheet (细则 2.1).
     @Suite struct LedgerAPITests {
-        struct Record: Content { let id: UUID; let unit: String; let type: String; let date: String; let topic: String
-                                 let attendees: [String]; let absent: [String]; let excused: [String]; let createdBy: String }
+        struct Record: Content {
+            let id: UUID; let unit: String; let type: String; let date: String; let topic: String
+            let attendees: [String]; let absent: [String]; let excused: [String]; let createdBy: String
+        }
 
         /// 王二 and 褚立 attend, 卫平 is absent (第二支部第一党小组's members).
-        static var meeting: [String: Any] { ["type": "committeeMeeting", "date": "2026-09-08", "topic": "研究第三季度考核自查",
-                                             "attendees": ["branch-2-group-1-member-1", "branch-2-group-1-member-2"],
-                                             "absent": ["branch-2-group-1-member-3"]] }
+        static var meeting: [String: Any] {
+            [
+                "type": "committeeMeeting", "date": "2026-09-08", "topic": "研究第三季度考核自查",
+                "attendees": ["branch-2-group-1-member-1", "branch-2-group-1-member-2"],
+                "absent": ["branch-2-group-1-member-3"],
+            ]
+        }
 
         @Test func theSecretaryRecordsAMeetingWhichTheUnitAndThoseAboveRead() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 func audited() async throws -> Int {
-                    try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record").filter(\.$subject == "unit:branch-2").count()
+                    try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record").filter(
+                        \.$subject == "unit:branch-2"
+                    ).count()
                 }
                 let auditedBefore = try await audited()
-                let created = try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.meeting)
+                let created = try await api.call(
+                    .POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.meeting)
                 #expect(created.status == .created)
                 let record = try created.content.decode(Record.self)
                 #expect(record.unit == "branch-2" && record.type == "committeeMeeting" && record.createdBy == "zhibu2")
@@ -33,7 +43,10 @@ extension ServerTests {
                 for reader in ["zhibu2", "zuzhi", "shuji"] {
                     let list = try await api.call(.GET, "/api/v1/units/branch-2/activities?year=2026", as: reader)
                     #expect(list.status == .ok, "\(reader)")
-                    #expect(try list.content.decode([Record].self).filter { $0.date == "2026-09-08" }.map(\.id) == [record.id], "\(reader)")
+                    #expect(
+                        try list.content.decode([Record].self).filter { $0.date == "2026-09-08" }.map(\.id) == [
+                            record.id
+                        ], "\(reader)")
                 }
                 let otherYear = try await api.call(.GET, "/api/v1/units/branch-2/activities?year=2025", as: "zhibu2")
                 #expect(try otherYear.content.decode([Record].self).isEmpty)
@@ -44,7 +57,9 @@ extension ServerTests {
         @Test func onlyTheUnitsOwnSecretaryOrGroupLeaderRecords() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                func status(_ method: HTTPMethod, _ unit: String, as user: String, json: [String: Any]? = nil) async throws -> HTTPStatus {
+                func status(_ method: HTTPMethod, _ unit: String, as user: String, json: [String: Any]? = nil)
+                    async throws -> HTTPStatus
+                {
                     try await api.call(method, "/api/v1/units/\(unit)/activities", as: user, json: json).status
                 }
                 var groupMeeting = Self.meeting
@@ -75,12 +90,14 @@ extension ServerTests {
                     ("topic", "  ", "topic"), ("attendees", [String(repeating: "名", count: 51)], "attendees"),
                     // People are members of the unit: a name, a stranger's code, another branch's member, a member twice.
                     ("attendees", ["王二"], "attendees"), ("attendees", ["nobody"], "attendees"),
-                    ("absent", ["branch-1-group-1-member-1"], "absent"), ("excused", ["branch-2-group-1-member-1"], "absent"),
+                    ("absent", ["branch-1-group-1-member-1"], "absent"),
+                    ("excused", ["branch-2-group-1-member-1"], "absent"),
                 ]
                 for (field, value, named) in cases {
                     var body = Self.meeting
                     body[field] = value
-                    let refused = try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: body)
+                    let refused = try await api.call(
+                        .POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: body)
                     #expect(refused.status == .unprocessableEntity, "\(field)")
                     #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix(named + ":"), "\(field)")
                 }
@@ -90,7 +107,9 @@ extension ServerTests {
                 #expect(try named.content.decode(ErrorBody.self).reason.contains("nobody"), "the stranger is named")
                 let badYear = try await api.call(.GET, "/api/v1/units/branch-2/activities?year=twenty", as: "zhibu2")
                 #expect(badYear.status == .unprocessableEntity)
-                let kept = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$topic == "研究第三季度考核自查").count()
+                let kept = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").filter(
+                    \.$topic == "研究第三季度考核自查"
+                ).count()
                 #expect(kept == 0, "nothing refused is kept")
             }
         }
@@ -129,27 +148,34 @@ extension ServerTests {
                 try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
                 try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
                 try await DuesPaymentRecord.query(on: app.db).filter(\.$unitCode == "branch-2").delete()
-                #expect(try await api.sheet("branch-2").suggestions.isEmpty, "a unit that keeps no ledger is offered nothing")
+                #expect(
+                    try await api.sheet("branch-2").suggestions.isEmpty,
+                    "a unit that keeps no ledger is offered nothing")
                 try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.meeting)
-                #expect(try await api.sheet("branch-2").suggestions.isEmpty, "the quarter the ledger began in is partial")
+                #expect(
+                    try await api.sheet("branch-2").suggestions.isEmpty, "the quarter the ledger began in is partial")
 
                 for bad in ["2026Q5", "Q3", "2999Q1"] {
-                    let refused = try await api.call(.POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu2", json: ["quarter": bad])
+                    let refused = try await api.call(
+                        .POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu2", json: ["quarter": bad])
                     #expect(refused.status == .unprocessableEntity, "\(bad)")
                     #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix("quarter:"), "\(bad)")
                 }
-                let other = try await api.call(.POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu1", json: ["quarter": "2026Q3"])
+                let other = try await api.call(
+                    .POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu1", json: ["quarter": "2026Q3"])
                 #expect(other.status == .forbidden, "another branch's secretary")
                 let marksBefore = try await AuditEvent.query(on: app.db).filter(\.$action == "ledger.complete").count()
                 for _ in 1...2 {
-                    let marked = try await api.call(.POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu2", json: ["quarter": "2026Q3"])
+                    let marked = try await api.call(
+                        .POST, "/api/v1/units/branch-2/ledger/complete", as: "zhibu2", json: ["quarter": "2026Q3"])
                     #expect(marked.status == .ok, "marking twice is no error")
                 }
                 let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "ledger.complete").count()
                 #expect(audited == marksBefore + 1, "and leaves one mark")
                 let suggested = try await api.sheet("branch-2").suggestions
                 #expect(suggested.map(\.rule) == ["2.1.a", "2.2.b", "2.8.a", "2.10.a"])
-                #expect(suggested.map(\.count) == [2, 14, 3, 1], "each group's 组织活动, 14 Wednesdays, 3 months, 1 report")
+                #expect(
+                    suggested.map(\.count) == [2, 14, 3, 1], "each group's 组织活动, 14 Wednesdays, 3 months, 1 report")
             }
         }
 
@@ -158,11 +184,15 @@ extension ServerTests {
                 let permit = try await ledgerPermit("zhibu2", "branch-2", on: app.db)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 1...8 {
-                        group.addTask { try await Ledger.markComplete(Quarter(code: "2026Q3")!, by: permit, on: app.db) }
+                        group.addTask {
+                            try await Ledger.markComplete(Quarter(code: "2026Q3")!, by: permit, on: app.db)
+                        }
                     }
                     try await group.waitForAll()
                 }
-                let marks = try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$quarter == "2026Q3").count()
+                let marks = try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-2").filter(
+                    \.$quarter == "2026Q3"
+                ).count()
                 #expect(marks == 1)
             }
         }
@@ -170,8 +200,10 @@ extension ServerTests {
         @Test func aMistakenRecordIsWithdrawnWithItsReasonAndCountsNoMore() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let record = try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.report)
-                    .content.decode(Record.self)
+                let record = try await api.call(
+                    .POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.report
+                )
+                .content.decode(Record.self)
                 let suggestedBefore = try await api.sheet("branch-2").suggestions
                 #expect(suggestedBefore.map(\.rule) == ["2.2.b"], "the quarter's report recorded")
 
@@ -179,14 +211,17 @@ extension ServerTests {
                 let bare = try await api.call(.DELETE, path, as: "zhibu2")
                 #expect(bare.status == .unprocessableEntity)
                 #expect(try bare.content.decode(ErrorBody.self).reason.hasPrefix("reason:"))
-                let elsewhere = try await api.call(.DELETE, "/api/v1/units/branch-3/activities/\(record.id)?reason=x", as: "zhibu3")
+                let elsewhere = try await api.call(
+                    .DELETE, "/api/v1/units/branch-3/activities/\(record.id)?reason=x", as: "zhibu3")
                 #expect(elsewhere.status == .notFound, "a record is withdrawn only through its own unit")
-                let withdrawn = try await api.call(.DELETE, path + "?reason=%E6%97%A5%E6%9C%9F%E8%AE%B0%E9%94%99", as: "zhibu2")
+                let withdrawn = try await api.call(
+                    .DELETE, path + "?reason=%E6%97%A5%E6%9C%9F%E8%AE%B0%E9%94%99", as: "zhibu2")
                 #expect(withdrawn.status == .noContent)
                 let again = try await api.call(.DELETE, path + "?reason=x", as: "zhibu2")
                 #expect(again.status == .notFound)
 
-                let listed = try await api.call(.GET, "/api/v1/units/branch-2/activities", as: "zhibu2").content.decode([Record].self)
+                let listed = try await api.call(.GET, "/api/v1/units/branch-2/activities", as: "zhibu2").content.decode(
+                    [Record].self)
                 #expect(!listed.contains { $0.id == record.id }, "what was withdrawn is not what the unit held")
                 let kept = try await Activity.find(record.id, on: app.db)
                 #expect(kept?.withdrawn == true && kept?.withdrawnReason == "日期记错" && kept?.withdrawnBy == "zhibu2")
@@ -201,14 +236,15 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let suggestion = try #require(try await api.sheet("branch-2").suggestions.first)
-                let added = try await api.call(.POST, "assessments/branch-2/entries", as: "zhibu2",
-                                               json: ["rule": suggestion.rule, "count": suggestion.count, "note": suggestion.reason])
+                let added = try await api.call(
+                    .POST, "assessments/branch-2/entries", as: "zhibu2",
+                    json: ["rule": suggestion.rule, "count": suggestion.count, "note": suggestion.reason])
                 #expect(added.status == .created)
                 let left = try await api.sheet("branch-2").suggestions
                 #expect(left.map(\.rule) == ["2.10.a"])
             }
         }
-    
+
         /// 细则 1.1 (member.yaml): 无故缺席党员大会、党小组会、党课或组织活动的每次 — the ledger names who was absent.
         @Test func aMembersAbsenceWithoutLeaveIsSuggestedOnTheirOwnSheet() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
@@ -219,7 +255,8 @@ extension ServerTests {
                 #expect(own.first?.reason.contains("党员大会 2026-07-08") == true)
                 // A member on leave is not counted: 冯静 (branch-1-group-2-member-3) was on leave in the second quarter,
                 // and nobody else missed anything in the third.
-                let excused = try await Activity.query(on: app.db).filter(\.$excused == "branch-1-group-2-member-3").count()
+                let excused = try await Activity.query(on: app.db).filter(\.$excused == "branch-1-group-2-member-3")
+                    .count()
                 #expect(excused > 0)
                 // Two more absences, one with leave: only the one without counts.
                 var meeting = Self.meeting
@@ -227,7 +264,8 @@ extension ServerTests {
                 meeting["attendees"] = []
                 meeting["absent"] = ["branch-1-group-1-member-3"]
                 meeting["excused"] = ["branch-1-group-1-member-2"]
-                let recorded = try await api.call(.POST, "/api/v1/units/branch-1/activities", as: "zhibu1", json: meeting)
+                let recorded = try await api.call(
+                    .POST, "/api/v1/units/branch-1/activities", as: "zhibu1", json: meeting)
                 #expect(recorded.status == .created)
                 let after = try await api.sheet("branch-1-group-1-member-3", as: "dangyuan1").suggestions
                 #expect(after.first?.count == 2)
@@ -266,7 +304,10 @@ extension ServerTests.LedgerAPITests {
         try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
             var api = QuarterAPI(app)
             struct SheetJSON: Decodable {
-                struct Pace: Decodable { let activity: String; let span: String; let needed: Int; let recorded: Int; let behind: Bool; let text: String }
+                struct Pace: Decodable {
+                    let activity: String; let span: String; let needed: Int; let recorded: Int; let behind: Bool;
+                    let text: String
+                }
                 let pace: [Pace]
             }
             let sheet = try await api.call(.GET, "assessments/branch-1", as: "zhibu1").content.decode(SheetJSON.self)
@@ -282,15 +323,20 @@ extension ServerTests.LedgerAPITests {
 }
 
 extension ServerTests.LedgerAPITests {
-    func importCSV(_ app: Application, _ api: inout QuarterAPI, _ data: Data, as user: String = "zhibu2",
-                   unit: String = "branch-2", of kind: String = "activities") async throws -> TestingHTTPResponse {
+    func importCSV(
+        _ app: Application, _ api: inout QuarterAPI, _ data: Data, as user: String = "zhibu2",
+        unit: String = "branch-2", of kind: String = "activities"
+    ) async throws -> TestingHTTPResponse {
         let token = try await api.token(user)
         var captured: TestingHTTPResponse?
-        try await app.testing().test(.POST, "/api/v1/units/\(unit)/\(kind)/import", beforeRequest: { req in
-            req.headers.bearerAuthorization = .init(token: token)
-            req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
-            req.body = ByteBuffer(data: data)
-        }) { captured = $0 }
+        try await app.testing().test(
+            .POST, "/api/v1/units/\(unit)/\(kind)/import",
+            beforeRequest: { req in
+                req.headers.bearerAuthorization = .init(token: token)
+                req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+                req.body = ByteBuffer(data: data)
+            }
+        ) { captured = $0 }
         return try #require(captured)
     }
 
@@ -304,7 +350,9 @@ extension ServerTests.LedgerAPITests {
         try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
             var api = QuarterAPI(app)
             let before = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count()
-            let auditedBefore = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record").filter(\.$subject == "unit:branch-2").count()
+            let auditedBefore = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record").filter(
+                \.$subject == "unit:branch-2"
+            ).count()
             let bad = """
                 type,date,topic,attendees,absent
                 支委会,2026-03-03,研究一季度工作,branch-2-group-1-member-1;branch-2-group-1-member-2,
@@ -316,21 +364,29 @@ extension ServerTests.LedgerAPITests {
             let refused = try await importCSV(app, &api, Data(bad.utf8))
             #expect(refused.status == .unprocessableEntity)
             let problems = try refused.content.decode(ImportProblems.self).problems
-            #expect(problems.map(\.row) == [3, 4, 5, 6] && problems.map(\.field) == ["type", "date", "type", "attendees"])
+            #expect(
+                problems.map(\.row) == [3, 4, 5, 6] && problems.map(\.field) == ["type", "date", "type", "attendees"])
             #expect(problems.last?.message.contains("branch-1-group-1-member-1") == true)
-            #expect(try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count() == before, "nothing imported")
+            #expect(
+                try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count() == before,
+                "nothing imported")
 
             let header = try await importCSV(app, &api, Data("类型,日期\n支委会,2026-03-03\n".utf8))
             #expect(try header.content.decode(ImportProblems.self).problems.first?.field == "header")
 
             // GBK, as Chinese Excel saves it, with CRLF and a quoted topic.
-            let good = "type,date,topic,attendees,absent\r\n支委会,2026-03-03,\"研究一季度工作，含“三会一课”\",branch-2-group-1-member-1；branch-2-group-1-member-2,branch-2-group-1-member-3\r\nvisit,2026-03-10,走访困难党员,,\r\n"
+            let good =
+                "type,date,topic,attendees,absent\r\n支委会,2026-03-03,\"研究一季度工作，含“三会一课”\",branch-2-group-1-member-1；branch-2-group-1-member-2,branch-2-group-1-member-3\r\nvisit,2026-03-10,走访困难党员,,\r\n"
             let gbk = try #require(good.data(using: CSVTable.gb18030))
             let imported = try await importCSV(app, &api, gbk)
             #expect(imported.status == .ok && imported.body.string == #"{"imported":2}"#)
             let kept = try #require(try await Activity.query(on: app.db).filter(\.$topic == "研究一季度工作，含“三会一课”").first())
-            #expect(kept.attendees == "branch-2-group-1-member-1\nbranch-2-group-1-member-2" && kept.absent == "branch-2-group-1-member-3")
-            let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record").filter(\.$subject == "unit:branch-2").count()
+            #expect(
+                kept.attendees == "branch-2-group-1-member-1\nbranch-2-group-1-member-2"
+                    && kept.absent == "branch-2-group-1-member-3")
+            let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record").filter(
+                \.$subject == "unit:branch-2"
+            ).count()
             #expect(audited == auditedBefore + 2, "each imported record audited")
             #expect(try await importCSV(app, &api, gbk, as: "zhibu1").status == .forbidden)
         }

@@ -3,6 +3,7 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests.LedgerAPITests {
@@ -13,8 +14,10 @@ extension ServerTests.LedgerAPITests {
     @Test func pastDuesAreImportedMonthByMonthAndARecordedMonthIsNotOverwritten() async throws {
         try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
             var api = QuarterAPI(app)
-            try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$month < "2026-03").delete()
-            try await DuesPaymentRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$month < "2026-03").delete()
+            try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$month < "2026-03")
+                .delete()
+            try await DuesPaymentRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$month < "2026-03")
+                .delete()
             let member = (1...3).map { "branch-2-group-1-member-\($0)" }
             let bad = """
                 month,member,amount,paidOn,signed,handedOverOn
@@ -33,29 +36,47 @@ extension ServerTests.LedgerAPITests {
             #expect(refused.status == .unprocessableEntity)
             let problems = try refused.content.decode(ImportProblems.self).problems
             #expect(problems.map(\.row) == [3, 4, 5, 6, 7, 8, 9, 10])
-            #expect(problems.map(\.field) == ["month", "amount", "member", "member", "paidOn", "signed", "handedOverOn", "month"])
+            #expect(
+                problems.map(\.field) == [
+                    "month", "amount", "member", "member", "paidOn", "signed", "handedOverOn", "month",
+                ])
             #expect(problems.last?.message.contains("2026-03 的党费已登记") == true, "a kept month is not overwritten")
-            #expect(try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$month == "2026-01").count() == 0)
-            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "dues.record").count() == before, "nothing stored")
+            #expect(
+                try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$month == "2026-01")
+                    .count() == 0)
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "dues.record").count() == before,
+                "nothing stored")
 
             // GBK, as Chinese Excel saves it; headers in any case.
-            let good = "Month,Member,Amount,PaidOn,Signed,HandedOverOn\r\n"
+            let good =
+                "Month,Member,Amount,PaidOn,Signed,HandedOverOn\r\n"
                 + "2026-01,\(member[0]),50,2026-01-05,是,2026-01-12\r\n2026-01,\(member[1]),50,2026-01-06,否,\r\n"
                 + "2026-02,\(member[0]),50,2026-02-05,是,2026-02-20\r\n"
             let imported = try await importCSV(app, &api, try #require(good.data(using: CSVTable.gb18030)), of: "dues")
             #expect(imported.status == .ok && imported.body.string == #"{"imported":3}"#)
-            let months = try await DuesLedger.records(of: ["branch-2"], year: 2026, on: app.db).filter { $0.0.month < "2026-03" }
-            #expect(months.map(\.0.month) == ["2026-01", "2026-02"] && months.map(\.0.handedOverOn) == ["2026-01-12", "2026-02-20"])
+            let months = try await DuesLedger.records(of: ["branch-2"], year: 2026, on: app.db).filter {
+                $0.0.month < "2026-03"
+            }
+            #expect(
+                months.map(\.0.month) == ["2026-01", "2026-02"]
+                    && months.map(\.0.handedOverOn) == ["2026-01-12", "2026-02-20"])
             #expect(Set(months.first?.1.map(\.signed) ?? []) == [false, true] && months.map(\.0.version) == [1, 1])
-            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "dues.record").count() == before + 2, "one event a month")
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "dues.record").count() == before + 2,
+                "one event a month")
             // What the months lack is on the first quarter's sheet, as if kept by hand: 党费证 unsigned, February late.
             let book = try await LedgerBook.read(for: "branch-2", year: 2026, on: app.db)
-            let findings = DuesCheck.findings(book.dues, members: Array(book.members.keys), duesDay: 15, asOf: CalendarDay("2026-03-31")!)
-                .filter { $0.month < "2026-03" }.map(\.kind)
+            let findings = DuesCheck.findings(
+                book.dues, members: Array(book.members.keys), duesDay: 15, asOf: CalendarDay("2026-03-31")!
+            )
+            .filter { $0.month < "2026-03" }.map(\.kind)
             #expect(findings.contains(.unsigned) && findings.contains(.lateHandover) && findings.contains(.unpaid))
 
             #expect(try await importCSV(app, &api, Data(good.utf8), as: "zhibu1", of: "dues").status == .forbidden)
-            #expect(try await importCSV(app, &api, Data(good.utf8), as: "xiaozu1", unit: "branch-1-group-1", of: "dues").status == .forbidden)
+            #expect(
+                try await importCSV(app, &api, Data(good.utf8), as: "xiaozu1", unit: "branch-1-group-1", of: "dues")
+                    .status == .forbidden)
         }
     }
 
@@ -76,10 +97,15 @@ extension ServerTests.LedgerAPITests {
             let refused = try await importCSV(app, &api, Data(bad.utf8), of: "documents")
             #expect(refused.status == .unprocessableEntity)
             let problems = try refused.content.decode(ImportProblems.self).problems
-            #expect(problems.map(\.row) == [3, 4, 5, 6, 7] && problems.map(\.field) == ["kind", "year", "submittedOn", "kind", "kind"])
-            #expect(try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$year == 2025).count() == 0)
+            #expect(
+                problems.map(\.row) == [3, 4, 5, 6, 7]
+                    && problems.map(\.field) == ["kind", "year", "submittedOn", "kind", "kind"])
+            #expect(
+                try await UnitDocument.query(on: app.db).filter(\.$unitCode == "branch-2").filter(\.$year == 2025)
+                    .count() == 0)
 
-            let good = "kind,year,submittedOn,title\n年度工作计划,2025,2025-01-20,2025年党支部工作计划\n“凝聚力”工程计划,2025,2025-02-03,\nworkSummary,2025,2025-12-28,\n"
+            let good =
+                "kind,year,submittedOn,title\n年度工作计划,2025,2025-01-20,2025年党支部工作计划\n“凝聚力”工程计划,2025,2025-02-03,\nworkSummary,2025,2025-12-28,\n"
             let imported = try await importCSV(app, &api, Data(good.utf8), of: "documents")
             #expect(imported.status == .ok && imported.body.string == #"{"imported":3}"#)
             let kept = try await Documents.list(of: "branch-2", year: 2025, on: app.db)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -9,10 +10,11 @@ extension ServerTests {
         /// documentation, or documentation of a removed route, fails here.
         @Test func documentNamesExactlyTheRegisteredAPIRoutes() async throws {
             try await withKaohe { app in
-                let registered = Set(app.routes.all.compactMap { route -> String? in
-                    let path = "/" + route.path.map(\.description).joined(separator: "/")
-                    return path.hasPrefix("/api/v1/") ? "\(route.method.rawValue) \(path)" : nil
-                })
+                let registered = Set(
+                    app.routes.all.compactMap { route -> String? in
+                        let path = "/" + route.path.map(\.description).joined(separator: "/")
+                        return path.hasPrefix("/api/v1/") ? "\(route.method.rawValue) \(path)" : nil
+                    })
                 let documented = Set(KaoheAPI.all.map { "\($0.method.rawValue.uppercased()) \($0.vaporPath)" })
                 #expect(registered == documented)
                 #expect(!registered.isEmpty)
@@ -23,7 +25,8 @@ extension ServerTests {
             try await withKaohe { app in
                 try await app.testing().test(.GET, "/openapi.json") { res in
                     #expect(res.status == .ok)
-                    let json = try #require(try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])
+                    let json = try #require(
+                        try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])
                     #expect((json["openapi"] as? String)?.hasPrefix("3.") == true)
                     let paths = try #require(json["paths"] as? [String: Any])
                     #expect(paths["/api/v1/auth/token"] != nil)
@@ -47,7 +50,9 @@ extension ServerTests {
             for op in KaoheAPI.all {
                 if let request = op.requestSchema { #expect(names.contains(request), "\(op.path) request \(request)") }
                 for response in op.responses {
-                    if let schema = response.schema { #expect(names.contains(schema), "\(op.path) \(response.status) \(schema)") }
+                    if let schema = response.schema {
+                        #expect(names.contains(schema), "\(op.path) \(response.status) \(schema)")
+                    }
                 }
             }
         }

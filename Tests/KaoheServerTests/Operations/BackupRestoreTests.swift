@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -11,7 +12,8 @@ extension ServerTests {
         static func rows(_ db: any Database) async throws -> [String: [String]] {
             var rows: [String: [String]] = [:]
             for model in BackupArchive.tables {
-                rows[model.schema] = try await model.dumpRows(on: db).map { String(decoding: $0, as: UTF8.self) }.sorted()
+                rows[model.schema] = try await model.dumpRows(on: db).map { String(decoding: $0, as: UTF8.self) }
+                    .sorted()
             }
             return rows
         }
@@ -35,14 +37,24 @@ extension ServerTests {
         }
 
         /// The demo with an upload and an objection's worth of history, backed up, restored elsewhere, compared.
-        static func roundTrip(from source: @escaping (inout Settings) -> Void, to target: @escaping (inout Settings) -> Void) async throws {
+        static func roundTrip(
+            from source: @escaping (inout Settings) -> Void, to target: @escaping (inout Settings) -> Void
+        ) async throws {
             let archive = NSTemporaryDirectory() + "kaohe-backup-\(UUID().uuidString).zip"
             defer { try? FileManager.default.removeItem(atPath: archive) }
             var before: [String: [String]] = [:], beforeEvidence: [String] = []
-            try await withKaohe({ $0.demo = true; source(&$0) }, bootstrap: true) { app in
+            try await withKaohe(
+                {
+                    $0.demo = true; source(&$0)
+                }, bootstrap: true
+            ) { app in
                 var api = QuarterAPI(app)
-                #expect(try await api.upload("branch-1", as: "zhibu1", filename: "会议记录.pdf", data: Data("%PDF-1.4 纪要".utf8)).status == .created)
-                #expect(try await api.upload("branch-2", as: "zhibu2", filename: "说明.txt", data: Data("第一行\n第二行".utf8)).status == .created)
+                #expect(
+                    try await api.upload("branch-1", as: "zhibu1", filename: "会议记录.pdf", data: Data("%PDF-1.4 纪要".utf8))
+                        .status == .created)
+                #expect(
+                    try await api.upload("branch-2", as: "zhibu2", filename: "说明.txt", data: Data("第一行\n第二行".utf8))
+                        .status == .created)
                 before = try await rows(app.db)
                 beforeEvidence = try await evidenceHashes(app)
                 // act

@@ -3,6 +3,7 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -59,9 +60,12 @@ extension ServerTests {
         @Test func eachPublishedQuartersResultsAreStoredAtEveryLevel() async throws {
             try await Self.generated { app in
                 let stored = try await StoredResults.query(on: app.db).with(\.$period).all()
-                #expect(Set(stored.map { "\($0.period.code) \($0.level)" }) == Set(["2026Q1", "2026Q2", "2026Q3"].flatMap { code in
-                    ["branch", "group", "member"].map { "\(code) \($0)" }
-                }))
+                #expect(
+                    Set(stored.map { "\($0.period.code) \($0.level)" })
+                        == Set(
+                            ["2026Q1", "2026Q2", "2026Q3"].flatMap { code in
+                                ["branch", "group", "member"].map { "\(code) \($0)" }
+                            }))
             }
         }
 
@@ -74,7 +78,8 @@ extension ServerTests {
                 for sheet in sheets {
                     let rows = try await sheet.entries(on: app.db).all()
                     entries += rows.count
-                    let now = UnitReport(try Sheets.score(sheet, entries: rows, rubric: RubricStore.rubric(of: sheet.rubric)))
+                    let now = UnitReport(
+                        try Sheets.score(sheet, entries: rows, rubric: RubricStore.rubric(of: sheet.rubric)))
                     #expect(try await Sheets.publishedReport(of: sheet, on: app.db) == now)
                 }
                 #expect(entries > 0)

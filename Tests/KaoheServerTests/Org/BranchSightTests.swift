@@ -1,6 +1,7 @@
 import Foundation
 import KaoheCore
 import Testing
+
 @testable import KaoheServer
 
 /// The dashboard asks the database for the branch sheets a viewer sees (`Policy.branchSight`); the rule itself is
@@ -25,8 +26,9 @@ import Testing
             let sight = Policy.branchSight(grants)
             for unit in ["branch-1", "branch-2", "branch-3"] {
                 for state in SheetState.allCases {
-                    let rule = Policy.canSee(unit: unit, level: .branch, state: state,
-                                             Policy.Viewer(user: user, grants: grants, chain: [unit, OrgTree.rootCode]))
+                    let rule = Policy.canSee(
+                        unit: unit, level: .branch, state: state,
+                        Policy.Viewer(user: user, grants: grants, chain: [unit, OrgTree.rootCode]))
                     #expect(Self.sees(sight, unit: unit, state: state) == rule, "\(held) on \(unit) \(state)")
                 }
             }

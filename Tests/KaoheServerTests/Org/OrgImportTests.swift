@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -58,7 +59,7 @@ extension ServerTests {
         @Test func utf8WithBOMAndGBKAreBothDecoded() throws {
             let text = "类型,代码\n"
             #expect(CSVTable.decode(Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)) == text)
-            let gbk = Data([0xC0, 0xE0, 0xD0, 0xCD, 0x2C, 0xB4, 0xFA, 0xC2, 0xEB, 0x0A]) // 类型,代码 in GBK
+            let gbk = Data([0xC0, 0xE0, 0xD0, 0xCD, 0x2C, 0xB4, 0xFA, 0xC2, 0xEB, 0x0A])  // 类型,代码 in GBK
             #expect(CSVTable.decode(gbk) == text)
         }
 
@@ -83,7 +84,8 @@ extension ServerTests {
                 try await browser.signIn("admin", "first-start-pass")
                 try await browser.get("/admin/org")
                 let csv = Self.goodCSV + "\n党小组,b1-g2,第二党小组,nowhere,,,\n"
-                let res = try await browser.upload("/admin/org/import", field: "file", filename: "org.csv", data: Data(csv.utf8))
+                let res = try await browser.upload(
+                    "/admin/org/import", field: "file", filename: "org.csv", data: Data(csv.utf8))
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("第 6 行"))
                 #expect(res.body.string.contains("nowhere"))
@@ -96,29 +98,35 @@ extension ServerTests {
                 let browser = Browser(app)
                 try await browser.signIn("admin", DemoBureau.password)
                 try await browser.get("/admin/org")
-                let bad = try await browser.post("/admin/org/units", form: ["kind": "group", "code": "b9-g1", "name": "小组", "parent": "general"])
+                let bad = try await browser.post(
+                    "/admin/org/units", form: ["kind": "group", "code": "b9-g1", "name": "小组", "parent": "general"])
                 #expect(bad.status == .unprocessableEntity)
                 #expect(bad.body.string.contains("党小组须隶属于党支部"))
-                let good = try await browser.post("/admin/org/units", form: ["kind": "branch", "code": "branch-5", "name": "机关第五党支部", "parent": "general"])
+                let good = try await browser.post(
+                    "/admin/org/units",
+                    form: ["kind": "branch", "code": "branch-5", "name": "机关第五党支部", "parent": "general"])
                 #expect(good.status == .seeOther)
                 #expect(try await Unit.query(on: app.db).filter(\.$code == "branch-5").count() == 1)
             }
         }
-    
+
         @Test func editingAMemberIsAuditedWithBeforeAndAfter() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = Browser(app)
                 try await browser.signIn("admin", DemoBureau.password)
                 let form = try await browser.get("/admin/org/units/branch-1-group-1-member-2")
                 #expect(form.status == .ok)
-                let bad = try await browser.post("/admin/org/units/branch-1-group-1-member-2",
-                                                 form: ["name": "陈小组", "joinedOn": "2012-02-30x", "midLevel": "否"])
+                let bad = try await browser.post(
+                    "/admin/org/units/branch-1-group-1-member-2",
+                    form: ["name": "陈小组", "joinedOn": "2012-02-30x", "midLevel": "否"])
                 #expect(bad.status == .unprocessableEntity)
                 #expect(bad.body.string.contains("入党日期"))
-                let res = try await browser.post("/admin/org/units/branch-1-group-1-member-2",
-                                                 form: ["name": "陈晓", "position": "副科长", "joinedOn": "2012-02-01", "midLevel": "是"])
+                let res = try await browser.post(
+                    "/admin/org/units/branch-1-group-1-member-2",
+                    form: ["name": "陈晓", "position": "副科长", "joinedOn": "2012-02-01", "midLevel": "是"])
                 #expect(res.status == .seeOther)
-                let unit = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-1-group-1-member-2").first())
+                let unit = try #require(
+                    try await Unit.query(on: app.db).filter(\.$code == "branch-1-group-1-member-2").first())
                 #expect(unit.name == "陈晓")
                 #expect(unit.holdsMidLevelPost)
                 let event = try #require(try await AuditEvent.query(on: app.db).sort(\.$seq, .descending).first())

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -28,7 +29,8 @@ extension ServerTests {
         @Test func unitsAPIListsTheTreeParentsFirst() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let token = try await apiToken(app, "dangyuan1", "kaohe-demo")
-                try await app.testing().test(.GET, "/api/v1/units", headers: ["Authorization": "Bearer \(token)"]) { res in
+                try await app.testing().test(.GET, "/api/v1/units", headers: ["Authorization": "Bearer \(token)"]) {
+                    res in
                     #expect(res.status == .ok)
                     let units = try res.content.decode([OrgTree.UnitRecord].self)
                     #expect(units.first?.code == "general")
@@ -53,9 +55,11 @@ extension ServerTests {
 
         @Test func aGroupMustHangUnderABranch() async throws {
             try await withKaohe { app in
-                try await OrgTree.create(Unit(code: "general", name: "机关党总支", kind: .general, parentCode: nil), actor: "test", on: app.db)
+                try await OrgTree.create(
+                    Unit(code: "general", name: "机关党总支", kind: .general, parentCode: nil), actor: "test", on: app.db)
                 await #expect(throws: OrgTree.Problem.self) {
-                    try await OrgTree.create(Unit(code: "g1", name: "小组", kind: .group, parentCode: "general"), actor: "test", on: app.db)
+                    try await OrgTree.create(
+                        Unit(code: "g1", name: "小组", kind: .group, parentCode: "general"), actor: "test", on: app.db)
                 }
                 #expect(try await Unit.query(on: app.db).count() == 1)
             }
@@ -63,7 +67,8 @@ extension ServerTests {
 
         @Test func unitChangesAreAudited() async throws {
             try await withKaohe { app in
-                try await OrgTree.create(Unit(code: "general", name: "机关党总支", kind: .general, parentCode: nil), actor: "admin", on: app.db)
+                try await OrgTree.create(
+                    Unit(code: "general", name: "机关党总支", kind: .general, parentCode: nil), actor: "admin", on: app.db)
                 let event = try #require(try await AuditEvent.query(on: app.db).first())
                 #expect(event.action == "unit.create")
                 #expect(event.subject == "unit:general")
@@ -78,9 +83,12 @@ func apiToken(_ app: Application, _ username: String, _ password: String) async 
     struct Credentials: Content { let username: String; let password: String }
     struct Token: Content { let token: String }
     var token: String?
-    try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-        try req.content.encode(Credentials(username: username, password: password), as: .json)
-    }) { res in
+    try await app.testing().test(
+        .POST, "/api/v1/auth/token",
+        beforeRequest: { req in
+            try req.content.encode(Credentials(username: username, password: password), as: .json)
+        }
+    ) { res in
         token = try? res.content.decode(Token.self).token
     }
     return try #require(token)

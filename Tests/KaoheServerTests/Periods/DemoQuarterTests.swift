@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -12,8 +13,10 @@ extension ServerTests {
 
         func sheet(_ app: Application, _ unit: String, token: String) async throws -> SheetJSON {
             var sheet: SheetJSON?
-            try await app.testing().test(.GET, "/api/v1/periods/2026Q3/assessments/\(unit)",
-                                         headers: ["Authorization": "Bearer \(token)"]) { res in
+            try await app.testing().test(
+                .GET, "/api/v1/periods/2026Q3/assessments/\(unit)",
+                headers: ["Authorization": "Bearer \(token)"]
+            ) { res in
                 sheet = try res.content.decode(SheetJSON.self)
             }
             return try #require(sheet)
@@ -22,7 +25,8 @@ extension ServerTests {
         @Test func theDemoHas2026Q3OpenOnTheSeedsRubricWithEntriesScored() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let token = try await apiToken(app, "zuzhi", DemoBureau.password)
-                try await app.testing().test(.GET, "/api/v1/periods", headers: ["Authorization": "Bearer \(token)"]) { res in
+                try await app.testing().test(.GET, "/api/v1/periods", headers: ["Authorization": "Bearer \(token)"]) {
+                    res in
                     let periods = try res.content.decode([Period].self)
                     #expect(periods.map(\.id) == ["2026Q3"])
                     #expect(periods.first?.state == "open")

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -12,16 +13,20 @@ extension ServerTests {
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods")
                 let bad = try await organizer.post("/periods", form: ["quarter": "2026-4", "rubric": "bureau-branch"])
                 #expect(bad.status == .unprocessableEntity)
-                #expect(bad.body.string.contains("<p class=\"field-error\" id=\"quarter-error\" role=\"alert\">应为“年份Q季度”，如 2026Q4</p>"))
+                #expect(
+                    bad.body.string.contains(
+                        "<p class=\"field-error\" id=\"quarter-error\" role=\"alert\">应为“年份Q季度”，如 2026Q4</p>"))
                 #expect(bad.body.string.contains("value=\"2026-4\""), "the input is kept")
-                let twice = try await organizer.post("/periods", form: ["quarter": "2026Q3", "rubric": "bureau-branch"])
+                let twice = try await organizer.post(
+                    "/periods", form: ["quarter": "2026Q3", "rubric": "bureau-branch"])
                 #expect(twice.status == .unprocessableEntity)
                 #expect(twice.body.string.contains("2026Q3 考核期已存在"))
                 let unknown = try await organizer.post("/periods", form: ["quarter": "2026Q4", "rubric": "nowhere"])
                 #expect(unknown.status == .unprocessableEntity)
                 #expect(unknown.body.string.contains("请选择已安装的党支部细则"))
 
-                let opened = try await organizer.post("/periods", form: ["quarter": "2026q4", "rubric": "bureau-branch"])
+                let opened = try await organizer.post(
+                    "/periods", form: ["quarter": "2026q4", "rubric": "bureau-branch"])
                 #expect(opened.status == .seeOther)
                 #expect(opened.headers.first(name: .location) == "/periods/2026Q4")
                 let list = try await organizer.get("/periods").body.string
@@ -36,23 +41,35 @@ extension ServerTests {
         @Test func theOrganizerSetsTheDeadlinesAndTheBranchesAreLateByThem() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods")
-                let backwards = try await organizer.post("/periods", form: ["quarter": "2026Q4", "rubric": "bureau-branch",
-                                                                             "selfDeadline": "2027-01-12", "panelDeadline": "2027-01-11"])
+                let backwards = try await organizer.post(
+                    "/periods",
+                    form: [
+                        "quarter": "2026Q4", "rubric": "bureau-branch",
+                        "selfDeadline": "2027-01-12", "panelDeadline": "2027-01-11",
+                    ])
                 #expect(backwards.status == .unprocessableEntity)
-                #expect(backwards.body.string.contains("id=\"panelDeadline-error\" role=\"alert\">考核截止日不能早于自查报送截止日 2027-01-12"))
+                #expect(
+                    backwards.body.string.contains(
+                        "id=\"panelDeadline-error\" role=\"alert\">考核截止日不能早于自查报送截止日 2027-01-12"))
                 #expect(backwards.body.string.contains("value=\"2027-01-11\""), "the input is kept")
 
-                let opened = try await organizer.post("/periods", form: ["quarter": "2026Q4", "rubric": "bureau-branch",
-                                                                          "selfDeadline": "2027-01-12", "panelDeadline": ""])
+                let opened = try await organizer.post(
+                    "/periods",
+                    form: [
+                        "quarter": "2026Q4", "rubric": "bureau-branch",
+                        "selfDeadline": "2027-01-12", "panelDeadline": "",
+                    ])
                 #expect(opened.status == .seeOther)
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
                 #expect(period.selfDeadline == "2027-01-12")
                 #expect(period.panelDeadline == "2027-01-15")
-                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$period.$id == period.requireID())
-                    .filter(\.$unitCode == "branch-1").with(\.$rubric).first())
+                let sheet = try #require(
+                    try await Sheet.query(on: app.db).filter(\.$period.$id == period.requireID())
+                        .filter(\.$unitCode == "branch-1").with(\.$rubric).first())
                 let rubric = try RubricStore.rubric(of: sheet.rubric)
-                #expect(SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description == "2027-01-12",
-                        "a branch is late by the period's own day")
+                #expect(
+                    SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description == "2027-01-12",
+                    "a branch is late by the period's own day")
             }
         }
 
@@ -100,19 +117,22 @@ extension ServerTests {
                 let html = try await leader.get("/periods/2026Q3").body.string
                 let form = "action=\"/periods/2026Q3/sheets/\(member)/actions/submit\""
                 #expect(html.contains(form), "the leader may report the member's sheet from the row")
-                #expect(!html.contains("/sheets/branch-1/actions/"), "nothing offered on a sheet the leader may not move")
+                #expect(
+                    !html.contains("/sheets/branch-1/actions/"), "nothing offered on a sheet the leader may not move")
                 let version = try await api.sheet(member).version
 
                 for (step, state) in [("submit", "submitted"), ("forward", "underReview"), ("review", "reviewed")] {
                     let current = try await api.sheet(member).version
-                    let moved = try await leader.post("/periods/2026Q3/sheets/\(member)/actions/\(step)",
-                                                      form: ["version": "\(current)", "back": "period"])
+                    let moved = try await leader.post(
+                        "/periods/2026Q3/sheets/\(member)/actions/\(step)",
+                        form: ["version": "\(current)", "back": "period"])
                     #expect(moved.status == .seeOther)
                     #expect(moved.headers.first(name: .location) == "/periods/2026Q3#sheet-\(member)")
                     #expect(try await api.sheet(member).state == state)
                 }
-                let stale = try await leader.post("/periods/2026Q3/sheets/\(member)/actions/approve",
-                                                  form: ["version": "\(version)", "back": "period"])
+                let stale = try await leader.post(
+                    "/periods/2026Q3/sheets/\(member)/actions/approve",
+                    form: ["version": "\(version)", "back": "period"])
                 #expect(stale.status == .conflict, "a click on an old page is refused, not applied")
                 #expect(try await api.sheet(member).state == "reviewed")
             }
@@ -159,12 +179,16 @@ extension ServerTests {
 
                 try await api.act("submit", on: "branch-1", as: "zhibu1")
                 let after = try await secretary.get("/").body.string
-                #expect(!after.contains("<a href=\"/periods/2026Q3/sheets/branch-1\">"), "nothing waits for the secretary once submitted")
+                #expect(
+                    !after.contains("<a href=\"/periods/2026Q3/sheets/branch-1\">"),
+                    "nothing waits for the secretary once submitted")
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/")
                 let inbox = try await organizer.get("/").body.string
                 #expect(inbox.contains("<a href=\"/periods/2026Q3/sheets/branch-1\">机关第一党支部</a>"))
                 #expect(inbox.contains("转交考核小组、退回"))
-                #expect(!inbox.contains("/periods/2026Q3/sheets/branch-2\""), "a draft waits for its branch, not the organizer")
+                #expect(
+                    !inbox.contains("/periods/2026Q3/sheets/branch-2\""),
+                    "a draft waits for its branch, not the organizer")
             }
         }
     }

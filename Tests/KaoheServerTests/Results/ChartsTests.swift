@@ -1,6 +1,7 @@
 import Foundation
 import LeafKit
 import Testing
+
 @testable import KaoheServer
 
 /// The board's charts, written as SVG in Swift: the numbers as the template wrote them, every name escaped.
@@ -25,7 +26,9 @@ import Testing
         #expect(radar.contains(#"aria-label="第&quot;一&quot;&lt;支部&gt;&amp; 各类别得分率""#))
         #expect(radar.contains(">组织&lt;建设&gt;</text>"))
         #expect(!radar.contains("<支部>"))
-        #expect(radar.contains(#"<polygon class="shape good" points="110.0,72.0 110.0,186.0"/>"#), "half, and a share above 1 drawn at 1")
+        #expect(
+            radar.contains(#"<polygon class="shape good" points="110.0,72.0 110.0,186.0"/>"#),
+            "half, and a share above 1 drawn at 1")
         let trend = TrendChart(year: 2026, totals: [(name, [80, nil, 90, nil])], maxScore: 100, floor: 60)
         #expect(trend.svg.components(separatedBy: "<circle").count - 1 == 2)
         #expect(trend.legend.contains("第&quot;一&quot;&lt;支部&gt;&amp;"))

@@ -2,12 +2,16 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
     /// 办法 六: results by grade, published in 党团园地; then 反馈 and one 申诉 inside the window.
     @Suite struct PublicationAPITests {
-        struct Row: Content { let unit: String; let total: Decimal; let bonus: Decimal; let grade: String; let gradeLabel: String; let rank: Int }
+        struct Row: Content {
+            let unit: String; let total: Decimal; let bonus: Decimal; let grade: String; let gradeLabel: String;
+            let rank: Int
+        }
 
         func approveAll(_ api: inout QuarterAPI) async throws {
             for unit in ["branch-1", "branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
@@ -26,7 +30,9 @@ extension ServerTests {
                 for unit in ["branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
                 try await api.call(.POST, "publish", as: "shuji") { res in #expect(res.status == .forbidden) }
                 try await api.call(.POST, "publish", as: "zuzhi") { res in #expect(res.status == .ok) }
-                #expect(try await api.sheet("branch-2", as: "zhibu1").state == "published", "published sheets are open to all")
+                #expect(
+                    try await api.sheet("branch-2", as: "zhibu1").state == "published",
+                    "published sheets are open to all")
             }
         }
 
@@ -49,23 +55,32 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 try await approveAll(&api)
                 try await api.call(.POST, "publish", as: "zuzhi")
-                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu1", json: ["reason": "代为申诉"]) { res in
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu1", json: ["reason": "代为申诉"]) {
+                    res in
                     #expect(res.status == .forbidden, "only the assessed unit objects")
                 }
-                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": " "]) { res in
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": " "]) {
+                    res in
                     #expect(res.status == .unprocessableEntity)
                 }
-                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2",
-                                   json: ["reason": "未完成任务系上级调整所致，有通知为证"]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-2/objection", as: "zhibu2",
+                    json: ["reason": "未完成任务系上级调整所致，有通知为证"]
+                ) { res in
                     #expect(res.status == .created)
                 }
-                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": "再次申诉"]) { res in
+                try await api.call(.POST, "assessments/branch-2/objection", as: "zhibu2", json: ["reason": "再次申诉"]) {
+                    res in
                     #expect(res.status == .conflict, "one objection per sheet")
                 }
-                try await api.call(.POST, "assessments/branch-2/objection/uphold", as: "zhibu2", json: ["reason": "自己受理"]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-2/objection/uphold", as: "zhibu2", json: ["reason": "自己受理"]
+                ) { res in
                     #expect(res.status == .forbidden)
                 }
-                try await api.call(.POST, "assessments/branch-2/objection/uphold", as: "zuzhi", json: ["reason": "通知属实，重新考核"]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-2/objection/uphold", as: "zuzhi", json: ["reason": "通知属实，重新考核"]
+                ) { res in
                     #expect(res.status == .ok)
                 }
                 let sheet = try await api.sheet("branch-2")
@@ -75,7 +90,8 @@ extension ServerTests {
                 try await api.act("review", on: "branch-2", as: "kaohe1")
                 try await api.act("approve", on: "branch-2", as: "shuji")
                 try await api.call(.POST, "publish", as: "zuzhi") { res in #expect(res.status == .ok) }
-                let actions = try await AuditEvent.query(on: app.db).filter(\.$action ~~ "objection.").sort(\.$seq).all().map(\.action)
+                let actions = try await AuditEvent.query(on: app.db).filter(\.$action ~~ "objection.").sort(\.$seq)
+                    .all().map(\.action)
                 #expect(actions == ["objection.file", "objection.uphold"])
             }
         }
@@ -88,12 +104,14 @@ extension ServerTests {
                 let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-3").first())
                 sheet.publishedOn = BureauCalendar.today().adding(days: -8).description
                 try await sheet.save(on: app.db)
-                try await api.call(.POST, "assessments/branch-3/objection", as: "zhibu3", json: ["reason": "迟到的申诉"]) { res in
+                try await api.call(.POST, "assessments/branch-3/objection", as: "zhibu3", json: ["reason": "迟到的申诉"]) {
+                    res in
                     #expect(res.status == .conflict)
                     let decoded = try res.content.decode(ErrorBody.self)
                     #expect(decoded.reason.contains("申诉期"))
                 }
-                try await api.call(.POST, "assessments/branch-1/objection/dismiss", as: "zuzhi", json: ["reason": "无"]) { res in
+                try await api.call(.POST, "assessments/branch-1/objection/dismiss", as: "zuzhi", json: ["reason": "无"])
+                { res in
                     #expect(res.status == .notFound, "nothing to decide")
                 }
             }
@@ -105,17 +123,22 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let group = "branch-1-group-1"
-                for (action, user) in [("submit", "xiaozu1"), ("forward", "zhibu1"), ("review", "zhibu1"), ("approve", "zhibu1"), ("publish", "zhibu1")] {
+                for (action, user) in [
+                    ("submit", "xiaozu1"), ("forward", "zhibu1"), ("review", "zhibu1"), ("approve", "zhibu1"),
+                    ("publish", "zhibu1"),
+                ] {
                     #expect(try await api.act(action, on: group, as: user).status == .ok, "\(action)")
                 }
                 let members = ["branch-1-group-1-member-2", "branch-1-group-1-member-3"]
                 for member in members {
                     for action in ["submit", "forward", "review", "approve", "publish"] {
-                        #expect(try await api.act(action, on: member, as: "xiaozu1").status == .ok, "\(action) \(member)")
+                        #expect(
+                            try await api.act(action, on: member, as: "xiaozu1").status == .ok, "\(action) \(member)")
                     }
                 }
                 func units(_ level: String, as user: String) async throws -> [String] {
-                    try await api.call(.GET, "results?level=\(level)", as: user).content.decode([Row].self).map(\.unit).sorted()
+                    try await api.call(.GET, "results?level=\(level)", as: user).content.decode([Row].self).map(\.unit)
+                        .sorted()
                 }
                 for reader in ["zuzhi", "shuji", "kaohe1", "zhibu1", "xiaozu1"] {
                     #expect(try await units("group", as: reader) == [group], "\(reader)")
@@ -123,7 +146,9 @@ extension ServerTests {
                 }
                 #expect(try await units("group", as: "zhibu2").isEmpty, "another branch")
                 #expect(try await units("member", as: "zhibu2").isEmpty, "another branch")
-                #expect(try await units("member", as: "dangyuan1") == ["branch-1-group-1-member-3"], "the person concerned, not the others")
+                #expect(
+                    try await units("member", as: "dangyuan1") == ["branch-1-group-1-member-3"],
+                    "the person concerned, not the others")
                 #expect(try await units("group", as: "dangyuan1") == [group], "a member reads their group's result")
                 let page = try await Browser.signedIn(app, "zhibu2", on: "/periods/2026Q3/results?level=member")
                 #expect(!(try await page.get("/periods/2026Q3/results?level=member").body.string.contains("member-3")))
@@ -138,11 +163,15 @@ extension ServerTests {
                 try await api.call(.GET, "results?level=group", as: "zuzhi") { res in #expect(res.status == .notFound) }
                 try await api.act("submit", on: group, as: "xiaozu1")
                 try await api.act("forward", on: group, as: "zhibu1")
-                try await api.call(.POST, "assessments/\(group)/entries", as: "zhibu1", json: ["rule": "1.4.b", "note": "测试说明"]) { res in
+                try await api.call(
+                    .POST, "assessments/\(group)/entries", as: "zhibu1", json: ["rule": "1.4.b", "note": "测试说明"]
+                ) { res in
                     #expect(res.status == .created, "the branch reviews its group's sheet")
                 }
-                try await api.call(.POST, "assessments/\(group)/actions/review", as: "zhibu2",
-                                   json: ["version": try await api.sheet(group).version]) { res in
+                try await api.call(
+                    .POST, "assessments/\(group)/actions/review", as: "zhibu2",
+                    json: ["version": try await api.sheet(group).version]
+                ) { res in
                     #expect(res.status == .notFound, "another branch neither sees nor assesses this group")
                 }
                 for action in ["review", "approve", "publish"] {
@@ -152,8 +181,10 @@ extension ServerTests {
                 let rows = try await api.call(.GET, "results?level=group", as: "zuzhi").content.decode([Row].self)
                 #expect(rows.map(\.unit) == [group])
                 #expect(rows.first?.total == 99)
-                try await api.call(.POST, "assessments/branch-1/actions/publish", as: "zuzhi",
-                                   json: ["version": try await api.sheet("branch-1").version]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-1/actions/publish", as: "zuzhi",
+                    json: ["version": try await api.sheet("branch-1").version]
+                ) { res in
                     #expect(res.status == .notFound, "branches are published with their period")
                 }
             }

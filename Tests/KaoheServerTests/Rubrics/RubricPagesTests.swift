@@ -3,6 +3,7 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -37,7 +38,8 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = try await admin(app)
                 let bad = tinyRubricYAML.replacingOccurrences(of: "        base: 6", with: "        bsae: 6")
-                let res = try await browser.upload("/rubrics", field: "file", filename: "tiny.yaml", data: Data(bad.utf8))
+                let res = try await browser.upload(
+                    "/rubrics", field: "file", filename: "tiny.yaml", data: Data(bad.utf8))
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("tiny.yaml:"))
                 #expect(res.body.string.contains("bsae"))
@@ -48,7 +50,8 @@ extension ServerTests {
         @Test func aGoodUploadIsVersionOne() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = try await admin(app)
-                let res = try await browser.upload("/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
+                let res = try await browser.upload(
+                    "/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
                 #expect(res.status == .seeOther)
                 #expect(res.headers.first(name: .location) == "/rubrics/tiny/1?saved=1")
                 let page = try await browser.get("/rubrics/tiny/1?saved=1")
@@ -65,11 +68,16 @@ extension ServerTests {
         @Test func anEditIsANewVersionAndTheOldOneNeverChanges() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = try await admin(app)
-                try await browser.upload("/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
+                try await browser.upload(
+                    "/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
                 try await browser.get("/rubrics/tiny/1")
-                let res = try await browser.post("/rubrics/tiny/1/edit", form: [
-                    "base.1.1": "5", "base.2.1": "5", "min.2.1.a": "1.5", "grade.excellent": "9.5", "penalty.rate": "0.4",
-                    "note": "经总支委员会研究调整"])
+                let res = try await browser.post(
+                    "/rubrics/tiny/1/edit",
+                    form: [
+                        "base.1.1": "5", "base.2.1": "5", "min.2.1.a": "1.5", "grade.excellent": "9.5",
+                        "penalty.rate": "0.4",
+                        "note": "经总支委员会研究调整",
+                    ])
                 #expect(res.status == .seeOther)
                 let versions = try await RubricVersion.query(on: app.db).filter(\.$key == "tiny").sort(\.$number).all()
                 #expect(versions.count == 2)
@@ -97,14 +105,17 @@ extension ServerTests {
                 #expect(page.contains("学习日：周三不少于 <input"), "the weekly day by its name")
                 #expect(page.contains("name=\"requirement.1.perYear\" value=\"12\""), "支委会 twelve a year")
                 #expect(page.contains("各党小组分别计"))
-                let res = try await browser.post("/rubrics/bureau-branch/1/edit", form: ["requirement.1.perYear": "10", "note": "支委会次数调整"])
+                let res = try await browser.post(
+                    "/rubrics/bureau-branch/1/edit", form: ["requirement.1.perYear": "10", "note": "支委会次数调整"])
                 #expect(res.status == .seeOther)
-                let latest = try #require(try await RubricVersion.query(on: app.db).filter(\.$key == "bureau-branch")
-                    .sort(\.$number, .descending).first())
+                let latest = try #require(
+                    try await RubricVersion.query(on: app.db).filter(\.$key == "bureau-branch")
+                        .sort(\.$number, .descending).first())
                 let edited = try RubricLoader.load(yaml: latest.yaml, file: "v2")
                 #expect(edited.requirements[1].activity == .committeeMeeting && edited.requirements[1].perYear == 10)
                 #expect(edited.items.first { $0.id == "2.1" }?.text.contains("支委会全年不少于10次") == true)
-                let bad = try await browser.post("/rubrics/bureau-branch/\(latest.number)/edit", form: ["requirement.1.perYear": "0", "note": "试改"])
+                let bad = try await browser.post(
+                    "/rubrics/bureau-branch/\(latest.number)/edit", form: ["requirement.1.perYear": "0", "note": "试改"])
                 #expect(bad.status == .unprocessableEntity, "the loader's rule: at least 1")
             }
         }
@@ -112,7 +123,8 @@ extension ServerTests {
         @Test func anEditThatBreaksTheTotalIsRefusedWithTheLoadersReason() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let browser = try await admin(app)
-                try await browser.upload("/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
+                try await browser.upload(
+                    "/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
                 try await browser.get("/rubrics/tiny/1")
                 let res = try await browser.post("/rubrics/tiny/1/edit", form: ["base.1.1": "5", "note": "试改"])
                 #expect(res.status == .unprocessableEntity)

@@ -1,7 +1,9 @@
 import Fluent
 import Foundation
+import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -17,32 +19,42 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
                 let draft = try await api.sheet("branch-1")
-                try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",
-                                   json: ["item": "2.1", "text": "支委会记录不全", "version": draft.version]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-1/opinions", as: "kaohe2",
+                    json: ["item": "2.1", "text": "支委会记录不全", "version": draft.version]
+                ) { res in
                     #expect(res.status == .conflict, "no opinions on a draft")
                 }
                 try await underReview(&api)
                 let version = try await api.sheet("branch-1").version
-                try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",
-                                   json: ["item": "2.1", "text": "支委会记录不全，已核实少开三次", "version": version]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-1/opinions", as: "kaohe2",
+                    json: ["item": "2.1", "text": "支委会记录不全，已核实少开三次", "version": version]
+                ) { res in
                     #expect(res.status == .ok)
                     let sheet = try res.content.decode(QuarterAPI.SheetJSON.self)
                     #expect(sheet.opinions["2.1"] == "支委会记录不全，已核实少开三次")
                 }
-                try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",
-                                   json: ["item": "2.1", "text": "覆盖", "version": version]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-1/opinions", as: "kaohe2",
+                    json: ["item": "2.1", "text": "覆盖", "version": version]
+                ) { res in
                     #expect(res.status == .conflict, "a stale version is refused")
                 }
                 #expect(try await api.sheet("branch-1").opinions["2.1"] == "支委会记录不全，已核实少开三次")
                 let current = try await api.sheet("branch-1").version
-                try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",
-                                   json: ["item": "9.9", "text": "x", "version": current]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-1/opinions", as: "kaohe2",
+                    json: ["item": "9.9", "text": "x", "version": current]
+                ) { res in
                     #expect(res.status == .unprocessableEntity)
                     let decoded = try res.content.decode(ErrorBody.self)
                     #expect(decoded.reason.hasPrefix("item"))
                 }
-                try await api.call(.POST, "assessments/branch-1/opinions", as: "zhibu1",
-                                   json: ["item": "2.1", "text": "自评", "version": current]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-1/opinions", as: "zhibu1",
+                    json: ["item": "2.1", "text": "自评", "version": current]
+                ) { res in
                     #expect(res.status == .forbidden, "the unit does not write the panel's opinion")
                 }
                 let audited = try await AuditEvent.query(on: app.db).filter(\.$action == "opinion.set").count()
@@ -61,8 +73,10 @@ extension ServerTests {
                 #expect(evidence.source == "records")
                 try await api.upload("branch-1", as: "zhibu1", filename: "again.pdf", data: pdf, source: "bureauLeader")
 
-                try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
-                                   json: ["rule": "2.1.a", "note": "测试说明", "count": 1, "evidence": [evidence.id.uuidString]]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-1/entries", as: "zhibu1",
+                    json: ["rule": "2.1.a", "note": "测试说明", "count": 1, "evidence": [evidence.id.uuidString]]
+                ) { res in
                     #expect(res.status == .created)
                     let decoded = try res.content.decode(QuarterAPI.Entry.self)
                     #expect(decoded.evidence == [evidence.id])
@@ -79,23 +93,32 @@ extension ServerTests {
                 if case .postgres = app.kaoheSettings.database {
                     #expect(try await EvidenceBlob.query(on: app.db).count() == 1)
                 } else {
-                    let stored = try FileManager.default.subpathsOfDirectory(atPath: app.kaoheSettings.dataDirectory + "/evidence")
-                        .filter { !$0.contains("/.") && $0.count > 3 }
+                    let stored = try FileManager.default.subpathsOfDirectory(
+                        atPath: app.kaoheSettings.dataDirectory + "/evidence"
+                    )
+                    .filter { !$0.contains("/.") && $0.count > 3 }
                     #expect(stored == [String(evidence.sha256.prefix(2)) + "/" + evidence.sha256])
                 }
             }
         }
 
         @Test func 五_evidenceOutsideTheAllowListOrTheLimitIsRefusedNamingTheField() async throws {
-            try await withKaohe({ $0.demo = true; $0.evidence.maxBytes = 64 }, bootstrap: true) { app in
+            try await withKaohe(
+                {
+                    $0.demo = true; $0.evidence.maxBytes = 64
+                }, bootstrap: true
+            ) { app in
                 var api = QuarterAPI(app)
-                for (name, data) in [("run.exe", Data("MZ".utf8)), ("fake.pdf", Data([0x89, 0x50, 0x4E, 0x47])),
-                                     ("big.txt", Data(repeating: 0x41, count: 65))] {
+                for (name, data) in [
+                    ("run.exe", Data("MZ".utf8)), ("fake.pdf", Data([0x89, 0x50, 0x4E, 0x47])),
+                    ("big.txt", Data(repeating: 0x41, count: 65)),
+                ] {
                     let response = try await api.upload("branch-1", as: "zhibu1", filename: name, data: data)
                     #expect(response.status == .unprocessableEntity, "\(name)")
                     #expect(try response.content.decode(ErrorBody.self).reason.hasPrefix("file"), "\(name)")
                 }
-                let response = try await api.upload("branch-1", as: "zhibu1", filename: "note.txt", data: Data("ok".utf8), source: "rumour")
+                let response = try await api.upload(
+                    "branch-1", as: "zhibu1", filename: "note.txt", data: Data("ok".utf8), source: "rumour")
                 #expect(response.status == .unprocessableEntity)
                 #expect(try response.content.decode(ErrorBody.self).reason.hasPrefix("source"))
                 #expect(try await Evidence.query(on: app.db).count() == 0, "nothing of a refused upload is kept")
@@ -105,11 +128,16 @@ extension ServerTests {
         }
 
         @Test func 五_anUploadFarOverTheLimitIsNotEvenCollected() async throws {
-            try await withKaohe({ $0.demo = true; $0.evidence.maxBytes = 64 }, bootstrap: true) { app in
+            try await withKaohe(
+                {
+                    $0.demo = true; $0.evidence.maxBytes = 64
+                }, bootstrap: true
+            ) { app in
                 var api = QuarterAPI(app)
                 // The routes collect the policy's limit and room for the form, not a fixed size.
-                let huge = try await api.upload("branch-1", as: "zhibu1", filename: "big.txt", data: Data(repeating: 0x41, count: 2 * 1024 * 1024),
-                                              over: .running(hostname: "127.0.0.1", port: 0))
+                let huge = try await api.upload(
+                    "branch-1", as: "zhibu1", filename: "big.txt", data: Data(repeating: 0x41, count: 2 * 1024 * 1024),
+                    over: .running(hostname: "127.0.0.1", port: 0))
                 #expect(huge.status == .payloadTooLarge)
                 #expect(try await Evidence.query(on: app.db).count() == 0)
             }
@@ -126,7 +154,9 @@ extension ServerTests {
                 #expect(sheet.late)
                 #expect(sheet.suggestions.map(\.rule) == ["2.4.b"])
                 try await api.act("forward", on: "branch-1", as: "zuzhi")
-                try await api.call(.POST, "assessments/branch-1/entries", as: "kaohe2", json: ["rule": "2.4.b", "note": "测试说明"]) { res in
+                try await api.call(
+                    .POST, "assessments/branch-1/entries", as: "kaohe2", json: ["rule": "2.4.b", "note": "测试说明"]
+                ) { res in
                     #expect(res.status == .created)
                 }
                 let left = try await api.sheet("branch-1").suggestions
@@ -136,7 +166,6 @@ extension ServerTests {
     }
 }
 
-import KaoheCore
 enum CalendarDayFixture {
     static let q3Deadline = CalendarDay("2026-10-10")!
 }

@@ -3,6 +3,7 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -19,7 +20,9 @@ extension ServerTests {
                 #expect(early.body.string.contains("截止日"))
 
                 try await setDeadlines(of: "2026Q3", selfReport: "2026-10-10", panelReview: "2026-10-15", on: app.db)
-                #expect(try await api.act("forward", on: "branch-2", as: "zhibu2").status == .forbidden, "the organizer's step")
+                #expect(
+                    try await api.act("forward", on: "branch-2", as: "zhibu2").status == .forbidden,
+                    "the organizer's step")
                 let forwarded = try await api.act("forward", on: "branch-2", as: "zuzhi")
                 #expect(forwarded.status == .ok)
                 let sheet = try await api.sheet("branch-2")
@@ -28,8 +31,9 @@ extension ServerTests {
                 #expect(sheet.suggestions.map(\.rule).contains("2.4.a"))
                 #expect(try await api.act("forward", on: "branch-2", as: "zuzhi").status == .conflict, "taken twice")
                 // the panel applies it, and the suggestion goes
-                let applied = try await api.call(.POST, "assessments/branch-2/entries", as: "kaohe2",
-                                                 json: ["rule": "2.4.a", "note": "截止日前未报送自查结果"])
+                let applied = try await api.call(
+                    .POST, "assessments/branch-2/entries", as: "kaohe2",
+                    json: ["rule": "2.4.a", "note": "截止日前未报送自查结果"])
                 #expect(applied.status == .created)
                 #expect(!(try await api.sheet("branch-2").suggestions.map(\.rule).contains("2.4.a")))
             }
@@ -42,14 +46,19 @@ extension ServerTests {
                 for (action, user) in [("submit", "zhibu1"), ("forward", "zuzhi"), ("review", "kaohe1")] {
                     #expect(try await api.act(action, on: "branch-1", as: user).status == .ok)
                 }
-                #expect(try await api.act("sendBack", on: "branch-1", as: "shuji").status == .unprocessableEntity, "no reason")
+                #expect(
+                    try await api.act("sendBack", on: "branch-1", as: "shuji").status == .unprocessableEntity,
+                    "no reason")
                 #expect(try await api.act("sendBack", on: "branch-1", as: "zuzhi", reason: "再核").status == .forbidden)
                 let sent = try await api.act("sendBack", on: "branch-1", as: "shuji", reason: "2.1 的扣分请再核对会议记录")
                 #expect(sent.status == .ok)
                 #expect(try await api.sheet("branch-1").state == "underReview")
-                let event = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "sheet.sendBack").first())
+                let event = try #require(
+                    try await AuditEvent.query(on: app.db).filter(\.$action == "sheet.sendBack").first())
                 #expect(event.after?.contains("2.1 的扣分请再核对会议记录") == true)
-                #expect(try await api.act("sendBack", on: "branch-1", as: "shuji", reason: "又").status == .conflict, "taken twice")
+                #expect(
+                    try await api.act("sendBack", on: "branch-1", as: "shuji", reason: "又").status == .conflict,
+                    "taken twice")
                 // the panel reviews again, and the approver approves
                 #expect(try await api.act("review", on: "branch-1", as: "kaohe1").status == .ok)
                 #expect(try await api.act("approve", on: "branch-1", as: "shuji").status == .ok)
@@ -65,26 +74,38 @@ extension ServerTests {
                     #expect(try await api.act(action, on: "branch-1", as: user).status == .ok)
                 }
                 let read = try await api.sheet("branch-1").version
-                let first = try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe1",
-                                               json: ["item": "2.1", "text": "会议记录齐全", "version": read])
+                let first = try await api.call(
+                    .POST, "assessments/branch-1/opinions", as: "kaohe1",
+                    json: ["item": "2.1", "text": "会议记录齐全", "version": read])
                 #expect(first.status == .ok)
-                let second = try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",
-                                                json: ["item": "2.2", "text": "学习日开展正常", "version": read])
+                let second = try await api.call(
+                    .POST, "assessments/branch-1/opinions", as: "kaohe2",
+                    json: ["item": "2.2", "text": "学习日开展正常", "version": read])
                 #expect(second.status == .ok, "another item changed since it was read: no conflict")
-                let stale = try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",
-                                               json: ["item": "2.1", "text": "覆盖", "version": read])
+                let stale = try await api.call(
+                    .POST, "assessments/branch-1/opinions", as: "kaohe2",
+                    json: ["item": "2.1", "text": "覆盖", "version": read])
                 #expect(stale.status == .conflict, "the same item changed since it was read")
                 // an opinion emptied is still a change: a stale writer cannot bring it back unseen
                 let now = try await api.sheet("branch-1").version
-                #expect(try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe1",
-                                           json: ["item": "2.2", "text": "", "version": now]).status == .ok)
-                #expect(try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe2",
-                                           json: ["item": "2.2", "text": "复活", "version": now]).status == .conflict)
+                #expect(
+                    try await api.call(
+                        .POST, "assessments/branch-1/opinions", as: "kaohe1",
+                        json: ["item": "2.2", "text": "", "version": now]
+                    ).status == .ok)
+                #expect(
+                    try await api.call(
+                        .POST, "assessments/branch-1/opinions", as: "kaohe2",
+                        json: ["item": "2.2", "text": "复活", "version": now]
+                    ).status == .conflict)
                 let opinions = try await api.sheet("branch-1").opinions
                 #expect(opinions == ["2.1": "会议记录齐全"])
                 // a made-up future version is refused
-                #expect(try await api.call(.POST, "assessments/branch-1/opinions", as: "kaohe1",
-                                           json: ["item": "2.3", "text": "x", "version": 9999]).status == .conflict)
+                #expect(
+                    try await api.call(
+                        .POST, "assessments/branch-1/opinions", as: "kaohe1",
+                        json: ["item": "2.3", "text": "x", "version": 9999]
+                    ).status == .conflict)
             }
         }
 
@@ -101,10 +122,14 @@ extension ServerTests {
                     for (index, item) in ["2.1", "2.2"].enumerated() {
                         group.addTask {
                             var status = HTTPStatus.internalServerError
-                            try await app.testing().test(.POST, "/api/v1/periods/2026Q3/assessments/branch-1/opinions", beforeRequest: { req in
-                                req.headers.bearerAuthorization = .init(token: tokens[index])
-                                try req.content.encode(OpinionBody(item: item, text: "意见 \(item)", version: read), as: .json)
-                            }) { status = $0.status }
+                            try await app.testing().test(
+                                .POST, "/api/v1/periods/2026Q3/assessments/branch-1/opinions",
+                                beforeRequest: { req in
+                                    req.headers.bearerAuthorization = .init(token: tokens[index])
+                                    try req.content.encode(
+                                        OpinionBody(item: item, text: "意见 \(item)", version: read), as: .json)
+                                }
+                            ) { status = $0.status }
                             return status
                         }
                     }
@@ -131,8 +156,9 @@ extension ServerTests {
                 for (action, user) in [("submit", "zhibu1"), ("forward", "zuzhi")] {
                     #expect(try await api.act(action, on: "branch-1", as: user).status == .ok)
                 }
-                let selfFound = try await api.call(.POST, "assessments/branch-1/entries", as: "kaohe1",
-                                                   json: ["rule": "1.1.a", "note": "检查发现", "selfFound": true])
+                let selfFound = try await api.call(
+                    .POST, "assessments/branch-1/entries", as: "kaohe1",
+                    json: ["rule": "1.1.a", "note": "检查发现", "selfFound": true])
                 #expect(selfFound.status == .unprocessableEntity)
                 #expect(selfFound.body.string.contains("selfFound"))
             }
@@ -155,26 +181,40 @@ extension ServerTests {
                 // the demo's branch-3 asked for 从轻扣分 on 2.8.a (7月党费迟交)
                 let asked = try #require(try await api.sheet("branch-3").entries.first { $0.rule == "2.8.a" })
                 let path = "assessments/branch-3/entries/\(asked.id)/mitigation"
-                #expect(try await api.call(.POST, path, as: "zhibu3", json: ["decision": "confirmed", "reason": "自己认可"]).status == .forbidden)
+                #expect(
+                    try await api.call(.POST, path, as: "zhibu3", json: ["decision": "confirmed", "reason": "自己认可"])
+                        .status == .forbidden)
                 for (action, user) in [("submit", "zhibu3"), ("forward", "zuzhi")] {
                     #expect(try await api.act(action, on: "branch-3", as: user).status == .ok)
                 }
                 let mitigated = try await api.sheet("branch-3").score.total
-                #expect(try await api.call(.POST, path, as: "kaohe2", json: ["decision": "refused"]).status == .unprocessableEntity, "no reason")
-                #expect(try await api.call(.POST, path, as: "kaohe2", json: ["decision": "maybe", "reason": "x"]).status == .unprocessableEntity)
-                let refused = try await api.call(.POST, path, as: "kaohe2", json: ["decision": "refused", "reason": "迟交两次，不属主动纠正"])
+                #expect(
+                    try await api.call(.POST, path, as: "kaohe2", json: ["decision": "refused"]).status
+                        == .unprocessableEntity, "no reason")
+                #expect(
+                    try await api.call(.POST, path, as: "kaohe2", json: ["decision": "maybe", "reason": "x"]).status
+                        == .unprocessableEntity)
+                let refused = try await api.call(
+                    .POST, path, as: "kaohe2", json: ["decision": "refused", "reason": "迟交两次，不属主动纠正"])
                 #expect(refused.status == .ok)
                 let decided = try refused.content.decode(EntryDetail.self)
                 #expect(decided.mitigationDecision == "refused" && decided.mitigationDecisionReason == "迟交两次，不属主动纠正")
                 let full = try await api.sheet("branch-3").score.total
                 #expect(full < mitigated, "a refused mitigation is deducted in full")
-                #expect(try await api.call(.POST, path, as: "kaohe1", json: ["decision": "confirmed", "reason": "复核属实"]).status == .ok)
+                #expect(
+                    try await api.call(.POST, path, as: "kaohe1", json: ["decision": "confirmed", "reason": "复核属实"])
+                        .status == .ok)
                 #expect(try await api.sheet("branch-3").score.total == mitigated)
                 // an entry that asked for nothing has nothing to decide
-                let plain = try await api.call(.POST, "assessments/branch-3/entries", as: "kaohe2",
-                                               json: ["rule": "1.1.a", "note": "检查发现"]).content.decode(EntryDetail.self)
-                #expect(try await api.call(.POST, "assessments/branch-3/entries/\(plain.id)/mitigation", as: "kaohe2",
-                                           json: ["decision": "confirmed", "reason": "x"]).status == .conflict)
+                let plain = try await api.call(
+                    .POST, "assessments/branch-3/entries", as: "kaohe2",
+                    json: ["rule": "1.1.a", "note": "检查发现"]
+                ).content.decode(EntryDetail.self)
+                #expect(
+                    try await api.call(
+                        .POST, "assessments/branch-3/entries/\(plain.id)/mitigation", as: "kaohe2",
+                        json: ["decision": "confirmed", "reason": "x"]
+                    ).status == .conflict)
             }
         }
 
@@ -183,24 +223,31 @@ extension ServerTests {
         @Test func 五_anEntryCarriesItsSourceAndALargerProblemItsReport() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let sourced = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
-                                                 json: ["rule": "1.1.a", "note": "局领导反馈", "source": "bureauLeader"])
+                let sourced = try await api.call(
+                    .POST, "assessments/branch-1/entries", as: "zhibu1",
+                    json: ["rule": "1.1.a", "note": "局领导反馈", "source": "bureauLeader"])
                 #expect(sourced.status == .created)
                 #expect(try sourced.content.decode(EntryDetail.self).source == "bureauLeader")
-                let unknown = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
-                                                 json: ["rule": "1.1.a", "note": "x", "source": "rumour"])
+                let unknown = try await api.call(
+                    .POST, "assessments/branch-1/entries", as: "zhibu1",
+                    json: ["rule": "1.1.a", "note": "x", "source": "rumour"])
                 #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("source"))
 
-                let reported = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
-                                                  json: ["rule": "2.8.a", "count": 1, "note": "党费迟交", "selfFound": true, "corrected": true,
-                                                         "mitigation": "reduced", "reportedOn": "2026-09-20"])
+                let reported = try await api.call(
+                    .POST, "assessments/branch-1/entries", as: "zhibu1",
+                    json: [
+                        "rule": "2.8.a", "count": 1, "note": "党费迟交", "selfFound": true, "corrected": true,
+                        "mitigation": "reduced", "reportedOn": "2026-09-20",
+                    ])
                 #expect(reported.status == .created)
                 #expect(try reported.content.decode(EntryDetail.self).reportedOn == "2026-09-20")
-                let notSelfFound = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
-                                                      json: ["rule": "2.8.a", "count": 1, "note": "x", "reportedOn": "2026-09-20"])
+                let notSelfFound = try await api.call(
+                    .POST, "assessments/branch-1/entries", as: "zhibu1",
+                    json: ["rule": "2.8.a", "count": 1, "note": "x", "reportedOn": "2026-09-20"])
                 #expect(notSelfFound.status == .unprocessableEntity && notSelfFound.body.string.contains("reportedOn"))
-                let future = try await api.call(.POST, "assessments/branch-1/entries", as: "zhibu1",
-                                                json: ["rule": "2.8.a", "count": 1, "note": "x", "selfFound": true, "reportedOn": "2999-01-01"])
+                let future = try await api.call(
+                    .POST, "assessments/branch-1/entries", as: "zhibu1",
+                    json: ["rule": "2.8.a", "count": 1, "note": "x", "selfFound": true, "reportedOn": "2999-01-01"])
                 #expect(future.status == .unprocessableEntity)
             }
         }
@@ -211,15 +258,17 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 let before = try await api.sheet("branch-4").entries.count
                 let secretary = try await Browser.signedIn(app, "zhibu4", on: "/periods/2026Q3/sheets/branch-4")
-                let added = try await secretary.post("/periods/2026Q3/sheets/branch-4/entries",
-                                                     form: ["rule": "2.1.a", "count": "３", "note": "支委会少开三次"])
+                let added = try await secretary.post(
+                    "/periods/2026Q3/sheets/branch-4/entries",
+                    form: ["rule": "2.1.a", "count": "３", "note": "支委会少开三次"])
                 #expect(added.status == .seeOther)
                 let entries = try await api.call(.GET, "assessments/branch-4", as: "zhibu4").body.string
                 #expect(try await api.sheet("branch-4").entries.count == before + 1)
                 #expect(entries.contains(#""count":3"#))
                 // dates too: a quarter opened with its deadline typed in full width
                 let organizer = try await Browser.signedIn(app, "zuzhi", on: "/periods")
-                let opened = try await organizer.post("/periods", form: ["quarter": "2026Q4", "selfDeadline": "２０２７－０１－１２"])
+                let opened = try await organizer.post(
+                    "/periods", form: ["quarter": "2026Q4", "selfDeadline": "２０２７－０１－１２"])
                 #expect(opened.status == .seeOther)
                 let q4 = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q4").first())
                 #expect(q4.selfDeadline == "2027-01-12")

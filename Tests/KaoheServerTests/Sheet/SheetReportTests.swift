@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KaoheCore
 import Testing
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -11,12 +12,14 @@ extension ServerTests {
         @Test func aHeldReportFollowsEveryChangeToWhatItScores() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
-                let sheet = try #require(try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-2")
-                    .filter(\.$period.$id == period.requireID()).first())
+                let sheet = try #require(
+                    try await Sheet.query(on: app.db).filter(\.$unitCode == "branch-2")
+                        .filter(\.$period.$id == period.requireID()).first())
                 let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: app.db)
                 let entries = try await sheet.entriesInOrder(on: app.db)
                 func report(_ entries: [SheetEntry], vetoes: [String] = []) throws -> UnitReport {
-                    try Sheets.report(sheet, rubricVersion: sheet.$rubric.id, entries: entries, rubric: rubric, vetoes: vetoes)
+                    try Sheets.report(
+                        sheet, rubricVersion: sheet.$rubric.id, entries: entries, rubric: rubric, vetoes: vetoes)
                 }
                 func scored(_ entries: [SheetEntry], vetoes: [String] = []) throws -> UnitReport {
                     UnitReport(try Sheets.score(sheet, entries: entries, rubric: rubric, vetoes: vetoes))

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -9,20 +10,26 @@ extension ServerTests {
     /// the panel leader closes the review, the approver fixes the result.
     @Suite struct WorkflowAPITests {
         struct Score: Content { let total: Decimal }
-        struct SheetJSON: Content { let state: String; let version: Int; let late: Bool; let selfScore: Score?; let score: Score }
+        struct SheetJSON: Content {
+            let state: String; let version: Int; let late: Bool; let selfScore: Score?; let score: Score
+        }
 
         let path = "/api/v1/periods/2026Q3/assessments/branch-1"
 
-        func act(_ app: Application, _ action: String, as user: String, version: Int, reason: String? = nil,
-                 _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+        func act(
+            _ app: Application, _ action: String, as user: String, version: Int, reason: String? = nil,
+            _ check: (TestingHTTPResponse) async throws -> Void
+        ) async throws {
             let token = try await apiToken(app, user, DemoBureau.password)
-            try await app.testing().test(.POST, path + "/actions/" + action, beforeRequest: { req in
-                req.headers.bearerAuthorization = .init(token: token)
-                var body: [String: Any] = ["version": version]
-                if let reason { body["reason"] = reason }
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
-            }, afterResponse: check)
+            try await app.testing().test(
+                .POST, path + "/actions/" + action,
+                beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    var body: [String: Any] = ["version": version]
+                    if let reason { body["reason"] = reason }
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+                }, afterResponse: check)
         }
 
         func current(_ app: Application) async throws -> SheetJSON {
@@ -57,7 +64,8 @@ extension ServerTests {
                     let decoded = try res.content.decode(SheetJSON.self)
                     #expect(decoded.state == "approved")
                 }
-                let moves = try await AuditEvent.query(on: app.db).filter(\.$action ~~ "sheet.").sort(\.$seq).all().map(\.action)
+                let moves = try await AuditEvent.query(on: app.db).filter(\.$action ~~ "sheet.").sort(\.$seq).all().map(
+                    \.action)
                 #expect(moves == ["sheet.submit", "sheet.forward", "sheet.review", "sheet.approve"])
             }
         }
@@ -92,7 +100,8 @@ extension ServerTests {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 let version = try await current(app).version
                 try await act(app, "submit", as: "zuzhi", version: version) { res in #expect(res.status == .forbidden) }
-                try await act(app, "approve", as: "zhibu1", version: version) { res in #expect(res.status == .forbidden) }
+                try await act(app, "approve", as: "zhibu1", version: version) { res in #expect(res.status == .forbidden)
+                }
                 try await act(app, "approve", as: "shuji", version: version) { res in
                     #expect(res.status == .conflict, "approving a draft skips steps")
                 }

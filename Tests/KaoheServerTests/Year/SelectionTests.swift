@@ -3,6 +3,7 @@ import Foundation
 import KaoheCore
 import Testing
 import VaporTesting
+
 @testable import KaoheServer
 
 extension ServerTests {
@@ -16,7 +17,8 @@ extension ServerTests {
                 let rank: Int?; let vetoed: Bool; let proposed: Bool
             }
             struct Decision: Content { let awards: [String]; let reason: String? }
-            let year: Int; let level: String; let complete: Bool; let missing: [String]; let units: [Line]; let decision: Decision?
+            let year: Int; let level: String; let complete: Bool; let missing: [String]; let units: [Line];
+            let decision: Decision?
         }
 
         static let branches = ["branch-1", "branch-2", "branch-3", "branch-4"]
@@ -24,7 +26,9 @@ extension ServerTests {
         /// 2026Q1, Q2 and Q4 opened beside the demo's Q3, and all four published.
         static func publishedYear(_ api: inout QuarterAPI) async throws {
             for quarter in ["2026Q1", "2026Q2", "2026Q4"] {
-                try await api.call(.POST, "/api/v1/periods", as: "zuzhi", json: ["quarter": quarter]) { #expect($0.status == .created || $0.status == .ok) }
+                try await api.call(.POST, "/api/v1/periods", as: "zuzhi", json: ["quarter": quarter]) {
+                    #expect($0.status == .created || $0.status == .ok)
+                }
             }
             for quarter in ["2026Q1", "2026Q2", "2026Q3", "2026Q4"] {
                 api.period = quarter
@@ -47,16 +51,23 @@ extension ServerTests {
         static func rateAll(_ api: inout QuarterAPI) async throws {
             for unit in branches {
                 let secretary = "zhibu" + unit.dropFirst("branch-".count)
-                try await api.call(.PUT, "/api/v1/years/2026/evaluations/self", as: secretary,
-                                   json: ["unit": unit, "score": selfRatings[unit]!]) { #expect($0.status == .ok, "\($0.body.string)") }
-                try await api.call(.PUT, "/api/v1/years/2026/evaluations/peer", as: secretary,
-                                   json: ["unit": unit, "ratings": peerRatings[unit]!]) { #expect($0.status == .ok, "\($0.body.string)") }
+                try await api.call(
+                    .PUT, "/api/v1/years/2026/evaluations/self", as: secretary,
+                    json: ["unit": unit, "score": selfRatings[unit]!]
+                ) { #expect($0.status == .ok, "\($0.body.string)") }
+                try await api.call(
+                    .PUT, "/api/v1/years/2026/evaluations/peer", as: secretary,
+                    json: ["unit": unit, "ratings": peerRatings[unit]!]
+                ) { #expect($0.status == .ok, "\($0.body.string)") }
             }
-            try await api.call(.PUT, "/api/v1/years/2026/evaluations/panel", as: "kaohe1", json: ["ratings": panelRatings]) { #expect($0.status == .ok) }
+            try await api.call(
+                .PUT, "/api/v1/years/2026/evaluations/panel", as: "kaohe1", json: ["ratings": panelRatings]
+            ) { #expect($0.status == .ok) }
         }
 
         static func selection(_ api: inout QuarterAPI, level: String = "branch") async throws -> Document {
-            try await api.call(.GET, "/api/v1/years/2026/selection?level=\(level)", as: "shuji").content.decode(Document.self)
+            try await api.call(.GET, "/api/v1/years/2026/selection?level=\(level)", as: "shuji").content.decode(
+                Document.self)
         }
 
         @Test func 七二_untilTheFourQuartersArePublishedNothingIsProposed() async throws {
@@ -64,14 +75,22 @@ extension ServerTests {
                 var api = QuarterAPI(app)
                 let document = try await Self.selection(&api)
                 #expect(!document.complete)
-                #expect(document.missing.contains { $0.contains("第一季度") } && document.missing.contains { $0.contains("第三季度") })
+                #expect(
+                    document.missing.contains { $0.contains("第一季度") }
+                        && document.missing.contains { $0.contains("第三季度") })
                 #expect(document.units.allSatisfy { !$0.proposed && $0.composite == nil && $0.rank == nil })
                 let raw = try await api.call(.GET, "/api/v1/years/2026/selection", as: "zuzhi").body.string
-                #expect(raw.contains(#""decision":null"#) && raw.contains(#""self":null"#) && raw.contains(#""composite":null"#),
-                        "what is not there yet is null, as the contract writes it")
-                let refused = try await api.call(.POST, "/api/v1/years/2026/decision", as: "shuji", json: ["level": "branch", "awards": ["branch-1"]])
+                #expect(
+                    raw.contains(#""decision":null"#) && raw.contains(#""self":null"#)
+                        && raw.contains(#""composite":null"#),
+                    "what is not there yet is null, as the contract writes it")
+                let refused = try await api.call(
+                    .POST, "/api/v1/years/2026/decision", as: "shuji",
+                    json: ["level": "branch", "awards": ["branch-1"]])
                 #expect(refused.status == .conflict)
-                let page = try await Browser.signedIn(app, "shuji", on: "/years/2026/selection").get("/years/2026/selection").body.string
+                let page = try await Browser.signedIn(app, "shuji", on: "/years/2026/selection").get(
+                    "/years/2026/selection"
+                ).body.string
                 #expect(page.contains("尚未推荐") && page.contains("第四季度考核结果尚未公布"))
                 #expect(!page.contains("确认综合评定"), "no decision before the year is complete")
             }
@@ -87,31 +106,47 @@ extension ServerTests {
 
                 // The same year, fed to `kaohe annual`'s engine through its own contract.
                 let units: [[String: Any]] = document.units.map { line in
-                    ["unit": line.unit, "quarters": line.quarters.map { NSDecimalNumber(decimal: $0!) }, "bonus": NSDecimalNumber(decimal: line.bonus),
-                     "self": NSDecimalNumber(decimal: Self.selfRatings[line.unit]!),
-                     "peer": Dictionary(uniqueKeysWithValues: Self.peerRatings.compactMap { rater, ratings in
-                         ratings[line.unit].map { (rater, NSDecimalNumber(decimal: $0)) } }),
-                     "panel": NSDecimalNumber(decimal: Self.panelRatings[line.unit]!), "vetoed": false]
+                    [
+                        "unit": line.unit, "quarters": line.quarters.map { NSDecimalNumber(decimal: $0!) },
+                        "bonus": NSDecimalNumber(decimal: line.bonus),
+                        "self": NSDecimalNumber(decimal: Self.selfRatings[line.unit]!),
+                        "peer": Dictionary(
+                            uniqueKeysWithValues: Self.peerRatings.compactMap { rater, ratings in
+                                ratings[line.unit].map { (rater, NSDecimalNumber(decimal: $0)) }
+                            }),
+                        "panel": NSDecimalNumber(decimal: Self.panelRatings[line.unit]!), "vetoed": false,
+                    ]
                 }
                 let request = try AnnualRequest(json: try JSONSerialization.data(withJSONObject: ["units": units]))
-                let rubric = try RubricStore.rubric(of: try #require(try await RubricStore.latest(level: .branch, on: app.db)))
+                let rubric = try RubricStore.rubric(
+                    of: try #require(try await RubricStore.latest(level: .branch, on: app.db)))
                 let report = try AnnualReport(rubric: rubric, request: request)
                 #expect(report.units.map(\.unit) == document.units.map(\.unit), "the same order")
                 for (expected, line) in zip(report.units, document.units) {
-                    #expect(line.yearly == expected.yearly && line.peer == expected.peer && line.composite == expected.composite, "\(line.unit)")
+                    #expect(
+                        line.yearly == expected.yearly && line.peer == expected.peer
+                            && line.composite == expected.composite, "\(line.unit)")
                     #expect(line.rank == expected.rank && line.proposed == expected.proposed)
                 }
                 #expect(document.units.filter(\.proposed).count == 1, "1 先进党支部 a year")
 
-                let page = try await Browser.signedIn(app, "shuji", on: "/years/2026/selection").get("/years/2026/selection").body.string
-                for line in report.units { #expect(page.contains(">\(PageFormat.points(line.composite))<"), "the page shows \(line.unit)'s composite") }
+                let page = try await Browser.signedIn(app, "shuji", on: "/years/2026/selection").get(
+                    "/years/2026/selection"
+                ).body.string
+                for line in report.units {
+                    #expect(
+                        page.contains(">\(PageFormat.points(line.composite))<"),
+                        "the page shows \(line.unit)'s composite")
+                }
             }
         }
 
         @Test func 七二_badRatingsAreRefusedNamingTheFieldAndChangeNothing() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let put = { (api: inout QuarterAPI, kind: String, user: String, body: [String: Any]) async throws -> TestingHTTPResponse in
+                let put = {
+                    (api: inout QuarterAPI, kind: String, user: String, body: [String: Any]) async throws
+                        -> TestingHTTPResponse in
                     try await api.call(.PUT, "/api/v1/years/2026/evaluations/\(kind)", as: user, json: body)
                 }
                 for (kind, user, body, field) in [
@@ -119,7 +154,10 @@ extension ServerTests {
                     ("self", "zhibu1", ["unit": "branch-1", "score": -1], "score"),
                     ("self", "zhibu1", ["unit": "branch-1", "score": "九十"], "score"),
                     ("peer", "zhibu1", ["unit": "branch-1", "ratings": ["branch-1": 90]], "ratings.branch-1"),
-                    ("peer", "zhibu1", ["unit": "branch-1", "ratings": ["branch-2": 90, "branch-1-group-1": 80]], "ratings.branch-1-group-1"),
+                    (
+                        "peer", "zhibu1", ["unit": "branch-1", "ratings": ["branch-2": 90, "branch-1-group-1": 80]],
+                        "ratings.branch-1-group-1"
+                    ),
                     ("peer", "zhibu1", ["unit": "branch-1", "ratings": ["branch-2": 100.5]], "ratings.branch-2"),
                     ("panel", "kaohe1", ["ratings": ["branch-2": 90, "branch-3": 190]], "ratings.branch-3"),
                 ] as [(String, String, [String: Any], String)] {
@@ -127,16 +165,27 @@ extension ServerTests {
                     #expect(refused.status == .unprocessableEntity, "\(body)")
                     #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix(field), "\(body)")
                 }
-                #expect(try await put(&api, "self", "zhibu1", ["unit": "branch-2", "score": 90]).status == .forbidden, "another branch's 自评")
-                #expect(try await put(&api, "peer", "zhibu2", ["unit": "branch-1", "ratings": ["branch-3": 90]]).status == .forbidden)
-                #expect(try await put(&api, "panel", "kaohe2", ["ratings": ["branch-1": 90]]).status == .forbidden, "the panel leader's")
+                #expect(
+                    try await put(&api, "self", "zhibu1", ["unit": "branch-2", "score": 90]).status == .forbidden,
+                    "another branch's 自评")
+                #expect(
+                    try await put(&api, "peer", "zhibu2", ["unit": "branch-1", "ratings": ["branch-3": 90]]).status
+                        == .forbidden)
+                #expect(
+                    try await put(&api, "panel", "kaohe2", ["ratings": ["branch-1": 90]]).status == .forbidden,
+                    "the panel leader's")
                 #expect(try await AnnualEvaluation.query(on: app.db).count() == 0)
-                #expect(try await put(&api, "self", "zhibu1", ["unit": "branch-1", "score": "９０"]).status == .ok, "full-width digits")
+                #expect(
+                    try await put(&api, "self", "zhibu1", ["unit": "branch-1", "score": "９０"]).status == .ok,
+                    "full-width digits")
 
                 let secretary = try await Browser.signedIn(app, "zhibu1", on: "/years/2026/selection")
-                let page = try await secretary.post("/years/2026/selection/peer", form: ["unit": "branch-1", "ratings[branch-2]": "120"])
+                let page = try await secretary.post(
+                    "/years/2026/selection/peer", form: ["unit": "branch-1", "ratings[branch-2]": "120"])
                 #expect(page.status == .unprocessableEntity)
-                #expect(page.body.string.contains("分数应在 0–100 之间") && page.body.string.contains("value=\"120\""), "beside the box, input kept")
+                #expect(
+                    page.body.string.contains("分数应在 0–100 之间") && page.body.string.contains("value=\"120\""),
+                    "beside the box, input kept")
             }
         }
 
@@ -148,8 +197,11 @@ extension ServerTests {
                 let document = try await Self.selection(&api)
                 let proposed = try #require(document.units.first { $0.proposed }).unit
                 let other = try #require(document.units.first { !$0.proposed }).unit
-                try await api.call(.POST, "/api/v1/units/\(other)/vetoes", as: "zuzhi", json: ["veto": "V3", "date": "2026-06-01", "reason": "受处分"])
-                let decide = { (api: inout QuarterAPI, body: [String: Any], user: String) async throws -> TestingHTTPResponse in
+                try await api.call(
+                    .POST, "/api/v1/units/\(other)/vetoes", as: "zuzhi",
+                    json: ["veto": "V3", "date": "2026-06-01", "reason": "受处分"])
+                let decide = {
+                    (api: inout QuarterAPI, body: [String: Any], user: String) async throws -> TestingHTTPResponse in
                     try await api.call(.POST, "/api/v1/years/2026/decision", as: user, json: body)
                 }
                 for (body, field) in [
@@ -165,14 +217,20 @@ extension ServerTests {
                 let unvetoed = try #require(document.units.first { !$0.proposed && $0.unit != other }).unit
                 let noReason = try await decide(&api, ["level": "branch", "awards": [unvetoed]], "shuji")
                 #expect(noReason.status == .unprocessableEntity)
-                #expect(try noReason.content.decode(ErrorBody.self).reason.hasPrefix("reason"), "another unit needs a written reason")
-                #expect(try await decide(&api, ["level": "branch", "awards": [proposed]], "zuzhi").status == .forbidden)
+                #expect(
+                    try noReason.content.decode(ErrorBody.self).reason.hasPrefix("reason"),
+                    "another unit needs a written reason")
+                #expect(
+                    try await decide(&api, ["level": "branch", "awards": [proposed]], "zuzhi").status == .forbidden)
                 #expect(try await AnnualDecision.query(on: app.db).count() == 0)
 
                 let decided = try await decide(&api, ["level": "branch", "awards": [proposed]], "shuji")
                 #expect(decided.status == .ok)
                 #expect(try decided.content.decode(Document.self).decision?.awards == [proposed])
-                #expect(try await api.call(.PUT, "/api/v1/years/2026/evaluations/panel", as: "kaohe1", json: ["ratings": ["branch-1": 60]]).status
+                #expect(
+                    try await api.call(
+                        .PUT, "/api/v1/years/2026/evaluations/panel", as: "kaohe1", json: ["ratings": ["branch-1": 60]]
+                    ).status
                         == .conflict, "the ratings stand once decided")
 
                 let member = try await Browser.signedIn(app, "dangyuan1", on: "/")
@@ -187,7 +245,8 @@ extension ServerTests {
                 let board = try await member.get("/periods/2026Q4/results").body.string
                 let name = try #require(try await Unit.query(on: app.db).filter(\.$code == proposed).first()).name
                 #expect(board.contains("2026 年度评选结果") && board.contains("先进党支部：\(name)"))
-                #expect(board.components(separatedBy: "<polyline class=\"series\"").count - 1 == 4, "one line per branch")
+                #expect(
+                    board.components(separatedBy: "<polyline class=\"series\"").count - 1 == 4, "one line per branch")
                 #expect(board.components(separatedBy: "<circle").count - 1 == 16, "four quarters each")
             }
         }
@@ -199,8 +258,10 @@ extension ServerTests {
                 try await Self.rateAll(&api)
                 let before = try await Self.selection(&api)
                 let first = try #require(before.units.first { $0.proposed }).unit
-                try await api.call(.POST, "/api/v1/units/\(first)-group-1/vetoes", as: "shuji",
-                                   json: ["veto": "V2", "date": "2026-03-15", "reason": "小组党员廉政问题"]) { #expect($0.status == .created) }
+                try await api.call(
+                    .POST, "/api/v1/units/\(first)-group-1/vetoes", as: "shuji",
+                    json: ["veto": "V2", "date": "2026-03-15", "reason": "小组党员廉政问题"]
+                ) { #expect($0.status == .created) }
                 let after = try await Self.selection(&api)
                 let struck = try #require(after.units.first { $0.unit == first })
                 #expect(struck.vetoed && !struck.proposed)

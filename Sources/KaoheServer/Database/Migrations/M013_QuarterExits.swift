@@ -25,7 +25,9 @@ struct M013_QuarterExits: AsyncMigration {
         }
     }
 
-    static let entryFields = ["source", "reported_on", "mitigation_decision", "mitigation_decision_reason", "mitigation_decided_by"]
+    static let entryFields = [
+        "source", "reported_on", "mitigation_decision", "mitigation_decision_reason", "mitigation_decided_by",
+    ]
 
     func revert(on database: any Database) async throws {
         for field in Self.entryFields {

@@ -7,7 +7,9 @@ import SQLKit
 struct M017_SheetsByState: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "sheets_by_state").on(Sheet.schema).column("period_id").column("state").column("level").run()
+        try await sql.create(index: "sheets_by_state").on(Sheet.schema).column("period_id").column("state").column(
+            "level"
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

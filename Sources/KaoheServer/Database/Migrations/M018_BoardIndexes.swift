@@ -15,7 +15,9 @@ struct M018_BoardIndexes: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "sheets_by_level").on(Sheet.schema).column("period_id").column("level").column("unit_code").run()
+        try await sql.create(index: "sheets_by_level").on(Sheet.schema).column("period_id").column("level").column(
+            "unit_code"
+        ).run()
         try await sql.drop(index: "sheets_on_board").run()
     }
 }

@@ -14,7 +14,9 @@ struct M019_BoardIndexesByLevel: AsyncMigration {
         try await sql.create(index: "sheets_by_level_state").on(Sheet.schema)
             .column("period_id").column("level").column("state").run()
         try await sql.drop(index: "sheets_by_state").run()
-        try await sql.create(index: "units_in_order").on(Unit.schema).column("parent_code").column("sort_order").column("code").run()
+        try await sql.create(index: "units_in_order").on(Unit.schema).column("parent_code").column("sort_order").column(
+            "code"
+        ).run()
         try await sql.drop(index: "units_by_parent").run()
     }
 
@@ -22,7 +24,9 @@ struct M019_BoardIndexesByLevel: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "units_by_parent").on(Unit.schema).column("parent_code").column("sort_order").run()
         try await sql.drop(index: "units_in_order").run()
-        try await sql.create(index: "sheets_by_state").on(Sheet.schema).column("period_id").column("state").column("level").run()
+        try await sql.create(index: "sheets_by_state").on(Sheet.schema).column("period_id").column("state").column(
+            "level"
+        ).run()
         try await sql.drop(index: "sheets_by_level_state").run()
     }
 }

@@ -8,23 +8,29 @@ struct M020_AuditTailFollowsTheChain: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         if sql.dialect.name == "postgresql" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE OR REPLACE FUNCTION audit_tail_follows() RETURNS trigger AS $$
                 BEGIN
                   INSERT INTO audit_tail (id, seq, hash) VALUES (1, NEW.seq, NEW.hash)
                   ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash;
                   RETURN NEW;
                 END $$ LANGUAGE plpgsql
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_tail_follows AFTER INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_tail_follows()
-                """).run()
+                """
+            ).run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_tail_follows AFTER INSERT ON audit_events BEGIN
                   INSERT OR REPLACE INTO audit_tail (id, seq, hash) VALUES (1, NEW.seq, NEW.hash);
                 END
-                """).run()
+                """
+            ).run()
         }
     }
 

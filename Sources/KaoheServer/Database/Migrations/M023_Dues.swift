@@ -27,7 +27,8 @@ struct M023_Dues: AsyncMigration {
             .unique(on: "unit_code", "month", "member_code")
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "dues_payments_by_member").on(DuesPaymentRecord.schema).column("member_code").run()
+            try await sql.create(index: "dues_payments_by_member").on(DuesPaymentRecord.schema).column("member_code")
+                .run()
         }
     }
 

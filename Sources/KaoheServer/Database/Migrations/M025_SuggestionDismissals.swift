@@ -15,7 +15,9 @@ struct M025_SuggestionDismissals: AsyncMigration {
             .field("dismissed_by", .string, .required)
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "suggestion_dismissals_by_sheet").on(SuggestionDismissal.schema).column("assessment_id").run()
+            try await sql.create(index: "suggestion_dismissals_by_sheet").on(SuggestionDismissal.schema).column(
+                "assessment_id"
+            ).run()
         }
     }
 
