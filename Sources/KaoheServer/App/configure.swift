@@ -41,6 +41,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
             fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views
         ))
     app.views.use(.leaf)
+    app.leaf.tags["url"] = SiteURLTag()
 
     try InputGuard.install()
     app.middleware = Middlewares()

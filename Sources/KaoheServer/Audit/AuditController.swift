@@ -4,7 +4,7 @@ import Vapor
 struct AuditController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("audit", use: list)
+        routes.get(.audit, use: list)
     }
 
     func list(req: Request) async throws -> View {

@@ -5,7 +5,7 @@ import Vapor
 /// event loop and audited (without any hash); API tokens issued under the old password stop working.
 struct PasswordController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("account", "password", use: form)
+        routes.get(.password, use: form)
         routes.post("account", "password", use: change)
     }
 

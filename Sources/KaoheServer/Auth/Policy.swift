@@ -210,6 +210,11 @@ enum Policy {
         }
     }
 
+    /// A level's yearly selection is read by the general branch and by those who rate for a unit of the level.
+    static func mayReadSelection(of level: Unit.Kind, _ grants: [RoleGrant]) -> Bool {
+        readsForTheGeneralBranch(grants) || grants.contains { $0.role == Evaluations.rater(of: level) }
+    }
+
     /// The whole 扣奖 sheet is the general branch's; a branch secretary reads their own branch's line.
     static func mayReadPenalties(_ grants: [RoleGrant]) -> Bool {
         readsForTheGeneralBranch(grants) || grants.contains { $0.role == .branchSecretary }

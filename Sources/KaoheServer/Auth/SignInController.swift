@@ -3,7 +3,7 @@ import Vapor
 /// 登录 / 退出 for people in browsers: cookie sessions, CSRF-checked forms, throttled failures.
 struct SignInController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: form)
+        routes.get(.login, use: form)
         routes.post("login", use: signIn)
         routes.post("logout", use: signOut)
     }
@@ -15,7 +15,7 @@ struct SignInController: RouteCollection {
     }
 
     func form(req: Request) async throws -> Response {
-        if req.auth.has(User.self) { return req.redirect(to: "/") }
+        if req.auth.has(User.self) { return req.redirect(to: .home) }
         let next = safeNext(req.query[String.self, at: "next"])
         return try await render(req, username: "", next: next, error: nil, status: .ok)
     }
@@ -47,7 +47,7 @@ struct SignInController: RouteCollection {
 
     func signOut(req: Request) async throws -> Response {
         UserSession.end(on: req)
-        return req.redirect(to: "/login")
+        return req.redirect(to: .login)
     }
 
     private func render(_ req: Request, username: String, next: String, error: String?, status: HTTPResponseStatus)

@@ -68,7 +68,7 @@ struct RedirectToSignIn: AsyncMiddleware {
                 request.url.path == "/"
                 ? ""
                 : "?next=" + (request.url.string.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
-            return request.redirect(to: "/login" + next)
+            return request.redirect(to: SiteURL.login.path + next)
         }
         return try await next.respond(to: request)
     }

@@ -5,7 +5,7 @@ import Vapor
 struct UsersAdminController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let users = routes.grouped("admin", "users")
-        users.get(use: list)
+        routes.get(.users, use: list)
         users.post(use: create)
         users.post(":username", "roles", use: grant)
         users.post(":username", "roles", ":grant", "revoke", use: revoke)
@@ -25,7 +25,7 @@ struct UsersAdminController: RouteCollection {
                 username: form.username ?? "",
                 displayName: form.displayName?.isEmpty == false ? form.displayName! : (form.username ?? ""),
                 password: form.password ?? "", roles: roles, actor: actor.username, on: req.application)
-            return req.redirect(to: "/admin/users")
+            return req.redirect(to: .users)
         } catch let problem as Accounts.Problem {
             return try await page(req, form: form, error: problem.description)
         } catch let problem as RoleGrants.Problem {
@@ -47,7 +47,7 @@ struct UsersAdminController: RouteCollection {
                 throw RoleGrants.Problem(description: "请选择角色")
             }
             try await RoleGrants.grant(role, on: form.unit ?? "", to: user, actor: actor.username, db: req.db)
-            return req.redirect(to: "/admin/users")
+            return req.redirect(to: .users)
         } catch let problem as RoleGrants.Problem {
             return try await page(req, error: "\(user.username)：\(problem.description)")
         }
@@ -61,7 +61,7 @@ struct UsersAdminController: RouteCollection {
         }
         do {
             try await RoleGrants.revoke(grantID, from: user, actor: actor.username, db: req.db)
-            return req.redirect(to: "/admin/users")
+            return req.redirect(to: .users)
         } catch let problem as RoleGrants.Problem {
             return try await page(req, error: problem.description)
         }

@@ -24,7 +24,7 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
             return response
         }
         if status == .unauthorized {
-            return request.redirect(to: "/login")
+            return request.redirect(to: .login)
         }
         // A form refused before it could be read (too large, too slow) returns to the page it came from, which
         // says why at its top (`PageChrome.refusal`); the person's other input on that page is still in the page.

@@ -25,13 +25,13 @@ struct PageChrome: Encodable {
         var nav: [NavLink] = []
         let user = request.auth.get(User.self)
         if let user {
-            nav.append(NavLink(href: "/", label: "工作台"))
-            nav.append(NavLink(href: "/periods", label: "考核期"))
-            nav.append(NavLink(href: "/rubrics", label: "考核细则"))
+            nav.append(NavLink(href: SiteURL.home.path, label: "工作台"))
+            nav.append(NavLink(href: SiteURL.periods.path, label: "考核期"))
+            nav.append(NavLink(href: SiteURL.rubrics.path, label: "考核细则"))
             let grants = try await Access.roles(of: user, on: request.db)
             // A secretary or group leader keeps the unit's ledger; the bureau reaches a branch's from its sheet.
             if let keeper = grants.first(where: { [.branchSecretary, .groupLeader].contains($0.role) }) {
-                nav.append(NavLink(href: "/units/\(keeper.unitCode)/ledger", label: "活动台账"))
+                nav.append(NavLink(href: SiteURL.ledger(.init(keeper.unitCode)).path, label: "活动台账"))
             }
             // A member held on their own member unit reads their own record there.
             let memberGrants = grants.filter { $0.role == .member }.map(\.unitCode)
@@ -39,34 +39,32 @@ struct PageChrome: Encodable {
                 let own = try await Unit.query(on: request.db).filter(\.$code ~~ memberGrants)
                     .filter(\.$kind == .member).first()
             {
-                nav.append(NavLink(href: "/units/\(own.code)/ledger", label: "我的活动记录"))
+                nav.append(NavLink(href: SiteURL.ledger(.init(own.code)).path, label: "我的活动记录"))
             }
             let roles = Set(grants.filter { $0.unitCode == OrgTree.rootCode }.map(\.role))
             if !roles.isDisjoint(with: Policy.generalBranchRoles) {
-                nav.append(NavLink(href: "/compliance", label: "台账对照"))
+                nav.append(NavLink(href: SiteURL.compliance.path, label: "台账对照"))
             }
             if !roles.isDisjoint(with: Policy.generalBranchRoles)
                 || grants.contains(where: { $0.role == .branchSecretary })
             {
-                nav.append(NavLink(href: "/years/\(BureauCalendar.today().year)/vetoes", label: "一票否决"))
+                nav.append(NavLink(href: SiteURL.vetoes(.init(BureauCalendar.today().year)).path, label: "一票否决"))
             }
-            // 年度评选: the general branch, and everyone who rates for a unit (secretaries, group leaders).
-            if !roles.isDisjoint(with: Policy.generalBranchRoles)
-                || grants.contains(where: { [.branchSecretary, .groupLeader].contains($0.role) })
-            {
-                let level =
-                    grants.contains { $0.role == .branchSecretary }
-                        || !roles.isDisjoint(with: Policy.generalBranchRoles) ? "" : "?level=group"
-                nav.append(NavLink(href: "/years/\(BureauCalendar.today().year)/selection\(level)", label: "年度评选"))
+            // 年度评选: the general branch, and everyone who rates for a unit, at the first level they may read.
+            if let level = Selection.levels.first(where: { Policy.mayReadSelection(of: $0, grants) }) {
+                let selection = SiteURL.selection(.init(BureauCalendar.today().year))
+                nav.append(
+                    NavLink(
+                        href: selection.path(query: ["level": level == .branch ? nil : level.rawValue]), label: "年度评选"))
             }
             if !roles.isDisjoint(with: Policy.orgManagers) {
-                nav.append(NavLink(href: "/admin/org", label: "组织与人员"))
-                nav.append(NavLink(href: "/admin/users", label: "用户与角色"))
+                nav.append(NavLink(href: SiteURL.org.path, label: "组织与人员"))
+                nav.append(NavLink(href: SiteURL.users.path, label: "用户与角色"))
             }
             if !roles.isDisjoint(with: Policy.auditReaders) {
-                nav.append(NavLink(href: "/audit", label: "审计日志"))
+                nav.append(NavLink(href: SiteURL.audit.path, label: "审计日志"))
             }
-            nav.append(NavLink(href: "/account/password", label: "修改密码"))
+            nav.append(NavLink(href: SiteURL.password.path, label: "修改密码"))
         }
         return PageChrome(
             title: title,

@@ -2,7 +2,7 @@ import Vapor
 
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
+        routes.get(.home, use: home)
     }
 
     func home(req: Request) async throws -> View {

@@ -14,7 +14,7 @@ extension Inbox {
         let units = try await Unit.query(on: db).filter(\.$code ~~ keepers).sort(\.$code).all()
         var lines: [Dated] = []
         for unit in units {
-            let link = "/units/\(unit.code)/ledger?year=\(today.year)"
+            let link = SiteURL.ledger(.init(unit.code)).path(query: ["year": "\(today.year)"])
             guard let rubric = try await Ledger.rubric(for: unit, year: today.year, on: db) else { continue }
             let book = try await LedgerBook.read(for: unit.code, year: today.year, on: db)
             func line(_ kind: Kind, _ todo: String, due: CalendarDay?, anchor: String) -> Dated {

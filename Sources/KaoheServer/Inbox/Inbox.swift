@@ -107,7 +107,7 @@ enum Inbox {
                     kind: .objection, period: period, name: names[sheet.unitCode] ?? sheet.unitCode,
                     stateLabel: "申诉待处理",
                     todo: "处理申诉：驳回或受理", deadline: nil, countdown: nil,
-                    href: "/periods/\(period)/sheets/\(sheet.unitCode)/feedback#objection")
+                    href: SiteURL.feedback(.init(period), unit: .init(sheet.unitCode)).path(fragment: "objection"))
             )
         }
     }
@@ -138,7 +138,7 @@ enum Inbox {
                 Line(
                     kind: .publication, period: period.code, name: "\(approved) 张\(Unit.Kind.branch.label)考核表",
                     stateLabel: SheetState.approved.label, todo: "公布考核结果", deadline: nil, countdown: nil,
-                    href: "/periods/\(period.code)/results")
+                    href: SiteURL.results(.init(period.code)).path)
             )
         }
     }
@@ -157,7 +157,7 @@ enum Inbox {
                 Line(
                     kind: .published, period: period.code, name: "考核结果", stateLabel: "已公布",
                     todo: "查看结果（\(day) 公布）", deadline: nil, countdown: nil,
-                    href: "/periods/\(period.code)/results")
+                    href: SiteURL.results(.init(period.code)).path)
             )
         }
     }
@@ -192,7 +192,7 @@ enum Inbox {
                                 todo: todo,
                                 deadline: deadline?.description,
                                 countdown: deadline.map { Countdown(to: $0, today: today) },
-                                href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")
+                                href: SiteURL.sheet(.init(period.code), unit: .init(sheet.row.unitCode)).path)
                         ))
                 }
             }
@@ -231,7 +231,7 @@ enum Inbox {
                             stateLabel: step.state.label, todo: todo,
                             deadline: deadline?.description,
                             countdown: deadline.map { Countdown(to: $0, today: today) },
-                            href: "/periods/\(period.code)#progress")
+                            href: SiteURL.period(.init(period.code)).path(fragment: "progress"))
                     ))
             }
         }

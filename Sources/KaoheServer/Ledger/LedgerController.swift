@@ -9,8 +9,8 @@ struct LedgerController: RouteCollection {
     let uploadLimit: ByteCount
 
     func boot(routes: any RoutesBuilder) throws {
-        let ledger = routes.grouped("units", ":unit", "ledger")
-        ledger.get(use: page)
+        routes.get(.ledger(.key), use: page)
+        let ledger = routes.grouped(SiteURL.ledger(.key).pathComponents)
         ledger.post(use: record)
         ledger.post(":activity", "withdraw", use: withdraw)
         ledger.post("complete", use: complete)
@@ -18,7 +18,7 @@ struct LedgerController: RouteCollection {
         ledger.post("documents", use: recordDocument)
         ledger.upload(
             .POST, "documents", ":document", "file", limit: uploadLimit, spooledToDisk: true, use: attachDocument)
-        ledger.get("documents", ":document", "file", use: downloadDocument)
+        routes.get(.ledgerDocumentFile(.key, document: .key), use: downloadDocument)
         ledger.upload(.POST, "import", limit: "4mb", use: importCSV)
     }
 
@@ -45,7 +45,8 @@ struct LedgerController: RouteCollection {
                 case .dues: "dues";
                 case .documents: "documents"
                 }
-            return req.redirect(to: "/units/\(unit.code)/ledger?done=imported&count=\(count)#\(anchor)")
+            return req.redirect(
+                to: .ledger(.init(unit.code)), query: ["done": "imported", "count": "\(count)"], fragment: anchor)
         case .problems(let problems):
             let lines =
                 problems.prefix(50).map { "第 \($0.row) 行 \($0.field)：\(PageFormat.message($0.message))" }
@@ -64,7 +65,8 @@ struct LedgerController: RouteCollection {
         let year = input.year ?? BureauCalendar.today().year
         do {
             _ = try await Documents.record(input, by: permit, today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(year)&done=document#documents")
+            return req.redirect(
+                to: .ledger(.init(unit.code)), query: ["year": "\(year)", "done": "document"], fragment: "documents")
         } catch let problem as ValidationProblem {
             return try await refusedDocument(
                 req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(problem.rule))
@@ -90,7 +92,9 @@ struct LedgerController: RouteCollection {
             let document = try await Documents.attach(
                 SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
                 by: permit, settings: req.kaoheSettings, on: req.db)
-            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(document.year)&done=attached#documents")
+            return req.redirect(
+                to: .ledger(.init(unit.code)), query: ["year": "\(document.year)", "done": "attached"],
+                fragment: "documents")
         } catch let problem as ValidationProblem {
             let page = try await LedgerPage.query(
                 unit, year: year, on: req, errors: ["documentFile": PageFormat.message(problem.rule)])
@@ -118,7 +122,9 @@ struct LedgerController: RouteCollection {
             let month = try DuesLedger.month(post.month, today: today)
             _ = try await DuesLedger.save(post.input, month: month, by: permit, today: today, on: req.db)
             return req.redirect(
-                to: "/units/\(unit.code)/ledger?year=\(month.year)&month=\(post.month ?? "")&done=dues#dues")
+                to: .ledger(.init(unit.code)),
+                query: ["year": "\(month.year)", "month": post.month ?? "", "done": "dues"],
+                fragment: "dues")
         } catch let problem as ValidationProblem {
             return try await refusedDues(
                 req, unit: unit, year: year, post: post, message: PageFormat.message(problem.rule))
@@ -164,7 +170,8 @@ struct LedgerController: RouteCollection {
         let form = try req.content.decode(LedgerPage.Form.self)
         do {
             let activity = try await Ledger.record(form.input, by: permit, today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(activity.date.prefix(4))&done=recorded")
+            return req.redirect(
+                to: .ledger(.init(unit.code)), query: ["year": String(activity.date.prefix(4)), "done": "recorded"])
         } catch let problem as ValidationProblem {
             let year = CalendarDay(form.date ?? "")?.year ?? BureauCalendar.today().year
             let page = try await LedgerPage.query(
@@ -183,7 +190,9 @@ struct LedgerController: RouteCollection {
         let permit = try await LedgerRequest.recorder(req), unit = permit.unit
         let quarter = try LedgerRequest.quarter(try req.content.decode(CompleteForm.self).quarter)
         try await Ledger.markComplete(quarter, by: permit, on: req.db)
-        return req.redirect(to: "/units/\(unit.code)/ledger?year=\(quarter.year)&done=complete#compliance")
+        return req.redirect(
+            to: .ledger(.init(unit.code)), query: ["year": "\(quarter.year)", "done": "complete"],
+            fragment: "compliance")
     }
 
     struct WithdrawForm: Content {
@@ -201,7 +210,8 @@ struct LedgerController: RouteCollection {
         }
         do {
             try await Ledger.withdraw(id, reason: reason, by: permit, on: req.db)
-            return req.redirect(to: "/units/\(unit.code)/ledger?year=\(year)&done=withdrawn#records")
+            return req.redirect(
+                to: .ledger(.init(unit.code)), query: ["year": "\(year)", "done": "withdrawn"], fragment: "records")
         } catch let problem as ValidationProblem {
             let page = try await LedgerPage.query(
                 unit, year: year, on: req,

@@ -6,11 +6,11 @@ struct OrgAdminController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let org = routes.grouped("admin", "org")
-        org.get(use: show)
+        routes.get(.org, use: show)
         org.post("units", use: addUnit)
         // Files up to 2 MB: an org tree of thousands of members is a few hundred kilobytes.
         org.upload(.POST, "import", limit: "2mb", use: importCSV)
-        org.get("units", ":code", use: editForm)
+        routes.get(.orgUnit(.key), use: editForm)
         org.post("units", ":code", use: saveEdit)
     }
 
@@ -43,7 +43,7 @@ struct OrgAdminController: RouteCollection {
             try await OrgTree.update(
                 unit.code, name: form.name ?? "", position: form.position, joinedOn: form.joinedOn,
                 midLevel: form.midLevel == "是", actor: user.username, on: req.db)
-            return req.redirect(to: "/admin/org")
+            return req.redirect(to: .org)
         } catch let problem as OrgTree.Problem {
             let page = EditPage(
                 chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code, kindLabel: unit.kind.label,
@@ -83,7 +83,7 @@ struct OrgAdminController: RouteCollection {
             return try await render(page, status: .unprocessableEntity, on: req)
         case .rows(let rows):
             try await OrgImport.apply(rows, actor: user.username, on: req.db)
-            return req.redirect(to: "/admin/org")
+            return req.redirect(to: .org)
         }
     }
 

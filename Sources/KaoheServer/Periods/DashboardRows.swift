@@ -30,7 +30,11 @@ enum DashboardRows {
         case .branches(unitsLinks: true):
             html.element("br", [:])
             html.element(
-                "a", ["class": "hint", "href": "/periods/\(period)?branch=\(line.unit)#units"], content: "党小组与党员")
+                "a",
+                [
+                    "class": "hint",
+                    "href": SiteURL.period(.init(period)).path(query: ["branch": line.unit], fragment: "units"),
+                ], content: "党小组与党员")
         case .branches:
             break
         case .lower:

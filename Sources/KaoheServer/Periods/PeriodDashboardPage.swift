@@ -80,7 +80,7 @@ struct PeriodDashboardPage: Encodable {
         // Branches: the database counts those the viewer may see and pages them; only the page shown is loaded.
         let index = try await PeriodSheets.BranchIndex.read(period, for: user, search: search, on: db)
         let (window, board) = ResultsPage.Board.window(
-            index.found, search: search, req: req, base: "/periods/\(period.code)")
+            index.found, search: search, req: req, base: SiteURL.period(.init(period.code)).path)
         let pageCodes = try await index.codes(window, on: db)
         let branchPage = try await PeriodSheets.load(
             period, for: user, levels: [.branch], units: Set(pageCodes), on: db)
@@ -167,6 +167,6 @@ struct PeriodDashboardPage: Encodable {
             )
             .filter { !Workflow.needsReason.contains($0) }.map { SheetPage.Action($0, on: sheet.state) },
             version: sheet.row.version,
-            href: "/periods/\(board.period.code)/sheets/\(sheet.row.unitCode)")
+            href: SiteURL.sheet(.init(board.period.code), unit: .init(sheet.row.unitCode)).path)
     }
 }

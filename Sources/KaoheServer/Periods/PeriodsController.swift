@@ -5,9 +5,9 @@ import Vapor
 /// 考核期: the quarters, the organizer's form to open one (`Sheets.open`), and each quarter's dashboard.
 struct PeriodsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("periods", use: list)
+        routes.get(.periods, use: list)
         routes.post("periods", use: open)
-        routes.get("periods", ":period", use: dashboard)
+        routes.get(.period(.key), use: dashboard)
     }
 
     func list(req: Request) async throws -> View {
@@ -33,7 +33,7 @@ struct PeriodsController: RouteCollection {
                 selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline)
             let period = try await Sheets.open(
                 quarter, branchRubricKey: rubric, deadlines: deadlines, actor: user.username, on: req.db)
-            return req.redirect(to: "/periods/\(period.code)")
+            return req.redirect(to: .period(.init(period.code)))
         } catch let problem as Sheets.Problem {
             return try await refuse(req, form, ["quarter": problem.description])
         } catch let problem as ValidationProblem {

@@ -47,7 +47,7 @@ struct PeriodsPage: Encodable {
                     stateLabel: stateLabel(period.state),
                     rubric: "\(period.branchRubric.title)（第 \(period.branchRubric.number) 版）",
                     selfDeadline: period.selfDeadline, panelDeadline: period.panelDeadline,
-                    href: "/periods/\(period.code)")
+                    href: SiteURL.period(.init(period.code)).path)
             },
             mayOpen: mayOpen,
             rubrics: options.map {

@@ -5,12 +5,11 @@ import Vapor
 /// 党团园地 for every signed-in member, the organizer's 公布, the printable 公示 and the exports.
 struct ResultsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let period = routes.grouped("periods", ":period")
-        period.get("results", use: page)
-        period.get("results", "notice", use: notice)
-        period.get("results.csv", use: Results.csv)
-        period.get("results.xlsx", use: Results.xlsx)
-        period.post("publish", use: publish)
+        routes.get(.results(.key), use: page)
+        routes.get(.resultsNotice(.key), use: notice)
+        routes.get(.resultsCSV(.key), use: Results.csv)
+        routes.get(.resultsXLSX(.key), use: Results.xlsx)
+        routes.post("periods", ":period", "publish", use: publish)
     }
 
     func page(req: Request) async throws -> View {
@@ -31,7 +30,7 @@ struct ResultsController: RouteCollection {
         let period = try await SheetLookup.period(req)
         do {
             try await Sheets.publish(period, by: user, today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: "/periods/\(period.code)/results")
+            return req.redirect(to: .results(.init(period.code)))
         } catch let abort as Abort where abort.status == .conflict {
             let page = try await ResultsPage.query(
                 period, level: .branch, on: req, error: PageFormat.message(abort.reason))

@@ -108,7 +108,7 @@ struct ResultsPage: Encodable {
     {
         let user = try req.auth.require(User.self)
         let filed = try await Results.rows(of: period, level: level, on: req.db) ?? []
-        let base = "/periods/\(period.code)/results" + (level == .branch ? "" : "?level=\(level.rawValue)")
+        let base = SiteURL.results(.init(period.code)).path(query: ["level": level == .branch ? nil : level.rawValue])
         let (rows, board) = Board.slice(try await Results.readable(filed, level: level, on: req), req: req, base: base)
         let roles = try await Access.roles(of: user, on: req.db)
         let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)
@@ -184,7 +184,7 @@ struct ResultsPage: Encodable {
                     radar: RadarChart.svg(
                         name: row.name, grade: row.grade, labels: row.categories.map { axis($0.title) },
                         shares: row.categories.map { $0.max > 0 ? Self.double($0.score) / Self.double($0.max) : 0 }),
-                    sheetLink: "/periods/\(period.code)/sheets/\(row.unit)")
+                    sheetLink: SiteURL.sheet(.init(period.code), unit: .init(row.unit)).path)
             },
             waiting: waiting, mayPublish: mayPublish,
             mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved),

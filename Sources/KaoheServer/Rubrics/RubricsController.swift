@@ -9,9 +9,9 @@ struct RubricsController: RouteCollection {
     /// Reading is open to every signed-in user; these routes are registered under `.signedIn`.
     struct Reading: RouteCollection {
         func boot(routes: any RoutesBuilder) throws {
-            routes.get("rubrics", use: RubricsController().list)
-            routes.get("rubrics", ":key", ":number", use: RubricsController().show)
-            routes.get("rubrics", ":key", ":number", "yaml", use: RubricsController().download)
+            routes.get(.rubrics, use: RubricsController().list)
+            routes.get(.rubric(.key, number: .key), use: RubricsController().show)
+            routes.get(.rubricYAML(.key, number: .key), use: RubricsController().download)
         }
     }
 
@@ -56,7 +56,7 @@ struct RubricsController: RouteCollection {
         do {
             let saved = try await RubricStore.save(
                 yaml: yaml, fileName: file.filename, note: form.note ?? "上传", actor: user.username, on: req.db)
-            return req.redirect(to: "/rubrics/\(saved.key)/\(saved.number)?saved=1")
+            return req.redirect(to: .rubric(.init(saved.key), number: .init(saved.number)), query: ["saved": "1"])
         } catch let rejected as RubricStore.Rejected {
             return try await listWith(rejected.problems, on: req)
         }
@@ -76,7 +76,7 @@ struct RubricsController: RouteCollection {
             let saved = try await RubricStore.save(
                 yaml: yaml, fileName: "\(current.key)#\(current.number + 1)", note: note, actor: user.username,
                 on: req.db)
-            return req.redirect(to: "/rubrics/\(saved.key)/\(saved.number)?saved=1")
+            return req.redirect(to: .rubric(.init(saved.key), number: .init(saved.number)), query: ["saved": "1"])
         } catch let rejected as RubricStore.Rejected {
             let response = try await req.view.render(
                 "rubric", RubricPage.make(current, on: req, problems: rejected.problems)

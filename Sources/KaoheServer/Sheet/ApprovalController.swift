@@ -8,7 +8,7 @@ struct ApprovalController: RouteCollection {
     /// The roles on the general branch that open this page; each approval is still checked by `Policy.mayTake`.
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("periods", ":period", "approval", use: page)
+        routes.get(.approval(.key), use: page)
         routes.post("periods", ":period", "approval", use: approveAll)
     }
 
@@ -49,7 +49,7 @@ struct ApprovalController: RouteCollection {
             }
         }
         guard !problems.isEmpty else {
-            return req.redirect(to: "/periods/\(period.code)/approval?approved=\(approved.count)")
+            return req.redirect(to: .approval(.init(period.code)), query: ["approved": "\(approved.count)"])
         }
         let notice = approved.isEmpty ? nil : "已审核确定 \(approved.count) 份考核表：\(approved.joined(separator: "、"))。"
         let page = try await ApprovalPage.query(period, on: req, notice: notice, problems: problems)

@@ -63,7 +63,7 @@ struct ApprovalPage: Encodable {
                 selfTotal: selfScore.map { PageFormat.points($0.total) }, version: sheet.row.version,
                 mayApprove: Policy.mayTake(.approve, on: sheet.row, sheet.viewer),
                 opinions: opinions.filter { $0.$sheet.id == id }.map { Opinion(item: $0.item, text: $0.text) },
-                href: "/periods/\(period.code)/sheets/\(sheet.row.unitCode)")
+                href: SiteURL.sheet(.init(period.code), unit: .init(sheet.row.unitCode)).path)
         }
         return ApprovalPage(
             chrome: try await PageChrome.make("\(period.code) 审核确定", req),

@@ -10,9 +10,9 @@ struct FeedbackController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
-        sheet.get("feedback", use: page)
+        routes.get(.feedback(.key, unit: .key), use: page)
         sheet.upload(.POST, "evidence", limit: uploadLimit, spooledToDisk: true, use: upload)
-        sheet.get("evidence", ":evidence", use: download)
+        routes.get(.evidence(.key, unit: .key, evidence: .key), use: download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)
     }
@@ -45,7 +45,7 @@ struct FeedbackController: RouteCollection {
                     file, source: form.source, sheet: sheet, policy: settings.evidence,
                     store: EvidenceStore(settings), actor: actor, on: db)
             }
-            return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback#evidence")
+            return req.redirect(to: .feedback(.init(period.code), unit: .init(sheet.unitCode)), fragment: "evidence")
         } catch let problem as ValidationProblem {
             return try await rerender(
                 req, period, sheet, viewer, errors: [problem.field: PageFormat.message(problem.rule)],
@@ -66,7 +66,7 @@ struct FeedbackController: RouteCollection {
                 on: sheet, reason: form.reason ?? "", evidence: [],
                 rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
                 by: viewer, today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
+            return req.redirect(to: .feedback(.init(period.code), unit: .init(sheet.unitCode)))
         } catch let problem as ValidationProblem {
             return try await rerender(
                 req, period, sheet, viewer, errors: ["objection": PageFormat.message(problem.rule)],
@@ -88,7 +88,7 @@ struct FeedbackController: RouteCollection {
             try await Objections.decide(
                 objection, uphold: decision == "uphold", reason: form.reason ?? "", sheet: sheet,
                 by: viewer, on: req.db)
-            return req.redirect(to: "/periods/\(period.code)/sheets/\(sheet.unitCode)/feedback")
+            return req.redirect(to: .feedback(.init(period.code), unit: .init(sheet.unitCode)))
         } catch let problem as ValidationProblem {
             return try await rerender(
                 req, period, sheet, viewer, errors: ["decision": PageFormat.message(problem.rule)],

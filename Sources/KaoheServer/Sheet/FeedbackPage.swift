@@ -90,7 +90,9 @@ struct FeedbackPage: Encodable {
             evidence: document.evidence.map { file in
                 EvidenceLine(
                     name: file.filename, source: file.source.label, size: byteCount(file.size),
-                    href: "/periods/\(period.code)/sheets/\(sheet.unitCode)/evidence/\(file.id?.uuidString ?? "")",
+                    href: SiteURL.evidence(
+                        .init(period.code), unit: .init(sheet.unitCode), evidence: .init(file.id?.uuidString ?? "")
+                    ).path,
                     uploadedBy: file.uploadedBy)
             },
             objection: document.objection.map { objection in

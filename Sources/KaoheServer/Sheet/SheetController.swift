@@ -11,7 +11,7 @@ struct SheetController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
-        sheet.get(use: page)
+        routes.get(.sheet(.key, unit: .key), use: page)
         // An entry may carry its evidence file, so the body is collected up to the upload limit.
         sheet.upload(.POST, "entries", limit: uploadLimit, spooledToDisk: true, use: addEntry)
         sheet.post("entries", ":entry", "delete", use: removeEntry)
@@ -174,8 +174,12 @@ struct SheetController: RouteCollection {
             try await Sheets.act(
                 action, on: sheet, period: period, version: version, reason: form.reason,
                 by: viewer, today: BureauCalendar.today(), on: req.db)
-            if form.back == "approval" { return req.redirect(to: "/periods/\(period.code)/approval?approved=1") }
-            if form.back == "period" { return req.redirect(to: "/periods/\(period.code)#sheet-\(sheet.unitCode)") }
+            if form.back == "approval" {
+                return req.redirect(to: .approval(.init(period.code)), query: ["approved": "1"])
+            }
+            if form.back == "period" {
+                return req.redirect(to: .period(.init(period.code)), fragment: "sheet-\(sheet.unitCode)")
+            }
             return redirect(req, period, sheet, done: action.rawValue)
         } catch let problem as ValidationProblem {
             state.reasonError = PageFormat.message(problem.rule)
@@ -244,7 +248,7 @@ struct SheetController: RouteCollection {
         -> Response
     {
         req.redirect(
-            to: "/periods/\(period.code)/sheets/\(sheet.unitCode)?done=\(done)" + (anchor.map { "#\($0)" } ?? ""))
+            to: .sheet(.init(period.code), unit: .init(sheet.unitCode)), query: ["done": done], fragment: anchor)
     }
 
     /// The sheet as it is now, with the message and the input of the refused post.

@@ -255,7 +255,7 @@ struct SheetPage: Encodable {
             (document.selfScore?.categories ?? []).map { ($0.id, $0.score) }, uniquingKeysWith: { a, _ in a })
         let scorer = Scorer(rubric: rubric)
         let history = try await historyRead
-        let base = "/periods/\(period.code)/sheets/\(sheet.unitCode)"
+        let base = SiteURL.sheet(.init(period.code), unit: .init(sheet.unitCode)).path
         let policy = req.kaoheSettings.evidence
 
         func entryLine(_ entry: SheetEntry) -> EntryLine {
@@ -292,7 +292,9 @@ struct SheetPage: Encodable {
                 vetoOffer: rule?.veto.flatMap { veto in
                     guard mayRecordVeto, !entry.withdrawn, !recordedVetoes.contains(veto) else { return nil }
                     return
-                        "/years/\(period.year)/vetoes?unit=\(sheet.unitCode)&veto=\(veto)&entry=\(entry.id?.uuidString ?? "")#record"
+                        SiteURL.vetoes(.init(period.year)).path(
+                            query: ["unit": sheet.unitCode, "veto": veto, "entry": entry.id?.uuidString],
+                            fragment: "record")
                 })
         }
 

@@ -8,12 +8,12 @@ import Vapor
 struct PenaltiesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let period = routes.grouped("periods", ":period")
-        period.get("penalties", use: page)
+        routes.get(.penalties(.key), use: page)
         period.post("penalties", "bases", use: saveBases)
         period.upload(.POST, "penalties", "import", limit: "1mb", use: importBases)
-        period.get("penalties", "print", use: print)
-        period.get("penalties.csv", use: Penalties.csv)
-        period.get("penalties.xlsx", use: Penalties.xlsx)
+        routes.get(.penaltiesPrint(.key), use: print)
+        routes.get(.penaltiesCSV(.key), use: Penalties.csv)
+        routes.get(.penaltiesXLSX(.key), use: Penalties.xlsx)
     }
 
     func page(req: Request) async throws -> View {
@@ -47,7 +47,7 @@ struct PenaltiesController: RouteCollection {
             return try await render(period, state: state, status: .unprocessableEntity, on: req)
         }
         try await Penalties.setBases(bases, of: period, by: user, on: req.db)
-        return req.redirect(to: "/periods/\(period.code)/penalties?saved=\(bases.count)")
+        return req.redirect(to: .penalties(.init(period.code)), query: ["saved": "\(bases.count)"])
     }
 
     struct ImportForm: Content {
@@ -92,7 +92,7 @@ struct PenaltiesController: RouteCollection {
                 period, state: .init(importProblems: [line + PageFormat.message(problem.rule)]),
                 status: .unprocessableEntity, on: req)
         }
-        return req.redirect(to: "/periods/\(period.code)/penalties?saved=\(bases.count)")
+        return req.redirect(to: .penalties(.init(period.code)), query: ["saved": "\(bases.count)"])
     }
 
     /// 扣奖 sheet on A4 for the finance office, with signature lines.

@@ -6,13 +6,13 @@ import Vapor
 struct SelectionController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let year = routes.grouped("years", ":year")
-        year.get("selection", use: page)
+        routes.get(.selection(.key), use: page)
         year.post("selection", "self", use: setSelf)
         year.post("selection", "peer", use: setPeer)
         year.post("selection", "panel", use: setPanel)
         year.post("selection", "decision", use: decide)
-        year.get("certificates", use: certificates)
-        year.get("certificates", ":unit", use: certificate)
+        routes.get(.certificates(.key), use: certificates)
+        routes.get(.certificate(.key, unit: .key), use: certificate)
     }
 
     func page(req: Request) async throws -> View {
@@ -82,7 +82,8 @@ struct SelectionController: RouteCollection {
             _ = try await Evaluations.decide(
                 year: year, level: level, awards: form.awards ?? [], reason: form.reason, by: user,
                 today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: "/years/\(year)/selection?level=\(level.rawValue)&done=decision#decision")
+            return req.redirect(
+                to: .selection(.init(year)), query: ["level": level.rawValue, "done": "decision"], fragment: "decision")
         } catch let problem as ValidationProblem {
             let state = SelectionPage.State(
                 errors: ["decision.\(problem.field)": PageFormat.message(problem.rule)],
@@ -98,7 +99,7 @@ struct SelectionController: RouteCollection {
     ) async throws -> Response {
         do {
             try await change()
-            return req.redirect(to: "/years/\(year)/selection?level=\(level.rawValue)&done=rating")
+            return req.redirect(to: .selection(.init(year)), query: ["level": level.rawValue, "done": "rating"])
         } catch let problem as ValidationProblem {
             return try await render(
                 req, year: year, level: level,

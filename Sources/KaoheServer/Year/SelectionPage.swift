@@ -23,6 +23,13 @@ struct SelectionPage: Encodable {
         let chosen: Bool
     }
 
+    /// A level the viewer may read, offered as a tab.
+    struct Tab: Encodable {
+        let label: String
+        let current: Bool
+        let href: String
+    }
+
     struct RatingInput: Encodable {
         let unit: String
         let name: String
@@ -51,6 +58,7 @@ struct SelectionPage: Encodable {
     let year: Int
     let level: String
     let levelLabel: String
+    let tabs: [Tab]
     let title: String
     let complete: Bool
     let missing: [String]
@@ -76,7 +84,9 @@ struct SelectionPage: Encodable {
         let raterRole = Evaluations.rater(of: level)
         let raterUnits = grants.filter { $0.role == raterRole }.map(\.unitCode)
         let isPanelLeader = Policy.holdsBureauRole(grants, Policy.panelRaters)
-        guard readsAll || !raterUnits.isEmpty else { throw Abort(.forbidden, reason: "年度评选由党总支和参评单位查看") }
+        guard Policy.mayReadSelection(of: level, grants) else {
+            throw Abort(.forbidden, reason: "年度评选由党总支和参评单位查看")
+        }
         let document = try await Selection.document(year: year, level: level, on: req.db)
         let evaluations = try await AnnualEvaluation.query(on: req.db).filter(\.$year == year).filter(\.$level == level)
             .all()
@@ -96,6 +106,11 @@ struct SelectionPage: Encodable {
 
         return SelectionPage(
             chrome: try await PageChrome.make("年度评选", req), year: year, level: level.rawValue, levelLabel: level.label,
+            tabs: Selection.levels.filter { Policy.mayReadSelection(of: $0, grants) }.map { tab in
+                Tab(
+                    label: Selection.title(of: tab), current: tab == level,
+                    href: SiteURL.selection(.init(year)).path(query: ["level": tab == .branch ? nil : tab.rawValue]))
+            },
             title: Selection.title(of: level), complete: document.complete, missing: document.missing,
             readsAll: readsAll,
             rows: document.units.map { line in

@@ -6,8 +6,8 @@ import Vapor
 /// is `Vetoes`'s, as in the API.
 struct VetoesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let year = routes.grouped("years", ":year", "vetoes")
-        year.get(use: page)
+        routes.get(.vetoes(.key), use: page)
+        let year = routes.grouped(SiteURL.vetoes(.key).pathComponents)
         year.post(use: record)
         year.post(":id", "withdraw", use: withdraw)
     }
@@ -43,7 +43,7 @@ struct VetoesController: RouteCollection {
             let record = try await Vetoes.record(
                 .init(veto: form.veto, date: form.date, reason: form.reason, evidence: form.evidence),
                 on: unit, by: user, today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: "/years/\(record.year)/vetoes?done=recorded")
+            return req.redirect(to: .vetoes(.init(record.year)), query: ["done": "recorded"])
         } catch let problem as ValidationProblem {
             let state = VetoesPage.State(form: form, errors: [problem.field: PageFormat.message(problem.rule)])
             let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state))
@@ -69,7 +69,7 @@ struct VetoesController: RouteCollection {
         do {
             try await Vetoes.withdraw(
                 id, on: unit, reason: try req.content.decode(WithdrawForm.self).reason, by: user, on: req.db)
-            return req.redirect(to: "/years/\(year)/vetoes?done=withdrawn")
+            return req.redirect(to: .vetoes(.init(year)), query: ["done": "withdrawn"])
         } catch let problem as ValidationProblem {
             let state = VetoesPage.State(withdrawError: "未撤销：\(PageFormat.message(problem.rule))")
             let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state))

@@ -90,7 +90,10 @@ struct VetoesPage: Encodable {
                     EvidenceLink(
                         name: file.filename,
                         href:
-                            "/periods/\(file.sheet.period.code)/sheets/\(file.sheet.unitCode)/evidence/\(try file.requireID())"
+                            SiteURL.evidence(
+                                .init(file.sheet.period.code), unit: .init(file.sheet.unitCode),
+                                evidence: .init(try file.requireID())
+                            ).path
                     )
                 )
             }, uniquingKeysWith: { a, _ in a })
