@@ -82,6 +82,44 @@ extension ServerTests {
             }
         }
 
+        /// A member's record is theirs and their units' in the API as on the page (Policy.mayReadLedger): a fellow
+        /// member's role, held on their group, does not reach it.
+        @Test func aMembersRecordIsReadByThemAndThoseAboveNotByAFellowMember() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                func status(_ path: String, as user: String) async throws -> HTTPStatus {
+                    try await api.call(.GET, "/api/v1/units/\(path)", as: user).status
+                }
+                let own = "branch-1-group-1-member-3", fellow = "branch-1-group-1-member-1"
+                let readers = [
+                    try await status("\(own)/activities", as: "dangyuan1"),
+                    try await status("\(fellow)/activities", as: "xiaozu1"),
+                    try await status("\(fellow)/activities", as: "zhibu1"),
+                ]
+                #expect(readers == [.ok, .ok, .ok])
+                var fellows: [HTTPStatus] = []
+                for ledger in ["activities", "documents", "dues"] {
+                    fellows.append(try await status("\(fellow)/\(ledger)", as: "dangyuan1"))
+                }
+                #expect(fellows == [.forbidden, .forbidden, .forbidden])
+            }
+        }
+
+        /// Dues are a branch's, kept by its secretary: a group leader who records the group's activities may not
+        /// import dues for it, whichever route the file comes by.
+        @Test func aGroupLeaderImportsNoDues() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = try await Browser.signedIn(app, "xiaozu1", on: "/units/branch-1-group-1/ledger")
+                let csv = Data("month,member,amount,paidOn\n2026-01,branch-1-group-1-member-1,10,2026-01-05\n".utf8)
+                let page = try await browser.upload(
+                    "/units/branch-1-group-1/ledger/import", field: "file", filename: "dues.csv", data: csv,
+                    fields: ["kind": "dues"])
+                #expect(page.status == .forbidden)
+                let kept = try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-1-group-1").count()
+                #expect(kept == 0)
+            }
+        }
+
         @Test func aBadRecordIsRefusedNamingTheField() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
