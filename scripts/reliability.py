@@ -103,7 +103,7 @@ def deadline_day(data_dir):
             sequence += 1
             note = f"writer {number} save {sequence}"
             try:
-                status, body = call(server.base, "POST", path, {"rule": "1.1.a", "note": note}, tokens[name])
+                status, body = call(server.base, "POST", path, {"rule": "2.1.a", "count": 1, "note": note}, tokens[name])
             except Exception as error:  # the kill below cuts requests in flight: not acknowledged, not an error
                 if stop.is_set():
                     return

@@ -38,7 +38,10 @@ struct PeriodsPage: Encodable {
         let mayOpen = try await mayOpen(user, on: req.db)
         let options = mayOpen ? try await branchRubrics(on: req.db) : []
         let chosen = form.rubric ?? options.first?.key
+        // The next quarter is offered only once it has begun: a later one cannot be opened.
+        let current = Quarter(of: BureauCalendar.today())
         let suggested = periods.first.flatMap { Quarter(year: $0.year, quarter: $0.quarter) }.map(next)
+            .flatMap { next in current.map { next <= $0 } == true ? next : nil }
         return PeriodsPage(
             chrome: try await PageChrome.make("考核期", req),
             periods: periods.map { period in

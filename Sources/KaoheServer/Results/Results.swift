@@ -127,7 +127,10 @@ enum Results {
     /// rank is by total, veto or not): the rows kept for the year's periods are marked again where they show one of
     /// those units, at those units' levels only, never computed again from 50,000 sheets.
     static func markVetoes(onChainOf unit: String, in year: Int, on db: any Database) async throws {
-        let chain = Set(try await Access.unitAndAncestors(unit, on: db))
+        // The unit, those above it and, for a branch, its groups: whom a veto recorded on it may strike.
+        var chain = Set(try await Access.unitAndAncestors(unit, on: db))
+        chain.formUnion(
+            try await Unit.query(on: db).filter(\.$parentCode == unit).filter(\.$kind == .group).all().map(\.code))
         let levels = try await Unit.query(on: db).filter(\.$code ~~ chain).all().map(\.kind)
         let periods = try await Period.query(on: db).filter(\.$year == year).all().map { try $0.requireID() }
         guard !periods.isEmpty, !levels.isEmpty else { return }

@@ -16,9 +16,15 @@ enum Sheets {
     @discardableResult
     static func open(
         _ quarter: Quarter, branchRubricKey: String? = nil, deadlines: SheetDeadlines.Chosen = .init(),
-        actor: String, on db: any Database
+        actor: String, today: CalendarDay = BureauCalendar.today(), on db: any Database
     ) async throws -> Period {
-        try await db.writeTransaction { db in
+        // A quarter after the current one is a slip of the keyboard (2099Q1) that would stand in every list:
+        // refused. Past quarters open, for a bureau that starts mid-year.
+        if let current = Quarter(of: today), quarter > current {
+            throw ValidationProblem(
+                field: "quarter", rule: "只能建立本季度（\(current.code)）及以前的考核期 (a quarter after the current one)")
+        }
+        return try await db.writeTransaction { db in
             guard try await Period.query(on: db).filter(\.$code == quarter.code).count() == 0 else {
                 throw Problem(description: "\(quarter.code) 考核期已存在")
             }
@@ -121,6 +127,15 @@ enum Sheets {
         let row = try SheetEntry(entry, details: details, on: sheet, stage: stage, actor: actor)
         try await db.writeTransaction { db in
             try await raiseForAddition(sheet, on: db)
+            // A `once` rule counts once a sheet: a second entry in force would count it twice (the panel replaces
+            // the unit's by withdrawing it first). Asked after the sheet is held, so two at once cannot both pass.
+            if rubric.rule(id: entry.rule)?.unit == .once,
+                try await SheetEntry.query(on: db).filter(\.$sheet.$id == sheet.requireID())
+                    .filter(\.$rule == entry.rule).filter(\.$withdrawn == false).count() > 0
+            {
+                throw ValidationProblem(
+                    field: "rule", rule: "\(entry.rule) 每张考核表只计一次，已有一条；如需更改，请先撤销原记录 (a once rule, already entered)")
+            }
             try await row.create(on: db)
             try await EvidenceUploads.attach(evidence, to: sheet, entry: row, on: db)
             try await AuditLog.append(
@@ -319,6 +334,9 @@ enum Sheets {
         // A count stored before counts were bounded reads as the rule's maximum: the item's base stops the
         // deduction long before, so the score is the same and the sheet stays readable.
         var unit = input
+        // Only a veto the sheet's rubric lists strikes it (Vetoes.struck cascades by the rubrics already): a record
+        // of another kind never makes the sheet unreadable.
+        unit.vetoes = unit.vetoes.filter { rubric.veto(id: $0) != nil }
         for index in unit.entries.indices {
             if let count = unit.entries[index].count, let rule = rubric.rule(id: unit.entries[index].rule),
                 count > rule.maxCount

@@ -154,12 +154,36 @@ enum Vetoes {
     static func struck(by records: [VetoRecord], on db: any Database) async throws -> [String: [String]] {
         guard !records.isEmpty else { return [:] }
         let chains = try await Access.chains(of: records.map(\.unitCode), on: db)
-        var struck: [String: [String]] = [:]
+        let units = try await Unit.query(on: db).filter(\.$code ~~ Set(chains.values.joined())).all()
+        let kinds = Dictionary(units.map { ($0.code, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        // A veto strikes its own unit; above it, and from a branch down to its groups, only where that level's
+        // rubric lists it too (the five events of 七(二)): a level's own extra vetoes stay on that level, and no
+        // record can hand a sheet a veto its rubric does not know.
+        var listed: [Unit.Kind: Set<String>] = [:]
+        for kind in [Unit.Kind.branch, .group, .member] {
+            listed[kind] = Set(try await Self.listed(for: kind, on: db).map(\.id))
+        }
+        func strikes(_ record: VetoRecord, _ kind: Unit.Kind?) -> Bool {
+            kind.flatMap { listed[$0] }?.contains(record.veto) == true
+        }
+        var struck: [String: Set<String>] = [:]
         for record in records {
-            for unit in chains[record.unitCode] ?? [] where unit != OrgTree.rootCode {
-                if !(struck[unit] ?? []).contains(record.veto) { struck[unit, default: []].append(record.veto) }
+            for (depth, unit) in (chains[record.unitCode] ?? []).enumerated() where unit != OrgTree.rootCode {
+                guard depth == 0 || strikes(record, kinds[unit]) else { continue }
+                struck[unit, default: []].insert(record.veto)
+            }
+        }
+        let onBranches = records.filter { kinds[$0.unitCode] == .branch }
+        if !onBranches.isEmpty {
+            let groups = try await Unit.query(on: db).filter(\.$parentCode ~~ Set(onBranches.map(\.unitCode)))
+                .filter(\.$kind == .group).all()
+            for group in groups {
+                for record in onBranches where record.unitCode == group.parentCode && strikes(record, .group) {
+                    struck[group.code, default: []].insert(record.veto)
+                }
             }
         }
         return struck.mapValues { $0.sorted() }
     }
+
 }

@@ -308,7 +308,7 @@ extension ServerTests {
                         {
                             try await Self.send(
                                 app, .POST, Self.entries, token: token,
-                                json: #"{"rule": "1.1.a", "note": "第 \#(index) 条"}"#)
+                                json: #"{"rule": "2.1.a", "count": 1, "note": "第 \#(index) 条"}"#)
                         }
                     })
                 #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
@@ -332,7 +332,7 @@ extension ServerTests {
                 let additions: [@Sendable () async throws -> HTTPStatus] = (0..<4).map { index in
                     {
                         try await Self.send(
-                            app, .POST, Self.entries, token: token, json: #"{"rule": "1.1.a", "note": "同时 \#(index)"}"#)
+                            app, .POST, Self.entries, token: token, json: #"{"rule": "2.1.a", "count": 1, "note": "同时 \#(index)"}"#)
                     }
                 }
                 let statuses = try await Self.statuses(ofConcurrent: [removal, removal] + additions)

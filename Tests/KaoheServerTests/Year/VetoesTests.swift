@@ -59,6 +59,72 @@ extension ServerTests {
             }
         }
 
+        /// 细则 5.2's extra veto of a member (V6) is the member rubric's alone: it strikes the member, not the group or
+        /// branch above, whose sheets stay readable (a member's V6 once made them answer 500 for the year).
+        @Test func 七二_aLevelsOwnVetoStaysOnItsLevelAndTheSheetsAboveStayReadable() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let created = try await Self.record(
+                    &api, on: Self.member, ["veto": "V6", "date": "2026-08-03", "reason": "细则 5.2 所列事项"])
+                #expect(created.status == .created, "\(created.body.string)")
+                let struck = try await Vetoes.struck(in: 2026, on: app.db)
+                #expect(struck == [Self.member: ["V6"]])
+                let above = [
+                    try await api.call(.GET, "assessments/branch-1", as: "zuzhi").status,
+                    try await api.call(.GET, "assessments/branch-1-group-1", as: "zuzhi").status,
+                ]
+                #expect(above == [.ok, .ok])
+                #expect(try await !api.sheet("branch-1").score.vetoed)
+            }
+        }
+
+        /// A branch's veto strikes its groups (the five events of 七(二) stand in every level's rubric), not its members.
+        @Test func 七二_aBranchsVetoStrikesItsGroups() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let created = try await Self.record(
+                    &api, on: "branch-2", ["veto": "V2", "date": "2026-08-03", "reason": "党风廉政建设发生严重问题"])
+                #expect(created.status == .created, "\(created.body.string)")
+                let struck = try await Vetoes.struck(in: 2026, on: app.db)
+                #expect(Set(struck.keys) == ["branch-2", "branch-2-group-1", "branch-2-group-2"])
+            }
+        }
+
+        /// No veto breaks a read: every veto of every shipped rubric, recorded on a unit of each level, leaves every
+        /// sheet of the quarter and every board readable.
+        @Test func 七二_everyVetoOnEveryLevelLeavesEverySheetAndBoardReadable() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                for unit in ["branch-1", "branch-1-group-1", Self.member] {
+                    let kind = try #require(try await Unit.query(on: app.db).filter(\.$code == unit).first()).kind
+                    for veto in try await Vetoes.listed(for: kind, on: app.db) {
+                        let created = try await Self.record(
+                            &api, on: unit, ["veto": veto.id, "date": "2026-08-03", "reason": veto.text])
+                        #expect(created.status == .created, "\(unit) \(veto.id): \(created.body.string)")
+                    }
+                }
+                struct Line: Decodable { let unit: String }
+                var statuses: [String: HTTPStatus] = [:]
+                for level in ["branch", "group", "member"] {
+                    let list = try await api.call(.GET, "assessments?level=\(level)", as: "zuzhi")
+                    statuses["list \(level)"] = list.status
+                    let lines = (try? list.content.decode([Line].self)) ?? []
+                    for line in lines.prefix(12) {
+                        statuses[line.unit] = try await api.call(.GET, "assessments/\(line.unit)", as: "zuzhi").status
+                    }
+                    statuses["results \(level)"] = try await api.call(.GET, "results?level=\(level)", as: "zuzhi")
+                        .status
+                }
+                let browser = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q3")
+                statuses["board"] = try await browser.get("/periods/2026Q3").status
+                statuses["vetoes page"] = try await browser.get("/years/2026/vetoes").status
+                statuses["selection"] = try await browser.get("/years/2026/selection").status
+                let broken = statuses.filter { $0.value.code >= 500 }
+                #expect(broken.isEmpty, "\(broken)")
+                #expect(statuses.count > 10)
+            }
+        }
+
         @Test func 七二_aVetoOnAMemberStrikesItsGroupAndBranchForTheYearOfItsDate() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
@@ -75,7 +141,10 @@ extension ServerTests {
                     "the member, its group and its branch; never the general branch")
                 #expect(try await api.sheet("branch-1").score.vetoed, "the branch's sheet carries the flag")
                 #expect(try await !api.sheet("branch-2").score.vetoed, "a veto of 2025 does not strike 2026")
-                #expect(try await Vetoes.struck(in: 2025, on: app.db).keys.sorted() == ["branch-2"])
+                let struck2025 = try await Vetoes.struck(in: 2025, on: app.db).keys.sorted()
+                #expect(
+                    struck2025 == ["branch-2", "branch-2-group-1", "branch-2-group-2"],
+                    "a branch's veto, with its groups")
             }
         }
 
