@@ -150,7 +150,12 @@ enum Policy {
 
     /// The same rule for a sheet known only by its unit, level and state (a board's narrow index).
     static func canSee(unit: String, level: Unit.Kind, state: SheetState, _ viewer: Viewer) -> Bool {
-        if state == .published { return true }
+        if state == .published {
+            // 公示: a branch's published result is everyone's; a group's or member's is filed (备案), read as
+            // `mayReadFiled` says: the general branch, the branch and group above, the person concerned.
+            return level == .branch
+                || viewer.grants.contains { $0.role == .member ? $0.unitCode == unit : viewer.chain.contains($0.unitCode) }
+        }
         return viewer.grants.contains {
             $0.role == .member ? level == .member && $0.unitCode == unit : viewer.chain.contains($0.unitCode)
         }

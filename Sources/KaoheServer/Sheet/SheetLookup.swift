@@ -46,12 +46,13 @@ enum SheetLookup {
         return (period, sheet, viewer, read)
     }
 
-    /// The sheet and its parts for reading only: a published sheet is every signed-in person's (办法 五), so no roles
-    /// or chain are read for it; any other is checked as `visibleSheet` checks it.
+    /// The sheet and its parts for reading only: a branch's published sheet is every signed-in person's (公示), so no
+    /// roles or chain are read for it; any other, a filed (备案) group's or member's among them, is checked as
+    /// `visibleSheet` checks it.
     static func readableDocument(_ req: Request) async throws -> (Period, Sheet, SheetDocument.Parts) {
         let user = try req.auth.require(User.self)
         let (period, sheet, parts) = try await sheet(req, parts: true)
-        if sheet.state != .published {
+        if sheet.state != .published || sheet.level != .branch {
             guard Policy.canSee(sheet, try await Policy.viewer(user, sheetUnit: sheet.unitCode, on: req.db)) else {
                 throw notFound(period.code, sheet.unitCode)
             }

@@ -152,6 +152,27 @@ extension ServerTests {
                 #expect(try await units("group", as: "dangyuan1") == [group], "a member reads their group's result")
                 let page = try await Browser.signedIn(app, "zhibu2", on: "/periods/2026Q3/results?level=member")
                 #expect(!(try await page.get("/periods/2026Q3/results?level=member").body.string.contains("member-3")))
+
+                // The sheet itself, its row in the list, its page: 404 to those not concerned, as the results are.
+                func sheet(_ unit: String, as user: String) async throws -> HTTPStatus {
+                    try await api.call(.GET, "assessments/\(unit)", as: user).status
+                }
+                let strangers = [
+                    try await sheet(group, as: "zhibu2"), try await sheet(members[0], as: "zhibu2"),
+                    try await sheet(members[0], as: "dangyuan1"),
+                ]
+                #expect(strangers == [.notFound, .notFound, .notFound], "another branch, a fellow member")
+                let concerned = [
+                    try await sheet(group, as: "zuzhi"), try await sheet(members[0], as: "zhibu1"),
+                    try await sheet(members[1], as: "dangyuan1"), try await sheet(group, as: "dangyuan1"),
+                ]
+                #expect(concerned == [.ok, .ok, .ok, .ok])
+                struct Line: Decodable { let unit: String }
+                let listed = try await api.call(.GET, "assessments?level=member", as: "zhibu2").content
+                    .decode([Line].self).map(\.unit)
+                #expect(!listed.contains(members[0]) && !listed.contains(members[1]), "\(listed)")
+                #expect(try await page.get("/periods/2026Q3/sheets/\(members[0])").status == .notFound)
+                #expect(try await page.get("/periods/2026Q3/sheets/\(group)/feedback").status == .notFound)
             }
         }
 
