@@ -25,13 +25,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def base_url():
-    """A fresh demo bureau for each journey file, so that one journey's publication never blocks another's."""
+def base_url(request):
+    """A fresh demo bureau for each journey file, so that one journey's publication never blocks another's. A
+    journey file that runs the year through names the day it lives on (`KAOHE_TODAY = "2027-01-20"`): a quarter is
+    published, and the year decided, only once it has ended."""
     binary = os.environ.get("KAOHE_BIN", str(ROOT / ".build" / "debug" / "kaohe"))
     data = tempfile.mkdtemp(prefix="kaohe-e2e-")
     port = _free_port()
     env = dict(os.environ, KAOHE_DATA_DIR=data)
     env.pop("DATABASE_URL", None)
+    env.pop("KAOHE_TODAY", None)
+    if getattr(request.module, "KAOHE_TODAY", None):
+        env["KAOHE_TODAY"] = request.module.KAOHE_TODAY
     log = open(Path(data) / "server.log", "w")
     server = subprocess.Popen([binary, "serve", "--demo", "--port", str(port)], env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"

@@ -7,6 +7,8 @@ from conftest import api, confirm, follow, screenshot
 from test_sign_in import sign_in, sign_out
 
 BRANCHES = ["branch-1", "branch-2", "branch-3", "branch-4"]
+# The year runs through to its 综合评定, which comes once 2026 is over (as does Q4's publication).
+KAOHE_TODAY = "2027-01-20"
 
 
 def publish(base_url: str, quarter: str) -> None:

@@ -154,7 +154,9 @@ enum Policy {
             // 公示: a branch's published result is everyone's; a group's or member's is filed (备案), read as
             // `mayReadFiled` says: the general branch, the branch and group above, the person concerned.
             return level == .branch
-                || viewer.grants.contains { $0.role == .member ? $0.unitCode == unit : viewer.chain.contains($0.unitCode) }
+                || viewer.grants.contains {
+                    $0.role == .member ? $0.unitCode == unit : viewer.chain.contains($0.unitCode)
+                }
         }
         return viewer.grants.contains {
             $0.role == .member ? level == .member && $0.unitCode == unit : viewer.chain.contains($0.unitCode)

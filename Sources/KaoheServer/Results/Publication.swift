@@ -11,11 +11,21 @@ extension Sheets {
         state != .approved && state != .published
     }
 
+    /// A quarter's results are published once it is over: its last weeks still bring findings (the ledger's
+    /// shortfalls of the year fall to Q4), and a result published early would stand without them. 409 naming the day.
+    static func requireEnded(_ period: Period, today: CalendarDay) throws {
+        guard let quarter = Quarter(code: period.code), today > quarter.lastDay else {
+            let last = Quarter(code: period.code)?.lastDay.description ?? period.code
+            throw Abort(.conflict, reason: "\(period.code) 到 \(last) 才结束，结束后才能公布 (the quarter has not ended)")
+        }
+    }
+
     static func publish(_ period: Period, by user: User, today: CalendarDay, on db: any Database) async throws {
         try Policy.requireBureauRole(
             try await Access.roles(of: user, on: db), Policy.publishers,
             "只有组织委员可以公布考核结果 (only the organizer publishes)")
         let actor = user.username
+        try requireEnded(period, today: today)
         try await db.writeTransaction { db in
             let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == Unit.Kind.branch).sort(\.$unitCode).all()

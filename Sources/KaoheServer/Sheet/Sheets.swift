@@ -213,6 +213,7 @@ enum Sheets {
                     .conflict, reason: "自查报送截止日 \(day) 之后，才能将未报送的考核表转交考核小组 (not before the self-report deadline)")
             }
         }
+        if action == .publish { try requireEnded(period, today: today) }
         try await db.writeTransaction { db in
             switch action {
             case .submit:

@@ -132,6 +132,9 @@ enum Evaluations {
     ) async throws -> Selection.Document {
         try Policy.requireBureauRole(
             try await Access.roles(of: user, on: db), Policy.approvers, "综合评定由总支书记确定 (the approver decides)")
+        guard today.year > year else {
+            throw Abort(.conflict, reason: "\(year) 年到 \(year)-12-31 才结束，结束后才能综合评定 (the year has not ended)")
+        }
         let document = try await Selection.document(year: year, level: level, on: db)
         guard document.complete else {
             throw Abort(.conflict, reason: "\(year) 年四个季度的考核结果尚未全部公布：\(document.missing.joined(separator: "；"))")

@@ -332,7 +332,8 @@ extension ServerTests {
                 let additions: [@Sendable () async throws -> HTTPStatus] = (0..<4).map { index in
                     {
                         try await Self.send(
-                            app, .POST, Self.entries, token: token, json: #"{"rule": "2.1.a", "count": 1, "note": "同时 \#(index)"}"#)
+                            app, .POST, Self.entries, token: token,
+                            json: #"{"rule": "2.1.a", "count": 1, "note": "同时 \#(index)"}"#)
                     }
                 }
                 let statuses = try await Self.statuses(ofConcurrent: [removal, removal] + additions)

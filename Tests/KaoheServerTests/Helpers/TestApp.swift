@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaoheCore
 import SQLKit
 import Testing
 import VaporTesting
@@ -12,10 +13,23 @@ import VaporTesting
 
 /// One application per test, configured exactly as `kaohe serve` configures it, on SQLite in memory
 /// or on the PostgreSQL that `DATABASE_URL` names.
+/// The first working day after 2026: a test that runs the whole year through (Q4 published, the year decided)
+/// lives on it, since a quarter is published only once it has ended.
+let afterTheYear = CalendarDay("2027-01-20")!
+
+/// - Parameter today: the day the test lives on (`BureauCalendar.fixed`); the real day when nil.
 func withKaohe(
     _ adjust: (inout Settings) -> Void = { _ in },
     bootstrap: Bool = false,
+    today: CalendarDay? = nil,
     _ test: (Application) async throws -> Void
+) async throws {
+    guard let today else { return try await runKaohe(adjust, bootstrap: bootstrap, test) }
+    try await BureauCalendar.$fixed.withValue(today) { try await runKaohe(adjust, bootstrap: bootstrap, test) }
+}
+
+private func runKaohe(
+    _ adjust: (inout Settings) -> Void, bootstrap: Bool, _ test: (Application) async throws -> Void
 ) async throws {
     var settings = Settings.testing(rubricsDirectory: shippedRubrics)
     adjust(&settings)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaoheCore
 import Testing
 import VaporTesting
 
@@ -33,6 +34,23 @@ extension ServerTests {
                 #expect(
                     try await api.sheet("branch-2", as: "zhibu1").state == "published",
                     "published sheets are open to all")
+            }
+        }
+
+        /// A quarter's last weeks still bring findings: its results are published only once it has ended (409 naming
+        /// its last day), whoever asks and however ready its sheets are; the year is decided only once it is over.
+        @Test func 六_aQuarterIsPublishedOnlyOnceItHasEndedAndTheYearDecidedOnceItIsOver() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: CalendarDay("2026-09-20")!) { app in
+                var api = QuarterAPI(app)
+                for unit in ["branch-1", "branch-2", "branch-3", "branch-4"] { try await api.approve(unit) }
+                let early = try await api.call(.POST, "publish", as: "zuzhi")
+                #expect(early.status == .conflict && early.body.string.contains("2026-09-30"), "\(early.body.string)")
+                let decision = try await api.call(
+                    .POST, "/api/v1/years/2026/decision", as: "shuji",
+                    json: ["level": "branch", "awards": ["branch-1"]])
+                #expect(decision.status == .conflict && decision.body.string.contains("2026-12-31"))
+                let board = try await api.call(.GET, "results", as: "zuzhi")
+                #expect(board.status == .notFound, "nothing was published")
             }
         }
 

@@ -71,7 +71,7 @@ extension ServerTests {
         }
 
         @Test func 七二_untilTheFourQuartersArePublishedNothingIsProposed() async throws {
-            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: afterTheYear) { app in
                 var api = QuarterAPI(app)
                 let document = try await Self.selection(&api)
                 #expect(!document.complete)
@@ -97,7 +97,7 @@ extension ServerTests {
         }
 
         @Test func 七二_theCompositeAndRankAreThoseOfKaoheAnnual() async throws {
-            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: afterTheYear) { app in
                 var api = QuarterAPI(app)
                 try await Self.publishedYear(&api)
                 try await Self.rateAll(&api)
@@ -142,7 +142,7 @@ extension ServerTests {
         }
 
         @Test func 七二_badRatingsAreRefusedNamingTheFieldAndChangeNothing() async throws {
-            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: afterTheYear) { app in
                 var api = QuarterAPI(app)
                 let put = {
                     (api: inout QuarterAPI, kind: String, user: String, body: [String: Any]) async throws
@@ -190,7 +190,7 @@ extension ServerTests {
         }
 
         @Test func 七二_theApproverAcceptsTheProposalOrChoosesAnotherWithAReason() async throws {
-            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: afterTheYear) { app in
                 var api = QuarterAPI(app)
                 try await Self.publishedYear(&api)
                 try await Self.rateAll(&api)
@@ -252,7 +252,7 @@ extension ServerTests {
         }
 
         @Test func 七二_aVetoOnAGroupRemovesItsBranchFromTheProposal() async throws {
-            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: afterTheYear) { app in
                 var api = QuarterAPI(app)
                 try await Self.publishedYear(&api)
                 try await Self.rateAll(&api)
