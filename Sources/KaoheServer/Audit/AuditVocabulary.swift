@@ -6,7 +6,7 @@ enum AuditAction: Sendable, Equatable {
     case userCreate, userPassword, userTokenRevoke, roleGrant, roleRevoke
     case unitCreate, unitUpdate
     case rubricInstall, rubricVersion
-    case periodOpen, periodPublish, periodRepublish
+    case periodOpen, periodPublish, periodRepublish, periodWithdraw, periodDeadlines
     case entryAdd, entryDelete, entryWithdraw, entryMitigation, opinionSet, evidenceUpload
     /// A workflow step of a sheet (报送, 转交, 退回, 考核完毕, 审核确定).
     case sheet(WorkflowAction)
@@ -31,6 +31,8 @@ enum AuditAction: Sendable, Equatable {
         case .periodOpen: "period.open"
         case .periodPublish: "period.publish"
         case .periodRepublish: "period.republish"
+        case .periodWithdraw: "period.withdraw"
+        case .periodDeadlines: "period.deadlines"
         case .entryAdd: "entry.add"
         case .entryDelete: "entry.delete"
         case .entryWithdraw: "entry.withdraw"
@@ -63,7 +65,8 @@ extension AuditAction {
     static let all: [AuditAction] =
         [
             .userCreate, .userPassword, .userTokenRevoke, .roleGrant, .roleRevoke, .unitCreate, .unitUpdate,
-            .rubricInstall, .rubricVersion, .periodOpen, .periodPublish, .periodRepublish,
+            .rubricInstall, .rubricVersion, .periodOpen, .periodPublish, .periodRepublish, .periodWithdraw,
+            .periodDeadlines,
             .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
         ] + WorkflowAction.allCases.map { .sheet($0) } + [
             .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete,
@@ -92,6 +95,8 @@ extension AuditAction {
         case .periodOpen: "建立考核期"
         case .periodPublish: "公布考核结果"
         case .periodRepublish: "公布复核结果"
+        case .periodWithdraw: "撤销考核期"
+        case .periodDeadlines: "修改截止日期"
         case .entryAdd: "添加扣分/加分记录"
         case .entryDelete: "删除记录"
         case .entryWithdraw: "撤销记录"

@@ -125,7 +125,14 @@ enum LedgerImport {
     ) async throws -> Outcome {
         let (unit, actor) = (permit.unit, permit.actor)
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
-        let (records, problems) = table.checked { _, row in
+        // The same file imported twice, or a row repeated in it, would count one meeting twice: a record the unit
+        // already keeps (same type, date and topic) is the row's problem, and nothing is imported.
+        func key(_ record: Activity) -> String { "\(record.type.rawValue)|\(record.date)|\(record.topic)" }
+        let kept = Set(
+            try await Activity.query(on: db).filter(\.$unitCode == unit.code).filter(\.$withdrawn == false).all().map(
+                key))
+        var seen: [String: Int] = [:]
+        let (records, problems) = table.checked { number, row in
             func people(_ name: String) -> [String] {
                 (table.cell(name, of: row) ?? "").split(whereSeparator: { ";；".contains($0) }).map {
                     $0.trimmingCharacters(in: .whitespaces)
@@ -137,7 +144,16 @@ enum LedgerImport {
             let input = Ledger.Input(
                 type: type, date: table.cell("date", of: row), topic: table.cell("topic", of: row),
                 attendees: people("attendees"), absent: people("absent"), excused: people("excused"))
-            return try Ledger.checked(input, for: unit, actor: actor, today: today, roster: roster)
+            let record = try Ledger.checked(input, for: unit, actor: actor, today: today, roster: roster)
+            let described = "\(record.date) \(record.type.label)“\(record.topic)”"
+            guard !kept.contains(key(record)) else {
+                throw ValidationProblem(field: "topic", rule: "\(described) 已登记过，不再导入 (already recorded)")
+            }
+            if let first = seen[key(record)] {
+                throw ValidationProblem(field: "topic", rule: "\(described) 与第 \(first) 行重复 (the same row twice)")
+            }
+            seen[key(record)] = number
+            return record
         }
         guard problems.isEmpty else { return .problems(problems) }
         try await db.writeTransaction { db in

@@ -77,6 +77,23 @@ enum KaoheAPI {
                 ("403", "不是组织委员", "Error"), ("409", "已存在或尚无细则", "Error"), ("422", "季度格式不对", "Error"),
             ]),
         APIOperation(
+            method: .delete, path: "/api/v1/periods/{period}",
+            summary: "撤销无人办理过的考核期，?reason= 写明理由 (withdraw a quarter nobody has worked in; organizer)",
+            tag: "assessment", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("204", "已撤销", nil), ("401", "未登录", "Error"), ("403", "不是组织委员", "Error"),
+                ("404", "考核期不存在", "Error"), ("409", "已有工作（指明）", "Error"), ("422", "未写理由", "Error"),
+            ]),
+        APIOperation(
+            method: .patch, path: "/api/v1/periods/{period}",
+            summary: "修改党支部的截止日期并写明理由 (move the branches' deadlines; organizer)",
+            tag: "assessment", requiresAuth: true, requestSchema: "PeriodDeadlines",
+            responses: [
+                ("200", "考核期", "Period"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是组织委员", "Error"), ("404", "考核期不存在", "Error"),
+                ("422", "日期或理由不符合规则（指明字段）", "Error"),
+            ]),
+        APIOperation(
             method: .get, path: "/api/v1/periods/{period}/assessments",
             summary: "调用者可见的考核表，可用 ?level=branch|group|member 筛选 (the sheets the caller may see)",
             tag: "assessment", requiresAuth: true, requestSchema: nil,
@@ -118,6 +135,7 @@ enum KaoheAPI {
             responses: [
                 ("200", "考核表", "Sheet"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
                 ("403", "当前阶段不能填写该考核表", "Error"), ("404", "不存在", "Error"),
+                ("409", "考核表的状态此时不能修改（如考核小组在自查中）", "Error"),
                 ("422", "该细则下没有建议，或未写理由", "Error"),
             ]),
         APIOperation(
@@ -218,6 +236,16 @@ enum KaoheAPI {
                     "panelDeadline": ["type": "string", "format": "date"],
                 ],
                 required: ["quarter"])
+        ),
+        (
+            "PeriodDeadlines",
+            object(
+                [
+                    "selfDeadline": ["type": "string", "format": "date"],
+                    "panelDeadline": ["type": "string", "format": "date"],
+                    "reason": ["type": "string", "minLength": 1, "maxLength": 200],
+                ],
+                required: ["reason"])
         ),
         ("Period", periodSchema),
         ("PeriodList", ["type": "array", "items": periodSchema]),

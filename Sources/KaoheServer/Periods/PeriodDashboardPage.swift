@@ -52,6 +52,33 @@ struct PeriodDashboardPage: Encodable {
     /// The branch whose groups and members are listed (`?branch=`), when the bureau is too large to list them all.
     let unitsOf: String?
     let unitsHint: String?
+    /// The organizer's ways back from a slip: the deadlines moved and the quarter withdrawn (`PeriodChanges`).
+    let changes: Changes
+
+    struct Changes: Encodable {
+        var notice: String?
+        /// What was typed, shown again after a refusal; the period's own deadlines otherwise.
+        var selfDeadline: String?
+        var panelDeadline: String?
+        var reason: String?
+        /// Each refusal beside its field: `selfDeadline`, `panelDeadline`, `reason` of the deadlines' form, and the
+        /// withdrawal's.
+        var selfDeadlineError: String?
+        var panelDeadlineError: String?
+        var reasonError: String?
+        var withdrawError: String?
+
+        init(notice: String? = nil, typed: (String?, String?, String?)? = nil, problem: ValidationProblem? = nil) {
+            self.notice = notice
+            (selfDeadline, panelDeadline, reason) = typed ?? (nil, nil, nil)
+            switch problem?.field {
+            case "selfDeadline": selfDeadlineError = problem.map { PageFormat.message($0.rule) }
+            case "panelDeadline": panelDeadlineError = problem.map { PageFormat.message($0.rule) }
+            case "reason": reasonError = problem.map { PageFormat.message($0.rule) }
+            default: break
+            }
+        }
+    }
 
     struct StateCount: Encodable {
         let state: String
@@ -65,7 +92,8 @@ struct PeriodDashboardPage: Encodable {
     /// Every group and member sheet is listed while a bureau has at most this many; beyond it, one branch's at a time.
     static let unitsListedWhole = 300
 
-    static func query(_ period: Period, on req: Request) async throws -> PeriodDashboardPage {
+    static func query(_ period: Period, on req: Request, changes: Changes = .init()) async throws -> PeriodDashboardPage
+    {
         let user = try req.auth.require(User.self)
         let db = req.db
         let today = BureauCalendar.today()
@@ -119,7 +147,13 @@ struct PeriodDashboardPage: Encodable {
             mayApprove: roles.contains { Policy.approvers.contains($0) },
             mayOpen: roles.contains { Policy.periodOpeners.contains($0) },
             progress: progress(of: index.states),
-            board: board, unitsOf: chosen.flatMap { code in lower?.units[code]?.name ?? code }, unitsHint: unitsHint)
+            board: board, unitsOf: chosen.flatMap { code in lower?.units[code]?.name ?? code }, unitsHint: unitsHint,
+            changes: {
+                var shown = changes
+                shown.selfDeadline = shown.selfDeadline ?? period.selfDeadline
+                shown.panelDeadline = shown.panelDeadline ?? period.panelDeadline
+                return shown
+            }())
     }
 
     /// Whether the period has more group and member sheets than `limit`: counted no further than one past it, from

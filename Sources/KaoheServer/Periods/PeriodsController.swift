@@ -8,6 +8,8 @@ struct PeriodsController: RouteCollection {
         routes.get(.periods, use: list)
         routes.post("periods", use: open)
         routes.get(.period(.key), use: dashboard)
+        routes.post("periods", ":period", "deadlines", use: changeDeadlines)
+        routes.post("periods", ":period", "withdraw", use: withdraw)
     }
 
     func list(req: Request) async throws -> View {
@@ -43,7 +45,62 @@ struct PeriodsController: RouteCollection {
 
     func dashboard(req: Request) async throws -> View {
         let period = try await SheetLookup.period(req)
-        return try await req.view.render("period", PeriodDashboardPage.query(period, on: req))
+        let notice = req.query[String.self, at: "done"] == "deadlines" ? "已修改截止日期，修改理由已记入审计日志。" : nil
+        return try await req.view.render(
+            "period", PeriodDashboardPage.query(period, on: req, changes: .init(notice: notice)))
+    }
+
+    struct ChangeForm: Content {
+        var selfDeadline: String?
+        var panelDeadline: String?
+        var reason: String?
+    }
+
+    /// The organizer moves the branches' deadlines, with a reason; a refusal comes back beside its field.
+    func changeDeadlines(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        try await Policy.requirePeriodOpener(user, on: req.db)
+        let period = try await SheetLookup.period(req)
+        let form = try req.content.decode(ChangeForm.self)
+        do {
+            try await PeriodChanges.changeDeadlines(
+                of: period, selfDeadline: form.selfDeadline, panelDeadline: form.panelDeadline, reason: form.reason,
+                by: user, on: req.db)
+            return req.redirect(to: .period(.init(period.code)), query: ["done": "deadlines"], fragment: "changes")
+        } catch let problem as ValidationProblem {
+            let changes = PeriodDashboardPage.Changes(
+                typed: (form.selfDeadline, form.panelDeadline, form.reason), problem: problem)
+            return try await refused(period, changes, status: .unprocessableEntity, on: req)
+        }
+    }
+
+    /// The organizer withdraws a quarter nobody has worked in; with work in it, the page says what there is.
+    func withdraw(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        try await Policy.requirePeriodOpener(user, on: req.db)
+        let period = try await SheetLookup.period(req)
+        let form = try req.content.decode(ChangeForm.self)
+        do {
+            try await PeriodChanges.withdraw(period, reason: form.reason, by: user, on: req.db)
+            return req.redirect(to: .periods, query: ["done": "withdrawn"])
+        } catch let problem as ValidationProblem {
+            var changes = PeriodDashboardPage.Changes()
+            changes.withdrawError = PageFormat.message(problem.rule)
+            return try await refused(period, changes, status: .unprocessableEntity, on: req)
+        } catch let abort as AbortError where abort.status == .conflict {
+            var changes = PeriodDashboardPage.Changes()
+            changes.withdrawError = PageFormat.message(abort.reason)
+            return try await refused(period, changes, status: .conflict, on: req)
+        }
+    }
+
+    private func refused(
+        _ period: Period, _ changes: PeriodDashboardPage.Changes, status: HTTPStatus, on req: Request
+    ) async throws -> Response {
+        let response = try await req.view.render("period", PeriodDashboardPage.query(period, on: req, changes: changes))
+            .encodeResponse(for: req)
+        response.status = status
+        return response
     }
 
     private func refuse(_ req: Request, _ form: PeriodsPage.OpenForm, _ errors: [String: String]) async throws

@@ -9,6 +9,8 @@ struct SheetsAPIController: RouteCollection {
         routes.get("periods", use: periods)
         routes.post("periods", use: openPeriod)
         let period = routes.grouped("periods", ":period")
+        period.delete(use: withdrawPeriod)
+        period.patch(use: changeDeadlines)
         period.get("assessments", use: sheets)
         period.get("assessments", ":unit", use: sheet)
         period.post("assessments", ":unit", "entries", use: addEntry)
@@ -82,6 +84,35 @@ struct SheetsAPIController: RouteCollection {
         } catch let problem as Sheets.Problem {
             throw Abort(.conflict, reason: problem.description)
         }
+    }
+
+    /// `DELETE /api/v1/periods/{period}?reason=`: a quarter nobody has worked in, withdrawn (`PeriodChanges`).
+    func withdrawPeriod(req: Request) async throws -> HTTPStatus {
+        let user = try req.auth.require(User.self)
+        try await Policy.requirePeriodOpener(user, on: req.db)
+        let period = try await SheetLookup.period(req)
+        try await PeriodChanges.withdraw(period, reason: req.query[String.self, at: "reason"], by: user, on: req.db)
+        return .noContent
+    }
+
+    struct DeadlinesRequest: Content {
+        let selfDeadline: String?
+        let panelDeadline: String?
+        let reason: String?
+    }
+
+    /// `PATCH /api/v1/periods/{period}` `{"selfDeadline?","panelDeadline?","reason"}`: the branches' deadlines moved.
+    func changeDeadlines(req: Request) async throws -> PeriodDTO {
+        let user = try req.auth.require(User.self)
+        try await Policy.requirePeriodOpener(user, on: req.db)
+        let period = try await SheetLookup.period(req)
+        let body = try req.content.decode(DeadlinesRequest.self)
+        try await PeriodChanges.changeDeadlines(
+            of: period, selfDeadline: body.selfDeadline, panelDeadline: body.panelDeadline, reason: body.reason,
+            by: user,
+            on: req.db)
+        try await period.$branchRubric.load(on: req.db)
+        return Self.dto(period)
     }
 
     static func dto(_ period: Period) -> PeriodDTO {

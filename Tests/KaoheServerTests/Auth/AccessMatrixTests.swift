@@ -175,6 +175,12 @@ extension ServerTests {
             Line(method: .GET, path: "/api/v1/periods", example: "/api/v1/periods", expect: .signedIn),
             Line(method: .POST, path: "/api/v1/periods", example: "/api/v1/periods", expect: .roles([.organizer])),
             Line(
+                method: .DELETE, path: "/api/v1/periods/:period", example: "/api/v1/periods/2026Q3",
+                expect: .roles([.organizer])),
+            Line(
+                method: .PATCH, path: "/api/v1/periods/:period", example: "/api/v1/periods/2026Q3",
+                expect: .roles([.organizer])),
+            Line(
                 method: .GET, path: "/api/v1/periods/:period/assessments",
                 example: "/api/v1/periods/2026Q3/assessments",
                 expect: .signedIn),
@@ -380,6 +386,12 @@ extension ServerTests {
             Line(method: .GET, path: "/periods", example: "/periods", expect: .signedIn),
             Line(method: .POST, path: "/periods", example: "/periods", expect: .roles([.organizer])),
             Line(method: .GET, path: "/periods/:period", example: "/periods/2026Q3", expect: .signedIn),
+            Line(
+                method: .POST, path: "/periods/:period/deadlines", example: "/periods/2026Q3/deadlines",
+                expect: .roles([.organizer])),
+            Line(
+                method: .POST, path: "/periods/:period/withdraw", example: "/periods/2026Q3/withdraw",
+                expect: .roles([.organizer])),
             Line(
                 method: .GET, path: "/periods/:period/sheets/:unit", example: "/periods/2026Q3/sheets/branch-1",
                 expect: .signedIn),

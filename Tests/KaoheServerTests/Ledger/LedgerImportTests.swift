@@ -114,3 +114,33 @@ extension ServerTests.LedgerAPITests {
         }
     }
 }
+
+extension ServerTests.LedgerAPITests {
+    /// The same file imported twice would count every meeting twice (党员大会 5 of 4): a row that repeats a record
+    /// already kept (type, date and topic), or another row of the file, is named, and nothing is imported.
+    @Test func 二一_aRepeatedRecordIsNamedByItsRowAndNothingIsImported() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            var api = QuarterAPI(app)
+            let member = "branch-2-group-1-member-1"
+            let file = """
+                type,date,topic,attendees,absent
+                党员大会,2026-02-10,学习全会精神,\(member),
+                支委会,2026-02-12,研究发展党员,,
+                """
+            let first = try await importCSV(app, &api, Data(file.utf8))
+            #expect(first.status == .ok && first.body.string == #"{"imported":2}"#, "\(first.body.string)")
+            let before = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count()
+
+            let again = try await importCSV(app, &api, Data(file.utf8))
+            #expect(again.status == .unprocessableEntity)
+            let problems = try again.content.decode(ImportProblems.self).problems
+            #expect(problems.map(\.row) == [2, 3] && problems.allSatisfy { $0.message.contains("已登记") })
+
+            let twice = "type,date,topic,attendees,absent\n党课,2026-03-03,党史,,\n党课,2026-03-03,党史,,\n"
+            let repeated = try await importCSV(app, &api, Data(twice.utf8))
+            let named = try repeated.content.decode(ImportProblems.self).problems
+            #expect(named.map(\.row) == [3] && named[0].message.contains("第 2 行"))
+            #expect(try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count() == before)
+        }
+    }
+}
