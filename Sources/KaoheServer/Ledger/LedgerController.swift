@@ -87,7 +87,7 @@ struct LedgerController: RouteCollection {
     /// The plan or summary itself, attached to its line; a refused file is named beside the table.
     func attachDocument(req: Request) async throws -> Response {
         let permit = try await LedgerRequest.recorder(req), unit = permit.unit
-        let year = req.query[Int.self, at: "year"] ?? BureauCalendar.today().year
+        let year = try LedgerRequest.year(req)
         do {
             let document = try await Documents.attach(
                 SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),

@@ -44,7 +44,7 @@ enum LedgerRequest {
 
     /// `?year=2026`, this year when left out.
     static func year(_ req: Request) throws -> Int {
-        guard let raw = req.query[String.self, at: "year"], !raw.isEmpty else { return BureauCalendar.today().year }
+        guard let raw = req.written("year"), !raw.isEmpty else { return BureauCalendar.today().year }
         guard let year = Int(raw), (2000...2999).contains(year) else {
             throw ValidationProblem(field: "year", rule: "年份应为 2000–2999 (a four-digit year)")
         }

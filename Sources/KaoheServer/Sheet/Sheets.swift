@@ -111,6 +111,10 @@ enum Sheets {
         _ entry: Entry, details: EntryDetails = .init(), to sheet: Sheet, stage: SheetEntry.Stage,
         actor: String, rubric: Rubric, evidence: [UUID] = [], on db: any Database
     ) async throws -> SheetEntry {
+        // Scores are kept to the cent, as the rubric writes them: 1.333 would be scored and shown differently.
+        if let points = entry.points, points.rounded(scale: 2) != points {
+            throw ValidationProblem(field: "points", rule: "分值最多两位小数 (at most two decimals)")
+        }
         let problems = Scorer(rubric: rubric).problems(in: entry)
         guard problems.isEmpty else {
             throw ValidationProblem(field: "rule \(entry.rule)", rule: problems.joined(separator: "; "))

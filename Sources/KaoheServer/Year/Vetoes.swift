@@ -55,6 +55,10 @@ enum Vetoes {
         guard let day = CalendarDay(InputText.halfWidth(input.date ?? "").trimmingCharacters(in: .whitespaces)) else {
             throw ValidationProblem(field: "date", rule: "应为日期，如 2026-05-03 (a date is required)")
         }
+        // A veto of a year before the system's calendar (0001-01-01) is a slip, and would strike a year nobody reads.
+        guard day.year >= 2000 else {
+            throw ValidationProblem(field: "date", rule: "应为 2000 年以后的日期 (a date from 2000 on)")
+        }
         guard day <= today else {
             throw ValidationProblem(field: "date", rule: "不能晚于今天 \(today) (must not be in the future)")
         }

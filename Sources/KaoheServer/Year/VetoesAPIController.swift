@@ -31,7 +31,7 @@ struct VetoesAPIController: RouteCollection {
     func list(req: Request) async throws -> [Vetoes.Record] {
         let unit = try await Self.unit(req)
         try await Self.requireReader(of: unit, req)
-        let written = req.query[String.self, at: "year"]
+        let written = req.written("year")
         let year = written.flatMap { Int($0) }
         guard written == nil || year != nil else {
             throw ValidationProblem(field: "year", rule: "应为年份，如 2026 (a year)")
