@@ -16,14 +16,14 @@ struct SignInController: RouteCollection {
 
     func form(req: Request) async throws -> Response {
         if req.auth.has(User.self) { return req.redirect(to: .home) }
-        let next = safeNext(req.query[String.self, at: "next"])
+        let next = Self.safeNext(req.query[String.self, at: "next"])
         return try await render(req, username: "", next: next, error: nil, status: .ok)
     }
 
     func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(SignInForm.self)
         let username = form.username ?? ""
-        let next = safeNext(form.next)
+        let next = Self.safeNext(form.next)
         guard !username.trimmingCharacters(in: .whitespaces).isEmpty, let password = form.password, !password.isEmpty
         else {
             return try await render(
@@ -60,9 +60,14 @@ struct SignInController: RouteCollection {
         return response
     }
 
-    /// Only a local path may follow sign-in, never another site (an open redirect).
-    private func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+    /// Only a local path may follow sign-in, never another site (an open redirect). A browser drops tabs and line
+    /// breaks from an address before reading it (WHATWG URL), so `/\t/host/` is `//host/`: an address with any
+    /// control character or space, or that names a scheme or host, is replaced by the home page.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+            !next.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }),
+            let parsed = URLComponents(string: next), parsed.scheme == nil, parsed.host == nil
+        else { return "/" }
         return next
     }
 }

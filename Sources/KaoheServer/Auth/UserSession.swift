@@ -16,9 +16,10 @@ enum UserSession {
             try await request.application.sessions.driver.deleteSession(oldID, for: request).get()
             request.session.id = nil
         }
-        let csrf = request.session.data[CSRF.sessionKey]
+        // A new token with the new session: one read before sign-in (in a page a stranger could have planted)
+        // is worth nothing after it. The pages after sign-in carry the new one.
         request.session.data = SessionData()
-        request.session.data[CSRF.sessionKey] = csrf ?? CSRF.newToken()
+        request.session.data[CSRF.sessionKey] = CSRF.newToken()
         request.session.data[userKey] = try user.requireID().uuidString
         request.session.data[signedInAtKey] = String(Date().timeIntervalSince1970)
         request.session.data[startedAtKey] = String(Date().timeIntervalSince1970)

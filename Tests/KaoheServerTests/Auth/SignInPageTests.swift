@@ -70,6 +70,23 @@ extension ServerTests {
             }
         }
 
+        /// The form token read before sign-in is not the one after it, and the old one is refused.
+        @Test func signInRenewsTheCSRFToken() async throws {
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let before = try #require(browser.csrf)
+                try await browser.post("/login", form: ["username": "zhibu1", "password": "secret-pass-2026"])
+                try await browser.get("/account/password")
+                let after = try #require(browser.csrf)
+                #expect(before != after)
+                browser.csrf = before
+                let stale = try await browser.post("/logout", form: [:])
+                #expect(stale.status == .forbidden)
+            }
+        }
+
         @Test func startPageRedirectsStrangersToSignIn() async throws {
             try await withKaohe { app in
                 let res = try await Browser(app).get("/")
@@ -203,6 +220,26 @@ extension ServerTests {
                 try await browser.get("/login")
                 let res = try await browser.post(
                     "/login", form: ["username": "zhibu1", "password": "secret-pass-2026", "next": "//evil.example/x"])
+                #expect(res.headers.first(name: .location) == "/")
+            }
+        }
+
+        /// A browser drops tabs and line breaks from an address, so `/\t/evil.example/` leads to another site: every
+        /// such `next` is replaced by the home page, on the form as in the address.
+        @Test func nextThroughATabOrALineBreakNeverLeavesTheSite() async throws {
+            for sly in [
+                "/\t/evil.example/x", "/\n/evil.example/", "/\r\n/evil.example", "/ /evil.example", "/\u{7F}/x",
+            ] {
+                #expect(SignInController.safeNext(sly) == "/", "\(sly.debugDescription)")
+            }
+            #expect(SignInController.safeNext("/periods/2026Q3?level=group") == "/periods/2026Q3?level=group")
+            try await withKaohe { app in
+                try await makeUser(app)
+                let browser = Browser(app)
+                try await browser.get("/login")
+                let res = try await browser.post(
+                    "/login",
+                    form: ["username": "zhibu1", "password": "secret-pass-2026", "next": "/\t/evil.example/x"])
                 #expect(res.headers.first(name: .location) == "/")
             }
         }

@@ -79,7 +79,12 @@ final class Browser {
     @discardableResult
     func signIn(_ username: String, _ password: String) async throws -> TestingHTTPResponse {
         try await get("/login")
-        return try await post("/login", form: ["username": username, "password": password])
+        let response = try await post("/login", form: ["username": username, "password": password])
+        // A browser follows the redirect, and the page it lands on carries the token renewed at sign-in.
+        if response.status == .seeOther, let landing = response.headers.first(name: .location), landing.hasPrefix("/") {
+            try await get(landing)
+        }
+        return response
     }
 
     private func send(
