@@ -58,6 +58,10 @@ enum EvidenceUploads {
     {
         let filename = ((file?.filename ?? "") as NSString).lastPathComponent.trimmingCharacters(
             in: .whitespacesAndNewlines)
+        // The file's name is text like any other: a NUL in it cut the name on SQLite and broke the write on PostgreSQL.
+        guard !InputGuard.hasControlCharacter(filename) else {
+            throw ValidationProblem(field: "file", rule: "文件名含有控制字符，请改名后再上传 (control characters in the file name)")
+        }
         let ext = (filename as NSString).pathExtension.lowercased()
         guard let file, !filename.isEmpty, file.size > 0 else {
             throw ValidationProblem(field: "file", rule: "请选择要上传的文件 (a non-empty file is required)")

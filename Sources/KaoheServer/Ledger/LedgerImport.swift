@@ -74,9 +74,11 @@ enum LedgerImport {
 
     /// The file decoded and parsed, its header checked against `kind`'s columns; or the one problem with the file.
     static func table(_ data: Data, of kind: Kind) -> Result<Table, Problem> {
-        guard let rows = CSVTable.rows(data) else {
-            return .failure(
-                Problem(row: 1, field: "file", message: "文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV (neither UTF-8 nor GBK)"))
+        let rows: [[String]]
+        switch CSVTable.rows(data) {
+        case .failure(let unreadable):
+            return .failure(Problem(row: unreadable.row, field: "file", message: unreadable.message))
+        case .success(let read): rows = read
         }
         let header = (rows.first ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         let (required, optional) = kind.columns

@@ -98,10 +98,12 @@ struct OrgAdminController: RouteCollection {
             let page = try await OrgAdminPage.query(on: req, importProblems: ["请选择要导入的 CSV 文件"])
             return try await render(page, status: .unprocessableEntity, on: req)
         }
-        guard let rows = CSVTable.rows(Data(file.data.readableBytesView)) else {
-            let page = try await OrgAdminPage.query(
-                on: req, importProblems: ["文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV 后再导入"])
+        let rows: [[String]]
+        switch CSVTable.rows(Data(file.data.readableBytesView)) {
+        case .failure(let unreadable):
+            let page = try await OrgAdminPage.query(on: req, importProblems: [PageFormat.message(unreadable.message)])
             return try await render(page, status: .unprocessableEntity, on: req)
+        case .success(let read): rows = read
         }
         switch try await OrgImport.check(rows, on: req.db) {
         case .problems(let problems):

@@ -52,8 +52,10 @@ extension KaoheServerApp {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SettingsError("无法读取 cannot read \(path)")
         }
-        guard let rows = CSVTable.rows(data) else {
-            throw ImportProblem(description: "文件既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV 后再导入 (neither UTF-8 nor GBK)")
+        let rows: [[String]]
+        switch CSVTable.rows(data) {
+        case .failure(let unreadable): throw ImportProblem(description: unreadable.message)
+        case .success(let read): rows = read
         }
         var summary = ""
         try await withApplication(settings: settings) { app in

@@ -58,12 +58,18 @@ struct PenaltiesController: RouteCollection {
     func importBases(req: Request) async throws -> Response {
         let (period, user) = try await Self.setter(req)
         let upload = try req.content.decode(ImportForm.self)
-        guard let file = upload.file, file.data.readableBytes > 0,
-            let table = CSVTable.rows(Data(file.data.readableBytesView))
-        else {
+        guard let file = upload.file, file.data.readableBytes > 0 else {
             return try await render(
                 period, state: .init(importProblems: ["请选择 UTF-8 或 GBK 编码的 CSV 文件"]), status: .unprocessableEntity,
                 on: req)
+        }
+        let table: [[String]]
+        switch CSVTable.rows(Data(file.data.readableBytesView)) {
+        case .failure(let unreadable):
+            return try await render(
+                period, state: .init(importProblems: [PageFormat.message(unreadable.message)]),
+                status: .unprocessableEntity, on: req)
+        case .success(let read): table = read
         }
         guard let header = table.first else {
             return try await render(

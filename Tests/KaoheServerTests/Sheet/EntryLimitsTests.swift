@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import VaporTesting
@@ -45,6 +46,37 @@ extension ServerTests {
                     .GET, "/api/v1/units/branch-1/activities?year=99999999999999999999", as: "zhibu1")
                 #expect(listed.status == .unprocessableEntity && listed.body.string.contains("year"))
             }
+        }
+    }
+}
+
+extension ServerTests.EntryLimitsTests {
+    /// A NUL is not text: in a CSV import it is refused naming its row, and nothing is imported, on either
+    /// database (it was cut on SQLite and broke the write on PostgreSQL).
+    @Test func aControlCharacterInAnImportIsRefusedNamingItsRow() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            var api = QuarterAPI(app)
+            let before = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count()
+            let file = "type,date,topic,attendees,absent\n党课,2026-03-03,党史\u{0}学习,,\n"
+            let refused = try await ServerTests.LedgerAPITests().importCSV(app, &api, Data(file.utf8))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("第 2 行含有控制字符"), "\(refused.body.string)")
+            #expect(try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2").count() == before)
+        }
+    }
+}
+
+extension ServerTests.EntryLimitsTests {
+    /// An upload's file name is text like any other: a NUL in it is refused, and no file is kept.
+    @Test func aControlCharacterInAFileNameIsRefused() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            var api = QuarterAPI(app)
+            let before = try await Evidence.query(on: app.db).count()
+            let pdf = Data("%PDF-1.4\n支委会会议记录\n".utf8)
+            let refused = try await api.upload("branch-1", as: "zhibu1", filename: "记录\u{0}.pdf", data: pdf)
+            #expect(refused.status == .unprocessableEntity || refused.status == .badRequest, "\(refused.status)")
+            #expect(refused.status.code < 500)
+            #expect(try await Evidence.query(on: app.db).count() == before)
         }
     }
 }
