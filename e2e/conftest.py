@@ -114,6 +114,17 @@ def confirm(driver, label: str, within=None) -> None:
     follow(driver, scope.find_element(By.XPATH, f".//button[normalize-space()='确认{label}']"))
 
 
+def close_review(driver, base_url: str, unit: str, opinion: str = "考核小组意见：台账核实，扣分属实。",
+                 period: str = "2026Q3") -> None:
+    """考核小组组长 closes the review on the sheet's page: what is open settled first (through the API), then the
+    overall 考核意见 typed into the 考核完毕 box and confirmed."""
+    settle(base_url, f"/api/v1/periods/{period}/assessments/{unit}", "kaohe1")
+    driver.get(f"{base_url}/periods/{period}/sheets/{unit}")
+    driver.find_element(By.XPATH, ".//summary[normalize-space()='考核完毕']").click()
+    driver.find_element(By.ID, "closing-opinion").send_keys(opinion)
+    follow(driver, driver.find_element(By.XPATH, ".//button[normalize-space()='确认考核完毕']"))
+
+
 def api(base_url: str, username: str, method: str, path: str, body=None, password: str = "kaohe-demo"):
     """Calls the JSON API as a demo user: the setup a journey needs beside what the browser does."""
     import json
@@ -129,9 +140,27 @@ def api(base_url: str, username: str, method: str, path: str, body=None, passwor
     return request(method, path, body, token)
 
 
-def advance(base_url: str, unit: str, steps):
+def settle(base_url: str, sheet_path: str, user: str):
+    """What the panel does before 考核完毕 when a journey is about something else: each mitigation asked is
+    confirmed and each suggestion still open set aside, so the score stays the entries' own."""
+    sheet = api(base_url, user, "GET", sheet_path)
+    for entry in sheet["entries"]:
+        if not entry["withdrawn"] and entry.get("mitigation", "none") != "none" and not entry.get("mitigationDecision"):
+            api(base_url, user, "POST", f"{sheet_path}/entries/{entry['id']}/mitigation",
+                {"decision": "confirmed", "reason": "自查发现并已整改"})
+    for suggestion in sheet["suggestions"]:
+        api(base_url, user, "POST", f"{sheet_path}/suggestions/dismiss",
+            {"rule": suggestion["rule"], "reason": "本流程不涉及此项"})
+
+
+def advance(base_url: str, unit: str, steps, period: str = "2026Q3"):
     """Moves a sheet through workflow steps [(action, user)], each with the sheet's current version."""
-    sheet_path = f"/api/v1/periods/2026Q3/assessments/{unit}"
+    sheet_path = f"/api/v1/periods/{period}/assessments/{unit}"
     for action, user in steps:
         version = api(base_url, "zuzhi", "GET", sheet_path)["version"]
-        api(base_url, user, "POST", f"{sheet_path}/actions/{action}", {"version": version})
+        body = {"version": version}
+        if action == "review":
+            settle(base_url, sheet_path, user)
+            version = api(base_url, "zuzhi", "GET", sheet_path)["version"]
+            body = {"version": version, "opinion": "考核小组意见：工作扎实，按细则考核。"}
+        api(base_url, user, "POST", f"{sheet_path}/actions/{action}", body)

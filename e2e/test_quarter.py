@@ -10,7 +10,7 @@ import tempfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import advance, api, confirm, follow, screenshot
+from conftest import advance, api, close_review, confirm, follow, screenshot
 from test_sign_in import sign_in, sign_out
 
 SHEET = "/periods/2026Q3/sheets/branch-1"
@@ -84,8 +84,8 @@ def test_a_whole_quarter_by_five_people_ends_in_publication(browser, base_url):
 
     # 考核小组组长 closes the review.
     sign_in(browser, base_url, "kaohe1")
-    browser.get(base_url + SHEET)
-    confirm(browser, "考核完毕")
+    close_review(browser, base_url, "branch-1")
+    assert "考核小组意见" in browser.find_element(By.ID, "overall-opinion").text
     sign_out(browser)
 
     # The other branches reach approval through the API.
@@ -163,8 +163,7 @@ def test_a_unit_objects_and_the_organizer_upholds_it(browser, base_url):
     assert "撤销理由已保留" in browser.find_element(By.CSS_SELECTOR, ".notice.ok").text
     sign_out(browser)
     sign_in(browser, base_url, "kaohe1")
-    browser.get(base_url + "/periods/2026Q3/sheets/branch-2")
-    confirm(browser, "考核完毕")
+    close_review(browser, base_url, "branch-2", "撤销延期任务的扣分后重新考核。")
     sign_out(browser)
     sign_in(browser, base_url, "shuji")
     browser.get(base_url + "/periods/2026Q3/approval")

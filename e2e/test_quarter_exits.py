@@ -3,7 +3,7 @@ side by side, a silent branch is forwarded after its deadline, and every page fi
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import advance, api, confirm, follow, screenshot
+from conftest import advance, api, close_review, confirm, follow, screenshot
 from test_sign_in import sign_in, sign_out
 
 
@@ -24,7 +24,7 @@ def test_the_approver_sends_a_sheet_back_to_the_panel_with_a_reason(browser, bas
     browser.get(base_url + "/periods/2026Q3/sheets/branch-1")
     assert "2.1 的扣分请再核对会议记录" in browser.find_element(By.CSS_SELECTOR, ".notice.bad").text
     screenshot(browser, "send-back")
-    confirm(browser, "考核完毕")
+    close_review(browser, base_url, "branch-1", "复核会议记录，扣分属实。")
     sign_out(browser)
 
 
@@ -62,6 +62,42 @@ def test_a_silent_branch_is_forwarded_after_its_deadline(browser, base_url):
     browser.get(base_url + "/periods/2026Q2/sheets/branch-2")
     assert "未开展自查" in browser.page_source
     assert "2.4.a" in browser.find_element(By.XPATH, "//section[h2[text()='建议扣分']]").text
+    sign_out(browser)
+
+
+def test_the_panel_rules_on_a_mitigation_before_it_closes(browser, base_url):
+    # 机关第三党支部 asked for 从轻扣分 on 2.8.a (the demo's entry); its sheet is with the panel (an earlier
+    # journey of this server may have sent it there already).
+    if api(base_url, "zuzhi", "GET", "/api/v1/periods/2026Q3/assessments/branch-3")["state"] == "draft":
+        advance(base_url, "branch-3", [("submit", "zhibu3"), ("forward", "zuzhi")])
+    sign_in(browser, base_url, "kaohe1")
+    browser.get(base_url + "/periods/2026Q3/sheets/branch-3")
+    actions = browser.find_element(By.ID, "actions")
+    assert "考核完毕前须先处理" in actions.text and "2.8.a 申请从轻扣分" in actions.text
+    assert not browser.find_elements(By.ID, "closing-opinion"), "the close is not offered while a question is open"
+    assert "总分 99 /" in browser.find_element(By.CSS_SELECTOR, ".score-total").text, "asked, not ruled: counted in full"
+    screenshot(browser, "review-open-questions")
+
+    decision = browser.find_element(By.CSS_SELECTOR, "details.mitigation-decision")
+    decision.find_element(By.TAG_NAME, "summary").click()
+    decision.find_element(By.NAME, "reason").send_keys("自查发现并已补交，认可从轻")
+    follow(browser, decision.find_element(By.XPATH, ".//button[normalize-space()='认可']"))
+    assert "总分 99.5 /" in browser.find_element(By.CSS_SELECTOR, ".score-total").text
+
+    # Whatever the ledger still suggests is set aside with a reason; then the close asks for the overall opinion.
+    for _ in range(10):
+        forms = browser.find_elements(By.CSS_SELECTOR, "form.dismiss-suggestion")
+        if not forms:
+            break
+        forms[0].find_element(By.NAME, "reason").send_keys("已另行核实")
+        follow(browser, forms[0].find_element(By.XPATH, ".//button[normalize-space()='不采纳']"))
+    browser.find_element(By.XPATH, ".//summary[normalize-space()='考核完毕']").click()
+    follow(browser, browser.find_element(By.XPATH, ".//button[normalize-space()='确认考核完毕']"))
+    assert "总体考核意见" in browser.find_element(By.CSS_SELECTOR, ".field-error").text
+    browser.find_element(By.ID, "closing-opinion").send_keys("党费迟交已自查纠正，认可从轻扣分。")
+    follow(browser, browser.find_element(By.XPATH, ".//button[normalize-space()='确认考核完毕']"))
+    assert "考核完毕" in browser.find_element(By.CSS_SELECTOR, ".scorebar").text
+    assert "认可从轻扣分" in browser.find_element(By.ID, "overall-opinion").text
     sign_out(browser)
 
 

@@ -50,8 +50,11 @@ enum CSRF {
             let sent: String?
             do {
                 sent = try request.content.get(String.self, at: CSRF.formField)
-            } catch let problem as ValidationProblem {
-                throw problem  // a control character or an over-long text, named (InputGuard)
+            } catch is ValidationProblem {
+                // A text the guard refuses elsewhere in the form (InputGuard): the token is read as sent, and the
+                // route refuses the text, where a page can keep what was typed (`Request.typedForm`).
+                struct Token: Decodable { let _csrf: String? }
+                sent = request.body.string.flatMap { try? URLEncodedFormDecoder().decode(Token.self, from: $0)._csrf }
             } catch {
                 sent = nil
             }

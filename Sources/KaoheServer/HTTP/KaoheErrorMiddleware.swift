@@ -18,7 +18,7 @@ struct KaoheErrorMiddleware: AsyncMiddleware {
             request.logger.report(error: error)
         }
         if request.wantsJSON {
-            let body = ErrorBody(reason: reason)
+            let body = ErrorBody(reason: reason, open: (error as? SheetReview.QuestionsOpen)?.open)
             let response = Response(status: status, headers: headers)
             try? response.content.encode(body, as: .json)
             return response
@@ -183,6 +183,8 @@ enum Refusal: String {
 struct ErrorBody: Content {
     var error = true
     let reason: String
+    /// What a 考核完毕 refused leaves open (`SheetReview.QuestionsOpen`).
+    var open: [SheetReview.OpenQuestion]? = nil
 }
 
 struct ErrorPage: Encodable {

@@ -11,7 +11,7 @@ enum TextLimits {
         "key": 64, "veto": 8, "amount": 32,
         "month": 7, "paidOn": 10, "handedOverOn": 10, "submittedOn": 10, "member": 64,
         "topic": 200, "title": 200, "filename": 255,
-        "note": 2000, "case": 2000, "text": 2000, "reason": 4000,
+        "note": 2000, "case": 2000, "text": 2000, "opinion": 2000, "reason": 4000,
     ]
 
     /// Any other text: a CSV import pasted into a form, a rubric's YAML.

@@ -146,14 +146,27 @@ enum KaoheAPI {
             responses: [
                 ("200", "流转后的考核表", "Sheet"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
                 ("403", "角色不能进行此操作", "Error"), ("404", "不存在或无权查看", "Error"),
-                ("409", "状态不允许、版本已过期或截止日未到", "Error"), ("422", "退回须写明理由", "Error"),
+                ("409", "状态不允许、版本已过期、截止日未到，或考核完毕前尚有未处理事项（open）", "Error"),
+                ("422", "退回须写明理由；考核完毕须写总体考核意见", "Error"),
             ]),
     ]
 
     static let schemas: [(String, JSONValue)] = [
         (
             "Error",
-            object(["error": ["type": "boolean"], "reason": ["type": "string"]], required: ["error", "reason"])
+            object(
+                [
+                    "error": ["type": "boolean"], "reason": ["type": "string"],
+                    "open": [
+                        "type": "array", "description": "考核完毕被拒时尚未处理的事项 (review refused: what is open)",
+                        "items": object(
+                            [
+                                "kind": ["type": "string", "enum": ["mitigation", "suggestion"]],
+                                "rule": ["type": "string"], "entry": ["type": "string", "format": "uuid"],
+                                "text": ["type": "string"],
+                            ], required: ["kind", "rule", "text"]),
+                    ],
+                ], required: ["error", "reason"])
         ),
         (
             "TokenRequest",
@@ -288,7 +301,14 @@ enum KaoheAPI {
                 required: ["decision", "reason"])
         ),
         ("Entry", entrySchema),
-        ("SheetAction", object(["version": ["type": "integer"], "reason": ["type": "string"]], required: ["version"])),
+        (
+            "SheetAction",
+            object(
+                [
+                    "version": ["type": "integer"], "reason": ["type": "string"],
+                    "opinion": ["type": "string", "maxLength": 2000, "description": "review: 考核小组总体考核意见（必填）"],
+                ], required: ["version"])
+        ),
         (
             "SuggestionDismissal",
             object(
@@ -303,6 +323,7 @@ enum KaoheAPI {
                     "rubric": ["type": "string"],
                     "state": ["type": "string"], "version": ["type": "integer"], "late": ["type": "boolean"],
                     "selfReported": ["type": "boolean"], "reviewLate": ["type": "boolean"],
+                    "opinion": ["type": "string", "nullable": true],
                     "entries": ["type": "array", "items": entrySchema],
                     "opinions": ["type": "object", "additionalProperties": ["type": "string"]],
                     "evidence": ["type": "array", "items": ["$ref": "#/components/schemas/Evidence"]],

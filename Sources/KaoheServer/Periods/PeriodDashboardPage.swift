@@ -199,7 +199,10 @@ struct PeriodDashboardPage: Encodable {
             moves: SheetTurn.actions(
                 on: sheet.row, sheet.viewer, selfReportPassed: deadline.map { today > $0 } ?? false
             )
-            .filter { !Workflow.needsReason.contains($0) }.map { SheetPage.Action($0, on: sheet.state) },
+            // A move that asks for words (a reason, the panel's overall opinion at 考核完毕) is made on the sheet.
+            .filter { !Workflow.needsReason.contains($0) && $0 != .review }.map {
+                SheetPage.Action($0, on: sheet.state)
+            },
             version: sheet.row.version,
             href: SiteURL.sheet(.init(board.period.code), unit: .init(sheet.row.unitCode)).path)
     }

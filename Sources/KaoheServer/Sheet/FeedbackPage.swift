@@ -45,6 +45,8 @@ struct FeedbackPage: Encodable {
     let grade: String
     let gradeLabel: String
     let items: [ItemLine]
+    /// The panel's overall 考核意见 (办法 四(二)).
+    let overallOpinion: String?
     let evidence: [EvidenceLine]
     let objection: ObjectionView?
     let objectionDeadline: String?
@@ -87,6 +89,7 @@ struct FeedbackPage: Encodable {
                     score: "\(score)", changed: selfScore.map { $0 != score } ?? false,
                     opinion: document.opinions[item.id])
             },
+            overallOpinion: sheet.opinion,
             evidence: document.evidence.map { file in
                 EvidenceLine(
                     name: file.filename, source: file.source.label, size: byteCount(file.size),

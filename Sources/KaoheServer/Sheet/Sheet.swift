@@ -24,6 +24,8 @@ final class Sheet: Model, @unchecked Sendable {
     @Field(key: "review_late") var reviewLate: Bool
     /// 自查分: the engine's score block at submission, as JSON.
     @OptionalField(key: "self_score") var selfScore: String?
+    /// 办法 四(二): the panel's overall 考核意见, required when it closes its review.
+    @OptionalField(key: "opinion") var opinion: String?
 
     /// The day its result went out (公布, or 备案 for a group's or member's sheet); the objection window counts from it.
     @OptionalField(key: "published_on") var publishedOn: String?
@@ -40,7 +42,7 @@ final class Sheet: Model, @unchecked Sendable {
     var properties: [any AnyProperty] {
         [
             $id, $period, $unitCode, $level, $rubric, $state, $version, $submittedAt, $late, $selfReported, $reviewLate,
-            $selfScore, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt,
+            $selfScore, $opinion, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt,
         ]
     }
 

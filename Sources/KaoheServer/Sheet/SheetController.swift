@@ -153,6 +153,8 @@ struct SheetController: RouteCollection {
     struct ActionForm: Content {
         var version: String?
         var reason: String?
+        /// 考核完毕: the panel's overall 考核意见.
+        var opinion: String?
         /// Where to go back to: the sheet, the approval list it was approved from, or the period's dashboard.
         var back: String?
     }
@@ -167,12 +169,13 @@ struct SheetController: RouteCollection {
             throw Abort(.notFound, reason: "没有这个操作：\(name)")
         }
         try Policy.requireMayTake(action, on: sheet, viewer)
-        let form = try req.content.decode(ActionForm.self)
+        let (form, refused) = try req.typedForm(ActionForm.self)
         let version = try Self.version(form.version)
-        var state = SheetPage.FormState(reason: form.reason ?? "")
+        var state = SheetPage.FormState(reason: form.reason ?? "", closingOpinion: form.opinion)
         do {
+            if let refused { throw refused }
             try await Sheets.act(
-                action, on: sheet, period: period, version: version, reason: form.reason,
+                action, on: sheet, period: period, version: version, reason: form.reason, opinion: form.opinion,
                 by: viewer, today: BureauCalendar.today(), on: req.db)
             if form.back == "approval" {
                 return req.redirect(to: .approval(.init(period.code)), query: ["approved": "1"])
@@ -182,8 +185,15 @@ struct SheetController: RouteCollection {
             }
             return redirect(req, period, sheet, done: action.rawValue)
         } catch let problem as ValidationProblem {
-            state.reasonError = PageFormat.message(problem.rule)
+            if problem.field == "opinion" {
+                state.closingOpinionError = PageFormat.message(problem.rule)
+            } else {
+                state.reasonError = PageFormat.message(problem.rule)
+            }
             return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
+        } catch let open as SheetReview.QuestionsOpen {
+            state.problem = "未能\(action.label)：\(PageFormat.message(open.reason))"
+            return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)
         } catch let abort as Abort where abort.status == .conflict {
             state.problem = "未能\(action.label)：\(PageFormat.message(abort.reason))"
             return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)

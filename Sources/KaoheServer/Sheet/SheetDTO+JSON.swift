@@ -32,6 +32,7 @@ extension SheetDTO {
             json.object { json in
                 for (item, text) in opinions { json.field(item, text) }
             }
+            json.field("opinion", opinion)
             json.key("evidence")
             json.array(evidence) { json, file in file.write(to: &json) }
             if let objection {

@@ -192,6 +192,8 @@ struct SheetDTO: Content {
     let publishedOn: String?
     let entries: [EntryDTO]
     let opinions: [String: String]
+    /// The panel's overall 考核意见, written at 考核完毕.
+    let opinion: String?
     let evidence: [EvidenceDTO]
     let objection: ObjectionDTO?
     let suggestions: [SuggestionDTO]
@@ -220,6 +222,7 @@ extension SheetDTO {
         publishedOn = sheet.publishedOn
         entries = try document.entries.map { try EntryDTO($0, evidence: document.evidence) }
         opinions = document.opinions
+        opinion = sheet.opinion
         evidence = try document.evidence.map(EvidenceDTO.init)
         objection = try document.objection.map(ObjectionDTO.init)
         suggestions = document.suggestions.map(SuggestionDTO.init)

@@ -14,7 +14,7 @@ extension Sheets {
             UPDATE \(ident: Sheet.schema) SET state = \(bind: sheet.state.rawValue), version = \(bind: sheet.version),
               submitted_at = \(bind: sheet.submittedAt), late = \(bind: sheet.late), self_reported = \(bind: sheet.selfReported),
               review_late = \(bind: sheet.reviewLate), self_score = \(bind: sheet.selfScore), published_on = \(bind: sheet.publishedOn),
-              published_score = \(bind: sheet.publishedScore)
+              published_score = \(bind: sheet.publishedScore), opinion = \(bind: sheet.opinion)
             WHERE id = \(bind: try sheet.requireID()) AND version = \(bind: version) RETURNING id
             """
         ).first()

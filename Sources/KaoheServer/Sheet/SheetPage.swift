@@ -107,9 +107,12 @@ struct SheetPage: Encodable {
         let needsReason: Bool
         let reasonReader: String?
         let confirm: String?
+        /// 考核完毕 carries the panel's overall 考核意见 (办法 四(二)).
+        let needsOpinion: Bool
 
         init(_ action: WorkflowAction, on state: SheetState) {
             name = action.rawValue
+            needsOpinion = action == .review
             label = action == .forward && state == .draft ? "未报送，转交考核小组" : action.label
             needsReason = Workflow.needsReason.contains(action)
             reasonReader =
@@ -167,6 +170,9 @@ struct SheetPage: Encodable {
         var opinionItem: String?
         var opinionText = ""
         var opinionError: String?
+        /// The overall 考核意见 typed into 考核完毕, kept when the close is refused.
+        var closingOpinion: String?
+        var closingOpinionError: String?
         var evidenceSource: String?
     }
 
@@ -216,6 +222,13 @@ struct SheetPage: Encodable {
     let problemLink: String?
     let reason: String
     let reasonError: String?
+    /// The panel's overall 考核意见 (办法 四(二)), once it closed its review.
+    let overallOpinion: String?
+    /// What 考核完毕 would be refused for now: the panel rules on these first (`SheetReview`).
+    let openQuestions: [String]
+    /// The overall opinion in the 考核完毕 box: what was typed, or what was written at an earlier close.
+    let closingOpinion: String
+    let closingOpinionError: String?
     let feedbackHref: String
     /// What the evidence box accepts: `.pdf,.ofd,…` for the picker, `pdf、ofd…` and the size for people.
     let evidenceAccept: String
@@ -379,6 +392,13 @@ struct SheetPage: Encodable {
                 })
         }
 
+        let actions = SheetTurn.actions(
+            on: sheet, viewer,
+            selfReportPassed: SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)
+                .map { BureauCalendar.today() > $0 } ?? false)
+        let openQuestions =
+            actions.contains(.review)
+            ? SheetReview.openQuestions(entries: document.entries, suggestions: document.suggestions) : []
         return SheetPage(
             chrome: chrome,
             period: period.code, year: period.year, periodLabel: Quarter(code: period.code)?.label ?? period.code,
@@ -397,11 +417,7 @@ struct SheetPage: Encodable {
             writeStage: stage.map { $0 == .selfAssessment ? "自查打分" : "考核打分" },
             withdrawing: stage == .panel,
             categories: categories,
-            actions: SheetTurn.actions(
-                on: sheet, viewer,
-                selfReportPassed: SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)
-                    .map { BureauCalendar.today() > $0 } ?? false
-            ).map { Action($0, on: state) },
+            actions: actions.map { Action($0, on: state) },
             suggestions: stage == nil
                 ? []
                 : document.suggestions.map {
@@ -424,6 +440,8 @@ struct SheetPage: Encodable {
             history: history,
             notice: form.notice, problem: form.problem, problemLink: form.problemLink, reason: form.reason,
             reasonError: form.reasonError,
+            overallOpinion: sheet.opinion, openQuestions: openQuestions.map(\.label),
+            closingOpinion: form.closingOpinion ?? sheet.opinion ?? "", closingOpinionError: form.closingOpinionError,
             feedbackHref: "\(base)/feedback",
             evidenceAccept: policy.extensions.sorted().map { ".\($0)" }.joined(separator: ","),
             evidenceTypes: policy.listedTypes,

@@ -189,7 +189,7 @@ enum Sheets {
     /// entries when the caller read them with the sheet's document.
     static func act(
         _ action: WorkflowAction, on sheet: Sheet, period: Period, version: Int, reason: String?,
-        by viewer: Policy.Viewer, today: CalendarDay, entries known: [SheetEntry]? = nil,
+        opinion: String? = nil, by viewer: Policy.Viewer, today: CalendarDay, entries known: [SheetEntry]? = nil,
         on db: any Database
     ) async throws {
         try Policy.requireMayTake(action, on: sheet, viewer)
@@ -218,6 +218,13 @@ enum Sheets {
             }
         }
         if action == .publish { try requireEnded(period, today: today) }
+        let closingOpinion = action == .review ? try SheetReview.opinion(opinion) : nil
+        if action == .review {
+            // Read before the move; any entry or dismissal since raises the version, and the move is then refused.
+            let document = try await SheetDocument.load(sheet, of: period, on: db)
+            let open = SheetReview.openQuestions(entries: document.entries, suggestions: document.suggestions)
+            guard open.isEmpty else { throw SheetReview.QuestionsOpen(open: open) }
+        }
         try await db.writeTransaction { db in
             switch action {
             case .submit:
@@ -234,6 +241,7 @@ enum Sheets {
             case .forward where from == .draft:
                 sheet.selfReported = false
             case .review:
+                sheet.opinion = closingOpinion
                 sheet.reviewLate =
                     SheetDeadlines.panelReview(sheet, rubric: rubric, period: period).map { today > $0 } ?? false
             case .publish:
@@ -255,7 +263,7 @@ enum Sheets {
                 after: [
                     "state": to.rawValue, "reason": reason ?? "", "late": sheet.late ? "yes" : "no",
                     "selfReported": sheet.selfReported ? "yes" : "no", "reviewLate": sheet.reviewLate ? "yes" : "no",
-                ])
+                ].merging(closingOpinion.map { ["opinion": $0] } ?? [:]) { a, _ in a })
         }
     }
 
@@ -297,9 +305,10 @@ enum Sheets {
             mitigation: mitigationInForce(asked: row.mitigation, decision: row.mitigationDecision))
     }
 
-    /// The mitigation that scores: the unit's request, unless the panel refused it (办法 三(二)).
+    /// The mitigation that scores: the unit's request once the panel confirmed it (办法 三(二): it takes effect
+    /// only when the panel accepts it); asked and not yet ruled on, the problem counts in full.
     static func mitigationInForce(asked: Mitigation, decision: SheetEntry.MitigationDecision?) -> Mitigation {
-        decision == .refused ? .none : asked
+        decision == .confirmed ? asked : .none
     }
 
     /// The engine's report of a sheet, as its document shows it. A report is a pure function of the rubric version and

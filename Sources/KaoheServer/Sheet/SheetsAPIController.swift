@@ -243,6 +243,8 @@ struct SheetsAPIController: RouteCollection {
     struct ActionRequest: Content {
         let version: Int
         let reason: String?
+        /// `review`: the panel's overall 考核意见.
+        let opinion: String?
     }
 
     /// `submit` (the unit), `forward` / `return` (organizer), `review` (panel leader), `approve` (approver); for a
@@ -262,7 +264,7 @@ struct SheetsAPIController: RouteCollection {
         try Policy.requireMayTake(action, on: sheet, viewer)  // before the body is read
         let body = try req.content.decode(ActionRequest.self)
         try await Sheets.act(
-            action, on: sheet, period: period, version: body.version, reason: body.reason,
+            action, on: sheet, period: period, version: body.version, reason: body.reason, opinion: body.opinion,
             by: viewer, today: BureauCalendar.today(), entries: parts.entries, on: req.db)
         return try await SheetDTO(SheetDocument.load(sheet, of: period, parts: parts, on: req.db))
     }

@@ -12,7 +12,10 @@ struct QuarterAPI {
     struct EvidenceFile: Content {
         let id: UUID; let name: String; let sha256: String; let source: String; let size: Int; let entry: UUID?
     }
-    struct Entry: Content { let id: UUID; let rule: String; let withdrawn: Bool; let evidence: [UUID] }
+    struct Entry: Content {
+        let id: UUID; let rule: String; let withdrawn: Bool; let evidence: [UUID]
+        var mitigation: String? = nil; var mitigationDecision: String? = nil
+    }
     struct SheetJSON: Content {
         let state: String
         let version: Int
@@ -69,15 +72,37 @@ struct QuarterAPI {
         try await call(.GET, "assessments/\(unit)", as: user).content.decode(SheetJSON.self)
     }
 
-    /// Takes one workflow step with the sheet's current version.
+    /// Takes one workflow step with the sheet's current version; 考核完毕 carries an overall opinion unless told.
     @discardableResult
-    mutating func act(_ action: String, on unit: String, as user: String, reason: String? = nil) async throws
-        -> TestingHTTPResponse
-    {
+    mutating func act(
+        _ action: String, on unit: String, as user: String, reason: String? = nil,
+        opinion: String? = "考核小组意见：工作扎实，按细则考核。", settling: Bool = true
+    ) async throws -> TestingHTTPResponse {
+        if action == "review", settling { try await settle(unit, as: user) }
         let version = try await sheet(unit).version
         var body: [String: Any] = ["version": version]
         if let reason { body["reason"] = reason }
+        if action == "review", let opinion { body["opinion"] = opinion }
         return try await call(.POST, "assessments/\(unit)/actions/\(action)", as: user, json: body)
+    }
+
+    /// What the panel does before 考核完毕 when a test is about something else: it confirms each mitigation asked
+    /// and sets aside each suggestion still open, so the score stays the entries' own.
+    mutating func settle(_ unit: String, as user: String) async throws {
+        let sheet = try await sheet(unit, as: user)
+        for entry in sheet.entries
+        where !entry.withdrawn && entry.mitigation != "none" && entry.mitigationDecision == nil {
+            let res = try await call(
+                .POST, "assessments/\(unit)/entries/\(entry.id)/mitigation", as: user,
+                json: ["decision": "confirmed", "reason": "自查发现并已整改"])
+            #expect(res.status == .ok, "confirm \(entry.rule) on \(unit): \(res.body.string)")
+        }
+        for suggestion in sheet.suggestions {
+            let res = try await call(
+                .POST, "assessments/\(unit)/suggestions/dismiss", as: user,
+                json: ["rule": suggestion.rule, "reason": "本测试不涉及此项"])
+            #expect(res.status == .ok, "dismiss \(suggestion.rule) on \(unit): \(res.body.string)")
+        }
     }
 
     /// Moves a branch's sheet from draft to approved with the demo's people.

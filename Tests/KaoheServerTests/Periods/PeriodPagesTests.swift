@@ -121,7 +121,7 @@ extension ServerTests {
                     !html.contains("/sheets/branch-1/actions/"), "nothing offered on a sheet the leader may not move")
                 let version = try await api.sheet(member).version
 
-                for (step, state) in [("submit", "submitted"), ("forward", "underReview"), ("review", "reviewed")] {
+                for (step, state) in [("submit", "submitted"), ("forward", "underReview")] {
                     let current = try await api.sheet(member).version
                     let moved = try await leader.post(
                         "/periods/2026Q3/sheets/\(member)/actions/\(step)",
@@ -130,6 +130,15 @@ extension ServerTests {
                     #expect(moved.headers.first(name: .location) == "/periods/2026Q3#sheet-\(member)")
                     #expect(try await api.sheet(member).state == state)
                 }
+                // 考核完毕 asks for the panel's overall opinion: it is made on the sheet, not from the row.
+                #expect(
+                    !(try await leader.get("/periods/2026Q3").body.string).contains("/sheets/\(member)/actions/review"))
+                try await api.settle(member, as: "xiaozu1")
+                let reviewed = try await leader.post(
+                    "/periods/2026Q3/sheets/\(member)/actions/review",
+                    form: ["version": "\(try await api.sheet(member).version)", "opinion": "按时参加组织生活"])
+                #expect(reviewed.status == .seeOther)
+                #expect(try await api.sheet(member).state == "reviewed")
                 let stale = try await leader.post(
                     "/periods/2026Q3/sheets/\(member)/actions/approve",
                     form: ["version": "\(version)", "back": "period"])

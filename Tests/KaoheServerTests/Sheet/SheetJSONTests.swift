@@ -78,7 +78,8 @@ extension ServerTests {
                     period: text, unit: text, level: base.level, rubric: text, state: base.state, version: -3,
                     late: true,
                     selfReported: false, reviewLate: true, publishedOn: nil, entries: base.entries,
-                    opinions: [text: text, "1.1": ""], evidence: base.evidence, objection: base.objection,
+                    opinions: [text: text, "1.1": ""], opinion: text, evidence: base.evidence,
+                    objection: base.objection,
                     suggestions: [SuggestionDTO(rule: text, count: 0, reason: text)], dismissed: [], pace: base.pace,
                     selfScore: nil, score: base.score)
                 #expect(try Self.parsed(Self.written(document)) == Self.parsed(Self.encoded(document)))

@@ -18,7 +18,7 @@ extension ServerTests {
 
         func act(
             _ app: Application, _ action: String, as user: String, version: Int, reason: String? = nil,
-            _ check: (TestingHTTPResponse) async throws -> Void
+            opinion: String? = nil, _ check: (TestingHTTPResponse) async throws -> Void
         ) async throws {
             let token = try await apiToken(app, user, DemoBureau.password)
             try await app.testing().test(
@@ -27,6 +27,7 @@ extension ServerTests {
                     req.headers.bearerAuthorization = .init(token: token)
                     var body: [String: Any] = ["version": version]
                     if let reason { body["reason"] = reason }
+                    if let opinion { body["opinion"] = opinion }
                     req.headers.contentType = .json
                     req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
                 }, afterResponse: check)
@@ -54,8 +55,10 @@ extension ServerTests {
                 try await act(app, "forward", as: "zuzhi", version: sheet.version) { res in
                     #expect(res.status == .ok)
                 }
+                var api = QuarterAPI(app)
+                try await api.settle("branch-1", as: "kaohe1")
                 sheet = try await current(app)
-                try await act(app, "review", as: "kaohe1", version: sheet.version) { res in
+                try await act(app, "review", as: "kaohe1", version: sheet.version, opinion: "台账齐全，考核属实") { res in
                     #expect(res.status == .ok)
                 }
                 sheet = try await current(app)

@@ -31,5 +31,6 @@ extension Application {
         migrations.add(M024_UnitDocuments())
         migrations.add(M025_SuggestionDismissals())
         migrations.add(M026_DocumentFiles())
+        migrations.add(M027_SheetOpinion())
     }
 }
