@@ -21,6 +21,8 @@ struct ActivitiesAPIController: RouteCollection {
         let type: String
         let date: String
         let topic: String
+        /// The branch's 党小组 that held it, when it names one.
+        let group: String?
         let attendees: [String]
         let absent: [String]
         let excused: [String]
@@ -32,6 +34,7 @@ struct ActivitiesAPIController: RouteCollection {
             type = activity.type.rawValue
             date = activity.date
             topic = activity.topic
+            group = activity.groupCode
             attendees = Activity.codes(activity.attendees)
             absent = Activity.codes(activity.absent)
             excused = Activity.codes(activity.excused)

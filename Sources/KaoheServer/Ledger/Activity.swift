@@ -16,6 +16,9 @@ final class Activity: Model, @unchecked Sendable {
     /// The day it was held, `2026-07-06`.
     @Field(key: "date") var date: String
     @Field(key: "topic") var topic: String
+    /// On a branch's ledger, the 党小组 the record was held by (a 党小组会, a group's 组织活动): it counts for that
+    /// group alone. Nil for what the whole unit held.
+    @OptionalField(key: "group_code") var groupCode: String?
     /// Member codes (党员 of the unit or its groups), one per line: who attended, who was absent without leave
     /// (无故缺席, counted on their sheet), who was absent with leave (请假, not counted).
     @Field(key: "attendees") var attendees: String
@@ -30,13 +33,19 @@ final class Activity: Model, @unchecked Sendable {
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
         [
-            $id, $createdAt, $unitCode, $type, $date, $topic, $attendees, $absent, $excused, $createdBy, $withdrawn,
+            $id, $createdAt, $unitCode, $type, $date, $topic, $groupCode, $attendees, $absent, $excused, $createdBy,
+            $withdrawn,
             $withdrawnBy,
             $withdrawnReason,
         ]
     }
 
     init() {}
+
+    /// Whether the record counts for `group` of its branch: the group's own, or what the whole branch held.
+    func counts(for group: String, of branch: String) -> Bool {
+        unitCode == group || (unitCode == branch && (groupCode == nil || groupCode == group))
+    }
 
     /// The codes of a people column.
     static func codes(_ column: String) -> [String] { column.split(separator: "\n").map(String.init) }

@@ -12,6 +12,8 @@ enum Ledger {
         var type: String?
         var date: String?
         var topic: String?
+        /// On a branch: the 党小组 that held it (required for a 党小组会 when the branch has groups).
+        var group: String?
         var attendees: [String]?
         var absent: [String]?
         var excused: [String]?
@@ -22,15 +24,18 @@ enum Ledger {
         async throws -> Activity
     {
         let roster = Set(try await members(of: permit.unit.code, on: db).map(\.code))
-        let activity = try checked(input, for: permit.unit, actor: permit.actor, today: today, roster: roster)
+        let groups = try await groups(of: permit.unit, on: db)
+        let activity = try checked(
+            input, for: permit.unit, actor: permit.actor, today: today, roster: roster, groups: Set(groups.map(\.code)))
         try await db.writeTransaction { db in try await keep(activity, by: permit, on: db) }
         return activity
     }
 
     /// The record `input` makes, or the first thing wrong with it (422 naming the field); nothing is written.
-    static func checked(_ input: Input, for unit: Unit, actor: String, today: CalendarDay, roster: Set<String>) throws
-        -> Activity
-    {
+    /// `groups`: the codes of the unit's 党小组 (a branch's), which a record may name.
+    static func checked(
+        _ input: Input, for unit: Unit, actor: String, today: CalendarDay, roster: Set<String>, groups: Set<String>
+    ) throws -> Activity {
         guard let type = input.type.flatMap(ActivityType.init(rawValue:)) else {
             let names = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationProblem(field: "type", rule: "活动类型应为 \(names) 之一 (unknown type)")
@@ -47,6 +52,7 @@ enum Ledger {
         guard !topic.isEmpty, topic.count <= 200 else {
             throw ValidationProblem(field: "topic", rule: "请写明主题，不超过 200 字 (a topic of 1–200 characters is required)")
         }
+        let group = try self.group(input.group, type: type, groups: groups)
         let attendees = try people(input.attendees, field: "attendees", roster: roster)
         let absent = try people(input.absent, field: "absent", roster: roster)
         let excused = try people(input.excused, field: "excused", roster: roster)
@@ -58,6 +64,7 @@ enum Ledger {
         activity.type = type
         activity.date = day.description
         activity.topic = topic
+        activity.groupCode = group
         activity.attendees = attendees.joined(separator: "\n")
         activity.absent = absent.joined(separator: "\n")
         activity.excused = excused.joined(separator: "\n")
@@ -74,6 +81,7 @@ enum Ledger {
             on: db, actor: permit.actor, action: .activityRecord, subject: .unit(activity.unitCode),
             after: [
                 "type": activity.type.rawValue, "date": activity.date, "topic": activity.topic,
+                "group": activity.groupCode ?? "",
                 "attendees": "\(Activity.codes(activity.attendees).count)",
                 "absent": "\(Activity.codes(activity.absent).count)",
                 "excused": "\(Activity.codes(activity.excused).count)",
@@ -106,6 +114,33 @@ enum Ledger {
                     "type": activity.type.rawValue, "date": activity.date, "topic": activity.topic, "reason": reason,
                 ])
         }
+    }
+
+    /// The group a branch's record names: one of its groups, only for what a group holds, and required for a
+    /// 党小组会 (a meeting of no group would count for every group).
+    private static func group(_ raw: String?, type: ActivityType, groups: Set<String>) throws -> String? {
+        let code = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !code.isEmpty else {
+            if type == .groupMeeting, !groups.isEmpty {
+                throw ValidationProblem(field: "group", rule: "党小组会须注明是哪个党小组开的 (a group meeting names its group)")
+            }
+            return nil
+        }
+        guard groups.contains(code) else {
+            throw ValidationProblem(field: "group", rule: "\(code.prefix(64)) 不是本支部的党小组 (not a group of this branch)")
+        }
+        guard [.groupMeeting, .branchActivity].contains(type) else {
+            throw ValidationProblem(
+                field: "group", rule: "只有党小组会、组织活动可以注明党小组 (only a group meeting or activity names a group)")
+        }
+        return code
+    }
+
+    /// The 党小组 of a branch, in the tree's order; none for any other unit.
+    static func groups(of unit: Unit, on db: any Database) async throws -> [Unit] {
+        guard unit.kind == .branch else { return [] }
+        return try await Unit.query(on: db).filter(\.$parentCode == unit.code).filter(\.$kind == .group)
+            .sort(\.$sortOrder).sort(\.$code).all()
     }
 
     /// Member codes, each once, every one a member of the unit or its groups; 422 naming those who are not.

@@ -69,7 +69,7 @@ struct LedgerBook {
         return LedgerBook(
             unit: unit, unitName: name, year: year, held: held,
             groups: groups.map { group in
-                (group.code, group.name, Ledger.held(in: records.filter { [group.code, unit].contains($0.unitCode) }))
+                (group.code, group.name, Ledger.held(in: records.filter { $0.counts(for: group.code, of: unit) }))
             },
             keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed),
             completed: completed,

@@ -33,7 +33,7 @@ enum LedgerImport {
         /// The columns a file must have, then those it may have.
         var columns: (required: [String], optional: [String]) {
             switch self {
-            case .activities: (["type", "date", "topic", "attendees", "absent"], ["excused"])
+            case .activities: (["type", "date", "topic", "attendees", "absent"], ["excused", "group"])
             case .dues: (["month", "member", "amount", "paidOn"], ["due", "signed", "handedOverOn"])
             case .documents: (["kind", "year", "submittedOn"], ["title"])
             }
@@ -120,13 +120,14 @@ enum LedgerImport {
         }
     }
 
-    /// `type,date,topic,attendees,absent[,excused]`: type as the code or its Chinese name, people as member codes
-    /// separated by `;`.
+    /// `type,date,topic,attendees,absent[,excused][,group]`: type as the code or its Chinese name, people as member
+    /// codes separated by `;`, a branch's 党小组会 with its group's code.
     static func activities(
         _ table: Table, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database
     ) async throws -> Outcome {
         let (unit, actor) = (permit.unit, permit.actor)
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
+        let groups = Set(try await Ledger.groups(of: unit, on: db).map(\.code))
         // The same file imported twice, or a row repeated in it, would count one meeting twice: a record the unit
         // already keeps (same type, date and topic) is the row's problem, and nothing is imported.
         func key(_ record: Activity) -> String { "\(record.type.rawValue)|\(record.date)|\(record.topic)" }
@@ -145,8 +146,10 @@ enum LedgerImport {
             }
             let input = Ledger.Input(
                 type: type, date: table.cell("date", of: row), topic: table.cell("topic", of: row),
-                attendees: people("attendees"), absent: people("absent"), excused: people("excused"))
-            let record = try Ledger.checked(input, for: unit, actor: actor, today: today, roster: roster)
+                group: table.cell("group", of: row), attendees: people("attendees"), absent: people("absent"),
+                excused: people("excused"))
+            let record = try Ledger.checked(
+                input, for: unit, actor: actor, today: today, roster: roster, groups: groups)
             let described = "\(record.date) \(record.type.label)“\(record.topic)”"
             guard !kept.contains(key(record)) else {
                 throw ValidationProblem(field: "topic", rule: "\(described) 已登记过，不再导入 (already recorded)")

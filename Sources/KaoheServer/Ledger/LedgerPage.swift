@@ -50,6 +50,8 @@ struct LedgerPage: Encodable {
         var type: String?
         var date: String?
         var topic: String?
+        /// A branch's record: the 党小组 that held it.
+        var group: String?
         var people: [String: String]?
         /// The documents form's kind, kept when a record is refused.
         var documentKind: String?
@@ -59,8 +61,8 @@ struct LedgerPage: Encodable {
                 (people ?? [:]).filter { $0.value == state }.map(\.key).sorted()
             }
             return Ledger.Input(
-                type: type, date: date, topic: topic, attendees: chosen("attended"), absent: chosen("absent"),
-                excused: chosen("excused"))
+                type: type, date: date, topic: topic, group: group, attendees: chosen("attended"),
+                absent: chosen("absent"), excused: chosen("excused"))
         }
     }
 
@@ -152,6 +154,8 @@ struct LedgerPage: Encodable {
     let partialQuarter: SelectOption?
     let mayRecord: Bool
     let types: [SelectOption]
+    /// A branch's 党小组, which a 党小组会 or a group's 组织活动 names; empty elsewhere.
+    let groups: [SelectOption]
     let roster: [Person]
     /// A member's page: their own record instead of the unit's ledger.
     let isMember: Bool
@@ -169,6 +173,17 @@ struct LedgerPage: Encodable {
     let form: Form
     let errors: [String: String]
     let notice: String?
+
+    /// The branch's groups to name on a record: 全支部 first, then each group.
+    static func groupOptions(_ groups: [Unit], under unit: Unit, chosen: String?) -> [SelectOption] {
+        guard !groups.isEmpty else { return [] }
+        return [SelectOption(value: "", label: "全支部（不属某个党小组）", selected: (chosen ?? "").isEmpty)]
+            + groups.map { group in
+                SelectOption(
+                    value: group.code, label: OrgTree.shortName(group.name, under: unit.name),
+                    selected: group.code == chosen)
+            }
+    }
 
     static func query(
         _ unit: Unit, year: Int, on req: Request, form: Form = Form(), errors: [String: String] = [:],
@@ -222,7 +237,9 @@ struct LedgerPage: Encodable {
                 }
                 return Line(
                     id: record.id?.uuidString ?? "", date: record.date, typeLabel: record.type.label,
-                    topic: record.topic, unitName: record.unitCode == unit.code ? nil : units[record.unitCode],
+                    topic: record.topic,
+                    unitName: record.unitCode == unit.code
+                        ? record.groupCode.flatMap { units[$0] } : units[record.unitCode],
                     attendees: people(record.attendees) ?? "", excused: people(record.excused),
                     absent: people(record.absent),
                     recordedBy: names[record.createdBy] ?? record.createdBy,
@@ -239,6 +256,7 @@ struct LedgerPage: Encodable {
             types: ActivityType.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType)
             },
+            groups: groupOptions(try await Ledger.groups(of: unit, on: req.db), under: unit, chosen: form.group),
             roster: roster.map { member in
                 Person(
                     code: member.code, name: member.name,

@@ -157,6 +157,10 @@ extension KaoheAPI {
                 [
                     "type": ["type": "string", "enum": activityTypes], "date": ["type": "string", "format": "date"],
                     "topic": ["type": "string", "maxLength": 200],
+                    "group": [
+                        "type": "string", "maxLength": 64,
+                        "description": "支部台账上党小组会（或党小组的组织活动）所属党小组的代码；党小组会必填，只计入该党小组",
+                    ],
                     "attendees": people, "absent": people, "excused": people,
                 ],
                 required: ["type", "date", "topic"])
@@ -255,7 +259,8 @@ extension KaoheAPI {
         [
             "id": ["type": "string", "format": "uuid"], "unit": ["type": "string"],
             "type": ["type": "string", "enum": activityTypes], "date": ["type": "string", "format": "date"],
-            "topic": ["type": "string"], "attendees": people, "absent": people, "excused": people,
+            "topic": ["type": "string"], "group": ["type": "string", "nullable": true], "attendees": people,
+            "absent": people, "excused": people,
             "createdBy": ["type": "string"],
         ],
         required: ["id", "unit", "type", "date", "topic", "attendees", "absent", "excused", "createdBy"])

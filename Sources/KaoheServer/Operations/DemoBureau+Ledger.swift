@@ -127,11 +127,15 @@ extension DemoBureau {
         let today = CalendarDay("2026-09-30")!
         var byUnit: [String: [Activity]] = [:]
         var rosters: [String: Set<String>] = [:]
+        var groups: [String: Set<String>] = [:]
         for (code, user, record) in activities {
             guard let unit = units[code] else { continue }
             if rosters[code] == nil { rosters[code] = Set(try await Ledger.members(of: code, on: db).map(\.code)) }
+            if groups[code] == nil { groups[code] = Set(try await Ledger.groups(of: unit, on: db).map(\.code)) }
             byUnit[code, default: []].append(
-                try Ledger.checked(record, for: unit, actor: user, today: today, roster: rosters[code] ?? []))
+                try Ledger.checked(
+                    record, for: unit, actor: user, today: today, roster: rosters[code] ?? [],
+                    groups: groups[code] ?? []))
         }
         let checked = byUnit
         // The demo's secretaries keep their own books: each write asks Policy for their permit, as a route does.

@@ -12,7 +12,9 @@ struct M022_ActivityPeople: AsyncMigration {
 
     /// Names recorded before become the codes of the unit's members so named.
     static func recode(on database: any Database) async throws {
-        let activities = try await Activity.query(on: database).all()
+        // Only the columns this step knows: a later migration's column is not there yet.
+        let activities = try await Activity.query(on: database)
+            .field(\.$id).field(\.$unitCode).field(\.$attendees).field(\.$absent).all()
         guard !activities.isEmpty else { return }
         let units = try await Unit.query(on: database).all()
         let parents = Dictionary(units.map { ($0.code, $0.parentCode) }, uniquingKeysWith: { a, _ in a })

@@ -32,5 +32,6 @@ extension Application {
         migrations.add(M025_SuggestionDismissals())
         migrations.add(M026_DocumentFiles())
         migrations.add(M027_SheetOpinion())
+        migrations.add(M028_ActivityGroup())
     }
 }
