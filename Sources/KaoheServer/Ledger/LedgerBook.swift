@@ -63,8 +63,9 @@ struct LedgerBook {
         // The ledger began with its first record, an activity or a month's dues.
         let keptSince = [try await firstRecord, dues.first.flatMap { Quarter(of: $0.month) }].compactMap { $0 }.min()
         var held = Ledger.held(in: records.filter { $0.unitCode == unit })
-        // A month's dues handed over is the month's 党费上交, whether recorded with the dues or as an activity.
-        held[.duesHandover, default: []] += dues.compactMap(\.handedOverOn)
+        // A month's dues handed over is that month's 党费上交, whenever it was handed over: January's dues handed over
+        // on 20 February fill January's window (and are late, which `DuesCheck` finds), not February's.
+        held[.duesHandover, default: []] += dues.filter { $0.handedOverOn != nil }.map(\.month)
         let members = dues.isEmpty ? [] : try await Ledger.members(among: units, on: db)
         return LedgerBook(
             unit: unit, unitName: name, year: year, held: held,
