@@ -47,17 +47,10 @@ enum CSRF {
             }
             // A body larger than one read is still streaming when middleware runs; collect it so the token can be read.
             try await BodyDeadline.collect(request, max: limit, within: BodyDeadline.forms)
-            let sent: String?
-            do {
-                sent = try request.content.get(String.self, at: CSRF.formField)
-            } catch is ValidationProblem {
-                // A text the guard refuses elsewhere in the form (InputGuard): the token is read as sent, and the
-                // route refuses the text, where a page can keep what was typed (`Request.typedForm`).
-                struct Token: Decodable { let _csrf: String? }
-                sent = request.body.string.flatMap { try? URLEncodedFormDecoder().decode(Token.self, from: $0)._csrf }
-            } catch {
-                sent = nil
-            }
+            // Read as typed: a text the guard refuses elsewhere in the form (InputGuard) is the route's to refuse,
+            // where a page keeps what was typed; the token is checked here either way.
+            struct Token: Decodable { let _csrf: String? }  // CSRF.formField
+            let sent = (try? request.typedForm(Token.self))?.form._csrf
             guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw Self.refused }
             return try await next.respond(to: request)
         }

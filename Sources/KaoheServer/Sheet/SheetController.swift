@@ -191,11 +191,9 @@ struct SheetController: RouteCollection {
                 state.reasonError = PageFormat.message(problem.rule)
             }
             return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
-        } catch let open as SheetReview.QuestionsOpen {
-            state.problem = "未能\(action.label)：\(PageFormat.message(open.reason))"
-            return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)
-        } catch let abort as Abort where abort.status == .conflict {
-            state.problem = "未能\(action.label)：\(PageFormat.message(abort.reason))"
+        } catch let conflict as any AbortError where conflict.status == .conflict {
+            // A stale version, a state that no longer allows it, or what 考核完毕 leaves open (`SheetReview`).
+            state.problem = "未能\(action.label)：\(PageFormat.message(conflict.reason))"
             return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)
         }
     }

@@ -44,8 +44,7 @@ struct SheetDocument: Sendable {
         let reading = try await ledgerReading(sheet, entries: parts.entries, rubric: rubric, period: period, on: db)
         let offered =
             ownSuggestions(sheet, entries: parts.entries, rubric: rubric, period: period) + reading.suggestions
-        let dismissals = try await SuggestionDismissal.query(on: db).filter(\.$sheet.$id == sheet.requireID())
-            .sort(\.$createdAt).all()
+        let dismissals = try await dismissals(of: sheet, on: db)
         return SheetDocument(
             period: period, sheet: sheet, rubric: rubric,
             rubricLabel: try await RubricStore.label(id: sheet.$rubric.id, on: db),
@@ -70,6 +69,20 @@ struct SheetDocument: Sendable {
     ) async throws -> [Suggestion] {
         ownSuggestions(sheet, entries: entries, rubric: rubric, period: period)
             + (try await ledgerReading(sheet, entries: entries, rubric: rubric, period: period, on: db)).suggestions
+    }
+
+    /// The suggestions still open: what the records imply, less what was set aside (`load` shows the same).
+    static func openSuggestions(
+        _ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period, on db: any Database
+    ) async throws -> [Suggestion] {
+        let offered = try await suggestions(sheet, entries: entries, rubric: rubric, period: period, on: db)
+        let dismissals = try await dismissals(of: sheet, on: db)
+        return offered.filter { suggestion in !dismissals.contains(where: suggestion.isSetAside) }
+    }
+
+    /// The suggestions set aside on `sheet`, oldest first.
+    private static func dismissals(of sheet: Sheet, on db: any Database) async throws -> [SuggestionDismissal] {
+        try await SuggestionDismissal.query(on: db).filter(\.$sheet.$id == sheet.requireID()).sort(\.$createdAt).all()
     }
 
     /// What the sheet's own course suggests: a late self-report, or none.

@@ -7,17 +7,18 @@ import Vapor
 enum SheetReview {
     /// One question still open on a sheet, as the 409 lists it.
     struct OpenQuestion: Content, Equatable {
-        /// `mitigation` or `suggestion`.
-        let kind: String
+        enum Kind: String, Codable { case mitigation, suggestion }
+
+        let kind: Kind
         let rule: String
         /// The entry whose mitigation waits for the panel.
         let entry: UUID?
         /// What the suggestion says, or what the unit asked for.
         let text: String
 
-        /// In the words of the page: 2.8.a 从轻扣分未认定.
+        /// In the words of the page: 2.8.a 申请从轻扣分，考核小组尚未认可或不认可.
         var label: String {
-            kind == "mitigation" ? "\(rule) \(text)，考核小组尚未认可或不认可" : "\(rule) 建议扣分“\(text)”尚未采纳或不采纳"
+            kind == .mitigation ? "\(rule) \(text)，考核小组尚未认可或不认可" : "\(rule) 建议扣分“\(text)”尚未采纳或不采纳"
         }
     }
 
@@ -30,16 +31,16 @@ enum SheetReview {
         }
     }
 
-    /// What is still open on `document`'s sheet: its entries in force asking for mitigation without the panel's
+    /// What is still open on a sheet: its entries in force asking for mitigation without the panel's
     /// ruling, and its suggestions still offered.
     static func openQuestions(entries: [SheetEntry], suggestions: [Suggestion]) -> [OpenQuestion] {
         let mitigations = entries.filter { !$0.withdrawn && $0.mitigation != .none && $0.mitigationDecision == nil }
             .map { entry in
                 OpenQuestion(
-                    kind: "mitigation", rule: entry.rule, entry: entry.id,
+                    kind: .mitigation, rule: entry.rule, entry: entry.id,
                     text: entry.mitigation == .reduced ? "申请从轻扣分" : "申请不予扣分")
             }
-        let offered = suggestions.map { OpenQuestion(kind: "suggestion", rule: $0.rule, entry: nil, text: $0.reason) }
+        let offered = suggestions.map { OpenQuestion(kind: .suggestion, rule: $0.rule, entry: nil, text: $0.reason) }
         return mitigations + offered
     }
 
@@ -49,9 +50,10 @@ enum SheetReview {
         guard !opinion.isEmpty else {
             throw ValidationProblem(field: "opinion", rule: "请填写考核小组对本单位的总体考核意见（办法 四(二)）")
         }
-        guard opinion.count <= TextLimits.maximum(for: "opinion") else {
+        let limit = TextLimits.maximum(for: "opinion")
+        guard opinion.count <= limit else {
             throw ValidationProblem(
-                field: "opinion", rule: "考核意见不超过 \(TextLimits.maximum(for: "opinion")) 字 (at most 2000 characters)")
+                field: "opinion", rule: "考核意见不超过 \(limit) 字 (at most \(limit) characters)")
         }
         return opinion
     }

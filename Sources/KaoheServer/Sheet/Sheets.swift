@@ -221,8 +221,10 @@ enum Sheets {
         let closingOpinion = action == .review ? try SheetReview.opinion(opinion) : nil
         if action == .review {
             // Read before the move; any entry or dismissal since raises the version, and the move is then refused.
-            let document = try await SheetDocument.load(sheet, of: period, on: db)
-            let open = SheetReview.openQuestions(entries: document.entries, suggestions: document.suggestions)
+            let entries = if let known { known } else { try await sheet.entriesInOrder(on: db) }
+            let suggestions = try await SheetDocument.openSuggestions(
+                sheet, entries: entries, rubric: rubric, period: period, on: db)
+            let open = SheetReview.openQuestions(entries: entries, suggestions: suggestions)
             guard open.isEmpty else { throw SheetReview.QuestionsOpen(open: open) }
         }
         try await db.writeTransaction { db in
