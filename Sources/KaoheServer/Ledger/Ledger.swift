@@ -24,9 +24,9 @@ enum Ledger {
         async throws -> Activity
     {
         let roster = Set(try await members(of: permit.unit.code, on: db).map(\.code))
-        let groups = try await groups(of: permit.unit, on: db)
+        let groups = Set(try await Unit.groups(of: permit.unit.code, on: db).map(\.code))
         let activity = try checked(
-            input, for: permit.unit, actor: permit.actor, today: today, roster: roster, groups: Set(groups.map(\.code)))
+            input, for: permit.unit, actor: permit.actor, today: today, roster: roster, groups: groups)
         try await db.writeTransaction { db in try await keep(activity, by: permit, on: db) }
         return activity
     }
@@ -134,13 +134,6 @@ enum Ledger {
                 field: "group", rule: "只有党小组会、组织活动可以注明党小组 (only a group meeting or activity names a group)")
         }
         return code
-    }
-
-    /// The 党小组 of a branch, in the tree's order; none for any other unit.
-    static func groups(of unit: Unit, on db: any Database) async throws -> [Unit] {
-        guard unit.kind == .branch else { return [] }
-        return try await Unit.query(on: db).filter(\.$parentCode == unit.code).filter(\.$kind == .group)
-            .sort(\.$sortOrder).sort(\.$code).all()
     }
 
     /// Member codes, each once, every one a member of the unit or its groups; 422 naming those who are not.

@@ -127,7 +127,7 @@ enum LedgerImport {
     ) async throws -> Outcome {
         let (unit, actor) = (permit.unit, permit.actor)
         let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
-        let groups = Set(try await Ledger.groups(of: unit, on: db).map(\.code))
+        let groups = Set(try await Unit.groups(of: unit.code, on: db).map(\.code))
         // The same file imported twice, or a row repeated in it, would count one meeting twice: a record the unit
         // already keeps (same type, date and topic) is the row's problem, and nothing is imported.
         func key(_ record: Activity) -> String { "\(record.type.rawValue)|\(record.date)|\(record.topic)" }

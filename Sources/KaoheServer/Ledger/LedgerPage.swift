@@ -175,7 +175,9 @@ struct LedgerPage: Encodable {
     let notice: String?
 
     /// The branch's groups to name on a record: 全支部 first, then each group.
-    static func groupOptions(_ groups: [Unit], under unit: Unit, chosen: String?) -> [SelectOption] {
+    static func groupOptions(_ groups: [(code: String, name: String)], under unit: Unit, chosen: String?)
+        -> [SelectOption]
+    {
         guard !groups.isEmpty else { return [] }
         return [SelectOption(value: "", label: "全支部（不属某个党小组）", selected: (chosen ?? "").isEmpty)]
             + groups.map { group in
@@ -256,7 +258,7 @@ struct LedgerPage: Encodable {
             types: ActivityType.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosenType)
             },
-            groups: groupOptions(try await Ledger.groups(of: unit, on: req.db), under: unit, chosen: form.group),
+            groups: groupOptions(book.groups.map { ($0.code, $0.name) }, under: unit, chosen: form.group),
             roster: roster.map { member in
                 Person(
                     code: member.code, name: member.name,

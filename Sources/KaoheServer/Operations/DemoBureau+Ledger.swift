@@ -131,7 +131,7 @@ extension DemoBureau {
         for (code, user, record) in activities {
             guard let unit = units[code] else { continue }
             if rosters[code] == nil { rosters[code] = Set(try await Ledger.members(of: code, on: db).map(\.code)) }
-            if groups[code] == nil { groups[code] = Set(try await Ledger.groups(of: unit, on: db).map(\.code)) }
+            if groups[code] == nil { groups[code] = Set(try await Unit.groups(of: code, on: db).map(\.code)) }
             byUnit[code, default: []].append(
                 try Ledger.checked(
                     record, for: unit, actor: user, today: today, roster: rosters[code] ?? [],

@@ -96,4 +96,10 @@ extension Unit {
         let units = try await Unit.query(on: db).filter(\.$code ~~ wanted).all()
         return Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// The 党小组 directly under `unit` (a branch's), in the tree's order; none under any other unit.
+    static func groups(of unit: String, on db: any Database) async throws -> [Unit] {
+        try await Unit.query(on: db).filter(\.$parentCode == unit).filter(\.$kind == .group)
+            .sort(\.$sortOrder).sort(\.$code).all()
+    }
 }

@@ -130,7 +130,7 @@ enum Results {
         // The unit, those above it and, for a branch, its groups: whom a veto recorded on it may strike.
         var chain = Set(try await Access.unitAndAncestors(unit, on: db))
         chain.formUnion(
-            try await Unit.query(on: db).filter(\.$parentCode == unit).filter(\.$kind == .group).all().map(\.code))
+            try await Unit.groups(of: unit, on: db).map(\.code))
         let levels = try await Unit.query(on: db).filter(\.$code ~~ chain).all().map(\.kind)
         let periods = try await Period.query(on: db).filter(\.$year == year).all().map { try $0.requireID() }
         guard !periods.isEmpty, !levels.isEmpty else { return }
