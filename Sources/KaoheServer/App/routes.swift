@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: VetoesAPIController())
     try apiSignedIn.register(collection: YearAPIController())
     try apiSignedIn.register(collection: ComplianceAPIController())
+    try apiSignedIn.register(collection: LedgerStartAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DuesAPIController())

@@ -11,7 +11,8 @@ enum AuditAction: Sendable, Equatable {
     /// A workflow step of a sheet (报送, 转交, 退回, 考核完毕, 审核确定).
     case sheet(WorkflowAction)
     case objectionFile, objectionUphold, objectionDismiss
-    case activityRecord, activityWithdraw, ledgerComplete, duesRecord, documentRecord, documentAttach, suggestionDismiss
+    case activityRecord, activityWithdraw, ledgerComplete, ledgerStart, duesRecord, documentRecord, documentAttach,
+        suggestionDismiss
     case penaltyBase, vetoRecord, vetoWithdraw, evaluationEnter, awardDecide
     /// `kaohe generate` filled an empty database with a synthetic bureau system.
     case bureauGenerate
@@ -46,6 +47,7 @@ enum AuditAction: Sendable, Equatable {
         case .activityRecord: "activity.record"
         case .activityWithdraw: "activity.withdraw"
         case .ledgerComplete: "ledger.complete"
+        case .ledgerStart: "ledger.start"
         case .duesRecord: "dues.record"
         case .documentRecord: "document.record"
         case .documentAttach: "document.attach"
@@ -70,7 +72,7 @@ extension AuditAction {
             .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
         ] + WorkflowAction.allCases.map { .sheet($0) } + [
             .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete,
-            .duesRecord,
+            .ledgerStart, .duesRecord,
             .documentRecord, .documentAttach, .suggestionDismiss,
             .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
         ]
@@ -110,6 +112,7 @@ extension AuditAction {
         case .activityRecord: "记录台账活动"
         case .activityWithdraw: "撤回台账活动"
         case .ledgerComplete: "确认台账记全"
+        case .ledgerStart: "设置台账启用日"
         case .duesRecord: "登记党费"
         case .documentRecord: "登记计划总结"
         case .documentAttach: "上传计划总结原件"
@@ -134,6 +137,8 @@ enum AuditSubject: Sendable, Equatable {
     case period(String)
     /// A year's selection at one level: `year:2026/branch`.
     case year(Int, level: String)
+    /// One of the bureau's settings: `setting:ledger`.
+    case setting(String)
 
     var code: String {
         switch self {
@@ -143,6 +148,7 @@ enum AuditSubject: Sendable, Equatable {
         case .rubric(let key): "rubric:\(key)"
         case .period(let code): "period:\(code)"
         case .year(let year, let level): "year:\(year)/\(level)"
+        case .setting(let name): "setting:\(name)"
         }
     }
 }

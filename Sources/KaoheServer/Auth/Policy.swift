@@ -19,6 +19,8 @@ enum Policy {
     static let generalBranchRoles: Set<Role> = [.organizer, .approver, .deputySecretary, .panelLeader, .admin]
     /// 组织委员 enters each secretary's 行政考核基数奖金.
     static let penaltyBaseSetters: Set<Role> = [.organizer]
+    /// 台账启用日: the general branch's organizer sets the day from which every unit's ledger is counted.
+    static let ledgerStarters: Set<Role> = [.organizer]
     /// 组织委员 or 总支书记 records and withdraws a veto (一票否决).
     static let vetoRecorders: Set<Role> = [.organizer, .approver]
     /// 考评: the panel leader rates every level's units in the yearly selection.
@@ -42,6 +44,13 @@ enum Policy {
         try requireBureauRole(
             try await Access.roles(of: user, on: db), penaltyBaseSetters,
             "只有组织委员可以设置行政考核基数奖金 (only the organizer sets the bases)")
+    }
+
+    /// 403 unless the user sets the ledger's start date; asked by the routes and by `LedgerStart.set`.
+    static func requireLedgerStarter(_ user: User, on db: any Database) async throws {
+        try requireBureauRole(
+            try await Access.roles(of: user, on: db), ledgerStarters,
+            "只有组织委员可以设置台账启用日 (only the organizer sets the ledger's start date)")
     }
 
     /// 403 unless the user opens quarters (组织委员).

@@ -21,9 +21,27 @@ struct CompliancePage: Encodable {
     let year: Int
     let periods: [SelectOption]
     let rows: [Row]
+    let ledgerStart: LedgerStartForm
 
-    static func query(_ req: Request) async throws -> CompliancePage {
+    /// 台账启用日: shown to the general branch, set by the organizer; a refusal returns with the typed day beside its
+    /// message.
+    struct LedgerStartForm: Encodable {
+        var startsOn: String?
+        /// 2026年4月1日起各支部、党小组全部计入.
+        var countedFrom: String?
+        var mayChange = false
+        var notice: String?
+        var error: String?
+    }
+
+    static func query(_ req: Request, ledgerStart typed: LedgerStartForm? = nil) async throws -> CompliancePage {
         let (quarter, document) = try await Compliance.requested(req)
+        let user = try req.auth.require(User.self)
+        let setting = try await LedgerStart.setting(on: req.db)
+        var ledgerStart = typed ?? LedgerStartForm(startsOn: setting.startsOn)
+        ledgerStart.countedFrom = setting.countedFrom
+        ledgerStart.mayChange = Policy.holdsBureauRole(
+            try await Access.roles(of: user, on: req.db), Policy.ledgerStarters)
         let opened = try await Period.query(on: req.db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
         func chip(_ line: Compliance.Line, of unit: Compliance.UnitLines) -> String {
             let who = line.group.map { "\(OrgTree.shortName($0, under: unit.name)) " } ?? ""
@@ -45,7 +63,8 @@ struct CompliancePage: Encodable {
                     behind: counted ? unit.requirements.filter(\.behind).map { chip($0, of: unit) } : [],
                     met: unit.requirements.filter { $0.ended && $0.short == 0 }.count,
                     total: unit.requirements.filter(\.ended).count)
-            })
+            },
+            ledgerStart: ledgerStart)
     }
 
     /// How a chip names its window: 8月, 每周 (the quarter's weeks summed), 本季, 下半年, 全年 — as the sheet does.

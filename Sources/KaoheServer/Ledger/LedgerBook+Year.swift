@@ -56,10 +56,12 @@ extension LedgerBook {
         }
     }
 
-    /// The quarter a secretary may mark complete: the one the ledger began in (or, with no record yet, this one)
-    /// while it is 部分记账.
+    /// The quarter a secretary may mark complete while it is 部分记账: the one of 台账启用日, or with none set the one
+    /// the ledger began in (with no record yet, this one).
     func partialQuarter(today: CalendarDay) -> Quarter? {
-        guard let quarter = keptSince ?? Quarter(of: today), quarter.year == year, isPartial(quarter),
+        guard let quarter = startsOn.flatMap(Quarter.init(of:)) ?? keptSince ?? Quarter(of: today),
+            quarter.year == year,
+            isPartial(quarter),
             !completed.contains(quarter.code)
         else { return nil }
         return quarter

@@ -27,6 +27,8 @@ struct LedgerBook {
     let groups: [(code: String, name: String, held: [ActivityType: [CalendarDay]])]
     /// The quarter of the first standing record, nil when the unit keeps no ledger in Kaohe yet.
     let keptSince: Quarter?
+    /// 台账启用日, when the general branch has set it (`LedgerStart`).
+    let startsOn: CalendarDay?
     /// The first day the ledger counts from (部分记账 before it), nil when nothing is counted yet.
     let countedFrom: CalendarDay?
     /// The quarters the unit's secretary marked complete.
@@ -54,6 +56,7 @@ struct LedgerBook {
         async let duesRecords = DuesLedger.records(of: [unit], year: year, on: db)
         async let firstRecord = Ledger.keptSince(units, on: db)
         async let reported = Documents.list(of: unit, year: year, on: db)
+        async let start = LedgerStart.startsOn(on: db)
         let records = if let known { known.records.filter { !$0.withdrawn } } else { try await yearRecords }
         let nearby = try await near
         let completed = Set(try await marks.map(\.quarter))
@@ -67,26 +70,30 @@ struct LedgerBook {
         // on 20 February fill January's window (and are late, which `DuesCheck` finds), not February's.
         held[.duesHandover, default: []] += dues.filter { $0.handedOverOn != nil }.map(\.month)
         let members = dues.isEmpty ? [] : try await Ledger.members(among: units, on: db)
+        let startsOn = try await start
         return LedgerBook(
             unit: unit, unitName: name, year: year, held: held,
             groups: groups.map { group in
                 (group.code, group.name, Ledger.held(in: records.filter { $0.counts(for: group.code, of: unit) }))
             },
-            keptSince: keptSince, countedFrom: countedFrom(keptSince: keptSince, completed: completed),
+            keptSince: keptSince, startsOn: startsOn,
+            countedFrom: countedFrom(keptSince: keptSince, completed: completed, startsOn: startsOn),
             completed: completed,
             dues: dues, members: Dictionary(members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }),
             documents: Documents.submitted(try await reported))
     }
 
-    /// The ledger counts from the first quarter marked complete, or else from the quarter after the one it began
-    /// in: the quarter of the first record holds only what was entered since (部分记账).
-    static func countedFrom(keptSince: Quarter?, completed: Set<String>) -> CalendarDay? {
-        let marked = completed.compactMap(Quarter.init(code:)).min()
+    /// The ledger counts from the first quarter marked complete, or else from 台账启用日 (the quarter after it
+    /// when it falls inside one), for every unit alike; with no start date set, from the quarter after the one
+    /// the unit's ledger began in: the quarter of the first record holds only what was entered since (部分记账).
+    static func countedFrom(keptSince: Quarter?, completed: Set<String>, startsOn: CalendarDay?) -> CalendarDay? {
+        let marked = completed.compactMap(Quarter.init(code:)).min()?.firstDay
+        if let startsOn { return [marked, LedgerStart.countedFrom(startsOn)].compactMap { $0 }.min() }
         let afterFirst = keptSince.flatMap { first in
             first.quarter == 4
                 ? Quarter(year: first.year + 1, quarter: 1) : Quarter(year: first.year, quarter: first.quarter + 1)
         }
-        return [marked, afterFirst].compactMap { $0 }.min()?.firstDay
+        return [marked, afterFirst?.firstDay].compactMap { $0 }.min()
     }
 
     /// Whether `quarter` is 部分记账: begun before the ledger counts.

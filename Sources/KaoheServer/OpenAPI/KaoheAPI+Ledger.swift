@@ -146,6 +146,20 @@ extension KaoheAPI {
                 ("404", "没有该考核期", "Error"), ("422", "period 不对", "Error"),
             ],
             successMediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        APIOperation(
+            method: .get, path: "/api/v1/settings/ledger",
+            summary: "台账启用日：startsOn（未设置为 null）与全部计入的首日 countedFrom (the ledger's start date)",
+            tag: "ledger", requiresAuth: true, requestSchema: nil,
+            responses: [("200", "台账启用日", "LedgerStart"), ("401", "未登录", "Error")]),
+        APIOperation(
+            method: .put, path: "/api/v1/settings/ledger",
+            summary:
+                "设置台账启用日（组织委员）：此后各支部、党小组无论是否记录均计入考核，部分记账只留给启用日所在季度；startsOn 为 null 即取消 (set the ledger's start date)",
+            tag: "ledger", requiresAuth: true, requestSchema: "LedgerStartInput",
+            responses: [
+                ("200", "台账启用日", "LedgerStart"), ("401", "未登录", "Error"), ("403", "不是组织委员", "Error"),
+                ("422", "startsOn 缺少、无法识别或超出 2000 年至明年", "Error"),
+            ]),
     ]
 
     private static let activityTypes: JSONValue = .array(ActivityType.allCases.map { .string($0.rawValue) })
@@ -170,6 +184,19 @@ extension KaoheAPI {
             object(["quarter": ["type": "string", "pattern": "^[0-9]{4}Q[1-4]$"]], required: ["quarter"])
         ),
         ("LedgerCSV", ["type": "string"]),
+        (
+            "LedgerStartInput",
+            object(["startsOn": ["type": "string", "format": "date", "nullable": true]], required: ["startsOn"])
+        ),
+        (
+            "LedgerStart",
+            object(
+                [
+                    "startsOn": ["type": "string", "format": "date", "nullable": true],
+                    "countedFrom": ["type": "string", "format": "date", "nullable": true],
+                ],
+                required: [])
+        ),
         ("LedgerImported", object(["imported": ["type": "integer"]], required: ["imported"])),
         (
             "ImportProblems",

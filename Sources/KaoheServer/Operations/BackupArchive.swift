@@ -41,7 +41,7 @@ enum BackupArchive {
         RubricVersion.self, Period.self, Sheet.self, SheetEntry.self, SheetOpinion.self,
         Objection.self, Evidence.self, SuggestionDismissal.self, Activity.self, LedgerCompletion.self, DuesRecord.self,
         DuesPaymentRecord.self,
-        UnitDocument.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self,
+        UnitDocument.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self, BureauSetting.self,
     ]
 
     static func entryName(table: String) -> String { "tables/\(table).jsonl" }
@@ -126,3 +126,4 @@ extension DuesRecord: BackedUpModel {}
 extension DuesPaymentRecord: BackedUpModel {}
 extension UnitDocument: BackedUpModel {}
 extension SuggestionDismissal: BackedUpModel {}
+extension BureauSetting: BackedUpModel {}

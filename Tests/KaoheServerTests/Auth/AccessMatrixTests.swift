@@ -158,6 +158,14 @@ extension ServerTests {
                 method: .GET, path: "/compliance", example: "/compliance?period=2026Q3", expect: .roles(generalBranch)),
             Line(method: .GET, path: "/compliance.csv", example: "/compliance.csv", expect: .roles(generalBranch)),
             Line(method: .GET, path: "/compliance.xlsx", example: "/compliance.xlsx", expect: .roles(generalBranch)),
+            // 台账启用日: read by anyone signed in, set by the organizer alone.
+            Line(method: .GET, path: "/api/v1/settings/ledger", example: "/api/v1/settings/ledger", expect: .signedIn),
+            Line(
+                method: .PUT, path: "/api/v1/settings/ledger", example: "/api/v1/settings/ledger",
+                expect: .roles([.organizer])),
+            Line(
+                method: .POST, path: "/compliance/ledger-start", example: "/compliance/ledger-start",
+                expect: .roles([.organizer])),
             Line(
                 method: .POST, path: "/units/:unit/ledger/:activity/withdraw",
                 example: "/units/branch-1/ledger/00000000-0000-0000-0000-000000000000/withdraw",

@@ -7,7 +7,7 @@ import Testing
 /// property declared but left out of the list would be neither read nor saved: the list must be the declarations.
 @Suite struct ModelPropertiesTests {
     static let models: [any Model.Type] = [
-        Activity.self, AnnualDecision.self, AnnualEvaluation.self, Sheet.self, SheetEntry.self,
+        Activity.self, AnnualDecision.self, AnnualEvaluation.self, BureauSetting.self, Sheet.self, SheetEntry.self,
         SheetOpinion.self, AuditEvent.self, AuditTail.self, DuesPaymentRecord.self, DuesRecord.self, Evidence.self,
         EvidenceBlob.self, LedgerCompletion.self,
         Objection.self,

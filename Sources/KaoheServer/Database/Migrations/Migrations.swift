@@ -33,5 +33,6 @@ extension Application {
         migrations.add(M026_DocumentFiles())
         migrations.add(M027_SheetOpinion())
         migrations.add(M028_ActivityGroup())
+        migrations.add(M029_BureauSettings())
     }
 }
