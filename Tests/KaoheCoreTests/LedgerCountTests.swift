@@ -65,14 +65,21 @@ import Testing
         #expect(missing(shortfalls("2026Q4", [.memberMeeting: held]), .memberMeeting) == [3])
     }
 
-    @Test func 二一_branchActivityEachQuarterAndTwiceEachHalfYear() {
-        // The first quarter's shortfall is counted in the first quarter, and not again at the half year.
+    @Test func 二一_branchActivityEachQuarterAndThreeTimesEachHalfYear() {
+        // The first quarter's shortfall is counted in the first quarter, and not again at the half year; the half's
+        // third activity, beyond the two quarters' one each, is the half's own.
         #expect(missing(shortfalls("2026Q1", [:]), .branchActivity) == [1])
-        #expect(missing(shortfalls("2026Q2", [:]), .branchActivity) == [1])
-        // Once in each quarter meets both: one a quarter, two in the half.
+        #expect(missing(shortfalls("2026Q2", [:]), .branchActivity) == [1, 1])
+        // Once in each quarter meets the quarters, not the half: it asks for a third.
+        let once = shortfalls("2026Q2", [.branchActivity: ["2026-02-01", "2026-05-01"]])
+            .filter { $0.requirement.activity == .branchActivity }
+        #expect(once.map(\.window.span) == [.half] && once.map(\.missing) == [1])
         #expect(
-            missing(shortfalls("2026Q2", [.branchActivity: ["2026-02-01", "2026-05-01"]]), .branchActivity).isEmpty)
-        // Twice in the first quarter, none in the second: the quarter is short, the half is not.
+            missing(
+                shortfalls("2026Q2", [.branchActivity: ["2026-02-01", "2026-03-01", "2026-05-01"]]), .branchActivity
+            )
+            .isEmpty)
+        // Twice in the first quarter, none in the second: the quarter is short, and so the half by that one only.
         let found = shortfalls("2026Q2", [.branchActivity: ["2026-02-01", "2026-03-01"]])
         #expect(found.filter { $0.requirement.activity == .branchActivity }.map(\.window.span) == [.quarter])
         // Three in the first quarter do not excuse the second quarter's own one.
@@ -161,7 +168,9 @@ import Testing
     @Test func 部分记账_windowsBegunBeforeTheCompleteLedgerDeductNothing() {
         #expect(shortfalls("2026Q2", [:], countedFrom: "2026-07-01").isEmpty, "nothing recorded is not nothing held")
         let autumn = shortfalls("2026Q4", [:], countedFrom: "2026-07-01")
-        #expect(missing(autumn, .branchActivity) == [1], "the second half's own quarters are counted once")
+        #expect(
+            missing(autumn, .branchActivity) == [1, 1],
+            "the fourth quarter's own, and the half's third beyond its quarters")
         #expect(missing(autumn, .talk) == [1], "the second half began with the ledger")
         #expect(
             missing(autumn, .democraticLife).isEmpty && missing(autumn, .visit).isEmpty,
@@ -171,7 +180,7 @@ import Testing
 
     @Test func theRubricNamesEachSpan() {
         #expect(requirements.first { $0.activity == .studySession }?.frequency == "每周三不少于 1 次")
-        #expect(requirements.first { $0.activity == .branchActivity }?.frequency == "每季不少于 1 次，每半年不少于 2 次（各党小组分别计）")
+        #expect(requirements.first { $0.activity == .branchActivity }?.frequency == "每季不少于 1 次，每半年不少于 3 次（各党小组分别计）")
         #expect(CalendarDay("2026-12-02")?.weekday == 3 && CalendarDay("2026-01-04")?.weekday == 7)
     }
 }

@@ -65,6 +65,22 @@ struct RubricLoaderTests {
         #expect(unknown.contains { $0.contains("2.1.c") && $0.contains("V9") }, "\(unknown)")
     }
 
+    @Test("A graver rule that costs less than the lighter one it names is refused; a relation outside the item too")
+    func graverRulesCostMore() throws {
+        let graver = "严重违纪扣10分, points: 10, unit: once"
+        let declared = try RubricLoader.load(
+            yaml: edited((graver, graver + ", graverThan: [\"2.1.a\"], excludes: [\"2.1.a\"]")), file: "sample.yaml")
+        #expect(declared.excluded(by: "2.1.a") == ["2.1.c"], "read both ways")
+        #expect(declared.items.first { $0.id == "2.1" }?.mostDeducted == 1998, "2.1.a at its most, 2.1.c left out")
+        let cheaper = problems(
+            edited(("严重违纪扣10分, points: 10, unit: once", "严重违纪扣10分, points: 1, unit: once, graverThan: [\"2.1.a\"]")))
+        #expect(cheaper.contains { $0.contains("2.1.c") && $0.contains("graver than '2.1.a'") }, "\(cheaper)")
+        let elsewhere = problems(edited((graver, graver + ", excludes: [\"1.4.a\"]")))
+        #expect(elsewhere.contains { $0.contains("2.1.c") && $0.contains("not another rule of item '2.1'") })
+        let bonus = problems(edited((graver, graver + ", excludes: [\"2.1.b\"]")))
+        #expect(bonus.contains { $0.contains("deduct rules only") })
+    }
+
     @Test("A misspelt key is refused, naming file, line, column, item and key")
     func unknownKey() {
         #expect(

@@ -55,6 +55,10 @@ public struct Rubric: Sendable, Equatable {
     public var rules: [RubricRule] { items.flatMap(\.rules) }
 
     public func rule(id: String) -> RubricRule? { rules.first { $0.id == id } }
+    /// The rules that cannot apply beside `rule` on one sheet (`RubricItem.excluded(by:)`).
+    public func excluded(by rule: String) -> [String] {
+        items.first { $0.rules.contains { $0.id == rule } }?.excluded(by: rule) ?? []
+    }
     public func grade(key: String) -> GradeBand? { grades.first { $0.key == key } }
     public func veto(id: String) -> Veto? { vetoes.first { $0.id == id } }
 
@@ -114,10 +118,17 @@ public struct RubricRule: Sendable, Equatable {
     /// The veto (一票否决, `vetoes`) that is the same event as this rule, if any (细则 3.2.c 违反计划生育 ~ V5):
     /// entering the deduction offers to record the veto too. An extension of the rubric file.
     public var veto: String?
+    /// Rules of the same item this one is a graver case of (2.4.a 没有开展自查 ~ 2.4.b 未及时上报): it never costs
+    /// less than any of them, which the loader checks. An extension of the rubric file.
+    public var graverThan: [String]
+    /// Rules of the same item that cannot apply with this one on a sheet (a branch that held no activity did not
+    /// hold a poor one): one entry in force among them. Read both ways. An extension of the rubric file.
+    public var excludes: [String]
 
     public init(
         id: String, type: RuleType, text: String, points: RulePoints, unit: RuleUnit,
-        maxCount: Int = RubricRule.defaultMaxCount, veto: String? = nil
+        maxCount: Int = RubricRule.defaultMaxCount, veto: String? = nil, graverThan: [String] = [],
+        excludes: [String] = []
     ) {
         self.id = id
         self.type = type
@@ -126,7 +137,12 @@ public struct RubricRule: Sendable, Equatable {
         self.unit = unit
         self.maxCount = maxCount
         self.veto = veto
+        self.graverThan = graverThan
+        self.excludes = excludes
     }
+
+    /// The most one entry of the rule can cost: its highest points, times its `maxCount` when it counts each.
+    public var most: Decimal { points.most * Decimal(unit == .each ? maxCount : 1) }
 
     /// Far above any branch's quarter (every member missing every meeting), far below any overflow.
     public static let defaultMaxCount = 999
@@ -149,6 +165,21 @@ public enum RulePoints: Sendable, Equatable, CustomStringConvertible {
     public var isRange: Bool {
         if case .range = self { return true }
         return false
+    }
+
+    /// The least and the most the rule's points can be.
+    public var least: Decimal {
+        switch self {
+        case .fixed(let value): value
+        case .range(let min, _): min
+        }
+    }
+
+    public var most: Decimal {
+        switch self {
+        case .fixed(let value): value
+        case .range(_, let max): max
+        }
     }
 
     public func contains(_ points: Decimal) -> Bool {

@@ -180,8 +180,10 @@ struct RubricReading {
         let rules = (fields.sequence("rules") ?? []).enumerated().compactMap { ruleIndex, ruleNode in
             rule(ruleNode, index: ruleIndex, in: subject, ruleIDs: &ruleIDs)
         }
-        return RubricItem(
+        let item = RubricItem(
             id: id, text: fields.string("text") ?? "", base: fields.nonNegative("base") ?? 0, rules: rules)
+        relations(of: item)
+        return item
     }
 
     private func rule(_ node: Node, index: Int, in item: String, ruleIDs: inout UniqueIDs) -> RubricRule? {
@@ -189,7 +191,7 @@ struct RubricReading {
         guard
             let fields = YAMLFields(
                 node, subject: subject, required: ["id", "type", "text", "points", "unit"],
-                optional: ["maxCount", "veto"], log: log)
+                optional: ["maxCount", "veto", "graverThan", "excludes"], log: log)
         else {
             return nil
         }
@@ -202,8 +204,49 @@ struct RubricReading {
             points: fields.value("points").flatMap { points($0, subject: subject) } ?? .fixed(0),
             unit: fields.choice("unit", of: RuleUnit.self) ?? .once,
             maxCount: maxCount(fields, subject: subject),
-            veto: fields.string("veto")
+            veto: fields.string("veto"),
+            graverThan: relatedRules(fields, "graverThan", subject: subject),
+            excludes: relatedRules(fields, "excludes", subject: subject)
         )
+    }
+
+    /// `graverThan: ["2.4.b"]`: a list of rule ids (checked against the item by `relations`).
+    private func relatedRules(_ fields: YAMLFields, _ key: String, subject: String) -> [String] {
+        guard let nodes = fields.sequence(key) else { return [] }
+        return nodes.compactMap { node in
+            guard let id = node.string else {
+                log.report(subject, at: node, "'\(key)' must list rule ids")
+                return nil
+            }
+            return id
+        }
+    }
+
+    /// Each rule's `graverThan` and `excludes` name other deduct rules of its own item, and a graver rule never
+    /// costs less than a lighter one: its least is at least the other's most (not self-assessing at all costs no
+    /// less than reporting late).
+    private func relations(of item: RubricItem) {
+        for rule in item.rules {
+            for (key, ids) in [("graverThan", rule.graverThan), ("excludes", rule.excludes)] {
+                for id in ids {
+                    guard id != rule.id, let other = item.rules.first(where: { $0.id == id }) else {
+                        log.report(
+                            "rule '\(rule.id)'", at: nil as Node?,
+                            "'\(key)' names '\(id)', which is not another rule of item '\(item.id)'")
+                        continue
+                    }
+                    guard rule.type == .deduct, other.type == .deduct else {
+                        log.report("rule '\(rule.id)'", at: nil as Node?, "'\(key)' relates deduct rules only")
+                        continue
+                    }
+                    if key == "graverThan", rule.points.least < other.points.most {
+                        log.report(
+                            "rule '\(rule.id)'", at: nil as Node?,
+                            "is graver than '\(id)' but costs \(rule.points), less than its \(other.points)")
+                    }
+                }
+            }
+        }
     }
 
     /// `maxCount`: a whole number from 1 to `RubricRule.defaultMaxCount`.

@@ -12,10 +12,18 @@ struct Suggestion: Sendable, Equatable {
     static func remaining(_ rule: String, found: Int, reason: String, rubric: Rubric, entries: [SheetEntry])
         -> Suggestion?
     {
+        guard !excluded(rule, rubric: rubric, entries: entries) else { return nil }
         let once = rubric.rule(id: rule)?.unit == .once
         let entered = entries.filter { $0.rule == rule && !$0.withdrawn }.map { $0.count ?? 1 }.saturatingSum()
         let count = (once ? min(found, 1) : found) - entered
         return count > 0 ? Suggestion(rule: rule, count: count, reason: reason) : nil
+    }
+
+    /// Whether an entry in force of a rule that excludes `rule` (`excludes` in the rubric) leaves no room for it:
+    /// a branch charged with 2.4.a 没有开展自查考核 is not also offered 2.4.b 未及时上报.
+    static func excluded(_ rule: String, rubric: Rubric, entries: [SheetEntry]) -> Bool {
+        let excluded = rubric.excluded(by: rule)
+        return !excluded.isEmpty && entries.contains { !$0.withdrawn && excluded.contains($0.rule) }
     }
 
     /// Whether `dismissal` set this very suggestion aside: the same rule, count and records.

@@ -89,15 +89,20 @@ struct SheetDocument: Sendable {
     private static func ownSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period)
         -> [Suggestion]
     {
-        lateSuggestions(sheet, entries: entries, rubric: rubric, period: period)
-            + unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
+        let unreported = unreportedSuggestions(sheet, entries: entries, rubric: rubric, period: period)
+        // Not reported at all is not also reported late, when the rubric says the two exclude each other.
+        let late = lateSuggestions(sheet, entries: entries, rubric: rubric, period: period).filter { late in
+            !unreported.contains { rubric.excluded(by: $0.rule).contains(late.rule) }
+        }
+        return late + unreported
     }
 
     /// A late self-report suggests the rubric's own rule for it (细则 2.4 未及时上报), until an entry applies it.
     static func lateSuggestions(_ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period) -> [Suggestion] {
         guard sheet.late, let rule = rubric.schedule.lateRule,
             let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period),
-            !entries.contains(where: { $0.rule == rule && !$0.withdrawn })
+            !entries.contains(where: { $0.rule == rule && !$0.withdrawn }),
+            !Suggestion.excluded(rule, rubric: rubric, entries: entries)
         else { return [] }
         return [Suggestion(rule: rule, count: 1, reason: "自查结果晚于 \(deadline) 报送")]
     }
@@ -107,7 +112,8 @@ struct SheetDocument: Sendable {
         -> [Suggestion]
     {
         guard !sheet.selfReported, let rule = rubric.schedule.noSelfReportRule,
-            !entries.contains(where: { $0.rule == rule && !$0.withdrawn })
+            !entries.contains(where: { $0.rule == rule && !$0.withdrawn }),
+            !Suggestion.excluded(rule, rubric: rubric, entries: entries)
         else { return [] }
         let deadline = SheetDeadlines.selfReport(sheet, rubric: rubric, period: period)?.description ?? "截止日"
         return [Suggestion(rule: rule, count: 1, reason: "截至 \(deadline) 未报送自查结果，由组织委员转交考核小组（未开展自查）")]

@@ -140,6 +140,17 @@ enum Sheets {
                 throw ValidationProblem(
                     field: "rule", rule: "\(entry.rule) 每张考核表只计一次，已有一条；如需更改，请先撤销原记录 (a once rule, already entered)")
             }
+            // Rules that exclude each other (the rubric's `excludes`): one of them in force on a sheet.
+            let excluded = rubric.excluded(by: entry.rule)
+            if !excluded.isEmpty,
+                let standing = try await SheetEntry.query(on: db).filter(\.$sheet.$id == sheet.requireID())
+                    .filter(\.$rule ~~ excluded).filter(\.$withdrawn == false).first()
+            {
+                throw ValidationProblem(
+                    field: "rule",
+                    rule:
+                        "\(entry.rule) 与已有的 \(standing.rule) 不能同时扣分；如需更改，请先撤销原记录 (excluded by \(standing.rule))")
+            }
             try await row.create(on: db)
             try await EvidenceUploads.attach(evidence, to: sheet, entry: row, on: db)
             try await AuditLog.append(
