@@ -77,6 +77,20 @@ struct AnnualSelectionTests {
         #expect(standings.filter(\.proposed).map(\.unit) == ["乙", "丙", "丁"])
     }
 
+    @Test("优秀党员 within their group: awards.max proposed in each circle, the whole level ranked together")
+    func awardsWithinACircle() throws {
+        var rubric = try SampleRubric.rubric()
+        rubric.annual.awards = AwardCount(min: 1, max: 1, within: .group)
+        let circles = ["甲": "一组", "乙": "一组", "丙": "二组", "丁": "二组", "戊": "二组"]
+        let standings = try AnnualSelection(rubric: rubric).rank(
+            [
+                year("甲", panel: 99), year("乙", panel: 98), year("丙", panel: 60, vetoed: true),
+                year("丁", panel: 70), year("戊", panel: 65),
+            ], circles: circles)
+        #expect(standings.map(\.unit) == ["甲", "乙", "丁", "戊", "丙"], "one ranking")
+        #expect(standings.filter(\.proposed).map(\.unit) == ["甲", "丁"], "the first of each group not vetoed")
+    }
+
     @Test("All four quarters are required; totals, ratings and bonus are checked, all at once")
     func problemsAtOnce() {
         let problems = selection.problems(in: [

@@ -81,6 +81,18 @@ struct RubricLoaderTests {
         #expect(bonus.contains { $0.contains("deduct rules only") })
     }
 
+    @Test("Awards and 互评 within a unit: a level above the rubric's own, else refused")
+    func annualWithin() throws {
+        let member = try SeedRubrics.load("member.yaml")
+        #expect(member.annual.awards.within == .group && member.annual.peersWithin == .group)
+        #expect(try SeedRubrics.load("party-group.yaml").annual.peersWithin == .branch)
+        #expect(try SeedRubrics.load("bureau-branch.yaml").annual.peersWithin == nil)
+        let yaml = try SeedRubrics.text("party-group.yaml").replacingOccurrences(
+            of: "peers: { within: branch }", with: "peers: { within: member }")
+        let refused = RubricLoader.problems(yaml: yaml, file: "party-group.yaml").map(\.description)
+        #expect(refused.contains { $0.contains("annual.peers.within") && $0.contains("'member'") }, "\(refused)")
+    }
+
     @Test("A misspelt key is refused, naming file, line, column, item and key")
     func unknownKey() {
         #expect(

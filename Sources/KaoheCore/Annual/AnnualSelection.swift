@@ -61,7 +61,11 @@ public struct AnnualSelection: Sendable {
 
     /// `requiringPeerRatings`: `kaohe annual` asks every unit for a rating from another; the application ranks a
     /// year whose 互评 is not all in yet, a missing rating counting as 0 (contracts/api.md, "The year").
-    public func rank(_ years: [UnitYear], requiringPeerRatings: Bool = true) throws(EntryProblems) -> [AnnualStanding] {
+    /// `circles`: the unit within which each is proposed (its group or branch, `annual.awards.within`), each circle
+    /// proposing its own `awards.max`; a unit left out, or an empty map, is proposed among the whole level.
+    public func rank(
+        _ years: [UnitYear], requiringPeerRatings: Bool = true, circles: [String: String] = [:]
+    ) throws(EntryProblems) -> [AnnualStanding] {
         let problems = self.problems(in: years, requiringPeerRatings: requiringPeerRatings)
         guard problems.isEmpty else { throw EntryProblems(problems) }
         let weights = rubric.annual.weights
@@ -76,13 +80,14 @@ public struct AnnualSelection: Sendable {
                 rank: 0, proposed: false, vetoed: year.vetoed
             )
         }
-        var proposals = rubric.annual.awards.max
+        var proposed: [String: Int] = [:]
         return unranked.sorted(by: Self.ranksBefore).enumerated().map { index, standing in
             var standing = standing
             standing.rank = index + 1
-            if !standing.vetoed, proposals > 0 {
+            let circle = circles[standing.unit] ?? ""
+            if !standing.vetoed, proposed[circle, default: 0] < rubric.annual.awards.max {
                 standing.proposed = true
-                proposals -= 1
+                proposed[circle, default: 0] += 1
             }
             return standing
         }

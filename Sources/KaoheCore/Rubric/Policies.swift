@@ -32,10 +32,14 @@ public struct PenaltyPolicy: Sendable, Equatable {
 public struct AnnualPolicy: Sendable, Equatable {
     public var weights: AnnualWeights
     public var awards: AwardCount
+    /// The unit within which units rate each other (互评 among the groups of one branch, the members of one group):
+    /// nil for the whole level. An extension of the rubric file (`peers: { within: branch }`).
+    public var peersWithin: UnitLevel?
 
-    public init(weights: AnnualWeights = .standard, awards: AwardCount = .standard) {
+    public init(weights: AnnualWeights = .standard, awards: AwardCount = .standard, peersWithin: UnitLevel? = nil) {
         self.weights = weights
         self.awards = awards
+        self.peersWithin = peersWithin
     }
 
     public static let standard = AnnualPolicy()
@@ -69,10 +73,14 @@ public struct AnnualWeights: Sendable, Equatable {
 public struct AwardCount: Sendable, Equatable {
     public var min: Int
     public var max: Int
+    /// The unit within which the awards are proposed, each its own `min`–`max` (优秀党员 per group): nil for the
+    /// whole level at once. An extension of the rubric file (`within: group`).
+    public var within: UnitLevel?
 
-    public init(min: Int, max: Int) {
+    public init(min: Int, max: Int, within: UnitLevel? = nil) {
         self.min = min
         self.max = max
+        self.within = within
     }
 
     public static let standard = AwardCount(min: 1, max: 1)

@@ -39,7 +39,9 @@ extension RubricReading {
     }
 
     func annual(_ node: Node) -> AnnualPolicy? {
-        guard let fields = YAMLFields(node, subject: "annual", required: [], optional: ["weights", "awards"], log: log)
+        guard
+            let fields = YAMLFields(
+                node, subject: "annual", required: [], optional: ["weights", "awards", "peers"], log: log)
         else {
             return nil
         }
@@ -59,9 +61,12 @@ extension RubricReading {
             }
         }
         if let awardsNode = fields.value("awards"),
-            let awards = YAMLFields(awardsNode, subject: "annual.awards", required: ["min", "max"], log: log)
+            let awards = YAMLFields(
+                awardsNode, subject: "annual.awards", required: ["min", "max"], optional: ["within"], log: log)
         {
-            policy.awards = AwardCount(min: awards.integer("min") ?? 0, max: awards.integer("max") ?? 0)
+            policy.awards = AwardCount(
+                min: awards.integer("min") ?? 0, max: awards.integer("max") ?? 0,
+                within: awards.choice("within", of: UnitLevel.self))
             if policy.awards.min < 0 || policy.awards.max < policy.awards.min {
                 log.report(
                     "annual.awards", at: awardsNode,
@@ -69,7 +74,23 @@ extension RubricReading {
                 )
             }
         }
+        if let peersNode = fields.value("peers"),
+            let peers = YAMLFields(peersNode, subject: "annual.peers", required: ["within"], log: log)
+        {
+            policy.peersWithin = peers.choice("within", of: UnitLevel.self)
+        }
         return policy
+    }
+
+    /// `within` names a level above the rubric's own: a member's group or branch, a group's branch.
+    func annualScopes(_ policy: AnnualPolicy, level: UnitLevel, at node: Node?) {
+        let order = UnitLevel.allCases
+        for (key, within) in [
+            ("annual.awards.within", policy.awards.within), ("annual.peers.within", policy.peersWithin),
+        ] {
+            guard let within, order.firstIndex(of: within)! >= order.firstIndex(of: level)! else { continue }
+            log.report(key, at: node, "'\(within.rawValue)' is not a level above the rubric's '\(level.rawValue)'")
+        }
     }
 
     func schedule(_ node: Node, rules: [RubricRule]) -> Schedule? {

@@ -93,6 +93,7 @@ struct RubricReading {
         )
         rubric.penalty = fields.value("penalty").flatMap { penalty($0, grades: grades) }
         rubric.annual = fields.value("annual").flatMap(annual) ?? .standard
+        annualScopes(rubric.annual, level: rubric.level, at: fields.value("annual"))
         rubric.schedule = fields.value("schedule").flatMap { schedule($0, rules: rubric.rules) } ?? .standard
         rubric.requirements = requirements(fields.sequence("requirements") ?? [], rules: rubric.rules)
         rubric.attendance = attendance(fields.sequence("attendance") ?? [], rules: rubric.rules)

@@ -159,6 +159,10 @@ extension KaoheAPI {
                                 "panel": nullableNumber, "composite": nullableNumber,
                                 "rank": ["type": "integer", "nullable": true],
                                 "vetoed": ["type": "boolean"], "proposed": ["type": "boolean"],
+                                "circle": [
+                                    "type": "string", "nullable": true,
+                                    "description": "推荐所在的党小组或党支部（细则 annual.awards.within），全级评比时为 null",
+                                ],
                             ],
                             required: ["unit", "name", "quarters", "vetoed", "proposed"]),
                     ],
@@ -170,6 +174,10 @@ extension KaoheAPI {
                         ],
                     ],
                     "awardsMin": ["type": "integer"], "awardsMax": ["type": "integer"],
+                    "awardsWithin": [
+                        "type": "string", "nullable": true, "enum": ["branch", "group"],
+                        "description": "名额按每个党小组（党支部）计，null 为全级合计",
+                    ],
                 ],
                 required: ["year", "level", "complete", "units"])
         ),

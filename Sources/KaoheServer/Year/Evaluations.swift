@@ -54,6 +54,7 @@ enum Evaluations {
         let rater = try await unit(code, field: "unit", on: db)
         try await requireRater(of: rater, user, on: db)
         var rows: [(AnnualEvaluation.Kind, String, String, Decimal)] = []
+        var scored: [(unit: Unit, score: Decimal)] = []
         for (rated, text) in ratings.sorted(by: { $0.0 < $1.0 }) {
             let field = "ratings.\(rated)"
             guard rated != rater.code else {
@@ -64,9 +65,26 @@ enum Evaluations {
                 throw ValidationProblem(
                     field: field, rule: "\(unit.name)不是\(rater.kind.label)，互评只在同级之间 (peers are of one level)")
             }
-            rows.append((.peer, rater.code, unit.code, try score(text, field: field)))
+            scored.append((unit, try score(text, field: field)))
         }
+        try await requireOneCircle(rater, scored.map(\.unit), year: year, on: db)
+        for (unit, score) in scored { rows.append((.peer, rater.code, unit.code, score)) }
         try await save(year: year, level: rater.kind, rows, by: user, on: db)
+    }
+
+    /// 互评 within the unit the rubric names (`annual.peers.within`): the members of one group, the groups of one
+    /// branch; 422 naming the unit rated from elsewhere.
+    private static func requireOneCircle(_ rater: Unit, _ rated: [Unit], year: Int, on db: any Database) async throws {
+        let periods = try await Period.query(on: db).filter(\.$year == year).all()
+        let rubric = try await Selection.rubric(year: year, level: rater.kind, periods: periods, on: db)
+        guard let within = rubric.annual.peersWithin else { return }
+        let circles = try await Selection.circles(of: [rater] + rated, within: within, on: db)
+        let label = Unit.Kind(rawValue: within.rawValue)?.label ?? within.rawValue
+        for unit in rated where circles[unit.code] != circles[rater.code] {
+            throw ValidationProblem(
+                field: "ratings.\(unit.code)",
+                rule: "\(unit.name)不在本\(label)，互评只在同一\(label)之内 (peers within one \(within.rawValue))")
+        }
     }
 
     /// 考评: the panel leader rates units of any level.
@@ -124,6 +142,38 @@ enum Evaluations {
         }
     }
 
+    /// The rubric's `annual.awards`: for the whole level, or in each group (branch) when it names one — there as
+    /// many as the quota asks, or as the group has units not vetoed.
+    private static func withinQuota(
+        _ awards: [String], _ document: Selection.Document, level: Unit.Kind, on db: any Database
+    ) async throws {
+        let quota = document.awardsMin...max(document.awardsMin, document.awardsMax)
+        let title = Selection.title(of: level)
+        guard document.awardsWithin != nil else {
+            guard quota.contains(awards.count) else {
+                throw ValidationProblem(
+                    field: "awards",
+                    rule:
+                        "应评 \(quota.lowerBound)–\(quota.upperBound) 个\(title)，选了 \(awards.count) 个 (outside the quota)")
+            }
+            return
+        }
+        let byCircle = Dictionary(grouping: document.units) { $0.circle ?? "" }
+        let circles = try await Unit.query(on: db).filter(\.$code ~~ Array(byCircle.keys)).all()
+        let names = Dictionary(circles.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        for (circle, lines) in byCircle.sorted(by: { $0.key < $1.key }) {
+            let chosen = lines.filter { awards.contains($0.unit) }.count
+            let eligible = lines.filter { !$0.vetoed }.count
+            guard chosen <= quota.upperBound, chosen >= min(quota.lowerBound, eligible) else {
+                throw ValidationProblem(
+                    field: "awards",
+                    rule:
+                        "\(names[circle] ?? circle)应评 \(quota.lowerBound)–\(quota.upperBound) 个\(title)，选了 \(chosen) 个 (outside the quota of \(circle))"
+                )
+            }
+        }
+    }
+
     /// 党总支综合评定: the proposal accepted, or other units chosen with a written reason; never a vetoed unit, never
     /// outside the rubric's quota, never before the four quarters are published.
     static func decide(
@@ -152,13 +202,7 @@ enum Evaluations {
                 throw ValidationProblem(field: "awards", rule: "\(line.name)已被一票否决，取消评比资格 (vetoed)")
             }
         }
-        guard (document.awardsMin...max(document.awardsMin, document.awardsMax)).contains(awards.count) else {
-            throw ValidationProblem(
-                field: "awards",
-                rule:
-                    "应评 \(document.awardsMin)–\(document.awardsMax) 个\(Selection.title(of: level))，选了 \(awards.count) 个 (outside the quota)"
-            )
-        }
+        try await withinQuota(awards, document, level: level, on: db)
         let reason = (rawReason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let proposed = Set(document.units.filter(\.proposed).map(\.unit))
         guard Set(awards) == proposed || !reason.isEmpty else {

@@ -20,10 +20,12 @@ enum Selection {
         let rank: Int?
         let vetoed: Bool
         let proposed: Bool
+        /// The group or branch within which the unit is proposed (`annual.awards.within`), null for the whole level.
+        let circle: String?
 
         enum CodingKeys: String, CodingKey {
             case unit, name, quarters, yearly, bonus, selfRating = "self", peer, panel, composite, rank, vetoed,
-                proposed
+                proposed, circle
         }
 
         /// Every key written, a missing value as `null` (contracts/api.md: "null until entered").
@@ -41,6 +43,7 @@ enum Selection {
             try c.encode(rank, forKey: .rank)
             try c.encode(vetoed, forKey: .vetoed)
             try c.encode(proposed, forKey: .proposed)
+            try c.encode(circle, forKey: .circle)
         }
     }
 
@@ -62,9 +65,11 @@ enum Selection {
         /// `annual.awards` of the level's rubric.
         let awardsMin: Int
         let awardsMax: Int
+        /// `annual.awards.within`: the quota holds in each group (or branch) of that kind, null for the whole level.
+        let awardsWithin: String?
 
         enum CodingKeys: String, CodingKey {
-            case year, level, complete, missing, units, decision, awardsMin, awardsMax
+            case year, level, complete, missing, units, decision, awardsMin, awardsMax, awardsWithin
         }
 
         /// `"decision": null` until the approver decides.
@@ -78,6 +83,7 @@ enum Selection {
             try c.encode(decision, forKey: .decision)
             try c.encode(awardsMin, forKey: .awardsMin)
             try c.encode(awardsMax, forKey: .awardsMax)
+            try c.encode(awardsWithin, forKey: .awardsWithin)
         }
     }
 
@@ -116,6 +122,21 @@ enum Selection {
             throw Abort(.conflict, reason: "没有\(level.label)的考核细则")
         }
         return try RubricStore.rubric(of: version)
+    }
+
+    /// Each unit's group or branch of the kind `within` names (a member's group, a group's branch), for
+    /// `annual.awards.within` and `annual.peers.within`; empty when the rubric names none.
+    static func circles(of units: [Unit], within: UnitLevel?, on db: any Database) async throws -> [String: String] {
+        guard let within, let kind = Unit.Kind(rawValue: within.rawValue) else { return [:] }
+        let above = try await Unit.query(on: db).filter(\.$kind ~~ [.branch, .group]).all()
+        let byCode = Dictionary(above.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var circles: [String: String] = [:]
+        for unit in units {
+            var parent = unit.parentCode.flatMap { byCode[$0] }
+            while let current = parent, current.kind != kind { parent = current.parentCode.flatMap { byCode[$0] } }
+            if let parent { circles[unit.code] = parent.code }
+        }
+        return circles
     }
 
     static func document(year: Int, level: Unit.Kind, on db: any Database) async throws -> Document {
@@ -163,6 +184,7 @@ enum Selection {
         }
         let struck = try await Vetoes.struck(in: year, on: db)
 
+        let circles = try await circles(of: units, within: rubric.annual.awards.within, on: db)
         var standings: [String: AnnualStanding] = [:]
         if missing.isEmpty {
             let years = units.map { unit in
@@ -174,7 +196,8 @@ enum Selection {
             }
             do {
                 standings = Dictionary(
-                    try AnnualSelection(rubric: rubric).rank(years, requiringPeerRatings: false).map { ($0.unit, $0) },
+                    try AnnualSelection(rubric: rubric).rank(years, requiringPeerRatings: false, circles: circles)
+                        .map { ($0.unit, $0) },
                     uniquingKeysWith: { a, _ in a })
             } catch {
                 throw Abort(.internalServerError, reason: "年度评选无法计算: \(error)")
@@ -190,7 +213,7 @@ enum Selection {
                 selfRating: selfRatings[unit.code],
                 peer: peers[unit.code] == nil ? nil : standing?.peer.rounded(scale: 2),
                 panel: panel[unit.code], composite: standing?.composite.rounded(scale: 2), rank: standing?.rank,
-                vetoed: struck[unit.code] != nil, proposed: standing?.proposed ?? false)
+                vetoed: struck[unit.code] != nil, proposed: standing?.proposed ?? false, circle: circles[unit.code])
         }
         return Document(
             year: year, level: level.rawValue, complete: missing.isEmpty, missing: missing,
@@ -198,6 +221,7 @@ enum Selection {
             decision: decision.map {
                 Decision(awards: $0.awardedUnits, reason: $0.reason, decidedBy: $0.decidedBy, decidedOn: $0.decidedOn)
             },
-            awardsMin: rubric.annual.awards.min, awardsMax: rubric.annual.awards.max)
+            awardsMin: rubric.annual.awards.min, awardsMax: rubric.annual.awards.max,
+            awardsWithin: rubric.annual.awards.within?.rawValue)
     }
 }

@@ -93,8 +93,6 @@ struct SelectionPage: Encodable {
         func stored(_ kind: AnnualEvaluation.Kind, rater: String, unit: String) -> String {
             evaluations.first { $0.kind == kind && $0.rater == rater && $0.unitCode == unit }?.score ?? ""
         }
-        let units = try await Unit.query(on: req.db).filter(\.$kind == level).all()
-        let parents = Dictionary(units.map { ($0.code, $0.parentCode) }, uniquingKeysWith: { a, _ in a })
         let names = Dictionary(document.units.map { ($0.unit, $0.name) }, uniquingKeysWith: { a, _ in a })
         let awarded = Set(document.decision?.awards ?? [])
         let chosen = Set(state.chosen ?? (document.decision?.awards ?? document.units.filter(\.proposed).map(\.unit)))
@@ -103,6 +101,9 @@ struct SelectionPage: Encodable {
             year: year, level: level, periods: try await Period.query(on: req.db).filter(\.$year == year).all(),
             on: req.db)
         let weights = rubric.annual.weights
+        // 互评 within the unit the rubric names (its members' group, its groups' branch), as `Evaluations` checks.
+        let units = try await Unit.query(on: req.db).filter(\.$kind == level).all()
+        let circles = try await Selection.circles(of: units, within: rubric.annual.peersWithin, on: req.db)
 
         return SelectionPage(
             chrome: try await PageChrome.make("年度评选", req), year: year, level: level.rawValue, levelLabel: level.label,
@@ -124,10 +125,7 @@ struct SelectionPage: Encodable {
             },
             raters: raterUnits.sorted().compactMap { code in
                 guard let name = names[code] else { return nil }
-                // 互评 among the units of one parent for groups and members; every other branch for a branch.
-                let peers = document.units.filter {
-                    $0.unit != code && (level == .branch || parents[$0.unit] == parents[code])
-                }
+                let peers = document.units.filter { $0.unit != code && circles[$0.unit] == circles[code] }
                 return RaterForm(
                     unit: code, name: name,
                     selfValue: state.typed["self.\(code)"] ?? stored(.selfRating, rater: code, unit: code),
@@ -151,8 +149,9 @@ struct SelectionPage: Encodable {
             mayDecide: Policy.holdsBureauRole(grants, Policy.approvers) && document.complete,
             decided: document.decision != nil, decision: document.decision,
             awardedNames: (document.decision?.awards ?? []).compactMap { names[$0] },
-            quota: document.awardsMin == document.awardsMax
-                ? "\(document.awardsMin)" : "\(document.awardsMin)–\(document.awardsMax)",
+            quota: (document.awardsWithin.flatMap(Unit.Kind.init(rawValue:)).map { "每个\($0.label)" } ?? "")
+                + (document.awardsMin == document.awardsMax
+                    ? "\(document.awardsMin)" : "\(document.awardsMin)–\(document.awardsMax)"),
             reason: state.reason ?? document.decision?.reason ?? "",
             decisionErrors: state.errors.filter { $0.key.hasPrefix("decision.") }
                 .reduce(into: [:]) { $0[String($1.key.dropFirst("decision.".count))] = $1.value },

@@ -269,5 +269,28 @@ extension ServerTests {
                 #expect(after.units.first { $0.proposed }?.unit == before.units[1].unit, "the next one is proposed")
             }
         }
+        /// The manual's 互评: a group rates the groups of its own branch (party-group.yaml `peers: { within: branch }`),
+        /// on the API as on the page.
+        @Test func 七二_aGroupRatesTheGroupsOfItsOwnBranchOnly() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: afterTheYear) { app in
+                var api = QuarterAPI(app)
+                let own = try await api.call(
+                    .PUT, "/api/v1/years/2026/evaluations/peer", as: "xiaozu1",
+                    json: ["unit": "branch-1-group-1", "ratings": ["branch-1-group-2": 88]])
+                #expect(own.status == .ok, "\(own.body.string)")
+                let other = try await api.call(
+                    .PUT, "/api/v1/years/2026/evaluations/peer", as: "xiaozu1",
+                    json: ["unit": "branch-1-group-1", "ratings": ["branch-1-group-2": 90, "branch-2-group-1": 80]])
+                #expect(other.status == .unprocessableEntity)
+                let reason = try other.content.decode(ErrorBody.self).reason
+                #expect(reason.hasPrefix("ratings.branch-2-group-1:") && reason.contains("同一党支部"), "\(reason)")
+                let kept = try await AnnualEvaluation.query(on: app.db).filter(\.$rater == "branch-1-group-1").all()
+                #expect(kept.map(\.score) == ["88"], "nothing of the refused ratings kept")
+                let page = try await Browser.signedIn(app, "xiaozu1", on: "/years/2026/selection?level=group").get(
+                    "/years/2026/selection?level=group"
+                ).body.string
+                #expect(page.contains("ratings[branch-1-group-2]") && !page.contains("ratings[branch-2-group-1]"))
+            }
+        }
     }
 }
