@@ -17,7 +17,10 @@ import Vapor
 /// - PostgreSQL: an ordinary transaction; a sheet is held by the UPDATE that moves it or raises its version, and the
 ///   audit chain by its tail's row (`SELECT … FOR UPDATE`, `AuditLog`).
 /// - Both: a transient conflict (SQLite busy, PostgreSQL serialization failure or deadlock) is retried a
-///   bounded number of times, the whole body again, so nothing half-done is kept.
+///   bounded number of times, the whole body again, so nothing half-done is kept. So is a unique key another
+///   writer inserted at the same moment (PostgreSQL: two first ratings of a unit, the same file uploaded twice):
+///   run again, the body reads the other's row and takes the path it would have taken a moment later (update it,
+///   reuse it, or refuse as a duplicate).
 enum WriteTransaction {
     /// Inside a write transaction, nested calls join it instead of opening another.
     @TaskLocal static var isInside = false
@@ -83,7 +86,10 @@ extension Database {
                     try await WriteTransaction.$isInside.withValue(true) { try await body(db) }
                 }
                 return isSQLite ? try await sqliteWrite(joined) : try await transaction(joined)
-            } catch  where attempt < WriteTransaction.attempts && WriteTransaction.isTransient(error) {
+            } catch
+                where attempt < WriteTransaction.attempts
+                && (WriteTransaction.isTransient(error) || WriteTransaction.isUniqueViolation(error))
+            {
                 logger.warning("写入冲突，重试 write conflict, retrying (\(attempt)): \(String(reflecting: error))")
                 try await Task.sleep(for: .milliseconds(20 * (1 << attempt)))
                 attempt += 1

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import SQLKit
 
 /// Where evidence bytes live, each once under its SHA-256: files in the data directory with SQLite, rows in
 /// the database with PostgreSQL so that several Kaohe servers share them (DESIGN.md storage).
@@ -25,8 +26,7 @@ enum EvidenceStore {
     func put(_ data: Data, sha256: String, on db: any Database) async throws {
         switch self {
         case .database:
-            guard try await EvidenceBlob.find(sha256, on: db) == nil else { return }
-            try await EvidenceBlob(sha256: sha256, content: data).create(on: db)
+            try await Self.insertBlob(sha256, data, on: db)
         case .files:
             let url = fileURL(sha256)
             let fileManager = FileManager.default
@@ -55,7 +55,7 @@ enum EvidenceStore {
         switch self {
         case .database:
             guard try await EvidenceBlob.find(file.sha256, on: db) == nil else { return }
-            try await EvidenceBlob(sha256: file.sha256, content: try file.contents()).create(on: db)
+            try await Self.insertBlob(file.sha256, try file.contents(), on: db)
         case .files:
             let url = fileURL(file.sha256)
             let fileManager = FileManager.default
@@ -67,6 +67,13 @@ enum EvidenceStore {
                 // Another upload of the same bytes got there first: the content is the same.
             }
         }
+    }
+
+    /// The same bytes uploaded twice at the same moment: the second insert gives way to the first's row, which
+    /// holds the same content, instead of failing on the key.
+    private static func insertBlob(_ sha256: String, _ content: Data, on db: any Database) async throws {
+        try await db.sql.insert(into: EvidenceBlob.schema).columns("sha256", "content")
+            .values(SQLBind(sha256), SQLBind(content)).ignoringConflicts(with: ["sha256"]).run()
     }
 
     func get(_ sha256: String, on db: any Database) async throws -> Data? {

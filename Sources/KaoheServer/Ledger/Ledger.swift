@@ -103,11 +103,15 @@ enum Ledger {
             throw ValidationProblem(
                 field: "reason", rule: "撤销须写明理由，不超过 200 字 (a reason of 1–200 characters is required)")
         }
-        activity.withdrawn = true
-        activity.withdrawnBy = actor
-        activity.withdrawnReason = reason
         try await db.writeTransaction { db in
-            try await activity.save(on: db)
+            // Withdrawn only if it still stands: of two withdrawals at once the second finds it gone (404), where
+            // saving the row read before would let both succeed with two audit events.
+            let withdrawn = try await db.sql.update(Activity.schema)
+                .set("withdrawn", to: SQLBind(true)).set("withdrawn_by", to: SQLBind(actor))
+                .set("withdrawn_reason", to: SQLBind(reason))
+                .where("id", .equal, SQLBind(id)).where("withdrawn", .equal, SQLBind(false))
+                .returning("id").all()
+            guard !withdrawn.isEmpty else { throw Abort(.notFound, reason: "没有这条活动记录（已撤销）") }
             try await AuditLog.append(
                 on: db, actor: actor, action: .activityWithdraw, subject: .unit(unit.code),
                 after: [

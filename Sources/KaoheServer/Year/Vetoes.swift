@@ -98,11 +98,14 @@ enum Vetoes {
         guard record.inForce else { throw Abort(.conflict, reason: "这条一票否决已撤销 (already withdrawn)") }
         let reason = (rawReason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValidationProblem(field: "reason", rule: "请写明撤销理由 (a reason is required)") }
-        record.withdrawnReason = reason
-        record.withdrawnBy = user.username
-        record.withdrawnAt = Date()
         try await db.writeTransaction { db in
-            try await record.save(on: db)
+            // Withdrawn only if it is still in force: of two withdrawals at once the second is told (409).
+            let withdrawn = try await db.sql.update(VetoRecord.schema)
+                .set("withdrawn_reason", to: SQLBind(reason)).set("withdrawn_by", to: SQLBind(user.username))
+                .set("withdrawn_at", to: SQLBind(Date()))
+                .where("id", .equal, SQLBind(id)).where("withdrawn_at", .is, SQLLiteral.null)
+                .returning("id").all()
+            guard !withdrawn.isEmpty else { throw Abort(.conflict, reason: "这条一票否决已撤销 (already withdrawn)") }
             try await Results.markVetoes(onChainOf: record.unitCode, in: record.year, on: db)
             try await AuditLog.append(
                 on: db, actor: user.username, action: .vetoWithdraw, subject: .unit(unit.code),

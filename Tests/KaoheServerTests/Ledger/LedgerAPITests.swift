@@ -270,6 +270,30 @@ extension ServerTests {
             }
         }
 
+        /// Two withdrawals of one record at the same moment: one is done, one audit event.
+        @Test func twoWithdrawalsAtOnceWithdrawTheRecordOnce() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let record = try await api.call(
+                    .POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: Self.meeting
+                )
+                .content.decode(Record.self)
+                let before = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.withdraw").count()
+                let path = "/api/v1/units/branch-2/activities/\(record.id)?reason=%E8%AF%AF%E5%BD%95"
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for _ in 1...4 {
+                        var caller = api
+                        group.addTask { try await caller.call(.DELETE, path, as: "zhibu2").status }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .noContent }.count == 1, "\(statuses)")
+                #expect(statuses.allSatisfy { $0 == .noContent || $0 == .notFound }, "\(statuses)")
+                let after = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.withdraw").count()
+                #expect(after == before + 1)
+            }
+        }
+
         @Test func anAcceptedSuggestionCountsAsEntered() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

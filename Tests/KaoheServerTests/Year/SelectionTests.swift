@@ -292,5 +292,29 @@ extension ServerTests {
                 #expect(page.contains("ratings[branch-1-group-2]") && !page.contains("ratings[branch-2-group-1]"))
             }
         }
+        /// A unit's first rating saved twice at the same moment (a double click, two tabs): both succeed, one rating
+        /// (a duplicate key and a 500 on PostgreSQL before).
+        @Test func twoFirstRatingsAtOnceLeaveOneAndNoError() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: afterTheYear) { app in
+                var api = QuarterAPI(app)
+                _ = try await api.token("zhibu1")
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for score in [90, 91, 92, 93] {
+                        var caller = api
+                        group.addTask {
+                            try await caller.call(
+                                .PUT, "/api/v1/years/2026/evaluations/self", as: "zhibu1",
+                                json: ["unit": "branch-1", "score": score]
+                            ).status
+                        }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+                let kept = try await AnnualEvaluation.query(on: app.db).filter(\.$rater == "branch-1")
+                    .filter(\.$kind == .selfRating).count()
+                #expect(kept == 1)
+            }
+        }
     }
 }

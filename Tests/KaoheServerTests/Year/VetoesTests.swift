@@ -329,5 +329,29 @@ extension ServerTests {
                 #expect(csv.contains("（取消评比资格）"))
             }
         }
+        /// Two withdrawals of one veto at the same moment: one is done, the other told it is already withdrawn, one
+        /// audit event (both succeeded with two events on PostgreSQL).
+        @Test func twoWithdrawalsAtOnceWithdrawItOnce() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let record = try await Self.record(
+                    &api, on: "branch-1", ["veto": "V5", "date": "2026-08-01", "reason": "一名党员违反计划生育政策"]
+                )
+                .content.decode(Record.self)
+                _ = try await api.token("zuzhi")
+                _ = try await api.token("shuji")
+                let path = "/api/v1/units/branch-1/vetoes/\(record.id)?reason=x"
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for user in ["zuzhi", "shuji", "zuzhi", "shuji"] {
+                        var caller = api
+                        group.addTask { try await caller.call(.DELETE, path, as: user).status }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .noContent }.count == 1, "\(statuses)")
+                #expect(statuses.allSatisfy { $0 == .noContent || $0 == .conflict }, "\(statuses)")
+                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "veto.withdraw").count() == 1)
+            }
+        }
     }
 }
