@@ -220,6 +220,11 @@ final class SpooledForm: Sendable {
             defer { name = nil; filename = nil; text.clear(); fileURL = nil; inPart = false }
             guard problem == nil, let field = name else { return }
             if let filename {
+                // A file's name is text kept and shown like any other: a NUL in it broke the write on PostgreSQL.
+                do { try InputGuard.check(filename, field: field) } catch {
+                    problem = error
+                    return
+                }
                 openFileIfNeeded()
                 if let fileURL { steps.append(.close(field: field, filename: filename, url: fileURL)) }
                 return

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import MultipartKit
 import NIOCore
@@ -38,6 +39,33 @@ extension ServerTests {
                 let res = try await browser.uploadRaw("/admin/org/import", body: Self.fuzzed, boundary: "acb3")
                 #expect(res.status == .badRequest)
                 try await app.testing().test(.GET, "/healthz") { #expect($0.status == .ok) }
+            }
+        }
+
+        /// A NUL in an upload's file name was cut on SQLite and a 500 on PostgreSQL: it meets the one check every
+        /// decoded text meets, 422 naming the field, nothing kept.
+        @Test func aControlCharacterInAFileNameIsRefusedNamingItsField() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let token = try await api.token("zhibu1")
+                let before = try await Evidence.query(on: app.db).count()
+                let body =
+                    "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"记录\u{0}.pdf\"\r\n"
+                    + "Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n"
+                try await app.testing().test(
+                    .POST, "/api/v1/periods/2026Q3/assessments/branch-1/evidence",
+                    beforeRequest: { req in
+                        req.headers.bearerAuthorization = .init(token: token)
+                        req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=b")
+                        req.body = ByteBuffer(string: body)
+                    }
+                ) { res in
+                    #expect(res.status == .unprocessableEntity)
+                    #expect(
+                        (try? res.content.decode(ErrorBody.self))?.reason.hasPrefix("file:") == true,
+                        "\(res.body.string)")
+                }
+                #expect(try await Evidence.query(on: app.db).count() == before, "nothing kept")
             }
         }
 
