@@ -43,6 +43,25 @@ enum AuditLog {
     struct Verification {
         let count: Int
         let firstBreak: Break?
+        /// The newest event's number and hash: what the operator keeps outside the database, since whoever can
+        /// delete the newest events can rewrite the tail kept beside them.
+        var head: (seq: Int, hash: String)? = nil
+    }
+
+    /// The chain verified, and the head the operator kept (`kaohe audit verify --expect HASH`) still in it, at
+    /// the place it had: an attacker who deleted the newest events and rewrote the tail cannot put it back.
+    static func verify(on db: any Database, expecting kept: String?) async throws -> Verification {
+        let verification = try await verify(on: db)
+        guard let kept, verification.firstBreak == nil else { return verification }
+        let hash = kept.split(separator: ":").last.map(String.init)?.lowercased() ?? ""
+        let event = try await AuditEvent.query(on: db).filter(\.$hash == hash).first()
+        guard event == nil else { return verification }
+        return Verification(
+            count: verification.count,
+            firstBreak: Break(
+                seq: verification.head.map { $0.seq + 1 } ?? 1,
+                reason: "保存的链头 \(hash.prefix(12))… 已不在链中：其后的事件连同它已被删除或改写 (the kept head is gone)"),
+            head: verification.head)
     }
 
     static func verify(on db: any Database) async throws -> Verification {
@@ -86,7 +105,7 @@ enum AuditLog {
             return Verification(
                 count: events.count, firstBreak: Break(seq: last.seq, reason: "链尾记录缺失 (the tail record is missing)"))
         }
-        return Verification(count: events.count, firstBreak: nil)
+        return Verification(count: events.count, firstBreak: nil, head: last.map { ($0.seq, $0.hash) })
     }
 
     static func digest(

@@ -94,6 +94,24 @@ extension ServerTests {
             }
         }
 
+        /// The attack the tail cannot catch: the newest events deleted and the tail rewritten to the survivor. The
+        /// head the operator kept outside the database (`audit verify --expect`) can.
+        @Test func aKeptHeadCatchesTheNewestEventsDeletedWithTheTailRewritten() async throws {
+            try await withKaohe { app in
+                for n in 1...3 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
+                let kept = try #require(try await AuditLog.verify(on: app.db).head)
+                #expect(try await AuditLog.verify(on: app.db, expecting: "\(kept.seq):\(kept.hash)").firstBreak == nil)
+                // act: the newest two deleted, and the tail made to agree with what is left
+                try await AuditEvent.query(on: app.db).filter(\.$seq >= 2).delete()
+                let survivor = try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == 1).first())
+                try await AuditTail.query(on: app.db).set(\.$seq, to: 1).set(\.$hash, to: survivor.hash).update()
+                // check: the chain alone looks whole; the kept head says otherwise
+                #expect(try await AuditLog.verify(on: app.db).firstBreak == nil, "what the tail alone cannot see")
+                let checked = try await AuditLog.verify(on: app.db, expecting: kept.hash)
+                #expect(checked.firstBreak?.reason.contains("已不在链中") == true)
+            }
+        }
+
         @Test func aChainWithoutItsTailRecordGoesOnFromItsNewestEvent() async throws {
             try await withKaohe { app in
                 for n in 1...2 { try await makeUser(app, username: "user\(n)", unit: "branch-\(n)") }
