@@ -11,6 +11,7 @@
 The database is SQLite in a temporary data directory, or the PostgreSQL that DATABASE_URL names (empty).
 Usage: scripts/reliability.py path/to/kaohe
 """
+import glob
 import json
 import os
 import shutil
@@ -251,7 +252,8 @@ def signed_in_uploads(data_dir):
         peak = max(peak, memory_mb(server.process.pid))  # sampled: the peak of the process's life says nothing here
         time.sleep(0.01)
     growth = peak - before
-    leftover = os.listdir(os.path.join(data_dir, "incoming")) if os.path.isdir(os.path.join(data_dir, "incoming")) else []
+    # What the requests left in the server's own area under incoming/ (its .lock aside).
+    leftover = [path for path in glob.glob(os.path.join(data_dir, "incoming", "*", "*")) if not path.endswith(".lock")]
     server.stop()
     print(f"  4 secretaries uploading 15 MB each at once: {statuses}; peak memory grew {growth:.0f} MB "
           f"(the files together are {4 * size / 2**20:.0f} MB); {len(leftover)} partial files left")

@@ -9,7 +9,7 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) async throws {
     app.kaoheSettings = settings
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
-    SpooledForm.clearIncoming(settings)  // uploads a crash cut off; none was ever acknowledged
+    IncomingArea.clearAbandoned(settings)  // uploads a crash cut off (none acknowledged); never a live server's
     try app.useDatabase(settings.database)
     try await WriteTransaction.prepareSQLite(app)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))

@@ -65,15 +65,6 @@ final class SpooledForm: Sendable {
 
     private struct Key: StorageKey { typealias Value = SpooledForm }
 
-    /// Where files arrive; a crash mid-upload leaves them here, and `clearIncoming` removes them at start.
-    static func incomingDirectory(_ settings: Settings) -> URL {
-        URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("incoming")
-    }
-
-    static func clearIncoming(_ settings: Settings) {
-        try? FileManager.default.removeItem(at: incomingDirectory(settings))
-    }
-
     /// The text fields of a request to a spooled upload route as `T`: those `receive` kept, or, for a body that was
     /// not multipart (a form without a file), the body as Vapor decodes it.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) throws -> T {
@@ -92,7 +83,7 @@ final class SpooledForm: Sendable {
         guard let boundary = request.headers.contentType?.parameters["boundary"], !boundary.isEmpty else {
             throw Abort(.badRequest, reason: "multipart 请求缺少 boundary (missing multipart boundary)")
         }
-        let directory = incomingDirectory(request.kaoheSettings).appendingPathComponent(UUID().uuidString)
+        let directory = try IncomingArea.of(request.application).directory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let receiver = Receiver(
             boundary: boundary, directory: directory, max: max,

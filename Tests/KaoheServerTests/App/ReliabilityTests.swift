@@ -208,9 +208,14 @@ extension ServerTests {
         @Test func anUploadIsSpooledToDiskAndLeavesNothingBehind() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let incoming = SpooledForm.incomingDirectory(app.kaoheSettings)
+                let incoming = IncomingArea.root(app.kaoheSettings)
+                /// What the requests left in the server's area (its own `.lock` aside).
                 func leftOver() -> [String] {
-                    (try? FileManager.default.contentsOfDirectory(atPath: incoming.path)) ?? []
+                    let areas = (try? FileManager.default.contentsOfDirectory(atPath: incoming.path)) ?? []
+                    return areas.flatMap { area in
+                        ((try? FileManager.default.contentsOfDirectory(atPath: incoming.path + "/" + area)) ?? [])
+                            .filter { $0 != ".lock" }
+                    }
                 }
                 let data = Data("%PDF-1.7\n".utf8) + Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
                 let res = try await api.upload(
