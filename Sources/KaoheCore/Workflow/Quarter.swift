@@ -28,6 +28,11 @@ public struct Quarter: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var label: String { "\(year)年第\(["一", "二", "三", "四"][quarter - 1])季度" }
 
     /// The quarter's first and last days.
+    /// The quarter after this one.
+    public var next: Quarter {
+        quarter == 4 ? Quarter(year: year + 1, quarter: 1)! : Quarter(year: year, quarter: quarter + 1)!
+    }
+
     public var firstDay: CalendarDay { CalendarDay(year: year, month: quarter * 3 - 2, day: 1)! }
     public var lastDay: CalendarDay {
         CalendarDay(year: year, month: quarter * 3, day: CalendarDay.days(in: quarter * 3, of: year))!

@@ -89,11 +89,7 @@ struct LedgerBook {
     static func countedFrom(keptSince: Quarter?, completed: Set<String>, startsOn: CalendarDay?) -> CalendarDay? {
         let marked = completed.compactMap(Quarter.init(code:)).min()?.firstDay
         if let startsOn { return [marked, LedgerStart.countedFrom(startsOn)].compactMap { $0 }.min() }
-        let afterFirst = keptSince.flatMap { first in
-            first.quarter == 4
-                ? Quarter(year: first.year + 1, quarter: 1) : Quarter(year: first.year, quarter: first.quarter + 1)
-        }
-        return [marked, afterFirst?.firstDay].compactMap { $0 }.min()
+        return [marked, keptSince?.next.firstDay].compactMap { $0 }.min()
     }
 
     /// Whether `quarter` is 部分记账: begun before the ledger counts.

@@ -32,9 +32,7 @@ enum LedgerStart {
     static func countedFrom(_ startsOn: CalendarDay) -> CalendarDay {
         let quarter = Quarter(of: startsOn)!
         guard startsOn != quarter.firstDay else { return startsOn }
-        return quarter.quarter == 4
-            ? Quarter(year: quarter.year + 1, quarter: 1)!.firstDay
-            : Quarter(year: quarter.year, quarter: quarter.quarter + 1)!.firstDay
+        return quarter.next.firstDay
     }
 
     /// Reads `startsOn` as typed: `2026-01-01`, or empty to clear it. 422 naming `startsOn` for anything else, or a

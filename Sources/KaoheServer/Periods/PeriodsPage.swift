@@ -40,7 +40,7 @@ struct PeriodsPage: Encodable {
         let chosen = form.rubric ?? options.first?.key
         // The next quarter is offered only once it has begun: a later one cannot be opened.
         let current = Quarter(of: BureauCalendar.today())
-        let suggested = periods.first.flatMap { Quarter(year: $0.year, quarter: $0.quarter) }.map(next)
+        let suggested = periods.first.flatMap { Quarter(year: $0.year, quarter: $0.quarter) }.map(\.next)
             .flatMap { next in current.map { next <= $0 } == true ? next : nil }
         return PeriodsPage(
             chrome: try await PageChrome.make("考核期", req),
@@ -83,9 +83,4 @@ struct PeriodsPage: Encodable {
         }
     }
 
-    static func next(_ quarter: Quarter) -> Quarter {
-        (quarter.quarter == 4
-            ? Quarter(year: quarter.year + 1, quarter: 1) : Quarter(year: quarter.year, quarter: quarter.quarter + 1))
-            ?? quarter
-    }
 }

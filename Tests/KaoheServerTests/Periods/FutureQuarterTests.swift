@@ -13,7 +13,7 @@ extension ServerTests {
         @Test func aQuarterAfterTheCurrentOneIsRefusedNamingTheQuarter() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
-                let next = PeriodsPage.next(try #require(Quarter(of: BureauCalendar.today())))
+                let next = try #require(Quarter(of: BureauCalendar.today())).next
                 let refused = try await api.call(.POST, "/api/v1/periods", as: "zuzhi", json: ["quarter": next.code])
                 #expect(refused.status == .unprocessableEntity && refused.body.string.contains("quarter"))
                 let typo = try await api.call(.POST, "/api/v1/periods", as: "zuzhi", json: ["quarter": "2099Q1"])
