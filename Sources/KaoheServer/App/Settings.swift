@@ -33,6 +33,8 @@ public struct Settings: Sendable {
     public var evidence: EvidencePolicy
     /// Behind a reverse proxy (`KAOHE_TRUST_PROXY=1`): the client is the last `X-Forwarded-For` address.
     public var trustForwardedFor: Bool
+    /// A form's or a JSON request's body must have arrived this long after its headers (`BodyDeadline`).
+    public var formBodyDeadline: TimeInterval = 30
 
     /// Evidence uploads: a size limit and an allow-list of file types (`KAOHE_EVIDENCE_MAX_MB`, `KAOHE_EVIDENCE_TYPES`).
     public struct EvidencePolicy: Sendable {

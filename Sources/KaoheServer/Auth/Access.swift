@@ -21,6 +21,17 @@ struct Authorize: AsyncMiddleware {
     let rule: AccessRule
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try await Self.check(rule, request)
+        return try await next.respond(to: request)
+    }
+
+    /// The route's own rule, for a check that must come before the middleware in front of it reads the body
+    /// (`UploadRoute.admit`).
+    static func check(_ request: Request) async throws {
+        if let rule = request.route?.userInfo[AccessRule.key] as? AccessRule { try await check(rule, request) }
+    }
+
+    static func check(_ rule: AccessRule, _ request: Request) async throws {
         switch rule {
         case .anyone:
             break
@@ -42,7 +53,6 @@ struct Authorize: AsyncMiddleware {
                 throw Abort(.forbidden, reason: "您在该组织没有角色 (no role on this unit or above it)")
             }
         }
-        return try await next.respond(to: request)
     }
 }
 
@@ -162,7 +172,22 @@ enum Access {
 extension RoutesBuilder {
     /// The routes registered on the result are reachable only under `rule`.
     func requiring(_ rule: AccessRule) -> any RoutesBuilder {
-        grouped(Authorize(rule: rule))
+        Ruled(base: grouped(Authorize(rule: rule)), rule: rule)
+    }
+}
+
+extension AccessRule {
+    static let key: AnySendableHashable = "kaohe.access-rule"
+}
+
+/// Routes that remember their rule, so that a check in front of the rule's middleware can apply it first.
+private struct Ruled: RoutesBuilder {
+    let base: any RoutesBuilder
+    let rule: AccessRule
+
+    func add(_ route: Route) {
+        route.userInfo[AccessRule.key] = rule
+        base.add(route)
     }
 }
 

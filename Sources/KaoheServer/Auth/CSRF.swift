@@ -46,7 +46,7 @@ enum CSRF {
                 throw Abort(.payloadTooLarge, reason: "表单内容过大 (form too large)")
             }
             // A body larger than one read is still streaming when middleware runs; collect it so the token can be read.
-            try await BodyDeadline.collect(request, max: limit, within: BodyDeadline.forms)
+            try await BodyDeadline.collect(request, max: limit, within: BodyDeadline.forms(request))
             // Read as typed: a text the guard refuses elsewhere in the form (InputGuard) is the route's to refuse,
             // where a page keeps what was typed; the token is checked here either way.
             struct Token: Decodable { let _csrf: String? }  // CSRF.formField

@@ -5,51 +5,94 @@ import Vapor
 /// reading it, and an upload route reads its body only after the caller, the CSRF token and `Origin` are known.
 enum UploadRoute {
     static let key: AnySendableHashable = "kaohe.upload"
-    static let spooledKey: AnySendableHashable = "kaohe.upload.spooled"
 
-    static func accepts(_ request: Request) -> Bool {
-        request.route?.userInfo[key] != nil
+    /// Who may send this route a file, decided from the path and the session alone (the sheet's state and the
+    /// caller's roles on its unit), so that nobody else makes the server read and hash a file it will refuse.
+    /// The handler checks again with the body read; this only refuses early.
+    typealias Admission = @Sendable (Request) async throws -> Void
+    /// For a route whose access rule (`requiring`) already says everything.
+    static let ruleSuffices: Admission = { _ in }
+
+    /// What a route that takes files was registered with.
+    struct Registration: Sendable {
+        let limit: Int
+        let spooledToDisk: Bool
+        let admits: Admission
     }
 
-    /// The body limit the route was registered with.
-    static func limit(_ request: Request) -> Int {
-        (request.route?.userInfo[key] as? Int) ?? 0
+    static func registration(_ request: Request) -> Registration? {
+        request.route?.userInfo[key] as? Registration
     }
 
-    /// The one admission of a multipart body, for the API and the pages: an upload route, a signed-in caller, and
-    /// `tokenChecked` (the pages' CSRF token) before the body is collected within its limit and deadline.
+    /// The one admission of a multipart body, for the API and the pages: an upload route, a signed-in caller,
+    /// `tokenChecked` (the pages' CSRF token), the route's access rule and its own admission, and a declared length
+    /// within the limit, before the body is collected within its limit and deadline.
     static func admit(_ request: Request, tokenChecked: () throws -> Void = {}) async throws {
-        guard accepts(request) else {
+        guard let registration = registration(request) else {
             throw Abort(.unsupportedMediaType, reason: "此处不接受文件上传 (this route takes no file)")
         }
         guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录 (sign in first)") }
         try tokenChecked()
-        if request.route?.userInfo[spooledKey] != nil {
-            try await SpooledForm.receive(request, max: limit(request), within: BodyDeadline.uploads)
+        try await Authorize.check(request)
+        try await registration.admits(request)
+        try BodyLimit.refuseDeclaredOver(registration.limit, request)
+        if registration.spooledToDisk {
+            try await SpooledForm.receive(request, max: registration.limit, within: BodyDeadline.uploads)
         } else {
-            try await BodyDeadline.collect(request, max: limit(request), within: BodyDeadline.uploads)
+            try await BodyDeadline.collect(request, max: registration.limit, within: BodyDeadline.uploads)
         }
     }
 
-    /// A spooled route's body that is not multipart (a form without its file) is collected like any form.
+    /// A body that is not multipart, within the route's limit and the forms' deadline: a spooled route's form
+    /// without its file, and every JSON body of the API, which a client dripping a byte at a time would otherwise
+    /// hold open for as long as it liked.
     static func collectOther(_ request: Request) async throws {
-        guard request.route?.userInfo[spooledKey] != nil, request.body.data == nil else { return }
-        try await BodyDeadline.collect(request, max: CSRF.Middleware.maxFormSize, within: BodyDeadline.forms)
+        guard request.body.data == nil, ![.GET, .HEAD].contains(request.method) else { return }
+        let limit =
+            registration(request).map { $0.spooledToDisk ? CSRF.Middleware.maxFormSize : $0.limit }
+            ?? (request.route?.userInfo[BodyLimit.key] as? Int)
+            ?? request.application.routes.defaultMaxBodySize.value
+        try BodyLimit.refuseDeclaredOver(limit, request)
+        try await BodyDeadline.collect(request, max: limit, within: BodyDeadline.forms(request))
+    }
+}
+
+/// A body whose `Content-Length` is over the limit is refused from its headers, before a byte of it is waited for.
+enum BodyLimit {
+    static let key: AnySendableHashable = "kaohe.body-limit"
+
+    static func refuseDeclaredOver(_ limit: Int, _ request: Request) throws {
+        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+            throw Abort(.payloadTooLarge, reason: "请求内容过大，上限 \(limit / 1024) KB (the body is over the limit)")
+        }
     }
 }
 
 extension RoutesBuilder {
-    /// Registers a route that takes a file, read up to `limit` after the middleware has checked who asks: into
-    /// memory for a small file the route parses whole (a CSV, a rubric), or `spooledToDisk` for evidence, whose
+    /// Registers a route that takes a file, read up to `limit` after the middleware has checked who asks (`admits`):
+    /// into memory for a small file the route parses whole (a CSV, a rubric), or `spooledToDisk` for evidence, whose
     /// handler reads it through `SpooledForm`.
     @discardableResult
     func upload<Response: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: PathComponent..., limit: ByteCount, spooledToDisk: Bool = false,
-        use handler: @Sendable @escaping (Request) async throws -> Response
+        admits: @escaping UploadRoute.Admission, use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         let route = on(method, path, body: spooledToDisk ? .stream : .collect(maxSize: limit), use: handler)
-        route.userInfo[UploadRoute.key] = limit.value
-        if spooledToDisk { route.userInfo[UploadRoute.spooledKey] = true }
+        route.userInfo[UploadRoute.key] = UploadRoute.Registration(
+            limit: limit.value, spooledToDisk: spooledToDisk, admits: admits)
+        return route
+    }
+}
+
+extension RoutesBuilder {
+    /// Registers a route whose body (a CSV sent as it is) may be larger than a JSON request's.
+    @discardableResult
+    func on<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., bodyUpTo limit: ByteCount,
+        use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        let route = on(method, path, body: .collect(maxSize: limit), use: handler)
+        route.userInfo[BodyLimit.key] = limit.value
         return route
     }
 }
@@ -72,7 +115,9 @@ extension UploadRoute {
 /// A body must arrive within a deadline, not only without a silence longer than the server's idle timeout: a
 /// client dripping a byte a second would otherwise hold a request open for hours.
 enum BodyDeadline {
-    static let forms: TimeAmount = .seconds(30)
+    static func forms(_ request: Request) -> TimeAmount {
+        .milliseconds(Int64(request.kaoheSettings.formBodyDeadline * 1000))
+    }
     /// 20 MB over a slow office line (about 200 KB/s) takes under two minutes.
     static let uploads: TimeAmount = .seconds(180)
 

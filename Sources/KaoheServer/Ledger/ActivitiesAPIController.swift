@@ -10,7 +10,7 @@ struct ActivitiesAPIController: RouteCollection {
         activities.get(use: list)
         activities.post(use: record)
         activities.delete(":activity", use: withdraw)
-        activities.on(.POST, "import", body: .collect(maxSize: "4mb"), use: importCSV)
+        activities.on(.POST, "import", bodyUpTo: "4mb", use: importCSV)
         routes.grouped("units", ":unit", "ledger").post("complete", use: complete)
     }
 

@@ -12,8 +12,10 @@ struct DocumentsAPIController: RouteCollection {
         let documents = routes.grouped("units", ":unit", "documents")
         documents.get(use: list)
         documents.post(use: record)
-        documents.on(.POST, "import", body: .collect(maxSize: "4mb"), use: importCSV)
-        documents.upload(.POST, ":document", "file", limit: uploadLimit, spooledToDisk: true, use: attach)
+        documents.on(.POST, "import", bodyUpTo: "4mb", use: importCSV)
+        documents.upload(
+            .POST, ":document", "file", limit: uploadLimit, spooledToDisk: true, admits: LedgerRequest.mayRecord,
+            use: attach)
         documents.get(":document", "file", use: download)
     }
 

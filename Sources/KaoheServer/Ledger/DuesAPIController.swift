@@ -9,7 +9,7 @@ struct DuesAPIController: RouteCollection {
         let dues = routes.grouped("units", ":unit", "dues")
         dues.get(use: list)
         dues.put(":month", use: save)
-        dues.on(.POST, "import", body: .collect(maxSize: "4mb"), use: importCSV)
+        dues.on(.POST, "import", bodyUpTo: "4mb", use: importCSV)
     }
 
     /// `?year=`: the recorded months of the year, oldest first.

@@ -17,9 +17,10 @@ struct LedgerController: RouteCollection {
         ledger.post("dues", use: saveDues)
         ledger.post("documents", use: recordDocument)
         ledger.upload(
-            .POST, "documents", ":document", "file", limit: uploadLimit, spooledToDisk: true, use: attachDocument)
+            .POST, "documents", ":document", "file", limit: uploadLimit, spooledToDisk: true,
+            admits: LedgerRequest.mayRecord, use: attachDocument)
         routes.get(.ledgerDocumentFile(.key, document: .key), use: downloadDocument)
-        ledger.upload(.POST, "import", limit: "4mb", use: importCSV)
+        ledger.upload(.POST, "import", limit: "4mb", admits: LedgerRequest.mayRecord, use: importCSV)
     }
 
     struct ImportForm: Content {

@@ -21,6 +21,9 @@ enum LedgerRequest {
         try await Policy.ledgerRecorder(try req.auth.require(User.self), of: try await unit(req), on: req.db)
     }
 
+    /// An upload's admission (`UploadRoute.Admission`): only the unit's recorder sends a file.
+    static let mayRecord: UploadRoute.Admission = { _ = try await recorder($0) }
+
     /// The route's unit, when the signed-in user may read its ledger (`Policy.mayReadLedger`); 403 otherwise.
     static func readable(_ req: Request) async throws -> Unit {
         let unit = try await unit(req)

@@ -9,7 +9,7 @@ struct OrgAdminController: RouteCollection {
         routes.get(.org, use: show)
         org.post("units", use: addUnit)
         // Files up to 2 MB: an org tree of thousands of members is a few hundred kilobytes.
-        org.upload(.POST, "import", limit: "2mb", use: importCSV)
+        org.upload(.POST, "import", limit: "2mb", admits: UploadRoute.ruleSuffices, use: importCSV)
         routes.get(.orgUnit(.key), use: editForm)
         org.post("units", ":code", use: saveEdit)
     }

@@ -16,7 +16,7 @@ struct RubricsController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.upload(.POST, "rubrics", limit: "1mb", use: upload)
+        routes.upload(.POST, "rubrics", limit: "1mb", admits: UploadRoute.ruleSuffices, use: upload)
         routes.post("rubrics", ":key", ":number", "edit", use: edit)
     }
 

@@ -10,7 +10,9 @@ struct FeedbackAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "assessments", ":unit")
         sheet.post("opinions", use: setOpinion)
-        sheet.upload(.POST, "evidence", limit: uploadLimit, spooledToDisk: true, use: upload)
+        sheet.upload(
+            .POST, "evidence", limit: uploadLimit, spooledToDisk: true, admits: SheetLookup.mayUploadEvidence,
+            use: upload)
         sheet.get("evidence", ":evidence", use: download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)

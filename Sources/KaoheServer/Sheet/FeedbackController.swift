@@ -11,7 +11,9 @@ struct FeedbackController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         routes.get(.feedback(.key, unit: .key), use: page)
-        sheet.upload(.POST, "evidence", limit: uploadLimit, spooledToDisk: true, use: upload)
+        sheet.upload(
+            .POST, "evidence", limit: uploadLimit, spooledToDisk: true, admits: SheetLookup.mayUploadEvidence,
+            use: upload)
         routes.get(.evidence(.key, unit: .key, evidence: .key), use: download)
         sheet.post("objection", use: fileObjection)
         sheet.post("objection", ":decision", use: decideObjection)

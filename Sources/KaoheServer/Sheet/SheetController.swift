@@ -13,7 +13,9 @@ struct SheetController: RouteCollection {
         let sheet = routes.grouped("periods", ":period", "sheets", ":unit")
         routes.get(.sheet(.key, unit: .key), use: page)
         // An entry may carry its evidence file, so the body is collected up to the upload limit.
-        sheet.upload(.POST, "entries", limit: uploadLimit, spooledToDisk: true, use: addEntry)
+        sheet.upload(
+            .POST, "entries", limit: uploadLimit, spooledToDisk: true, admits: SheetLookup.mayWriteEntries,
+            use: addEntry)
         sheet.post("entries", ":entry", "delete", use: removeEntry)
         sheet.post("entries", ":entry", "mitigation", use: decideMitigation)
         sheet.post("actions", ":action", use: act)

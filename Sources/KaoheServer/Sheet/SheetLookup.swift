@@ -20,6 +20,17 @@ enum SheetLookup {
         return period
     }
 
+    /// Uploads' admissions (`UploadRoute.Admission`): evidence and an entry with its file come only from those who
+    /// may write them on this sheet now.
+    static let mayUploadEvidence: UploadRoute.Admission = { req in
+        let (_, sheet, viewer) = try await visibleSheet(req)
+        try Policy.mayUploadEvidence(sheet, viewer)
+    }
+    static let mayWriteEntries: UploadRoute.Admission = { req in
+        let (_, sheet, viewer) = try await visibleSheet(req)
+        _ = try Policy.writableStage(sheet, viewer)
+    }
+
     /// The sheet, if the caller may see it; another unit's draft is 404, never shown.
     static func visibleSheet(_ req: Request) async throws -> (Period, Sheet, Policy.Viewer) {
         let (period, sheet, viewer, _) = try await visibleDocument(req, parts: false)

@@ -10,7 +10,8 @@ struct PenaltiesController: RouteCollection {
         let period = routes.grouped("periods", ":period")
         routes.get(.penalties(.key), use: page)
         period.post("penalties", "bases", use: saveBases)
-        period.upload(.POST, "penalties", "import", limit: "1mb", use: importBases)
+        period.upload(
+            .POST, "penalties", "import", limit: "1mb", admits: { _ = try await Self.setter($0) }, use: importBases)
         routes.get(.penaltiesPrint(.key), use: print)
         routes.get(.penaltiesCSV(.key), use: Penalties.csv)
         routes.get(.penaltiesXLSX(.key), use: Penalties.xlsx)
