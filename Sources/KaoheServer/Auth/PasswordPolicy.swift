@@ -17,10 +17,27 @@ enum PasswordPolicy {
         if name.count >= 2, lowered.contains(name) {
             return "密码不能包含用户名 (must not contain the username)"
         }
-        if Set(lowered).count < 4 || common.contains(lowered) || isRun(lowered) {
+        if Set(lowered).count < 4 || common.contains(lowered) || isRun(lowered) || isRepeat(lowered) {
             return "密码过于常见或简单，请换一个不易猜到的 (too common or too simple)"
         }
+        if BreachedPasswords.shared.contains(lowered) {
+            return "该密码已出现在泄露的密码库中，请换一个 (found in breached-password lists)"
+        }
+        if BreachedPasswords.shared.isCommonWordWithTrimmings(lowered) {
+            return "常见单词加数字或符号很容易被猜到，请换一个 (a common word with digits or symbols added)"
+        }
         return nil
+    }
+
+    /// `abcdabcdabcd`, `121212121212`: a short piece said again and again.
+    private static func isRepeat(_ text: String) -> Bool {
+        let characters = Array(text)
+        return (1...max(1, characters.count / 2)).contains { size in
+            characters.count % size == 0
+                && stride(from: size, to: characters.count, by: size).allSatisfy {
+                    characters[$0..<$0 + size] == characters[0..<size]
+                }
+        }
     }
 
     /// `123456789012`, `abcdefghijkl`: one step at a time.

@@ -8,7 +8,8 @@ import Vapor
 /// - a client that fails too often, on any accounts, is refused before any Bcrypt work;
 /// - an attempt is counted before its password is checked, in one write transaction, so simultaneous guesses
 ///   each see the ones before them;
-/// - Bcrypt runs at most `bcryptConcurrency` at once; beyond a short queue the attempt is refused at once.
+/// - a browser the owner signed in from before (`KnownClient`) is counted on its own, whatever others send;
+/// - Bcrypt runs on at most half the cores; beyond a short queue a stranger's attempt is refused at once.
 struct SignIn {
     enum Failure: Error {
         case invalidCredentials
@@ -18,17 +19,22 @@ struct SignIn {
     let request: Request
     let throttle: Settings.SignInThrottle
 
-    /// Bcrypt is the costliest thing Kaohe does; two at a time keeps the other requests served.
-    static let bcrypt = AsyncGate(permits: max(2, System.coreCount), maxWaiting: 64)
+    /// Bcrypt is the costliest thing Kaohe does: at most half the cores at once, so that eight guessers leave the
+    /// other half to everyone else's requests.
+    static let bcrypt = AsyncGate(permits: bcryptPermits(cores: System.coreCount), maxWaiting: 64)
+
+    static func bcryptPermits(cores: Int) -> Int { max(1, cores / 2) }
 
     func attempt(username rawUsername: String, password: String) async throws -> User {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
-        let client = Self.client(of: request)
-        let attempt = try await reserve(username: username, client: client)
         let user = try await User.query(on: request.db).filter(\.$username == username).first()
+        let known = KnownClient.name(in: request, for: user)
+        let client = known ?? Self.client(of: request)
+        let attempt = try await reserve(username: username, client: client, known: known != nil)
         let verified: Bool
         do {
-            verified = try await Self.bcrypt.run { [request] in
+            // The owner's known browser waits its turn but is never turned away by a queue of guessers.
+            verified = try await Self.bcrypt.run(refusable: known == nil) { [request] in
                 // An unknown name costs the same Bcrypt work as a wrong password, so timing does not tell names apart.
                 if let user { return try await request.password.async.verify(password, created: user.passwordHash) }
                 _ = try await request.password.async.hash(password)
@@ -46,7 +52,9 @@ struct SignIn {
     }
 
     /// Counts and records the attempt as a failure until its password proves right.
-    private func reserve(username: String, client: String) async throws -> SignInFailure {
+    /// A known client (`KnownClient`) answers for its own failures alone: the account's, sent from elsewhere, do not
+    /// slow it down.
+    private func reserve(username: String, client: String, known: Bool) async throws -> SignInFailure {
         let throttle = self.throttle
         return try await request.db.writeTransaction { db in
             try await Self.serialize(db)
@@ -58,9 +66,9 @@ struct SignIn {
             }
             let onAccount = try await recent.copy().filter(\.$username == username).sort(\.$failedAt, .descending).all()
             let fromHere = onAccount.filter { $0.client == client }
-            for (failures, delay) in [
-                (fromHere, throttle.delay(afterFailures:)), (onAccount, throttle.accountDelay(afterFailures:)),
-            ] {
+            var counted = [(fromHere, throttle.delay(afterFailures:))]
+            if !known { counted.append((onAccount, throttle.accountDelay(afterFailures:))) }
+            for (failures, delay) in counted {
                 guard let last = failures.first else { continue }
                 let wait = delay(failures.count) - now.timeIntervalSince(last.failedAt)
                 if wait > 0 { throw Failure.throttled(retryAfter: Int(wait.rounded(.up))) }

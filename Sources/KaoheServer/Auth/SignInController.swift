@@ -33,7 +33,10 @@ struct SignInController: RouteCollection {
             let user = try await SignIn(request: req, throttle: req.kaoheSettings.signInThrottle)
                 .attempt(username: username, password: password)
             try await UserSession.begin(user, on: req)
-            return req.redirect(to: next)
+            let response = req.redirect(to: next)
+            response.cookies[KnownClient.cookieName] = KnownClient.cookie(
+                for: user, secure: req.kaoheSettings.secureCookies)
+            return response
         } catch SignIn.Failure.invalidCredentials {
             return try await render(req, username: username, next: next, error: "用户名或密码不正确", status: .unauthorized)
         } catch SignIn.Failure.throttled(let retryAfter) {

@@ -43,6 +43,48 @@ extension ServerTests {
             }
         }
 
+        /// Issue 27: an attacker with a new address for every guess slows the account down for strangers, never for
+        /// the browser its owner has signed in from before.
+        @Test func theOwnersKnownBrowserSignsInWhateverOthersSend() async throws {
+            try await withKaohe(Self.behindProxy) { app in
+                try await makeUser(app)
+                let desk = Browser(app)
+                #expect(try await desk.signIn("zhibu1", "secret-pass-2026").status == .seeOther)
+                #expect(desk.cookies[KnownClient.cookieName] != nil)
+                try await desk.post("/logout", form: [:])
+                // act: forty guesses, each from an address never seen before
+                for guess in 0..<40 {
+                    _ = try await Self.token(app, "zhibu1", "wrong-guess-\(guess)", from: "198.51.100.\(guess)")
+                }
+                // check: a stranger's browser waits; the owner's signs in at once
+                let elsewhere = try await Browser(app).signIn("zhibu1", "secret-pass-2026")
+                #expect(elsewhere.status == .tooManyRequests)
+                #expect(try await desk.signIn("zhibu1", "secret-pass-2026").status == .seeOther)
+                // a cookie made for another account, or altered, is a stranger's
+                let forged = Browser(app)
+                forged.cookies[KnownClient.cookieName] = .init(
+                    string: String(desk.cookies[KnownClient.cookieName]!.string.dropLast()) + "0")
+                #expect(try await forged.signIn("zhibu1", "secret-pass-2026").status == .tooManyRequests)
+            }
+        }
+
+        @Test func bcryptTakesAtMostHalfTheCores() async throws {
+            #expect(SignIn.bcryptPermits(cores: 2) == 1)
+            #expect(SignIn.bcryptPermits(cores: 8) == 4)
+            #expect(SignIn.bcryptPermits(cores: 1) == 1)
+            // beyond its queue a stranger is turned away; the owner's known browser waits its turn, first in line
+            let gate = AsyncGate(permits: 1, maxWaiting: 0)
+            let (held, release) = AsyncStream.makeStream(of: Void.self)
+            let holder = Task { try await gate.run { for await _ in held { break } } }
+            try await Task.sleep(for: .milliseconds(50))
+            await #expect(throws: AsyncGate.Full.self) { try await gate.run { () } }
+            let owner = Task { try await gate.run(refusable: false) { 1 } }
+            try await Task.sleep(for: .milliseconds(50))
+            release.yield()
+            try await holder.value
+            #expect(try await owner.value == 1)
+        }
+
         @Test func theDelayGrowsRatherThanLockingOut() {
             let throttle = Settings.SignInThrottle()
             #expect(throttle.delay(afterFailures: 4) == 0)
@@ -135,6 +177,20 @@ extension ServerTests {
             for (password, why) in weak {
                 #expect(PasswordPolicy.problem(password, username: "zhibu1") != nil, "\(why)")
             }
+        }
+
+        /// Issue 27 (ASVS 2.1.7): passwords seen in breaches, as they are or dressed up with digits, symbols and
+        /// look-alike characters, are refused; so is a short piece said again and again.
+        @Test func breachedPasswordsAreRefused() {
+            for password in [
+                "abcdabcdabcd", "Password2026", "P@ssw0rd2026", "woaini1314520", "iloveyou2026!", "1qazxsw23edcvfr4",
+            ] {
+                #expect(PasswordPolicy.problem(password, username: "zhibu1") != nil, "\(password)")
+            }
+            #expect(BreachedPasswords.shared.entries.count > 1_000)
+            #expect(BreachedPasswords.shared.bases.contains("woaini"))
+            // a passphrase of ordinary words is no breached base
+            #expect(PasswordPolicy.problem("lanterns-over-the-river-2026", username: "zhibu1") == nil)
         }
 
         @Test func aGoodPasswordIsAccepted() {
