@@ -17,7 +17,8 @@ struct UnitMembersAPIController: RouteCollection {
     }
 
     func members(req: Request) async throws -> [Member] {
-        let code = req.parameters.get("unit") ?? ""
+        // Read like the unit's ledger (its route rule, then a member's role reads only its own unit's profile).
+        let code = try await LedgerRequest.readable(req).code
         let ordered = OrgTree.treeOrder(try await Unit.query(on: req.db).sort(\.$sortOrder).sort(\.$code).all())
         var below: Set<String> = [code]
         for unit in ordered where unit.parentCode.map(below.contains) == true {

@@ -507,6 +507,55 @@ extension ServerTests {
             }
         }
 
+        /// Issue 27, 备案: a published group's and member's sheet, route by route, for every role and another branch's
+        /// secretary: read by the general branch's roles, the branch and group above and the person concerned; 404
+        /// (as if it did not exist) for anyone else, on the API, the pages and the evidence alike.
+        @Test func filedSheetsAreReadByThoseConcernedOnEveryRoute() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                try await Accounts.create(
+                    username: "zhiwei1", displayName: "支委",
+                    passwordHash: try await app.password.async.hash(DemoBureau.password),
+                    roles: [("committeeMember", "branch-1")], actor: "test", on: app.db)
+                var api = QuarterAPI(app)
+                let group = "branch-1-group-1", member = "branch-1-group-1-member-2"
+                let file = try await api.upload(member, as: "xiaozu1", filename: "记录.txt", data: Data("记录".utf8))
+                let evidence = try file.content.decode(EvidenceDTO.self).id
+                for unit in [group, member] {
+                    let leader =
+                        unit == group
+                        ? ["xiaozu1", "zhibu1", "zhibu1", "zhibu1", "zhibu1"]
+                        : Array(
+                            repeating: "xiaozu1", count: 5)
+                    for (action, user) in zip(["submit", "forward", "review", "approve", "publish"], leader) {
+                        #expect(try await api.act(action, on: unit, as: user).status == .ok, "\(action) \(unit)")
+                    }
+                }
+                let generalBranch = ["admin", "zuzhi", "kaohe1", "kaohe2", "shuji", "fushuji"]
+                let readers: [String: Set<String>] = [
+                    group: Set(generalBranch + ["zhibu1", "zhiwei1", "xiaozu1", "dangyuan1"]),
+                    member: Set(generalBranch + ["zhibu1", "zhiwei1", "xiaozu1"]),
+                ]
+                for (username, _) in Self.identities.filter({ $0.role != nil }) + [("zhibu2", .branchSecretary)] {
+                    let browser = try await Browser.signedIn(app, username, on: "/")
+                    for unit in [group, member] {
+                        var paths = [
+                            "/periods/2026Q3/sheets/\(unit)", "/periods/2026Q3/sheets/\(unit)/feedback",
+                        ]
+                        if unit == member { paths.append("/periods/2026Q3/sheets/\(unit)/evidence/\(evidence)") }
+                        var statuses = [try await api.call(.GET, "assessments/\(unit)", as: username).status]
+                        if unit == member {
+                            statuses.append(
+                                try await api.call(.GET, "assessments/\(unit)/evidence/\(evidence)", as: username)
+                                    .status)
+                        }
+                        for path in paths { statuses.append(try await browser.get(path).status) }
+                        let expected: HTTPStatus = readers[unit]!.contains(username) ? .ok : .notFound
+                        #expect(statuses.allSatisfy { $0 == expected }, "\(username) \(unit): \(statuses)")
+                    }
+                }
+            }
+        }
+
         /// Whether the server let the caller through (any answer but 401/403 or a redirect to sign in).
         func call(_ app: Application, _ line: Line, as username: String, token: String?) async throws -> Bool {
             if line.isAPI {

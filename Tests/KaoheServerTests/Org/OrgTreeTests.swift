@@ -45,6 +45,22 @@ extension ServerTests {
             }
         }
 
+        /// Issue 27: a member reads their own profile and their group's roster, never a fellow member's profile.
+        @Test func aMemberReadsTheirOwnProfileNotAFellowMembers() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                func status(_ unit: String, as user: String) async throws -> HTTPStatus {
+                    try await api.call(.GET, "/api/v1/units/\(unit)/members", as: user).status
+                }
+                let own = "branch-1-group-1-member-3", fellow = "branch-1-group-1-member-1"
+                let statuses = [
+                    try await status(own, as: "dangyuan1"), try await status("branch-1-group-1", as: "dangyuan1"),
+                    try await status(fellow, as: "dangyuan1"), try await status(fellow, as: "xiaozu1"),
+                ]
+                #expect(statuses == [.ok, .ok, .forbidden, .ok])
+            }
+        }
+
         @Test func unitsAPINeedsSignIn() async throws {
             try await withKaohe { app in
                 try await app.testing().test(.GET, "/api/v1/units") { res in
