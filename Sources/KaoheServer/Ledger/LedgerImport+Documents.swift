@@ -25,8 +25,8 @@ extension LedgerImport {
             return document
         }
         guard problems.isEmpty else { return .problems(problems) }
-        try await db.writeTransaction { db in
-            for document in documents { try await Documents.keep(document, by: permit, on: db) }
+        try await db.writeInBatches(documents) { db, batch in
+            for document in batch { try await Documents.keep(document, by: permit, on: db) }
         }
         return .imported(documents.count)
     }

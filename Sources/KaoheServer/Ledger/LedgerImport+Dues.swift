@@ -44,8 +44,8 @@ extension LedgerImport {
         }
         guard problems.isEmpty else { return .problems(problems) }
         let (checked, ordered) = (months, order)
-        try await db.writeTransaction { db in
-            for month in ordered {
+        try await db.writeInBatches(ordered, of: 12) { db, batch in
+            for month in batch {
                 guard let kept = checked[month] else { continue }
                 _ = try await DuesLedger.keep(
                     kept.payments, month: month, handedOverOn: kept.handedOverOn, expecting: 0,

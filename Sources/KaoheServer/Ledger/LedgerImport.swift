@@ -101,7 +101,8 @@ enum LedgerImport {
         return .success(Table(header: named, rows: Array(rows.dropFirst())))
     }
 
-    /// Imports a file of `kind` for the unit, all or nothing.
+    /// Imports a file of `kind` for the unit: every row is checked first, and a file with any problem imports nothing;
+    /// a good one is written in batches (`writeInBatches`), so that the other secretaries' saves go between them.
     /// Dues need the dues keeper's permit besides (the same secretary, for a branch); 403 without it.
     static func run(
         _ kind: Kind, _ data: Data, by permit: Permit<Rights.RecordLedger>, as user: User, today: CalendarDay,
@@ -161,8 +162,8 @@ enum LedgerImport {
             return record
         }
         guard problems.isEmpty else { return .problems(problems) }
-        try await db.writeTransaction { db in
-            for record in records { try await Ledger.keep(record, by: permit, on: db) }
+        try await db.writeInBatches(records) { db, batch in
+            for record in batch { try await Ledger.keep(record, by: permit, on: db) }
         }
         return .imported(records.count)
     }

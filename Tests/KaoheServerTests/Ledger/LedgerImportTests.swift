@@ -144,3 +144,56 @@ extension ServerTests.LedgerAPITests {
         }
     }
 }
+
+extension ServerTests.LedgerAPITests {
+    /// Issue 27: a large import is written in batches, so another secretary's save goes in between them instead of
+    /// waiting for the whole file (5,000 rows held SQLite's one writer for 11.8 s).
+    @Test func aLargeImportLetsAnotherWriterInBetweenItsBatches() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            var api = QuarterAPI(app)
+            let rows = (1...1_500).map { "党课,2026-03-03,党史专题 \($0),," }
+            let file = Data((["type,date,topic,attendees,absent"] + rows).joined(separator: "\n").utf8)
+            let (importer, other) = (try await api.token("zhibu2"), try await api.token("zhibu1"))
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                group.addTask {
+                    var status = HTTPStatus.internalServerError
+                    try await app.testing().test(
+                        .POST, "/api/v1/units/branch-2/activities/import",
+                        beforeRequest: { req in
+                            req.headers.bearerAuthorization = .init(token: importer)
+                            req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+                            req.body = ByteBuffer(data: file)
+                        }
+                    ) { status = $0.status }
+                    return status
+                }
+                group.addTask {
+                    // once the import is writing
+                    while try await Activity.query(on: app.db).filter(\.$unitCode == "branch-2")
+                        .filter(\.$topic == "党史专题 1").count() == 0
+                    {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    var status = HTTPStatus.internalServerError
+                    try await app.testing().test(
+                        .POST, "/api/v1/units/branch-1/activities",
+                        beforeRequest: { req in
+                            req.headers.bearerAuthorization = .init(token: other)
+                            try req.content.encode(
+                                ["type": "partyLecture", "date": "2026-03-04", "topic": "另一支部的党课"], as: .json)
+                        }
+                    ) { status = $0.status }
+                    return status
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok || $0 == .created }, "\(statuses)")
+            let events = try await AuditEvent.query(on: app.db).filter(\.$action == "activity.record").all()
+            let otherSave = try #require(
+                events.first { $0.subject == "unit:branch-1" && $0.after?.contains("另一支部") == true })
+            let imported = events.filter { $0.subject == "unit:branch-2" }.map(\.seq)
+            #expect(imported.count >= 1_500)
+            #expect(otherSave.seq < imported.max()!, "the other save waited for the whole import")
+        }
+    }
+}
