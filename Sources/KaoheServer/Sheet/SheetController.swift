@@ -125,6 +125,11 @@ struct SheetController: RouteCollection {
             return try await rerender(
                 req, period, sheet, viewer, state: .init(problem: "未撤销：\(PageFormat.message(problem.rule))"),
                 status: .unprocessableEntity)
+        } catch let abort as AbortError where abort.status == .notFound {
+            // Deleted or withdrawn meanwhile (a second tab, a colleague): the sheet as it now is, saying so.
+            return try await rerender(
+                req, period, sheet, viewer, state: .init(problem: "该记录已被删除或撤销，下面是考核表现在的样子。"),
+                status: .notFound)
         }
     }
 
