@@ -29,7 +29,7 @@ enum KnownClient {
         let fields = text.split(separator: "|", omittingEmptySubsequences: false)
         guard fields.count == 2, fields[0] == user.username, let issued = TimeInterval(fields[1]),
             now.timeIntervalSince1970 - issued < lifetime,
-            constantTimeEqual(mac(String(parts[0]), key: user.passwordHash), String(parts[1]))
+            CSRF.Middleware.constantTimeEqual(mac(String(parts[0]), key: user.passwordHash), String(parts[1]))
         else { return nil }
         return "known:" + String(parts[1].prefix(16))
     }
@@ -37,12 +37,6 @@ enum KnownClient {
     private static func mac(_ payload: String, key: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: SymmetricKey(data: Data(key.utf8)))
         return Data(code).hex
-    }
-
-    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 
