@@ -42,6 +42,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
         ))
     app.views.use(.leaf)
     app.leaf.tags["url"] = SiteURLTag()
+    app.leaf.tags["limit"] = TextLimitTag()
 
     try InputGuard.install()
     app.middleware = Middlewares()

@@ -4,7 +4,7 @@ import Vapor
 
 /// Who may call a route. Every route is registered under one rule; the role × route matrix test holds
 /// the whole table, so a route added without thinking about access fails the suite.
-enum AccessRule: Sendable {
+enum AccessRule: Sendable, Equatable {
     /// Anybody, signed in or not (sign-in page, health, API description).
     case anyone
     /// Any signed-in user.
@@ -21,14 +21,19 @@ struct Authorize: AsyncMiddleware {
     let rule: AccessRule
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        try await Self.check(rule, request)
+        if request.storage[Checked.self] != rule { try await Self.check(rule, request) }
         return try await next.respond(to: request)
     }
+
+    /// The rule `check(_:)` applied already to this request, which its middleware need not apply again.
+    private struct Checked: StorageKey { typealias Value = AccessRule }
 
     /// The route's own rule, for a check that must come before the middleware in front of it reads the body
     /// (`UploadRoute.admit`).
     static func check(_ request: Request) async throws {
-        if let rule = request.route?.userInfo[AccessRule.key] as? AccessRule { try await check(rule, request) }
+        guard let rule = request.route?.userInfo[AccessRule.key] as? AccessRule else { return }
+        try await check(rule, request)
+        request.storage[Checked.self] = rule
     }
 
     static func check(_ rule: AccessRule, _ request: Request) async throws {

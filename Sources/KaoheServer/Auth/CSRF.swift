@@ -35,16 +35,14 @@ enum CSRF {
             }
             let expected = request.hasSession ? request.session.data[CSRF.sessionKey] : nil
             if request.headers.contentType?.type == "multipart" {
-                try await UploadRoute.admit(request) {
+                try await UploadRoute.admit(request, keepingTypedFields: true) {
                     let sent = try? request.query.get(String.self, at: CSRF.formField)
                     guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw Self.refused }
                 }
                 return try await next.respond(to: request)
             }
             let limit = request.auth.has(User.self) ? Self.maxFormSize : Self.maxAnonymousFormSize
-            if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
-                throw Abort(.payloadTooLarge, reason: "表单内容过大 (form too large)")
-            }
+            try BodyLimit.refuseDeclaredOver(limit, request)
             // A body larger than one read is still streaming when middleware runs; collect it so the token can be read.
             try await BodyDeadline.collect(request, max: limit, within: BodyDeadline.forms(request))
             // Read as typed: a text the guard refuses elsewhere in the form (InputGuard) is the route's to refuse,

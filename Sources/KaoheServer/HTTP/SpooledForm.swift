@@ -5,9 +5,13 @@ import NIOCore
 import Vapor
 
 /// A multipart upload read as it arrives: its text fields kept in memory (checked by `InputGuard` like any other
-/// text), each file written to disk under the data directory and hashed on the way, so a 20 MB file over a slow
-/// line never sits in the server's memory. The files are deleted with the request unless the evidence store has
-/// moved them under their hash.
+/// text when they are read), each file written to disk under the data directory and hashed on the way, so a 20 MB
+/// file over a slow line never sits in the server's memory. The files are deleted with the request unless the
+/// evidence store has moved them under their hash.
+///
+/// A page keeps what was typed whatever the refusal: a text over its limit is refused when the handler reads the
+/// form, which can then return the page with the text still in it; a file over the route's limit is left unread
+/// and the fields sent before it are kept (`receive(…, keepingTypedFields:)`), and reading that file says so.
 final class SpooledForm: Sendable {
     struct File: Sendable {
         let field: String
@@ -31,11 +35,16 @@ final class SpooledForm: Sendable {
 
     let fields: [(name: String, value: String)]
     let files: [File]
+    /// The file fields left unread because the body went over the route's limit in them.
+    let oversized: Set<String>
     private let directory: URL?
 
-    private init(fields: [(name: String, value: String)], files: [File], directory: URL?) {
+    private init(
+        fields: [(name: String, value: String)], files: [File], oversized: Set<String>, directory: URL?
+    ) {
         self.fields = fields
         self.files = files
+        self.oversized = oversized
         self.directory = directory
     }
 
@@ -43,13 +52,38 @@ final class SpooledForm: Sendable {
         if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 
-    /// The file sent as `field`; a browser sends an empty, nameless part when none was chosen.
-    func file(_ field: String) -> File? {
-        files.first { $0.field == field && !($0.filename.isEmpty && $0.size == 0) }
+    /// The file sent as `field`; a browser sends an empty, nameless part when none was chosen. A file over the
+    /// route's limit is refused here, naming its field, so that no handler takes it for a form sent without one.
+    func file(_ field: String) throws -> File? {
+        if oversized.contains(field) {
+            throw ValidationProblem(field: field, rule: "文件过大，超过了上传上限 (file too large)")
+        }
+        return files.first { $0.field == field && !($0.filename.isEmpty && $0.size == 0) }
     }
 
-    /// The text fields as the form's type, decoded as a URL-encoded form of the same names would be.
+    /// The text fields as the form's type, each first checked by `InputGuard` (422 naming the first it refuses).
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if let refused = refusedField() { throw refused }
+        return try typed(T.self)
+    }
+
+    /// What `InputGuard` refuses in the text fields, the first of them.
+    func refusedField() -> ValidationProblem? {
+        for field in fields {
+            do {
+                try InputGuard.check(field.name, field: "字段名")
+                try InputGuard.check(field.value, field: field.name)
+            } catch let refused as ValidationProblem {
+                return refused
+            } catch {
+                return ValidationProblem(field: field.name, rule: "\(error)")
+            }
+        }
+        return nil
+    }
+
+    /// The text fields as the form's type, as typed: decoded as a URL-encoded form of the same names would be.
+    func typed<T: Decodable>(_ type: T.Type) throws -> T {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let encoded = fields.map { field in
@@ -72,21 +106,34 @@ final class SpooledForm: Sendable {
         return try request.content.decode(T.self)
     }
 
-    /// The file a request to a spooled upload route carries as `field`.
-    static func file(_ field: String, of request: Request) -> File? {
-        request.storage[Key.self]?.file(field)
+    /// A page's form as the person typed it, and what `InputGuard` refused in it, as `Request.typedForm` reads a
+    /// form sent without a file.
+    static func typed<T: Decodable>(_ type: T.Type, from request: Request) throws -> (
+        form: T, refused: ValidationProblem?
+    ) {
+        guard let form = request.storage[Key.self] else { return try request.typedForm(T.self) }
+        return (try form.typed(T.self), form.refusedField())
     }
 
-    /// Reads the multipart body of `request` as it streams: at most `max` bytes (413 beyond), all of it within
-    /// `deadline` (408), a body that is not multipart as its header says is 400.
-    static func receive(_ request: Request, max: Int, within deadline: TimeAmount) async throws {
+    /// The file a request to a spooled upload route carries as `field`; one over the route's limit is refused.
+    static func file(_ field: String, of request: Request) throws -> File? {
+        try request.storage[Key.self]?.file(field)
+    }
+
+    /// Reads the multipart body of `request` as it streams: at most `max` bytes, all of it within `deadline` (408),
+    /// a body that is not multipart as its header says is 400. Beyond `max` it is 413, unless `keepingTypedFields`
+    /// and the body went over inside a file: then the rest is left unread, the fields already read are kept and
+    /// the file is marked as over the limit, for a page to return with what was typed.
+    static func receive(
+        _ request: Request, max: Int, within deadline: TimeAmount, keepingTypedFields: Bool = false
+    ) async throws {
         guard let boundary = request.headers.contentType?.parameters["boundary"], !boundary.isEmpty else {
             throw Abort(.badRequest, reason: "multipart 请求缺少 boundary (missing multipart boundary)")
         }
         let directory = try IncomingArea.of(request.application).directory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let receiver = Receiver(
-            boundary: boundary, directory: directory, max: max,
+            boundary: boundary, directory: directory, max: max, keepingTypedFields: keepingTypedFields,
             threadPool: request.application.threadPool, eventLoop: request.eventLoop)
         do {
             try await BodyDeadline.within(deadline, on: request.eventLoop) { promise in
@@ -97,20 +144,25 @@ final class SpooledForm: Sendable {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
-        request.storage[Key.self] = SpooledForm(fields: receiver.fields, files: receiver.files, directory: directory)
+        request.storage[Key.self] = SpooledForm(
+            fields: receiver.fields, files: receiver.files, oversized: receiver.oversized, directory: directory)
     }
 
     /// The parser's state. The parser runs on the request's event loop; the open file is written on the thread
     /// pool, one chunk at a time, because the body stream waits for each chunk's future before the next.
     private final class Receiver: @unchecked Sendable {
-        private enum FileStep { case open(URL), write(ByteBuffer), close(field: String, filename: String, url: URL) }
+        private enum FileStep {
+            case open(URL), write(ByteBuffer), close(field: String, filename: String, url: URL), discard(URL)
+        }
 
         let parser: MultipartParser
         var names: MultipartNameCheck
-        /// Once the request has failed, later chunks are drained unread: a parser that threw is in no known state.
+        /// Once the request has failed (a parser that threw is in no known state) or a file went over the limit, later
+        /// chunks are drained unread.
         var failed = false
         let directory: URL
         let max: Int
+        let keepingTypedFields: Bool
         let threadPool: NIOThreadPool
         let eventLoop: any EventLoop
 
@@ -119,6 +171,7 @@ final class SpooledForm: Sendable {
         var fieldBytes = 0
         var fields: [(name: String, value: String)] = []
         var files: [File] = []
+        var oversized: Set<String> = []
         var problem: (any Error)?
 
         // The part being parsed.
@@ -133,11 +186,15 @@ final class SpooledForm: Sendable {
         var hasher = SHA256()
         var size = 0
 
-        init(boundary: String, directory: URL, max: Int, threadPool: NIOThreadPool, eventLoop: any EventLoop) {
+        init(
+            boundary: String, directory: URL, max: Int, keepingTypedFields: Bool, threadPool: NIOThreadPool,
+            eventLoop: any EventLoop
+        ) {
             self.parser = MultipartParser(boundary: boundary)
             self.names = MultipartNameCheck(boundary: boundary)
             self.directory = directory
             self.max = max
+            self.keepingTypedFields = keepingTypedFields
             self.threadPool = threadPool
             self.eventLoop = eventLoop
             parser.onHeader = { [unowned self] field, value in self.header(field, value) }
@@ -148,10 +205,16 @@ final class SpooledForm: Sendable {
         func take(_ result: BodyStreamResult, completing promise: EventLoopPromise<Void>) -> EventLoopFuture<Void> {
             guard !failed else { return eventLoop.makeSucceededVoidFuture() }
             switch result {
-            case .buffer(let chunk):
+            case .buffer(var chunk):
+                let room = max - received
                 received += chunk.readableBytes
-                guard received <= max else {
-                    return fail(promise, Abort(.payloadTooLarge, reason: "上传内容超过上限 (upload too large)"))
+                let over = received > max
+                if over {
+                    guard keepingTypedFields, room > 0 else {
+                        return fail(promise, Abort(.payloadTooLarge, reason: "上传内容超过上限 (upload too large)"))
+                    }
+                    // Parsed up to the limit, to learn whether it was reached inside a file.
+                    chunk = chunk.getSlice(at: chunk.readerIndex, length: room) ?? ByteBuffer()
                 }
                 do {
                     try names.check(chunk)
@@ -160,6 +223,12 @@ final class SpooledForm: Sendable {
                     return fail(promise, Abort(.badRequest, reason: "multipart 请求体格式不正确 (malformed multipart body)"))
                 }
                 if let problem { return fail(promise, problem) }
+                if over {
+                    guard inPart, filename != nil, let field = name else {
+                        return fail(promise, Abort(.payloadTooLarge, reason: "上传内容超过上限 (upload too large)"))
+                    }
+                    return leaveUnread(field, completing: promise)
+                }
                 let steps = self.steps
                 self.steps = []
                 guard !steps.isEmpty else { return eventLoop.makeSucceededVoidFuture() }
@@ -178,6 +247,19 @@ final class SpooledForm: Sendable {
                 }
                 return eventLoop.makeSucceededVoidFuture()
             }
+        }
+
+        /// The file being received went over the limit: it is dropped, the rest of the body is drained unread, and
+        /// the form is complete with the fields that came before it.
+        private func leaveUnread(_ field: String, completing promise: EventLoopPromise<Void>) -> EventLoopFuture<Void> {
+            failed = true
+            oversized.insert(field)
+            var steps = self.steps
+            self.steps = []
+            if let fileURL { steps.append(.discard(fileURL)) }
+            let dropped = threadPool.runIfActive(eventLoop: eventLoop) { try self.run(steps) }
+            dropped.cascade(to: promise)
+            return dropped
         }
 
         private func fail(_ promise: EventLoopPromise<Void>, _ error: any Error) -> EventLoopFuture<Void> {
@@ -220,14 +302,8 @@ final class SpooledForm: Sendable {
                 if let fileURL { steps.append(.close(field: field, filename: filename, url: fileURL)) }
                 return
             }
-            let value = String(decoding: text.readableBytesView, as: UTF8.self)
-            do {
-                try InputGuard.check(field, field: "字段名")
-                try InputGuard.check(value, field: field)
-                fields.append((name: field, value: value))
-            } catch {
-                problem = error
-            }
+            // Checked when the handler reads the form (`decode`, `typed`), so that a page can keep a text it refuses.
+            fields.append((name: field, value: String(decoding: text.readableBytesView, as: UTF8.self)))
         }
 
         private func openFileIfNeeded() {
@@ -260,6 +336,10 @@ final class SpooledForm: Sendable {
                     let sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
                     // Read only after the whole body has arrived, when no job of this request is left running.
                     files.append(File(field: field, filename: filename, url: url, size: size, sha256: sha256))
+                case .discard(let url):
+                    try handle?.close()
+                    handle = nil
+                    try? FileManager.default.removeItem(at: url)
                 }
             }
         }

@@ -26,8 +26,12 @@ enum UploadRoute {
 
     /// The one admission of a multipart body, for the API and the pages: an upload route, a signed-in caller,
     /// `tokenChecked` (the pages' CSRF token), the route's access rule and its own admission, and a declared length
-    /// within the limit, before the body is collected within its limit and deadline.
-    static func admit(_ request: Request, tokenChecked: () throws -> Void = {}) async throws {
+    /// within the limit, before the body is collected within its limit and deadline. A page's form sent with a file
+    /// over the limit is read up to the limit instead (`keepingTypedFields`): the page returns with what was typed
+    /// and asks for the file again, where the API's caller, who has its request still, gets 413 from the headers.
+    static func admit(
+        _ request: Request, keepingTypedFields: Bool = false, tokenChecked: () throws -> Void = {}
+    ) async throws {
         guard let registration = registration(request) else {
             throw Abort(.unsupportedMediaType, reason: "此处不接受文件上传 (this route takes no file)")
         }
@@ -35,10 +39,12 @@ enum UploadRoute {
         try tokenChecked()
         try await Authorize.check(request)
         try await registration.admits(request)
-        try BodyLimit.refuseDeclaredOver(registration.limit, request)
         if registration.spooledToDisk {
-            try await SpooledForm.receive(request, max: registration.limit, within: BodyDeadline.uploads)
+            if !keepingTypedFields { try BodyLimit.refuseDeclaredOver(registration.limit, request) }
+            try await SpooledForm.receive(
+                request, max: registration.limit, within: BodyDeadline.uploads, keepingTypedFields: keepingTypedFields)
         } else {
+            try BodyLimit.refuseDeclaredOver(registration.limit, request)
             try await BodyDeadline.collect(request, max: registration.limit, within: BodyDeadline.uploads)
         }
     }

@@ -24,7 +24,7 @@ struct DocumentsAPIController: RouteCollection {
     func attach(req: Request) async throws -> Documents.DocumentDTO {
         let permit = try await LedgerRequest.recorder(req)
         let document = try await Documents.attach(
-            SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
+            try SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
             by: permit, settings: req.kaoheSettings, on: req.db)
         return try Documents.DocumentDTO(document)
     }

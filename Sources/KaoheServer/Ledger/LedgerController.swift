@@ -91,7 +91,7 @@ struct LedgerController: RouteCollection {
         let year = try LedgerRequest.year(req)
         do {
             let document = try await Documents.attach(
-                SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
+                try SpooledForm.file("file", of: req), to: req.parameters.get("document", as: UUID.self),
                 by: permit, settings: req.kaoheSettings, on: req.db)
             return req.redirect(
                 to: .ledger(.init(unit.code)), query: ["year": "\(document.year)", "done": "attached"],

@@ -46,7 +46,7 @@ struct FeedbackAPIController: RouteCollection {
         try Policy.mayUploadEvidence(sheet, viewer)
         let upload = try SpooledForm.decode(Upload.self, from: req)
         // One writer at a time, with the audit event: concurrent uploads must not race for the log's next seq.
-        let file = SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
+        let file = try SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
         let evidence = try await req.db.writeTransaction { db in
             try await EvidenceUploads.accept(
                 file, source: upload.source, sheet: sheet, policy: settings.evidence,

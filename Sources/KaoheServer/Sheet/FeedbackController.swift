@@ -41,7 +41,7 @@ struct FeedbackController: RouteCollection {
         try Policy.mayUploadEvidence(sheet, viewer)
         let form = try SpooledForm.decode(UploadForm.self, from: req)
         do {
-            let file = SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
+            let file = try SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
             try await req.db.writeTransaction { db in
                 _ = try await EvidenceUploads.accept(
                     file, source: form.source, sheet: sheet, policy: settings.evidence,

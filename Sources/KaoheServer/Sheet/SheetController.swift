@@ -55,9 +55,8 @@ struct SheetController: RouteCollection {
     func addEntry(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
         _ = try Policy.writableStage(sheet, viewer)  // refused before the form is read; Sheets.add checks it again
-        let form = try SpooledForm.decode(EntryForm.self, from: req)
-        let upload = try? SpooledForm.decode(EvidenceAttachment.self, from: req)
-        let file = SpooledForm.file("file", of: req)
+        let (form, refused) = try SpooledForm.typed(EntryForm.self, from: req)
+        let upload = try? SpooledForm.typed(EvidenceAttachment.self, from: req).form
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
         let ruleID = EntryForm.text(form.rule)
         let item = rubric.items.first { item in item.rules.contains { $0.id == ruleID } }?.id
@@ -65,6 +64,8 @@ struct SheetController: RouteCollection {
         do {
             let entry = try form.entry()
             do {
+                if let refused { throw refused }
+                let file = try SpooledForm.file("file", of: req)
                 let details = try Sheets.EntryDetails(source: upload?.source, reportedOn: form.reportedOn)
                 // The file and the entry land together or not at all.
                 try await req.db.writeTransaction { db in
@@ -83,7 +84,7 @@ struct SheetController: RouteCollection {
                 }
                 return redirect(req, period, sheet, done: "entry", anchor: item.map { "item-\($0)" })
             } catch let problem as ValidationProblem
-                where ["file", "source", "note", "selfFound", "reportedOn"].contains(problem.field)
+                where ["file", "source", "note", "case", "selfFound", "reportedOn"].contains(problem.field)
             {
                 state.entryErrors = [problem.field: PageFormat.message(problem.rule)]
             } catch let problem as ValidationProblem {

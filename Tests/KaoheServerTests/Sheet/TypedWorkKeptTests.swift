@@ -28,5 +28,71 @@ extension ServerTests {
                 #expect(try await second.get(Self.sheet).status == .ok)
             }
         }
+
+        @Test func aTooLongNoteComesBackInItsFieldWithTheMessageBesideIt() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let browser = try await Browser.signedIn(app, "zhibu1", on: Self.sheet)
+                let note = "九月学习日未开展。" + String(repeating: "记", count: 50_000)
+                let refused = try await browser.upload(
+                    Self.sheet + "/entries", field: "file", filename: "", data: Data(),
+                    fields: ["rule": "2.2.b", "count": "1", "note": note])
+                #expect(refused.status == .unprocessableEntity)
+                let page = refused.body.string
+                #expect(page.contains("考核表"), "the sheet's page, not a bare error")
+                #expect(page.contains("不超过 2000 字"), "the limit beside the note, in Chinese")
+                #expect(page.contains(note), "the note as typed, to shorten rather than retype")
+                #expect(try await SheetEntry.query(on: app.db).filter(\.$note == note).count() == 0)
+            }
+        }
+
+        @Test func aFileOverTheLimitKeepsTheEntryTypedAndAsksForTheFileAgain() async throws {
+            try await withKaohe(
+                {
+                    $0.demo = true; $0.evidence.maxBytes = 64 * 1024
+                }, bootstrap: true
+            ) { app in
+                let browser = try await Browser.signedIn(app, "zhibu1", on: Self.sheet)
+                // Over the file limit only (read, then refused), and over the whole request's limit (left unread).
+                for size in [100 * 1024, 3 * 1024 * 1024] {
+                    let note = "九月学习日未开展，附会议记录 \(size) 字节。"
+                    let refused = try await browser.upload(
+                        Self.sheet + "/entries", field: "file", filename: "会议记录.pdf",
+                        data: Data("%PDF-1.4\n".utf8) + Data(repeating: 0x41, count: size),
+                        fields: ["rule": "2.2.b", "count": "1", "note": note, "source": "records"])
+                    #expect(refused.status == .unprocessableEntity, "\(size)")
+                    let page = refused.body.string
+                    #expect(page.contains("考核表"), "\(size)")
+                    #expect(page.contains(note), "the typed entry is still in the form (\(size))")
+                    #expect(page.contains("请重新选择"), "the file is asked for again (\(size))")
+                    #expect(try await SheetEntry.query(on: app.db).filter(\.$note == note).count() == 0)
+                }
+                #expect(try await Evidence.query(on: app.db).count() == 0)
+            }
+        }
+
+        /// The browser stops the typing where the server would refuse it: every text a page asks for carries the
+        /// field's limit from `TextLimits`, or a service's smaller one.
+        @Test func everyTextFieldOfEveryPageCarriesItsLimit() throws {
+            let views = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../../Sources/KaoheServer/Resources/Views").standardized
+            let notTyped: Set = ["hidden", "checkbox", "radio", "file", "submit", "button", "date", "month", "number"]
+            var unbounded: [String] = []
+            for name in try FileManager.default.contentsOfDirectory(atPath: views.path) where name.hasSuffix(".leaf") {
+                let template = try String(contentsOf: views.appendingPathComponent(name), encoding: .utf8)
+                for field in template.matches(of: /<(textarea|input)\b[^>]*>/) {
+                    let tag = String(field.output.0)
+                    let type = tag.firstMatch(of: /type="([^"]*)"/).map { String($0.1) } ?? "text"
+                    guard !notTyped.contains(type), !tag.contains("inputmode=\"numeric\""),
+                        !tag.contains("inputmode=\"decimal\""), type != "password"
+                    else { continue }
+                    if let limit = tag.firstMatch(of: /maxlength="#limit\("([^"]*)"\)"/) {
+                        if TextLimits.byField[String(limit.1)] == nil { unbounded.append("\(name): \(tag)") }
+                    } else if tag.firstMatch(of: /maxlength="[0-9]+"/) == nil {
+                        unbounded.append("\(name): \(tag)")
+                    }
+                }
+            }
+            #expect(unbounded.isEmpty, "\(unbounded.joined(separator: "\n"))")
+        }
     }
 }
