@@ -128,7 +128,8 @@ struct LedgerController: RouteCollection {
                 fragment: "dues")
         } catch let problem as ValidationProblem {
             return try await refusedDues(
-                req, unit: unit, year: year, post: post, message: PageFormat.message(problem.rule))
+                req, unit: unit, year: year, post: post, message: PageFormat.message(problem.rule),
+                member: post.member(named: problem.field))
         } catch let abort as AbortError where abort.status == .conflict {
             // Stale: the month as it now stands, to be changed again.
             return try await refusedDues(
@@ -139,10 +140,10 @@ struct LedgerController: RouteCollection {
 
     private func refusedDues(
         _ req: Request, unit: Unit, year: Int, month: String? = nil, post: LedgerPage.DuesPost?,
-        message: String, status: HTTPStatus = .unprocessableEntity
+        message: String, member: String? = nil, status: HTTPStatus = .unprocessableEntity
     ) async throws -> Response {
         let page = try await LedgerPage.query(
-            unit, year: year, on: req, duesMonth: month, duesPost: post, duesError: message)
+            unit, year: year, on: req, duesMonth: month, duesPost: post, duesError: message, duesMember: member)
         return try await Self.refused(page, status: status, on: req)
     }
 

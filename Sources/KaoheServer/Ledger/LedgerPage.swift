@@ -99,6 +99,8 @@ struct LedgerPage: Encodable {
             let due: String
             let paidOn: String
             let signed: Bool
+            /// Why the save was refused, when it was this member's line.
+            let error: String?
         }
         let month: String
         let version: Int
@@ -117,6 +119,13 @@ struct LedgerPage: Encodable {
         var due: [String: String]?
         var paidOn: [String: String]?
         var signed: [String: String]?
+
+        /// The member whose line a refusal names (`payments[2].amount` → the third member typed).
+        func member(named field: String) -> String? {
+            guard let index = field.firstMatch(of: /^payments\[([0-9]+)\]/).flatMap({ Int($0.1) }) else { return nil }
+            let payments = input.payments ?? []
+            return payments.indices.contains(index) ? payments[index].member : nil
+        }
 
         /// A member with nothing typed is left out: not paid.
         var input: DuesLedger.Input {
@@ -191,6 +200,7 @@ struct LedgerPage: Encodable {
         _ unit: Unit, year: Int, on req: Request, form: Form = Form(), errors: [String: String] = [:],
         withdrawError: (record: UUID, message: String)? = nil, notice: String? = nil,
         duesMonth: String? = nil, duesPost: DuesPost? = nil, duesError: String? = nil,
+        duesMember: String? = nil,
         importProblems: [String] = [], importKind: LedgerImport.Kind = .activities
     ) async throws -> LedgerPage {
         let user = try req.auth.require(User.self)
@@ -225,7 +235,7 @@ struct LedgerPage: Encodable {
             unit.kind == .branch && Policy.mayKeepDues(of: unit, roles)
             ? duesForm(
                 roster: roster, recorded: recorded, year: year, today: today, chosen: duesMonth, post: duesPost,
-                error: duesError) : nil
+                error: duesError, member: duesMember) : nil
         let chosenType = form.type ?? ActivityType.committeeMeeting.rawValue
         return LedgerPage(
             chrome: try await PageChrome.make("活动台账", req),
@@ -302,10 +312,11 @@ struct LedgerPage: Encodable {
     }
 
     /// The month chosen (`?month=`, else the latest month of the year that has begun) with what is recorded for it,
-    /// or what was just typed when a save was refused.
+    /// or what was just typed when a save was refused (the refusal beside the `member`'s line it names, and named by
+    /// them above the button).
     static func duesForm(
         roster: [Unit], recorded: [(DuesRecord, [DuesPaymentRecord])], year: Int, today: CalendarDay,
-        chosen: String?, post: DuesPost?, error: String?
+        chosen: String?, post: DuesPost?, error: String?, member refused: String? = nil
     ) -> DuesForm? {
         let lastMonth = year < today.year ? 12 : year == today.year ? today.month : 0
         guard lastMonth > 0 else { return nil }
@@ -323,9 +334,13 @@ struct LedgerPage: Encodable {
                     amount: post?.amount?[member.code] ?? payment?.amount ?? "",
                     due: post?.due?[member.code] ?? payment?.due ?? "",
                     paidOn: post?.paidOn?[member.code] ?? payment?.paidOn ?? "",
-                    signed: post.map { $0.signed?[member.code] != nil } ?? payment?.signed ?? false)
+                    signed: post.map { $0.signed?[member.code] != nil } ?? payment?.signed ?? false,
+                    error: member.code == refused ? error : nil)
             },
-            months: months.map { SelectOption(value: $0, label: $0, selected: $0 == month) }, error: error)
+            months: months.map { SelectOption(value: $0, label: $0, selected: $0 == month) },
+            error: error.map { error in
+                roster.first { $0.code == refused }.map { "\($0.name)：\(error)" } ?? error
+            })
     }
 
     /// Every kind the rubric asks for (or any reported), with its due day and state.

@@ -203,5 +203,26 @@ extension ServerTests {
                 #expect(payments.count == 1 && payments.first?.amount == "50")
             }
         }
+
+        @Test func aRefusedLineNamesItsMemberBesideTheirRow() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let ledger = "/units/branch-2/ledger?year=2026&month=2026-09"
+                let secretary = try await Browser.signedIn(app, "zhibu2", on: ledger)
+                let (first, second) = ("branch-2-group-1-member-1", "branch-2-group-1-member-2")
+                let name = try #require(try await Unit.query(on: app.db).filter(\.$code == second).first()).name
+                let refused = try await secretary.post(
+                    "/units/branch-2/ledger/dues",
+                    form: ["month": "2026-09", "amount[\(first)]": "50", "amount[\(second)]": "-1"])
+                #expect(refused.status == .unprocessableEntity)
+                let page = refused.body.string
+                #expect(page.contains("\(name)：金额不能为负数"), "the refusal says whose line it is")
+                #expect(page.contains("id=\"dues-error-\(second)\""), "and stands beside that line")
+                #expect(
+                    page.contains(
+                        "name=\"amount[\(second)]\" value=\"-1\" aria-label=\"\(name) 交纳金额\" aria-invalid=\"true\""))
+                #expect(!page.contains("id=\"dues-error-\(first)\""))
+                #expect(page.contains("name=\"amount[\(first)]\" value=\"50\""), "what was typed stays")
+            }
+        }
     }
 }
