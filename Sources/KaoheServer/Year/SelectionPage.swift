@@ -67,6 +67,8 @@ struct SelectionPage: Encodable {
     let raters: [RaterForm]
     let panel: [RatingInput]
     let mayDecide: Bool
+    /// For the approver, when everything is published but the year has not ended: the day the decision opens.
+    let decisionOpensOn: String?
     let decided: Bool
     let decision: Selection.Decision?
     let awardedNames: [String]
@@ -94,6 +96,8 @@ struct SelectionPage: Encodable {
             evaluations.first { $0.kind == kind && $0.rater == rater && $0.unitCode == unit }?.score ?? ""
         }
         let names = Dictionary(document.units.map { ($0.unit, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let decides = Policy.holdsBureauRole(grants, Policy.approvers)
+        let yearEnded = BureauCalendar.today().year > year
         let awarded = Set(document.decision?.awards ?? [])
         let chosen = Set(state.chosen ?? (document.decision?.awards ?? document.units.filter(\.proposed).map(\.unit)))
         func text(_ value: Decimal?) -> String { value.map(PageFormat.points) ?? "—" }
@@ -123,22 +127,25 @@ struct SelectionPage: Encodable {
                     rank: line.rank.map(String.init) ?? "—", vetoed: line.vetoed, proposed: line.proposed,
                     awarded: awarded.contains(line.unit), chosen: chosen.contains(line.unit) && !line.vetoed)
             },
-            raters: raterUnits.sorted().compactMap { code in
-                guard let name = names[code] else { return nil }
-                let peers = document.units.filter { $0.unit != code && circles[$0.unit] == circles[code] }
-                return RaterForm(
-                    unit: code, name: name,
-                    selfValue: state.typed["self.\(code)"] ?? stored(.selfRating, rater: code, unit: code),
-                    selfError: state.errors["self.\(code)"],
-                    peers: peers.map { peer in
-                        RatingInput(
-                            unit: peer.unit, name: peer.name,
-                            value: state.typed["peer.\(code).\(peer.unit)"]
-                                ?? stored(.peer, rater: code, unit: peer.unit),
-                            error: state.errors["ratings.\(peer.unit)"])
-                    })
-            },
-            panel: isPanelLeader
+            // Once decided the ratings are final (409 on a save), so their forms are not offered.
+            raters: document.decision != nil
+                ? []
+                : raterUnits.sorted().compactMap { code in
+                    guard let name = names[code] else { return nil }
+                    let peers = document.units.filter { $0.unit != code && circles[$0.unit] == circles[code] }
+                    return RaterForm(
+                        unit: code, name: name,
+                        selfValue: state.typed["self.\(code)"] ?? stored(.selfRating, rater: code, unit: code),
+                        selfError: state.errors["self.\(code)"],
+                        peers: peers.map { peer in
+                            RatingInput(
+                                unit: peer.unit, name: peer.name,
+                                value: state.typed["peer.\(code).\(peer.unit)"]
+                                    ?? stored(.peer, rater: code, unit: peer.unit),
+                                error: state.errors["ratings.\(peer.unit)"])
+                        })
+                },
+            panel: isPanelLeader && document.decision == nil
                 ? document.units.map { line in
                     RatingInput(
                         unit: line.unit, name: line.name,
@@ -146,7 +153,8 @@ struct SelectionPage: Encodable {
                             ?? stored(.panel, rater: AnnualEvaluation.panelRater, unit: line.unit),
                         error: state.errors["panel.\(line.unit)"])
                 } : [],
-            mayDecide: Policy.holdsBureauRole(grants, Policy.approvers) && document.complete,
+            mayDecide: decides && document.complete && yearEnded,
+            decisionOpensOn: decides && document.complete && !yearEnded ? "\(year + 1)-01-01" : nil,
             decided: document.decision != nil, decision: document.decision,
             awardedNames: (document.decision?.awards ?? []).compactMap { names[$0] },
             quota: (document.awardsWithin.flatMap(Unit.Kind.init(rawValue:)).map { "每个\($0.label)" } ?? "")

@@ -316,5 +316,26 @@ extension ServerTests {
                 #expect(kept == 1)
             }
         }
+
+        @Test func 七二_onceDecidedTheRatingFormsAreNoLongerOffered() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: afterTheYear) { app in
+                var api = QuarterAPI(app)
+                try await Self.publishedYear(&api)
+                try await Self.rateAll(&api)
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: "/years/2026/selection")
+                let panel = try await Browser.signedIn(app, "kaohe1", on: "/years/2026/selection")
+                #expect(try await secretary.get("/years/2026/selection").body.string.contains("保存自评"))
+                #expect(try await panel.get("/years/2026/selection").body.string.contains("保存考评"))
+                let proposed = try #require(try await Self.selection(&api).units.first { $0.proposed }).unit
+                let decided = try await api.call(
+                    .POST, "/api/v1/years/2026/decision", as: "shuji",
+                    json: ["level": "branch", "awards": [proposed]])
+                #expect(decided.status == .ok)
+                let rated = try await secretary.get("/years/2026/selection").body.string
+                #expect(!rated.contains("保存自评") && !rated.contains("保存互评"), "a save would be refused (409)")
+                #expect(!(try await panel.get("/years/2026/selection").body.string.contains("保存考评")))
+                #expect(rated.contains("党总支综合评定"), "the decision is shown instead")
+            }
+        }
     }
 }
