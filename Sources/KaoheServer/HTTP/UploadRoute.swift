@@ -38,7 +38,12 @@ enum UploadRoute {
         guard request.auth.has(User.self) else { throw Abort(.unauthorized, reason: "请先登录 (sign in first)") }
         try tokenChecked()
         try await Authorize.check(request)
-        try await registration.admits(request)
+        do {
+            try await registration.admits(request)
+        } catch let abort as AbortError where keepingTypedFields && abort.status == .conflict {
+            // A writer of the sheet in a state that no longer takes it (报送 by a colleague meanwhile): read what
+            // they typed, up to the limit, so that the handler's own check returns it to them with the reason.
+        }
         if registration.spooledToDisk {
             if !keepingTypedFields { try BodyLimit.refuseDeclaredOver(registration.limit, request) }
             try await SpooledForm.receive(

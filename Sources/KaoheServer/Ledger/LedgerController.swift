@@ -219,6 +219,11 @@ struct LedgerController: RouteCollection {
                 unit, year: year, on: req,
                 withdrawError: id.map { ($0, PageFormat.message(problem.rule)) })
             return try await Self.refused(page, on: req)
+        } catch let abort as AbortError where abort.status == .notFound {
+            // Withdrawn meanwhile (a double click, a colleague): the records as they now stand, saying so.
+            let page = try await LedgerPage.query(
+                unit, year: year, on: req, notice: "该记录已被撤销（可能已由他人撤销或重复提交），下面是现在的记录。")
+            return try await Self.refused(page, status: .notFound, on: req)
         }
     }
 

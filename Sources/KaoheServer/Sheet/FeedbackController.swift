@@ -38,9 +38,9 @@ struct FeedbackController: RouteCollection {
 
     func upload(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try Policy.mayUploadEvidence(sheet, viewer)
         let form = try SpooledForm.decode(UploadForm.self, from: req)
         do {
+            try Policy.mayUploadEvidence(sheet, viewer)
             let file = try SpooledForm.file("file", of: req), settings = req.kaoheSettings, actor = viewer.user.username
             try await req.db.writeTransaction { db in
                 _ = try await EvidenceUploads.accept(
@@ -52,6 +52,10 @@ struct FeedbackController: RouteCollection {
             return try await rerender(
                 req, period, sheet, viewer, errors: [problem.field: PageFormat.message(problem.rule)],
                 form: ["source": form.source ?? ""])
+        } catch let abort as AbortError where abort.status == .conflict {
+            return try await rerender(
+                req, period, sheet, viewer, errors: ["page": "未上传：\(PageFormat.message(abort.reason))"],
+                form: ["source": form.source ?? ""], status: .conflict)
         }
     }
 
@@ -61,9 +65,9 @@ struct FeedbackController: RouteCollection {
 
     func fileObjection(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try Policy.requireMayObject(sheet, viewer)
         let form = try req.content.decode(ReasonForm.self)
         do {
+            try Policy.requireMayObject(sheet, viewer)
             _ = try await Objections.file(
                 on: sheet, reason: form.reason ?? "", evidence: [],
                 rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
@@ -73,6 +77,11 @@ struct FeedbackController: RouteCollection {
             return try await rerender(
                 req, period, sheet, viewer, errors: ["objection": PageFormat.message(problem.rule)],
                 form: ["reason": form.reason ?? ""])
+        } catch let abort as AbortError where abort.status == .conflict {
+            // Filed by a colleague meanwhile, or the window closed while the reason was written.
+            return try await rerender(
+                req, period, sheet, viewer, errors: ["page": "申诉未提出：\(PageFormat.message(abort.reason))"],
+                form: ["reason": form.reason ?? "", "unsaved": form.reason ?? ""], status: .conflict)
         }
     }
 
@@ -95,16 +104,22 @@ struct FeedbackController: RouteCollection {
             return try await rerender(
                 req, period, sheet, viewer, errors: ["decision": PageFormat.message(problem.rule)],
                 form: ["decision": form.reason ?? ""])
+        } catch let abort as AbortError where abort.status == .conflict {
+            return try await rerender(
+                req, period, sheet, viewer, errors: ["page": "未处理：\(PageFormat.message(abort.reason))"],
+                form: ["decision": form.reason ?? "", "unsaved": form.reason ?? ""], status: .conflict)
         }
     }
 
     private func rerender(
         _ req: Request, _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer,
-        errors: [String: String], form: [String: String]
+        errors: [String: String], form: [String: String], status: HTTPStatus = .unprocessableEntity
     ) async throws -> Response {
-        let page = try await FeedbackPage.query(period, sheet, viewer, on: req, errors: errors, form: form)
+        // Read again: a refusal may come after a colleague's step, and the page shows the sheet as it now is.
+        let current = try await Sheet.query(on: req.db).filter(\.$id == sheet.requireID()).first() ?? sheet
+        let page = try await FeedbackPage.query(period, current, viewer, on: req, errors: errors, form: form)
         let response = try await req.view.render("feedback", page).encodeResponse(for: req)
-        response.status = .unprocessableEntity
+        response.status = status
         return response
     }
 }

@@ -38,8 +38,14 @@ struct SheetController: RouteCollection {
             return redirect(req, period, sheet, done: "dismissed", anchor: "suggestions")
         } catch let problem as ValidationProblem {
             return try await rerender(
-                req, period, sheet, viewer, state: .init(problem: "未忽略：\(PageFormat.message(problem.rule))"),
+                req, period, sheet, viewer,
+                state: .init(problem: "未忽略：\(PageFormat.message(problem.rule))", unsaved: form.reason),
                 status: .unprocessableEntity)
+        } catch let abort as AbortError where abort.status == .conflict {
+            return try await rerender(
+                req, period, sheet, viewer,
+                state: .init(problem: "未忽略：\(PageFormat.message(abort.reason))", unsaved: form.reason),
+                status: .conflict)
         }
     }
 
@@ -54,8 +60,24 @@ struct SheetController: RouteCollection {
 
     func addEntry(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        _ = try Policy.writableStage(sheet, viewer)  // refused before the form is read; Sheets.add checks it again
         let (form, refused) = try SpooledForm.typed(EntryForm.self, from: req)
+        do {
+            _ = try Policy.writableStage(sheet, viewer)  // Sheets.add checks it again, in its transaction
+            return try await add(form, refused: refused, req, period, sheet, viewer)
+        } catch let abort as AbortError where abort.status == .conflict {
+            // The sheet moved on meanwhile (报送, 转交, 考核完毕 by a colleague): its form is gone, the text is not.
+            let typed = [form.note, form.case].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+            return try await rerender(
+                req, period, sheet, viewer,
+                state: .init(problem: "未添加记录：\(PageFormat.message(abort.reason))", unsaved: typed),
+                status: .conflict)
+        }
+    }
+
+    private func add(
+        _ form: EntryForm, refused: ValidationProblem?, _ req: Request, _ period: Period, _ sheet: Sheet,
+        _ viewer: Policy.Viewer
+    ) async throws -> Response {
         let upload = try? SpooledForm.typed(EvidenceAttachment.self, from: req).form
         let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db)
         let ruleID = EntryForm.text(form.rule)
@@ -126,6 +148,10 @@ struct SheetController: RouteCollection {
             return try await rerender(
                 req, period, sheet, viewer, state: .init(problem: "未撤销：\(PageFormat.message(problem.rule))"),
                 status: .unprocessableEntity)
+        } catch let abort as AbortError where abort.status == .conflict {
+            return try await rerender(
+                req, period, sheet, viewer, state: .init(problem: "未撤销：\(PageFormat.message(abort.reason))"),
+                status: .conflict)
         } catch let abort as AbortError where abort.status == .notFound {
             // Deleted or withdrawn meanwhile (a second tab, a colleague): the sheet as it now is, saying so.
             return try await rerender(
@@ -142,17 +168,24 @@ struct SheetController: RouteCollection {
     /// 办法 三(二): the panel confirms or refuses a unit's 从轻/不予扣分 with a reason.
     func decideMitigation(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try Policy.mayDecideMitigation(sheet, viewer)
         let form = try req.content.decode(MitigationForm.self)
         do {
+            try Policy.mayDecideMitigation(sheet, viewer)
             _ = try await Sheets.decideMitigation(
                 of: req.parameters.get("entry", as: UUID.self), on: sheet,
                 decision: form.decision, reason: form.reason, by: viewer, on: req.db)
             return redirect(req, period, sheet, done: "mitigation")
         } catch let problem as ValidationProblem {
             return try await rerender(
-                req, period, sheet, viewer, state: .init(problem: "未记录：\(PageFormat.message(problem.rule))"),
+                req, period, sheet, viewer,
+                state: .init(problem: "未记录：\(PageFormat.message(problem.rule))", unsaved: form.reason),
                 status: .unprocessableEntity)
+        } catch let abort as AbortError where [.conflict, .notFound].contains(abort.status) {
+            // The review closed, or the entry was withdrawn, meanwhile.
+            let why = abort.status == .notFound ? "该记录已被撤销" : PageFormat.message(abort.reason)
+            return try await rerender(
+                req, period, sheet, viewer, state: .init(problem: "未记录：\(why)", unsaved: form.reason),
+                status: abort.status)
         }
     }
 
@@ -216,12 +249,17 @@ struct SheetController: RouteCollection {
 
     func setOpinion(req: Request) async throws -> Response {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        try Policy.mayWriteOpinion(sheet, viewer)  // before the form is read; Sheets.setOpinion checks it again
+        // Who may write is decided before the form is read; a review that closed meanwhile keeps the text.
+        var closed: (any AbortError)?
+        do { try Policy.mayWriteOpinion(sheet, viewer) } catch let abort as AbortError where abort.status == .conflict {
+            closed = abort
+        }
         let form = try req.content.decode(OpinionForm.self)
-        let version = try Self.version(form.version)
         let item = form.item ?? ""
         var state = SheetPage.FormState(opinionItem: item, opinionText: form.text ?? "")
         do {
+            if let closed { throw closed }
+            let version = try Self.version(form.version)
             try await Sheets.setOpinion(
                 item: item, text: form.text ?? "", on: sheet, version: version,
                 rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db), by: viewer, on: req.db)
@@ -230,9 +268,12 @@ struct SheetController: RouteCollection {
             state.opinionError = PageFormat.message(problem.rule)
             if problem.field == "item" { state.problem = PageFormat.message(problem.rule) }
             return try await rerender(req, period, sheet, viewer, state: state, status: .unprocessableEntity)
-        } catch let abort as Abort where abort.status == .conflict {
+        } catch let abort as AbortError where abort.status == .conflict {
             state.problem = "考核意见未保存：\(PageFormat.message(abort.reason))"
             state.opinionError = "考核表已被他人修改，请核对后重新保存"
+            if (try? Policy.mayWriteOpinion(sheet, viewer)) == nil {
+                state.unsaved = form.text  // the review has closed: its form is gone, the text is kept above
+            }
             return try await rerender(req, period, sheet, viewer, state: state, status: .conflict)
         }
     }

@@ -162,6 +162,8 @@ struct SheetPage: Encodable {
         var problem: String?
         /// Where on the page the refused form is (`#item-2.9`).
         var problemLink: String?
+        /// What was typed into a form the sheet no longer offers (it moved on meanwhile), to be copied, not lost.
+        var unsaved: String?
         var entryItem: String?
         var entry = EntryForm()
         var entryErrors: [String: String] = [:]
@@ -220,6 +222,7 @@ struct SheetPage: Encodable {
     let notice: String?
     let problem: String?
     let problemLink: String?
+    let unsaved: String?
     let reason: String
     let reasonError: String?
     /// The panel's overall 考核意见 (办法 四(二)), once it closed its review.
@@ -438,7 +441,9 @@ struct SheetPage: Encodable {
             sendBackReason: state == .underReview ? history.sendBackReason : nil,
             unreported: !sheet.selfReported, reviewLate: sheet.reviewLate,
             history: history,
-            notice: form.notice, problem: form.problem, problemLink: form.problemLink, reason: form.reason,
+            notice: form.notice, problem: form.problem, problemLink: form.problemLink,
+            unsaved: form.unsaved.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 },
+            reason: form.reason,
             reasonError: form.reasonError,
             overallOpinion: sheet.opinion, openQuestions: openQuestions.map(\.label),
             closingOpinion: form.closingOpinion ?? sheet.opinion ?? "", closingOpinionError: form.closingOpinionError,

@@ -94,5 +94,76 @@ extension ServerTests {
             }
             #expect(unbounded.isEmpty, "\(unbounded.joined(separator: "\n"))")
         }
+
+        @Test func anEntryAddedAfterTheSheetWasReportedKeepsItsTextAboveTheSheet() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: Self.sheet)
+                #expect(
+                    try await api.act("submit", on: "branch-1", as: "zhibu1").status == .ok, "reported from another tab"
+                )
+                let note = "九月学习日未开展，已补学。"
+                let refused = try await secretary.upload(
+                    Self.sheet + "/entries", field: "file", filename: "会议记录.pdf",
+                    data: Data("%PDF-1.4\n".utf8), fields: ["rule": "2.2.b", "count": "1", "note": note])
+                #expect(refused.status == .conflict)
+                let page = refused.body.string
+                #expect(page.contains("考核表") && page.contains("未添加记录"), "the sheet as it now is, saying why")
+                #expect(page.contains("未保存的内容") && page.contains(note), "the text kept to copy, its form gone")
+                #expect(try await SheetEntry.query(on: app.db).filter(\.$note == note).count() == 0)
+                #expect(try await Evidence.query(on: app.db).count() == 0)
+            }
+        }
+
+        @Test func anOpinionSavedAfterTheReviewClosedKeepsItsText() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                try await api.act("submit", on: "branch-2", as: "zhibu2")
+                try await api.act("forward", on: "branch-2", as: "zuzhi")
+                let sheet = "/periods/2026Q3/sheets/branch-2"
+                let panel = try await Browser.signedIn(app, "kaohe2", on: sheet)
+                let version = try await api.sheet("branch-2").version
+                try await api.act("review", on: "branch-2", as: "kaohe1")
+                let text = "党费收缴台账不全，建议下季度补齐。"
+                let refused = try await panel.post(
+                    sheet + "/opinions", form: ["item": "2.8", "text": text, "version": "\(version)"])
+                #expect(refused.status == .conflict)
+                #expect(refused.body.string.contains("考核意见未保存") && refused.body.string.contains(text))
+            }
+        }
+
+        @Test func aSecondObjectionKeepsItsReasonAndSaysOneWasFiled() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                for unit in ["branch-1", "branch-3", "branch-4", "branch-2"] { try await api.approve(unit) }
+                try await api.call(.POST, "publish", as: "zuzhi")
+                let feedback = "/periods/2026Q3/sheets/branch-2/feedback"
+                let secretary = try await Browser.signedIn(app, "zhibu2", on: feedback)
+                let first = try await secretary.post(
+                    "/periods/2026Q3/sheets/branch-2/objection", form: ["reason": "任务延期经局领导同意"])
+                #expect(first.status == .seeOther)
+                let reason = "第二份申诉：会议记录已补交。"
+                let second = try await secretary.post(
+                    "/periods/2026Q3/sheets/branch-2/objection", form: ["reason": reason])
+                #expect(second.status == .conflict)
+                #expect(second.body.string.contains("申诉未提出") && second.body.string.contains(reason))
+                #expect(second.body.string.contains("考核反馈"), "the feedback page, not an error page")
+            }
+        }
+
+        @Test func aLedgerRecordWithdrawnTwiceSaysItIsAlreadyWithdrawn() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let ledger = "/units/branch-1/ledger?year=2026"
+                let secretary = try await Browser.signedIn(app, "zhibu1", on: ledger)
+                let record = try #require(
+                    try await Activity.query(on: app.db).filter(\.$unitCode == "branch-1")
+                        .filter(\.$withdrawn == false).first())
+                let path = "/units/branch-1/ledger/\(try record.requireID())/withdraw"
+                #expect(try await secretary.post(path, form: ["reason": "重复登记"]).status == .seeOther)
+                let again = try await secretary.post(path, form: ["reason": "重复登记"])
+                #expect(again.status == .notFound)
+                #expect(again.body.string.contains("该记录已被撤销") && again.body.string.contains("活动台账"))
+            }
+        }
     }
 }
