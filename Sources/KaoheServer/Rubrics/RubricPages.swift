@@ -107,11 +107,16 @@ struct RubricPage: Encodable {
     let canEdit: Bool
     let problems: [String]
     let saved: Bool
+    /// The 修改说明 typed with a refused edit.
+    let note: String
 
-    static func make(_ version: RubricVersion, on request: Request, problems: [String] = [], saved: Bool = false)
-        async throws -> RubricPage
-    {
+    /// The version as stored, or, after a refused edit, with the numbers as they were typed (`typed`, by field).
+    static func make(
+        _ version: RubricVersion, on request: Request, problems: [String] = [], saved: Bool = false,
+        typed: [String: String] = [:]
+    ) async throws -> RubricPage {
         let rubric = try RubricStore.rubric(of: version)
+        func shown(_ field: String, _ stored: Any) -> String { typed[field] ?? "\(stored)" }
         return RubricPage(
             chrome: try await PageChrome.make(rubric.title, request),
             key: version.key, number: version.number, label: version.label, title: rubric.title,
@@ -121,38 +126,47 @@ struct RubricPage: Encodable {
                     id: category.id, title: category.title, points: "\(category.points)",
                     items: category.items.map { item in
                         Item(
-                            id: item.id, text: item.text, base: "\(item.base)",
+                            id: item.id, text: item.text, base: shown("base.\(item.id)", item.base),
                             rules: item.rules.map { rule in
                                 switch rule.points {
                                 case .fixed(let value):
                                     Rule(
                                         id: rule.id, type: rule.type.rawValue, text: rule.text,
-                                        unit: rule.unit.rawValue, fixed: "\(value)", min: nil, max: nil)
+                                        unit: rule.unit.rawValue, fixed: shown("points.\(rule.id)", value), min: nil,
+                                        max: nil)
                                 case .range(let min, let max):
                                     Rule(
                                         id: rule.id, type: rule.type.rawValue, text: rule.text,
-                                        unit: rule.unit.rawValue, fixed: nil, min: "\(min)", max: "\(max)")
+                                        unit: rule.unit.rawValue, fixed: nil, min: shown("min.\(rule.id)", min),
+                                        max: shown("max.\(rule.id)", max))
                                 }
                             })
                     })
             },
-            grades: rubric.grades.map { Grade(key: $0.key, label: $0.label, min: "\($0.min)") },
+            grades: rubric.grades.map { Grade(key: $0.key, label: $0.label, min: shown("grade.\($0.key)", $0.min)) },
             vetoes: rubric.vetoes.map { "\($0.id) \($0.text)" },
             penalty: rubric.penalty.map { p in
                 [
-                    Setting(field: "penalty.multiplier", label: "系数", value: "\(p.multiplier)"),
-                    Setting(field: "penalty.reference", label: "基准分", value: "\(p.reference)"),
-                    Setting(field: "penalty.rate", label: "比例", value: "\(p.rate)"),
+                    Setting(field: "penalty.multiplier", label: "系数", value: shown("penalty.multiplier", p.multiplier)),
+                    Setting(field: "penalty.reference", label: "基准分", value: shown("penalty.reference", p.reference)),
+                    Setting(field: "penalty.rate", label: "比例", value: shown("penalty.rate", p.rate)),
                     Setting(
-                        field: "penalty.generalSecretaryShare", label: "总支书记承担", value: "\(p.generalSecretaryShare)"),
-                    Setting(field: "penalty.deputySecretaryShare", label: "副书记承担", value: "\(p.deputySecretaryShare)"),
+                        field: "penalty.generalSecretaryShare", label: "总支书记承担",
+                        value: shown("penalty.generalSecretaryShare", p.generalSecretaryShare)),
+                    Setting(
+                        field: "penalty.deputySecretaryShare", label: "副书记承担",
+                        value: shown("penalty.deputySecretaryShare", p.deputySecretaryShare)),
                 ]
             } ?? [],
             annual: [
-                Setting(field: "annual.quarterly", label: "季度考核", value: "\(rubric.annual.weights.quarterly)"),
-                Setting(field: "annual.self", label: "自评", value: "\(rubric.annual.weights.selfRating)"),
-                Setting(field: "annual.peer", label: "互评", value: "\(rubric.annual.weights.peer)"),
-                Setting(field: "annual.panel", label: "考核组考评", value: "\(rubric.annual.weights.panel)"),
+                Setting(
+                    field: "annual.quarterly", label: "季度考核",
+                    value: shown("annual.quarterly", rubric.annual.weights.quarterly)),
+                Setting(
+                    field: "annual.self", label: "自评", value: shown("annual.self", rubric.annual.weights.selfRating)),
+                Setting(field: "annual.peer", label: "互评", value: shown("annual.peer", rubric.annual.weights.peer)),
+                Setting(
+                    field: "annual.panel", label: "考核组考评", value: shown("annual.panel", rubric.annual.weights.panel)),
             ],
             requirements: rubric.requirements.enumerated().map { index, requirement in
                 Requirement(
@@ -163,7 +177,9 @@ struct RubricPage: Encodable {
                                 span == .week
                                 ? requirement.weekday.map { "周\(CalendarDay.weekdayNames[$0 - 1])" } ?? "每周"
                                 : span.label
-                            return Setting(field: "requirement.\(index).\(field)", label: day, value: "\(count)")
+                            return Setting(
+                                field: "requirement.\(index).\(field)", label: day,
+                                value: shown("requirement.\(index).\(field)", count))
                         }
                     },
                     note: requirement.eachGroup ? "各党小组分别计" : nil)
@@ -174,7 +190,7 @@ struct RubricPage: Encodable {
                     + ["未上报 → \(policy.missingRule)" + (policy.lateRule.map { "，逾期上报 → \($0)" } ?? "")]
             } ?? [],
             canEdit: try await Policy.mayEditRubrics(request),
-            problems: problems, saved: saved)
+            problems: problems, saved: saved, note: typed["note"] ?? "")
     }
 
     static func levelLabel(_ level: UnitLevel) -> String { Unit.Kind(level).label }

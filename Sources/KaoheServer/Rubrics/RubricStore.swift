@@ -12,11 +12,17 @@ enum RubricStore {
         let problems: [String]
     }
 
-    /// Checks `yaml` and saves it as the next version of the rubric it declares.
+    /// A version edited from one that is no longer the newest: saving it would undo the newer one's changes.
+    struct Stale: Error {
+        let latest: RubricVersion
+    }
+
+    /// Checks `yaml` and saves it as the next version of the rubric it declares. `expecting` is the version an edit
+    /// started from: if another has been saved since, the edit is refused (`Stale`) instead of silently undoing it.
     @discardableResult
-    static func save(yaml: String, fileName: String, note: String, actor: String, on db: any Database) async throws
-        -> RubricVersion
-    {
+    static func save(
+        yaml: String, fileName: String, note: String, actor: String, expecting: Int? = nil, on db: any Database
+    ) async throws -> RubricVersion {
         let rubric: Rubric
         do {
             rubric = try RubricLoader.load(yaml: yaml, file: fileName)
@@ -26,6 +32,7 @@ enum RubricStore {
         return try await db.writeTransaction { db in
             let last = try await RubricVersion.query(on: db).filter(\.$key == rubric.id).sort(\.$number, .descending)
                 .first()
+            if let expecting, let last, last.number != expecting { throw Stale(latest: last) }
             let version = RubricVersion(
                 key: rubric.id, number: (last?.number ?? 0) + 1, label: rubric.version, title: rubric.title,
                 level: rubric.level, yaml: yaml, sha256: SHA256.hash(data: Data(yaml.utf8)).hex,

@@ -75,13 +75,23 @@ struct RubricsController: RouteCollection {
                 edits, to: current.yaml, newLabel: "\(current.label)+\(current.number + 1)")
             let saved = try await RubricStore.save(
                 yaml: yaml, fileName: "\(current.key)#\(current.number + 1)", note: note, actor: user.username,
-                on: req.db)
+                expecting: current.number, on: req.db)
             return req.redirect(to: .rubric(.init(saved.key), number: .init(saved.number)), query: ["saved": "1"])
         } catch let rejected as RubricStore.Rejected {
             let response = try await req.view.render(
-                "rubric", RubricPage.make(current, on: req, problems: rejected.problems)
+                "rubric", RubricPage.make(current, on: req, problems: rejected.problems, typed: fields)
             ).encodeResponse(for: req)
             response.status = .unprocessableEntity
+            return response
+        } catch let stale as RubricStore.Stale {
+            // The newest version, to be edited again: the typed numbers belong to the older one.
+            let problem =
+                "未保存：第 \(current.number) 版之后，\(stale.latest.createdBy) 已保存第 \(stale.latest.number) 版。"
+                + "下面是最新版本，请在其上重新修改（您的修改说明：\(note.isEmpty ? "无" : note)）。"
+            let response = try await req.view.render(
+                "rubric", RubricPage.make(stale.latest, on: req, problems: [problem], typed: ["note": note])
+            ).encodeResponse(for: req)
+            response.status = .conflict
             return response
         }
     }

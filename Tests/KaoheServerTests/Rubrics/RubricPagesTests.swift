@@ -138,5 +138,29 @@ extension ServerTests {
                 #expect(try await RubricVersion.query(on: app.db).filter(\.$key == "tiny").count() == 1)
             }
         }
+
+        /// A stale edit is refused, not merged: two admins edit version 1; the second would have undone the first's.
+        @Test func anEditOfAVersionNoLongerTheNewestIsRefusedAndShowsTheNewest() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let first = try await admin(app)
+                try await first.upload(
+                    "/rubrics", field: "file", filename: "tiny.yaml", data: Data(tinyRubricYAML.utf8))
+                let second = try await admin(app)
+                try await second.get("/rubrics/tiny/1")
+                #expect(
+                    try await first.post("/rubrics/tiny/1/edit", form: ["base.1.1": "5", "base.2.1": "5", "note": "甲"])
+                        .status == .seeOther)
+                let stale = try await second.post(
+                    "/rubrics/tiny/1/edit", form: ["min.2.1.a": "1.5", "note": "乙的修改"])
+                #expect(stale.status == .conflict)
+                #expect(stale.body.string.contains("已保存第 2 版") && stale.body.string.contains("乙的修改"))
+                let versions = try await RubricVersion.query(on: app.db).filter(\.$key == "tiny").count()
+                #expect(versions == 2, "nothing saved over the newer version")
+                // A refused edit keeps the numbers as typed.
+                let refused = try await second.post("/rubrics/tiny/2/edit", form: ["base.1.1": "五", "note": "试改"])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains(#"name="base.1.1" value="五""#))
+            }
+        }
     }
 }
