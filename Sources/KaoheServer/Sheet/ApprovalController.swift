@@ -18,11 +18,18 @@ struct ApprovalController: RouteCollection {
         return try await req.view.render("approval", ApprovalPage.query(period, on: req, notice: notice))
     }
 
-    /// Approves every reviewed branch sheet the approver may approve, in turn; one that fails (changed meanwhile)
-    /// is named and the others still approved.
+    /// The sheets the page listed, each with the version it was read at.
+    struct ApproveAllForm: Content {
+        var versions: [String: Int]?
+    }
+
+    /// Approves the reviewed branch sheets the page listed, each at the version it showed, in turn; one that fails
+    /// (changed meanwhile) is named and the others still approved. A sheet reviewed after the page was opened is
+    /// not approved unseen: it is named, to be read first.
     func approveAll(req: Request) async throws -> Response {
         let user = try req.auth.require(User.self)
         let period = try await SheetLookup.period(req)
+        let seen = try req.content.decode(ApproveAllForm.self).versions ?? [:]
         let board = try await PeriodSheets.load(
             period, for: user, levels: [.branch], states: [.reviewed], scored: false, on: req.db)
         var approved: [String] = []
@@ -39,9 +46,13 @@ struct ApprovalController: RouteCollection {
                 uniquingKeysWith: { first, _ in first })
         for sheet in approvable {
             guard let model = models[sheet.row.id] else { continue }
+            guard let version = seen[sheet.row.unitCode] else {
+                problems.append("\(sheet.name)：在您打开本页之后才转来，请查看后再审核确定")
+                continue
+            }
             do {
                 try await Sheets.act(
-                    .approve, on: model, period: period, version: sheet.row.version, reason: nil,
+                    .approve, on: model, period: period, version: version, reason: nil,
                     by: sheet.viewer, today: BureauCalendar.today(), on: req.db)
                 approved.append(sheet.name)
             } catch let abort as Abort where abort.status == .conflict {

@@ -160,7 +160,13 @@ extension ServerTests {
                 let page = try await approver.get("/periods/2026Q3/approval").body.string
                 #expect(page.contains("机关第一党支部") && page.contains("全部审核确定"))
 
-                let done = try await approver.post("/periods/2026Q3/approval", form: [:])
+                // The form carries each listed sheet at the version the page showed.
+                var form: [String: String] = [:]
+                for field in page.matches(of: /name="(versions\[[a-z0-9-]+\])" value="([0-9]+)"/) {
+                    form[String(field.1)] = String(field.2)
+                }
+                #expect(form.keys.sorted() == ["versions[branch-1]", "versions[branch-3]"])
+                let done = try await approver.post("/periods/2026Q3/approval", form: form)
                 #expect(done.status == .seeOther)
                 #expect(try await api.sheet("branch-1").state == "approved")
                 #expect(try await api.sheet("branch-3").state == "approved")
@@ -168,6 +174,14 @@ extension ServerTests {
                 #expect(try await api.sheet("branch-4").state == "draft")
                 let after = try await approver.get(try #require(done.headers.first(name: .location))).body.string
                 #expect(after.contains("已审核确定 2 份考核表"))
+
+                // A sheet reviewed after the page was opened is not approved unseen.
+                try await api.act("forward", on: "branch-2", as: "zuzhi")
+                try await api.act("review", on: "branch-2", as: "kaohe1")
+                let unseen = try await approver.post("/periods/2026Q3/approval", form: form)
+                #expect(unseen.status == .conflict)
+                #expect(unseen.body.string.contains("在您打开本页之后才转来"))
+                #expect(try await api.sheet("branch-2").state == "reviewed")
 
                 let secretary = try await Browser.signedIn(app, "zhibu1", on: "/")
                 #expect(try await secretary.get("/periods/2026Q3/approval").status == .forbidden)
