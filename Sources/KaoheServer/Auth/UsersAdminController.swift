@@ -64,6 +64,9 @@ struct UsersAdminController: RouteCollection {
             return req.redirect(to: .users)
         } catch let problem as RoleGrants.Problem {
             return try await page(req, error: problem.description)
+        } catch let abort as AbortError where abort.status == .notFound {
+            // Revoked meanwhile (a double click, another admin): the list as it now stands.
+            return try await page(req, error: "\(user.username) 的该角色已被撤销")
         }
     }
 

@@ -104,17 +104,23 @@ struct SelectionController: RouteCollection {
             return try await render(
                 req, year: year, level: level,
                 state: .init(errors: [errorKey(problem.field): PageFormat.message(problem.rule)], typed: typed))
+        } catch let abort as AbortError where abort.status == .conflict {
+            // Decided meanwhile: the page as it now stands (its rating forms gone), saying why nothing was saved.
+            return try await render(
+                req, year: year, level: level,
+                state: .init(problem: "评分未保存：\(PageFormat.message(abort.reason))"), status: .conflict)
         }
     }
 
-    private func render(_ req: Request, year: Int, level: Unit.Kind, state: SelectionPage.State) async throws
-        -> Response
-    {
+    private func render(
+        _ req: Request, year: Int, level: Unit.Kind, state: SelectionPage.State,
+        status: HTTPStatus = .unprocessableEntity
+    ) async throws -> Response {
         let response = try await req.view.render(
             "selection", SelectionPage.query(year: year, level: level, on: req, state: state)
         )
         .encodeResponse(for: req)
-        response.status = .unprocessableEntity
+        response.status = status
         return response
     }
 

@@ -48,6 +48,8 @@ struct SelectionPage: Encodable {
 
     struct State {
         var notice: String?
+        /// A refusal of the whole save (the year decided meanwhile).
+        var problem: String?
         var errors: [String: String] = [:]
         var typed: [String: String] = [:]
         var chosen: [String]?
@@ -77,6 +79,7 @@ struct SelectionPage: Encodable {
     /// The decision form's errors, by field (`awards`, `reason`).
     let decisionErrors: [String: String]
     let notice: String?
+    let problem: String?
     let weights: String
 
     static func query(year: Int, level: Unit.Kind, on req: Request, state: State) async throws -> SelectionPage {
@@ -163,7 +166,7 @@ struct SelectionPage: Encodable {
             reason: state.reason ?? document.decision?.reason ?? "",
             decisionErrors: state.errors.filter { $0.key.hasPrefix("decision.") }
                 .reduce(into: [:]) { $0[String($1.key.dropFirst("decision.".count))] = $1.value },
-            notice: state.notice,
+            notice: state.notice, problem: state.problem,
             weights:
                 "季度考核 \(weights.quarterly * 100)%、自评 \(weights.selfRating * 100)%、互评 \(weights.peer * 100)%、考评 \(weights.panel * 100)%"
         )

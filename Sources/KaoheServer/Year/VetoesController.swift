@@ -71,12 +71,21 @@ struct VetoesController: RouteCollection {
                 id, on: unit, reason: try req.content.decode(WithdrawForm.self).reason, by: user, on: req.db)
             return req.redirect(to: .vetoes(.init(year)), query: ["done": "withdrawn"])
         } catch let problem as ValidationProblem {
-            let state = VetoesPage.State(withdrawError: "未撤销：\(PageFormat.message(problem.rule))")
-            let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state))
-                .encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await refused("未撤销：\(PageFormat.message(problem.rule))", req, year: year)
+        } catch let abort as AbortError where abort.status == .conflict {
+            // Withdrawn meanwhile (a double click, a colleague): the list as it now stands, saying so.
+            return try await refused("未撤销：\(PageFormat.message(abort.reason))", req, year: year, status: .conflict)
         }
+    }
+
+    private func refused(
+        _ message: String, _ req: Request, year: Int, status: HTTPStatus = .unprocessableEntity
+    ) async throws -> Response {
+        let state = VetoesPage.State(withdrawError: message)
+        let response = try await req.view.render("vetoes", VetoesPage.query(year: year, on: req, state: state))
+            .encodeResponse(for: req)
+        response.status = status
+        return response
     }
 
     static func recorder(_ req: Request) async throws -> User {

@@ -165,5 +165,21 @@ extension ServerTests {
                 #expect(again.body.string.contains("该记录已被撤销") && again.body.string.contains("活动台账"))
             }
         }
+
+        @Test func aVetoWithdrawnTwiceSaysItIsAlreadyWithdrawn() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let made = try await api.call(
+                    .POST, "/api/v1/units/branch-2/vetoes", as: "zuzhi",
+                    json: ["veto": "V3", "date": "2026-06-01", "reason": "受处分"])
+                let id = try #require(made.body.string.firstMatch(of: /"id":"([0-9A-Fa-f-]{36})"/)).1
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/years/2026/vetoes")
+                let path = "/years/2026/vetoes/\(id)/withdraw"
+                #expect(try await organizer.post(path, form: ["reason": "记错了单位"]).status == .seeOther)
+                let again = try await organizer.post(path, form: ["reason": "记错了单位"])
+                #expect(again.status == .conflict)
+                #expect(again.body.string.contains("已撤销") && again.body.string.contains("一票否决"))
+            }
+        }
     }
 }

@@ -335,6 +335,11 @@ extension ServerTests {
                 #expect(!rated.contains("保存自评") && !rated.contains("保存互评"), "a save would be refused (409)")
                 #expect(!(try await panel.get("/years/2026/selection").body.string.contains("保存考评")))
                 #expect(rated.contains("党总支综合评定"), "the decision is shown instead")
+                // A tab opened before the decision: its save comes back to the page, saying why.
+                let stale = try await secretary.post(
+                    "/years/2026/selection/self", form: ["unit": "branch-1", "score": "95", "level": "branch"])
+                #expect(stale.status == .conflict)
+                #expect(stale.body.string.contains("评分未保存") && stale.body.string.contains("年度评选"))
             }
         }
     }
