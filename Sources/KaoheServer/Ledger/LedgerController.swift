@@ -70,10 +70,10 @@ struct LedgerController: RouteCollection {
                 to: .ledger(.init(unit.code)), query: ["year": "\(year)", "done": "document"], fragment: "documents")
         } catch let problem as ValidationProblem {
             return try await refusedDocument(
-                req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(problem.rule))
+                req, unit: unit, year: year, typed: input, message: PageFormat.message(problem.rule))
         } catch let abort as AbortError where abort.status == .conflict {
             return try await refusedDocument(
-                req, unit: unit, year: year, kind: input.kind, message: PageFormat.message(abort.reason),
+                req, unit: unit, year: year, typed: input, message: PageFormat.message(abort.reason),
                 status: .conflict)
         }
     }
@@ -104,11 +104,13 @@ struct LedgerController: RouteCollection {
     }
 
     private func refusedDocument(
-        _ req: Request, unit: Unit, year: Int, kind: String?, message: String,
+        _ req: Request, unit: Unit, year: Int, typed: Documents.Input, message: String,
         status: HTTPStatus = .unprocessableEntity
     ) async throws -> Response {
         var form = LedgerPage.Form()
-        form.documentKind = kind
+        form.documentKind = typed.kind
+        form.documentSubmittedOn = typed.submittedOn
+        form.documentTitle = typed.title
         let page = try await LedgerPage.query(unit, year: year, on: req, form: form, errors: ["document": message])
         return try await Self.refused(page, status: status, on: req)
     }

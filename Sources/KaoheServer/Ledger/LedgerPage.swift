@@ -53,8 +53,10 @@ struct LedgerPage: Encodable {
         /// A branch's record: the 党小组 that held it.
         var group: String?
         var people: [String: String]?
-        /// The documents form's kind, kept when a record is refused.
+        /// The documents form as typed, kept when a record is refused.
         var documentKind: String?
+        var documentSubmittedOn: String?
+        var documentTitle: String?
 
         var input: Ledger.Input {
             func chosen(_ state: String) -> [String] {

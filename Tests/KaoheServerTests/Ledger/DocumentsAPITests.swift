@@ -80,9 +80,12 @@ extension ServerTests {
                 let refused = try await secretary.post(
                     "/units/branch-4/ledger/documents",
                     form: [
-                        "kind": "developmentPlan", "year": "2026", "submittedOn": "2999-01-01",
+                        "kind": "developmentPlan", "year": "2026", "submittedOn": "2999-01-01", "title": "发展计划（草）",
                     ])
                 #expect(refused.status == .unprocessableEntity && refused.body.string.contains("id=\"document-error\""))
+                #expect(
+                    refused.body.string.contains("value=\"2999-01-01\"")
+                        && refused.body.string.contains("value=\"发展计划（草）\""), "what was typed stays")
                 let recorded = try await secretary.post(
                     "/units/branch-4/ledger/documents",
                     form: [
