@@ -24,6 +24,8 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: ComplianceAPIController())
     try apiSignedIn.register(collection: LedgerStartAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
+    try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitHistoryAPIController())
+    try api.requiring(.bureauRoles(Policy.membershipKeepers)).register(collection: MembershipAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DuesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(

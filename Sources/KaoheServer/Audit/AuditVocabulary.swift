@@ -4,7 +4,7 @@ import KaoheCore
 /// What an audit event did, in one list: the log, its page's filter and the sheet's history read these.
 enum AuditAction: Sendable, Equatable {
     case userCreate, userPassword, userTokenRevoke, roleGrant, roleRevoke
-    case unitCreate, unitUpdate
+    case unitCreate, unitUpdate, membershipChange
     case rubricInstall, rubricVersion
     case periodOpen, periodPublish, periodRepublish, periodWithdraw, periodDeadlines
     case entryAdd, entryDelete, entryWithdraw, entryMitigation, opinionSet, evidenceUpload
@@ -27,6 +27,7 @@ enum AuditAction: Sendable, Equatable {
         case .roleRevoke: "role.revoke"
         case .unitCreate: "unit.create"
         case .unitUpdate: "unit.update"
+        case .membershipChange: "membership.change"
         case .rubricInstall: "rubric.install"
         case .rubricVersion: "rubric.version"
         case .periodOpen: "period.open"
@@ -67,6 +68,7 @@ extension AuditAction {
     static let all: [AuditAction] =
         [
             .userCreate, .userPassword, .userTokenRevoke, .roleGrant, .roleRevoke, .unitCreate, .unitUpdate,
+            .membershipChange,
             .rubricInstall, .rubricVersion, .periodOpen, .periodPublish, .periodRepublish, .periodWithdraw,
             .periodDeadlines,
             .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
@@ -92,6 +94,7 @@ extension AuditAction {
         case .roleRevoke: "撤销角色"
         case .unitCreate: "新建组织"
         case .unitUpdate: "修改组织"
+        case .membershipChange: "党员组织关系变动"
         case .rubricInstall: "安装考核细则"
         case .rubricVersion: "修改考核细则"
         case .periodOpen: "建立考核期"

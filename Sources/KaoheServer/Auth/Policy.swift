@@ -74,6 +74,9 @@ enum Policy {
 
     /// The org tree, users and rubrics are the admin's.
     static let orgManagers: Set<Role> = [.admin]
+    /// A member's 组织关系 (moves, 转出, removal) is kept by the admin and the general branch's organizer, who
+    /// receives and issues the transfer letters; a branch secretary reports it to them rather than recording it.
+    static let membershipKeepers: Set<Role> = [.admin, .organizer]
     static let rubricEditors: Set<Role> = [.admin]
 
     /// Whether these grants hold one of `roles` on the general branch.

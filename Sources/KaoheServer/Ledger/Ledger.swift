@@ -165,7 +165,7 @@ enum Ledger {
 
     /// The member units among these codes (a unit and those below it), group by group in the tree's order.
     static func members(among codes: [String], on db: any Database) async throws -> [Unit] {
-        try await Unit.query(on: db).filter(\.$code ~~ codes).filter(\.$kind == .member)
+        try await Unit.query(on: db).filter(\.$code ~~ codes).filter(\.$kind == .member).filter(\.$leftOn == nil)
             .sort(\.$parentCode).sort(\.$sortOrder).sort(\.$code).all()
     }
 

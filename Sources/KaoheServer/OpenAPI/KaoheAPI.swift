@@ -6,9 +6,11 @@ enum KaoheAPI {
 
     /// Every operation: the core of `contracts/api.md`, then feedback and results.
     static var all: [APIOperation] {
-        operations + feedbackOperations + ledgerOperations + yearOperations + selectionOperations
+        operations + feedbackOperations + ledgerOperations + yearOperations + selectionOperations + orgOperations
     }
-    static var allSchemas: [(String, JSONValue)] { schemas + feedbackSchemas + ledgerSchemas + yearSchemas }
+    static var allSchemas: [(String, JSONValue)] {
+        schemas + feedbackSchemas + ledgerSchemas + yearSchemas + orgSchemas
+    }
 
     /// Query parameters by "method path": the reasons of removals, the filters of lists.
     static let queryParameters: [String: [(String, String)]] = [
@@ -20,6 +22,7 @@ enum KaoheAPI {
         "get /api/v1/units/{unit}/vetoes": [("year", "年份；不填为全部")],
         "delete /api/v1/units/{unit}/vetoes/{id}": [("reason", "撤销理由，必填")],
         "get /api/v1/years/{year}/selection": [("level", "branch | group | member；不填为党支部")],
+        "get /api/v1/units/{unit}/members": [("on", "日期 YYYY-MM-DD：当日在册的党员（按当日所在党小组）；不填为今天")],
     ]
 
     /// The lists that take `?limit=&offset=` (`ListPage`): whole without them, as the contract's lists always were.

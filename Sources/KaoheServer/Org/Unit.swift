@@ -64,11 +64,17 @@ final class Unit: Model, @unchecked Sendable {
     @OptionalField(key: "position") var position: String?  // 职务
     @OptionalField(key: "joined_on") var joinedOn: String?  // 入党日期, yyyy-MM-dd
     @Field(key: "holds_mid_level_post") var holdsMidLevelPost: Bool  // 中层: 细则 (六)1
+    /// The day a member left the bureau's organisation (转出, death or removal); nil while they belong. Their unit
+    /// stays, under their last group, so that their past sheets, records and history read as they were.
+    @OptionalField(key: "left_on") var leftOn: String?
 
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
-        [$id, $createdAt, $code, $name, $kind, $parentCode, $sortOrder, $position, $joinedOn, $holdsMidLevelPost]
+        [
+            $id, $createdAt, $code, $name, $kind, $parentCode, $sortOrder, $position, $joinedOn, $holdsMidLevelPost,
+            $leftOn,
+        ]
     }
 
     init() {}

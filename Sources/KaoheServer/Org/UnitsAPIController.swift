@@ -24,10 +24,31 @@ struct UnitMembersAPIController: RouteCollection {
         for unit in ordered where unit.parentCode.map(below.contains) == true {
             below.insert(unit.code)
         }
-        return ordered.filter { $0.kind == .member && below.contains($0.code) }.map {
+        func member(_ unit: Unit, in group: String?) -> Member {
             Member(
-                code: $0.code, name: $0.name, group: $0.parentCode ?? "", position: $0.position,
-                joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
+                code: unit.code, name: unit.name, group: group ?? unit.parentCode ?? "", position: unit.position,
+                joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost)
+        }
+        guard let on = try req.query[String.self, at: "on"] else {
+            return ordered.filter { $0.kind == .member && $0.leftOn == nil && below.contains($0.code) }.map {
+                member($0, in: nil)
+            }
+        }
+        // The roster of that day: who sat in the unit's groups then, wherever they are now.
+        let day = try Memberships.day(on, today: BureauCalendar.today(), field: "on")
+        let units = Dictionary(ordered.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        if let own = units[code], own.kind == .member {
+            let date = day.description
+            let stretch = try await Memberships.stretches(of: own, on: req.db)
+                .first { ($0.from ?? "") <= date && ($0.to ?? "9999-12-31") >= date }
+            return stretch.map { [member(own, in: $0.groupCode)] } ?? []
+        }
+        let groups = ordered.filter { $0.kind == .group && below.contains($0.code) }.map(\.code)
+        let roster = try await Memberships.roster(of: groups, on: day, on: req.db)
+        return groups.flatMap { group in
+            (roster[group] ?? []).compactMap { units[$0] }
+                .sorted { ($0.sortOrder, $0.code) < ($1.sortOrder, $1.code) }
+                .map { member($0, in: group) }
         }
     }
 }

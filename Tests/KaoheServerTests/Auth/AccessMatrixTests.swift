@@ -57,6 +57,13 @@ extension ServerTests {
             Line(
                 method: .GET, path: "/api/v1/units/:unit/members", example: "/api/v1/units/branch-2/members",
                 expect: .roles(bureau)),
+            // A unit's history is read as its roster is; a member's 组织关系 is kept by the admin and the organizer.
+            Line(
+                method: .GET, path: "/api/v1/units/:unit/history", example: "/api/v1/units/branch-1/history",
+                expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            Line(
+                method: .POST, path: "/api/v1/units/:unit/membership",
+                example: "/api/v1/units/branch-1-group-1-member-3/membership", expect: .roles([.admin, .organizer])),
             // A group's leader and member see their own group.
             Line(
                 method: .GET, path: "/api/v1/units/:unit/members", example: "/api/v1/units/branch-1-group-1/members",

@@ -34,5 +34,6 @@ extension Application {
         migrations.add(M027_SheetOpinion())
         migrations.add(M028_ActivityGroup())
         migrations.add(M029_BureauSettings())
+        migrations.add(M030_Memberships())
     }
 }

@@ -1,0 +1,76 @@
+/// The organisation over time (contracts/api.md, "The organisation over time").
+extension KaoheAPI {
+    static let orgOperations: [APIOperation] = [
+        APIOperation(
+            method: .post, path: "/api/v1/units/{unit}/membership",
+            summary: "党员组织关系变动：调整党小组、转出、去世或除名，自 date 起生效；不删除任何记录 (a member's move, transfer out or removal)",
+            tag: "org", requiresAuth: true, requestSchema: "MembershipChange",
+            responses: [
+                ("200", "该党员的组织关系历史", "UnitHistory"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是系统管理员或组织委员", "Error"), ("404", "党员不存在", "Error"),
+                ("409", "已离开本组织，或该日之后已有变动", "Error"),
+                ("422", "指明字段：action、to（本人所在或不是党小组）、date（入党之前或晚于今天）、destination、reason", "Error"),
+            ]),
+        APIOperation(
+            method: .get, path: "/api/v1/units/{unit}/history",
+            summary: "组织的历史：名称、党员的组织关系、任职 (a unit's names, memberships and offices)",
+            tag: "org", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "历史", "UnitHistory"), ("401", "未登录", "Error"),
+                ("403", "在该组织及其上级组织均无角色", "Error"), ("404", "组织不存在", "Error"),
+            ]),
+    ]
+
+    static let orgSchemas: [(String, JSONValue)] = [
+        (
+            "MembershipChange",
+            object(
+                [
+                    "action": ["type": "string", "enum": ["move", "transferOut", "remove"]],
+                    "to": ["type": "string", "maxLength": 64, "description": "move：调入的党小组代码"],
+                    "date": ["type": "string", "format": "date", "description": "生效日：在新党小组或离开的第一天"],
+                    "destination": ["type": "string", "maxLength": 200, "description": "transferOut：转往的组织"],
+                    "reason": ["type": "string", "maxLength": 200, "description": "remove：去世、出党或除名"],
+                ],
+                required: ["action", "date"])
+        ),
+        (
+            "UnitHistory",
+            object(
+                [
+                    "names": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "name": ["type": "string"], "from": ["type": "string", "nullable": true],
+                                "to": ["type": "string", "nullable": true],
+                            ], required: ["name"]),
+                    ],
+                    "memberships": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "unit": ["type": "string"], "name": ["type": "string"],
+                                "from": ["type": "string", "format": "date", "nullable": true],
+                                "to": ["type": "string", "format": "date", "nullable": true],
+                                "action": ["type": "string", "enum": ["founding", "transferIn", "move"]],
+                                "ended": [
+                                    "type": "string", "nullable": true, "enum": ["move", "transferOut", "remove"],
+                                ],
+                                "note": ["type": "string", "nullable": true],
+                            ], required: ["unit", "name", "action"]),
+                    ],
+                    "offices": [
+                        "type": "array",
+                        "items": object(
+                            [
+                                "role": ["type": "string"], "user": ["type": "string"],
+                                "from": ["type": "string", "nullable": true],
+                                "to": ["type": "string", "nullable": true],
+                            ], required: ["role", "user"]),
+                    ],
+                ],
+                required: ["names", "memberships", "offices"])
+        ),
+    ]
+}

@@ -1,0 +1,194 @@
+import Fluent
+import KaoheCore
+import SQLKit
+import Vapor
+
+/// 组织关系 over time: who belonged to which 党小组 on which day, and the changes that end one stretch and begin
+/// another (a move to another group, 转出, death or removal). Each change is checked whole, then written with its
+/// audit event in one transaction; nothing is deleted.
+enum Memberships {
+    /// What a change asks for, as `POST /api/v1/units/{member}/membership` sends it.
+    struct Change: Content {
+        var action: String?
+        /// The group moved to (`move`).
+        var to: String?
+        /// The day the change takes effect: the member's first day in the new group, or their first day away.
+        var date: String?
+        /// Where a 转出 goes.
+        var destination: String?
+        /// Why a member was removed (death, 出党, 除名).
+        var reason: String?
+    }
+
+    /// One stretch as the history shows it.
+    struct Stretch: Content, Equatable {
+        let unit: String
+        let name: String
+        let from: String?
+        let to: String?
+        let action: String
+        let ended: String?
+        let note: String?
+    }
+
+    /// A member's stretches, oldest first: those recorded, or the one they have been in since before the history.
+    static func stretches(of member: Unit, on db: any Database) async throws -> [Membership] {
+        let recorded = try await Membership.query(on: db).filter(\.$memberCode == member.code).all()
+            .sorted { ($0.from ?? "", $0.createdAt ?? .distantPast) < ($1.from ?? "", $1.createdAt ?? .distantPast) }
+        guard recorded.isEmpty, let group = member.parentCode else { return recorded }
+        return [Membership(member: member.code, group: group, from: nil, beganBy: .founding)]
+    }
+
+    /// Ends the member's current stretch the day before `change.date` and, for a move, begins the next.
+    @discardableResult
+    static func apply(
+        _ change: Change, to memberCode: String, by actor: String, today: CalendarDay, on db: any Database
+    ) async throws -> [Membership] {
+        guard let action = change.action.flatMap(Membership.Action.init(rawValue:)),
+            [.move, .transferOut, .remove].contains(action)
+        else {
+            throw ValidationProblem(
+                field: "action", rule: "应为 move、transferOut 或 remove 之一 (one of move, transferOut, remove)")
+        }
+        let day = try Self.day(change.date, today: today)
+        let note: String?
+        switch action {
+        case .transferOut: note = try text(change.destination, field: "destination", label: "转往的组织")
+        case .remove: note = try text(change.reason, field: "reason", label: "原因")
+        default: note = nil
+        }
+        return try await db.writeTransaction { db in
+            // Held for the transaction on PostgreSQL, so that two changes of one member at once run one after the
+            // other and the second sees the first (SQLite's single writer does the same).
+            guard let member = try await heldMember(memberCode, on: db) else {
+                throw Abort(.notFound, reason: "党员 \(memberCode) 不存在")
+            }
+            if let left = member.leftOn {
+                throw Abort(.conflict, reason: "\(member.name) 已于 \(left) 离开本组织，不能再变动 (already left)")
+            }
+            var stretches = try await stretches(of: member, on: db)
+            guard let current = stretches.last, current.to == nil else {
+                throw Abort(.conflict, reason: "\(member.name) 当前不在任何党小组 (no current group)")
+            }
+            if let began = current.from.flatMap(CalendarDay.init), day <= began {
+                // Another change took effect on or after that day, recorded meanwhile or before: the person asking
+                // did not know of it.
+                throw Abort(
+                    .conflict,
+                    reason: "\(member.name) 已于 \(began) 调入现党小组，新的变动须晚于该日 (a change from \(began) is recorded)")
+            }
+            if let joined = member.joinedOn.flatMap(CalendarDay.init), day <= joined {
+                throw ValidationProblem(field: "date", rule: "应晚于入党日期 \(joined) (after the member joined)")
+            }
+            var group: Unit?
+            if action == .move {
+                group = try await movableGroup(change.to, from: current.groupCode, on: db)
+            }
+            let before = stretches.map(record)
+            if current.id == nil { try await current.create(on: db) }  // the stretch before the history, recorded now
+            current.to = day.adding(days: -1).description
+            current.endedBy = action
+            current.endedNote = note
+            try await current.save(on: db)
+            if let group {
+                let next = Membership(member: member.code, group: group.code, from: day.description, beganBy: .move)
+                try await next.create(on: db)
+                stretches.append(next)
+                member.parentCode = group.code
+            } else {
+                member.leftOn = day.description
+            }
+            try await member.save(on: db)
+            try await AuditLog.append(
+                on: db, actor: actor, action: .membershipChange, subject: .unit(member.code),
+                before: before, after: stretches.map(record))
+            return stretches
+        }
+    }
+
+    /// The member's unit row, locked for the transaction where the database can lock a row.
+    private static func heldMember(_ code: String, on db: any Database) async throws -> Unit? {
+        let sql = db as! any SQLDatabase
+        let hold: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await db.rows(
+            Unit.self,
+            "SELECT * FROM \(ident: Unit.schema) WHERE code = \(bind: code) AND kind = \(bind: Unit.Kind.member.rawValue)\(hold)"
+        ).first
+    }
+
+    /// The 党小组 a member may move to: an existing group, not the one they are in.
+    private static func movableGroup(_ raw: String?, from current: String, on db: any Database) async throws -> Unit {
+        let code = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty else { throw ValidationProblem(field: "to", rule: "请选择调入的党小组 (required)") }
+        guard code != current else {
+            throw ValidationProblem(field: "to", rule: "\(code) 就是该党员现在的党小组 (their own group)")
+        }
+        guard let group = try await Unit.query(on: db).filter(\.$code == code).first(), group.kind == .group else {
+            throw ValidationProblem(field: "to", rule: "\(code.prefix(64)) 不是本局的党小组 (not a group)")
+        }
+        return group
+    }
+
+    static func day(_ raw: String?, today: CalendarDay, field: String = "date") throws -> CalendarDay {
+        guard let raw, let day = CalendarDay(InputText.halfWidth(raw).trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationProblem(field: field, rule: "日期应写作 2026-08-10 (a date YYYY-MM-DD)")
+        }
+        guard day <= today, day.year >= 2000 else {
+            throw ValidationProblem(field: field, rule: "应在 2000-01-01 至 \(today) 之间 (not in the future)")
+        }
+        return day
+    }
+
+    private static func text(_ raw: String?, field: String, label: String) throws -> String {
+        let text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 200 else {
+            throw ValidationProblem(field: field, rule: "请写明\(label)，不超过 200 字 (required, at most 200 characters)")
+        }
+        return text
+    }
+
+    /// What the audit log keeps of a stretch.
+    struct Record: Codable {
+        let group: String
+        let from: String?
+        let to: String?
+        let began: String
+        let ended: String?
+        let note: String?
+    }
+
+    static func record(_ stretch: Membership) -> Record {
+        Record(
+            group: stretch.groupCode, from: stretch.from, to: stretch.to, began: stretch.beganBy.rawValue,
+            ended: stretch.endedBy?.rawValue, note: stretch.endedNote ?? stretch.beganNote)
+    }
+
+    // MARK: The roster of a day
+
+    /// The members on the roster of these groups on `day`, by group: those whose stretch covers the day, and those
+    /// with no stretch recorded who sit in the group and have not left.
+    static func roster(of groups: [String], on day: CalendarDay, on db: any Database) async throws -> [String: [String]]
+    {
+        guard !groups.isEmpty else { return [:] }
+        let date = day.description
+        var roster: [String: [String]] = [:]
+        var recorded: Set<String> = []
+        for slice in groups.chunked(into: 500) {
+            let stretches = try await Membership.query(on: db).filter(\.$groupCode ~~ Array(slice)).all()
+            for stretch in stretches {
+                recorded.insert(stretch.memberCode)
+                if (stretch.from ?? "") <= date, (stretch.to ?? "9999-12-31") >= date {
+                    roster[stretch.groupCode, default: []].append(stretch.memberCode)
+                }
+            }
+            let sitting = try await Unit.query(on: db).filter(\.$parentCode ~~ Array(slice))
+                .filter(\.$kind == .member).all()
+            let withHistory = Set(
+                try await Membership.query(on: db).filter(\.$memberCode ~~ sitting.map(\.code)).all().map(\.memberCode))
+            for member in sitting where !withHistory.contains(member.code) && !recorded.contains(member.code) {
+                if let group = member.parentCode { roster[group, default: []].append(member.code) }
+            }
+        }
+        return roster
+    }
+}

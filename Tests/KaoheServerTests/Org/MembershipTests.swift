@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import KaoheServer
+
+extension ServerTests {
+    /// Issue 28, the organisation over time: a member's 组织关系 has dates. A move, a 转出 or a removal ends one
+    /// stretch and may begin another; nothing is deleted, and the roster of a past day is the roster of that day.
+    @Suite struct MembershipTests {
+        static let member = "branch-1-group-1-member-3"
+
+        struct Stretch: Decodable {
+            let unit: String
+            let from: String?
+            let to: String?
+            let action: String
+            let ended: String?
+            let note: String?
+        }
+        struct History: Decodable {
+            let memberships: [Stretch]
+        }
+        struct Member: Decodable {
+            let code: String
+            let group: String
+        }
+
+        static func change(
+            _ api: inout QuarterAPI, _ body: [String: Any], member: String = member, as user: String = "zuzhi"
+        ) async throws -> TestingHTTPResponse {
+            try await api.call(.POST, "/api/v1/units/\(member)/membership", as: user, json: body)
+        }
+
+        static func roster(_ api: inout QuarterAPI, _ unit: String, on day: String? = nil) async throws -> [String] {
+            let query = day.map { "?on=\($0)" } ?? ""
+            let response = try await api.call(.GET, "/api/v1/units/\(unit)/members\(query)", as: "zuzhi")
+            #expect(response.status == .ok, "\(response.body.string)")
+            return try response.content.decode([Member].self).map(\.code)
+        }
+
+        @Test func aMoveEndsOneStretchAndBeginsTheNextAndEachDayReadsItsOwnRoster() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let moved = try await Self.change(
+                    &api, ["action": "move", "to": "branch-1-group-2", "date": "2026-08-01"])
+                #expect(moved.status == .ok, "\(moved.body.string)")
+                let history = try moved.content.decode(History.self).memberships
+                #expect(history.map(\.unit) == ["branch-1-group-1", "branch-1-group-2"])
+                #expect(history[0].from == nil && history[0].to == "2026-07-31" && history[0].ended == "move")
+                #expect(history[1].from == "2026-08-01" && history[1].to == nil && history[1].action == "move")
+
+                #expect(try await Self.roster(&api, "branch-1-group-1", on: "2026-07-31").contains(Self.member))
+                #expect(!(try await Self.roster(&api, "branch-1-group-1", on: "2026-08-01").contains(Self.member)))
+                #expect(try await Self.roster(&api, "branch-1-group-2", on: "2026-08-01").contains(Self.member))
+                #expect(!(try await Self.roster(&api, "branch-1-group-1").contains(Self.member)), "today's roster")
+                #expect(try await Self.roster(&api, "branch-1-group-2").contains(Self.member))
+                #expect(
+                    try await Self.roster(&api, "branch-1", on: "2026-07-01").count == 6, "the branch keeps its six")
+
+                let event = try #require(try await AuditEvent.query(on: app.db).sort(\.$seq, .descending).first())
+                #expect(event.action == "membership.change" && event.subject == "unit:\(Self.member)")
+                let read = try await api.call(.GET, "/api/v1/units/\(Self.member)/history", as: "zhibu1")
+                #expect(read.status == .ok)
+                #expect(try read.content.decode(History.self).memberships.count == 2)
+            }
+        }
+
+        @Test func aTransferOutLeavesTheRosterAndKeepsTheHistoryAndThePastSheets() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let out = try await Self.change(
+                    &api, ["action": "transferOut", "date": "2026-11-01", "destination": "市财政局机关第二党支部"])
+                #expect(out.status == .ok, "\(out.body.string)")
+                let last = try #require(try out.content.decode(History.self).memberships.last)
+                #expect(last.ended == "transferOut" && last.to == "2026-10-31" && last.note == "市财政局机关第二党支部")
+                #expect(!(try await Self.roster(&api, "branch-1").contains(Self.member)))
+                #expect(try await Self.roster(&api, "branch-1", on: "2026-10-31").contains(Self.member))
+                // The ledger's forms offer today's roster; the member's Q3 sheet stays where it was.
+                let ledger = try await Ledger.members(of: "branch-1-group-1", on: app.db).map(\.code)
+                #expect(!ledger.contains(Self.member))
+                #expect(try await api.call(.GET, "assessments/\(Self.member)", as: "zhibu1").status == .ok)
+                // Gone is gone: a second change is refused, and nothing was deleted.
+                let again = try await Self.change(&api, ["action": "remove", "date": "2026-11-20", "reason": "去世"])
+                #expect(again.status == .conflict)
+                #expect(try await Unit.query(on: app.db).filter(\.$code == Self.member).count() == 1)
+            }
+        }
+
+        @Test func badChangesAreRefusedNamingTheFieldAndChangeNothing() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let cases: [([String: Any], String)] = [
+                    (["action": "fly", "date": "2026-08-01"], "action"),
+                    (["action": "move", "to": "branch-1-group-1", "date": "2026-08-01"], "to"),
+                    (["action": "move", "to": "branch-2", "date": "2026-08-01"], "to"),
+                    (["action": "move", "to": "nowhere", "date": "2026-08-01"], "to"),
+                    (["action": "move", "to": "branch-1-group-2", "date": "2009-06-01"], "date"),
+                    (["action": "move", "to": "branch-1-group-2", "date": "2099-01-01"], "date"),
+                    (["action": "move", "to": "branch-1-group-2", "date": "2026-02-30"], "date"),
+                    (["action": "transferOut", "date": "2026-08-01"], "destination"),
+                    (
+                        [
+                            "action": "transferOut", "date": "2026-08-01",
+                            "destination": String(repeating: "局", count: 201),
+                        ],
+                        "destination"
+                    ),
+                    (["action": "remove", "date": "2026-08-01", "reason": "  "], "reason"),
+                ]
+                for (body, field) in cases {
+                    let refused = try await Self.change(&api, body)
+                    #expect(refused.status == .unprocessableEntity, "\(body)")
+                    #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix(field), "\(body)")
+                }
+                let notAMember = try await Self.change(
+                    &api, ["action": "move", "to": "branch-1-group-2", "date": "2026-08-01"], member: "branch-1")
+                #expect(notAMember.status == .notFound)
+                let secretary = try await Self.change(
+                    &api, ["action": "move", "to": "branch-1-group-2", "date": "2026-08-01"], as: "zhibu1")
+                #expect(secretary.status == .forbidden, "a branch secretary reports a move; the organizer records it")
+                #expect(try await Membership.query(on: app.db).count() == 0)
+                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "membership.change").count() == 0)
+            }
+        }
+
+        @Test func twoChangesOfOneMemberAtOnceLeaveOneAndTellTheOther() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let zuzhi = try await api.token("zuzhi"), admin = try await api.token("admin")
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for (token, to) in [(zuzhi, "branch-1-group-2"), (admin, "branch-1-group-2")] {
+                        group.addTask {
+                            try await ReliabilityTests.post(
+                                app, "/api/v1/units/\(Self.member)/membership",
+                                #"{"action":"move","to":"\#(to)","date":"2026-08-01"}"#, type: "application/json",
+                                token: token)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.sorted { $0.code < $1.code } == [.ok, .conflict], "\(statuses)")
+                #expect(try await Membership.query(on: app.db).count() == 2, "one move: the stretch before and after")
+                #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "membership.change").count() == 1)
+            }
+        }
+    }
+}
