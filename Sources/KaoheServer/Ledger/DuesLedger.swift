@@ -37,6 +37,18 @@ enum DuesLedger {
         let payments: [Payment]
     }
 
+    /// The stretches of the branch's groups, for the roster of each month.
+    static func rosters(of unit: Unit, on db: any Database) async throws -> Memberships.Rosters {
+        try await Memberships.rosters(of: try await Unit.groups(of: unit.code, on: db).map(\.code), on: db)
+    }
+
+    /// Who owes the month starting `first`: on the roster on any day of it.
+    static func owing(_ rosters: Memberships.Rosters, month first: CalendarDay) -> Set<String> {
+        let last = CalendarDay(
+            year: first.year, month: first.month, day: CalendarDay.days(in: first.month, of: first.year))!
+        return Set(rosters.during(first, last))
+    }
+
     /// `2026-08`, a month that has begun; 422 naming `month` otherwise.
     static func month(_ raw: String?, today: CalendarDay) throws -> CalendarDay {
         guard let raw, raw.count == 7, let first = CalendarDay(raw + "-01") else {
@@ -55,7 +67,7 @@ enum DuesLedger {
     ) async throws -> MonthDTO {
         let unit = permit.unit
         let code = String(first.description.prefix(7))
-        let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
+        let roster = owing(try await rosters(of: unit, on: db), month: first)
         var seen: Set<String> = []
         var payments: [DuesPaymentRecord] = []
         for (index, line) in (input.payments ?? []).enumerated() {

@@ -33,9 +33,11 @@ struct LedgerBook {
     let countedFrom: CalendarDay?
     /// The quarters the unit's secretary marked complete.
     let completed: Set<String>
-    /// 党费: the months the unit recorded, and its members (who owe each month).
+    /// 党费: the months the unit recorded, the names of its members, and who owed each month (those on the roster
+    /// on any day of it: one transferred in owes nothing for the months before, one transferred out nothing after).
     let dues: [DuesMonth]
     let members: [String: String]
+    let owing: [String: [String]]
     /// 细则 2.3: the day each plan or summary of the year was reported.
     let documents: [DocumentKind: CalendarDay]
 
@@ -69,7 +71,10 @@ struct LedgerBook {
         // A month's dues handed over is that month's 党费上交, whenever it was handed over: January's dues handed over
         // on 20 February fill January's window (and are late, which `DuesCheck` finds), not February's.
         held[.duesHandover, default: []] += dues.filter { $0.handedOverOn != nil }.map(\.month)
-        let members = dues.isEmpty ? [] : try await Ledger.members(among: units, on: db)
+        let unitKind = nearby.first { $0.code == unit }?.kind
+        let owing =
+            dues.isEmpty ? [:] : try await owing(dues, groups: unitKind == .group ? [unit] : groups.map(\.code), on: db)
+        let members = try await Unit.names(of: owing.values.joined(), on: db)
         let startsOn = try await start
         return LedgerBook(
             unit: unit, unitName: name, year: year, held: held,
@@ -79,8 +84,16 @@ struct LedgerBook {
             keptSince: keptSince, startsOn: startsOn,
             countedFrom: countedFrom(keptSince: keptSince, completed: completed, startsOn: startsOn),
             completed: completed,
-            dues: dues, members: Dictionary(members.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a }),
+            dues: dues, members: members, owing: owing,
             documents: Documents.submitted(try await reported))
+    }
+
+    /// Who owed each recorded month: the groups' roster on any day of it.
+    static func owing(_ months: [DuesMonth], groups: [String], on db: any Database) async throws -> [String: [String]] {
+        let rosters = try await Memberships.rosters(of: groups, on: db)
+        return Dictionary(
+            months.map { ($0.code, DuesLedger.owing(rosters, month: $0.month).sorted()) },
+            uniquingKeysWith: { a, _ in a })
     }
 
     /// The ledger counts from the first quarter marked complete, or else from 台账启用日 (the quarter after it
@@ -128,8 +141,10 @@ struct LedgerBook {
             ($0.tally.requirement.rule, $0.tally.missing, "活动台账：" + $0.shortfallText)
         }
         let months = dues.filter { Quarter(of: $0.month) == quarter && !isPartialDay($0.month) }
-        let findings = DuesCheck.findings(
-            months, members: members.keys.sorted(), duesDay: rubric.schedule.duesDay, asOf: asOf)
+        let findings = months.flatMap { month in
+            DuesCheck.findings(
+                [month], members: owing[month.code] ?? [], duesDay: rubric.schedule.duesDay, asOf: asOf)
+        }
         found += DuesLedger.suggestions(findings, names: members, rubric: rubric, entries: []).map {
             ($0.rule, $0.count, $0.reason)
         }

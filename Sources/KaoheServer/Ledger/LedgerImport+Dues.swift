@@ -10,7 +10,7 @@ extension LedgerImport {
         async throws -> Outcome
     {
         let unit = permit.unit
-        let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
+        let rosters = try await DuesLedger.rosters(of: unit, on: db)
         let recorded = Set(
             try await DuesRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$version > 0).all().map(
                 \.month))
@@ -25,7 +25,8 @@ extension LedgerImport {
                 member: table.cell("member", of: cells), amount: table.cell("amount", of: cells),
                 due: table.cell("due", of: cells),
                 paidOn: table.cell("paidOn", of: cells), signed: try signed(table.cell("signed", of: cells)),
-                month: month, unit: unit, roster: roster, today: today)
+                month: month, unit: unit, roster: DuesLedger.owing(rosters, month: CalendarDay(month + "-01")!),
+                today: today)
             let handedOverOn = try DuesLedger.handover(table.cell("handedOverOn", of: cells), today: today)
             var kept = months[month] ?? Month(firstRow: row)
             guard !kept.payments.contains(where: { $0.memberCode == payment.memberCode }) else {

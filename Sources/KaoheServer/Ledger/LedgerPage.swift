@@ -220,13 +220,16 @@ struct LedgerPage: Encodable {
         let roster = try await Ledger.members(of: unit.code, on: req.db)
         let recorded = unit.kind == .branch ? try await DuesLedger.records(of: [unit.code], year: year, on: req.db) : []
         let memberNames = Dictionary(roster.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            .merging(book.members) { current, _ in current }
         let duesMonths = recorded.reversed().map { record, payments in
+            // Owed by the month's roster, not today's.
+            let owed = book.owing[record.month] ?? roster.map(\.code)
             let findings = DuesCheck.findings(
-                DuesLedger.months([(record, payments)]), members: roster.map(\.code),
+                DuesLedger.months([(record, payments)]), members: owed,
                 duesDay: rubric?.schedule.duesDay ?? 15, asOf: today)
             return DuesSummary(
                 month: record.month, handedOverOn: record.handedOverOn,
-                paid: payments.filter { (Decimal(string: $0.amount) ?? 0) > 0 }.count, members: roster.count,
+                paid: payments.filter { (Decimal(string: $0.amount) ?? 0) > 0 }.count, members: owed.count,
                 findings: findings.isEmpty
                     ? nil
                     : findings.map {

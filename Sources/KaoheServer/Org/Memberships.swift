@@ -165,30 +165,53 @@ enum Memberships {
 
     // MARK: The roster of a day
 
-    /// The members on the roster of these groups on `day`, by group: those whose stretch covers the day, and those
-    /// with no stretch recorded who sit in the group and have not left.
-    static func roster(of groups: [String], on day: CalendarDay, on db: any Database) async throws -> [String: [String]]
-    {
-        guard !groups.isEmpty else { return [:] }
-        let date = day.description
-        var roster: [String: [String]] = [:]
-        var recorded: Set<String> = []
+    /// The stretches of some groups, read once, for the roster of any day or month.
+    struct Rosters: Sendable {
+        struct Stretch: Sendable {
+            let member: String
+            let group: String
+            let from: String
+            let to: String
+        }
+        let stretches: [Stretch]
+
+        /// Who sat in the groups on `day`, by group.
+        func on(_ day: CalendarDay) -> [String: [String]] {
+            let date = day.description
+            return Dictionary(grouping: stretches.filter { $0.from <= date && $0.to >= date }, by: \.group)
+                .mapValues { $0.map(\.member) }
+        }
+
+        /// Who sat in any of the groups on any day from `first` to `last` (a month's dues are owed by them).
+        func during(_ first: CalendarDay, _ last: CalendarDay) -> [String] {
+            let (from, to) = (first.description, last.description)
+            return Array(Set(stretches.filter { $0.from <= to && $0.to >= from }.map(\.member))).sorted()
+        }
+    }
+
+    /// The stretches in these groups: those recorded, and for each member with none, their group since ever.
+    static func rosters(of groups: [String], on db: any Database) async throws -> Rosters {
+        var stretches: [Rosters.Stretch] = []
         for slice in groups.chunked(into: 500) {
-            let stretches = try await Membership.query(on: db).filter(\.$groupCode ~~ Array(slice)).all()
-            for stretch in stretches {
-                recorded.insert(stretch.memberCode)
-                if (stretch.from ?? "") <= date, (stretch.to ?? "9999-12-31") >= date {
-                    roster[stretch.groupCode, default: []].append(stretch.memberCode)
-                }
+            let recorded = try await Membership.query(on: db).filter(\.$groupCode ~~ Array(slice)).all()
+            stretches += recorded.map {
+                .init(member: $0.memberCode, group: $0.groupCode, from: $0.from ?? "", to: $0.to ?? "9999-12-31")
             }
             let sitting = try await Unit.query(on: db).filter(\.$parentCode ~~ Array(slice))
                 .filter(\.$kind == .member).all()
             let withHistory = Set(
                 try await Membership.query(on: db).filter(\.$memberCode ~~ sitting.map(\.code)).all().map(\.memberCode))
-            for member in sitting where !withHistory.contains(member.code) && !recorded.contains(member.code) {
-                if let group = member.parentCode { roster[group, default: []].append(member.code) }
+            stretches += sitting.filter { !withHistory.contains($0.code) }.compactMap { member in
+                member.parentCode.map { .init(member: member.code, group: $0, from: "", to: "9999-12-31") }
             }
         }
-        return roster
+        return Rosters(stretches: stretches)
+    }
+
+    /// The members on the roster of these groups on `day`, by group.
+    static func roster(of groups: [String], on day: CalendarDay, on db: any Database) async throws -> [String: [String]]
+    {
+        guard !groups.isEmpty else { return [:] }
+        return try await rosters(of: groups, on: db).on(day)
     }
 }

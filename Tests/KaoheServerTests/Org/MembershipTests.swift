@@ -145,5 +145,32 @@ extension ServerTests {
                 #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "membership.change").count() == 1)
             }
         }
+
+        /// 细则 2.8 with dates: a member owes the months they were on the roster for, in the branch they were in.
+        @Test func duesAreOwedByTheRosterOfTheMonth() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let leaving = "branch-2-group-1-member-2", staying = "branch-2-group-1-member-1"
+                let out = try await Self.change(
+                    &api, ["action": "transferOut", "date": "2026-09-01", "destination": "区教育局党支部"],
+                    member: leaving)
+                #expect(out.status == .ok, "\(out.body.string)")
+                let book = try await LedgerBook.read(for: "branch-2", year: 2026, on: app.db)
+                for month in book.dues.map(\.code) {
+                    #expect(book.owing[month]?.contains(leaving) == (month < "2026-09"), "\(month)")
+                    #expect(book.owing[month]?.contains(staying) == true, "\(month)")
+                }
+                // October: refused for the member who left; taken for one who stayed.
+                func save(_ member: String) async throws -> TestingHTTPResponse {
+                    try await api.call(
+                        .PUT, "/api/v1/units/branch-2/dues/2026-10", as: "zhibu2",
+                        json: ["payments": [["member": member, "amount": "50", "paidOn": "2026-10-05"]]])
+                }
+                let refused = try await save(leaving)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix("payments[0].member"))
+                #expect(try await save(staying).status == .ok)
+            }
+        }
     }
 }
