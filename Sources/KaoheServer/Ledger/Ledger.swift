@@ -23,18 +23,26 @@ enum Ledger {
     static func record(_ input: Input, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database)
         async throws -> Activity
     {
-        let roster = Set(try await members(of: permit.unit.code, on: db).map(\.code))
+        let rosters = try await rosters(of: permit.unit, on: db)
         let groups = Set(try await Unit.groups(of: permit.unit.code, on: db).map(\.code))
         let activity = try checked(
-            input, for: permit.unit, actor: permit.actor, today: today, roster: roster, groups: groups)
+            input, for: permit.unit, actor: permit.actor, today: today, rosters: rosters, groups: groups)
         try await db.writeTransaction { db in try await keep(activity, by: permit, on: db) }
         return activity
     }
 
+    /// The stretches of the unit's groups (its own, for a group), for the roster of an activity's day.
+    static func rosters(of unit: Unit, on db: any Database) async throws -> Memberships.Rosters {
+        let groups = unit.kind == .group ? [unit.code] : try await Unit.groups(of: unit.code, on: db).map(\.code)
+        return try await Memberships.rosters(of: groups, on: db)
+    }
+
     /// The record `input` makes, or the first thing wrong with it (422 naming the field); nothing is written.
-    /// `groups`: the codes of the unit's 党小组 (a branch's), which a record may name.
+    /// `groups`: the codes of the unit's 党小组 (a branch's), which a record may name. Its people are those on the
+    /// roster on its day (`rosters`): one who has left, or not yet come, was neither present nor absent.
     static func checked(
-        _ input: Input, for unit: Unit, actor: String, today: CalendarDay, roster: Set<String>, groups: Set<String>
+        _ input: Input, for unit: Unit, actor: String, today: CalendarDay, rosters: Memberships.Rosters,
+        groups: Set<String>
     ) throws -> Activity {
         guard let type = input.type.flatMap(ActivityType.init(rawValue:)) else {
             let names = ActivityType.allCases.map(\.rawValue).joined(separator: ", ")
@@ -53,9 +61,10 @@ enum Ledger {
             throw ValidationProblem(field: "topic", rule: "请写明主题，不超过 200 字 (a topic of 1–200 characters is required)")
         }
         let group = try self.group(input.group, type: type, groups: groups)
-        let attendees = try people(input.attendees, field: "attendees", roster: roster)
-        let absent = try people(input.absent, field: "absent", roster: roster)
-        let excused = try people(input.excused, field: "excused", roster: roster)
+        let roster = Set(rosters.on(day).values.joined())
+        let attendees = try people(input.attendees, field: "attendees", roster: roster, on: day)
+        let absent = try people(input.absent, field: "absent", roster: roster, on: day)
+        let excused = try people(input.excused, field: "excused", roster: roster, on: day)
         if let twice = attendees.first(where: absent.contains) ?? (attendees + absent).first(where: excused.contains) {
             throw ValidationProblem(field: "absent", rule: "\(twice) 不能既参加又缺席或请假 (a member is listed twice)")
         }
@@ -141,7 +150,9 @@ enum Ledger {
     }
 
     /// Member codes, each once, every one a member of the unit or its groups; 422 naming those who are not.
-    private static func people(_ raw: [String]?, field: String, roster: Set<String>) throws -> [String] {
+    private static func people(_ raw: [String]?, field: String, roster: Set<String>, on day: CalendarDay) throws
+        -> [String]
+    {
         var codes: [String] = []
         for code in (raw ?? []).map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
         where !code.isEmpty && !codes.contains(code) {
@@ -153,7 +164,8 @@ enum Ledger {
         let strangers = codes.filter { !roster.contains($0) }
         guard strangers.isEmpty else {
             let shown = strangers.prefix(5).map { String($0.prefix(50)) }.joined(separator: "、")
-            throw ValidationProblem(field: field, rule: "不是本组织的党员：\(shown) (not members of the unit)")
+            throw ValidationProblem(
+                field: field, rule: "\(day) 不在本组织党员名单上：\(shown) (not members of the unit on that day)")
         }
         return codes
     }

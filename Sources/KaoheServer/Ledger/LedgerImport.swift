@@ -127,7 +127,7 @@ enum LedgerImport {
         _ table: Table, by permit: Permit<Rights.RecordLedger>, today: CalendarDay, on db: any Database
     ) async throws -> Outcome {
         let (unit, actor) = (permit.unit, permit.actor)
-        let roster = Set(try await Ledger.members(of: unit.code, on: db).map(\.code))
+        let rosters = try await Ledger.rosters(of: unit, on: db)
         let groups = Set(try await Unit.groups(of: unit.code, on: db).map(\.code))
         // The same file imported twice, or a row repeated in it, would count one meeting twice: a record the unit
         // already keeps (same type, date and topic) is the row's problem, and nothing is imported.
@@ -150,7 +150,7 @@ enum LedgerImport {
                 group: table.cell("group", of: row), attendees: people("attendees"), absent: people("absent"),
                 excused: people("excused"))
             let record = try Ledger.checked(
-                input, for: unit, actor: actor, today: today, roster: roster, groups: groups)
+                input, for: unit, actor: actor, today: today, rosters: rosters, groups: groups)
             let described = "\(record.date) \(record.type.label)“\(record.topic)”"
             guard !kept.contains(key(record)) else {
                 throw ValidationProblem(field: "topic", rule: "\(described) 已登记过，不再导入 (already recorded)")

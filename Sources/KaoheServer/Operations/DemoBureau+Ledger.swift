@@ -126,15 +126,15 @@ extension DemoBureau {
         let units = Dictionary(uniqueKeysWithValues: try await Unit.query(on: db).all().map { ($0.code, $0) })
         let today = CalendarDay("2026-09-30")!
         var byUnit: [String: [Activity]] = [:]
-        var rosters: [String: Set<String>] = [:]
+        var rosters: [String: Memberships.Rosters] = [:]
         var groups: [String: Set<String>] = [:]
         for (code, user, record) in activities {
             guard let unit = units[code] else { continue }
-            if rosters[code] == nil { rosters[code] = Set(try await Ledger.members(of: code, on: db).map(\.code)) }
+            if rosters[code] == nil { rosters[code] = try await Ledger.rosters(of: unit, on: db) }
             if groups[code] == nil { groups[code] = Set(try await Unit.groups(of: code, on: db).map(\.code)) }
             byUnit[code, default: []].append(
                 try Ledger.checked(
-                    record, for: unit, actor: user, today: today, roster: rosters[code] ?? [],
+                    record, for: unit, actor: user, today: today, rosters: rosters[code] ?? .init(stretches: []),
                     groups: groups[code] ?? []))
         }
         let checked = byUnit

@@ -175,7 +175,8 @@ extension ServerTests {
                     ])
                 #expect(refused.status == .unprocessableEntity)
                 let body = refused.body.string
-                #expect(body.contains("id=\"attendees-error\"") && body.contains("不是本组织的党员：branch-1-group-1-member-1"))
+                #expect(
+                    body.contains("id=\"attendees-error\"") && body.contains("不在本组织党员名单上：branch-1-group-1-member-1"))
                 #expect(
                     body.contains(
                         "name=\"people[branch-3-group-1-member-1]\" value=\"absent\" aria-label=\"李三 缺席\" checked"),
@@ -208,7 +209,7 @@ extension ServerTests.LedgerPageTests {
             let refused = try await secretary.upload(
                 "/units/branch-3/ledger/import", field: "file", filename: "past.csv", data: Data(bad.utf8))
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.body.string.contains("第 2 行 attendees：不是本组织的党员：nobody"))
+            #expect(refused.body.string.contains("attendees：") && refused.body.string.contains("不在本组织党员名单上：nobody"))
             let good = "type,date,topic,attendees,absent\n支委会,2026-03-03,补登：研究一季度工作,branch-3-group-1-member-1,\n"
             let imported = try await secretary.upload(
                 "/units/branch-3/ledger/import", field: "file", filename: "past.csv", data: Data(good.utf8))

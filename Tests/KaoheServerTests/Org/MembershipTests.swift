@@ -172,5 +172,27 @@ extension ServerTests {
                 #expect(try await save(staying).status == .ok)
             }
         }
+
+        /// 每缺一人 with dates: an activity's people are the roster of its day.
+        @Test func anActivitysPeopleAreTheRosterOfItsDay() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let moved = try await Self.change(
+                    &api, ["action": "move", "to": "branch-2-group-1", "date": "2026-10-01"])
+                #expect(moved.status == .ok, "\(moved.body.string)")
+                func record(_ unit: String, as user: String, date: String) async throws -> TestingHTTPResponse {
+                    try await api.call(
+                        .POST, "/api/v1/units/\(unit)/activities", as: user,
+                        json: ["type": "memberMeeting", "date": date, "topic": "党员大会 \(date)", "absent": [Self.member]])
+                }
+                // September in branch-1, where they were; October in branch-2, where they are.
+                #expect(try await record("branch-1", as: "zhibu1", date: "2026-09-20").status == .created)
+                let gone = try await record("branch-1", as: "zhibu1", date: "2026-10-20")
+                #expect(gone.status == .unprocessableEntity)
+                #expect(try gone.content.decode(ErrorBody.self).reason.contains("2026-10-20 不在本组织党员名单上"))
+                #expect(try await record("branch-2", as: "zhibu2", date: "2026-10-20").status == .created)
+                #expect(try await record("branch-2", as: "zhibu2", date: "2026-09-21").status == .unprocessableEntity)
+            }
+        }
     }
 }
