@@ -59,5 +59,6 @@ func routes(_ app: Application) throws {
         collection: LedgerController(uploadLimit: uploadLimit))
     let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))
     try admin.register(collection: OrgAdminController())
+    try admin.register(collection: MembershipController())
     try admin.register(collection: UsersAdminController())
 }

@@ -21,18 +21,36 @@ struct OrgAdminController: RouteCollection {
         let isMember: Bool
         let form: OrgAdminPage.UnitForm
         let error: String?
+        /// A member's 组织关系 (`MembershipSection`).
+        let membership: MembershipSection?
+        let notice: String?
     }
 
-    func editForm(req: Request) async throws -> View {
+    func editForm(req: Request) async throws -> Response {
         let unit = try await unit(req)
+        let done = req.query[String.self, at: "done"] == "membership" ? "已记录组织关系变动。" : nil
+        return try await Self.editPage(
+            unit, membership: unit.kind == .member ? try await .make(of: unit, on: req.db) : nil, notice: done,
+            on: req)
+    }
+
+    /// The unit's page as stored, with its member's 组织关系 as given (a refused change keeps what was typed).
+    static func editPage(
+        _ unit: Unit, membership: MembershipSection?, notice: String? = nil, status: HTTPStatus = .ok,
+        on req: Request
+    ) async throws -> Response {
         let form = OrgAdminPage.UnitForm(
             kind: unit.kind.rawValue, code: unit.code, name: unit.name, parent: unit.parentCode,
             position: unit.position, joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost ? "是" : "否")
-        return try await req.view.render(
+        let response = try await req.view.render(
             "unit",
             EditPage(
                 chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code,
-                kindLabel: unit.kind.label, isMember: unit.kind == .member, form: form, error: nil))
+                kindLabel: unit.kind.label, isMember: unit.kind == .member, form: form, error: nil,
+                membership: membership, notice: notice)
+        ).encodeResponse(for: req)
+        response.status = status
+        return response
     }
 
     func saveEdit(req: Request) async throws -> Response {
@@ -47,7 +65,8 @@ struct OrgAdminController: RouteCollection {
         } catch let problem as OrgTree.Problem {
             let page = EditPage(
                 chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code, kindLabel: unit.kind.label,
-                isMember: unit.kind == .member, form: form, error: problem.description)
+                isMember: unit.kind == .member, form: form, error: problem.description,
+                membership: unit.kind == .member ? try await .make(of: unit, on: req.db) : nil, notice: nil)
             let response = try await req.view.render("unit", page).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response

@@ -453,6 +453,9 @@ extension ServerTests {
             Line(
                 method: .POST, path: "/admin/org/units/:code", example: "/admin/org/units/branch-1",
                 expect: .roles([.admin])),
+            Line(
+                method: .POST, path: "/admin/org/units/:code/membership",
+                example: "/admin/org/units/branch-1-group-1-member-3/membership", expect: .roles([.admin])),
             Line(method: .GET, path: "/rubrics", example: "/rubrics", expect: .signedIn),
             Line(method: .GET, path: "/rubrics/:key/:number", example: "/rubrics/bureau-branch/1", expect: .signedIn),
             Line(

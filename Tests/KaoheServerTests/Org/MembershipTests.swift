@@ -194,5 +194,29 @@ extension ServerTests {
                 #expect(try await record("branch-2", as: "zhibu2", date: "2026-09-21").status == .unprocessableEntity)
             }
         }
+
+        /// 组织与人员: the admin records a 转出 on the member's page, confirmed, and a refusal keeps what was typed.
+        @Test func theAdminRecordsATransferOutOnTheMembersPage() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let page = "/admin/org/units/\(Self.member)"
+                let admin = try await Browser.signedIn(app, "admin", on: page)
+                #expect(try await admin.get(page).body.string.contains("组织关系"))
+                let refused = try await admin.post(
+                    page + "/membership", form: ["action": "transferOut", "date": "2026-11-01", "destination": ""])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(
+                    refused.body.string.contains("请写明转往的组织") && refused.body.string.contains("value=\"2026-11-01\""))
+                let done = try await admin.post(
+                    page + "/membership",
+                    form: ["action": "transferOut", "date": "2026-11-01", "destination": "市财政局机关第二党支部"])
+                #expect(done.status == .seeOther)
+                let after = try await admin.get(page).body.string
+                #expect(after.contains("已于 2026-11-01 离开本组织") && after.contains("市财政局机关第二党支部"))
+                #expect(!after.contains("确认记录变动"), "no form for one who has left")
+                let again = try await admin.post(
+                    page + "/membership", form: ["action": "remove", "date": "2026-11-20", "reason": "去世"])
+                #expect(again.status == .conflict && again.body.string.contains("未记录"))
+            }
+        }
     }
 }
