@@ -24,7 +24,8 @@ struct LedgerBook {
     let unitName: String
     let year: Int
     let held: [ActivityType: [CalendarDay]]
-    let groups: [(code: String, name: String, held: [ActivityType: [CalendarDay]])]
+    /// Each group with its records and the day it is counted from when it was added later.
+    let groups: [(code: String, name: String, held: [ActivityType: [CalendarDay]], from: CalendarDay?)]
     /// The quarter of the first standing record, nil when the unit keeps no ledger in Kaohe yet.
     let keptSince: Quarter?
     /// 台账启用日, when the general branch has set it (`LedgerStart`).
@@ -79,10 +80,17 @@ struct LedgerBook {
         return LedgerBook(
             unit: unit, unitName: name, year: year, held: held,
             groups: groups.map { group in
-                (group.code, group.name, Ledger.held(in: records.filter { $0.counts(for: group.code, of: unit) }))
+                (
+                    group.code, group.name, Ledger.held(in: records.filter { $0.counts(for: group.code, of: unit) }),
+                    group.countedFrom.flatMap(CalendarDay.init)
+                )
             },
             keptSince: keptSince, startsOn: startsOn,
-            countedFrom: countedFrom(keptSince: keptSince, completed: completed, startsOn: startsOn),
+            countedFrom: countedFrom(keptSince: keptSince, completed: completed, startsOn: startsOn).map { counted in
+                // A unit added later is counted from the day it was added.
+                [counted, nearby.first { $0.code == unit }?.countedFrom.flatMap(CalendarDay.init)].compactMap { $0 }
+                    .max() ?? counted
+            },
             completed: completed,
             dues: dues, members: members, owing: owing,
             documents: Documents.submitted(try await reported))
@@ -121,7 +129,7 @@ struct LedgerBook {
                 return groups.flatMap { group in
                     LedgerCount.tallies(
                         of: quarter, requirement, held: group.held[requirement.activity] ?? [],
-                        asOf: asOf, countedFrom: from
+                        asOf: asOf, countedFrom: [from, group.from].compactMap { $0 }.max() ?? from
                     )
                     .map { Line(group: (group.code, group.name), tally: $0) }
                 }

@@ -2,6 +2,15 @@
 extension KaoheAPI {
     static let orgOperations: [APIOperation] = [
         APIOperation(
+            method: .post, path: "/api/v1/units",
+            summary: "新增组织或党员，自 from 起计算；党员带 transferredFrom 为转入 (add a unit or member from a date)",
+            tag: "org", requiresAuth: true, requestSchema: "NewUnit",
+            responses: [
+                ("201", "已新增", "Unit"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是系统管理员或组织委员", "Error"),
+                ("422", "指明字段：code（格式或已存在）、name、kind、parent、from、transferredFrom、joinedOn", "Error"),
+            ]),
+        APIOperation(
             method: .post, path: "/api/v1/units/{unit}/membership",
             summary: "党员组织关系变动：调整党小组、转出、去世或除名，自 date 起生效；不删除任何记录 (a member's move, transfer out or removal)",
             tag: "org", requiresAuth: true, requestSchema: "MembershipChange",
@@ -22,6 +31,29 @@ extension KaoheAPI {
     ]
 
     static let orgSchemas: [(String, JSONValue)] = [
+        (
+            "Unit",
+            object(
+                [
+                    "code": ["type": "string"], "name": ["type": "string"],
+                    "kind": ["type": "string", "enum": ["general", "branch", "group", "member"]],
+                    "parent": ["type": "string", "nullable": true],
+                ],
+                required: ["code", "name", "kind", "parent"])
+        ),
+        (
+            "NewUnit",
+            object(
+                [
+                    "code": ["type": "string", "maxLength": 64], "name": ["type": "string", "maxLength": 100],
+                    "kind": ["type": "string", "enum": ["branch", "group", "member"]],
+                    "parent": ["type": "string", "maxLength": 64],
+                    "from": ["type": "string", "format": "date", "description": "党员：进入党小组之日；组织：台账起算之日"],
+                    "transferredFrom": ["type": "string", "maxLength": 200, "description": "转入党员的原所在组织"],
+                    "position": ["type": "string", "maxLength": 50], "joinedOn": ["type": "string", "format": "date"],
+                ],
+                required: ["code", "name", "kind", "parent"])
+        ),
         (
             "MembershipChange",
             object(

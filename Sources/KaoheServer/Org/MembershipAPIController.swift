@@ -2,10 +2,76 @@ import Fluent
 import KaoheCore
 import Vapor
 
-/// `POST /api/v1/units/{member}/membership`: a move, 转出 or removal, by those who keep the organisation.
+/// `POST /api/v1/units/{member}/membership`: a move, 转出 or removal, and `POST /api/v1/units`: a unit or member
+/// added from a date (a 转入 with its origin), by those who keep the organisation.
 struct MembershipAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.post("units", ":unit", "membership", use: change)
+        routes.post("units", use: add)
+    }
+
+    struct NewUnit: Content {
+        var code: String?
+        var name: String?
+        var kind: String?
+        var parent: String?
+        /// The first day it counts: a member's first day in the group, a unit's first day in the ledger.
+        var from: String?
+        /// A member's 转入: the organisation they came from.
+        var transferredFrom: String?
+        var position: String?
+        var joinedOn: String?
+    }
+
+    func add(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let input = try req.content.decode(NewUnit.self)
+        guard let kind = input.kind.flatMap(Unit.Kind.init(rawValue:)), kind != .general else {
+            throw ValidationProblem(field: "kind", rule: "应为 branch、group 或 member 之一 (one of branch, group, member)")
+        }
+        let name = (input.name ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw ValidationProblem(field: "name", rule: "名称不能为空 (required)") }
+        let from = try input.from.map { try Memberships.day($0, today: BureauCalendar.today(), field: "from") }
+        let origin = input.transferredFrom?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let origin {
+            guard kind == .member else {
+                throw ValidationProblem(field: "transferredFrom", rule: "只有党员可以转入 (members only)")
+            }
+            guard !origin.isEmpty, origin.count <= 200 else {
+                throw ValidationProblem(field: "transferredFrom", rule: "请写明原所在组织，不超过 200 字 (1–200 characters)")
+            }
+            guard from != nil else {
+                throw ValidationProblem(field: "from", rule: "转入须写明转入日期 (required for a transfer in)")
+            }
+        }
+        if let joined = input.joinedOn, !joined.isEmpty, !OrgImport.isDate(joined) {
+            throw ValidationProblem(field: "joinedOn", rule: OrgImport.dateRule(joined))
+        }
+        let unit = Unit(
+            code: (input.code ?? "").trimmingCharacters(in: .whitespaces), name: name, kind: kind,
+            parentCode: input.parent?.trimmingCharacters(in: .whitespaces), position: input.position,
+            joinedOn: input.joinedOn?.isEmpty == true ? nil : input.joinedOn)
+        if kind != .member { unit.countedFrom = from?.description }
+        do {
+            try await req.db.writeTransaction { db in
+                try await OrgTree.create(unit, actor: user.username, on: db)
+                guard kind == .member, let group = unit.parentCode, from != nil || origin != nil else { return }
+                let stretch = Membership(
+                    member: unit.code, group: group, from: from?.description,
+                    beganBy: origin == nil ? .founding : .transferIn, note: origin)
+                try await stretch.create(on: db)
+                try await AuditLog.append(
+                    on: db, actor: user.username, action: .membershipChange, subject: .unit(unit.code),
+                    after: [Memberships.record(stretch)])
+            }
+        } catch let problem as OrgTree.Problem {
+            // "parent: …" → 422 naming the field, as every other refusal.
+            let parts = problem.description.split(separator: ":", maxSplits: 1)
+            throw ValidationProblem(
+                field: parts.count == 2 ? String(parts[0]) : "code",
+                rule: String(parts.last ?? "").trimmingCharacters(in: .whitespaces))
+        }
+        return try await OrgTree.record(unit).encodeResponse(status: .created, for: req)
     }
 
     func change(req: Request) async throws -> UnitHistoryAPIController.History {

@@ -67,13 +67,15 @@ final class Unit: Model, @unchecked Sendable {
     /// The day a member left the bureau's organisation (转出, death or removal); nil while they belong. Their unit
     /// stays, under their last group, so that their past sheets, records and history read as they were.
     @OptionalField(key: "left_on") var leftOn: String?
+    /// A branch or group added after the ledger began: counted from this day, not for the year before it.
+    @OptionalField(key: "counted_from") var countedFrom: String?
 
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
     var properties: [any AnyProperty] {
         [
             $id, $createdAt, $code, $name, $kind, $parentCode, $sortOrder, $position, $joinedOn, $holdsMidLevelPost,
-            $leftOn,
+            $leftOn, $countedFrom,
         ]
     }
 

@@ -61,6 +61,7 @@ extension ServerTests {
             Line(
                 method: .GET, path: "/api/v1/units/:unit/history", example: "/api/v1/units/branch-1/history",
                 expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            Line(method: .POST, path: "/api/v1/units", example: "/api/v1/units", expect: .roles([.admin, .organizer])),
             Line(
                 method: .POST, path: "/api/v1/units/:unit/membership",
                 example: "/api/v1/units/branch-1-group-1-member-3/membership", expect: .roles([.admin, .organizer])),

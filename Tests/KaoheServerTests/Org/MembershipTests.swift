@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaoheCore
 import Testing
 import VaporTesting
 
@@ -216,6 +217,64 @@ extension ServerTests {
                 let again = try await admin.post(
                     page + "/membership", form: ["action": "remove", "date": "2026-11-20", "reason": "去世"])
                 #expect(again.status == .conflict && again.body.string.contains("未记录"))
+            }
+        }
+
+        @Test func aTransferInIsOnTheRosterFromItsDayAndBadAdditionsAreRefused() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let newcomer = "branch-1-group-1-member-9"
+                func add(_ body: [String: Any], as user: String = "zuzhi") async throws -> TestingHTTPResponse {
+                    try await api.call(.POST, "/api/v1/units", as: user, json: body)
+                }
+                let unit: [String: Any] = [
+                    "code": newcomer, "name": "新转入", "kind": "member", "parent": "branch-1-group-1",
+                    "from": "2026-10-10", "transferredFrom": "区教育局机关党支部",
+                ]
+                for (change, field) in [
+                    (["kind": "general"], "kind"), (["name": " "], "name"), (["from": "2026-10-32"], "from"),
+                    (["parent": "branch-1"], "parent"), (["code": "Branch 1"], "code"),
+                    (["code": "branch-1-group-1-member-1"], "code"), (["transferredFrom": ""], "transferredFrom"),
+                ] as [([String: Any], String)] {
+                    let refused = try await add(unit.merging(change) { $1 })
+                    #expect(refused.status == .unprocessableEntity, "\(change)")
+                    #expect(try refused.content.decode(ErrorBody.self).reason.hasPrefix(field), "\(change)")
+                }
+                #expect(try await add(unit, as: "zhibu1").status == .forbidden)
+                #expect(try await Unit.query(on: app.db).filter(\.$code == newcomer).count() == 0)
+
+                #expect(try await add(unit).status == .created)
+                #expect(!(try await Self.roster(&api, "branch-1-group-1", on: "2026-10-09").contains(newcomer)))
+                #expect(try await Self.roster(&api, "branch-1-group-1", on: "2026-10-10").contains(newcomer))
+                let history = try await api.call(.GET, "/api/v1/units/\(newcomer)/history", as: "zuzhi")
+                let first = try #require(try history.content.decode(History.self).memberships.first)
+                #expect(first.action == "transferIn" && first.from == "2026-10-10" && first.note == "区教育局机关党支部")
+            }
+        }
+
+        /// A 党小组 added in November is not held to a year of meetings it did not exist for; one added without a
+        /// day is counted as if it had always been there.
+        @Test func aGroupAddedLaterIsCountedFromItsDay() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true, today: CalendarDay("2026-12-31")!) { app in
+                var api = QuarterAPI(app)
+                for (code, from) in [("branch-1-group-8", nil), ("branch-1-group-9", "2026-11-01")]
+                    as [(String, String?)]
+                {
+                    var body: [String: Any] = ["code": code, "name": "新党小组", "kind": "group", "parent": "branch-1"]
+                    body["from"] = from
+                    let added = try await api.call(.POST, "/api/v1/units", as: "zuzhi", json: body)
+                    #expect(added.status == .created, "\(added.body.string)")
+                }
+                let book = try await LedgerBook.read(for: "branch-1", year: 2026, on: app.db)
+                let branch = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-1").first())
+                let rubric = try #require(try await Ledger.rubric(for: branch, year: 2026, on: app.db))
+                let lines = book.lines(of: Quarter(code: "2026Q4")!, rubric: rubric, asOf: CalendarDay("2026-12-31")!)
+                func meetings(_ group: String) -> [LedgerBook.Line] {
+                    lines.filter { $0.group?.code == group && $0.tally.requirement.activity == .groupMeeting }
+                }
+                #expect(meetings("branch-1-group-8").contains { $0.tally.missing > 0 }, "always there: short")
+                #expect(!meetings("branch-1-group-9").isEmpty)
+                #expect(meetings("branch-1-group-9").allSatisfy { $0.tally.missing == 0 }, "added in November")
             }
         }
     }

@@ -1,8 +1,9 @@
 import Fluent
 import SQLKit
 
-/// The organisation over time (issue 28): a member's stretches in their groups, and the day a member left the
-/// bureau's organisation (nil: still in it), so that today's lists leave them out while their history stays.
+/// The organisation over time (issue 28): a member's stretches in their groups, the day a member left the bureau's
+/// organisation (nil: still in it), so that today's lists leave them out while their history stays, and the day a
+/// unit added later is counted from by the ledger.
 struct M030_Memberships: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(Membership.schema)
@@ -21,9 +22,11 @@ struct M030_Memberships: AsyncMigration {
         try await sql.create(index: "memberships_member").on(Membership.schema).column("member_code").run()
         try await sql.create(index: "memberships_group").on(Membership.schema).column("group_code").run()
         try await database.schema(Unit.schema).field("left_on", .string).update()
+        try await database.schema(Unit.schema).field("counted_from", .string).update()
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema(Unit.schema).deleteField("counted_from").update()
         try await database.schema(Unit.schema).deleteField("left_on").update()
         try await database.schema(Membership.schema).delete()
     }
