@@ -85,7 +85,7 @@ def screenshot(driver, name: str) -> None:
         driver.save_screenshot(str(Path(folder) / f"{name}.png"))
 
 
-def follow(driver, element) -> None:
+def follow(driver, element, timeout: float = 10) -> None:
     """Clicks a link or a form's button and waits until the next page has loaded in place of this one.
 
     Without the wait, a lookup right after the click can find the old page's element, which the
@@ -104,7 +104,7 @@ def follow(driver, element) -> None:
         except WebDriverException:
             return False
 
-    WebDriverWait(driver, 10).until(next_page_loaded)
+    WebDriverWait(driver, timeout).until(next_page_loaded)
 
 
 def confirm(driver, label: str, within=None) -> None:
