@@ -13,7 +13,7 @@ enum TextLimits {
         "id": 36, "entry": 36, "activity": 36, "evidence": 36, "document": 36, "decision": 16, "year": 16, "number": 8,
         "key": 64, "veto": 8, "amount": 32,
         "month": 7, "paidOn": 10, "handedOverOn": 10, "submittedOn": 10, "member": 64,
-        "topic": 200, "title": 200, "filename": 255, "q": 100, "find": 100,
+        "topic": 200, "title": 200, "filename": 255, "q": 100, "find": 100, "on": 10,
         "note": 2000, "case": 2000, "text": 2000, "opinion": 2000, "reason": 4000,
     ]
 

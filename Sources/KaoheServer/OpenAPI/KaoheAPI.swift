@@ -67,6 +67,7 @@ enum KaoheAPI {
             responses: [
                 ("200", "党员名单", "MemberList"), ("401", "未登录", "Error"),
                 ("403", "在该组织及其上级组织均无角色", "Error"), ("404", "组织不存在", "Error"),
+                ("422", "on 不是日期，或在 2000 年之前、今天之后", "Error"),
             ]),
         APIOperation(
             method: .get, path: "/api/v1/periods", summary: "考核期 (assessment periods, newest first)",
