@@ -154,13 +154,7 @@ enum DuesLedger {
     }
 
     private static func day(_ text: String, field: String, today: CalendarDay) throws -> CalendarDay {
-        guard let day = CalendarDay(InputText.halfWidth(text).trimmingCharacters(in: .whitespaces)) else {
-            throw ValidationProblem(field: field, rule: "日期应写作 2026-08-10 (a date YYYY-MM-DD)")
-        }
-        guard day <= today, day.year >= 2000 else {
-            throw ValidationProblem(field: field, rule: "不能晚于 \(today) (a date in the future)")
-        }
-        return day
+        try CalendarDay.past(text, field: field, today: today)
     }
 
     static func dto(_ record: DuesRecord, payments: [DuesPaymentRecord]) -> MonthDTO {

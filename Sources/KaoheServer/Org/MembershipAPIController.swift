@@ -122,12 +122,8 @@ struct UnitHistoryAPIController: RouteCollection {
             stretches = try await Memberships.stretches(of: unit, on: db)
         case .group, .branch:
             let groups = unit.kind == .group ? [unit.code] : try await Unit.groups(of: unit.code, on: db).map(\.code)
-            let recorded = try await Membership.query(on: db).filter(\.$groupCode ~~ groups).all()
-            let withHistory = Set(recorded.map(\.memberCode))
-            let since = try await Unit.query(on: db).filter(\.$parentCode ~~ groups).filter(\.$kind == .member).all()
-                .filter { !withHistory.contains($0.code) }
-                .map { Membership(member: $0.code, group: $0.parentCode ?? "", from: nil, beganBy: .founding) }
-            stretches = (recorded + since).sorted { ($0.from ?? "", $0.memberCode) < ($1.from ?? "", $1.memberCode) }
+            stretches = try await Memberships.stretches(inGroups: groups, on: db)
+                .sorted { ($0.from ?? "", $0.memberCode) < ($1.from ?? "", $1.memberCode) }
         case .general:
             stretches = []
         }

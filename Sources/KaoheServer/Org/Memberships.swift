@@ -130,13 +130,7 @@ enum Memberships {
     }
 
     static func day(_ raw: String?, today: CalendarDay, field: String = "date") throws -> CalendarDay {
-        guard let raw, let day = CalendarDay(InputText.halfWidth(raw).trimmingCharacters(in: .whitespaces)) else {
-            throw ValidationProblem(field: field, rule: "日期应写作 2026-08-10 (a date YYYY-MM-DD)")
-        }
-        guard day <= today, day.year >= 2000 else {
-            throw ValidationProblem(field: field, rule: "应在 2000-01-01 至 \(today) 之间 (not in the future)")
-        }
-        return day
+        try CalendarDay.past(raw ?? "", field: field, today: today)
     }
 
     private static func text(_ raw: String?, field: String, label: String) throws -> String {
@@ -189,23 +183,29 @@ enum Memberships {
         }
     }
 
-    /// The stretches in these groups: those recorded, and for each member with none, their group since ever.
-    static func rosters(of groups: [String], on db: any Database) async throws -> Rosters {
-        var stretches: [Rosters.Stretch] = []
+    /// The stretches in these groups: those recorded, and for each member with none, their group since ever (not
+    /// saved, as `stretches(of:)` gives it).
+    static func stretches(inGroups groups: [String], on db: any Database) async throws -> [Membership] {
+        var stretches: [Membership] = []
         for slice in groups.chunked(into: 500) {
-            let recorded = try await Membership.query(on: db).filter(\.$groupCode ~~ Array(slice)).all()
-            stretches += recorded.map {
-                .init(member: $0.memberCode, group: $0.groupCode, from: $0.from ?? "", to: $0.to ?? "9999-12-31")
-            }
+            stretches += try await Membership.query(on: db).filter(\.$groupCode ~~ Array(slice)).all()
             let sitting = try await Unit.query(on: db).filter(\.$parentCode ~~ Array(slice))
                 .filter(\.$kind == .member).all()
             let withHistory = Set(
                 try await Membership.query(on: db).filter(\.$memberCode ~~ sitting.map(\.code)).all().map(\.memberCode))
             stretches += sitting.filter { !withHistory.contains($0.code) }.compactMap { member in
-                member.parentCode.map { .init(member: member.code, group: $0, from: "", to: "9999-12-31") }
+                member.parentCode.map { Membership(member: member.code, group: $0, from: nil, beganBy: .founding) }
             }
         }
-        return Rosters(stretches: stretches)
+        return stretches
+    }
+
+    /// The stretches in these groups, for the roster of any day or month.
+    static func rosters(of groups: [String], on db: any Database) async throws -> Rosters {
+        Rosters(
+            stretches: try await stretches(inGroups: groups, on: db).map {
+                .init(member: $0.memberCode, group: $0.groupCode, from: $0.from ?? "", to: $0.to ?? "9999-12-31")
+            })
     }
 
     /// The members on the roster of these groups on `day`, by group.
