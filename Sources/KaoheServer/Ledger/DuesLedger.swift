@@ -37,11 +37,6 @@ enum DuesLedger {
         let payments: [Payment]
     }
 
-    /// The stretches of the branch's groups, for the roster of each month.
-    static func rosters(of unit: Unit, on db: any Database) async throws -> Memberships.Rosters {
-        try await Memberships.rosters(of: try await Unit.groups(of: unit.code, on: db).map(\.code), on: db)
-    }
-
     /// Who owes the month starting `first`: on the roster on any day of it.
     static func owing(_ rosters: Memberships.Rosters, month first: CalendarDay) -> Set<String> {
         let last = CalendarDay(
@@ -67,7 +62,7 @@ enum DuesLedger {
     ) async throws -> MonthDTO {
         let unit = permit.unit
         let code = String(first.description.prefix(7))
-        let roster = owing(try await rosters(of: unit, on: db), month: first)
+        let roster = owing(try await Ledger.rosters(of: unit, on: db), month: first)
         var seen: Set<String> = []
         var payments: [DuesPaymentRecord] = []
         for (index, line) in (input.payments ?? []).enumerated() {

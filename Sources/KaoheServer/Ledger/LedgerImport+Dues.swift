@@ -10,7 +10,7 @@ extension LedgerImport {
         async throws -> Outcome
     {
         let unit = permit.unit
-        let rosters = try await DuesLedger.rosters(of: unit, on: db)
+        let rosters = try await Ledger.rosters(of: unit, on: db)
         let recorded = Set(
             try await DuesRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$version > 0).all().map(
                 \.month))
