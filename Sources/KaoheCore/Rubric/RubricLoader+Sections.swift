@@ -99,7 +99,7 @@ extension RubricReading {
                 node, subject: "schedule", required: [],
                 optional: [
                     "selfReportDay", "panelReviewDay", "objectionDays", "lateRule", "noSelfReportRule", "duesDay",
-                    "duesRule", "duesSignatureRule",
+                    "duesRule", "duesSignatureRule", "rosterShare",
                 ], log: log
             )
         else { return nil }
@@ -114,6 +114,12 @@ extension RubricReading {
         schedule.duesDay = day(fields, "duesDay") ?? schedule.duesDay
         schedule.duesRule = fields.string("duesRule")
         schedule.duesSignatureRule = fields.string("duesSignatureRule")
+        if let share = fields.decimal("rosterShare") {
+            if share < 0 || share >= 1 {
+                fields.report("rosterShare", "'rosterShare' must be at least 0 and below 1, got \(share)")
+            }
+            schedule.rosterShare = share
+        }
         for (key, rule) in [
             ("lateRule", schedule.lateRule), ("noSelfReportRule", schedule.noSelfReportRule),
             ("duesRule", schedule.duesRule), ("duesSignatureRule", schedule.duesSignatureRule),

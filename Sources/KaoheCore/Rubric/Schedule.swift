@@ -20,6 +20,10 @@ public struct Schedule: Sendable, Equatable {
     /// The rule for a payment not signed in the 《党费证》 (细则 2.8.b 没有按月登记签字).
     public var duesSignatureRule: String?
 
+    /// A member is assessed in a quarter when on the roster (in any of the bureau's groups) for more than this share
+    /// of its days: one transferred in on its last week is not, one transferred out in its last week is.
+    public var rosterShare: Decimal = 0.5
+
     public init(
         selfReportDay: Int, panelReviewDay: Int, objectionDays: Int, lateRule: String? = nil,
         noSelfReportRule: String? = nil
@@ -32,4 +36,12 @@ public struct Schedule: Sendable, Equatable {
     }
 
     public static let standard = Schedule(selfReportDay: 10, panelReviewDay: 15, objectionDays: 7)
+}
+
+extension Schedule {
+    /// Whether a member on the roster `daysOnRoster` of the quarter's days is assessed in it (`rosterShare`).
+    public func assesses(daysOnRoster: Int, of quarter: Quarter) -> Bool {
+        let days = quarter.firstDay.days(until: quarter.lastDay) + 1
+        return Decimal(daysOnRoster) > rosterShare * Decimal(days)
+    }
 }

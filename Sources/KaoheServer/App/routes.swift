@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitHistoryAPIController())
     try api.requiring(.bureauRoles(Policy.membershipKeepers)).register(collection: MembershipAPIController())
+    try api.requiring(.bureauRoles(Policy.membershipKeepers)).register(collection: UnitChangesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DuesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(

@@ -4,7 +4,7 @@ import KaoheCore
 /// What an audit event did, in one list: the log, its page's filter and the sheet's history read these.
 enum AuditAction: Sendable, Equatable {
     case userCreate, userPassword, userTokenRevoke, roleGrant, roleRevoke
-    case unitCreate, unitUpdate, membershipChange
+    case unitCreate, unitUpdate, membershipChange, unitChange, unitRetire, unitRemove
     case rubricInstall, rubricVersion
     case periodOpen, periodPublish, periodRepublish, periodWithdraw, periodDeadlines
     case entryAdd, entryDelete, entryWithdraw, entryMitigation, opinionSet, evidenceUpload
@@ -28,6 +28,9 @@ enum AuditAction: Sendable, Equatable {
         case .unitCreate: "unit.create"
         case .unitUpdate: "unit.update"
         case .membershipChange: "membership.change"
+        case .unitChange: "unit.change"
+        case .unitRetire: "unit.retire"
+        case .unitRemove: "unit.remove"
         case .rubricInstall: "rubric.install"
         case .rubricVersion: "rubric.version"
         case .periodOpen: "period.open"
@@ -68,7 +71,7 @@ extension AuditAction {
     static let all: [AuditAction] =
         [
             .userCreate, .userPassword, .userTokenRevoke, .roleGrant, .roleRevoke, .unitCreate, .unitUpdate,
-            .membershipChange,
+            .membershipChange, .unitChange, .unitRetire, .unitRemove,
             .rubricInstall, .rubricVersion, .periodOpen, .periodPublish, .periodRepublish, .periodWithdraw,
             .periodDeadlines,
             .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload,
@@ -95,6 +98,9 @@ extension AuditAction {
         case .unitCreate: "新建组织"
         case .unitUpdate: "修改组织"
         case .membershipChange: "党员组织关系变动"
+        case .unitChange: "组织更名或调整隶属"
+        case .unitRetire: "撤销组织"
+        case .unitRemove: "删除误建的组织"
         case .rubricInstall: "安装考核细则"
         case .rubricVersion: "修改考核细则"
         case .periodOpen: "建立考核期"

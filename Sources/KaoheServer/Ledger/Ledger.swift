@@ -33,8 +33,19 @@ enum Ledger {
 
     /// The stretches of the unit's groups (its own, for a group), for the roster of an activity's day.
     static func rosters(of unit: Unit, on db: any Database) async throws -> Memberships.Rosters {
-        let groups = unit.kind == .group ? [unit.code] : try await Unit.groups(of: unit.code, on: db).map(\.code)
-        return try await Memberships.rosters(of: groups, on: db)
+        try await rosters(of: unit.code, kind: unit.kind, on: db)
+    }
+
+    /// A group's own stretches; a branch's, of every group on the days it was in the branch (one that moved away
+    /// still counts for the days before its move).
+    static func rosters(of unit: String, kind: Unit.Kind?, on db: any Database) async throws -> Memberships.Rosters {
+        switch kind {
+        case .group: return try await Memberships.rosters(of: [unit], on: db)
+        case .branch:
+            let stays = try await UnitChanges.stays(in: unit, on: db)
+            return try await Memberships.rosters(of: Array(Set(stays.map(\.group))).sorted(), on: db).within(stays)
+        default: return Memberships.Rosters(stretches: [])
+        }
     }
 
     /// The record `input` makes, or the first thing wrong with it (422 naming the field); nothing is written.

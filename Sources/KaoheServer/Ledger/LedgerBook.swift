@@ -74,7 +74,7 @@ struct LedgerBook {
         held[.duesHandover, default: []] += dues.filter { $0.handedOverOn != nil }.map(\.month)
         let unitKind = nearby.first { $0.code == unit }?.kind
         let owing =
-            dues.isEmpty ? [:] : try await owing(dues, groups: unitKind == .group ? [unit] : groups.map(\.code), on: db)
+            dues.isEmpty ? [:] : owing(dues, rosters: try await Ledger.rosters(of: unit, kind: unitKind, on: db))
         let members = try await Unit.names(of: owing.values.joined(), on: db)
         let startsOn = try await start
         return LedgerBook(
@@ -97,9 +97,8 @@ struct LedgerBook {
     }
 
     /// Who owed each recorded month: the groups' roster on any day of it.
-    static func owing(_ months: [DuesMonth], groups: [String], on db: any Database) async throws -> [String: [String]] {
-        let rosters = try await Memberships.rosters(of: groups, on: db)
-        return Dictionary(
+    static func owing(_ months: [DuesMonth], rosters: Memberships.Rosters) -> [String: [String]] {
+        Dictionary(
             months.map { ($0.code, DuesLedger.owing(rosters, month: $0.month).sorted()) },
             uniquingKeysWith: { a, _ in a })
     }

@@ -21,6 +21,25 @@ extension KaoheAPI {
                 ("422", "指明字段：action、to（本人所在或不是党小组）、date（入党之前或晚于今天）、destination、reason", "Error"),
             ]),
         APIOperation(
+            method: .patch, path: "/api/v1/units/{unit}",
+            summary: "组织更名，或党小组调整所属党支部，自 date 起生效；已公布的考核期保留公布时的名称 (rename or move a group from a date)",
+            tag: "org", requiresAuth: true, requestSchema: "UnitChange",
+            responses: [
+                ("200", "变动后的组织", "Unit"), ("400", "请求体无法解析", "Error"), ("401", "未登录", "Error"),
+                ("403", "不是系统管理员或组织委员", "Error"), ("404", "组织不存在", "Error"),
+                ("409", "已撤销，或该日之后已有变动", "Error"),
+                ("422", "指明字段：name、parent（只有党小组可调整，须为现存的另一党支部）、date、reason", "Error"),
+            ]),
+        APIOperation(
+            method: .delete, path: "/api/v1/units/{unit}",
+            summary: "撤销组织，自 date 起（其党员或党小组须先调出，历史保留）；误建且从未使用的组织直接删除 (retire a unit, or remove one never used)",
+            tag: "org", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("204", "已撤销或已删除", nil), ("401", "未登录", "Error"), ("403", "不是系统管理员或组织委员", "Error"),
+                ("404", "组织不存在", "Error"), ("409", "尚有党员或党小组、已撤销，或是党员（请办理转出或除名）", "Error"),
+                ("422", "指明字段：date（缺失、晚于今天或早于最后调出之日）、reason", "Error"),
+            ]),
+        APIOperation(
             method: .get, path: "/api/v1/units/{unit}/history",
             summary: "组织的历史：名称、党员的组织关系、任职 (a unit's names, memberships and offices)",
             tag: "org", requiresAuth: true, requestSchema: nil,
@@ -31,6 +50,17 @@ extension KaoheAPI {
     ]
 
     static let orgSchemas: [(String, JSONValue)] = [
+        (
+            "UnitChange",
+            object(
+                [
+                    "name": ["type": "string", "maxLength": 100, "description": "新名称"],
+                    "parent": ["type": "string", "maxLength": 64, "description": "党小组的新党支部"],
+                    "date": ["type": "string", "format": "date", "description": "生效之日"],
+                    "reason": ["type": "string", "maxLength": 200],
+                ],
+                required: ["date"])
+        ),
         (
             "Unit",
             object(

@@ -121,7 +121,10 @@ struct UnitHistoryAPIController: RouteCollection {
         case .member:
             stretches = try await Memberships.stretches(of: unit, on: db)
         case .group, .branch:
-            let groups = unit.kind == .group ? [unit.code] : try await Unit.groups(of: unit.code, on: db).map(\.code)
+            // A branch's groups include those that have moved away since.
+            let groups =
+                unit.kind == .group
+                ? [unit.code] : Array(Set(try await UnitChanges.stays(in: unit.code, on: db).map(\.group))).sorted()
             stretches = try await Memberships.stretches(inGroups: groups, on: db)
                 .sorted { ($0.from ?? "", $0.memberCode) < ($1.from ?? "", $1.memberCode) }
         case .general:
@@ -131,7 +134,7 @@ struct UnitHistoryAPIController: RouteCollection {
         let names = try await Unit.names(of: codes, on: db)
         let grants = try await RoleGrant.query(on: db).filter(\.$unitCode == unit.code).with(\.$user).all()
         return History(
-            names: [.init(name: unit.name, from: nil, to: nil)],
+            names: try await UnitChanges.names(of: unit, on: db),
             memberships: stretches.map { stretch in
                 let shown = unit.kind == .member ? stretch.groupCode : stretch.memberCode
                 return Memberships.Stretch(

@@ -126,6 +126,9 @@ enum Memberships {
         guard let group = try await Unit.query(on: db).filter(\.$code == code).first(), group.kind == .group else {
             throw ValidationProblem(field: "to", rule: "\(code.prefix(64)) 不是本局的党小组 (not a group)")
         }
+        if let retired = group.leftOn {
+            throw ValidationProblem(field: "to", rule: "\(group.name) 已于 \(retired) 撤销 (a retired group)")
+        }
         return group
     }
 
@@ -157,6 +160,28 @@ enum Memberships {
             ended: stretch.endedBy?.rawValue, note: stretch.endedNote ?? stretch.beganNote)
     }
 
+    // MARK: Who is assessed
+
+    /// The units with a sheet in `quarter`: the branches and groups in being on some day of it (added by its last day,
+    /// not retired by its first), and the members on the roster long enough by the member rubric's `rosterShare`.
+    static func assessed(in quarter: Quarter, by schedule: Schedule?, on db: any Database) async throws -> [Unit] {
+        let (first, last) = (quarter.firstDay.description, quarter.lastDay.description)
+        let units = try await Unit.query(on: db).filter(\.$kind != .general).all()
+        let recorded = Dictionary(grouping: try await Membership.query(on: db).all(), by: \.memberCode)
+        return units.filter { unit in
+            guard unit.kind == .member else {
+                return (unit.countedFrom ?? "") <= last && (unit.leftOn ?? "9999-12-31") > first
+            }
+            guard let stretches = recorded[unit.code] else { return unit.leftOn.map { $0 > first } ?? true }
+            let days = stretches.reduce(0) { sum, stretch in
+                let from = CalendarDay(max(stretch.from ?? first, first))!
+                let to = CalendarDay(min(stretch.to ?? last, last))!
+                return sum + max(0, from.days(until: to) + 1)
+            }
+            return (schedule ?? .standard).assesses(daysOnRoster: days, of: quarter)
+        }
+    }
+
     // MARK: The roster of a day
 
     /// The stretches of some groups, read once, for the roster of any day or month.
@@ -174,6 +199,19 @@ enum Memberships {
             let date = day.description
             return Dictionary(grouping: stretches.filter { $0.from <= date && $0.to >= date }, by: \.group)
                 .mapValues { $0.map(\.member) }
+        }
+
+        /// The stretches cut to the days each group spent where it is counted (`UnitChanges.stays`).
+        func within(_ stays: [UnitChanges.Stay]) -> Rosters {
+            let byGroup = Dictionary(grouping: stays, by: \.group)
+            return Rosters(
+                stretches: stretches.flatMap { stretch in
+                    (byGroup[stretch.group] ?? []).compactMap { stay in
+                        let from = max(stretch.from, stay.from), to = min(stretch.to, stay.to)
+                        return from <= to
+                            ? Stretch(member: stretch.member, group: stretch.group, from: from, to: to) : nil
+                    }
+                })
         }
 
         /// Who sat in any of the groups on any day from `first` to `last` (a month's dues are owed by them).
@@ -206,12 +244,5 @@ enum Memberships {
             stretches: try await stretches(inGroups: groups, on: db).map {
                 .init(member: $0.memberCode, group: $0.groupCode, from: $0.from ?? "", to: $0.to ?? "9999-12-31")
             })
-    }
-
-    /// The members on the roster of these groups on `day`, by group.
-    static func roster(of groups: [String], on day: CalendarDay, on db: any Database) async throws -> [String: [String]]
-    {
-        guard !groups.isEmpty else { return [:] }
-        return try await rosters(of: groups, on: db).on(day)
     }
 }

@@ -51,6 +51,9 @@ enum OrgTree {
                         description:
                             "parent: \(unit.kind.label)须隶属于\(expected.label)，而 \(parent.code) 是\(parent.kind.label)")
                 }
+                if let retired = parent.leftOn {
+                    throw Problem(description: "parent: \(parent.name) 已于 \(retired) 撤销 (a retired unit)")
+                }
             } else if unit.parentCode != nil {
                 throw Problem(description: "parent: 党总支没有上级组织 (the general branch has no parent)")
             }

@@ -43,8 +43,14 @@ struct UnitMembersAPIController: RouteCollection {
                 .first { ($0.from ?? "") <= date && ($0.to ?? "9999-12-31") >= date }
             return stretch.map { [member(own, in: $0.groupCode)] } ?? []
         }
-        let groups = ordered.filter { $0.kind == .group && below.contains($0.code) }.map(\.code)
-        let roster = try await Memberships.roster(of: groups, on: day, on: req.db)
+        // A branch's groups on that day, including one that has moved away since.
+        let rosters =
+            units[code]?.kind == .general
+            ? try await Memberships.rosters(
+                of: ordered.filter { $0.kind == .group && below.contains($0.code) }.map(\.code), on: req.db)
+            : try await Ledger.rosters(of: code, kind: units[code]?.kind, on: req.db)
+        let roster = rosters.on(day)
+        let groups = ordered.filter { roster[$0.code] != nil }.map(\.code)
         return groups.flatMap { group in
             (roster[group] ?? []).compactMap { units[$0] }
                 .sorted { ($0.sortOrder, $0.code) < ($1.sortOrder, $1.code) }

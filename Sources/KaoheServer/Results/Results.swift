@@ -108,9 +108,16 @@ enum Results {
     /// transaction of whatever changed them: publication, an upheld objection, a veto, a unit's new name.
     @discardableResult
     static func store(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> StoredResults? {
-        let rows = try await compute(period, level: level, on: db)
+        var rows = try await compute(period, level: level, on: db)
         let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
             .filter(\.$level == level).first()
+        // A published quarter keeps the names it was published under, whatever a unit is called since.
+        if let stored, let kept = try? stored.decoded() {
+            let names = Dictionary(kept.map { ($0.unit, $0.name) }, uniquingKeysWith: { a, _ in a })
+            for index in rows?.indices ?? [].indices {
+                rows![index].name = names[rows![index].unit] ?? rows![index].name
+            }
+        }
         guard let rows else {
             try await stored?.delete(on: db)
             return nil

@@ -10,8 +10,8 @@ enum Sheets {
     }
 
     /// Opens a quarter: binds the latest rubric version of each level for good, takes the branches' deadlines
-    /// as chosen or else from the branch rubric's schedule, and creates a draft sheet for every branch, group
-    /// and member. A panel deadline before the self-report one is a `ValidationProblem`.
+    /// as chosen or else from the branch rubric's schedule, and creates a draft sheet for every branch and group in
+    /// being then, and every member on its roster long enough (`Memberships.assessed`). A panel deadline before the self-report one is a `ValidationProblem`.
     /// - Parameter branchRubricKey: the rubric branches are assessed by; the most recently saved branch rubric when nil.
     @discardableResult
     static func open(
@@ -43,7 +43,8 @@ enum Sheets {
                 .branch: branchRubric, .group: groupRubric, .member: memberRubric,
             ]
             .compactMapValues { $0 }
-            let units = try await Unit.query(on: db).filter(\.$kind != .general).all()
+            let units = try await Memberships.assessed(
+                in: quarter, by: try memberRubric.map { try RubricStore.rubric(of: $0).schedule }, on: db)
             try await units.compactMap { unit in
                 try rubrics[unit.kind].map { try Sheet(draftOf: unit, in: period, rubric: $0) }
             }.create(on: db, inBatchesOf: 500)

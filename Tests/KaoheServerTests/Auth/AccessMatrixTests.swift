@@ -65,6 +65,12 @@ extension ServerTests {
             Line(
                 method: .POST, path: "/api/v1/units/:unit/membership",
                 example: "/api/v1/units/branch-1-group-1-member-3/membership", expect: .roles([.admin, .organizer])),
+            Line(
+                method: .PATCH, path: "/api/v1/units/:unit", example: "/api/v1/units/branch-1",
+                expect: .roles([.admin, .organizer])),
+            Line(
+                method: .DELETE, path: "/api/v1/units/:unit", example: "/api/v1/units/branch-1",
+                expect: .roles([.admin, .organizer])),
             // A group's leader and member see their own group.
             Line(
                 method: .GET, path: "/api/v1/units/:unit/members", example: "/api/v1/units/branch-1-group-1/members",

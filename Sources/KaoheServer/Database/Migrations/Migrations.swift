@@ -35,5 +35,6 @@ extension Application {
         migrations.add(M028_ActivityGroup())
         migrations.add(M029_BureauSettings())
         migrations.add(M030_Memberships())
+        migrations.add(M031_UnitChanges())
     }
 }
