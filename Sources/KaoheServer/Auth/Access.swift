@@ -67,14 +67,16 @@ enum Access {
     /// One unit on the chain above `seed`.
     private struct ChainLink: Decodable { let seed: String; let code: String }
 
-    /// The user's grants, read once per request: the access rule, the sheet's viewer and the page's navigation
-    /// all ask, and the authenticated `User` lives as long as the request.
+    /// The user's grants in force today, read once per request: the access rule, the sheet's viewer and the page's
+    /// navigation all ask, and the authenticated `User` lives as long as the request. An ended office gives nothing.
     static func roles(of user: User, on db: any Database) async throws -> [RoleGrant] {
         if let read = user.$roles.value { return read }
+        let today = BureauCalendar.today().description
         let grants = try await db.rows(
             RoleGrant.self,
             """
             SELECT * FROM \(ident: RoleGrant.schema) WHERE user_id = \(bind: try user.requireID())
+            AND (from_day IS NULL OR from_day <= \(bind: today)) AND (to_day IS NULL OR to_day >= \(bind: today))
             """)
         user.$roles.value = grants
         return grants

@@ -66,6 +66,8 @@ struct UserRecord: Codable, Sendable {
     struct RoleOnUnit: Codable, Sendable {
         let role: String
         let unit: String
+        /// The first day in office, when given.
+        var from: String? = nil
     }
     let username: String
     let displayName: String

@@ -76,7 +76,7 @@ struct AuthAPIController: RouteCollection {
 
     func me(req: Request) async throws -> MeResponse {
         let user = try req.auth.require(User.self)
-        let grants = try await user.$roles.query(on: req.db).sort(\.$unitCode).all()
+        let grants = try await Access.roles(of: user, on: req.db).sorted { $0.unitCode < $1.unitCode }
         return MeResponse(
             username: user.username,
             displayName: user.displayName,

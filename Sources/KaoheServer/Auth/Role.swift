@@ -11,6 +11,15 @@ enum Role: String, Codable, CaseIterable, Sendable {
     case groupLeader  // 党小组长
     case member  // 党员
 
+    /// An office one person holds at a time on its unit: a successor takes it over from a day, the predecessor's
+    /// record kept. The bureau's other roles (考核小组成员, 支委, 管理员 …) may be held by several at once.
+    var heldByOne: Bool {
+        switch self {
+        case .approver, .deputySecretary, .panelLeader, .branchSecretary, .groupLeader: true
+        default: false
+        }
+    }
+
     var label: String {
         switch self {
         case .admin: "系统管理员"

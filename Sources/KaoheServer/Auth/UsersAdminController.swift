@@ -1,4 +1,5 @@
 import Fluent
+import KaoheCore
 import Vapor
 
 /// 用户与角色 for the admin.
@@ -36,6 +37,13 @@ struct UsersAdminController: RouteCollection {
     struct GrantForm: Content {
         var role: String?
         var unit: String?
+        /// 任职日期; empty: from today, undated.
+        var from: String?
+    }
+
+    struct RevokeForm: Content {
+        /// 离任日期, the last day in office; empty: a grant made by mistake, revoked as if never made.
+        var date: String?
     }
 
     func grant(req: Request) async throws -> Response {
@@ -46,10 +54,16 @@ struct UsersAdminController: RouteCollection {
             guard let role = form.role.flatMap(Role.init(rawValue:)) else {
                 throw RoleGrants.Problem(description: "请选择角色")
             }
-            try await RoleGrants.grant(role, on: form.unit ?? "", to: user, actor: actor.username, db: req.db)
+            let from = try form.from.flatMap { $0.isEmpty ? nil : $0 }.map {
+                try CalendarDay.past($0, field: "from", today: BureauCalendar.today().adding(days: 366))
+            }
+            try await RoleGrants.grant(
+                role, on: form.unit ?? "", to: user, from: from, actor: actor.username, db: req.db)
             return req.redirect(to: .users)
         } catch let problem as RoleGrants.Problem {
             return try await page(req, error: "\(user.username)：\(problem.description)")
+        } catch let problem as ValidationProblem {
+            return try await page(req, error: "\(user.username)：任职日期\(problem.rule)")
         }
     }
 
@@ -59,9 +73,17 @@ struct UsersAdminController: RouteCollection {
         guard let grantID = req.parameters.get("grant").flatMap(UUID.init(uuidString:)) else {
             throw Abort(.notFound, reason: "该角色不存在")
         }
+        let date = try req.content.decode(RevokeForm.self).date ?? ""
         do {
-            try await RoleGrants.revoke(grantID, from: user, actor: actor.username, db: req.db)
+            if date.isEmpty {
+                try await RoleGrants.revoke(grantID, from: user, actor: actor.username, db: req.db)
+            } else {
+                let last = try CalendarDay.past(date, field: "date", today: BureauCalendar.today().adding(days: 366))
+                try await RoleGrants.end(grantID, of: user, on: last, actor: actor.username, db: req.db)
+            }
             return req.redirect(to: .users)
+        } catch let problem as ValidationProblem {
+            return try await page(req, error: "\(user.username)：离任日期\(problem.rule)")
         } catch let problem as RoleGrants.Problem {
             return try await page(req, error: problem.description)
         } catch let abort as AbortError where abort.status == .notFound {

@@ -9,6 +9,9 @@ struct UsersAdminPage: Encodable {
         let unit: String
         /// The unit's name, which the page shows; its code stays in the form that revokes the role.
         let unitName: String
+        /// 任职 from … to …, when dated; an ended office has no form, only its record.
+        let dates: String?
+        let ended: Bool
     }
 
     struct Account: Encodable {
@@ -45,7 +48,9 @@ struct UsersAdminPage: Encodable {
                         .map {
                             Grant(
                                 id: try $0.requireID().uuidString, label: $0.role.label, unit: $0.unitCode,
-                                unitName: names[$0.unitCode] ?? $0.unitCode)
+                                unitName: names[$0.unitCode] ?? $0.unitCode,
+                                dates: $0.from == nil && $0.to == nil ? nil : "\($0.from ?? "")—\($0.to ?? "")",
+                                ended: $0.to != nil)
                         })
             },
             roles: Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },

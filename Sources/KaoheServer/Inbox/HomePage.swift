@@ -17,7 +17,7 @@ struct HomePage: Encodable {
     let pending: [Inbox.Line]
 
     static func query(for user: User, on request: Request) async throws -> HomePage {
-        let grants = try await user.$roles.query(on: request.db).sort(\.$unitCode).all()
+        let grants = try await Access.roles(of: user, on: request.db).sorted { $0.unitCode < $1.unitCode }
         let names = try await Unit.names(of: grants.map(\.unitCode), on: request.db)
         return HomePage(
             chrome: try await PageChrome.make("工作台", request),

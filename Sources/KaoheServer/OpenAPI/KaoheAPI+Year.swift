@@ -215,7 +215,14 @@ extension KaoheAPI {
                         "type": "array",
                         "items": object(
                             [
-                                "unit": ["type": "string"], "name": ["type": "string"], "total": nullableNumber,
+                                "unit": ["type": "string"], "name": ["type": "string"],
+                                "person": [
+                                    "type": "string", "nullable": true, "description": "该季度任支部书记（任职最久）者的姓名",
+                                ],
+                                "baseFrom": [
+                                    "type": "string", "nullable": true, "description": "基数沿用自哪个考核期（同一书记、未改动）",
+                                ],
+                                "total": nullableNumber,
                                 "grade": nullableString, "gradeLabel": nullableString, "baseBonus": money,
                                 "penalty": money,
                                 "formula": nullableString, "baseSetBy": nullableString, "baseSetAt": nullableString,
@@ -227,6 +234,7 @@ extension KaoheAPI {
                             "penalty": money, "generalSecretary": money, "deputySecretary": money,
                             "branches": ["type": "integer"], "generalSecretaryShare": ["type": "number"],
                             "deputySecretaryShare": ["type": "number"],
+                            "generalSecretaryPerson": nullableString, "deputySecretaryPerson": nullableString,
                         ],
                         required: ["penalty", "generalSecretary", "deputySecretary", "branches"]),
                 ],

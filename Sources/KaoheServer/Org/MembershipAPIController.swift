@@ -142,6 +142,8 @@ struct UnitHistoryAPIController: RouteCollection {
                     action: stretch.beganBy.rawValue, ended: stretch.endedBy?.rawValue,
                     note: stretch.endedNote ?? stretch.beganNote)
             },
-            offices: grants.map { .init(role: $0.role.rawValue, user: $0.user.username, from: nil, to: nil) })
+            offices: grants.sorted { ($0.from ?? "", $0.role.rawValue) < ($1.from ?? "", $1.role.rawValue) }.map {
+                .init(role: $0.role.rawValue, user: $0.user.username, from: $0.from, to: $0.to)
+            })
     }
 }

@@ -9,6 +9,8 @@ enum Penalties {
         struct Secretary: Content {
             let unit: String
             let name: String
+            /// Whoever held the unit's 支部书记 office for most of the quarter; null when nobody is recorded.
+            let person: String?
             /// The result as published; null while the quarter is not.
             let total: Decimal?
             let grade: String?
@@ -20,9 +22,12 @@ enum Penalties {
             let baseSetBy: String?
             /// ISO 8601, as every time of the API.
             let baseSetAt: String?
+            /// The quarter whose base this is, when carried from an earlier one (the same secretary's, unchanged).
+            let baseFrom: String?
 
             enum CodingKeys: String, CodingKey {
-                case unit, name, total, grade, gradeLabel, baseBonus, penalty, formula, baseSetBy, baseSetAt
+                case unit, name, person, baseFrom, total, grade, gradeLabel, baseBonus, penalty, formula, baseSetBy,
+                    baseSetAt
             }
 
             /// Every key written, a value not there yet as `null`.
@@ -30,6 +35,8 @@ enum Penalties {
                 var c = encoder.container(keyedBy: CodingKeys.self)
                 try c.encode(unit, forKey: .unit)
                 try c.encode(name, forKey: .name)
+                try c.encode(person, forKey: .person)
+                try c.encode(baseFrom, forKey: .baseFrom)
                 try c.encode(total, forKey: .total)
                 try c.encode(grade, forKey: .grade)
                 try c.encode(gradeLabel, forKey: .gradeLabel)
@@ -49,6 +56,9 @@ enum Penalties {
             let branches: Int
             let generalSecretaryShare: Decimal
             let deputySecretaryShare: Decimal
+            /// Who held the 总支书记 and 副书记 offices for most of the quarter.
+            let generalSecretaryPerson: String?
+            let deputySecretaryPerson: String?
         }
 
         let period: String
@@ -120,12 +130,22 @@ enum Penalties {
     static func document(of period: Period, on db: any Database) async throws -> Document {
         let sheets = try await branchSheets(of: period, on: db)
         let names = try await Unit.names(of: sheets.map(\.unitCode), on: db)
+        let quarter = Quarter(year: period.year, quarter: period.quarter)!
+        let secretaries = try await Offices.holders(
+            of: .branchSecretary, on: sheets.map(\.unitCode), in: quarter, on: db)
+        let bases = try await carriedBases(into: sheets, of: period, secretaries: secretaries, on: db)
+        let general = (
+            try await Offices.holders(of: .approver, on: [OrgTree.rootCode], in: quarter, on: db)[OrgTree.rootCode],
+            try await Offices.holders(of: .deputySecretary, on: [OrgTree.rootCode], in: quarter, on: db)[
+                OrgTree.rootCode]
+        )
         let rubric = try await RubricStore.rubric(id: period.$branchRubric.id, on: db)
         let policy = rubric.penalty
         var unrounded: [Decimal] = []
         var lines: [Document.Secretary] = []
         for sheet in sheets {
-            let base = sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0
+            let carried = bases[sheet.unitCode]
+            let base = sheet.baseBonus.flatMap { Decimal(string: $0) } ?? carried?.amount ?? 0
             var total: Decimal?, grade: String?, label: String?, penalty: Decimal = 0
             if sheet.state == .published {
                 // Scored from its entries, exactly as `kaohe score` scores them.
@@ -142,22 +162,58 @@ enum Penalties {
             lines.append(
                 .init(
                     unit: sheet.unitCode, name: names[sheet.unitCode] ?? sheet.unitCode,
+                    person: secretaries[sheet.unitCode]?.displayName,
                     total: total.map { $0.rounded(scale: 2) }, grade: grade, gradeLabel: label, baseBonus: base,
                     penalty: penalty.rounded(scale: 2),
                     formula: total.flatMap { total in
                         grade.flatMap { policy?.formula(total: total, grade: $0, baseBonus: base) }
                     },
-                    baseSetBy: sheet.baseBonusBy,
-                    baseSetAt: sheet.baseBonusAt.map { ISO8601DateFormatter().string(from: $0) }))
+                    baseSetBy: sheet.baseBonus == nil ? carried?.sheet.baseBonusBy : sheet.baseBonusBy,
+                    baseSetAt: (sheet.baseBonus == nil ? carried?.sheet.baseBonusAt : sheet.baseBonusAt).map {
+                        ISO8601DateFormatter().string(from: $0)
+                    },
+                    baseFrom: sheet.baseBonus == nil ? carried?.period : nil))
         }
-        let general = GeneralBranchPenalty(unroundedPenalties: unrounded, policy: policy)
+        let share = GeneralBranchPenalty(unroundedPenalties: unrounded, policy: policy)
         return Document(
             period: period.code, published: period.publishedOn != nil, secretaries: lines,
             general: .init(
-                penalty: general.penalty, generalSecretary: general.generalSecretary,
-                deputySecretary: general.deputySecretary, branches: unrounded.count,
+                penalty: share.penalty, generalSecretary: share.generalSecretary,
+                deputySecretary: share.deputySecretary, branches: unrounded.count,
                 generalSecretaryShare: policy?.generalSecretaryShare ?? 0,
-                deputySecretaryShare: policy?.deputySecretaryShare ?? 0))
+                deputySecretaryShare: policy?.deputySecretaryShare ?? 0,
+                generalSecretaryPerson: general.0?.displayName, deputySecretaryPerson: general.1?.displayName))
+    }
+
+    /// A base entered once carries to the next quarters until changed, while the same person holds the office: for
+    /// each sheet with none, the latest earlier quarter's base of its unit, when that quarter's secretary is this one's.
+    static func carriedBases(
+        into sheets: [Sheet], of period: Period, secretaries: [String: User], on db: any Database
+    ) async throws -> [String: (amount: Decimal, sheet: Sheet, period: String)] {
+        let wanting = sheets.filter { $0.baseBonus == nil }.map(\.unitCode)
+        guard !wanting.isEmpty else { return [:] }
+        let earlier = try await Period.query(on: db).group(.or) {
+            $0.filter(\.$year < period.year).group(.and) {
+                $0.filter(\.$year == period.year).filter(\.$quarter < period.quarter)
+            }
+        }.all()
+        let codes = Dictionary(try earlier.map { (try $0.requireID(), $0) }, uniquingKeysWith: { a, _ in a })
+        let based = try await Sheet.query(on: db).filter(\.$period.$id ~~ Array(codes.keys)).filter(
+            \.$unitCode ~~ wanting
+        )
+        .filter(\.$baseBonus != nil).all()
+        var carried: [String: (amount: Decimal, sheet: Sheet, period: String)] = [:]
+        for (unit, kept) in Dictionary(grouping: based, by: \.unitCode) {
+            guard
+                let latest = kept.max(by: { codes[$0.$period.id]!.code < codes[$1.$period.id]!.code }),
+                let then = codes[latest.$period.id], let amount = latest.baseBonus.flatMap({ Decimal(string: $0) })
+            else { continue }
+            let holder = try await Offices.holders(
+                of: .branchSecretary, on: [unit], in: Quarter(year: then.year, quarter: then.quarter)!, on: db)[unit]
+            guard holder?.id == secretaries[unit]?.id else { continue }
+            carried[unit] = (amount, latest, then.code)
+        }
+        return carried
     }
 
     static func branchSheets(of period: Period, on db: any Database) async throws -> [Sheet] {
@@ -167,25 +223,28 @@ enum Penalties {
 
     /// The finance office's table: one row per secretary, then the general branch's.
     static func table(_ document: Document) -> ExportTable {
-        let header = ["组织代码", "党支部", "考核总分", "等级", "行政考核基数奖金（元）", "扣奖计算", "扣奖（元）"]
+        let header = ["组织代码", "党支部", "支部书记", "考核总分", "等级", "行政考核基数奖金（元）", "扣奖计算", "扣奖（元）"]
         var rows: [[ExportCell]] = document.secretaries.map { line in
             [
-                .text(line.unit), .text(line.name), line.total.map { .number($0) } ?? .text("未公布"),
+                .text(line.unit), .text(line.name), .text(line.person ?? "—"),
+                line.total.map { .number($0) } ?? .text("未公布"),
                 .text(line.gradeLabel ?? "—"),
                 .number(line.baseBonus), .text(line.formula ?? "不扣奖"), .number(line.penalty),
             ]
         }
         let general = document.general
         rows.append([
-            .text("general"), .text("党总支（\(general.branches) 个支部扣奖的平均数）"), .empty, .empty, .empty, .empty,
+            .text("general"), .text("党总支（\(general.branches) 个支部扣奖的平均数）"), .empty, .empty, .empty, .empty, .empty,
             .number(general.penalty),
         ])
         rows.append([
-            .text(""), .text("其中 总支书记（\(general.generalSecretaryShare * 100)%）"), .empty, .empty, .empty, .empty,
+            .text(""), .text("其中 总支书记（\(general.generalSecretaryShare * 100)%）"),
+            .text(general.generalSecretaryPerson ?? "—"), .empty, .empty, .empty, .empty,
             .number(general.generalSecretary),
         ])
         rows.append([
-            .text(""), .text("其中 副书记（\(general.deputySecretaryShare * 100)%）"), .empty, .empty, .empty, .empty,
+            .text(""), .text("其中 副书记（\(general.deputySecretaryShare * 100)%）"),
+            .text(general.deputySecretaryPerson ?? "—"), .empty, .empty, .empty, .empty,
             .number(general.deputySecretary),
         ])
         return ExportTable(sheetName: "\(document.period) 扣奖", header: header, rows: rows)

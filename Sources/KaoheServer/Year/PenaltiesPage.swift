@@ -8,6 +8,8 @@ struct PenaltiesPage: Encodable {
     struct Line: Encodable {
         let unit: String
         let name: String
+        /// 支部书记 in the quarter, whose bonus is cut.
+        let person: String?
         let total: String?
         let grade: String?
         let gradeLabel: String?
@@ -27,6 +29,8 @@ struct PenaltiesPage: Encodable {
         let branches: Int
         let generalSecretaryShare: String
         let deputySecretaryShare: String
+        let generalSecretaryPerson: String?
+        let deputySecretaryPerson: String?
     }
 
     struct State {
@@ -71,7 +75,8 @@ struct PenaltiesPage: Encodable {
         let published = period.publishedOn != nil
         let lines = document.secretaries.filter { mayReadAll || own.contains($0.unit) }.map { line in
             Line(
-                unit: line.unit, name: line.name, total: published ? line.total.map(PageFormat.points) : nil,
+                unit: line.unit, name: line.name, person: line.person,
+                total: published ? line.total.map(PageFormat.points) : nil,
                 grade: published ? line.grade : nil, gradeLabel: published ? line.gradeLabel : nil,
                 baseBonus: PageFormat.money(line.baseBonus),
                 typed: state.typed[line.unit] ?? (line.baseSetBy == nil ? "" : "\(line.baseBonus)"),
@@ -79,6 +84,7 @@ struct PenaltiesPage: Encodable {
                 formula: published ? line.formula : nil,
                 setBy: line.baseSetBy.map { who in
                     "\(names[who] ?? who) · \(line.baseSetAt.flatMap { ISO8601DateFormatter().date(from: $0) }.map(PageFormat.dateTime) ?? "")"
+                        + (line.baseFrom.map { "（沿用 \($0)）" } ?? "")
                 })
         }
         let general = document.general
@@ -92,7 +98,9 @@ struct PenaltiesPage: Encodable {
                     generalSecretary: PageFormat.money(general.generalSecretary),
                     deputySecretary: PageFormat.money(general.deputySecretary), branches: general.branches,
                     generalSecretaryShare: "\(general.generalSecretaryShare * 100)%",
-                    deputySecretaryShare: "\(general.deputySecretaryShare * 100)%") : nil,
+                    deputySecretaryShare: "\(general.deputySecretaryShare * 100)%",
+                    generalSecretaryPerson: general.generalSecretaryPerson,
+                    deputySecretaryPerson: general.deputySecretaryPerson) : nil,
             mayEdit: Policy.maySetPenaltyBases(grants),
             mayReadAll: mayReadAll,
             rule: policy.map {

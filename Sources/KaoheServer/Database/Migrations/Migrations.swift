@@ -36,5 +36,6 @@ extension Application {
         migrations.add(M029_BureauSettings())
         migrations.add(M030_Memberships())
         migrations.add(M031_UnitChanges())
+        migrations.add(M032_OfficeDates())
     }
 }
