@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: LedgerStartAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitHistoryAPIController())
+    try apiSignedIn.register(collection: SearchAPIController())
     try api.requiring(.bureauRoles(Policy.membershipKeepers)).register(collection: MembershipAPIController())
     try api.requiring(.bureauRoles(Policy.membershipKeepers)).register(collection: UnitChangesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
@@ -58,6 +59,8 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(
         collection: LedgerController(uploadLimit: uploadLimit))
+    try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitRecordController())
+    try signedIn.requiring(.signedIn).register(collection: SearchController())
     let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))
     try admin.register(collection: OrgAdminController())
     try admin.register(collection: MembershipController())

@@ -45,6 +45,9 @@ enum SiteURL: Sendable {
 
     case org
     case orgUnit(Parameter)
+    /// A unit's whole history, for those who read its ledger; a member's page for everyone above them.
+    case unitRecord(Parameter)
+    case search
     case users
     case audit
 
@@ -99,6 +102,8 @@ enum SiteURL: Sendable {
         case .rubricYAML(let key, let number): Self.rubric(key, number: number).segments + [.constant("yaml")]
         case .org: [.constant("admin"), .constant("org")]
         case .orgUnit(let code): Self.org.segments + [.constant("units"), .parameter("code", code)]
+        case .unitRecord(let unit): [.constant("units"), .parameter("unit", unit), .constant("record")]
+        case .search: [.constant("search")]
         case .users: [.constant("admin"), .constant("users")]
         case .audit: [.constant("audit")]
         }
@@ -197,6 +202,8 @@ extension SiteURL {
         case ("rubricYAML", 2): return .rubricYAML(v[0], number: v[1])
         case ("org", 0): return .org
         case ("orgUnit", 1): return .orgUnit(v[0])
+        case ("unitRecord", 1): return .unitRecord(v[0])
+        case ("search", 0): return .search
         case ("users", 0): return .users
         case ("audit", 0): return .audit
         default: return nil

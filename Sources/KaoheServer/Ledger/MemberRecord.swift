@@ -31,9 +31,10 @@ struct MemberRecord {
     let lines: [Line]
     let dues: [DuesMonth]
 
-    /// The standing records of the year in the units above the member that name them, oldest first.
+    /// The standing records of the year in the units the member has belonged to — their groups, then and now, and
+    /// those groups' branches — that name them, oldest first.
     static func read(_ member: Unit, year: Int, on db: any Database) async throws -> MemberRecord {
-        let chain = try await Access.unitAndAncestors(member.code, on: db)
+        let chain = try await places(of: member, on: db)
         let records = try await Ledger.records(of: Array(chain), year: year, on: db)
         let names = try await Unit.names(of: records.map(\.unitCode), on: db)
         let dues = DuesLedger.months(try await DuesLedger.records(of: Array(chain), year: year, on: db))
@@ -52,6 +53,18 @@ struct MemberRecord {
                     date: record.date, type: type, typeLabel: type.label, topic: record.topic,
                     unitName: names[record.unitCode] ?? record.unitCode, state: state.0, stateLabel: state.1)
             }, dues: dues)
+    }
+
+    /// The member's units now and every group they were in, with each group's branches then and now.
+    private static func places(of member: Unit, on db: any Database) async throws -> [String] {
+        var units = Set(try await Access.unitAndAncestors(member.code, on: db))
+        let groups = Set(try await Memberships.stretches(of: member, on: db).map(\.groupCode))
+        units.formUnion(groups)
+        units.formUnion(try await Unit.query(on: db).filter(\.$code ~~ groups).all().compactMap(\.parentCode))
+        units.formUnion(
+            try await UnitChange.query(on: db).filter(\.$unitCode ~~ groups).filter(\.$action == .move).all()
+                .compactMap(\.parentBefore))
+        return units.sorted()
     }
 
     /// The member's line of each recorded month, newest first.

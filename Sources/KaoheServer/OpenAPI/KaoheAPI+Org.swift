@@ -40,6 +40,14 @@ extension KaoheAPI {
                 ("422", "指明字段：date（缺失、晚于今天或早于最后调出之日）、reason", "Error"),
             ]),
         APIOperation(
+            method: .get, path: "/api/v1/search",
+            summary: "按姓名、名称或代码查找党员、组织（系统管理员还可查找用户），只返回调用者有权查看的 (find members, units and users)",
+            tag: "org", requiresAuth: true, requestSchema: nil,
+            responses: [
+                ("200", "找到的党员、组织和用户", "SearchHits"), ("401", "未登录", "Error"),
+                ("422", "q 为空或超过 100 字", "Error"),
+            ]),
+        APIOperation(
             method: .get, path: "/api/v1/units/{unit}/history",
             summary: "组织的历史：名称、党员的组织关系、任职 (a unit's names, memberships and offices)",
             tag: "org", requiresAuth: true, requestSchema: nil,
@@ -50,6 +58,19 @@ extension KaoheAPI {
     ]
 
     static let orgSchemas: [(String, JSONValue)] = [
+        (
+            "SearchHits",
+            [
+                "type": "array",
+                "items": object(
+                    [
+                        "kind": ["type": "string", "enum": ["branch", "group", "member", "user"]],
+                        "code": ["type": "string"], "name": ["type": "string"], "link": ["type": "string"],
+                        "note": ["type": "string", "nullable": true, "description": "已撤销或已离开"],
+                    ],
+                    required: ["kind", "code", "name", "link"]),
+            ]
+        ),
         (
             "UnitChange",
             object(

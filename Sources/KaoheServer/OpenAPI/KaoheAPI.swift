@@ -22,6 +22,7 @@ enum KaoheAPI {
         "get /api/v1/units/{unit}/vetoes": [("year", "年份；不填为全部")],
         "delete /api/v1/units/{unit}/vetoes/{id}": [("reason", "撤销理由，必填")],
         "get /api/v1/years/{year}/selection": [("level", "branch | group | member；不填为党支部")],
+        "get /api/v1/search": [("q", "姓名、名称或代码（部分即可），1–100 字")],
         "delete /api/v1/units/{unit}": [("date", "撤销生效之日 YYYY-MM-DD；误建而从未使用的组织可不填"), ("reason", "撤销理由")],
         "get /api/v1/units/{unit}/members": [("on", "日期 YYYY-MM-DD：当日在册的党员（按当日所在党小组）；不填为今天")],
     ]

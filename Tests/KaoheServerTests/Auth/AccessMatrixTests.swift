@@ -188,6 +188,12 @@ extension ServerTests {
                 method: .GET, path: "/units/:unit/ledger", example: "/units/branch-1/ledger",
                 expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
             Line(method: .GET, path: "/units/:unit/ledger", example: "/units/branch-2/ledger", expect: .roles(bureau)),
+            // 档案 is read as the ledger is; the search box is everyone's, finding only what each may read.
+            Line(
+                method: .GET, path: "/units/:unit/record", example: "/units/branch-1/record",
+                expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            Line(method: .GET, path: "/search", example: "/search?q=支部", expect: .signedIn),
+            Line(method: .GET, path: "/api/v1/search", example: "/api/v1/search?q=branch", expect: .signedIn),
             Line(
                 method: .POST, path: "/units/:unit/ledger", example: "/units/branch-1/ledger",
                 expect: .roles([.branchSecretary])),
