@@ -64,5 +64,6 @@ func routes(_ app: Application) throws {
     let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))
     try admin.register(collection: OrgAdminController())
     try admin.register(collection: MembershipController())
+    try admin.register(collection: UnitChangeController())
     try admin.register(collection: UsersAdminController())
 }

@@ -23,12 +23,20 @@ struct OrgAdminController: RouteCollection {
         let error: String?
         /// A member's 组织关系 (`MembershipSection`).
         let membership: MembershipSection?
+        /// A branch's or group's 更名、调整隶属、撤销 (`UnitChangeSection`).
+        let change: UnitChangeSection?
         let notice: String?
     }
 
     func editForm(req: Request) async throws -> Response {
         let unit = try await unit(req)
-        let done = req.query[String.self, at: "done"] == "membership" ? "已记录组织关系变动。" : nil
+        let done: String? =
+            switch req.query[String.self, at: "done"] {
+            case "membership": "已记录组织关系变动。"
+            case "change": "已记录更名或调整隶属，自生效日起计算。"
+            case "retired": "已撤销，历史记录保留。"
+            default: nil
+            }
         return try await Self.editPage(
             unit, membership: unit.kind == .member ? try await .make(of: unit, on: req.db) : nil, notice: done,
             on: req)
@@ -36,9 +44,10 @@ struct OrgAdminController: RouteCollection {
 
     /// The unit's page as stored, with its member's 组织关系 as given (a refused change keeps what was typed).
     static func editPage(
-        _ unit: Unit, membership: MembershipSection?, notice: String? = nil, status: HTTPStatus = .ok,
-        on req: Request
+        _ unit: Unit, membership: MembershipSection?, change: UnitChangeSection? = nil, notice: String? = nil,
+        status: HTTPStatus = .ok, on req: Request
     ) async throws -> Response {
+        let change = try await Self.change(of: unit, given: change, on: req.db)
         let form = OrgAdminPage.UnitForm(
             kind: unit.kind.rawValue, code: unit.code, name: unit.name, parent: unit.parentCode,
             position: unit.position, joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost ? "是" : "否")
@@ -47,7 +56,7 @@ struct OrgAdminController: RouteCollection {
             EditPage(
                 chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code,
                 kindLabel: unit.kind.label, isMember: unit.kind == .member, form: form, error: nil,
-                membership: membership, notice: notice)
+                membership: membership, change: change, notice: notice)
         ).encodeResponse(for: req)
         response.status = status
         return response
@@ -66,11 +75,21 @@ struct OrgAdminController: RouteCollection {
             let page = EditPage(
                 chrome: try await PageChrome.make("编辑 \(unit.name)", req), code: unit.code, kindLabel: unit.kind.label,
                 isMember: unit.kind == .member, form: form, error: problem.description,
-                membership: unit.kind == .member ? try await .make(of: unit, on: req.db) : nil, notice: nil)
+                membership: unit.kind == .member ? try await .make(of: unit, on: req.db) : nil,
+                change: try await Self.change(of: unit, given: nil, on: req.db), notice: nil)
             let response = try await req.view.render("unit", page).encodeResponse(for: req)
             response.status = .unprocessableEntity
             return response
         }
+    }
+
+    /// A branch's or group's change section: as given (a refused form), or fresh.
+    private static func change(of unit: Unit, given: UnitChangeSection?, on db: any Database) async throws
+        -> UnitChangeSection?
+    {
+        guard [.branch, .group].contains(unit.kind) else { return nil }
+        if let given { return given }
+        return try await .make(of: unit, on: db)
     }
 
     private func unit(_ req: Request) async throws -> Unit {
@@ -82,7 +101,8 @@ struct OrgAdminController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        try await req.view.render("org", OrgAdminPage.query(on: req))
+        let done = req.query[String.self, at: "done"] == "removed" ? "已删除误建的组织，并记入审计日志。" : nil
+        return try await req.view.render("org", OrgAdminPage.query(on: req, notice: done))
     }
 
     func addUnit(req: Request) async throws -> Response {

@@ -469,6 +469,12 @@ extension ServerTests {
             Line(
                 method: .POST, path: "/admin/org/units/:code/membership",
                 example: "/admin/org/units/branch-1-group-1-member-3/membership", expect: .roles([.admin])),
+            Line(
+                method: .POST, path: "/admin/org/units/:code/change", example: "/admin/org/units/branch-1/change",
+                expect: .roles([.admin])),
+            Line(
+                method: .POST, path: "/admin/org/units/:code/end", example: "/admin/org/units/branch-1/end",
+                expect: .roles([.admin])),
             Line(method: .GET, path: "/rubrics", example: "/rubrics", expect: .signedIn),
             Line(method: .GET, path: "/rubrics/:key/:number", example: "/rubrics/bureau-branch/1", expect: .signedIn),
             Line(

@@ -235,5 +235,41 @@ extension ServerTests {
                 #expect(sheets.contains("new-group") && sheets.contains("branch-1-group-1-member-3"))
             }
         }
+
+        /// 组织与人员: the unit's page renames, moves and retires, a refusal coming back beside its field with what was
+        /// typed, or at the top when the organisation changed meanwhile.
+        @Test func theAdminRenamesMovesAndRetiresOnTheUnitsPage() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let page = "/admin/org/units/branch-1-group-2"
+                let admin = try await Browser.signedIn(app, "admin", on: page)
+                let refused = try await admin.post(
+                    "\(page)/change", form: ["name": "综合党小组", "parent": "branch-2", "date": "2099-01-01"])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("综合党小组") && refused.body.string.contains("field-error"))
+                #expect(try await UnitChange.query(on: app.db).count() == 0)
+
+                let done = try await admin.post(
+                    "\(page)/change", form: ["name": "综合党小组", "parent": "branch-2", "date": "2026-11-01", "reason": ""])
+                #expect(done.status == .seeOther, "\(done.body.string)")
+                let group = try #require(try await Unit.query(on: app.db).filter(\.$code == "branch-1-group-2").first())
+                #expect(group.name == "综合党小组" && group.parentCode == "branch-2")
+                let shown = try await admin.get(page)
+                #expect(shown.body.string.contains("（启用前）") && shown.body.string.contains("2026-11-01"))
+
+                // members remain: told at the top, nothing retired
+                let remaining = try await admin.post("\(page)/end", form: ["date": "2026-11-05", "reason": "合并"])
+                #expect(remaining.status == .conflict && remaining.body.string.contains("未办理"))
+                // a group added by mistake goes at once
+                try await admin.get("/admin/org")
+                let added = try await admin.post(
+                    "/admin/org/units",
+                    form: ["kind": "group", "code": "mistake", "name": "误建党小组", "parent": "branch-3"])
+                #expect(added.status == .seeOther)
+                try await admin.get("/admin/org/units/mistake")
+                let removed = try await admin.post("/admin/org/units/mistake/end", form: ["date": "", "reason": "误建"])
+                #expect(removed.status == .seeOther)
+                #expect(try await Unit.query(on: app.db).filter(\.$code == "mistake").count() == 0)
+            }
+        }
     }
 }
