@@ -51,19 +51,8 @@ struct MembershipAPIController: RouteCollection {
             code: (input.code ?? "").trimmingCharacters(in: .whitespaces), name: name, kind: kind,
             parentCode: input.parent?.trimmingCharacters(in: .whitespaces), position: input.position,
             joinedOn: input.joinedOn?.isEmpty == true ? nil : input.joinedOn)
-        if kind != .member { unit.countedFrom = from?.description }
         do {
-            try await req.db.writeTransaction { db in
-                try await OrgTree.create(unit, actor: user.username, on: db)
-                guard kind == .member, let group = unit.parentCode, from != nil || origin != nil else { return }
-                let stretch = Membership(
-                    member: unit.code, group: group, from: from?.description,
-                    beganBy: origin == nil ? .founding : .transferIn, note: origin)
-                try await stretch.create(on: db)
-                try await AuditLog.append(
-                    on: db, actor: user.username, action: .membershipChange, subject: .unit(unit.code),
-                    after: [Memberships.record(stretch)])
-            }
+            try await Memberships.add(unit, from: from, transferredFrom: origin, actor: user.username, on: req.db)
         } catch let problem as OrgTree.Problem {
             // "parent: …" → 422 naming the field, as every other refusal.
             let parts = problem.description.split(separator: ":", maxSplits: 1)

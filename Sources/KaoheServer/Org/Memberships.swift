@@ -39,6 +39,25 @@ enum Memberships {
         return [Membership(member: member.code, group: group, from: nil, beganBy: .founding)]
     }
 
+    /// Adds a unit from a day: a branch or group counted by the ledger from it, a member in their group from it (a
+    /// 转入 when `origin` names where they came from). With no day, the unit counts since ever.
+    static func add(
+        _ unit: Unit, from: CalendarDay?, transferredFrom origin: String?, actor: String, on db: any Database
+    ) async throws {
+        if unit.kind != .member { unit.countedFrom = from?.description }
+        try await db.writeTransaction { db in
+            try await OrgTree.create(unit, actor: actor, on: db)
+            guard unit.kind == .member, let group = unit.parentCode, from != nil || origin != nil else { return }
+            let stretch = Membership(
+                member: unit.code, group: group, from: from?.description,
+                beganBy: origin == nil ? .founding : .transferIn, note: origin)
+            try await stretch.create(on: db)
+            try await AuditLog.append(
+                on: db, actor: actor, action: .membershipChange, subject: .unit(unit.code),
+                after: [Memberships.record(stretch)])
+        }
+    }
+
     /// Ends the member's current stretch the day before `change.date` and, for a move, begins the next.
     @discardableResult
     static func apply(

@@ -1,4 +1,5 @@
 import Fluent
+import KaoheCore
 import Vapor
 
 /// 组织与人员 for the admin: the tree, adding a unit or member, importing a CSV.
@@ -10,6 +11,7 @@ struct OrgAdminController: RouteCollection {
         org.post("units", use: addUnit)
         // Files up to 2 MB: an org tree of thousands of members is a few hundred kilobytes.
         org.upload(.POST, "import", limit: "2mb", admits: UploadRoute.ruleSuffices, use: importCSV)
+        org.post("import", "confirm", use: confirmImport)
         routes.get(.orgUnit(.key), use: editForm)
         org.post("units", ":code", use: saveEdit)
     }
@@ -121,6 +123,10 @@ struct OrgAdminController: RouteCollection {
             let page = try await OrgAdminPage.query(on: req, form: form, formError: message)
             return try await render(page, status: .unprocessableEntity, on: req)
         case .rows(let rows):
+            if let kept = rows.first(where: \.exists) {
+                let page = try await OrgAdminPage.query(on: req, form: form, formError: "代码 \(kept.code) 已存在")
+                return try await render(page, status: .unprocessableEntity, on: req)
+            }
             try await OrgImport.apply(rows, actor: user.username, on: req.db)
             return req.redirect(to: .org)
         }
@@ -144,15 +150,80 @@ struct OrgAdminController: RouteCollection {
             return try await render(page, status: .unprocessableEntity, on: req)
         case .success(let read): rows = read
         }
-        switch try await OrgImport.check(rows, on: req.db) {
+        let today = BureauCalendar.today()
+        switch try await OrgUpdate.plan(rows, on: req.db, today: today) {
         case .problems(let problems):
             let page = try await OrgAdminPage.query(on: req, importProblems: problems.map(\.description))
             return try await render(page, status: .unprocessableEntity, on: req)
-        case .rows(let rows):
-            try await OrgImport.apply(rows, actor: user.username, on: req.db)
-            let page = try await OrgAdminPage.query(on: req, notice: "已导入 \(rows.count) 行。")
+        case .plan(let plan) where plan.isEmpty:
+            let page = try await OrgAdminPage.query(on: req, notice: "文件与现有组织一致，没有需要变动的内容。")
+            return try await render(page, status: .ok, on: req)
+        case .plan(let plan):
+            // A first import only adds: done at once. Anything kept that would change waits for 确认导入.
+            if plan.allSatisfy(\.isAddition) {
+                return try await applyImport(plan, actor: user.username, today: today, on: req)
+            }
+            let token = try OrgImportPreviews(req.application).keep(Data(file.data.readableBytesView))
+            var page = try await OrgAdminPage.query(on: req)
+            page.preview = Self.preview(plan, token: token, changedMeanwhile: false)
             return try await render(page, status: .ok, on: req)
         }
+    }
+
+    struct ConfirmForm: Content {
+        var token: String?
+        var digest: String?
+    }
+
+    /// 确认导入: the file kept at preview, planned again against the tree as it is now; applied only if the plan is
+    /// the one shown, else the new preview is shown (409) to be confirmed again.
+    func confirmImport(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let form = try req.content.decode(ConfirmForm.self)
+        let previews = OrgImportPreviews(req.application)
+        guard let token = form.token, let data = previews.read(token),
+            case .success(let rows) = CSVTable.rows(data)
+        else {
+            let page = try await OrgAdminPage.query(on: req, importProblems: ["预览已过期，请重新选择文件导入"])
+            return try await render(page, status: .conflict, on: req)
+        }
+        let today = BureauCalendar.today()
+        switch try await OrgUpdate.plan(rows, on: req.db, today: today) {
+        case .problems(let problems):
+            let page = try await OrgAdminPage.query(
+                on: req, importProblems: ["组织已有变动，文件不再适用："] + problems.map(\.description))
+            return try await render(page, status: .conflict, on: req)
+        case .plan(let plan) where OrgUpdate.digest(plan) != form.digest:
+            var page = try await OrgAdminPage.query(on: req)
+            page.preview = Self.preview(plan, token: token, changedMeanwhile: true)
+            return try await render(page, status: .conflict, on: req)
+        case .plan(let plan):
+            let response = try await applyImport(plan, actor: user.username, today: today, on: req)
+            previews.discard(token)
+            return response
+        }
+    }
+
+    private func applyImport(_ plan: [OrgUpdate.Change], actor: String, today: CalendarDay, on req: Request)
+        async throws -> Response
+    {
+        do {
+            try await OrgUpdate.apply(plan, actor: actor, today: today, on: req.db)
+        } catch let refused as OrgUpdate.Refused {
+            let page = try await OrgAdminPage.query(on: req, importProblems: [refused.problem.description])
+            return try await render(page, status: .unprocessableEntity, on: req)
+        }
+        let onlyAdded = plan.allSatisfy(\.isAddition)
+        let page = try await OrgAdminPage.query(
+            on: req, notice: onlyAdded ? "已导入 \(plan.count) 行。" : "已导入：\(plan.count) 项变动，均已记入审计日志。")
+        return try await render(page, status: .ok, on: req)
+    }
+
+    static func preview(_ plan: [OrgUpdate.Change], token: String, changedMeanwhile: Bool) -> OrgAdminPage.Preview {
+        OrgAdminPage.Preview(
+            token: token, digest: OrgUpdate.digest(plan),
+            lines: plan.map { .init(line: $0.line, code: $0.code, label: $0.label, summary: $0.summary) },
+            changedMeanwhile: changedMeanwhile)
     }
 
     private func render(_ page: OrgAdminPage, status: HTTPResponseStatus, on req: Request) async throws -> Response {

@@ -30,6 +30,22 @@ struct OrgAdminPage: Encodable {
     let formError: String?
     let importProblems: [String]
     let notice: String?
+    /// The changes a re-imported file would make, waiting for 确认导入 (`OrgUpdate`).
+    var preview: Preview? = nil
+
+    struct Preview: Encodable {
+        struct Line: Encodable {
+            let line: Int
+            let code: String
+            let label: String
+            let summary: String
+        }
+        let token: String
+        let digest: String
+        let lines: [Line]
+        /// Said above the lines when the tree changed since the file was first checked.
+        let changedMeanwhile: Bool
+    }
 
     static func query(
         on request: Request, form: UnitForm = UnitForm(), formError: String? = nil,

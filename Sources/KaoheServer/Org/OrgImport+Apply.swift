@@ -29,12 +29,6 @@ extension OrgImport {
         }
     }
 
-    /// What an import made, by kind, as the CLI sums it up.
-    static func summary(of rows: [Row]) -> String {
-        let counts = Dictionary(grouping: rows, by: \.kind).mapValues(\.count)
-        let parts = Unit.Kind.allCases.compactMap { kind in counts[kind].map { "\(kind.label) \($0)" } }
-        return "已导入 imported \(rows.count) 个单位 units（\(parts.joined(separator: "、"))）"
-    }
 }
 
 extension KaoheServerApp {
@@ -60,15 +54,22 @@ extension KaoheServerApp {
         var summary = ""
         try await withApplication(settings: settings) { app in
             try await app.autoMigrate()
-            switch try await OrgImport.check(rows, on: app.db) {
-            case .problems(let problems):
+            func refuse(_ problems: [OrgImport.RowProblem]) -> ImportProblem {
                 let shown = problems.prefix(50).map(\.description)
                 let more =
                     problems.count > 50 ? ["……另有 \(problems.count - 50) 处 (and \(problems.count - 50) more)"] : []
-                throw ImportProblem(description: (["未导入任何一行 nothing imported:"] + shown + more).joined(separator: "\n"))
-            case .rows(let rows):
-                try await OrgImport.apply(rows, actor: OrgImport.actor, on: app.db, progress: progress)
-                summary = OrgImport.summary(of: rows)
+                return ImportProblem(
+                    description: (["未导入任何一行 nothing imported:"] + shown + more).joined(separator: "\n"))
+            }
+            let today = BureauCalendar.today()
+            switch try await OrgUpdate.plan(rows, on: app.db, today: today) {
+            case .problems(let problems): throw refuse(problems)
+            case .plan(let plan):
+                do {
+                    try await OrgUpdate.apply(
+                        plan, actor: OrgImport.actor, today: today, on: app.db, progress: progress)
+                } catch let refused as OrgUpdate.Refused { throw refuse([refused.problem]) }
+                summary = OrgUpdate.summary(of: plan)
             }
         }
         return summary

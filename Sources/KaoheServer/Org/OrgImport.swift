@@ -5,6 +5,8 @@ import Foundation
 ///
 /// Columns (Chinese or English headers, any order): 类型 kind · 代码 code · 名称 name · 上级代码 parent ·
 /// 职务 position · 入党日期 joinedOn · 中层 midLevel. 类型 is 党总支/党支部/党小组/党员 or general/branch/group/member.
+/// For the file as an update of the tree (`OrgUpdate`): 生效日期 date · 变动 change (转入、转出、去世或除名、撤销) ·
+/// 说明 note (where from, where to, why). A row whose code exists describes that unit as it should now be.
 struct OrgImport {
     struct RowProblem: Equatable, CustomStringConvertible {
         let line: Int
@@ -27,12 +29,19 @@ struct OrgImport {
         let position: String?
         let joinedOn: String?
         let midLevel: Bool
+        /// Whether the code is already kept: the row is then an update of that unit.
+        var exists = false
+        /// 生效日期, as written; checked when the update is planned.
+        var date: String? = nil
+        var change: String? = nil
+        var note: String? = nil
     }
 
     static let headers: [String: String] = [
         "类型": "kind", "kind": "kind", "代码": "code", "code": "code", "名称": "name", "姓名": "name", "name": "name",
         "上级代码": "parent", "parent": "parent", "职务": "position", "position": "position",
         "入党日期": "joinedOn", "joinedon": "joinedOn", "中层": "midLevel", "midlevel": "midLevel",
+        "生效日期": "date", "date": "date", "变动": "change", "change": "change", "说明": "note", "note": "note",
     ]
 
     static let kinds: [String: Unit.Kind] = [
@@ -69,8 +78,10 @@ struct OrgImport {
             let code = value("code") ?? ""
             if code.range(of: #"^[a-z0-9][a-z0-9-]{0,63}$"#, options: .regularExpression) == nil {
                 reasons.append("代码“\(code)”只能由小写字母、数字和 - 组成")
-            } else if existing[code] != nil || fileKinds[code] != nil {
-                reasons.append("代码 \(code) 已存在")
+            } else if fileKinds[code] != nil {
+                reasons.append("代码 \(code) 已存在（本文件中出现了两次）")
+            } else if let kept = existing[code], let kind, kept != kind {
+                reasons.append("代码 \(code) 已是\(kept.label)，不能改为\(kind.label)")
             }
             let name = value("name")
             if name == nil { reasons.append("名称不能为空") }
@@ -86,7 +97,9 @@ struct OrgImport {
                 rows.append(
                     Row(
                         line: line, kind: kind, code: code, name: name, parent: value("parent"),
-                        position: value("position"), joinedOn: joinedOn, midLevel: midLevel))
+                        position: value("position"), joinedOn: joinedOn, midLevel: midLevel,
+                        exists: existing[code] != nil, date: value("date"), change: value("change"), note: value("note")
+                    ))
             } else {
                 problems.append(contentsOf: reasons.map { RowProblem(line: line, reason: $0) })
             }

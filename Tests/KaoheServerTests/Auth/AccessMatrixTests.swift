@@ -459,6 +459,9 @@ extension ServerTests {
             Line(method: .GET, path: "/admin/org", example: "/admin/org", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/org/units", example: "/admin/org/units", expect: .roles([.admin])),
             Line(method: .POST, path: "/admin/org/import", example: "/admin/org/import", expect: .roles([.admin])),
+            Line(
+                method: .POST, path: "/admin/org/import/confirm", example: "/admin/org/import/confirm",
+                expect: .roles([.admin])),
             Line(method: .GET, path: "/admin/users", example: "/admin/users", expect: .roles([.admin])),
             Line(
                 method: .GET, path: "/admin/org/units/:code", example: "/admin/org/units/branch-1",

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaoheCore
 import Testing
 import VaporTesting
 
@@ -55,7 +56,26 @@ extension ServerTests {
                 #expect(
                     try await api.upload("branch-2", as: "zhibu2", filename: "说明.txt", data: Data("第一行\n第二行".utf8))
                         .status == .created)
+                // the organisation over time: a dated move, a rename, an office with its dates
+                #expect(
+                    try await api.call(
+                        .POST, "/api/v1/units/branch-1-group-1-member-3/membership", as: "zuzhi",
+                        json: ["action": "move", "to": "branch-1-group-2", "date": "2026-08-01"]
+                    ).status == .ok)
+                #expect(
+                    try await api.call(
+                        .PATCH, "/api/v1/units/branch-2", as: "zuzhi", json: ["name": "综合党支部", "date": "2026-11-01"]
+                    ).status == .ok)
+                let office = try #require(
+                    try await RoleGrant.query(on: app.db).filter(\.$role == .branchSecretary).first())
+                office.from = "2024-01-01"
+                office.to = "2026-11-30"
+                try await office.save(on: app.db)
                 before = try await rows(app.db)
+                for table in [Membership.schema, UnitChange.schema] {
+                    #expect(before[table]?.isEmpty == false, "\(table)")
+                }
+                #expect(before[RoleGrant.schema]?.contains { $0.contains("2026-11-30") } == true)
                 beforeEvidence = try await evidenceHashes(app)
                 // act
                 try await KaoheServerApp.backup(app, to: archive)
