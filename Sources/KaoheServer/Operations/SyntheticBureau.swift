@@ -88,7 +88,9 @@ struct SyntheticBureau {
         let made = try await app.db.writeTransaction { db in
             var made = GeneratedBureau()
             let units = units()
+            let stretches = transfers(units)
             try await write(units, step: "组织 units", on: db)
+            try await write(stretches, step: "组织关系 memberships", on: db)
             made.units = units.count
             made.users = try await users(passwordHash: hash, on: db) + (admin ? 1 : 0)
             for number in 1...4 {
@@ -97,7 +99,7 @@ struct SyntheticBureau {
                 made.sheets += sheets
                 made.entries += entries
             }
-            made.activities = try await ledger(units, on: db)
+            made.activities = try await ledger(units, stretches: stretches, on: db)
             try await AuditLog.append(
                 on: db, actor: Self.actor, action: .bureauGenerate, subject: .unit(OrgTree.rootCode),
                 after: [
@@ -256,10 +258,18 @@ struct SyntheticBureau {
     // MARK: The ledger
 
     /// The year's ledger up to November: each branch's 支委会 and 党费 monthly, 党员大会, 党课 and 信息 each quarter;
-    /// each group's 党小组会 monthly, with its members (by code) as attendees.
-    private func ledger(_ units: [Unit], on db: any Database) async throws -> Int {
+    /// each group's 党小组会 monthly, with its members on the roster of the day (by code) as attendees.
+    private func ledger(_ units: [Unit], stretches: [Membership], on db: any Database) async throws -> Int {
         let children = Dictionary(grouping: units, by: { $0.parentCode ?? "" })
-        func members(of group: String) -> [String] { children[group, default: []].map(\.code) }
+        let rosterOn = Self.rosters(units, stretches: stretches)
+        var rosters: [String: [String: [String]]] = [:]
+        func members(of group: String, on day: String) -> [String] {
+            if rosters[day] == nil { rosters[day] = rosterOn(day) }
+            return rosters[day]?[group] ?? []
+        }
+        func date(_ month: Int, _ day: Int) -> String {
+            "\(Self.year)-\(String(format: "%02d", month))-\(String(format: "%02d", day))"
+        }
         let hosts = units.filter { $0.kind == .branch || $0.kind == .group }
         var batch: [Activity] = []
         var written = 0
@@ -267,7 +277,7 @@ struct SyntheticBureau {
             let activity = Activity()
             activity.unitCode = unit.code
             activity.type = type
-            activity.date = "\(Self.year)-\(String(format: "%02d", month))-\(String(format: "%02d", day))"
+            activity.date = date(month, day)
             activity.topic = topic
             activity.attendees = attendees.joined(separator: "\n")
             activity.absent = ""
@@ -280,19 +290,26 @@ struct SyntheticBureau {
             if unit.kind == .group {
                 for month in 1...11 {
                     record(
-                        unit, .groupMeeting, month: month, day: 18, topic: "党小组集中学习", attendees: members(of: unit.code))
+                        unit, .groupMeeting, month: month, day: 18, topic: "党小组集中学习",
+                        attendees: members(of: unit.code, on: date(month, 18)))
                 }
             } else {
-                let everyone = children[unit.code, default: []].flatMap { members(of: $0.code) }
+                func everyone(_ month: Int, _ day: Int) -> [String] {
+                    children[unit.code, default: []].flatMap { members(of: $0.code, on: date(month, day)) }
+                }
                 for month in 1...11 {
                     record(
                         unit, .committeeMeeting, month: month, day: 5, topic: "研究本月工作",
-                        attendees: Array(everyone.prefix(5)))
+                        attendees: Array(everyone(month, 5).prefix(5)))
                     record(unit, .duesHandover, month: month, day: 10, topic: "\(month)月党费上交", attendees: [])
                 }
                 for month in [1, 4, 7, 10] {
-                    record(unit, .memberMeeting, month: month, day: 8, topic: "学习贯彻党的二十届四中全会精神", attendees: everyone)
-                    record(unit, .partyLecture, month: month + 1, day: 12, topic: "书记讲党课", attendees: everyone)
+                    record(
+                        unit, .memberMeeting, month: month, day: 8, topic: "学习贯彻党的二十届四中全会精神",
+                        attendees: everyone(month, 8))
+                    record(
+                        unit, .partyLecture, month: month + 1, day: 12, topic: "书记讲党课",
+                        attendees: everyone(month + 1, 12))
                     record(unit, .infoReport, month: month + 2, day: 22, topic: "支部活动信息", attendees: [])
                 }
             }

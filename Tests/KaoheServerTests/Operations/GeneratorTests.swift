@@ -36,6 +36,29 @@ extension ServerTests {
             }
         }
 
+        /// Issue 28: a year of moves, so that the benchmarks read rosters that differ from month to month; each group
+        /// meeting's attendees are its roster of that day.
+        @Test func aYearOfMovesMakesTheRostersDifferMonthToMonth() async throws {
+            try await Self.generated { app in
+                let mover = "branch-1-group-1-member-1"
+                let group = try #require(
+                    try await KaoheServer.Unit.query(on: app.db).filter(\.$code == "branch-1-group-1").first())
+                let rosters = try await Ledger.rosters(of: group, on: app.db)
+                #expect(rosters.on(CalendarDay("2026-01-15")!)["branch-1-group-1"]?.contains(mover) == true)
+                #expect(rosters.on(CalendarDay("2026-03-01")!)["branch-1-group-1"]?.contains(mover) != true)
+                #expect(try await Membership.query(on: app.db).count() == 2 * 6, "each group's first member moved once")
+                let meetings = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-1-group-1")
+                    .filter(\.$type == .groupMeeting).sort(\.$date).all()
+                #expect(Activity.codes(meetings[0].attendees).contains(mover))
+                #expect(!Activity.codes(meetings[2].attendees).contains(mover))
+                let next = try await Activity.query(on: app.db).filter(\.$unitCode == "branch-1-group-2")
+                    .filter(\.$type == .groupMeeting).sort(\.$date).all()
+                #expect(
+                    !Activity.codes(next[0].attendees).contains(mover)
+                        && Activity.codes(next[2].attendees).contains(mover))
+            }
+        }
+
         @Test func threeQuartersArePublishedAndTheFourthIsOpen() async throws {
             try await Self.generated { app in
                 var api = QuarterAPI(app)
