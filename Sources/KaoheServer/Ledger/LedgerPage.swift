@@ -150,6 +150,8 @@ struct LedgerPage: Encodable {
         let name: String
         let group: String?
         let state: String
+        /// For one no longer on the roster: the last day they were (a past meeting may still name them).
+        var until: String? = nil
     }
 
     let chrome: PageChrome
@@ -280,7 +282,12 @@ struct LedgerPage: Encodable {
                     group: member.parentCode == unit.code
                         ? nil : member.parentCode.flatMap { units[$0] }.map { OrgTree.shortName($0, under: unit.name) },
                     state: form.people?[member.code] ?? "")
-            },
+            }
+                + (try await formerMembers(of: unit, year: year, besides: roster, on: req.db)).map { member, until in
+                    Person(
+                        code: member.code, name: member.name, group: nil, state: form.people?[member.code] ?? "",
+                        until: until)
+                },
             isMember: unit.kind == .member,
             memberRecord: own?.lines.reversed() ?? [],
             memberDues: own?.duesLines ?? [],
@@ -369,4 +376,27 @@ struct LedgerPage: Encodable {
         }
     }
 
+}
+
+extension LedgerPage {
+    /// Those on the unit's roster on some day of the year who are not on it now (moved away, transferred out), with
+    /// the last day they were: the form offers them for a meeting held before they left, the server checks the day.
+    static func formerMembers(of unit: Unit, year: Int, besides roster: [Unit], on db: any Database) async throws
+        -> [(Unit, String)]
+    {
+        guard unit.kind == .branch || unit.kind == .group else { return [] }
+        let rosters = try await Ledger.rosters(of: unit, on: db)
+        let first = "\(year)-01-01", last = "\(year)-12-31"
+        let current = Set(roster.map(\.code))
+        var until: [String: String] = [:]
+        for stretch in rosters.stretches where stretch.from <= last && stretch.to >= first && stretch.to < last {
+            guard !current.contains(stretch.member) else { continue }
+            until[stretch.member] = max(until[stretch.member] ?? "", stretch.to)
+        }
+        guard !until.isEmpty else { return [] }
+        return try await Unit.query(on: db).filter(\.$code ~~ Array(until.keys)).sort(\.$code).all().compactMap {
+            member in
+            until[member.code].map { (member, $0) }
+        }
+    }
 }

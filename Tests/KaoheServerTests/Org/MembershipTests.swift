@@ -277,5 +277,22 @@ extension ServerTests {
                 #expect(meetings("branch-1-group-9").allSatisfy { $0.tally.missing == 0 }, "added in November")
             }
         }
+
+        /// The ledger's form offers one who left this year, with their last day, for a meeting held before they left;
+        /// the server then checks the meeting's day.
+        @Test func theLedgerFormOffersOneWhoLeftForTheDaysBefore() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                #expect(
+                    try await Self.change(
+                        &api, ["action": "transferOut", "date": "2026-11-01", "destination": "外单位"]
+                    ).status == .ok)
+                let name = try #require(try await Unit.query(on: app.db).filter(\.$code == Self.member).first()).name
+                let page = try await Browser.signedIn(app, "zhibu1", on: "/units/branch-1/ledger")
+                    .get("/units/branch-1/ledger")
+                #expect(page.body.string.contains("\(name)<span class=\"hint\">（在册至 2026-10-31）"))
+                #expect(page.body.string.contains("people[\(Self.member)]"))
+            }
+        }
     }
 }
