@@ -1,6 +1,5 @@
 import Fluent
 import KaoheCore
-import SQLKit
 import Vapor
 
 /// 组织关系 over time: who belonged to which 党小组 on which day, and the changes that end one stretch and begin
@@ -77,9 +76,7 @@ enum Memberships {
         default: note = nil
         }
         return try await db.writeTransaction { db in
-            // Held for the transaction on PostgreSQL, so that two changes of one member at once run one after the
-            // other and the second sees the first (SQLite's single writer does the same).
-            guard let member = try await heldMember(memberCode, on: db) else {
+            guard let member = try await Unit.held(memberCode, on: db), member.kind == .member else {
                 throw Abort(.notFound, reason: "党员 \(memberCode) 不存在")
             }
             if let left = member.leftOn {
@@ -123,16 +120,6 @@ enum Memberships {
                 before: before, after: stretches.map(record))
             return stretches
         }
-    }
-
-    /// The member's unit row, locked for the transaction where the database can lock a row.
-    private static func heldMember(_ code: String, on db: any Database) async throws -> Unit? {
-        let sql = db as! any SQLDatabase
-        let hold: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        return try await db.rows(
-            Unit.self,
-            "SELECT * FROM \(ident: Unit.schema) WHERE code = \(bind: code) AND kind = \(bind: Unit.Kind.member.rawValue)\(hold)"
-        ).first
     }
 
     /// The 党小组 a member may move to: an existing group, not the one they are in.

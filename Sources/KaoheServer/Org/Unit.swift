@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// A node of the org tree: 党总支 → 党支部 → 党小组 → 党员. A unit is assessed by its parent.
@@ -109,5 +110,15 @@ extension Unit {
     static func groups(of unit: String, on db: any Database) async throws -> [Unit] {
         try await Unit.query(on: db).filter(\.$parentCode == unit).filter(\.$kind == .group)
             .sort(\.$sortOrder).sort(\.$code).all()
+    }
+
+    /// The unit's row, locked for the transaction where the database can lock a row (PostgreSQL), so that two
+    /// changes of one unit at once run one after the other and the second sees the first (SQLite's single writer
+    /// does the same).
+    static func held(_ code: String, on db: any Database) async throws -> Unit? {
+        let sql = db as! any SQLDatabase
+        let hold: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await db.rows(Unit.self, "SELECT * FROM \(ident: Unit.schema) WHERE code = \(bind: code)\(hold)")
+            .first
     }
 }

@@ -63,6 +63,7 @@ enum UnitChanges {
 
     /// Retires the unit from `date` (its history stays readable), once its members or groups have moved out; a unit
     /// never used — nothing recorded for it but untouched draft sheets — is removed outright.
+    @discardableResult
     static func end(
         _ code: String, date: String?, reason rawReason: String?, by actor: String, today: CalendarDay,
         on db: any Database
@@ -177,16 +178,11 @@ enum UnitChanges {
 
     // MARK: Checks
 
-    /// The unit's row, locked for the transaction where the database can lock a row, so that two changes of one
-    /// unit at once run one after the other and the second sees the first.
+    /// The unit's row, held for the transaction (`Unit.held`); 404 when there is none.
     static func held(_ code: String, on db: any Database) async throws -> Unit {
-        let sql = db as! any SQLDatabase
-        let hold: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard
-            let unit = try await db.rows(
-                Unit.self, "SELECT * FROM \(ident: Unit.schema) WHERE code = \(bind: code)\(hold)"
-            ).first
-        else { throw Abort(.notFound, reason: "组织 \(code.prefix(64)) 不存在") }
+        guard let unit = try await Unit.held(code, on: db) else {
+            throw Abort(.notFound, reason: "组织 \(code.prefix(64)) 不存在")
+        }
         return unit
     }
 

@@ -21,8 +21,8 @@ struct UnitChangesAPIController: RouteCollection {
     func end(req: Request) async throws -> HTTPStatus {
         let user = try req.auth.require(User.self)
         try await UnitChanges.end(
-            req.parameters.get("unit") ?? "", date: try req.query[String.self, at: "date"],
-            reason: try req.query[String.self, at: "reason"], by: user.username, today: BureauCalendar.today(),
+            req.parameters.get("unit") ?? "", date: req.query[String.self, at: "date"],
+            reason: req.query[String.self, at: "reason"], by: user.username, today: BureauCalendar.today(),
             on: req.db)
         return .noContent
     }

@@ -29,7 +29,7 @@ struct UnitMembersAPIController: RouteCollection {
                 code: unit.code, name: unit.name, group: group ?? unit.parentCode ?? "", position: unit.position,
                 joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost)
         }
-        guard let on = try req.query[String.self, at: "on"] else {
+        guard let on = req.query[String.self, at: "on"] else {
             return ordered.filter { $0.kind == .member && $0.leftOn == nil && below.contains($0.code) }.map {
                 member($0, in: nil)
             }

@@ -231,8 +231,8 @@ extension ServerTests {
         @Test func aUnitsChainIsItsAncestorsUpToTheGeneralBranch() async throws {
             try await Self.generated { app in
                 #expect(
-                    try await Access.unitAndAncestors("branch-9-group-1-member-1", on: app.db)
-                        == ["branch-9-group-1-member-1", "branch-9-group-1", "branch-9", "general"])
+                    try await Access.unitAndAncestors("branch-9-group-1-member-2", on: app.db)
+                        == ["branch-9-group-1-member-2", "branch-9-group-1", "branch-9", "general"])
                 #expect(try await Access.unitAndAncestors("branch-999", on: app.db).isEmpty)
                 let parents = try await Access.parents(on: app.db)
                 #expect(

@@ -276,10 +276,11 @@ extension ServerTests {
                     carried.contains(#"<option value="V5" selected>"#)
                         && carried.contains(#"name="date" value="2026-11-02" required"#))
                 #expect(carried.contains(">酒后驾驶</textarea>"))
+                // (the page's own search form, not the top bar's)
                 let search = try #require(
-                    carried.components(separatedBy: #"role="search""#).dropFirst().first?.components(
-                        separatedBy: "</form>"
-                    ).first)
+                    carried.components(separatedBy: #"role="search""#).dropFirst()
+                        .map { $0.components(separatedBy: "</form>").first ?? "" }
+                        .first { $0.contains(#"name="find""#) })
                 #expect(
                     search.contains(#"name="veto" value="V5""#) && search.contains(#"name="reason" value="酒后驾驶""#)
                         && search.contains(#"name="date" value="2026-11-02""#))
