@@ -27,6 +27,8 @@ public struct Rubric: Sendable, Equatable {
     /// Named numbers the 细则's texts quote (`satisfaction: 90` for 5.3's 满意率), so that a text never says one
     /// number while the rubric means another (`RubricText`).
     public var thresholds: [String: Decimal] = [:]
+    /// The yearly facts the 细则 counts and the rule each applies (`facts:`, an extension).
+    public var facts: FactPolicy?
 
     public init(
         id: String, version: String, title: String, level: UnitLevel, maxScore: Decimal,

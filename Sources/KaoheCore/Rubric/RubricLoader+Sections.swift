@@ -234,7 +234,7 @@ extension RubricReading {
     }
 
     /// The `rule` of a section's line, which must be a deduct rule of the rubric.
-    private func deductRule(_ fields: YAMLFields, rules: [RubricRule], key: String = "rule") -> String {
+    func deductRule(_ fields: YAMLFields, rules: [RubricRule], key: String = "rule") -> String {
         let ruleID = fields.string(key) ?? ""
         if fields.has(key) {
             switch rules.first(where: { $0.id == ruleID })?.type {

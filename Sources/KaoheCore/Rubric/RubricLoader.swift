@@ -60,7 +60,7 @@ struct RubricReading {
                 required: ["id", "version", "title", "level", "maxScore", "grades", "categories"],
                 optional: [
                     "reducedFactor", "vetoes", "penalty", "annual", "schedule", "requirements", "attendance",
-                    "documents", "thresholds",
+                    "documents", "thresholds", "facts",
                 ],
                 log: log
             )
@@ -99,6 +99,9 @@ struct RubricReading {
         rubric.attendance = attendance(fields.sequence("attendance") ?? [], rules: rubric.rules)
         rubric.documents = fields.value("documents").flatMap { documents($0, rules: rubric.rules) }
         rubric.thresholds = fields.value("thresholds").map(thresholds) ?? [:]
+        rubric.facts = fields.value("facts").flatMap {
+            facts($0, rules: rubric.rules, thresholds: rubric.thresholds)
+        }
         RubricText.render(&rubric, log: log)
         for rule in rubric.rules {
             if let veto = rule.veto, !rubric.vetoes.contains(where: { $0.id == veto }) {
