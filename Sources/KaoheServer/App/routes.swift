@@ -30,6 +30,8 @@ func routes(_ app: Application) throws {
     try api.requiring(.bureauRoles(Policy.membershipKeepers)).register(collection: UnitChangesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: ActivitiesAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: DuesAPIController())
+    // Who records each kind of fact is asked inside (Policy.mayRecordFact).
+    try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: FactsAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(
         collection: DocumentsAPIController(uploadLimit: uploadLimit))
 
@@ -60,6 +62,7 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(
         collection: LedgerController(uploadLimit: uploadLimit))
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitRecordController())
+    try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(collection: FactsController())
     try signedIn.requiring(.signedIn).register(collection: SearchController())
     let admin = signedIn.requiring(.bureauRoles(Policy.orgManagers))
     try admin.register(collection: OrgAdminController())

@@ -13,6 +13,7 @@ enum AuditAction: Sendable, Equatable {
     case objectionFile, objectionUphold, objectionDismiss
     case activityRecord, activityWithdraw, ledgerComplete, ledgerStart, duesRecord, documentRecord, documentAttach,
         suggestionDismiss
+    case factRecord, findingRecord, findingRemove
     case penaltyBase, vetoRecord, vetoWithdraw, evaluationEnter, awardDecide
     /// `kaohe generate` filled an empty database with a synthetic bureau system.
     case bureauGenerate
@@ -56,6 +57,9 @@ enum AuditAction: Sendable, Equatable {
         case .documentRecord: "document.record"
         case .documentAttach: "document.attach"
         case .suggestionDismiss: "suggestion.dismiss"
+        case .factRecord: "fact.record"
+        case .findingRecord: "finding.record"
+        case .findingRemove: "finding.remove"
         case .penaltyBase: "penalty.base"
         case .vetoRecord: "veto.record"
         case .vetoWithdraw: "veto.withdraw"
@@ -78,7 +82,7 @@ extension AuditAction {
         ] + WorkflowAction.allCases.map { .sheet($0) } + [
             .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete,
             .ledgerStart, .duesRecord,
-            .documentRecord, .documentAttach, .suggestionDismiss,
+            .documentRecord, .documentAttach, .suggestionDismiss, .factRecord, .findingRecord, .findingRemove,
             .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
         ]
 
@@ -126,6 +130,9 @@ extension AuditAction {
         case .documentRecord: "登记计划总结"
         case .documentAttach: "上传计划总结原件"
         case .suggestionDismiss: "忽略建议扣分"
+        case .factRecord: "登记年度评议与测评"
+        case .findingRecord: "登记内审发现"
+        case .findingRemove: "删除内审发现"
         case .penaltyBase: "设置行政考核基数奖金"
         case .vetoRecord: "记录一票否决"
         case .vetoWithdraw: "撤销一票否决"

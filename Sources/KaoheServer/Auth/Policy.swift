@@ -72,6 +72,21 @@ enum Policy {
         return !secretaries.isDisjoint(with: try await Access.unitAndAncestors(unit, on: db))
     }
 
+    /// Who records a yearly fact (年度评议与测评) of a branch or group: the organizer every kind; the branch's
+    /// secretary its members' 民主评议 and its 满意率, a group's leader the group's 满意率. 部门考核 comes from the
+    /// personnel office and 内审 findings from the audit team, both through the organizer: the unit assessed does
+    /// not write the facts that cost it points without a second pair of eyes.
+    static func mayRecordFact(_ kind: YearFact.Kind, on unit: Unit, grants: [RoleGrant], chain: [String]) -> Bool {
+        if holdsBureauRole(grants, [.organizer]) { return true }
+        let secretary = grants.contains { $0.role == .branchSecretary && chain.contains($0.unitCode) }
+        let leader = grants.contains { $0.role == .groupLeader && $0.unitCode == unit.code }
+        switch kind {
+        case .appraisal: return secretary
+        case .satisfaction: return secretary || leader
+        case .review, .finding: return false
+        }
+    }
+
     /// The org tree, users and rubrics are the admin's.
     static let orgManagers: Set<Role> = [.admin]
     /// A member's 组织关系 (moves, 转出, removal) is kept by the admin and the general branch's organizer, who

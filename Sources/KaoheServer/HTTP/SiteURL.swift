@@ -47,6 +47,8 @@ enum SiteURL: Sendable {
     case orgUnit(Parameter)
     /// A unit's whole history, for those who read its ledger; a member's page for everyone above them.
     case unitRecord(Parameter)
+    /// 年度评议与测评: a branch's or group's yearly facts.
+    case facts(Parameter)
     case search
     case users
     case audit
@@ -103,6 +105,7 @@ enum SiteURL: Sendable {
         case .org: [.constant("admin"), .constant("org")]
         case .orgUnit(let code): Self.org.segments + [.constant("units"), .parameter("code", code)]
         case .unitRecord(let unit): [.constant("units"), .parameter("unit", unit), .constant("record")]
+        case .facts(let unit): [.constant("units"), .parameter("unit", unit), .constant("facts")]
         case .search: [.constant("search")]
         case .users: [.constant("admin"), .constant("users")]
         case .audit: [.constant("audit")]
@@ -203,6 +206,7 @@ extension SiteURL {
         case ("org", 0): return .org
         case ("orgUnit", 1): return .orgUnit(v[0])
         case ("unitRecord", 1): return .unitRecord(v[0])
+        case ("facts", 1): return .facts(v[0])
         case ("search", 0): return .search
         case ("users", 0): return .users
         case ("audit", 0): return .audit

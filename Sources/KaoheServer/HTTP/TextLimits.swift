@@ -11,7 +11,7 @@ enum TextLimits {
         "rule": 32, "item": 32, "quarter": 8, "period": 8, "level": 16, "kind": 16, "role": 32, "source": 32,
         "mitigation": 16, "action": 16, "type": 32, "date": 10, "selfDeadline": 10, "panelDeadline": 10,
         "id": 36, "entry": 36, "activity": 36, "evidence": 36, "document": 36, "decision": 16, "year": 16, "number": 8,
-        "key": 64, "veto": 8, "amount": 32,
+        "key": 64, "veto": 8, "amount": 32, "rate": 16,
         "month": 7, "paidOn": 10, "handedOverOn": 10, "submittedOn": 10, "member": 64,
         "topic": 200, "title": 200, "filename": 255, "q": 100, "find": 100, "on": 10,
         "note": 2000, "case": 2000, "text": 2000, "opinion": 2000, "reason": 4000,

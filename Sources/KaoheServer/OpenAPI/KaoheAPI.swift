@@ -6,10 +6,11 @@ enum KaoheAPI {
 
     /// Every operation: the core of `contracts/api.md`, then feedback and results.
     static var all: [APIOperation] {
-        operations + feedbackOperations + ledgerOperations + yearOperations + selectionOperations + orgOperations
+        operations + feedbackOperations + ledgerOperations + factsOperations + yearOperations + selectionOperations
+            + orgOperations
     }
     static var allSchemas: [(String, JSONValue)] {
-        schemas + feedbackSchemas + ledgerSchemas + yearSchemas + orgSchemas
+        schemas + feedbackSchemas + ledgerSchemas + factsSchemas + yearSchemas + orgSchemas
     }
 
     /// Query parameters by "method path": the reasons of removals, the filters of lists.
@@ -228,8 +229,9 @@ enum KaoheAPI {
                         "position": ["type": "string", "nullable": true],
                         "joinedOn": ["type": "string", "nullable": true],
                         "midLevel": ["type": "boolean"],
+                        "leadership": ["type": "boolean", "description": "局党组成员"],
                     ],
-                    required: ["code", "name", "group", "midLevel"]),
+                    required: ["code", "name", "group", "midLevel", "leadership"]),
             ]
         ),
         (

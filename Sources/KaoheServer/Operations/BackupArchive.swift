@@ -42,7 +42,7 @@ enum BackupArchive {
         Objection.self, Evidence.self, SuggestionDismissal.self, Activity.self, LedgerCompletion.self, DuesRecord.self,
         DuesPaymentRecord.self,
         UnitDocument.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self, BureauSetting.self,
-        Membership.self, UnitChange.self,
+        Membership.self, UnitChange.self, YearFact.self,
     ]
 
     static func entryName(table: String) -> String { "tables/\(table).jsonl" }
@@ -99,6 +99,7 @@ final class CollectedInput: DatabaseInput {
 extension User: BackedUpModel {}
 extension Membership: BackedUpModel {}
 extension UnitChange: BackedUpModel {}
+extension YearFact: BackedUpModel {}
 extension VetoRecord: BackedUpModel {}
 extension AnnualEvaluation: BackedUpModel {}
 extension AnnualDecision: BackedUpModel {}

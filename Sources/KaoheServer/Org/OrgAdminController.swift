@@ -52,7 +52,8 @@ struct OrgAdminController: RouteCollection {
         let change = try await Self.change(of: unit, given: change, on: req.db)
         let form = OrgAdminPage.UnitForm(
             kind: unit.kind.rawValue, code: unit.code, name: unit.name, parent: unit.parentCode,
-            position: unit.position, joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost ? "是" : "否")
+            position: unit.position, joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost ? "是" : "否",
+            leadership: unit.inLeadershipGroup == true ? "是" : "否")
         let response = try await req.view.render(
             "unit",
             EditPage(
@@ -71,7 +72,8 @@ struct OrgAdminController: RouteCollection {
         do {
             try await OrgTree.update(
                 unit.code, name: form.name ?? "", position: form.position, joinedOn: form.joinedOn,
-                midLevel: form.midLevel == "是", actor: user.username, on: req.db)
+                midLevel: form.midLevel == "是", leadership: form.leadership.map { $0 == "是" }, actor: user.username,
+                on: req.db)
             return req.redirect(to: .org)
         } catch let problem as OrgTree.Problem {
             let page = EditPage(
@@ -111,10 +113,10 @@ struct OrgAdminController: RouteCollection {
         let user = try req.auth.require(User.self)
         let form = try req.content.decode(OrgAdminPage.UnitForm.self)
         let table = [
-            ["kind", "code", "name", "parent", "position", "joinedOn", "midLevel"],
+            ["kind", "code", "name", "parent", "position", "joinedOn", "midLevel", "leadership"],
             [
                 form.kind ?? "", form.code ?? "", form.name ?? "", form.parent ?? "", form.position ?? "",
-                form.joinedOn ?? "", form.midLevel ?? "",
+                form.joinedOn ?? "", form.midLevel ?? "", form.leadership ?? "",
             ],
         ]
         switch try await OrgImport.check(table, on: req.db) {

@@ -22,6 +22,8 @@ struct OrgAdminPage: Encodable {
         var position: String?
         var joinedOn: String?
         var midLevel: String?
+        /// 局党组成员: 是 or 否.
+        var leadership: String?
     }
 
     let chrome: PageChrome

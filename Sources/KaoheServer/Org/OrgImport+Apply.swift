@@ -19,11 +19,11 @@ extension OrgImport {
     ) async throws {
         try await db.writeTransaction { db in
             for (index, row) in rows.enumerated() {
-                try await OrgTree.create(
-                    Unit(
-                        code: row.code, name: row.name, kind: row.kind, parentCode: row.parent, sortOrder: row.line,
-                        position: row.position, joinedOn: row.joinedOn, holdsMidLevelPost: row.midLevel),
-                    actor: actor, on: db)
+                let unit = Unit(
+                    code: row.code, name: row.name, kind: row.kind, parentCode: row.parent, sortOrder: row.line,
+                    position: row.position, joinedOn: row.joinedOn, holdsMidLevelPost: row.midLevel)
+                unit.inLeadershipGroup = row.leadership
+                try await OrgTree.create(unit, actor: actor, on: db)
                 progress(WorkProgress(step: "导入 units", done: index + 1, total: rows.count))
             }
         }

@@ -29,6 +29,8 @@ struct OrgImport {
         let position: String?
         let joinedOn: String?
         let midLevel: Bool
+        /// 局党组成员; nil when the file leaves it out (an update keeps what is kept).
+        var leadership: Bool? = nil
         /// Whether the code is already kept: the row is then an update of that unit.
         var exists = false
         /// 生效日期, as written; checked when the update is planned.
@@ -41,6 +43,7 @@ struct OrgImport {
         "类型": "kind", "kind": "kind", "代码": "code", "code": "code", "名称": "name", "姓名": "name", "name": "name",
         "上级代码": "parent", "parent": "parent", "职务": "position", "position": "position",
         "入党日期": "joinedOn", "joinedon": "joinedOn", "中层": "midLevel", "midlevel": "midLevel",
+        "局党组成员": "leadership", "leadership": "leadership",
         "生效日期": "date", "date": "date", "变动": "change", "change": "change", "说明": "note", "note": "note",
     ]
 
@@ -92,14 +95,20 @@ struct OrgImport {
             if !midText.isEmpty && !midLevel && !["否", "n", "no", "false", "0"].contains(midText.lowercased()) {
                 reasons.append("中层“\(midText)”应为 是 或 否")
             }
+            let leaderText = value("leadership") ?? ""
+            let leadership: Bool? =
+                leaderText.isEmpty ? nil : ["是", "y", "yes", "true", "1"].contains(leaderText.lowercased())
+            if leadership == false && !["否", "n", "no", "false", "0"].contains(leaderText.lowercased()) {
+                reasons.append("局党组成员“\(leaderText)”应为 是 或 否")
+            }
             if reasons.isEmpty, let kind, let name {
                 fileKinds[code] = kind
                 rows.append(
                     Row(
                         line: line, kind: kind, code: code, name: name, parent: value("parent"),
                         position: value("position"), joinedOn: joinedOn, midLevel: midLevel,
-                        exists: existing[code] != nil, date: value("date"), change: value("change"), note: value("note")
-                    ))
+                        leadership: leadership, exists: existing[code] != nil, date: value("date"),
+                        change: value("change"), note: value("note")))
             } else {
                 problems.append(contentsOf: reasons.map { RowProblem(line: line, reason: $0) })
             }

@@ -70,7 +70,7 @@ enum OrgTree {
     /// in the tree stay, since role grants, imports and past results refer to them.
     static func update(
         _ code: String, name: String, position: String?, joinedOn: String?, midLevel: Bool,
-        actor: String, on db: any Database
+        leadership: Bool? = nil, actor: String, on db: any Database
     ) async throws {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(description: "name: 名称不能为空") }
         if let joinedOn, !joinedOn.isEmpty, !OrgImport.isDate(joinedOn) {
@@ -86,6 +86,7 @@ enum OrgTree {
                 unit.position = position?.isEmpty == true ? nil : position
                 unit.joinedOn = joinedOn?.isEmpty == true ? nil : joinedOn
                 unit.holdsMidLevelPost = midLevel
+                if let leadership { unit.inLeadershipGroup = leadership }
             }
             try await unit.save(on: db)
             if before.name != unit.name { try await Results.rename(unit, on: db) }
@@ -101,12 +102,14 @@ enum OrgTree {
         let position: String?
         let joinedOn: String?
         let midLevel: Bool
+        let leadership: Bool?
 
         init(_ unit: Unit) {
             name = unit.name
             position = unit.position
             joinedOn = unit.joinedOn
             midLevel = unit.holdsMidLevelPost
+            leadership = unit.inLeadershipGroup
         }
     }
 

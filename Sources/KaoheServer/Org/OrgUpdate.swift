@@ -151,7 +151,8 @@ enum OrgUpdate {
             let detailsDiffer =
                 unit.kind == .member
                 ? (row.name != unit.name || row.position != unit.position || row.joinedOn != unit.joinedOn
-                    || row.midLevel != unit.holdsMidLevelPost)
+                    || row.midLevel != unit.holdsMidLevelPost
+                    || row.leadership.map { $0 != (unit.inLeadershipGroup == true) } == true)
                 : (row.name != unit.name && date == nil)
             if detailsDiffer {
                 change(.details(row), "更正", "\(unit.name)：" + corrections(row, unit).joined(separator: "，"))
@@ -182,6 +183,9 @@ enum OrgUpdate {
         if row.position != unit.position { parts.append("职务 \(unit.position ?? "—") → \(row.position ?? "—")") }
         if row.joinedOn != unit.joinedOn { parts.append("入党日期 \(unit.joinedOn ?? "—") → \(row.joinedOn ?? "—")") }
         if row.midLevel != unit.holdsMidLevelPost { parts.append("中层 \(row.midLevel ? "是" : "否")") }
+        if let leadership = row.leadership, leadership != (unit.inLeadershipGroup == true) {
+            parts.append("局党组成员 \(leadership ? "是" : "否")")
+        }
         return parts
     }
 
@@ -238,6 +242,7 @@ enum OrgUpdate {
             let unit = Unit(
                 code: row.code, name: row.name, kind: row.kind, parentCode: row.parent, sortOrder: row.line,
                 position: row.position, joinedOn: row.joinedOn, holdsMidLevelPost: row.midLevel)
+            unit.inLeadershipGroup = row.leadership
             try await Memberships.add(
                 unit, from: day.flatMap(CalendarDay.init), transferredFrom: origin, actor: actor, on: db)
         case .rename(let name):
@@ -260,7 +265,7 @@ enum OrgUpdate {
         case .details(let row):
             try await OrgTree.update(
                 change.code, name: row.name, position: row.position, joinedOn: row.joinedOn, midLevel: row.midLevel,
-                actor: actor, on: db)
+                leadership: row.leadership, actor: actor, on: db)
         }
     }
 }

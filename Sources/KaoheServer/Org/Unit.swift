@@ -65,6 +65,8 @@ final class Unit: Model, @unchecked Sendable {
     @OptionalField(key: "position") var position: String?  // 职务
     @OptionalField(key: "joined_on") var joinedOn: String?  // 入党日期, yyyy-MM-dd
     @Field(key: "holds_mid_level_post") var holdsMidLevelPost: Bool  // 中层: 细则 (六)1
+    /// 局党组成员 (细则 6.3: their absences from their own group's activities count against it); nil read as no.
+    @OptionalField(key: "in_leadership_group") var inLeadershipGroup: Bool?
     /// The day a member left the bureau's organisation (转出, death or removal); nil while they belong. Their unit
     /// stays, under their last group, so that their past sheets, records and history read as they were.
     @OptionalField(key: "left_on") var leftOn: String?
@@ -76,7 +78,7 @@ final class Unit: Model, @unchecked Sendable {
     var properties: [any AnyProperty] {
         [
             $id, $createdAt, $code, $name, $kind, $parentCode, $sortOrder, $position, $joinedOn, $holdsMidLevelPost,
-            $leftOn, $countedFrom,
+            $inLeadershipGroup, $leftOn, $countedFrom,
         ]
     }
 

@@ -14,6 +14,8 @@ struct UnitMembersAPIController: RouteCollection {
         let position: String?
         let joinedOn: String?
         let midLevel: Bool
+        /// 局党组成员 (细则 6.3).
+        let leadership: Bool
     }
 
     func members(req: Request) async throws -> [Member] {
@@ -27,7 +29,8 @@ struct UnitMembersAPIController: RouteCollection {
         func member(_ unit: Unit, in group: String?) -> Member {
             Member(
                 code: unit.code, name: unit.name, group: group ?? unit.parentCode ?? "", position: unit.position,
-                joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost)
+                joinedOn: unit.joinedOn, midLevel: unit.holdsMidLevelPost,
+                leadership: unit.inLeadershipGroup == true)
         }
         guard let on = req.query[String.self, at: "on"] else {
             return ordered.filter { $0.kind == .member && $0.leftOn == nil && below.contains($0.code) }.map {

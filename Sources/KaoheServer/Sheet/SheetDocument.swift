@@ -119,8 +119,8 @@ struct SheetDocument: Sendable {
         return [Suggestion(rule: rule, count: 1, reason: "截至 \(deadline) 未报送自查结果，由组织委员转交考核小组（未开展自查）")]
     }
 
-    /// What the ledger says while the sheet is being written: what it falls short of in the quarter, and the pace of
-    /// the windows still running (`Ledger.reading`).
+    /// What the records say while the sheet is being written: what the ledger falls short of in the quarter, the
+    /// pace of the windows still running (`Ledger.reading`), and what the year's facts imply (`YearFacts`).
     static func ledgerReading(
         _ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period,
         on db: any Database
@@ -137,8 +137,11 @@ struct SheetDocument: Sendable {
                     for: quarter, rubric: rubric, entries: entries, asOf: min(BureauCalendar.today(), quarter.lastDay))
             return .init(suggestions: suggestions, pace: [])
         }
-        return try await Ledger.reading(
-            for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries,
-            today: BureauCalendar.today(), on: db)
+        let today = BureauCalendar.today()
+        let reading = try await Ledger.reading(
+            for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries, today: today, on: db)
+        let facts = try await YearFacts.suggestions(
+            for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries, today: today, on: db)
+        return facts.isEmpty ? reading : .init(suggestions: reading.suggestions + facts, pace: reading.pace)
     }
 }

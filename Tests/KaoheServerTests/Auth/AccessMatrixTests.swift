@@ -192,6 +192,34 @@ extension ServerTests {
             Line(
                 method: .GET, path: "/units/:unit/record", example: "/units/branch-1/record",
                 expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            // 年度评议与测评: read as the ledger is; the organizer records every kind, the branch's secretary its
+            // members' 民主评议 and its 满意率; 内审 findings are the organizer's alone.
+            Line(
+                method: .GET, path: "/api/v1/units/:unit/facts/:year", example: "/api/v1/units/branch-1/facts/2026",
+                expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            Line(
+                method: .PUT, path: "/api/v1/units/:unit/facts/:year", example: "/api/v1/units/branch-1/facts/2026",
+                expect: .roles([.organizer, .branchSecretary])),
+            Line(
+                method: .POST, path: "/api/v1/units/:unit/facts/:year/findings",
+                example: "/api/v1/units/branch-1/facts/2026/findings", expect: .roles([.organizer])),
+            Line(
+                method: .DELETE, path: "/api/v1/units/:unit/facts/:year/findings/:id",
+                example: "/api/v1/units/branch-1/facts/2026/findings/00000000-0000-0000-0000-000000000000",
+                expect: .roles([.organizer])),
+            Line(
+                method: .GET, path: "/units/:unit/facts", example: "/units/branch-1/facts",
+                expect: .roles(bureau.union([.branchSecretary, .committeeMember]))),
+            Line(
+                method: .POST, path: "/units/:unit/facts", example: "/units/branch-1/facts?year=2026",
+                expect: .roles([.organizer, .branchSecretary])),
+            Line(
+                method: .POST, path: "/units/:unit/facts/findings", example: "/units/branch-1/facts/findings?year=2026",
+                expect: .roles([.organizer])),
+            Line(
+                method: .POST, path: "/units/:unit/facts/findings/:id/remove",
+                example: "/units/branch-1/facts/findings/00000000-0000-0000-0000-000000000000/remove?year=2026",
+                expect: .roles([.organizer])),
             Line(method: .GET, path: "/search", example: "/search?q=支部", expect: .signedIn),
             Line(method: .GET, path: "/api/v1/search", example: "/api/v1/search?q=branch", expect: .signedIn),
             Line(

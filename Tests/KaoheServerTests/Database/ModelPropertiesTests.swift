@@ -10,7 +10,7 @@ import Testing
         Activity.self, AnnualDecision.self, AnnualEvaluation.self, BureauSetting.self, Sheet.self, SheetEntry.self,
         SheetOpinion.self, AuditEvent.self, AuditTail.self, DuesPaymentRecord.self, DuesRecord.self, Evidence.self,
         EvidenceBlob.self, LedgerCompletion.self,
-        Membership.self, Objection.self, UnitChange.self,
+        Membership.self, Objection.self, UnitChange.self, YearFact.self,
         Period.self, RoleGrant.self, UnitDocument.self, RubricVersion.self, SignInFailure.self, StoredResults.self,
         SuggestionDismissal.self, Unit.self, User.self,
         UserToken.self, VetoRecord.self,

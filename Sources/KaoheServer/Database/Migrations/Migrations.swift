@@ -37,5 +37,6 @@ extension Application {
         migrations.add(M030_Memberships())
         migrations.add(M031_UnitChanges())
         migrations.add(M032_OfficeDates())
+        migrations.add(M033_YearFacts())
     }
 }
