@@ -161,6 +161,17 @@ enum Policy {
         }
     }
 
+    /// The viewer of one sheet: its chain as kept for its quarter (`Sheet.above`), else today's.
+    static func viewer(_ user: User, grants: [RoleGrant], of sheet: some SheetFacts, on db: any Database) async throws
+        -> Viewer
+    {
+        if let above = sheet.above {
+            return Viewer(
+                user: user, grants: grants, chain: [sheet.unitCode] + above.split(separator: " ").map(String.init))
+        }
+        return Viewer(user: user, grants: grants, chain: try await Access.unitAndAncestors(sheet.unitCode, on: db))
+    }
+
     static func viewer(_ user: User, sheetUnit: String, on db: any Database) async throws -> Viewer {
         // Side by side: neither read needs the other, and every sheet route waits for both.
         async let grants = Access.roles(of: user, on: db)

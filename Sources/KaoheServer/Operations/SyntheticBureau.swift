@@ -209,6 +209,7 @@ struct SyntheticBureau {
         .compactMapValues { $0 }
         let parsed = try versions.mapValues { try RubricStore.rubric(of: $0) }
         let assessed = units.filter { versions[$0.kind] != nil }
+        let above = try await PlacesThen.above(assessed, in: quarter, on: db)
         var synthetic = SyntheticEntries(seed: UInt64(quarter.quarter))
         var entries = 0
         var start = 0
@@ -217,7 +218,8 @@ struct SyntheticBureau {
             var sheets: [Sheet] = []
             var rows: [SheetEntry] = []
             for unit in slice {
-                let sheet = try Sheet(draftOf: unit, in: period, rubric: versions[unit.kind]!)
+                let sheet = try Sheet(
+                    draftOf: unit, in: period, rubric: versions[unit.kind]!, above: above[unit.code])
                 let rubric = parsed[unit.kind]!
                 let made = try synthetic.entries(for: rubric.level, rubric: rubric, finished: published).map { made in
                     try SheetEntry(

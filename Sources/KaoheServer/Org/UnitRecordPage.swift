@@ -96,7 +96,7 @@ struct UnitRecordPage: Encodable {
     private static func sheetLines(of unit: Unit, for user: User, on db: any Database) async throws -> [SheetLine] {
         let sheets = try await Sheet.query(on: db).filter(\.$unitCode == unit.code).with(\.$period).all()
             .sorted { $0.period.code > $1.period.code }
-        let viewer = try await Policy.viewer(user, sheetUnit: unit.code, on: db)
+        let grants = try await Access.roles(of: user, on: db)
         var lines: [SheetLine] = []
         for sheet in sheets {
             let report = sheet.publishedScore == nil ? nil : try await Sheets.publishedReport(of: sheet, on: db)
@@ -105,7 +105,8 @@ struct UnitRecordPage: Encodable {
                 SheetLine(
                     period: period, quarter: Quarter(code: period)?.label ?? period, state: sheet.state.label,
                     total: report.map { PageFormat.points($0.total) }, grade: report?.gradeLabel,
-                    link: Policy.canSee(sheet, viewer) ? SiteURL.sheet(.init(period), unit: .init(unit.code)).path : nil
+                    link: Policy.canSee(sheet, try await Policy.viewer(user, grants: grants, of: sheet, on: db))
+                        ? SiteURL.sheet(.init(period), unit: .init(unit.code)).path : nil
                 ))
         }
         return lines

@@ -38,7 +38,8 @@ extension Period {
 extension Sheet {
     /// A unit's empty sheet in a new quarter, in `draft`, on its level's rubric. Its id is set here, so that entries
     /// can name it before it is saved (the generator writes both in batches).
-    convenience init(draftOf unit: Unit, in period: Period, rubric: RubricVersion) throws {
+    /// - Parameter above: the units above it in the quarter (`PlacesThen.above`).
+    convenience init(draftOf unit: Unit, in period: Period, rubric: RubricVersion, above: [String]? = nil) throws {
         self.init()
         id = UUID()
         $period.id = try period.requireID()
@@ -48,6 +49,7 @@ extension Sheet {
         state = .draft
         version = 1
         late = false
+        self.above = above?.joined(separator: " ")
     }
 }
 

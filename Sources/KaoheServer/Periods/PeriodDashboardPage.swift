@@ -130,7 +130,8 @@ struct PeriodDashboardPage: Encodable {
         let lower =
             scope?.isEmpty == true
             ? nil
-            : try await PeriodSheets.load(period, for: user, levels: lowerLevels, units: scope, on: db)
+            : try await PeriodSheets.load(
+                period, for: user, levels: lowerLevels, units: scope, under: chosen.map { [$0] } ?? local, on: db)
         let rubric = try await RubricStore.heading(id: period.$branchRubric.id, on: db)
         let chrome = try await PageChrome.make("\(period.code) 考核期", req)
         return PeriodDashboardPage(

@@ -29,11 +29,13 @@ struct PeriodSheets {
 
     /// - Parameters:
     ///   - units: only the sheets of these units (a branch and what is below it); all when nil.
+    ///   - under: with `units`, also the sheets kept under these units in their quarter (`Sheet.above`): a member's
+    ///     past sheet stays on the board of the branch they were in then.
     ///   - page: the visible sheets to keep, in tree order; every one when nil.
     ///   - scored: whether to read the kept sheets' entries and score them.
     static func load(
         _ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<SheetState>? = nil,
-        units codes: Set<String>? = nil, page: Range<Int>? = nil, scored: Bool = true,
+        units codes: Set<String>? = nil, under roots: [String] = [], page: Range<Int>? = nil, scored: Bool = true,
         on db: any Database
     ) async throws -> PeriodSheets {
         if codes?.isEmpty == true || levels?.isEmpty == true || states?.isEmpty == true {
@@ -50,12 +52,26 @@ struct PeriodSheets {
             if let batch { query += " AND unit_code IN (\(SQLList(batch.map { SQLBind($0) })))" }
             rows += try await db.sql.raw(query).all().map(SheetRow.init)
         }
+        if codes != nil {
+            var seen = Set(rows.map(\.id))
+            for root in roots {
+                var query: SQLQueryString = """
+                    SELECT \(SheetRow.columns) FROM \(ident: Sheet.schema) WHERE period_id = \(bind: try period.requireID()) \
+                    AND (' ' || above || ' ') LIKE \(bind: "% \(root) %")
+                    """
+                if let levels { query += " AND level IN (\(SQLList(levels.map { SQLBind($0.rawValue) })))" }
+                if let states { query += " AND state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))" }
+                for row in try await db.sql.raw(query).all().map(SheetRow.init) where seen.insert(row.id).inserted {
+                    rows.append(row)
+                }
+            }
+        }
         let grants = try await Access.roles(of: user, on: db)
         let units = try await Access.unitsAndAncestors(of: rows.map(\.unitCode), on: db)
         let parents = units.mapValues(\.parentCode)
         let order = treeOrder(units)
         var visible: [(row: SheetRow, viewer: Policy.Viewer)] = rows.compactMap { row in
-            var chain = Access.unitAndAncestors(row.unitCode, parents: parents)
+            var chain = row.chain(parents: parents)
             // A branch stands under the general branch even when its unit is gone from the tree, as `BranchIndex` counts it.
             if chain.isEmpty && row.level == .branch { chain = [row.unitCode, OrgTree.rootCode] }
             let viewer = Policy.Viewer(user: user, grants: grants, chain: chain)

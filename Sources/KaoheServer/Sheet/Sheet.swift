@@ -36,6 +36,9 @@ final class Sheet: Model, @unchecked Sendable {
     @OptionalField(key: "base_bonus") var baseBonus: String?
     @OptionalField(key: "base_bonus_by") var baseBonusBy: String?
     @OptionalField(key: "base_bonus_at") var baseBonusAt: Date?
+    /// The units above the sheet's unit in its quarter, nearest first, space-separated (`PlacesThen`): a moved
+    /// member's past sheet is read and assessed where it was. Nil for sheets opened before it was kept (today's tree).
+    @OptionalField(key: "above") var above: String?
 
     /// Named instead of found by reflection on every row read (Fluent's default); `ModelPropertiesTests` holds
     /// the list to the declarations above.
@@ -43,6 +46,7 @@ final class Sheet: Model, @unchecked Sendable {
         [
             $id, $period, $unitCode, $level, $rubric, $state, $version, $submittedAt, $late, $selfReported, $reviewLate,
             $selfScore, $opinion, $publishedOn, $publishedScore, $baseBonus, $baseBonusBy, $baseBonusAt,
+            $above,
         ]
     }
 

@@ -48,11 +48,12 @@ enum SheetLookup {
         Period, Sheet, Policy.Viewer, SheetDocument.Parts?
     ) {
         let user = try req.auth.require(User.self)
-        // The reader's roles and the unit's chain are read beside the sheet: the address names the unit already.
+        // The reader's roles are read beside the sheet; its chain is kept on it (read from the tree for a sheet
+        // opened before it was kept).
         async let found = sheet(req, parts: parts)
-        async let seen = Policy.viewer(user, sheetUnit: req.parameters.get("unit") ?? "", on: req.db)
+        async let grants = Access.roles(of: user, on: req.db)
         let (period, sheet, read) = try await found
-        let viewer = try await seen
+        let viewer = try await Policy.viewer(user, grants: try await grants, of: sheet, on: req.db)
         guard Policy.canSee(sheet, viewer) else { throw notFound(period.code, sheet.unitCode) }
         return (period, sheet, viewer, read)
     }
@@ -64,7 +65,8 @@ enum SheetLookup {
         let user = try req.auth.require(User.self)
         let (period, sheet, parts) = try await sheet(req, parts: true)
         if sheet.state != .published || sheet.level != .branch {
-            guard Policy.canSee(sheet, try await Policy.viewer(user, sheetUnit: sheet.unitCode, on: req.db)) else {
+            let grants = try await Access.roles(of: user, on: req.db)
+            guard Policy.canSee(sheet, try await Policy.viewer(user, grants: grants, of: sheet, on: req.db)) else {
                 throw notFound(period.code, sheet.unitCode)
             }
         }

@@ -16,6 +16,17 @@ protocol SheetFacts {
     var reviewLate: Bool { get }
     var selfScore: String? { get }
     var baseBonus: String? { get }
+    /// The units above it in its quarter (`Sheet.above`), or nil to read today's tree.
+    var above: String? { get }
+}
+
+extension SheetFacts {
+    /// The sheet's unit and the units above it in its quarter, nearest first: as kept when it was opened, else as
+    /// the tree (`parents`) stands today.
+    func chain(parents: [String: String?]) -> [String] {
+        if let above { return [unitCode] + above.split(separator: " ").map(String.init) }
+        return Access.unitAndAncestors(unitCode, parents: parents)
+    }
 }
 
 extension Sheet: SheetFacts {}
@@ -36,11 +47,12 @@ struct SheetRow: SheetFacts, Sendable {
     let reviewLate: Bool
     let selfScore: String?
     let baseBonus: String?
+    let above: String?
 
     /// The select list `init(_:)` reads.
     static let columns: SQLQueryString = """
         id, rubric_version_id, unit_code, level, state, version, submitted_at, late, self_reported, review_late, \
-        self_score, base_bonus
+        self_score, base_bonus, above
         """
 
     init(_ row: any SQLRow) throws {
@@ -56,5 +68,6 @@ struct SheetRow: SheetFacts, Sendable {
         reviewLate = try row.decode(column: "review_late", as: Bool.self)
         selfScore = try row.decode(column: "self_score", as: String?.self)
         baseBonus = try row.decode(column: "base_bonus", as: String?.self)
+        above = try row.decode(column: "above", as: String?.self)
     }
 }

@@ -45,8 +45,9 @@ enum Sheets {
             .compactMapValues { $0 }
             let units = try await Memberships.assessed(
                 in: quarter, by: try memberRubric.map { try RubricStore.rubric(of: $0).schedule }, on: db)
+            let above = try await PlacesThen.above(units, in: quarter, on: db)
             try await units.compactMap { unit in
-                try rubrics[unit.kind].map { try Sheet(draftOf: unit, in: period, rubric: $0) }
+                try rubrics[unit.kind].map { try Sheet(draftOf: unit, in: period, rubric: $0, above: above[unit.code]) }
             }.create(on: db, inBatchesOf: 500)
             try await AuditLog.append(
                 on: db, actor: actor, action: .periodOpen, subject: .period(quarter.code),

@@ -150,7 +150,7 @@ struct SheetsAPIController: RouteCollection {
         var lines: [SheetLine] = []
         for sheet in sheets {
             let viewer = Policy.Viewer(
-                user: user, grants: grants, chain: Access.unitAndAncestors(sheet.unitCode, parents: parents))
+                user: user, grants: grants, chain: sheet.chain(parents: parents))
             guard Policy.canSee(sheet, viewer) else { continue }
             let versionID = sheet.$rubric.id
             if rubrics[versionID] == nil {

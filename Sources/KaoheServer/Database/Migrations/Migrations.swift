@@ -38,5 +38,6 @@ extension Application {
         migrations.add(M031_UnitChanges())
         migrations.add(M032_OfficeDates())
         migrations.add(M033_YearFacts())
+        migrations.add(M034_SheetPlaces())
     }
 }
