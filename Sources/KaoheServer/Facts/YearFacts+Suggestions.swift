@@ -6,50 +6,57 @@ extension YearFacts {
     /// What a branch's or group's yearly facts imply on its sheet of `quarter` (`FactCheck`), less what entries
     /// already count: read as the quarter ended, or today while it runs.
     static func suggestions(
-        for unitCode: String, quarter: Quarter, rubric: Rubric, entries: [SheetEntry], today: CalendarDay,
-        on db: any Database
+        for unitCode: String, level: Unit.Kind, quarter: Quarter, rubric: Rubric, entries: [SheetEntry],
+        today: CalendarDay, on db: any Database
     ) async throws -> [Suggestion] {
-        guard let policy = rubric.facts,
-            let unit = try await Unit.query(on: db).filter(\.$code == unitCode).first(),
-            unit.kind == .branch || unit.kind == .group
-        else { return [] }
+        guard let policy = rubric.facts, level == .branch || level == .group else { return [] }
         let asOf = min(quarter.lastDay, today)
         let yearly =
             quarter.quarter == policy.quarter
             && (policy.appraisal != nil || policy.review != nil || policy.satisfaction != nil)
-        let rosters = yearly || policy.leaderAbsence != nil ? try await Ledger.rosters(of: unit, on: db) : nil
-        // A member's result counts for the unit whose roster holds them when the quarter ends (or today).
-        let members = yearly ? (rosters?.on(asOf).values.flatMap { $0 } ?? []) : []
-        let kept = try await YearFact.query(on: db).filter(\.$year == quarter.year)
-            .filter(\.$unitCode ~~ ([unit.code] + members)).all()
-        let names = try await Unit.names(of: members, on: db)
+        // What is read is what can matter: the unit's own facts; the bureau's few low results (on the yearly
+        // quarter) and its few 局党组成员; the roster only when one of those may be the unit's.
+        let own = try await YearFact.query(on: db).filter(\.$year == quarter.year).filter(\.$unitCode == unitCode).all()
+        let low =
+            yearly
+            ? try await YearFact.query(on: db).filter(\.$year == quarter.year)
+                .filter(\.$kind ~~ [.appraisal, .review]).filter(\.$value ~~ ["basic", "failed"]).all() : []
+        let leaders =
+            policy.leaderAbsence != nil
+            ? try await Unit.query(on: db).filter(\.$inLeadershipGroup == true).filter(\.$kind == .member).all() : []
+        let rosters =
+            low.isEmpty && leaders.isEmpty ? nil : try await Ledger.rosters(of: unitCode, kind: level, on: db)
 
         var facts = FactCheck.Facts()
         if yearly {
-            for fact in kept where fact.slot.isEmpty {
+            facts.satisfaction = own.first { $0.kind == .satisfaction }.flatMap { Decimal(string: $0.value) }
+            // A member's result counts for the unit whose roster holds them when the quarter ends (or today).
+            let sitting = Set(rosters?.on(asOf).values.flatMap { $0 } ?? [])
+            let theirs = low.filter { sitting.contains($0.unitCode) }
+            let names = try await Unit.names(of: theirs.map(\.unitCode), on: db)
+            for fact in theirs {
                 let name = names[fact.unitCode] ?? fact.unitCode
                 switch fact.kind {
                 case .appraisal:
                     if let result = AppraisalResult(rawValue: fact.value) { facts.appraisals.append((name, result)) }
                 case .review:
                     if let result = ReviewResult(rawValue: fact.value) { facts.reviews.append((name, result)) }
-                case .satisfaction where fact.unitCode == unit.code: facts.satisfaction = Decimal(string: fact.value)
                 default: break
                 }
             }
         }
-        facts.findings = kept.filter { $0.kind == .finding && $0.unitCode == unit.code }.compactMap { fact in
+        facts.findings = own.filter { $0.kind == .finding }.compactMap { fact in
             guard let day = fact.day.flatMap(CalendarDay.init), day <= asOf,
                 let finding = AuditFinding(rawValue: fact.value)
             else { return nil }
             return (day, finding, fact.note ?? "")
         }
-        if policy.secretaryPost != nil, unit.kind == .branch {
-            facts.secretary = try await secretaryPost(of: unit, in: quarter, on: db)
+        if policy.secretaryPost != nil, level == .branch {
+            facts.secretary = try await secretaryPost(of: unitCode, in: quarter, on: db)
         }
-        if policy.leaderAbsence != nil, let rosters {
+        if let rosters, !leaders.isEmpty {
             facts.leaderAbsences = try await leaderAbsences(
-                of: unit, in: quarter, until: asOf, rosters: rosters, on: db)
+                of: unitCode, level: level, among: leaders, in: quarter, until: asOf, rosters: rosters, on: db)
         }
         return FactCheck.findings(in: quarter, policy: policy, thresholds: rubric.thresholds, facts: facts)
             .compactMap {
@@ -59,12 +66,11 @@ extension YearFacts {
 
     /// The secretary in office for most of the quarter and whether their member record holds a 中层 post (a
     /// 局党组成员 is above one); nil when no secretary is on record or their account names no member (`member` grant).
-    private static func secretaryPost(of branch: Unit, in quarter: Quarter, on db: any Database) async throws
+    private static func secretaryPost(of branch: String, in quarter: Quarter, on db: any Database) async throws
         -> (name: String, midLevel: Bool)?
     {
         guard
-            let secretary = try await Offices.holders(of: .branchSecretary, on: [branch.code], in: quarter, on: db)[
-                branch.code],
+            let secretary = try await Offices.holders(of: .branchSecretary, on: [branch], in: quarter, on: db)[branch],
             let grant = try await RoleGrant.query(on: db).filter(\.$user.$id == secretary.requireID())
                 .filter(\.$role == .member).first(),
             let member = try await Unit.query(on: db).filter(\.$code == grant.unitCode).filter(\.$kind == .member)
@@ -76,14 +82,18 @@ extension YearFacts {
     /// Each absence without leave of a 局党组成员 on the unit's roster from an activity of the group they sat in that
     /// day (its own record, or the branch's naming the group), in the quarter up to `until`.
     private static func leaderAbsences(
-        of unit: Unit, in quarter: Quarter, until: CalendarDay, rosters: Memberships.Rosters, on db: any Database
+        of unit: String, level: Unit.Kind, among all: [Unit], in quarter: Quarter, until: CalendarDay,
+        rosters: Memberships.Rosters, on db: any Database
     ) async throws -> [(member: String, activity: ActivityType, day: CalendarDay)] {
-        let during = rosters.during(quarter.firstDay, until)
-        guard !during.isEmpty else { return [] }
-        let leaders = try await Unit.query(on: db).filter(\.$code ~~ during).filter(\.$inLeadershipGroup == true).all()
+        let during = Set(rosters.during(quarter.firstDay, until))
+        let leaders = all.filter { during.contains($0.code) }
         guard !leaders.isEmpty else { return [] }
         let groups = Set(rosters.stretches.map(\.group))
-        let ledgers = [unit.code] + groups.sorted() + (unit.kind == .group ? [unit.parentCode].compactMap { $0 } : [])
+        // A group's meetings are on its own ledger or on its branch's, naming it.
+        let branches =
+            level == .group
+            ? try await Unit.query(on: db).filter(\.$code == unit).all().compactMap(\.parentCode) : []
+        let ledgers = [unit] + groups.sorted() + branches
         let records = try await Ledger.records(of: ledgers, year: quarter.year, on: db).filter { record in
             guard let day = CalendarDay(record.date) else { return false }
             return day >= quarter.firstDay && day <= until

@@ -141,7 +141,8 @@ struct SheetDocument: Sendable {
         let reading = try await Ledger.reading(
             for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries, today: today, on: db)
         let facts = try await YearFacts.suggestions(
-            for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries, today: today, on: db)
+            for: sheet.unitCode, level: sheet.level, quarter: quarter, rubric: rubric, entries: entries, today: today,
+            on: db)
         return facts.isEmpty ? reading : .init(suggestions: reading.suggestions + facts, pace: reading.pace)
     }
 }
