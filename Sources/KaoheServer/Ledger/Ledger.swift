@@ -188,20 +188,21 @@ enum Ledger {
 
     /// The member units among these codes (a unit and those below it), group by group in the tree's order.
     static func members(among codes: [String], on db: any Database) async throws -> [Unit] {
-        try await Unit.query(on: db).filter(\.$code ~~ codes).filter(\.$kind == .member).filter(\.$leftOn == nil)
-            .sort(\.$parentCode).sort(\.$sortOrder).sort(\.$code).all()
+        try await Unit.query(on: db).filter(\.$kind == .member).filter(\.$leftOn == nil).all(where: \.$code, in: codes)
+            .sorted { ($0.parentCode ?? "", $0.sortOrder, $0.code) < ($1.parentCode ?? "", $1.sortOrder, $1.code) }
     }
 
     /// The records of these units in one year, in the order held; withdrawn ones only when asked for.
     static func records(of units: [String], year: Int, withdrawn: Bool = false, on db: any Database) async throws
         -> [Activity]
     {
-        var query = Activity.query(on: db).filter(\.$unitCode ~~ units)
+        var query = Activity.query(on: db)
         if !withdrawn { query = query.filter(\.$withdrawn == false) }
         return
             try await query
             .filter(\.$date >= "\(year)-01-01").filter(\.$date <= "\(year)-12-31")
-            .sort(\.$date).sort(\.$createdAt).all()
+            .all(where: \.$unitCode, in: units)
+            .sorted { ($0.date, $0.createdAt ?? .distantPast) < ($1.date, $1.createdAt ?? .distantPast) }
     }
 
     /// The unit's code and those of every unit under it, the unit first.

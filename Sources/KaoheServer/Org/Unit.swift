@@ -104,7 +104,7 @@ extension Unit {
     static func names(of codes: some Sequence<String>, on db: any Database) async throws -> [String: String] {
         let wanted = Array(Set(codes))
         guard !wanted.isEmpty else { return [:] }
-        let units = try await Unit.query(on: db).filter(\.$code ~~ wanted).all()
+        let units = try await Unit.query(on: db).all(where: \.$code, in: wanted)
         return Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -16,9 +16,9 @@ enum PeriodChanges {
             let moved = sheets.filter { $0.state != .draft }.count
             if moved > 0 { work.append("\(moved) 张考核表已报送或转交") }
             if !ids.isEmpty {
-                let entries = try await SheetEntry.query(on: db).filter(\.$sheet.$id ~~ ids).count()
-                let opinions = try await SheetOpinion.query(on: db).filter(\.$sheet.$id ~~ ids).count()
-                let files = try await Evidence.query(on: db).filter(\.$sheet.$id ~~ ids).count()
+                let entries = try await SheetEntry.query(on: db).count(where: \.$sheet.$id, in: ids)
+                let opinions = try await SheetOpinion.query(on: db).count(where: \.$sheet.$id, in: ids)
+                let files = try await Evidence.query(on: db).count(where: \.$sheet.$id, in: ids)
                 if entries > 0 { work.append("\(entries) 条扣分/加分记录") }
                 if opinions > 0 { work.append("\(opinions) 条考核意见") }
                 if files > 0 { work.append("\(files) 个考核依据文件") }
@@ -29,8 +29,8 @@ enum PeriodChanges {
                     reason: "\(period.code) 已有工作，不能撤销：\(work.joined(separator: "、")) (work exists in the quarter)")
             }
             if !ids.isEmpty {
-                try await SuggestionDismissal.query(on: db).filter(\.$sheet.$id ~~ ids).delete()
-                try await Sheet.query(on: db).filter(\.$id ~~ ids).delete()
+                try await SuggestionDismissal.query(on: db).delete(where: \.$sheet.$id, in: ids)
+                try await Sheet.query(on: db).delete(where: \.$id, in: ids)
             }
             try await period.delete(on: db)
             try await AuditLog.append(

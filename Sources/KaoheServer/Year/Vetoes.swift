@@ -125,7 +125,7 @@ enum Vetoes {
 
     /// Records as the API answers them: units by name, each event with its text.
     static func described(_ records: [VetoRecord], on db: any Database) async throws -> [Record] {
-        let units = try await Unit.query(on: db).filter(\.$code ~~ Set(records.map(\.unitCode))).all()
+        let units = try await Unit.query(on: db).all(where: \.$code, in: Set(records.map(\.unitCode)))
         let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         // Each event in the words of its unit's own rubric (a member's rubric lists one more).
         var texts: [Unit.Kind: [String: String]] = [:]
@@ -161,7 +161,7 @@ enum Vetoes {
     static func struck(by records: [VetoRecord], on db: any Database) async throws -> [String: [String]] {
         guard !records.isEmpty else { return [:] }
         let chains = try await Access.chains(of: records.map(\.unitCode), on: db)
-        let units = try await Unit.query(on: db).filter(\.$code ~~ Set(chains.values.joined())).all()
+        let units = try await Unit.query(on: db).all(where: \.$code, in: Set(chains.values.joined()))
         let kinds = Dictionary(units.map { ($0.code, $0.kind) }, uniquingKeysWith: { first, _ in first })
         // A veto strikes its own unit; above it, and from a branch down to its groups, only where that level's
         // rubric lists it too (the five events of 七(二)): a level's own extra vetoes stay on that level, and no
