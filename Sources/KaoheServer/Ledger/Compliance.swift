@@ -34,8 +34,32 @@ enum Compliance {
         let requirements: [Line]
     }
 
-    /// Every branch and group with a sheet in `quarter`, in the tree's order.
-    static func document(for quarter: Quarter, today: CalendarDay, on db: any Database) async throws -> [UnitLines] {
+    /// A unit with a sheet in the quarter, as the view lists it before its ledger is read.
+    struct Listed: Sendable {
+        let unit: Unit
+        let rubric: UUID
+    }
+
+    /// Which of the quarter's units are asked for: one unit (`?unit=`), one branch with its groups (`?branch=`),
+    /// those whose name or code holds `search` (`?q=`); every one when all are empty.
+    struct Selection: Sendable {
+        var unit: String? = nil
+        var branch: String? = nil
+        var search: String = ""
+
+        func admits(_ unit: Unit) -> Bool {
+            if let code = self.unit, unit.code != code { return false }
+            if let branch, unit.code != branch && unit.parentCode != branch { return false }
+            return search.isEmpty || unit.name.contains(search) || unit.code.contains(search.lowercased())
+        }
+    }
+
+    /// Every branch and group with a sheet in `quarter` that `selection` admits, in the tree's order: each branch by
+    /// its sort order, its groups right after it. Nothing of their ledgers is read yet, so a page of fifty reads
+    /// fifty books, not the bureau's.
+    static func listed(in quarter: Quarter, _ selection: Selection = .init(), on db: any Database) async throws
+        -> [Listed]
+    {
         guard
             let period = try await Period.query(on: db).filter(\.$year == quarter.year).filter(
                 \.$quarter == quarter.quarter
@@ -44,12 +68,9 @@ enum Compliance {
             throw Abort(.notFound, reason: "考核期 \(quarter.code) 不存在")
         }
         let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level ~~ [.branch, .group]).all()
-        let units = try await Unit.query(on: db).filter(\.$code ~~ sheets.map(\.unitCode)).all()
+            .filter(\.$level ~~ [.branch, .group]).field(\.$unitCode).field(\.$rubric.$id).all()
+        let units = try await Unit.query(on: db).all(where: \.$code, in: sheets.map(\.unitCode))
         let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let asOf = min(today, quarter.lastDay)
-        var document: [UnitLines] = []
-        /// Each branch by its place in the tree (its sort order, then its code), its groups right after it.
         func place(_ unit: Unit) -> (Int, String, Int, String) {
             if unit.kind == .branch { return (unit.sortOrder, unit.code, Int.min, "") }
             return (
@@ -57,18 +78,32 @@ enum Compliance {
                 unit.code
             )
         }
-        let ordered = sheets.compactMap { sheet in byCode[sheet.unitCode].map { (sheet, $0) } }.sorted {
-            place($0.1) < place($1.1)
-        }
-        for (sheet, unit) in ordered {
-            let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
-            let book = try await LedgerBook.read(for: unit.code, year: quarter.year, on: db)
+        return sheets.compactMap { sheet in
+            byCode[sheet.unitCode].flatMap { selection.admits($0) ? Listed(unit: $0, rubric: sheet.$rubric.id) : nil }
+        }.sorted { place($0.unit) < place($1.unit) }
+    }
+
+    /// The ledger against the rubric of each listed unit, read on `today`.
+    static func document(
+        of listed: some Collection<Listed>, quarter: Quarter, today: CalendarDay, on db: any Database
+    ) async throws -> [UnitLines] {
+        let asOf = min(today, quarter.lastDay)
+        var document: [UnitLines] = []
+        for item in listed {
+            let rubric = try await RubricStore.rubric(id: item.rubric, on: db)
+            let book = try await LedgerBook.read(for: item.unit.code, year: quarter.year, on: db)
             document.append(
                 UnitLines(
-                    unit: unit.code, name: unit.name, kind: unit.kind.rawValue, partial: book.isPartial(quarter),
+                    unit: item.unit.code, name: item.unit.name, kind: item.unit.kind.rawValue,
+                    partial: book.isPartial(quarter),
                     requirements: lines(book.lines(of: quarter, rubric: rubric, asOf: asOf))))
         }
         return document
+    }
+
+    /// Every branch and group with a sheet in `quarter`, in the tree's order.
+    static func document(for quarter: Quarter, today: CalendarDay, on db: any Database) async throws -> [UnitLines] {
+        try await document(of: listed(in: quarter, on: db), quarter: quarter, today: today, on: db)
     }
 
     /// The book's lines as the API gives them, each week of a weekly requirement summed into one line.
@@ -131,21 +166,23 @@ enum Compliance {
 
 extension Compliance {
     /// The general branch's roles only (403); `?period=` a quarter (422 naming `period`), this quarter when left out.
-    static func requested(_ req: Request) async throws -> (quarter: Quarter, document: [Compliance.UnitLines]) {
+    static func requestedQuarter(_ req: Request) async throws -> Quarter {
         let user = try req.auth.require(User.self)
         try await Policy.requireGeneralBranch(
             user, on: req.db, "台账对照由党总支查看 (the general branch's roles read the compliance view)")
-        let today = BureauCalendar.today()
-        let quarter: Quarter
         if let raw = req.query[String.self, at: "period"], !raw.isEmpty {
             guard let chosen = Quarter(code: raw) else {
                 throw ValidationProblem(field: "period", rule: "考核期应写作 2026Q3 (a quarter such as 2026Q3)")
             }
-            quarter = chosen
-        } else {
-            quarter = try await latestPeriod(on: req.db) ?? Quarter(of: today)!
+            return chosen
         }
-        return (quarter, try await document(for: quarter, today: today, on: req.db))
+        return try await latestPeriod(on: req.db) ?? Quarter(of: BureauCalendar.today())!
+    }
+
+    /// The quarter asked for and its whole view (the exports).
+    static func requested(_ req: Request) async throws -> (quarter: Quarter, document: [Compliance.UnitLines]) {
+        let quarter = try await requestedQuarter(req)
+        return (quarter, try await document(for: quarter, today: BureauCalendar.today(), on: req.db))
     }
 
     /// The latest quarter opened, which the view shows unless told otherwise.

@@ -11,8 +11,16 @@ struct ComplianceAPIController: RouteCollection {
         routes.get("compliance.xlsx", use: Compliance.xlsx)
     }
 
+    /// Whole without `?limit=&offset=`, as the contract has it; `&unit=` one branch or group. Only the units of the
+    /// window have their ledgers read.
     func document(req: Request) async throws -> [Compliance.UnitLines] {
-        try await Compliance.requested(req).document
+        let quarter = try await Compliance.requestedQuarter(req)
+        let window = try ListPage(req)
+        let unit = req.query[String.self, at: "unit"].map { $0.trimmingCharacters(in: .whitespaces) }
+        let listed = try await Compliance.listed(
+            in: quarter, .init(unit: unit?.isEmpty == true ? nil : unit), on: req.db)
+        return try await Compliance.document(
+            of: window.apply(listed), quarter: quarter, today: BureauCalendar.today(), on: req.db)
     }
 
 }

@@ -21,6 +21,10 @@ struct CompliancePage: Encodable {
     let year: Int
     let periods: [SelectOption]
     let rows: [Row]
+    /// The page of units shown (fifty at a time), with `?q=` and `?branch=`.
+    let board: ResultsPage.Board
+    let branches: [SelectOption]
+    let branch: String
     let ledgerStart: LedgerStartForm
 
     /// 台账启用日: shown to the general branch, set by the organizer; a refusal returns with the typed day beside its
@@ -35,7 +39,16 @@ struct CompliancePage: Encodable {
     }
 
     static func query(_ req: Request, ledgerStart typed: LedgerStartForm? = nil) async throws -> CompliancePage {
-        let (quarter, document) = try await Compliance.requested(req)
+        let quarter = try await Compliance.requestedQuarter(req)
+        let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let branch = (req.query[String.self, at: "branch"] ?? "").trimmingCharacters(in: .whitespaces)
+        let all = try await Compliance.listed(in: quarter, on: req.db)
+        let selection = Compliance.Selection(branch: branch.isEmpty ? nil : branch, search: search)
+        let found = all.filter { selection.admits($0.unit) }
+        let base = SiteURL.compliance.path(query: ["period": quarter.code, "branch": branch.isEmpty ? nil : branch])
+        let (shown, board) = ResultsPage.Board.slice(found, search: search, req: req, base: base)
+        let document = try await Compliance.document(
+            of: shown, quarter: quarter, today: BureauCalendar.today(), on: req.db)
         let user = try req.auth.require(User.self)
         let setting = try await LedgerStart.setting(on: req.db)
         var ledgerStart = typed ?? LedgerStartForm(startsOn: setting.startsOn)
@@ -64,7 +77,12 @@ struct CompliancePage: Encodable {
                     met: unit.requirements.filter { $0.ended && $0.short == 0 }.count,
                     total: unit.requirements.filter(\.ended).count)
             },
-            ledgerStart: ledgerStart)
+            board: board,
+            branches: [SelectOption(value: "", label: "全部党支部", selected: branch.isEmpty)]
+                + all.filter { $0.unit.kind == .branch }.map {
+                    SelectOption(value: $0.unit.code, label: $0.unit.name, selected: $0.unit.code == branch)
+                },
+            branch: branch, ledgerStart: ledgerStart)
     }
 
     /// How a chip names its window: 8月, 每周 (the quarter's weeks summed), 本季, 下半年, 全年 — as the sheet does.

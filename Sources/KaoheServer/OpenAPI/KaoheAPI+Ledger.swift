@@ -124,7 +124,7 @@ extension KaoheAPI {
         APIOperation(
             method: .get, path: "/api/v1/compliance",
             summary:
-                "台账对照：?period=2026Q3（默认最近的考核期），各支部、党小组每项要求按其时段（week/month/quarter/half/year）统计到该季度末 (the ledger against the rubrics, bureau-wide)",
+                "台账对照：?period=2026Q3（默认最近的考核期），各支部、党小组每项要求按其时段（week/month/quarter/half/year）统计到该季度末；?limit=&offset= 分页（只读该页各单位的台账），&unit= 只看一个 (the ledger against the rubrics, bureau-wide)",
             tag: "ledger", requiresAuth: true, requestSchema: nil,
             responses: [
                 ("200", "每个组织的各项要求", "Compliance"), ("401", "未登录", "Error"), ("403", "不是党总支角色", "Error"),

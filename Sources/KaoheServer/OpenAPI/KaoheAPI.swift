@@ -25,6 +25,9 @@ enum KaoheAPI {
         "get /api/v1/years/{year}/selection": [("level", "branch | group | member；不填为党支部")],
         "get /api/v1/search": [("q", "姓名、名称或代码（部分即可），1–100 字")],
         "delete /api/v1/units/{unit}": [("date", "撤销生效之日 YYYY-MM-DD；误建而从未使用的组织可不填"), ("reason", "撤销理由")],
+        "get /api/v1/compliance": [
+            ("period", "考核期，如 2026Q3；不填为最近的考核期"), ("unit", "只看这一个党支部或党小组"),
+        ],
         "get /api/v1/units/{unit}/members": [("on", "日期 YYYY-MM-DD：当日在册的党员（按当日所在党小组）；不填为今天")],
     ]
 
@@ -33,7 +36,7 @@ enum KaoheAPI {
         "get /api/v1/units", "get /api/v1/periods", "get /api/v1/periods/{period}/assessments",
         "get /api/v1/periods/{period}/results", "get /api/v1/units/{unit}/activities",
         "get /api/v1/units/{unit}/vetoes",
-        "get /api/v1/me/inbox",
+        "get /api/v1/me/inbox", "get /api/v1/compliance",
     ]
 
     static let operations: [APIOperation] = [

@@ -56,6 +56,35 @@ extension ServerTests {
             }
         }
 
+        /// Issue 29: a window of the view reads only its units' ledgers; the same units as the whole, in its order.
+        @Test func theViewPagesByUnitAndNamesOne() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let whole = try await api.call(.GET, "/api/v1/compliance?period=2026Q3", as: "zuzhi").content
+                    .decode([UnitLines].self)
+                let page = try await api.call(.GET, "/api/v1/compliance?period=2026Q3&limit=5&offset=3", as: "zuzhi")
+                #expect(page.status == .ok)
+                let window = try page.content.decode([UnitLines].self)
+                #expect(window.map(\.unit) == Array(whole.map(\.unit)[3..<8]))
+                #expect(
+                    window.map { $0.requirements.map(\.missing) } == whole[3..<8].map { $0.requirements.map(\.missing) }
+                )
+                let one = try await api.call(.GET, "/api/v1/compliance?period=2026Q3&unit=branch-2", as: "zuzhi")
+                #expect(try one.content.decode([UnitLines].self).map(\.unit) == ["branch-2"])
+                let refused = try await api.call(.GET, "/api/v1/compliance?period=2026Q3&limit=0", as: "zuzhi")
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("limit"))
+
+                // The page: one branch with its groups, or what a search finds.
+                let organizer = try await Browser.signedIn(app, "zuzhi", on: "/compliance")
+                let branch = try await organizer.get("/compliance?period=2026Q3&branch=branch-2").body.string
+                #expect(branch.contains("href=\"/units/branch-2-group-1/ledger?year=2026\""))
+                #expect(!branch.contains("href=\"/units/branch-1/ledger?year=2026\""))
+                #expect(branch.contains("共 3 个"))
+                let found = try await organizer.get("/compliance?period=2026Q3&q=第四").body.string
+                #expect(found.contains("href=\"/units/branch-4/ledger?year=2026\"") && found.contains("共 3 个"))
+            }
+        }
+
         @Test func theGeneralBranchReadsItAndABranchDoesNot() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
