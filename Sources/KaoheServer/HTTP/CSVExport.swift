@@ -7,11 +7,13 @@ enum CSVExport {
 
     static func data(_ table: ExportTable) -> Data {
         var text = ""
-        for row in [table.header.map(ExportCell.text)] + table.rows {
-            text += row.map(field).joined(separator: ",")
-            text += "\r\n"
-        }
+        for row in [table.header.map(ExportCell.text)] + table.rows { text += line(row) }
         return Data(byteOrderMark) + Data(text.utf8)
+    }
+
+    /// One row, with its CRLF.
+    static func line(_ row: [ExportCell]) -> String {
+        row.map(field).joined(separator: ",") + "\r\n"
     }
 
     static func field(_ cell: ExportCell) -> String {

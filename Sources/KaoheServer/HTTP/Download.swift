@@ -18,6 +18,24 @@ enum Download {
         return response
     }
 
+    /// A CSV written as its rows come: `rows` hands each batch to `emit`, so that a whole bureau's export never sits
+    /// in memory. A failure midway ends the transfer short, which the browser reports as a failed download.
+    static func csvStream(
+        header: [String], named name: String,
+        rows:
+            @escaping @Sendable (_ emit: @escaping @Sendable ([[ExportCell]]) async throws -> Void) async throws -> Void
+    ) -> Response {
+        let response = file(Data(), filename: "\(name).csv", contentType: "text/csv; charset=utf-8")
+        response.body = .init(managedAsyncStream: { writer in
+            try await writer.writeBuffer(
+                ByteBuffer(bytes: CSVExport.byteOrderMark + Array(CSVExport.line(header.map(ExportCell.text)).utf8)))
+            try await rows { batch in
+                try await writer.writeBuffer(ByteBuffer(string: batch.map(CSVExport.line).joined()))
+            }
+        })
+        return response
+    }
+
     /// `2026Q3考核结果.csv`: for Excel and WPS (`CSVExport`).
     static func csv(_ table: ExportTable, named name: String) -> Response {
         file(CSVExport.data(table), filename: "\(name).csv", contentType: "text/csv; charset=utf-8")
