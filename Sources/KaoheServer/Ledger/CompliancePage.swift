@@ -25,6 +25,8 @@ struct CompliancePage: Encodable {
     let board: ResultsPage.Board
     let branches: [SelectOption]
     let branch: String
+    /// `?show=short` (不足) or `behind` (落后): only the units with such a line; every unit when empty.
+    let show: [SelectOption]
     let ledgerStart: LedgerStartForm
 
     /// 台账启用日: shown to the general branch, set by the organizer; a refusal returns with the typed day beside its
@@ -45,10 +47,23 @@ struct CompliancePage: Encodable {
         let all = try await Compliance.listed(in: quarter, on: req.db)
         let selection = Compliance.Selection(branch: branch.isEmpty ? nil : branch, search: search)
         let found = all.filter { selection.admits($0.unit) }
-        let base = SiteURL.compliance.path(query: ["period": quarter.code, "branch": branch.isEmpty ? nil : branch])
-        let (shown, board) = ResultsPage.Board.slice(found, search: search, req: req, base: base)
-        let document = try await Compliance.document(
-            of: shown, quarter: quarter, today: BureauCalendar.today(), on: req.db)
+        let show = req.query[String.self, at: "show"].flatMap(Show.init(rawValue:))
+        let base = SiteURL.compliance.path(
+            query: ["period": quarter.code, "branch": branch.isEmpty ? nil : branch, "show": show?.rawValue])
+        let today = BureauCalendar.today()
+        let document: [Compliance.UnitLines]
+        let board: ResultsPage.Board
+        if let show {
+            // Which units fall short or behind is known only once their ledgers are read: every unit found is,
+            // and the page is cut from those that show it.
+            let read = try await Compliance.document(of: found, quarter: quarter, today: today, on: req.db)
+            (document, board) = ResultsPage.Board.slice(read.filter(show.admits), search: search, req: req, base: base)
+        } else {
+            let (shown, window) = ResultsPage.Board.slice(found, search: search, req: req, base: base)
+            (document, board) = (
+                try await Compliance.document(of: shown, quarter: quarter, today: today, on: req.db), window
+            )
+        }
         let user = try req.auth.require(User.self)
         let setting = try await LedgerStart.setting(on: req.db)
         var ledgerStart = typed ?? LedgerStartForm(startsOn: setting.startsOn)
@@ -82,7 +97,26 @@ struct CompliancePage: Encodable {
                 + all.filter { $0.unit.kind == .branch }.map {
                     SelectOption(value: $0.unit.code, label: $0.unit.name, selected: $0.unit.code == branch)
                 },
-            branch: branch, ledgerStart: ledgerStart)
+            branch: branch,
+            show: [SelectOption(value: "", label: "全部", selected: show == nil)]
+                + Show.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == show) },
+            ledgerStart: ledgerStart)
+    }
+
+    /// The units a filter keeps: those with a window ended short (不足), or one behind schedule (落后); a quarter in
+    /// 部分记账 shows neither.
+    enum Show: String, CaseIterable {
+        case short, behind
+
+        var label: String { self == .short ? "有不足" : "有落后" }
+
+        func admits(_ unit: Compliance.UnitLines) -> Bool {
+            guard !unit.partial else { return false }
+            switch self {
+            case .short: return unit.requirements.contains { $0.ended && $0.short > 0 }
+            case .behind: return unit.requirements.contains(where: \.behind)
+            }
+        }
     }
 
     /// How a chip names its window: 8月, 每周 (the quarter's weeks summed), 本季, 下半年, 全年 — as the sheet does.

@@ -82,6 +82,12 @@ extension ServerTests {
                 #expect(branch.contains("共 3 个"))
                 let found = try await organizer.get("/compliance?period=2026Q3&q=第四").body.string
                 #expect(found.contains("href=\"/units/branch-4/ledger?year=2026\"") && found.contains("共 3 个"))
+                // Only the units with a window ended short, or one behind schedule.
+                let short = try await organizer.get("/compliance?period=2026Q3&show=short").body.string
+                #expect(short.contains("href=\"/units/branch-2/ledger?year=2026\"") && !short.contains("共 12 个"))
+                #expect(short.contains("<span class=\"chip short\">") && short.contains("selected>有不足"))
+                let behind = try await organizer.get("/compliance?period=2026Q3&show=behind").body.string
+                #expect(behind.contains("<span class=\"chip behind\">支委会 全年 6/12</span>"))
             }
         }
 
