@@ -30,17 +30,21 @@ extension KaoheServerApp {
         progress: @escaping @Sendable (WorkProgress) -> Void = { _ in }
     ) async throws -> String {
         let settings = app.kaoheSettings
-        let (manifest, rows) = try await snapshot(app.db, progress: progress)
         let target = URL(fileURLWithPath: path)
+        // The tables are written to files beside the archive as they are read, then packed: no table is held whole.
+        let spool = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tables")
+        try? FileManager.default.removeItem(at: spool)
+        try FileManager.default.createDirectory(
+            at: spool.appendingPathComponent("tables"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: spool) }
+        let manifest = try await snapshot(app.db, into: spool, progress: progress)
         let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial")
         try? FileManager.default.removeItem(at: partial)
         let archive = try Archive(url: partial, accessMode: .create)
         for (index, table) in manifest.tables.enumerated() {
             progress(WorkProgress(step: "写入 writing tables", done: index, total: manifest.tables.count))
-            let body = rows[table.name, default: []].reduce(into: Data()) {
-                $0.append($1); $0.append(0x0A)
-            }
-            try add(body, as: BackupArchive.entryName(table: table.name), to: archive)
+            try archive.addEntry(
+                with: BackupArchive.entryName(table: table.name), relativeTo: spool, compressionMethod: .deflate)
         }
         progress(WorkProgress(step: "写入 writing tables", done: manifest.tables.count, total: manifest.tables.count))
         let store = EvidenceStore(settings)
@@ -58,22 +62,26 @@ extension KaoheServerApp {
         return "已备份 backed up: \(total) 行 rows, \(manifest.evidence.count) 个考核依据 evidence files → \(path)"
     }
 
-    /// Every table's rows and the manifest, read in one consistent snapshot.
-    static func snapshot(_ db: any Database, progress: @escaping @Sendable (WorkProgress) -> Void) async throws
-        -> (BackupArchive.Manifest, [String: [Data]])
-    {
+    /// Every table's rows, each written as it is read to `tables/<name>.jsonl` under `folder`, and the manifest: read
+    /// in one consistent snapshot.
+    static func snapshot(
+        _ db: any Database, into folder: URL, progress: @escaping @Sendable (WorkProgress) -> Void
+    ) async throws -> BackupArchive.Manifest {
         let source = (db as? any SQLDatabase)?.dialect.name ?? "unknown"
         return try await db.transaction { db in
             if source == "postgresql", let sql = db as? any SQLDatabase {
                 try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
             }
-            var rows: [String: [Data]] = [:]
             var tables: [BackupArchive.Manifest.Table] = []
             for (index, model) in BackupArchive.tables.enumerated() {
                 progress(WorkProgress(step: "读取 reading tables", done: index, total: BackupArchive.tables.count))
-                let lines = try await model.dumpRows(on: db)
-                rows[model.schema] = lines
-                tables.append(.init(name: model.schema, rows: lines.count))
+                let url = folder.appendingPathComponent(BackupArchive.entryName(table: model.schema))
+                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                    throw SettingsError("无法写入临时文件 (cannot write \(url.path))")
+                }
+                let file = try FileHandle(forWritingTo: url)
+                defer { try? file.close() }
+                tables.append(.init(name: model.schema, rows: try await model.dumpRows(on: db, into: file)))
             }
             progress(WorkProgress(step: "读取 reading tables", done: tables.count, total: tables.count))
             // The store holds evidence and the plans' attached files alike.
@@ -84,7 +92,7 @@ extension KaoheServerApp {
             let manifest = BackupArchive.Manifest(
                 format: BackupArchive.format, version: BackupArchive.formatVersion, createdAt: Date(), source: source,
                 tables: tables, evidence: evidence, auditTail: tail.map { .init(seq: $0.seq, hash: $0.hash) })
-            return (manifest, rows)
+            return manifest
         }
     }
 

@@ -58,14 +58,34 @@ enum BackupArchive {
 /// A model whose rows a backup carries: read as the model's JSON, written back with every field as it was
 /// (timestamps included, which `create` would overwrite).
 protocol BackedUpModel: Model {
-    static func dumpRows(on db: any Database) async throws -> [Data]
+    static func dumpRows(on db: any Database, into file: FileHandle) async throws -> Int
     static func restoreRows(_ lines: [Data], on db: any Database) async throws
     static func rowCount(on db: any Database) async throws -> Int
 }
 
 extension BackedUpModel {
-    static func dumpRows(on db: any Database) async throws -> [Data] {
-        try await query(on: db).all().map { try BackupArchive.encoder.encode($0) }
+    /// How many rows a backup reads at a time, and a restore inserts: its memory is a page's, not the table's.
+    static var pageSize: Int { 2_000 }
+
+    /// Writes every row as a JSON line to `file`, a page at a time in the order of the ids (each page starts after
+    /// the last id of the one before, so no page re-reads what went before it); returns how many.
+    static func dumpRows(on db: any Database, into file: FileHandle) async throws -> Int {
+        var count = 0
+        var last: IDValue?
+        while true {
+            var page = query(on: db).sort(\._$id).limit(pageSize)
+            if let last { page = page.filter(\._$id > last) }
+            let rows = try await page.all()
+            var lines = Data()
+            for row in rows {
+                lines.append(try BackupArchive.encoder.encode(row))
+                lines.append(0x0A)
+            }
+            try file.write(contentsOf: lines)
+            count += rows.count
+            guard rows.count == pageSize, let next = rows.last?.id else { return count }
+            last = next
+        }
     }
 
     static func rowCount(on db: any Database) async throws -> Int { try await query(on: db).count() }
@@ -131,3 +151,30 @@ extension DuesPaymentRecord: BackedUpModel {}
 extension UnitDocument: BackedUpModel {}
 extension SuggestionDismissal: BackedUpModel {}
 extension BureauSetting: BackedUpModel {}
+
+/// A file of JSON lines read a page at a time: a megabyte is read, its whole lines handed on, the rest kept for the
+/// next read.
+enum JSONLines {
+    static func pages(of url: URL, size: Int, _ body: ([Data]) async throws -> Void) async throws {
+        let file = try FileHandle(forReadingFrom: url)
+        defer { try? file.close() }
+        var pending = Data()
+        var lines: [Data] = []
+        while true {
+            let chunk = try file.read(upToCount: 1 << 20) ?? Data()
+            pending.append(chunk)
+            while let end = pending.firstIndex(of: 0x0A) {
+                let line = pending[pending.startIndex..<end]
+                if !line.isEmpty { lines.append(Data(line)) }
+                pending = Data(pending[(end + 1)...])
+                if lines.count == size {
+                    try await body(lines)
+                    lines = []
+                }
+            }
+            if chunk.isEmpty { break }
+        }
+        if !pending.isEmpty { lines.append(pending) }
+        if !lines.isEmpty { try await body(lines) }
+    }
+}

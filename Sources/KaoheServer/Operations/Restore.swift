@@ -50,29 +50,41 @@ extension KaoheServerApp {
         try await requireEmpty(app.db)
         let byName = Dictionary(uniqueKeysWithValues: BackupArchive.tables.map { ($0.schema, $0) })
         let store = EvidenceStore(settings)
-        // Read out of the archive first: the transaction then only writes.
-        let tables = try manifest.tables.map { table in
-            (
-                table,
-                try read(BackupArchive.entryName(table: table.name), from: archive).split(separator: 0x0A).map {
-                    Data($0)
-                }
-            )
+        // Unpacked to files aside first (the transaction then only writes), each table is inserted a page at a time
+        // as its lines are read, each evidence file read when it is stored: a restore holds a page, never a table
+        // or the evidence whole.
+        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("kaohe-restore-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: spool) }
+        for table in manifest.tables where byName[table.name] == nil {
+            throw RestoreProblem("未知的表 (unknown table) \(table.name)")
         }
-        let evidence = try manifest.evidence.map {
-            ($0, try read(BackupArchive.entryName(evidence: $0), from: archive))
+        let tables = try manifest.tables.enumerated().map { index, table in
+            let url = spool.appendingPathComponent("table-\(index).jsonl")
+            try unpack(BackupArchive.entryName(table: table.name), from: archive, to: url)
+            return (table, url)
+        }
+        let evidence = try manifest.evidence.enumerated().map { index, sha256 in
+            let url = spool.appendingPathComponent("evidence-\(index)")
+            try unpack(BackupArchive.entryName(evidence: sha256), from: archive, to: url)
+            return (sha256, url)
         }
         try await app.db.writeTransaction { db in
-            for (index, (table, lines)) in tables.enumerated() {
+            for (index, (table, url)) in tables.enumerated() {
                 progress(WorkProgress(step: "恢复 restoring tables", done: index, total: tables.count))
-                guard let model = byName[table.name] else { throw RestoreProblem("未知的表 (unknown table) \(table.name)") }
-                guard lines.count == table.rows else {
-                    throw RestoreProblem("表 \(table.name) 应有 \(table.rows) 行，备份中只有 \(lines.count) 行 (rows missing)")
+                let model = byName[table.name]!
+                var count = 0
+                try await JSONLines.pages(of: url, size: model.pageSize) { lines in
+                    count += lines.count
+                    try await model.restoreRows(lines, on: db)
                 }
-                try await model.restoreRows(lines, on: db)
+                guard count == table.rows else {
+                    throw RestoreProblem("表 \(table.name) 应有 \(table.rows) 行，备份中只有 \(count) 行 (rows missing)")
+                }
             }
             progress(WorkProgress(step: "恢复 restoring tables", done: tables.count, total: tables.count))
-            for (index, (sha256, data)) in evidence.enumerated() {
+            for (index, (sha256, url)) in evidence.enumerated() {
+                let data = try Data(contentsOf: url)
                 guard EvidenceStore.sha256(data) == sha256 else {
                     throw RestoreProblem("考核依据 \(sha256) 的内容与哈希不符 (evidence content does not match its hash)")
                 }
@@ -135,6 +147,12 @@ extension KaoheServerApp {
         guard last.map({ BackupArchive.Manifest.Tail(seq: $0.seq, hash: $0.hash) }) == manifest.auditTail else {
             throw RestoreProblem("恢复后的审计链终点与备份不符 (the chain does not end where the backup's did)")
         }
+    }
+
+    /// An entry unpacked to a file.
+    static func unpack(_ name: String, from archive: Archive, to url: URL) throws {
+        guard let entry = archive[name] else { throw RestoreProblem("备份中缺少 \(name) (missing from the archive)") }
+        _ = try archive.extract(entry, to: url)
     }
 
     static func read(_ name: String, from archive: Archive) throws -> Data {

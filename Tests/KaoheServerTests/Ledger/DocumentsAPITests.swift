@@ -142,7 +142,11 @@ extension ServerTests {
                     .all()
                 #expect(events.count == 2 && events.last?.before?.contains("2026年工作计划.pdf") == true)
 
-                let manifest = try await KaoheServerApp.snapshot(app.db, progress: { _ in }).0
+                let spool = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(
+                    at: spool.appendingPathComponent("tables"), withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: spool) }
+                let manifest = try await KaoheServerApp.snapshot(app.db, into: spool, progress: { _ in })
                 #expect(
                     manifest.evidence.contains(EvidenceStore.sha256(replaced)),
                     "the attached file travels with the backup")

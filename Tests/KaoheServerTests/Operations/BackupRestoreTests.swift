@@ -12,9 +12,16 @@ extension ServerTests {
         /// Every table's rows as the backup writes them, sorted, so two databases compare row by row.
         static func rows(_ db: any Database) async throws -> [String: [String]] {
             var rows: [String: [String]] = [:]
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("rows-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: url) }
             for model in BackupArchive.tables {
-                rows[model.schema] = try await model.dumpRows(on: db).map { String(decoding: $0, as: UTF8.self) }
-                    .sorted()
+                #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+                let file = try FileHandle(forWritingTo: url)
+                let count = try await model.dumpRows(on: db, into: file)
+                try file.close()
+                let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+                #expect(lines.count == count, "\(model.schema)")
+                rows[model.schema] = lines.sorted()
             }
             return rows
         }
@@ -107,6 +114,35 @@ extension ServerTests {
             let directory = NSTemporaryDirectory() + "kaohe-source-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: directory) }
             try await Self.roundTrip(from: Self.sqliteFile(directory), to: { _ in })
+        }
+
+        /// Issue 29: a table is read a page at a time, each page after the last id of the one before, and written as it
+        /// comes; every row once, however many pages.
+        @Test func aTableLongerThanAPageIsReadWholeAndOnce() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let before = try await Unit.query(on: app.db).count()
+                let extra = (0..<(Unit.pageSize * 2 + 17)).map {
+                    Unit(code: "extra-\($0)", name: "单位\($0)", kind: .branch, parentCode: OrgTree.rootCode)
+                }
+                try await extra.create(on: app.db, inBatchesOf: 500)
+                let rows = try await Self.rows(app.db)[Unit.schema] ?? []
+                #expect(rows.count == before + extra.count)
+                #expect(Set(rows).count == rows.count, "no row twice")
+            }
+        }
+
+        /// A restore reads its lines a page at a time: a line split across two reads is still one line.
+        @Test func jsonLinesArePagedWholeLineByWholeLine() async throws {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: url) }
+            let lines = (0..<3_001).map { "{\"n\":\($0),\"pad\":\"\(String(repeating: "长", count: $0 % 700))\"}" }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+            var pages: [[String]] = []
+            try await JSONLines.pages(of: url, size: 1_000) { page in
+                pages.append(page.map { String(decoding: $0, as: UTF8.self) })
+            }
+            #expect(pages.map(\.count) == [1_000, 1_000, 1_000, 1])
+            #expect(pages.flatMap { $0 } == lines)
         }
 
         @Test func aRestoreIntoADatabaseInUseIsRefused() async throws {
