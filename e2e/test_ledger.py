@@ -121,4 +121,12 @@ def test_the_organizer_opens_the_compliance_view_and_drills_down(browser, base_u
     assert "活动台账 · 机关第四党支部" in browser.find_element(By.TAG_NAME, "h1").text
     row = browser.find_element(By.XPATH, "//table[contains(@class,'ledger-compliance')]//tr[td[1]='党费上交']")
     assert "缺 1" in row.find_elements(By.TAG_NAME, "td")[5].text
+
+    # only the units with a window ended short (issue 29: the view pages, filters and searches)
+    browser.get(base_url + "/compliance")
+    Select(browser.find_element(By.ID, "compliance-show")).select_by_visible_text("有不足")
+    follow(browser, browser.find_element(By.XPATH, "//form[@role='search']//button[text()='查找']"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.compliance tbody tr")
+    assert rows and all(row.find_elements(By.CSS_SELECTOR, ".chip.short") for row in rows)
+    screenshot(browser, "compliance-short")
     sign_out(browser)
