@@ -25,6 +25,13 @@ enum Results {
         /// until the new result is published.
         let reviewing: Bool
         let categories: [Category]
+
+        /// The same row at another rank.
+        func ranked(_ rank: Int) -> Row {
+            Row(
+                unit: unit, name: name, total: total, bonus: bonus, grade: grade, gradeLabel: gradeLabel, rank: rank,
+                vetoed: vetoed, reviewing: reviewing, categories: categories)
+        }
     }
 
     /// The sheets of `level` as last published, as stored at their publication; nil before the period is published
@@ -130,6 +137,37 @@ enum Results {
         return row
     }
 
+    /// One sheet filed (备案), or reopened by an upheld objection: its row in the kept rows of its level, the others
+    /// as they were, ranked again by total. Nothing else of the level is read — filing one member's sheet no longer
+    /// computes the 50,000 others inside the write. A level with nothing kept yet is computed whole, once.
+    static func file(_ sheet: Sheet, in period: Period, on db: any Database) async throws {
+        guard
+            let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
+                .filter(\.$level == sheet.level).first(),
+            let kept = try? stored.decoded(),
+            sheet.level != .branch || period.publishedOn != nil
+        else {
+            try await store(period, level: sheet.level, on: db)
+            return
+        }
+        let earlier = kept.first { $0.unit == sheet.unitCode }
+        var rows = kept.filter { $0.unit != sheet.unitCode }
+        if sheet.publishedOn != nil, let report = try await Sheets.publishedReport(of: sheet, on: db) {
+            let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
+            let struck = try await Vetoes.struck(in: period.year, on: db)
+            // A published quarter keeps the name it was published under.
+            var name = earlier?.name
+            if name == nil { name = try await Unit.names(of: [sheet.unitCode], on: db)[sheet.unitCode] }
+            rows.append(
+                row(
+                    report, rank: 0, name: name ?? sheet.unitCode, vetoed: struck[sheet.unitCode] != nil,
+                    reviewing: sheet.state != .published,
+                    titles: Dictionary(rubric.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })))
+        }
+        try stored.keep(Standings.ranked(rows, total: \.total, unit: \.unit).map { $1.ranked($0) })
+        try await stored.save(on: db)
+    }
+
     /// A veto recorded on `unit` or withdrawn changes only the 取消评比资格 mark of the units on its chain (the
     /// rank is by total, veto or not): the rows kept for the year's periods are marked again where they show one of
     /// those units, at those units' levels only, never computed again from 50,000 sheets.
@@ -191,15 +229,22 @@ enum Results {
         let titles = Dictionary(
             rubrics.values.flatMap { $0.categories.map { ($0.id, $0.title) } }, uniquingKeysWith: { a, _ in a })
         return Standings.ranked(published, total: \.report.total, unit: \.report.unit).map { rank, item in
-            let report = item.report
-            return Row(
-                unit: report.unit, name: names[report.unit] ?? report.unit, total: report.total, bonus: report.bonus,
-                grade: report.grade, gradeLabel: report.gradeLabel, rank: rank, vetoed: struck[report.unit] != nil,
-                reviewing: item.reviewing,
-                categories: report.categories.map {
-                    Row.Category(id: $0.id, title: titles[$0.id] ?? $0.id, score: $0.score, max: $0.max)
-                })
+            row(
+                item.report, rank: rank, name: names[item.report.unit] ?? item.report.unit,
+                vetoed: struck[item.report.unit] != nil, reviewing: item.reviewing, titles: titles)
         }
+    }
+
+    /// One sheet's row as the board shows it.
+    private static func row(
+        _ report: UnitReport, rank: Int, name: String, vetoed: Bool, reviewing: Bool, titles: [String: String]
+    ) -> Row {
+        Row(
+            unit: report.unit, name: name, total: report.total, bonus: report.bonus, grade: report.grade,
+            gradeLabel: report.gradeLabel, rank: rank, vetoed: vetoed, reviewing: reviewing,
+            categories: report.categories.map {
+                Row.Category(id: $0.id, title: titles[$0.id] ?? $0.id, score: $0.score, max: $0.max)
+            })
     }
 
     /// The table people export: one row per unit, the six categories as columns.

@@ -72,7 +72,7 @@ enum Objections {
                 sheet.version = read + 1
                 try await Sheets.saveMove(sheet, from: read, on: db)
                 if let period = try await Period.find(sheet.$period.id, on: db) {
-                    try await Results.store(period, level: sheet.level, on: db)
+                    try await Results.file(sheet, in: period, on: db)
                 }
             }
             try await AuditLog.append(

@@ -269,7 +269,7 @@ enum Sheets {
             sheet.version = version + 1
             try await saveMove(sheet, from: version, on: db)
             if action == .publish {
-                try await Results.store(period, level: sheet.level, on: db)
+                try await Results.file(sheet, in: period, on: db)
             }
             try await AuditLog.append(
                 on: db, actor: actor, action: .sheet(action),

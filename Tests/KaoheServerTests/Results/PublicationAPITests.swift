@@ -194,6 +194,29 @@ extension ServerTests {
             }
         }
 
+        /// Issue 29: filing one sheet changes its own row of the kept results and ranks the level again; what is kept
+        /// is what a count from every sheet gives.
+        @Test func filingOneSheetKeepsTheRowsACountFromScratchWouldGive() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                for (group, leader, secretary) in [
+                    ("branch-1-group-1", "xiaozu1", "zhibu1"), ("branch-1-group-2", "zuzhi", "zhibu1"),
+                ] {
+                    if leader != "zuzhi" { try await api.act("submit", on: group, as: leader) }
+                    try await api.act("forward", on: group, as: secretary)
+                    for action in ["review", "approve", "publish"] {
+                        #expect(try await api.act(action, on: group, as: secretary).status == .ok, "\(group) \(action)")
+                    }
+                }
+                let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
+                let filed = try #require(try await Results.stored(of: period, level: .group, on: app.db)).decoded()
+                #expect(filed.map(\.unit).sorted() == ["branch-1-group-1", "branch-1-group-2"])
+                try await app.db.writeTransaction { db in _ = try await Results.store(period, level: .group, on: db) }
+                let counted = try #require(try await Results.stored(of: period, level: .group, on: app.db)).decoded()
+                #expect(filed == counted)
+            }
+        }
+
         /// 办法 三(一): 各党支部负责对所辖党小组的考核，并报党总支备案.
         @Test func 三一_aBranchAssessesItsGroupsAndReportsThemToTheGeneralBranch() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
