@@ -44,6 +44,14 @@ public struct Quarter: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     public static func < (a: Quarter, b: Quarter) -> Bool { (a.year, a.quarter) < (b.year, b.quarter) }
+
+    /// How many of the quarter's days a stretch from `from` to `to` covers (`2026-08-01`; nil: open on that side):
+    /// a member's days on a roster, an office's days held.
+    public func days(from: String?, to: String?) -> Int {
+        let first = max(from.flatMap(CalendarDay.init) ?? firstDay, firstDay)
+        let last = min(to.flatMap(CalendarDay.init) ?? lastDay, lastDay)
+        return first <= last ? first.days(until: last) + 1 : 0
+    }
 }
 
 /// A calendar day written `2026-10-10`, without time zone: deadlines are days in the bureau's own calendar.

@@ -11,12 +11,7 @@ enum Offices {
         guard !units.isEmpty else { return [:] }
         let grants = try await RoleGrant.query(on: db).filter(\.$role == role).filter(\.$unitCode ~~ units)
             .with(\.$user).all()
-        let (first, last) = (quarter.firstDay, quarter.lastDay)
-        func days(_ grant: RoleGrant) -> Int {
-            let from = max(grant.from.flatMap(CalendarDay.init) ?? first, first)
-            let to = min(grant.to.flatMap(CalendarDay.init) ?? last, last)
-            return from.days(until: to) + 1
-        }
+        func days(_ grant: RoleGrant) -> Int { quarter.days(from: grant.from, to: grant.to) }
         return Dictionary(grouping: grants.filter { days($0) > 0 }, by: \.unitCode).compactMapValues { held in
             held.max { (days($0), $0.from ?? "") < (days($1), $1.from ?? "") }?.user
         }

@@ -165,10 +165,7 @@ enum Policy {
     static func viewer(_ user: User, grants: [RoleGrant], of sheet: some SheetFacts, on db: any Database) async throws
         -> Viewer
     {
-        if let above = sheet.above {
-            return Viewer(
-                user: user, grants: grants, chain: [sheet.unitCode] + above.split(separator: " ").map(String.init))
-        }
+        if let kept = sheet.keptChain { return Viewer(user: user, grants: grants, chain: kept) }
         return Viewer(user: user, grants: grants, chain: try await Access.unitAndAncestors(sheet.unitCode, on: db))
     }
 

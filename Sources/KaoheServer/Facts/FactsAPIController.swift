@@ -67,12 +67,6 @@ enum FactsRequest {
 
     /// The year in the path (`/facts/2026`) or the query (`?year=2026`), this year when the query leaves it out.
     static func year(_ req: Request) throws -> Int {
-        if let raw = req.parameters.get("year") {
-            guard let year = Int(raw), (2000...2999).contains(year) else {
-                throw ValidationProblem(field: "year", rule: "年份应为 2000–2999 (a four-digit year)")
-            }
-            return year
-        }
-        return try LedgerRequest.year(req)
+        try LedgerRequest.year(req.parameters.get("year") ?? req.written("year"))
     }
 }

@@ -47,7 +47,12 @@ enum LedgerRequest {
 
     /// `?year=2026`, this year when left out.
     static func year(_ req: Request) throws -> Int {
-        guard let raw = req.written("year"), !raw.isEmpty else { return BureauCalendar.today().year }
+        try year(req.written("year"))
+    }
+
+    /// A year as written (the query's or a path's), this year when nothing is.
+    static func year(_ raw: String?) throws -> Int {
+        guard let raw, !raw.isEmpty else { return BureauCalendar.today().year }
         guard let year = Int(raw), (2000...2999).contains(year) else {
             throw ValidationProblem(field: "year", rule: "年份应为 2000–2999 (a four-digit year)")
         }

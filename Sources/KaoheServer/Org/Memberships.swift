@@ -179,11 +179,7 @@ enum Memberships {
                 return (unit.countedFrom ?? "") <= last && (unit.leftOn ?? "9999-12-31") > first
             }
             guard let stretches = recorded[unit.code] else { return unit.leftOn.map { $0 > first } ?? true }
-            let days = stretches.reduce(0) { sum, stretch in
-                let from = CalendarDay(max(stretch.from ?? first, first))!
-                let to = CalendarDay(min(stretch.to ?? last, last))!
-                return sum + max(0, from.days(until: to) + 1)
-            }
+            let days = stretches.reduce(0) { $0 + quarter.days(from: $1.from, to: $1.to) }
             return (schedule ?? .standard).assesses(daysOnRoster: days, of: quarter)
         }
     }

@@ -6,7 +6,7 @@ import KaoheCore
 enum PlacesThen {
     /// Each unit's units above it in `quarter`, nearest first, up to the general branch.
     static func above(_ units: [Unit], in quarter: Quarter, on db: any Database) async throws -> [String: [String]] {
-        let last = quarter.lastDay.description, first = quarter.firstDay.description
+        let last = quarter.lastDay.description
         let moves = Dictionary(
             grouping: try await UnitChange.query(on: db).filter(\.$action == .move).all(), by: \.unitCode)
         let parents = Dictionary(
@@ -26,10 +26,8 @@ enum PlacesThen {
         }
         /// The group a member sat in for most of the quarter (the later on a tie); their group when none is recorded.
         func group(of member: Unit) -> String? {
-            let held = (stretches[member.code] ?? []).map { stretch -> (String, Int, String) in
-                let from = max(stretch.from ?? first, first), to = min(stretch.to ?? last, last)
-                let days = from <= to ? CalendarDay(from)!.days(until: CalendarDay(to)!) + 1 : 0
-                return (stretch.groupCode, days, stretch.from ?? "")
+            let held = (stretches[member.code] ?? []).map { stretch in
+                (stretch.groupCode, quarter.days(from: stretch.from, to: stretch.to), stretch.from ?? "")
             }
             return held.filter { $0.1 > 0 }.max { ($0.1, $0.2) < ($1.1, $1.2) }?.0 ?? member.parentCode
         }

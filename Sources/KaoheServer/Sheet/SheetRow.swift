@@ -24,8 +24,12 @@ extension SheetFacts {
     /// The sheet's unit and the units above it in its quarter, nearest first: as kept when it was opened, else as
     /// the tree (`parents`) stands today.
     func chain(parents: [String: String?]) -> [String] {
-        if let above { return [unitCode] + above.split(separator: " ").map(String.init) }
-        return Access.unitAndAncestors(unitCode, parents: parents)
+        keptChain ?? Access.unitAndAncestors(unitCode, parents: parents)
+    }
+
+    /// The chain kept when the sheet was opened (`Sheet.above`), nil for a sheet opened before it was kept.
+    var keptChain: [String]? {
+        above.map { [unitCode] + $0.split(separator: " ").map(String.init) }
     }
 }
 
