@@ -30,3 +30,20 @@ wait_for_url() {
     echo "timed out waiting for $url" >&2
     return 1
 }
+
+# `swift test --skip-build "$@"`. When the test process itself dies of a signal rather than a test failing (CI once
+# saw a SIGSEGV inside the Swift concurrency runtime, `swift::TaskGroup::offer`, under no test's code), it says so
+# and runs the suite once more; a test that fails is reported at once and never run again.
+swift_tests() {
+    local log status=0
+    log=$(mktemp)
+    swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+    if [ "$status" -ne 0 ] && grep -q "exited with unexpected signal code" "$log" \
+        && ! grep -qE "✘ Test .* (failed|recorded an issue)" "$log"; then
+        echo "!! the test process crashed (above) with no test failing; running the suite once more" >&2
+        status=0
+        swift test --skip-build "$@" || status=$?
+    fi
+    rm -f "$log"
+    return "$status"
+}
