@@ -15,6 +15,7 @@ struct Kaohe: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, UserCommand.self, AuditCommand.self, BackupCommand.self,
             RestoreCommand.self,
             GenerateCommand.self, ImportCommand.self, ScoreCommand.self, AnnualCommand.self, RubricCommand.self,
+            LedgerCommand.self,
         ]
     )
 

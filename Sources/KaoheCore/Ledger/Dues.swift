@@ -2,7 +2,7 @@ import Foundation
 
 /// 细则 2.8: 按规定及时收缴党费，并于每月{duesDay}日前上交总支组织委员，按月在《党费证》上登记签字. One month of a
 /// unit's dues as recorded: each member's payment and the month's hand-over to the organizer.
-public struct DuesMonth: Sendable, Equatable {
+public struct DuesMonth: Sendable, Equatable, Codable {
     /// The month's first day.
     public var month: CalendarDay
     public var handedOverOn: CalendarDay?
@@ -33,6 +33,35 @@ public struct DuesPayment: Sendable, Equatable {
         self.due = due
         self.paidOn = paidOn
         self.signed = signed
+    }
+}
+
+/// Amounts travel as their decimal text (`"12.50"`), never through a binary floating point.
+extension DuesPayment: Codable {
+    private enum CodingKeys: String, CodingKey { case member, amount, due, paidOn, signed }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func decimal(_ text: String, _ key: CodingKeys) throws -> Decimal {
+            guard let value = Decimal(string: text, locale: nil) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not a number")
+            }
+            return value
+        }
+        member = try container.decode(String.self, forKey: .member)
+        amount = try decimal(try container.decode(String.self, forKey: .amount), .amount)
+        due = try container.decodeIfPresent(String.self, forKey: .due).map { try decimal($0, .due) }
+        paidOn = try container.decodeIfPresent(CalendarDay.self, forKey: .paidOn)
+        signed = try container.decode(Bool.self, forKey: .signed)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(member, forKey: .member)
+        try container.encode("\(amount)", forKey: .amount)
+        try container.encodeIfPresent(due.map { "\($0)" }, forKey: .due)
+        try container.encodeIfPresent(paidOn, forKey: .paidOn)
+        try container.encode(signed, forKey: .signed)
     }
 }
 

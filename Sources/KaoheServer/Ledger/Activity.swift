@@ -42,6 +42,9 @@ final class Activity: Model, @unchecked Sendable {
 
     init() {}
 
+    /// The year of its day (`date` is `2026-03-03`).
+    var year: Int { Int(date.prefix(4)) ?? 0 }
+
     /// Whether the record counts for `group` of its branch: the group's own, or what the whole branch held.
     func counts(for group: String, of branch: String) -> Bool {
         unitCode == group || (unitCode == branch && (groupCode == nil || groupCode == group))

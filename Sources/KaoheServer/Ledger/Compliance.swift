@@ -89,9 +89,10 @@ enum Compliance {
     ) async throws -> [UnitLines] {
         let asOf = min(today, quarter.lastDay)
         var document: [UnitLines] = []
+        let books = try await LedgerBook.read(for: listed.map(\.unit), year: quarter.year, on: db)
         for item in listed {
             let rubric = try await RubricStore.rubric(id: item.rubric, on: db)
-            let book = try await LedgerBook.read(for: item.unit.code, year: quarter.year, on: db)
+            guard let book = books[item.unit.code] else { continue }
             document.append(
                 UnitLines(
                     unit: item.unit.code, name: item.unit.name, kind: item.unit.kind.rawValue,

@@ -39,6 +39,7 @@ enum Documents {
         let document = try checked(input, for: permit.unit, actor: permit.actor, today: today)
         return try await db.writeTransaction { db in
             try await keep(document, by: permit, on: db)
+            try await KeptLedgerYear.recount([permit.unit.code], years: [document.year], on: db)
             return document
         }
     }

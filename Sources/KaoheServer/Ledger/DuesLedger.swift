@@ -78,7 +78,10 @@ enum DuesLedger {
         let handedOverOn = try handover(input.handedOverOn, today: today)
         let saved = payments
         return try await db.writeTransaction { db in
-            try await keep(saved, month: code, handedOverOn: handedOverOn, expecting: input.version, by: permit, on: db)
+            let month = try await keep(
+                saved, month: code, handedOverOn: handedOverOn, expecting: input.version, by: permit, on: db)
+            try await KeptLedgerYear.recount([permit.unit.code], years: [first.year], on: db)
+            return month
         }
     }
 

@@ -27,7 +27,10 @@ enum Ledger {
         let groups = Set(try await Unit.groups(of: permit.unit.code, on: db).map(\.code))
         let activity = try checked(
             input, for: permit.unit, actor: permit.actor, today: today, rosters: rosters, groups: groups)
-        try await db.writeTransaction { db in try await keep(activity, by: permit, on: db) }
+        try await db.writeTransaction { db in
+            try await keep(activity, by: permit, on: db)
+            try await KeptLedgerYear.recount([activity.unitCode], years: [activity.year], on: db)
+        }
         return activity
     }
 
@@ -137,6 +140,7 @@ enum Ledger {
                 after: [
                     "type": activity.type.rawValue, "date": activity.date, "topic": activity.topic, "reason": reason,
                 ])
+            try await KeptLedgerYear.recount([unit.code], years: [activity.year], on: db)
         }
     }
 
@@ -271,6 +275,7 @@ enum Ledger {
             try await AuditLog.append(
                 on: db, actor: actor, action: .ledgerComplete, subject: .unit(unit.code),
                 after: ["quarter": quarter.code])
+            try await KeptLedgerYear.recount([unit.code], years: [quarter.year], on: db)
         }
     }
 

@@ -42,58 +42,79 @@ struct LedgerBook {
     /// 细则 2.3: the day each plan or summary of the year was reported.
     let documents: [DocumentKind: CalendarDay]
 
-    /// Reads the unit's year: its records and its groups' (withdrawn ones left out), and its completion marks.
-    /// `known` is what the caller already read: the unit and those below it, and their records of the year.
-    static func read(
-        for unit: String, year: Int, known: (units: [String], records: [Activity])? = nil,
-        on db: any Database
-    ) async throws -> LedgerBook {
-        let units = if let known { known.units } else { try await Ledger.unitAndBelow(unit, on: db) }
-        // The reads below are independent: sent together, as a sheet's parts are (`SheetDocument.Parts`).
-        async let yearRecords = known == nil ? Ledger.records(of: units, year: year, on: db) : []
+    /// Reads the unit's year from what its writes kept (`KeptLedgerYear`): its own row, its groups' rows, the first
+    /// record below it; names and groups as the tree has them now.
+    static func read(for unit: String, year: Int, on db: any Database) async throws -> LedgerBook {
         // The unit and its groups in one read: its name, and the groups counted apart.
         async let near = Unit.query(on: db).group(.or) { either in
             either.filter(\.$code == unit).group(.and) { $0.filter(\.$parentCode == unit).filter(\.$kind == .group) }
         }.sort(\.$sortOrder).sort(\.$code).all()
-        async let marks = LedgerCompletion.query(on: db).filter(\.$unitCode == unit).all()
-        async let duesRecords = DuesLedger.records(of: [unit], year: year, on: db)
-        async let firstRecord = Ledger.keptSince(units, on: db)
-        async let reported = Documents.list(of: unit, year: year, on: db)
+        async let firsts = KeptLedgerYear.firstRecords(below: [unit], on: db)
         async let start = LedgerStart.startsOn(on: db)
-        let records = if let known { known.records.filter { !$0.withdrawn } } else { try await yearRecords }
         let nearby = try await near
-        let completed = Set(try await marks.map(\.quarter))
-        let dues = DuesLedger.months(try await duesRecords)
-        let groups = nearby.filter { $0.code != unit }
-        let name = nearby.first { $0.code == unit }?.name ?? unit
-        // The ledger began with its first record, an activity or a month's dues.
-        let keptSince = [try await firstRecord, dues.first.flatMap { Quarter(of: $0.month) }].compactMap { $0 }.min()
-        var held = Ledger.held(in: records.filter { $0.unitCode == unit })
+        let kept = try await KeptLedgerYear.query(on: db).filter(\.$year == year)
+            .filter(\.$unitCode ~~ ([unit] + nearby.map(\.code))).all()
+        return try assembled(
+            unit, year: year, near: nearby, kept: kept, first: try await firsts[unit], startsOn: try await start)
+    }
+
+    /// Reads the year of each of `units` at once (台账对照's page): three statements for any number of them.
+    static func read(for units: [Unit], year: Int, on db: any Database) async throws -> [String: LedgerBook] {
+        guard !units.isEmpty else { return [:] }
+        let codes = units.map(\.code)
+        async let groupsRead = Unit.query(on: db).filter(\.$kind == .group).sort(\.$sortOrder).sort(\.$code)
+            .all(where: \.$parentCode, in: codes.map { Optional($0) })
+        async let firsts = KeptLedgerYear.firstRecords(below: codes, on: db)
+        async let start = LedgerStart.startsOn(on: db)
+        let groups = try await groupsRead
+        let kept = try await KeptLedgerYear.query(on: db).filter(\.$year == year)
+            .all(where: \.$unitCode, in: Set(codes + groups.map(\.code)))
+        let (startsOn, firstBelow) = (try await start, try await firsts)
+        let groupsOf = Dictionary(grouping: groups, by: { $0.parentCode ?? "" })
+        let keptOf = Dictionary(grouping: kept, by: \.unitCode)
+        var books: [String: LedgerBook] = [:]
+        for unit in units {
+            let near = [unit] + (groupsOf[unit.code] ?? [])
+            books[unit.code] = try assembled(
+                unit.code, year: year, near: near, kept: near.flatMap { keptOf[$0.code] ?? [] },
+                first: firstBelow[unit.code], startsOn: startsOn)
+        }
+        return books
+    }
+
+    /// The book of `unit` from its kept rows and its groups': `near` is the unit and its groups in the tree's order,
+    /// `first` the quarter of the first record at or below it.
+    static func assembled(
+        _ unit: String, year: Int, near: [Unit], kept: [KeptLedgerYear], first: Quarter?, startsOn: CalendarDay?
+    ) throws -> LedgerBook {
+        var owns: [String: KeptLedgerYear.Own] = [:]
+        for row in kept { owns[row.unitCode] = try row.decoded() }
+        let own = owns[unit] ?? .init()
+        let this = near.first { $0.code == unit }
+        let groups = near.filter { $0.code != unit && $0.kind == .group }
+        var held = own.held
         // A month's dues handed over is that month's 党费上交, whenever it was handed over: January's dues handed over
         // on 20 February fill January's window (and are late, which `DuesCheck` finds), not February's.
-        held[.duesHandover, default: []] += dues.filter { $0.handedOverOn != nil }.map(\.month)
-        let unitKind = nearby.first { $0.code == unit }?.kind
-        let owing =
-            dues.isEmpty ? [:] : owing(dues, rosters: try await Ledger.rosters(of: unit, kind: unitKind, on: db))
-        let members = try await Unit.names(of: owing.values.joined(), on: db)
-        let startsOn = try await start
+        held[.duesHandover, default: []] += own.dues.filter { $0.handedOverOn != nil }.map(\.month)
+        let completed = Set(own.completed)
+        // The ledger began with its first record, an activity or a month's dues.
+        let keptSince = [first, own.dues.first.flatMap { Quarter(of: $0.month) }].compactMap { $0 }.min()
         return LedgerBook(
-            unit: unit, unitName: name, year: year, held: held,
+            unit: unit, unitName: this?.name ?? unit, year: year, held: held,
             groups: groups.map { group in
-                (
-                    group.code, group.name, Ledger.held(in: records.filter { $0.counts(for: group.code, of: unit) }),
-                    group.countedFrom.flatMap(CalendarDay.init)
-                )
+                // A group holds its own records and those of the branch held by the whole branch or naming it.
+                let parts = [owns[group.code]?.held, own.heldFor[""], own.heldFor[group.code]].compactMap { $0 }
+                let held = parts.reduce(into: [ActivityType: [CalendarDay]]()) { merged, part in
+                    merged.merge(part, uniquingKeysWith: +)
+                }.mapValues { $0.sorted() }
+                return (group.code, group.name, held, group.countedFrom.flatMap(CalendarDay.init))
             },
             keptSince: keptSince, startsOn: startsOn,
             countedFrom: countedFrom(keptSince: keptSince, completed: completed, startsOn: startsOn).map { counted in
                 // A unit added later is counted from the day it was added.
-                [counted, nearby.first { $0.code == unit }?.countedFrom.flatMap(CalendarDay.init)].compactMap { $0 }
-                    .max() ?? counted
+                [counted, this?.countedFrom.flatMap(CalendarDay.init)].compactMap { $0 }.max() ?? counted
             },
-            completed: completed,
-            dues: dues, members: members, owing: owing,
-            documents: Documents.submitted(try await reported))
+            completed: completed, dues: own.dues, members: own.members, owing: own.owing, documents: own.documents)
     }
 
     /// Who owed each recorded month: the groups' roster on any day of it.

@@ -27,6 +27,7 @@ extension LedgerImport {
         guard problems.isEmpty else { return .problems(problems) }
         try await db.writeInBatches(documents) { db, batch in
             for document in batch { try await Documents.keep(document, by: permit, on: db) }
+            try await KeptLedgerYear.recount([permit.unit.code], years: Set(batch.map(\.year)), on: db)
         }
         return .imported(documents.count)
     }

@@ -52,6 +52,8 @@ extension LedgerImport {
                     kept.payments, month: month, handedOverOn: kept.handedOverOn, expecting: 0,
                     by: permit, on: db)
             }
+            let years = batch.compactMap { Int($0.prefix(4)) }
+            try await KeptLedgerYear.recount([permit.unit.code], years: Set(years), on: db)
         }
         return .imported(ordered.reduce(0) { $0 + (checked[$1]?.payments.count ?? 0) })
     }

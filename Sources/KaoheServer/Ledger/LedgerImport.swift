@@ -164,6 +164,7 @@ enum LedgerImport {
         guard problems.isEmpty else { return .problems(problems) }
         try await db.writeInBatches(records) { db, batch in
             for record in batch { try await Ledger.keep(record, by: permit, on: db) }
+            try await KeptLedgerYear.recount([permit.unit.code], years: Set(batch.map(\.year)), on: db)
         }
         return .imported(records.count)
     }

@@ -215,7 +215,7 @@ struct LedgerPage: Encodable {
             uniquingKeysWith: { first, _ in first })
         let names = try await User.displayNames(of: records.map(\.createdBy), on: req.db)
         let rubric = try await Ledger.rubric(for: unit, year: year, on: req.db)
-        let book = try await LedgerBook.read(for: unit.code, year: year, known: (codes, records), on: req.db)
+        let book = try await LedgerBook.read(for: unit.code, year: year, on: req.db)
         let today = BureauCalendar.today()
         let own = unit.kind == .member ? try await MemberRecord.read(unit, year: year, on: req.db) : nil
         let roles = try await Access.roles(of: user, on: req.db)

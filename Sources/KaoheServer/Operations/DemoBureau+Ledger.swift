@@ -167,6 +167,8 @@ extension DemoBureau {
                 let permit = try await Policy.ledgerRecorder(try await secretary("zhibu\(b)", on: db), of: unit, on: db)
                 try await Ledger.markComplete(Quarter(code: "2026Q1")!, by: permit, on: db)
             }
+            // The activities above were written in bulk, not one by one.
+            try await KeptLedgerYear.recountAll(on: db)
         }
     }
 }

@@ -83,6 +83,10 @@ extension KaoheServerApp {
                 }
             }
             progress(WorkProgress(step: "恢复 restoring tables", done: tables.count, total: tables.count))
+            // The ledgers' counts are not carried (they follow from the rows): counted again, in the same transaction.
+            try await KeptLedgerYear.recountAll(on: db) { done, total in
+                progress(WorkProgress(step: "台账 ledgers", done: done, total: total))
+            }
             for (index, (sha256, url)) in evidence.enumerated() {
                 let data = try Data(contentsOf: url)
                 guard EvidenceStore.sha256(data) == sha256 else {

@@ -100,6 +100,9 @@ struct SyntheticBureau {
                 made.entries += entries
             }
             made.activities = try await ledger(units, stretches: stretches, on: db)
+            try await KeptLedgerYear.recountAll(on: db) { done, total in
+                progress(WorkProgress(step: "台账 ledgers", done: done, total: total))
+            }
             try await AuditLog.append(
                 on: db, actor: Self.actor, action: .bureauGenerate, subject: .unit(OrgTree.rootCode),
                 after: [

@@ -46,14 +46,16 @@ enum Memberships {
         if unit.kind != .member { unit.countedFrom = from?.description }
         try await db.writeTransaction { db in
             try await OrgTree.create(unit, actor: actor, on: db)
-            guard unit.kind == .member, let group = unit.parentCode, from != nil || origin != nil else { return }
-            let stretch = Membership(
-                member: unit.code, group: group, from: from?.description,
-                beganBy: origin == nil ? .founding : .transferIn, note: origin)
-            try await stretch.create(on: db)
-            try await AuditLog.append(
-                on: db, actor: actor, action: .membershipChange, subject: .unit(unit.code),
-                after: [Memberships.record(stretch)])
+            if unit.kind == .member, let group = unit.parentCode, from != nil || origin != nil {
+                let stretch = Membership(
+                    member: unit.code, group: group, from: from?.description,
+                    beganBy: origin == nil ? .founding : .transferIn, note: origin)
+                try await stretch.create(on: db)
+                try await AuditLog.append(
+                    on: db, actor: actor, action: .membershipChange, subject: .unit(unit.code),
+                    after: [Memberships.record(stretch)])
+            }
+            try await KeptLedgerYear.rostersChanged(around: [unit.code], on: db)
         }
     }
 
@@ -118,6 +120,7 @@ enum Memberships {
             try await AuditLog.append(
                 on: db, actor: actor, action: .membershipChange, subject: .unit(member.code),
                 before: before, after: stretches.map(record))
+            try await KeptLedgerYear.rostersChanged(around: [member.code, current.groupCode], on: db)
             return stretches
         }
     }

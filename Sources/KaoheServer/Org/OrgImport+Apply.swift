@@ -26,6 +26,7 @@ extension OrgImport {
                 try await OrgTree.create(unit, actor: actor, on: db)
                 progress(WorkProgress(step: "导入 units", done: index + 1, total: rows.count))
             }
+            try await KeptLedgerYear.rostersChanged(around: rows.map(\.code), on: db)
         }
     }
 

@@ -89,7 +89,10 @@ enum OrgTree {
                 if let leadership { unit.inLeadershipGroup = leadership }
             }
             try await unit.save(on: db)
-            if before.name != unit.name { try await Results.rename(unit, on: db) }
+            if before.name != unit.name {
+                try await Results.rename(unit, on: db)
+                try await KeptLedgerYear.rostersChanged(around: [code], on: db)
+            }
             try await AuditLog.append(
                 on: db, actor: actor, action: .unitUpdate, subject: .unit(code),
                 before: before, after: MemberRecord(unit))

@@ -36,6 +36,7 @@ enum UnitChanges {
             let unit = try await held(code, on: db)
             try await checkChangeable(unit, from: day, on: db)
             let before = OrgTree.record(unit)
+            let formerParent = unit.parentCode
             var changes: [UnitChange] = []
             if let name, name != unit.name {
                 changes.append(UnitChange(.rename, of: unit, from: day, reason: reason, by: actor))
@@ -54,6 +55,7 @@ enum UnitChanges {
             try await AuditLog.append(
                 on: db, actor: actor, action: .unitChange, subject: .unit(code), before: before,
                 after: Record(OrgTree.record(unit), from: day, reason: reason))
+            try await KeptLedgerYear.rostersChanged(around: [code] + [formerParent].compactMap { $0 }, on: db)
             return unit
         }
     }
@@ -82,6 +84,7 @@ enum UnitChanges {
                 try await AuditLog.append(
                     on: db, actor: actor, action: .unitRemove, subject: .unit(code), before: OrgTree.record(unit),
                     after: ["reason": reason])
+                try await KeptLedgerYear.rostersChanged(around: [unit.parentCode].compactMap { $0 }, on: db)
                 return .removed
             }
             guard unit.kind != .member else {
@@ -109,6 +112,7 @@ enum UnitChanges {
             try await AuditLog.append(
                 on: db, actor: actor, action: .unitRetire, subject: .unit(code), before: OrgTree.record(unit),
                 after: Record(OrgTree.record(unit), from: day, reason: reason))
+            try await KeptLedgerYear.rostersChanged(around: [code], on: db)
             return .retired
         }
     }

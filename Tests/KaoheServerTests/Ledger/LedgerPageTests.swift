@@ -117,6 +117,7 @@ extension ServerTests {
                 try await Activity.query(on: app.db).filter(\.$unitCode ~~ units).delete()
                 try await LedgerCompletion.query(on: app.db).filter(\.$unitCode == "branch-3").delete()
                 try await DuesRecord.query(on: app.db).filter(\.$unitCode == "branch-3").delete()
+                try await app.db.writeTransaction { try await KeptLedgerYear.recount(units, years: [2026], on: $0) }
                 let secretary = try await Browser.signedIn(app, "zhibu3", on: Self.ledger)
                 let recorded = try await secretary.post(
                     "/units/branch-3/ledger",

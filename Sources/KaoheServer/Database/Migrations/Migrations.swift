@@ -39,5 +39,6 @@ extension Application {
         migrations.add(M032_OfficeDates())
         migrations.add(M033_YearFacts())
         migrations.add(M034_SheetPlaces())
+        migrations.add(M035_KeptLedgers())
     }
 }
