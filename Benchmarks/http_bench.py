@@ -299,12 +299,14 @@ class Bureau:
         return f"branch-{k}"
 
 
-def read_urls(bureau, organizer_token, cookie):
-    """The reads measured: figure, path, header, and the target as (share of /healthz, p99 ms) or None."""
-    period = bureau.read_period
+def read_urls(bureau, organizer_token, cookie, secretary=None):
+    """The reads measured: figure, path, header, and the target as (share of /healthz, p99 ms) or None.
+    `secretary` (token, cookie) of branch-1's secretary adds what deadline day loads (issue 29): their draft sheet
+    in the open quarter, its page, their inbox, and the organizer's dashboard and 台账对照 of that quarter."""
+    period, open_period = bureau.read_period, bureau.write_period
     bearer, session = f"Authorization: Bearer {organizer_token}", f"Cookie: {cookie}"
     api_target, page_target = (0.30, 100), (0.05, 200)
-    return [
+    urls = [
         ("/healthz (ceiling)", "/healthz", None, None),
         ("GET /api/v1/periods", "/api/v1/periods", bearer, None),
         (f"GET /api/v1/periods/{period}/results", f"/api/v1/periods/{period}/results", bearer, api_target),
@@ -315,21 +317,35 @@ def read_urls(bureau, organizer_token, cookie):
         ("page: dashboard", f"/periods/{period}", session, page_target),
         ("page: start page /", "/", session, page_target),
     ]
+    if secretary:
+        token, own_cookie = secretary
+        own_bearer, own_session = f"Authorization: Bearer {token}", f"Cookie: {own_cookie}"
+        urls += [
+            (f"GET draft sheet {open_period}/branch-1 (its secretary)",
+             f"/api/v1/periods/{open_period}/assessments/branch-1", own_bearer, (0.20, 100)),
+            ("page: draft sheet (its secretary)", f"/periods/{open_period}/sheets/branch-1", own_session, page_target),
+            ("page: the secretary's inbox /", "/", own_session, (0.15, 200)),
+            (f"page: dashboard of the open quarter {open_period}", f"/periods/{open_period}", session, page_target),
+            ("page: 台账对照, first page", f"/compliance?period={open_period}", session, page_target),
+            ("GET /api/v1/compliance, 50 units", f"/api/v1/compliance?period={open_period}&limit=50", bearer,
+             (0.05, 200)),
+        ]
+    return urls
 
 
-def warm(port, bureau, organizer_token, cookie):
+def warm(port, bureau, organizer_token, cookie, secretary=None):
     """Each read once, one at a time: what a server holds once it has served each page (a rubric parsed, templates,
     a quarter's kept results) is its working size, the baseline that memory after the load is compared with."""
-    for _, path, header, _ in read_urls(bureau, organizer_token, cookie):
+    for _, path, header, _ in read_urls(bureau, organizer_token, cookie, secretary):
         Client(port).call("GET", path, headers=dict([header.split(": ", 1)]) if header else {})
 
 
-def measure_reads(result, port, bureau, organizer_token, cookie, seconds, strict=True):
+def measure_reads(result, port, bureau, organizer_token, cookie, seconds, strict=True, secretary=None):
     """Every read through wrk, each against the same server's /healthz measured just before it: the ratio is what
     the code costs. The ceiling is taken again beside each read, not once for all: on these shared machines the
     speed drifts over the minutes a run takes, and a ceiling measured minutes earlier measured another machine."""
     first = True
-    for figure, path, header, target in read_urls(bureau, organizer_token, cookie):
+    for figure, path, header, target in read_urls(bureau, organizer_token, cookie, secretary):
         if not answers_200(result, port, path, header, figure, strict):
             continue
         wrk(f"http://127.0.0.1:{port}{path}", header, WARMUP_SECONDS)
@@ -467,6 +483,14 @@ def measure_workflow(result, port, bureau, tokens, organizer_token, count):
     result.add(Row("workflow", "GET /api/v1/me as zhibu-1 (single, mean)", f"{me:.2f} ms", f"{me / periods:.1f} × GET periods"))
 
 
+def measure_whole_compliance(result, port, bureau, organizer_token, count=3):
+    """台账对照 of the whole bureau in one request (the API without ?limit=, as the contract has it): one at a time."""
+    path = f"/api/v1/compliance?period={bureau.write_period}"
+    mean = timed(Client(port, timeout=120), count, "GET", path, token=organizer_token)
+    result.figures["wholeCompliance"] = {"ms": mean}
+    result.add(Row("HTTP", f"GET {path} (whole bureau, single, mean)", f"{mean:,.0f} ms", "", "< 1 s", mean < 1000))
+
+
 def submit_branches(bureau, count):
     """Branches for the submit step: after the writers' and the entry step's, as many as there are up to `count`."""
     first = WRITERS + 2 if bureau.branches > WRITERS + 1 else 1
@@ -568,9 +592,12 @@ def measure(result, args, env, data_dir):
             print(f"  signing in: zuzhi (page session) and {len(secretaries)} secretaries (tokens)", flush=True)
             cookie = session_cookie(port, "zuzhi")
             tokens = api_tokens(port, secretaries)
-            warm(port, bureau, organizer, cookie)
+            secretary = (tokens[bureau.secretary(1)], session_cookie(port, bureau.secretary(1)))
+            warm(port, bureau, organizer, cookie, secretary)
             warm_kb = proc_status_kb(server.pid, "VmRSS")
-            measure_reads(result, port, bureau, organizer, cookie, sizes["seconds"], strict=not args.demo)
+            measure_reads(result, port, bureau, organizer, cookie, sizes["seconds"], strict=not args.demo,
+                          secretary=secretary)
+            measure_whole_compliance(result, port, bureau, organizer)
             writes = measure_writes(result, port, bureau, tokens, sizes["seconds"])
             measure_workflow(result, port, bureau, tokens, organizer, args.workflow_n)
         finally:
