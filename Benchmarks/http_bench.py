@@ -37,6 +37,7 @@ PASSWORD = "kaohe-demo"  # every generated (and demo) user's
 # The first admin's; the password rules refuse one that contains the username, so not "bench-admin-pass".
 ADMIN_PASSWORD = os.environ.get("BENCH_ADMIN_PASSWORD", "bench-root-pass-2026")
 ENTRY = {"rule": "2.1.a", "count": 1, "note": "基准测试"}
+SINGLE_REQUESTS = 20
 WRITERS = 32
 WORKFLOW_REQUESTS = 200
 WARMUP_SECONDS = 2
@@ -483,6 +484,27 @@ def measure_workflow(result, port, bureau, tokens, organizer_token, count):
     result.add(Row("workflow", "GET /api/v1/me as zhibu-1 (single, mean)", f"{me:.2f} ms", f"{me / periods:.1f} × GET periods"))
 
 
+def measure_singles(result, port, bureau, organizer_token, cookie, secretary, count=SINGLE_REQUESTS):
+    """Each read alone, one request after another on a quiet server: the time one person waits, which is what must
+    not grow with the bureau (compared across sizes in docs/performance.md)."""
+    singles = {}
+    for figure, path, header, _ in read_urls(bureau, organizer_token, cookie, secretary):
+        if path == "/healthz":
+            continue
+        headers = dict([header.split(": ", 1)]) if header else {}
+        client, total = Client(port, timeout=120), 0.0
+        for _ in range(count):
+            began = time.perf_counter()
+            status, _, _ = client.call("GET", path, headers=headers)
+            total += time.perf_counter() - began
+            if status != 200:
+                break
+        else:
+            singles[figure] = 1000 * total / count
+        client.close()
+    result.figures["single"] = singles
+
+
 def measure_whole_compliance(result, port, bureau, organizer_token, count=3):
     """台账对照 of the whole bureau in one request (the API without ?limit=, as the contract has it): one at a time."""
     path = f"/api/v1/compliance?period={bureau.write_period}"
@@ -595,18 +617,21 @@ def measure(result, args, env, data_dir):
             secretary = (tokens[bureau.secretary(1)], session_cookie(port, bureau.secretary(1)))
             warm(port, bureau, organizer, cookie, secretary)
             warm_kb = proc_status_kb(server.pid, "VmRSS")
-            measure_reads(result, port, bureau, organizer, cookie, sizes["seconds"], strict=not args.demo,
-                          secretary=secretary)
+            measure_singles(result, port, bureau, organizer, cookie, secretary)
             measure_whole_compliance(result, port, bureau, organizer)
-            writes = measure_writes(result, port, bureau, tokens, sizes["seconds"])
-            measure_workflow(result, port, bureau, tokens, organizer, args.workflow_n)
+            if not args.reads_only:
+                measure_reads(result, port, bureau, organizer, cookie, sizes["seconds"], strict=not args.demo,
+                              secretary=secretary)
+                writes = measure_writes(result, port, bureau, tokens, sizes["seconds"])
+                measure_workflow(result, port, bureau, tokens, organizer, args.workflow_n)
         finally:
             sampler.stop()
         hwm_kb = proc_status_kb(server.pid, "VmHWM")
         time.sleep(5)
         after_kb = proc_status_kb(server.pid, "VmRSS")
     add_memory_rows(result, start_kb, warm_kb, sampler.peak_kb, hwm_kb, after_kb)
-    measure_floor(result, args.bench, env, sizes["seconds"], writes)
+    if not args.reads_only:
+        measure_floor(result, args.bench, env, sizes["seconds"], writes)
 
 
 def add_memory_rows(result, start_kb, warm_kb, peak_kb, hwm_kb, after_kb):
@@ -681,6 +706,8 @@ def main():
     run.add_argument("--demo", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     run.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("--reads-only", action="store_true",
+                     help="only each read's single-request time, the whole compliance and memory (another size)")
     scoring = commands.add_parser("scoring", help="the scoring engine against decoding, once")
     scoring.add_argument("--bench", default="")
     scoring.add_argument("--out", required=True)

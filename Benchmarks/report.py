@@ -95,8 +95,67 @@ def sizes_line(sizes):
             f"wrk -t2 -c32 for {sizes['seconds']} s per URL after a 2 s warm-up")
 
 
-def document(sqlite, postgres, scoring):
+# The reads one person waits for on deadline day, which must not grow with the bureau: within 1.5 × the figure of
+# the smallest bureau measured (issue 29).
+FLAT = ("GET draft sheet", "page: draft sheet", "page: the secretary's inbox")
+
+
+def by_size(main, others):
+    """The runs of one database by number of branches, the main run among them."""
+    runs = {}
+    for result in [main, *others]:
+        if result.get("sizes") and (result.get("figures") or {}).get("single"):
+            runs[result["sizes"]["branches"]] = result
+    return dict(sorted(runs.items()))
+
+
+def size_rows(runs):
+    """Rows of the side-by-side table, and whether each flat figure holds: each figure's single-request mean at each
+    size, and the largest bureau's against the smallest's."""
+    sizes = list(runs)
+    figures = []
+    for result in runs.values():
+        for figure in result["figures"]["single"]:
+            if figure not in figures:
+                figures.append(figure)
+    rows, verdicts = [], []
+    for figure in figures:
+        times = [runs[size]["figures"]["single"].get(figure) for size in sizes]
+        ratio = times[-1] / times[0] if times[0] and times[-1] else None
+        flat = figure.startswith(FLAT)
+        holds = None if ratio is None else ratio <= 1.5
+        if flat:
+            verdicts.append(holds is True)
+        rows.append([figure, *[f"{t:.1f} ms" if t else "—" for t in times],
+                     f"{ratio:.2f} ×" if ratio else "—", "≤ 1.5 ×" if flat else "",
+                     ({True: "✓", False: "✗"}.get(holds, "✗ not measured") if flat else "")])
+    whole = [((runs[size].get("figures") or {}).get("wholeCompliance") or {}).get("ms") for size in sizes]
+    rows.append(["GET /api/v1/compliance, whole bureau", *[f"{t:,.0f} ms" if t else "—" for t in whole], "", "< 1 s",
+                 "✓" if all(t and t < 1000 for t in whole) else "✗"])
+    verdicts.append(all(t and t < 1000 for t in whole))
+    return sizes, rows, verdicts
+
+
+def size_section(name, runs):
+    if len(runs) < 2:
+        return [], []
+    sizes, rows, verdicts = size_rows(runs)
+    header = "| Read (single request, mean of 20) | " + " | ".join(f"{s:,} branches" for s in sizes) + \
+        f" | {sizes[-1]:,} ÷ {sizes[0]:,} | Target | Holds |"
+    lines = [f"### {name}: cost against the bureau's size", "", header,
+             "|" + "---|" * (len(sizes) + 4)] + ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines + [""], verdicts
+
+
+def document(sqlite, postgres, scoring, sizes=()):
     held, total = count([sqlite, postgres, scoring])
+    by_db = [(name, by_size(main, [r for r in sizes if r.get("db") == key]))
+             for name, key, main in [("SQLite", "sqlite", sqlite), ("PostgreSQL", "postgres", postgres)]]
+    size_lines = []
+    for name, runs in by_db:
+        lines, verdicts = size_section(name, runs)
+        size_lines += lines
+        held, total = held + sum(verdicts), total + len(verdicts)
     facts = machine()
     facts["Sizes"] = sizes_line(sqlite.get("sizes") or postgres.get("sizes"))
     lines = ["# 性能 Performance", "",
@@ -104,6 +163,11 @@ def document(sqlite, postgres, scoring):
              "| | |", "|---|---|"] + [f"| {key} | {cell(value)} |" for key, value in facts.items()]
     lines += ["", f"**targets: {held} of {total} hold**", ""]
     lines += section("SQLite", sqlite) + section("PostgreSQL", postgres) + section("Scoring engine", scoring, False)
+    if size_lines:
+        lines += ["## Cost against the bureau's size", "",
+                  "Each read alone on a quiet server (20 requests one after another), on bureaus generated with "
+                  "the same shape and different numbers of branches. A secretary's draft sheet, its page and their "
+                  "inbox must stay within 1.5 × of the smallest bureau's figure.", ""] + size_lines
     lines += ["## How to read it", "",
               "- **Ceiling**: every HTTP figure is a share of the same server's `/healthz`, measured just before it "
               "(the figure in brackets), so the ratio is what Kaohe's own code costs on this machine, not the "
@@ -129,10 +193,12 @@ def main():
     parser.add_argument("--sqlite")
     parser.add_argument("--postgres")
     parser.add_argument("--scoring")
+    parser.add_argument("--sizes", nargs="*", default=[], help="--reads-only runs at other sizes")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs/performance.md"))
     args = parser.parse_args()
     results = load(args.sqlite, "sqlite"), load(args.postgres, "postgres"), load(args.scoring, "scoring")
-    text, held, total = document(*results)
+    sizes = [load(path, "size") for path in args.sizes if os.path.exists(path)]
+    text, held, total = document(*results, sizes=sizes)
     with open(args.out, "w", encoding="utf-8") as out:
         out.write(text)
     for result in results:
