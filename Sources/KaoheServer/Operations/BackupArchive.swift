@@ -42,7 +42,7 @@ enum BackupArchive {
         Objection.self, Evidence.self, SuggestionDismissal.self, Activity.self, LedgerCompletion.self, DuesRecord.self,
         DuesPaymentRecord.self,
         UnitDocument.self, VetoRecord.self, AnnualEvaluation.self, AnnualDecision.self, BureauSetting.self,
-        Membership.self, UnitChange.self, YearFact.self,
+        Membership.self, UnitChange.self, YearFact.self, FiledResult.self,
     ]
 
     static func entryName(table: String) -> String { "tables/\(table).jsonl" }
@@ -120,6 +120,9 @@ extension User: BackedUpModel {}
 extension Membership: BackedUpModel {}
 extension UnitChange: BackedUpModel {}
 extension YearFact: BackedUpModel {}
+/// Carried, though derived: the level's rows are filed a sheet at a time, and computing 50,000 members' reports
+/// again at a restore would take longer than the restore.
+extension FiledResult: BackedUpModel {}
 extension VetoRecord: BackedUpModel {}
 extension AnnualEvaluation: BackedUpModel {}
 extension AnnualDecision: BackedUpModel {}

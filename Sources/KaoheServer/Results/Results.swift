@@ -38,7 +38,11 @@ enum Results {
     /// (branches) or before any sheet of a lower level was reported (备案). Decoded once per stored version
     /// (`decoded`), for levels of at most `heldRows`.
     static func rows(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [Row]? {
-        if level == .branch, period.publishedOn == nil { return nil }
+        if level != .branch {
+            let filed = try await FiledResults.rows(of: period, level: level, on: db)
+            return filed.isEmpty ? nil : filed
+        }
+        if period.publishedOn == nil { return nil }
         return try await held(decoded, of: period, level: level, on: db, holding: { $0.count <= heldRows }) {
             try $0.decoded()
         }
@@ -49,7 +53,12 @@ enum Results {
     static func rowsByUnit(of period: Period, level: Unit.Kind = .branch, on db: any Database) async throws -> [String:
         Row]?
     {
-        if level == .branch, period.publishedOn == nil { return nil }
+        if level != .branch {
+            return try await rows(of: period, level: level, on: db).map { rows in
+                Dictionary(rows.map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+        }
+        if period.publishedOn == nil { return nil }
         return try await held(indexed, of: period, level: level, on: db, holding: { $0.count <= heldRows }) { stored in
             Dictionary(try stored.decoded().map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
         }
@@ -111,10 +120,16 @@ enum Results {
         return try await db.writeTransaction { db in try await store(period, level: level, on: db) }
     }
 
-    /// Computes a level's rows from its sheets and keeps them, replacing what was kept. Called inside the
-    /// transaction of whatever changed them: publication, an upheld objection, a veto, a unit's new name.
+    /// Computes a level's rows from its sheets and keeps them, replacing what was kept: the branches' as one row
+    /// (`StoredResults`), a lower level's a row per sheet (`FiledResults`). Called inside the transaction of
+    /// whatever changed them: publication, a generated bureau.
     @discardableResult
     static func store(_ period: Period, level: Unit.Kind, on db: any Database) async throws -> StoredResults? {
+        if level != .branch {
+            try await FiledResults.replace(
+                compute(period, level: level, on: db) ?? [], of: period, level: level, on: db)
+            return nil
+        }
         var rows = try await compute(period, level: level, on: db)
         let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
             .filter(\.$level == level).first()
@@ -137,10 +152,16 @@ enum Results {
         return row
     }
 
-    /// One sheet filed (备案), or reopened by an upheld objection: its row in the kept rows of its level, the others
-    /// as they were, ranked again by total. Nothing else of the level is read — filing one member's sheet no longer
-    /// computes the 50,000 others inside the write. A level with nothing kept yet is computed whole, once.
+    /// One sheet filed (备案), or reopened by an upheld objection: a group's or member's changes its own row
+    /// (`FiledResults`, ranked when read); a branch's its row in the branches' kept rows, ranked again by total. A
+    /// branch level with nothing kept yet is computed whole, once.
     static func file(_ sheet: Sheet, in period: Period, on db: any Database) async throws {
+        if sheet.level != .branch {
+            try await FiledResults.file(
+                try await filedRow(of: sheet, in: period, name: nil, on: db), unit: sheet.unitCode, of: period,
+                level: sheet.level, on: db)
+            return
+        }
         guard
             let stored = try await StoredResults.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$level == sheet.level).first(),
@@ -152,20 +173,31 @@ enum Results {
         }
         let earlier = kept.first { $0.unit == sheet.unitCode }
         var rows = kept.filter { $0.unit != sheet.unitCode }
-        if sheet.publishedOn != nil, let report = try await Sheets.publishedReport(of: sheet, on: db) {
-            let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
-            let struck = try await Vetoes.struck(in: period.year, on: db)
-            // A published quarter keeps the name it was published under.
-            var name = earlier?.name
-            if name == nil { name = try await Unit.names(of: [sheet.unitCode], on: db)[sheet.unitCode] }
-            rows.append(
-                row(
-                    report, rank: 0, name: name ?? sheet.unitCode, vetoed: struck[sheet.unitCode] != nil,
-                    reviewing: sheet.state != .published,
-                    titles: Dictionary(rubric.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })))
-        }
+        if let row = try await filedRow(of: sheet, in: period, name: earlier?.name, on: db) { rows.append(row) }
         try stored.keep(Standings.ranked(rows, total: \.total, unit: \.unit).map { $1.ranked($0) })
         try await stored.save(on: db)
+    }
+
+    /// A published or filed sheet's row, unranked; nil when it has none (reopened before it was ever filed). A
+    /// published quarter keeps the name it was published under (`name`, when it had a row).
+    private static func filedRow(of sheet: Sheet, in period: Period, name: String?, on db: any Database) async throws
+        -> Row?
+    {
+        guard sheet.publishedOn != nil, let report = try await Sheets.publishedReport(of: sheet, on: db) else {
+            return nil
+        }
+        let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
+        let struck = try await Vetoes.struck(in: period.year, on: db)
+        var name = name
+        if name == nil {
+            name = try await FiledResult.query(on: db).filter(\.$period.$id == period.requireID())
+                .filter(\.$unitCode == sheet.unitCode).first()?.name
+        }
+        if name == nil { name = try await Unit.names(of: [sheet.unitCode], on: db)[sheet.unitCode] }
+        return row(
+            report, rank: 0, name: name ?? sheet.unitCode, vetoed: struck[sheet.unitCode] != nil,
+            reviewing: sheet.state != .published,
+            titles: Dictionary(rubric.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// A veto recorded on `unit` or withdrawn changes only the 取消评比资格 mark of the units on its chain (the
@@ -186,6 +218,7 @@ enum Results {
             guard chain.contains(row.unit) else { return }
             row.vetoed = struck[row.unit] != nil
         }
+        try await FiledResults.amend(chain, periods: periods, on: db) { row in row.vetoed = struck[row.unit] != nil }
     }
 
     /// A unit's new name in the rows already kept for its level.
@@ -193,6 +226,7 @@ enum Results {
         try await amend(StoredResults.query(on: db).filter(\.$level == unit.kind).all(), on: db) { row in
             if row.unit == unit.code { row.name = unit.name }
         }
+        try await FiledResults.amend([unit.code], on: db) { row in row.name = unit.name }
     }
 
     /// Changes rows already kept in place (a mark, a name: never the rank), keeping again only those that changed.

@@ -40,6 +40,21 @@ struct ResultsAPIController: RouteCollection {
             }
             return Response(status: .ok, headers: headers, body: .init(buffer: kept.json))
         }
+        if level != .branch {
+            // A page of a filed level is read a page at a time, never the level whole.
+            let period = try await SheetLookup.period(req)
+            let scope = try await FiledResults.scope(
+                of: try await Access.roles(of: try req.auth.require(User.self), on: req.db), on: req.db)
+            let filed = try await FiledResults.page(
+                of: period, level: level, scope: scope, limit: page.limit, offset: page.offset, on: req.db)
+            if filed.found == 0, page.offset == 0,
+                try await FiledResult.query(on: req.db).filter(\.$period.$id == period.requireID())
+                    .filter(\.$level == level).count() == 0
+            {
+                throw Results.notPublished(period)
+            }
+            return try await filed.rows.encodeResponse(for: req)
+        }
         return try await page.apply(Results.requestedRows(req).rows).encodeResponse(for: req)
     }
 

@@ -107,9 +107,33 @@ struct ResultsPage: Encodable {
         -> ResultsPage
     {
         let user = try req.auth.require(User.self)
-        let filed = try await Results.rows(of: period, level: level, on: req.db) ?? []
         let base = SiteURL.results(.init(period.code)).path(query: ["level": level == .branch ? nil : level.rawValue])
-        let (rows, board) = Board.slice(try await Results.readable(filed, level: level, on: req), req: req, base: base)
+        let rows: [Results.Row]
+        let board: Board
+        var filed: [Results.Row] = []
+        let anyFiled: Bool
+        if level == .branch {
+            filed = try await Results.rows(of: period, level: level, on: req.db) ?? []
+            (rows, board) = Board.slice(filed, req: req, base: base)
+            anyFiled = !filed.isEmpty
+        } else {
+            // A filed level's page reads its fifty rows, never the level whole.
+            let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+            let scope = try await FiledResults.scope(
+                of: try await Access.roles(of: user, on: req.db), on: req.db)
+            let found = try await FiledResults.page(
+                of: period, level: level, scope: scope, search: search, limit: 0, on: req.db
+            ).found
+            let window = Board.window(found, search: search, req: req, base: base)
+            board = window.board
+            rows = try await FiledResults.page(
+                of: period, level: level, scope: scope, search: search, limit: window.range.count,
+                offset: window.range.lowerBound, on: req.db
+            ).rows
+            anyFiled =
+                try await FiledResult.query(on: req.db).filter(\.$period.$id == period.requireID())
+                .filter(\.$level == level).count() > 0
+        }
         let roles = try await Access.roles(of: user, on: req.db)
         let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)
         var waiting: [Waiting] = []
@@ -170,7 +194,7 @@ struct ResultsPage: Encodable {
             chrome: try await PageChrome.make("\(period.code) 考核结果", req),
             period: period.code,
             periodLabel: Quarter(code: period.code)?.label ?? period.code,
-            published: level == .branch ? period.publishedOn != nil : !filed.isEmpty,
+            published: level == .branch ? period.publishedOn != nil : anyFiled,
             publishedOn: period.publishedOn,
             objectionDeadline: period.publishedOn.flatMap(CalendarDay.init).map {
                 schedule.objectionDeadline(publishedOn: $0).description

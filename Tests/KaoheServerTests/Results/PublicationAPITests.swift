@@ -209,10 +209,11 @@ extension ServerTests {
                     }
                 }
                 let period = try #require(try await Period.query(on: app.db).filter(\.$code == "2026Q3").first())
-                let filed = try #require(try await Results.stored(of: period, level: .group, on: app.db)).decoded()
+                let filed = try await FiledResults.rows(of: period, level: .group, on: app.db)
                 #expect(filed.map(\.unit).sorted() == ["branch-1-group-1", "branch-1-group-2"])
+                #expect(try await FiledResult.query(on: app.db).count() == 2, "a row per filed sheet")
                 try await app.db.writeTransaction { db in _ = try await Results.store(period, level: .group, on: db) }
-                let counted = try #require(try await Results.stored(of: period, level: .group, on: app.db)).decoded()
+                let counted = try await FiledResults.rows(of: period, level: .group, on: app.db)
                 #expect(filed == counted)
             }
         }

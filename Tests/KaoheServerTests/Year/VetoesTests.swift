@@ -37,6 +37,9 @@ extension ServerTests {
                             units.insert("\(stored.period.code) \(row.unit)")
                         }
                     }
+                    for filed in try await FiledResult.query(on: app.db).with(\.$period).all() {
+                        if try filed.decoded(rank: 0).vetoed { units.insert("\(filed.period.code) \(filed.unitCode)") }
+                    }
                     return units
                 }
                 #expect(try await marked().isEmpty)

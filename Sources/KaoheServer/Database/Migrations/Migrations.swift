@@ -40,5 +40,6 @@ extension Application {
         migrations.add(M033_YearFacts())
         migrations.add(M034_SheetPlaces())
         migrations.add(M035_KeptLedgers())
+        migrations.add(M036_FiledResults())
     }
 }

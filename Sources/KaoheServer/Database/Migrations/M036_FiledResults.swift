@@ -1,0 +1,48 @@
+import Fluent
+import SQLKit
+
+/// The groups' and members' filed results a row per sheet (issue 29), moved out of the level's one JSON row.
+struct M036_FiledResults: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(FiledResult.schema)
+            .id()
+            .field("period_id", .uuid, .required, .references(Period.schema, "id"))
+            .field("level", .string, .required)
+            .field("unit_code", .string, .required)
+            .field("name", .string, .required)
+            .field("standing", .int64, .required)
+            .field("row", .string, .required)
+            .unique(on: "period_id", "level", "unit_code")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "filed_results_standing").on(FiledResult.schema)
+            .column("period_id").column("level").column("standing").run()
+        var moved: Set<String> = []
+        for stored in try await StoredResults.query(on: database).filter(\.$level ~~ [.group, .member]).all() {
+            moved.insert("\(stored.$period.id)/\(stored.level.rawValue)")
+            let rows = try stored.decoded()
+            for batch in rows.chunked(into: 500) {
+                let filed = try batch.map { row in
+                    let filed = FiledResult()
+                    filed.$period.id = stored.$period.id
+                    filed.level = stored.level
+                    try filed.keep(row)
+                    return filed
+                }
+                try await filed.create(on: database)
+            }
+            try await stored.delete(on: database)
+        }
+        // A level filed before its rows were ever read was never kept: computed now, once.
+        for period in try await Period.query(on: database).all() {
+            for level in [Unit.Kind.group, .member] where !moved.contains("\(try period.requireID())/\(level.rawValue)")
+            {
+                try await Results.store(period, level: level, on: database)
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(FiledResult.schema).delete()
+    }
+}
