@@ -40,7 +40,12 @@ enum XLSXWorkbook {
 
     /// The package parts, `[Content_Types].xml` first as the OPC convention expects.
     static func parts(_ table: ExportTable) -> [(String, String)] {
-        let name = sheetName(table.sheetName)
+        parts(sheetName: table.sheetName) + [(sheetPath, worksheet(table))]
+    }
+
+    /// Every part but the sheet itself, which comes last.
+    static func parts(sheetName raw: String) -> [(String, String)] {
+        let name = sheetName(raw)
         return [
             ("[Content_Types].xml", contentTypes),
             ("_rels/.rels", packageRels),
@@ -49,9 +54,10 @@ enum XLSXWorkbook {
             ("xl/workbook.xml", workbook(sheetName: name)),
             ("xl/_rels/workbook.xml.rels", workbookRels),
             ("xl/styles.xml", styles),
-            ("xl/worksheets/sheet1.xml", worksheet(table)),
         ]
     }
+
+    static let sheetPath = "xl/worksheets/sheet1.xml"
 
     // MARK: Sheet
 
@@ -62,8 +68,15 @@ enum XLSXWorkbook {
         let headerRow = table.header.map(ExportCell.text)
         let allRows = [headerRow] + table.rows
         let columnCount = allRows.map(\.count).max() ?? 0
-        let lastRef = columnCount == 0 ? "A1" : "\(columnLetters(columnCount))\(allRows.count)"
+        var xml = worksheetHead(rows: allRows.count, widths: columnWidths(allRows, columnCount: columnCount))
+        for (rowIndex, row) in allRows.enumerated() { xml += self.row(row, index: rowIndex) }
+        return xml + worksheetTail
+    }
 
+    /// The sheet up to its first row: its size and its columns' widths (`columnWidths`), which must be known first.
+    static func worksheetHead(rows: Int, widths: [Int]) -> String {
+        let columnCount = widths.count
+        let lastRef = columnCount == 0 ? "A1" : "\(columnLetters(columnCount))\(rows)"
         var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         xml += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" "#
         xml += #"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
@@ -75,25 +88,28 @@ enum XLSXWorkbook {
         xml += #"<sheetFormatPr defaultRowHeight="15"/>"#
         if columnCount > 0 {
             xml += "<cols>"
-            for (index, width) in columnWidths(allRows, columnCount: columnCount).enumerated() {
+            for (index, width) in widths.enumerated() {
                 xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(width)" customWidth="1"/>"#
             }
             xml += "</cols>"
         }
-        xml += "<sheetData>"
-        for (rowIndex, row) in allRows.enumerated() {
-            let style = rowIndex == 0 ? headerStyle : plainStyle
-            xml += #"<row r="\#(rowIndex + 1)">"#
-            for (columnIndex, cell) in row.enumerated() {
-                xml += self.cell(cell, ref: "\(columnLetters(columnIndex + 1))\(rowIndex + 1)", style: style)
-            }
-            xml += "</row>"
-        }
-        xml += "</sheetData>"
-        xml += #"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
-        xml += "</worksheet>"
-        return xml
+        return xml + "<sheetData>"
     }
+
+    /// Row `index` (0 is the header, in its style).
+    static func row(_ row: [ExportCell], index rowIndex: Int) -> String {
+        let style = rowIndex == 0 ? headerStyle : plainStyle
+        var xml = #"<row r="\#(rowIndex + 1)">"#
+        for (columnIndex, cell) in row.enumerated() {
+            xml += self.cell(cell, ref: "\(columnLetters(columnIndex + 1))\(rowIndex + 1)", style: style)
+        }
+        return xml + "</row>"
+    }
+
+    static let worksheetTail =
+        "</sheetData>"
+        + #"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
+        + "</worksheet>"
 
     static func cell(_ cell: ExportCell, ref: String, style: Int) -> String {
         let s = style == plainStyle ? "" : #" s="\#(style)""#
@@ -125,21 +141,27 @@ enum XLSXWorkbook {
     /// Widths in Excel character units from the widest line in each column, a CJK character counting as 2,
     /// kept between 8 and 60 so a long remark does not push the scores off screen.
     static func columnWidths(_ rows: [[ExportCell]], columnCount: Int) -> [Int] {
-        var widths = Array(repeating: 0, count: columnCount)
-        for row in rows {
-            for (index, cell) in row.enumerated() {
-                let shown: String
-                switch cell {
-                case .text(let text): shown = text
-                case .number(let number): shown = "\(number)"
-                case .empty: shown = ""
-                }
-                let widest = shown.split(whereSeparator: \.isNewline).map(displayWidth).max() ?? 0
-                widths[index] = max(widths[index], widest)
-            }
-        }
-        return widths.map { min(max($0 + 2, 8), 60) }
+        var widest = Array(repeating: 0, count: columnCount)
+        for row in rows { widen(&widest, by: row) }
+        return widths(widest)
     }
+
+    /// Each column's widest line so far, `row` counted (a row written as it comes).
+    static func widen(_ widest: inout [Int], by row: [ExportCell]) {
+        if widest.count < row.count { widest += Array(repeating: 0, count: row.count - widest.count) }
+        for (index, cell) in row.enumerated() {
+            let shown: String
+            switch cell {
+            case .text(let text): shown = text
+            case .number(let number): shown = "\(number)"
+            case .empty: shown = ""
+            }
+            widest[index] = max(widest[index], shown.split(whereSeparator: \.isNewline).map(displayWidth).max() ?? 0)
+        }
+    }
+
+    /// The widths of the widest lines, as the sheet sets them.
+    static func widths(_ widest: [Int]) -> [Int] { widest.map { min(max($0 + 2, 8), 60) } }
 
     static func displayWidth<S: StringProtocol>(_ text: S) -> Int {
         text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }

@@ -209,8 +209,17 @@ extension Compliance {
         }
     }
 
+    /// The whole bureau's workbook, its rows spooled fifty units at a time (`XLSXStream`).
     @Sendable static func xlsx(req: Request) async throws -> Response {
-        let (quarter, document) = try await requested(req)
-        return try Download.xlsx(table(document, quarter: quarter), named: "\(quarter.code)台账对照")
+        let quarter = try await requestedQuarter(req)
+        let listed = try await listed(in: quarter, on: req.db)
+        let (db, today) = (req.db, BureauCalendar.today())
+        return XLSXStream.response(
+            sheetName: table([], quarter: quarter).sheetName, header: header, named: "\(quarter.code)台账对照"
+        ) { emit in
+            for batch in listed.chunked(into: 50) {
+                try await emit(rows(try await document(of: batch, quarter: quarter, today: today, on: db)))
+            }
+        }
     }
 }

@@ -74,6 +74,21 @@ import Testing
         }
     }
 
+    /// Issue 29: a workbook written as its rows come (the whole bureau's 台账对照) is the same workbook, part for part,
+    /// as one written whole — and a valid ZIP by this reader's own checks.
+    @Test func aStreamedWorkbookHoldsThePartsOfOneWrittenWhole() async throws {
+        let spool = try XLSXStream.Spool(header: Self.table.header)
+        defer { spool.remove() }
+        for row in Self.table.rows { try spool.append([row]) }
+        try spool.close()
+        var streamed = Data()
+        try await XLSXStream.write(spool, sheetName: Self.table.sheetName) { streamed.append($0) }
+        let whole = try Self.unzip(Array(try XLSXWorkbook.data(Self.table)))
+        let parts = try Self.unzip(Array(streamed))
+        #expect(parts.map(\.name) == whole.map(\.name))
+        #expect(parts.map(\.text) == whole.map(\.text))
+    }
+
     @Test func xlsxIsDeterministic() throws {
         #expect(try XLSXWorkbook.data(Self.table) == XLSXWorkbook.data(Self.table))
     }

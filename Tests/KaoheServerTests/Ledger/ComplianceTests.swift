@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaoheCore
 import Testing
 import VaporTesting
 
@@ -103,6 +104,13 @@ extension ServerTests {
                 #expect(csv.status == .ok && csv.body.string.contains("机关第二党支部,,学习日,2.2.b,每周"))
                 let xlsx = try await api.call(.GET, "/api/v1/compliance.xlsx?period=2026Q3", as: "zuzhi")
                 #expect(xlsx.status == .ok && xlsx.body.readableBytes > 1000)
+                // Streamed fifty units at a time, and the same sheet as the view written whole.
+                let document = try await Compliance.document(
+                    for: Quarter(code: "2026Q3")!, today: BureauCalendar.today(), on: app.db)
+                let whole = try ExportTests.unzip(
+                    Array(try XLSXWorkbook.data(Compliance.table(document, quarter: Quarter(code: "2026Q3")!))))
+                let sent = try ExportTests.unzip(Array(xlsx.body.readableBytesView))
+                #expect(sent.map(\.text) == whole.map(\.text))
             }
         }
 
