@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// The organizer's compliance view (api.md `GET /api/v1/compliance?period=`): for every branch and group with a
@@ -56,10 +57,55 @@ enum Compliance {
 
     /// Every branch and group with a sheet in `quarter` that `selection` admits, in the tree's order: each branch by
     /// its sort order, its groups right after it. Nothing of their ledgers is read yet, so a page of fifty reads
-    /// fifty books, not the bureau's.
-    static func listed(in quarter: Quarter, _ selection: Selection = .init(), on db: any Database) async throws
-        -> [Listed]
-    {
+    /// fifty books, not the bureau's. One narrow statement ordered by the database: decoding 6,000 sheets and units
+    /// as whole models and sorting them here took 40 % of a 50-unit request at 1,000 branches.
+    static func listed(
+        in quarter: Quarter, _ selection: Selection = .init(), levels: [Unit.Kind] = [.branch, .group],
+        limit: Int? = nil, offset: Int = 0, on db: any Database
+    ) async throws -> [Listed] {
+        struct Row: Decodable {
+            let code: String
+            let name: String
+            let kind: String
+            let parent_code: String?
+            let sort_order: Int
+            let counted_from: String?
+            let rubric_version_id: UUID
+        }
+        let branch = Unit.Kind.branch.rawValue
+        // SQLite takes no OFFSET without a LIMIT.
+        let rows = try await db.sql.raw(
+            """
+            SELECT u.code, u.name, u.kind, u.parent_code, u.sort_order, u.counted_from, a.rubric_version_id
+            \(try await sheets(in: quarter, selection, levels: levels, on: db))
+            ORDER BY CASE WHEN u.kind = \(bind: branch) THEN u.sort_order ELSE COALESCE(p.sort_order, 2147483647) END,
+            CASE WHEN u.kind = \(bind: branch) THEN u.code ELSE COALESCE(u.parent_code, '') END,
+            CASE WHEN u.kind = \(bind: branch) THEN 0 ELSE 1 END, u.sort_order, u.code
+            LIMIT \(bind: limit ?? Int(Int32.max)) OFFSET \(bind: offset)
+            """
+        ).all(decoding: Row.self)
+        return rows.compactMap { row in
+            guard let kind = Unit.Kind(rawValue: row.kind) else { return nil }
+            let unit = Unit(
+                code: row.code, name: row.name, kind: kind, parentCode: row.parent_code, sortOrder: row.sort_order)
+            unit.countedFrom = row.counted_from
+            return Listed(unit: unit, rubric: row.rubric_version_id)
+        }
+    }
+
+    /// How many units `listed` would give.
+    static func count(in quarter: Quarter, _ selection: Selection = .init(), on db: any Database) async throws -> Int {
+        struct Counted: Decodable { let count: Int }
+        return try await db.sql.raw(
+            "SELECT COUNT(*) AS count \(try await sheets(in: quarter, selection, levels: [.branch, .group], on: db))"
+        ).first(decoding: Counted.self)?.count ?? 0
+    }
+
+    /// `FROM … WHERE …` of the quarter's sheets at `levels` with their units (`u`) and parents (`p`), as `selection`
+    /// admits them (`Selection.admits`, in SQL); 404 for a quarter never opened.
+    private static func sheets(
+        in quarter: Quarter, _ selection: Selection, levels: [Unit.Kind], on db: any Database
+    ) async throws -> SQLQueryString {
         guard
             let period = try await Period.query(on: db).filter(\.$year == quarter.year).filter(
                 \.$quarter == quarter.quarter
@@ -67,20 +113,28 @@ enum Compliance {
         else {
             throw Abort(.notFound, reason: "考核期 \(quarter.code) 不存在")
         }
-        let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$level ~~ [.branch, .group]).field(\.$unitCode).field(\.$rubric.$id).all()
-        let units = try await Unit.query(on: db).all(where: \.$code, in: sheets.map(\.unitCode))
-        let byCode = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        func place(_ unit: Unit) -> (Int, String, Int, String) {
-            if unit.kind == .branch { return (unit.sortOrder, unit.code, Int.min, "") }
-            return (
-                unit.parentCode.flatMap { byCode[$0]?.sortOrder } ?? Int.max, unit.parentCode ?? "", unit.sortOrder,
-                unit.code
-            )
+        var query: SQLQueryString = """
+            FROM \(ident: Sheet.schema) a JOIN \(ident: Unit.schema) u ON u.code = a.unit_code
+            LEFT JOIN \(ident: Unit.schema) p ON p.code = u.parent_code
+            WHERE a.period_id = \(bind: try period.requireID())
+            AND a.level IN (\(SQLList(levels.map { SQLBind($0.rawValue) })))
+            """
+        if let unit = selection.unit {
+            let clause: SQLQueryString = " AND u.code = \(bind: unit)"
+            query = query + clause
         }
-        return sheets.compactMap { sheet in
-            byCode[sheet.unitCode].flatMap { selection.admits($0) ? Listed(unit: $0, rubric: sheet.$rubric.id) : nil }
-        }.sorted { place($0.unit) < place($1.unit) }
+        if let branch = selection.branch {
+            let clause: SQLQueryString = " AND (u.code = \(bind: branch) OR u.parent_code = \(bind: branch))"
+            query = query + clause
+        }
+        if !selection.search.isEmpty {
+            let (name, code) = (
+                db.finds(selection.search, in: "u.name"), db.finds(selection.search.lowercased(), in: "u.code")
+            )
+            let clause: SQLQueryString = " AND (\(name) OR \(code))"
+            query = query + clause
+        }
+        return query
     }
 
     /// The ledger against the rubric of each listed unit, read on `today`.

@@ -18,9 +18,9 @@ struct ComplianceAPIController: RouteCollection {
         let window = try ListPage(req)
         let unit = req.query[String.self, at: "unit"].map { $0.trimmingCharacters(in: .whitespaces) }
         let listed = try await Compliance.listed(
-            in: quarter, .init(unit: unit?.isEmpty == true ? nil : unit), on: req.db)
-        return try await Compliance.document(
-            of: window.apply(listed), quarter: quarter, today: BureauCalendar.today(), on: req.db)
+            in: quarter, .init(unit: unit?.isEmpty == true ? nil : unit), limit: window.limit, offset: window.offset,
+            on: req.db)
+        return try await Compliance.document(of: listed, quarter: quarter, today: BureauCalendar.today(), on: req.db)
     }
 
 }

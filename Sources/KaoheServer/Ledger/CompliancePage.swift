@@ -44,9 +44,7 @@ struct CompliancePage: Encodable {
         let quarter = try await Compliance.requestedQuarter(req)
         let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
         let branch = (req.query[String.self, at: "branch"] ?? "").trimmingCharacters(in: .whitespaces)
-        let all = try await Compliance.listed(in: quarter, on: req.db)
         let selection = Compliance.Selection(branch: branch.isEmpty ? nil : branch, search: search)
-        let found = all.filter { selection.admits($0.unit) }
         let show = req.query[String.self, at: "show"].flatMap(Show.init(rawValue:))
         let base = SiteURL.compliance.path(
             query: ["period": quarter.code, "branch": branch.isEmpty ? nil : branch, "show": show?.rawValue])
@@ -56,14 +54,20 @@ struct CompliancePage: Encodable {
         if let show {
             // Which units fall short or behind is known only once their ledgers are read: every unit found is,
             // and the page is cut from those that show it.
+            let found = try await Compliance.listed(in: quarter, selection, on: req.db)
             let read = try await Compliance.document(of: found, quarter: quarter, today: today, on: req.db)
             (document, board) = ResultsPage.Board.slice(read.filter(show.admits), search: search, req: req, base: base)
         } else {
-            let (shown, window) = ResultsPage.Board.slice(found, search: search, req: req, base: base)
+            // The count, then the window's fifty: neither reads a ledger beyond the window's.
+            let found = try await Compliance.count(in: quarter, selection, on: req.db)
+            let window = ResultsPage.Board.window(found, search: search, req: req, base: base)
+            let shown = try await Compliance.listed(
+                in: quarter, selection, limit: window.range.count, offset: window.range.lowerBound, on: req.db)
             (document, board) = (
-                try await Compliance.document(of: shown, quarter: quarter, today: today, on: req.db), window
+                try await Compliance.document(of: shown, quarter: quarter, today: today, on: req.db), window.board
             )
         }
+        let branches = try await Compliance.listed(in: quarter, levels: [.branch], on: req.db)
         let user = try req.auth.require(User.self)
         let setting = try await LedgerStart.setting(on: req.db)
         var ledgerStart = typed ?? LedgerStartForm(startsOn: setting.startsOn)
@@ -94,7 +98,7 @@ struct CompliancePage: Encodable {
             },
             board: board,
             branches: [SelectOption(value: "", label: "全部党支部", selected: branch.isEmpty)]
-                + all.filter { $0.unit.kind == .branch }.map {
+                + branches.map {
                     SelectOption(value: $0.unit.code, label: $0.unit.name, selected: $0.unit.code == branch)
                 },
             branch: branch,

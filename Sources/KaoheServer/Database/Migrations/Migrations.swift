@@ -41,5 +41,6 @@ extension Application {
         migrations.add(M034_SheetPlaces())
         migrations.add(M035_KeptLedgers())
         migrations.add(M036_FiledResults())
+        migrations.add(M037_LeadershipIndex())
     }
 }
