@@ -47,12 +47,6 @@ enum Compliance {
         var unit: String? = nil
         var branch: String? = nil
         var search: String = ""
-
-        func admits(_ unit: Unit) -> Bool {
-            if let code = self.unit, unit.code != code { return false }
-            if let branch, unit.code != branch && unit.parentCode != branch { return false }
-            return search.isEmpty || unit.name.contains(search) || unit.code.contains(search.lowercased())
-        }
     }
 
     /// Every branch and group with a sheet in `quarter` that `selection` admits, in the tree's order: each branch by
@@ -102,7 +96,7 @@ enum Compliance {
     }
 
     /// `FROM … WHERE …` of the quarter's sheets at `levels` with their units (`u`) and parents (`p`), as `selection`
-    /// admits them (`Selection.admits`, in SQL); 404 for a quarter never opened.
+    /// admits; 404 for a quarter never opened.
     private static func sheets(
         in quarter: Quarter, _ selection: Selection, levels: [Unit.Kind], on db: any Database
     ) async throws -> SQLQueryString {

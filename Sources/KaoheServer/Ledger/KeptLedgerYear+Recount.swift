@@ -4,7 +4,8 @@ import KaoheCore
 import SQLKit
 
 extension KeptLedgerYear {
-    /// Counts the rows of `units` again for `years` and for every year each already has, inside the caller's write
+    /// Counts the rows of `units` again for `years` and for every year each already has (so every row of a unit
+    /// carries the same first record), inside the caller's write
     /// transaction, after its change: a record, a withdrawal, an import's batch, a completion mark, a dues month, a
     /// document, a roster change. A row left empty is removed.
     static func recount(_ units: some Collection<String>, years: some Collection<Int> = [Int](), on db: any Database)
@@ -133,9 +134,6 @@ extension KeptLedgerYear {
         kept.firstRecord = first
         kept.own = String(decoding: try JSONEncoder().encode(own), as: UTF8.self)
         try await kept.save(on: db)
-        // The unit's other years carry the same first record.
-        try await KeptLedgerYear.query(on: db).filter(\.$unitCode == unit).filter(\.$year != year)
-            .set(\.$firstRecord, to: first).update()
     }
 
     /// One recount of a unit at a time on PostgreSQL, held to the end of the transaction: of two writers to one

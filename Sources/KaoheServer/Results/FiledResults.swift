@@ -6,12 +6,6 @@ import Vapor
 /// The groups' and members' filed (备案) results, a row per sheet (`FiledResult`): filing one sheet writes its own
 /// row, and a page of the level reads its fifty rows and counts their ranks, never the level whole.
 enum FiledResults {
-    /// A page of a level, and how many rows its reader may see in all.
-    struct Page {
-        let rows: [Results.Row]
-        let found: Int
-    }
-
     /// The units whose filed results these grants read (`Policy.mayReadFiled`): nil for every unit (a role on the
     /// general branch), else the units under a role's unit and the units a member's role is held on.
     static func scope(of grants: [RoleGrant], on db: any Database) async throws -> Set<String>? {
@@ -26,7 +20,7 @@ enum FiledResults {
     static func page(
         of period: Period, level: Unit.Kind, scope: Set<String>?, search: String = "", limit: Int?, offset: Int = 0,
         on db: any Database
-    ) async throws -> Page {
+    ) async throws -> [Results.Row] {
         let id = try period.requireID()
         if let scope, scope.count > QueryBuilder<FiledResult>.batchSize {
             // A scope too large to bind in one statement: the level read and filtered here (a role high in a tree
@@ -35,37 +29,50 @@ enum FiledResults {
                 scope.contains($0.unit) && (search.isEmpty || $0.name.contains(search) || $0.unit.contains(search))
             }
             let start = min(offset, all.count)
-            return Page(rows: Array(all[start..<min(all.count, start + (limit ?? all.count))]), found: all.count)
+            return Array(all[start..<min(all.count, start + (limit ?? all.count))])
         }
-        func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-            var select = select.from(FiledResult.schema).where("period_id", .equal, SQLBind(id))
-                .where("level", .equal, SQLBind(level.rawValue))
-            if let scope { select = select.where("unit_code", .in, SQLBind.group(Array(scope))) }
-            if !search.isEmpty {
-                select = select.where(
-                    SQLGroupExpression(
-                        SQLBinaryExpression(db.finds(search, in: "name"), .or, db.finds(search, in: "unit_code"))))
-            }
-            return select
-        }
-        struct Counted: Decodable { let count: Int }
-        let found =
-            try await filtered(db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count"))
-            .first(decoding: Counted.self)?.count ?? 0
         // SQLite takes no OFFSET without a LIMIT.
-        let select = filtered(db.sql.select().columns("row", "standing"))
-            .orderBy("standing", .descending).orderBy("unit_code", .ascending)
-            .limit(limit ?? Int(Int32.max)).offset(offset)
+        let select = filtered(
+            db.sql.select().columns("row", "standing"), period: id, level: level, scope: scope, search: search, on: db
+        )
+        .orderBy("standing", .descending).orderBy("unit_code", .ascending)
+        .limit(limit ?? Int(Int32.max)).offset(offset)
         struct Filed: Decodable {
             let row: String
             let standing: Int64
         }
         let filed = try await select.all(decoding: Filed.self)
         let ranks = try await ranks(of: Set(filed.map(\.standing)), period: id, level: level, on: db)
-        return Page(
-            rows: try filed.map {
-                try JSONDecoder().decode(Results.Row.self, from: Data($0.row.utf8)).ranked(ranks[$0.standing] ?? 0)
-            }, found: found)
+        return try filed.map {
+            try JSONDecoder().decode(Results.Row.self, from: Data($0.row.utf8)).ranked(ranks[$0.standing] ?? 0)
+        }
+    }
+
+    /// How many rows of `level` `scope` admits whose name or code holds `search` (`scope` nil: every unit's).
+    static func count(
+        of period: Period, level: Unit.Kind, scope: Set<String>?, search: String = "", on db: any Database
+    ) async throws -> Int {
+        struct Counted: Decodable { let count: Int }
+        let select = db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
+        return try await filtered(
+            select, period: try period.requireID(), level: level, scope: scope, search: search, on: db
+        ).first(decoding: Counted.self)?.count ?? 0
+    }
+
+    /// `select` from the level's rows that `scope` admits and whose name or code holds `search`.
+    private static func filtered(
+        _ select: SQLSelectBuilder, period: UUID, level: Unit.Kind, scope: Set<String>?, search: String,
+        on db: any Database
+    ) -> SQLSelectBuilder {
+        var select = select.from(FiledResult.schema).where("period_id", .equal, SQLBind(period))
+            .where("level", .equal, SQLBind(level.rawValue))
+        if let scope { select = select.where("unit_code", .in, SQLBind.group(Array(scope))) }
+        if !search.isEmpty {
+            select = select.where(
+                SQLGroupExpression(
+                    SQLBinaryExpression(db.finds(search, in: "name"), .or, db.finds(search, in: "unit_code"))))
+        }
+        return select
     }
 
     /// The whole level in rank order (exports, the years' views): rows ranked as they come.

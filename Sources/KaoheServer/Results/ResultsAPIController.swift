@@ -47,13 +47,12 @@ struct ResultsAPIController: RouteCollection {
                 of: try await Access.roles(of: try req.auth.require(User.self), on: req.db), on: req.db)
             let filed = try await FiledResults.page(
                 of: period, level: level, scope: scope, limit: page.limit, offset: page.offset, on: req.db)
-            if filed.found == 0, page.offset == 0,
-                try await FiledResult.query(on: req.db).filter(\.$period.$id == period.requireID())
-                    .filter(\.$level == level).count() == 0
+            if filed.isEmpty, page.offset == 0,
+                try await FiledResults.count(of: period, level: level, scope: nil, on: req.db) == 0
             {
                 throw Results.notPublished(period)
             }
-            return try await filed.rows.encodeResponse(for: req)
+            return try await filed.encodeResponse(for: req)
         }
         return try await page.apply(Results.requestedRows(req).rows).encodeResponse(for: req)
     }

@@ -121,18 +121,14 @@ struct ResultsPage: Encodable {
             let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
             let scope = try await FiledResults.scope(
                 of: try await Access.roles(of: user, on: req.db), on: req.db)
-            let found = try await FiledResults.page(
-                of: period, level: level, scope: scope, search: search, limit: 0, on: req.db
-            ).found
+            let found = try await FiledResults.count(of: period, level: level, scope: scope, search: search, on: req.db)
             let window = Board.window(found, search: search, req: req, base: base)
             board = window.board
             rows = try await FiledResults.page(
                 of: period, level: level, scope: scope, search: search, limit: window.range.count,
                 offset: window.range.lowerBound, on: req.db
-            ).rows
-            anyFiled =
-                try await FiledResult.query(on: req.db).filter(\.$period.$id == period.requireID())
-                .filter(\.$level == level).count() > 0
+            )
+            anyFiled = try await FiledResults.count(of: period, level: level, scope: nil, on: req.db) > 0
         }
         let roles = try await Access.roles(of: user, on: req.db)
         let mayPublish = level == .branch && Policy.holdsBureauRole(roles, Policy.publishers)

@@ -20,16 +20,8 @@ struct M036_FiledResults: AsyncMigration {
         var moved: Set<String> = []
         for stored in try await StoredResults.query(on: database).filter(\.$level ~~ [.group, .member]).all() {
             moved.insert("\(stored.$period.id)/\(stored.level.rawValue)")
-            let rows = try stored.decoded()
-            for batch in rows.chunked(into: 500) {
-                let filed = try batch.map { row in
-                    let filed = FiledResult()
-                    filed.$period.id = stored.$period.id
-                    filed.level = stored.level
-                    try filed.keep(row)
-                    return filed
-                }
-                try await filed.create(on: database)
+            if let period = try await Period.find(stored.$period.id, on: database) {
+                try await FiledResults.replace(try stored.decoded(), of: period, level: stored.level, on: database)
             }
             try await stored.delete(on: database)
         }
