@@ -61,6 +61,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
 /// the demo bureau with `--demo`.
 public func prepare(_ app: Application) async throws {
     try await app.autoMigrate()
+    // A sheet's kept reading is the count of the code that kept it: after an upgrade every one is counted anew.
+    try await app.db.writeTransaction { try await LedgerEpoch.advanceBureau(on: $0) }
     try await Bootstrap.run(app)
 }
 

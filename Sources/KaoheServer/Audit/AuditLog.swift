@@ -16,7 +16,7 @@ enum AuditLog {
         on db: any Database, actor: String, action: AuditAction, subject: AuditSubject,
         before: (any Encodable)? = nil, after: (any Encodable)? = nil, at date: Date = Date()
     ) async throws {
-        let action = action.code, subject = subject.code
+        let (kind, action, subject) = (action, action.code, subject.code)
         let last = try await holdTail(db)
         let seq = last.seq + 1
         let previousHash = last.hash
@@ -31,6 +31,7 @@ enum AuditLog {
             before: beforeText, after: afterText, previousHash: previousHash, hash: hash
         ).create(on: db)
         // The tail follows by the database's own trigger (M020), in the same transaction.
+        if kind.movesReadings { try await LedgerEpoch.advanceBureau(on: db) }
     }
 
     /// The first event whose link or content does not match, if any.

@@ -143,6 +143,22 @@ extension AuditAction {
     }
 }
 
+extension AuditAction {
+    /// Whether the change may change what a sheet's kept reading counts (`KeptSheetReading`), so every reading is
+    /// counted again. Not a sheet's own work (its entries are set against the reading when read), nor a ledger
+    /// record, a dues month or a document (their recount moves their own units' epochs), nor a password; anything
+    /// else, new kinds included, does.
+    var movesReadings: Bool {
+        switch self {
+        case .entryAdd, .entryDelete, .entryWithdraw, .entryMitigation, .opinionSet, .evidenceUpload, .sheet,
+            .objectionFile, .suggestionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete, .duesRecord,
+            .documentRecord, .userPassword, .userTokenRevoke:
+            false
+        default: true
+        }
+    }
+}
+
 /// What an event is about, always written the same way: `sheet:2026Q3/branch-1`, `unit:branch-1`,
 /// `user:zhibu1`, `rubric:bureau-branch`, `period:2026Q3`. Every sheet event names its quarter and unit.
 enum AuditSubject: Sendable, Equatable {

@@ -47,6 +47,7 @@ enum WriteTransaction {
                 try await connection.sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))")
                     .run()
                 try await connection.sql.raw("PRAGMA synchronous = FULL").run()
+                try await connection.sql.raw("PRAGMA cache_size = -32768").run()
             }
         }
     }

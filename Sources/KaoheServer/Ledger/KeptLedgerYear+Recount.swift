@@ -23,6 +23,7 @@ extension KeptLedgerYear {
                 try await keep(own, first: first, of: unit, year: year, in: rows.first { $0.year == year }, on: db)
             }
         }
+        try await LedgerEpoch.advance(codes, on: db)
     }
 
     /// After a change of rosters (a member's move, a group's move, a unit added or gone): the units above those
@@ -36,7 +37,11 @@ extension KeptLedgerYear {
 
     /// Counts every unit's every year from scratch, the kept rows replaced: after a restore, a generated bureau, the
     /// demo, and once when the table is made.
-    static func recountAll(on db: any Database, progress: (Int, Int) -> Void = { _, _ in }) async throws {
+    /// - Parameter readings: whether every sheet's kept reading is to be counted again too (all but the migration
+    ///   that made the table, which runs before the readings have a table of their own).
+    static func recountAll(
+        on db: any Database, readings: Bool = true, progress: (Int, Int) -> Void = { _, _ in }
+    ) async throws {
         let wanted = try await inputs(on: db)
         try await KeptLedgerYear.query(on: db).delete()
         for (index, unit) in wanted.keys.sorted().enumerated() {
@@ -47,6 +52,7 @@ extension KeptLedgerYear {
             }
             progress(index + 1, wanted.count)
         }
+        if readings { try await LedgerEpoch.advanceBureau(on: db) }
     }
 
     /// Where the kept rows differ from a count from scratch (`kaohe ledger check`): `unit year: what differs`.

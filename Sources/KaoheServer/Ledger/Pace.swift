@@ -1,7 +1,7 @@
 import KaoheCore
 
 /// One requirement's window still running at a quarter's end, as a sheet shows it: 党员大会 全年需 4 次，已 2 次.
-struct Pace: Sendable, Equatable, Encodable {
+struct Pace: Sendable, Equatable, Codable {
     let activity: ActivityType
     let rule: String
     let span: LedgerSpan

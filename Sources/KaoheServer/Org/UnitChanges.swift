@@ -274,8 +274,10 @@ enum UnitChanges {
 
     /// A unit added by mistake goes with its untouched draft sheets.
     private static func removeUnused(_ unit: Unit, on db: any Database) async throws {
+        try await KeptSheetReading.forget(sheetsOf: unit.code, on: db)
         try await Sheet.query(on: db).filter(\.$unitCode == unit.code).delete()
         try await Membership.query(on: db).filter(\.$memberCode == unit.code).delete()
+        try await LedgerEpoch.query(on: db).filter(\.$unitCode == unit.code).delete()
         try await unit.delete(on: db)
     }
 }

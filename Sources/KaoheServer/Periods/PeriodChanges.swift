@@ -30,6 +30,7 @@ enum PeriodChanges {
             }
             if !ids.isEmpty {
                 try await SuggestionDismissal.query(on: db).delete(where: \.$sheet.$id, in: ids)
+                try await KeptSheetReading.forget(sheets: ids, on: db)
                 try await Sheet.query(on: db).delete(where: \.$id, in: ids)
             }
             try await period.delete(on: db)

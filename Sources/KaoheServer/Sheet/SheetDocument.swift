@@ -82,7 +82,12 @@ struct SheetDocument: Sendable {
 
     /// The suggestions set aside on `sheet`, oldest first.
     private static func dismissals(of sheet: Sheet, on db: any Database) async throws -> [SuggestionDismissal] {
-        try await SuggestionDismissal.query(on: db).filter(\.$sheet.$id == sheet.requireID()).sort(\.$createdAt).all()
+        try await db.rows(
+            SuggestionDismissal.self,
+            """
+            SELECT * FROM \(ident: SuggestionDismissal.schema) WHERE assessment_id = \(bind: sheet.requireID())
+            ORDER BY created_at
+            """)
     }
 
     /// What the sheet's own course suggests: a late self-report, or none.
@@ -120,7 +125,8 @@ struct SheetDocument: Sendable {
     }
 
     /// What the records say while the sheet is being written: what the ledger falls short of in the quarter, the
-    /// pace of the windows still running (`Ledger.reading`), and what the year's facts imply (`YearFacts`).
+    /// pace of the windows still running (`Ledger.reading`), and what the year's facts imply (`YearFacts`), less what
+    /// the sheet's entries already count. A branch's or group's findings are kept for the day (`KeptSheetReading`).
     static func ledgerReading(
         _ sheet: Sheet, entries: [SheetEntry], rubric: Rubric, period: Period,
         on db: any Database
@@ -128,21 +134,47 @@ struct SheetDocument: Sendable {
         guard let quarter = Quarter(year: period.year, quarter: period.quarter),
             [.draft, .underReview].contains(sheet.state)
         else { return .init(suggestions: [], pace: []) }
+        let today = BureauCalendar.today()
         if sheet.level == .member {
             guard let member = try await Unit.query(on: db).filter(\.$code == sheet.unitCode).first() else {
                 return .init(suggestions: [], pace: [])
             }
             let suggestions = try await MemberRecord.read(member, year: quarter.year, on: db)
-                .suggestions(
-                    for: quarter, rubric: rubric, entries: entries, asOf: min(BureauCalendar.today(), quarter.lastDay))
+                .suggestions(for: quarter, rubric: rubric, entries: entries, asOf: min(today, quarter.lastDay))
             return .init(suggestions: suggestions, pace: [])
         }
-        let today = BureauCalendar.today()
+        let found = try await keptFindings(sheet, quarter: quarter, rubric: rubric, today: today, on: db)
+        return .init(
+            suggestions: found.findings.compactMap {
+                Suggestion.remaining($0.rule, found: $0.count, reason: $0.reason, rubric: rubric, entries: entries)
+            },
+            pace: found.pace)
+    }
+
+    /// The branch's or group's findings as of today, kept or counted (and then kept).
+    static func keptFindings(_ sheet: Sheet, quarter: Quarter, rubric: Rubric, today: CalendarDay, on db: any Database)
+        async throws -> KeptSheetReading.Found
+    {
+        let (id, asOf, rubricID) = (try sheet.requireID(), min(today, quarter.lastDay), sheet.$rubric.id)
+        let lookup = try await KeptSheetReading.lookup(
+            sheet: id, unit: sheet.unitCode, asOf: asOf, rubric: rubricID, on: db)
+        if let found = lookup.found { return found }
+        let found = try await countedFindings(sheet, quarter: quarter, rubric: rubric, today: today, on: db)
+        await KeptSheetReading.keep(found, sheet: id, asOf: asOf, rubric: rubricID, at: lookup, on: db)
+        return found
+    }
+
+    /// The branch's or group's findings counted from the records, before any entry is set against them.
+    static func countedFindings(
+        _ sheet: Sheet, quarter: Quarter, rubric: Rubric, today: CalendarDay, on db: any Database
+    ) async throws -> KeptSheetReading.Found {
         let reading = try await Ledger.reading(
-            for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: entries, today: today, on: db)
+            for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: [], today: today, on: db)
         let facts = try await YearFacts.suggestions(
-            for: sheet.unitCode, level: sheet.level, quarter: quarter, rubric: rubric, entries: entries, today: today,
+            for: sheet.unitCode, level: sheet.level, quarter: quarter, rubric: rubric, entries: [], today: today,
             on: db)
-        return facts.isEmpty ? reading : .init(suggestions: reading.suggestions + facts, pace: reading.pace)
+        return .init(
+            findings: (reading.suggestions + facts).map { .init(rule: $0.rule, count: $0.count, reason: $0.reason) },
+            pace: reading.pace)
     }
 }

@@ -9,7 +9,8 @@ import Testing
     static let models: [any Model.Type] = [
         Activity.self, AnnualDecision.self, AnnualEvaluation.self, BureauSetting.self, Sheet.self, SheetEntry.self,
         SheetOpinion.self, AuditEvent.self, AuditTail.self, DuesPaymentRecord.self, DuesRecord.self, Evidence.self,
-        EvidenceBlob.self, FiledResult.self, KeptLedgerYear.self, LedgerCompletion.self,
+        EvidenceBlob.self, FiledResult.self, KeptLedgerYear.self, KeptSheetReading.self, LedgerCompletion.self,
+        LedgerEpoch.self,
         Membership.self, Objection.self, UnitChange.self, YearFact.self,
         Period.self, RoleGrant.self, UnitDocument.self, RubricVersion.self, SignInFailure.self, StoredResults.self,
         SuggestionDismissal.self, Unit.self, User.self,

@@ -16,6 +16,8 @@ extension ServerTests {
             EvidenceBlob.schema: "证据文件以文件形式保存在备份的 evidence/ 下 (the bytes travel as files)",
             StoredResults.schema: "由考核表算出，首次读取时重算 (derived from the sheets, computed again when read)",
             KeptLedgerYear.schema: "由台账记录算出，恢复时重算 (derived from the ledger's rows, counted again by the restore)",
+            KeptSheetReading.schema: "由台账与年度评议算出，首次读取时重算 (derived, counted again when first read)",
+            LedgerEpoch.schema: "只用于判断保存的读数是否仍然有效 (only says whether a kept reading is current)",
         ]
         /// Fluent's own tables: its record of migrations, and the sessions a restore ends on purpose.
         static let fluentsOwn: Set<String> = ["_fluent_migrations", "_fluent_sessions"]

@@ -16,7 +16,7 @@ struct M035_KeptLedgers: AsyncMigration {
             .create()
         let sql = database as! any SQLDatabase
         try await sql.create(index: "kept_ledger_years_year").on(KeptLedgerYear.schema).column("year").run()
-        try await KeptLedgerYear.recountAll(on: database)
+        try await KeptLedgerYear.recountAll(on: database, readings: false)
     }
 
     func revert(on database: any Database) async throws {

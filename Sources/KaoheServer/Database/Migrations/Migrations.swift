@@ -42,5 +42,6 @@ extension Application {
         migrations.add(M035_KeptLedgers())
         migrations.add(M036_FiledResults())
         migrations.add(M037_LeadershipIndex())
+        migrations.add(M038_KeptSheetReadings())
     }
 }
