@@ -235,14 +235,12 @@ enum Ledger {
         return held
     }
 
-    /// The entries the ledger implies for a sheet of `quarter`, read as the quarter ended (or today, while it runs),
-    /// and the pace of its windows still running then.
+    /// The entries the ledger implies for a sheet of `quarter` from the unit's book, read as the quarter ended (or
+    /// today, while it runs), and the pace of its windows still running then.
     static func reading(
-        for unit: String, quarter: Quarter, rubric: Rubric, entries: [SheetEntry], today: CalendarDay,
-        on db: any Database
-    ) async throws -> Reading {
+        of book: LedgerBook, quarter: Quarter, rubric: Rubric, entries: [SheetEntry], today: CalendarDay
+    ) -> Reading {
         guard !rubric.requirements.isEmpty || rubric.documents != nil else { return Reading(suggestions: [], pace: []) }
-        let book = try await LedgerBook.read(for: unit, year: quarter.year, on: db)
         let asOf = min(today, quarter.lastDay)
         let running = book.lines(of: quarter, rubric: rubric, asOf: asOf).filter {
             !$0.tally.ended && [.quarter, .half, .year].contains($0.tally.window.span) && $0.tally.window.first <= asOf

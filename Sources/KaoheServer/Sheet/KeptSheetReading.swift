@@ -33,50 +33,141 @@ final class KeptSheetReading: Model, @unchecked Sendable {
 
     init() {}
 
-    /// What is kept: the findings, each with the count the records imply, and the pace.
+    /// What is kept: the ledger's findings, each with the count the records imply, the pace, and the quarter's
+    /// requirements as 台账对照 lists them; the yearly facts' findings once a sheet has asked for them (台账对照,
+    /// which keeps a reading for a page of units, does not count them).
     struct Found: Codable, Equatable, Sendable {
         var findings: [Finding]
+        var facts: [Finding]?
         var pace: [Pace]
+        var partial: Bool
+        var lines: [Compliance.Line]
     }
 
     struct Finding: Codable, Equatable, Sendable {
         let rule: String
         let count: Int
         let reason: String
+
+        init(rule: String, count: Int, reason: String) {
+            (self.rule, self.count, self.reason) = (rule, count, reason)
+        }
+
+        init(_ suggestion: Suggestion) {
+            self.init(rule: suggestion.rule, count: suggestion.count, reason: suggestion.reason)
+        }
     }
 
-    /// The epochs now, and the kept reading if it was counted at them.
+    /// The epochs now, and the kept readings that were counted at them, by sheet.
     struct Lookup: Sendable {
-        let unitEpoch: Int
         let bureauEpoch: Int
-        let found: Found?
+        let unitEpochs: [UUID: Int]
+        let found: [UUID: Found]
     }
 
-    /// One statement: the current epochs of `unit` and the bureau, and the sheet's kept reading as of `asOf`.
-    static func lookup(sheet: UUID, unit: String, asOf: CalendarDay, rubric: UUID, on db: any Database)
-        async throws -> Lookup
-    {
+    /// One statement for any number of sheets: the current epochs of their units and of the bureau, and each
+    /// sheet's kept reading as of `asOf` under its rubric when it is still current.
+    static func lookup(_ sheets: [UUID], asOf: CalendarDay, on db: any Database) async throws -> Lookup {
         struct Row: Decodable {
+            let sheet: UUID
             let unit_epoch: Int
             let bureau_epoch: Int
             let kept_unit: Int?
             let kept_bureau: Int?
             let reading: String?
         }
-        let epochs = LedgerEpoch.schema
-        let row = try await db.sql.raw(
-            """
-            SELECT COALESCE((SELECT epoch FROM \(ident: epochs) WHERE unit_code = \(bind: unit)), 0) AS unit_epoch,
-              COALESCE((SELECT epoch FROM \(ident: epochs) WHERE unit_code = \(bind: LedgerEpoch.bureau)), 0) AS bureau_epoch,
-              r.unit_epoch AS kept_unit, r.bureau_epoch AS kept_bureau, r.reading AS reading
-            FROM (SELECT 1 AS one) one LEFT JOIN \(ident: schema) r ON r.assessment_id = \(bind: sheet)
-              AND r.as_of = \(bind: asOf.description) AND r.rubric_version_id = \(bind: rubric)
-            """
-        ).first(decoding: Row.self)
-        guard let row else { return Lookup(unitEpoch: 0, bureauEpoch: 0, found: nil) }
-        let current = row.kept_unit == row.unit_epoch && row.kept_bureau == row.bureau_epoch
+        var rows: [Row] = []
+        for batch in Array(Set(sheets)).chunked(into: 5_000) {
+            rows += try await db.sql.raw(
+                """
+                SELECT a.id AS sheet, COALESCE(e.epoch, 0) AS unit_epoch,
+                  COALESCE((SELECT epoch FROM \(ident: LedgerEpoch.schema) WHERE unit_code = \(bind: LedgerEpoch.bureau)), 0)
+                    AS bureau_epoch,
+                  r.unit_epoch AS kept_unit, r.bureau_epoch AS kept_bureau, r.reading AS reading
+                FROM \(ident: Sheet.schema) a
+                LEFT JOIN \(ident: LedgerEpoch.schema) e ON e.unit_code = a.unit_code
+                LEFT JOIN \(ident: schema) r ON r.assessment_id = a.id AND r.as_of = \(bind: asOf.description)
+                  AND r.rubric_version_id = a.rubric_version_id
+                WHERE a.id IN (\(SQLList(batch.map { SQLBind($0) })))
+                """
+            ).all(decoding: Row.self)
+        }
+        var found: [UUID: Found] = [:]
+        for row in rows where row.kept_unit == row.unit_epoch && row.kept_bureau == row.bureau_epoch {
+            found[row.sheet] = row.reading.flatMap(Self.found)
+        }
         return Lookup(
-            unitEpoch: row.unit_epoch, bureauEpoch: row.bureau_epoch, found: current ? row.reading.flatMap(found) : nil)
+            bureauEpoch: rows.first?.bureau_epoch ?? 0,
+            unitEpochs: Dictionary(rows.map { ($0.sheet, $0.unit_epoch) }, uniquingKeysWith: { a, _ in a }),
+            found: found)
+    }
+
+    /// Keeps each counted reading as counted at `lookup`'s epochs, a transaction for each batch of an import's size
+    /// (the whole bureau's 台账对照 counts 6,000), in the sheets' order so two readers take the rows in the same order.
+    /// A reader's write of derived rows: on SQLite it queues with the writers; should it fail, the readings were
+    /// served all the same and are counted again next time.
+    static func keep(
+        _ counted: [(sheet: UUID, rubric: UUID, found: Found)], asOf: CalendarDay, at lookup: Lookup,
+        on db: any Database
+    ) async {
+        for batch in counted.sorted(by: { $0.sheet.uuidString < $1.sheet.uuidString })
+            .chunked(into: WriteTransaction.batchSize)
+        {
+            await keep(batch, asOf: asOf, at: lookup, on: db)
+        }
+    }
+
+    private static func keep(
+        _ counted: ArraySlice<(sheet: UUID, rubric: UUID, found: Found)>, asOf: CalendarDay, at lookup: Lookup,
+        on db: any Database
+    ) async {
+        do {
+            try await db.writeTransaction { db in
+                for (sheet, rubric, found) in counted {
+                    let text = String(decoding: try JSONEncoder().encode(found), as: UTF8.self)
+                    try await db.sql.raw(
+                        """
+                        INSERT INTO \(ident: schema)
+                          (id, assessment_id, as_of, rubric_version_id, unit_epoch, bureau_epoch, reading, counted_at)
+                        VALUES (\(bind: UUID()), \(bind: sheet), \(bind: asOf.description), \(bind: rubric),
+                          \(bind: lookup.unitEpochs[sheet] ?? 0), \(bind: lookup.bureauEpoch), \(bind: text),
+                          \(bind: Date()))
+                        ON CONFLICT (assessment_id) DO UPDATE SET as_of = excluded.as_of,
+                          rubric_version_id = excluded.rubric_version_id, unit_epoch = excluded.unit_epoch,
+                          bureau_epoch = excluded.bureau_epoch, reading = excluded.reading,
+                          counted_at = excluded.counted_at
+                        """
+                    ).run()
+                }
+            }
+        } catch {
+            db.logger.warning("保存考核表读数失败 (kept sheet readings not saved): \(String(reflecting: error))")
+        }
+    }
+
+    /// A branch's or group's reading of `quarter` counted from its book: the ledger's findings before any entry is
+    /// set against them, the pace, 台账对照's lines, and — when `facts` — the yearly facts' findings.
+    static func count(
+        _ unit: String, level: Unit.Kind, book: LedgerBook, quarter: Quarter, rubric: Rubric, today: CalendarDay,
+        facts: Bool, on db: any Database
+    ) async throws -> Found {
+        let reading = Ledger.reading(of: book, quarter: quarter, rubric: rubric, entries: [], today: today)
+        return Found(
+            findings: reading.suggestions.map(Finding.init),
+            facts: facts
+                ? try await factFindings(unit, level: level, quarter: quarter, rubric: rubric, today: today, on: db)
+                : nil,
+            pace: reading.pace, partial: book.isPartial(quarter),
+            lines: Compliance.lines(book.lines(of: quarter, rubric: rubric, asOf: min(today, quarter.lastDay))))
+    }
+
+    /// The yearly facts' findings of a branch or group (`YearFacts`), before any entry is set against them.
+    static func factFindings(
+        _ unit: String, level: Unit.Kind, quarter: Quarter, rubric: Rubric, today: CalendarDay, on db: any Database
+    ) async throws -> [Finding] {
+        try await YearFacts.suggestions(
+            for: unit, level: level, quarter: quarter, rubric: rubric, entries: [], today: today, on: db
+        ).map(Finding.init)
     }
 
     /// A kept reading decoded, by its text: decoding it anew was a quarter of a draft sheet's read once the counting
@@ -93,31 +184,6 @@ final class KeptSheetReading: Model, @unchecked Sendable {
 
     private static let decoded = NIOLockedValueBox<[String: Found]>([:])
     private static let heldReadings = 1_000
-
-    /// Keeps `found` as counted at `lookup`'s epochs. A reader's write of a derived row: on SQLite it queues with
-    /// the writers; should it fail, the reading was served all the same and is counted again next time.
-    static func keep(
-        _ found: Found, sheet: UUID, asOf: CalendarDay, rubric: UUID, at lookup: Lookup, on db: any Database
-    ) async {
-        guard let text = try? String(decoding: JSONEncoder().encode(found), as: UTF8.self) else { return }
-        do {
-            try await db.writeTransaction { db in
-                try await db.sql.raw(
-                    """
-                    INSERT INTO \(ident: schema)
-                      (id, assessment_id, as_of, rubric_version_id, unit_epoch, bureau_epoch, reading, counted_at)
-                    VALUES (\(bind: UUID()), \(bind: sheet), \(bind: asOf.description), \(bind: rubric),
-                      \(bind: lookup.unitEpoch), \(bind: lookup.bureauEpoch), \(bind: text), \(bind: Date()))
-                    ON CONFLICT (assessment_id) DO UPDATE SET as_of = excluded.as_of,
-                      rubric_version_id = excluded.rubric_version_id, unit_epoch = excluded.unit_epoch,
-                      bureau_epoch = excluded.bureau_epoch, reading = excluded.reading, counted_at = excluded.counted_at
-                    """
-                ).run()
-            }
-        } catch {
-            db.logger.warning("保存考核表读数失败 (kept sheet reading not saved): \(String(reflecting: error))")
-        }
-    }
 
     /// Forgets the readings of sheets about to be deleted (a withdrawn quarter's, a unit removed outright).
     static func forget(sheets ids: [UUID], on db: any Database) async throws {

@@ -145,36 +145,38 @@ struct SheetDocument: Sendable {
         }
         let found = try await keptFindings(sheet, quarter: quarter, rubric: rubric, today: today, on: db)
         return .init(
-            suggestions: found.findings.compactMap {
+            suggestions: (found.findings + (found.facts ?? [])).compactMap {
                 Suggestion.remaining($0.rule, found: $0.count, reason: $0.reason, rubric: rubric, entries: entries)
             },
             pace: found.pace)
     }
 
-    /// The branch's or group's findings as of today, kept or counted (and then kept).
+    /// The branch's or group's reading as of today, kept or counted (and then kept); its yearly facts counted and
+    /// kept beside a reading 台账对照 kept without them.
     static func keptFindings(_ sheet: Sheet, quarter: Quarter, rubric: Rubric, today: CalendarDay, on db: any Database)
         async throws -> KeptSheetReading.Found
     {
-        let (id, asOf, rubricID) = (try sheet.requireID(), min(today, quarter.lastDay), sheet.$rubric.id)
-        let lookup = try await KeptSheetReading.lookup(
-            sheet: id, unit: sheet.unitCode, asOf: asOf, rubric: rubricID, on: db)
-        if let found = lookup.found { return found }
+        let (id, asOf) = (try sheet.requireID(), min(today, quarter.lastDay))
+        let lookup = try await KeptSheetReading.lookup([id], asOf: asOf, on: db)
+        if var found = lookup.found[id] {
+            guard found.facts == nil else { return found }
+            found.facts = try await KeptSheetReading.factFindings(
+                sheet.unitCode, level: sheet.level, quarter: quarter, rubric: rubric, today: today, on: db)
+            await KeptSheetReading.keep([(id, sheet.$rubric.id, found)], asOf: asOf, at: lookup, on: db)
+            return found
+        }
         let found = try await countedFindings(sheet, quarter: quarter, rubric: rubric, today: today, on: db)
-        await KeptSheetReading.keep(found, sheet: id, asOf: asOf, rubric: rubricID, at: lookup, on: db)
+        await KeptSheetReading.keep([(id, sheet.$rubric.id, found)], asOf: asOf, at: lookup, on: db)
         return found
     }
 
-    /// The branch's or group's findings counted from the records, before any entry is set against them.
+    /// The branch's or group's reading counted from the records, its facts too, before any entry is set against it.
     static func countedFindings(
         _ sheet: Sheet, quarter: Quarter, rubric: Rubric, today: CalendarDay, on db: any Database
     ) async throws -> KeptSheetReading.Found {
-        let reading = try await Ledger.reading(
-            for: sheet.unitCode, quarter: quarter, rubric: rubric, entries: [], today: today, on: db)
-        let facts = try await YearFacts.suggestions(
-            for: sheet.unitCode, level: sheet.level, quarter: quarter, rubric: rubric, entries: [], today: today,
-            on: db)
-        return .init(
-            findings: (reading.suggestions + facts).map { .init(rule: $0.rule, count: $0.count, reason: $0.reason) },
-            pace: reading.pace)
+        try await KeptSheetReading.count(
+            sheet.unitCode, level: sheet.level,
+            book: LedgerBook.read(for: sheet.unitCode, year: quarter.year, on: db), quarter: quarter, rubric: rubric,
+            today: today, facts: true, on: db)
     }
 }

@@ -144,11 +144,51 @@ extension ServerTests {
 
                 // A reading kept as of another day is not served today.
                 let kept = try #require(try await Self.kept("branch-2", on: app))
+                var planted = try JSONDecoder().decode(KeptSheetReading.Found.self, from: Data(kept.reading.utf8))
+                planted.findings.append(.init(rule: "2.2.a", count: 9, reason: "planted"))
                 kept.asOf = "2026-09-01"
-                kept.reading = #"{"findings":[{"rule":"2.2.a","count":9,"reason":"planted"}],"pace":[]}"#
+                kept.reading = String(decoding: try JSONEncoder().encode(planted), as: UTF8.self)
                 try await kept.save(on: app.db)
                 let today = try await Self.agrees("branch-2", as: "zhibu2", &api, "a reading of another day")
                 #expect(!today.suggestions.contains { $0.reason == "planted" })
+            }
+        }
+
+        @Test func 台账对照KeepsTheReadingsOfItsPageAndTheSheetAddsItsFacts() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                struct UnitLines: Decodable {
+                    struct Line: Decodable { let activity: String; let recorded: Int }
+                    let unit: String
+                    let requirements: [Line]
+                }
+                func infoReports() async throws -> Int {
+                    let page = try await api.call(
+                        .GET, "/api/v1/compliance?period=2026Q3&unit=branch-2", as: "zuzhi")
+                    #expect(page.status == .ok, "\(page.body.string)")
+                    let units = try page.content.decode([UnitLines].self)
+                    return units.first?.requirements.filter { $0.activity == "infoReport" }.map(\.recorded)
+                        .reduce(0, +) ?? -1
+                }
+                let before = try await infoReports()
+                let kept = try #require(try await Self.kept("branch-2", on: app), "台账对照 kept the unit's reading")
+                let found = try JSONDecoder().decode(KeptSheetReading.Found.self, from: Data(kept.reading.utf8))
+                #expect(found.facts == nil, "台账对照 does not count the yearly facts")
+
+                // The sheet reads the same kept reading and adds the facts to it.
+                _ = try await Self.agrees("branch-2", as: "zhibu2", &api, "the sheet after 台账对照")
+                let withFacts = try #require(try await Self.kept("branch-2", on: app))
+                #expect(
+                    try JSONDecoder().decode(KeptSheetReading.Found.self, from: Data(withFacts.reading.utf8)).facts
+                        != nil)
+
+                // A record moves the unit's epoch: 台账对照 counts it again.
+                let recorded = try await api.call(
+                    .POST, "/api/v1/units/branch-2/activities", as: "zhibu2",
+                    json: ["type": "infoReport", "date": "2026-09-18", "topic": "9 月支部工作简报"])
+                #expect(recorded.status == .created, "\(recorded.body.string)")
+                #expect(try await infoReports() == before + 1)
+                _ = try await Self.agrees("branch-2", as: "zhibu2", &api, "the sheet after the record")
             }
         }
     }
