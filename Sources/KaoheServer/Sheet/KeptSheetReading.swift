@@ -110,6 +110,9 @@ final class KeptSheetReading: Model, @unchecked Sendable {
         _ counted: [(sheet: UUID, rubric: UUID, found: Found)], asOf: CalendarDay, at lookup: Lookup,
         on db: any Database
     ) async {
+        // Never inside another write's transaction: a derived row is no part of that write, and a failure here
+        // would abort it on PostgreSQL.
+        guard !WriteTransaction.isInside else { return }
         for batch in counted.sorted(by: { $0.sheet.uuidString < $1.sheet.uuidString })
             .chunked(into: WriteTransaction.batchSize)
         {
