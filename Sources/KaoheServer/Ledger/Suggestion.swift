@@ -2,7 +2,7 @@ import KaoheCore
 
 /// An entry the records imply, for the unit or the panel to accept (`contracts/api.md`): the ledger's shortfalls,
 /// a member's absences and dues, a late or missing self-report.
-struct Suggestion: Sendable, Equatable {
+struct Suggestion: Sendable, Equatable, Codable {
     let rule: String
     let count: Int
     let reason: String

@@ -37,25 +37,11 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     /// requirements as 台账对照 lists them; the yearly facts' findings once a sheet has asked for them (台账对照,
     /// which keeps a reading for a page of units, does not count them).
     struct Found: Codable, Equatable, Sendable {
-        var findings: [Finding]
-        var facts: [Finding]?
+        var findings: [Suggestion]
+        var facts: [Suggestion]?
         var pace: [Pace]
         var partial: Bool
         var lines: [Compliance.Line]
-    }
-
-    struct Finding: Codable, Equatable, Sendable {
-        let rule: String
-        let count: Int
-        let reason: String
-
-        init(rule: String, count: Int, reason: String) {
-            (self.rule, self.count, self.reason) = (rule, count, reason)
-        }
-
-        init(_ suggestion: Suggestion) {
-            self.init(rule: suggestion.rule, count: suggestion.count, reason: suggestion.reason)
-        }
     }
 
     /// The epochs now, and the kept readings that were counted at them, by sheet.
@@ -156,7 +142,7 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     ) async throws -> Found {
         let reading = Ledger.reading(of: book, quarter: quarter, rubric: rubric, entries: [], today: today)
         return Found(
-            findings: reading.suggestions.map(Finding.init),
+            findings: reading.suggestions,
             facts: facts
                 ? try await factFindings(unit, level: level, quarter: quarter, rubric: rubric, today: today, on: db)
                 : nil,
@@ -167,10 +153,9 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     /// The yearly facts' findings of a branch or group (`YearFacts`), before any entry is set against them.
     static func factFindings(
         _ unit: String, level: Unit.Kind, quarter: Quarter, rubric: Rubric, today: CalendarDay, on db: any Database
-    ) async throws -> [Finding] {
+    ) async throws -> [Suggestion] {
         try await YearFacts.suggestions(
-            for: unit, level: level, quarter: quarter, rubric: rubric, entries: [], today: today, on: db
-        ).map(Finding.init)
+            for: unit, level: level, quarter: quarter, rubric: rubric, entries: [], today: today, on: db)
     }
 
     /// A kept reading decoded, by its text: decoding it anew was a quarter of a draft sheet's read once the counting
