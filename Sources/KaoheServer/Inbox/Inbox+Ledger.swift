@@ -8,15 +8,22 @@ extension Inbox {
     /// How far ahead a plan's day is listed.
     static let documentsListedDays = 30
 
-    static func ledgerLines(grants: [RoleGrant], today: CalendarDay, on db: any Database) async throws -> [Dated] {
+    static func ledgerLines(
+        grants: [RoleGrant], periods: [Period], today: CalendarDay, on db: any Database
+    ) async throws -> [Dated] {
         let keepers = grants.filter { [.branchSecretary, .groupLeader].contains($0.role) }.map(\.unitCode)
-        guard !keepers.isEmpty, let quarter = Quarter(of: today) else { return [] }
+        guard !keepers.isEmpty, let quarter = Quarter(of: today),
+            let period = periods.first(where: { $0.year == today.year }) ?? periods.first
+        else { return [] }
         let units = try await Unit.query(on: db).filter(\.$code ~~ keepers).sort(\.$code).all()
+        // The rubric each unit is scored by is its sheet's in the year's latest quarter (`Ledger.rubric`).
+        let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
+            .filter(\.$unitCode ~~ keepers).all()
+        let dues = try await due(of: sheets, in: period, quarter: quarter, today: today, on: db)
         var lines: [Dated] = []
         for unit in units {
+            guard let (due, rubric) = dues[unit.code] else { continue }
             let link = SiteURL.ledger(.init(unit.code)).path(query: ["year": "\(today.year)"])
-            guard let rubric = try await Ledger.rubric(for: unit, year: today.year, on: db) else { continue }
-            let book = try await LedgerBook.read(for: unit.code, year: today.year, on: db)
             func line(_ kind: Kind, _ todo: String, due: CalendarDay?, anchor: String) -> Dated {
                 (
                     due,
@@ -30,30 +37,28 @@ extension Inbox {
             if unit.kind == .branch, grants.contains(where: { $0.role == .branchSecretary && $0.unitCode == unit.code })
             {
                 let first = CalendarDay(year: today.year, month: today.month, day: 1)!
-                if !book.dues.contains(where: { $0.month == first && $0.handedOverOn != nil }) {
-                    let due = CalendarDay(
+                if !due.handedOver.contains(first) {
+                    let day = CalendarDay(
                         year: today.year, month: today.month,
                         day: min(rubric.schedule.duesDay, CalendarDay.days(in: today.month, of: today.year)))!
                     lines.append(
                         line(
-                            .dues, "\(today.month)月党费待登记并上交总支", due: due,
+                            .dues, "\(today.month)月党费待登记并上交总支", due: day,
                             anchor: "&month=\(first.description.prefix(7))#dues"))
                 }
             }
             // 细则 2.3: each plan not yet reported whose day is near or past.
-            for requirement in rubric.documents?.due ?? [] where book.documents[requirement.kind] == nil {
-                let due = requirement.due(in: today.year)
-                guard today.days(until: due) <= documentsListedDays else { continue }
-                lines.append(line(.document, "\(requirement.kind.label)待上报", due: due, anchor: "#documents"))
+            for requirement in rubric.documents?.due ?? [] where !due.reported.contains(requirement.kind) {
+                let day = requirement.due(in: today.year)
+                guard today.days(until: day) <= documentsListedDays else { continue }
+                lines.append(line(.document, "\(requirement.kind.label)待上报", due: day, anchor: "#documents"))
             }
             // Requirements behind an even pace in this quarter's windows, in one line (the partial quarter left alone).
-            guard !book.isPartial(quarter) else { continue }
-            let behind = book.lines(of: quarter, rubric: rubric, asOf: today).filter { $0.tally.behind }
-            guard let soonest = behind.map(\.tally.window.last).min() else { continue }
+            guard let soonest = due.behind.map(\.until).min() else { continue }
             var named: [String] = []
-            for found in behind {
-                let who = found.group.map { "\(OrgTree.shortName($0.name, under: unit.name))" } ?? ""
-                let text = who + found.tally.requirement.activity.label
+            for found in due.behind {
+                let who = found.group.map { "\(OrgTree.shortName($0, under: unit.name))" } ?? ""
+                let text = who + found.activity.label
                 if !named.contains(text) { named.append(text) }
             }
             lines.append(
@@ -63,5 +68,37 @@ extension Inbox {
                     due: soonest, anchor: "#compliance"))
         }
         return lines
+    }
+
+    /// What each unit's ledger has due today under its sheet's rubric: in the sheet's own quarter, the reading its
+    /// sheet keeps for the day (counted and kept when none is current, as 台账对照 does); in a quarter without its
+    /// sheet yet (a new quarter not opened), counted from the book.
+    private static func due(
+        of sheets: [Sheet], in period: Period, quarter: Quarter, today: CalendarDay, on db: any Database
+    ) async throws -> [String: (LedgerDue, Rubric)] {
+        var dues: [String: (LedgerDue, Rubric)] = [:]
+        let kept = period.year == quarter.year && period.quarter == quarter.quarter
+        let lookup =
+            kept ? try await KeptSheetReading.lookup(try sheets.map { try $0.requireID() }, asOf: today, on: db) : nil
+        var counted: [(sheet: UUID, rubric: UUID, found: KeptSheetReading.Found)] = []
+        for sheet in sheets {
+            let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
+            if let found = lookup?.found[try sheet.requireID()] {
+                dues[sheet.unitCode] = (found.due, rubric)
+                continue
+            }
+            let book = try await LedgerBook.read(for: sheet.unitCode, year: today.year, on: db)
+            guard kept else {
+                dues[sheet.unitCode] = (LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: today), rubric)
+                continue
+            }
+            let found = try await KeptSheetReading.count(
+                sheet.unitCode, level: sheet.level, book: book, quarter: quarter, rubric: rubric, today: today,
+                facts: false, on: db)
+            counted.append((try sheet.requireID(), sheet.$rubric.id, found))
+            dues[sheet.unitCode] = (found.due, rubric)
+        }
+        if let lookup { await KeptSheetReading.keep(counted, asOf: today, at: lookup, on: db) }
+        return dues
     }
 }

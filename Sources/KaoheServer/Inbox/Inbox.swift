@@ -64,7 +64,7 @@ enum Inbox {
             + publicationLines(grants: grants, periods: periods, on: db)
             + objectionLines(for: user, grants: grants, on: db)
             + publishedLines(periods, today: today)
-            + ledgerLines(grants: grants, today: today, on: db)
+            + ledgerLines(grants: grants, periods: periods, today: today, on: db)
         return dated.enumerated().sorted { a, b in
             switch (a.element.deadline, b.element.deadline) {
             case let (x?, y?) where x != y: x < y
@@ -175,14 +175,21 @@ enum Inbox {
         let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
         let scope = local.isEmpty ? nil : try await Access.unitsAndDescendants(of: local, on: db)
         var lines: [Dated] = []
-        for period in periods {
+        // The user's own part of the tree: the waiting sheets of every period in one read.
+        let boards: [PeriodSheets] =
+            if let scope {
+                try await PeriodSheets.load(periods, for: user, states: waiting, units: scope, scored: false, on: db)
+            } else { [] }
+        // What waits for the general branch's roles, counted by step for every period in one read.
+        let steps = bureau.isEmpty ? [:] : try await Self.steps(of: periods, among: acting(user, bureau), on: db)
+        var drafts: [(line: Int, period: String, unit: String)] = []
+        for (index, period) in periods.enumerated() {
             var listed: Set<String> = []
-            var drafts: [(line: Int, unit: String)] = []
             func list(_ board: PeriodSheets) {
                 for sheet in board.sheets where !listed.contains(sheet.row.unitCode) {
                     guard let todo = SheetTurn.todo(on: sheet.row, sheet.viewer) else { continue }
                     listed.insert(sheet.row.unitCode)
-                    if sheet.state == .draft { drafts.append((lines.count, sheet.row.unitCode)) }
+                    if sheet.state == .draft { drafts.append((lines.count, period.code, sheet.row.unitCode)) }
                     let deadline = SheetDeadlines.current(sheet.row, rubric: sheet.rubric, period: period)
                     lines.append(
                         (
@@ -196,19 +203,8 @@ enum Inbox {
                         ))
                 }
             }
-            if let scope {
-                list(
-                    try await PeriodSheets.load(period, for: user, states: waiting, units: scope, scored: false, on: db)
-                )
-                try await markReturned(drafts, of: &lines, in: period, on: db)
-            }
-            guard !bureau.isEmpty else { continue }
-            // Only the steps where the general branch's roles act are counted: an open quarter's 56,000 drafts are
-            // the units' to fill in, and counting them cost more than the rest of the page.
-            let acting = Self.waitingSteps.filter { step in
-                SheetTurn.todo(on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain)) != nil
-            }
-            for step in try await Self.steps(of: period, among: acting, on: db) {
+            if index < boards.count { list(boards[index]) }
+            for step in steps[try period.requireID()] ?? [] {
                 guard
                     let todo = SheetTurn.todo(
                         on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain))
@@ -235,17 +231,17 @@ enum Inbox {
                     ))
             }
         }
+        try await markReturned(drafts, of: &lines, on: db)
         return lines
     }
 
     /// A draft of the user's own that was returned (退回) shows it, with the reason of its last return: a draft is
-    /// back with its unit only by a return, so the last one is why. One read of the audit log for the period's drafts.
+    /// back with its unit only by a return, so the last one is why. One read of the audit log for every period's drafts.
     private static func markReturned(
-        _ drafts: [(line: Int, unit: String)], of lines: inout [Dated], in period: Period,
-        on db: any Database
+        _ drafts: [(line: Int, period: String, unit: String)], of lines: inout [Dated], on db: any Database
     ) async throws {
         guard !drafts.isEmpty else { return }
-        let subjects = drafts.map { AuditSubject.sheet(period: period.code, unit: $0.unit).code }
+        let subjects = drafts.map { AuditSubject.sheet(period: $0.period, unit: $0.unit).code }
         let events = try await AuditEvent.query(on: db).filter(\.$action == AuditAction.sheet(.return).code)
             .filter(\.$subject ~~ subjects).sort(\.$seq).all()
         var reasons: [String: String] = [:]
@@ -279,24 +275,34 @@ enum Inbox {
         SheetState.allCases.filter { $0 != .published }.map { state in step(level: level, state: state, count: 0) }
     }
 
-    /// The sheets of a period at `steps`, counted by the database; steps where none waits are left out.
-    static func steps(of period: Period, among steps: [Step], on db: any Database) async throws -> [Step] {
-        guard !steps.isEmpty else { return [] }
-        struct Row: Decodable { let level: String; let state: String; let n: Int }
-        let rows = try await db.sql.select().column("level").column("state").column(
+    /// Only the steps where the general branch's roles act are counted: an open quarter's 56,000 drafts are the
+    /// units' to fill in, and counting them cost more than the rest of the page.
+    private static func acting(_ user: User, _ bureau: [RoleGrant]) -> [Step] {
+        waitingSteps.filter { step in
+            SheetTurn.todo(on: step.sample, Policy.Viewer(user: user, grants: bureau, chain: step.chain)) != nil
+        }
+    }
+
+    /// The sheets of each period at `steps`, counted by the database in one read; steps where none waits are left out.
+    static func steps(of periods: [Period], among steps: [Step], on db: any Database) async throws -> [UUID: [Step]] {
+        guard !steps.isEmpty, !periods.isEmpty else { return [:] }
+        struct Row: Decodable { let period_id: UUID; let level: String; let state: String; let n: Int }
+        let rows = try await db.sql.select().column("period_id").column("level").column("state").column(
             SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
         )
-        .from(Sheet.schema).where("period_id", .equal, SQLBind(try period.requireID()))
+        .from(Sheet.schema).where("period_id", .in, try periods.map { try $0.requireID() })
         // The states named, so that the index (period, level, state) finds only the sheets at them.
         .where("state", .in, Array(Set(steps.map(\.state.rawValue))).sorted())
         .where("level", .in, Array(Set(steps.map(\.sample.level.rawValue))).sorted())
-        .groupBy("state").groupBy("level").all(decoding: Row.self)
+        .groupBy("period_id").groupBy("state").groupBy("level").all(decoding: Row.self)
         let counted = Set(steps.map { "\($0.sample.level.rawValue) \($0.state.rawValue)" })
-        return rows.sorted { ($0.level, $0.state) < ($1.level, $1.state) }.compactMap { row in
-            guard counted.contains("\(row.level) \(row.state)"), let state = SheetState(rawValue: row.state),
-                let level = Unit.Kind(rawValue: row.level)
-            else { return nil }
-            return step(level: level, state: state, count: row.n)
+        return Dictionary(grouping: rows, by: \.period_id).mapValues { rows in
+            rows.sorted { ($0.level, $0.state) < ($1.level, $1.state) }.compactMap { row in
+                guard counted.contains("\(row.level) \(row.state)"), let state = SheetState(rawValue: row.state),
+                    let level = Unit.Kind(rawValue: row.level)
+                else { return nil }
+                return step(level: level, state: state, count: row.n)
+            }
         }
     }
 

@@ -38,36 +38,70 @@ struct PeriodSheets {
         units codes: Set<String>? = nil, under roots: [String] = [], page: Range<Int>? = nil, scored: Bool = true,
         on db: any Database
     ) async throws -> PeriodSheets {
+        try await load(
+            [period], for: user, levels: levels, states: states, units: codes, under: roots, page: page,
+            scored: scored, on: db
+        )[0]
+    }
+
+    /// The boards of several periods at once, in their order: the sheets of all of them are one read (the 待办 lists
+    /// every open quarter's), and the units above them another.
+    static func load(
+        _ periods: [Period], for user: User, levels: Set<Unit.Kind>? = nil, states: Set<SheetState>? = nil,
+        units codes: Set<String>? = nil, under roots: [String] = [], page: Range<Int>? = nil, scored: Bool = true,
+        on db: any Database
+    ) async throws -> [PeriodSheets] {
+        if periods.isEmpty { return [] }
         if codes?.isEmpty == true || levels?.isEmpty == true || states?.isEmpty == true {
-            return PeriodSheets(period: period, sheets: [], units: [:], total: 0)
+            return periods.map { PeriodSheets(period: $0, sheets: [], units: [:], total: 0) }
         }
-        var rows: [SheetRow] = []
+        let ids = SQLList(try periods.map { SQLBind(try $0.requireID()) })
+        var rows: [(period: UUID, row: SheetRow)] = []
+        func read(_ query: SQLQueryString) async throws -> [(period: UUID, row: SheetRow)] {
+            try await db.sql.raw(query).all().map {
+                (try $0.decode(column: "period_id", as: UUID.self), try SheetRow($0))
+            }
+        }
         let filters: [ArraySlice<String>?] = codes.map { Array($0).chunked(into: 5_000).map(Optional.some) } ?? [nil]
         for batch in filters {
             // Hand-written and read by hand, as every read a page makes on each request (`SheetRow`).
             var query: SQLQueryString =
-                "SELECT \(SheetRow.columns) FROM \(ident: Sheet.schema) WHERE period_id = \(bind: try period.requireID())"
+                "SELECT period_id, \(SheetRow.columns) FROM \(ident: Sheet.schema) WHERE period_id IN (\(ids))"
             if let levels { query += " AND level IN (\(SQLList(levels.map { SQLBind($0.rawValue) })))" }
             if let states { query += " AND state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))" }
             if let batch { query += " AND unit_code IN (\(SQLList(batch.map { SQLBind($0) })))" }
-            rows += try await db.sql.raw(query).all().map(SheetRow.init)
+            rows += try await read(query)
         }
         if codes != nil {
-            var seen = Set(rows.map(\.id))
+            var seen = Set(rows.map(\.row.id))
             for root in roots {
                 var query: SQLQueryString = """
-                    SELECT \(SheetRow.columns) FROM \(ident: Sheet.schema) WHERE period_id = \(bind: try period.requireID()) \
+                    SELECT period_id, \(SheetRow.columns) FROM \(ident: Sheet.schema) WHERE period_id IN (\(ids)) \
                     AND (' ' || above || ' ') LIKE \(bind: "% \(root) %")
                     """
                 if let levels { query += " AND level IN (\(SQLList(levels.map { SQLBind($0.rawValue) })))" }
                 if let states { query += " AND state IN (\(SQLList(states.map { SQLBind($0.rawValue) })))" }
-                for row in try await db.sql.raw(query).all().map(SheetRow.init) where seen.insert(row.id).inserted {
-                    rows.append(row)
-                }
+                for found in try await read(query) where seen.insert(found.row.id).inserted { rows.append(found) }
             }
         }
         let grants = try await Access.roles(of: user, on: db)
-        let units = try await Access.unitsAndAncestors(of: rows.map(\.unitCode), on: db)
+        let units = try await Access.unitsAndAncestors(of: rows.map(\.row.unitCode), on: db)
+        let byPeriod = Dictionary(grouping: rows, by: \.period)
+        var boards: [PeriodSheets] = []
+        for period in periods {
+            boards.append(
+                try await board(
+                    period, rows: (byPeriod[try period.requireID()] ?? []).map(\.row), units: units, user: user,
+                    grants: grants, page: page, scored: scored, on: db))
+        }
+        return boards
+    }
+
+    /// One period's board from its rows as read: the visible ones in tree order, the page kept, scored when asked.
+    private static func board(
+        _ period: Period, rows: [SheetRow], units: [String: UnitPlace], user: User, grants: [RoleGrant],
+        page: Range<Int>?, scored: Bool, on db: any Database
+    ) async throws -> PeriodSheets {
         let parents = units.mapValues(\.parentCode)
         let order = treeOrder(units)
         var visible: [(row: SheetRow, viewer: Policy.Viewer)] = rows.compactMap { row in

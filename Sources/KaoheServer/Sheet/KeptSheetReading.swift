@@ -42,6 +42,8 @@ final class KeptSheetReading: Model, @unchecked Sendable {
         var pace: [Pace]
         var partial: Bool
         var lines: [Compliance.Line]
+        /// What the unit's keeper has due (their 待办).
+        var due: LedgerDue
     }
 
     /// The epochs now, and the kept readings that were counted at them, by sheet.
@@ -147,7 +149,8 @@ final class KeptSheetReading: Model, @unchecked Sendable {
                 ? try await factFindings(unit, level: level, quarter: quarter, rubric: rubric, today: today, on: db)
                 : nil,
             pace: reading.pace, partial: book.isPartial(quarter),
-            lines: Compliance.lines(book.lines(of: quarter, rubric: rubric, asOf: min(today, quarter.lastDay))))
+            lines: Compliance.lines(book.lines(of: quarter, rubric: rubric, asOf: min(today, quarter.lastDay))),
+            due: LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: min(today, quarter.lastDay)))
     }
 
     /// The yearly facts' findings of a branch or group (`YearFacts`), before any entry is set against them.

@@ -1,4 +1,6 @@
+import Fluent
 import Foundation
+import KaoheCore
 import Testing
 import VaporTesting
 
@@ -148,6 +150,52 @@ extension ServerTests.InboxTests {
             #expect(saved.status == .ok)
             let after = try await api.call(.GET, "/api/v1/me/inbox?limit=200", as: "zhibu4").content.decode([Item].self)
             #expect(!after.contains { $0.kind == "dues" })
+        }
+    }
+}
+
+extension ServerTests.InboxTests {
+    /// Issue 29: in the quarter its sheet is assessed in, the keeper's 待办 reads what the sheet's reading of the day
+    /// keeps (`LedgerDue`), counted once; it lists what a count from the book lists, and a record changes it.
+    @Test func theLedgersPartOfTheInboxIsTheSheetsKeptReading() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            var api = QuarterAPI(app)
+            struct Item: Decodable, Equatable {
+                let kind: String; let title: String; let due: String?; let link: String
+            }
+            func ledger(_ user: String) async throws -> [Item] {
+                try await api.call(.GET, "/api/v1/me/inbox?limit=200", as: user).content.decode([Item].self)
+                    .filter { ["dues", "document", "ledger"].contains($0.kind) }
+            }
+            let today = BureauCalendar.today()
+            let before = try await ledger("zhibu4")  // 2026Q3's sheet: not this quarter's, counted from the book
+            #expect(!before.isEmpty)
+            let opened = try await api.call(
+                .POST, "/api/v1/periods", as: "zuzhi", json: ["quarter": Quarter(of: today)!.code])
+            #expect(opened.status == .created)
+            let first = try await ledger("zhibu4")
+            #expect(first == before, "the kept reading lists what the book does")
+            let period = try #require(
+                try await Period.query(on: app.db).filter(\.$code == Quarter(of: today)!.code).first())
+            let sheet = try #require(
+                try await Sheet.query(on: app.db).filter(\.$period.$id == period.requireID())
+                    .filter(\.$unitCode == "branch-4").first())
+            let kept = try #require(
+                try await KeptSheetReading.query(on: app.db).filter(\.$sheetID == sheet.requireID()).first(),
+                "the inbox kept the sheet's reading")
+            let found = try JSONDecoder().decode(KeptSheetReading.Found.self, from: Data(kept.reading.utf8))
+            let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: app.db)
+            let book = try await LedgerBook.read(for: "branch-4", year: today.year, on: app.db)
+            #expect(found.due == LedgerDue(book: book, quarter: Quarter(of: today)!, rubric: rubric, asOf: today))
+            #expect(try await ledger("zhibu4") == first, "served from the kept reading")
+            // A plan reported moves the unit's epoch: the reading is counted again and the reminder goes.
+            let plan = try #require(first.first { $0.kind == "document" })
+            let kind = DocumentKind.allCases.first { plan.title.contains($0.label) }!
+            let reported = try await api.call(
+                .POST, "/api/v1/units/branch-4/documents", as: "zhibu4",
+                json: ["kind": kind.rawValue, "year": today.year, "submittedOn": today.description, "title": "计划"])
+            #expect(reported.status == .created)
+            #expect(try await !ledger("zhibu4").contains { $0.kind == "document" && $0.title.contains(kind.label) })
         }
     }
 }
