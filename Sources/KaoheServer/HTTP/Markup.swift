@@ -25,6 +25,14 @@ struct Markup {
         text += ">"
     }
 
+    /// `start` with boolean attributes (`selected`, `checked`, `open`, `required`) written bare after the others, as
+    /// the templates write them; for a void element (`input`) there is nothing to close.
+    mutating func start(_ name: String, _ attributes: KeyValuePairs<String, String>, flags: [String]) {
+        open(name, attributes)
+        for flag in flags { text += " " + flag }
+        text += ">"
+    }
+
     mutating func close(_ name: String) { text += "</" + name + ">" }
 
     /// Markup already written (and escaped) by another `Markup`.

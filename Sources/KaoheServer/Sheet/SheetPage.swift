@@ -86,7 +86,8 @@ struct SheetPage: Encodable {
         let body: String
         /// 考核意见 (the panel's per-item opinion) — shown, and written by the panel during its review.
         let opinion: OpinionView
-        let form: EntryFormView?
+        /// The add-entry form, written in Swift (`entryFormMarkup`), when the viewer may add entries.
+        let form: String?
     }
 
     struct Category: Encodable {
@@ -233,10 +234,6 @@ struct SheetPage: Encodable {
     let closingOpinion: String
     let closingOpinionError: String?
     let feedbackHref: String
-    /// What the evidence box accepts: `.pdf,.ofd,…` for the picker, `pdf、ofd…` and the size for people.
-    let evidenceAccept: String
-    let evidenceTypes: String
-    let evidenceMaxMegabytes: Int
 
     static func query(
         _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer, on req: Request,
@@ -358,9 +355,15 @@ struct SheetPage: Encodable {
                 errors: mine ? form.entryErrors : [:])
         }
 
+        // Each entry's line written once, in the sheet's order: a busy sheet's 80 entries, each read through its
+        // model's properties by each of the 31 items, were a tenth of the page.
+        let entryLines = document.entries.map(entryLine)
         let rulesMarkup = Self.rulesMarkup(of: rubric, version: sheet.$rubric.id)
         let chrome = try await PageChrome.make("\(unit?.name ?? sheet.unitCode) \(period.code) 考核表", req)
         let panelColumn = sheet.level == .branch ? "考核小组评分" : "考核评分"
+        let evidence = EvidenceInput(
+            accept: policy.extensions.sorted().map { ".\($0)" }.joined(separator: ","), types: policy.listedTypes,
+            maxMegabytes: policy.maxMegabytes)
         let markupContext = ItemMarkupContext(
             compare: compare, panelColumn: panelColumn, writes: stage != nil,
             period: period.code, unit: sheet.unitCode, csrf: chrome.csrf)
@@ -384,14 +387,13 @@ struct SheetPage: Encodable {
                             score: PageFormat.points(score),
                             selfScore: selfScore.map(PageFormat.points), changed: changed,
                             rules: rulesMarkup[item.id] ?? "",
-                            entries: document.entries.filter { rule in item.rules.contains { $0.id == rule.rule } }.map(
-                                entryLine),
+                            entries: entryLines.filter { line in item.rules.contains { $0.id == line.rule } },
                             markupContext),
                         opinion: OpinionView(
                             text: document.opinions[item.id], editable: mayWriteOpinion,
                             draft: mine ? form.opinionText : (document.opinions[item.id] ?? ""),
                             error: mine ? form.opinionError : nil),
-                        form: entryForm(item))
+                        form: entryForm(item).map { Self.entryFormMarkup($0, markupContext, evidence: evidence) })
                 })
         }
 
@@ -447,10 +449,7 @@ struct SheetPage: Encodable {
             reasonError: form.reasonError,
             overallOpinion: sheet.opinion, openQuestions: openQuestions.map(\.label),
             closingOpinion: form.closingOpinion ?? sheet.opinion ?? "", closingOpinionError: form.closingOpinionError,
-            feedbackHref: "\(base)/feedback",
-            evidenceAccept: policy.extensions.sorted().map { ".\($0)" }.joined(separator: ","),
-            evidenceTypes: policy.listedTypes,
-            evidenceMaxMegabytes: policy.maxMegabytes)
+            feedbackHref: "\(base)/feedback")
     }
 
     /// 扣 1 分/次, 扣 3–4 分, 加 1–2 分.
