@@ -56,7 +56,16 @@ public struct Rubric: Sendable, Equatable {
     public var items: [RubricItem] { categories.flatMap(\.items) }
     public var rules: [RubricRule] { items.flatMap(\.rules) }
 
-    public func rule(id: String) -> RubricRule? { rules.first { $0.id == id } }
+    /// Walks the categories in place: `rules` copies every rule of the rubric, and a board asks this of each entry
+    /// of fifty sheets (that copying was half of the open quarter's dashboard).
+    public func rule(id: String) -> RubricRule? {
+        for category in categories {
+            for item in category.items {
+                if let rule = item.rules.first(where: { $0.id == id }) { return rule }
+            }
+        }
+        return nil
+    }
     /// The rules that cannot apply beside `rule` on one sheet (`RubricItem.excluded(by:)`).
     public func excluded(by rule: String) -> [String] {
         items.first { $0.rules.contains { $0.id == rule } }?.excluded(by: rule) ?? []

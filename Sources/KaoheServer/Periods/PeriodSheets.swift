@@ -127,7 +127,7 @@ struct PeriodSheets {
             row.state == .published && row.level == .branch ? published[row.unitCode] : nil
         }
         let toScore = scored ? kept.filter { standing($0.row) == nil } : []
-        let entries = toScore.isEmpty ? [:] : try await Sheet.entries(of: toScore.map(\.row.id), on: db)
+        let entries = toScore.isEmpty ? [:] : try await Sheet.scoredEntries(of: toScore.map(\.row.id), on: db)
         let struck = toScore.isEmpty ? [:] : try await Vetoes.struck(in: period.year, on: db)
         var rubrics: [UUID: Rubric] = [:]
         var sheets: [Listed] = []
@@ -138,7 +138,7 @@ struct PeriodSheets {
             let standing = standing(row)  // nil unless scored: `published` is read only then
             let score =
                 try scored && standing == nil
-                ? Sheets.score(row, entries: entries[row.id] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? [])
+                ? Sheets.score(row, scored: entries[row.id] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? [])
                 : nil
             sheets.append(
                 Listed(

@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// 考核表: one unit's sheet in one period.
@@ -72,12 +73,34 @@ extension Sheet {
             """)
     }
 
-    /// The entries of many sheets by sheet, read in batches.
-    static func entries(of sheets: [UUID], on db: any Database) async throws -> [UUID: [SheetEntry]] {
-        var entries: [UUID: [SheetEntry]] = [:]
+    /// The entries in force of many sheets by sheet, as the engine scores them (`Entry`): only the columns it reads,
+    /// read by hand. A board scores fifty sheets and a deadline day's sheets hold dozens of entries each; read as
+    /// models, they were most of the open quarter's dashboard.
+    static func scoredEntries(of sheets: [UUID], on db: any Database) async throws -> [UUID: [Entry]] {
+        var entries: [UUID: [Entry]] = [:]
         for batch in sheets.chunked(into: 5_000) {
-            for entry in try await SheetEntry.query(on: db).filter(\.$sheet.$id ~~ Array(batch)).all() {
-                entries[entry.$sheet.id, default: []].append(entry)
+            let rows = try await db.sql.raw(
+                """
+                SELECT assessment_id, rule, count, points, case_text, note, self_found, corrected, mitigation,
+                  mitigation_decision
+                FROM \(ident: SheetEntry.schema)
+                WHERE assessment_id IN (\(SQLList(batch.map { SQLBind($0) }))) AND withdrawn = \(bind: false)
+                ORDER BY created_at
+                """
+            ).all()
+            for row in rows {
+                entries[try row.decode(column: "assessment_id", as: UUID.self), default: []].append(
+                    Sheets.entry(
+                        rule: try row.decode(column: "rule", as: String.self),
+                        count: try row.decode(column: "count", as: Int?.self),
+                        points: try row.decode(column: "points", as: String?.self),
+                        caseText: try row.decode(column: "case_text", as: String?.self),
+                        note: try row.decode(column: "note", as: String?.self),
+                        selfFound: try row.decode(column: "self_found", as: Bool.self),
+                        corrected: try row.decode(column: "corrected", as: Bool.self),
+                        asked: try row.decode(column: "mitigation", as: Mitigation.self),
+                        decision: try row.decode(column: "mitigation_decision", as: SheetEntry.MitigationDecision?.self)
+                    ))
             }
         }
         return entries

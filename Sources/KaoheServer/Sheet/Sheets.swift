@@ -306,18 +306,31 @@ enum Sheets {
 
     /// The engine's view of a sheet's entries in force.
     static func unitSheet(_ sheet: some SheetFacts, entries: [SheetEntry], vetoes: [String] = []) -> UnitSheet {
+        unitSheet(sheet, scored: entries.filter { !$0.withdrawn }.map(entry), vetoes: vetoes)
+    }
+
+    /// The engine's input from the entries in force already as the engine reads them (`Sheet.scoredEntries`).
+    static func unitSheet(_ sheet: some SheetFacts, scored entries: [Entry], vetoes: [String] = []) -> UnitSheet {
         UnitSheet(
             unit: sheet.unitCode, baseBonus: sheet.baseBonus.flatMap { Decimal(string: $0) } ?? 0, vetoes: vetoes,
-            entries: entries.filter { !$0.withdrawn }.map(entry))
+            entries: entries)
     }
 
     /// The engine's view of one entry.
     static func entry(_ row: SheetEntry) -> Entry {
+        entry(
+            rule: row.rule, count: row.count, points: row.points, caseText: row.caseText, note: row.note,
+            selfFound: row.selfFound, corrected: row.corrected, asked: row.mitigation, decision: row.mitigationDecision)
+    }
+
+    /// The engine's view of an entry's stored columns.
+    static func entry(
+        rule: String, count: Int?, points: String?, caseText: String?, note: String?, selfFound: Bool,
+        corrected: Bool, asked: Mitigation, decision: SheetEntry.MitigationDecision?
+    ) -> Entry {
         Entry(
-            rule: row.rule, count: row.count, points: row.points.flatMap { Decimal(string: $0) },
-            caseText: row.caseText,
-            note: row.note, selfFound: row.selfFound, corrected: row.corrected,
-            mitigation: mitigationInForce(asked: row.mitigation, decision: row.mitigationDecision))
+            rule: rule, count: count, points: points.flatMap { Decimal(string: $0) }, caseText: caseText, note: note,
+            selfFound: selfFound, corrected: corrected, mitigation: mitigationInForce(asked: asked, decision: decision))
     }
 
     /// The mitigation that scores: the unit's request once the panel confirmed it (办法 三(二): it takes effect
@@ -356,6 +369,13 @@ enum Sheets {
         -> UnitScore
     {
         try score(unitSheet(sheet, entries: entries, vetoes: vetoes), rubric: rubric)
+    }
+
+    /// The same, from the entries in force as the engine reads them (`Sheet.scoredEntries`).
+    static func score(_ sheet: some SheetFacts, scored entries: [Entry], rubric: Rubric, vetoes: [String] = []) throws
+        -> UnitScore
+    {
+        try score(unitSheet(sheet, scored: entries, vetoes: vetoes), rubric: rubric)
     }
 
     /// The engine's input (`unitSheet`) scored.

@@ -142,7 +142,7 @@ struct SheetsAPIController: RouteCollection {
             query = query.filter(\.$level == kind)
         }
         let sheets = try await query.sort(\.$unitCode).all()
-        let entries = try await Sheet.entries(of: sheets.map { try $0.requireID() }, on: req.db)
+        let entries = try await Sheet.scoredEntries(of: sheets.map { try $0.requireID() }, on: req.db)
         // The caller's roles, the tree and each rubric version are read once for the whole list.
         let grants = try await Access.roles(of: user, on: req.db)
         let parents = try await Access.parents(on: req.db)
@@ -157,7 +157,7 @@ struct SheetsAPIController: RouteCollection {
                 rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: req.db)
             }
             let rubric = rubrics[versionID]!
-            let score = try Sheets.score(sheet, entries: entries[sheet.requireID()] ?? [], rubric: rubric)
+            let score = try Sheets.score(sheet, scored: entries[sheet.requireID()] ?? [], rubric: rubric)
             lines.append(
                 SheetLine(unit: sheet.unitCode, state: sheet.state.rawValue, total: score.total, grade: score.grade.key)
             )

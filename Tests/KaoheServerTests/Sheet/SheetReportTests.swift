@@ -47,5 +47,38 @@ extension ServerTests {
 
             }
         }
+        /// A board scores its sheets from the entries read by hand (`Sheet.scoredEntries`): the same entries in force,
+        /// with the same mitigations, as the engine's view of the stored models — a withdrawn one left out, a
+        /// mitigation counted only once the panel confirmed it.
+        @Test func aBoardReadsTheEntriesInForceAsTheSheetDoes() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                let sheets = try await Sheet.query(on: app.db).all()
+                let sheet = try #require(sheets.first { $0.unitCode == "branch-2" })
+                func entry(_ note: String, withdrawn: Bool, asked: Mitigation, decision: SheetEntry.MitigationDecision?)
+                    async throws
+                {
+                    let row = SheetEntry()
+                    row.$sheet.id = try sheet.requireID()
+                    (row.rule, row.note, row.count, row.points) = ("1.1.a", note, 2, nil)
+                    (row.selfFound, row.corrected, row.withdrawn) = (true, true, withdrawn)
+                    (row.mitigation, row.mitigationDecision, row.stage, row.createdBy) = (
+                        asked, decision, .selfAssessment, "zhibu2"
+                    )
+                    try await row.create(on: app.db)
+                }
+                try await entry("撤回的", withdrawn: true, asked: .none, decision: nil)
+                try await entry("待认可", withdrawn: false, asked: .reduced, decision: nil)
+                try await entry("已认可", withdrawn: false, asked: .waived, decision: .confirmed)
+                let read = try await Sheet.scoredEntries(of: sheets.map { try $0.requireID() }, on: app.db)
+                for sheet in sheets {
+                    let models = try await sheet.entriesInOrder(on: app.db).filter { !$0.withdrawn }.map(Sheets.entry)
+                    #expect(read[try sheet.requireID()] ?? [] == models, "\(sheet.unitCode)")
+                }
+                let branch = read[try sheet.requireID()] ?? []
+                #expect(!branch.contains { $0.note == "撤回的" })
+                #expect(branch.first { $0.note == "待认可" }?.mitigation == Mitigation.none)
+                #expect(branch.first { $0.note == "已认可" }?.mitigation == .waived)
+            }
+        }
     }
 }
