@@ -48,6 +48,8 @@ enum Compliance {
         var unit: String? = nil
         var branch: String? = nil
         var search: String = ""
+
+        var asksNothing: Bool { unit == nil && branch == nil && search.isEmpty }
     }
 
     /// Every branch and group with a sheet in `quarter` that `selection` admits, in the tree's order: each branch by
@@ -58,60 +60,50 @@ enum Compliance {
         in quarter: Quarter, _ selection: Selection = .init(), levels: [Unit.Kind] = [.branch, .group],
         limit: Int? = nil, offset: Int = 0, on db: any Database
     ) async throws -> [Listed] {
-        struct Row: Decodable {
-            let code: String
-            let name: String
-            let kind: String
-            let parent_code: String?
-            let sort_order: Int
-            let counted_from: String?
-            let sheet: UUID
-            let rubric_version_id: UUID
+        let rows: [ListedRow]
+        if selection.asksNothing {
+            // Nothing asked of the units: a window of the quarter's listing held for the bureau's epoch.
+            let whole = try await held(in: period(of: quarter, on: db), on: db).filter { levels.contains($0.kind) }
+            let from = min(max(offset, 0), whole.count)
+            rows = Array(whole[from..<min(whole.count, from + (limit ?? whole.count))])
+        } else {
+            rows = try await ordered(
+                sheets(in: quarter, selection, levels: levels, on: db), limit: limit, offset: offset, on: db)
         }
-        let branch = Unit.Kind.branch.rawValue
-        // SQLite takes no OFFSET without a LIMIT.
-        let rows = try await db.sql.raw(
-            """
-            SELECT u.code, u.name, u.kind, u.parent_code, u.sort_order, u.counted_from, a.id AS sheet,
-              a.rubric_version_id
-            \(try await sheets(in: quarter, selection, levels: levels, on: db))
-            ORDER BY CASE WHEN u.kind = \(bind: branch) THEN u.sort_order ELSE COALESCE(p.sort_order, 2147483647) END,
-            CASE WHEN u.kind = \(bind: branch) THEN u.code ELSE COALESCE(u.parent_code, '') END,
-            CASE WHEN u.kind = \(bind: branch) THEN 0 ELSE 1 END, u.sort_order, u.code
-            LIMIT \(bind: limit ?? Int(Int32.max)) OFFSET \(bind: offset)
-            """
-        ).all(decoding: Row.self)
-        return rows.compactMap { row in
-            guard let kind = Unit.Kind(rawValue: row.kind) else { return nil }
-            let unit = Unit(
-                code: row.code, name: row.name, kind: kind, parentCode: row.parent_code, sortOrder: row.sort_order)
-            unit.countedFrom = row.counted_from
-            return Listed(unit: unit, sheet: row.sheet, rubric: row.rubric_version_id)
-        }
+        return rows.map(\.listed)
     }
 
     /// How many units `listed` would give.
     static func count(in quarter: Quarter, _ selection: Selection = .init(), on db: any Database) async throws -> Int {
         struct Counted: Decodable { let count: Int }
-        if selection.unit == nil, selection.branch == nil, selection.search.isEmpty {
-            // Nothing asked of the units: the quarter's sheets are counted from their index alone (joining the
-            // 6,000 units of 1,000 branches was 5 ms of the page).
-            return try await db.sql.raw(
-                """
-                SELECT COUNT(*) AS count FROM \(ident: Sheet.schema) a
-                WHERE a.period_id = \(bind: try await period(of: quarter, on: db).requireID())
-                AND a.level IN (\(bind: Unit.Kind.branch.rawValue), \(bind: Unit.Kind.group.rawValue))
-                """
-            ).first(decoding: Counted.self)?.count ?? 0
-        }
+        if selection.asksNothing { return try await held(in: period(of: quarter, on: db), on: db).count }
         return try await db.sql.raw(
             "SELECT COUNT(*) AS count \(try await sheets(in: quarter, selection, levels: [.branch, .group], on: db))"
         ).first(decoding: Counted.self)?.count ?? 0
     }
 
+    /// The rows of `from` (`sheets`) in the tree's order, cut to the window by the database.
+    static func ordered(_ from: SQLQueryString, limit: Int?, offset: Int, on db: any Database) async throws
+        -> [ListedRow]
+    {
+        let branch = Unit.Kind.branch.rawValue
+        // SQLite takes no OFFSET without a LIMIT.
+        return try await db.sql.raw(
+            """
+            SELECT u.code, u.name, u.kind, u.parent_code, u.sort_order, u.counted_from, a.id AS sheet,
+              a.rubric_version_id
+            \(from)
+            ORDER BY CASE WHEN u.kind = \(bind: branch) THEN u.sort_order ELSE COALESCE(p.sort_order, 2147483647) END,
+            CASE WHEN u.kind = \(bind: branch) THEN u.code ELSE COALESCE(u.parent_code, '') END,
+            CASE WHEN u.kind = \(bind: branch) THEN 0 ELSE 1 END, u.sort_order, u.code
+            LIMIT \(bind: limit ?? Int(Int32.max)) OFFSET \(bind: offset)
+            """
+        ).all(decoding: ListedRow.self)
+    }
+
     /// `FROM … WHERE …` of the quarter's sheets at `levels` with their units (`u`) and parents (`p`), as `selection`
     /// admits; 404 for a quarter never opened.
-    private static func sheets(
+    static func sheets(
         in quarter: Quarter, _ selection: Selection, levels: [Unit.Kind], on db: any Database
     ) async throws -> SQLQueryString {
         let period = try await period(of: quarter, on: db)
@@ -140,7 +132,7 @@ enum Compliance {
     }
 
     /// The quarter's period; 404 for a quarter never opened.
-    private static func period(of quarter: Quarter, on db: any Database) async throws -> Period {
+    static func period(of quarter: Quarter, on db: any Database) async throws -> Period {
         guard
             let period = try await Period.query(on: db).filter(\.$year == quarter.year).filter(
                 \.$quarter == quarter.quarter

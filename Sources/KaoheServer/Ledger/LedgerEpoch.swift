@@ -31,6 +31,14 @@ final class LedgerEpoch: Model, @unchecked Sendable {
         try await advance(codes: Set(units).union(above.map(\.code)), on: db)
     }
 
+    /// The bureau's epoch now.
+    static func bureauEpoch(on db: any Database) async throws -> Int {
+        struct Row: Decodable { let epoch: Int }
+        return try await db.sql.raw(
+            "SELECT epoch FROM \(ident: schema) WHERE unit_code = \(bind: bureau)"
+        ).first(decoding: Row.self)?.epoch ?? 0
+    }
+
     /// Moves the bureau's epoch: every kept reading is counted again when next read.
     static func advanceBureau(on db: any Database) async throws {
         try await advance(codes: [bureau], on: db)

@@ -10,7 +10,9 @@ extension ServerTests {
     /// 台账对照 (api.md `GET /api/v1/compliance?period=`): every branch and group, each counted requirement of its
     /// rubric over its span up to the period's end; the general branch's view, with its exports.
     @Suite struct ComplianceTests {
-        struct UnitLines: Decodable { let unit: String; let kind: String; let partial: Bool; let requirements: [Line] }
+        struct UnitLines: Decodable {
+            let unit: String; let name: String; let kind: String; let partial: Bool; let requirements: [Line]
+        }
         struct Line: Decodable {
             let activity: String; let rule: String; let span: String; let group: String?; let needed: Int;
             let recorded: Int
@@ -89,6 +91,33 @@ extension ServerTests {
                 #expect(short.contains("<span class=\"chip short\">") && short.contains("selected>有不足"))
                 let behind = try await organizer.get("/compliance?period=2026Q3&show=behind").body.string
                 #expect(behind.contains("<span class=\"chip behind\">支委会 全年 6/12</span>"))
+            }
+        }
+
+        /// Issue 29: with nothing asked of the units, a page is a window of the quarter's listing held for the bureau's
+        /// epoch; a change to the tree is audited and moves it, so the next page lists the tree as it now is, in the
+        /// order the database gives it.
+        @Test func theHeldListingFollowsTheTreeAndEqualsTheDatabasesOrder() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                func listed() async throws -> [UnitLines] {
+                    try await api.call(.GET, "/api/v1/compliance?period=2026Q3&limit=50", as: "zuzhi").content
+                        .decode([UnitLines].self)
+                }
+                let quarter = Quarter(code: "2026Q3")!
+                func fromTheDatabase() async throws -> [String] {
+                    let from = try await Compliance.sheets(in: quarter, .init(), levels: [.branch, .group], on: app.db)
+                    return try await Compliance.ordered(from, limit: nil, offset: 0, on: app.db).map(\.code)
+                }
+                let before = try await listed()
+                #expect(try await before.map(\.unit) == fromTheDatabase())
+                let renamed = try await UnitChangesTests.change(
+                    &api, "branch-2", ["name": "局机关综合党支部", "date": "2026-11-01", "reason": "机构改革"])
+                #expect(renamed.status == .ok, "\(renamed.body.string)")
+                let after = try await listed()
+                #expect(after.first { $0.unit == "branch-2" }?.name == "局机关综合党支部", "the rename is listed at once")
+                #expect(try await after.map(\.unit) == fromTheDatabase())
+                #expect(try await Compliance.count(in: quarter, on: app.db) == after.count)
             }
         }
 
