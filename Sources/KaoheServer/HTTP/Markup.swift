@@ -35,6 +35,16 @@ struct Markup {
 
     mutating func close(_ name: String) { text += "</" + name + ">" }
 
+    /// A `<select>`'s options, the chosen one `selected`: a list of a thousand branches through a template's loop
+    /// was most of 台账对照's page.
+    mutating func options(_ options: [SelectOption]) {
+        for option in options {
+            start("option", ["value": option.value], flags: option.selected ? ["selected"] : [])
+            write(option.label)
+            close("option")
+        }
+    }
+
     /// Markup already written (and escaped) by another `Markup`.
     mutating func insert(_ markup: String) { text += markup }
 

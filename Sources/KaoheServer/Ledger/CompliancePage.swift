@@ -23,7 +23,8 @@ struct CompliancePage: Encodable {
     let rows: [Row]
     /// The page of units shown (fifty at a time), with `?q=` and `?branch=`.
     let board: ResultsPage.Board
-    let branches: [SelectOption]
+    /// The branch filter's options, written in Swift (`Markup.options`).
+    let branchOptions: String
     let branch: String
     /// `?show=short` (不足) or `behind` (落后): only the units with such a line; every unit when empty.
     let show: [SelectOption]
@@ -67,7 +68,12 @@ struct CompliancePage: Encodable {
                 try await Compliance.document(of: shown, quarter: quarter, today: today, on: req.db), window.board
             )
         }
-        let branches = try await Compliance.listed(in: quarter, levels: [.branch], on: req.db)
+        let branches = try await Compliance.held(in: Compliance.period(of: quarter, on: req.db), on: req.db)
+            .filter { $0.kind == .branch }
+        var branchOptions = Markup()
+        branchOptions.options(
+            [SelectOption(value: "", label: "全部党支部", selected: branch.isEmpty)]
+                + branches.map { SelectOption(value: $0.code, label: $0.name, selected: $0.code == branch) })
         let user = try req.auth.require(User.self)
         let setting = try await LedgerStart.setting(on: req.db)
         var ledgerStart = typed ?? LedgerStartForm(startsOn: setting.startsOn)
@@ -97,10 +103,7 @@ struct CompliancePage: Encodable {
                     total: unit.requirements.filter(\.ended).count)
             },
             board: board,
-            branches: [SelectOption(value: "", label: "全部党支部", selected: branch.isEmpty)]
-                + branches.map {
-                    SelectOption(value: $0.unit.code, label: $0.unit.name, selected: $0.unit.code == branch)
-                },
+            branchOptions: branchOptions.text,
             branch: branch,
             show: [SelectOption(value: "", label: "全部", selected: show == nil)]
                 + Show.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == show) },

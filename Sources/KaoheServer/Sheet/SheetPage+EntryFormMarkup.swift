@@ -111,11 +111,7 @@ extension SheetPage {
 
     private static func select(_ name: String, _ options: [SelectOption], into html: inout Markup) {
         html.start("select", ["name": name])
-        for option in options {
-            html.start("option", ["value": option.value], flags: option.selected ? ["selected"] : [])
-            html.write(option.label)
-            html.close("option")
-        }
+        html.options(options)
         html.close("select")
     }
 
