@@ -83,7 +83,7 @@ extension Inbox {
         var counted: [(sheet: UUID, rubric: UUID, found: KeptSheetReading.Found)] = []
         for sheet in sheets {
             let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
-            if let found = lookup?.found[try sheet.requireID()] {
+            if let found = try lookup?.found(sheet.requireID()) {
                 dues[sheet.unitCode] = (found.due, rubric)
                 continue
             }

@@ -150,7 +150,9 @@ enum Compliance {
     ) async throws -> [UnitLines] {
         let asOf = min(today, quarter.lastDay)
         let lookup = try await KeptSheetReading.lookup(listed.map(\.sheet), asOf: asOf, on: db)
-        let unread = listed.filter { lookup.found[$0.sheet] == nil }
+        var kept: [UUID: KeptSheetReading.Listing] = [:]
+        for item in listed { kept[item.sheet] = lookup.listing(item.sheet) }
+        let unread = listed.filter { kept[$0.sheet] == nil }
         let books = try await LedgerBook.read(for: unread.map(\.unit), year: quarter.year, on: db)
         var counted: [(sheet: UUID, rubric: UUID, found: KeptSheetReading.Found)] = []
         for item in unread {
@@ -162,9 +164,9 @@ enum Compliance {
             counted.append((item.sheet, item.rubric, found))
         }
         await KeptSheetReading.keep(counted, asOf: asOf, at: lookup, on: db)
-        let fresh = Dictionary(counted.map { ($0.sheet, $0.found) }, uniquingKeysWith: { a, _ in a })
+        for (sheet, _, found) in counted { kept[sheet] = .init(partial: found.partial, lines: found.lines) }
         return listed.compactMap { item in
-            guard let found = lookup.found[item.sheet] ?? fresh[item.sheet] else { return nil }
+            guard let found = kept[item.sheet] else { return nil }
             return UnitLines(
                 unit: item.unit.code, name: item.unit.name, kind: item.unit.kind.rawValue, partial: found.partial,
                 requirements: found.lines)

@@ -46,11 +46,27 @@ final class KeptSheetReading: Model, @unchecked Sendable {
         var due: LedgerDue
     }
 
-    /// The epochs now, and the kept readings that were counted at them, by sheet.
+    /// The epochs now, and the kept readings that were counted at them, by sheet, as kept (text): each reader
+    /// decodes what it reads of them.
     struct Lookup: Sendable {
         let bureauEpoch: Int
         let unitEpochs: [UUID: Int]
-        let found: [UUID: Found]
+        let current: [UUID: String]
+
+        /// The sheet's current reading whole, as its sheet and the 待办 read it; nil when none is current.
+        func found(_ sheet: UUID) -> Found? { current[sheet].flatMap(KeptSheetReading.found) }
+
+        /// What 台账对照 reads of the sheet's current reading; decoded alone and not held, since the whole bureau's
+        /// 6,000 would push the draft sheets' readings out of those held.
+        func listing(_ sheet: UUID) -> Listing? {
+            current[sheet].flatMap { try? JSONDecoder().decode(Listing.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// 台账对照's part of a reading.
+    struct Listing: Decodable {
+        let partial: Bool
+        let lines: [Compliance.Line]
     }
 
     /// One statement for any number of sheets: the current epochs of their units and of the bureau, and each
@@ -80,14 +96,14 @@ final class KeptSheetReading: Model, @unchecked Sendable {
                 """
             ).all(decoding: Row.self)
         }
-        var found: [UUID: Found] = [:]
+        var current: [UUID: String] = [:]
         for row in rows where row.kept_unit == row.unit_epoch && row.kept_bureau == row.bureau_epoch {
-            found[row.sheet] = row.reading.flatMap(Self.found)
+            current[row.sheet] = row.reading
         }
         return Lookup(
             bureauEpoch: rows.first?.bureau_epoch ?? 0,
             unitEpochs: Dictionary(rows.map { ($0.sheet, $0.unit_epoch) }, uniquingKeysWith: { a, _ in a }),
-            found: found)
+            current: current)
     }
 
     /// Keeps each counted reading as counted at `lookup`'s epochs, a transaction for each batch of an import's size
@@ -163,7 +179,7 @@ final class KeptSheetReading: Model, @unchecked Sendable {
 
     /// A kept reading decoded, by its text: decoding it anew was a quarter of a draft sheet's read once the counting
     /// was kept. The text is its own key, so nothing is ever stale.
-    private static func found(_ text: String) -> Found? {
+    fileprivate static func found(_ text: String) -> Found? {
         if let held = decoded.withLockedValue({ $0[text] }) { return held }
         guard let found = try? JSONDecoder().decode(Found.self, from: Data(text.utf8)) else { return nil }
         decoded.withLockedValue { held in

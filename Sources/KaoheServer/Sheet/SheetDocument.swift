@@ -158,7 +158,7 @@ struct SheetDocument: Sendable {
     {
         let (id, asOf) = (try sheet.requireID(), min(today, quarter.lastDay))
         let lookup = try await KeptSheetReading.lookup([id], asOf: asOf, on: db)
-        if var found = lookup.found[id] {
+        if var found = lookup.found(id) {
             guard found.facts == nil else { return found }
             found.facts = try await KeptSheetReading.factFindings(
                 sheet.unitCode, level: sheet.level, quarter: quarter, rubric: rubric, today: today, on: db)
