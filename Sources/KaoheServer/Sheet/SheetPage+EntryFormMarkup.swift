@@ -27,21 +27,9 @@ extension SheetPage {
         html.write("标准")
         select("rule", form.rules, into: &html)
         html.close("label")
-        if form.counts {
-            html.start("label", [:])
-            html.write("次数")
-            html.element(
-                "input",
-                ["type": "text", "inputmode": "numeric", "name": "count", "value": form.count, "class": "short"])
-            html.close("label")
-        }
+        if form.counts { number("次数", "count", form.count, inputmode: "numeric", into: &html) }
         if let ranges = form.ranges {
-            html.start("label", [:])
-            html.write("分值（\(ranges)）")
-            html.element(
-                "input",
-                ["type": "text", "inputmode": "decimal", "name": "points", "value": form.points, "class": "short"])
-            html.close("label")
+            number("分值（\(ranges)）", "points", form.points, inputmode: "decimal", into: &html)
         }
         html.start("label", ["class": "entry-note"])
         html.write("说明（必填：扣分或加分的理由）")
@@ -107,6 +95,16 @@ extension SheetPage {
         html.element("p", ["class": "hint"], content: "从轻或不予扣分由考核小组认可后生效（办法 三(二)）。")
         html.close("details")
         errors(["mitigation", "reportedOn", "selfFound"], of: form, into: &html)
+    }
+
+    /// A short number field in its label: 次数, or 分值 with the rule's ranges.
+    private static func number(
+        _ label: String, _ name: String, _ value: String, inputmode: String, into html: inout Markup
+    ) {
+        html.start("label", [:])
+        html.write(label)
+        html.element("input", ["type": "text", "inputmode": inputmode, "name": name, "value": value, "class": "short"])
+        html.close("label")
     }
 
     private static func select(_ name: String, _ options: [SelectOption], into html: inout Markup) {
