@@ -15,16 +15,14 @@ struct LedgerDue: Codable, Equatable, Sendable {
     /// The first day of each month handed over.
     var handedOver: [CalendarDay]
     var reported: [DocumentKind]
-    /// 部分记账: nothing is behind in a quarter begun before the ledger counts.
-    var partial: Bool
+    /// Empty in 部分记账: nothing is behind in a quarter begun before the ledger counts.
     var behind: [Behind]
 
     init(book: LedgerBook, quarter: Quarter, rubric: Rubric, asOf day: CalendarDay) {
         handedOver = book.dues.filter { $0.handedOverOn != nil }.map(\.month)
         reported = DocumentKind.allCases.filter { book.documents[$0] != nil }
-        partial = book.isPartial(quarter)
         behind =
-            partial
+            book.isPartial(quarter)
             ? []
             : book.lines(of: quarter, rubric: rubric, asOf: day).filter(\.tally.behind).map {
                 Behind(group: $0.group?.name, activity: $0.tally.requirement.activity, until: $0.tally.window.last)

@@ -87,23 +87,25 @@ struct PeriodSheets {
         let grants = try await Access.roles(of: user, on: db)
         let units = try await Access.unitsAndAncestors(of: rows.map(\.row.unitCode), on: db)
         let byPeriod = Dictionary(grouping: rows, by: \.period)
+        // The units are all the periods' together: their parents and tree order are worked out once.
+        let tree = (parents: units.mapValues(\.parentCode), order: treeOrder(units))
         var boards: [PeriodSheets] = []
         for period in periods {
             boards.append(
                 try await board(
-                    period, rows: (byPeriod[try period.requireID()] ?? []).map(\.row), units: units, user: user,
-                    grants: grants, page: page, scored: scored, on: db))
+                    period, rows: (byPeriod[try period.requireID()] ?? []).map(\.row), units: units, tree: tree,
+                    user: user, grants: grants, page: page, scored: scored, on: db))
         }
         return boards
     }
 
     /// One period's board from its rows as read: the visible ones in tree order, the page kept, scored when asked.
     private static func board(
-        _ period: Period, rows: [SheetRow], units: [String: UnitPlace], user: User, grants: [RoleGrant],
+        _ period: Period, rows: [SheetRow], units: [String: UnitPlace],
+        tree: (parents: [String: String?], order: [String: [Int]]), user: User, grants: [RoleGrant],
         page: Range<Int>?, scored: Bool, on db: any Database
     ) async throws -> PeriodSheets {
-        let parents = units.mapValues(\.parentCode)
-        let order = treeOrder(units)
+        let (parents, order) = tree
         var visible: [(row: SheetRow, viewer: Policy.Viewer)] = rows.compactMap { row in
             var chain = row.chain(parents: parents)
             // A branch stands under the general branch even when its unit is gone from the tree, as `BranchIndex` counts it.
