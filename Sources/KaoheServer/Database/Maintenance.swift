@@ -61,7 +61,11 @@ enum Maintenance {
         .map { unsafeBitCast($0, to: MallocTrim.self) }
     #endif
 
-    /// Purges at start and then every hour, and returns freed memory every few seconds, until the application stops.
+    /// How often the kept readings are brought up to the day (`Compliance.keepReadings`).
+    static let readingsInterval: TimeAmount = .minutes(10)
+
+    /// Purges at start and then every hour, keeps the day's readings at start and every ten minutes, and returns
+    /// freed memory every few seconds, until the application stops.
     static func schedule(_ app: Application) {
         app.eventLoopGroup.next().scheduleRepeatedTask(initialDelay: memoryReturnInterval, delay: memoryReturnInterval)
         { _ in
@@ -77,6 +81,18 @@ enum Maintenance {
                         "清理 purged: \(purged.sessions) sessions, \(purged.failures) failures, \(purged.tokens) tokens")
                 } catch {
                     app.logger.warning("清理失败 purge failed: \(String(reflecting: error))")
+                }
+            }
+        }
+        eventLoop.scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: readingsInterval) { _ in
+            eventLoop.makeFutureWithTask {
+                // `app.db` traps once the application has shut its databases down; this asks, and stops.
+                guard let db = app.databases.database(logger: app.logger, on: eventLoop) else { return }
+                do {
+                    let counted = try await Compliance.keepReadings(today: BureauCalendar.today(), on: db)
+                    if counted > 0 { app.logger.info("台账读数 kept readings counted: \(counted)") }
+                } catch {
+                    app.logger.warning("台账读数失败 kept readings not counted: \(String(reflecting: error))")
                 }
             }
         }

@@ -80,7 +80,7 @@ extension Inbox {
         let kept = period.year == quarter.year && period.quarter == quarter.quarter
         let lookup =
             kept ? try await KeptSheetReading.lookup(try sheets.map { try $0.requireID() }, asOf: today, on: db) : nil
-        var counted: [(sheet: UUID, rubric: UUID, found: KeptSheetReading.Found)] = []
+        var counted: [KeptSheetReading.Kept] = []
         for sheet in sheets {
             let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
             if let found = try lookup?.found(sheet.requireID()) {
@@ -92,11 +92,11 @@ extension Inbox {
                 dues[sheet.unitCode] = (LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: today), rubric)
                 continue
             }
-            let found = try await KeptSheetReading.count(
+            let reading = try await KeptSheetReading.count(
                 sheet.unitCode, level: sheet.level, book: book, quarter: quarter, rubric: rubric, today: today,
                 facts: false, on: db)
-            counted.append((try sheet.requireID(), sheet.$rubric.id, found))
-            dues[sheet.unitCode] = (found.due, rubric)
+            counted.append((try sheet.requireID(), sheet.$rubric.id, reading.found, reading.listing.text))
+            dues[sheet.unitCode] = (reading.found.due, rubric)
         }
         if let lookup { await KeptSheetReading.keep(counted, asOf: today, at: lookup, on: db) }
         return dues

@@ -25,26 +25,58 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     @Field(key: "bureau_epoch") var bureauEpoch: Int
     /// `Found` as JSON.
     @Field(key: "reading") var reading: String
+    /// `Listing` as JSON (`Listing.text`).
+    @OptionalField(key: "listing") var listing: String?
     @Timestamp(key: "counted_at", on: .update) var countedAt: Date?
 
     var properties: [any AnyProperty] {
-        [$id, $sheetID, $asOf, $rubricID, $unitEpoch, $bureauEpoch, $reading, $countedAt]
+        [$id, $sheetID, $asOf, $rubricID, $unitEpoch, $bureauEpoch, $reading, $listing, $countedAt]
     }
 
     init() {}
 
-    /// What is kept: the ledger's findings, each with the count the records imply, the pace, and the quarter's
-    /// requirements as 台账对照 lists them; the yearly facts' findings once a sheet has asked for them (台账对照,
-    /// which keeps a reading for a page of units, does not count them).
+    /// The sheet's and the 待办's part of a reading (column `reading`): the ledger's findings, each with the count
+    /// the records imply, the pace, what the keeper has due, and the yearly facts' findings once a sheet has asked
+    /// for them (台账对照, which keeps a reading for a page of units, does not count them).
     struct Found: Codable, Equatable, Sendable {
         var findings: [Suggestion]
         var facts: [Suggestion]?
         var pace: [Pace]
-        var partial: Bool
-        var lines: [Compliance.Line]
         /// What the unit's keeper has due (their 待办).
         var due: LedgerDue
     }
+
+    /// 台账对照's part (column `listing`), as the API writes a unit's part after its name: kept as the API's JSON so
+    /// the whole bureau's view is written from the texts, not decoded and encoded again (`Compliance.json`).
+    struct Listing: Codable, Equatable, Sendable {
+        /// 部分记账: the quarter began before the unit's ledger counts.
+        let partial: Bool
+        let requirements: [Compliance.Line]
+
+        /// The API's JSON of it: an object whose keys are those of `Compliance.UnitLines` after the unit's.
+        var text: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data("{}".utf8), as: UTF8.self) }
+
+        init(partial: Bool, requirements: [Compliance.Line]) {
+            (self.partial, self.requirements) = (partial, requirements)
+        }
+
+        init?(text: String) {
+            guard let read = try? JSONDecoder().decode(Self.self, from: Data(text.utf8)) else { return nil }
+            self = read
+        }
+    }
+
+    /// A reading as counted: both parts.
+    struct Counted: Sendable {
+        var found: Found
+        var listing: Listing
+    }
+
+    /// A reading to keep; `listing` nil keeps the listing already kept with it (a sheet adding its facts).
+    typealias Kept = (sheet: UUID, rubric: UUID, found: Found, listing: String?)
+
+    /// Which parts a lookup reads: the whole bureau's 台账对照 reads 6,000 listings and no findings.
+    enum Parts: Sendable { case found, listing, both }
 
     /// The epochs now, and the kept readings that were counted at them, by sheet, as kept (text): each reader
     /// decodes what it reads of them.
@@ -52,26 +84,20 @@ final class KeptSheetReading: Model, @unchecked Sendable {
         let bureauEpoch: Int
         let unitEpochs: [UUID: Int]
         let current: [UUID: String]
+        let listings: [UUID: String]
 
         /// The sheet's current reading whole, as its sheet and the 待办 read it; nil when none is current.
         func found(_ sheet: UUID) -> Found? { current[sheet].flatMap(KeptSheetReading.found) }
 
-        /// What 台账对照 reads of the sheet's current reading; decoded alone and not held, since the whole bureau's
-        /// 6,000 would push the draft sheets' readings out of those held.
-        func listing(_ sheet: UUID) -> Listing? {
-            current[sheet].flatMap { try? JSONDecoder().decode(Listing.self, from: Data($0.utf8)) }
-        }
-    }
-
-    /// 台账对照's part of a reading.
-    struct Listing: Decodable {
-        let partial: Bool
-        let lines: [Compliance.Line]
+        /// The sheet's current listing as kept (`Listing.text`); nil when none is current.
+        func listing(_ sheet: UUID) -> String? { listings[sheet] }
     }
 
     /// One statement for any number of sheets: the current epochs of their units and of the bureau, and each
-    /// sheet's kept reading as of `asOf` under its rubric when it is still current.
-    static func lookup(_ sheets: [UUID], asOf: CalendarDay, on db: any Database) async throws -> Lookup {
+    /// sheet's kept reading as of `asOf` under its rubric when it is still current — the `parts` asked for.
+    static func lookup(_ sheets: [UUID], asOf: CalendarDay, parts: Parts = .found, on db: any Database) async throws
+        -> Lookup
+    {
         struct Row: Decodable {
             let sheet: UUID
             let unit_epoch: Int
@@ -79,7 +105,10 @@ final class KeptSheetReading: Model, @unchecked Sendable {
             let kept_unit: Int?
             let kept_bureau: Int?
             let reading: String?
+            let listing: String?
         }
+        let reading: SQLQueryString = parts == .listing ? "NULL" : "r.reading"
+        let listing: SQLQueryString = parts == .found ? "NULL" : "r.listing"
         var rows: [Row] = []
         for batch in Array(Set(sheets)).chunked(into: 5_000) {
             rows += try await db.sql.raw(
@@ -87,7 +116,8 @@ final class KeptSheetReading: Model, @unchecked Sendable {
                 SELECT a.id AS sheet, COALESCE(e.epoch, 0) AS unit_epoch,
                   COALESCE((SELECT epoch FROM \(ident: LedgerEpoch.schema) WHERE unit_code = \(bind: LedgerEpoch.bureau)), 0)
                     AS bureau_epoch,
-                  r.unit_epoch AS kept_unit, r.bureau_epoch AS kept_bureau, r.reading AS reading
+                  r.unit_epoch AS kept_unit, r.bureau_epoch AS kept_bureau, \(reading) AS reading,
+                  \(listing) AS listing
                 FROM \(ident: Sheet.schema) a
                 LEFT JOIN \(ident: LedgerEpoch.schema) e ON e.unit_code = a.unit_code
                 LEFT JOIN \(ident: schema) r ON r.assessment_id = a.id AND r.as_of = \(bind: asOf.description)
@@ -96,14 +126,15 @@ final class KeptSheetReading: Model, @unchecked Sendable {
                 """
             ).all(decoding: Row.self)
         }
-        var current: [UUID: String] = [:]
+        var (current, listings): ([UUID: String], [UUID: String]) = ([:], [:])
         for row in rows where row.kept_unit == row.unit_epoch && row.kept_bureau == row.bureau_epoch {
             current[row.sheet] = row.reading
+            listings[row.sheet] = row.listing
         }
         return Lookup(
             bureauEpoch: rows.first?.bureau_epoch ?? 0,
             unitEpochs: Dictionary(rows.map { ($0.sheet, $0.unit_epoch) }, uniquingKeysWith: { a, _ in a }),
-            current: current)
+            current: current, listings: listings)
     }
 
     /// Keeps each counted reading as counted at `lookup`'s epochs, a transaction for each batch of an import's size
@@ -111,8 +142,7 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     /// A reader's write of derived rows: on SQLite it queues with the writers; should it fail, the readings were
     /// served all the same and are counted again next time.
     static func keep(
-        _ counted: [(sheet: UUID, rubric: UUID, found: Found)], asOf: CalendarDay, at lookup: Lookup,
-        on db: any Database
+        _ counted: [Kept], asOf: CalendarDay, at lookup: Lookup, on db: any Database
     ) async {
         // Never inside another write's transaction: a derived row is no part of that write, and a failure here
         // would abort it on PostgreSQL.
@@ -125,23 +155,24 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     }
 
     private static func keep(
-        _ counted: ArraySlice<(sheet: UUID, rubric: UUID, found: Found)>, asOf: CalendarDay, at lookup: Lookup,
-        on db: any Database
+        _ counted: ArraySlice<Kept>, asOf: CalendarDay, at lookup: Lookup, on db: any Database
     ) async {
         do {
             try await db.writeTransaction { db in
-                for (sheet, rubric, found) in counted {
+                for (sheet, rubric, found, listing) in counted {
                     let text = String(decoding: try JSONEncoder().encode(found), as: UTF8.self)
                     try await db.sql.raw(
                         """
                         INSERT INTO \(ident: schema)
-                          (id, assessment_id, as_of, rubric_version_id, unit_epoch, bureau_epoch, reading, counted_at)
+                          (id, assessment_id, as_of, rubric_version_id, unit_epoch, bureau_epoch, reading, listing,
+                           counted_at)
                         VALUES (\(bind: UUID()), \(bind: sheet), \(bind: asOf.description), \(bind: rubric),
                           \(bind: lookup.unitEpochs[sheet] ?? 0), \(bind: lookup.bureauEpoch), \(bind: text),
-                          \(bind: Date()))
+                          \(bind: listing), \(bind: Date()))
                         ON CONFLICT (assessment_id) DO UPDATE SET as_of = excluded.as_of,
                           rubric_version_id = excluded.rubric_version_id, unit_epoch = excluded.unit_epoch,
                           bureau_epoch = excluded.bureau_epoch, reading = excluded.reading,
+                          listing = COALESCE(excluded.listing, \(ident: schema).listing),
                           counted_at = excluded.counted_at
                         """
                     ).run()
@@ -153,20 +184,23 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     }
 
     /// A branch's or group's reading of `quarter` counted from its book: the ledger's findings before any entry is
-    /// set against them, the pace, 台账对照's lines, and — when `facts` — the yearly facts' findings.
+    /// set against them, the pace, what is due, 台账对照's lines, and — when `facts` — the yearly facts' findings.
     static func count(
         _ unit: String, level: Unit.Kind, book: LedgerBook, quarter: Quarter, rubric: Rubric, today: CalendarDay,
         facts: Bool, on db: any Database
-    ) async throws -> Found {
+    ) async throws -> Counted {
         let reading = Ledger.reading(of: book, quarter: quarter, rubric: rubric, entries: [], today: today)
-        return Found(
-            findings: reading.suggestions,
-            facts: facts
-                ? try await factFindings(unit, level: level, quarter: quarter, rubric: rubric, today: today, on: db)
-                : nil,
-            pace: reading.pace, partial: book.isPartial(quarter),
-            lines: Compliance.lines(book.lines(of: quarter, rubric: rubric, asOf: min(today, quarter.lastDay))),
-            due: LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: min(today, quarter.lastDay)))
+        let asOf = min(today, quarter.lastDay)
+        return Counted(
+            found: Found(
+                findings: reading.suggestions,
+                facts: facts
+                    ? try await factFindings(unit, level: level, quarter: quarter, rubric: rubric, today: today, on: db)
+                    : nil,
+                pace: reading.pace, due: LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: asOf)),
+            listing: Listing(
+                partial: book.isPartial(quarter),
+                requirements: Compliance.lines(book.lines(of: quarter, rubric: rubric, asOf: asOf))))
     }
 
     /// The yearly facts' findings of a branch or group (`YearFacts`), before any entry is set against them.

@@ -162,18 +162,19 @@ struct SheetDocument: Sendable {
             guard found.facts == nil else { return found }
             found.facts = try await KeptSheetReading.factFindings(
                 sheet.unitCode, level: sheet.level, quarter: quarter, rubric: rubric, today: today, on: db)
-            await KeptSheetReading.keep([(id, sheet.$rubric.id, found)], asOf: asOf, at: lookup, on: db)
+            await KeptSheetReading.keep([(id, sheet.$rubric.id, found, nil)], asOf: asOf, at: lookup, on: db)
             return found
         }
-        let found = try await countedFindings(sheet, quarter: quarter, rubric: rubric, today: today, on: db)
-        await KeptSheetReading.keep([(id, sheet.$rubric.id, found)], asOf: asOf, at: lookup, on: db)
-        return found
+        let counted = try await countedFindings(sheet, quarter: quarter, rubric: rubric, today: today, on: db)
+        await KeptSheetReading.keep(
+            [(id, sheet.$rubric.id, counted.found, counted.listing.text)], asOf: asOf, at: lookup, on: db)
+        return counted.found
     }
 
     /// The branch's or group's reading counted from the records, its facts too, before any entry is set against it.
     static func countedFindings(
         _ sheet: Sheet, quarter: Quarter, rubric: Rubric, today: CalendarDay, on db: any Database
-    ) async throws -> KeptSheetReading.Found {
+    ) async throws -> KeptSheetReading.Counted {
         try await KeptSheetReading.count(
             sheet.unitCode, level: sheet.level,
             book: LedgerBook.read(for: sheet.unitCode, year: quarter.year, on: db), quarter: quarter, rubric: rubric,

@@ -121,6 +121,75 @@ extension ServerTests {
             }
         }
 
+        /// Issue 29: the API writes each unit's part from the text its sheet keeps; what it writes is the view
+        /// decoded, as counted and as kept, and a name with quotes and a backslash is still one JSON string.
+        @Test func theAPIsJSONWrittenFromTheKeptTextsIsTheViewItself() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let name = "局机关\"综合\"党支部\\一"
+                let renamed = try await UnitChangesTests.change(
+                    &api, "branch-2", ["name": name, "date": "2026-11-01", "reason": "机构改革"])
+                #expect(renamed.status == .ok, "\(renamed.body.string)")
+                func served() async throws -> [Compliance.UnitLines] {
+                    let response = try await api.call(.GET, "/api/v1/compliance?period=2026Q3", as: "zuzhi")
+                    #expect(response.headers.contentType == .json)
+                    return try JSONDecoder().decode(
+                        [Compliance.UnitLines].self, from: Data(response.body.readableBytesView))
+                }
+                let counted = try await served()
+                let kept = try await served()
+                let decoded = try await Compliance.document(
+                    for: Quarter(code: "2026Q3")!, today: BureauCalendar.today(), on: app.db)
+                #expect(counted == decoded && kept == decoded && decoded.count == 12)
+                #expect(kept.first { $0.unit == "branch-2" }?.name == name)
+            }
+        }
+
+        /// Issue 29: the server counts the readings that are not current before anyone asks (`Maintenance` runs it
+        /// at start and every ten minutes): then the view counts nothing, and what was kept is the count from
+        /// scratch; after a record, only that unit is counted again, and after another day, every unit of the
+        /// running quarter.
+        @Test func theDaysReadingsAreCountedBeforeAnyoneAsks() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let (quarter, today) = (Quarter(code: "2026Q3")!, BureauCalendar.today())
+                func counted() async throws -> Int {
+                    try await Compliance.read(
+                        try await Compliance.listed(in: quarter, on: app.db), quarter: quarter, today: today,
+                        on: app.db
+                    ).counted
+                }
+                #expect(try await Compliance.keepReadings(today: today, on: app.db) == 12, "four branches, 8 groups")
+                #expect(try await Compliance.keepReadings(today: today, on: app.db) == 0, "all current")
+                #expect(try await counted() == 0, "the view reads what was kept")
+                let kept = try await Compliance.document(for: quarter, today: today, on: app.db)
+                var scratch: [KeptSheetReading.Listing] = []
+                for item in try await Compliance.listed(in: quarter, on: app.db) {
+                    let book = try await LedgerBook.read(for: item.unit.code, year: 2026, on: app.db)
+                    let rubric = try await RubricStore.rubric(id: item.rubric, on: app.db)
+                    scratch.append(
+                        try await KeptSheetReading.count(
+                            item.unit.code, level: item.unit.kind, book: book, quarter: quarter, rubric: rubric,
+                            today: today, facts: false, on: app.db
+                        ).listing)
+                }
+                #expect(kept.map { .init(partial: $0.partial, requirements: $0.requirements) } == scratch)
+
+                let info = ["type": "infoReport", "date": "2026-09-18", "topic": "9 月支部工作简报"]
+                let recorded = try await api.call(.POST, "/api/v1/units/branch-2/activities", as: "zhibu2", json: info)
+                #expect(recorded.status == .created, "\(recorded.body.string)")
+                #expect(try await Compliance.keepReadings(today: today, on: app.db) == 1, "branch-2 alone")
+
+                // The running quarter is read as of today: the next day its every unit is counted again, while the
+                // ended quarter's readings, as of its last day, stay current.
+                let opened = try await api.call(.POST, "/api/v1/periods", as: "zuzhi", json: ["quarter": "2026Q4"])
+                #expect(opened.status == .created, "\(opened.body.string)")
+                // Opening a quarter is a change to the bureau: both quarters' units are counted.
+                #expect(try await Compliance.keepReadings(today: today, on: app.db) == 24)
+                #expect(try await Compliance.keepReadings(today: today.adding(days: 1), on: app.db) == 12)
+            }
+        }
+
         @Test func theGeneralBranchReadsItAndABranchDoesNot() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)

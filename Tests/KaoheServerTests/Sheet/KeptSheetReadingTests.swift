@@ -40,9 +40,12 @@ extension ServerTests {
                 sheet, quarter: quarter, rubric: rubric, today: BureauCalendar.today(), on: app.db)
             let kept = try #require(try await kept(unit, on: app), "\(comment): the read kept its reading")
             let keptFound = try JSONDecoder().decode(KeptSheetReading.Found.self, from: Data(kept.reading.utf8))
-            #expect(keptFound == counted, "\(comment): the kept reading is the count from scratch")
+            #expect(keptFound == counted.found, "\(comment): the kept reading is the count from scratch")
+            #expect(
+                kept.listing.flatMap(KeptSheetReading.Listing.init(text:)) == counted.listing,
+                "\(comment): so is 台账对照's part of it")
             let entries = try await SheetEntry.query(on: app.db).filter(\.$sheet.$id == sheet.requireID()).all()
-            let offered = counted.findings.compactMap {
+            let offered = counted.found.findings.compactMap {
                 Suggestion.remaining($0.rule, found: $0.count, reason: $0.reason, rubric: rubric, entries: entries)
             }
             #expect(

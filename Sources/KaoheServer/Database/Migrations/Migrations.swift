@@ -43,5 +43,6 @@ extension Application {
         migrations.add(M036_FiledResults())
         migrations.add(M037_LeadershipIndex())
         migrations.add(M038_KeptSheetReadings())
+        migrations.add(M039_KeptSheetListings())
     }
 }
