@@ -28,20 +28,37 @@ extension Compliance {
     /// that epoch inside its write, and every start moves it. Ordering the 6,000 branches and groups of 1,000
     /// branches for each page of fifty was most of 台账对照's request; a page is now a slice of it. The epoch is read
     /// before the listing, so a listing is never older than the epoch it is held for.
-    static func held(in period: Period, on db: any Database) async throws -> [ListedRow] {
+    static func held(in period: Period, on db: any Database) async throws -> Held {
         let id = try period.requireID()
         let epoch = try await LedgerEpoch.bureauEpoch(on: db)
-        if let kept = heldListings.withLockedValue({ $0[id] }), kept.epoch == epoch { return kept.rows }
-        guard let quarter = Quarter(year: period.year, quarter: period.quarter) else { return [] }
+        if let kept = heldListings.withLockedValue({ $0[id] }), kept.epoch == epoch { return kept }
+        guard let quarter = Quarter(year: period.year, quarter: period.quarter) else {
+            return Held(epoch: epoch, rows: [], branches: [])
+        }
         let rows = try await ordered(
             sheets(in: quarter, .init(), levels: [.branch, .group], on: db), limit: nil, offset: 0, on: db)
-        heldListings.withLockedValue { held in
-            if held.count >= heldPeriods { held.removeAll(keepingCapacity: true) }
-            held[id] = (epoch, rows)
+        let held = Held(
+            epoch: epoch, rows: rows, branches: rows.filter { $0.kind == .branch }.map { ($0.code, $0.name) })
+        heldListings.withLockedValue { listings in
+            if listings.count >= heldPeriods { listings.removeAll(keepingCapacity: true) }
+            listings[id] = held
         }
-        return rows
+        return held
     }
 
-    private static let heldListings = NIOLockedValueBox<[UUID: (epoch: Int, rows: [ListedRow])]>([:])
+    /// `given`, or the quarter's listing read.
+    static func held(_ given: Held?, of quarter: Quarter, on db: any Database) async throws -> Held {
+        if let given { return given }
+        return try await held(in: period(of: quarter, on: db), on: db)
+    }
+
+    /// A quarter's listing as held: its branches and groups, and its branches alone (台账对照's branch filter).
+    struct Held: Sendable {
+        let epoch: Int
+        let rows: [ListedRow]
+        let branches: [(code: String, name: String)]
+    }
+
+    private static let heldListings = NIOLockedValueBox<[UUID: Held]>([:])
     private static let heldPeriods = 16
 }

@@ -56,14 +56,17 @@ enum Compliance {
     /// its sort order, its groups right after it. Nothing of their ledgers is read yet, so a page of fifty reads
     /// fifty books, not the bureau's. One narrow statement ordered by the database: decoding 6,000 sheets and units
     /// as whole models and sorting them here took 40 % of a 50-unit request at 1,000 branches.
+    /// `held`: the quarter's listing when the caller has it already.
     static func listed(
         in quarter: Quarter, _ selection: Selection = .init(), levels: [Unit.Kind] = [.branch, .group],
-        limit: Int? = nil, offset: Int = 0, on db: any Database
+        limit: Int? = nil, offset: Int = 0, held: Held? = nil, on db: any Database
     ) async throws -> [Listed] {
         let rows: [ListedRow]
         if selection.asksNothing {
             // Nothing asked of the units: a window of the quarter's listing held for the bureau's epoch.
-            let whole = try await held(in: period(of: quarter, on: db), on: db).filter { levels.contains($0.kind) }
+            let listing = try await self.held(held, of: quarter, on: db).rows
+            // Only a window of it is copied: the whole is 6,000 rows at 1,000 branches.
+            let whole = Set(levels) == [.branch, .group] ? listing : listing.filter { levels.contains($0.kind) }
             let from = min(max(offset, 0), whole.count)
             rows = Array(whole[from..<min(whole.count, from + (limit ?? whole.count))])
         } else {
@@ -74,9 +77,13 @@ enum Compliance {
     }
 
     /// How many units `listed` would give.
-    static func count(in quarter: Quarter, _ selection: Selection = .init(), on db: any Database) async throws -> Int {
+    static func count(
+        in quarter: Quarter, _ selection: Selection = .init(), held: Held? = nil, on db: any Database
+    ) async throws -> Int {
         struct Counted: Decodable { let count: Int }
-        if selection.asksNothing { return try await held(in: period(of: quarter, on: db), on: db).count }
+        if selection.asksNothing {
+            return try await self.held(held, of: quarter, on: db).rows.count
+        }
         return try await db.sql.raw(
             "SELECT COUNT(*) AS count \(try await sheets(in: quarter, selection, levels: [.branch, .group], on: db))"
         ).first(decoding: Counted.self)?.count ?? 0

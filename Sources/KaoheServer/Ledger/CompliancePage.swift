@@ -40,6 +40,7 @@ struct CompliancePage: Encodable {
         let base = SiteURL.compliance.path(
             query: ["period": quarter.code, "branch": branch.isEmpty ? nil : branch, "show": show?.rawValue])
         let today = BureauCalendar.today()
+        let held = try await Compliance.held(in: Compliance.period(of: quarter, on: req.db), on: req.db)
         let document: [Compliance.UnitLines]
         let board: ResultsPage.Board
         if let show {
@@ -50,20 +51,19 @@ struct CompliancePage: Encodable {
             (document, board) = ResultsPage.Board.slice(read.filter(show.admits), search: search, req: req, base: base)
         } else {
             // The count, then the window's fifty: neither reads a ledger beyond the window's.
-            let found = try await Compliance.count(in: quarter, selection, on: req.db)
+            let found = try await Compliance.count(in: quarter, selection, held: held, on: req.db)
             let window = ResultsPage.Board.window(found, search: search, req: req, base: base)
             let shown = try await Compliance.listed(
-                in: quarter, selection, limit: window.range.count, offset: window.range.lowerBound, on: req.db)
+                in: quarter, selection, limit: window.range.count, offset: window.range.lowerBound, held: held,
+                on: req.db)
             (document, board) = (
                 try await Compliance.document(of: shown, quarter: quarter, today: today, on: req.db), window.board
             )
         }
-        let branches = try await Compliance.held(in: Compliance.period(of: quarter, on: req.db), on: req.db)
-            .filter { $0.kind == .branch }
         var branchOptions = Markup()
         branchOptions.options(
             [SelectOption(value: "", label: "全部党支部", selected: branch.isEmpty)]
-                + branches.map { SelectOption(value: $0.code, label: $0.name, selected: $0.code == branch) })
+                + held.branches.map { SelectOption(value: $0.code, label: $0.name, selected: $0.code == branch) })
         let user = try req.auth.require(User.self)
         let setting = try await LedgerStart.setting(on: req.db)
         var ledgerStart = typed ?? LedgerStartForm(startsOn: setting.startsOn)

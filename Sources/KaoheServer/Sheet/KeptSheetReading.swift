@@ -60,8 +60,9 @@ final class KeptSheetReading: Model, @unchecked Sendable {
             (self.partial, self.requirements) = (partial, requirements)
         }
 
+        /// Decoded once for any number of reads, as `found` is: 台账对照's first page decodes the same fifty.
         init?(text: String) {
-            guard let read = try? JSONDecoder().decode(Self.self, from: Data(text.utf8)) else { return nil }
+            guard let read = KeptSheetReading.listings.decoded(text) else { return nil }
             self = read
         }
     }
@@ -212,19 +213,11 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     }
 
     /// A kept reading decoded, by its text: decoding it anew was a quarter of a draft sheet's read once the counting
-    /// was kept. The text is its own key, so nothing is ever stale.
-    fileprivate static func found(_ text: String) -> Found? {
-        if let held = decoded.withLockedValue({ $0[text] }) { return held }
-        guard let found = try? JSONDecoder().decode(Found.self, from: Data(text.utf8)) else { return nil }
-        decoded.withLockedValue { held in
-            if held.count >= heldReadings { held.removeAll(keepingCapacity: true) }
-            held[text] = found
-        }
-        return found
-    }
+    /// was kept, and a third of 台账对照's first page.
+    fileprivate static func found(_ text: String) -> Found? { readings.decoded(text) }
 
-    private static let decoded = NIOLockedValueBox<[String: Found]>([:])
-    private static let heldReadings = 1_000
+    private static let readings = DecodedTexts<Found>(holding: 1_000)
+    fileprivate static let listings = DecodedTexts<Listing>(holding: 1_000)
 
     /// Forgets the readings of sheets about to be deleted (a withdrawn quarter's, a unit removed outright).
     static func forget(sheets ids: [UUID], on db: any Database) async throws {
@@ -238,5 +231,24 @@ final class KeptSheetReading: Model, @unchecked Sendable {
               (SELECT id FROM \(ident: Sheet.schema) WHERE unit_code = \(bind: unit))
             """
         ).run()
+    }
+}
+
+/// JSON texts decoded once and held by their text, which is its own key, so nothing held is ever stale; when full, it
+/// starts again empty.
+final class DecodedTexts<Value: Decodable & Sendable>: Sendable {
+    private let held = NIOLockedValueBox<[String: Value]>([:])
+    private let limit: Int
+
+    init(holding limit: Int) { self.limit = limit }
+
+    func decoded(_ text: String) -> Value? {
+        if let value = held.withLockedValue({ $0[text] }) { return value }
+        guard let value = try? JSONDecoder().decode(Value.self, from: Data(text.utf8)) else { return nil }
+        held.withLockedValue { held in
+            if held.count >= limit { held.removeAll(keepingCapacity: true) }
+            held[text] = value
+        }
+        return value
     }
 }
