@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// The ledger's part of the 待办, for whoever keeps a unit's ledger (its secretary, a group's leader): this month's
@@ -15,11 +16,17 @@ extension Inbox {
         guard !keepers.isEmpty, let quarter = Quarter(of: today),
             let period = periods.first(where: { $0.year == today.year }) ?? periods.first
         else { return [] }
-        let units = try await Unit.query(on: db).filter(\.$code ~~ keepers).sort(\.$code).all()
-        // The rubric each unit is scored by is its sheet's in the year's latest quarter (`Ledger.rubric`).
-        let sheets = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
-            .filter(\.$unitCode ~~ keepers).all()
-        let dues = try await due(of: sheets, in: period, quarter: quarter, today: today, on: db)
+        // The rubric each unit is scored by is its sheet's in the year's latest quarter (`Ledger.rubric`): the units
+        // and their sheets in one read.
+        let units = try await db.sql.raw(
+            """
+            SELECT u.code, u.name, u.kind, a.id AS sheet, a.rubric_version_id
+            FROM \(ident: Unit.schema) u JOIN \(ident: Sheet.schema) a ON a.unit_code = u.code
+            WHERE a.period_id = \(bind: try period.requireID()) AND u.code IN (\(SQLList(keepers.map { SQLBind($0) })))
+            ORDER BY u.code
+            """
+        ).all(decoding: KeptUnit.self)
+        let dues = try await due(of: units, in: period, quarter: quarter, today: today, on: db)
         var lines: [Dated] = []
         for unit in units {
             guard let (due, rubric) = dues[unit.code] else { continue }
@@ -73,30 +80,38 @@ extension Inbox {
     /// What each unit's ledger has due today under its sheet's rubric: in the sheet's own quarter, the reading its
     /// sheet keeps for the day (counted and kept when none is current, as 台账对照 does); in a quarter without its
     /// sheet yet (a new quarter not opened), counted from the book.
+    /// A unit whose ledger the user keeps, with its sheet in the year's latest quarter.
+    private struct KeptUnit: Decodable {
+        let code: String
+        let name: String
+        let kind: Unit.Kind
+        let sheet: UUID
+        let rubric_version_id: UUID
+    }
+
     private static func due(
-        of sheets: [Sheet], in period: Period, quarter: Quarter, today: CalendarDay, on db: any Database
+        of units: [KeptUnit], in period: Period, quarter: Quarter, today: CalendarDay, on db: any Database
     ) async throws -> [String: (LedgerDue, Rubric)] {
         var dues: [String: (LedgerDue, Rubric)] = [:]
         let kept = period.year == quarter.year && period.quarter == quarter.quarter
-        let lookup =
-            kept ? try await KeptSheetReading.lookup(try sheets.map { try $0.requireID() }, asOf: today, on: db) : nil
+        let lookup = kept ? try await KeptSheetReading.lookup(units.map(\.sheet), asOf: today, on: db) : nil
         var counted: [KeptSheetReading.Kept] = []
-        for sheet in sheets {
-            let rubric = try await RubricStore.rubric(id: sheet.$rubric.id, on: db)
-            if let found = try lookup?.found(sheet.requireID()) {
-                dues[sheet.unitCode] = (found.due, rubric)
+        for unit in units {
+            let rubric = try await RubricStore.rubric(id: unit.rubric_version_id, on: db)
+            if let found = lookup?.found(unit.sheet) {
+                dues[unit.code] = (found.due, rubric)
                 continue
             }
-            let book = try await LedgerBook.read(for: sheet.unitCode, year: today.year, on: db)
+            let book = try await LedgerBook.read(for: unit.code, year: today.year, on: db)
             guard kept else {
-                dues[sheet.unitCode] = (LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: today), rubric)
+                dues[unit.code] = (LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: today), rubric)
                 continue
             }
             let reading = try await KeptSheetReading.count(
-                sheet.unitCode, level: sheet.level, book: book, quarter: quarter, rubric: rubric, today: today,
+                unit.code, level: unit.kind, book: book, quarter: quarter, rubric: rubric, today: today,
                 facts: false, on: db)
-            counted.append((try sheet.requireID(), sheet.$rubric.id, reading.found, reading.listing.text))
-            dues[sheet.unitCode] = (reading.found.due, rubric)
+            counted.append((unit.sheet, unit.rubric_version_id, reading.found, reading.listing.text))
+            dues[unit.code] = (reading.found.due, rubric)
         }
         if let lookup { await KeptSheetReading.keep(counted, asOf: today, at: lookup, on: db) }
         return dues

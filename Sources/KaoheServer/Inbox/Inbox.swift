@@ -173,13 +173,14 @@ enum Inbox {
         let waiting = Set(SheetState.allCases).subtracting([.published])
         let bureau = grants.filter { $0.unitCode == OrgTree.rootCode }
         let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
-        let scope = local.isEmpty ? nil : try await Access.unitsAndDescendants(of: local, on: db)
         var lines: [Dated] = []
-        // The user's own part of the tree: the waiting sheets of every period in one read.
-        let boards: [PeriodSheets] =
-            if let scope {
-                try await PeriodSheets.load(periods, for: user, states: waiting, units: scope, scored: false, on: db)
-            } else { [] }
+        // The user's own part of the tree, with the units above it: the waiting sheets of every period in one read.
+        var boards: [PeriodSheets] = []
+        if !local.isEmpty {
+            let scope = try await Access.placesAround(local, on: db)
+            boards = try await PeriodSheets.load(
+                periods, for: user, states: waiting, units: scope.below, scored: false, places: scope.places, on: db)
+        }
         // What waits for the general branch's roles, counted by step for every period in one read.
         let steps = bureau.isEmpty ? [:] : try await Self.steps(of: periods, among: acting(user, bureau), on: db)
         var drafts: [(line: Int, period: String, unit: String)] = []

@@ -33,6 +33,7 @@ struct PeriodSheets {
     ///     past sheet stays on the board of the branch they were in then.
     ///   - page: the visible sheets to keep, in tree order; every one when nil.
     ///   - scored: whether to read the kept sheets' entries and score them.
+    ///   - places: the units of `units` with their ancestors, when the caller has read them (`Access.placesAround`).
     static func load(
         _ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<SheetState>? = nil,
         units codes: Set<String>? = nil, under roots: [String] = [], page: Range<Int>? = nil, scored: Bool = true,
@@ -49,7 +50,7 @@ struct PeriodSheets {
     static func load(
         _ periods: [Period], for user: User, levels: Set<Unit.Kind>? = nil, states: Set<SheetState>? = nil,
         units codes: Set<String>? = nil, under roots: [String] = [], page: Range<Int>? = nil, scored: Bool = true,
-        on db: any Database
+        places: [String: UnitPlace]? = nil, on db: any Database
     ) async throws -> [PeriodSheets] {
         if periods.isEmpty { return [] }
         if codes?.isEmpty == true || levels?.isEmpty == true || states?.isEmpty == true {
@@ -85,7 +86,10 @@ struct PeriodSheets {
             }
         }
         let grants = try await Access.roles(of: user, on: db)
-        let units = try await Access.unitsAndAncestors(of: rows.map(\.row.unitCode), on: db)
+        let units =
+            if let places, rows.allSatisfy({ places[$0.row.unitCode] != nil }) { places } else {
+                try await Access.unitsAndAncestors(of: rows.map(\.row.unitCode), on: db)
+            }
         let byPeriod = Dictionary(grouping: rows, by: \.period)
         // The units are all the periods' together: their parents and tree order are worked out once.
         let tree = (parents: units.mapValues(\.parentCode), order: treeOrder(units))
