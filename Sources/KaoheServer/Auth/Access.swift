@@ -139,35 +139,34 @@ enum Access {
         return units
     }
 
-    /// The units of `roots` and below them (`below`: a secretary's branch, its groups and their members), with the
-    /// roots' ancestors up to the general branch (`places`: every chain from a unit below to the root), in one
-    /// statement: the 待办 walked down the tree, read the sheets, then walked up again from each of them.
-    static func placesAround(_ roots: some Collection<String>, on db: any Database) async throws
-        -> (places: [String: UnitPlace], below: Set<String>)
+    /// The units whose sheets roles held on `roots` act on (`acted`: a secretary's branch and its groups; a group
+    /// leader's group and its members — `Policy.selfUnit` and `panelUnit` are a sheet's unit or its parent), with the
+    /// roots' ancestors up to the general branch (`places`: every chain from an acted-on unit to the root), in one
+    /// statement. The 待办 once read the whole subtree's sheets, 56 of them for a branch, to list one or two.
+    static func placesActedOn(from roots: some Collection<String>, on db: any Database) async throws
+        -> (places: [String: UnitPlace], acted: Set<String>)
     {
         guard !roots.isEmpty else { return ([:], []) }
         let seeds = SQLList(Array(Set(roots)).map { SQLBind($0) })
-        var (places, below): ([String: UnitPlace], Set<String>) = ([:], [])
+        var (places, acted): ([String: UnitPlace], Set<String>) = ([:], [])
         for row in try await db.sql.raw(
             """
-            WITH RECURSIVE tree(code) AS (
-              SELECT code FROM units WHERE code IN (\(seeds))
-              UNION
-              SELECT units.code FROM units JOIN tree ON units.parent_code = tree.code
-            ), chain(code, parent_code) AS (
+            WITH RECURSIVE chain(code, parent_code) AS (
               SELECT code, parent_code FROM units WHERE code IN (\(seeds))
               UNION
               SELECT chain.parent_code, (SELECT up.parent_code FROM units up WHERE up.code = chain.parent_code)
               FROM chain WHERE chain.parent_code IS NOT NULL
-            ) SELECT \(UnitPlace.columns), CASE WHEN code IN (SELECT code FROM tree) THEN 1 ELSE 0 END AS below
-            FROM \(ident: Unit.schema) WHERE code IN (SELECT code FROM tree) OR code IN (SELECT code FROM chain)
+            ) SELECT \(UnitPlace.columns),
+              CASE WHEN code IN (\(seeds)) OR parent_code IN (\(seeds)) THEN 1 ELSE 0 END AS acted
+            FROM \(ident: Unit.schema)
+            WHERE code IN (\(seeds)) OR parent_code IN (\(seeds)) OR code IN (SELECT code FROM chain)
             """
         ).all() {
             let unit = try UnitPlace(row)
             places[unit.code] = unit
-            if try row.decode(column: "below", as: Int.self) == 1 { below.insert(unit.code) }
+            if try row.decode(column: "acted", as: Int.self) == 1 { acted.insert(unit.code) }
         }
-        return (places, below)
+        return (places, acted)
     }
 
     /// The codes of `roots` and of every unit below them: a secretary's branch, its groups and their members.

@@ -174,12 +174,13 @@ enum Inbox {
         let bureau = grants.filter { $0.unitCode == OrgTree.rootCode }
         let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
         var lines: [Dated] = []
-        // The user's own part of the tree, with the units above it: the waiting sheets of every period in one read.
+        // The units the user's own roles act on, with the units above them: their waiting sheets of every period in
+        // one read.
         var boards: [PeriodSheets] = []
         if !local.isEmpty {
-            let scope = try await Access.placesAround(local, on: db)
+            let scope = try await Access.placesActedOn(from: local, on: db)
             boards = try await PeriodSheets.load(
-                periods, for: user, states: waiting, units: scope.below, scored: false, places: scope.places, on: db)
+                periods, for: user, states: waiting, units: scope.acted, scored: false, places: scope.places, on: db)
         }
         // What waits for the general branch's roles, counted by step for every period in one read.
         let steps = bureau.isEmpty ? [:] : try await Self.steps(of: periods, among: acting(user, bureau), on: db)

@@ -33,7 +33,7 @@ struct PeriodSheets {
     ///     past sheet stays on the board of the branch they were in then.
     ///   - page: the visible sheets to keep, in tree order; every one when nil.
     ///   - scored: whether to read the kept sheets' entries and score them.
-    ///   - places: the units of `units` with their ancestors, when the caller has read them (`Access.placesAround`).
+    ///   - places: the units of `units` with their ancestors, when the caller has read them (`Access.placesActedOn`).
     static func load(
         _ period: Period, for user: User, levels: Set<Unit.Kind>? = nil, states: Set<SheetState>? = nil,
         units codes: Set<String>? = nil, under roots: [String] = [], page: Range<Int>? = nil, scored: Bool = true,

@@ -92,6 +92,24 @@ extension ServerTests {
             }
         }
 
+        /// A role acts on its unit's sheet and on the sheets one level down (办法 四: the branch reviews its groups,
+        /// the group leader fills in and reviews the members'), never on the drafts further below.
+        @Test func eachRoleSeesTheSheetsItActsOnAndNotTheDraftsBelowThem() async throws {
+            try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+                var api = QuarterAPI(app)
+                let group = "/periods/2026Q3/sheets/branch-1-group-1"
+                let leader = try await inbox(&api, of: "xiaozu1")
+                #expect(leader.contains { $0.link == group }, "the group leader fills in the group's sheet")
+                #expect(leader.contains { $0.link.contains("branch-1-group-1-member-") }, "and the members'")
+                #expect(!(try await inbox(&api, of: "zhibu1")).contains { $0.link.contains("group") })
+                #expect(try await api.act("submit", on: "branch-1-group-1", as: "xiaozu1").status == .ok)
+                let secretary = try await inbox(&api, of: "zhibu1")
+                #expect(secretary.contains { $0.link == group }, "submitted: the branch secretary's to forward")
+                #expect(!secretary.contains { $0.link.contains("member") })
+                #expect(!(try await inbox(&api, of: "xiaozu1")).contains { $0.link == group })
+            }
+        }
+
         @Test func theNearestDeadlineComesFirstAndUndatedThingsAfter() async throws {
             try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
                 var api = QuarterAPI(app)
