@@ -21,8 +21,10 @@ struct HomePage: Encodable {
 
     static func query(for user: User, on request: Request) async throws -> HomePage {
         let grants = try await Access.roles(of: user, on: request.db).sorted { $0.unitCode < $1.unitCode }
-        let names = try await Unit.names(of: grants.map(\.unitCode), on: request.db)
-        let pending = try await Inbox.lines(for: user, on: request.db)
+        let (pending, places) = try await Inbox.read(for: user, on: request.db)
+        // The units the roles are held on were read for the 待办, all but the general branch.
+        let missing = grants.map(\.unitCode).filter { places[$0] == nil }
+        let names = places.mapValues(\.name).merging(try await Unit.names(of: missing, on: request.db)) { a, _ in a }
         return HomePage(
             chrome: try await PageChrome.make("工作台", request),
             displayName: user.displayName,

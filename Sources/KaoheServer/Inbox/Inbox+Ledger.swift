@@ -10,38 +10,38 @@ extension Inbox {
     static let documentsListedDays = 30
 
     static func ledgerLines(
-        grants: [RoleGrant], periods: [Period], today: CalendarDay, on db: any Database
+        grants: [RoleGrant], periods: [Period], places: [String: UnitPlace], today: CalendarDay, on db: any Database
     ) async throws -> [Dated] {
         let keepers = grants.filter { [.branchSecretary, .groupLeader].contains($0.role) }.map(\.unitCode)
         guard !keepers.isEmpty, let quarter = Quarter(of: today),
             let period = periods.first(where: { $0.year == today.year }) ?? periods.first
         else { return [] }
-        // The rubric each unit is scored by is its sheet's in the year's latest quarter (`Ledger.rubric`): the units
-        // and their sheets in one read.
-        let units = try await db.sql.raw(
-            """
-            SELECT u.code, u.name, u.kind, a.id AS sheet, a.rubric_version_id
-            FROM \(ident: Unit.schema) u JOIN \(ident: Sheet.schema) a ON a.unit_code = u.code
-            WHERE a.period_id = \(bind: try period.requireID()) AND u.code IN (\(SQLList(keepers.map { SQLBind($0) })))
-            ORDER BY u.code
-            """
-        ).all(decoding: KeptUnit.self)
-        let dues = try await due(of: units, in: period, quarter: quarter, today: today, on: db)
+        // The rubric each unit is scored by is its sheet's in the year's latest quarter (`Ledger.rubric`): the sheets
+        // and what they keep in one read.
+        let (sheets, lookup) = try await KeptSheetReading.lookup(
+            sheetsOf: keepers, in: try period.requireID(), asOf: today, on: db)
+        let names = places.filter { keepers.contains($0.key) }.mapValues(\.name)
+        let missing = sheets.map(\.unit).filter { names[$0] == nil }
+        let named = missing.isEmpty ? names : names.merging(try await Unit.names(of: missing, on: db)) { a, _ in a }
+        let kept = period.year == quarter.year && period.quarter == quarter.quarter
+        let dues = try await due(of: sheets, quarter: quarter, today: today, kept: kept ? lookup : nil, on: db)
         var lines: [Dated] = []
-        for unit in units {
-            guard let (due, rubric) = dues[unit.code] else { continue }
-            let link = SiteURL.ledger(.init(unit.code)).path(query: ["year": "\(today.year)"])
+        for sheet in sheets {
+            guard let (due, rubric) = dues[sheet.unit] else { continue }
+            let name = named[sheet.unit] ?? sheet.unit
+            let link = SiteURL.ledger(.init(sheet.unit)).path(query: ["year": "\(today.year)"])
             func line(_ kind: Kind, _ todo: String, due: CalendarDay?, anchor: String) -> Dated {
                 (
                     due,
                     Line(
-                        kind: kind, period: "\(today.year)", name: unit.name + "活动台账", stateLabel: "台账", todo: todo,
+                        kind: kind, period: "\(today.year)", name: name + "活动台账", stateLabel: "台账", todo: todo,
                         deadline: due?.description, countdown: due.map { Countdown(to: $0, today: today) },
                         href: link + anchor)
                 )
             }
             // 党费: this month's, until handed over (a branch's, by the rubric's day).
-            if unit.kind == .branch, grants.contains(where: { $0.role == .branchSecretary && $0.unitCode == unit.code })
+            if sheet.level == .branch,
+                grants.contains(where: { $0.role == .branchSecretary && $0.unitCode == sheet.unit })
             {
                 let first = CalendarDay(year: today.year, month: today.month, day: 1)!
                 if !due.handedOver.contains(first) {
@@ -64,7 +64,7 @@ extension Inbox {
             guard let soonest = due.behind.map(\.until).min() else { continue }
             var named: [String] = []
             for found in due.behind {
-                let who = found.group.map { "\(OrgTree.shortName($0, under: unit.name))" } ?? ""
+                let who = found.group.map { "\(OrgTree.shortName($0, under: name))" } ?? ""
                 let text = who + found.activity.label
                 if !named.contains(text) { named.append(text) }
             }
@@ -80,38 +80,28 @@ extension Inbox {
     /// What each unit's ledger has due today under its sheet's rubric: in the sheet's own quarter, the reading its
     /// sheet keeps for the day (counted and kept when none is current, as 台账对照 does); in a quarter without its
     /// sheet yet (a new quarter not opened), counted from the book.
-    /// A unit whose ledger the user keeps, with its sheet in the year's latest quarter.
-    private struct KeptUnit: Decodable {
-        let code: String
-        let name: String
-        let kind: Unit.Kind
-        let sheet: UUID
-        let rubric_version_id: UUID
-    }
-
     private static func due(
-        of units: [KeptUnit], in period: Period, quarter: Quarter, today: CalendarDay, on db: any Database
+        of sheets: [KeptSheetReading.UnitSheet], quarter: Quarter, today: CalendarDay,
+        kept lookup: KeptSheetReading.Lookup?, on db: any Database
     ) async throws -> [String: (LedgerDue, Rubric)] {
         var dues: [String: (LedgerDue, Rubric)] = [:]
-        let kept = period.year == quarter.year && period.quarter == quarter.quarter
-        let lookup = kept ? try await KeptSheetReading.lookup(units.map(\.sheet), asOf: today, on: db) : nil
         var counted: [KeptSheetReading.Kept] = []
-        for unit in units {
-            let rubric = try await RubricStore.rubric(id: unit.rubric_version_id, on: db)
-            if let found = lookup?.found(unit.sheet) {
-                dues[unit.code] = (found.due, rubric)
+        for sheet in sheets {
+            let rubric = try await RubricStore.rubric(id: sheet.rubric, on: db)
+            if let found = lookup?.found(sheet.sheet) {
+                dues[sheet.unit] = (found.due, rubric)
                 continue
             }
-            let book = try await LedgerBook.read(for: unit.code, year: today.year, on: db)
-            guard kept else {
-                dues[unit.code] = (LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: today), rubric)
+            let book = try await LedgerBook.read(for: sheet.unit, year: today.year, on: db)
+            guard lookup != nil else {
+                dues[sheet.unit] = (LedgerDue(book: book, quarter: quarter, rubric: rubric, asOf: today), rubric)
                 continue
             }
             let reading = try await KeptSheetReading.count(
-                unit.code, level: unit.kind, book: book, quarter: quarter, rubric: rubric, today: today,
+                sheet.unit, level: sheet.level, book: book, quarter: quarter, rubric: rubric, today: today,
                 facts: false, on: db)
-            counted.append((unit.sheet, unit.rubric_version_id, reading.found, reading.listing.text))
-            dues[unit.code] = (reading.found.due, rubric)
+            counted.append((sheet.sheet, sheet.rubric, reading.found, reading.listing.text))
+            dues[sheet.unit] = (reading.found.due, rubric)
         }
         if let lookup { await KeptSheetReading.keep(counted, asOf: today, at: lookup, on: db) }
         return dues

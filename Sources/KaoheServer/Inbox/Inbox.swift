@@ -56,16 +56,26 @@ enum Inbox {
 
     /// Everything waiting for `user`, nearest deadline first; what has none keeps its order after those that do.
     static func lines(for user: User, on db: any Database) async throws -> [Line] {
+        try await read(for: user, on: db).lines
+    }
+
+    /// The 待办 with the units read for it: the user's own, those their roles act on, and those above them (the start
+    /// page names the user's roles from them).
+    static func read(for user: User, on db: any Database) async throws
+        -> (lines: [Line], places: [String: UnitPlace])
+    {
         let today = BureauCalendar.today()
         let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
         let grants = try await Access.roles(of: user, on: db)
+        let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
+        let scope = try await Access.placesActedOn(from: local, on: db)
         let dated =
-            try await sheetLines(for: user, grants: grants, periods: periods, today: today, on: db)
+            try await sheetLines(for: user, grants: grants, periods: periods, scope: scope, today: today, on: db)
             + publicationLines(grants: grants, periods: periods, on: db)
             + objectionLines(for: user, grants: grants, on: db)
             + publishedLines(periods, today: today)
-            + ledgerLines(grants: grants, periods: periods, today: today, on: db)
-        return dated.enumerated().sorted { a, b in
+            + ledgerLines(grants: grants, periods: periods, places: scope.places, today: today, on: db)
+        let lines = dated.enumerated().sorted { a, b in
             switch (a.element.deadline, b.element.deadline) {
             case let (x?, y?) where x != y: x < y
             case (_?, nil): true
@@ -73,6 +83,7 @@ enum Inbox {
             default: a.offset < b.offset
             }
         }.map(\.element.line)
+        return (lines, scope.places)
     }
 
     /// Open objections on sheets the user may decide (whoever publishes the sheet's level, `Objections.decide`),
@@ -167,18 +178,16 @@ enum Inbox {
     /// general branch's roles is counted by step, and listed sheet by sheet only while few sheets wait at that step,
     /// so that a city's quarter is a line ("1000 张党支部考核表 · 转交或退回"), not a thousand.
     static func sheetLines(
-        for user: User, grants: [RoleGrant], periods: [Period], today: CalendarDay,
-        on db: any Database
+        for user: User, grants: [RoleGrant], periods: [Period],
+        scope: (places: [String: UnitPlace], acted: Set<String>), today: CalendarDay, on db: any Database
     ) async throws -> [Dated] {
         let waiting = Set(SheetState.allCases).subtracting([.published])
         let bureau = grants.filter { $0.unitCode == OrgTree.rootCode }
-        let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
         var lines: [Dated] = []
-        // The units the user's own roles act on, with the units above them: their waiting sheets of every period in
+        // The waiting sheets of every period of the units the user's own roles act on (`Access.placesActedOn`), in
         // one read.
         var boards: [PeriodSheets] = []
-        if !local.isEmpty {
-            let scope = try await Access.placesActedOn(from: local, on: db)
+        if !scope.acted.isEmpty {
             boards = try await PeriodSheets.load(
                 periods, for: user, states: waiting, units: scope.acted, scored: false, places: scope.places, on: db)
         }
@@ -191,7 +200,10 @@ enum Inbox {
                 for sheet in board.sheets where !listed.contains(sheet.row.unitCode) {
                     guard let todo = SheetTurn.todo(on: sheet.row, sheet.viewer) else { continue }
                     listed.insert(sheet.row.unitCode)
-                    if sheet.state == .draft { drafts.append((lines.count, period.code, sheet.row.unitCode)) }
+                    // A draft is back by a return only after a submission, which is kept (`submittedAt`).
+                    if sheet.state == .draft, sheet.row.submittedAt != nil {
+                        drafts.append((lines.count, period.code, sheet.row.unitCode))
+                    }
                     let deadline = SheetDeadlines.current(sheet.row, rubric: sheet.rubric, period: period)
                     lines.append(
                         (

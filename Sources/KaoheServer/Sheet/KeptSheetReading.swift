@@ -92,6 +92,17 @@ final class KeptSheetReading: Model, @unchecked Sendable {
 
         /// The sheet's current listing as kept (`Listing.text`); nil when none is current.
         func listing(_ sheet: UUID) -> String? { listings[sheet] }
+
+        fileprivate init(_ rows: [Row]) {
+            var (current, listings): ([UUID: String], [UUID: String]) = ([:], [:])
+            for row in rows where row.kept_unit == row.unit_epoch && row.kept_bureau == row.bureau_epoch {
+                current[row.sheet] = row.reading
+                listings[row.sheet] = row.listing
+            }
+            bureauEpoch = rows.first?.bureau_epoch ?? 0
+            unitEpochs = Dictionary(rows.map { ($0.sheet, $0.unit_epoch) }, uniquingKeysWith: { a, _ in a })
+            (self.current, self.listings) = (current, listings)
+        }
     }
 
     /// One statement for any number of sheets: the current epochs of their units and of the bureau, and each
@@ -99,43 +110,70 @@ final class KeptSheetReading: Model, @unchecked Sendable {
     static func lookup(_ sheets: [UUID], asOf: CalendarDay, parts: Parts = .found, on db: any Database) async throws
         -> Lookup
     {
-        struct Row: Decodable {
-            let sheet: UUID
-            let unit_epoch: Int
-            let bureau_epoch: Int
-            let kept_unit: Int?
-            let kept_bureau: Int?
-            let reading: String?
-            let listing: String?
-        }
-        let reading: SQLQueryString = parts == .listing ? "NULL" : "r.reading"
-        let listing: SQLQueryString = parts == .found ? "NULL" : "r.listing"
         var rows: [Row] = []
         for batch in Array(Set(sheets)).chunked(into: 5_000) {
-            rows += try await db.sql.raw(
-                """
-                SELECT a.id AS sheet, COALESCE(e.epoch, 0) AS unit_epoch,
-                  COALESCE((SELECT epoch FROM \(ident: LedgerEpoch.schema) WHERE unit_code = \(bind: LedgerEpoch.bureau)), 0)
-                    AS bureau_epoch,
-                  r.unit_epoch AS kept_unit, r.bureau_epoch AS kept_bureau, \(reading) AS reading,
-                  \(listing) AS listing
-                FROM \(ident: Sheet.schema) a
-                LEFT JOIN \(ident: LedgerEpoch.schema) e ON e.unit_code = a.unit_code
-                LEFT JOIN \(ident: schema) r ON r.assessment_id = a.id AND r.as_of = \(bind: asOf.description)
-                  AND r.rubric_version_id = a.rubric_version_id
-                WHERE a.id IN (\(SQLList(batch.map { SQLBind($0) })))
-                """
-            ).all(decoding: Row.self)
+            rows += try await read(
+                where: "a.id IN (\(SQLList(batch.map { SQLBind($0) })))", asOf: asOf, parts: parts, on: db)
         }
-        var (current, listings): ([UUID: String], [UUID: String]) = ([:], [:])
-        for row in rows where row.kept_unit == row.unit_epoch && row.kept_bureau == row.bureau_epoch {
-            current[row.sheet] = row.reading
-            listings[row.sheet] = row.listing
+        return Lookup(rows)
+    }
+
+    /// A unit's sheet in a period: whose ledger is read, by which rubric.
+    struct UnitSheet: Sendable {
+        let unit: String
+        let level: Unit.Kind
+        let sheet: UUID
+        let rubric: UUID
+    }
+
+    /// The sheets of `units` in `period`, in the units' order, with the lookup of their readings, in one statement:
+    /// the 待办's ledger part finds its units' sheets and what they keep together.
+    static func lookup(
+        sheetsOf units: [String], in period: UUID, asOf: CalendarDay, on db: any Database
+    ) async throws -> (sheets: [UnitSheet], lookup: Lookup) {
+        guard !units.isEmpty else { return ([], Lookup([])) }
+        let rows = try await read(
+            where:
+                "a.period_id = \(bind: period) AND a.unit_code IN (\(SQLList(Array(Set(units)).sorted().map { SQLBind($0) })))",
+            asOf: asOf, parts: .found, on: db)
+        let sheets = rows.map {
+            UnitSheet(unit: $0.unit_code, level: $0.level, sheet: $0.sheet, rubric: $0.rubric_version_id)
         }
-        return Lookup(
-            bureauEpoch: rows.first?.bureau_epoch ?? 0,
-            unitEpochs: Dictionary(rows.map { ($0.sheet, $0.unit_epoch) }, uniquingKeysWith: { a, _ in a }),
-            current: current, listings: listings)
+        return (sheets.sorted { $0.unit < $1.unit }, Lookup(rows))
+    }
+
+    fileprivate struct Row: Decodable {
+        let sheet: UUID
+        let unit_code: String
+        let level: Unit.Kind
+        let rubric_version_id: UUID
+        let unit_epoch: Int
+        let bureau_epoch: Int
+        let kept_unit: Int?
+        let kept_bureau: Int?
+        let reading: String?
+        let listing: String?
+    }
+
+    private static func read(
+        where condition: SQLQueryString, asOf: CalendarDay, parts: Parts, on db: any Database
+    ) async throws -> [Row] {
+        let reading: SQLQueryString = parts == .listing ? "NULL" : "r.reading"
+        let listing: SQLQueryString = parts == .found ? "NULL" : "r.listing"
+        return try await db.sql.raw(
+            """
+            SELECT a.id AS sheet, a.unit_code, a.level, a.rubric_version_id, COALESCE(e.epoch, 0) AS unit_epoch,
+              COALESCE((SELECT epoch FROM \(ident: LedgerEpoch.schema) WHERE unit_code = \(bind: LedgerEpoch.bureau)), 0)
+                AS bureau_epoch,
+              r.unit_epoch AS kept_unit, r.bureau_epoch AS kept_bureau, \(reading) AS reading,
+              \(listing) AS listing
+            FROM \(ident: Sheet.schema) a
+            LEFT JOIN \(ident: LedgerEpoch.schema) e ON e.unit_code = a.unit_code
+            LEFT JOIN \(ident: schema) r ON r.assessment_id = a.id AND r.as_of = \(bind: asOf.description)
+              AND r.rubric_version_id = a.rubric_version_id
+            WHERE \(condition)
+            """
+        ).all(decoding: Row.self)
     }
 
     /// Keeps each counted reading as counted at `lookup`'s epochs, a transaction for each batch of an import's size
