@@ -133,8 +133,14 @@ struct PeriodSheets {
             row.state == .published && row.level == .branch ? published[row.unitCode] : nil
         }
         let toScore = scored ? kept.filter { standing($0.row) == nil } : []
-        let entries = toScore.isEmpty ? [:] : try await Sheet.scoredEntries(of: toScore.map(\.row.id), on: db)
         let struck = toScore.isEmpty ? [:] : try await Vetoes.struck(in: period.year, on: db)
+        // Only the sheets changed since they were last scored are read and scored again (`SheetScores`).
+        var scores: [UUID: UnitScore] = [:]
+        for (row, _) in toScore {
+            scores[row.id] = SheetScores.remembered(.init(row, vetoes: struck[row.unitCode] ?? []))
+        }
+        let unscored = toScore.map(\.row.id).filter { scores[$0] == nil }
+        let entries = unscored.isEmpty ? [:] : try await Sheet.scoredEntries(of: unscored, on: db)
         var rubrics: [UUID: Rubric] = [:]
         var sheets: [Listed] = []
         for (row, viewer) in kept {
@@ -142,10 +148,13 @@ struct PeriodSheets {
             if rubrics[versionID] == nil { rubrics[versionID] = try await RubricStore.rubric(id: versionID, on: db) }
             let rubric = rubrics[versionID]!
             let standing = standing(row)  // nil unless scored: `published` is read only then
-            let score =
-                try scored && standing == nil
-                ? Sheets.score(row, scored: entries[row.id] ?? [], rubric: rubric, vetoes: struck[row.unitCode] ?? [])
-                : nil
+            var score = scores[row.id]
+            if scored, standing == nil, score == nil {
+                let vetoes = struck[row.unitCode] ?? []
+                let scoredNow = try Sheets.score(row, scored: entries[row.id] ?? [], rubric: rubric, vetoes: vetoes)
+                SheetScores.remember(scoredNow, for: .init(row, vetoes: vetoes))
+                score = scoredNow
+            }
             sheets.append(
                 Listed(
                     row: row, unit: units[row.unitCode], viewer: viewer, rubric: rubric, score: score,
