@@ -229,15 +229,27 @@ enum Policy {
         _ = try writableStage(sheet, viewer)
     }
 
+    /// The stage the viewer may write entries at now, or nil, without building the refusal: a board asks it of
+    /// every sheet it lists, and a thrown refusal a sheet cost more than the rest of its row.
+    static func openStage(_ sheet: some SheetFacts, _ viewer: Viewer) -> SheetEntry.Stage? {
+        if sheet.state == .draft, viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer)) {
+            return .selfAssessment
+        }
+        if sheet.state == .underReview, viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer)) {
+            return .panel
+        }
+        return nil
+    }
+
     /// Which stage the viewer may write entries at now, or why not (403 for the role, 409 for the state).
     static func writableStage(_ sheet: some SheetFacts, _ viewer: Viewer) throws -> SheetEntry.Stage {
-        let mayWriteSelf = viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer))
-        let mayReview = viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer))
-        guard mayWriteSelf || mayReview else {
+        if let stage = openStage(sheet, viewer) { return stage }
+        guard
+            viewer.holds(selfRoles(level: sheet.level), on: selfUnit(sheet, viewer))
+                || viewer.holds(panelRoles(level: sheet.level), on: panelUnit(sheet, viewer))
+        else {
             throw Abort(.forbidden, reason: "您无权填写该考核表 (you may not write entries on this sheet)")
         }
-        if mayWriteSelf && sheet.state == .draft { return .selfAssessment }
-        if mayReview && sheet.state == .underReview { return .panel }
         let state = sheet.state.label
         throw Abort(.conflict, reason: "考核表处于“\(state)”状态，不能修改记录 (the sheet's state does not allow entries now)")
     }

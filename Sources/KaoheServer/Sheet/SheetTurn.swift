@@ -33,7 +33,7 @@ enum SheetTurn {
     /// What the viewer must do on the sheet now (自查打分并报送, 考核打分、考核完毕, 审核确定, …), or nil when
     /// nothing waits for them.
     static func todo(on sheet: some SheetFacts, _ viewer: Policy.Viewer) -> String? {
-        let stage = try? Policy.writableStage(sheet, viewer)
+        let stage = Policy.openStage(sheet, viewer)
         let moves = actions(on: sheet, viewer)
         if stage == .selfAssessment { return "自查打分并\(WorkflowAction.submit.label)" }
         let labels = (stage == .panel ? ["考核打分"] : []) + moves.map(\.label)
