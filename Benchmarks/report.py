@@ -168,6 +168,11 @@ def document(sqlite, postgres, scoring, sizes=()):
                   "Each read alone on a quiet server (20 requests one after another), on bureaus generated with "
                   "the same shape and different numbers of branches. A secretary's draft sheet, its page and their "
                   "inbox must stay within 1.5 × of the smallest bureau's figure.", ""] + size_lines
+    # The profiles behind the figures are read by hand with perf (issue 29); the run appends them as written.
+    profiles = os.path.join(ROOT, "Benchmarks", "where-the-time-goes.md")
+    if os.path.exists(profiles):
+        with open(profiles, encoding="utf-8") as text:
+            lines += text.read().rstrip("\n").splitlines() + [""]
     lines += ["## How to read it", "",
               "- **Ceiling**: every HTTP figure is a share of the same server's `/healthz`, measured just before it "
               "(the figure in brackets), so the ratio is what Kaohe's own code costs on this machine, not the "
