@@ -66,11 +66,11 @@ extension Sheet {
 
     /// The sheet's entries in the order they were made, as its document lists them: one hand-written query.
     func entriesInOrder(on db: any Database) async throws -> [SheetEntry] {
-        try await db.rows(
-            SheetEntry.self,
+        try await db.sql.raw(
             """
             SELECT * FROM \(ident: SheetEntry.schema) WHERE assessment_id = \(bind: try requireID()) ORDER BY created_at
-            """)
+            """
+        ).all().map(SheetEntry.init(row:))
     }
 
     /// The entries in force of many sheets by sheet, as the engine scores them (`Entry`): only the columns it reads,

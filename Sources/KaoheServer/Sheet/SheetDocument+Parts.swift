@@ -71,7 +71,9 @@ extension SheetDocument {
                 }
             }
             return Parts(
-                entries: try models("entries", SheetEntry.self), evidence: try models("evidence", Evidence.self),
+                entries: try JSONRows.rows(row.decode(column: "parts_entries", as: String?.self)).map(
+                    SheetEntry.init(row:)),
+                evidence: try models("evidence", Evidence.self),
                 opinions: try models("opinions", SheetOpinion.self),
                 objection: try models("objection", Objection.self).first,
                 struck: try await Vetoes.struck(by: models("vetoes", VetoRecord.self), on: db))

@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// 扣分/加分记录: one application of a rule. Nothing is deleted once the sheet is submitted: entries are
@@ -57,4 +58,33 @@ final class SheetEntry: Model, @unchecked Sendable {
     }
 
     init() {}
+
+    /// A stored entry read by hand from its row (`SELECT *`): Fluent's decoding of a model goes through its
+    /// `DatabaseOutput` a property at a time, and a deadline day's draft holds dozens of entries read on every one of
+    /// its requests (a quarter of the sheet's API). Marked as stored, as Fluent marks what it reads.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        $id.exists = true
+        createdAt = try row.decode(column: "created_at", as: Date?.self)
+        $sheet.id = try row.decode(column: "assessment_id", as: UUID.self)
+        rule = try row.decode(column: "rule", as: String.self)
+        count = try row.decode(column: "count", as: Int?.self)
+        points = try row.decode(column: "points", as: String?.self)
+        caseText = try row.decode(column: "case_text", as: String?.self)
+        note = try row.decode(column: "note", as: String?.self)
+        selfFound = try row.decode(column: "self_found", as: Bool.self)
+        corrected = try row.decode(column: "corrected", as: Bool.self)
+        mitigation = try row.decode(column: "mitigation", as: Mitigation.self)
+        stage = try row.decode(column: "stage", as: Stage.self)
+        createdBy = try row.decode(column: "created_by", as: String.self)
+        withdrawn = try row.decode(column: "withdrawn", as: Bool.self)
+        withdrawnBy = try row.decode(column: "withdrawn_by", as: String?.self)
+        withdrawnReason = try row.decode(column: "withdrawn_reason", as: String?.self)
+        source = try row.decode(column: "source", as: Evidence.Source?.self)
+        reportedOn = try row.decode(column: "reported_on", as: String?.self)
+        mitigationDecision = try row.decode(column: "mitigation_decision", as: MitigationDecision?.self)
+        mitigationDecisionReason = try row.decode(column: "mitigation_decision_reason", as: String?.self)
+        mitigationDecidedBy = try row.decode(column: "mitigation_decided_by", as: String?.self)
+    }
 }
