@@ -1,42 +1,30 @@
 import Foundation
 import SQLKit
 
-/// Rows of a table as PostgreSQL's `json_agg(t)` writes them — one JSON object per row, its columns as keys — read
+/// Rows of a table as PostgreSQL's `json_agg(t)` (or SQLite's `json_object` of each column) writes them — one JSON object per row, its columns as keys — read
 /// back as `SQLRow`s, so that Fluent decodes its models from them as from any row. Several small reads then go to the
 /// database as one query with one subquery each (`SheetDocument.Parts`): on PostgreSQL every query is a round trip, a
 /// parse and a plan, and those cost more than the reads themselves.
 ///
 /// Only the values a table's columns hold in Kaohe are read: text, numbers, booleans, null, and timestamps as
-/// PostgreSQL writes them in JSON (ISO 8601 with an offset); a nested object or array is refused.
+/// PostgreSQL writes them in JSON (ISO 8601 with an offset). SQLite's rows come as its `json_object` writes them:
+/// booleans as 0 and 1, timestamps as seconds since 1970. A nested object or array is refused.
 enum JSONRows {
-    /// The rows of one `json_agg(…)::text` column; `nil` (no rows matched, so `json_agg` gave NULL) is none.
+    /// The rows of one JSON array column; `nil` (no rows matched, so `json_agg` gave NULL) is none. Read by hand
+    /// (`Parser`): Foundation's decoder, into dictionaries of a `Decodable` enum trying each type in turn, was a third
+    /// of a draft sheet's request with a few dozen entries.
     static func rows(_ text: String?) throws -> [any SQLRow] {
-        guard let text else { return [] }
-        return try JSONDecoder().decode([[String: Value]].self, from: Data(text.utf8)).map(Row.init)
+        guard var text else { return [] }
+        return try text.withUTF8 { bytes in
+            var parser = Parser(bytes: bytes)
+            return try parser.rows().map(Row.init)
+        }
     }
 
     /// One column's value as JSON has it.
-    enum Value: Decodable, Sendable {
+    enum Value: Sendable, Equatable {
         /// Whole numbers are kept whole: a `bigint` beyond 2^53 is not a `Double`.
         case null, bool(Bool), integer(Int64), number(Double), string(String)
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() {
-                self = .null
-            } else if let string = try? container.decode(String.self) {
-                self = .string(string)
-            } else if let bool = try? container.decode(Bool.self) {
-                self = .bool(bool)
-            } else if let integer = try? container.decode(Int64.self) {
-                self = .integer(integer)
-            } else if let number = try? container.decode(Double.self) {
-                self = .number(number)
-            } else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "a nested value is not a column's")
-            }
-        }
     }
 
     struct Row: SQLRow {
@@ -82,8 +70,13 @@ enum JSONRows {
         }
 
         func decode(_ type: Bool.Type) throws -> Bool {
-            guard case .bool(let bool) = value else { throw mismatch(type) }
-            return bool
+            switch value {
+            case .bool(let bool): return bool
+            // SQLite keeps a boolean as 0 or 1, and `json_object` writes it so.
+            case .integer(0): return false
+            case .integer(1): return true
+            default: throw mismatch(type)
+            }
         }
 
         func decode(_ type: String.Type) throws -> String {
@@ -115,8 +108,15 @@ enum JSONRows {
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             switch type {
             case is Date.Type:
-                guard case .string(let text) = value, let date = JSONRows.timestamp(text) else { throw mismatch(type) }
-                return date as! T
+                switch value {
+                case .string(let text):
+                    guard let date = JSONRows.timestamp(text) else { throw mismatch(type) }
+                    return date as! T
+                // SQLite keeps a timestamp as seconds since 1970 (SQLiteNIO's `Date`).
+                case .number(let seconds): return Date(timeIntervalSince1970: seconds) as! T
+                case .integer(let seconds): return Date(timeIntervalSince1970: Double(seconds)) as! T
+                default: throw mismatch(type)
+                }
             default: return try T(from: self)
             }
         }
@@ -193,5 +193,167 @@ enum JSONRows {
         let days = era * 146_097 + dayOfEra - 719_468
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    /// An array of flat objects, as `json_agg` and `json_group_array(json_object(…))` write rows: strings (with every
+    /// JSON escape), numbers, booleans and null as values; a nested object or array is refused.
+    struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var at = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func rows() throws -> [[String: Value]] {
+            var rows: [[String: Value]] = []
+            try expect(UInt8(ascii: "["))
+            if try !closes(UInt8(ascii: "]")) {
+                repeat { rows.append(try object()) } while try separated(closing: UInt8(ascii: "]"))
+            }
+            skipSpace()
+            guard at == bytes.count else { throw malformed("text after the array") }
+            return rows
+        }
+
+        private mutating func object() throws -> [String: Value] {
+            var columns: [String: Value] = [:]
+            try expect(UInt8(ascii: "{"))
+            if try !closes(UInt8(ascii: "}")) {
+                repeat {
+                    skipSpace()
+                    let key = try string()
+                    try expect(UInt8(ascii: ":"))
+                    columns[key] = try value()
+                } while try separated(closing: UInt8(ascii: "}"))
+            }
+            return columns
+        }
+
+        private mutating func value() throws -> Value {
+            skipSpace()
+            guard at < bytes.count else { throw malformed("a value expected") }
+            switch bytes[at] {
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): try word("true"); return .bool(true)
+            case UInt8(ascii: "f"): try word("false"); return .bool(false)
+            case UInt8(ascii: "n"): try word("null"); return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+            default: throw malformed("a nested value is not a column's")
+            }
+        }
+
+        private mutating func number() throws -> Value {
+            let start = at
+            var whole = true
+            scan: while at < bytes.count {
+                switch bytes[at] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): break
+                case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"): whole = false
+                default: break scan
+                }
+                at += 1
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+            if whole, let integer = Int64(text) { return .integer(integer) }
+            guard let number = Double(text) else { throw malformed("\(text) is not a number") }
+            return .number(number)
+        }
+
+        private mutating func string() throws -> String {
+            try expect(UInt8(ascii: "\""), skippingSpace: false)
+            let start = at
+            // Most strings have no escape: taken as they are.
+            while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
+            guard at < bytes.count else { throw malformed("an unterminated string") }
+            var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<at]))
+            while bytes[at] == UInt8(ascii: "\\") {
+                at += 1
+                guard at < bytes.count else { throw malformed("an unterminated escape") }
+                let escaped = bytes[at]
+                at += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escaped)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        // A surrogate pair: the second half must follow as its own escape.
+                        guard at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u")
+                        else { throw malformed("a lone surrogate") }
+                        at += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw malformed("a lone surrogate") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw malformed("a lone surrogate") }
+                    utf8.append(contentsOf: UTF8.encode(unicode)!)
+                default: throw malformed("an unknown escape")
+                }
+                let run = at
+                while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
+                guard at < bytes.count else { throw malformed("an unterminated string") }
+                utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<at]))
+            }
+            at += 1
+            return String(decoding: utf8, as: UTF8.self)
+        }
+
+        private mutating func hex4() throws -> UInt32 {
+            guard at + 4 <= bytes.count,
+                let value = UInt32(
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<at + 4]), as: UTF8.self),
+                    radix: 16)
+            else { throw malformed("a malformed \\u escape") }
+            at += 4
+            return value
+        }
+
+        private mutating func word(_ word: StaticString) throws {
+            let count = word.utf8CodeUnitCount
+            guard at + count <= bytes.count,
+                UnsafeBufferPointer(rebasing: bytes[at..<at + count]).elementsEqual(
+                    UnsafeBufferPointer(start: word.utf8Start, count: count))
+            else { throw malformed("an unknown word") }
+            at += count
+        }
+
+        /// After an element: true at a comma (another follows), false at `closing`.
+        private mutating func separated(closing: UInt8) throws -> Bool {
+            skipSpace()
+            guard at < bytes.count else { throw malformed("an unterminated list") }
+            if bytes[at] == UInt8(ascii: ",") {
+                at += 1
+                return true
+            }
+            try expect(closing)
+            return false
+        }
+
+        /// Whether the list just opened closes at once (`[]`, `{}`).
+        private mutating func closes(_ closing: UInt8) throws -> Bool {
+            skipSpace()
+            guard at < bytes.count, bytes[at] == closing else { return false }
+            at += 1
+            return true
+        }
+
+        private mutating func expect(_ byte: UInt8, skippingSpace: Bool = true) throws {
+            if skippingSpace { skipSpace() }
+            guard at < bytes.count, bytes[at] == byte else {
+                throw malformed("\(Character(Unicode.Scalar(byte))) expected")
+            }
+            at += 1
+        }
+
+        private mutating func skipSpace() {
+            while at < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[at]) { at += 1 }
+        }
+
+        private func malformed(_ what: String) -> DecodingError {
+            .dataCorrupted(.init(codingPath: [], debugDescription: "JSON rows: \(what) at byte \(at)"))
+        }
     }
 }

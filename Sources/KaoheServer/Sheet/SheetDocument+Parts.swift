@@ -12,55 +12,46 @@ extension SheetDocument {
         let objection: Objection?
         let struck: [String: [String]]
 
-        /// The parts of `sheet`. PostgreSQL: in one query (`folded`); SQLite, where a query is a call, not a round
-        /// trip: side by side.
+        /// The parts of `sheet`, in one query (`foldedColumns`): five statements were five parses and plans (and on
+        /// PostgreSQL five round trips) on the read every sheet's request makes, most of them of empty tables.
         static func read(of sheet: Sheet, in period: Period, on db: any Database) async throws -> Parts {
-            let id = try sheet.requireID()
-            if db.sql.dialect.name == "postgresql" { return try await folded(of: id, in: period, on: db) }
-            async let entries = sheet.entriesInOrder(on: db)
-            async let evidence = db.rows(
-                Evidence.self,
-                """
-                SELECT * FROM \(ident: Evidence.schema) WHERE assessment_id = \(bind: id) ORDER BY created_at
-                """)
-            async let opinions = db.rows(
-                SheetOpinion.self,
-                """
-                SELECT * FROM \(ident: SheetOpinion.schema) WHERE assessment_id = \(bind: id) AND text <> ''
-                """)
-            async let objection = db.rows(
-                Objection.self,
-                """
-                SELECT * FROM \(ident: Objection.schema) WHERE assessment_id = \(bind: id) LIMIT 1
-                """)
-            async let struck = Vetoes.struck(in: period.year, on: db)
-            return try await Parts(
-                entries: entries, evidence: evidence, opinions: opinions, objection: objection.first, struck: struck)
-        }
-
-        /// PostgreSQL: the five reads above as one query, a subquery each, their rows as JSON (`JSONRows`) — one
-        /// round trip, parse and plan instead of five, on the read every sheet's request makes.
-        private static func folded(of id: UUID, in period: Period, on db: any Database) async throws -> Parts {
-            guard
-                let row = try await db.sql.raw(
-                    "SELECT \(foldedColumns(sheet: SQLBind(id), year: SQLBind(period.year)))"
-                ).first()
-            else {
+            let columns = foldedColumns(sheet: SQLBind(try sheet.requireID()), year: SQLBind(period.year), on: db)
+            guard let row = try await db.sql.raw("SELECT \(columns)").first() else {
                 throw Abort(.internalServerError, reason: "sheet parts unread")
             }
             return try await folded(row, on: db)
         }
 
-        /// The five reads as columns of one row (PostgreSQL): `sheet` and `year` are SQL naming the sheet's id and its
-        /// period's year, a bind or a column of the query they join (`SheetLookup`'s, which reads them with its sheet).
-        static func foldedColumns(sheet: any SQLExpression, year: any SQLExpression) -> SQLQueryString {
-            """
-            (SELECT json_agg(t ORDER BY t.created_at)::text FROM \(ident: SheetEntry.schema) t WHERE t.assessment_id = \(sheet)) AS parts_entries,
-            (SELECT json_agg(t ORDER BY t.created_at)::text FROM \(ident: Evidence.schema) t WHERE t.assessment_id = \(sheet)) AS parts_evidence,
-            (SELECT json_agg(t)::text FROM \(ident: SheetOpinion.schema) t WHERE t.assessment_id = \(sheet) AND t.text <> '') AS parts_opinions,
-            (SELECT json_agg(t)::text FROM (SELECT * FROM \(ident: Objection.schema) WHERE assessment_id = \(sheet) LIMIT 1) t) AS parts_objection,
-            (SELECT json_agg(t)::text FROM \(ident: VetoRecord.schema) t WHERE t.year = \(year) AND t.withdrawn_at IS NULL) AS parts_vetoes
-            """
+        /// The five reads as columns of one row, a subquery each, their rows as JSON (`JSONRows`): `sheet` and `year`
+        /// are SQL naming the sheet's id and its period's year, a bind or a column of the query they join
+        /// (`SheetLookup`'s, which reads them with its sheet).
+        static func foldedColumns(sheet: any SQLExpression, year: any SQLExpression, on db: any Database)
+            -> SQLQueryString
+        {
+            let postgres = db.sql.dialect.name == "postgresql"
+            return """
+                \(rows(SheetEntry.self, "t.assessment_id = \(sheet)", orderedBy: "created_at", postgres)) AS parts_entries,
+                \(rows(Evidence.self, "t.assessment_id = \(sheet)", orderedBy: "created_at", postgres)) AS parts_evidence,
+                \(rows(SheetOpinion.self, "t.assessment_id = \(sheet) AND t.text <> ''", postgres)) AS parts_opinions,
+                \(rows(Objection.self, "t.assessment_id = \(sheet)", limit: 1, postgres)) AS parts_objection,
+                \(rows(VetoRecord.self, "t.year = \(year) AND t.withdrawn_at IS NULL", postgres)) AS parts_vetoes
+                """
+        }
+
+        /// A subquery whose one value is the JSON array of `model`'s rows `t` where `condition` holds. PostgreSQL
+        /// writes a row as JSON itself (`json_agg(t)`); SQLite is given each column by name (`json_object`, from the
+        /// model's own list) and keeps the inner query's order.
+        private static func rows<M: Model>(
+            _ model: M.Type, _ condition: SQLQueryString, orderedBy order: String? = nil, limit: Int? = nil,
+            _ postgres: Bool
+        ) -> SQLQueryString {
+            let orderBy = order.map { " ORDER BY t.\($0)" } ?? ""
+            let inner: SQLQueryString = """
+                SELECT * FROM \(ident: M.schema) t WHERE \(condition)\(unsafeRaw: orderBy)\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
+                """
+            if postgres { return "(SELECT json_agg(t\(unsafeRaw: orderBy))::text FROM (\(inner)) t)" }
+            let fields = M.keys.map { #"'\#($0.description)', t."\#($0.description)""# }.joined(separator: ", ")
+            return "(SELECT json_group_array(json_object(\(unsafeRaw: fields))) FROM (\(inner)) t)"
         }
 
         /// The parts from a row with `foldedColumns`.

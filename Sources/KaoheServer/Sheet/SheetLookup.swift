@@ -76,15 +76,15 @@ enum SheetLookup {
 
     /// The period and the sheet the address names, in one hand-written query on their unique keys (the period's columns
     /// under `p_`): every sheet route begins here, and on PostgreSQL each query is a round trip, parsed and planned
-    /// anew. The period missing is told from the sheet missing by the join's row. With `parts`, on PostgreSQL, the
+    /// anew. The period missing is told from the sheet missing by the join's row. With `parts`, the
     /// sheet's parts come in the same row (`SheetDocument.Parts.foldedColumns`); read, never shown, for a sheet the caller
     /// may not see.
     private static func sheet(_ req: Request, parts: Bool) async throws -> (Period, Sheet, SheetDocument.Parts?) {
         let unit = req.parameters.get("unit") ?? ""
         let code = req.parameters.get("period") ?? ""
-        let folded = parts && req.db.sql.dialect.name == "postgresql"
         let partsColumns: SQLQueryString =
-            folded ? ", " + SheetDocument.Parts.foldedColumns(sheet: SQLRaw("a.id"), year: SQLRaw("p.year")) : ""
+            parts
+            ? ", " + SheetDocument.Parts.foldedColumns(sheet: SQLRaw("a.id"), year: SQLRaw("p.year"), on: req.db) : ""
         guard
             let row = try await req.db.sql.raw(
                 """
@@ -100,7 +100,7 @@ enum SheetLookup {
         guard try !row.decodeNil(column: "id") else { throw notFound(period.code, unit) }
         let sheet = try row.decode(fluentModel: Sheet.self)
         sheet.$period.value = period
-        return (period, sheet, folded ? try await SheetDocument.Parts.folded(row, on: req.db) : nil)
+        return (period, sheet, parts ? try await SheetDocument.Parts.folded(row, on: req.db) : nil)
     }
 
     /// The period's columns as `p.code AS p_code`, …, from its model's own list.
