@@ -92,7 +92,8 @@ def sizes_line(sizes):
         return "—"
     b, g, m = sizes["branches"], sizes["groups"], sizes["members"]
     return (f"{b} branches × {g} groups × {m} members ({b * g:,} groups, {b * g * m:,} members); "
-            f"wrk -t2 -c32 for {sizes['seconds']} s per URL after a 2 s warm-up")
+            f"wrk -t2 -c32 for {sizes['seconds']} s per URL after a 2 s warm-up (the deadline-day reads of issue 29 "
+            "with -c16, their /healthz beside them too)")
 
 
 # The reads one person waits for on deadline day, which must not grow with the bureau: within 1.5 × the figure of

@@ -6,18 +6,22 @@ import Vapor
 struct BearerAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let hash = UserToken.hash(bearer.token)
-        // The token and its user in one hand-written query: every API call pays for this lookup.
+        // The token, its user and their roles in one hand-written query: every API call pays for this lookup.
+        let sql = request.db.sql
         guard
-            let row = try await request.db.sql.raw(
+            let row = try await sql.raw(
                 """
-                SELECT u.*, t.id AS token_id, t.expires_at AS token_expires_at
-                FROM \(ident: UserToken.schema) t JOIN \(ident: User.schema) u ON u.id = t.user_id
-                WHERE t.token_hash = \(bind: hash)
+                SELECT u.*, k.id AS token_id, k.expires_at AS token_expires_at,
+                  \(Access.rolesColumn(of: SQLRaw("u.id"), on: sql))
+                FROM \(ident: UserToken.schema) k JOIN \(ident: User.schema) u ON u.id = k.user_id
+                WHERE k.token_hash = \(bind: hash)
                 """
             ).first(),
             try row.decode(column: "token_expires_at", as: Date.self) > Date()
         else { return }
-        request.auth.login(try row.decode(fluentModel: User.self))
+        let user = try row.decode(fluentModel: User.self)
+        try Access.readRoles(of: user, from: row)
+        request.auth.login(user)
         request.auth.login(SignedToken(id: try row.decode(column: "token_id", as: UUID.self)))
     }
 }

@@ -19,8 +19,8 @@ struct ChangedSessions: SessionDriver {
     }
 
     /// Read with a hand-written query of Fluent's sessions table, as every page read does, together with the user the
-    /// session names (`UserSession.Authenticator` signs them in): one round trip where there were two, as the bearer
-    /// token's lookup does. A session whose data names no user, or not as a UUID, finds none.
+    /// session names (`UserSession.Authenticator` signs them in) and their roles in force: one round trip where there
+    /// were three, as the bearer token's lookup does. A session whose data names no user, or not as a UUID, finds none.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         request.eventLoop.makeFutureWithTask {
             let sql = request.db.sql
@@ -31,7 +31,8 @@ struct ChangedSessions: SessionDriver {
             guard
                 let row = try await sql.raw(
                     """
-                    SELECT s.data AS session_data, u.* FROM \(ident: SessionRecord.schema) s
+                    SELECT s.data AS session_data, u.*, \(Access.rolesColumn(of: SQLRaw("u.id"), on: sql))
+                    FROM \(ident: SessionRecord.schema) s
                     LEFT JOIN \(ident: User.schema) u ON u.id = \(named)
                     WHERE s.key = \(bind: sessionID.string)
                     """
@@ -40,7 +41,9 @@ struct ChangedSessions: SessionDriver {
             let data = try row.decode(column: "session_data", as: SessionData.self)
             request.storage[AsRead.self] = data
             if try !row.decodeNil(column: "id") {
-                request.storage[UserSession.Named.self] = try row.decode(fluentModel: User.self)
+                let user = try row.decode(fluentModel: User.self)
+                try Access.readRoles(of: user, from: row)
+                request.storage[UserSession.Named.self] = user
             }
             return data
         }

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import SQLKit
 
@@ -19,6 +20,29 @@ enum JSONRows {
             var parser = Parser(bytes: bytes)
             return try parser.rows().map(Row.init)
         }
+    }
+
+    /// A subquery whose one value is the JSON array of `model`'s rows `t` where `condition` holds (`[]` or NULL when
+    /// none does). PostgreSQL writes a row as JSON itself (`json_agg(t)`); SQLite is given each column by name
+    /// (`json_object`, from the model's own list) and keeps the inner query's order.
+    static func array<M: Model>(
+        of model: M.Type, where condition: SQLQueryString, orderedBy order: String? = nil, limit: Int? = nil,
+        on sql: any SQLDatabase
+    ) -> SQLQueryString {
+        let orderBy = order.map { " ORDER BY t.\($0)" } ?? ""
+        let limited = limit.map { " LIMIT \($0)" } ?? ""
+        let inner: SQLQueryString =
+            "SELECT * FROM \(ident: M.schema) t WHERE \(condition)\(unsafeRaw: orderBy)\(unsafeRaw: limited)"
+        if sql.dialect.name == "postgresql" {
+            return "(SELECT json_agg(t\(unsafeRaw: orderBy))::text FROM (\(inner)) t)"
+        }
+        let fields = M.keys.map { #"'\#($0.description)', t."\#($0.description)""# }.joined(separator: ", ")
+        return "(SELECT json_group_array(json_object(\(unsafeRaw: fields))) FROM (\(inner)) t)"
+    }
+
+    /// The models of an `array(of:…)` column of `row`.
+    static func models<M: Model>(_ model: M.Type, _ column: String, of row: any SQLRow) throws -> [M] {
+        try rows(row.decode(column: column, as: String?.self)).map { try $0.decode(fluentModel: M.self) }
     }
 
     /// One column's value as JSON has it.

@@ -65,7 +65,7 @@ enum Inbox {
         -> (lines: [Line], places: [String: UnitPlace])
     {
         let today = BureauCalendar.today()
-        let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
+        let periods = try await Period.newestFirst(on: db)
         let grants = try await Access.roles(of: user, on: db)
         let local = Set(grants.filter { $0.unitCode != OrgTree.rootCode }.map(\.unitCode))
         let scope = try await Access.placesActedOn(from: local, on: db)

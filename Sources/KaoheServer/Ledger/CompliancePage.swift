@@ -70,7 +70,7 @@ struct CompliancePage: Encodable {
         ledgerStart.countedFrom = setting.countedFrom
         ledgerStart.mayChange = Policy.holdsBureauRole(
             try await Access.roles(of: user, on: req.db), Policy.ledgerStarters)
-        let opened = try await Period.query(on: req.db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
+        let opened = try await Period.newestFirst(on: req.db)
         return CompliancePage(
             chrome: try await PageChrome.make("台账对照", req),
             period: quarter.code, periodLabel: quarter.label, year: quarter.year,

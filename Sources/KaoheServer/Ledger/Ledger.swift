@@ -280,7 +280,7 @@ enum Ledger {
     /// The rubric the unit's sheets are scored by: its sheet's in the year's latest quarter, else in the latest one
     /// (the 待办 picks the same sheet, `Inbox.ledgerLines`).
     static func rubric(for unit: Unit, year: Int, on db: any Database) async throws -> Rubric? {
-        let periods = try await Period.query(on: db).sort(\.$year, .descending).sort(\.$quarter, .descending).all()
+        let periods = try await Period.newestFirst(on: db)
         guard let period = periods.first(where: { $0.year == year }) ?? periods.first,
             let sheet = try await Sheet.query(on: db).filter(\.$period.$id == period.requireID())
                 .filter(\.$unitCode == unit.code).first()

@@ -1,5 +1,6 @@
 import Fluent
 import KaoheCore
+import SQLKit
 import Vapor
 
 /// 考核期: one quarter, bound for ever to the rubric versions it was opened with.
@@ -42,4 +43,31 @@ final class Period: Model, @unchecked Sendable {
     }
 
     init() {}
+
+    /// A stored period read by hand from its row (`SELECT *`, or its columns under a prefix through `PrefixedRow`):
+    /// the start page, 台账对照 and every sheet's lookup read periods, and Fluent's decoding goes a property at a time.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        $id.exists = true
+        createdAt = try row.decode(column: "created_at", as: Date?.self)
+        code = try row.decode(column: "code", as: String.self)
+        year = try row.decode(column: "year", as: Int.self)
+        quarter = try row.decode(column: "quarter", as: Int.self)
+        state = try row.decode(column: "state", as: State.self)
+        selfDeadline = try row.decode(column: "self_deadline", as: String.self)
+        panelDeadline = try row.decode(column: "panel_deadline", as: String.self)
+        $branchRubric.id = try row.decode(column: "branch_rubric_id", as: UUID.self)
+        $groupRubric.id = try row.decode(column: "group_rubric_id", as: UUID?.self)
+        $memberRubric.id = try row.decode(column: "member_rubric_id", as: UUID?.self)
+        createdBy = try row.decode(column: "created_by", as: String.self)
+        publishedAt = try row.decode(column: "published_at", as: Date?.self)
+        publishedOn = try row.decode(column: "published_on", as: String?.self)
+    }
+
+    /// Every period, the latest first, as the start page, the ledger and 台账对照 list them.
+    static func newestFirst(on db: any Database) async throws -> [Period] {
+        try await db.sql.raw("SELECT * FROM \(ident: schema) ORDER BY year DESC, quarter DESC").all().map(
+            Period.init(row:))
+    }
 }

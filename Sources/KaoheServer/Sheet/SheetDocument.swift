@@ -44,7 +44,7 @@ struct SheetDocument: Sendable {
         let reading = try await ledgerReading(sheet, entries: parts.entries, rubric: rubric, period: period, on: db)
         let offered =
             ownSuggestions(sheet, entries: parts.entries, rubric: rubric, period: period) + reading.suggestions
-        let dismissals = try await dismissals(of: sheet, on: db)
+        let dismissals = parts.dismissals
         return SheetDocument(
             period: period, sheet: sheet, rubric: rubric,
             rubricLabel: try await RubricStore.label(id: sheet.$rubric.id, on: db),

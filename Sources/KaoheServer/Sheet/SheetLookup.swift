@@ -96,7 +96,7 @@ enum SheetLookup {
         else {
             throw Abort(.notFound, reason: "没有考核期 \(code)")
         }
-        let period = try PrefixedRow(row, prefix: "p_").decode(fluentModel: Period.self)
+        let period = try Period(row: PrefixedRow(row, prefix: "p_"))
         guard try !row.decodeNil(column: "id") else { throw notFound(period.code, unit) }
         let sheet = try row.decode(fluentModel: Sheet.self)
         sheet.$period.value = period
