@@ -99,6 +99,8 @@ def sizes_line(sizes):
 # The reads one person waits for on deadline day, which must not grow with the bureau: within 1.5 × the figure of
 # the smallest bureau measured (issue 29).
 FLAT = ("GET draft sheet", "page: draft sheet", "page: the secretary's inbox")
+# The size at which issue 29 holds the whole bureau's 台账对照 in one request under 1 s.
+WHOLE_BUREAU_BRANCHES = 1000
 
 
 def by_size(main, others):
@@ -130,10 +132,14 @@ def size_rows(runs):
         rows.append([figure, *[f"{t:.1f} ms" if t else "—" for t in times],
                      f"{ratio:.2f} ×" if ratio else "—", "≤ 1.5 ×" if flat else "",
                      ({True: "✓", False: "✗"}.get(holds, "✗ not measured") if flat else "")])
+    # The whole bureau in one request is held under 1 s at the issue's size (1,000 branches) and below; it writes out
+    # every unit's kept listing, so it grows with the units by design, and a larger bureau's figure is shown, not judged.
     whole = [((runs[size].get("figures") or {}).get("wholeCompliance") or {}).get("ms") for size in sizes]
-    rows.append(["GET /api/v1/compliance, whole bureau", *[f"{t:,.0f} ms" if t else "—" for t in whole], "", "< 1 s",
-                 "✓" if all(t and t < 1000 for t in whole) else "✗"])
-    verdicts.append(all(t and t < 1000 for t in whole))
+    judged = [t for size, t in zip(sizes, whole) if size <= WHOLE_BUREAU_BRANCHES]
+    holds = bool(judged) and all(t and t < 1000 for t in judged)
+    rows.append(["GET /api/v1/compliance, whole bureau", *[f"{t:,.0f} ms" if t else "—" for t in whole], "",
+                 f"< 1 s up to {WHOLE_BUREAU_BRANCHES:,} branches (grows with the units)", "✓" if holds else "✗"])
+    verdicts.append(holds)
     return sizes, rows, verdicts
 
 
