@@ -136,6 +136,15 @@ def test_every_page_fits_a_phone(browser, base_url, width):
                 }).map(el => el.textContent.trim().slice(0, 20));
             """)
             assert not crushed, f"{path} as {user}: table text crushed a few characters per line: {crushed[:5]}"
+            # and no cell of the 待办 is a column a character or two wide (its lines stack on a phone)
+            narrow = browser.execute_script("""
+                return [...document.querySelectorAll('main table.pending td')].filter(el => {
+                    const line = parseFloat(getComputedStyle(el).lineHeight) || 24;
+                    const lines = Math.round(el.getBoundingClientRect().height / line);
+                    return lines > 2 && el.textContent.trim().length / lines < 4;
+                }).map(el => el.textContent.trim().slice(0, 20));
+            """)
+            assert not narrow, f"{path} as {user}: the 待办 wraps a character or two per line: {narrow[:5]}"
             # no text sticks out of its box (boxes that scroll on purpose excepted)
             spilled = browser.execute_script("""
                 const out = [];
