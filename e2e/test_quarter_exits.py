@@ -145,6 +145,16 @@ def test_every_page_fits_a_phone(browser, base_url, width):
                 }).map(el => el.textContent.trim().slice(0, 20));
             """)
             assert not narrow, f"{path} as {user}: the 待办 wraps a character or two per line: {narrow[:5]}"
+            # every field and button within reach, none off to the right of a sideways-scrolling table (the pages
+            # where people type on a phone: the ledger's record form and the 扣奖 bases)
+            if path not in ("/units/branch-1/ledger", "/periods/2026Q3/penalties"):
+                continue
+            unreachable = browser.execute_script("""
+                return [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea, main button')]
+                    .filter(el => el.offsetParent !== null && el.getBoundingClientRect().right > window.innerWidth + 1)
+                    .map(el => (el.name || el.id || el.textContent.trim()).slice(0, 30));
+            """)
+            assert not unreachable, f"{path} as {user}: fields off the screen's right edge: {unreachable[:5]}"
             # no text sticks out of its box (boxes that scroll on purpose excepted)
             spilled = browser.execute_script("""
                 const out = [];
