@@ -76,7 +76,10 @@ extension ServerTests {
                 let ledger = "/units/branch-4/ledger?year=2026"
                 let secretary = try await Browser.signedIn(app, "zhibu4", on: ledger)
                 let page = try await secretary.get(ledger).body.string
-                #expect(page.contains("<td>党员发展计划</td><td>2026-01-31</td><td></td><td></td><td>未上报（已过期）</td>"))
+                #expect(
+                    page.contains(
+                        #"<td>党员发展计划</td><td data-label="应上报日期">2026-01-31</td><td data-label="上报日期"></td><td data-label="标题"></td><td data-label="情况">未上报（已过期）</td>"#
+                    ))
                 let refused = try await secretary.post(
                     "/units/branch-4/ledger/documents",
                     form: [
@@ -95,7 +98,8 @@ extension ServerTests {
                 let after = try await secretary.get(ledger).body.string
                 #expect(
                     after.contains(
-                        "<td>党员发展计划</td><td>2026-01-31</td><td>2026-03-02</td><td>2026年党员发展计划</td><td>逾期上报</td>"))
+                        #"<td>党员发展计划</td><td data-label="应上报日期">2026-01-31</td><td data-label="上报日期">2026-03-02</td><td data-label="标题">2026年党员发展计划</td><td data-label="情况">逾期上报</td>"#
+                    ))
             }
         }
 

@@ -49,7 +49,10 @@ extension ServerTests {
                 #expect(recorded.headers.first(name: .location) == "/units/branch-3/ledger?year=2026&done=recorded")
                 let after = try await secretary.get("/units/branch-3/ledger?year=2026&done=recorded").body.string
                 #expect(after.contains("已登记。") && after.contains("研究第四季度工作"))
-                #expect(after.contains("<td>李三、杨帆</td><td>朱红</td><td>秦川</td>"), "attended, on leave, absent — by name")
+                #expect(
+                    after.contains(
+                        #"<td data-label="参加">李三、杨帆</td><td data-label="请假">朱红</td><td data-label="缺席">秦川</td>"#),
+                    "attended, on leave, absent — by name")
                 #expect(
                     Self.committeeThirdQuarter(after)?.hasPrefix("\">3</td>") == true,
                     "three 支委会 now: nine by September")
