@@ -2,10 +2,10 @@ import FluentKit
 import Foundation
 import SQLKit
 
-/// Rows of a table as PostgreSQL's `json_agg(t)` (or SQLite's `json_object` of each column) writes them — one JSON object per row, its columns as keys — read
-/// back as `SQLRow`s, so that Fluent decodes its models from them as from any row. Several small reads then go to the
-/// database as one query with one subquery each (`SheetDocument.Parts`): on PostgreSQL every query is a round trip, a
-/// parse and a plan, and those cost more than the reads themselves.
+/// Rows of a table as PostgreSQL's `json_agg(t)` (or SQLite's `json_object` of each column) writes them — one JSON
+/// object per row, its columns as keys — read back as `SQLRow`s, so that Fluent decodes its models from them as from
+/// any row. Several small reads then go to the database as one query with one subquery each (`SheetDocument.Parts`):
+/// on PostgreSQL every query is a round trip, a parse and a plan, and those cost more than the reads themselves.
 ///
 /// Only the values a table's columns hold in Kaohe are read: text, numbers, booleans, null, and timestamps as
 /// PostgreSQL writes them in JSON (ISO 8601 with an offset). SQLite's rows come as its `json_object` writes them:
