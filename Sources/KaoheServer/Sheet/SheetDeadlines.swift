@@ -1,7 +1,8 @@
 import KaoheCore
 
 /// The days a sheet must meet. A branch's are the period's own, which the organizer may set when opening it; a
-/// group's and a member's come from their rubric's schedule, earlier, so each level reports before the one above.
+/// group's and a member's come from their rubric's schedule, earlier, so each level reports before the one above
+/// (moved with the branch's when the quarter opened after them).
 enum SheetDeadlines {
     static func selfReport(_ sheet: some SheetFacts, rubric: Rubric, period: Period) -> CalendarDay? {
         day(of: sheet, set: period.selfDeadline, period: period, else: rubric.schedule.selfReportDeadline)
@@ -11,13 +12,20 @@ enum SheetDeadlines {
         day(of: sheet, set: period.panelDeadline, period: period, else: rubric.schedule.panelReviewDeadline)
     }
 
-    /// The period's day for a branch; the rubric's day of the quarter for the levels below.
+    /// The period's day for a branch; the rubric's day of the quarter for the levels below — unless that day had
+    /// already passed when the quarter was opened (a quarter opened late, the demo's first start): a group or a
+    /// member is then given the branch's day, as the organizer moved it, never a deadline 已逾期 from the start.
     private static func day(
         of sheet: some SheetFacts, set periodDay: String, period: Period,
         else rubricDay: (Quarter) -> CalendarDay
     ) -> CalendarDay? {
-        if sheet.level == .branch, let day = CalendarDay(periodDay) { return day }
-        return Quarter(code: period.code).map(rubricDay)
+        let branchDay = CalendarDay(periodDay)
+        if sheet.level == .branch, let branchDay { return branchDay }
+        guard let own = Quarter(code: period.code).map(rubricDay) else { return nil }
+        if let opened = period.createdAt.map(BureauCalendar.day(of:)), own < opened, let branchDay, branchDay > own {
+            return branchDay
+        }
+        return own
     }
 
     /// The deadline that binds the sheet in its state: the self-report day while it is a draft, the panel's day

@@ -91,7 +91,11 @@ extension ServerTests {
                 try await file("branch-1-group-1", leader: "xiaozu1")
                 let before = try await FiledResult.query(on: app.db).all()
                 #expect(before.map(\.unitCode) == ["branch-1-group-1"])
-                try await file("branch-1-group-2", leader: "zuzhi")
+                // The demo's second group has no leader of its own: 陈小组 leads it too for this test.
+                let leader = try #require(try await User.query(on: app.db).filter(\.$username == "xiaozu1").first())
+                try await RoleGrant(userID: leader.requireID(), role: .groupLeader, unitCode: "branch-1-group-2")
+                    .create(on: app.db)
+                try await file("branch-1-group-2", leader: "xiaozu1")
                 let after = try await FiledResult.query(on: app.db).all()
                 #expect(after.count == 2)
                 #expect(after.first { $0.id == before[0].id }?.row == before[0].row, "the first row untouched")
