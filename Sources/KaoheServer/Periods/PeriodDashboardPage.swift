@@ -44,6 +44,8 @@ struct PeriodDashboardPage: Encodable {
     let branchRows: String
     let unitRows: String
     let mayApprove: Bool
+    /// A branch secretary or a group leader files the sheets below them in one step (`FilingController`).
+    let mayFile: Bool
     let mayOpen: Bool
     /// The branches' sheets by state, drawn as a bar: where the quarter stands at a glance.
     let progress: [StateCount]
@@ -146,6 +148,7 @@ struct PeriodDashboardPage: Encodable {
                 lower.map { board in board.sheets.map { line(for: $0, in: board, today: today) } } ?? [],
                 table: .lower, period: period.code, csrf: chrome.csrf),
             mayApprove: roles.contains { Policy.approvers.contains($0) },
+            mayFile: grants.contains { $0.role == .branchSecretary || $0.role == .groupLeader },
             mayOpen: roles.contains { Policy.periodOpeners.contains($0) },
             progress: progress(of: index.states),
             board: board, unitsOf: chosen.flatMap { code in lower?.units[code]?.name ?? code }, unitsHint: unitsHint,

@@ -17,6 +17,7 @@ struct SheetsAPIController: RouteCollection {
         period.delete("assessments", ":unit", "entries", ":entry", use: removeEntry)
         period.post("assessments", ":unit", "entries", ":entry", "mitigation", use: decideMitigation)
         period.post("assessments", ":unit", "actions", ":action", use: act)
+        period.post("assessments", "actions", ":action", use: actOnMany)
         period.post("assessments", ":unit", "suggestions", "dismiss", use: dismissSuggestion)
     }
 
@@ -267,6 +268,17 @@ struct SheetsAPIController: RouteCollection {
             action, on: sheet, period: period, version: body.version, reason: body.reason, opinion: body.opinion,
             by: viewer, today: BureauCalendar.today(), entries: parts.entries, on: req.db)
         return try await SheetDTO(SheetDocument.load(sheet, of: period, parts: parts, on: req.db))
+    }
+
+    /// `POST …/assessments/actions/{action}` `{"sheets":[{"unit","version"}],"reason"?,"opinion"?}`: the step on each
+    /// sheet listed, one result a sheet (`BulkActions`).
+    func actOnMany(req: Request) async throws -> [BulkActions.Outcome] {
+        let user = try req.auth.require(User.self)
+        let period = try await self.period(req)
+        let body = try req.content.decode(BulkActions.Body.self)
+        return try await BulkActions.act(
+            req.parameters.get("action") ?? "", on: body.sheets, period: period, reason: body.reason,
+            opinion: body.opinion, by: user, on: req.db)
     }
 
     // MARK: helpers
