@@ -23,6 +23,8 @@ func routes(_ app: Application) throws {
     try apiSignedIn.register(collection: YearAPIController())
     try apiSignedIn.register(collection: ComplianceAPIController())
     try apiSignedIn.register(collection: LedgerStartAPIController())
+    // Each paper asks who reads it as its page does; the letterhead is the admin's (Policy.orgManagers).
+    try apiSignedIn.register(collection: PapersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitMembersAPIController())
     try api.requiring(.unitOrAbove(parameter: "unit")).register(collection: UnitHistoryAPIController())
     try apiSignedIn.register(collection: SearchAPIController())
@@ -52,12 +54,15 @@ func routes(_ app: Application) throws {
     try signedIn.requiring(.signedIn).register(collection: PeriodsController())
     try signedIn.requiring(.signedIn).register(collection: SheetController(uploadLimit: uploadLimit))
     try signedIn.requiring(.bureauRoles(Policy.approvers)).register(collection: ApprovalController())
+    // Each sheet's step is asked of `Policy` inside; the page lists only what the user may file.
+    try signedIn.requiring(.signedIn).register(collection: FilingController())
     // Results, feedback and objections check roles against the sheet's unit inside (Policy).
     try signedIn.requiring(.signedIn).register(collection: ResultsController())
     try signedIn.requiring(.signedIn).register(collection: PenaltiesController())
     try signedIn.requiring(.signedIn).register(collection: VetoesController())
     try signedIn.requiring(.signedIn).register(collection: ComplianceController())
     try signedIn.requiring(.signedIn).register(collection: SelectionController())
+    try signedIn.requiring(.signedIn).register(collection: PapersController())
     try signedIn.requiring(.signedIn).register(collection: FeedbackController(uploadLimit: uploadLimit))
     try signedIn.requiring(.unitOrAbove(parameter: "unit")).register(
         collection: LedgerController(uploadLimit: uploadLimit))

@@ -15,6 +15,8 @@ enum AuditAction: Sendable, Equatable {
         suggestionDismiss
     case factRecord, findingRecord, findingRemove
     case penaltyBase, vetoRecord, vetoWithdraw, evaluationEnter, awardDecide
+    /// The issuing organisation and 发文字号 on the papers (`Letterhead`).
+    case letterhead
     /// `kaohe generate` filled an empty database with a synthetic bureau system.
     case bureauGenerate
 
@@ -65,6 +67,7 @@ enum AuditAction: Sendable, Equatable {
         case .vetoWithdraw: "veto.withdraw"
         case .evaluationEnter: "evaluation.enter"
         case .awardDecide: "award.decide"
+        case .letterhead: "setting.letterhead"
         case .bureauGenerate: "bureau.generate"
         }
     }
@@ -83,7 +86,7 @@ extension AuditAction {
             .objectionFile, .objectionUphold, .objectionDismiss, .activityRecord, .activityWithdraw, .ledgerComplete,
             .ledgerStart, .duesRecord,
             .documentRecord, .documentAttach, .suggestionDismiss, .factRecord, .findingRecord, .findingRemove,
-            .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .bureauGenerate,
+            .penaltyBase, .vetoRecord, .vetoWithdraw, .evaluationEnter, .awardDecide, .letterhead, .bureauGenerate,
         ]
 
     init?(code: String) {
@@ -138,6 +141,7 @@ extension AuditAction {
         case .vetoWithdraw: "撤销一票否决"
         case .evaluationEnter: "填写年度评选评分"
         case .awardDecide: "党总支综合评定"
+        case .letterhead: "设置发文机关与发文字号"
         case .bureauGenerate: "生成模拟数据"
         }
     }

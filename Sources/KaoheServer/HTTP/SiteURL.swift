@@ -15,6 +15,8 @@ enum SiteURL: Sendable {
     case periods
     case period(Parameter)
     case approval(Parameter)
+    /// 备案 of the group and member sheets in one step.
+    case filing(Parameter)
     case sheet(Parameter, unit: Parameter)
     case feedback(Parameter, unit: Parameter)
     case evidence(Parameter, unit: Parameter, evidence: Parameter)
@@ -23,6 +25,12 @@ enum SiteURL: Sendable {
     case resultsNotice(Parameter)
     case resultsCSV(Parameter)
     case resultsXLSX(Parameter)
+    /// The papers as Word documents (`Papers`), beside each print.
+    case resultsNoticeWord(Parameter)
+    case penaltiesWord(Parameter)
+    case sheetWord(Parameter, unit: Parameter)
+    case certificatesWord(Parameter)
+    case selectionWord(Parameter)
     case penalties(Parameter)
     case penaltiesPrint(Parameter)
     case penaltiesCSV(Parameter)
@@ -76,6 +84,7 @@ enum SiteURL: Sendable {
         case .periods: [.constant("periods")]
         case .period(let period): [.constant("periods"), .parameter("period", period)]
         case .approval(let period): Self.period(period).segments + [.constant("approval")]
+        case .filing(let period): Self.period(period).segments + [.constant("filing")]
         case .sheet(let period, let unit):
             Self.period(period).segments + [.constant("sheets"), .parameter("unit", unit)]
         case .feedback(let period, let unit): Self.sheet(period, unit: unit).segments + [.constant("feedback")]
@@ -86,6 +95,12 @@ enum SiteURL: Sendable {
         case .resultsCSV(let period): Self.period(period).segments + [.constant("results.csv")]
         case .resultsXLSX(let period): Self.period(period).segments + [.constant("results.xlsx")]
         case .penalties(let period): Self.period(period).segments + [.constant("penalties")]
+        case .resultsNoticeWord(let period): Self.results(period).segments + [.constant("notice.docx")]
+        case .penaltiesWord(let period): Self.period(period).segments + [.constant("penalties.docx")]
+        case .sheetWord(let period, let unit): Self.sheet(period, unit: unit).segments + [.constant("document.docx")]
+        case .certificatesWord(let year):
+            [.constant("years"), .parameter("year", year), .constant("certificates.docx")]
+        case .selectionWord(let year): [.constant("years"), .parameter("year", year), .constant("selection.docx")]
         case .penaltiesPrint(let period): Self.penalties(period).segments + [.constant("print")]
         case .penaltiesCSV(let period): Self.period(period).segments + [.constant("penalties.csv")]
         case .penaltiesXLSX(let period): Self.period(period).segments + [.constant("penalties.xlsx")]
@@ -177,6 +192,14 @@ extension RoutesBuilder {
     ) -> Route {
         get(url.pathComponents, use: closure)
     }
+
+    /// A form's route at its page's own address.
+    @discardableResult
+    func post<Response: AsyncResponseEncodable>(
+        _ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        post(url.pathComponents, use: closure)
+    }
 }
 
 extension SiteURL {
@@ -192,6 +215,7 @@ extension SiteURL {
         case ("periods", 0): return .periods
         case ("period", 1): return .period(v[0])
         case ("approval", 1): return .approval(v[0])
+        case ("filing", 1): return .filing(v[0])
         case ("sheet", 2): return .sheet(v[0], unit: v[1])
         case ("feedback", 2): return .feedback(v[0], unit: v[1])
         case ("evidence", 3): return .evidence(v[0], unit: v[1], evidence: v[2])
@@ -200,6 +224,11 @@ extension SiteURL {
         case ("resultsCSV", 1): return .resultsCSV(v[0])
         case ("resultsXLSX", 1): return .resultsXLSX(v[0])
         case ("penalties", 1): return .penalties(v[0])
+        case ("resultsNoticeWord", 1): return .resultsNoticeWord(v[0])
+        case ("penaltiesWord", 1): return .penaltiesWord(v[0])
+        case ("sheetWord", 2): return .sheetWord(v[0], unit: v[1])
+        case ("certificatesWord", 1): return .certificatesWord(v[0])
+        case ("selectionWord", 1): return .selectionWord(v[0])
         case ("penaltiesPrint", 1): return .penaltiesPrint(v[0])
         case ("penaltiesCSV", 1): return .penaltiesCSV(v[0])
         case ("penaltiesXLSX", 1): return .penaltiesXLSX(v[0])

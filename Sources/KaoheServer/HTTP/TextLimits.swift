@@ -8,6 +8,7 @@ enum TextLimits {
     static let byField: [String: Int] = [
         "username": 32, "password": 128, "currentPassword": 128, "newPassword": 128, "confirmation": 128,
         "name": 100, "displayName": 100, "position": 50, "code": 64, "unit": 64, "parent": 64, "group": 64,
+        "certificate": 69,
         "rule": 32, "item": 32, "quarter": 8, "period": 8, "level": 16, "kind": 16, "role": 32, "source": 32,
         "mitigation": 16, "action": 16, "type": 32, "date": 10, "selfDeadline": 10, "panelDeadline": 10,
         "id": 36, "entry": 36, "activity": 36, "evidence": 36, "document": 36, "decision": 16, "year": 16, "number": 8,

@@ -7,10 +7,10 @@ enum KaoheAPI {
     /// Every operation: the core of `contracts/api.md`, then feedback and results.
     static var all: [APIOperation] {
         operations + feedbackOperations + ledgerOperations + factsOperations + yearOperations + selectionOperations
-            + orgOperations
+            + orgOperations + papersOperations + bulkOperations
     }
     static var allSchemas: [(String, JSONValue)] {
-        schemas + feedbackSchemas + ledgerSchemas + factsSchemas + yearSchemas + orgSchemas
+        schemas + feedbackSchemas + ledgerSchemas + factsSchemas + yearSchemas + orgSchemas + papersSchemas
     }
 
     /// Query parameters by "method path": the reasons of removals, the filters of lists.

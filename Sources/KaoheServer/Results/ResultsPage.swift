@@ -32,6 +32,9 @@ struct ResultsPage: Encodable {
     let periodLabel: String
     let published: Bool
     let publishedOn: String?
+    /// The 公示's 落款: the issuing organisation (`Letterhead`) and the day written 二〇二六年十月二十日.
+    let issuer: String
+    let publishedWritten: String?
     let objectionDeadline: String?
     let level: String
     let levelLabel: String
@@ -192,6 +195,8 @@ struct ResultsPage: Encodable {
             periodLabel: Quarter(code: period.code)?.label ?? period.code,
             published: level == .branch ? period.publishedOn != nil : anyFiled,
             publishedOn: period.publishedOn,
+            issuer: try await Letterhead.current(on: req.db).issuer,
+            publishedWritten: period.publishedOn.flatMap(CalendarDay.init)?.written,
             objectionDeadline: period.publishedOn.flatMap(CalendarDay.init).map {
                 schedule.objectionDeadline(publishedOn: $0).description
             },

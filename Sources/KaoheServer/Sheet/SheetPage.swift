@@ -220,6 +220,8 @@ struct SheetPage: Encodable {
     let unreported: Bool
     let reviewLate: Bool
     let history: SheetHistory
+    /// Who signs the printed sheet (`SheetPaper.signatories`): a line each, on paper only.
+    let signatories: [String]
     let notice: String?
     let problem: String?
     let problemLink: String?
@@ -443,6 +445,7 @@ struct SheetPage: Encodable {
             sendBackReason: state == .underReview ? history.sendBackReason : nil,
             unreported: !sheet.selfReported, reviewLate: sheet.reviewLate,
             history: history,
+            signatories: SheetPaper.signatories(of: sheet.level),
             notice: form.notice, problem: form.problem, problemLink: form.problemLink,
             unsaved: form.unsaved.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 },
             reason: form.reason,

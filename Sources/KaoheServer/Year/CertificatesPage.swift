@@ -11,6 +11,20 @@ struct CertificatesPage: Encodable {
         let belongsTo: String?
         let title: String
         let decidedOn: String
+        /// 二〇二六年十二月五日: the 成文日期 as the certificate prints it.
+        var writtenOn: String { CalendarDay(decidedOn)?.written ?? decidedOn }
+
+        enum CodingKeys: String, CodingKey { case unit, name, belongsTo, title, decidedOn, writtenOn }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(unit, forKey: .unit)
+            try c.encode(name, forKey: .name)
+            try c.encodeIfPresent(belongsTo, forKey: .belongsTo)
+            try c.encode(title, forKey: .title)
+            try c.encode(decidedOn, forKey: .decidedOn)
+            try c.encode(writtenOn, forKey: .writtenOn)
+        }
     }
 
     let year: Int
@@ -20,7 +34,7 @@ struct CertificatesPage: Encodable {
     init(year: Int, certificates: [Certificate], on db: any Database) async throws {
         self.year = year
         self.certificates = certificates
-        issuer = try await Unit.query(on: db).filter(\.$code == OrgTree.rootCode).first()?.name ?? "党总支"
+        issuer = try await Letterhead.current(on: db).issuer
     }
 
     /// The year's awards, branches first, from the 党总支综合评定 of each level.

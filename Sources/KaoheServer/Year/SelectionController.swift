@@ -126,13 +126,18 @@ struct SelectionController: RouteCollection {
 
     // MARK: 荣誉证书
 
-    func certificate(req: Request) async throws -> View {
+    /// One unit's certificate; `…/certificates/branch-1.docx` is the same certificate as Word (`CertificatePaper`).
+    func certificate(req: Request) async throws -> Response {
+        if req.parameters.get("unit")?.hasSuffix(".docx") == true {
+            return try await CertificatePaper.download(req: req)
+        }
         let (year, _) = try YearRequest.year(req)
         let awards = try await CertificatesPage.awards(year: year, on: req.db).filter {
             $0.unit == req.parameters.get("unit")
         }
         guard !awards.isEmpty else { throw Abort(.notFound, reason: "该单位 \(year) 年未获评先进") }
         return try await req.view.render("certificates", CertificatesPage(year: year, certificates: awards, on: req.db))
+            .encodeResponse(for: req)
     }
 
     /// Every certificate of the year in one print, for the general branch.

@@ -411,6 +411,53 @@ extension ServerTests {
             Line(
                 method: .GET, path: "/years/:year/certificates/:unit", example: "/years/2026/certificates/branch-1",
                 expect: .signedIn),
+            // The papers as Word (Papers): each read as the page beside it is read; 404 and 409 are not refusals.
+            Line(
+                method: .GET, path: "/api/v1/settings/letterhead", example: "/api/v1/settings/letterhead",
+                expect: .signedIn),
+            Line(
+                method: .PUT, path: "/api/v1/settings/letterhead", example: "/api/v1/settings/letterhead",
+                expect: .roles([.admin])),
+            Line(
+                method: .GET, path: "/api/v1/periods/:period/results/notice.docx",
+                example: "/api/v1/periods/2026Q3/results/notice.docx", expect: .signedIn),
+            Line(
+                method: .GET, path: "/api/v1/periods/:period/penalties.docx",
+                example: "/api/v1/periods/2026Q3/penalties.docx", expect: .roles(generalBranch)),
+            // A draft is its unit's and the bureau's; below the branch it answers 404, not a refusal.
+            Line(
+                method: .GET, path: "/api/v1/periods/:period/assessments/:unit/document.docx",
+                example: "/api/v1/periods/2026Q3/assessments/branch-1/document.docx", expect: .signedIn),
+            Line(
+                method: .GET, path: "/api/v1/years/:year/certificates/:certificate",
+                example: "/api/v1/years/2026/certificates/branch-1.docx", expect: .signedIn),
+            Line(
+                method: .GET, path: "/api/v1/years/:year/certificates.docx",
+                example: "/api/v1/years/2026/certificates.docx", expect: .roles(generalBranch)),
+            Line(
+                method: .GET, path: "/api/v1/years/:year/selection.docx", example: "/api/v1/years/2026/selection.docx",
+                expect: .signedIn),
+            Line(
+                method: .GET, path: "/periods/:period/results/notice.docx",
+                example: "/periods/2026Q3/results/notice.docx", expect: .signedIn),
+            Line(
+                method: .GET, path: "/periods/:period/penalties.docx", example: "/periods/2026Q3/penalties.docx",
+                expect: .roles(generalBranch)),
+            Line(
+                method: .GET, path: "/periods/:period/sheets/:unit/document.docx",
+                example: "/periods/2026Q3/sheets/branch-1/document.docx", expect: .signedIn),
+            Line(
+                method: .GET, path: "/years/:year/certificates.docx", example: "/years/2026/certificates.docx",
+                expect: .roles(generalBranch)),
+            Line(
+                method: .GET, path: "/years/:year/selection.docx", example: "/years/2026/selection.docx",
+                expect: .signedIn),
+            Line(method: .GET, path: "/periods/:period/filing", example: "/periods/2026Q3/filing", expect: .signedIn),
+            Line(method: .POST, path: "/periods/:period/filing", example: "/periods/2026Q3/filing", expect: .signedIn),
+            // Each sheet answers for itself inside: the request is everyone's, the steps are not.
+            Line(
+                method: .POST, path: "/api/v1/periods/:period/assessments/actions/:action",
+                example: "/api/v1/periods/2026Q3/assessments/actions/forward", expect: .signedIn),
             Line(
                 method: .POST, path: "/years/:year/vetoes", example: "/years/2026/vetoes",
                 expect: .roles([.organizer, .approver])),

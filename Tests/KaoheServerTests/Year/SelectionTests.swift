@@ -236,7 +236,11 @@ extension ServerTests {
                 let member = try await Browser.signedIn(app, "dangyuan1", on: "/")
                 let certificate = try await member.get("/years/2026/certificates/\(proposed)")
                 #expect(certificate.status == .ok)
-                #expect(certificate.body.string.contains("先进党支部") && certificate.body.string.contains("（盖章）"))
+                #expect(certificate.body.string.contains("先进党支部"))
+                // 落款: the issuing organisation and the date written out, where the seal is pressed; no seal drawn.
+                #expect(certificate.body.string.contains("<p>机关党总支</p>"))
+                #expect(certificate.body.string.range(of: "二〇二[六七]年", options: .regularExpression) != nil)
+                #expect(!certificate.body.string.contains("（盖章）"))
                 #expect(try await member.get("/years/2026/certificates/\(other)").status == .notFound)
                 let all = try await Browser.signedIn(app, "zuzhi", on: "/").get("/years/2026/certificates")
                 #expect(all.status == .ok && all.body.string.contains("荣誉证书"))
