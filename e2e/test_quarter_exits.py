@@ -110,7 +110,8 @@ def test_every_page_fits_a_phone(browser, base_url, width):
                   "/periods/2026Q3/sheets/branch-1/feedback", "/periods/2026Q3/penalties", "/years/2026/vetoes",
                   "/years/2026/selection"],
         "shuji": ["/periods/2026Q3/approval"],
-        "zhibu1": ["/", "/periods/2026Q3/sheets/branch-1", "/units/branch-1/ledger", "/account/password", "/years/2026/selection"],
+        "zhibu1": ["/", "/periods/2026Q3/sheets/branch-1", "/units/branch-1/ledger", "/account/password", "/years/2026/selection",
+                   "/periods/2026Q3/filing"],
         "admin": ["/admin/org", "/admin/users"],
     }
     browser.get(base_url + "/login")

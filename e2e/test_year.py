@@ -195,5 +195,9 @@ def test_four_secretaries_the_panel_and_the_approver_complete_the_year(browser, 
     awards = browser.find_element(By.ID, "awards").text
     assert "先进党支部" in awards
     follow(browser, browser.find_element(By.CSS_SELECTOR, f"#awards a[href='/years/2026/certificates/{chosen[0]}']"))
-    assert "荣誉证书" in browser.page_source and "先进党支部" in browser.page_source and "（盖章）" in browser.page_source
+    assert "荣誉证书" in browser.page_source and "先进党支部" in browser.page_source
+    # 落款: the issuing organisation and the date written out, where the seal is pressed; no seal drawn over them.
+    issuer = browser.find_element(By.CSS_SELECTOR, ".certificate .issuer").text
+    assert "机关党总支" in issuer and "二〇二" in issuer, issuer
+    assert "（盖章）" not in browser.page_source
     screenshot(browser, "certificate")

@@ -194,6 +194,7 @@ enum Inbox {
         // What waits for the general branch's roles, counted by step for every period in one read.
         let steps = bureau.isEmpty ? [:] : try await Self.steps(of: periods, among: acting(user, bureau), on: db)
         var drafts: [(line: Int, period: String, unit: String)] = []
+        var reviews: [(line: Int, period: String, unit: String)] = []
         for (index, period) in periods.enumerated() {
             var listed: Set<String> = []
             func list(_ board: PeriodSheets) {
@@ -204,6 +205,7 @@ enum Inbox {
                     if sheet.state == .draft, sheet.row.submittedAt != nil {
                         drafts.append((lines.count, period.code, sheet.row.unitCode))
                     }
+                    if sheet.state == .underReview { reviews.append((lines.count, period.code, sheet.row.unitCode)) }
                     let deadline = SheetDeadlines.current(sheet.row, rubric: sheet.rubric, period: period)
                     lines.append(
                         (
@@ -246,7 +248,33 @@ enum Inbox {
             }
         }
         try await markReturned(drafts, of: &lines, on: db)
+        try await markReviewedAgain(reviews, of: &lines, on: db)
         return lines
+    }
+
+    /// A sheet under review again says why it came back to the panel: sent back by the approver, or an objection
+    /// upheld, with the reason; one read of the audit log for all of them. The last of those steps and the forward
+    /// decides: a sheet forwarded after them is under its first review.
+    private static func markReviewedAgain(
+        _ reviews: [(line: Int, period: String, unit: String)], of lines: inout [Dated], on db: any Database
+    ) async throws {
+        guard !reviews.isEmpty else { return }
+        let subjects = reviews.map { AuditSubject.sheet(period: $0.period, unit: $0.unit).code }
+        let actions = [AuditAction.sheet(.sendBack), .objectionUphold, .sheet(.forward)].map(\.code)
+        let events = try await AuditEvent.query(on: db).filter(\.$action ~~ actions).filter(\.$subject ~~ subjects)
+            .sort(\.$seq).all()
+        var last: [String: AuditEvent] = [:]
+        for event in events { last[event.subject] = event }
+        for (review, subject) in zip(reviews, subjects) {
+            guard let event = last[subject], event.action != AuditAction.sheet(.forward).code else { continue }
+            let reason = event.afterFields["reason"].flatMap { $0.isEmpty ? nil : $0 }
+            let why = event.action == AuditAction.objectionUphold.code ? "申诉已受理，重新考核" : "总支书记退回，重新考核"
+            let line = lines[review.line].line
+            lines[review.line].line = Line(
+                kind: line.kind, period: line.period, name: line.name, stateLabel: line.stateLabel,
+                todo: why + (reason.map { "：\($0)" } ?? ""), deadline: line.deadline, countdown: line.countdown,
+                href: line.href)
+        }
     }
 
     /// A draft of the user's own that was returned (退回) shows it, with the reason of its last return: a draft is

@@ -46,6 +46,8 @@ struct PeriodDashboardPage: Encodable {
     let mayApprove: Bool
     /// A branch secretary or a group leader files the sheets below them in one step (`FilingController`).
     let mayFile: Bool
+    /// What a step taken from the board did, and who acts next.
+    let notice: String?
     let mayOpen: Bool
     /// The branches' sheets by state, drawn as a bar: where the quarter stands at a glance.
     let progress: [StateCount]
@@ -94,7 +96,8 @@ struct PeriodDashboardPage: Encodable {
     /// Every group and member sheet is listed while a bureau has at most this many; beyond it, one branch's at a time.
     static let unitsListedWhole = 300
 
-    static func query(_ period: Period, on req: Request, changes: Changes = .init()) async throws -> PeriodDashboardPage
+    static func query(_ period: Period, on req: Request, changes: Changes = .init(), notice: String? = nil)
+        async throws -> PeriodDashboardPage
     {
         let user = try req.auth.require(User.self)
         let db = req.db
@@ -149,6 +152,7 @@ struct PeriodDashboardPage: Encodable {
                 table: .lower, period: period.code, csrf: chrome.csrf),
             mayApprove: roles.contains { Policy.approvers.contains($0) },
             mayFile: grants.contains { $0.role == .branchSecretary || $0.role == .groupLeader },
+            notice: notice,
             mayOpen: roles.contains { Policy.periodOpeners.contains($0) },
             progress: progress(of: index.states),
             board: board, unitsOf: chosen.flatMap { code in lower?.units[code]?.name ?? code }, unitsHint: unitsHint,

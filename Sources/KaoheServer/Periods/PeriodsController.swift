@@ -45,9 +45,16 @@ struct PeriodsController: RouteCollection {
 
     func dashboard(req: Request) async throws -> View {
         let period = try await SheetLookup.period(req)
-        let notice = req.query[String.self, at: "done"] == "deadlines" ? "已修改截止日期，修改理由已记入审计日志。" : nil
+        let done = req.query[String.self, at: "done"]
+        let changed = done == "deadlines" ? "已修改截止日期，修改理由已记入审计日志。" : nil
+        var notice: String?
+        // A step taken from the board's row: what was done to which unit's sheet, and who acts next.
+        if let action = done.flatMap(WorkflowAction.init(rawValue:)), let unit = req.query[String.self, at: "unit"] {
+            let name = try await Unit.names(of: [unit], on: req.db)[unit] ?? unit
+            notice = "\(name)：已\(action.label)。" + SheetController.next(after: action)
+        }
         return try await req.view.render(
-            "period", PeriodDashboardPage.query(period, on: req, changes: .init(notice: notice)))
+            "period", PeriodDashboardPage.query(period, on: req, changes: .init(notice: changed), notice: notice))
     }
 
     struct ChangeForm: Content {

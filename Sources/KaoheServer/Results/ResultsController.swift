@@ -14,7 +14,14 @@ struct ResultsController: RouteCollection {
 
     func page(req: Request) async throws -> View {
         let period = try await SheetLookup.period(req)
-        return try await req.view.render("results", ResultsPage.query(period, level: try Results.level(req), on: req))
+        let notice: String? =
+            switch req.query[String.self, at: "done"] {
+            case "published": "已公布考核结果，各单位可在党团园地查看；公示期内可提出申诉。"
+            case "republished": "已公布复核结果，受理申诉的考核表结果已更新。"
+            default: nil
+            }
+        return try await req.view.render(
+            "results", ResultsPage.query(period, level: try Results.level(req), on: req, notice: notice))
     }
 
     /// 公示: the A4 notice pinned in the 党团活动室, from the same rows.
@@ -29,8 +36,9 @@ struct ResultsController: RouteCollection {
         let user = try req.auth.require(User.self)
         let period = try await SheetLookup.period(req)
         do {
+            let first = period.publishedOn == nil
             try await Sheets.publish(period, by: user, today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: .results(.init(period.code)))
+            return req.redirect(to: .results(.init(period.code)), query: ["done": first ? "published" : "republished"])
         } catch let abort as Abort where abort.status == .conflict {
             let page = try await ResultsPage.query(
                 period, level: .branch, on: req, error: PageFormat.message(abort.reason))

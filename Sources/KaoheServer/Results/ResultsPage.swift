@@ -51,6 +51,8 @@ struct ResultsPage: Encodable {
     let awards: [String]
     let year: Int
     let error: String?
+    /// What the last step did (公布, 公布复核结果).
+    let notice: String?
     /// A board of a thousand branches opens at its first page; `?q=` finds a unit by name or code.
     let board: Board
 
@@ -106,7 +108,9 @@ struct ResultsPage: Encodable {
         }
     }
 
-    static func query(_ period: Period, level: Unit.Kind, on req: Request, error: String? = nil) async throws
+    static func query(
+        _ period: Period, level: Unit.Kind, on req: Request, error: String? = nil, notice: String? = nil
+    ) async throws
         -> ResultsPage
     {
         let user = try req.auth.require(User.self)
@@ -215,7 +219,7 @@ struct ResultsPage: Encodable {
             mayRepublish: period.publishedOn != nil && !waiting.isEmpty && waiting.allSatisfy(\.approved),
             mayReadPenalties: Policy.mayReadPenalties(roles),
             trend: trend, awards: awards, year: period.year,
-            error: error, board: board)
+            error: error, notice: notice, board: board)
     }
 
     /// A share for drawing only: the scores stay `Decimal`, and a chart needs no exact division.

@@ -25,13 +25,14 @@ struct RubricListPage: Encodable {
         let versions = try await RubricVersion.query(on: request.db).sort(\.$key).sort(\.$number, .descending).all()
         var seen = Set<String>()
         let chrome = try await PageChrome.make("考核细则", request)
+        let authors = try await User.displayNames(of: versions.map(\.createdBy), on: request.db)
         return RubricListPage(
             chrome: chrome,
             lines: versions.map { version in
                 Line(
                     key: version.key, number: version.number, label: version.label, title: version.title,
                     level: RubricPage.levelLabel(version.level),
-                    createdBy: version.createdBy == "system" ? "系统" : version.createdBy,
+                    createdBy: version.createdBy == "system" ? "系统" : authors[version.createdBy] ?? version.createdBy,
                     createdAt: version.createdAt.map(RubricPage.dateText) ?? "", note: version.note,
                     latest: seen.insert(version.key).inserted)
             },

@@ -21,7 +21,8 @@ struct FeedbackController: RouteCollection {
 
     func page(req: Request) async throws -> View {
         let (period, sheet, viewer) = try await SheetLookup.visibleSheet(req)
-        return try await req.view.render("feedback", FeedbackPage.query(period, sheet, viewer, on: req))
+        let notice = req.query[String.self, at: "done"].flatMap(Self.notice)
+        return try await req.view.render("feedback", FeedbackPage.query(period, sheet, viewer, on: req, notice: notice))
     }
 
     /// Only those who may see the sheet get its evidence.
@@ -47,7 +48,9 @@ struct FeedbackController: RouteCollection {
                     file, source: form.source, sheet: sheet, policy: settings.evidence,
                     store: EvidenceStore(settings), actor: actor, on: db)
             }
-            return req.redirect(to: .feedback(.init(period.code), unit: .init(sheet.unitCode)), fragment: "evidence")
+            return req.redirect(
+                to: .feedback(.init(period.code), unit: .init(sheet.unitCode)), query: ["done": "evidence"],
+                fragment: "evidence")
         } catch let problem as ValidationProblem {
             return try await rerender(
                 req, period, sheet, viewer, errors: [problem.field: PageFormat.message(problem.rule)],
@@ -72,7 +75,7 @@ struct FeedbackController: RouteCollection {
                 on: sheet, reason: form.reason ?? "", evidence: [],
                 rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
                 by: viewer, today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: .feedback(.init(period.code), unit: .init(sheet.unitCode)))
+            return req.redirect(to: .feedback(.init(period.code), unit: .init(sheet.unitCode)), query: ["done": "objection"])
         } catch let problem as ValidationProblem {
             return try await rerender(
                 req, period, sheet, viewer, errors: ["objection": PageFormat.message(problem.rule)],
@@ -99,7 +102,9 @@ struct FeedbackController: RouteCollection {
             try await Objections.decide(
                 objection, uphold: decision == "uphold", reason: form.reason ?? "", sheet: sheet,
                 by: viewer, on: req.db)
-            return req.redirect(to: .feedback(.init(period.code), unit: .init(sheet.unitCode)))
+            return req.redirect(
+                to: .feedback(.init(period.code), unit: .init(sheet.unitCode)),
+                query: ["done": decision == "uphold" ? "upheld" : "dismissed"])
         } catch let problem as ValidationProblem {
             return try await rerender(
                 req, period, sheet, viewer, errors: ["decision": PageFormat.message(problem.rule)],
@@ -121,5 +126,16 @@ struct FeedbackController: RouteCollection {
         let response = try await req.view.render("feedback", page).encodeResponse(for: req)
         response.status = status
         return response
+    }
+
+    /// The notice after a step on this page, by the `done` its redirect names.
+    static func notice(_ done: String) -> String? {
+        switch done {
+        case "evidence": "已上传考核依据。"
+        case "objection": "已提出申诉，组织委员将在工作台看到并受理或驳回，结果会显示在本页。"
+        case "upheld": "已受理申诉：考核表退回考核小组重新考核，考核小组在工作台看到申诉理由；复核结果公布后生效。"
+        case "dismissed": "已驳回申诉，驳回理由已告知被考核单位。"
+        default: nil
+        }
     }
 }

@@ -58,10 +58,12 @@ struct FeedbackPage: Encodable {
     let allowedTypes: String
     let errors: [String: String]
     let form: [String: String]
+    /// What the last step did, and who acts next.
+    let notice: String?
 
     static func query(
         _ period: Period, _ sheet: Sheet, _ viewer: Policy.Viewer, on req: Request,
-        errors: [String: String] = [:], form: [String: String] = [:]
+        errors: [String: String] = [:], form: [String: String] = [:], notice: String? = nil
     ) async throws -> FeedbackPage {
         let document = try await SheetDocument.load(sheet, of: period, on: req.db)
         let rubric = document.rubric
@@ -118,7 +120,7 @@ struct FeedbackPage: Encodable {
             mayUpload: (try? Policy.mayUploadEvidence(sheet, viewer)) != nil,
             sources: Evidence.Source.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) },
             maxMegabytes: policy.maxMegabytes, allowedTypes: policy.listedTypes,
-            errors: errors, form: form)
+            errors: errors, form: form, notice: notice)
     }
 
     static func byteCount(_ bytes: Int) -> String {

@@ -27,9 +27,11 @@ extension Sheets {
             let existing = try await SheetOpinion.query(on: db).filter(\.$sheet.$id == sheet.requireID())
                 .filter(\.$item == item).first()
             if let existing, existing.changedAtVersion > version {
+                // The colleague by name, as the page shows people, never by username.
+                let author = try await User.displayNames(of: [existing.author], on: db)[existing.author] ?? existing.author
                 throw Abort(
                     .conflict,
-                    reason: "\(item) 的考核意见已被 \(existing.author) 修改，请刷新后再写 (this item changed since you read it)")
+                    reason: "\(item) 的考核意见已被 \(author) 修改，请刷新后再写 (this item changed since you read it)")
             }
             let before = existing.flatMap { $0.text.isEmpty ? nil : $0.text }
             guard !(text.isEmpty && before == nil) else { return }

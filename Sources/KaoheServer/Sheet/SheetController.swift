@@ -222,7 +222,9 @@ struct SheetController: RouteCollection {
                 return req.redirect(to: .approval(.init(period.code)), query: ["approved": "1"])
             }
             if form.back == "period" {
-                return req.redirect(to: .period(.init(period.code)), fragment: "sheet-\(sheet.unitCode)")
+                return req.redirect(
+                    to: .period(.init(period.code)), query: ["done": action.rawValue, "unit": sheet.unitCode],
+                    fragment: "sheet-\(sheet.unitCode)")
             }
             return redirect(req, period, sheet, done: action.rawValue)
         } catch let problem as ValidationProblem {
@@ -297,7 +299,21 @@ struct SheetController: RouteCollection {
         case "opinion": "已保存考核意见。"
         case "mitigation": "已记录考核小组对从轻、不予扣分的意见。"
         case "dismissed": "已忽略该建议，理由已保留，考核小组可见。"
-        default: WorkflowAction(rawValue: done).map { "已\($0.label)。" }
+        default: WorkflowAction(rawValue: done).map { "已\($0.label)。" + next(after: $0) }
+        }
+    }
+
+    /// Who acts next after a step, as the notice tells it: the one whose 工作台 now lists the sheet.
+    static func next(after action: WorkflowAction) -> String {
+        switch action {
+        case .submit: "组织委员将在工作台看到并转交考核小组。"
+        case .forward: "考核小组将在工作台看到并开始考核。"
+        case .return: "被考核单位将在工作台看到退回理由，修改后重新报送。"
+        case .review: "总支书记将在工作台看到并审核确定。"
+        case .approve: "待组织委员公布。"
+        case .sendBack: "考核小组将在工作台看到退回理由，重新考核。"
+        case .publish: "结果已备案，可在党团园地查看。"
+        case .reopen: "考核小组将重新考核。"
         }
     }
 

@@ -36,8 +36,11 @@ enum SheetTurn {
         let stage = Policy.openStage(sheet, viewer)
         let moves = actions(on: sheet, viewer)
         if stage == .selfAssessment { return "自查打分并\(WorkflowAction.submit.label)" }
+        // A return alone is a way out, not work waiting: the organizer may still return a sheet the panel is
+        // reviewing, but it is the panel's turn, not theirs.
+        guard stage == .panel || moves.contains(where: { $0 != .return && $0 != .sendBack }) else { return nil }
         let labels = (stage == .panel ? ["考核打分"] : []) + moves.map(\.label)
-        return labels.isEmpty ? nil : labels.joined(separator: "、")
+        return labels.joined(separator: "、")
     }
 
     /// The role that takes `action` on a sheet of `level`, by name.

@@ -107,6 +107,7 @@ struct VetoesPage: Encodable {
             mayRecord
             ? try await unitChoice(find: find, chosen: state.form.unit, on: req.db)
             : UnitChoice(options: [], narrowed: false)
+        let recorders = try await User.displayNames(of: records.map(\.recordedBy), on: req.db)
         return VetoesPage(
             chrome: try await PageChrome.make("一票否决", req), year: year, previousYear: year - 1, nextYear: year + 1,
             struck: shownStruck.sorted().map {
@@ -116,7 +117,7 @@ struct VetoesPage: Encodable {
                 Line(
                     id: record.id.uuidString, unit: record.unit, unitName: record.unitName, veto: record.veto,
                     vetoText: record.vetoText,
-                    date: record.date, reason: record.reason, recordedBy: record.recordedBy,
+                    date: record.date, reason: record.reason, recordedBy: recorders[record.recordedBy] ?? record.recordedBy,
                     evidence: record.evidence.compactMap { links[$0] }, withdrawn: record.withdrawn,
                     withdrawnReason: record.withdrawnReason)
             },
