@@ -14,6 +14,30 @@ struct OrgAdminController: RouteCollection {
         org.post("import", "confirm", use: confirmImport)
         routes.get(.orgUnit(.key), use: editForm)
         org.post("units", ":code", use: saveEdit)
+        org.post("letterhead", use: saveLetterhead)
+    }
+
+    struct LetterheadForm: Content {
+        var issuer: String?
+        var docNumber: String?
+    }
+
+    /// 发文机关与发文字号: saved as the API saves it; a refusal keeps what was typed beside the field it concerns.
+    func saveLetterhead(req: Request) async throws -> Response {
+        let user = try req.auth.require(User.self)
+        let form = try req.content.decode(LetterheadForm.self)
+        let typed = Letterhead(issuer: form.issuer ?? "", docNumber: form.docNumber ?? "")
+        do {
+            try await Letterhead.set(
+                try Letterhead.checked(issuer: typed.issuer, docNumber: typed.docNumber), by: user, on: req.db)
+            return req.redirect(to: .org, query: ["done": "letterhead"], fragment: "letterhead")
+        } catch let problem as ValidationProblem {
+            let page = try await OrgAdminPage.query(
+                on: req, letterhead: typed, letterheadErrors: [problem.field: PageFormat.message(problem.rule)])
+            let response = try await req.view.render("org", page).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
     }
 
     struct EditPage: Encodable {
@@ -105,7 +129,12 @@ struct OrgAdminController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        let done = req.query[String.self, at: "done"] == "removed" ? "已删除误建的组织，并记入审计日志。" : nil
+        let done: String? =
+            switch req.query[String.self, at: "done"] {
+            case "removed": "已删除误建的组织，并记入审计日志。"
+            case "letterhead": "已保存发文机关与发文字号，今后下载的 Word 公文都按此印制。"
+            default: nil
+            }
         return try await req.view.render("org", OrgAdminPage.query(on: req, notice: done))
     }
 

@@ -32,6 +32,9 @@ struct OrgAdminPage: Encodable {
     let formError: String?
     let importProblems: [String]
     let notice: String?
+    /// 发文机关 and 发文字号 on every Word paper (`Letterhead`), as typed when refused.
+    let letterhead: Letterhead
+    let letterheadErrors: [String: String]
     /// The changes a re-imported file would make, waiting for 确认导入 (`OrgUpdate`).
     var preview: Preview? = nil
 
@@ -51,10 +54,12 @@ struct OrgAdminPage: Encodable {
 
     static func query(
         on request: Request, form: UnitForm = UnitForm(), formError: String? = nil,
-        importProblems: [String] = [], notice: String? = nil
+        importProblems: [String] = [], notice: String? = nil, letterhead typed: Letterhead? = nil,
+        letterheadErrors: [String: String] = [:]
     ) async throws -> OrgAdminPage {
         let units = OrgTree.treeOrder(try await Unit.query(on: request.db).sort(\.$sortOrder).sort(\.$code).all())
         let depth = [Unit.Kind.general: 0, .branch: 1, .group: 2, .member: 3]
+        let letterhead = if let typed { typed } else { try await Letterhead.current(on: request.db) }
         return OrgAdminPage(
             chrome: try await PageChrome.make("组织与人员", request),
             nodes: units.map {
@@ -63,6 +68,7 @@ struct OrgAdminPage: Encodable {
                     depth: depth[$0.kind] ?? 0,
                     position: $0.position, joinedOn: $0.joinedOn, midLevel: $0.holdsMidLevelPost)
             },
-            form: form, formError: formError, importProblems: importProblems, notice: notice)
+            form: form, formError: formError, importProblems: importProblems, notice: notice,
+            letterhead: letterhead, letterheadErrors: letterheadErrors)
     }
 }

@@ -75,7 +75,8 @@ struct FeedbackController: RouteCollection {
                 on: sheet, reason: form.reason ?? "", evidence: [],
                 rubric: try await RubricStore.rubric(id: sheet.$rubric.id, on: req.db),
                 by: viewer, today: BureauCalendar.today(), on: req.db)
-            return req.redirect(to: .feedback(.init(period.code), unit: .init(sheet.unitCode)), query: ["done": "objection"])
+            return req.redirect(
+                to: .feedback(.init(period.code), unit: .init(sheet.unitCode)), query: ["done": "objection"])
         } catch let problem as ValidationProblem {
             return try await rerender(
                 req, period, sheet, viewer, errors: ["objection": PageFormat.message(problem.rule)],

@@ -28,7 +28,8 @@ extension Sheets {
                 .filter(\.$item == item).first()
             if let existing, existing.changedAtVersion > version {
                 // The colleague by name, as the page shows people, never by username.
-                let author = try await User.displayNames(of: [existing.author], on: db)[existing.author] ?? existing.author
+                let author =
+                    try await User.displayNames(of: [existing.author], on: db)[existing.author] ?? existing.author
                 throw Abort(
                     .conflict,
                     reason: "\(item) 的考核意见已被 \(author) 修改，请刷新后再写 (this item changed since you read it)")

@@ -117,7 +117,8 @@ struct VetoesPage: Encodable {
                 Line(
                     id: record.id.uuidString, unit: record.unit, unitName: record.unitName, veto: record.veto,
                     vetoText: record.vetoText,
-                    date: record.date, reason: record.reason, recordedBy: recorders[record.recordedBy] ?? record.recordedBy,
+                    date: record.date, reason: record.reason,
+                    recordedBy: recorders[record.recordedBy] ?? record.recordedBy,
                     evidence: record.evidence.compactMap { links[$0] }, withdrawn: record.withdrawn,
                     withdrawnReason: record.withdrawnReason)
             },

@@ -453,6 +453,9 @@ extension ServerTests {
                 method: .GET, path: "/years/:year/selection.docx", example: "/years/2026/selection.docx",
                 expect: .signedIn),
             Line(method: .GET, path: "/periods/:period/filing", example: "/periods/2026Q3/filing", expect: .signedIn),
+            Line(
+                method: .POST, path: "/admin/org/letterhead", example: "/admin/org/letterhead", expect: .roles([.admin])
+            ),
             Line(method: .POST, path: "/periods/:period/filing", example: "/periods/2026Q3/filing", expect: .signedIn),
             // Each sheet answers for itself inside: the request is everyone's, the steps are not.
             Line(

@@ -47,7 +47,8 @@ extension ServerTests {
                 let version = try await api.sheet("branch-1").version
                 let browser = try await Browser.signedIn(app, "zuzhi", on: "/periods/2026Q3")
                 let moved = try await browser.post(
-                    "/periods/2026Q3/sheets/branch-1/actions/forward", form: ["version": "\(version)", "back": "period"])
+                    "/periods/2026Q3/sheets/branch-1/actions/forward",
+                    form: ["version": "\(version)", "back": "period"])
                 #expect(moved.status == .seeOther)
                 let location = try #require(moved.headers.first(name: .location))
                 let page = try await browser.get(location).body.string

@@ -174,3 +174,23 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.PapersAPITests {
+    @Test func theAdminSetsTheLetterheadOnTheOrgPageAndARefusalKeepsWhatWasTyped() async throws {
+        try await withKaohe({ $0.demo = true }, bootstrap: true) { app in
+            let browser = try await Browser.signedIn(app, "admin", on: "/admin/org")
+            let page = try await browser.get("/admin/org").body.string
+            #expect(page.contains("发文机关与发文字号") && page.contains(#"value="机关党总支""#))
+            let refused = try await browser.post(
+                "/admin/org/letterhead", form: ["issuer": " ", "docNumber": "局机关党总支〔{年}〕{号}号"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("issuer-error") && refused.body.string.contains("〔{年}〕{号}号"))
+            let saved = try await browser.post(
+                "/admin/org/letterhead", form: ["issuer": Self.issuer, "docNumber": "局机关党总支〔{年}〕{号}号"])
+            #expect(saved.status == .seeOther)
+            #expect(
+                try await Letterhead.current(on: app.db)
+                    == Letterhead(issuer: Self.issuer, docNumber: "局机关党总支〔{年}〕{号}号"))
+        }
+    }
+}
