@@ -17,6 +17,7 @@ def test_the_secretary_files_the_reported_groups_in_one_step(browser, base_url):
     assert "机关第一党支部第一党小组" in rows and "转交考核小组 → 考核完毕 → 审核确定 → 备案" in rows, rows
     assert "第二党小组" not in rows, "a draft is not listed"
     browser.find_element(By.ID, "filing-opinion").send_keys("党小组组织生活正常，按细则考核。")
+    screenshot(browser, "office-filing-list")
     confirm(browser, "备案")
     results = browser.find_element(By.CSS_SELECTOR, ".filing-results").text
     assert "机关第一党支部第一党小组：已备案" in results, results

@@ -1,4 +1,5 @@
 import Foundation
+import KaoheCore
 
 /// A result table as CSV that Excel and WPS open with the Chinese intact: UTF-8 with a BOM (without it
 /// Excel on a Chinese Windows reads the file as GBK), CRLF line ends and RFC 4180 quoting.
@@ -6,7 +7,7 @@ enum CSVExport {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     static func data(_ table: ExportTable) -> Data {
-        var text = ""
+        var text = table.title.map { line([.text($0)]) } ?? ""
         for row in [table.header.map(ExportCell.text)] + table.rows { text += line(row) }
         return Data(byteOrderMark) + Data(text.utf8)
     }
@@ -20,6 +21,7 @@ enum CSVExport {
         switch cell {
         case .text(let text): quoted(defused(text))
         case .number(let number) where !number.isNaN: "\(number)"  // Decimal: plain, locale-free
+        case .date(let day): day.description  // 2026-10-20, which Excel and WPS read as a date
         case .number, .empty: ""
         }
     }

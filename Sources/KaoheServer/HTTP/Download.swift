@@ -21,14 +21,14 @@ enum Download {
     /// A CSV written as its rows come: `rows` hands each batch to `emit`, so that a whole bureau's export never sits
     /// in memory. A failure midway ends the transfer short, which the browser reports as a failed download.
     static func csvStream(
-        header: [String], named name: String,
+        header: [String], title: String? = nil, named name: String,
         rows:
             @escaping @Sendable (_ emit: @escaping @Sendable ([[ExportCell]]) async throws -> Void) async throws -> Void
     ) -> Response {
         let response = file(Data(), filename: "\(name).csv", contentType: "text/csv; charset=utf-8")
         response.body = .init(managedAsyncStream: { writer in
-            try await writer.writeBuffer(
-                ByteBuffer(bytes: CSVExport.byteOrderMark + Array(CSVExport.line(header.map(ExportCell.text)).utf8)))
+            let head = (title.map { CSVExport.line([.text($0)]) } ?? "") + CSVExport.line(header.map(ExportCell.text))
+            try await writer.writeBuffer(ByteBuffer(bytes: CSVExport.byteOrderMark + Array(head.utf8)))
             try await rows { batch in
                 try await writer.writeBuffer(ByteBuffer(string: batch.map(CSVExport.line).joined()))
             }

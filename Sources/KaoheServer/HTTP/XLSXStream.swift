@@ -14,20 +14,28 @@ enum XLSXStream {
         private let handle: FileHandle
         private(set) var rows = 0
         private(set) var widest: [Int] = []
+        /// The title's and the header's rows, kept in view.
+        let frozenRows: Int
 
-        init(header: [String]) throws {
+        init(header: [String], title: String? = nil) throws {
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
                 throw Abort(.internalServerError, reason: "导出文件无法创建 (no spool file)")
             }
             handle = try FileHandle(forWritingTo: url)
-            try append([header.map(ExportCell.text)])
+            frozenRows = title == nil ? 1 : 2
+            if let title {
+                // The title spans the columns as it reads; it does not set any column's width.
+                try handle.write(contentsOf: Data(XLSXWorkbook.row([.text(title)], index: 0, style: .title).utf8))
+                rows = 1
+            }
+            try append([header.map(ExportCell.text)], style: .header)
         }
 
-        func append(_ batch: [[ExportCell]]) throws {
+        func append(_ batch: [[ExportCell]], style: XLSXWorkbook.RowStyle = .plain) throws {
             var xml = ""
             for row in batch {
                 XLSXWorkbook.widen(&widest, by: row)
-                xml += XLSXWorkbook.row(row, index: rows)
+                xml += XLSXWorkbook.row(row, index: rows, style: style)
                 rows += 1
             }
             try handle.write(contentsOf: Data(xml.utf8))
@@ -41,13 +49,13 @@ enum XLSXStream {
 
     /// `name.xlsx` of the rows `produce` hands to its `emit`, batch by batch.
     static func response(
-        sheetName: String, header: [String], named name: String,
+        sheetName: String, header: [String], title: String? = nil, named name: String,
         rows produce:
             @escaping @Sendable (_ emit: @escaping @Sendable ([[ExportCell]]) async throws -> Void) async throws -> Void
     ) -> Response {
         let response = Download.file(Data(), filename: "\(name).xlsx", contentType: contentType)
         response.body = .init(managedAsyncStream: { writer in
-            let spool = try Spool(header: header)
+            let spool = try Spool(header: header, title: title)
             defer { spool.remove() }
             try await produce { batch in try spool.append(batch) }
             try spool.close()
@@ -85,7 +93,9 @@ enum XLSXStream {
             try await send(entry(path, size: UInt32(data.count), crc: data.crc32(checksum: 0)) + data)
         }
         let head = Data(
-            XLSXWorkbook.worksheetHead(rows: spool.rows, widths: XLSXWorkbook.widths(spool.widest)).utf8)
+            XLSXWorkbook.worksheetHead(
+                rows: spool.rows, widths: XLSXWorkbook.widths(spool.widest), frozenRows: spool.frozenRows
+            ).utf8)
         let tail = Data(XLSXWorkbook.worksheetTail.utf8)
         var crc = head.crc32(checksum: 0)
         var size = head.count + tail.count

@@ -1,18 +1,24 @@
 import Foundation
+import KaoheCore
 import ZIPFoundation
 
 /// One cell of an exported table.
 enum ExportCell: Sendable, Equatable {
     case text(String)
     case number(Decimal)
+    /// A day, which Excel and WPS sort and filter as a date (not text).
+    case date(CalendarDay)
     case empty
 }
 
-/// A table to export: a title row is NOT implied; `header` is the first row.
+/// A table to export: the `title` row (what, which unit and quarter, when published), then `header`, then the rows.
 struct ExportTable: Sendable {
     var sheetName: String
     var header: [String]
     var rows: [[ExportCell]]
+    /// `2026年第三季度党支部目标管理考核结果（2026-10-20 公布）`: one line above the header, as the office titles a
+    /// sheet it files.
+    var title: String? = nil
 }
 
 /// A one-sheet .xlsx (SpreadsheetML), so result tables open in Excel, WPS and LibreOffice without a spreadsheet
@@ -62,19 +68,30 @@ enum XLSXWorkbook {
     // MARK: Sheet
 
     /// Style indexes in `styles` cellXfs.
-    private static let plainStyle = 0, headerStyle = 1
+    enum RowStyle: Int {
+        case plain = 0, header = 1, title = 2
+    }
+    static let dateStyle = 3
 
     static func worksheet(_ table: ExportTable) -> String {
         let headerRow = table.header.map(ExportCell.text)
         let allRows = [headerRow] + table.rows
         let columnCount = allRows.map(\.count).max() ?? 0
-        var xml = worksheetHead(rows: allRows.count, widths: columnWidths(allRows, columnCount: columnCount))
-        for (rowIndex, row) in allRows.enumerated() { xml += self.row(row, index: rowIndex) }
+        let titled = table.title != nil
+        var xml = worksheetHead(
+            rows: allRows.count + (titled ? 1 : 0), widths: columnWidths(allRows, columnCount: columnCount),
+            frozenRows: titled ? 2 : 1)
+        if let title = table.title { xml += row([.text(title)], index: 0, style: .title) }
+        let first = titled ? 1 : 0
+        for (rowIndex, row) in allRows.enumerated() {
+            xml += self.row(row, index: first + rowIndex, style: rowIndex == 0 ? .header : .plain)
+        }
         return xml + worksheetTail
     }
 
-    /// The sheet up to its first row: its size and its columns' widths (`columnWidths`), which must be known first.
-    static func worksheetHead(rows: Int, widths: [Int]) -> String {
+    /// The sheet up to its first row: its size and its columns' widths (`columnWidths`), which must be known first;
+    /// the title and header rows stay in view while scrolling.
+    static func worksheetHead(rows: Int, widths: [Int], frozenRows: Int = 1) -> String {
         let columnCount = widths.count
         let lastRef = columnCount == 0 ? "A1" : "\(columnLetters(columnCount))\(rows)"
         var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
@@ -82,9 +99,10 @@ enum XLSXWorkbook {
         xml += #"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
         xml += #"<dimension ref="A1:\#(lastRef)"/>"#
         // The header stays in view while scrolling a long list of branches.
+        let top = "A\(frozenRows + 1)"
         xml += #"<sheetViews><sheetView tabSelected="1" workbookViewId="0">"#
-        xml += #"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
-        xml += #"<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>"#
+        xml += #"<pane ySplit="\#(frozenRows)" topLeftCell="\#(top)" activePane="bottomLeft" state="frozen"/>"#
+        xml += #"<selection pane="bottomLeft" activeCell="\#(top)" sqref="\#(top)"/></sheetView></sheetViews>"#
         xml += #"<sheetFormatPr defaultRowHeight="15"/>"#
         if columnCount > 0 {
             xml += "<cols>"
@@ -96,12 +114,11 @@ enum XLSXWorkbook {
         return xml + "<sheetData>"
     }
 
-    /// Row `index` (0 is the header, in its style).
-    static func row(_ row: [ExportCell], index rowIndex: Int) -> String {
-        let style = rowIndex == 0 ? headerStyle : plainStyle
+    /// Row `index` (from 0), in its style.
+    static func row(_ row: [ExportCell], index rowIndex: Int, style: RowStyle) -> String {
         var xml = #"<row r="\#(rowIndex + 1)">"#
         for (columnIndex, cell) in row.enumerated() {
-            xml += self.cell(cell, ref: "\(columnLetters(columnIndex + 1))\(rowIndex + 1)", style: style)
+            xml += self.cell(cell, ref: "\(columnLetters(columnIndex + 1))\(rowIndex + 1)", style: style.rawValue)
         }
         return xml + "</row>"
     }
@@ -112,7 +129,7 @@ enum XLSXWorkbook {
         + "</worksheet>"
 
     static func cell(_ cell: ExportCell, ref: String, style: Int) -> String {
-        let s = style == plainStyle ? "" : #" s="\#(style)""#
+        let s = style == RowStyle.plain.rawValue ? "" : #" s="\#(style)""#
         switch cell {
         case .text(let text):
             return
@@ -120,9 +137,18 @@ enum XLSXWorkbook {
         case .number(let number) where !number.isNaN:
             // Decimal's description is locale-free and never exponential: exactly what <v> wants.
             return #"<c r="\#(ref)"\#(s)><v>\#(number)</v></c>"#
+        case .date(let day):
+            // A date is a number of days since 1899-12-30 in a date format (`dateStyle`: yyyy-mm-dd).
+            return #"<c r="\#(ref)" s="\#(dateStyle)"><v>\#(serial(of: day))</v></c>"#
         case .number, .empty:
             return ""  // an absent <c> is an empty cell; NaN has no spreadsheet value
         }
+    }
+
+    /// The spreadsheet's day number: 1900 date system, counted from 1899-12-30 as Excel, WPS and LibreOffice do.
+    static func serial(of day: CalendarDay) -> Int {
+        let epoch = CalendarDay(year: 1899, month: 12, day: 30)!
+        return epoch.days(until: day)
     }
 
     /// 1 → A, 26 → Z, 27 → AA, 702 → ZZ, 703 → AAA (bijective base 26).
@@ -154,6 +180,7 @@ enum XLSXWorkbook {
             switch cell {
             case .text(let text): shown = text
             case .number(let number): shown = "\(number)"
+            case .date: shown = "2026-01-01"
             case .empty: shown = ""
             }
             widest[index] = max(widest[index], shown.split(whereSeparator: \.isNewline).map(displayWidth).max() ?? 0)
@@ -302,9 +329,11 @@ enum XLSXWorkbook {
     static let styles = #"""
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\#
-        <fonts count="2">\#
+        <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\-mm\-dd"/></numFmts>\#
+        <fonts count="3">\#
         <font><sz val="11"/><name val="Calibri"/><family val="2"/></font>\#
         <font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>\#
+        <font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>\#
         </fonts>\#
         <fills count="3">\#
         <fill><patternFill patternType="none"/></fill>\#
@@ -316,10 +345,12 @@ enum XLSXWorkbook {
         <border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>\#
         </borders>\#
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\#
-        <cellXfs count="2">\#
+        <cellXfs count="4">\#
         <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\#
         <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">\#
         <alignment horizontal="center" vertical="center" wrapText="1"/></xf>\#
+        <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\#
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\#
         </cellXfs>\#
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\#
         </styleSheet>

@@ -263,7 +263,12 @@ enum Compliance {
 
     /// The view as a sheet for Excel/WPS: one row per unit and requirement window.
     static func table(_ document: [UnitLines], quarter: Quarter) -> ExportTable {
-        ExportTable(sheetName: "\(quarter.code)台账对照", header: header, rows: rows(document))
+        ExportTable(sheetName: "\(quarter.code)台账对照", header: header, rows: rows(document), title: title(quarter))
+    }
+
+    /// The exports' title row: the quarter, and the day the counts are as of.
+    static func title(_ quarter: Quarter, today: CalendarDay = BureauCalendar.today()) -> String {
+        "\(quarter.label)活动台账对照（截至 \(min(today, quarter.lastDay))）"
     }
 
     static let header = ["组织", "党小组", "活动", "细则", "时段", "起", "止", "应", "已", "缺", "状态", "考核表扣分次数"]
@@ -277,7 +282,9 @@ enum Compliance {
                 return [
                     .text(unit.name), line.group.map(ExportCell.text) ?? .empty, .text(line.label),
                     .text(line.rule),
-                    .text(spans[line.span] ?? line.span), .text(line.from), .text(line.to),
+                    .text(spans[line.span] ?? line.span),
+                    CalendarDay(line.from).map(ExportCell.date) ?? .text(line.from),
+                    CalendarDay(line.to).map(ExportCell.date) ?? .text(line.to),
                     .number(Decimal(line.needed)), .number(Decimal(line.recorded)), .number(Decimal(line.short)),
                     .text(unit.partial ? "部分记账" : state), .number(Decimal(line.missing)),
                 ]
@@ -319,7 +326,7 @@ extension Compliance {
         let quarter = try await requestedQuarter(req)
         let listed = try await listed(in: quarter, on: req.db)
         let (db, today) = (req.db, BureauCalendar.today())
-        return Download.csvStream(header: header, named: "\(quarter.code)台账对照") { emit in
+        return Download.csvStream(header: header, title: title(quarter), named: "\(quarter.code)台账对照") { emit in
             for batch in listed.chunked(into: 50) {
                 try await emit(rows(try await document(of: batch, quarter: quarter, today: today, on: db)))
             }
@@ -332,7 +339,8 @@ extension Compliance {
         let listed = try await listed(in: quarter, on: req.db)
         let (db, today) = (req.db, BureauCalendar.today())
         return XLSXStream.response(
-            sheetName: table([], quarter: quarter).sheetName, header: header, named: "\(quarter.code)台账对照"
+            sheetName: table([], quarter: quarter).sheetName, header: header, title: title(quarter),
+            named: "\(quarter.code)台账对照"
         ) { emit in
             for batch in listed.chunked(into: 50) {
                 try await emit(rows(try await document(of: batch, quarter: quarter, today: today, on: db)))

@@ -40,7 +40,7 @@ enum PenaltiesPaper {
         }
         paper.add(
             WordDocument.Table(
-                widths: [700, 2600, 1500, 1200, 1100, 1500, 2856, 1300],
+                widths: [600, 2400, 2400, 1000, 900, 1300, 2856, 1300],
                 header: [
                     ["序号", "党支部", "支部书记", "考核总分", "等级", "基数奖金（元）", "扣奖计算", "扣奖（元）"].map {
                         WordDocument.Cell($0, bold: true)

@@ -229,6 +229,9 @@ struct WordDocument: Sendable {
         if paragraph.redRuleBelow {
             properties += #"<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="4" w:color="FF0000"/></w:pBdr>"#
         }
+        // Off the 22-line grid unless the paragraph keeps the body's pitch: a table's or a title's lines would
+        // otherwise each take a whole grid line (LibreOffice and Word snap them).
+        if paragraph.linePitch == nil { properties += #"<w:snapToGrid w:val="0"/>"# }
         let before = paragraph.spaceBeforeLines * 100, after = paragraph.spaceAfterLines * 100
         let line =
             paragraph.linePitch.map { #" w:line="\#($0)" w:lineRule="exact""# } ?? #" w:line="240" w:lineRule="auto""#
@@ -248,9 +251,10 @@ struct WordDocument: Sendable {
         var properties =
             #"<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="\#(font)" w:cs="Times New Roman"/>"#
         if run.bold { properties += "<w:b/><w:bCs/>" }
+        // In the schema's order (CT_RPr is a sequence): color, then sz and szCs, then u.
         if let color = run.color { properties += #"<w:color w:val="\#(color)"/>"# }
-        if run.underline { properties += #"<w:u w:val="single"/>"# }
         properties += #"<w:sz w:val="\#(run.size.rawValue)"/><w:szCs w:val="\#(run.size.rawValue)"/>"#
+        if run.underline { properties += #"<w:u w:val="single"/>"# }
         // Line breaks and tabs inside a run are elements of their own in WordprocessingML.
         let lines = run.text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.split(separator: "\t", omittingEmptySubsequences: false).map {

@@ -284,17 +284,20 @@ enum Results {
     /// The table people export: one row per unit, the six categories as columns.
     static func table(_ rows: [Row], period: Period) -> ExportTable {
         let categories = rows.first?.categories ?? []
-        var header = ["名次", "组织代码", "组织名称", "考核总分", "等级", "加分（不计入总分）"]
-        header += categories.map { "\($0.title)（\($0.max)）" }
+        // Names first, as the office reads the sheet; the code last, for whoever joins it to another table.
+        var header = ["名次", "组织名称", "考核总分", "等级", "加分（不计入总分）"]
+        header += categories.map { "\($0.title)（\($0.max)）" } + ["组织代码"]
+        let label = Quarter(code: period.code)?.label ?? period.code
         return ExportTable(
             sheetName: "\(period.code) 考核结果", header: header,
             rows: rows.map { row in
                 [
-                    .number(Decimal(row.rank)), .text(row.unit), .text(row.name), .number(row.total),
+                    .number(Decimal(row.rank)), .text(row.name), .number(row.total),
                     .text(row.vetoed ? "\(row.gradeLabel)（取消评比资格）" : row.gradeLabel), .number(row.bonus),
                 ]
-                    + row.categories.map { .number($0.score) }
-            })
+                    + row.categories.map { .number($0.score) } + [.text(row.unit)]
+            },
+            title: "\(label)目标管理考核结果" + (period.publishedOn.map { "（\($0) 公布）" } ?? ""))
     }
 }
 

@@ -45,7 +45,8 @@ extension SheetPage {
         html.insert(rules)
         html.close("ul")
         guard !entries.isEmpty else { return html.text }
-        html.start("table", ["class": "table entries"])
+        // Stacked on a phone: a line per field with its column's name, so that 删除/撤销 stay within reach.
+        html.start("table", ["class": "table entries stacked"])
         html.start("thead", [:])
         html.start("tr", [:])
         for heading in ["标准", "情况"] { html.element("th", [:], content: heading) }
@@ -98,11 +99,11 @@ extension SheetPage {
         }
         html.close("td")
 
-        html.element("td", ["class": "num"], content: entry.amount ?? "")
-        html.start("td", ["class": "num"])
+        html.element("td", ["class": "num", "data-label": "次数/分值"], content: entry.amount ?? "")
+        html.start("td", ["class": "num", "data-label": "计分"])
         if entry.withdrawn { html.element("s", [:], content: entry.effect) } else { html.write(entry.effect) }
         html.close("td")
-        html.start("td", [:])
+        html.start("td", ["data-label": "录入"])
         html.write(entry.author)
         html.element("span", ["class": "hint"], content: "（\(entry.stage)）")
         html.close("td")

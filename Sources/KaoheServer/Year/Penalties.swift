@@ -223,31 +223,34 @@ enum Penalties {
 
     /// The finance office's table: one row per secretary, then the general branch's.
     static func table(_ document: Document) -> ExportTable {
-        let header = ["组织代码", "党支部", "支部书记", "考核总分", "等级", "行政考核基数奖金（元）", "扣奖计算", "扣奖（元）"]
+        // The person whose bonus is cut, by name, before any code; the code last for whoever joins the table.
+        let header = ["党支部", "支部书记", "考核总分", "等级", "行政考核基数奖金（元）", "扣奖计算", "扣奖（元）", "组织代码"]
         var rows: [[ExportCell]] = document.secretaries.map { line in
             [
-                .text(line.unit), .text(line.name), .text(line.person ?? "—"),
+                .text(line.name), .text(line.person ?? "—"),
                 line.total.map { .number($0) } ?? .text("未公布"),
                 .text(line.gradeLabel ?? "—"),
-                .number(line.baseBonus), .text(line.formula ?? "不扣奖"), .number(line.penalty),
+                .number(line.baseBonus), .text(line.formula ?? "不扣奖"), .number(line.penalty), .text(line.unit),
             ]
         }
         let general = document.general
         rows.append([
-            .text("general"), .text("党总支（\(general.branches) 个支部扣奖的平均数）"), .empty, .empty, .empty, .empty, .empty,
-            .number(general.penalty),
+            .text("党总支（\(general.branches) 个支部扣奖的平均数）"), .empty, .empty, .empty, .empty, .empty,
+            .number(general.penalty), .text(OrgTree.rootCode),
         ])
         rows.append([
-            .text(""), .text("其中 总支书记（\(general.generalSecretaryShare * 100)%）"),
+            .text("其中 总支书记（\(general.generalSecretaryShare * 100)%）"),
             .text(general.generalSecretaryPerson ?? "—"), .empty, .empty, .empty, .empty,
-            .number(general.generalSecretary),
+            .number(general.generalSecretary), .empty,
         ])
         rows.append([
-            .text(""), .text("其中 副书记（\(general.deputySecretaryShare * 100)%）"),
+            .text("其中 副书记（\(general.deputySecretaryShare * 100)%）"),
             .text(general.deputySecretaryPerson ?? "—"), .empty, .empty, .empty, .empty,
-            .number(general.deputySecretary),
+            .number(general.deputySecretary), .empty,
         ])
-        return ExportTable(sheetName: "\(document.period) 扣奖", header: header, rows: rows)
+        let label = Quarter(code: document.period)?.label ?? document.period
+        return ExportTable(
+            sheetName: "\(document.period) 扣奖", header: header, rows: rows, title: "\(label)党支部书记扣奖明细")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KaoheCore
 import Testing
 
 @testable import KaoheServer
@@ -112,6 +113,39 @@ import Testing
         #expect(!xml.contains("\u{1}"))  // not legal anywhere in XML 1.0
         #expect(xml.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#))
         #expect(xml.contains(#"<dimension ref="A1:D4"/>"#))
+    }
+
+    /// Issue 30: what the office files has a title row above the header, and its days are dates, not text.
+    static let titled = ExportTable(
+        sheetName: "考核结果", header: ["单位", "公布日"],
+        rows: [[.text("第一党支部"), .date(CalendarDay(year: 2026, month: 10, day: 20)!)]],
+        title: "2026年第三季度目标管理考核结果（2026-10-20 公布）")
+
+    @Test func aTitledSheetHasItsTitleAboveTheHeaderAndItsDaysAsDates() async throws {
+        let xml = try sheet(Self.titled)
+        #expect(
+            xml.contains(
+                #"<c r="A1" s="2" t="inlineStr"><is><t xml:space="preserve">2026年第三季度目标管理考核结果（2026-10-20 公布）</t>"#))
+        #expect(xml.contains(#"<c r="A2" s="1" t="inlineStr"><is><t xml:space="preserve">单位</t>"#))
+        // 2026-10-20 is day 46315 of the 1900 date system, in the yyyy-mm-dd style.
+        #expect(xml.contains(#"<c r="B3" s="3"><v>46315</v></c>"#))
+        #expect(xml.contains(#"<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>"#))
+        #expect(xml.contains(#"<dimension ref="A1:B3"/>"#))
+        let styles = try #require(
+            try Self.unzip(Array(try XLSXWorkbook.data(Self.titled))).first { $0.name == "xl/styles.xml" }
+        ).text
+        #expect(styles.contains(#"<numFmt numFmtId="164" formatCode="yyyy\-mm\-dd"/>"#))
+        let csv = String(decoding: CSVExport.data(Self.titled).dropFirst(3), as: UTF8.self)
+        #expect(csv == "2026年第三季度目标管理考核结果（2026-10-20 公布）\r\n单位,公布日\r\n第一党支部,2026-10-20\r\n")
+        // Streamed, the same sheet.
+        let spool = try XLSXStream.Spool(header: Self.titled.header, title: Self.titled.title)
+        defer { spool.remove() }
+        for row in Self.titled.rows { try spool.append([row]) }
+        try spool.close()
+        var streamed = Data()
+        try await XLSXStream.write(spool, sheetName: Self.titled.sheetName) { streamed.append($0) }
+        let whole = try Self.unzip(Array(try XLSXWorkbook.data(Self.titled)))
+        #expect(try Self.unzip(Array(streamed)).map(\.text) == whole.map(\.text))
     }
 
     @Test func columnLettersRollOverAfterZ() throws {
