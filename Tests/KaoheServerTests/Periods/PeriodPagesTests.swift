@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KaoheCore
 import Testing
 import VaporTesting
 
@@ -127,7 +128,12 @@ extension ServerTests {
                         "/periods/2026Q3/sheets/\(member)/actions/\(step)",
                         form: ["version": "\(current)", "back": "period"])
                     #expect(moved.status == .seeOther)
-                    #expect(moved.headers.first(name: .location) == "/periods/2026Q3#sheet-\(member)")
+                    // Back on the board at the row, told what was done and who is next.
+                    let location = try #require(moved.headers.first(name: .location))
+                    #expect(location == "/periods/2026Q3?done=\(step)&unit=\(member)#sheet-\(member)")
+                    #expect(
+                        try await leader.get(location).body.string.contains(
+                            "：已\(WorkflowAction(rawValue: step)!.label)。"))
                     #expect(try await api.sheet(member).state == state)
                 }
                 // 考核完毕 asks for the panel's overall opinion: it is made on the sheet, not from the row.
